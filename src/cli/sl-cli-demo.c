@@ -1,0 +1,16 @@
+/* sl-cli-demo.c — startline-cli demo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sl-cli.h"
+
+int
+sl_cli_demo (const SlCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  g_printerr ("startline-cli: demo is not available yet\n");
+  return SL_CLI_FAILED;
+}

@@ -1,0 +1,16 @@
+/* sl-cli-export.c — startline-cli export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sl-cli.h"
+
+int
+sl_cli_export (const SlCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  g_printerr ("startline-cli: export is not available yet\n");
+  return SL_CLI_FAILED;
+}

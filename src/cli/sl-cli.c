@@ -1,0 +1,379 @@
+/* sl-cli.c — startline-cli: the core's operations for scripts and tests
+ *
+ * startline-cli --db FILE COMMAND [OPTIONS] [ARGS]
+ * Exit 0 on success, 1 with one line on stderr on failure, 2 on a usage
+ * error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-cli.h"
+
+static const SlCliCommand *current_command;
+
+int
+sl_cli_fail (const GError *error)
+{
+  g_printerr ("startline-cli: %s\n", error->message);
+  return SL_CLI_FAILED;
+}
+
+int
+sl_cli_usage_error (const SlCliCommand *command,
+                    const char         *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("startline-cli %s: %s (see “startline-cli %s --help”)\n",
+              command->name, message, command->name);
+  return SL_CLI_USAGE;
+}
+
+int
+sl_cli_parse (const SlCliCommand   *command,
+              GOptionEntry         *entries,
+              int                  *argc,
+              char               ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name, command->args);
+
+  context = g_option_context_new (parameter);
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_help_enabled (context, TRUE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return sl_cli_usage_error (command, "%s", error->message);
+  return -1;
+}
+
+SlDb *
+sl_cli_open_db (const SlCliGlobals *globals)
+{
+  g_autoptr(GError) error = NULL;
+  SlDb *db;
+
+  if (globals->db_path == NULL)
+    {
+      g_printerr ("startline-cli: no event file given; use --db FILE\n");
+      return NULL;
+    }
+  db = sl_db_open (globals->db_path, &error);
+  if (db == NULL)
+    {
+      sl_cli_fail (error);
+      return NULL;
+    }
+  sl_db_set_actor (db, globals->operator_name, globals->desk);
+  return db;
+}
+
+static int
+cmd_init (const SlCliGlobals *globals,
+          int                 argc,
+          char              **argv)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *date = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  GOptionEntry entries[] = {
+    { "event", 0, 0, G_OPTION_ARG_STRING, &name, N_("Name of the event"), N_("NAME") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("Date of the event"), N_("YYYY-MM-DD") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc > 1)
+    return sl_cli_usage_error (current_command, "unexpected argument “%s”", argv[1]);
+  if (globals->db_path == NULL)
+    return sl_cli_usage_error (current_command, "--db FILE is required");
+  if (name == NULL || date == NULL)
+    return sl_cli_usage_error (current_command, "--event NAME and --date YYYY-MM-DD are required");
+
+  if (!(db = sl_db_create (globals->db_path, name, date, &error)))
+    return sl_cli_fail (error);
+  g_print ("created: %s\n", globals->db_path);
+  return SL_CLI_OK;
+}
+
+static int
+change_check_in (const SlCliGlobals *globals,
+                 int                 argc,
+                 char              **argv,
+                 gboolean            undo)
+{
+  g_autofree char *desk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "desk", 0, 0, G_OPTION_ARG_STRING, &desk, N_("Name of this desk"), N_("NAME") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2)
+    return sl_cli_usage_error (current_command, "expected one bib or booking reference");
+  if (!(db = sl_cli_open_db (globals)))
+    return SL_CLI_FAILED;
+
+  if (desk == NULL && globals->desk != NULL)
+    desk = g_strdup (globals->desk);
+  entrant = undo ? sl_db_undo_check_in (db, argv[1], desk, &error)
+                 : sl_db_check_in (db, argv[1], desk, &error);
+  if (entrant == NULL)
+    return sl_cli_fail (error);
+
+  name = sl_entrant_dup_full_name (entrant);
+  if (undo)
+    g_print ("undone: %s\t%s\n", entrant->bib, name);
+  else
+    g_print ("checked in: %s\t%s\t%s\t%s\n", entrant->bib, name, entrant->checked_in_at,
+             entrant->checked_in_desk);
+  return SL_CLI_OK;
+}
+
+static int
+cmd_check_in (const SlCliGlobals *globals,
+              int                 argc,
+              char              **argv)
+{
+  return change_check_in (globals, argc, argv, FALSE);
+}
+
+static int
+cmd_undo_check_in (const SlCliGlobals *globals,
+                   int                 argc,
+                   char              **argv)
+{
+  return change_check_in (globals, argc, argv, TRUE);
+}
+
+static int
+cmd_search (const SlCliGlobals *globals,
+            int                 argc,
+            char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *text = NULL;
+  int limit = 20;
+  GOptionEntry entries[] = {
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show at most N matches (default 20)"), "N" },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc < 2)
+    return sl_cli_usage_error (current_command, "expected the text to search for");
+  if (limit <= 0)
+    return sl_cli_usage_error (current_command, "--limit must be a positive number");
+  if (!(db = sl_cli_open_db (globals)))
+    return SL_CLI_FAILED;
+
+  text = g_strjoinv (" ", argv + 1);
+  if (!(hits = sl_db_search (db, text, (guint)limit, &error)))
+    return sl_cli_fail (error);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      SlEntrant *e = g_ptr_array_index (hits, i);
+      g_autofree char *name = sl_entrant_dup_full_name (e);
+
+      g_print ("%s\t%s\t%s\t%s\t%s\n", e->bib, name,
+               e->race_name != NULL ? e->race_name : "",
+               e->wave_name != NULL ? e->wave_name : "",
+               sl_status_to_id (e->status));
+    }
+  return SL_CLI_OK;
+}
+
+static int
+cmd_stats (const SlCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(SlEvent) event = NULL;
+  SlStats stats;
+  int rc;
+
+  if ((rc = sl_cli_parse (current_command, NULL, &argc, &argv)) >= 0)
+    return rc;
+  if (argc > 1)
+    return sl_cli_usage_error (current_command, "unexpected argument “%s”", argv[1]);
+  if (!(db = sl_cli_open_db (globals)))
+    return SL_CLI_FAILED;
+  if (!(event = sl_db_dup_event (db, &error)) || !sl_db_get_stats (db, &stats, &error))
+    return sl_cli_fail (error);
+
+  g_print ("event: %s\n", event->name);
+  g_print ("date: %s\n", event->date);
+  g_print ("entrants: %" G_GINT64_FORMAT "\n", stats.entrants);
+  g_print ("checked_in: %" G_GINT64_FORMAT "\n", stats.checked_in);
+  g_print ("withdrawn: %" G_GINT64_FORMAT "\n", stats.withdrawn);
+  g_print ("deferred: %" G_GINT64_FORMAT "\n", stats.deferred);
+  g_print ("charities: %" G_GINT64_FORMAT "\n", stats.charities);
+  g_print ("charity_runners: %" G_GINT64_FORMAT "\n", stats.charity_runners);
+  g_print ("vips: %" G_GINT64_FORMAT "\n", stats.vips);
+  return SL_CLI_OK;
+}
+
+static int
+cmd_audit (const SlCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GPtrArray) entries_out = NULL;
+  int limit = 20;
+  GOptionEntry entries[] = {
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show the newest N entries (0: all)"), "N" },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc > 1)
+    return sl_cli_usage_error (current_command, "unexpected argument “%s”", argv[1]);
+  if (limit < 0)
+    return sl_cli_usage_error (current_command, "--limit cannot be negative");
+  if (!(db = sl_cli_open_db (globals)))
+    return SL_CLI_FAILED;
+  if (!(entries_out = sl_db_list_audit (db, NULL, 0, (guint)limit, &error)))
+    return sl_cli_fail (error);
+
+  for (guint i = 0; i < entries_out->len; i++)
+    {
+      SlAuditEntry *e = g_ptr_array_index (entries_out, i);
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\n",
+               e->at, e->operator_name, e->desk != NULL ? e->desk : "",
+               e->action, e->entity, e->entity_id,
+               e->before != NULL ? e->before : "", e->after != NULL ? e->after : "");
+    }
+  return SL_CLI_OK;
+}
+
+static const SlCliCommand commands[] = {
+  { "init", "", N_("Create a new event file."), cmd_init },
+  { "demo", "", N_("Fill the event with a realistic, reproducible demo."), sl_cli_demo },
+  { "import", "FILE", N_("Import entrants from a CSV file."), sl_cli_import },
+  { "export", "FILE.xlsx|FILE.csv", N_("Export entrants to a spreadsheet."), sl_cli_export },
+  { "check-in", "BIB-OR-REF", N_("Check an entrant in."), cmd_check_in },
+  { "undo-check-in", "BIB-OR-REF", N_("Undo an entrant's check-in."), cmd_undo_check_in },
+  { "search", "TEXT", N_("Find entrants by name, bib, reference or club."), cmd_search },
+  { "stats", "", N_("Print counts as key: value lines."), cmd_stats },
+  { "audit", "", N_("Print the audit log, newest first."), cmd_audit },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: startline-cli [--db FILE] [--operator NAME] [--desk NAME] COMMAND ...\n\n");
+  fprintf (out, "Commands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-15s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\nRun “startline-cli COMMAND --help” for a command's options.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *operator_name = NULL;
+  g_autofree char *desk = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean help = FALSE;
+  SlCliGlobals globals;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The event file"), N_("FILE") },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
+      N_("Who is acting, for the audit log (default: the login name)"), N_("NAME") },
+    { "desk", 0, 0, G_OPTION_ARG_STRING, &desk, N_("Name of this desk"), N_("NAME") },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show help"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new ("COMMAND");
+  g_option_context_set_help_enabled (context, FALSE);
+  /* Stop at the command: its options are its own. */
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("startline-cli: %s\n", error->message);
+      print_usage (stderr);
+      return SL_CLI_USAGE;
+    }
+
+  if (help || (argc >= 2 && g_str_equal (argv[1], "help")))
+    {
+      print_usage (stdout);
+      return SL_CLI_OK;
+    }
+  if (argc < 2)
+    {
+      g_printerr ("startline-cli: no command given\n");
+      print_usage (stderr);
+      return SL_CLI_USAGE;
+    }
+
+  globals.db_path = db_path;
+  globals.operator_name = operator_name;
+  globals.desk = desk;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          current_command = &commands[i];
+          return commands[i].func (&globals, argc - 1, argv + 1);
+        }
+    }
+
+  g_printerr ("startline-cli: unknown command “%s”\n", argv[1]);
+  print_usage (stderr);
+  return SL_CLI_USAGE;
+}
+
+const SlCliCommand *
+sl_cli_get_current_command (void)
+{
+  return current_command;
+}

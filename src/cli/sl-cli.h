@@ -1,0 +1,65 @@
+/* sl-cli.h — shared plumbing of startline-cli's commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sl-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: the contract with staff scripts. */
+#define SL_CLI_OK       0
+#define SL_CLI_FAILED   1
+#define SL_CLI_USAGE    2
+
+typedef struct
+{
+  const char *db_path;
+  const char *operator_name;
+  const char *desk;
+} SlCliGlobals;
+
+typedef int (*SlCliCommandFunc) (const SlCliGlobals *globals,
+                                 int                 argc,
+                                 char              **argv);
+
+typedef struct
+{
+  const char       *name;
+  const char       *args;      /* shown in usage, e.g. "BIB-OR-REF" */
+  const char       *summary;
+  SlCliCommandFunc  func;
+} SlCliCommand;
+
+/* The command being run, for its sl_cli_parse and usage errors. */
+const SlCliCommand *sl_cli_get_current_command (void);
+
+/* Parses a command's options. Returns -1 when parsing succeeded and the
+ * command should go on, else the exit code (0 after --help, 2 on a usage
+ * error, with one line on stderr).
+ */
+int    sl_cli_parse       (const SlCliCommand *command,
+                           GOptionEntry       *entries,
+                           int                *argc,
+                           char             ***argv);
+/* Opens the --db file, or prints one line and returns NULL. */
+SlDb  *sl_cli_open_db     (const SlCliGlobals *globals) G_GNUC_WARN_UNUSED_RESULT;
+/* Prints "startline-cli: message" on stderr; returns SL_CLI_FAILED. */
+int    sl_cli_fail        (const GError       *error);
+int    sl_cli_usage_error (const SlCliCommand *command,
+                           const char         *format,
+                           ...) G_GNUC_PRINTF (2, 3);
+
+/* Commands living in their own files. */
+int    sl_cli_import      (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_export      (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_demo        (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* sl-audit.h — reading the append-only audit log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sl-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64  id;
+  char   *at;          /* UTC ISO 8601 */
+  char   *operator_name;
+  char   *desk;
+  char   *action;      /* insert, update, check-in, undo-check-in, import, export … */
+  char   *entity;
+  gint64  entity_id;
+  char   *before;      /* JSON or NULL */
+  char   *after;       /* JSON or NULL */
+} SlAuditEntry;
+
+void       sl_audit_entry_free (SlAuditEntry *entry);
+
+/* Newest first; limit 0 means all. Entity NULL means every entity;
+ * entity_id 0 means every record of it.
+ */
+GPtrArray *sl_db_list_audit    (SlDb        *db,
+                                const char  *entity,
+                                gint64       entity_id,
+                                guint        limit,
+                                GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlAuditEntry, sl_audit_entry_free)
+
+G_END_DECLS

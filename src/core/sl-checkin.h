@@ -1,0 +1,55 @@
+/* sl-checkin.h — checking entrants in at a desk, and undoing it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sl-types.h"
+
+G_BEGIN_DECLS
+
+#define SL_CHECKIN_ERROR (sl_checkin_error_quark ())
+
+typedef enum
+{
+  SL_CHECKIN_ERROR_NOT_FOUND = 1,
+  SL_CHECKIN_ERROR_ALREADY_CHECKED_IN,  /* message says when and at which desk */
+  SL_CHECKIN_ERROR_WITHDRAWN,
+  SL_CHECKIN_ERROR_DEFERRED,
+  SL_CHECKIN_ERROR_NOT_ELIGIBLE,        /* started, finished, DNS, DNF */
+  SL_CHECKIN_ERROR_NOT_CHECKED_IN,      /* undo of someone not checked in */
+} SlCheckinError;
+
+GQuark     sl_checkin_error_quark (void);
+
+/* One durable transaction: the status, time and desk on the entrant, a
+ * check-in event and an audit entry. Returns the updated entrant.
+ */
+SlEntrant *sl_db_check_in         (SlDb        *db,
+                                   const char  *bib_or_ref,
+                                   const char  *desk,
+                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+SlEntrant *sl_db_check_in_id      (SlDb        *db,
+                                   gint64       entrant_id,
+                                   const char  *desk,
+                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Recorded as an undo event of its own; the check-in stays in history. */
+SlEntrant *sl_db_undo_check_in    (SlDb        *db,
+                                   const char  *bib_or_ref,
+                                   const char  *desk,
+                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+SlEntrant *sl_db_undo_check_in_id (SlDb        *db,
+                                   gint64       entrant_id,
+                                   const char  *desk,
+                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Net check-ins (check-ins less undos) at a desk since a UTC time
+ * (NULL: ever).
+ */
+gint64     sl_db_count_desk_check_ins (SlDb       *db,
+                                       const char *desk,
+                                       const char *since_utc);
+
+G_END_DECLS

@@ -1,0 +1,14 @@
+/* sl-core.h — everything the GUI, the CLI and the tests use of the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sl-types.h"
+#include "sl-db.h"
+#include "sl-entrant.h"
+#include "sl-event.h"
+#include "sl-search.h"
+#include "sl-checkin.h"
+#include "sl-audit.h"
+#include "sl-fold.h"

@@ -1,0 +1,72 @@
+/* sl-db-private.h — what the core's own modules use of the store layer
+ *
+ * Only files in src/core include this. Everything here expects the caller
+ * to hold the database lock (sl_db_lock, or a write transaction begun with
+ * sl_db_begin_write); SQL never leaves the core.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sl-db.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *sl_db_get_handle       (SlDb         *self);
+
+/* Serialises use of the connection between threads (recursive). */
+void          sl_db_lock             (SlDb         *self);
+void          sl_db_unlock           (SlDb         *self);
+
+/* BEGIN IMMEDIATE under the lock; commit or rollback releases it. */
+gboolean      sl_db_begin_write      (SlDb         *self,
+                                      GError      **error);
+gboolean      sl_db_commit           (SlDb         *self,
+                                      GError      **error);
+void          sl_db_rollback         (SlDb         *self);
+
+/* A cached prepared statement, reset and with bindings cleared. */
+sqlite3_stmt *sl_db_prepare          (SlDb         *self,
+                                      const char   *sql,
+                                      GError      **error);
+gboolean      sl_db_exec             (SlDb         *self,
+                                      const char   *sql,
+                                      GError      **error);
+/* Steps a statement that returns no rows, then resets it. */
+gboolean      sl_db_step_done        (SlDb         *self,
+                                      sqlite3_stmt *stmt,
+                                      GError      **error);
+
+/* Turns the connection's last error into a GError in SL_DB_ERROR. */
+void          sl_db_set_error        (SlDb         *self,
+                                      GError      **error,
+                                      const char   *what);
+void          sl_db_set_error_code   (GError      **error,
+                                      int           sqlite_code,
+                                      const char   *message,
+                                      const char   *what);
+
+/* Appends one entry to the audit log (inside the caller's transaction). */
+gboolean      sl_db_audit            (SlDb         *self,
+                                      const char   *action,
+                                      const char   *entity,
+                                      gint64        entity_id,
+                                      const char   *before_json,
+                                      const char   *after_json,
+                                      GError      **error);
+
+/* Binds a UTF-8 string, or NULL when str is NULL or empty. */
+void          sl_db_bind_text        (sqlite3_stmt *stmt,
+                                      int           index,
+                                      const char   *str);
+char         *sl_db_column_dup       (sqlite3_stmt *stmt,
+                                      int           column) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Migrations, in sl-schema.c. */
+gboolean      sl_schema_migrate      (SlDb         *self,
+                                      int           from_version,
+                                      GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,851 @@
+/* sl-db.c — opening, creating and guarding an event database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "sl-db-private.h"
+
+struct _SlDb
+{
+  GObject      parent_instance;
+
+  sqlite3     *handle;
+  char        *path;
+  char        *operator_name;
+  char        *desk;
+  GTimeZone   *event_tz;
+  GHashTable  *statements;   /* SQL text → sqlite3_stmt */
+  GRecMutex    mutex;
+  guint        in_write : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SlDb, sl_db, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sl-db-error-quark, sl_db_error)
+
+/* SQLite stores application_id and user_version in the file header at
+ * these offsets; reading them ourselves lets us refuse a foreign file
+ * before SQLite has had any chance to write to it.
+ */
+#define HEADER_USER_VERSION_OFFSET 60
+#define HEADER_APPLICATION_ID_OFFSET 68
+
+static void
+sl_db_finalize (GObject *object)
+{
+  SlDb *self = (SlDb *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle != NULL)
+    {
+      /* Folding the WAL back into the file keeps the header current. */
+      sqlite3_exec (self->handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->handle);
+      self->handle = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->operator_name, g_free);
+  g_clear_pointer (&self->desk, g_free);
+  g_clear_pointer (&self->event_tz, g_time_zone_unref);
+  g_rec_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (sl_db_parent_class)->finalize (object);
+}
+
+static void
+sl_db_class_init (SlDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sl_db_finalize;
+}
+
+static void
+finalize_stmt (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+sl_db_init (SlDb *self)
+{
+  g_rec_mutex_init (&self->mutex);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->operator_name = g_strdup (g_get_user_name ());
+  self->desk = g_strdup ("");
+}
+
+void
+sl_db_set_error_code (GError     **error,
+                      int          code,
+                      const char  *message,
+                      const char  *what)
+{
+  SlDbError domain_code;
+  const char *reason;
+
+  switch (code & 0xff)
+    {
+    case SQLITE_FULL:
+      domain_code = SL_DB_ERROR_FULL;
+      reason = _("the disk is full");
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      domain_code = SL_DB_ERROR_READ_ONLY;
+      reason = _("the file cannot be written (read-only)");
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      domain_code = SL_DB_ERROR_BUSY;
+      reason = _("another program is writing to the event and did not finish in time");
+      break;
+    case SQLITE_CONSTRAINT:
+      domain_code = SL_DB_ERROR_CONSTRAINT;
+      reason = message;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      domain_code = SL_DB_ERROR_CORRUPT;
+      reason = _("the event file is damaged");
+      break;
+    case SQLITE_CANTOPEN:
+      domain_code = SL_DB_ERROR_NOT_FOUND;
+      reason = _("the file cannot be opened");
+      break;
+    default:
+      domain_code = SL_DB_ERROR_FAILED;
+      reason = message;
+      break;
+    }
+
+  if (what != NULL)
+    g_set_error (error, SL_DB_ERROR, domain_code, "%s: %s", what, reason);
+  else
+    g_set_error_literal (error, SL_DB_ERROR, domain_code, reason);
+}
+
+void
+sl_db_set_error (SlDb        *self,
+                 GError     **error,
+                 const char  *what)
+{
+  sl_db_set_error_code (error,
+                        sqlite3_extended_errcode (self->handle),
+                        sqlite3_errmsg (self->handle),
+                        what);
+}
+
+sqlite3 *
+sl_db_get_handle (SlDb *self)
+{
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+  return self->handle;
+}
+
+const char *
+sl_db_get_path (SlDb *self)
+{
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+  return self->path;
+}
+
+void
+sl_db_set_actor (SlDb       *self,
+                 const char *operator_name,
+                 const char *desk)
+{
+  g_return_if_fail (SL_IS_DB (self));
+
+  sl_db_lock (self);
+  if (operator_name != NULL && *operator_name != '\0')
+    {
+      g_free (self->operator_name);
+      self->operator_name = g_strdup (operator_name);
+    }
+  g_free (self->desk);
+  self->desk = g_strdup (desk != NULL ? desk : "");
+  sl_db_unlock (self);
+}
+
+const char *
+sl_db_get_operator (SlDb *self)
+{
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+  return self->operator_name;
+}
+
+const char *
+sl_db_get_desk (SlDb *self)
+{
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+  return self->desk;
+}
+
+void
+sl_db_lock (SlDb *self)
+{
+  g_rec_mutex_lock (&self->mutex);
+}
+
+void
+sl_db_unlock (SlDb *self)
+{
+  g_rec_mutex_unlock (&self->mutex);
+}
+
+gboolean
+sl_db_exec (SlDb        *self,
+            const char  *sql,
+            GError     **error)
+{
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sl_db_set_error (self, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+sl_db_prepare (SlDb        *self,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      sl_db_set_error (self, error, NULL);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+sl_db_step_done (SlDb          *self,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      sl_db_set_error (self, error, NULL);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+void
+sl_db_bind_text (sqlite3_stmt *stmt,
+                 int           index,
+                 const char   *str)
+{
+  if (str == NULL || *str == '\0')
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, str, -1, SQLITE_TRANSIENT);
+}
+
+char *
+sl_db_column_dup (sqlite3_stmt *stmt,
+                  int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *)text) : NULL;
+}
+
+gboolean
+sl_db_begin_write (SlDb    *self,
+                   GError **error)
+{
+  sl_db_lock (self);
+  g_assert (!self->in_write);
+
+  if (!sl_db_exec (self, "BEGIN IMMEDIATE", error))
+    {
+      sl_db_unlock (self);
+      return FALSE;
+    }
+  self->in_write = TRUE;
+  return TRUE;
+}
+
+gboolean
+sl_db_commit (SlDb    *self,
+              GError **error)
+{
+  gboolean ok;
+
+  g_assert (self->in_write);
+
+  ok = sl_db_exec (self, "COMMIT", error);
+  if (!ok && !sqlite3_get_autocommit (self->handle))
+    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  self->in_write = FALSE;
+  sl_db_unlock (self);
+  return ok;
+}
+
+void
+sl_db_rollback (SlDb *self)
+{
+  g_assert (self->in_write);
+
+  if (!sqlite3_get_autocommit (self->handle))
+    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  self->in_write = FALSE;
+  sl_db_unlock (self);
+}
+
+char *
+sl_db_now_utc (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+}
+
+char *
+sl_db_format_local (SlDb       *self,
+                    const char *utc_iso,
+                    const char *format)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+
+  if (utc_iso == NULL)
+    return NULL;
+
+  utc = g_time_zone_new_utc ();
+  when = g_date_time_new_from_iso8601 (utc_iso, utc);
+  if (when == NULL)
+    return g_strdup (utc_iso);
+
+  local = g_date_time_to_timezone (when, self->event_tz);
+  return g_date_time_format (local, format != NULL ? format : "%Y-%m-%d %H:%M");
+}
+
+gboolean
+sl_db_audit (SlDb        *self,
+             const char  *action,
+             const char  *entity,
+             gint64       entity_id,
+             const char  *before_json,
+             const char  *after_json,
+             GError     **error)
+{
+  g_autofree char *now = sl_db_now_utc ();
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (self,
+                        "INSERT INTO audit_log (at, operator, desk, action, entity, entity_id,"
+                        " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 3, self->desk);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, entity, -1, SQLITE_TRANSIENT);
+  if (entity_id > 0)
+    sqlite3_bind_int64 (stmt, 6, entity_id);
+  sl_db_bind_text (stmt, 7, before_json);
+  sl_db_bind_text (stmt, 8, after_json);
+
+  return sl_db_step_done (self, stmt, error);
+}
+
+static gboolean
+query_int (SlDb        *self,
+           const char  *sql,
+           int         *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sl_db_set_error (self, error, NULL);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    *out = 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sl_db_set_error (self, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_connection_pragmas (SlDb    *self,
+                          GError **error)
+{
+  g_autofree char *journal = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_busy_timeout (self->handle, 5000);
+  if (!sl_db_exec (self, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sl_db_set_error (self, error, NULL);
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    journal = sl_db_column_dup (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (g_strcmp0 (journal, "wal") != 0)
+    {
+      sl_db_set_error (self, error, NULL);
+      return FALSE;
+    }
+
+  /* A lost check-in is worse than an fsync. */
+  return sl_db_exec (self, "PRAGMA synchronous = FULL", error);
+}
+
+static gboolean
+load_event_timezone (SlDb    *self,
+                     GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *tz = NULL;
+
+  stmt = sl_db_prepare (self, "SELECT timezone FROM event WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    tz = sl_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  g_clear_pointer (&self->event_tz, g_time_zone_unref);
+  if (tz != NULL)
+    self->event_tz = g_time_zone_new_identifier (tz);
+  if (self->event_tz == NULL)
+    self->event_tz = g_time_zone_new_local ();
+  return TRUE;
+}
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
+}
+
+/* Looks at the raw header only: nothing is written to a file that turns
+ * out not to be ours.
+ */
+static gboolean
+check_header (const char  *path,
+              GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[100];
+  g_autofree char *display = g_filename_display_name (path);
+  GStatBuf st;
+  ssize_t n;
+  int fd;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, SL_DB_ERROR,
+                   saved == ENOENT ? SL_DB_ERROR_NOT_FOUND : SL_DB_ERROR_FAILED,
+                   _("Cannot open “%s”: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_OURS,
+                   _("“%s” is not a Startline event file (it is not a regular file)"), display);
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, SL_DB_ERROR,
+                   saved == EACCES ? SL_DB_ERROR_READ_ONLY : SL_DB_ERROR_FAILED,
+                   _("Cannot open “%s”: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  n = read (fd, header, sizeof header);
+  close (fd);
+
+  if (n < (ssize_t)sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_OURS,
+                   _("“%s” is not a Startline event file (it is not an SQLite database)"),
+                   display);
+      return FALSE;
+    }
+  if (read_be32 (header + HEADER_APPLICATION_ID_OFFSET) != SL_DB_APPLICATION_ID)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_OURS,
+                   _("“%s” is an SQLite database but not a Startline event file"), display);
+      return FALSE;
+    }
+  if (read_be32 (header + HEADER_USER_VERSION_OFFSET) > SL_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Startline (format %u; this "
+                     "version reads up to %d). Update Startline to open it."),
+                   display, read_be32 (header + HEADER_USER_VERSION_OFFSET),
+                   SL_DB_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_writable (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *display = g_filename_display_name (path);
+
+  /* SQLite would quietly fall back to read-only; a desk must know now. */
+  if (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
+                   _("“%s” cannot be written (the file or its folder is read-only)"), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SlDb *
+open_handle (const char  *path,
+             GError     **error)
+{
+  g_autoptr(SlDb) self = g_object_new (SL_TYPE_DB, NULL);
+  int rc;
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
+      return NULL;
+    }
+  if (sqlite3_db_readonly (self->handle, "main") == 1)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
+                   _("“%s” cannot be written (the file or its folder is read-only)"), display);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+SlDb *
+sl_db_open (const char  *path,
+            GError     **error)
+{
+  g_autoptr(SlDb) self = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *check = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int app_id = 0;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_filename_display_name (path);
+
+  if (!check_header (path, error) || !check_writable (path, error))
+    return NULL;
+  if (!(self = open_handle (path, error)))
+    return NULL;
+
+  /* The header may lag behind a WAL that was never checkpointed: ask
+   * SQLite too, still without writing anything.
+   */
+  if (!query_int (self, "PRAGMA application_id", &app_id, NULL)
+      || !query_int (self, "PRAGMA user_version", &version, NULL))
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                   _("“%s” is damaged and cannot be read"), display);
+      return NULL;
+    }
+  if ((guint32)app_id != SL_DB_APPLICATION_ID)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_OURS,
+                   _("“%s” is an SQLite database but not a Startline event file"), display);
+      return NULL;
+    }
+  if (version > SL_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Startline (format %d; this "
+                     "version reads up to %d). Update Startline to open it."),
+                   display, version, SL_DB_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA quick_check", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    check = sl_db_column_dup (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                   _("“%s” is damaged (SQLite integrity check: %s)"), display,
+                   check != NULL ? check : _("unreadable"));
+      return NULL;
+    }
+
+  if (!apply_connection_pragmas (self, error))
+    return NULL;
+
+  if (version < SL_DB_SCHEMA_VERSION)
+    {
+      g_autofree char *backup = g_strdup_printf ("%s.before-v%d.bak", path,
+                                                 SL_DB_SCHEMA_VERSION);
+
+      /* Upgrading is one transaction, but a copy of the old file costs
+       * little and lets a user go back to the previous version.
+       */
+      if (!sl_db_backup (self, backup, error) || !sl_schema_migrate (self, version, error))
+        return NULL;
+    }
+
+  if (!load_event_timezone (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+SlDb *
+sl_db_create (const char  *path,
+              const char  *event_name,
+              const char  *event_date,
+              GError     **error)
+{
+  g_autoptr(SlDb) self = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+  GDate date;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_filename_display_name (path);
+
+  name = g_strstrip (g_strdup (event_name != NULL ? event_name : ""));
+  if (*name == '\0')
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           _("The event needs a name"));
+      return NULL;
+    }
+  g_date_clear (&date, 1);
+  if (event_date != NULL && strlen (event_date) == 10)
+    {
+      guint y, m, d;
+      if (sscanf (event_date, "%4u-%2u-%2u", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+        g_date_set_dmy (&date, d, m, y);
+    }
+  if (!g_date_valid (&date))
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                   _("“%s” is not a date; write the event date as YYYY-MM-DD"),
+                   event_date != NULL ? event_date : "");
+      return NULL;
+    }
+
+  /* Health data will live here: the file is the owner's alone. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, SL_DB_ERROR,
+                   saved == EEXIST ? SL_DB_ERROR_EXISTS
+                   : (saved == EACCES || saved == EROFS) ? SL_DB_ERROR_READ_ONLY
+                   : SL_DB_ERROR_FAILED,
+                   saved == EEXIST ? _("“%s” already exists; choose another name")
+                                   : _("Cannot create “%s”: %s"),
+                   display, g_strerror (saved));
+      return NULL;
+    }
+  fchmod (fd, 0600);
+  close (fd);
+
+  if (!(self = open_handle (path, error)))
+    goto failed;
+
+  sql = g_strdup_printf ("PRAGMA application_id = %d", SL_DB_APPLICATION_ID);
+  if (!sl_db_exec (self, sql, error)
+      || !apply_connection_pragmas (self, error)
+      || !sl_schema_migrate (self, 0, error))
+    goto failed;
+
+  if (!sl_db_begin_write (self, error))
+    goto failed;
+  now = sl_db_now_utc ();
+  stmt = sl_db_prepare (self,
+                        "INSERT INTO event (id, name, date, timezone, created_at)"
+                        " VALUES (1, ?, ?, 'Europe/London', ?)",
+                        error);
+  if (stmt == NULL)
+    {
+      sl_db_rollback (self);
+      goto failed;
+    }
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, event_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  if (!sl_db_step_done (self, stmt, error)
+      || !sl_db_audit (self, "create", "event", 1, NULL, NULL, error))
+    {
+      sl_db_rollback (self);
+      goto failed;
+    }
+  if (!sl_db_commit (self, error) || !load_event_timezone (self, error))
+    goto failed;
+
+  return g_steal_pointer (&self);
+
+failed:
+  g_clear_object (&self);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+  }
+  return NULL;
+}
+
+gboolean
+sl_db_backup (SlDb        *self,
+              const char  *dest_path,
+              GError     **error)
+{
+  g_autofree char *display = NULL;
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  gboolean ok = FALSE;
+  int rc;
+  int fd;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  display = g_filename_display_name (dest_path);
+
+  fd = g_open (dest_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, SL_DB_ERROR,
+                   (saved == EACCES || saved == EROFS) ? SL_DB_ERROR_READ_ONLY
+                                                        : SL_DB_ERROR_FAILED,
+                   _("Cannot write the backup “%s”: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  fchmod (fd, 0600);
+  close (fd);
+
+  rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
+      sqlite3_close_v2 (dest);
+      return FALSE;
+    }
+
+  sl_db_lock (self);
+  backup = sqlite3_backup_init (dest, "main", self->handle, "main");
+  if (backup != NULL)
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      sqlite3_backup_finish (backup);
+      ok = (rc == SQLITE_DONE);
+      if (!ok)
+        sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
+    }
+  else
+    {
+      sl_db_set_error_code (error, sqlite3_errcode (dest), sqlite3_errmsg (dest), display);
+    }
+  sl_db_unlock (self);
+  sqlite3_close_v2 (dest);
+
+  if (!ok)
+    g_unlink (dest_path);
+  return ok;
+}
+
+gboolean
+sl_db_integrity_ok (SlDb    *self,
+                    GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *result = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+
+  sl_db_lock (self);
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    result = sl_db_column_dup (stmt, 0);
+  sqlite3_finalize (stmt);
+  sl_db_unlock (self);
+
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                   _("Integrity check failed: %s"), result != NULL ? result : "?");
+      return FALSE;
+    }
+  return TRUE;
+}

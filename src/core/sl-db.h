@@ -1,0 +1,68 @@
+/* sl-db.h — one event database (one SQLite file per event)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "sl-types.h"
+
+G_BEGIN_DECLS
+
+#define SL_DB_ERROR (sl_db_error_quark ())
+
+typedef enum
+{
+  SL_DB_ERROR_NOT_OURS = 1,   /* not a Startline event database */
+  SL_DB_ERROR_CORRUPT,        /* ours, but damaged */
+  SL_DB_ERROR_TOO_NEW,        /* written by a newer Startline */
+  SL_DB_ERROR_NOT_FOUND,      /* no such file, or no such record */
+  SL_DB_ERROR_EXISTS,         /* refusing to overwrite an existing file */
+  SL_DB_ERROR_READ_ONLY,      /* file or folder cannot be written */
+  SL_DB_ERROR_FULL,           /* disk (or size limit) full */
+  SL_DB_ERROR_BUSY,           /* another process holds the lock too long */
+  SL_DB_ERROR_CONSTRAINT,     /* a rule of the schema refused the change */
+  SL_DB_ERROR_INVALID,        /* invalid argument from the caller */
+  SL_DB_ERROR_FAILED,         /* anything else SQLite reported */
+} SlDbError;
+
+/* The schema version this build writes; see sl-schema.c. */
+#define SL_DB_SCHEMA_VERSION 1
+/* 'STLN' — the SQLite application_id that marks our files. */
+#define SL_DB_APPLICATION_ID 0x53544c4e
+
+#define SL_TYPE_DB (sl_db_get_type ())
+G_DECLARE_FINAL_TYPE (SlDb, sl_db, SL, DB, GObject)
+
+GQuark       sl_db_error_quark   (void);
+
+SlDb        *sl_db_open          (const char  *path,
+                                  GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+SlDb        *sl_db_create        (const char  *path,
+                                  const char  *event_name,
+                                  const char  *event_date,
+                                  GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+const char  *sl_db_get_path      (SlDb        *self);
+
+/* Who is acting: written into every audit entry from now on. */
+void         sl_db_set_actor     (SlDb        *self,
+                                  const char  *operator_name,
+                                  const char  *desk);
+const char  *sl_db_get_operator  (SlDb        *self);
+const char  *sl_db_get_desk      (SlDb        *self);
+
+gboolean     sl_db_backup        (SlDb        *self,
+                                  const char  *dest_path,
+                                  GError     **error);
+gboolean     sl_db_integrity_ok  (SlDb        *self,
+                                  GError     **error);
+
+/* Current time as stored: UTC ISO 8601 with milliseconds. */
+char        *sl_db_now_utc       (void) G_GNUC_WARN_UNUSED_RESULT;
+/* A stored UTC timestamp shown in the event's local time. */
+char        *sl_db_format_local  (SlDb        *self,
+                                  const char  *utc_iso,
+                                  const char  *format) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,687 @@
+/* sl-entrant.c — an entrant record and its store operations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sl-db-private.h"
+#include "sl-entrant-private.h"
+#include "sl-fold.h"
+
+G_DEFINE_QUARK (sl-entrant-error-quark, sl_entrant_error)
+
+SlEntrant *
+sl_entrant_new (void)
+{
+  SlEntrant *self = g_new0 (SlEntrant, 1);
+
+  self->age = -1;
+  return self;
+}
+
+void
+sl_entrant_free (SlEntrant *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->bib);
+  g_free (self->booking_ref);
+  g_free (self->first_name);
+  g_free (self->last_name);
+  g_free (self->date_of_birth);
+  g_free (self->nationality);
+  g_free (self->club);
+  g_free (self->email);
+  g_free (self->phone);
+  g_free (self->emergency_contact);
+  g_free (self->costume);
+  g_free (self->notes);
+  g_free (self->checked_in_at);
+  g_free (self->checked_in_desk);
+  g_free (self->race_name);
+  g_free (self->wave_name);
+  g_free (self->start_area);
+  g_free (self->start_time);
+  g_free (self->charity_name);
+  g_free (self);
+}
+
+SlEntrant *
+sl_entrant_copy (const SlEntrant *src)
+{
+  SlEntrant *self;
+
+  g_return_val_if_fail (src != NULL, NULL);
+
+  self = g_memdup2 (src, sizeof *src);
+  self->bib = g_strdup (src->bib);
+  self->booking_ref = g_strdup (src->booking_ref);
+  self->first_name = g_strdup (src->first_name);
+  self->last_name = g_strdup (src->last_name);
+  self->date_of_birth = g_strdup (src->date_of_birth);
+  self->nationality = g_strdup (src->nationality);
+  self->club = g_strdup (src->club);
+  self->email = g_strdup (src->email);
+  self->phone = g_strdup (src->phone);
+  self->emergency_contact = g_strdup (src->emergency_contact);
+  self->costume = g_strdup (src->costume);
+  self->notes = g_strdup (src->notes);
+  self->checked_in_at = g_strdup (src->checked_in_at);
+  self->checked_in_desk = g_strdup (src->checked_in_desk);
+  self->race_name = g_strdup (src->race_name);
+  self->wave_name = g_strdup (src->wave_name);
+  self->start_area = g_strdup (src->start_area);
+  self->start_time = g_strdup (src->start_time);
+  self->charity_name = g_strdup (src->charity_name);
+  return self;
+}
+
+char *
+sl_entrant_dup_full_name (const SlEntrant *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_strdup_printf ("%s %s",
+                          self->first_name != NULL ? self->first_name : "",
+                          self->last_name != NULL ? self->last_name : "");
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+char *
+sl_entrant_to_json (const SlEntrant *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "bib", self->bib);
+  add_string (builder, "booking_ref", self->booking_ref);
+  add_string (builder, "first_name", self->first_name);
+  add_string (builder, "last_name", self->last_name);
+  add_string (builder, "date_of_birth", self->date_of_birth);
+  json_builder_set_member_name (builder, "age");
+  if (self->age >= 0)
+    json_builder_add_int_value (builder, self->age);
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "gender", sl_gender_to_id (self->gender));
+  add_string (builder, "nationality", self->nationality);
+  add_string (builder, "club", self->club);
+  add_string (builder, "email", self->email);
+  add_string (builder, "phone", self->phone);
+  add_string (builder, "emergency_contact", self->emergency_contact);
+  add_string (builder, "entry_type", sl_entry_type_to_id (self->entry_type));
+  json_builder_set_member_name (builder, "race_id");
+  json_builder_add_int_value (builder, self->race_id);
+  json_builder_set_member_name (builder, "wave_id");
+  json_builder_add_int_value (builder, self->wave_id);
+  add_string (builder, "status", sl_status_to_id (self->status));
+  add_string (builder, "costume", self->costume);
+  json_builder_set_member_name (builder, "vip");
+  json_builder_add_boolean_value (builder, self->vip);
+  add_string (builder, "notes", self->notes);
+  add_string (builder, "checked_in_at", self->checked_in_at);
+  add_string (builder, "checked_in_desk", self->checked_in_desk);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+gboolean
+sl_date_is_valid_iso (const char *text)
+{
+  guint y, m, d;
+  char tail;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  if (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return y >= 1900 && g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
+is_blank (const char *s)
+{
+  if (s == NULL)
+    return TRUE;
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sl_entrant_validate (const SlEntrant  *self,
+                     GError          **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (is_blank (self->bib))
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB,
+                           _("A bib number is required"));
+      return FALSE;
+    }
+  if (strchr (self->bib, ' ') != NULL || g_utf8_strlen (self->bib, -1) > 16)
+    {
+      g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB,
+                   _("“%s” is not a bib number (up to 16 characters, no spaces)"), self->bib);
+      return FALSE;
+    }
+  if (self->booking_ref != NULL && strchr (self->booking_ref, ' ') != NULL)
+    {
+      g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BOOKING_REF,
+                   _("“%s” is not a booking reference (no spaces allowed)"), self->booking_ref);
+      return FALSE;
+    }
+  if (is_blank (self->first_name))
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_FIRST_NAME,
+                           _("A first name is required"));
+      return FALSE;
+    }
+  if (is_blank (self->last_name))
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_LAST_NAME,
+                           _("A last name is required"));
+      return FALSE;
+    }
+  if (self->date_of_birth != NULL && !sl_date_is_valid_iso (self->date_of_birth))
+    {
+      g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_DATE_OF_BIRTH,
+                   _("“%s” is not a date of birth; write it as YYYY-MM-DD"),
+                   self->date_of_birth);
+      return FALSE;
+    }
+  if (self->age < -1 || self->age > 120)
+    {
+      g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_AGE,
+                   _("%d is not an age"), self->age);
+      return FALSE;
+    }
+  if (self->email != NULL && *self->email != '\0'
+      && (strchr (self->email, '@') == NULL || strchr (self->email, ' ') != NULL))
+    {
+      g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_EMAIL,
+                   _("“%s” is not an email address"), self->email);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return sl_db_column_dup (stmt, column);
+}
+
+SlEntrant *
+sl_entrant_from_row (sqlite3_stmt *stmt)
+{
+  SlEntrant *self = sl_entrant_new ();
+  const char *text;
+
+  self->id = sqlite3_column_int64 (stmt, 0);
+  self->bib = column_dup (stmt, 1);
+  self->booking_ref = column_dup (stmt, 2);
+  self->first_name = column_dup (stmt, 3);
+  self->last_name = column_dup (stmt, 4);
+  self->date_of_birth = column_dup (stmt, 5);
+  self->age = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 6);
+  text = (const char *)sqlite3_column_text (stmt, 7);
+  if (text == NULL || !sl_gender_from_id (text, &self->gender))
+    self->gender = SL_GENDER_UNKNOWN;
+  self->nationality = column_dup (stmt, 8);
+  self->club = column_dup (stmt, 9);
+  self->email = column_dup (stmt, 10);
+  self->phone = column_dup (stmt, 11);
+  self->emergency_contact = column_dup (stmt, 12);
+  text = (const char *)sqlite3_column_text (stmt, 13);
+  if (text == NULL || !sl_entry_type_from_id (text, &self->entry_type))
+    self->entry_type = SL_ENTRY_BALLOT;
+  self->race_id = sqlite3_column_int64 (stmt, 14);
+  self->wave_id = sqlite3_column_int64 (stmt, 15);
+  text = (const char *)sqlite3_column_text (stmt, 16);
+  if (text == NULL || !sl_status_from_id (text, &self->status))
+    self->status = SL_STATUS_REGISTERED;
+  self->costume = column_dup (stmt, 17);
+  self->vip = sqlite3_column_int (stmt, 18) != 0;
+  self->notes = column_dup (stmt, 19);
+  self->checked_in_at = column_dup (stmt, 20);
+  self->checked_in_desk = column_dup (stmt, 21);
+  self->race_name = column_dup (stmt, 22);
+  self->wave_name = column_dup (stmt, 23);
+  self->start_area = column_dup (stmt, 24);
+  self->start_time = column_dup (stmt, 25);
+  self->charity_name = column_dup (stmt, 26);
+  return self;
+}
+
+char *
+sl_entrant_dup_search_key (const SlEntrant *self)
+{
+  GString *key = g_string_new (NULL);
+
+  sl_fold_append_key (key, self->first_name);
+  sl_fold_append_key (key, self->last_name);
+  sl_fold_append_key (key, self->bib);
+  sl_fold_append_key (key, self->booking_ref);
+  sl_fold_append_key (key, self->club);
+  return g_string_free (key, FALSE);
+}
+
+SlEntrant *
+sl_db_dup_entrant_locked (SlDb    *db,
+                          gint64   id,
+                          GError **error)
+{
+  sqlite3_stmt *stmt;
+  SlEntrant *entrant = NULL;
+  int rc;
+
+  stmt = sl_db_prepare (db, "SELECT " SL_ENTRANT_COLUMNS " FROM " SL_ENTRANT_JOINS
+                            " WHERE e.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    entrant = sl_entrant_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                 _("No entrant with id %" G_GINT64_FORMAT), id);
+  else
+    sl_db_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return entrant;
+}
+
+SlEntrant *
+sl_db_dup_entrant (SlDb    *db,
+                   gint64   id,
+                   GError **error)
+{
+  SlEntrant *entrant;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  sl_db_lock (db);
+  entrant = sl_db_dup_entrant_locked (db, id, error);
+  sl_db_unlock (db);
+  return entrant;
+}
+
+SlEntrant *
+sl_db_dup_entrant_by_code (SlDb        *db,
+                           const char  *code,
+                           GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  sqlite3_stmt *stmt;
+  SlEntrant *entrant = NULL;
+  int rc;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (code));
+
+  sl_db_lock (db);
+  /* A bib wins over a booking reference that happens to look the same. */
+  stmt = sl_db_prepare (db, "SELECT " SL_ENTRANT_COLUMNS " FROM " SL_ENTRANT_JOINS
+                            " WHERE e.bib = ?1 OR e.booking_ref = ?1"
+                            " ORDER BY e.bib = ?1 DESC LIMIT 1", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, trimmed, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        entrant = sl_entrant_from_row (stmt);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                     _("No entrant has bib or booking reference “%s”"), trimmed);
+      else
+        sl_db_set_error (db, error, NULL);
+      sqlite3_reset (stmt);
+    }
+  sl_db_unlock (db);
+  return entrant;
+}
+
+/* Explains a clash on a unique column by naming who holds the value. */
+static gboolean
+check_unique (SlDb             *db,
+              const SlEntrant  *entrant,
+              GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = sl_db_prepare (db, "SELECT bib, first_name, last_name, booking_ref = ?2 FROM entrant"
+                            " WHERE (bib = ?1 OR booking_ref = ?2) AND id != ?3 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entrant->bib, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 2, entrant->booking_ref);
+  sqlite3_bind_int64 (stmt, 3, entrant->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gboolean ref_clash = sqlite3_column_int (stmt, 3) != 0
+                           && g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0),
+                                         entrant->bib) != 0;
+      if (ref_clash)
+        g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BOOKING_REF,
+                     _("Booking reference %s already belongs to %s %s (bib %s)"),
+                     entrant->booking_ref,
+                     sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                     sqlite3_column_text (stmt, 0));
+      else
+        g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB,
+                     _("Bib %s already belongs to %s %s"), entrant->bib,
+                     sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sl_db_set_error (db, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_fields (sqlite3_stmt    *stmt,
+             const SlEntrant *e,
+             const char      *search_key,
+             const char      *now)
+{
+  sqlite3_bind_text (stmt, 1, e->bib, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 2, e->booking_ref);
+  sqlite3_bind_text (stmt, 3, e->first_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, e->last_name, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 5, e->date_of_birth);
+  if (e->age >= 0)
+    sqlite3_bind_int (stmt, 6, e->age);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sl_db_bind_text (stmt, 7, sl_gender_to_id (e->gender));
+  sl_db_bind_text (stmt, 8, e->nationality);
+  sl_db_bind_text (stmt, 9, e->club);
+  sl_db_bind_text (stmt, 10, e->email);
+  sl_db_bind_text (stmt, 11, e->phone);
+  sl_db_bind_text (stmt, 12, e->emergency_contact);
+  sqlite3_bind_text (stmt, 13, sl_entry_type_to_id (e->entry_type), -1, SQLITE_STATIC);
+  if (e->race_id > 0)
+    sqlite3_bind_int64 (stmt, 14, e->race_id);
+  else
+    sqlite3_bind_null (stmt, 14);
+  if (e->wave_id > 0)
+    sqlite3_bind_int64 (stmt, 15, e->wave_id);
+  else
+    sqlite3_bind_null (stmt, 15);
+  sl_db_bind_text (stmt, 16, e->costume);
+  sqlite3_bind_int (stmt, 17, e->vip ? 1 : 0);
+  sl_db_bind_text (stmt, 18, e->notes);
+  sqlite3_bind_text (stmt, 19, search_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 20, now, -1, SQLITE_TRANSIENT);
+}
+
+static gboolean
+check_wave (SlDb             *db,
+            const SlEntrant  *e,
+            GError          **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 race_id = 0;
+  int rc;
+
+  if (e->wave_id <= 0)
+    return TRUE;
+
+  stmt = sl_db_prepare (db, "SELECT race_id FROM wave WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, e->wave_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    race_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE,
+                           _("That wave does not exist"));
+      return FALSE;
+    }
+  if (e->race_id > 0 && race_id != e->race_id)
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE,
+                           _("That wave belongs to another race"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_db_insert_entrant_locked (SlDb       *db,
+                             SlEntrant  *entrant,
+                             GError    **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!sl_entrant_validate (entrant, error)
+      || !check_unique (db, entrant, error)
+      || !check_wave (db, entrant, error))
+    return FALSE;
+
+  key = sl_entrant_dup_search_key (entrant);
+  now = sl_db_now_utc ();
+
+  stmt = sl_db_prepare (db,
+                        "INSERT INTO entrant (bib, booking_ref, first_name, last_name,"
+                        " date_of_birth, age, gender, nationality, club, email, phone,"
+                        " emergency_contact, entry_type, race_id, wave_id, costume, vip, notes,"
+                        " search_key, created_at, updated_at, status)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_fields (stmt, entrant, key, now);
+  sqlite3_bind_text (stmt, 21, sl_status_to_id (entrant->status), -1, SQLITE_STATIC);
+  if (!sl_db_step_done (db, stmt, error))
+    return FALSE;
+
+  entrant->id = sqlite3_last_insert_rowid (sl_db_get_handle (db));
+  json = sl_entrant_to_json (entrant);
+  return sl_db_audit (db, "insert", "entrant", entrant->id, NULL, json, error);
+}
+
+gboolean
+sl_db_update_entrant_locked (SlDb             *db,
+                             const SlEntrant  *entrant,
+                             GError          **error)
+{
+  g_autoptr(SlEntrant) before = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+  g_autoptr(SlEntrant) after = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!sl_entrant_validate (entrant, error))
+    return FALSE;
+  if (!(before = sl_db_dup_entrant_locked (db, entrant->id, error)))
+    return FALSE;
+  if (!check_unique (db, entrant, error) || !check_wave (db, entrant, error))
+    return FALSE;
+
+  /* Status and check-in are changed by their own operations only. */
+  after = sl_entrant_copy (entrant);
+  after->status = before->status;
+  g_free (after->checked_in_at);
+  after->checked_in_at = g_strdup (before->checked_in_at);
+  g_free (after->checked_in_desk);
+  after->checked_in_desk = g_strdup (before->checked_in_desk);
+
+  before_json = sl_entrant_to_json (before);
+  after_json = sl_entrant_to_json (after);
+  if (g_strcmp0 (before_json, after_json) == 0)
+    return TRUE;
+
+  key = sl_entrant_dup_search_key (entrant);
+  now = sl_db_now_utc ();
+
+  stmt = sl_db_prepare (db,
+                        "UPDATE entrant SET bib = ?1, booking_ref = ?2, first_name = ?3,"
+                        " last_name = ?4, date_of_birth = ?5, age = ?6, gender = ?7,"
+                        " nationality = ?8, club = ?9, email = ?10, phone = ?11,"
+                        " emergency_contact = ?12, entry_type = ?13, race_id = ?14,"
+                        " wave_id = ?15, costume = ?16, vip = ?17, notes = ?18, search_key = ?19,"
+                        " updated_at = ?20 WHERE id = ?21",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_fields (stmt, entrant, key, now);
+  sqlite3_bind_int64 (stmt, 21, entrant->id);
+  if (!sl_db_step_done (db, stmt, error))
+    return FALSE;
+
+  return sl_db_audit (db, "update", "entrant", entrant->id, before_json, after_json, error);
+}
+
+gboolean
+sl_db_insert_entrant (SlDb       *db,
+                      SlEntrant  *entrant,
+                      GError    **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (entrant != NULL, FALSE);
+
+  if (!sl_entrant_validate (entrant, error) || !sl_db_begin_write (db, error))
+    return FALSE;
+  if (!sl_db_insert_entrant_locked (db, entrant, error))
+    {
+      sl_db_rollback (db);
+      entrant->id = 0;
+      return FALSE;
+    }
+  if (!sl_db_commit (db, error))
+    {
+      entrant->id = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_db_update_entrant (SlDb             *db,
+                      const SlEntrant  *entrant,
+                      GError          **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (entrant != NULL && entrant->id > 0, FALSE);
+
+  if (!sl_entrant_validate (entrant, error) || !sl_db_begin_write (db, error))
+    return FALSE;
+  if (!sl_db_update_entrant_locked (db, entrant, error))
+    {
+      sl_db_rollback (db);
+      return FALSE;
+    }
+  return sl_db_commit (db, error);
+}
+
+gboolean
+sl_db_set_entrant_status (SlDb      *db,
+                          gint64     id,
+                          SlStatus   status,
+                          GError   **error)
+{
+  g_autoptr(SlEntrant) before = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (status < SL_N_STATUSES, FALSE);
+
+  if (!sl_db_begin_write (db, error))
+    return FALSE;
+  if (!(before = sl_db_dup_entrant_locked (db, id, error)))
+    goto failed;
+
+  before_json = sl_entrant_to_json (before);
+  before->status = status;
+  after_json = sl_entrant_to_json (before);
+  now = sl_db_now_utc ();
+
+  stmt = sl_db_prepare (db, "UPDATE entrant SET status = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, sl_status_to_id (status), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (!sl_db_step_done (db, stmt, error)
+      || !sl_db_audit (db, "set-status", "entrant", id, before_json, after_json, error))
+    goto failed;
+  return sl_db_commit (db, error);
+
+failed:
+  sl_db_rollback (db);
+  return FALSE;
+}
+
+gint64
+sl_db_count_entrants (SlDb *db)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+
+  g_return_val_if_fail (SL_IS_DB (db), 0);
+
+  sl_db_lock (db);
+  stmt = sl_db_prepare (db, "SELECT count(*) FROM entrant", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  sl_db_unlock (db);
+  return n;
+}

@@ -1,0 +1,104 @@
+/* sl-entrant.h — an entrant record and its store operations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sl-types.h"
+
+G_BEGIN_DECLS
+
+#define SL_ENTRANT_ERROR (sl_entrant_error_quark ())
+
+/* The code names the field at fault, so a form can show the message
+ * next to it.
+ */
+typedef enum
+{
+  SL_ENTRANT_ERROR_BIB = 1,
+  SL_ENTRANT_ERROR_BOOKING_REF,
+  SL_ENTRANT_ERROR_FIRST_NAME,
+  SL_ENTRANT_ERROR_LAST_NAME,
+  SL_ENTRANT_ERROR_DATE_OF_BIRTH,
+  SL_ENTRANT_ERROR_AGE,
+  SL_ENTRANT_ERROR_EMAIL,
+  SL_ENTRANT_ERROR_RACE,
+  SL_ENTRANT_ERROR_WAVE,
+  SL_ENTRANT_ERROR_NOT_FOUND,
+} SlEntrantError;
+
+struct _SlEntrant
+{
+  gint64       id;                 /* 0 until stored */
+  char        *bib;
+  char        *booking_ref;
+  char        *first_name;
+  char        *last_name;
+  char        *date_of_birth;      /* YYYY-MM-DD or NULL */
+  int          age;                /* -1 when not known */
+  SlGender     gender;
+  char        *nationality;
+  char        *club;
+  char        *email;
+  char        *phone;
+  char        *emergency_contact;
+  SlEntryType  entry_type;
+  gint64       race_id;            /* 0 when none */
+  gint64       wave_id;            /* 0 when none */
+  SlStatus     status;
+  char        *costume;
+  gboolean     vip;
+  char        *notes;
+  char        *checked_in_at;      /* UTC ISO 8601 or NULL */
+  char        *checked_in_desk;
+
+  /* Filled when read from the store, for display; ignored on write. */
+  char        *race_name;
+  char        *wave_name;
+  char        *start_area;
+  char        *start_time;         /* UTC ISO 8601 or NULL */
+  char        *charity_name;
+};
+
+GQuark      sl_entrant_error_quark  (void);
+
+SlEntrant  *sl_entrant_new          (void) G_GNUC_WARN_UNUSED_RESULT;
+SlEntrant  *sl_entrant_copy         (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
+void        sl_entrant_free         (SlEntrant       *entrant);
+char       *sl_entrant_dup_full_name (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
+/* The stored fields as a JSON object, as the audit log records them. */
+char       *sl_entrant_to_json      (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
+/* Checks the fields a person types (not uniqueness, which the store checks). */
+gboolean    sl_entrant_validate     (const SlEntrant *entrant,
+                                     GError         **error);
+/* TRUE when text is a real calendar date written YYYY-MM-DD. */
+gboolean    sl_date_is_valid_iso    (const char      *text);
+
+SlEntrant  *sl_db_dup_entrant       (SlDb            *db,
+                                     gint64           id,
+                                     GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Exactly what a barcode scanner types: a bib, else a booking reference
+ * (case-insensitive).
+ */
+SlEntrant  *sl_db_dup_entrant_by_code (SlDb          *db,
+                                     const char      *bib_or_ref,
+                                     GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Inserts, sets entrant->id, audits. */
+gboolean    sl_db_insert_entrant    (SlDb            *db,
+                                     SlEntrant       *entrant,
+                                     GError         **error);
+/* Saves every stored field but status and check-in, audits before/after. */
+gboolean    sl_db_update_entrant    (SlDb            *db,
+                                     const SlEntrant *entrant,
+                                     GError         **error);
+gboolean    sl_db_set_entrant_status (SlDb           *db,
+                                     gint64           id,
+                                     SlStatus         status,
+                                     GError         **error);
+gint64      sl_db_count_entrants    (SlDb            *db);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEntrant, sl_entrant_free)
+
+G_END_DECLS

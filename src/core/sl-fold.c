@@ -1,0 +1,172 @@
+/* sl-fold.c — folding text for accent- and case-insensitive search
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sl-fold.h"
+
+static gboolean
+is_apostrophe (gunichar c)
+{
+  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == '`' || c == 0x00B4;
+}
+
+static void
+append_folded_char (GString  *out,
+                    gunichar  c)
+{
+  char buf[8];
+  int len;
+
+  if (c < 0x80)
+    {
+      g_string_append_c (out, g_ascii_tolower ((char)c));
+      return;
+    }
+
+  len = g_unichar_to_utf8 (c, buf);
+  buf[len] = '\0';
+
+  {
+    /* The C locale transliterates everything GLib knows (é → e, ß → ss,
+     * ø → o, ł → l) and answers '?' for what it does not.
+     */
+    g_autofree char *ascii = g_str_to_ascii (buf, "C");
+
+    if (ascii != NULL && strchr (ascii, '?') == NULL && *ascii != '\0')
+      {
+        for (const char *p = ascii; *p; p++)
+          if (g_ascii_isalnum (*p))
+            g_string_append_c (out, g_ascii_tolower (*p));
+      }
+    else
+      {
+        g_autofree char *lower = g_utf8_casefold (buf, len);
+        g_string_append (out, lower);
+      }
+  }
+}
+
+char *
+sl_fold (const char *text)
+{
+  g_autofree char *normal = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  if (normal == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (normal));
+
+  for (const char *p = normal; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_apostrophe (c))
+        continue;
+
+      if (g_unichar_isalnum (c))
+        {
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          append_folded_char (out, c);
+        }
+      else if (g_unichar_ismark (c))
+        continue;
+      else
+        pending_space = TRUE;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_word (GString    *key,
+             const char *word)
+{
+  gsize len = strlen (word);
+  const char *hit;
+
+  if (len == 0)
+    return;
+
+  /* Skip words already in the key, so repeated names do not bloat it. */
+  for (hit = strstr (key->str, word); hit != NULL; hit = strstr (hit + 1, word))
+    {
+      gboolean starts = (hit == key->str || hit[-1] == ' ');
+      gboolean ends = (hit[len] == '\0' || hit[len] == ' ');
+      if (starts && ends)
+        return;
+    }
+
+  if (key->len > 0)
+    g_string_append_c (key, ' ');
+  g_string_append (key, word);
+}
+
+void
+sl_fold_append_key (GString    *key,
+                    const char *text)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  /* Split on white space first, so "O'Brien-Smith" stays one unit. */
+  words = g_strsplit_set (text, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *folded = sl_fold (words[i]);
+      g_autofree char *joined = NULL;
+      g_auto(GStrv) parts = NULL;
+      gboolean has_joiner = FALSE;
+
+      if (*folded == '\0')
+        continue;
+
+      /* "o'brien" → "obrien"; "jean-luc" → "jeanluc" as well as the parts. */
+      for (const char *p = words[i]; *p; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+          if (c == '-' || c == 0x2010 || c == 0x2011 || is_apostrophe (c))
+            has_joiner = TRUE;
+        }
+
+      parts = g_strsplit (folded, " ", -1);
+      joined = g_strjoinv ("", parts);
+      append_word (key, joined);
+      if (has_joiner)
+        {
+          for (guint j = 0; parts[j] != NULL; j++)
+            append_word (key, parts[j]);
+          /* "O'Brien" folds to "obrien": keep the "o" "brien" parts too. */
+          if (g_strv_length (parts) == 1)
+            {
+              g_autofree char *spaced = NULL;
+              GString *s = g_string_new (NULL);
+              for (const char *p = words[i]; *p; p = g_utf8_next_char (p))
+                {
+                  gunichar c = g_utf8_get_char (p);
+                  g_string_append_unichar (s, is_apostrophe (c) ? ' ' : c);
+                }
+              spaced = sl_fold (s->str);
+              g_string_free (s, TRUE);
+              {
+                g_auto(GStrv) sub = g_strsplit (spaced, " ", -1);
+                for (guint j = 0; sub[j] != NULL; j++)
+                  append_word (key, sub[j]);
+              }
+            }
+        }
+    }
+}

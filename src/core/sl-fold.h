@@ -1,0 +1,24 @@
+/* sl-fold.h — folding text for accent- and case-insensitive search
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Lower-cases, drops accents ("Fernández" → "fernandez"), drops
+ * apostrophes ("O'Brien" → "obrien") and turns every other separator into
+ * one space. Letters with no Latin transliteration are kept, lower-cased.
+ */
+char *sl_fold (const char *text) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Appends the folded words of text to key, each once. Words that had an
+ * apostrophe or hyphen are also added in parts ("O'Brien" gives "obrien o
+ * brien") so that a search for either spelling finds them.
+ */
+void  sl_fold_append_key (GString    *key,
+                          const char *text);
+
+G_END_DECLS

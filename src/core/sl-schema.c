@@ -1,0 +1,177 @@
+/* sl-schema.c — the event database schema and its migrations
+ *
+ * Each migration takes the schema from version N-1 to N. They run in one
+ * transaction together with the user_version update, so a file is always
+ * at exactly one version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-db-private.h"
+
+static const char migration_1[] =
+  "CREATE TABLE event ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  name TEXT NOT NULL CHECK (length(trim(name)) > 0),"
+  "  date TEXT NOT NULL CHECK (date(date) IS date),"
+  "  venue TEXT,"
+  "  timezone TEXT NOT NULL DEFAULT 'Europe/London',"
+  "  created_at TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE race ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('elite-men', 'elite-women', 'wheelchair-men',"
+  "                                      'wheelchair-women', 'mass', 'other'))"
+  ");"
+
+  "CREATE TABLE wave ("
+  "  id INTEGER PRIMARY KEY,"
+  "  race_id INTEGER NOT NULL REFERENCES race (id),"
+  "  name TEXT NOT NULL,"
+  "  start_area TEXT,"
+  "  start_time TEXT,"                     /* UTC ISO 8601 */
+  "  UNIQUE (race_id, name)"
+  ");"
+
+  "CREATE TABLE charity ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  registered_number TEXT,"
+  "  contact_name TEXT,"
+  "  contact_email TEXT,"
+  "  places_allocated INTEGER NOT NULL DEFAULT 0 CHECK (places_allocated >= 0),"
+  "  minimum_pledge_pence INTEGER NOT NULL DEFAULT 0 CHECK (minimum_pledge_pence >= 0)"
+  ");"
+
+  "CREATE TABLE entrant ("
+  "  id INTEGER PRIMARY KEY,"
+  "  bib TEXT NOT NULL UNIQUE CHECK (length(bib) > 0),"
+  "  booking_ref TEXT UNIQUE COLLATE NOCASE,"
+  "  first_name TEXT NOT NULL CHECK (length(first_name) > 0),"
+  "  last_name TEXT NOT NULL CHECK (length(last_name) > 0),"
+  "  date_of_birth TEXT CHECK (date_of_birth IS NULL OR date(date_of_birth) IS date_of_birth),"
+  "  age INTEGER CHECK (age IS NULL OR age BETWEEN 0 AND 120),"
+  "  gender TEXT CHECK (gender IN ('female', 'male', 'non-binary')),"
+  "  nationality TEXT,"
+  "  club TEXT,"
+  "  email TEXT,"
+  "  phone TEXT,"
+  "  emergency_contact TEXT,"
+  "  entry_type TEXT NOT NULL DEFAULT 'ballot' CHECK (entry_type IN ('ballot', 'good-for-age',"
+  "    'championship', 'charity', 'elite', 'reserved-disability', 'support-runner', 'club',"
+  "    'overseas')),"
+  "  race_id INTEGER REFERENCES race (id),"
+  "  wave_id INTEGER REFERENCES wave (id),"
+  "  status TEXT NOT NULL DEFAULT 'registered' CHECK (status IN ('registered', 'checked-in',"
+  "    'started', 'finished', 'withdrawn', 'deferred', 'dns', 'dnf')),"
+  "  costume TEXT,"
+  "  vip INTEGER NOT NULL DEFAULT 0 CHECK (vip IN (0, 1)),"
+  "  notes TEXT,"
+  "  checked_in_at TEXT,"
+  "  checked_in_desk TEXT,"
+  "  search_key TEXT NOT NULL DEFAULT '',"  /* folded names, bib, ref, club */
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX entrant_by_name ON entrant (last_name COLLATE NOCASE, first_name COLLATE NOCASE);"
+  "CREATE INDEX entrant_by_status ON entrant (status);"
+  "CREATE INDEX entrant_by_wave ON entrant (wave_id);"
+  "CREATE INDEX entrant_by_race ON entrant (race_id);"
+
+  /* The search index reads the folded key straight from the entrant row. */
+  "CREATE VIRTUAL TABLE entrant_fts USING fts5 ("
+  "  search_key, content = 'entrant', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
+  ");"
+  "CREATE TRIGGER entrant_fts_insert AFTER INSERT ON entrant BEGIN"
+  "  INSERT INTO entrant_fts (rowid, search_key) VALUES (new.id, new.search_key);"
+  "END;"
+  "CREATE TRIGGER entrant_fts_delete AFTER DELETE ON entrant BEGIN"
+  "  INSERT INTO entrant_fts (entrant_fts, rowid, search_key)"
+  "    VALUES ('delete', old.id, old.search_key);"
+  "END;"
+  "CREATE TRIGGER entrant_fts_update AFTER UPDATE OF search_key ON entrant BEGIN"
+  "  INSERT INTO entrant_fts (entrant_fts, rowid, search_key)"
+  "    VALUES ('delete', old.id, old.search_key);"
+  "  INSERT INTO entrant_fts (rowid, search_key) VALUES (new.id, new.search_key);"
+  "END;"
+
+  "CREATE TABLE charity_signup ("
+  "  id INTEGER PRIMARY KEY,"
+  "  entrant_id INTEGER NOT NULL UNIQUE REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  charity_id INTEGER NOT NULL REFERENCES charity (id),"
+  "  target_pence INTEGER NOT NULL DEFAULT 0 CHECK (target_pence >= 0),"
+  "  raised_pence INTEGER NOT NULL DEFAULT 0 CHECK (raised_pence >= 0)"
+  ");"
+  "CREATE INDEX charity_signup_by_charity ON charity_signup (charity_id);"
+
+  /* Check-ins and their undos are events, never erased. */
+  "CREATE TABLE checkin_event ("
+  "  id INTEGER PRIMARY KEY,"
+  "  entrant_id INTEGER NOT NULL REFERENCES entrant (id),"
+  "  action TEXT NOT NULL CHECK (action IN ('check-in', 'undo')),"
+  "  at TEXT NOT NULL,"
+  "  desk TEXT NOT NULL,"
+  "  operator TEXT NOT NULL"
+  ");"
+  "CREATE INDEX checkin_event_by_desk ON checkin_event (desk, at);"
+  "CREATE INDEX checkin_event_by_entrant ON checkin_event (entrant_id);"
+
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  desk TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id INTEGER,"
+  "  before TEXT,"
+  "  after TEXT"
+  ");"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only');"
+  "END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only');"
+  "END;";
+
+static const char * const migrations[] = {
+  NULL,           /* version 0: an empty file */
+  migration_1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);
+
+gboolean
+sl_schema_migrate (SlDb    *self,
+                   int      from_version,
+                   GError **error)
+{
+  g_return_val_if_fail (from_version >= 0 && from_version <= SL_DB_SCHEMA_VERSION, FALSE);
+
+  if (from_version == SL_DB_SCHEMA_VERSION)
+    return TRUE;
+
+  if (!sl_db_begin_write (self, error))
+    return FALSE;
+
+  for (int v = from_version + 1; v <= SL_DB_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if (!sl_db_exec (self, migrations[v], error) || !sl_db_exec (self, set_version, error))
+        {
+          g_prefix_error (error, _("Upgrading the event file to format %d failed: "), v);
+          sl_db_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return sl_db_commit (self, error);
+}

@@ -1,0 +1,145 @@
+/* sl-types.c — stable identifiers and labels of the shared enums
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-types.h"
+
+typedef struct
+{
+  const char *id;
+  const char *label;
+} Name;
+
+static const Name genders[] = {
+  { NULL, N_("Not stated") },
+  { "female", N_("Female") },
+  { "male", N_("Male") },
+  { "non-binary", N_("Non-binary") },
+};
+
+static const Name entry_types[] = {
+  { "ballot", N_("Ballot") },
+  { "good-for-age", N_("Good for age") },
+  { "championship", N_("Championship") },
+  { "charity", N_("Charity") },
+  { "elite", N_("Elite") },
+  { "reserved-disability", N_("Reserved disability place") },
+  { "support-runner", N_("Support runner") },
+  { "club", N_("Club place") },
+  { "overseas", N_("Overseas tour operator") },
+};
+
+static const Name statuses[] = {
+  { "registered", N_("Registered") },
+  { "checked-in", N_("Checked in") },
+  { "started", N_("Started") },
+  { "finished", N_("Finished") },
+  { "withdrawn", N_("Withdrawn") },
+  { "deferred", N_("Deferred") },
+  { "dns", N_("Did not start") },
+  { "dnf", N_("Did not finish") },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (entry_types) == SL_N_ENTRY_TYPES);
+G_STATIC_ASSERT (G_N_ELEMENTS (statuses) == SL_N_STATUSES);
+
+static gboolean
+lookup (const Name *names,
+        guint       n_names,
+        const char *id,
+        int        *out)
+{
+  if (id == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (names[i].id != NULL && g_ascii_strcasecmp (names[i].id, id) == 0)
+        {
+          *out = (int)i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+sl_gender_to_id (SlGender gender)
+{
+  g_return_val_if_fail (gender <= SL_GENDER_NON_BINARY, NULL);
+  return genders[gender].id;
+}
+
+gboolean
+sl_gender_from_id (const char *id,
+                   SlGender   *gender)
+{
+  int v;
+
+  if (!lookup (genders, G_N_ELEMENTS (genders), id, &v))
+    return FALSE;
+  *gender = (SlGender)v;
+  return TRUE;
+}
+
+const char *
+sl_gender_to_label (SlGender gender)
+{
+  g_return_val_if_fail (gender <= SL_GENDER_NON_BINARY, NULL);
+  return _(genders[gender].label);
+}
+
+const char *
+sl_entry_type_to_id (SlEntryType type)
+{
+  g_return_val_if_fail (type < SL_N_ENTRY_TYPES, NULL);
+  return entry_types[type].id;
+}
+
+gboolean
+sl_entry_type_from_id (const char  *id,
+                       SlEntryType *type)
+{
+  int v;
+
+  if (!lookup (entry_types, G_N_ELEMENTS (entry_types), id, &v))
+    return FALSE;
+  *type = (SlEntryType)v;
+  return TRUE;
+}
+
+const char *
+sl_entry_type_to_label (SlEntryType type)
+{
+  g_return_val_if_fail (type < SL_N_ENTRY_TYPES, NULL);
+  return _(entry_types[type].label);
+}
+
+const char *
+sl_status_to_id (SlStatus status)
+{
+  g_return_val_if_fail (status < SL_N_STATUSES, NULL);
+  return statuses[status].id;
+}
+
+gboolean
+sl_status_from_id (const char *id,
+                   SlStatus   *status)
+{
+  int v;
+
+  if (!lookup (statuses, G_N_ELEMENTS (statuses), id, &v))
+    return FALSE;
+  *status = (SlStatus)v;
+  return TRUE;
+}
+
+const char *
+sl_status_to_label (SlStatus status)
+{
+  g_return_val_if_fail (status < SL_N_STATUSES, NULL);
+  return _(statuses[status].label);
+}

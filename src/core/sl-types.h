@@ -1,0 +1,63 @@
+/* sl-types.h — shared enums and forward declarations of the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SlDb SlDb;
+typedef struct _SlEntrant SlEntrant;
+
+typedef enum
+{
+  SL_GENDER_UNKNOWN = 0,
+  SL_GENDER_FEMALE,
+  SL_GENDER_MALE,
+  SL_GENDER_NON_BINARY,
+} SlGender;
+
+typedef enum
+{
+  SL_ENTRY_BALLOT = 0,
+  SL_ENTRY_GOOD_FOR_AGE,
+  SL_ENTRY_CHAMPIONSHIP,
+  SL_ENTRY_CHARITY,
+  SL_ENTRY_ELITE,
+  SL_ENTRY_RESERVED_DISABILITY,
+  SL_ENTRY_SUPPORT_RUNNER,
+  SL_ENTRY_CLUB,
+  SL_ENTRY_OVERSEAS,
+  SL_N_ENTRY_TYPES
+} SlEntryType;
+
+typedef enum
+{
+  SL_STATUS_REGISTERED = 0,
+  SL_STATUS_CHECKED_IN,
+  SL_STATUS_STARTED,
+  SL_STATUS_FINISHED,
+  SL_STATUS_WITHDRAWN,
+  SL_STATUS_DEFERRED,
+  SL_STATUS_DNS,
+  SL_STATUS_DNF,
+  SL_N_STATUSES
+} SlStatus;
+
+/* Stable identifiers as stored in the database (never translated). */
+const char *sl_gender_to_id        (SlGender     gender);
+gboolean    sl_gender_from_id      (const char  *id,
+                                    SlGender    *gender);
+const char *sl_gender_to_label     (SlGender     gender);
+const char *sl_entry_type_to_id    (SlEntryType  type);
+gboolean    sl_entry_type_from_id  (const char  *id,
+                                    SlEntryType *type);
+const char *sl_entry_type_to_label (SlEntryType  type);
+const char *sl_status_to_id        (SlStatus     status);
+gboolean    sl_status_from_id      (const char  *id,
+                                    SlStatus    *status);
+const char *sl_status_to_label     (SlStatus     status);
+
+G_END_DECLS
