@@ -46,6 +46,13 @@ typedef enum
   SL_N_STATUSES
 } SlStatus;
 
+/* Long work (import, export, demo) reports how far it is, from the thread
+ * it runs in; fraction is 0.0 … 1.0, message a short translated phrase.
+ */
+typedef void (*SlProgressFunc) (double      fraction,
+                                const char *message,
+                                gpointer    user_data);
+
 /* Stable identifiers as stored in the database (never translated). */
 const char *sl_gender_to_id        (SlGender     gender);
 gboolean    sl_gender_from_id      (const char  *id,

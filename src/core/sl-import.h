@@ -1,0 +1,147 @@
+/* sl-import.h — importing entrants from CSV files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-types.h"
+
+G_BEGIN_DECLS
+
+#define SL_IMPORT_ERROR (sl_import_error_quark ())
+
+typedef enum
+{
+  SL_IMPORT_ERROR_FILE = 1,       /* cannot read the file */
+  SL_IMPORT_ERROR_EMPTY,          /* no header, or no rows */
+  SL_IMPORT_ERROR_NOT_CSV,        /* binary or otherwise not text */
+  SL_IMPORT_ERROR_MAPPING,        /* required column missing, bad --map */
+  SL_IMPORT_ERROR_ROWS_REJECTED,  /* all-or-nothing and some rows were bad */
+  SL_IMPORT_ERROR_CANCELLED,
+} SlImportError;
+
+typedef enum
+{
+  SL_DATE_ORDER_UNSET = 0,  /* ISO dates only; ambiguous dates rejected */
+  SL_DATE_ORDER_DMY,
+  SL_DATE_ORDER_MDY,
+  SL_DATE_ORDER_YMD,
+} SlDateOrder;
+
+typedef enum
+{
+  SL_IMPORT_FIELD_NONE = 0,       /* column ignored */
+  SL_IMPORT_FIELD_BIB,
+  SL_IMPORT_FIELD_BOOKING_REF,
+  SL_IMPORT_FIELD_FIRST_NAME,
+  SL_IMPORT_FIELD_LAST_NAME,
+  SL_IMPORT_FIELD_FULL_NAME,      /* "First Last" or "Last, First" */
+  SL_IMPORT_FIELD_DATE_OF_BIRTH,
+  SL_IMPORT_FIELD_AGE,
+  SL_IMPORT_FIELD_GENDER,
+  SL_IMPORT_FIELD_NATIONALITY,
+  SL_IMPORT_FIELD_CLUB,
+  SL_IMPORT_FIELD_EMAIL,
+  SL_IMPORT_FIELD_PHONE,
+  SL_IMPORT_FIELD_EMERGENCY_CONTACT,
+  SL_IMPORT_FIELD_ENTRY_TYPE,
+  SL_IMPORT_FIELD_RACE,
+  SL_IMPORT_FIELD_WAVE,
+  SL_IMPORT_FIELD_CHARITY,
+  SL_IMPORT_FIELD_COSTUME,
+  SL_IMPORT_FIELD_VIP,
+  SL_IMPORT_FIELD_NOTES,
+  SL_N_IMPORT_FIELDS
+} SlImportField;
+
+typedef struct
+{
+  /* Explicit mapping: header name per field (NULL: detect by alias). */
+  char        *mapping[SL_N_IMPORT_FIELDS];
+  SlDateOrder  date_order;
+  gboolean     good_rows_only;  /* default FALSE: all or nothing */
+  gboolean     dry_run;         /* check everything, write nothing */
+} SlImportOptions;
+
+typedef struct
+{
+  guint  line;       /* physical line in the file where the record starts */
+  char  *column;     /* header name, or NULL for the whole row */
+  char  *reason;     /* translated, names the value */
+} SlImportProblem;
+
+typedef struct
+{
+  char          *encoding;       /* "UTF-8" or "Windows-1252" */
+  char          *notice;         /* e.g. the Windows-1252 notice, or NULL */
+  char           delimiter;      /* ',' ';' or '\t' */
+  GStrv          headers;
+  SlImportField *fields;         /* per header column, after overrides */
+  GPtrArray     *rows;           /* GStrv each: the first rows as read */
+} SlImportPreview;
+
+typedef struct
+{
+  guint      imported;
+  guint      updated;
+  guint      rejected;
+  gboolean   committed;         /* FALSE after a dry run or an all-or-nothing refusal */
+  char      *notice;            /* e.g. the Windows-1252 notice, or NULL */
+  GPtrArray *problems;          /* SlImportProblem, in file order */
+} SlImportResult;
+
+GQuark           sl_import_error_quark    (void);
+
+const char      *sl_import_field_to_id    (SlImportField  field);
+gboolean         sl_import_field_from_id  (const char    *id,
+                                           SlImportField *field);
+const char      *sl_import_field_to_label (SlImportField  field);
+
+void             sl_import_options_init   (SlImportOptions *options);
+void             sl_import_options_clear  (SlImportOptions *options);
+
+void             sl_import_preview_free   (SlImportPreview *preview);
+void             sl_import_result_free    (SlImportResult  *result);
+void             sl_import_problem_free   (SlImportProblem *problem);
+
+/* Reads the header and the first max_rows rows; writes nothing. */
+SlImportPreview *sl_import_preview        (const char            *path,
+                                           const SlImportOptions *options,
+                                           guint                  max_rows,
+                                           GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Imports in one transaction. Entrants are matched on bib, else booking
+ * reference, and updated rather than duplicated. Returns NULL with error
+ * for file-level problems; with rejected rows and !good_rows_only, returns
+ * NULL with SL_IMPORT_ERROR_ROWS_REJECTED and (if result_out is not NULL)
+ * the result listing the problems, and nothing is written.
+ */
+SlImportResult  *sl_db_import_csv         (SlDb                  *db,
+                                           const char            *path,
+                                           const SlImportOptions *options,
+                                           GCancellable          *cancellable,
+                                           SlProgressFunc         progress,
+                                           gpointer               progress_data,
+                                           SlImportResult       **result_out,
+                                           GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The same off the calling thread; progress is called in the worker. */
+void             sl_db_import_csv_async   (SlDb                  *db,
+                                           const char            *path,
+                                           const SlImportOptions *options,
+                                           GCancellable          *cancellable,
+                                           SlProgressFunc         progress,
+                                           gpointer               progress_data,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data);
+SlImportResult  *sl_db_import_csv_finish  (SlDb                  *db,
+                                           GAsyncResult          *result,
+                                           SlImportResult       **result_out,
+                                           GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImportPreview, sl_import_preview_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImportResult, sl_import_result_free)
+
+G_END_DECLS
