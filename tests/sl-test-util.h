@@ -1,0 +1,115 @@
+/* sl-test-util.h — small fixtures shared by the core's unit tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sl-core.h"
+
+G_BEGIN_DECLS
+
+/* A fresh temporary folder, removed (with its files) by sl_test_tmpdir_free. */
+static inline char *
+sl_test_tmpdir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("startline-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static inline void
+sl_test_tmpdir_free (char *dir)
+{
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  d = g_dir_open (dir, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_chmod (path, 0600);
+      g_unlink (path);
+    }
+  g_chmod (dir, 0700);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, sl_test_tmpdir_free)
+
+/* An event with a mass race, one wave and one charity. */
+static inline SlDb *
+sl_test_db_new (const char *dir,
+                const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  SlRace race = { 0, (char *)"MASS", (char *)"Mass", (char *)"mass" };
+  SlWave wave = { 0, 0, (char *)"Blue 1", (char *)"Blue", (char *)"2026-04-26T09:10:00Z" };
+  SlCharity charity = { 0, (char *)"Riverside Hospice", (char *)"1012345", NULL, NULL, 100, 200000 };
+  SlDb *db;
+
+  db = sl_db_create (path, "Test Marathon", "2026-04-26", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  sl_db_add_race (db, &race, &error);
+  g_assert_no_error (error);
+  wave.race_id = race.id;
+  sl_db_add_wave (db, &wave, &error);
+  g_assert_no_error (error);
+  sl_db_add_charity (db, &charity, &error);
+  g_assert_no_error (error);
+  return db;
+}
+
+static inline SlEntrant *
+sl_test_add_entrant (SlDb       *db,
+                     const char *bib,
+                     const char *ref,
+                     const char *first,
+                     const char *last,
+                     const char *club)
+{
+  g_autoptr(GError) error = NULL;
+  SlEntrant *e = sl_entrant_new ();
+
+  e->bib = g_strdup (bib);
+  e->booking_ref = g_strdup (ref);
+  e->first_name = g_strdup (first);
+  e->last_name = g_strdup (last);
+  e->club = g_strdup (club);
+  e->race_id = 1;
+  e->wave_id = 1;
+  sl_db_insert_entrant (db, e, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (e->id, >, 0);
+  return e;
+}
+
+static inline gint64
+sl_test_query_int (SlDb       *db,
+                   const char *path,
+                   const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  (void)db;
+  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return value;
+}
+
+G_END_DECLS

@@ -1,0 +1,440 @@
+/* test-db.c — opening, creating and guarding event files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sl-db-private.h"
+#include "sl-test-util.h"
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+/* Asserts that opening path fails with code and leaves it byte for byte
+ * as it was, with no journal files created beside it.
+ */
+static void
+assert_refused_untouched (const char *path,
+                          int         code,
+                          const char *message_part)
+{
+  g_autoptr(GBytes) before = read_bytes (path);
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  db = sl_db_open (path, &error);
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, code);
+  if (message_part != NULL)
+    g_assert_nonnull (strstr (error->message, message_part));
+  /* One line a user can read. */
+  g_assert_null (strchr (error->message, '\n'));
+
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_create_sets_up_file (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "event.sqlite");
+  g_autofree char *path = g_build_filename (dir, "event.sqlite", NULL);
+  g_autoptr(SlEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *h = sl_db_get_handle (db);
+  sqlite3_stmt *stmt = NULL;
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (sl_test_query_int (db, path, "PRAGMA application_id"), ==, SL_DB_APPLICATION_ID);
+  g_assert_cmpint (sl_test_query_int (db, path, "PRAGMA user_version"), ==, SL_DB_SCHEMA_VERSION);
+
+  sqlite3_prepare_v2 (h, "PRAGMA journal_mode", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_prepare_v2 (h, "PRAGMA synchronous", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2); /* FULL */
+  sqlite3_finalize (stmt);
+  sqlite3_prepare_v2 (h, "PRAGMA foreign_keys", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+
+  event = sl_db_dup_event (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (event->name, ==, "Test Marathon");
+  g_assert_cmpstr (event->date, ==, "2026-04-26");
+  g_assert_cmpstr (event->timezone, ==, "Europe/London");
+}
+
+static void
+test_create_refuses_bad_arguments (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "e.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+
+  db = sl_db_create (path, "  ", "2026-04-26", &error);
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  db = sl_db_create (path, "Marathon", "26/04/2026", &error);
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "26/04/2026"));
+  g_clear_error (&error);
+
+  db = sl_db_create (path, "Marathon", "2026-02-30", &error);
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_create_refuses_existing_file (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "e.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  g_file_set_contents (path, "precious", -1, &error);
+  g_assert_no_error (error);
+  before = read_bytes (path);
+
+  db = sl_db_create (path, "Marathon", "2026-04-26", &error);
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_EXISTS);
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_open_missing (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "nope.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = sl_db_open (path, &error);
+
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_open_not_ours (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *text = g_build_filename (dir, "entrants.csv", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.sqlite", NULL);
+  g_autofree char *garbage = g_build_filename (dir, "garbage.bin", NULL);
+  g_autofree char *foreign = g_build_filename (dir, "foreign.sqlite", NULL);
+  guint8 noise[8192];
+  sqlite3 *h = NULL;
+
+  g_file_set_contents (text, "Bib,First name\n1,Ann\n", -1, NULL);
+  g_file_set_contents (empty, "", 0, NULL);
+  for (guint i = 0; i < sizeof noise; i++)
+    noise[i] = (guint8)g_test_rand_int_range (0, 256);
+  g_file_set_contents (garbage, (const char *)noise, sizeof noise, NULL);
+
+  g_assert_cmpint (sqlite3_open (foreign, &h), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, "CREATE TABLE notes (body TEXT);"
+                                    "INSERT INTO notes VALUES ('someone else''s data');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (h);
+
+  assert_refused_untouched (text, SL_DB_ERROR_NOT_OURS, "not an SQLite database");
+  assert_refused_untouched (empty, SL_DB_ERROR_NOT_OURS, NULL);
+  assert_refused_untouched (garbage, SL_DB_ERROR_NOT_OURS, NULL);
+  assert_refused_untouched (foreign, SL_DB_ERROR_NOT_OURS, "not a Startline event file");
+}
+
+static void
+set_user_version (const char *path,
+                  int         version)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
+  sqlite3 *h = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &h), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (h);
+}
+
+static void
+test_open_newer_version (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "future.sqlite", NULL);
+
+  g_clear_object (&(SlDb *){ sl_test_db_new (dir, "future.sqlite") });
+  set_user_version (path, SL_DB_SCHEMA_VERSION + 1);
+
+  assert_refused_untouched (path, SL_DB_ERROR_TOO_NEW, "newer version of Startline");
+}
+
+static void
+test_open_corrupt (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "damaged.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  {
+    g_autoptr(SlDb) db = sl_test_db_new (dir, "damaged.sqlite");
+    for (int i = 0; i < 300; i++)
+      {
+        g_autofree char *bib = g_strdup_printf ("%d", 1000 + i);
+        g_autoptr(SlEntrant) e = sl_test_add_entrant (db, bib, NULL, "Ann", "Lee", "Herne Hill Harriers");
+      }
+  }
+
+  /* Scribble over the pages after the header and the schema page. */
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 4096 * 6);
+  for (gsize i = 4096 * 2; i < len; i += 7)
+    contents[i] = (char)0xA5;
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+  g_chmod (path, 0600);
+
+  assert_refused_untouched (path, SL_DB_ERROR_CORRUPT, NULL);
+}
+
+static void
+test_open_read_only_child (void)
+{
+  const char *path = g_getenv ("SL_TEST_READ_ONLY_PATH");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+
+  if (geteuid () == 0)
+    {
+      /* root can write anything: act as an ordinary user, as a desk would. */
+      g_assert_cmpint (setgid (65534), ==, 0);
+      g_assert_cmpint (setuid (65534), ==, 0);
+    }
+
+  db = sl_db_open (path, &error);
+  g_assert_null (db);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY);
+  g_printerr ("%s\n", error->message);
+}
+
+static void
+test_open_read_only (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "ro.sqlite", NULL);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  g_clear_object (&(SlDb *){ sl_test_db_new (dir, "ro.sqlite") });
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  before = read_bytes (path);
+
+  g_setenv ("SL_TEST_READ_ONLY_PATH", path, TRUE);
+  g_test_trap_subprocess ("/db/open/read-only/subprocess", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*cannot be written*");
+
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_migration_backs_up_first (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "old.sqlite", NULL);
+  g_autofree char *backup = g_strdup_printf ("%s.before-v%d.bak", path, SL_DB_SCHEMA_VERSION);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", SL_DB_APPLICATION_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  struct stat st;
+  sqlite3 *h = NULL;
+
+  /* A file of ours at format 0: marked, but with no tables yet. */
+  g_assert_cmpint (sqlite3_open (path, &h), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, "CREATE TABLE scratch (x); DROP TABLE scratch;", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  sqlite3_close (h);
+  g_chmod (path, 0600);
+
+  db = sl_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+
+  g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (stat (backup, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (sl_test_query_int (NULL, backup, "PRAGMA user_version"), ==, 0);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM entrant"), ==, 0);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "PRAGMA user_version"), ==,
+                   SL_DB_SCHEMA_VERSION);
+}
+
+static void
+test_audit_is_append_only (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "a.sqlite");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "42", "REF42", "Ann", "Lee", NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *h = sl_db_get_handle (db);
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_exec (h, "UPDATE audit_log SET operator = 'mallory'", NULL, NULL,
+                                 &message) & 0xff, ==, SQLITE_CONSTRAINT);
+  g_assert_nonnull (strstr (message, "append-only"));
+  sqlite3_free (message);
+  g_assert_cmpint (sqlite3_exec (h, "DELETE FROM audit_log", NULL, NULL, NULL) & 0xff, ==,
+                   SQLITE_CONSTRAINT);
+
+  entries = sl_db_list_audit (db, "entrant", e->id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[0])->action, ==, "insert");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[0])->operator_name, ==, g_get_user_name ());
+}
+
+static void
+test_full_disk_keeps_data (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "full.sqlite");
+  g_autoptr(GError) error = NULL;
+  sqlite3 *h = sl_db_get_handle (db);
+  g_autofree char *limit = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 before;
+  gboolean failed = FALSE;
+
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("%d", 100 + i);
+      g_autoptr(SlEntrant) e = sl_test_add_entrant (db, bib, NULL, "Ann", "Lee", NULL);
+    }
+  before = sl_db_count_entrants (db);
+
+  /* SQLite's page limit behaves exactly like a disk with no room left. */
+  sqlite3_prepare_v2 (h, "PRAGMA page_count", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %d", sqlite3_column_int (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (h, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (int i = 0; i < 5000 && !failed; i++)
+    {
+      g_autoptr(SlEntrant) e = sl_entrant_new ();
+      e->bib = g_strdup_printf ("F%d", i);
+      e->first_name = g_strdup ("Padding");
+      e->last_name = g_strnfill (200, 'x');
+      e->notes = g_strnfill (2000, 'n');
+      if (!sl_db_insert_entrant (db, e, &error))
+        failed = TRUE;
+      else
+        before++;
+    }
+  g_assert_true (failed);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FULL);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, before);
+  g_assert_true (sl_db_integrity_ok (db, NULL));
+}
+
+static void
+test_backup_copies_event (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "live.sqlite");
+  g_autofree char *copy = g_build_filename (dir, "copy.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) reopened = NULL;
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "7", NULL, "Zoë", "Müller", NULL);
+  g_autoptr(SlEntrant) found = NULL;
+
+  g_assert_true (sl_db_backup (db, copy, &error));
+  g_assert_no_error (error);
+  reopened = sl_db_open (copy, &error);
+  g_assert_no_error (error);
+  found = sl_db_dup_entrant_by_code (reopened, "7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->first_name, ==, "Zoë");
+}
+
+static void
+test_local_time (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "tz.sqlite");
+  g_autofree char *summer = sl_db_format_local (db, "2026-04-26T08:30:00.000Z", "%H:%M");
+  g_autofree char *winter = sl_db_format_local (db, "2026-01-10T08:30:00Z", "%H:%M");
+  g_autofree char *now = sl_db_now_utc ();
+
+  /* London is on BST in April and GMT in January. */
+  g_assert_cmpstr (summer, ==, "09:30");
+  g_assert_cmpstr (winter, ==, "08:30");
+  g_assert_true (g_str_has_suffix (now, "Z"));
+  g_assert_cmpuint (strlen (now), ==, strlen ("2026-04-26T08:30:00.000Z"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/db/create/sets-up-file", test_create_sets_up_file);
+  g_test_add_func ("/db/create/refuses-bad-arguments", test_create_refuses_bad_arguments);
+  g_test_add_func ("/db/create/refuses-existing-file", test_create_refuses_existing_file);
+  g_test_add_func ("/db/open/missing", test_open_missing);
+  g_test_add_func ("/db/open/not-ours", test_open_not_ours);
+  g_test_add_func ("/db/open/newer-version", test_open_newer_version);
+  g_test_add_func ("/db/open/corrupt", test_open_corrupt);
+  g_test_add_func ("/db/open/read-only", test_open_read_only);
+  g_test_add_func ("/db/open/read-only/subprocess", test_open_read_only_child);
+  g_test_add_func ("/db/migration/backs-up-first", test_migration_backs_up_first);
+  g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);
+  g_test_add_func ("/db/full-disk/keeps-data", test_full_disk_keeps_data);
+  g_test_add_func ("/db/backup/copies-event", test_backup_copies_event);
+  g_test_add_func ("/db/local-time", test_local_time);
+
+  return g_test_run ();
+}
