@@ -27,6 +27,13 @@ append_folded_char (GString  *out,
       return;
     }
 
+  /* People type "soren" for Søren far more often than "soeren". */
+  if (c == 0x00F8 || c == 0x00D8)
+    {
+      g_string_append_c (out, 'o');
+      return;
+    }
+
   len = g_unichar_to_utf8 (c, buf);
   buf[len] = '\0';
 
@@ -60,7 +67,8 @@ sl_fold (const char *text)
   if (text == NULL)
     return g_strdup ("");
 
-  normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  /* Decomposed, so accents are separate marks that are then dropped. */
+  normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT);
   if (normal == NULL)
     return g_strdup ("");
 
