@@ -44,21 +44,15 @@ sl_test_tmpdir_free (char *dir)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, sl_test_tmpdir_free)
 
-/* An event with a mass race, one wave and one charity. */
-static inline SlDb *
-sl_test_db_new (const char *dir,
-                const char *name)
+/* A mass race, one wave and one charity. */
+static inline void
+sl_test_db_populate (SlDb *db)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
   SlRace race = { 0, (char *)"MASS", (char *)"Mass", (char *)"mass" };
   SlWave wave = { 0, 0, (char *)"Blue 1", (char *)"Blue", (char *)"2026-04-26T09:10:00Z" };
   SlCharity charity = { 0, (char *)"Riverside Hospice", (char *)"1012345", NULL, NULL, 100, 200000 };
-  SlDb *db;
 
-  db = sl_db_create (path, "Test Marathon", "2026-04-26", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (db);
   sl_db_add_race (db, &race, &error);
   g_assert_no_error (error);
   wave.race_id = race.id;
@@ -66,6 +60,21 @@ sl_test_db_new (const char *dir,
   g_assert_no_error (error);
   sl_db_add_charity (db, &charity, &error);
   g_assert_no_error (error);
+}
+
+/* An event with a mass race, one wave and one charity. */
+static inline SlDb *
+sl_test_db_new (const char *dir,
+                const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  SlDb *db;
+
+  db = sl_db_create (path, "Test Marathon", "2026-04-26", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  sl_test_db_populate (db);
   return db;
 }
 

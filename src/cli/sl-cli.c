@@ -141,6 +141,8 @@ change_check_in (const SlCliGlobals *globals,
 
   if (desk == NULL && globals->desk != NULL)
     desk = g_strdup (globals->desk);
+  /* The audit log records the desk too. */
+  sl_db_set_actor (db, globals->operator_name, desk);
   entrant = undo ? sl_db_undo_check_in (db, argv[1], desk, &error)
                  : sl_db_check_in (db, argv[1], desk, &error);
   if (entrant == NULL)

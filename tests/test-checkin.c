@@ -1,0 +1,219 @@
+/* test-checkin.c — checking in at a desk, refusals and undo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sl-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  SlDb *db;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = sl_test_tmpdir_new ();
+  f->path = g_build_filename (f->dir, "desk.sqlite", NULL);
+  f->db = sl_test_db_new (f->dir, "desk.sqlite");
+  sl_db_set_actor (f->db, "Priya", "Desk 4");
+  sl_entrant_free (sl_test_add_entrant (f->db, "501", "LM26-QX7", "Siobhán", "O'Brien", NULL));
+  sl_entrant_free (sl_test_add_entrant (f->db, "502", "LM26-QX8", "Ann", "Lee", NULL));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->db);
+  g_free (f->path);
+  sl_test_tmpdir_free (f->dir);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return sl_test_query_int (f->db, f->path, sql);
+}
+
+static void
+test_check_in_by_bib (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) e = sl_db_check_in (f->db, "501", NULL, &error);
+  g_autoptr(SlEntrant) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->status, ==, SL_STATUS_CHECKED_IN);
+  g_assert_cmpstr (e->checked_in_desk, ==, "Desk 4");
+  g_assert_nonnull (e->checked_in_at);
+  g_assert_true (g_str_has_suffix (e->checked_in_at, "Z"));
+
+  /* Durable: another connection sees it at once. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '501'"
+                             " AND status = 'checked-in'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'check-in'"
+                             " AND desk = 'Desk 4' AND operator = 'Priya'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'check-in'"
+                             " AND desk = 'Desk 4' AND operator = 'Priya'"), ==, 1);
+
+  again = sl_db_dup_entrant_by_code (f->db, "501", &error);
+  g_assert_cmpint (again->status, ==, SL_STATUS_CHECKED_IN);
+}
+
+static void
+test_check_in_by_reference (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  /* Scanners may send lower case and trailing white space. */
+  g_autoptr(SlEntrant) e = sl_db_check_in (f->db, " lm26-qx8\r\n", "Desk 9", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (e->bib, ==, "502");
+  g_assert_cmpstr (e->checked_in_desk, ==, "Desk 9");
+}
+
+static void
+test_double_check_in_says_when_and_where (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) first = sl_db_check_in (f->db, "501", "Desk 2", &error);
+  g_autoptr(SlEntrant) second = NULL;
+  g_autofree char *when = NULL;
+  gint64 audits;
+
+  g_assert_no_error (error);
+  audits = count (f, "SELECT count(*) FROM audit_log");
+
+  second = sl_db_check_in (f->db, "501", "Desk 4", &error);
+  g_assert_null (second);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_ALREADY_CHECKED_IN);
+  when = sl_db_format_local (f->db, first->checked_in_at, "%H:%M");
+  g_assert_nonnull (strstr (error->message, "Desk 2"));
+  g_assert_nonnull (strstr (error->message, when));
+  g_assert_nonnull (strstr (error->message, "O'Brien"));
+
+  /* Nothing changed: still at Desk 2, no new events or audit rows. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log"), ==, audits);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE checked_in_desk = 'Desk 2'"),
+                   ==, 1);
+}
+
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+  g_autoptr(SlEntrant) lee = sl_db_dup_entrant_by_code (f->db, "502", &error);
+  g_autoptr(SlEntrant) obrien = sl_db_dup_entrant_by_code (f->db, "501", &error);
+
+  g_assert_true (sl_db_set_entrant_status (f->db, lee->id, SL_STATUS_WITHDRAWN, &error));
+  g_assert_true (sl_db_set_entrant_status (f->db, obrien->id, SL_STATUS_DEFERRED, &error));
+  g_assert_no_error (error);
+
+  e = sl_db_check_in (f->db, "502", NULL, &error);
+  g_assert_null (e);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_WITHDRAWN);
+  g_assert_nonnull (strstr (error->message, "withdrawn"));
+  g_clear_error (&error);
+
+  e = sl_db_check_in (f->db, "501", NULL, &error);
+  g_assert_null (e);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_DEFERRED);
+  g_clear_error (&error);
+
+  e = sl_db_check_in (f->db, "999", NULL, &error);
+  g_assert_null (e);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "999"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE status = 'checked-in'"), ==, 0);
+}
+
+static void
+test_undo_is_an_event (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) in = sl_db_check_in (f->db, "501", NULL, &error);
+  g_autoptr(SlEntrant) out = NULL;
+  g_autoptr(SlEntrant) in_again = NULL;
+  g_autoptr(SlEntrant) none = NULL;
+
+  g_assert_no_error (error);
+  out = sl_db_undo_check_in_id (f->db, in->id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (out->status, ==, SL_STATUS_REGISTERED);
+  g_assert_null (out->checked_in_at);
+  g_assert_null (out->checked_in_desk);
+
+  /* History keeps both: the check-in is not erased. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'check-in'"),
+                   ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'undo'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"
+                             " AND json_extract(before, '$.status') = 'checked-in'"
+                             " AND json_extract(after, '$.status') = 'registered'"), ==, 1);
+
+  none = sl_db_undo_check_in (f->db, "501", NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_CHECKED_IN);
+  g_clear_error (&error);
+
+  in_again = sl_db_check_in (f->db, "501", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (in_again->status, ==, SL_STATUS_CHECKED_IN);
+}
+
+static void
+test_desk_counter (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = sl_db_now_utc ();
+
+  sl_entrant_free (sl_db_check_in (f->db, "501", "Desk 4", &error));
+  sl_entrant_free (sl_db_check_in (f->db, "502", "Desk 5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_db_count_desk_check_ins (f->db, "Desk 4", NULL), ==, 1);
+  g_assert_cmpint (sl_db_count_desk_check_ins (f->db, "Desk 5", before), ==, 1);
+  g_assert_cmpint (sl_db_count_desk_check_ins (f->db, "Desk 4", "2999-01-01T00:00:00Z"), ==, 0);
+
+  sl_entrant_free (sl_db_undo_check_in (f->db, "501", "Desk 4", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_db_count_desk_check_ins (f->db, "Desk 4", NULL), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/checkin/by-bib", test_check_in_by_bib);
+  ADD ("/checkin/by-reference", test_check_in_by_reference);
+  ADD ("/checkin/double-says-when-and-where", test_double_check_in_says_when_and_where);
+  ADD ("/checkin/refusals", test_refusals);
+  ADD ("/checkin/undo-is-an-event", test_undo_is_an_event);
+  ADD ("/checkin/desk-counter", test_desk_counter);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,199 @@
+/* test-cli.c — startline-cli's contract with staff scripts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sl-test-util.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs startline-cli with the NULL-terminated arguments. */
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *arg;
+  va_list args;
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *)cli);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (run);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+static void
+test_help_and_usage (void)
+{
+  g_auto(Run) run = { 0 };
+  static const char *commands[] = {
+    "init", "demo", "import", "export", "check-in", "undo-check-in", "search", "stats", "audit",
+  };
+
+  run_cli (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_assert_nonnull (strstr (run.out, commands[i]));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      run_cli (&run, commands[i], "--help", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, commands[i]));
+    }
+
+  run_cli (&run, "frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown command “frobnicate”"));
+
+  run_cli (&run, NULL, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  run_cli (&run, "search", "--limit", "banana", "x", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  run_cli (&run, "--db", "/nonexistent/e.sqlite", "init", "--event", "X", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
+static void
+test_session (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "cli.sqlite", NULL);
+  g_autofree char *junk = g_build_filename (dir, "junk.sqlite", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) fields = NULL;
+
+  run_cli (&run, "--db", path, "init", "--event", "Riverside 10K", "--date", "2026-13-01", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "2026-13-01"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  run_cli (&run, "--db", path, "init", "--event", "Riverside 10K", "--date", "2026-05-01", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  run_cli (&run, "--db", path, "init", "--event", "Again", "--date", "2026-05-01", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "already exists"));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SlDb) db = sl_db_open (path, &error);
+    g_assert_no_error (error);
+    sl_test_db_populate (db);
+    sl_entrant_free (sl_test_add_entrant (db, "8001", "RV-001", "Łukasz", "Wójcik",
+                                          "Polish Runners UK"));
+    sl_entrant_free (sl_test_add_entrant (db, "8002", "RV-002", "Ann", "Wong", NULL));
+  }
+
+  run_cli (&run, "--db", path, "search", "wojc", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines (run.out), ==, 1);
+  fields = g_strsplit (g_strchomp (run.out), "\t", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 5);
+  g_assert_cmpstr (fields[0], ==, "8001");
+  g_assert_cmpstr (fields[1], ==, "Łukasz Wójcik");
+  g_assert_cmpstr (fields[2], ==, "Mass");
+  g_assert_cmpstr (fields[3], ==, "Blue 1");
+  g_assert_cmpstr (fields[4], ==, "registered");
+
+  run_cli (&run, "--db", path, "search", "w", "--limit", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines (run.out), ==, 1);
+
+  run_cli (&run, "--db", path, "--operator", "Sam", "check-in", "RV-002", "--desk", "Desk 3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "8002"));
+
+  run_cli (&run, "--db", path, "check-in", "8002", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "Desk 3"));
+
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "entrants: 2\n"));
+  g_assert_nonnull (strstr (run.out, "checked_in: 1\n"));
+
+  run_cli (&run, "--db", path, "undo-check-in", "8002", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_nonnull (strstr (run.out, "checked_in: 0\n"));
+
+  run_cli (&run, "--db", path, "audit", "--limit", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines (run.out), ==, 3);
+  g_assert_nonnull (strstr (run.out, "\tundo-check-in\tentrant\t"));
+  g_assert_nonnull (strstr (run.out, "\tSam\tDesk 3\tcheck-in\t"));
+
+  run_cli (&run, "--db", path, "check-in", "nobody", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+
+  g_file_set_contents (junk, "hello", -1, NULL);
+  run_cli (&run, "--db", junk, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "not a Startline event file"));
+
+  run_cli (&run, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--db"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
+  g_test_add_func ("/cli/session", test_session);
+
+  return g_test_run ();
+}

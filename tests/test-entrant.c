@@ -1,0 +1,215 @@
+/* test-entrant.c — validating and storing entrant records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "sl-test-util.h"
+
+static SlEntrant *
+valid_entrant (void)
+{
+  SlEntrant *e = sl_entrant_new ();
+
+  e->bib = g_strdup ("00123");
+  e->booking_ref = g_strdup ("LM26-ZZ1");
+  e->first_name = g_strdup ("Hélène");
+  e->last_name = g_strdup ("Dubois");
+  e->date_of_birth = g_strdup ("1988-02-29");
+  e->gender = SL_GENDER_NON_BINARY;
+  e->email = g_strdup ("helene@example.org");
+  return e;
+}
+
+static void
+test_validate (void)
+{
+  static const struct {
+    const char *field;
+    const char *value;
+    int         code;
+  } bad[] = {
+    { "bib", "", SL_ENTRANT_ERROR_BIB },
+    { "bib", "12 34", SL_ENTRANT_ERROR_BIB },
+    { "first_name", "   ", SL_ENTRANT_ERROR_FIRST_NAME },
+    { "last_name", "", SL_ENTRANT_ERROR_LAST_NAME },
+    { "date_of_birth", "1990-02-30", SL_ENTRANT_ERROR_DATE_OF_BIRTH },
+    { "date_of_birth", "01/02/1990", SL_ENTRANT_ERROR_DATE_OF_BIRTH },
+    { "date_of_birth", "1989-02-29", SL_ENTRANT_ERROR_DATE_OF_BIRTH },
+    { "email", "not-an-address", SL_ENTRANT_ERROR_EMAIL },
+    { "booking_ref", "LM 26", SL_ENTRANT_ERROR_BOOKING_REF },
+  };
+  g_autoptr(SlEntrant) ok = valid_entrant ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_entrant_validate (ok, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(SlEntrant) e = valid_entrant ();
+      char **slot = g_str_equal (bad[i].field, "bib") ? &e->bib
+                    : g_str_equal (bad[i].field, "first_name") ? &e->first_name
+                    : g_str_equal (bad[i].field, "last_name") ? &e->last_name
+                    : g_str_equal (bad[i].field, "date_of_birth") ? &e->date_of_birth
+                    : g_str_equal (bad[i].field, "email") ? &e->email
+                    : &e->booking_ref;
+
+      g_free (*slot);
+      *slot = g_strdup (bad[i].value);
+      g_assert_false (sl_entrant_validate (e, &error));
+      g_assert_error (error, SL_ENTRANT_ERROR, bad[i].code);
+      g_clear_error (&error);
+    }
+
+  {
+    g_autoptr(SlEntrant) e = valid_entrant ();
+    e->age = 121;
+    g_assert_false (sl_entrant_validate (e, &error));
+    g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_AGE);
+  }
+}
+
+static void
+test_unique_bib_and_reference (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "u.sqlite");
+  g_autoptr(SlEntrant) first = valid_entrant ();
+  g_autoptr(SlEntrant) same_bib = valid_entrant ();
+  g_autoptr(SlEntrant) same_ref = valid_entrant ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_insert_entrant (db, first, &error));
+  g_assert_no_error (error);
+
+  g_free (same_bib->booking_ref);
+  same_bib->booking_ref = NULL;
+  g_assert_false (sl_db_insert_entrant (db, same_bib, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB);
+  g_assert_nonnull (strstr (error->message, "Hélène Dubois"));
+  g_assert_cmpint (same_bib->id, ==, 0);
+  g_clear_error (&error);
+
+  g_free (same_ref->bib);
+  same_ref->bib = g_strdup ("777");
+  g_free (same_ref->booking_ref);
+  same_ref->booking_ref = g_strdup ("lm26-zz1");
+  g_assert_false (sl_db_insert_entrant (db, same_ref, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BOOKING_REF);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 1);
+}
+
+static void
+test_update_is_audited (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "a.sqlite");
+  g_autoptr(SlEntrant) e = valid_entrant ();
+  g_autoptr(SlEntrant) stored = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SlAuditEntry *latest;
+  JsonObject *before;
+  JsonObject *after;
+
+  sl_db_set_actor (db, "Coordinator Sam", "Expo desk 1");
+  g_assert_true (sl_db_insert_entrant (db, e, &error));
+  g_free (e->club);
+  e->club = g_strdup ("Belgrave Harriers");
+  e->status = SL_STATUS_FINISHED; /* ignored: status has its own operations */
+  g_assert_true (sl_db_update_entrant (db, e, &error));
+  g_assert_no_error (error);
+
+  stored = sl_db_dup_entrant (db, e->id, &error);
+  g_assert_cmpstr (stored->club, ==, "Belgrave Harriers");
+  g_assert_cmpint (stored->status, ==, SL_STATUS_REGISTERED);
+  g_assert_cmpstr (stored->bib, ==, "00123");
+
+  audit = sl_db_list_audit (db, "entrant", e->id, 0, &error);
+  g_assert_cmpuint (audit->len, ==, 2);
+  latest = audit->pdata[0];
+  g_assert_cmpstr (latest->action, ==, "update");
+  g_assert_cmpstr (latest->operator_name, ==, "Coordinator Sam");
+  g_assert_cmpstr (latest->desk, ==, "Expo desk 1");
+
+  g_assert_true (json_parser_load_from_data (parser, latest->before, -1, &error));
+  before = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_null_member (before, "club"));
+  g_assert_true (json_parser_load_from_data (parser, latest->after, -1, &error));
+  after = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (after, "club"), ==, "Belgrave Harriers");
+
+  /* Saving without a change writes no audit entry. */
+  g_assert_true (sl_db_update_entrant (db, e, &error));
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = sl_db_list_audit (db, "entrant", e->id, 0, &error);
+  g_assert_cmpuint (audit->len, ==, 2);
+}
+
+static void
+test_wave_must_match_race (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "w.sqlite");
+  g_autoptr(SlEntrant) e = valid_entrant ();
+  g_autoptr(GError) error = NULL;
+  SlRace other = { 0, (char *)"EW", (char *)"Elite Women", (char *)"elite-women" };
+
+  g_assert_true (sl_db_add_race (db, &other, &error));
+  e->race_id = other.id;
+  e->wave_id = 1; /* belongs to the mass race */
+  g_assert_false (sl_db_insert_entrant (db, e, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE);
+  g_clear_error (&error);
+
+  e->wave_id = 99;
+  g_assert_false (sl_db_insert_entrant (db, e, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE);
+}
+
+static void
+test_enum_ids_round_trip (void)
+{
+  for (int s = 0; s < SL_N_STATUSES; s++)
+    {
+      SlStatus back;
+      g_assert_true (sl_status_from_id (sl_status_to_id (s), &back));
+      g_assert_cmpint (back, ==, s);
+      g_assert_nonnull (sl_status_to_label (s));
+    }
+  for (int t = 0; t < SL_N_ENTRY_TYPES; t++)
+    {
+      SlEntryType back;
+      g_assert_true (sl_entry_type_from_id (sl_entry_type_to_id (t), &back));
+      g_assert_cmpint (back, ==, t);
+    }
+  {
+    SlGender g;
+    g_assert_true (sl_gender_from_id ("non-binary", &g));
+    g_assert_cmpint (g, ==, SL_GENDER_NON_BINARY);
+    g_assert_false (sl_gender_from_id ("robot", &g));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/entrant/validate", test_validate);
+  g_test_add_func ("/entrant/unique-bib-and-reference", test_unique_bib_and_reference);
+  g_test_add_func ("/entrant/update-is-audited", test_update_is_audited);
+  g_test_add_func ("/entrant/wave-must-match-race", test_wave_must_match_race);
+  g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);
+
+  return g_test_run ();
+}
