@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Checks the Flatpak manifest: flatpak-builder parses it, it builds the
+app with the right id and command, builds libxlsxwriter as a module, and
+asks for no more than a desktop app with file dialogs (portals) needs."""
+import json
+import subprocess
+import sys
+
+manifest_path, app_id = sys.argv[1], sys.argv[2]
+
+out = subprocess.run(["flatpak-builder", "--show-manifest", manifest_path],
+                     check=True, capture_output=True, text=True).stdout
+manifest = json.loads(out)
+
+problems = []
+if manifest.get("id", manifest.get("app-id")) != app_id:
+    problems.append(f"id is {manifest.get('id')!r}, expected {app_id!r}")
+if manifest.get("command") != "startline":
+    problems.append("command is not 'startline'")
+if manifest.get("runtime") != "org.gnome.Platform":
+    problems.append("runtime is not org.gnome.Platform")
+
+allowed = {"--share=ipc", "--socket=fallback-x11", "--socket=wayland", "--device=dri"}
+for arg in manifest.get("finish-args", []):
+    if arg not in allowed:
+        problems.append(f"finish-arg {arg} asks for more than a desktop app needs")
+
+names = [m["name"] for m in manifest.get("modules", []) if isinstance(m, dict)]
+for needed in ("libxlsxwriter", "libcsv", "startline"):
+    if needed not in names:
+        problems.append(f"module {needed} is missing")
+
+for p in problems:
+    print(f"{manifest_path}: {p}", file=sys.stderr)
+sys.exit(1 if problems else 0)
