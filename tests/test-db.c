@@ -64,6 +64,12 @@ test_create_sets_up_file (void)
 
   g_assert_cmpint (stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  {
+    /* SQLite gives its journal files the database file's permissions. */
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_assert_cmpint (stat (wal, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
 
   g_assert_cmpint (sl_test_query_int (db, path, "PRAGMA application_id"), ==, SL_DB_APPLICATION_ID);
   g_assert_cmpint (sl_test_query_int (db, path, "PRAGMA user_version"), ==, SL_DB_SCHEMA_VERSION);
