@@ -1807,6 +1807,12 @@ sl_db_import_csv (SlDb                   *db,
   else
     self.writing = TRUE;
 
+  /* A large cache keeps the transaction's pages in memory until the
+   * commit writes each of them once, instead of spilling them to the WAL
+   * again and again; the default comes back afterwards.
+   */
+  sl_db_exec (db, "PRAGMA cache_size = -65536", NULL);
+
   if (!load_lookups (&self, &self.fatal))
     goto finish;
 
@@ -1832,6 +1838,7 @@ finish:
       self.result->notice = g_steal_pointer (&notice);
     }
 
+  sl_db_exec (db, "PRAGMA cache_size = -2000", NULL);
   keep = self.fatal == NULL && (self.result->rejected == 0 || options->good_rows_only);
   if (self.writing)
     {
