@@ -12,3 +12,4 @@
 #include "sl-checkin.h"
 #include "sl-audit.h"
 #include "sl-fold.h"
+#include "sl-import.h"
