@@ -312,6 +312,58 @@ test_names_searchable (void)
   g_assert_true (search_finds (shared_db, "wojcik", "Wójcik"));
 }
 
+/* What a scanner or a hurried volunteer types: references in either case,
+ * part of a double-barrelled name, a club with a hyphen.
+ */
+static void
+test_codes_searchable (void)
+{
+  guint hyphenated = 0;
+
+  for (gint64 id = 1; id <= N_DEMO; id += 7)
+    {
+      g_autoptr(SlEntrant) e = dup_entrant (shared_db, id);
+      g_autoptr(GPtrArray) hits = NULL;
+      g_autofree char *lower = g_ascii_strdown (e->booking_ref, -1);
+      g_autofree char *partial = g_strndup (e->booking_ref, 8);
+
+      hits = sl_db_search (shared_db, lower, 50, NULL);
+      g_assert_cmpuint (hits->len, >=, 1);
+      g_assert_cmpint (((SlEntrant *)g_ptr_array_index (hits, 0))->id, ==, id);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+
+      /* Half a reference still narrows the list down to its owner. */
+      hits = sl_db_search (shared_db, partial, 50, NULL);
+      g_assert_cmpuint (hits->len, >=, 1);
+      g_assert_cmpuint (hits->len, <, 50);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+
+      if (strchr (e->last_name, '-') != NULL)
+        {
+          g_autofree char *prefix = g_strndup (e->last_name,
+                                               (gsize)(strchr (e->last_name, '-') - e->last_name)
+                                               + 3);
+          g_autofree char *query = g_strdup_printf ("%s %s", e->first_name, prefix);
+          gboolean found = FALSE;
+
+          hits = sl_db_search (shared_db, query, 50, NULL);
+          for (guint i = 0; i < hits->len; i++)
+            found |= ((SlEntrant *)g_ptr_array_index (hits, i))->id == id;
+          g_assert_true (found);
+          hyphenated++;
+        }
+    }
+  g_assert_cmpuint (hyphenated, >, 0);
+  g_assert_true (search_finds (shared_db, "o'b", "O'Brien"));
+  {
+    g_autoptr(GPtrArray) hits = sl_db_search (shared_db, "sevilla-tri", 50, NULL);
+    g_assert_cmpuint (hits->len, >, 0);
+    for (guint i = 0; i < hits->len; i++)
+      g_assert_cmpstr (((SlEntrant *)g_ptr_array_index (hits, i))->club, ==,
+                       "Club Atlético Sevilla-Triana");
+  }
+}
+
 static void
 test_reproducible (void)
 {
@@ -714,6 +766,7 @@ main (int    argc,
   g_test_add_func ("/demo/waves", test_waves);
   g_test_add_func ("/demo/people", test_people);
   g_test_add_func ("/demo/names-searchable", test_names_searchable);
+  g_test_add_func ("/demo/codes-searchable", test_codes_searchable);
   g_test_add_func ("/demo/reproducible", test_reproducible);
   g_test_add_func ("/demo/integrity", test_integrity);
   g_test_add_func ("/demo/refuses-non-empty", test_refuses_non_empty);
