@@ -1,0 +1,1240 @@
+/* test-import.c — importing entrants from CSV files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "sl-core.h"
+#include "sl-db-private.h"
+#include "sl-import.h"
+
+typedef struct
+{
+  char *dir;
+  char *db_path;
+  SlDb *db;
+  gint64 mass_id;
+  gint64 elite_women_id;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+add_race (Fixture    *fixture,
+          const char *code,
+          const char *name,
+          const char *kind,
+          gint64     *id)
+{
+  g_autoptr(GError) error = NULL;
+  SlRace race = { 0, (char *)code, (char *)name, (char *)kind };
+
+  g_assert_true (sl_db_add_race (fixture->db, &race, &error));
+  g_assert_no_error (error);
+  *id = race.id;
+}
+
+static void
+add_wave (Fixture    *fixture,
+          gint64      race_id,
+          const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SlWave wave = { 0, race_id, (char *)name, (char *)"Blue", (char *)"2025-04-27T09:00:00Z" };
+
+  g_assert_true (sl_db_add_wave (fixture->db, &wave, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_charity (Fixture    *fixture,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SlCharity charity = { 0, (char *)name, NULL, NULL, NULL, 10, 200000 };
+
+  g_assert_true (sl_db_add_charity (fixture->db, &charity, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("startline-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "event.db", NULL);
+  fixture->db = sl_db_create (fixture->db_path, "Test Marathon", "2025-04-27", &error);
+  g_assert_no_error (error);
+
+  add_race (fixture, "MASS", "Mass start", "mass", &fixture->mass_id);
+  add_race (fixture, "EW", "Elite Women", "elite-women", &fixture->elite_women_id);
+  add_wave (fixture, fixture->mass_id, "Blue 1");
+  add_wave (fixture, fixture->mass_id, "Green 1");
+  add_wave (fixture, fixture->elite_women_id, "Elite");
+  add_charity (fixture, "Macmillan Cancer Support");
+  add_charity (fixture, "Mind");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->db);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db_path);
+}
+
+static char *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+}
+
+static guint
+audit_length (SlDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = sl_db_list_audit (db, NULL, 0, 0, &error);
+
+  g_assert_no_error (error);
+  return entries->len;
+}
+
+static SlEntrant *
+get_entrant (Fixture    *fixture,
+             const char *bib)
+{
+  g_autoptr(GError) error = NULL;
+  SlEntrant *entrant = sl_db_dup_entrant_by_code (fixture->db, bib, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entrant);
+  return entrant;
+}
+
+/* Imports expecting success with no rejected rows. */
+static SlImportResult *
+import_ok (Fixture               *fixture,
+           const char            *path,
+           const SlImportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  SlImportResult *result;
+
+  result = sl_db_import_csv (fixture->db, path, options, NULL, NULL, NULL, &refused, &error);
+  if (refused != NULL)
+    for (guint i = 0; i < refused->problems->len; i++)
+      {
+        SlImportProblem *p = g_ptr_array_index (refused->problems, i);
+        g_test_message ("line %u: %s: %s", p->line, p->column, p->reason);
+      }
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_true (result->committed);
+  return result;
+}
+
+/* Imports expecting the all-or-nothing refusal; returns the problems. */
+static SlImportResult *
+import_refused (Fixture               *fixture,
+                const char            *path,
+                const SlImportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  SlImportResult *refused = NULL;
+  SlImportResult *result;
+
+  result = sl_db_import_csv (fixture->db, path, options, NULL, NULL, NULL, &refused, &error);
+  g_assert_null (result);
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED);
+  g_assert_nonnull (refused);
+  g_assert_false (refused->committed);
+  return refused;
+}
+
+static const SlImportProblem *
+problem (const SlImportResult *result,
+         guint                 i)
+{
+  g_assert_cmpuint (i, <, result->problems->len);
+  return g_ptr_array_index (result->problems, i);
+}
+
+static void
+assert_problem (const SlImportResult *result,
+                guint                 i,
+                guint                 line,
+                const char           *column,
+                const char           *needle)
+{
+  const SlImportProblem *p = problem (result, i);
+
+  g_assert_cmpuint (p->line, ==, line);
+  g_assert_cmpstr (p->column, ==, column);
+  if (strstr (p->reason, needle) == NULL)
+    g_error ("problem %u (line %u) “%s” does not mention “%s”", i, p->line, p->reason, needle);
+}
+
+static void
+test_bom_crlf_quoted (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-utf8-bom.csv");
+  g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+  g_autoptr(SlEntrant) jose = NULL;
+  g_autoptr(SlEntrant) siobhan = NULL;
+  g_autoptr(SlEntrant) zoe = NULL;
+  g_autoptr(SlEntrant) lukasz = NULL;
+
+  g_assert_cmpuint (result->imported, ==, 4);
+  g_assert_cmpuint (result->updated, ==, 0);
+  g_assert_cmpuint (result->rejected, ==, 0);
+  g_assert_null (result->notice);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 4);
+
+  /* The BOM is not part of the first header: Bib was recognised. */
+  jose = get_entrant (fixture, "1001");
+  g_assert_cmpstr (jose->first_name, ==, "José");
+  g_assert_cmpstr (jose->last_name, ==, "Fernández");
+  g_assert_cmpstr (jose->club, ==, "Serpentine, London");
+  g_assert_cmpstr (jose->date_of_birth, ==, "1984-07-15");
+  g_assert_cmpint (jose->gender, ==, SL_GENDER_MALE);
+  g_assert_cmpstr (jose->booking_ref, ==, "LDN-0001");
+  g_assert_null (jose->notes);
+
+  siobhan = get_entrant (fixture, "LDN-0002");
+  g_assert_cmpstr (siobhan->last_name, ==, "O'Brien");
+  g_assert_cmpstr (siobhan->notes, ==, "She said \"see you at the start\"");
+
+  zoe = get_entrant (fixture, "1003");
+  g_assert_cmpstr (zoe->notes, ==, "Guide runner arranged;\r\nmeets at Blue start");
+  g_assert_null (zoe->club);
+
+  lukasz = get_entrant (fixture, "1004");
+  g_assert_cmpstr (lukasz->first_name, ==, "Łukasz");
+  g_assert_cmpstr (lukasz->last_name, ==, "Żółć");
+  g_assert_cmpstr (lukasz->club, ==, "Klub \"Biegacz\", Kraków");
+  g_assert_cmpint (lukasz->gender, ==, SL_GENDER_NON_BINARY);
+}
+
+static void
+test_windows_1252 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-windows-1252.csv");
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) renee = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+
+  preview = sl_import_preview (path, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (preview->encoding, ==, "Windows-1252");
+  g_assert_nonnull (preview->notice);
+  g_assert_cmpint (preview->delimiter, ==, ';');
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+
+  sl_import_options_init (&options);
+  options.date_order = SL_DATE_ORDER_DMY;
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 3);
+  g_assert_nonnull (result->notice);
+  g_assert_nonnull (strstr (result->notice, "Windows-1252"));
+
+  renee = get_entrant (fixture, "2002");
+  g_assert_cmpstr (renee->first_name, ==, "Renée");
+  g_assert_cmpstr (renee->last_name, ==, "Lefèvre");
+  g_assert_cmpstr (renee->date_of_birth, ==, "1991-03-09");
+  g_assert_cmpstr (renee->nationality, ==, "FRA");
+  sl_import_options_clear (&options);
+}
+
+static void
+test_tab_full_name_race (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-tab.tsv");
+  g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+  g_autoptr(SlEntrant) jose = get_entrant (fixture, "3001");
+  g_autoptr(SlEntrant) siobhan = get_entrant (fixture, "3002");
+  g_autoptr(SlEntrant) zoe = get_entrant (fixture, "3003");
+  SlStats stats;
+
+  g_assert_cmpuint (result->imported, ==, 3);
+  /* "Last, First" */
+  g_assert_cmpstr (jose->first_name, ==, "José");
+  g_assert_cmpstr (jose->last_name, ==, "Fernández");
+  g_assert_cmpint (jose->age, ==, 41);
+  g_assert_cmpint (jose->race_id, ==, fixture->mass_id);
+  g_assert_cmpstr (jose->wave_name, ==, "Blue 1");
+  g_assert_cmpstr (jose->charity_name, ==, "Mind");
+  g_assert_false (jose->vip);
+  /* "First Last" */
+  g_assert_cmpstr (siobhan->first_name, ==, "Siobhán");
+  g_assert_cmpstr (siobhan->last_name, ==, "O'Brien");
+  g_assert_cmpstr (siobhan->costume, ==, "Banana");
+  g_assert_true (siobhan->vip);
+  g_assert_cmpstr (siobhan->wave_name, ==, "Green 1");
+  g_assert_null (siobhan->charity_name);
+  /* A race by name, a wave within it, a charity by name. */
+  g_assert_cmpstr (zoe->first_name, ==, "Zoë");
+  g_assert_cmpstr (zoe->last_name, ==, "Müller-Lüdenscheidt");
+  g_assert_cmpint (zoe->race_id, ==, fixture->elite_women_id);
+  g_assert_cmpstr (zoe->wave_name, ==, "Elite");
+  g_assert_cmpstr (zoe->charity_name, ==, "Macmillan Cancer Support");
+
+  g_assert_true (sl_db_get_stats (fixture->db, &stats, NULL));
+  g_assert_cmpint (stats.charity_runners, ==, 2);
+  g_assert_cmpint (stats.vips, ==, 1);
+}
+
+static void
+test_delimiters (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *files[] = {
+    "Bib;First name;Last name;Club\n1;Ann;Lee;\"A;B\"\n2;Bo;Kim;C,D\n",
+    "Bib\tFirst name\tLast name\tClub\n1\tAnn\tLee\tA;B\n2\tBo\tKim\tC,D\n",
+    "Bib,First name,Last name,Club\n1,Ann,Lee,A;B\n2,Bo,Kim,\"C,D\"\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("delim-%u.csv", i);
+      g_autofree char *path = write_file (fixture, name, files[i], -1);
+      g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+      g_autoptr(SlEntrant) ann = get_entrant (fixture, "1");
+      g_autoptr(SlEntrant) bo = get_entrant (fixture, "2");
+
+      g_assert_cmpuint (result->imported + result->updated, ==, 2);
+      g_assert_cmpstr (ann->club, ==, "A;B");
+      g_assert_cmpstr (bo->club, ==, "C,D");
+      g_assert_cmpstr (ann->last_name, ==, "Lee");
+    }
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
+}
+
+static void
+test_line_ends (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *ends[] = { "\n", "\r\n", "\r" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    {
+      const char *e = ends[i];
+      /* Line 3 holds a value with a line break, so the bad row is on line 5. */
+      g_autofree char *text = g_strdup_printf ("Bib,First name,Last name,Notes,DOB%s"
+                                               "1,Ann,Lee,,%s"
+                                               "2,Bo,Kim,\"two%slines\",%s"
+                                               "3,Cy,Ray,,1990-99-99%s"
+                                               "4,Di,Fox,,%s",
+                                               e, e, e, e, e, e);
+      g_autofree char *name = g_strdup_printf ("ends-%u.csv", i);
+      g_autofree char *path = write_file (fixture, name, text, -1);
+      g_autofree char *notes = g_strdup_printf ("two%slines", e);
+      g_autoptr(SlImportResult) refused = NULL;
+      g_autoptr(SlImportResult) result = NULL;
+      g_autoptr(SlEntrant) bo = NULL;
+      SlImportOptions options;
+
+      refused = import_refused (fixture, path, NULL);
+      g_assert_cmpuint (refused->rejected, ==, 1);
+      assert_problem (refused, 0, 5, "DOB", "1990-99-99");
+
+      sl_import_options_init (&options);
+      options.good_rows_only = TRUE;
+      result = sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, NULL);
+      g_assert_nonnull (result);
+      g_assert_cmpuint (result->imported + result->updated, ==, 3);
+      g_assert_cmpuint (result->rejected, ==, 1);
+      assert_problem (result, 0, 5, "DOB", "1990-99-99");
+
+      bo = get_entrant (fixture, "2");
+      g_assert_cmpstr (bo->notes, ==, notes);
+    }
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+}
+
+static void
+test_aliases (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *text =
+    "Race Number,Booking Reference,Given name,Last Name,Birth date,SEX,running club,"
+    "Nation,E-mail,Telephone,Emergency contact,Category,Fancy dress,VIP,notes\n"
+    "5001,ABC123,Aoife,Ní Bhriain,1992-06-01,woman,Clonliffe,IRL,aoife@example.ie,"
+    "+353 1 555 0100,Máire 555 0101,Good for age,Leprechaun,Y,Runs with a guide\n";
+  g_autofree char *path = write_file (fixture, "aliases.csv", text, -1);
+  g_autoptr(SlImportPreview) preview = sl_import_preview (path, NULL, 5, NULL);
+  g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+  g_autoptr(SlEntrant) aoife = get_entrant (fixture, "abc123");
+  const SlImportField expected[] = {
+    SL_IMPORT_FIELD_BIB, SL_IMPORT_FIELD_BOOKING_REF, SL_IMPORT_FIELD_FIRST_NAME,
+    SL_IMPORT_FIELD_LAST_NAME, SL_IMPORT_FIELD_DATE_OF_BIRTH, SL_IMPORT_FIELD_GENDER,
+    SL_IMPORT_FIELD_CLUB, SL_IMPORT_FIELD_NATIONALITY, SL_IMPORT_FIELD_EMAIL,
+    SL_IMPORT_FIELD_PHONE, SL_IMPORT_FIELD_EMERGENCY_CONTACT, SL_IMPORT_FIELD_ENTRY_TYPE,
+    SL_IMPORT_FIELD_COSTUME, SL_IMPORT_FIELD_VIP, SL_IMPORT_FIELD_NOTES,
+  };
+
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (g_strv_length (preview->headers), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (preview->fields[i], ==, expected[i]);
+  g_assert_cmpuint (preview->rows->len, ==, 1);
+
+  g_assert_cmpuint (result->imported, ==, 1);
+  g_assert_cmpstr (aoife->bib, ==, "5001");
+  g_assert_cmpstr (aoife->last_name, ==, "Ní Bhriain");
+  g_assert_cmpint (aoife->gender, ==, SL_GENDER_FEMALE);
+  g_assert_cmpstr (aoife->phone, ==, "+353 1 555 0100");
+  g_assert_cmpstr (aoife->emergency_contact, ==, "Máire 555 0101");
+  g_assert_cmpint (aoife->entry_type, ==, SL_ENTRY_GOOD_FOR_AGE);
+  g_assert_cmpstr (aoife->costume, ==, "Leprechaun");
+  g_assert_true (aoife->vip);
+  g_assert_cmpstr (aoife->notes, ==, "Runs with a guide");
+  g_assert_cmpstr (aoife->email, ==, "aoife@example.ie");
+}
+
+static void
+test_mapping (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *text = "Runner ID,Given name,Surname,Race No\nA-17,Olu,Adeyemi,999\n";
+  g_autofree char *path = write_file (fixture, "mapping.csv", text, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) olu = NULL;
+  SlImportOptions options;
+  SlImportField field;
+
+  g_assert_true (sl_import_field_from_id ("first_name", &field));
+  g_assert_cmpint (field, ==, SL_IMPORT_FIELD_FIRST_NAME);
+  g_assert_false (sl_import_field_from_id ("shoe-size", &field));
+  g_assert_cmpstr (sl_import_field_to_id (SL_IMPORT_FIELD_BOOKING_REF), ==, "booking-ref");
+
+  /* The mapping beats the alias: "Race No" would otherwise be the bib. */
+  sl_import_options_init (&options);
+  options.mapping[SL_IMPORT_FIELD_BIB] = g_strdup ("runner id");
+  options.mapping[SL_IMPORT_FIELD_BOOKING_REF] = g_strdup ("Race No");
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 1);
+  olu = get_entrant (fixture, "A-17");
+  g_assert_cmpstr (olu->booking_ref, ==, "999");
+
+  g_free (options.mapping[SL_IMPORT_FIELD_BIB]);
+  options.mapping[SL_IMPORT_FIELD_BIB] = g_strdup ("Shoe size");
+  g_assert_null (sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
+  g_assert_nonnull (strstr (error->message, "Shoe size"));
+  sl_import_options_clear (&options);
+}
+
+static void
+test_missing_columns (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *no_bib = "Runner,First name,Surname\n1,Ann,Lee\n";
+  const char *no_name = "Bib,First name,Club\n1,Ann,X\n";
+  g_autofree char *path1 = write_file (fixture, "no-bib.csv", no_bib, -1);
+  g_autofree char *path2 = write_file (fixture, "no-name.csv", no_name, -1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (sl_db_import_csv (fixture->db, path1, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
+  g_assert_nonnull (strstr (error->message, "bib"));
+  g_clear_error (&error);
+
+  g_assert_null (sl_db_import_csv (fixture->db, path2, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
+  g_assert_nonnull (strstr (error->message, "last name"));
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+}
+
+static void
+test_unknown_columns (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Shoe size,T-shirt\n1,Ann,Lee,6,M\n2,Bo,Kim,9,L\n";
+  g_autofree char *path = write_file (fixture, "unknown.csv", text, -1);
+  g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+
+  g_assert_cmpuint (result->imported, ==, 2);
+  g_assert_cmpuint (result->rejected, ==, 0);
+  g_assert_nonnull (result->notice);
+  g_assert_nonnull (strstr (result->notice, "“Shoe size”"));
+  g_assert_nonnull (strstr (result->notice, "“T-shirt”"));
+}
+
+static void
+test_bad_rows (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-bad.csv");
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  SlImportOptions options;
+  guint audit_before = audit_length (fixture->db);
+
+  refused = import_refused (fixture, path, NULL);
+  g_assert_cmpuint (refused->rejected, ==, 5);
+  assert_problem (refused, 0, 3, "DOB", "1990-02-31");
+  assert_problem (refused, 1, 4, NULL, "quote");
+  assert_problem (refused, 2, 5, NULL, "4 values");
+  assert_problem (refused, 3, 6, "Bib", "line 2");
+  assert_problem (refused, 4, 7, "Gender", "“Q”");
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  sl_import_options_init (&options);
+  options.good_rows_only = TRUE;
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 2);
+  g_assert_cmpuint (result->rejected, ==, 5);
+  g_assert_cmpuint (result->problems->len, ==, 5);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
+  /* Two inserts and the import itself. */
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before + 3);
+}
+
+static void
+test_ragged (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname\n1,Ann,Lee,extra\n2,Bo\n3,Cy,Ray\n";
+  g_autofree char *path = write_file (fixture, "ragged.csv", text, -1);
+  g_autoptr(SlImportResult) refused = import_refused (fixture, path, NULL);
+
+  g_assert_cmpuint (refused->rejected, ==, 2);
+  assert_problem (refused, 0, 2, NULL, "4 values");
+  assert_problem (refused, 1, 3, NULL, "2 values");
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+}
+
+static void
+test_unterminated_quote (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname\n1,Ann,Lee\n2,\"Bo,Kim\n3,Cy,Ray\n";
+  g_autofree char *path = write_file (fixture, "open-quote.csv", text, -1);
+  g_autoptr(SlImportResult) refused = import_refused (fixture, path, NULL);
+
+  g_assert_cmpuint (refused->rejected, ==, 1);
+  assert_problem (refused, 0, 3, NULL, "never closed");
+}
+
+static void
+test_duplicates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *text = "Bib,Ref,First name,Surname\n"
+                     "1,R1,Ann,Lee\n"
+                     "2,R2,Bo,Kim\n"
+                     "1,R3,Cy,Ray\n"
+                     "4,r2,Di,Fox\n";
+  g_autofree char *path = write_file (fixture, "dups.csv", text, -1);
+  g_autoptr(SlImportResult) refused = import_refused (fixture, path, NULL);
+
+  g_assert_cmpuint (refused->rejected, ==, 2);
+  assert_problem (refused, 0, 4, "Bib", "line 2");
+  /* Booking references are compared without case, as the database does. */
+  assert_problem (refused, 1, 5, "Ref", "line 3");
+}
+
+typedef struct
+{
+  const char  *value;
+  SlDateOrder  order;
+  const char  *stored;  /* NULL: rejected */
+  const char  *reason;
+} DateCase;
+
+static void
+test_dates (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const DateCase cases[] = {
+    { "1990-02-01", SL_DATE_ORDER_UNSET, "1990-02-01", NULL },
+    { "1990/02/01", SL_DATE_ORDER_UNSET, "1990-02-01", NULL },
+    { "1990-02-01", SL_DATE_ORDER_DMY, "1990-02-01", NULL },
+    { "01/02/1990", SL_DATE_ORDER_UNSET, NULL, "ambiguous" },
+    { "25/12/1990", SL_DATE_ORDER_UNSET, NULL, "date order" },
+    { "01/02/1990", SL_DATE_ORDER_DMY, "1990-02-01", NULL },
+    { "01/02/1990", SL_DATE_ORDER_MDY, "1990-01-02", NULL },
+    { "1.2.1990", SL_DATE_ORDER_DMY, "1990-02-01", NULL },
+    { "12/25/1990", SL_DATE_ORDER_MDY, "1990-12-25", NULL },
+    { "12/25/1990", SL_DATE_ORDER_DMY, NULL, "no such day" },
+    { "31/02/1990", SL_DATE_ORDER_DMY, NULL, "no such day" },
+    { "1990-02-29", SL_DATE_ORDER_UNSET, NULL, "no such day" },
+    { "1992-02-29", SL_DATE_ORDER_UNSET, "1992-02-29", NULL },
+    { "01/02/90", SL_DATE_ORDER_DMY, NULL, "four digits" },
+    { "2999-01-01", SL_DATE_ORDER_UNSET, NULL, "future" },
+    { "1850-01-01", SL_DATE_ORDER_UNSET, NULL, "plausible" },
+    { "yesterday", SL_DATE_ORDER_DMY, NULL, "not a date" },
+    { "01/02/1990", SL_DATE_ORDER_YMD, NULL, "not a date" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Bib,First name,Surname,Date of birth\n"
+                                               "%u,Ann,Lee,%s\n", i + 1, cases[i].value);
+      g_autofree char *name = g_strdup_printf ("date-%u.csv", i);
+      g_autofree char *path = write_file (fixture, name, text, -1);
+      g_autofree char *bib = g_strdup_printf ("%u", i + 1);
+      SlImportOptions options;
+
+      g_test_message ("%s with order %d", cases[i].value, cases[i].order);
+      sl_import_options_init (&options);
+      options.date_order = cases[i].order;
+      if (cases[i].stored != NULL)
+        {
+          g_autoptr(SlImportResult) result = import_ok (fixture, path, &options);
+          g_autoptr(SlEntrant) e = get_entrant (fixture, bib);
+
+          g_assert_cmpstr (e->date_of_birth, ==, cases[i].stored);
+        }
+      else
+        {
+          g_autoptr(SlImportResult) refused = import_refused (fixture, path, &options);
+
+          assert_problem (refused, 0, 2, "Date of birth", cases[i].reason);
+          assert_problem (refused, 0, 2, "Date of birth", cases[i].value);
+        }
+    }
+}
+
+static void
+test_field_values (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Age,Gender,Race,Wave,Charity,VIP,Entry type,Email\n"
+                     "1,Ann,Lee,130,F,,,,,,\n"
+                     "2,Bo,Kim,30,X,Wheelchair,,,,,\n"
+                     "3,Cy,Ray,30,M,MASS,Elite,,,,\n"
+                     "4,Di,Fox,30,F,,,Oxfam,,,\n"
+                     "5,Ed,Roe,30,M,,,,maybe,,\n"
+                     "6,Fi,Poe,30,F,,,,,lottery,\n"
+                     "7,Gil,Mann,30,male,,,,,,not-an-email\n"
+                     "8,Hal,Ng,30,nb,ew,elite,mind,yes,Elite,\n";
+  g_autofree char *path = write_file (fixture, "values.csv", text, -1);
+  g_autoptr(SlImportResult) refused = import_refused (fixture, path, NULL);
+
+  g_assert_cmpuint (refused->rejected, ==, 7);
+  assert_problem (refused, 0, 2, "Age", "130");
+  assert_problem (refused, 1, 3, "Race", "Wheelchair");
+  assert_problem (refused, 2, 4, "Wave", "Elite");
+  assert_problem (refused, 3, 5, "Charity", "Oxfam");
+  assert_problem (refused, 4, 6, "VIP", "maybe");
+  assert_problem (refused, 5, 7, "Entry type", "lottery");
+  assert_problem (refused, 6, 8, "Email", "not-an-email");
+}
+
+static void
+test_empty_and_binary (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const guint8 garbage[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00,
+                             0x0d, 'I', 'H', 'D', 'R' };
+  const guint8 controls[] = { 'B', 'i', 'b', 0x01, 0x02, 0x1b, '\n', 0x7f, 0x03 };
+  struct
+  {
+    const char *name;
+    const char *contents;
+    gssize      len;
+    int         code;
+  } cases[] = {
+    { "empty.csv", "", 0, SL_IMPORT_ERROR_EMPTY },
+    { "blank.csv", "\r\n  \n\n", -1, SL_IMPORT_ERROR_EMPTY },
+    { "bom-only.csv", "\xef\xbb\xbf", -1, SL_IMPORT_ERROR_EMPTY },
+    { "header-only.csv", "Bib,First name,Surname\r\n", -1, SL_IMPORT_ERROR_EMPTY },
+    { "garbage.png", (const char *)garbage, sizeof garbage, SL_IMPORT_ERROR_NOT_CSV },
+    { "controls.csv", (const char *)controls, sizeof controls, SL_IMPORT_ERROR_NOT_CSV },
+    { "utf16.csv", "\xff\xfe" "B\0i\0b\0", 8, SL_IMPORT_ERROR_NOT_CSV },
+  };
+  guint audit_before = audit_length (fixture->db);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_file (fixture, cases[i].name, cases[i].contents,
+                                          cases[i].len);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SlImportResult) refused = NULL;
+      g_autoptr(SlImportPreview) preview = NULL;
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_null (sl_db_import_csv (fixture->db, path, NULL, NULL, NULL, NULL, &refused,
+                                       &error));
+      g_assert_error (error, SL_IMPORT_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].name));
+      g_assert_null (refused);
+      if (cases[i].code == SL_IMPORT_ERROR_NOT_CSV)
+        {
+          g_clear_error (&error);
+          preview = sl_import_preview (path, NULL, 5, &error);
+          g_assert_null (preview);
+          g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV);
+        }
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *missing = g_build_filename (fixture->dir, "missing.csv", NULL);
+
+    g_assert_null (sl_db_import_csv (fixture->db, missing, NULL, NULL, NULL, NULL, NULL,
+                                     &error));
+    g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE);
+  }
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+}
+
+static void
+test_reimport_updates (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *first = "Bib,Ref,First name,Surname,Club\n"
+                      "1,R1,Ann,Lee,Old club\n"
+                      "2,R2,Bo,Kim,\n";
+  /* Bib 1 changes club; R2 comes back with a new bib; 3 is new. */
+  const char *second = "Bib,Ref,First name,Surname,Club\n"
+                       "1,R1,Ann,Lee,New club\n"
+                       "22,R2,Bo,Kim,\n"
+                       "3,R3,Cy,Ray,\n";
+  /* A file without the Club column leaves the stored club alone. */
+  const char *third = "Bib,First name,Surname\n1,Ann,Lee-Smith\n";
+  g_autofree char *path1 = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *path2 = write_file (fixture, "second.csv", second, -1);
+  g_autofree char *path3 = write_file (fixture, "third.csv", third, -1);
+  g_autoptr(SlImportResult) r1 = import_ok (fixture, path1, NULL);
+  g_autoptr(SlImportResult) r2 = NULL;
+  g_autoptr(SlImportResult) r3 = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(SlEntrant) bo = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ann_id, bo_id;
+
+  g_assert_cmpuint (r1->imported, ==, 2);
+  ann = get_entrant (fixture, "1");
+  ann_id = ann->id;
+  g_clear_pointer (&ann, sl_entrant_free);
+  bo = get_entrant (fixture, "R2");
+  bo_id = bo->id;
+  g_clear_pointer (&bo, sl_entrant_free);
+
+  /* A check-in is not undone by a re-import. */
+  g_clear_pointer (&ann, sl_entrant_free);
+  ann = sl_db_check_in (fixture->db, "1", "Desk 1", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ann, sl_entrant_free);
+
+  r2 = import_ok (fixture, path2, NULL);
+  g_assert_cmpuint (r2->imported, ==, 1);
+  g_assert_cmpuint (r2->updated, ==, 2);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+
+  ann = get_entrant (fixture, "1");
+  g_assert_cmpint (ann->id, ==, ann_id);
+  g_assert_cmpstr (ann->club, ==, "New club");
+  g_assert_cmpint (ann->status, ==, SL_STATUS_CHECKED_IN);
+  bo = get_entrant (fixture, "R2");
+  g_assert_cmpint (bo->id, ==, bo_id);
+  g_assert_cmpstr (bo->bib, ==, "22");
+  g_clear_pointer (&ann, sl_entrant_free);
+
+  r3 = import_ok (fixture, path3, NULL);
+  g_assert_cmpuint (r3->updated, ==, 1);
+  ann = get_entrant (fixture, "1");
+  g_assert_cmpstr (ann->last_name, ==, "Lee-Smith");
+  g_assert_cmpstr (ann->club, ==, "New club");
+  g_assert_cmpstr (ann->booking_ref, ==, "R1");
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+}
+
+static void
+test_ref_clash (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *first = "Bib,Ref,First name,Surname\n1,R1,Ann,Lee\n2,R2,Bo,Kim\n";
+  const char *second = "Bib,Ref,First name,Surname\n1,R2,Ann,Lee\n";
+  g_autofree char *path1 = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *path2 = write_file (fixture, "second.csv", second, -1);
+  g_autoptr(SlImportResult) r1 = import_ok (fixture, path1, NULL);
+  g_autoptr(SlImportResult) refused = import_refused (fixture, path2, NULL);
+
+  assert_problem (refused, 0, 2, "Ref", "bib 2");
+}
+
+static void
+test_dry_run (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-utf8-bom.csv");
+  g_autofree char *bad = data_path ("entrants-bad.csv");
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+  guint audit_before = audit_length (fixture->db);
+
+  sl_import_options_init (&options);
+  options.dry_run = TRUE;
+  result = sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->imported, ==, 4);
+  g_assert_false (result->committed);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  /* After a real import, the same dry run reports updates. */
+  g_clear_pointer (&result, sl_import_result_free);
+  result = import_ok (fixture, path, NULL);
+  g_clear_pointer (&result, sl_import_result_free);
+  audit_before = audit_length (fixture->db);
+  result = sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->imported, ==, 0);
+  g_assert_cmpuint (result->updated, ==, 4);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  /* A dry run of a bad file reports the problems the real import would. */
+  refused = import_refused (fixture, bad, &options);
+  g_assert_cmpuint (refused->rejected, ==, 5);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 4);
+}
+
+static char *
+write_many (Fixture    *fixture,
+            const char *name,
+            guint       rows,
+            guint       first_bib)
+{
+  GString *csv = g_string_new ("Bib,Booking Ref,First name,Surname,DOB,Gender,Club\n");
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  const char *firsts[] = { "José", "Siobhán", "Zoë", "Łukasz", "Aoife", "Renée" };
+  const char *lasts[] = { "Fernández", "O'Brien", "Müller-Lüdenscheidt", "Żółć", "Ní Bhriain" };
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (csv, "%u,BR%07u,%s,\"%s\",19%02u-%02u-%02u,%c,\"Club %u, Town\"\n",
+                            first_bib + i, first_bib + i, firsts[i % G_N_ELEMENTS (firsts)],
+                            lasts[i % G_N_ELEMENTS (lasts)], 40 + i % 60, 1 + i % 12,
+                            1 + i % 28, "FM"[i % 2], i % 400);
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize)csv->len, NULL));
+  g_string_free (csv, TRUE);
+  return g_steal_pointer (&path);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+  double        last;
+  gboolean      monotonic;
+} ProgressState;
+
+static void
+progress_cb (double      fraction,
+             const char *message,
+             gpointer    user_data)
+{
+  ProgressState *state = user_data;
+
+  if (fraction < state->last)
+    state->monotonic = FALSE;
+  state->last = fraction;
+  state->calls++;
+  g_assert_nonnull (message);
+  if (state->cancellable != NULL && fraction > 0.3)
+    g_cancellable_cancel (state->cancellable);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = write_many (fixture, "many.csv", 20000, 100000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  ProgressState state = { cancellable, 0, 0.0, TRUE };
+  guint audit_before = audit_length (fixture->db);
+
+  result = sl_db_import_csv (fixture->db, path, NULL, cancellable, progress_cb, &state, NULL,
+                             &error);
+  g_assert_null (result);
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  /* Without cancelling, progress goes from 0 to 1 in many small steps. */
+  state.cancellable = NULL;
+  state.calls = 0;
+  state.last = 0.0;
+  g_clear_error (&error);
+  result = sl_db_import_csv (fixture->db, path, NULL, NULL, progress_cb, &state, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->imported, ==, 20000);
+  g_assert_true (state.monotonic);
+  g_assert_cmpfloat (state.last, ==, 1.0);
+  g_assert_cmpuint (state.calls, >=, 10);
+  g_assert_cmpuint (state.calls, <=, 110);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 20000);
+}
+
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *small = data_path ("entrants-utf8-bom.csv");
+  g_autofree char *path = write_many (fixture, "many.csv", 5000, 100000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) result = import_ok (fixture, small, NULL);
+  sqlite3_stmt *stmt = NULL;
+  guint audit_before = audit_length (fixture->db);
+  int pages = 0;
+
+  /* Cap the file a few pages above its size: the import cannot fit. */
+  sl_db_lock (fixture->db);
+  g_assert_cmpint (sqlite3_prepare_v2 (sl_db_get_handle (fixture->db), "PRAGMA page_count", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  pages = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  {
+    g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %d", pages + 8);
+    g_assert_true (sl_db_exec (fixture->db, sql, NULL));
+  }
+  sl_db_unlock (fixture->db);
+
+  g_clear_pointer (&result, sl_import_result_free);
+  result = sl_db_import_csv (fixture->db, path, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FULL);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 4);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+  g_assert_true (sl_db_integrity_ok (fixture->db, NULL));
+}
+
+typedef struct
+{
+  GMainLoop      *loop;
+  SlImportResult *result;
+  SlImportResult *refused;
+  GError         *error;
+} AsyncState;
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  state->result = sl_db_import_csv_finish (SL_DB (source), res, &state->refused, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-tab.tsv");
+  g_autofree char *bad = data_path ("entrants-bad.csv");
+  AsyncState state = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
+
+  sl_db_import_csv_async (fixture->db, path, NULL, NULL, NULL, NULL, import_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.result->imported, ==, 3);
+  g_assert_null (state.refused);
+  g_clear_pointer (&state.result, sl_import_result_free);
+
+  sl_db_import_csv_async (fixture->db, bad, NULL, NULL, NULL, NULL, import_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_null (state.result);
+  g_assert_error (state.error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED);
+  g_assert_nonnull (state.refused);
+  g_assert_cmpuint (state.refused->rejected, ==, 5);
+  g_clear_pointer (&state.refused, sl_import_result_free);
+  g_clear_error (&state.error);
+  g_main_loop_unref (state.loop);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+}
+
+/* ---- Through the command-line tool ------------------------------------- */
+
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *)cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *good = data_path ("entrants-utf8-bom.csv");
+  g_autofree char *bad = data_path ("entrants-bad.csv");
+  g_autofree char *mapped = write_file (fixture, "mapped.csv",
+                                        "ID,First name,Surname,DOB\nX1,Ann,Lee,01/02/1990\n", -1);
+  g_autofree char *garbage = write_file (fixture, "garbage.bin", "\x01\x02\x00\xff", 4);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  /* The database is written by another process: close ours first. */
+  g_clear_object (&fixture->db);
+
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", good, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "imported: 4\nupdated: 0\nrejected: 0\n");
+    g_assert_cmpstr (err, ==, "");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", bad, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_assert_cmpstr (out, ==, "imported: 0\nupdated: 0\nrejected: 5\n");
+    lines = g_strsplit (err, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 7);  /* 5 rows, the summary, "" */
+    g_assert_true (g_str_has_prefix (lines[0], bad));
+    g_assert_nonnull (strstr (lines[0], ":3: DOB: "));
+    g_assert_nonnull (strstr (lines[1], ":4: "));
+    g_assert_nonnull (strstr (lines[3], ":6: Bib: "));
+    g_assert_nonnull (strstr (lines[4], ":7: Gender: "));
+    g_assert_nonnull (strstr (lines[5], "nothing was imported"));
+    g_clear_pointer (&lines, g_strfreev);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", "--good-rows-only", bad, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "imported: 2\nupdated: 0\nrejected: 5\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", "--dry-run", good, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "imported: 0\nupdated: 4\nrejected: 0\n");
+    g_assert_nonnull (strstr (err, "dry run"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", "--map", "bib=id",
+                           "--date-order", "dmy", mapped, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "imported: 1\nupdated: 0\nrejected: 0\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "search", "lee", NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_str_has_prefix (out, "X1\tAnn Lee\t"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", garbage, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_true (g_str_has_prefix (err, "startline-cli: "));
+    g_assert_nonnull (strstr (err, "garbage.bin"));
+    g_assert_nonnull (strchr (err, '\n'));
+    g_assert_cmpstr (strchr (err, '\n'), ==, "\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *usage[][8] = {
+      { "--db", fixture->db_path, "import", "--map", "shoe=Size", good, NULL },
+      { "--db", fixture->db_path, "import", "--map", "bib", good, NULL },
+      { "--db", fixture->db_path, "import", "--date-order", "DDMM", good, NULL },
+      { "--db", fixture->db_path, "import", NULL },
+      { "--db", fixture->db_path, "import", good, good, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+      {
+        g_assert_cmpint (run_cli (usage[i], &out, &err), ==, 2);
+        g_assert_cmpstr (out, ==, "");
+        g_assert_true (g_str_has_prefix (err, "startline-cli import: "));
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+      }
+  }
+  {
+    const char *args[] = { "--db", fixture->db_path, "import", "--help", NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "--good-rows-only"));
+    g_assert_nonnull (strstr (out, "--date-order"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  fixture->db = sl_db_open (fixture->db_path, NULL);
+  g_assert_nonnull (fixture->db);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 7);
+}
+
+/* A process killed in the middle of an import leaves all of it or none. */
+static void
+test_kill (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = write_many (fixture, "huge.csv", 50000, 200000);
+  g_autofree char *small = data_path ("entrants-utf8-bom.csv");
+  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+  g_autoptr(SlImportResult) result = import_ok (fixture, small, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *argv[] = { cli, "--db", fixture->db_path, "import", path, NULL };
+  gint64 deadline;
+  gint64 count;
+  gboolean killed = FALSE;
+  GStatBuf st;
+  GPid pid;
+  int status;
+
+  g_assert_nonnull (cli);
+  g_clear_object (&fixture->db);
+  g_spawn_async (NULL, (char **)argv, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  /* Kill it once its transaction has started spilling pages to the WAL. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (waitpid (pid, &status, WNOHANG) == pid)
+        break;
+      if (g_stat (wal, &st) == 0 && st.st_size > 512 * 1024)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          killed = TRUE;
+          break;
+        }
+      g_usleep (2000);
+    }
+  g_spawn_close_pid (pid);
+
+  fixture->db = sl_db_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_db_integrity_ok (fixture->db, &error));
+  g_assert_no_error (error);
+  count = sl_db_count_entrants (fixture->db);
+  if (killed)
+    {
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (count, ==, 4);
+    }
+  else
+    {
+      g_test_message ("the import finished before it could be killed");
+      g_assert_cmpint (count, ==, 50004);
+    }
+  g_assert_true (killed);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/import/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("bom-crlf-quoted", test_bom_crlf_quoted);
+  ADD ("windows-1252", test_windows_1252);
+  ADD ("tab-full-name-race", test_tab_full_name_race);
+  ADD ("delimiters", test_delimiters);
+  ADD ("line-ends", test_line_ends);
+  ADD ("aliases", test_aliases);
+  ADD ("mapping", test_mapping);
+  ADD ("missing-columns", test_missing_columns);
+  ADD ("unknown-columns", test_unknown_columns);
+  ADD ("bad-rows", test_bad_rows);
+  ADD ("ragged", test_ragged);
+  ADD ("unterminated-quote", test_unterminated_quote);
+  ADD ("duplicates", test_duplicates);
+  ADD ("dates", test_dates);
+  ADD ("field-values", test_field_values);
+  ADD ("empty-and-binary", test_empty_and_binary);
+  ADD ("reimport-updates", test_reimport_updates);
+  ADD ("ref-clash", test_ref_clash);
+  ADD ("dry-run", test_dry_run);
+  ADD ("cancel", test_cancel);
+  ADD ("disk-full", test_disk_full);
+  ADD ("async", test_async);
+  ADD ("cli", test_cli);
+  ADD ("kill", test_kill);
+
+  return g_test_run ();
+}
