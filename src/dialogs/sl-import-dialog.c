@@ -121,6 +121,8 @@ fill_preview (SlImportDialog *self)
           gtk_label_set_xalign (GTK_LABEL (cell), 0);
           gtk_label_set_ellipsize (GTK_LABEL (cell), PANGO_ELLIPSIZE_END);
           gtk_label_set_max_width_chars (GTK_LABEL (cell), 24);
+          /* A quoted field may hold line breaks; keep every row one line. */
+          gtk_label_set_single_line_mode (GTK_LABEL (cell), TRUE);
           gtk_grid_attach (self->preview_grid, cell, (int)c, (int)r + 2, 1, 1);
         }
     }
