@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -1276,15 +1277,15 @@ validate_columns (const SlExportOptions *options)
   return TRUE;
 }
 
-gboolean
-sl_db_export_full (SlDb                  *db,
-                   const char            *path,
-                   const SlExportOptions *options,
-                   GCancellable          *cancellable,
-                   SlProgressFunc         progress,
-                   gpointer               progress_data,
-                   gint64                *n_rows,
-                   GError               **error)
+static gboolean
+run_export (SlDb                  *db,
+            const char            *path,
+            const SlExportOptions *options,
+            GCancellable          *cancellable,
+            SlProgressFunc         progress,
+            gpointer               progress_data,
+            gint64                *n_rows,
+            GError               **error)
 {
   static const SlExportOptions defaults = { 0 };
   g_autofree char *dir = NULL;
@@ -1293,11 +1294,6 @@ sl_db_export_full (SlDb                  *db,
   Export ex = { 0 };
   gboolean ok = FALSE;
   int fd;
-
-  g_return_val_if_fail (SL_IS_DB (db), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (options == NULL || validate_columns (options), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (options == NULL)
     options = &defaults;
@@ -1403,6 +1399,48 @@ out:
   clear_export (&ex);
   if (!ok && tmp_path != NULL)
     g_unlink (tmp_path);
+  return ok;
+}
+
+gboolean
+sl_db_export_full (SlDb                  *db,
+                   const char            *path,
+                   const SlExportOptions *options,
+                   GCancellable          *cancellable,
+                   SlProgressFunc         progress,
+                   gpointer               progress_data,
+                   gint64                *n_rows,
+                   GError               **error)
+{
+  locale_t base;
+  locale_t c_numeric;
+  locale_t previous = (locale_t)0;
+  gboolean ok;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (options == NULL || validate_columns (options), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* libxlsxwriter formats every number (cell values, dates, column widths)
+   * with printf, which writes "1234,56" under a decimal-comma locale and
+   * makes the file unreadable. Numbers follow the C locale in this thread
+   * for the export's duration; messages keep the user's language.
+   */
+  base = duplocale (uselocale ((locale_t)0));
+  c_numeric = base != (locale_t)0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+  if (c_numeric != (locale_t)0)
+    previous = uselocale (c_numeric);
+  else if (base != (locale_t)0)
+    freelocale (base);
+
+  ok = run_export (db, path, options, cancellable, progress, progress_data, n_rows, error);
+
+  if (c_numeric != (locale_t)0)
+    {
+      uselocale (previous);
+      freelocale (c_numeric);
+    }
   return ok;
 }
 

@@ -1,0 +1,503 @@
+/* sl-entrant-dialog.c — adding or editing one entrant
+ *
+ * Every problem is shown in a row right below the field it concerns,
+ * whether the form found it (sl_entrant_validate) or the store did (a bib
+ * already taken): the SL_ENTRANT_ERROR_* code names the field.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "sl-entrant-dialog.h"
+#include "sl-event.h"
+#include "sl-widgets.h"
+
+#define N_FIELDS (SL_ENTRANT_ERROR_NOT_FOUND)
+
+struct _SlEntrantDialog
+{
+  AdwWindow       parent_instance;
+
+  SlDb           *db;
+  SlEntrant      *original;      /* as stored when the dialog opened; NULL: new */
+  GPtrArray      *races;         /* SlRace, in race combo order after "none" */
+  GPtrArray      *waves;         /* SlWave, likewise */
+
+  AdwEntryRow    *bib_row;
+  AdwEntryRow    *booking_ref_row;
+  AdwEntryRow    *first_name_row;
+  AdwEntryRow    *last_name_row;
+  AdwEntryRow    *date_of_birth_row;
+  AdwEntryRow    *age_row;
+  AdwComboRow    *gender_row;
+  AdwComboRow    *race_row;
+  AdwComboRow    *wave_row;
+  AdwComboRow    *entry_type_row;
+  AdwEntryRow    *costume_row;
+  GtkSwitch      *vip_switch;
+  AdwEntryRow    *email_row;
+  AdwEntryRow    *phone_row;
+  AdwEntryRow    *nationality_row;
+  AdwEntryRow    *club_row;
+  AdwEntryRow    *emergency_contact_row;
+  AdwEntryRow    *notes_row;
+
+  AdwActionRow   *bib_error;
+  AdwActionRow   *booking_ref_error;
+  AdwActionRow   *first_name_error;
+  AdwActionRow   *last_name_error;
+  AdwActionRow   *date_of_birth_error;
+  AdwActionRow   *age_error;
+  AdwActionRow   *race_error;
+  AdwActionRow   *wave_error;
+  AdwActionRow   *email_error;
+
+  /* Indexed by SlEntrantError code; NULL where the code names no field. */
+  GtkWidget      *fields[N_FIELDS];
+  AdwActionRow   *errors[N_FIELDS];
+};
+
+G_DEFINE_FINAL_TYPE (SlEntrantDialog, sl_entrant_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+clear_errors (SlEntrantDialog *self)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      if (self->errors[i] == NULL)
+        continue;
+      gtk_widget_set_visible (GTK_WIDGET (self->errors[i]), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->errors[i]), "");
+      gtk_widget_remove_css_class (self->fields[i], "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->fields[i]), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->fields[i]),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+/* Shows a problem next to its field; FALSE when no field matches. */
+static gboolean
+show_field_error (SlEntrantDialog *self,
+                  const GError    *error)
+{
+  GtkWidget *field;
+
+  if (error->domain != SL_ENTRANT_ERROR || error->code <= 0 || error->code >= N_FIELDS
+      || self->errors[error->code] == NULL)
+    return FALSE;
+
+  field = self->fields[error->code];
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->errors[error->code]), error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->errors[error->code]), TRUE);
+  gtk_widget_add_css_class (field, "error");
+  /* A screen reader announces the field as invalid, with the reason. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                  -1);
+  gtk_widget_grab_focus (field);
+  return TRUE;
+}
+
+static void
+show_other_error (SlEntrantDialog *self,
+                  const GError    *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The entrant was not saved"),
+                                              error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The text of an entry row, trimmed; NULL when blank. */
+static char *
+dup_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void
+set_text (AdwEntryRow *row,
+          const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/* Reads the form into a record; FALSE with error for what the form
+ * itself can tell is wrong before the core sees it (an age that is not a
+ * number).
+ */
+static SlEntrant *
+read_form (SlEntrantDialog  *self,
+           GError          **error)
+{
+  g_autoptr(SlEntrant) e = self->original != NULL ? sl_entrant_copy (self->original)
+                                                  : sl_entrant_new ();
+  g_autofree char *age = NULL;
+  guint pos;
+
+#define TAKE(field) G_STMT_START { g_free (e->field); e->field = dup_text (self->field##_row); } G_STMT_END
+  TAKE (bib);
+  TAKE (booking_ref);
+  TAKE (first_name);
+  TAKE (last_name);
+  TAKE (date_of_birth);
+  TAKE (costume);
+  TAKE (email);
+  TAKE (phone);
+  TAKE (nationality);
+  TAKE (club);
+  TAKE (emergency_contact);
+  TAKE (notes);
+#undef TAKE
+
+  age = dup_text (self->age_row);
+  e->age = -1;
+  if (age != NULL)
+    {
+      char *end = NULL;
+      long value = strtol (age, &end, 10);
+
+      if (end == age || *end != '\0' || value < 0 || value > 120)
+        {
+          g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_AGE,
+                       _("“%s” is not an age (a whole number of years, 0 to 120)"), age);
+          return NULL;
+        }
+      e->age = (int)value;
+    }
+
+  e->gender = adw_combo_row_get_selected (self->gender_row);
+  e->entry_type = adw_combo_row_get_selected (self->entry_type_row);
+  e->vip = gtk_switch_get_active (self->vip_switch);
+
+  pos = adw_combo_row_get_selected (self->race_row);
+  e->race_id = pos > 0 && pos <= self->races->len
+               ? ((SlRace *)g_ptr_array_index (self->races, pos - 1))->id : 0;
+  pos = adw_combo_row_get_selected (self->wave_row);
+  e->wave_id = pos > 0 && pos <= self->waves->len
+               ? ((SlWave *)g_ptr_array_index (self->waves, pos - 1))->id : 0;
+
+  return g_steal_pointer (&e);
+}
+
+gboolean
+sl_entrant_dialog_save (SlEntrantDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), FALSE);
+
+  clear_errors (self);
+
+  entrant = read_form (self, &error);
+  if (entrant == NULL || !sl_entrant_validate (entrant, &error))
+    ok = FALSE;
+  else if (self->original == NULL)
+    ok = sl_db_insert_entrant (self->db, entrant, &error);
+  else
+    ok = sl_db_update_entrant (self->db, entrant, &error);
+
+  if (!ok)
+    {
+      if (!show_field_error (self, error))
+        show_other_error (self, error);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, entrant->id, self->original);
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+GtkEditable *
+sl_entrant_dialog_get_editable (SlEntrantDialog *self,
+                                SlEntrantError   field)
+{
+  g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), NULL);
+
+  if (field <= 0 || field >= N_FIELDS || !GTK_IS_EDITABLE (self->fields[field]))
+    return NULL;
+  return GTK_EDITABLE (self->fields[field]);
+}
+
+const char *
+sl_entrant_dialog_get_error (SlEntrantDialog *self,
+                             SlEntrantError   field)
+{
+  g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), NULL);
+
+  if (field <= 0 || field >= N_FIELDS || self->errors[field] == NULL
+      || !gtk_widget_get_visible (GTK_WIDGET (self->errors[field])))
+    return NULL;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->errors[field]));
+}
+
+static void
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sl_entrant_dialog_save (SL_ENTRANT_DIALOG (widget));
+}
+
+static void
+entry_activated_cb (SlEntrantDialog *self)
+{
+  sl_entrant_dialog_save (self);
+}
+
+static void
+sl_entrant_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_DIALOG);
+  G_OBJECT_CLASS (sl_entrant_dialog_parent_class)->dispose (object);
+}
+
+static void
+sl_entrant_dialog_finalize (GObject *object)
+{
+  SlEntrantDialog *self = SL_ENTRANT_DIALOG (object);
+
+  g_clear_object (&self->db);
+  g_clear_pointer (&self->original, sl_entrant_free);
+  g_clear_pointer (&self->races, g_ptr_array_unref);
+  g_clear_pointer (&self->waves, g_ptr_array_unref);
+  G_OBJECT_CLASS (sl_entrant_dialog_parent_class)->finalize (object);
+}
+
+static void
+sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_entrant_dialog_dispose;
+  object_class->finalize = sl_entrant_dialog_finalize;
+
+  /**
+   * SlEntrantDialog::saved:
+   * @id: the entrant's id
+   * @before: (nullable): the SlEntrant as it was, NULL for a new one
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                 G_TYPE_INT64, G_TYPE_POINTER);
+
+  sl_widgets_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/startline/Startline/sl-entrant-dialog.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, SlEntrantDialog, name)
+  CHILD (bib_row);
+  CHILD (booking_ref_row);
+  CHILD (first_name_row);
+  CHILD (last_name_row);
+  CHILD (date_of_birth_row);
+  CHILD (age_row);
+  CHILD (gender_row);
+  CHILD (race_row);
+  CHILD (wave_row);
+  CHILD (entry_type_row);
+  CHILD (costume_row);
+  CHILD (vip_switch);
+  CHILD (email_row);
+  CHILD (phone_row);
+  CHILD (nationality_row);
+  CHILD (club_row);
+  CHILD (emergency_contact_row);
+  CHILD (notes_row);
+  CHILD (bib_error);
+  CHILD (booking_ref_error);
+  CHILD (first_name_error);
+  CHILD (last_name_error);
+  CHILD (date_of_birth_error);
+  CHILD (age_error);
+  CHILD (race_error);
+  CHILD (wave_error);
+  CHILD (email_error);
+#undef CHILD
+
+  gtk_widget_class_install_action (widget_class, "entrant.save", NULL, save_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "entrant.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sl_entrant_dialog_init (SlEntrantDialog *self)
+{
+  AdwEntryRow *text_rows[13];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->fields[SL_ENTRANT_ERROR_BIB] = GTK_WIDGET (self->bib_row);
+  self->fields[SL_ENTRANT_ERROR_BOOKING_REF] = GTK_WIDGET (self->booking_ref_row);
+  self->fields[SL_ENTRANT_ERROR_FIRST_NAME] = GTK_WIDGET (self->first_name_row);
+  self->fields[SL_ENTRANT_ERROR_LAST_NAME] = GTK_WIDGET (self->last_name_row);
+  self->fields[SL_ENTRANT_ERROR_DATE_OF_BIRTH] = GTK_WIDGET (self->date_of_birth_row);
+  self->fields[SL_ENTRANT_ERROR_AGE] = GTK_WIDGET (self->age_row);
+  self->fields[SL_ENTRANT_ERROR_EMAIL] = GTK_WIDGET (self->email_row);
+  self->fields[SL_ENTRANT_ERROR_RACE] = GTK_WIDGET (self->race_row);
+  self->fields[SL_ENTRANT_ERROR_WAVE] = GTK_WIDGET (self->wave_row);
+  self->errors[SL_ENTRANT_ERROR_BIB] = self->bib_error;
+  self->errors[SL_ENTRANT_ERROR_BOOKING_REF] = self->booking_ref_error;
+  self->errors[SL_ENTRANT_ERROR_FIRST_NAME] = self->first_name_error;
+  self->errors[SL_ENTRANT_ERROR_LAST_NAME] = self->last_name_error;
+  self->errors[SL_ENTRANT_ERROR_DATE_OF_BIRTH] = self->date_of_birth_error;
+  self->errors[SL_ENTRANT_ERROR_AGE] = self->age_error;
+  self->errors[SL_ENTRANT_ERROR_EMAIL] = self->email_error;
+  self->errors[SL_ENTRANT_ERROR_RACE] = self->race_error;
+  self->errors[SL_ENTRANT_ERROR_WAVE] = self->wave_error;
+
+  /* Enter in any text field saves, as in any form. */
+  text_rows[0] = self->bib_row;
+  text_rows[1] = self->booking_ref_row;
+  text_rows[2] = self->first_name_row;
+  text_rows[3] = self->last_name_row;
+  text_rows[4] = self->date_of_birth_row;
+  text_rows[5] = self->age_row;
+  text_rows[6] = self->costume_row;
+  text_rows[7] = self->email_row;
+  text_rows[8] = self->phone_row;
+  text_rows[9] = self->nationality_row;
+  text_rows[10] = self->club_row;
+  text_rows[11] = self->emergency_contact_row;
+  text_rows[12] = self->notes_row;
+  for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
+    g_signal_connect_swapped (text_rows[i], "entry-activated",
+                              G_CALLBACK (entry_activated_cb), self);
+}
+
+static GListModel *
+new_label_model (const char *(*to_label) (int),
+                 int          n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (int i = 0; i < n; i++)
+    gtk_string_list_append (list, to_label (i));
+  return G_LIST_MODEL (list);
+}
+
+static void
+fill_combos (SlEntrantDialog *self)
+{
+  g_autoptr(GtkStringList) races = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) waves = gtk_string_list_new (NULL);
+  g_autoptr(GListModel) genders = NULL;
+  g_autoptr(GListModel) types = NULL;
+
+  genders = new_label_model ((const char *(*) (int))sl_gender_to_label, SL_GENDER_NON_BINARY + 1);
+  types = new_label_model ((const char *(*) (int))sl_entry_type_to_label, SL_N_ENTRY_TYPES);
+  adw_combo_row_set_model (self->gender_row, genders);
+  adw_combo_row_set_model (self->entry_type_row, types);
+
+  gtk_string_list_append (races, _("No race"));
+  for (guint i = 0; i < self->races->len; i++)
+    gtk_string_list_append (races, ((SlRace *)g_ptr_array_index (self->races, i))->name);
+  adw_combo_row_set_model (self->race_row, G_LIST_MODEL (races));
+
+  gtk_string_list_append (waves, _("No wave"));
+  for (guint i = 0; i < self->waves->len; i++)
+    {
+      SlWave *wave = g_ptr_array_index (self->waves, i);
+      const char *race_name = "";
+      g_autofree char *label = NULL;
+
+      for (guint j = 0; j < self->races->len; j++)
+        if (((SlRace *)g_ptr_array_index (self->races, j))->id == wave->race_id)
+          race_name = ((SlRace *)g_ptr_array_index (self->races, j))->name;
+      /* Translators: a race, a wave of it, and where it starts. */
+      label = wave->start_area != NULL
+              ? g_strdup_printf (_("%s: %s (%s start)"), race_name, wave->name, wave->start_area)
+              : g_strdup_printf (_("%s: %s"), race_name, wave->name);
+      gtk_string_list_append (waves, label);
+    }
+  adw_combo_row_set_model (self->wave_row, G_LIST_MODEL (waves));
+}
+
+static void
+fill_form (SlEntrantDialog *self,
+           const SlEntrant *e)
+{
+  g_autofree char *age = e->age >= 0 ? g_strdup_printf ("%d", e->age) : NULL;
+
+  set_text (self->bib_row, e->bib);
+  set_text (self->booking_ref_row, e->booking_ref);
+  set_text (self->first_name_row, e->first_name);
+  set_text (self->last_name_row, e->last_name);
+  set_text (self->date_of_birth_row, e->date_of_birth);
+  set_text (self->age_row, age);
+  set_text (self->costume_row, e->costume);
+  set_text (self->email_row, e->email);
+  set_text (self->phone_row, e->phone);
+  set_text (self->nationality_row, e->nationality);
+  set_text (self->club_row, e->club);
+  set_text (self->emergency_contact_row, e->emergency_contact);
+  set_text (self->notes_row, e->notes);
+  adw_combo_row_set_selected (self->gender_row, e->gender);
+  adw_combo_row_set_selected (self->entry_type_row, e->entry_type);
+  gtk_switch_set_active (self->vip_switch, e->vip);
+
+  for (guint i = 0; i < self->races->len; i++)
+    if (((SlRace *)g_ptr_array_index (self->races, i))->id == e->race_id)
+      adw_combo_row_set_selected (self->race_row, i + 1);
+  for (guint i = 0; i < self->waves->len; i++)
+    if (((SlWave *)g_ptr_array_index (self->waves, i))->id == e->wave_id)
+      adw_combo_row_set_selected (self->wave_row, i + 1);
+}
+
+SlEntrantDialog *
+sl_entrant_dialog_new (SlDb    *db,
+                       gint64   id,
+                       GError **error)
+{
+  SlEntrantDialog *self;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  /* Like gtk_window_new: GTK's list of toplevels owns the window. */
+  self = g_object_new (SL_TYPE_ENTRANT_DIALOG, NULL);
+  self->db = g_object_ref (db);
+
+  if ((id > 0 && !(self->original = sl_db_dup_entrant (db, id, error)))
+      || !(self->races = sl_db_list_races (db, error))
+      || !(self->waves = sl_db_list_waves (db, 0, error)))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return NULL;
+    }
+
+  fill_combos (self);
+  if (self->original != NULL)
+    {
+      g_autofree char *name = sl_entrant_dup_full_name (self->original);
+      g_autofree char *title = g_strdup_printf (_("Edit %s"), name);
+
+      fill_form (self, self->original);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("New Entrant"));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->bib_row));
+  return self;
+}

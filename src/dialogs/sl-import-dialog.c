@@ -1,0 +1,518 @@
+/* sl-import-dialog.c — importing entrants from a CSV file, with a preview
+ *
+ * The import runs in a worker thread (sl_db_import_csv_async); its
+ * progress reports arrive in that thread and are passed to the main loop
+ * before they touch a widget, so the window never freezes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-import-dialog.h"
+#include "sl-widgets.h"
+
+#define PREVIEW_ROWS 8
+
+struct _SlImportDialog
+{
+  AdwWindow         parent_instance;
+
+  SlDb             *db;
+  char             *path;
+  SlImportPreview  *preview;
+  GPtrArray        *field_dropdowns;   /* GtkDropDown per CSV column */
+  GCancellable     *cancellable;       /* set while a check or import runs */
+  gboolean          dry_run;
+
+  GtkStack         *stack;
+  GtkLabel         *file_label;
+  GtkLabel         *notice_label;
+  AdwComboRow      *date_order_row;
+  GtkSwitch        *good_rows_switch;
+  GtkGrid          *preview_grid;
+  GtkLabel         *summary_label;
+  GtkListBox       *problems_list;
+  GtkProgressBar   *progress_bar;
+};
+
+G_DEFINE_FINAL_TYPE (SlImportDialog, sl_import_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  IMPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_actions (SlImportDialog *self)
+{
+  gboolean loaded = self->preview != NULL;
+  gboolean busy = self->cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.check", loaded && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run", loaded && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose", !busy);
+}
+
+static GListModel *
+new_field_model (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("Ignore this column"));
+  for (int f = 1; f < SL_N_IMPORT_FIELDS; f++)
+    gtk_string_list_append (list, sl_import_field_to_label (f));
+  return G_LIST_MODEL (list);
+}
+
+static void
+clear_grid (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+static void
+fill_preview (SlImportDialog *self)
+{
+  g_autoptr(GListModel) fields = new_field_model ();
+  SlImportPreview *p = self->preview;
+  g_autofree char *basename = g_path_get_basename (self->path);
+  g_autofree char *description = NULL;
+  const char *delimiter = p->delimiter == '\t' ? _("tab") : p->delimiter == ';' ? _("semicolon")
+                                                                                 : _("comma");
+
+  /* Translators: file name, encoding, and the character between fields. */
+  description = g_strdup_printf (_("%s: %s, fields separated by %s"), basename, p->encoding,
+                                 delimiter);
+  gtk_label_set_text (self->file_label, description);
+  gtk_label_set_text (self->notice_label, p->notice != NULL ? p->notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), p->notice != NULL);
+
+  clear_grid (self->preview_grid);
+  g_ptr_array_set_size (self->field_dropdowns, 0);
+  for (guint c = 0; p->headers[c] != NULL; c++)
+    {
+      GtkWidget *header = gtk_label_new (p->headers[c]);
+      GtkWidget *dropdown = gtk_drop_down_new (g_object_ref (fields), NULL);
+      g_autofree char *name = g_strdup_printf (_("Column “%s” holds"), p->headers[c]);
+
+      gtk_widget_add_css_class (header, "heading");
+      gtk_label_set_xalign (GTK_LABEL (header), 0);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), p->fields[c]);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_widget_set_tooltip_text (dropdown, name);
+      gtk_grid_attach (self->preview_grid, header, (int)c, 0, 1, 1);
+      gtk_grid_attach (self->preview_grid, dropdown, (int)c, 1, 1, 1);
+      g_ptr_array_add (self->field_dropdowns, dropdown);
+
+      for (guint r = 0; r < p->rows->len; r++)
+        {
+          GStrv row = g_ptr_array_index (p->rows, r);
+          const char *value = c < g_strv_length (row) ? row[c] : "";
+          GtkWidget *cell = gtk_label_new (value);
+
+          gtk_label_set_xalign (GTK_LABEL (cell), 0);
+          gtk_label_set_ellipsize (GTK_LABEL (cell), PANGO_ELLIPSIZE_END);
+          gtk_label_set_max_width_chars (GTK_LABEL (cell), 24);
+          /* A quoted field may hold line breaks; keep every row one line. */
+          gtk_label_set_single_line_mode (GTK_LABEL (cell), TRUE);
+          gtk_grid_attach (self->preview_grid, cell, (int)c, (int)r + 2, 1, 1);
+        }
+    }
+}
+
+gboolean
+sl_import_dialog_load (SlImportDialog  *self,
+                       const char      *path,
+                       GError         **error)
+{
+  SlImportOptions options;
+  SlImportPreview *preview;
+
+  g_return_val_if_fail (SL_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  sl_import_options_init (&options);
+  preview = sl_import_preview (path, &options, PREVIEW_ROWS, error);
+  sl_import_options_clear (&options);
+  if (preview == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->preview, sl_import_preview_free);
+  self->preview = preview;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  fill_preview (self);
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+  update_actions (self);
+  return TRUE;
+}
+
+guint
+sl_import_dialog_get_n_columns (SlImportDialog *self)
+{
+  g_return_val_if_fail (SL_IS_IMPORT_DIALOG (self), 0);
+  return self->field_dropdowns->len;
+}
+
+SlImportField
+sl_import_dialog_get_column_field (SlImportDialog *self,
+                                   guint           column)
+{
+  guint pos;
+
+  g_return_val_if_fail (SL_IS_IMPORT_DIALOG (self), SL_IMPORT_FIELD_NONE);
+  g_return_val_if_fail (column < self->field_dropdowns->len, SL_IMPORT_FIELD_NONE);
+
+  pos = gtk_drop_down_get_selected (g_ptr_array_index (self->field_dropdowns, column));
+  return pos < SL_N_IMPORT_FIELDS ? (SlImportField)pos : SL_IMPORT_FIELD_NONE;
+}
+
+void
+sl_import_dialog_set_column_field (SlImportDialog *self,
+                                   guint           column,
+                                   SlImportField   field)
+{
+  g_return_if_fail (SL_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (column < self->field_dropdowns->len);
+  g_return_if_fail (field < SL_N_IMPORT_FIELDS);
+
+  gtk_drop_down_set_selected (g_ptr_array_index (self->field_dropdowns, column), field);
+}
+
+void
+sl_import_dialog_get_options (SlImportDialog  *self,
+                              SlImportOptions *options)
+{
+  g_return_if_fail (SL_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (options != NULL);
+
+  sl_import_options_init (options);
+  /* Every column the person assigned becomes an explicit mapping, so
+   * what the preview shows is what the import reads.
+   */
+  for (guint c = 0; c < self->field_dropdowns->len; c++)
+    {
+      SlImportField field = sl_import_dialog_get_column_field (self, c);
+
+      if (field != SL_IMPORT_FIELD_NONE && options->mapping[field] == NULL)
+        options->mapping[field] = g_strdup (self->preview->headers[c]);
+    }
+  options->date_order = adw_combo_row_get_selected (self->date_order_row);
+  options->good_rows_only = gtk_switch_get_active (self->good_rows_switch);
+}
+
+typedef struct
+{
+  SlImportDialog *self;
+  double          fraction;
+  char           *message;
+} Progress;
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->self);
+  g_free (p->message);
+  g_free (p);
+}
+
+static gboolean
+show_progress_cb (gpointer data)
+{
+  Progress *p = data;
+
+  gtk_progress_bar_set_fraction (p->self->progress_bar, CLAMP (p->fraction, 0.0, 1.0));
+  if (p->message != NULL)
+    gtk_progress_bar_set_text (p->self->progress_bar, p->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called in the worker thread. */
+static void
+progress_cb (double      fraction,
+             const char *message,
+             gpointer    user_data)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->self = g_object_ref (user_data);
+  p->fraction = fraction;
+  p->message = g_strdup (message);
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress_cb, p, progress_free);
+}
+
+static void
+show_report (SlImportDialog       *self,
+             const SlImportResult *result,
+             const GError         *error)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+
+  if (error != NULL && !g_error_matches (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED))
+    g_string_append (summary, error->message);
+  else if (result != NULL && self->dry_run)
+    g_string_append_printf (summary, _("Check finished: %u new, %u updated, %u rejected. "
+                                       "Nothing was written."),
+                            result->imported, result->updated, result->rejected);
+  else if (result != NULL && result->committed)
+    g_string_append_printf (summary, _("Imported: %u new, %u updated, %u rejected."),
+                            result->imported, result->updated, result->rejected);
+  else if (result != NULL)
+    g_string_append_printf (summary, _("Nothing was imported: %u rows have problems. Fix them, "
+                                       "or import the good rows only."), result->rejected);
+
+  for (guint i = 0; result != NULL && result->problems != NULL && i < result->problems->len; i++)
+    {
+      SlImportProblem *problem = g_ptr_array_index (result->problems, i);
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      text = problem->column != NULL
+             ? g_strdup_printf (_("Line %u, column “%s”: %s"), problem->line, problem->column,
+                                problem->reason)
+             : g_strdup_printf (_("Line %u: %s"), problem->line, problem->reason);
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_list_box_append (self->problems_list, label);
+    }
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->problems_list)),
+                          result != NULL && result->problems != NULL && result->problems->len > 0);
+
+  gtk_label_set_text (self->summary_label, summary->str);
+  gtk_stack_set_visible_child_name (self->stack, "report");
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(SlImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) failed = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+
+  result = sl_db_import_csv_finish (SL_DB (source), res, &failed, &error);
+  g_clear_object (&self->cancellable);
+  update_actions (self);
+
+  show_report (self, result != NULL ? result : failed, error);
+  if (result != NULL && result->committed)
+    g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated);
+}
+
+static void
+start (SlImportDialog *self,
+       gboolean        dry_run)
+{
+  SlImportOptions options;
+
+  if (self->preview == NULL || self->cancellable != NULL)
+    return;
+
+  sl_import_dialog_get_options (self, &options);
+  options.dry_run = dry_run;
+  self->dry_run = dry_run;
+  self->cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, dry_run ? _("Checking…") : _("Importing…"));
+  gtk_stack_set_visible_child_name (self->stack, "progress");
+  update_actions (self);
+
+  sl_db_import_csv_async (self->db, self->path, &options, self->cancellable,
+                          progress_cb, self, import_done_cb, g_object_ref (self));
+  sl_import_options_clear (&options);
+}
+
+static void
+check_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start (SL_IMPORT_DIALOG (widget), TRUE);
+}
+
+static void
+run_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  start (SL_IMPORT_DIALOG (widget), FALSE);
+}
+
+static void
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (widget);
+
+  /* Cancelling a running import rolls it back; the report says so. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     SlImportDialog  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !sl_import_dialog_load (self, path, &error))
+        {
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                      _("This file cannot be imported"),
+                                                      error->message);
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+choose_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Entrants"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (csv, _("CSV files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_filter_add_pattern (csv, "*.tsv");
+  gtk_file_filter_add_pattern (csv, "*.txt");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+sl_import_dialog_dispose (GObject *object)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_IMPORT_DIALOG);
+  G_OBJECT_CLASS (sl_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+sl_import_dialog_finalize (GObject *object)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (object);
+
+  g_clear_object (&self->db);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->preview, sl_import_preview_free);
+  g_clear_pointer (&self->field_dropdowns, g_ptr_array_unref);
+  G_OBJECT_CLASS (sl_import_dialog_parent_class)->finalize (object);
+}
+
+static void
+sl_import_dialog_class_init (SlImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_import_dialog_dispose;
+  object_class->finalize = sl_import_dialog_finalize;
+
+  signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                    G_TYPE_UINT, G_TYPE_UINT);
+
+  sl_widgets_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/startline/Startline/sl-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, file_label);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, date_order_row);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, good_rows_switch);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, preview_grid);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, progress_bar);
+
+  gtk_widget_class_install_action (widget_class, "import.choose", NULL, choose_action_cb);
+  gtk_widget_class_install_action (widget_class, "import.check", NULL, check_action_cb);
+  gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action_cb);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "import.choose", NULL);
+}
+
+static void
+sl_import_dialog_init (SlImportDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->field_dropdowns = g_ptr_array_new ();
+  update_actions (self);
+}
+
+SlImportDialog *
+sl_import_dialog_new (SlDb *db)
+{
+  SlImportDialog *self;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  self = g_object_new (SL_TYPE_IMPORT_DIALOG, NULL);
+  self->db = g_object_ref (db);
+  return self;
+}
+
+void
+sl_import_dialog_present (GtkWindow *parent,
+                          SlDb      *db)
+{
+  SlImportDialog *self;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (SL_IS_DB (db));
+
+  self = sl_import_dialog_new (db);
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_widget_activate_action (GTK_WIDGET (self), "import.choose", NULL);
+}

@@ -1,0 +1,838 @@
+/* sl-entrants-page.c — browsing, filtering and editing every entrant
+ *
+ * Filtering and sorting happen in SQL (SlEntrantListModel): the column
+ * view never sorts. Each column carries a sorter only so GTK draws the
+ * sort arrows and lets people click headers; when the column view's
+ * sorter changes, the page asks it which column leads and in which
+ * direction, and lists the entrants again in that order.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-entrant-dialog.h"
+#include "sl-entrant-list-model.h"
+#include "sl-entrants-page.h"
+#include "sl-event.h"
+#include "sl-widgets.h"
+
+typedef struct
+{
+  SlEntrantsPage *page;
+  SlEntrantSort   sort;
+} SortProbe;
+
+typedef enum
+{
+  UNDO_NONE,
+  UNDO_STATUS,   /* give an entrant back its previous status */
+  UNDO_RECORD,   /* write an earlier version of a record back */
+} UndoKind;
+
+struct _SlEntrantsPage
+{
+  AdwBin               parent_instance;
+
+  SlDb                *db;
+  SlEntrantListModel  *model;
+  GtkSingleSelection  *selection;
+  GPtrArray           *races;        /* SlRace, dropdown order after "all" */
+  GPtrArray           *waves;        /* SlWave */
+  GPtrArray           *charities;    /* SlCharity, after "all" and "none" */
+  gboolean             updating;     /* filling dropdowns: ignore their signals */
+
+  SortProbe            probes[SL_N_ENTRANT_SORTS];
+  int                  probed;       /* set by a probe while the page asks */
+  GObject             *probe_items[2];
+
+  UndoKind             undo_kind;
+  gint64               undo_id;
+  SlStatus             undo_status;
+  SlEntrant           *undo_record;
+
+  AdwToastOverlay     *toast_overlay;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *race_dropdown;
+  GtkDropDown         *wave_dropdown;
+  GtkDropDown         *status_dropdown;
+  GtkDropDown         *charity_dropdown;
+  GtkLabel            *count_label;
+  GtkColumnView       *column_view;
+};
+
+G_DEFINE_FINAL_TYPE (SlEntrantsPage, sl_entrants_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DB,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const struct
+{
+  SlEntrantSort  sort;
+  const char    *title;
+  int            chars;     /* natural width in characters */
+  gboolean       expand;
+} columns[] = {
+  { SL_ENTRANT_SORT_BIB, N_("Bib"), 6, FALSE },
+  { SL_ENTRANT_SORT_LAST_NAME, N_("Last name"), 14, TRUE },
+  { SL_ENTRANT_SORT_FIRST_NAME, N_("First name"), 12, TRUE },
+  { SL_ENTRANT_SORT_RACE, N_("Race"), 12, FALSE },
+  { SL_ENTRANT_SORT_WAVE, N_("Wave"), 8, FALSE },
+  { SL_ENTRANT_SORT_STATUS, N_("Status"), 10, FALSE },
+  { SL_ENTRANT_SORT_CHARITY, N_("Charity"), 16, TRUE },
+  { SL_ENTRANT_SORT_CLUB, N_("Club"), 14, TRUE },
+};
+
+static void
+show_error (SlEntrantsPage *self,
+            const char     *what,
+            const GError   *error)
+{
+  g_autoptr(AdwToast) toast = adw_toast_new_format ("%s: %s", what, error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+}
+
+static void
+update_count (SlEntrantsPage *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  gint64 total = self->db != NULL ? sl_db_count_entrants (self->db) : 0;
+  g_autofree char *text = NULL;
+
+  /* Translators: "120 of 50,000 entrants". */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %'" G_GINT64_FORMAT " entrant",
+                                       "%u of %'" G_GINT64_FORMAT " entrants", (gulong)total),
+                          shown, total);
+  gtk_label_set_text (self->count_label, text);
+}
+
+gint64
+sl_entrants_page_get_selected_id (SlEntrantsPage *self)
+{
+  SlEntrantItem *item;
+
+  g_return_val_if_fail (SL_IS_ENTRANTS_PAGE (self), 0);
+
+  item = gtk_single_selection_get_selected_item (self->selection);
+  return item != NULL ? sl_entrant_item_get_id (item) : 0;
+}
+
+gboolean
+sl_entrants_page_select_id (SlEntrantsPage *self,
+                            gint64          id)
+{
+  guint pos;
+
+  g_return_val_if_fail (SL_IS_ENTRANTS_PAGE (self), FALSE);
+
+  pos = sl_entrant_list_model_find (self->model, id);
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, pos);
+  return TRUE;
+}
+
+/* Lists the entrants again, keeping the selected one selected. */
+static void
+refresh (SlEntrantsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 selected = sl_entrants_page_get_selected_id (self);
+
+  if (!sl_entrant_list_model_refresh (self->model, &error))
+    show_error (self, _("Could not list the entrants"), error);
+  if (selected == 0 || !sl_entrants_page_select_id (self, selected))
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  update_count (self);
+}
+
+static void
+apply_filters (SlEntrantsPage *self)
+{
+  SlEntrantFilter filter;
+  guint pos;
+
+  if (self->updating)
+    return;
+
+  sl_entrant_filter_init (&filter);
+  pos = gtk_drop_down_get_selected (self->race_dropdown);
+  if (pos != GTK_INVALID_LIST_POSITION && pos > 0 && pos <= self->races->len)
+    filter.race_id = ((SlRace *)g_ptr_array_index (self->races, pos - 1))->id;
+  pos = gtk_drop_down_get_selected (self->wave_dropdown);
+  if (pos != GTK_INVALID_LIST_POSITION && pos > 0 && pos <= self->waves->len)
+    filter.wave_id = ((SlWave *)g_ptr_array_index (self->waves, pos - 1))->id;
+  pos = gtk_drop_down_get_selected (self->status_dropdown);
+  if (pos != GTK_INVALID_LIST_POSITION && pos > 0 && pos <= SL_N_STATUSES)
+    filter.status = (int)pos - 1;
+  pos = gtk_drop_down_get_selected (self->charity_dropdown);
+  if (pos == 1)
+    filter.charity_id = SL_ENTRANT_FILTER_NO_CHARITY;
+  else if (pos != GTK_INVALID_LIST_POSITION && pos > 1 && pos <= self->charities->len + 1)
+    filter.charity_id = ((SlCharity *)g_ptr_array_index (self->charities, pos - 2))->id;
+  filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  sl_entrant_list_model_set_filter (self->model, &filter);
+  refresh (self);
+}
+
+/* Fills a dropdown, keeping the chosen item when it is still there. */
+static void
+fill_dropdown (GtkDropDown  *dropdown,
+               GtkStringList *list,
+               gint64        *ids,
+               gint64         keep_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint selected = 0;
+
+  for (guint i = 0; ids != NULL && i < n; i++)
+    if (keep_id != 0 && ids[i] == keep_id)
+      selected = i;
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dropdown, selected);
+}
+
+static gint64
+selected_id (GtkDropDown *dropdown,
+             GPtrArray   *items,
+             guint        skip)
+{
+  guint pos = gtk_drop_down_get_selected (dropdown);
+
+  /* Every element type starts with its gint64 id. */
+  if (items == NULL || pos == GTK_INVALID_LIST_POSITION || pos < skip || pos - skip >= items->len)
+    return 0;
+  return *(gint64 *)g_ptr_array_index (items, pos - skip);
+}
+
+static void
+load_filters (SlEntrantsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) races = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) waves = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) charities = gtk_string_list_new (NULL);
+  g_autofree gint64 *race_ids = NULL;
+  g_autofree gint64 *wave_ids = NULL;
+  g_autofree gint64 *charity_ids = NULL;
+  gint64 race = selected_id (self->race_dropdown, self->races, 1);
+  gint64 wave = selected_id (self->wave_dropdown, self->waves, 1);
+  gint64 charity = selected_id (self->charity_dropdown, self->charities, 2);
+  gboolean no_charity = gtk_drop_down_get_selected (self->charity_dropdown) == 1;
+
+  g_clear_pointer (&self->races, g_ptr_array_unref);
+  g_clear_pointer (&self->waves, g_ptr_array_unref);
+  g_clear_pointer (&self->charities, g_ptr_array_unref);
+  if (self->db != NULL
+      && (!(self->races = sl_db_list_races (self->db, &error))
+          || !(self->waves = sl_db_list_waves (self->db, 0, &error))
+          || !(self->charities = sl_db_list_charities (self->db, &error))))
+    show_error (self, _("Could not read the races and charities"), error);
+  if (self->races == NULL)
+    self->races = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_race_free);
+  if (self->waves == NULL)
+    self->waves = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_wave_free);
+  if (self->charities == NULL)
+    self->charities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_free);
+
+  race_ids = g_new0 (gint64, self->races->len + 1);
+  gtk_string_list_append (races, _("All races"));
+  for (guint i = 0; i < self->races->len; i++)
+    {
+      SlRace *r = g_ptr_array_index (self->races, i);
+
+      race_ids[i + 1] = r->id;
+      gtk_string_list_append (races, r->name);
+    }
+
+  wave_ids = g_new0 (gint64, self->waves->len + 1);
+  gtk_string_list_append (waves, _("All waves"));
+  for (guint i = 0; i < self->waves->len; i++)
+    {
+      SlWave *w = g_ptr_array_index (self->waves, i);
+
+      wave_ids[i + 1] = w->id;
+      gtk_string_list_append (waves, w->name);
+    }
+
+  charity_ids = g_new0 (gint64, self->charities->len + 2);
+  gtk_string_list_append (charities, _("All charities"));
+  gtk_string_list_append (charities, _("No charity"));
+  for (guint i = 0; i < self->charities->len; i++)
+    {
+      SlCharity *c = g_ptr_array_index (self->charities, i);
+
+      charity_ids[i + 2] = c->id;
+      gtk_string_list_append (charities, c->name);
+    }
+
+  self->updating = TRUE;
+  fill_dropdown (self->race_dropdown, races, race_ids, race);
+  fill_dropdown (self->wave_dropdown, waves, wave_ids, wave);
+  fill_dropdown (self->charity_dropdown, charities, charity_ids, charity);
+  if (no_charity)
+    gtk_drop_down_set_selected (self->charity_dropdown, 1);
+  self->updating = FALSE;
+}
+
+void
+sl_entrants_page_reload (SlEntrantsPage *self)
+{
+  g_return_if_fail (SL_IS_ENTRANTS_PAGE (self));
+
+  load_filters (self);
+  apply_filters (self);
+}
+
+SlDb *
+sl_entrants_page_get_db (SlEntrantsPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENTRANTS_PAGE (self), NULL);
+  return self->db;
+}
+
+void
+sl_entrants_page_set_db (SlEntrantsPage *self,
+                         SlDb           *db)
+{
+  g_return_if_fail (SL_IS_ENTRANTS_PAGE (self));
+  g_return_if_fail (db == NULL || SL_IS_DB (db));
+
+  if (!g_set_object (&self->db, db))
+    return;
+
+  self->undo_kind = UNDO_NONE;
+  g_clear_pointer (&self->undo_record, sl_entrant_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.undo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.add", db != NULL);
+  sl_entrant_list_model_set_db (self->model, db);
+  sl_entrants_page_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DB]);
+}
+
+void
+sl_entrants_page_add_toast (SlEntrantsPage *self,
+                            AdwToast       *toast)
+{
+  g_return_if_fail (SL_IS_ENTRANTS_PAGE (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GListModel *
+sl_entrants_page_get_model (SlEntrantsPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENTRANTS_PAGE (self), NULL);
+  return G_LIST_MODEL (self->model);
+}
+
+static void
+offer_undo (SlEntrantsPage *self,
+            const char     *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "entrants.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.undo", TRUE);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+data_changed (SlEntrantsPage *self,
+              gint64          select)
+{
+  refresh (self);
+  if (select > 0)
+    sl_entrants_page_select_id (self, select);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+dialog_saved_cb (SlEntrantsPage  *self,
+                 gint64           id,
+                 const SlEntrant *before)
+{
+  g_autoptr(SlEntrant) after = sl_db_dup_entrant (self->db, id, NULL);
+  g_autofree char *name = after != NULL ? sl_entrant_dup_full_name (after) : g_strdup ("");
+  g_autofree char *message = NULL;
+
+  data_changed (self, id);
+
+  if (before == NULL)
+    {
+      /* Adding is not undone: an entrant is never deleted, only withdrawn. */
+      message = g_strdup_printf (_("Added %s"), name);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      return;
+    }
+
+  g_clear_pointer (&self->undo_record, sl_entrant_free);
+  self->undo_kind = UNDO_RECORD;
+  self->undo_id = id;
+  self->undo_record = sl_entrant_copy (before);
+  message = g_strdup_printf (_("Saved changes to %s"), name);
+  offer_undo (self, message);
+}
+
+static void
+open_dialog (SlEntrantsPage *self,
+             gint64          id)
+{
+  g_autoptr(GError) error = NULL;
+  SlEntrantDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->db == NULL)
+    return;
+
+  dialog = sl_entrant_dialog_new (self->db, id, &error);
+  if (dialog == NULL)
+    {
+      show_error (self, _("Could not open the entrant"), error);
+      return;
+    }
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (dialog_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_dialog (SL_ENTRANTS_PAGE (widget), 0);
+}
+
+static void
+edit_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+  gint64 id = sl_entrants_page_get_selected_id (self);
+
+  if (id > 0)
+    open_dialog (self, id);
+}
+
+static void
+column_view_activate_cb (SlEntrantsPage *self,
+                         guint           position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  edit_action_cb (GTK_WIDGET (self), NULL, NULL);
+}
+
+static void
+withdraw (SlEntrantsPage *self,
+          gint64          id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) before = sl_db_dup_entrant (self->db, id, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (before == NULL || !sl_db_set_entrant_status (self->db, id, SL_STATUS_WITHDRAWN, &error))
+    {
+      show_error (self, _("Could not withdraw the entrant"), error);
+      return;
+    }
+
+  g_clear_pointer (&self->undo_record, sl_entrant_free);
+  self->undo_kind = UNDO_STATUS;
+  self->undo_id = id;
+  self->undo_status = before->status;
+  data_changed (self, id);
+
+  name = sl_entrant_dup_full_name (before);
+  message = g_strdup_printf (_("Withdrew %s (bib %s)"), name, before->bib);
+  offer_undo (self, message);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SlEntrantsPage   *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "entrant-id"));
+
+  if (g_strcmp0 (response, "withdraw") == 0)
+    withdraw (self, id);
+}
+
+static void
+withdraw_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  gint64 id = sl_entrants_page_get_selected_id (self);
+  GtkWidget *dialog;
+
+  if (id <= 0)
+    return;
+  if (!(entrant = sl_db_dup_entrant (self->db, id, &error)))
+    {
+      show_error (self, _("Could not withdraw the entrant"), error);
+      return;
+    }
+
+  name = sl_entrant_dup_full_name (entrant);
+  if (entrant->status == SL_STATUS_WITHDRAWN)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s is already withdrawn"), name);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Withdraw %s?"), name);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Bib %s will be marked as withdrawn and cannot be checked in. "
+                                    "Their status is now “%s”."),
+                                  entrant->bib, sl_status_to_label (entrant->status));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "withdraw", _("_Withdraw"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "withdraw",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entrant-id", GSIZE_TO_POINTER (id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  switch (self->undo_kind)
+    {
+    case UNDO_STATUS:
+      ok = sl_db_set_entrant_status (self->db, self->undo_id, self->undo_status, &error);
+      break;
+    case UNDO_RECORD:
+      ok = sl_db_update_entrant (self->db, self->undo_record, &error);
+      break;
+    case UNDO_NONE:
+    default:
+      return;
+    }
+
+  self->undo_kind = UNDO_NONE;
+  g_clear_pointer (&self->undo_record, sl_entrant_free);
+  gtk_widget_action_set_enabled (widget, "entrants.undo", FALSE);
+  if (!ok)
+    {
+      show_error (self, _("Could not undo"), error);
+      return;
+    }
+  data_changed (self, self->undo_id);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Undone")));
+}
+
+static void
+find_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (SL_ENTRANTS_PAGE (widget)->search_entry));
+}
+
+static void
+selection_changed_cb (SlEntrantsPage *self)
+{
+  gboolean selected = sl_entrants_page_get_selected_id (self) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.edit", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.withdraw", selected);
+}
+
+/* A column's sorter never orders rows (nothing sorts with it); asked by
+ * the page, it says which column it belongs to.
+ */
+static int
+probe_sort_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  SortProbe *probe = user_data;
+
+  probe->page->probed = probe->sort;
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+sorter_changed_cb (SlEntrantsPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkOrdering order;
+
+  /* The column view's sorter asks the leading column first and inverts
+   * its answer for a descending sort; the first probe to answer names
+   * the column. (Two distinct items: a sorter calls an item equal to
+   * itself without asking anyone.)
+   */
+  self->probed = -1;
+  order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
+  if (self->probed < 0)
+    sl_entrant_list_model_set_sort (self->model, SL_ENTRANT_SORT_LAST_NAME, FALSE);
+  else
+    sl_entrant_list_model_set_sort (self->model, self->probed, order == GTK_ORDERING_LARGER);
+  refresh (self);
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), GPOINTER_TO_UINT (user_data) >> 8);
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SlEntrantItem *item = gtk_list_item_get_item (list_item);
+  SlEntrantSort sort = GPOINTER_TO_UINT (user_data) & 0xff;
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)),
+                            sl_entrant_item_get_column_text (item, sort));
+}
+
+static void
+add_columns (SlEntrantsPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autoptr(GtkSorter) sorter = NULL;
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      gpointer data = GUINT_TO_POINTER ((guint)columns[i].sort | ((guint)columns[i].chars << 8));
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), data);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), data);
+
+      self->probes[columns[i].sort].page = self;
+      self->probes[columns[i].sort].sort = columns[i].sort;
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_sort_cb, &self->probes[columns[i].sort],
+                                                  NULL));
+
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+}
+
+static void
+sl_entrants_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      g_value_set_object (value, self->db);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_entrants_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      sl_entrants_page_set_db (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_entrants_page_dispose (GObject *object)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (object);
+
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  /* AdwBin unparents its child itself; let it before the template drops
+   * its pointers.
+   */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ENTRANTS_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->db);
+  G_OBJECT_CLASS (sl_entrants_page_parent_class)->dispose (object);
+}
+
+static void
+sl_entrants_page_finalize (GObject *object)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (object);
+
+  g_clear_pointer (&self->races, g_ptr_array_unref);
+  g_clear_pointer (&self->waves, g_ptr_array_unref);
+  g_clear_pointer (&self->charities, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_record, sl_entrant_free);
+  g_clear_object (&self->probe_items[0]);
+  g_clear_object (&self->probe_items[1]);
+  G_OBJECT_CLASS (sl_entrants_page_parent_class)->finalize (object);
+}
+
+static void
+sl_entrants_page_class_init (SlEntrantsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = sl_entrants_page_get_property;
+  object_class->set_property = sl_entrants_page_set_property;
+  object_class->dispose = sl_entrants_page_dispose;
+  object_class->finalize = sl_entrants_page_finalize;
+
+  properties[PROP_DB] = g_param_spec_object ("db", NULL, NULL, SL_TYPE_DB,
+                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                             | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  sl_widgets_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/startline/Startline/sl-entrants-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, race_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, wave_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, charity_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, column_view);
+
+  gtk_widget_class_install_action (widget_class, "entrants.add", NULL, add_action_cb);
+  gtk_widget_class_install_action (widget_class, "entrants.edit", NULL, edit_action_cb);
+  gtk_widget_class_install_action (widget_class, "entrants.withdraw", NULL, withdraw_action_cb);
+  gtk_widget_class_install_action (widget_class, "entrants.undo", NULL, undo_action_cb);
+  gtk_widget_class_install_action (widget_class, "entrants.find", NULL, find_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "entrants.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "entrants.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "entrants.withdraw", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "entrants.withdraw", NULL);
+}
+
+static void
+sl_entrants_page_init (SlEntrantsPage *self)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkColumnViewColumn) last_name = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->probe_items[0] = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probe_items[1] = g_object_new (G_TYPE_OBJECT, NULL);
+  self->model = sl_entrant_list_model_new (NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  add_columns (self);
+
+  gtk_string_list_append (statuses, _("All statuses"));
+  for (int i = 0; i < SL_N_STATUSES; i++)
+    gtk_string_list_append (statuses, sl_status_to_label (i));
+  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
+
+  load_filters (self);
+
+  g_signal_connect_swapped (self->search_entry, "search-changed",
+                            G_CALLBACK (apply_filters), self);
+  g_signal_connect_swapped (self->race_dropdown, "notify::selected",
+                            G_CALLBACK (apply_filters), self);
+  g_signal_connect_swapped (self->wave_dropdown, "notify::selected",
+                            G_CALLBACK (apply_filters), self);
+  g_signal_connect_swapped (self->status_dropdown, "notify::selected",
+                            G_CALLBACK (apply_filters), self);
+  g_signal_connect_swapped (self->charity_dropdown, "notify::selected",
+                            G_CALLBACK (apply_filters), self);
+  g_signal_connect_swapped (self->selection, "notify::selected",
+                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->column_view, "activate",
+                            G_CALLBACK (column_view_activate_cb), self);
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (sorter_changed_cb), self);
+  /* Typing while the table has focus searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+
+  last_name = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), 1);
+  gtk_column_view_sort_by_column (self->column_view, last_name, GTK_SORT_ASCENDING);
+  selection_changed_cb (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.undo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.add", FALSE);
+}
+
+GtkWidget *
+sl_entrants_page_new (SlDb *db)
+{
+  g_return_val_if_fail (db == NULL || SL_IS_DB (db), NULL);
+
+  return g_object_new (SL_TYPE_ENTRANTS_PAGE, "db", db, NULL);
+}

@@ -1,0 +1,580 @@
+/* test-entrants-page.c — the entrants page, its model and the entrant
+ * dialog, driven in-process on a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sl-core.h"
+#include "sl-entrant-dialog.h"
+#include "sl-entrant-item.h"
+#include "sl-entrant-list-model.h"
+#include "sl-entrants-page.h"
+
+#define N_ENTRANTS 500
+
+static const char * const last_names[] = {
+  "Fernández", "O'Brien", "Adams", "Zhang", "Okafor", "Müller", "Smith", "Nakamura",
+  "Kowalski", "Ó Súilleabháin", "Dubois", "Rossi", "Jensen",
+};
+static const char * const first_names[] = {
+  "José", "Aoife", "Ben", "Chloé", "David", "Eve", "Fatima", "Gustav", "Hana", "Íñigo",
+};
+
+typedef struct
+{
+  char      *dir;
+  SlDb      *db;
+  gint64     race_mass;
+  gint64     race_elite;
+  GtkWindow *window;
+  SlEntrantsPage *page;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SlRace mass = { 0, (char *)"MASS", (char *)"Mass", (char *)"mass" };
+  SlRace elite = { 0, (char *)"EW", (char *)"Elite women", (char *)"elite-women" };
+  SlWave wave = { 0, 0, (char *)"Red 1", (char *)"Red", (char *)"2025-04-27T09:30:00Z" };
+  SlCharity charity = { 0 };
+
+  f->dir = g_dir_make_tmp ("test-entrants-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "event.db", NULL);
+  f->db = sl_db_create (path, "Test Marathon", "2025-04-27", &error);
+  g_assert_no_error (error);
+  sl_db_set_actor (f->db, "Tester", "Desk 9");
+
+  g_assert_true (sl_db_add_race (f->db, &mass, &error));
+  g_assert_true (sl_db_add_race (f->db, &elite, &error));
+  f->race_mass = mass.id;
+  f->race_elite = elite.id;
+  wave.race_id = mass.id;
+  g_assert_true (sl_db_add_wave (f->db, &wave, &error));
+  charity.name = (char *)"Air Ambulance";
+  g_assert_true (sl_db_add_charity (f->db, &charity, &error));
+
+  for (guint i = 0; i < N_ENTRANTS; i++)
+    {
+      g_autoptr(SlEntrant) e = sl_entrant_new ();
+
+      e->bib = g_strdup_printf ("%u", i + 1);
+      e->first_name = g_strdup (first_names[i % G_N_ELEMENTS (first_names)]);
+      e->last_name = g_strdup (last_names[(i * 7) % G_N_ELEMENTS (last_names)]);
+      e->club = i % 3 == 0 ? g_strdup ("Serpentine") : NULL;
+      e->race_id = i % 10 == 0 ? elite.id : mass.id;
+      e->wave_id = i % 10 == 0 ? 0 : wave.id;
+      g_assert_true (sl_db_insert_entrant (f->db, e, &error));
+      g_assert_no_error (error);
+      if (i % 3 == 1)
+        g_assert_true (sl_db_set_entrant_status (f->db, e->id, SL_STATUS_CHECKED_IN, &error));
+      if (i % 5 == 2)
+        g_assert_true (sl_db_set_charity_signup (f->db, e->id, charity.id, 200000, 0, &error));
+      g_assert_no_error (error);
+    }
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1100, 700);
+  f->page = SL_ENTRANTS_PAGE (sl_entrants_page_new (f->db));
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "event.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  g_clear_object (&f->db);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+/* Runs the main loop until cond holds, for at most five seconds. */
+static gboolean
+wait_for (gboolean (*cond) (gpointer),
+          gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* Lets pending work (layout, drawing, idles) run for a while. */
+static void
+settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_open (gpointer type)
+{
+  return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
+  g_mkdir_with_parents (g_path_get_dirname (path), 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GtkWidget *
+template_child (Fixture    *f,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->page), SL_TYPE_ENTRANTS_PAGE,
+                                                  name);
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gint64
+count_where (Fixture    *f,
+             SlStatus    status,
+             gint64      race_id)
+{
+  gint64 n = 0;
+
+  /* Counted independently of the list code: every record read back. */
+  for (gint64 id = 1; id <= N_ENTRANTS; id++)
+    {
+      g_autoptr(SlEntrant) e = sl_db_dup_entrant (f->db, id, NULL);
+
+      if (e != NULL && ((int)status < 0 || e->status == status)
+          && (race_id == 0 || e->race_id == race_id))
+        n++;
+    }
+  return n;
+}
+
+static guint n_changes;
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added)
+{
+  n_changes++;
+}
+
+static void
+test_model_lazy (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrantListModel) model = sl_entrant_list_model_new (f->db);
+  g_autoptr(SlEntrantItem) first = NULL;
+  g_autoptr(SlEntrantItem) again = NULL;
+  g_autoptr(SlEntrantItem) last = NULL;
+
+  n_changes = 0;
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_items_changed_cb), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_ENTRANTS);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, 0);
+
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, SL_ENTRANT_LIST_MODEL_BATCH);
+  again = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, SL_ENTRANT_LIST_MODEL_BATCH);
+  g_assert_true (first == g_list_model_get_item (G_LIST_MODEL (model), 0));
+  g_object_unref (first);
+
+  last = g_list_model_get_item (G_LIST_MODEL (model), N_ENTRANTS - 1);
+  g_assert_nonnull (last);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==,
+                    SL_ENTRANT_LIST_MODEL_BATCH + N_ENTRANTS % SL_ENTRANT_LIST_MODEL_BATCH);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), N_ENTRANTS));
+
+  /* Default order is by last name: the first row is an Adams. */
+  g_assert_cmpstr (sl_entrant_item_get_column_text (first, SL_ENTRANT_SORT_LAST_NAME), ==, "Adams");
+
+  /* The page's table, on screen, fetched only what it shows. */
+  settle (300);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_entrants_page_get_model (f->page)), ==,
+                    N_ENTRANTS);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (
+                      SL_ENTRANT_LIST_MODEL (sl_entrants_page_get_model (f->page))), <, N_ENTRANTS);
+  save_screenshot (GTK_WIDGET (f->window), "entrants-page.png");
+}
+
+static void
+test_filter_status_and_race (Fixture       *f,
+                             gconstpointer  data)
+{
+  GListModel *model = sl_entrants_page_get_model (f->page);
+  GtkDropDown *status = GTK_DROP_DOWN (template_child (f, "status_dropdown"));
+  GtkDropDown *race = GTK_DROP_DOWN (template_child (f, "race_dropdown"));
+  gint64 checked_in = count_where (f, SL_STATUS_CHECKED_IN, 0);
+  gint64 checked_in_elite = count_where (f, SL_STATUS_CHECKED_IN, f->race_elite);
+
+  g_assert_cmpint (checked_in, >, 0);
+  g_assert_cmpint (checked_in_elite, >, 0);
+  g_assert_cmpint (checked_in_elite, <, checked_in);
+
+  /* Position 0 is "All statuses"; the rest follow SlStatus. */
+  gtk_drop_down_set_selected (status, SL_STATUS_CHECKED_IN + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, checked_in);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
+      g_assert_cmpint (sl_entrant_item_get_row (item)->status, ==, SL_STATUS_CHECKED_IN);
+    }
+
+  /* Position 0 is "All races", then races in id order: Mass, Elite women. */
+  gtk_drop_down_set_selected (race, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, checked_in_elite);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
+      g_assert_cmpstr (sl_entrant_item_get_row (item)->race_name, ==, "Elite women");
+    }
+  settle (100);
+  save_screenshot (GTK_WIDGET (f->window), "entrants-page-filtered.png");
+
+  gtk_drop_down_set_selected (status, 0);
+  gtk_drop_down_set_selected (race, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_ENTRANTS);
+}
+
+static gboolean
+model_has_n (gpointer data)
+{
+  Fixture *f = data;
+  return g_list_model_get_n_items (sl_entrants_page_get_model (f->page)) < N_ENTRANTS;
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  GListModel *model = sl_entrants_page_get_model (f->page);
+  GtkEditable *search = GTK_EDITABLE (template_child (f, "search_entry"));
+
+  /* Folded: "fernandez" finds "Fernández". */
+  gtk_editable_set_text (search, "fernandez jose");
+  g_assert_true (wait_for (model_has_n, f));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
+      g_assert_cmpstr (sl_entrant_item_get_row (item)->last_name, ==, "Fernández");
+      g_assert_cmpstr (sl_entrant_item_get_row (item)->first_name, ==, "José");
+    }
+}
+
+static void
+test_sort (Fixture       *f,
+           gconstpointer  data)
+{
+  GListModel *model = sl_entrants_page_get_model (f->page);
+  GtkColumnView *view = GTK_COLUMN_VIEW (template_child (f, "column_view"));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GtkColumnViewColumn) bib = g_list_model_get_item (columns, 0);
+  g_autoptr(GtkColumnViewColumn) last_name = g_list_model_get_item (columns, 1);
+  g_autofree char *prev = NULL;
+
+  g_assert_cmpstr (gtk_column_view_column_get_title (last_name), ==, "Last name");
+
+  gtk_column_view_sort_by_column (view, last_name, GTK_SORT_DESCENDING);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
+      g_autofree char *key = g_strdup (sl_entrant_item_get_row (item)->last_name);
+
+      /* SQLite's NOCASE: ASCII letters fold, everything else by code point. */
+      if (prev != NULL)
+        g_assert_cmpint (g_ascii_strcasecmp (prev, key), >=, 0);
+      g_free (prev);
+      prev = g_steal_pointer (&key);
+    }
+  g_clear_pointer (&prev, g_free);
+
+  gtk_column_view_sort_by_column (view, bib, GTK_SORT_ASCENDING);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
+      g_autofree char *want = g_strdup_printf ("%u", i + 1);
+      g_assert_cmpstr (sl_entrant_item_get_row (item)->bib, ==, want);
+    }
+}
+
+/* Opens the dialog on the entrant with bib 1 through the page's action. */
+static SlEntrantDialog *
+open_edit_dialog (Fixture *f,
+                  gint64  *id_out)
+{
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, "1", NULL);
+
+  g_assert_nonnull (e);
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.edit", NULL));
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_DIALOG)));
+  *id_out = e->id;
+  return find_toplevel (SL_TYPE_ENTRANT_DIALOG);
+}
+
+static guint
+n_audit (Fixture *f)
+{
+  g_autoptr(GPtrArray) entries = sl_db_list_audit (f->db, NULL, 0, 0, NULL);
+  return entries->len;
+}
+
+static void
+test_edit_duplicate_bib (Fixture       *f,
+                         gconstpointer  data)
+{
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  guint audit_before = n_audit (f);
+  g_autoptr(SlEntrant) after = NULL;
+  const char *message;
+
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_BIB), "2");
+  g_assert_false (sl_entrant_dialog_save (dialog));
+  message = sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_BIB);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "2"));
+  g_assert_null (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH));
+  settle (200);
+  save_screenshot (GTK_WIDGET (dialog), "entrant-dialog-duplicate-bib.png");
+
+  /* Nothing was written, and the dialog stays open for a fix. */
+  g_assert_cmpuint (n_audit (f), ==, audit_before);
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->bib, ==, "1");
+  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+}
+
+static void
+test_edit_bad_date (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  guint audit_before = n_audit (f);
+  g_autoptr(SlEntrant) after = NULL;
+
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH),
+                         "1990-02-30");
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
+                         "Changed");
+  g_assert_false (sl_entrant_dialog_save (dialog));
+  g_assert_nonnull (strstr (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH),
+                            "1990-02-30"));
+  g_assert_null (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_BIB));
+  g_assert_cmpuint (n_audit (f), ==, audit_before);
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->first_name, !=, "Changed");
+  g_assert_null (after->date_of_birth);
+
+  /* Fixing the field clears the message on the next save. */
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH),
+                         "1990-02-28");
+  g_assert_true (sl_entrant_dialog_save (dialog));
+  g_clear_pointer (&after, sl_entrant_free);
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->date_of_birth, ==, "1990-02-28");
+}
+
+static void
+count_changed_cb (guint *changes)
+{
+  (*changes)++;
+}
+
+static void
+test_edit_audited_and_undo (Fixture       *f,
+                            gconstpointer  data)
+{
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(SlEntrant) before = sl_db_dup_entrant (f->db, id, NULL);
+  g_autoptr(SlEntrant) after = NULL;
+  g_autoptr(SlEntrant) undone = NULL;
+  SlAuditEntry *entry;
+  guint changes = 0;
+
+  g_signal_connect_swapped (f->page, "changed", G_CALLBACK (count_changed_cb), &changes);
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_LAST_NAME),
+                         "Åberg-Smith");
+  g_assert_true (sl_entrant_dialog_save (dialog));
+
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->last_name, ==, "Åberg-Smith");
+  audit = sl_db_list_audit (f->db, "entrant", id, 1, NULL);
+  entry = g_ptr_array_index (audit, 0);
+  g_assert_cmpstr (entry->action, ==, "update");
+  g_assert_cmpstr (entry->operator_name, ==, "Tester");
+  g_assert_nonnull (strstr (entry->before, before->last_name));
+  g_assert_nonnull (strstr (entry->after, "Åberg-Smith"));
+  /* The page was told and shows the new name on the selected row. */
+  g_assert_cmpint (sl_entrants_page_get_selected_id (f->page), ==, id);
+  {
+    GListModel *model = sl_entrants_page_get_model (f->page);
+    g_autoptr(SlEntrantItem) item = g_list_model_get_item (
+      model, sl_entrant_list_model_find (SL_ENTRANT_LIST_MODEL (model), id));
+    g_assert_cmpstr (sl_entrant_item_get_row (item)->last_name, ==, "Åberg-Smith");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL));
+  undone = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (undone->last_name, ==, before->last_name);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = sl_db_list_audit (f->db, "entrant", id, 1, NULL);
+  entry = g_ptr_array_index (audit, 0);
+  g_assert_cmpstr (entry->action, ==, "update");
+  g_assert_nonnull (strstr (entry->before, "Åberg-Smith"));
+  /* Told other pages twice: the save and the undo. */
+  g_assert_cmpuint (changes, ==, 2);
+}
+
+static void
+test_withdraw_and_undo (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, "2", NULL);
+  g_autoptr(SlEntrant) withdrawn = NULL;
+  g_autoptr(SlEntrant) restored = NULL;
+  AdwMessageDialog *confirm;
+
+  g_assert_cmpint (e->status, ==, SL_STATUS_CHECKED_IN);
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  /* Nothing happens before the confirmation. */
+  withdrawn = sl_db_dup_entrant (f->db, e->id, NULL);
+  g_assert_cmpint (withdrawn->status, ==, SL_STATUS_CHECKED_IN);
+  g_clear_pointer (&withdrawn, sl_entrant_free);
+  settle (200);
+  save_screenshot (GTK_WIDGET (confirm), "withdraw-confirmation.png");
+
+  adw_message_dialog_response (confirm, "withdraw");
+  withdrawn = sl_db_dup_entrant (f->db, e->id, NULL);
+  g_assert_cmpint (withdrawn->status, ==, SL_STATUS_WITHDRAWN);
+  settle (300);
+  save_screenshot (GTK_WIDGET (f->window), "entrants-page-withdrawn-toast.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL));
+  restored = sl_db_dup_entrant (f->db, e->id, NULL);
+  g_assert_cmpint (restored->status, ==, SL_STATUS_CHECKED_IN);
+  /* Undo is used up: a second one writes nothing. */
+  {
+    guint audit_before = n_audit (f);
+
+    gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL);
+    g_assert_cmpuint (n_audit (f), ==, audit_before);
+  }
+}
+
+static void
+test_withdraw_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, "3", NULL);
+  g_autoptr(SlEntrant) after = NULL;
+  guint audit_before = n_audit (f);
+
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "cancel");
+  after = sl_db_dup_entrant (f->db, e->id, NULL);
+  g_assert_cmpint (after->status, ==, e->status);
+  g_assert_cmpuint (n_audit (f), ==, audit_before);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/entrants-page/model-lazy", test_model_lazy);
+  ADD ("/entrants-page/filter-status-and-race", test_filter_status_and_race);
+  ADD ("/entrants-page/search", test_search);
+  ADD ("/entrants-page/sort", test_sort);
+  ADD ("/entrants-page/edit-duplicate-bib", test_edit_duplicate_bib);
+  ADD ("/entrants-page/edit-bad-date", test_edit_bad_date);
+  ADD ("/entrants-page/edit-audited-and-undo", test_edit_audited_and_undo);
+  ADD ("/entrants-page/withdraw-and-undo", test_withdraw_and_undo);
+  ADD ("/entrants-page/withdraw-cancel", test_withdraw_cancel);
+#undef ADD
+
+  return g_test_run ();
+}

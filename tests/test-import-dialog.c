@@ -1,0 +1,228 @@
+/* test-import-dialog.c — the import dialog's preview, mapping, check and
+ * import, driven in-process on a display (the file chooser is bypassed
+ * with sl_import_dialog_load)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sl-core.h"
+#include "sl-import-dialog.h"
+
+typedef struct
+{
+  char           *dir;
+  SlDb           *db;
+  SlImportDialog *dialog;
+  guint           imported;
+  gboolean        done;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("test-import-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "event.db", NULL);
+  f->db = sl_db_create (path, "Test Marathon", "2025-04-27", &error);
+  g_assert_no_error (error);
+  f->dialog = sl_import_dialog_new (f->db);
+  gtk_window_present (GTK_WINDOW (f->dialog));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "event.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  g_clear_object (&f->db);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                              SL_TYPE_IMPORT_DIALOG, "stack"));
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* Waits (bounded) until the dialog shows its report page. */
+static void
+wait_for_report (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (visible_page (f), "report") != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static const char *
+summary (Fixture *f)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+    GTK_WIDGET (f->dialog), SL_TYPE_IMPORT_DIALOG, "summary_label")));
+}
+
+static void
+imported_cb (SlImportDialog *dialog,
+             guint           imported,
+             guint           updated,
+             Fixture        *f)
+{
+  f->imported = imported;
+  f->done = TRUE;
+}
+
+static void
+test_preview_mapping (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import",
+                                                 "entrants-utf8-bom.csv", NULL);
+  SlImportOptions options;
+
+  g_assert_cmpstr (visible_page (f), ==, "choose");
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (visible_page (f), ==, "preview");
+
+  /* Bib, Booking Ref, First name, Surname, Date of birth, Gender, Club,
+   * Country, Email, Notes: detected from the header aliases.
+   */
+  g_assert_cmpuint (sl_import_dialog_get_n_columns (f->dialog), ==, 10);
+  g_assert_cmpint (sl_import_dialog_get_column_field (f->dialog, 0), ==, SL_IMPORT_FIELD_BIB);
+  g_assert_cmpint (sl_import_dialog_get_column_field (f->dialog, 3), ==, SL_IMPORT_FIELD_LAST_NAME);
+  g_assert_cmpint (sl_import_dialog_get_column_field (f->dialog, 4), ==,
+                   SL_IMPORT_FIELD_DATE_OF_BIRTH);
+  g_assert_cmpint (sl_import_dialog_get_column_field (f->dialog, 7), ==,
+                   SL_IMPORT_FIELD_NATIONALITY);
+  settle (300);
+  save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-preview.png");
+
+  /* An edit to the mapping is what the import will read. */
+  sl_import_dialog_set_column_field (f->dialog, 9, SL_IMPORT_FIELD_COSTUME);
+  sl_import_dialog_get_options (f->dialog, &options);
+  g_assert_cmpstr (options.mapping[SL_IMPORT_FIELD_COSTUME], ==, "Notes");
+  g_assert_cmpstr (options.mapping[SL_IMPORT_FIELD_LAST_NAME], ==, "Surname");
+  g_assert_null (options.mapping[SL_IMPORT_FIELD_NOTES]);
+  g_assert_false (options.good_rows_only);
+  sl_import_options_clear (&options);
+
+  /* Nothing was written by the preview. */
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
+
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_true (f->done);
+  g_assert_cmpuint (f->imported, >, 0);
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, f->imported);
+  {
+    g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, "1002", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (e->costume, ==, "She said \"see you at the start\"");
+    g_assert_null (e->notes);
+  }
+}
+
+static void
+test_check_lists_problems (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import",
+                                                 "entrants-bad.csv", NULL);
+  GtkListBox *problems;
+  GtkListBoxRow *row;
+  const char *text;
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
+  wait_for_report (f);
+  g_assert_nonnull (strstr (summary (f), "Nothing was written"));
+
+  problems = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                          SL_TYPE_IMPORT_DIALOG,
+                                                          "problems_list"));
+  row = gtk_list_box_get_row_at_index (problems, 0);
+  g_assert_nonnull (row);
+  text = gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row)));
+  /* Line 3 holds 1990-02-31 in the DOB column. */
+  g_assert_nonnull (strstr (text, "Line 3"));
+  g_assert_nonnull (strstr (text, "DOB"));
+  settle (300);
+  save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-problems.png");
+
+  g_assert_false (f->done);
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/import-dialog/preview-mapping", Fixture, NULL, fixture_set_up,
+              test_preview_mapping, fixture_tear_down);
+  g_test_add ("/import-dialog/check-lists-problems", Fixture, NULL, fixture_set_up,
+              test_check_lists_problems, fixture_tear_down);
+
+  return g_test_run ();
+}
