@@ -1,16 +1,160 @@
 /* sl-cli-import.c — startline-cli import
  *
+ * startline-cli --db FILE import FILE.csv [--map FIELD=HEADER]... [--good-rows-only]
+ *                                         [--dry-run] [--date-order DMY|MDY|YMD]
+ * Prints "imported: N", "updated: N", "rejected: N" on stdout and each
+ * rejected row on stderr as "FILE:LINE: COLUMN: reason".
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
 #include "sl-cli.h"
+#include "sl-import.h"
+
+static void
+print_problems (const char           *display,
+                const SlImportResult *result)
+{
+  for (guint i = 0; i < result->problems->len; i++)
+    {
+      const SlImportProblem *problem = g_ptr_array_index (result->problems, i);
+
+      if (problem->column != NULL)
+        g_printerr ("%s:%u: %s: %s\n", display, problem->line, problem->column, problem->reason);
+      else
+        g_printerr ("%s:%u: %s\n", display, problem->line, problem->reason);
+    }
+}
+
+static void
+print_notice (const char *display,
+              const char *notice)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (notice == NULL)
+    return;
+  lines = g_strsplit (notice, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_printerr ("%s: %s %s\n", display, _("note:"), lines[i]);
+}
+
+static gboolean
+parse_date_order (const char  *text,
+                  SlDateOrder *order)
+{
+  if (g_ascii_strcasecmp (text, "DMY") == 0)
+    *order = SL_DATE_ORDER_DMY;
+  else if (g_ascii_strcasecmp (text, "MDY") == 0)
+    *order = SL_DATE_ORDER_MDY;
+  else if (g_ascii_strcasecmp (text, "YMD") == 0)
+    *order = SL_DATE_ORDER_YMD;
+  else
+    return FALSE;
+  return TRUE;
+}
 
 int
 sl_cli_import (const SlCliGlobals *globals,
-           int                 argc,
-           char              **argv)
+               int                 argc,
+               char              **argv)
 {
-  g_printerr ("startline-cli: import is not available yet\n");
+  const SlCliCommand *command = sl_cli_get_current_command ();
+  g_auto(GStrv) maps = NULL;
+  g_autofree char *date_order = NULL;
+  g_autofree char *display = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  SlImportOptions options;
+  gboolean good_rows_only = FALSE;
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps,
+      N_("Read FIELD from the column named HEADER (e.g. bib=\"Race No\"); fields: bib, "
+         "booking-ref, first-name, last-name, full-name, date-of-birth, age, gender, "
+         "nationality, club, email, phone, emergency-contact, entry-type, race, wave, "
+         "charity, costume, vip, notes"), N_("FIELD=HEADER") },
+    { "good-rows-only", 0, 0, G_OPTION_ARG_NONE, &good_rows_only,
+      N_("Import the valid rows even when others are rejected"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Check the file and report, but change nothing"), NULL },
+    { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order,
+      N_("How dates with the year last are written: DMY (31/12/1990) or MDY (12/31/1990); "
+         "YMD when the year is first"), N_("DMY|MDY|YMD") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2)
+    return sl_cli_usage_error (command, "expected one CSV file");
+
+  sl_import_options_init (&options);
+  options.good_rows_only = good_rows_only;
+  options.dry_run = dry_run;
+  if (date_order != NULL && !parse_date_order (date_order, &options.date_order))
+    return sl_cli_usage_error (command, "--date-order must be DMY, MDY or YMD, not “%s”",
+                               date_order);
+  for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
+    {
+      const char *eq = strchr (maps[i], '=');
+      g_autofree char *name = NULL;
+      SlImportField field;
+
+      if (eq == NULL || eq == maps[i] || eq[1] == '\0')
+        {
+          sl_import_options_clear (&options);
+          return sl_cli_usage_error (command, "--map expects FIELD=HEADER, not “%s”", maps[i]);
+        }
+      name = g_strndup (maps[i], eq - maps[i]);
+      if (!sl_import_field_from_id (name, &field))
+        {
+          sl_import_options_clear (&options);
+          return sl_cli_usage_error (command, "--map: “%s” is not a field name", name);
+        }
+      g_free (options.mapping[field]);
+      options.mapping[field] = g_strdup (eq + 1);
+    }
+
+  if (!(db = sl_cli_open_db (globals)))
+    {
+      sl_import_options_clear (&options);
+      return SL_CLI_FAILED;
+    }
+
+  display = g_filename_display_name (argv[1]);
+  result = sl_db_import_csv (db, argv[1], &options, NULL, NULL, NULL, &refused, &error);
+  sl_import_options_clear (&options);
+
+  if (result == NULL && refused == NULL)
+    return sl_cli_fail (error);
+
+  if (result != NULL)
+    {
+      print_notice (display, result->notice);
+      print_problems (display, result);
+      g_print ("imported: %u\n", result->imported);
+      g_print ("updated: %u\n", result->updated);
+      g_print ("rejected: %u\n", result->rejected);
+      if (dry_run)
+        g_printerr ("%s: %s\n", display, _("dry run: nothing was changed"));
+      return SL_CLI_OK;
+    }
+
+  /* All or nothing: the counts say what was written, which is nothing. */
+  print_notice (display, refused->notice);
+  print_problems (display, refused);
+  g_print ("imported: 0\n");
+  g_print ("updated: 0\n");
+  g_print ("rejected: %u\n", refused->rejected);
+  g_printerr (_("startline-cli: %s; fix the rows or use --good-rows-only\n"), error->message);
   return SL_CLI_FAILED;
 }

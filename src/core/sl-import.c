@@ -1,0 +1,1985 @@
+/* sl-import.c — importing entrants from CSV files
+ *
+ * The file is read whole (50,000 entrants are a few megabytes), decoded to
+ * UTF-8, and fed to libcsv one physical line at a time so that every
+ * record knows the line it starts on. Rows are checked and written in one
+ * transaction; all or nothing unless the caller asks for the good rows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <csv.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sl-db-private.h"
+#include "sl-entrant-private.h"
+#include "sl-import.h"
+
+G_DEFINE_QUARK (sl-import-error-quark, sl_import_error)
+
+/* How often the import looks at its GCancellable, in rows. */
+#define CANCEL_CHECK_ROWS 256
+
+typedef struct
+{
+  const char *id;
+  const char *label;
+  /* Header aliases, normalised: case-folded, letters and digits only. */
+  const char *aliases[8];
+} FieldInfo;
+
+static const FieldInfo fields_info[SL_N_IMPORT_FIELDS] = {
+  [SL_IMPORT_FIELD_NONE] = { "none", N_("Ignored"), { NULL } },
+  [SL_IMPORT_FIELD_BIB] = { "bib", N_("Bib"),
+    { "bib", "raceno", "racenumber", "number", "bibnumber", "bibno", NULL } },
+  [SL_IMPORT_FIELD_BOOKING_REF] = { "booking-ref", N_("Booking reference"),
+    { "bookingref", "bookingreference", "reference", "ref", "bookingno", NULL } },
+  [SL_IMPORT_FIELD_FIRST_NAME] = { "first-name", N_("First name"),
+    { "firstname", "forename", "givenname", "forenames", "first", NULL } },
+  [SL_IMPORT_FIELD_LAST_NAME] = { "last-name", N_("Last name"),
+    { "surname", "lastname", "familyname", "last", NULL } },
+  [SL_IMPORT_FIELD_FULL_NAME] = { "full-name", N_("Name"),
+    { "name", "fullname", NULL } },
+  [SL_IMPORT_FIELD_DATE_OF_BIRTH] = { "date-of-birth", N_("Date of birth"),
+    { "dob", "dateofbirth", "birthdate", NULL } },
+  [SL_IMPORT_FIELD_AGE] = { "age", N_("Age"), { "age", NULL } },
+  [SL_IMPORT_FIELD_GENDER] = { "gender", N_("Gender"), { "gender", "sex", NULL } },
+  [SL_IMPORT_FIELD_NATIONALITY] = { "nationality", N_("Nationality"),
+    { "country", "nationality", "nation", NULL } },
+  [SL_IMPORT_FIELD_CLUB] = { "club", N_("Club"), { "club", "runningclub", NULL } },
+  [SL_IMPORT_FIELD_EMAIL] = { "email", N_("Email"), { "email", "emailaddress", NULL } },
+  [SL_IMPORT_FIELD_PHONE] = { "phone", N_("Phone"),
+    { "phone", "mobile", "telephone", "phonenumber", "mobilenumber", "tel", NULL } },
+  [SL_IMPORT_FIELD_EMERGENCY_CONTACT] = { "emergency-contact", N_("Emergency contact"),
+    { "emergencycontact", NULL } },
+  [SL_IMPORT_FIELD_ENTRY_TYPE] = { "entry-type", N_("Entry type"),
+    { "entrytype", "category", NULL } },
+  [SL_IMPORT_FIELD_RACE] = { "race", N_("Race"), { "race", NULL } },
+  [SL_IMPORT_FIELD_WAVE] = { "wave", N_("Wave"), { "wave", NULL } },
+  [SL_IMPORT_FIELD_CHARITY] = { "charity", N_("Charity"), { "charity", NULL } },
+  [SL_IMPORT_FIELD_COSTUME] = { "costume", N_("Costume"), { "costume", "fancydress", NULL } },
+  [SL_IMPORT_FIELD_VIP] = { "vip", N_("VIP"), { "vip", NULL } },
+  [SL_IMPORT_FIELD_NOTES] = { "notes", N_("Notes"), { "notes", "note", "comments", NULL } },
+};
+
+const char *
+sl_import_field_to_id (SlImportField field)
+{
+  g_return_val_if_fail (field < SL_N_IMPORT_FIELDS, NULL);
+  return fields_info[field].id;
+}
+
+gboolean
+sl_import_field_from_id (const char    *id,
+                         SlImportField *field)
+{
+  g_autofree char *canon = NULL;
+
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (id == NULL)
+    return FALSE;
+  /* Scripts write first_name as often as first-name. */
+  canon = g_ascii_strdown (id, -1);
+  g_strdelimit (canon, "_", '-');
+  for (guint i = 1; i < SL_N_IMPORT_FIELDS; i++)
+    {
+      if (g_str_equal (canon, fields_info[i].id))
+        {
+          *field = (SlImportField)i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+sl_import_field_to_label (SlImportField field)
+{
+  g_return_val_if_fail (field < SL_N_IMPORT_FIELDS, NULL);
+  return _(fields_info[field].label);
+}
+
+void
+sl_import_options_init (SlImportOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  memset (options, 0, sizeof *options);
+}
+
+void
+sl_import_options_clear (SlImportOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  for (guint i = 0; i < SL_N_IMPORT_FIELDS; i++)
+    g_clear_pointer (&options->mapping[i], g_free);
+  memset (options, 0, sizeof *options);
+}
+
+static void
+copy_options (SlImportOptions       *dest,
+              const SlImportOptions *src)
+{
+  *dest = *src;
+  for (guint i = 0; i < SL_N_IMPORT_FIELDS; i++)
+    dest->mapping[i] = g_strdup (src->mapping[i]);
+}
+
+void
+sl_import_problem_free (SlImportProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->column);
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+void
+sl_import_preview_free (SlImportPreview *preview)
+{
+  if (preview == NULL)
+    return;
+  g_free (preview->encoding);
+  g_free (preview->notice);
+  g_strfreev (preview->headers);
+  g_free (preview->fields);
+  g_clear_pointer (&preview->rows, g_ptr_array_unref);
+  g_free (preview);
+}
+
+void
+sl_import_result_free (SlImportResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->notice);
+  g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_free (result);
+}
+
+static SlImportResult *
+result_new (void)
+{
+  SlImportResult *result = g_new0 (SlImportResult, 1);
+
+  result->problems = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_import_problem_free);
+  return result;
+}
+
+/* ---- Reading the file as text ------------------------------------------ */
+
+typedef struct
+{
+  char       *data;       /* UTF-8, no BOM, NUL-terminated, no NUL inside */
+  gsize       len;
+  const char *encoding;
+  char       *notice;
+  char        delimiter;
+} CsvText;
+
+static void
+csv_text_clear (CsvText *text)
+{
+  g_clear_pointer (&text->data, g_free);
+  g_clear_pointer (&text->notice, g_free);
+}
+
+/* The delimiter is whichever of , ; TAB the header line uses most,
+ * counting only outside quotes; a one-column file falls back to a comma.
+ */
+static char
+detect_delimiter (const char *data,
+                  gsize       len)
+{
+  guint commas = 0, semicolons = 0, tabs = 0;
+  gboolean quoted = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (c == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (c == '\n' || c == '\r')
+        break;
+      else if (c == ',')
+        commas++;
+      else if (c == ';')
+        semicolons++;
+      else if (c == '\t')
+        tabs++;
+    }
+  if (tabs > commas && tabs > semicolons)
+    return '\t';
+  if (semicolons > commas)
+    return ';';
+  return ',';
+}
+
+static gboolean
+load_text (const char  *path,
+           CsvText     *text,
+           GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *raw = NULL;
+  const char *start;
+  gsize raw_len = 0;
+  gsize len;
+  guint line = 1;
+
+  memset (text, 0, sizeof *text);
+
+  if (!g_file_get_contents (path, &raw, &raw_len, &local_error))
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
+                   _("Cannot read “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+
+  if (raw_len >= 2 && (((guchar)raw[0] == 0xff && (guchar)raw[1] == 0xfe)
+                       || ((guchar)raw[0] == 0xfe && (guchar)raw[1] == 0xff)))
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” is UTF-16 text; save it as CSV UTF-8 and import it again"),
+                   display);
+      return FALSE;
+    }
+  if (memchr (raw, '\0', raw_len) != NULL)
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” is not a CSV file: it contains binary data"), display);
+      return FALSE;
+    }
+
+  start = raw;
+  len = raw_len;
+  if (len >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
+    {
+      start += 3;
+      len -= 3;
+    }
+
+  if (g_utf8_validate (start, (gssize)len, NULL))
+    {
+      text->data = g_strndup (start, len);
+      text->encoding = "UTF-8";
+    }
+  else
+    {
+      gsize written = 0;
+
+      text->data = g_convert (start, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, &written,
+                              NULL);
+      if (text->data == NULL)
+        {
+          g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                       _("“%s” is not a CSV file: it is neither UTF-8 nor Windows-1252 text"),
+                       display);
+          return FALSE;
+        }
+      len = written;
+      text->encoding = "Windows-1252";
+      text->notice = g_strdup_printf (_("“%s” is not UTF-8; it was read as Windows-1252 "
+                                        "(Western European). Check that accented names look "
+                                        "right."), display);
+    }
+  text->len = len;
+
+  /* Text files have no control characters but line ends and tabs. */
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar)text->data[i];
+
+      if (c == '\n')
+        line++;
+      else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f')
+        {
+          g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                       _("“%s” is not a CSV file: line %u holds the control character 0x%02x"),
+                       display, line, c);
+          csv_text_clear (text);
+          return FALSE;
+        }
+    }
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isspace (text->data[i]))
+        {
+          text->delimiter = detect_delimiter (text->data, len);
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"), display);
+  csv_text_clear (text);
+  return FALSE;
+}
+
+/* ---- Splitting into records -------------------------------------------- */
+
+/* Called per record with trimmed fields; returns FALSE to stop reading. */
+typedef gboolean (*RecordFunc) (gpointer  data,
+                                char    **fields,
+                                guint     n_fields,
+                                guint     line);
+/* A record libcsv could not parse (bad quoting). */
+typedef void (*MalformedFunc) (gpointer data,
+                               guint    line,
+                               gboolean unterminated);
+/* How far through the text the reader is, 0 … 1. */
+typedef void (*PositionFunc) (gpointer data,
+                              double   fraction);
+
+typedef struct
+{
+  struct csv_parser  parser;
+  GString           *buf;       /* the record's fields, each NUL-terminated */
+  GArray            *offsets;   /* guint start of each field in buf */
+  GPtrArray         *pointers;
+  guint              line;      /* physical line being fed */
+  guint              record_line;
+  gboolean           stop;
+  RecordFunc         func;
+  gpointer           data;
+} Reader;
+
+static int
+is_space_cb (unsigned char c)
+{
+  /* Not TAB: it may be the delimiter. Values are trimmed later anyway. */
+  return c == ' ';
+}
+
+static void
+reader_init_parser (Reader *reader,
+                    char    delimiter)
+{
+  csv_init (&reader->parser, CSV_STRICT | CSV_STRICT_FINI);
+  csv_set_delim (&reader->parser, (unsigned char)delimiter);
+  csv_set_space_func (&reader->parser, is_space_cb);
+}
+
+static void
+field_cb (void   *s,
+          size_t  len,
+          void   *data)
+{
+  Reader *reader = data;
+  guint offset = (guint)reader->buf->len;
+
+  g_array_append_val (reader->offsets, offset);
+  if (len > 0)
+    g_string_append_len (reader->buf, s, (gssize)len);
+  g_string_append_c (reader->buf, '\0');
+}
+
+static char *
+trim_in_place (char *s)
+{
+  char *end;
+
+  while (*s == ' ' || *s == '\t' || *s == '\f')
+    s++;
+  end = s + strlen (s);
+  while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\f'))
+    end--;
+  *end = '\0';
+  return s;
+}
+
+static void
+reader_reset_record (Reader *reader)
+{
+  g_string_truncate (reader->buf, 0);
+  g_array_set_size (reader->offsets, 0);
+  reader->record_line = 0;
+}
+
+static void
+record_cb (int   c,
+           void *data)
+{
+  Reader *reader = data;
+  guint n = reader->offsets->len;
+
+  if (!reader->stop)
+    {
+      /* NULL-terminated, so that a record can be copied with g_strdupv. */
+      g_ptr_array_set_size (reader->pointers, (int)n + 1);
+      for (guint i = 0; i < n; i++)
+        reader->pointers->pdata[i] =
+          trim_in_place (reader->buf->str + g_array_index (reader->offsets, guint, i));
+      reader->pointers->pdata[n] = NULL;
+      if (!reader->func (reader->data, (char **)reader->pointers->pdata, n,
+                         reader->record_line > 0 ? reader->record_line : reader->line))
+        reader->stop = TRUE;
+    }
+  reader_reset_record (reader);
+}
+
+/* Feeds text to libcsv line by line. Returns FALSE when func stopped it. */
+static gboolean
+read_records (const CsvText *text,
+              RecordFunc     func,
+              MalformedFunc  malformed,
+              PositionFunc   position,
+              gpointer       data)
+{
+  Reader reader = { 0 };
+  const char *p = text->data;
+  const char *end = text->data + text->len;
+  gboolean stopped;
+
+  reader.buf = g_string_sized_new (1024);
+  reader.offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  reader.pointers = g_ptr_array_new ();
+  reader.func = func;
+  reader.data = data;
+  reader_init_parser (&reader, text->delimiter);
+
+  while (p < end && !reader.stop)
+    {
+      const char *eol = p + strcspn (p, "\r\n");
+      gsize n;
+
+      if (eol < end)
+        eol += (eol[0] == '\r' && eol + 1 < end && eol[1] == '\n') ? 2 : 1;
+      reader.line++;
+      if (reader.record_line == 0 && eol > p && !g_ascii_isspace (*p))
+        reader.record_line = reader.line;
+      else if (reader.record_line == 0)
+        {
+          /* A line starting with spaces may still start a record. */
+          for (const char *q = p; q < eol; q++)
+            if (!g_ascii_isspace (*q))
+              {
+                reader.record_line = reader.line;
+                break;
+              }
+        }
+
+      n = csv_parse (&reader.parser, p, (size_t)(eol - p), field_cb, record_cb, &reader);
+      if (n != (size_t)(eol - p) && !reader.stop)
+        {
+          /* Skip the rest of the line and start afresh on the next. */
+          malformed (data, reader.record_line > 0 ? reader.record_line : reader.line, FALSE);
+          csv_free (&reader.parser);
+          reader_init_parser (&reader, text->delimiter);
+          reader_reset_record (&reader);
+        }
+      p = eol;
+      if (position != NULL && (reader.line & 0x3ff) == 0)
+        position (data, (double)(p - text->data) / (double)text->len);
+    }
+
+  if (!reader.stop && csv_fini (&reader.parser, field_cb, record_cb, &reader) != 0
+      && !reader.stop)
+    malformed (data, reader.record_line > 0 ? reader.record_line : reader.line, TRUE);
+
+  stopped = reader.stop;
+  csv_free (&reader.parser);
+  g_string_free (reader.buf, TRUE);
+  g_array_unref (reader.offsets);
+  g_ptr_array_unref (reader.pointers);
+  return !stopped;
+}
+
+/* ---- Header ------------------------------------------------------------ */
+
+/* "Date of birth", "date_of_birth" and "DateOfBirth" all give
+ * "dateofbirth".
+ */
+static char *
+normalise_header (const char *header)
+{
+  g_autofree char *folded = g_utf8_casefold (header, -1);
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (key, c);
+    }
+  return g_string_free (key, FALSE);
+}
+
+typedef struct
+{
+  GPtrArray     *headers;            /* char *, as written (trimmed) */
+  SlImportField *fields;             /* per column */
+  int            columns[SL_N_IMPORT_FIELDS];  /* column per field, -1 when none */
+  GString       *ignored;            /* unknown columns, for the notice */
+  GString       *duplicates;         /* columns that repeat a field */
+} Header;
+
+static void
+header_clear (Header *header)
+{
+  g_clear_pointer (&header->headers, g_ptr_array_unref);
+  g_clear_pointer (&header->fields, g_free);
+  if (header->ignored != NULL)
+    g_string_free (header->ignored, TRUE);
+  if (header->duplicates != NULL)
+    g_string_free (header->duplicates, TRUE);
+  header->ignored = header->duplicates = NULL;
+}
+
+static void
+append_quoted (GString    *list,
+               const char *name)
+{
+  if (list->len > 0)
+    g_string_append (list, ", ");
+  g_string_append_printf (list, "“%s”", name);
+}
+
+static gboolean
+header_resolve (Header                 *header,
+                char                  **names,
+                guint                   n,
+                const SlImportOptions  *options,
+                const char             *display,
+                GError                **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  header->headers = g_ptr_array_new_with_free_func (g_free);
+  header->fields = g_new0 (SlImportField, n);
+  header->ignored = g_string_new (NULL);
+  header->duplicates = g_string_new (NULL);
+  for (guint f = 0; f < SL_N_IMPORT_FIELDS; f++)
+    header->columns[f] = -1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (header->headers, g_strdup (names[i]));
+      g_ptr_array_add (keys, normalise_header (names[i]));
+    }
+  g_ptr_array_add (header->headers, NULL);
+
+  /* An explicit mapping comes first and takes its column out of the
+   * guessing.
+   */
+  for (guint f = 1; options != NULL && f < SL_N_IMPORT_FIELDS; f++)
+    {
+      g_autofree char *wanted = NULL;
+      gboolean found = FALSE;
+
+      if (options->mapping[f] == NULL)
+        continue;
+      wanted = normalise_header (options->mapping[f]);
+      for (guint i = 0; i < n && !found; i++)
+        {
+          if (header->fields[i] == SL_IMPORT_FIELD_NONE && g_str_equal (keys->pdata[i], wanted))
+            {
+              header->fields[i] = (SlImportField)f;
+              header->columns[f] = (int)i;
+              found = TRUE;
+            }
+        }
+      if (!found)
+        {
+          g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING,
+                       _("“%s” has no column “%s” to read as %s"),
+                       display, options->mapping[f], sl_import_field_to_label (f));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      SlImportField match = SL_IMPORT_FIELD_NONE;
+
+      if (header->fields[i] != SL_IMPORT_FIELD_NONE)
+        continue;
+      for (guint f = 1; f < SL_N_IMPORT_FIELDS && match == SL_IMPORT_FIELD_NONE; f++)
+        for (guint a = 0; fields_info[f].aliases[a] != NULL; a++)
+          if (g_str_equal (keys->pdata[i], fields_info[f].aliases[a]))
+            {
+              match = (SlImportField)f;
+              break;
+            }
+
+      if (match == SL_IMPORT_FIELD_NONE)
+        {
+          if (*names[i] != '\0')
+            append_quoted (header->ignored, names[i]);
+        }
+      else if (header->columns[match] >= 0)
+        append_quoted (header->duplicates, names[i]);
+      else
+        {
+          header->fields[i] = match;
+          header->columns[match] = (int)i;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+header_check_required (Header      *header,
+                       const char  *display,
+                       GError     **error)
+{
+  if (header->columns[SL_IMPORT_FIELD_BIB] < 0)
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING,
+                   _("“%s” has no bib column (looked for Bib, Race No, Race Number, Number, "
+                     "Bib Number); name the column that holds it"), display);
+      return FALSE;
+    }
+  if (header->columns[SL_IMPORT_FIELD_FULL_NAME] < 0
+      && (header->columns[SL_IMPORT_FIELD_FIRST_NAME] < 0
+          || header->columns[SL_IMPORT_FIELD_LAST_NAME] < 0))
+    {
+      const char *missing = header->columns[SL_IMPORT_FIELD_FIRST_NAME] < 0
+                            ? _("first name (First name, Forename, Given name)")
+                            : _("last name (Surname, Last name, Family name)");
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING,
+                   _("“%s” has no %s column and no Name column; name the column that "
+                     "holds it"), display, missing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+header_dup_notice (Header     *header,
+                   const char *encoding_notice)
+{
+  GString *notice = g_string_new (encoding_notice);
+
+  if (header->ignored->len > 0)
+    {
+      if (notice->len > 0)
+        g_string_append_c (notice, '\n');
+      g_string_append_printf (notice, _("Columns not imported (not recognised): %s"),
+                              header->ignored->str);
+    }
+  if (header->duplicates->len > 0)
+    {
+      if (notice->len > 0)
+        g_string_append_c (notice, '\n');
+      g_string_append_printf (notice, _("Columns not imported (another column already "
+                                        "gives the same field): %s"),
+                              header->duplicates->str);
+    }
+  if (notice->len == 0)
+    {
+      g_string_free (notice, TRUE);
+      return NULL;
+    }
+  return g_string_free (notice, FALSE);
+}
+
+/* ---- Preview ----------------------------------------------------------- */
+
+typedef struct
+{
+  SlImportPreview       *preview;
+  const SlImportOptions *options;
+  const char            *display;
+  Header                 header;
+  guint                  max_rows;
+  gboolean               have_header;
+  GError                *error;
+} PreviewState;
+
+static gboolean
+preview_record_cb (gpointer   data,
+                   char     **fields,
+                   guint      n,
+                   guint      line)
+{
+  PreviewState *state = data;
+
+  if (!state->have_header)
+    {
+      state->have_header = TRUE;
+      if (!header_resolve (&state->header, fields, n, state->options, state->display,
+                           &state->error))
+        return FALSE;
+      return state->max_rows > 0;
+    }
+  g_ptr_array_add (state->preview->rows, g_strdupv (fields));
+  return state->preview->rows->len < state->max_rows;
+}
+
+static void
+preview_malformed_cb (gpointer data,
+                      guint    line,
+                      gboolean unterminated)
+{
+  /* The import reports these per row; a preview shows what it could read. */
+}
+
+SlImportPreview *
+sl_import_preview (const char             *path,
+                   const SlImportOptions  *options,
+                   guint                   max_rows,
+                   GError                **error)
+{
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autofree char *display = NULL;
+  PreviewState state = { 0 };
+  CsvText text;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!load_text (path, &text, error))
+    return NULL;
+
+  display = g_filename_display_name (path);
+  preview = g_new0 (SlImportPreview, 1);
+  preview->encoding = g_strdup (text.encoding);
+  preview->delimiter = text.delimiter;
+  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+
+  state.preview = preview;
+  state.options = options;
+  state.display = display;
+  state.max_rows = max_rows;
+
+  read_records (&text, preview_record_cb, preview_malformed_cb, NULL, &state);
+  if (state.error != NULL)
+    {
+      g_propagate_error (error, state.error);
+      header_clear (&state.header);
+      csv_text_clear (&text);
+      return NULL;
+    }
+  if (!state.have_header)
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"), display);
+      csv_text_clear (&text);
+      return NULL;
+    }
+
+  preview->headers = (GStrv)g_ptr_array_steal (state.header.headers, NULL);
+  preview->fields = g_steal_pointer (&state.header.fields);
+  preview->notice = header_dup_notice (&state.header, text.notice);
+  header_clear (&state.header);
+  csv_text_clear (&text);
+  return g_steal_pointer (&preview);
+}
+
+/* ---- Values ------------------------------------------------------------ */
+
+typedef enum
+{
+  DATE_OK,
+  DATE_NOT_A_DATE,
+  DATE_NO_SUCH_DAY,
+  DATE_AMBIGUOUS,
+  DATE_NEEDS_ORDER,
+  DATE_SHORT_YEAR,
+  DATE_TOO_OLD,
+  DATE_FUTURE,
+} DateCheck;
+
+static gboolean
+parse_number (const char *s,
+              gsize       len,
+              guint      *out)
+{
+  guint v = 0;
+
+  if (len == 0 || len > 4)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (guint)(s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* Dates of birth are never guessed. A year written first (1990-02-01,
+ * 1990/02/01) can only be year-month-day and is always accepted. A date
+ * with the year last (01/02/1990) needs the file's date order, even when
+ * it could only be read one way (25/12/1990): a file's convention is
+ * stated once for the whole file rather than inferred row by row, so a
+ * file that mixes 25/12/1990 and 12/25/1990 is caught instead of imported.
+ */
+static DateCheck
+parse_date (const char  *text,
+            SlDateOrder  order,
+            const char  *today,
+            char         out[11])
+{
+  const char *parts[3];
+  gsize lens[3];
+  guint v[3];
+  guint y, m, d;
+  char sep = 0;
+  const char *p = text;
+
+  for (int i = 0; i < 3; i++)
+    {
+      parts[i] = p;
+      while (g_ascii_isdigit (*p))
+        p++;
+      lens[i] = (gsize)(p - parts[i]);
+      if (!parse_number (parts[i], lens[i], &v[i]))
+        return DATE_NOT_A_DATE;
+      if (i < 2)
+        {
+          if (*p != '-' && *p != '/' && *p != '.')
+            return DATE_NOT_A_DATE;
+          if (sep != 0 && *p != sep)
+            return DATE_NOT_A_DATE;
+          sep = *p++;
+        }
+    }
+  if (*p != '\0')
+    return DATE_NOT_A_DATE;
+
+  if (lens[0] == 4)
+    {
+      y = v[0];
+      m = v[1];
+      d = v[2];
+    }
+  else if (lens[2] != 4)
+    return DATE_SHORT_YEAR;
+  else if (order == SL_DATE_ORDER_DMY)
+    {
+      d = v[0];
+      m = v[1];
+      y = v[2];
+    }
+  else if (order == SL_DATE_ORDER_MDY)
+    {
+      m = v[0];
+      d = v[1];
+      y = v[2];
+    }
+  else if (order == SL_DATE_ORDER_YMD)
+    return DATE_NOT_A_DATE;
+  else if (v[0] <= 12 && v[1] <= 12 && v[0] != v[1])
+    return DATE_AMBIGUOUS;
+  else
+    return DATE_NEEDS_ORDER;
+
+  if (m < 1 || m > 12 || d < 1 || y < 1 || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m,
+                                                              (GDateYear)y))
+    return DATE_NO_SUCH_DAY;
+  if (y < 1900)
+    return DATE_TOO_OLD;
+  g_snprintf (out, 11, "%04u-%02u-%02u", y, m, d);
+  if (strcmp (out, today) > 0)
+    return DATE_FUTURE;
+  return DATE_OK;
+}
+
+typedef struct
+{
+  const char *word;
+  int         value;
+} Word;
+
+static const Word gender_words[] = {
+  { "f", SL_GENDER_FEMALE }, { "female", SL_GENDER_FEMALE }, { "woman", SL_GENDER_FEMALE },
+  { "w", SL_GENDER_FEMALE }, { "women", SL_GENDER_FEMALE },
+  { "m", SL_GENDER_MALE }, { "male", SL_GENDER_MALE }, { "man", SL_GENDER_MALE },
+  { "men", SL_GENDER_MALE },
+  { "non-binary", SL_GENDER_NON_BINARY }, { "nonbinary", SL_GENDER_NON_BINARY },
+  { "non binary", SL_GENDER_NON_BINARY }, { "nb", SL_GENDER_NON_BINARY },
+  { "x", SL_GENDER_NON_BINARY },
+};
+
+static const Word vip_words[] = {
+  { "yes", TRUE }, { "y", TRUE }, { "true", TRUE }, { "1", TRUE }, { "x", TRUE },
+  { "vip", TRUE }, { "no", FALSE }, { "n", FALSE }, { "false", FALSE }, { "0", FALSE },
+};
+
+/* Entry types as people write them; the stored ids are accepted too. */
+static const Word entry_type_words[] = {
+  { "gfa", SL_ENTRY_GOOD_FOR_AGE }, { "good-for-age", SL_ENTRY_GOOD_FOR_AGE },
+  { "reserved-disability-place", SL_ENTRY_RESERVED_DISABILITY },
+  { "disability", SL_ENTRY_RESERVED_DISABILITY },
+  { "club-place", SL_ENTRY_CLUB }, { "overseas-tour-operator", SL_ENTRY_OVERSEAS },
+  { "guide", SL_ENTRY_SUPPORT_RUNNER }, { "guide-runner", SL_ENTRY_SUPPORT_RUNNER },
+};
+
+static gboolean
+lookup_word (const Word *words,
+             guint       n_words,
+             const char *text,
+             int        *value)
+{
+  for (guint i = 0; i < n_words; i++)
+    if (g_ascii_strcasecmp (words[i].word, text) == 0)
+      {
+        *value = words[i].value;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+parse_entry_type (const char  *text,
+                  SlEntryType *type)
+{
+  char canon[48];
+  gsize len = strlen (text);
+  int v;
+
+  if (len >= sizeof canon)
+    return FALSE;
+  for (gsize i = 0; i <= len; i++)
+    canon[i] = (text[i] == ' ' || text[i] == '_') ? '-' : g_ascii_tolower (text[i]);
+  if (sl_entry_type_from_id (canon, type))
+    return TRUE;
+  if (lookup_word (entry_type_words, G_N_ELEMENTS (entry_type_words), canon, &v))
+    {
+      *type = (SlEntryType)v;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- Import ------------------------------------------------------------ */
+
+typedef struct
+{
+  SlDb                  *db;
+  const SlImportOptions *options;
+  const char            *display;
+  char                  *basename;
+  Header                 header;
+  gboolean               have_header;
+  guint                  n_columns;
+
+  GHashTable            *races;          /* folded code or name → race id */
+  GHashTable            *waves;          /* "race id:folded name" → wave id */
+  GHashTable            *waves_by_name;  /* folded name → wave id, or -1 if in several races */
+  GHashTable            *wave_races;     /* wave id → race id */
+  GHashTable            *charities;      /* folded name → charity id */
+  GHashTable            *seen_bibs;      /* bib → first line */
+  GHashTable            *seen_refs;      /* lower-case ref → first line */
+
+  gboolean               writing;        /* inside sl_db_begin_write */
+  gboolean               db_was_empty;   /* nothing to match against */
+  SlImportResult        *result;
+  GError                *fatal;
+
+  GCancellable          *cancellable;
+  SlProgressFunc         progress;
+  gpointer               progress_data;
+  int                    last_percent;
+  guint                  rows;
+
+  char                   today[11];
+  GString               *first;
+  GString               *last;
+  GString               *scratch;
+} Importer;
+
+static void
+add_problem (Importer   *self,
+             guint       line,
+             int         column,
+             const char *format,
+             ...) G_GNUC_PRINTF (4, 5);
+
+static void
+add_problem (Importer   *self,
+             guint       line,
+             int         column,
+             const char *format,
+             ...)
+{
+  SlImportProblem *problem = g_new0 (SlImportProblem, 1);
+  va_list args;
+
+  problem->line = line;
+  if (column >= 0 && (guint)column < self->n_columns)
+    problem->column = g_strdup (self->header.headers->pdata[column]);
+  va_start (args, format);
+  problem->reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (self->result->problems, problem);
+  self->result->rejected++;
+}
+
+static void
+import_malformed_cb (gpointer data,
+                     guint    line,
+                     gboolean unterminated)
+{
+  Importer *self = data;
+
+  if (unterminated)
+    add_problem (self, line, -1,
+                 _("a quoted value opened on this line is never closed; everything after "
+                   "it was read as part of it"));
+  else
+    add_problem (self, line, -1,
+                 _("the quotes are malformed (a value in quotes must be followed by the "
+                   "delimiter or the end of the line; write a quote inside one as \"\")"));
+}
+
+static void
+import_position_cb (gpointer data,
+                    double   fraction)
+{
+  Importer *self = data;
+  int percent = (int)(fraction * 100.0);
+
+  if (self->progress != NULL && percent != self->last_percent)
+    {
+      self->last_percent = percent;
+      self->progress (fraction, _("Importing entrants"), self->progress_data);
+    }
+}
+
+static char *
+fold_key (const char *text)
+{
+  return g_utf8_casefold (text, -1);
+}
+
+static gboolean
+load_lookups (Importer  *self,
+              GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  self->races = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->waves = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->waves_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->wave_races = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->charities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!(stmt = sl_db_prepare (self->db, "SELECT id, code, name FROM race", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      /* A code wins over another race's name that happens to match it. */
+      g_hash_table_insert (self->races, fold_key ((const char *)sqlite3_column_text (stmt, 1)),
+                           GSIZE_TO_POINTER ((gsize)id));
+      g_hash_table_insert (self->races, fold_key ((const char *)sqlite3_column_text (stmt, 2)),
+                           GSIZE_TO_POINTER ((gsize)id));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  if (!(stmt = sl_db_prepare (self->db, "SELECT id, race_id, name FROM wave", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 race_id = sqlite3_column_int64 (stmt, 1);
+      g_autofree char *name = fold_key ((const char *)sqlite3_column_text (stmt, 2));
+      gint64 *key = g_new (gint64, 2);
+
+      g_hash_table_insert (self->waves,
+                           g_strdup_printf ("%" G_GINT64_FORMAT ":%s", race_id, name),
+                           GSIZE_TO_POINTER ((gsize)id));
+      if (g_hash_table_contains (self->waves_by_name, name))
+        g_hash_table_insert (self->waves_by_name, g_strdup (name), GSIZE_TO_POINTER (G_MAXSIZE));
+      else
+        g_hash_table_insert (self->waves_by_name, g_strdup (name), GSIZE_TO_POINTER ((gsize)id));
+      key[0] = id;
+      key[1] = race_id;
+      g_hash_table_insert (self->wave_races, key, key);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  if (!(stmt = sl_db_prepare (self->db, "SELECT id, name FROM charity", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (self->charities,
+                         fold_key ((const char *)sqlite3_column_text (stmt, 1)),
+                         GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  if (!(stmt = sl_db_prepare (self->db, "SELECT EXISTS (SELECT 1 FROM entrant)", error)))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  self->db_was_empty = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    goto failed;
+  return TRUE;
+
+failed:
+  sl_db_set_error (self->db, error, NULL);
+  return FALSE;
+}
+
+static const char *
+value_of (Importer       *self,
+          char          **fields,
+          SlImportField   field)
+{
+  int column = self->header.columns[field];
+
+  if (column < 0 || *fields[column] == '\0')
+    return NULL;
+  return fields[column];
+}
+
+/* "Last, First" or "First Last": in the second form the first word is the
+ * first name and the rest the last name, which keeps particles and double
+ * surnames together ("Ludwig van Beethoven", "José Fernández García").
+ */
+static gboolean
+split_full_name (Importer   *self,
+                 const char *name)
+{
+  const char *comma = strchr (name, ',');
+  const char *space;
+
+  g_string_truncate (self->first, 0);
+  g_string_truncate (self->last, 0);
+  if (comma != NULL)
+    {
+      g_string_append_len (self->last, name, comma - name);
+      g_string_append (self->first, comma + 1);
+    }
+  else
+    {
+      space = strpbrk (name, " \t");
+      if (space == NULL)
+        return FALSE;
+      g_string_append_len (self->first, name, space - name);
+      g_string_append (self->last, space + 1);
+    }
+  g_strstrip (self->first->str);
+  self->first->len = strlen (self->first->str);
+  g_strstrip (self->last->str);
+  self->last->len = strlen (self->last->str);
+  return self->first->len > 0 && self->last->len > 0;
+}
+
+static int
+column_for_entrant_error (Importer *self,
+                          int       code)
+{
+  int field;
+
+  switch (code)
+    {
+    case SL_ENTRANT_ERROR_BIB: field = SL_IMPORT_FIELD_BIB; break;
+    case SL_ENTRANT_ERROR_BOOKING_REF: field = SL_IMPORT_FIELD_BOOKING_REF; break;
+    case SL_ENTRANT_ERROR_FIRST_NAME: field = SL_IMPORT_FIELD_FIRST_NAME; break;
+    case SL_ENTRANT_ERROR_LAST_NAME: field = SL_IMPORT_FIELD_LAST_NAME; break;
+    case SL_ENTRANT_ERROR_DATE_OF_BIRTH: field = SL_IMPORT_FIELD_DATE_OF_BIRTH; break;
+    case SL_ENTRANT_ERROR_AGE: field = SL_IMPORT_FIELD_AGE; break;
+    case SL_ENTRANT_ERROR_EMAIL: field = SL_IMPORT_FIELD_EMAIL; break;
+    case SL_ENTRANT_ERROR_RACE: field = SL_IMPORT_FIELD_RACE; break;
+    case SL_ENTRANT_ERROR_WAVE: field = SL_IMPORT_FIELD_WAVE; break;
+    default: return -1;
+    }
+  if (self->header.columns[field] < 0 && (field == SL_IMPORT_FIELD_FIRST_NAME
+                                          || field == SL_IMPORT_FIELD_LAST_NAME))
+    field = SL_IMPORT_FIELD_FULL_NAME;
+  return self->header.columns[field];
+}
+
+/* The entrant a row refers to: the one with its bib, else the one with its
+ * booking reference. A row whose bib and reference belong to two different
+ * entrants is refused rather than merged.
+ */
+static gboolean
+find_existing (Importer    *self,
+               const char  *bib,
+               const char  *ref,
+               guint        line,
+               gint64      *id_out,
+               gboolean    *clash)
+{
+  sqlite3_stmt *stmt;
+  gint64 by_bib = 0, by_ref = 0;
+  g_autofree char *ref_owner = NULL;
+  int rc;
+
+  *id_out = 0;
+  *clash = FALSE;
+  if (self->db_was_empty)
+    return TRUE;
+
+  stmt = sl_db_prepare (self->db, "SELECT id, bib FROM entrant WHERE bib = ?1"
+                                  " UNION ALL SELECT id, bib FROM entrant WHERE booking_ref = ?2",
+                        &self->fatal);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, bib, -1, SQLITE_STATIC);
+  if (ref != NULL)
+    sqlite3_bind_text (stmt, 2, ref, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *row_bib = (const char *)sqlite3_column_text (stmt, 1);
+
+      if (by_bib == 0 && g_strcmp0 (row_bib, bib) == 0)
+        by_bib = sqlite3_column_int64 (stmt, 0);
+      else if (by_ref == 0)
+        {
+          by_ref = sqlite3_column_int64 (stmt, 0);
+          ref_owner = g_strdup (row_bib);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sl_db_set_error (self->db, &self->fatal, NULL);
+      return FALSE;
+    }
+
+  if (by_bib != 0 && by_ref != 0 && by_bib != by_ref)
+    {
+      add_problem (self, line, self->header.columns[SL_IMPORT_FIELD_BOOKING_REF],
+                   _("booking reference “%s” already belongs to the entrant with bib %s, "
+                     "not to bib %s"), ref, ref_owner, bib);
+      *clash = TRUE;
+      return TRUE;
+    }
+  *id_out = by_bib != 0 ? by_bib : by_ref;
+  return TRUE;
+}
+
+static gboolean
+write_charity (Importer  *self,
+               gint64     entrant_id,
+               gint64     charity_id,
+               GError   **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *after = NULL;
+
+  if (charity_id == 0)
+    {
+      stmt = sl_db_prepare (self->db, "DELETE FROM charity_signup WHERE entrant_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, entrant_id);
+      if (!sl_db_step_done (self->db, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (sl_db_get_handle (self->db)) == 0)
+        return TRUE;
+      return sl_db_audit (self->db, "charity-signup-removed", "entrant", entrant_id, NULL, NULL,
+                          error);
+    }
+
+  /* The amounts raised so far stay when the charity is unchanged. */
+  stmt = sl_db_prepare (self->db, "INSERT INTO charity_signup (entrant_id, charity_id)"
+                                  " VALUES (?1, ?2) ON CONFLICT (entrant_id) DO UPDATE"
+                                  " SET charity_id = ?2 WHERE charity_id != ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entrant_id);
+  sqlite3_bind_int64 (stmt, 2, charity_id);
+  if (!sl_db_step_done (self->db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sl_db_get_handle (self->db)) == 0)
+    return TRUE;
+  after = g_strdup_printf ("{\"charity_id\":%" G_GINT64_FORMAT ",\"source\":\"import\"}",
+                           charity_id);
+  return sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, NULL, after, error);
+}
+
+/* Row errors the store reports (a clash, a rule) reject the row; anything
+ * else (disk full, I/O) stops the whole import.
+ */
+static gboolean
+is_row_error (const GError *error)
+{
+  return error->domain == SL_ENTRANT_ERROR
+         || g_error_matches (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT);
+}
+
+static void
+process_row (Importer  *self,
+             char     **f,
+             guint      n,
+             guint      line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) existing = NULL;
+  const int *col = self->header.columns;
+  SlEntrant row = { 0 };
+  SlEntrant *target;
+  const char *bib, *ref, *value;
+  gint64 existing_id = 0;
+  gint64 charity_id = 0;
+  gboolean clash;
+  char dob[11];
+  int v;
+
+  if (n != self->n_columns)
+    {
+      add_problem (self, line, -1,
+                   ngettext ("the row has %u value but the header has %u columns",
+                             "the row has %u values but the header has %u columns", n),
+                   n, self->n_columns);
+      return;
+    }
+
+  row.age = -1;
+  bib = value_of (self, f, SL_IMPORT_FIELD_BIB);
+  ref = value_of (self, f, SL_IMPORT_FIELD_BOOKING_REF);
+  if (bib == NULL)
+    {
+      add_problem (self, line, col[SL_IMPORT_FIELD_BIB], _("the bib number is missing"));
+      return;
+    }
+  if ((v = GPOINTER_TO_INT (g_hash_table_lookup (self->seen_bibs, bib))) != 0)
+    {
+      add_problem (self, line, col[SL_IMPORT_FIELD_BIB],
+                   _("bib %s is already used on line %d of this file"), bib, v);
+      return;
+    }
+  g_hash_table_insert (self->seen_bibs, g_strdup (bib), GINT_TO_POINTER (line));
+  if (ref != NULL)
+    {
+      char *key = g_ascii_strdown (ref, -1);
+
+      if ((v = GPOINTER_TO_INT (g_hash_table_lookup (self->seen_refs, key))) != 0)
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_BOOKING_REF],
+                       _("booking reference %s is already used on line %d of this file"),
+                       ref, v);
+          g_free (key);
+          return;
+        }
+      g_hash_table_insert (self->seen_refs, key, GINT_TO_POINTER (line));
+    }
+  row.bib = (char *)bib;
+  row.booking_ref = (char *)ref;
+
+  row.first_name = (char *)value_of (self, f, SL_IMPORT_FIELD_FIRST_NAME);
+  row.last_name = (char *)value_of (self, f, SL_IMPORT_FIELD_LAST_NAME);
+  if ((row.first_name == NULL || row.last_name == NULL) && col[SL_IMPORT_FIELD_FULL_NAME] >= 0)
+    {
+      value = value_of (self, f, SL_IMPORT_FIELD_FULL_NAME);
+      if (value == NULL)
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_FULL_NAME], _("the name is missing"));
+          return;
+        }
+      if (!split_full_name (self, value))
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_FULL_NAME],
+                       _("“%s” is not a full name; write it as “First Last” or “Last, First”"),
+                       value);
+          return;
+        }
+      if (row.first_name == NULL)
+        row.first_name = self->first->str;
+      if (row.last_name == NULL)
+        row.last_name = self->last->str;
+    }
+  if (row.first_name == NULL)
+    {
+      add_problem (self, line, col[SL_IMPORT_FIELD_FIRST_NAME], _("the first name is missing"));
+      return;
+    }
+  if (row.last_name == NULL)
+    {
+      add_problem (self, line, col[SL_IMPORT_FIELD_LAST_NAME], _("the last name is missing"));
+      return;
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_DATE_OF_BIRTH)) != NULL)
+    {
+      int c = col[SL_IMPORT_FIELD_DATE_OF_BIRTH];
+
+      switch (parse_date (value, self->options->date_order, self->today, dob))
+        {
+        case DATE_OK:
+          row.date_of_birth = dob;
+          break;
+        case DATE_NOT_A_DATE:
+          add_problem (self, line, c, _("“%s” is not a date"), value);
+          return;
+        case DATE_NO_SUCH_DAY:
+          add_problem (self, line, c, _("“%s” is not a real date (no such day)"), value);
+          return;
+        case DATE_AMBIGUOUS:
+          add_problem (self, line, c,
+                       _("“%s” is ambiguous (day/month or month/day?); choose the date "
+                         "order of the file, or write it as YYYY-MM-DD"), value);
+          return;
+        case DATE_NEEDS_ORDER:
+          add_problem (self, line, c,
+                       _("“%s” is not written YYYY-MM-DD; choose the date order of the file "
+                         "to import dates written like this"), value);
+          return;
+        case DATE_SHORT_YEAR:
+          add_problem (self, line, c,
+                       _("“%s” has a two-digit year; write the year with four digits"), value);
+          return;
+        case DATE_TOO_OLD:
+          add_problem (self, line, c, _("“%s” is not a plausible date of birth"), value);
+          return;
+        case DATE_FUTURE:
+          add_problem (self, line, c, _("“%s” is in the future"), value);
+          return;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_AGE)) != NULL)
+    {
+      guint age;
+
+      if (!parse_number (value, strlen (value), &age) || age > 120)
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_AGE],
+                       _("“%s” is not an age (a whole number of years, 0 to 120)"), value);
+          return;
+        }
+      row.age = (int)age;
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_GENDER)) != NULL)
+    {
+      if (!lookup_word (gender_words, G_N_ELEMENTS (gender_words), value, &v))
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_GENDER],
+                       _("“%s” is not a gender (use F, M or NB; female, male or non-binary)"),
+                       value);
+          return;
+        }
+      row.gender = (SlGender)v;
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_ENTRY_TYPE)) != NULL
+      && !parse_entry_type (value, &row.entry_type))
+    {
+      add_problem (self, line, col[SL_IMPORT_FIELD_ENTRY_TYPE],
+                   _("“%s” is not an entry type (ballot, good for age, championship, charity, "
+                     "elite, reserved disability place, support runner, club, overseas)"),
+                   value);
+      return;
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_RACE)) != NULL)
+    {
+      g_autofree char *key = fold_key (value);
+      gpointer id;
+
+      if (!g_hash_table_lookup_extended (self->races, key, NULL, &id))
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_RACE],
+                       _("there is no race “%s” in this event"), value);
+          return;
+        }
+      row.race_id = (gint64)GPOINTER_TO_SIZE (id);
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_WAVE)) != NULL)
+    {
+      g_autofree char *key = fold_key (value);
+      gpointer id = NULL;
+
+      if (row.race_id > 0)
+        {
+          g_string_printf (self->scratch, "%" G_GINT64_FORMAT ":%s", row.race_id, key);
+          if (!g_hash_table_lookup_extended (self->waves, self->scratch->str, NULL, &id))
+            {
+              add_problem (self, line, col[SL_IMPORT_FIELD_WAVE],
+                           _("race “%s” has no wave “%s”"),
+                           value_of (self, f, SL_IMPORT_FIELD_RACE), value);
+              return;
+            }
+        }
+      else if (!g_hash_table_lookup_extended (self->waves_by_name, key, NULL, &id))
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_WAVE],
+                       _("there is no wave “%s” in this event"), value);
+          return;
+        }
+      else if (GPOINTER_TO_SIZE (id) == G_MAXSIZE)
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_WAVE],
+                       _("several races have a wave “%s”; add a Race column"), value);
+          return;
+        }
+      row.wave_id = (gint64)GPOINTER_TO_SIZE (id);
+      if (row.race_id == 0)
+        {
+          gint64 *pair = g_hash_table_lookup (self->wave_races, &row.wave_id);
+          row.race_id = pair[1];
+        }
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_CHARITY)) != NULL)
+    {
+      g_autofree char *key = fold_key (value);
+      gpointer id;
+
+      if (!g_hash_table_lookup_extended (self->charities, key, NULL, &id))
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_CHARITY],
+                       _("there is no charity “%s” in this event"), value);
+          return;
+        }
+      charity_id = (gint64)GPOINTER_TO_SIZE (id);
+    }
+
+  if ((value = value_of (self, f, SL_IMPORT_FIELD_VIP)) != NULL)
+    {
+      if (!lookup_word (vip_words, G_N_ELEMENTS (vip_words), value, &v))
+        {
+          add_problem (self, line, col[SL_IMPORT_FIELD_VIP],
+                       _("“%s” is not yes or no"), value);
+          return;
+        }
+      row.vip = v;
+    }
+
+  row.nationality = (char *)value_of (self, f, SL_IMPORT_FIELD_NATIONALITY);
+  row.club = (char *)value_of (self, f, SL_IMPORT_FIELD_CLUB);
+  row.email = (char *)value_of (self, f, SL_IMPORT_FIELD_EMAIL);
+  row.phone = (char *)value_of (self, f, SL_IMPORT_FIELD_PHONE);
+  row.emergency_contact = (char *)value_of (self, f, SL_IMPORT_FIELD_EMERGENCY_CONTACT);
+  row.costume = (char *)value_of (self, f, SL_IMPORT_FIELD_COSTUME);
+  row.notes = (char *)value_of (self, f, SL_IMPORT_FIELD_NOTES);
+
+  if (!sl_entrant_validate (&row, &error))
+    {
+      add_problem (self, line, column_for_entrant_error (self, error->code), "%s",
+                   error->message);
+      return;
+    }
+
+  if (!find_existing (self, bib, ref, line, &existing_id, &clash))
+    return;
+  if (clash)
+    return;
+
+  target = &row;
+  if (existing_id != 0)
+    {
+      SlEntrant merged;
+
+      /* Columns the file does not have keep their stored values. */
+      if (!(existing = sl_db_dup_entrant_locked (self->db, existing_id, &self->fatal)))
+        return;
+      merged = *existing;
+      for (guint i = 1; i < SL_N_IMPORT_FIELDS; i++)
+        {
+          if (col[i] < 0)
+            continue;
+          switch ((SlImportField)i)
+            {
+            case SL_IMPORT_FIELD_BIB: merged.bib = row.bib; break;
+            case SL_IMPORT_FIELD_BOOKING_REF: merged.booking_ref = row.booking_ref; break;
+            case SL_IMPORT_FIELD_FIRST_NAME:
+            case SL_IMPORT_FIELD_LAST_NAME:
+            case SL_IMPORT_FIELD_FULL_NAME:
+              merged.first_name = row.first_name;
+              merged.last_name = row.last_name;
+              break;
+            case SL_IMPORT_FIELD_DATE_OF_BIRTH: merged.date_of_birth = row.date_of_birth; break;
+            case SL_IMPORT_FIELD_AGE: merged.age = row.age; break;
+            case SL_IMPORT_FIELD_GENDER: merged.gender = row.gender; break;
+            case SL_IMPORT_FIELD_NATIONALITY: merged.nationality = row.nationality; break;
+            case SL_IMPORT_FIELD_CLUB: merged.club = row.club; break;
+            case SL_IMPORT_FIELD_EMAIL: merged.email = row.email; break;
+            case SL_IMPORT_FIELD_PHONE: merged.phone = row.phone; break;
+            case SL_IMPORT_FIELD_EMERGENCY_CONTACT:
+              merged.emergency_contact = row.emergency_contact;
+              break;
+            case SL_IMPORT_FIELD_ENTRY_TYPE: merged.entry_type = row.entry_type; break;
+            case SL_IMPORT_FIELD_RACE: merged.race_id = row.race_id; break;
+            case SL_IMPORT_FIELD_WAVE:
+              merged.wave_id = row.wave_id;
+              if (col[SL_IMPORT_FIELD_RACE] < 0 && row.wave_id > 0)
+                merged.race_id = row.race_id;
+              break;
+            case SL_IMPORT_FIELD_COSTUME: merged.costume = row.costume; break;
+            case SL_IMPORT_FIELD_VIP: merged.vip = row.vip; break;
+            case SL_IMPORT_FIELD_NOTES: merged.notes = row.notes; break;
+            case SL_IMPORT_FIELD_CHARITY:
+            case SL_IMPORT_FIELD_NONE:
+            case SL_N_IMPORT_FIELDS:
+            default:
+              break;
+            }
+        }
+      row = merged;
+    }
+
+  if (self->writing)
+    {
+      gboolean ok = existing_id != 0 ? sl_db_update_entrant_locked (self->db, target, &error)
+                                     : sl_db_insert_entrant_locked (self->db, target, &error);
+      if (!ok)
+        {
+          if (is_row_error (error))
+            add_problem (self, line, column_for_entrant_error (self, error->code), "%s",
+                         error->message);
+          else
+            self->fatal = g_steal_pointer (&error);
+          return;
+        }
+      if (col[SL_IMPORT_FIELD_CHARITY] >= 0
+          && !write_charity (self, target->id, charity_id, &self->fatal))
+        return;
+    }
+
+  if (existing_id != 0)
+    self->result->updated++;
+  else
+    self->result->imported++;
+}
+
+static gboolean
+import_record_cb (gpointer   data,
+                  char     **fields,
+                  guint      n,
+                  guint      line)
+{
+  Importer *self = data;
+
+  if (!self->have_header)
+    {
+      self->have_header = TRUE;
+      self->n_columns = n;
+      return header_resolve (&self->header, fields, n, self->options, self->display,
+                             &self->fatal)
+             && header_check_required (&self->header, self->display, &self->fatal);
+    }
+
+  /* Spreadsheets leave rows of empty cells behind; they are not entrants. */
+  for (guint i = 0; i < n; i++)
+    if (*fields[i] != '\0')
+      goto not_blank;
+  return TRUE;
+
+not_blank:
+  self->rows++;
+  if (self->rows % CANCEL_CHECK_ROWS == 0
+      && g_cancellable_set_error_if_cancelled (self->cancellable, &self->fatal))
+    return FALSE;
+
+  process_row (self, fields, n, line);
+  return self->fatal == NULL;
+}
+
+static char *
+import_audit_json (Importer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, self->basename);
+  json_builder_set_member_name (builder, "imported");
+  json_builder_add_int_value (builder, self->result->imported);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, self->result->updated);
+  json_builder_set_member_name (builder, "rejected");
+  json_builder_add_int_value (builder, self->result->rejected);
+  json_builder_set_member_name (builder, "good_rows_only");
+  json_builder_add_boolean_value (builder, self->options->good_rows_only);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+importer_clear (Importer *self)
+{
+  header_clear (&self->header);
+  g_clear_pointer (&self->basename, g_free);
+  g_clear_pointer (&self->races, g_hash_table_unref);
+  g_clear_pointer (&self->waves, g_hash_table_unref);
+  g_clear_pointer (&self->waves_by_name, g_hash_table_unref);
+  if (self->wave_races != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->wave_races);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_free (value);
+      g_clear_pointer (&self->wave_races, g_hash_table_unref);
+    }
+  g_clear_pointer (&self->charities, g_hash_table_unref);
+  g_clear_pointer (&self->seen_bibs, g_hash_table_unref);
+  g_clear_pointer (&self->seen_refs, g_hash_table_unref);
+  g_clear_pointer (&self->result, sl_import_result_free);
+  g_clear_error (&self->fatal);
+  if (self->first != NULL)
+    g_string_free (self->first, TRUE);
+  if (self->last != NULL)
+    g_string_free (self->last, TRUE);
+  if (self->scratch != NULL)
+    g_string_free (self->scratch, TRUE);
+}
+
+SlImportResult *
+sl_db_import_csv (SlDb                   *db,
+                  const char             *path,
+                  const SlImportOptions  *options,
+                  GCancellable           *cancellable,
+                  SlProgressFunc          progress,
+                  gpointer                progress_data,
+                  SlImportResult        **result_out,
+                  GError                **error)
+{
+  g_autofree char *display = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  SlImportOptions default_options;
+  SlImportResult *result;
+  Importer self = { 0 };
+  CsvText text;
+  gboolean keep;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (result_out != NULL)
+    *result_out = NULL;
+  if (options == NULL)
+    {
+      sl_import_options_init (&default_options);
+      options = &default_options;
+    }
+
+  if (!load_text (path, &text, error))
+    return NULL;
+
+  display = g_filename_display_name (path);
+  self.db = db;
+  self.options = options;
+  self.display = display;
+  self.basename = g_filename_display_basename (path);
+  self.cancellable = cancellable;
+  self.progress = progress;
+  self.progress_data = progress_data;
+  self.last_percent = -1;
+  self.result = result_new ();
+  self.result->notice = g_strdup (text.notice);
+  self.seen_bibs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.seen_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.first = g_string_new (NULL);
+  self.last = g_string_new (NULL);
+  self.scratch = g_string_new (NULL);
+  now = g_date_time_new_now_local ();
+  g_snprintf (self.today, sizeof self.today, "%04d-%02d-%02d", g_date_time_get_year (now),
+              g_date_time_get_month (now), g_date_time_get_day_of_month (now));
+
+  /* A dry run reads a consistent snapshot and never takes the write lock. */
+  if (options->dry_run)
+    {
+      sl_db_lock (db);
+      if (!sl_db_exec (db, "BEGIN", error))
+        {
+          sl_db_unlock (db);
+          goto failed;
+        }
+    }
+  else if (!sl_db_begin_write (db, error))
+    goto failed;
+  else
+    self.writing = TRUE;
+
+  if (!load_lookups (&self, &self.fatal))
+    goto finish;
+
+  if (progress != NULL)
+    progress (0.0, _("Importing entrants"), progress_data);
+  read_records (&text, import_record_cb, import_malformed_cb, import_position_cb, &self);
+
+  if (self.fatal == NULL)
+    g_cancellable_set_error_if_cancelled (cancellable, &self.fatal);
+  if (self.fatal == NULL && !self.have_header)
+    g_set_error (&self.fatal, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY,
+                 _("“%s” is empty"), display);
+  else if (self.fatal == NULL && self.rows == 0)
+    g_set_error (&self.fatal, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY,
+                 _("“%s” has a header line but no entrants"), display);
+
+finish:
+  if (self.fatal == NULL && self.have_header)
+    {
+      g_autofree char *notice = header_dup_notice (&self.header, text.notice);
+
+      g_free (self.result->notice);
+      self.result->notice = g_steal_pointer (&notice);
+    }
+
+  keep = self.fatal == NULL && (self.result->rejected == 0 || options->good_rows_only);
+  if (self.writing)
+    {
+      g_autofree char *json = NULL;
+
+      if (keep)
+        {
+          json = import_audit_json (&self);
+          if (!sl_db_audit (db, "import", "entrant", 0, NULL, json, &self.fatal))
+            keep = FALSE;
+        }
+      if (keep)
+        {
+          self.writing = FALSE;
+          if (!sl_db_commit (db, &self.fatal))
+            keep = FALSE;
+          else
+            self.result->committed = TRUE;
+        }
+      else
+        {
+          self.writing = FALSE;
+          sl_db_rollback (db);
+        }
+    }
+  else
+    {
+      sl_db_exec (db, "ROLLBACK", NULL);
+      sl_db_unlock (db);
+    }
+
+  if (progress != NULL && self.result->committed)
+    progress (1.0, _("Import finished"), progress_data);
+
+  if (self.fatal != NULL)
+    {
+      if (g_error_matches (self.fatal, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED,
+                     _("The import of “%s” was cancelled; nothing was imported"), display);
+      else
+        g_propagate_error (error, g_steal_pointer (&self.fatal));
+      goto failed;
+    }
+  if (self.result->rejected > 0 && !options->good_rows_only)
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED,
+                   ngettext ("%u row of “%s” was rejected, so nothing was imported",
+                             "%u rows of “%s” were rejected, so nothing was imported",
+                             self.result->rejected),
+                   self.result->rejected, display);
+      if (result_out != NULL)
+        *result_out = g_steal_pointer (&self.result);
+      goto failed;
+    }
+
+  result = g_steal_pointer (&self.result);
+  csv_text_clear (&text);
+  importer_clear (&self);
+  return result;
+
+failed:
+  csv_text_clear (&text);
+  importer_clear (&self);
+  return NULL;
+}
+
+/* ---- Async ------------------------------------------------------------- */
+
+typedef struct
+{
+  char            *path;
+  SlImportOptions  options;
+  SlProgressFunc   progress;
+  gpointer         progress_data;
+  SlImportResult  *result_out;
+} ImportTask;
+
+static void
+import_task_free (ImportTask *task)
+{
+  g_free (task->path);
+  sl_import_options_clear (&task->options);
+  sl_import_result_free (task->result_out);
+  g_free (task);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportTask *data = task_data;
+  GError *error = NULL;
+  SlImportResult *result;
+
+  result = sl_db_import_csv (SL_DB (source_object), data->path, &data->options, cancellable,
+                             data->progress, data->progress_data, &data->result_out, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify)sl_import_result_free);
+}
+
+void
+sl_db_import_csv_async (SlDb                  *db,
+                        const char            *path,
+                        const SlImportOptions *options,
+                        GCancellable          *cancellable,
+                        SlProgressFunc         progress,
+                        gpointer               progress_data,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportTask *data;
+
+  g_return_if_fail (SL_IS_DB (db));
+  g_return_if_fail (path != NULL);
+
+  data = g_new0 (ImportTask, 1);
+  data->path = g_strdup (path);
+  if (options != NULL)
+    copy_options (&data->options, options);
+  data->progress = progress;
+  data->progress_data = progress_data;
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_db_import_csv_async);
+  /* The import reports cancellation itself, as SL_IMPORT_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, data, (GDestroyNotify)import_task_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+SlImportResult *
+sl_db_import_csv_finish (SlDb            *db,
+                         GAsyncResult    *result,
+                         SlImportResult **result_out,
+                         GError         **error)
+{
+  ImportTask *data;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, db), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (result_out != NULL)
+    *result_out = g_steal_pointer (&data->result_out);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
