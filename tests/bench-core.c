@@ -658,7 +658,7 @@ bench_search (SlDb *db)
       /* Every query comes from a real entrant, so none may come back empty. */
       empty += hits->len == 0;
       if (hits->len == 0)
-        g_printerr ("bench-core: search for "%s" found nobody\n", q);
+        g_printerr ("bench-core: search for \"%s\" found nobody\n", q);
 
       g_array_append_val (all, ms);
       if (ms > worst)
@@ -675,7 +675,7 @@ bench_search (SlDb *db)
   med = median (all);
   p99 = percentile (all, 99);
   g_print ("search_ms median=%.3f p99=%.3f max=%.3f target_p99<5 %s (queries=%u limit=50"
-           " empty=%u slowest="%s")\n", med, p99, worst, p99 < 5 ? "met" : "MISSED",
+           " empty=%u slowest=\"%s\")\n", med, p99, worst, p99 < 5 ? "met" : "MISSED",
            N_QUERIES, empty, worst_query);
 
   g_hash_table_iter_init (&iter, by_kind);
