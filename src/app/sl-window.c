@@ -241,14 +241,13 @@ sl_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sl_window_parent_class)->close_request (window);
 }
 
+/* After construction: "application" is not a construct property, so it is
+ * not yet set when constructed() runs.
+ */
 static void
-sl_window_constructed (GObject *object)
+setup_settings (SlWindow      *self,
+                SlApplication *app)
 {
-  SlWindow *self = SL_WINDOW (object);
-  SlApplication *app = SL_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-  G_OBJECT_CLASS (sl_window_parent_class)->constructed (object);
-
   self->settings = g_object_ref (sl_application_get_settings (app));
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -262,9 +261,6 @@ sl_window_constructed (GObject *object)
                            G_CALLBACK (actor_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::operator-name",
                            G_CALLBACK (actor_changed_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
-  set_event_actions_enabled (self, FALSE);
 }
 
 static void
@@ -286,7 +282,6 @@ sl_window_class_init (SlWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = sl_window_constructed;
   object_class->dispose = sl_window_dispose;
   window_class->close_request = sl_window_close_request;
 
@@ -308,10 +303,18 @@ sl_window_init (SlWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+  set_event_actions_enabled (self, FALSE);
 }
 
 SlWindow *
 sl_window_new (SlApplication *application)
 {
-  return g_object_new (SL_TYPE_WINDOW, "application", application, NULL);
+  SlWindow *self;
+
+  g_return_val_if_fail (SL_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (SL_TYPE_WINDOW, "application", application, NULL);
+  setup_settings (self, application);
+  return self;
 }

@@ -658,7 +658,7 @@ sl_desk_page_dispose (GObject *object)
 {
   SlDeskPage *self = SL_DESK_PAGE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_DESK_PAGE);
+  /* AdwBin unparents the template's child itself. */
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->dispose (object);

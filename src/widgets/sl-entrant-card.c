@@ -123,20 +123,11 @@ sl_entrant_card_set_entrant (SlEntrantCard   *self,
 }
 
 static void
-sl_entrant_card_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_CARD);
-
-  G_OBJECT_CLASS (sl_entrant_card_parent_class)->dispose (object);
-}
-
-static void
 sl_entrant_card_class_init (SlEntrantCardClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = sl_entrant_card_dispose;
+  /* AdwBin unparents its child itself: no gtk_widget_dispose_template. */
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-entrant-card.ui");
