@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-a11y.h"
 #include "sl-desk-page.h"
 #include "sl-window.h"
 
@@ -190,7 +191,7 @@ sl_window_add_toast (SlWindow *self,
 {
   g_return_if_fail (SL_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sl_add_toast (self->toast_overlay, toast);
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-a11y.h"
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
 
@@ -153,17 +154,41 @@ sl_desk_page_refresh_counter (SlDeskPage *self)
   gtk_label_set_label (self->counter_label, text);
 }
 
+/* The button says what is possible; Ctrl+Enter still tries, so that a
+ * second attempt gets the warning saying when and where it happened.
+ */
 static void
 update_check_in_button (SlDeskPage *self)
 {
   gboolean can = self->selected != NULL && self->selected->status == SL_STATUS_REGISTERED;
+  const char *label = _("_Check In");
+  g_autofree char *plain = NULL;
+  char *out;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.check-in", self->selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), self->selected != NULL);
-  if (can)
-    gtk_widget_add_css_class (GTK_WIDGET (self->check_in_button), "suggested-action");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->check_in_button), "suggested-action");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), can);
+  if (self->selected != NULL && self->selected->status == SL_STATUS_CHECKED_IN)
+    label = _("Already Checked In");
+  else if (self->selected != NULL && !can)
+    label = _("Cannot Check In");
+  gtk_button_set_label (self->check_in_button, label);
+
+  /* GTK 4.8 would otherwise name the button with the underscore in. */
+  plain = out = g_strdup (label);
+  for (const char *in = label; *in != '\0'; in++)
+    if (*in != '_')
+      *out++ = *in;
+  *out = '\0';
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_in_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+}
+
+static void
+check_in_clicked_cb (SlDeskPage *self,
+                     GtkButton  *button)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "desk.check-in", NULL);
 }
 
 static void
@@ -392,7 +417,7 @@ check_in (SlDeskPage *self,
   adw_toast_set_action_target_value (toast, g_variant_new_int64 (entrant->id));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sl_add_toast (self->toast_overlay, toast);
 
   /* The next scan replaces the text instead of adding to it. */
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
@@ -426,7 +451,7 @@ undo_check_in (SlDeskPage *self,
   title = g_strdup_printf (_("Check-in of %s (bib %s) undone"), name, entrant->bib);
   toast = adw_toast_new (title);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sl_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -718,6 +743,7 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_in_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "desk.check-in", NULL, check_in_action_cb);
   gtk_widget_class_install_action (widget_class, "desk.undo-check-in", "x", undo_action_cb);
