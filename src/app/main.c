@@ -1,18 +1,26 @@
-/* main.c — the startline GUI (placeholder until the desk window lands)
+/* main.c — the startline GUI
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <adwaita.h>
+#include <locale.h>
 
-#include "sl-core.h"
+#include <glib/gi18n.h>
+
+#include "sl-application.h"
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(AdwApplication) app = adw_application_new (APP_ID, G_APPLICATION_HANDLES_OPEN);
+  g_autoptr(SlApplication) app = NULL;
 
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = sl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -10,6 +10,7 @@
 #include "sl-event.h"
 #include "sl-search.h"
 #include "sl-checkin.h"
+#include "sl-desk.h"
 #include "sl-audit.h"
 #include "sl-fold.h"
 #include "sl-import.h"

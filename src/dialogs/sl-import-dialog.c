@@ -502,17 +502,18 @@ sl_import_dialog_new (SlDb *db)
   return self;
 }
 
-void
+SlImportDialog *
 sl_import_dialog_present (GtkWindow *parent,
                           SlDb      *db)
 {
   SlImportDialog *self;
 
-  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
-  g_return_if_fail (SL_IS_DB (db));
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
 
   self = sl_import_dialog_new (db);
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   gtk_window_present (GTK_WINDOW (self));
   gtk_widget_activate_action (GTK_WIDGET (self), "import.choose", NULL);
+  return self;
 }

@@ -14,6 +14,7 @@
 
 #include "sl-entrant-dialog.h"
 #include "sl-entrant-list-model.h"
+#include "sl-a11y.h"
 #include "sl-entrants-page.h"
 #include "sl-event.h"
 #include "sl-widgets.h"
@@ -103,7 +104,7 @@ show_error (SlEntrantsPage *self,
   g_autoptr(AdwToast) toast = adw_toast_new_format ("%s: %s", what, error->message);
 
   adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+  sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
 }
 
 static void
@@ -330,7 +331,7 @@ sl_entrants_page_add_toast (SlEntrantsPage *self,
                             AdwToast       *toast)
 {
   g_return_if_fail (SL_IS_ENTRANTS_PAGE (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sl_add_toast (self->toast_overlay, toast);
 }
 
 GListModel *
@@ -350,7 +351,7 @@ offer_undo (SlEntrantsPage *self,
   adw_toast_set_action_name (toast, "entrants.undo");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.undo", TRUE);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sl_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -378,7 +379,7 @@ dialog_saved_cb (SlEntrantsPage  *self,
     {
       /* Adding is not undone: an entrant is never deleted, only withdrawn. */
       message = g_strdup_printf (_("Added %s"), name);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      sl_add_toast (self->toast_overlay, adw_toast_new (message));
       return;
     }
 
@@ -505,7 +506,7 @@ withdraw_action_cb (GtkWidget  *widget,
     {
       g_autofree char *message = g_strdup_printf (_("%s is already withdrawn"), name);
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      sl_add_toast (self->toast_overlay, adw_toast_new (message));
       return;
     }
 
@@ -559,7 +560,7 @@ undo_action_cb (GtkWidget  *widget,
       return;
     }
   data_changed (self, self->undo_id);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Undone")));
+  sl_add_toast (self->toast_overlay, adw_toast_new (_("Undone")));
 }
 
 static void
@@ -634,8 +635,11 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   SlEntrantItem *item = gtk_list_item_get_item (list_item);
   SlEntrantSort sort = GPOINTER_TO_UINT (user_data) & 0xff;
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)),
-                            sl_entrant_item_get_column_text (item, sort));
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  const char *text = sl_entrant_item_get_column_text (item, sort);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  sl_a11y_label_cell (child, text);
 }
 
 static void
@@ -802,6 +806,11 @@ sl_entrants_page_init (SlEntrantsPage *self)
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
 
   load_filters (self);
+
+  sl_a11y_name_drop_down (self->race_dropdown, _("Race filter"));
+  sl_a11y_name_drop_down (self->wave_dropdown, _("Wave filter"));
+  sl_a11y_name_drop_down (self->status_dropdown, _("Status filter"));
+  sl_a11y_name_drop_down (self->charity_dropdown, _("Charity filter"));
 
   g_signal_connect_swapped (self->search_entry, "search-changed",
                             G_CALLBACK (apply_filters), self);

@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 
 #include "sl-widgets.h"
-#include "sl-widgets-resources.h"
+#include "sl-resources.h"
 
 void
 sl_widgets_ensure_resources (void)
@@ -16,7 +16,7 @@ sl_widgets_ensure_resources (void)
 
   if (g_once_init_enter (&done))
     {
-      sl_widgets_register_resource ();
+      sl_register_resource ();
       g_once_init_leave (&done, 1);
     }
 }

@@ -1,0 +1,591 @@
+/* sl-application.c — the Startline application: settings, windows, actions
+ *
+ * One window per event file: opening a file that is already open presents
+ * its window. GApplication makes a second `startline FILE` forward FILE to
+ * the first instance, which then does the same.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-core.h"
+#include "sl-application.h"
+#include "sl-widgets.h"
+#include "sl-window.h"
+
+struct _SlApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (SlApplication, sl_application, ADW_TYPE_APPLICATION)
+
+void
+sl_ensure_resources (void)
+{
+  sl_widgets_ensure_resources ();
+}
+
+GSettings *
+sl_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+#ifdef SL_BUILD_SCHEMA_DIR
+  /* Run from the build tree, before `meson install`: the schema compiled
+   * there is the one that matches this binary.
+   */
+  if (schema == NULL)
+    {
+      build_source = g_settings_schema_source_new_from_directory (SL_BUILD_SCHEMA_DIR, source,
+                                                                  FALSE, NULL);
+      if (build_source != NULL)
+        schema = g_settings_schema_source_lookup (build_source, APP_ID, TRUE);
+    }
+#endif
+
+  if (schema == NULL)
+    g_error ("The GSettings schema %s is not installed", APP_ID);
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+char *
+sl_settings_dup_desk_name (GSettings *settings)
+{
+  g_autofree char *desk = g_settings_get_string (settings, "desk-name");
+
+  g_strstrip (desk);
+  if (*desk != '\0')
+    return g_steal_pointer (&desk);
+  return g_strdup (g_get_host_name ());
+}
+
+GSettings *
+sl_application_get_settings (SlApplication *self)
+{
+  g_return_val_if_fail (SL_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static SlWindow *
+find_window (SlApplication *self,
+             GFile         *file)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SL_IS_WINDOW (l->data) && sl_window_has_file (l->data, file))
+      return l->data;
+  return NULL;
+}
+
+/* A window showing no event yet is reused rather than left empty behind. */
+static SlWindow *
+find_empty_window (SlApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SL_IS_WINDOW (l->data) && sl_window_get_db (l->data) == NULL)
+      return l->data;
+  return NULL;
+}
+
+static SlWindow *
+ensure_window (SlApplication *self)
+{
+  SlWindow *window = find_empty_window (self);
+
+  if (window == NULL)
+    window = sl_window_new (self);
+  return window;
+}
+
+static void
+show_window_for_db (SlApplication *self,
+                    SlDb          *db)
+{
+  SlWindow *window = ensure_window (self);
+
+  sl_window_set_db (window, db);
+  g_settings_set_string (self->settings, "last-event", sl_db_get_path (db));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+open_file (SlApplication *self,
+           GFile         *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  SlWindow *window;
+
+  if ((window = find_window (self, file)) != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file; copy it to this computer first"), uri);
+    }
+  else
+    db = sl_db_open (path, &error);
+
+  if (db == NULL)
+    {
+      /* The core has left the file as it was; say why it was refused. */
+      window = ensure_window (self);
+      gtk_window_present (GTK_WINDOW (window));
+      sl_window_show_error (window, _("Cannot Open Event"), error->message);
+      return;
+    }
+
+  show_window_for_db (self, db);
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  SlApplication *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      open_file (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_application_release (G_APPLICATION (self));
+}
+
+static GtkFileFilter *
+create_event_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Event Files"));
+  gtk_file_filter_add_pattern (filter, "*.startline");
+  gtk_file_filter_add_pattern (filter, "*.sqlite");
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
+  return filter;
+}
+
+static void
+open_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = create_event_filter ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Event"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  g_application_hold (G_APPLICATION (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+typedef struct
+{
+  SlApplication *app;
+  char          *name;
+  char          *date;
+} NewEvent;
+
+static void
+new_event_free (NewEvent *new_event)
+{
+  g_clear_object (&new_event->app);
+  g_free (new_event->name);
+  g_free (new_event->date);
+  g_free (new_event);
+}
+
+static void
+create_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  NewEvent *new_event = user_data;
+  SlApplication *self = new_event->app;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SlDb) db = NULL;
+
+      if (path == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                     _("New events can only be saved on this computer"));
+      else
+        db = sl_db_create (path, new_event->name, new_event->date, &error);
+
+      if (db != NULL)
+        show_window_for_db (self, db);
+      else
+        {
+          SlWindow *window = ensure_window (self);
+
+          gtk_window_present (GTK_WINDOW (window));
+          sl_window_show_error (window, _("Cannot Create Event"), error->message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_application_release (G_APPLICATION (self));
+  new_event_free (new_event);
+}
+
+static void
+choose_new_file (SlApplication *self,
+                 const char    *name,
+                 const char    *date)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = create_event_filter ();
+  g_autofree char *suggested = g_strdup_printf ("%s.startline", name);
+  NewEvent *new_event = g_new0 (NewEvent, 1);
+
+  new_event->app = g_object_ref (self);
+  new_event->name = g_strdup (name);
+  new_event->date = g_strdup (date);
+
+  /* Path separators in an event name would make a folder, not a file. */
+  g_strdelimit (suggested, "/\\", '-');
+
+  dialog = gtk_file_chooser_native_new (_("New Event"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Create"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (create_response_cb), new_event);
+  g_application_hold (G_APPLICATION (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+new_event_validate_cb (AdwMessageDialog *dialog)
+{
+  AdwEntryRow *name_row = g_object_get_data (G_OBJECT (dialog), "name-row");
+  AdwEntryRow *date_row = g_object_get_data (G_OBJECT (dialog), "date-row");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (name_row))));
+  const char *date = gtk_editable_get_text (GTK_EDITABLE (date_row));
+  gboolean date_ok = sl_date_is_valid_iso (date);
+
+  if (date_ok || *date == '\0')
+    gtk_widget_remove_css_class (GTK_WIDGET (date_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (date_row), "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (date_row), GTK_ACCESSIBLE_STATE_INVALID,
+                               date_ok || *date == '\0' ? GTK_ACCESSIBLE_INVALID_FALSE
+                                                        : GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  adw_message_dialog_set_response_enabled (dialog, "create", *name != '\0' && date_ok);
+}
+
+static void
+new_event_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  SlApplication *self = user_data;
+  AdwEntryRow *name_row = g_object_get_data (G_OBJECT (dialog), "name-row");
+  AdwEntryRow *date_row = g_object_get_data (G_OBJECT (dialog), "date-row");
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (response, "create") != 0)
+    return;
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (name_row))));
+  choose_new_file (self, name, gtk_editable_get_text (GTK_EDITABLE (date_row)));
+}
+
+static void
+new_action_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *name_row;
+  GtkWidget *date_row;
+
+  dialog = adw_message_dialog_new (parent, _("New Event"),
+                                   _("Name the event and give its date; then choose where "
+                                     "to save its file."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_ontinue…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Event details"), -1);
+
+  name_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Event name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Event name"), -1);
+  gtk_list_box_append (GTK_LIST_BOX (list), name_row);
+
+  date_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (date_row), _("Date (YYYY-MM-DD)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (date_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Date (YYYY-MM-DD)"), -1);
+  gtk_list_box_append (GTK_LIST_BOX (list), date_row);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  g_object_set_data (G_OBJECT (dialog), "name-row", name_row);
+  g_object_set_data (G_OBJECT (dialog), "date-row", date_row);
+  g_signal_connect_swapped (name_row, "changed", G_CALLBACK (new_event_validate_cb), dialog);
+  g_signal_connect_swapped (date_row, "changed", G_CALLBACK (new_event_validate_cb), dialog);
+  new_event_validate_cb (ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect (dialog, "response", G_CALLBACK (new_event_response_cb), self);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (name_row);
+}
+
+static GtkWidget *
+create_entry_row (GSettings  *settings,
+                  const char *key,
+                  const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_settings_bind (settings, key, row, "text", G_SETTINGS_BIND_DEFAULT);
+  return row;
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *scan_row = adw_action_row_new ();
+  GtkWidget *scan_switch = gtk_switch_new ();
+  g_autofree char *host_hint = NULL;
+
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("This Desk"));
+  host_hint = g_strdup_printf (_("Recorded with every check-in and change. An empty desk name "
+                                 "means this computer’s name, “%s”."), g_get_host_name ());
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), host_hint);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             create_entry_row (self->settings, "desk-name", _("Desk name")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             create_entry_row (self->settings, "operator-name",
+                                               _("Operator name")));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scan_row), _("Check In on Scan"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (scan_row),
+                               _("An exact bib or booking reference followed by Enter checks "
+                                 "the entrant in at once"));
+  gtk_widget_set_valign (scan_switch, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scan_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Check in on scan"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (scan_row), scan_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (scan_row), scan_switch);
+  g_settings_bind (self->settings, "check-in-on-scan", scan_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), scan_row);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  static const char *developers[] = { "The Startline developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Startline"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Startline developers"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://startline.example.org/",
+                         "issue-url", "https://startline.example.org/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         "comments", _("Check in marathon entrants at a registration desk"),
+                         NULL);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing each window saves its size before the application goes. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { "open", open_action_cb },
+  { "new", new_action_cb },
+  { "preferences", preferences_action_cb },
+  { "about", about_action_cb },
+  { "quit", quit_action_cb },
+};
+
+static void
+sl_application_startup (GApplication *application)
+{
+  SlApplication *self = SL_APPLICATION (application);
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.open", { "<Control>o", NULL } },
+    { "app.new", { "<Control>n", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.import", { "<Control>i", NULL } },
+    { "win.export", { "<Control>e", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.view-desk", { "<Alt>1", NULL } },
+    { "win.view-entrants", { "<Alt>2", NULL } },
+  };
+
+  G_APPLICATION_CLASS (sl_application_parent_class)->startup (application);
+
+  g_set_application_name (_("Startline"));
+  gtk_window_set_default_icon_name (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+sl_application_activate (GApplication *application)
+{
+  SlApplication *self = SL_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *last = NULL;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  last = g_settings_get_string (self->settings, "last-event");
+  if (*last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (last);
+
+      open_file (self, file);
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static void
+sl_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  SlApplication *self = SL_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    open_file (self, files[i]);
+}
+
+static void
+sl_application_dispose (GObject *object)
+{
+  SlApplication *self = SL_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sl_application_parent_class)->dispose (object);
+}
+
+static void
+sl_application_class_init (SlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sl_application_dispose;
+  app_class->startup = sl_application_startup;
+  app_class->activate = sl_application_activate;
+  app_class->open = sl_application_open;
+}
+
+static void
+sl_application_init (SlApplication *self)
+{
+  /* Before startup, so that GtkApplication finds style.css and
+   * gtk/help-overlay.ui under the app id's resource path.
+   */
+  sl_ensure_resources ();
+  self->settings = sl_settings_new ();
+}
+
+SlApplication *
+sl_application_new (void)
+{
+  return g_object_new (SL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}

@@ -1,0 +1,398 @@
+/* sl-window.c — one window per event file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "sl-a11y.h"
+#include "sl-desk-page.h"
+#include "sl-entrants-page.h"
+#include "sl-import-dialog.h"
+#include "sl-window.h"
+
+struct _SlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  SlDb                 *db;
+  GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  AdwViewSwitcher      *view_switcher;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  SlDeskPage           *desk_page;
+  SlEntrantsPage       *entrants_page;
+};
+
+G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+SlDb *
+sl_window_get_db (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->db;
+}
+
+gboolean
+sl_window_has_file (SlWindow *self,
+                    GFile    *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+
+  if (self->db == NULL || (path = g_file_get_path (file)) == NULL)
+    return FALSE;
+
+  /* The same file reached by a relative path or through a symlink is still
+   * the same event.
+   */
+  ours = realpath (sl_db_get_path (self->db), NULL);
+  theirs = realpath (path, NULL);
+  if (ours == NULL || theirs == NULL)
+    return FALSE;
+  return g_str_equal (ours, theirs);
+}
+
+static void
+update_actor (SlWindow *self)
+{
+  g_autofree char *desk = NULL;
+  g_autofree char *operator_name = NULL;
+
+  if (self->db == NULL)
+    return;
+
+  desk = sl_settings_dup_desk_name (self->settings);
+  operator_name = g_settings_get_string (self->settings, "operator-name");
+  g_strstrip (operator_name);
+  sl_db_set_actor (self->db, *operator_name != '\0' ? operator_name : NULL, desk);
+  sl_desk_page_refresh_counter (self->desk_page);
+}
+
+static void
+actor_changed_cb (SlWindow   *self,
+                  const char *key,
+                  GSettings  *settings)
+{
+  update_actor (self);
+}
+
+static void
+import_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  sl_window_import (SL_WINDOW (user_data));
+}
+
+static void
+export_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  sl_window_export (SL_WINDOW (user_data));
+}
+
+static void
+view_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  SlWindow *self = SL_WINDOW (user_data);
+
+  if (self->db == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         g_str_equal (g_action_get_name (G_ACTION (action)),
+                                                      "view-desk") ? "desk" : "entrants");
+}
+
+static const GActionEntry win_actions[] = {
+  { "import", import_action_cb },
+  { "export", export_action_cb },
+  { "view-desk", view_action_cb },
+  { "view-entrants", view_action_cb },
+};
+
+static void
+set_event_actions_enabled (SlWindow *self,
+                           gboolean  enabled)
+{
+  static const char *names[] = { "import", "export", "view-desk", "view-entrants" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), names[i]);
+
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+    }
+}
+
+void
+sl_window_set_db (SlWindow *self,
+                  SlDb     *db)
+{
+  g_autoptr(SlEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (db == NULL || SL_IS_DB (db));
+
+  if (!g_set_object (&self->db, db))
+    return;
+
+  if (db != NULL)
+    event = sl_db_dup_event (db, &error);
+
+  if (event != NULL)
+    {
+      g_autoptr(GDate) date = g_date_new ();
+      char subtitle[128] = "";
+
+      g_date_set_parse (date, event->date);
+      if (g_date_valid (date) && sl_date_is_valid_iso (event->date))
+        g_date_strftime (subtitle, sizeof subtitle, "%A %-d %B %Y", date);
+      else
+        g_strlcpy (subtitle, event->date != NULL ? event->date : "", sizeof subtitle);
+
+      adw_window_title_set_title (self->window_title, event->name);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      gtk_window_set_title (GTK_WINDOW (self), event->name);
+    }
+  else
+    {
+      if (error != NULL)
+        g_warning ("Cannot read the event of %s: %s", sl_db_get_path (db), error->message);
+      adw_window_title_set_title (self->window_title, _("Startline"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Startline"));
+    }
+
+  update_actor (self);
+  sl_desk_page_set_db (self->desk_page, db);
+  sl_entrants_page_set_db (self->entrants_page, db);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
+  set_event_actions_enabled (self, db != NULL);
+  if (db != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+}
+
+void
+sl_window_add_toast (SlWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  sl_add_toast (self->toast_overlay, toast);
+}
+
+void
+sl_window_show_error (SlWindow   *self,
+                      const char *heading,
+                      const char *message)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* An edit on the entrants page can change the desk's counter. */
+static void
+entrants_changed_cb (SlWindow *self)
+{
+  sl_desk_page_refresh_counter (self->desk_page);
+}
+
+/* Check-ins at the desk change statuses: the list is read again when shown. */
+static void
+visible_page_cb (SlWindow *self)
+{
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "entrants") == 0)
+    sl_entrants_page_reload (self->entrants_page);
+}
+
+static void
+data_changed_cb (SlWindow *self)
+{
+  sl_desk_page_refresh_counter (self->desk_page);
+  sl_entrants_page_reload (self->entrants_page);
+}
+
+static void
+imported_cb (SlWindow *self,
+             guint     imported,
+             guint     updated)
+{
+  g_autofree char *message = g_strdup_printf (_("Imported %u new and updated %u entrants"),
+                                              imported, updated);
+
+  data_changed_cb (self);
+  sl_window_add_toast (self, adw_toast_new (message));
+}
+
+void
+sl_window_import (SlWindow *self)
+{
+  SlImportDialog *dialog;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  if (self->db == NULL)
+    return;
+  dialog = sl_import_dialog_present (GTK_WINDOW (self), self->db);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+void
+sl_window_export (SlWindow *self)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  sl_window_add_toast (self, adw_toast_new (_("Export is not available yet")));
+}
+
+static gboolean
+sl_window_close_request (GtkWindow *window)
+{
+  SlWindow *self = SL_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", MAX (width, 360));
+  g_settings_set_int (self->settings, "window-height", MAX (height, 294));
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (sl_window_parent_class)->close_request (window);
+}
+
+/* After construction: "application" is not a construct property, so it is
+ * not yet set when constructed() runs.
+ */
+static void
+setup_settings (SlWindow      *self,
+                SlApplication *app)
+{
+  self->settings = g_object_ref (sl_application_get_settings (app));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "check-in-on-scan", self->desk_page, "check-in-on-scan",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::desk-name",
+                           G_CALLBACK (actor_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::operator-name",
+                           G_CALLBACK (actor_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+sl_window_dispose (GObject *object)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
+  g_clear_object (&self->db);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);
+}
+
+static void
+sl_window_class_init (SlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sl_window_dispose;
+  window_class->close_request = sl_window_close_request;
+
+  g_type_ensure (SL_TYPE_DESK_PAGE);
+  g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/startline/Startline/sl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, desk_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
+}
+
+/* STARTLINE_BENCH=1: the benchmark times launch to the first drawn frame
+ * (CLOCK_MONOTONIC, as g_get_monotonic_time gives it on Linux).
+ */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      SlWindow      *self)
+{
+  g_printerr ("startline-bench: first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+}
+
+static void
+bench_realize_cb (SlWindow *self)
+{
+  static gboolean reported;
+
+  if (reported || self->db == NULL)
+    return;
+  reported = TRUE;
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                    G_CALLBACK (bench_after_paint_cb), self);
+}
+
+static void
+sl_window_init (SlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+  g_signal_connect_object (self->entrants_page, "changed", G_CALLBACK (entrants_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
+  set_event_actions_enabled (self, FALSE);
+
+  if (g_getenv ("STARTLINE_BENCH") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
+}
+
+SlWindow *
+sl_window_new (SlApplication *application)
+{
+  SlWindow *self;
+
+  g_return_val_if_fail (SL_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (SL_TYPE_WINDOW, "application", application, NULL);
+  setup_settings (self, application);
+  return self;
+}

@@ -1,0 +1,34 @@
+/* sl-window.h — one window per event file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sl-core.h"
+#include "sl-application.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_WINDOW (sl_window_get_type ())
+G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, AdwApplicationWindow)
+
+SlWindow *sl_window_new         (SlApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+/* Shows the event in db (the window keeps a reference); NULL shows the
+ * "No event open" page.
+ */
+void      sl_window_set_db      (SlWindow      *self,
+                                 SlDb          *db);
+SlDb     *sl_window_get_db      (SlWindow      *self);
+gboolean  sl_window_has_file    (SlWindow      *self,
+                                 GFile         *file);
+void      sl_window_show_error  (SlWindow      *self,
+                                 const char    *heading,
+                                 const char    *message);
+void      sl_window_add_toast   (SlWindow      *self,
+                                 AdwToast      *toast);
+void      sl_window_import      (SlWindow      *self);
+void      sl_window_export      (SlWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* sl-desk.c — small helpers for a registration desk's view of the event
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sl-db.h"
+#include "sl-desk.h"
+#include "sl-event.h"
+
+char *
+sl_db_dup_day_start_utc (SlDb      *db,
+                         GDateTime *now)
+{
+  g_autoptr(SlEvent) event = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) current = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *seconds = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  /* The desk's day is the event's day, wherever the laptop's clock is set. */
+  event = sl_db_dup_event (db, NULL);
+  if (event != NULL && event->timezone != NULL)
+    tz = g_time_zone_new_identifier (event->timezone);
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+
+  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+  local = g_date_time_to_timezone (current, tz);
+  midnight = g_date_time_new (tz,
+                              g_date_time_get_year (local),
+                              g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local),
+                              0, 0, 0);
+  utc = g_date_time_to_utc (midnight);
+  seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.000Z", seconds);
+}

@@ -1,0 +1,19 @@
+/* sl-desk.h — small helpers for a registration desk's view of the event
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sl-types.h"
+
+G_BEGIN_DECLS
+
+/* The start of the event-local day that contains now (NULL: the current
+ * time), as a stored UTC timestamp: what "checked in today" counts from.
+ */
+char *sl_db_dup_day_start_utc (SlDb      *db,
+                               GDateTime *now) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,792 @@
+/* sl-desk-page.c — the check-in page of a registration desk
+ *
+ * A volunteer types part of a name or a scanner types a bib or booking
+ * reference followed by Enter. Search runs synchronously on the main
+ * thread: over the FTS index it takes a few milliseconds at 50,000
+ * entrants (see bench-gui), less than a frame, so a worker thread would
+ * only add latency and ordering problems.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-a11y.h"
+#include "sl-desk-page.h"
+#include "sl-entrant-card.h"
+
+/* Enough to pick from; a desk narrows by typing more, not by scrolling. */
+#define MAX_RESULTS 30
+
+struct _SlDeskPage
+{
+  AdwBin           parent_instance;
+
+  SlDb            *db;
+  GPtrArray       *results;          /* SlEntrant, in list order */
+  SlEntrant       *selected;         /* what the card shows, or NULL */
+  char            *searched_text;    /* text the results belong to */
+  gboolean         check_in_on_scan;
+  gboolean         selecting;        /* the page itself moves the selection */
+
+  AdwToastOverlay *toast_overlay;
+  GtkRevealer     *warning_revealer;
+  GtkWidget       *warning_box;
+  GtkLabel        *warning_label;
+  GtkLabel        *search_label;
+  GtkSearchEntry  *search_entry;
+  GtkStack        *results_stack;
+  GtkListBox      *results_list;
+  GtkWidget       *card;
+  GtkButton       *check_in_button;
+  GtkLabel        *counter_label;
+};
+
+G_DEFINE_FINAL_TYPE (SlDeskPage, sl_desk_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CHECK_IN_ON_SCAN,
+  N_PROPS
+};
+
+enum {
+  RESULTS_UPDATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_warning (SlDeskPage *self,
+              const char *message,
+              gboolean    is_error)
+{
+  gtk_label_set_label (self->warning_label, message);
+  if (is_error)
+    gtk_widget_add_css_class (self->warning_box, "error");
+  else
+    gtk_widget_remove_css_class (self->warning_box, "error");
+  /* The box has the alert role: a screen reader reads the label when it
+   * appears. Its text is also its accessible name.
+   */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->warning_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  gtk_revealer_set_reveal_child (self->warning_revealer, TRUE);
+}
+
+static void
+hide_warning (SlDeskPage *self)
+{
+  gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
+}
+
+const char *
+sl_desk_page_get_warning (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->warning_revealer))
+    return NULL;
+  return gtk_label_get_label (self->warning_label);
+}
+
+const char *
+sl_desk_page_get_counter_text (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), NULL);
+
+  return gtk_label_get_label (self->counter_label);
+}
+
+guint
+sl_desk_page_get_n_results (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), 0);
+
+  return self->results->len;
+}
+
+gint64
+sl_desk_page_get_selected_id (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), 0);
+
+  return self->selected != NULL ? self->selected->id : 0;
+}
+
+void
+sl_desk_page_refresh_counter (SlDeskPage *self)
+{
+  g_autofree char *since = NULL;
+  g_autofree char *at_desk = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  SlStats stats;
+  gint64 today;
+
+  g_return_if_fail (SL_IS_DESK_PAGE (self));
+
+  if (self->db == NULL)
+    {
+      gtk_label_set_label (self->counter_label, "");
+      return;
+    }
+
+  since = sl_db_dup_day_start_utc (self->db, NULL);
+  today = sl_db_count_desk_check_ins (self->db, sl_db_get_desk (self->db), since);
+  if (!sl_db_get_stats (self->db, &stats, &error))
+    {
+      g_warning ("Cannot count check-ins: %s", error->message);
+      return;
+    }
+
+  at_desk = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%" G_GINT64_FORMAT " checked in at this desk today",
+                                          "%" G_GINT64_FORMAT " checked in at this desk today",
+                                          today),
+                             today);
+  /* Translators: e.g. "12 checked in at this desk today · 340 of 50000 checked in" */
+  text = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " checked in"),
+                          at_desk, stats.checked_in, stats.entrants);
+  gtk_label_set_label (self->counter_label, text);
+}
+
+/* The button says what is possible; Ctrl+Enter still tries, so that a
+ * second attempt gets the warning saying when and where it happened.
+ */
+static void
+update_check_in_button (SlDeskPage *self)
+{
+  gboolean can = self->selected != NULL && self->selected->status == SL_STATUS_REGISTERED;
+  const char *label = _("_Check In");
+  g_autofree char *plain = NULL;
+  char *out;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.check-in", self->selected != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), self->selected != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), can);
+  if (self->selected != NULL && self->selected->status == SL_STATUS_CHECKED_IN)
+    label = _("Already Checked In");
+  else if (self->selected != NULL && !can)
+    label = _("Cannot Check In");
+  gtk_button_set_label (self->check_in_button, label);
+
+  /* GTK 4.8 would otherwise name the button with the underscore in. */
+  plain = out = g_strdup (label);
+  for (const char *in = label; *in != '\0'; in++)
+    if (*in != '_')
+      *out++ = *in;
+  *out = '\0';
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_in_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+}
+
+static void
+check_in_clicked_cb (SlDeskPage *self,
+                     GtkButton  *button)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "desk.check-in", NULL);
+}
+
+static void
+show_entrant (SlDeskPage      *self,
+              const SlEntrant *entrant)
+{
+  if (entrant != self->selected)
+    {
+      g_clear_pointer (&self->selected, sl_entrant_free);
+      if (entrant != NULL)
+        self->selected = sl_entrant_copy (entrant);
+    }
+  sl_entrant_card_set_entrant (SL_ENTRANT_CARD (self->card), self->db, self->selected);
+  update_check_in_button (self);
+}
+
+static char *
+describe_entrant (const SlEntrant *entrant)
+{
+  g_autofree char *name = sl_entrant_dup_full_name (entrant);
+  GString *text = g_string_new (name);
+
+  g_string_append_printf (text, _(", bib %s"), entrant->bib != NULL ? entrant->bib : "—");
+  if (entrant->race_name != NULL)
+    g_string_append_printf (text, ", %s", entrant->race_name);
+  g_string_append_printf (text, ", %s", sl_status_to_label (entrant->status));
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+create_result_row (const SlEntrant *entrant)
+{
+  g_autofree char *name = sl_entrant_dup_full_name (entrant);
+  g_autofree char *description = describe_entrant (entrant);
+  GString *detail = g_string_new (NULL);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *bib_label = gtk_label_new (entrant->bib);
+  GtkWidget *detail_label;
+
+  if (entrant->race_name != NULL)
+    g_string_append (detail, entrant->race_name);
+  if (entrant->wave_name != NULL)
+    g_string_append_printf (detail, detail->len > 0 ? " · %s" : "%s", entrant->wave_name);
+  g_string_append_printf (detail, detail->len > 0 ? " · %s" : "%s",
+                          sl_status_to_label (entrant->status));
+  detail_label = gtk_label_new (detail->str);
+  g_string_free (detail, TRUE);
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_margin_top (grid, 8);
+  gtk_widget_set_margin_bottom (grid, 8);
+  gtk_widget_set_margin_start (grid, 12);
+  gtk_widget_set_margin_end (grid, 12);
+
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name_label, TRUE);
+  gtk_widget_add_css_class (name_label, "sl-result-name");
+  gtk_label_set_xalign (GTK_LABEL (detail_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (detail_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (detail_label, "caption");
+  gtk_widget_add_css_class (bib_label, "title-4");
+  gtk_widget_add_css_class (bib_label, "numeric");
+  gtk_widget_set_valign (bib_label, GTK_ALIGN_CENTER);
+
+  gtk_grid_attach (GTK_GRID (grid), name_label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), detail_label, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), bib_label, 1, 0, 1, 2);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
+
+  /* A screen reader reads the row as one item: name, bib, race, status. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+  return row;
+}
+
+static int
+find_result (SlDeskPage *self,
+             gint64      id)
+{
+  for (guint i = 0; i < self->results->len; i++)
+    if (((SlEntrant *)g_ptr_array_index (self->results, i))->id == id)
+      return (int)i;
+  return -1;
+}
+
+static void
+select_result (SlDeskPage *self,
+               int         index)
+{
+  GtkListBoxRow *row = index >= 0 ? gtk_list_box_get_row_at_index (self->results_list, index)
+                                  : NULL;
+
+  self->selecting = TRUE;
+  if (row != NULL)
+    gtk_list_box_select_row (self->results_list, row);
+  else
+    gtk_list_box_unselect_all (self->results_list);
+  self->selecting = FALSE;
+}
+
+static void
+run_search (SlDeskPage *self,
+            const char *text)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  GtkWidget *child;
+
+  g_free (self->searched_text);
+  self->searched_text = g_strdup (text);
+
+  if (self->db != NULL && *stripped != '\0')
+    {
+      hits = sl_db_search (self->db, stripped, MAX_RESULTS, &error);
+      if (hits == NULL)
+        g_warning ("Search for “%s” failed: %s", stripped, error->message);
+    }
+  if (hits == NULL)
+    hits = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
+
+  g_ptr_array_unref (self->results);
+  self->results = g_steal_pointer (&hits);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+  for (guint i = 0; i < self->results->len; i++)
+    gtk_list_box_append (self->results_list,
+                         create_result_row (g_ptr_array_index (self->results, i)));
+
+  if (*stripped == '\0')
+    gtk_stack_set_visible_child_name (self->results_stack, "start");
+  else if (self->results->len == 0)
+    gtk_stack_set_visible_child_name (self->results_stack, "empty");
+  else
+    gtk_stack_set_visible_child_name (self->results_stack, "results");
+
+  /* The card keeps showing the selected entrant while the volunteer types;
+   * the list marks it when it is among the results.
+   */
+  if (self->selected != NULL)
+    select_result (self, find_result (self, self->selected->id));
+
+  g_signal_emit (self, signals[RESULTS_UPDATED], 0);
+}
+
+/* Makes sure the results belong to what is in the field now: a scanner's
+ * Enter can arrive before the search for its last digit has run.
+ */
+static void
+ensure_results_current (SlDeskPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (g_strcmp0 (text, self->searched_text) != 0)
+    run_search (self, text);
+}
+
+static void
+replace_result (SlDeskPage      *self,
+                const SlEntrant *entrant)
+{
+  int index = find_result (self, entrant->id);
+  SlEntrant *old;
+  GtkListBoxRow *old_row;
+
+  if (index < 0)
+    return;
+  old = g_ptr_array_index (self->results, index);
+  g_ptr_array_index (self->results, index) = sl_entrant_copy (entrant);
+  sl_entrant_free (old);
+  old_row = gtk_list_box_get_row_at_index (self->results_list, index);
+  gtk_list_box_remove (self->results_list, GTK_WIDGET (old_row));
+  gtk_list_box_insert (self->results_list, create_result_row (entrant), index);
+}
+
+static void
+select_after_change (SlDeskPage      *self,
+                     const SlEntrant *entrant)
+{
+  replace_result (self, entrant);
+  show_entrant (self, entrant);
+  select_result (self, find_result (self, entrant->id));
+}
+
+static void
+check_in (SlDeskPage *self,
+          gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->db == NULL)
+    return;
+
+  entrant = sl_db_check_in_id (self->db, id, sl_db_get_desk (self->db), &error);
+  if (entrant == NULL)
+    {
+      g_autoptr(SlEntrant) current = sl_db_dup_entrant (self->db, id, NULL);
+
+      /* Show who it is about and why, until the volunteer dismisses it. */
+      if (current != NULL)
+        select_after_change (self, current);
+      show_warning (self, error->message,
+                    !g_error_matches (error, SL_CHECKIN_ERROR,
+                                      SL_CHECKIN_ERROR_ALREADY_CHECKED_IN));
+      return;
+    }
+
+  hide_warning (self);
+  select_after_change (self, entrant);
+  sl_desk_page_refresh_counter (self);
+
+  name = sl_entrant_dup_full_name (entrant);
+  /* Translators: e.g. "Ana Núñez (bib 101) checked in" */
+  title = g_strdup_printf (_("%s (bib %s) checked in"), name, entrant->bib);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "desk.undo-check-in");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (entrant->id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  sl_add_toast (self->toast_overlay, toast);
+
+  /* The next scan replaces the text instead of adding to it. */
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+undo_check_in (SlDeskPage *self,
+               gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->db == NULL)
+    return;
+
+  entrant = sl_db_undo_check_in_id (self->db, id, sl_db_get_desk (self->db), &error);
+  if (entrant == NULL)
+    {
+      show_warning (self, error->message, TRUE);
+      return;
+    }
+
+  hide_warning (self);
+  select_after_change (self, entrant);
+  sl_desk_page_refresh_counter (self);
+
+  name = sl_entrant_dup_full_name (entrant);
+  title = g_strdup_printf (_("Check-in of %s (bib %s) undone"), name, entrant->bib);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  sl_add_toast (self->toast_overlay, toast);
+}
+
+static void
+search_changed_cb (SlDeskPage     *self,
+                   GtkSearchEntry *entry)
+{
+  run_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Enter in the field: what a barcode scanner sends after the code. */
+static void
+search_activate_cb (SlDeskPage     *self,
+                    GtkSearchEntry *entry)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(SlEntrant) exact = NULL;
+
+  if (self->db == NULL)
+    return;
+
+  ensure_results_current (self);
+  code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  if (*code == '\0')
+    return;
+
+  exact = sl_db_dup_entrant_by_code (self->db, code, NULL);
+  if (exact != NULL)
+    {
+      show_entrant (self, exact);
+      select_result (self, find_result (self, exact->id));
+      if (self->check_in_on_scan)
+        check_in (self, exact->id);
+      gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
+      return;
+    }
+
+  /* Typed text rather than a code: a single match is unambiguous enough to
+   * show, but it still needs a deliberate check-in.
+   */
+  if (self->results->len == 1)
+    {
+      show_entrant (self, g_ptr_array_index (self->results, 0));
+      select_result (self, 0);
+    }
+}
+
+static void
+stop_search_cb (SlDeskPage     *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* Down from the field moves into the results, as in any search list. */
+static gboolean
+search_key_pressed_cb (SlDeskPage            *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *row;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || self->results->len == 0)
+    return GDK_EVENT_PROPAGATE;
+
+  row = gtk_list_box_get_selected_row (self->results_list);
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->results_list, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  return GDK_EVENT_STOP;
+}
+
+static void
+row_selected_cb (SlDeskPage    *self,
+                 GtkListBoxRow *row,
+                 GtkListBox    *list)
+{
+  int index;
+
+  if (self->selecting || row == NULL)
+    return;
+  index = gtk_list_box_row_get_index (row);
+  if (index >= 0 && (guint)index < self->results->len)
+    show_entrant (self, g_ptr_array_index (self->results, index));
+}
+
+/* Enter (or a double click) on a result checks that entrant in. */
+static void
+row_activated_cb (SlDeskPage    *self,
+                  GtkListBoxRow *row,
+                  GtkListBox    *list)
+{
+  int index = gtk_list_box_row_get_index (row);
+  const SlEntrant *entrant;
+
+  if (index < 0 || (guint)index >= self->results->len)
+    return;
+  entrant = g_ptr_array_index (self->results, index);
+  show_entrant (self, entrant);
+  check_in (self, entrant->id);
+}
+
+static void
+check_in_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  if (self->selected != NULL)
+    check_in (self, self->selected->id);
+}
+
+static void
+undo_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  undo_check_in (SL_DESK_PAGE (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+dismiss_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  hide_warning (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+sl_desk_page_set_db (SlDeskPage *self,
+                     SlDb       *db)
+{
+  g_return_if_fail (SL_IS_DESK_PAGE (self));
+  g_return_if_fail (db == NULL || SL_IS_DB (db));
+
+  if (!g_set_object (&self->db, db))
+    return;
+
+  hide_warning (self);
+  show_entrant (self, NULL);
+  g_clear_pointer (&self->searched_text, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  run_search (self, "");
+  sl_desk_page_refresh_counter (self);
+}
+
+SlDb *
+sl_desk_page_get_db (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), NULL);
+
+  return self->db;
+}
+
+gboolean
+sl_desk_page_get_check_in_on_scan (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), FALSE);
+
+  return self->check_in_on_scan;
+}
+
+void
+sl_desk_page_set_check_in_on_scan (SlDeskPage *self,
+                                   gboolean    check_in_on_scan)
+{
+  g_return_if_fail (SL_IS_DESK_PAGE (self));
+
+  check_in_on_scan = !!check_in_on_scan;
+  if (self->check_in_on_scan == check_in_on_scan)
+    return;
+  self->check_in_on_scan = check_in_on_scan;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_IN_ON_SCAN]);
+}
+
+static void
+sl_desk_page_map (GtkWidget *widget)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sl_desk_page_parent_class)->map (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+sl_desk_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SlDeskPage *self = SL_DESK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECK_IN_ON_SCAN:
+      g_value_set_boolean (value, self->check_in_on_scan);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_desk_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SlDeskPage *self = SL_DESK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECK_IN_ON_SCAN:
+      sl_desk_page_set_check_in_on_scan (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_desk_page_dispose (GObject *object)
+{
+  SlDeskPage *self = SL_DESK_PAGE (object);
+
+  /* AdwBin unparents the template's child itself. */
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (sl_desk_page_parent_class)->dispose (object);
+}
+
+static void
+sl_desk_page_finalize (GObject *object)
+{
+  SlDeskPage *self = SL_DESK_PAGE (object);
+
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->selected, sl_entrant_free);
+  g_clear_pointer (&self->searched_text, g_free);
+
+  G_OBJECT_CLASS (sl_desk_page_parent_class)->finalize (object);
+}
+
+static void
+sl_desk_page_class_init (SlDeskPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = sl_desk_page_get_property;
+  object_class->set_property = sl_desk_page_set_property;
+  object_class->dispose = sl_desk_page_dispose;
+  object_class->finalize = sl_desk_page_finalize;
+  widget_class->map = sl_desk_page_map;
+
+  properties[PROP_CHECK_IN_ON_SCAN] =
+    g_param_spec_boolean ("check-in-on-scan", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted when the result list shows what is in the search field. */
+  signals[RESULTS_UPDATED] = g_signal_new ("results-updated", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
+  g_type_ensure (SL_TYPE_ENTRANT_CARD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/startline/Startline/sl-desk-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_box);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, search_label);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, results_list);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, card);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, check_in_button);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, counter_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_in_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "desk.check-in", NULL, check_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "desk.undo-check-in", "x", undo_action_cb);
+  gtk_widget_class_install_action (widget_class, "desk.dismiss-warning", NULL,
+                                   dismiss_action_cb);
+}
+
+static void
+sl_desk_page_init (SlDeskPage *self)
+{
+  GtkEventController *keys;
+  GtkEventController *shortcuts;
+  GtkShortcut *shortcut;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->results = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
+
+  /* Typing anywhere on the page goes to the search field. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+
+  /* Ctrl+Enter checks in from anywhere on the page, also from the search
+   * field, which would otherwise take Enter for itself.
+   */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  shortcut = gtk_shortcut_new (gtk_alternative_trigger_new (
+                                 gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                 gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
+                               gtk_named_action_new ("desk.check-in"));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  update_check_in_button (self);
+  run_search (self, "");
+}
+
+GtkWidget *
+sl_desk_page_new (void)
+{
+  return g_object_new (SL_TYPE_DESK_PAGE, NULL);
+}

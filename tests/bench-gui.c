@@ -1,0 +1,293 @@
+/* bench-gui.c — figures for the desk window at a full-size event
+ *
+ * Prints medians, never fails on a target: launch of the real startline to
+ * its first drawn frame and its resident memory, then in process a
+ * keystroke to updated results (and the next frame), and a scanned bib to
+ * a committed check-in. STARTLINE_BENCH_ENTRANTS sets the event size.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sl-application.h"
+#include "sl-demo.h"
+#include "sl-desk-page.h"
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, values->len / 2);
+}
+
+static double
+percentile (GArray *values,
+            guint   p)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, MIN (values->len - 1, values->len * p / 100));
+}
+
+static void
+die (const char *what,
+     GError     *error)
+{
+  g_printerr ("bench-gui: %s: %s\n", what, error != NULL ? error->message : "failed");
+  exit (1);
+}
+
+static long
+read_rss_kb (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL)
+      || (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return strtol (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* One launch: spawn, read the first-frame line, measure memory, quit. */
+static void
+launch_once (const char *app,
+             const char *renderer,
+             const char *db_path,
+             double     *first_frame_ms,
+             double     *rss_mb)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  char *line;
+
+  g_subprocess_launcher_setenv (launcher, "STARTLINE_BENCH", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  if (renderer != NULL)
+    g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
+
+  start = g_get_monotonic_time ();
+  process = g_subprocess_launcher_spawn (launcher, &error, app, db_path, NULL);
+  if (process == NULL)
+    die ("spawn startline", error);
+
+  input = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  *first_frame_ms = -1;
+  while ((line = g_data_input_stream_read_line_utf8 (input, NULL, NULL, &error)) != NULL)
+    {
+      gint64 at;
+
+      if (sscanf (line, "startline-bench: first-frame %" G_GINT64_FORMAT, &at) == 1)
+        {
+          *first_frame_ms = (at - start) / 1000.0;
+          g_free (line);
+          break;
+        }
+      g_free (line);
+    }
+  if (*first_frame_ms < 0)
+    die ("startline never drew a frame", error);
+
+  /* The event is loaded and the window drawn: what a desk runs with. */
+  g_usleep (300 * 1000);
+  *rss_mb = read_rss_kb (atoi (g_subprocess_get_identifier (process))) / 1024.0;
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+}
+
+static guint n_updates;
+
+static void
+results_updated_cb (SlDeskPage *page,
+                    gpointer    data)
+{
+  n_updates++;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Runs the main loop until the next frame is drawn (or a deadline). */
+static void
+wait_for_frame (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean painted = FALSE;
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+
+  gtk_widget_queue_draw (window);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *app = g_getenv ("STARTLINE_APP");
+  const char *size = g_getenv ("STARTLINE_BENCH_ENTRANTS");
+  guint n_entrants = size != NULL ? (guint)atoi (size) : 50000;
+  static const char *words[] = { "fernandez", "obrien", "smith", "nguyen", "muller",
+                                 "kowalski", "garcia", "johnson", "ana", "maria" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GArray) launches = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) key_frames = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) scans = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *window;
+  SlDeskPage *page;
+  GtkEditable *entry;
+  gint64 start;
+  guint n_scanned = 0;
+
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_init ();
+  adw_init ();
+  sl_ensure_resources ();
+
+  dir = g_dir_make_tmp ("bench-gui-XXXXXX", &error);
+  if (dir == NULL)
+    die ("temporary folder", error);
+  path = g_build_filename (dir, "demo.startline", NULL);
+  start = g_get_monotonic_time ();
+  if (!(db = sl_db_create (path, "Benchmark Marathon", "2026-04-26", &error))
+      || !sl_db_generate_demo (db, n_entrants, 1, NULL, NULL, NULL, &error))
+    die ("demo event", error);
+  g_print ("# demo event of %u entrants in %.1f s\n", n_entrants,
+           (g_get_monotonic_time () - start) / 1e6);
+  g_clear_object (&db);
+
+  /* Under Xvfb the default GL renderer is Mesa's software llvmpipe, which
+   * costs memory and time a desk's real GPU does not; the cairo renderer
+   * is printed beside it for comparison.
+   */
+  for (guint r = 0; app != NULL && r < 2; r++)
+    {
+      const char *renderer = r == 0 ? NULL : "cairo";
+      const char *label = r == 0 ? "default" : "cairo";
+
+      g_array_set_size (launches, 0);
+      g_array_set_size (rss, 0);
+      for (guint i = 0; i < 5; i++)
+        {
+          double ms, mb;
+
+          launch_once (app, renderer, path, &ms, &mb);
+          g_array_append_val (launches, ms);
+          g_array_append_val (rss, mb);
+        }
+      g_print ("gui_launch_first_frame_ms median=%.1f (renderer=%s runs=%u) target<500 %s\n",
+               median (launches), label, launches->len,
+               median (launches) < 500 ? "met" : "MISSED");
+      g_print ("gui_rss_mb median=%.1f (renderer=%s, %u entrants loaded) target<150 %s\n",
+               median (rss), label, n_entrants, median (rss) < 150 ? "met" : "MISSED");
+    }
+
+  if (!(db = sl_db_open (path, &error)))
+    die ("open the demo event", error);
+  sl_db_set_actor (db, "Bench", "Bench desk");
+
+  page = SL_DESK_PAGE (sl_desk_page_new ());
+  g_signal_connect (page, "results-updated", G_CALLBACK (results_updated_cb), NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  sl_desk_page_set_db (page, db);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frame (window);
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), SL_TYPE_DESK_PAGE,
+                                                       "search_entry"));
+
+  /* Keystrokes: each word typed a letter at a time, as at the desk. */
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      gtk_editable_set_text (entry, "");
+      wait_for_frame (window);
+      for (const char *c = words[w]; *c != '\0'; c++)
+        {
+          guint before = n_updates;
+          int position = -1;
+          double ms;
+
+          start = g_get_monotonic_time ();
+          gtk_editable_insert_text (entry, c, 1, &position);
+          while (n_updates == before)
+            g_main_context_iteration (NULL, TRUE);
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (keys, ms);
+          wait_for_frame (window);
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (key_frames, ms);
+        }
+    }
+  g_print ("gui_keystroke_to_results_ms median=%.2f p99=%.2f (keystrokes=%u) target<50 %s\n",
+           median (keys), percentile (keys, 99), keys->len,
+           percentile (keys, 99) < 50 ? "met" : "MISSED");
+  g_print ("gui_keystroke_to_frame_ms median=%.2f p99=%.2f\n",
+           median (key_frames), percentile (key_frames, 99));
+
+  /* Scans: a registered entrant's bib and Enter, checked in on scan. */
+  sl_desk_page_set_check_in_on_scan (page, TRUE);
+  for (gint64 id = 1; n_scanned < 30 && id <= n_entrants; id += 97)
+    {
+      g_autoptr(SlEntrant) entrant = sl_db_dup_entrant (db, id, NULL);
+      g_autoptr(SlEntrant) after = NULL;
+      double ms;
+
+      if (entrant == NULL || entrant->status != SL_STATUS_REGISTERED)
+        continue;
+      start = g_get_monotonic_time ();
+      gtk_editable_set_text (entry, entrant->bib);
+      g_signal_emit_by_name (entry, "activate");
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      after = sl_db_dup_entrant (db, id, NULL);
+      if (after == NULL || after->status != SL_STATUS_CHECKED_IN)
+        die ("a scan did not check in", NULL);
+      g_array_append_val (scans, ms);
+      n_scanned++;
+      wait_for_frame (window);
+    }
+  g_print ("gui_scan_to_committed_check_in_ms median=%.2f p99=%.2f (scans=%u) target<100 %s\n",
+           median (scans), percentile (scans, 99), scans->len,
+           median (scans) < 100 ? "met" : "MISSED");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&db);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+    g_remove (path);
+    g_rmdir (dir);
+  }
+  return 0;
+}

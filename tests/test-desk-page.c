@@ -1,0 +1,356 @@
+/* test-desk-page.c — the check-in page, in process, on a (virtual) display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "sl-application.h"
+#include "sl-desk-page.h"
+
+typedef struct
+{
+  char       *dir;
+  SlDb       *db;
+  GtkWidget  *window;
+  SlDeskPage *page;
+  guint       n_updates;
+  char       *updated_for;     /* the field's text at the last update */
+  gint64      ana, bob, carla, dan;
+} Fixture;
+
+static gint64
+add_entrant (SlDb       *db,
+             const char *bib,
+             const char *ref,
+             const char *first,
+             const char *last,
+             gint64      race_id,
+             gint64      wave_id)
+{
+  g_autoptr(SlEntrant) entrant = sl_entrant_new ();
+  g_autoptr(GError) error = NULL;
+
+  entrant->bib = g_strdup (bib);
+  entrant->booking_ref = g_strdup (ref);
+  entrant->first_name = g_strdup (first);
+  entrant->last_name = g_strdup (last);
+  entrant->race_id = race_id;
+  entrant->wave_id = wave_id;
+  g_assert_true (sl_db_insert_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+  return entrant->id;
+}
+
+static void
+results_updated_cb (SlDeskPage *page,
+                    Fixture    *fixture)
+{
+  GObject *entry = gtk_widget_get_template_child (GTK_WIDGET (page), SL_TYPE_DESK_PAGE,
+                                                  "search_entry");
+
+  fixture->n_updates++;
+  g_free (fixture->updated_for);
+  fixture->updated_for = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SlRace race = { .code = (char *)"MASS", .name = (char *)"Mass", .kind = (char *)"mass" };
+  SlWave wave = { .name = (char *)"Blue 1", .start_area = (char *)"Blue",
+                  .start_time = (char *)"2024-04-21T09:30:00.000Z" };
+
+  fixture->dir = g_dir_make_tmp ("test-desk-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "event.startline", NULL);
+  fixture->db = sl_db_create (path, "Test Marathon", "2024-04-21", &error);
+  g_assert_no_error (error);
+  sl_db_set_actor (fixture->db, "Tess", "Desk 7");
+
+  g_assert_true (sl_db_add_race (fixture->db, &race, &error));
+  wave.race_id = race.id;
+  g_assert_true (sl_db_add_wave (fixture->db, &wave, &error));
+  g_assert_no_error (error);
+
+  fixture->ana = add_entrant (fixture->db, "101", "REF-A101", "Ana", "Núñez", race.id, wave.id);
+  fixture->bob = add_entrant (fixture->db, "102", "REF-B102", "Bob", "O'Brien", race.id, wave.id);
+  fixture->carla = add_entrant (fixture->db, "103", "REF-C103", "Carla", "Fernández",
+                                race.id, wave.id);
+  fixture->dan = add_entrant (fixture->db, "104", "REF-D104", "Dan", "Brown", race.id, wave.id);
+  g_assert_true (sl_db_set_entrant_status (fixture->db, fixture->carla, SL_STATUS_WITHDRAWN,
+                                           &error));
+  g_assert_no_error (error);
+
+  fixture->page = SL_DESK_PAGE (sl_desk_page_new ());
+  g_signal_connect (fixture->page, "results-updated", G_CALLBACK (results_updated_cb), fixture);
+  fixture->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  sl_desk_page_set_db (fixture->page, fixture->db);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (sl_db_get_path (fixture->db));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->db);
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->updated_for);
+}
+
+static GtkWidget *
+get_child (Fixture    *fixture,
+           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                  SL_TYPE_DESK_PAGE, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* Runs the main loop until the list shows the search for what was typed,
+ * with a deadline instead of a fixed sleep (the entry reports changes from
+ * a timeout, and replacing the text passes through an empty field).
+ */
+static void
+type_text (Fixture    *fixture,
+           const char *text)
+{
+  guint before = fixture->n_updates;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_editable_set_text (GTK_EDITABLE (get_child (fixture, "search_entry")), text);
+  while ((fixture->n_updates == before || g_strcmp0 (fixture->updated_for, text) != 0)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (fixture->n_updates, >, before);
+  g_assert_cmpstr (fixture->updated_for, ==, text);
+}
+
+/* What a barcode scanner does: the code, then Enter. */
+static void
+scan (Fixture    *fixture,
+      const char *code)
+{
+  GtkWidget *entry = get_child (fixture, "search_entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), code);
+  /* Enter arrives before the search for the last character has run. */
+  g_signal_emit_by_name (entry, "activate");
+}
+
+static SlStatus
+stored_status (Fixture *fixture,
+               gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = sl_db_dup_entrant (fixture->db, id, &error);
+
+  g_assert_no_error (error);
+  return entrant->status;
+}
+
+static void
+test_search_updates (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkStack *stack = GTK_STACK (get_child (fixture, "results_stack"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "start");
+
+  type_text (fixture, "nun");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "results");
+
+  type_text (fixture, "obrien");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 1);
+
+  type_text (fixture, "b");
+  /* O'Brien, Brown (and Bob by first name, the same person). */
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 2);
+
+  type_text (fixture, "zzzz");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  type_text (fixture, "");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "start");
+}
+
+static void
+test_result_rows_are_named (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkListBox *list = GTK_LIST_BOX (get_child (fixture, "results_list"));
+  GtkListBoxRow *row;
+
+  type_text (fixture, "ana");
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  /* The label a screen reader reads holds the name and the bib. */
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Ana Núñez, bib 101, Mass, Registered");
+}
+
+static void
+test_exact_match_selects (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  scan (fixture, "102");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
+  /* Without "check in on scan" a scan only selects. */
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
+
+  /* A booking reference, typed in lower case, works the same. */
+  scan (fixture, "ref-a101");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->ana);
+  g_assert_cmpint (stored_status (fixture, fixture->ana), ==, SL_STATUS_REGISTERED);
+}
+
+static void
+test_check_in_button (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *button = get_child (fixture, "check_in_button");
+
+  scan (fixture, "104");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_CHECKED_IN);
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "1 checked in at this desk today · 1 of 4 checked in");
+}
+
+static void
+test_check_in_on_scan (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  sl_desk_page_set_check_in_on_scan (fixture->page, TRUE);
+
+  scan (fixture, "REF-A101");
+  g_assert_cmpint (stored_status (fixture, fixture->ana), ==, SL_STATUS_CHECKED_IN);
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->ana);
+
+  /* Text that is no code never checks anyone in, even with one match. */
+  scan (fixture, "obri");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
+}
+
+static void
+test_double_check_in_warns (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *warning;
+
+  sl_desk_page_set_check_in_on_scan (fixture->page, TRUE);
+  scan (fixture, "101");
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+
+  scan (fixture, "101");
+  warning = sl_desk_page_get_warning (fixture->page);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "already checked in"));
+  g_assert_nonnull (strstr (warning, "Desk 7"));
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "1 checked in at this desk today · 1 of 4 checked in");
+
+  /* It stays through other work until it is dismissed. */
+  type_text (fixture, "bob");
+  g_assert_nonnull (sl_desk_page_get_warning (fixture->page));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.dismiss-warning", NULL);
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+}
+
+static void
+test_withdrawn_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *warning;
+
+  scan (fixture, "103");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+
+  warning = sl_desk_page_get_warning (fixture->page);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "withdrawn"));
+  g_assert_cmpint (stored_status (fixture, fixture->carla), ==, SL_STATUS_WITHDRAWN);
+}
+
+static void
+test_undo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) audit = NULL;
+
+  scan (fixture, "102");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+
+  /* What the toast's Undo button activates. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.undo-check-in", "x",
+                              fixture->bob);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "0 checked in at this desk today · 0 of 4 checked in");
+
+  /* Undo is its own entry in the audit log, made at this desk. */
+  audit = sl_db_list_audit (fixture->db, "entrant", fixture->bob, 1, NULL);
+  g_assert_cmpuint (audit->len, ==, 1);
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->action, ==, "undo-check-in");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->desk, ==, "Desk 7");
+
+  /* And the entrant can be checked in again. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* GTK's in-process "test" accessibility backend, not the bus one: the
+   * accessible labels can be checked without an AT-SPI registry.
+   */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  sl_ensure_resources ();
+
+  g_test_add ("/desk-page/search-updates", Fixture, NULL,
+              fixture_setup, test_search_updates, fixture_teardown);
+  g_test_add ("/desk-page/result-rows-are-named", Fixture, NULL,
+              fixture_setup, test_result_rows_are_named, fixture_teardown);
+  g_test_add ("/desk-page/exact-match-selects", Fixture, NULL,
+              fixture_setup, test_exact_match_selects, fixture_teardown);
+  g_test_add ("/desk-page/check-in-button", Fixture, NULL,
+              fixture_setup, test_check_in_button, fixture_teardown);
+  g_test_add ("/desk-page/check-in-on-scan", Fixture, NULL,
+              fixture_setup, test_check_in_on_scan, fixture_teardown);
+  g_test_add ("/desk-page/double-check-in-warns", Fixture, NULL,
+              fixture_setup, test_double_check_in_warns, fixture_teardown);
+  g_test_add ("/desk-page/withdrawn-refused", Fixture, NULL,
+              fixture_setup, test_withdrawn_refused, fixture_teardown);
+  g_test_add ("/desk-page/undo", Fixture, NULL,
+              fixture_setup, test_undo, fixture_teardown);
+
+  return g_test_run ();
+}
