@@ -134,14 +134,23 @@ G_STATIC_ASSERT (G_N_ELEMENTS (column_defs) == SL_N_EXPORT_COLUMNS);
 /* The result row ends with the charity's id, after every export column. */
 #define COLUMN_CHARITY_ID SL_N_EXPORT_COLUMNS
 
-/* A stored timestamp turned into the event's wall-clock time, remembered
- * for the last value seen: a wave's start time repeats on every row.
+/* Stored timestamps turned into the event's wall-clock time, remembered
+ * for the last few values seen: the waves' start times repeat row after
+ * row.
  */
+#define TIME_CACHE_SIZE 8
+
 typedef struct
 {
   char          key[40];
   gboolean      ok;
   lxw_datetime  local;
+} TimeCacheEntry;
+
+typedef struct
+{
+  TimeCacheEntry entries[TIME_CACHE_SIZE];
+  guint          next;      /* the entry to replace next */
 } TimeCache;
 
 typedef struct
@@ -486,14 +495,25 @@ lookup_local_time (Export     *ex,
                    const char *text)
 {
   TimeCache *cache = &ex->time_cache[column];
+  TimeCacheEntry *entry = NULL;
 
-  if (strcmp (cache->key, text) != 0)
+  for (guint i = 0; i < TIME_CACHE_SIZE; i++)
     {
-      g_strlcpy (cache->key, text, sizeof cache->key);
-      cache->ok = strlen (text) < sizeof cache->key
-                  && parse_local_time (ex->tz, text, &cache->local);
+      if (strcmp (cache->entries[i].key, text) == 0)
+        {
+          entry = &cache->entries[i];
+          break;
+        }
     }
-  return cache->ok ? &cache->local : NULL;
+  if (entry == NULL)
+    {
+      entry = &cache->entries[cache->next];
+      cache->next = (cache->next + 1) % TIME_CACHE_SIZE;
+      g_strlcpy (entry->key, text, sizeof entry->key);
+      entry->ok = strlen (text) < sizeof entry->key
+                  && parse_local_time (ex->tz, text, &entry->local);
+    }
+  return entry->ok ? &entry->local : NULL;
 }
 
 static const char *
