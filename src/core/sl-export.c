@@ -934,8 +934,12 @@ build_query (Export *ex)
     g_string_append (sql, " WHERE cs.charity_id = ?1");
   else if (ex->kind == SL_EXPORT_BY_CHARITY)
     g_string_append (sql, " WHERE cs.charity_id IS NOT NULL");
-  /* Bibs are text; shorter first puts 99 before 100. */
-  g_string_append (sql, " ORDER BY length(e.bib), e.bib");
+  /* Bibs are text: shorter first puts 99 before 100. One charity's rows
+   * come together, so each sheet is filled in one go.
+   */
+  g_string_append (sql, ex->kind == SL_EXPORT_BY_CHARITY
+                          ? " ORDER BY cs.charity_id, length(e.bib), e.bib"
+                          : " ORDER BY length(e.bib), e.bib");
   return g_string_free (sql, FALSE);
 }
 
