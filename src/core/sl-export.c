@@ -323,8 +323,15 @@ clear_export (Export *ex)
   g_clear_pointer (&ex->charity_name, g_free);
   g_clear_pointer (&ex->sheets, g_array_unref);
   g_clear_pointer (&ex->taken_sheet_names, g_hash_table_unref);
-  /* Only reached with a workbook when the export failed: drop it unwritten. */
-  g_clear_pointer (&ex->workbook, lxw_workbook_free);
+  /* Only reached with a workbook when the export failed. Closing it into
+   * the temporary file (removed afterwards) is the one call that also closes
+   * the sheets' own temporary files; lxw_workbook_free leaks them.
+   */
+  if (ex->workbook != NULL)
+    {
+      workbook_close (ex->workbook);
+      ex->workbook = NULL;
+    }
   if (ex->csv != NULL)
     {
       fclose (ex->csv);
@@ -1374,16 +1381,12 @@ run_export (SlDb                  *db,
 
   if (ex.workbook != NULL)
     {
-      lxw_workbook *workbook = g_steal_pointer (&ex.workbook);
       lxw_error err;
 
       if (!finish_xlsx_sheets (&ex, error))
-        {
-          lxw_workbook_free (workbook);
-          goto out;
-        }
+        goto out;
       /* workbook_close frees the workbook whatever it returns. */
-      err = workbook_close (workbook);
+      err = workbook_close (g_steal_pointer (&ex.workbook));
       if (!check_lxw (&ex, err, error))
         goto out;
       sync_path (tmp_path, 0);
