@@ -818,11 +818,30 @@ test_cancel_keeps_existing (Fixture       *f,
   g_assert_cmpuint (audit_after->len, ==, audit_before->len);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+} CancelState;
+
+static void
+cancel_first_cb (double      fraction,
+                 const char *message,
+                 gpointer    user_data)
+{
+  CancelState *state = user_data;
+
+  state->calls++;
+  g_cancellable_cancel (state->cancellable);
+}
+
 static void
 test_cancel_midway (Fixture       *f,
                     gconstpointer  data)
 {
+  static const char * const names[] = { "midway.xlsx", "midway.csv" };
   g_autoptr(GError) error = NULL;
+  guint open_fds;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *path = fixture_path (f, "big.xlsx");
   guint before;
@@ -836,11 +855,35 @@ test_cancel_midway (Fixture       *f,
       insert (f->db, e);
     }
   before = count_files (f->dir);
+  open_fds = count_files ("/proc/self/fd");
 
+  /* Cancelled before a run starts. */
   g_cancellable_cancel (cancellable);
   g_assert_false (sl_db_export (f->db, path, NULL, cancellable, NULL, NULL, &error));
   g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED);
+  g_clear_error (&error);
   g_assert_cmpuint (count_files (f->dir), ==, before);
+
+  /* Cancelled while rows are being written: the first progress report
+   * cancels, the check after 500 rows stops the export before it reports
+   * again.
+   */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *midway = fixture_path (f, names[i]);
+      CancelState state = { g_cancellable_new (), 0 };
+
+      g_assert_false (sl_db_export (f->db, midway, NULL, state.cancellable,
+                                    cancel_first_cb, &state, &error));
+      g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED);
+      g_clear_error (&error);
+      g_assert_cmpuint (state.calls, ==, 1);
+      g_assert_cmpuint (count_files (f->dir), ==, before);
+      g_object_unref (state.cancellable);
+    }
+
+  /* Nor are the writer's own temporary files left open. */
+  g_assert_cmpuint (count_files ("/proc/self/fd"), ==, open_fds);
 }
 
 typedef struct

@@ -134,14 +134,23 @@ G_STATIC_ASSERT (G_N_ELEMENTS (column_defs) == SL_N_EXPORT_COLUMNS);
 /* The result row ends with the charity's id, after every export column. */
 #define COLUMN_CHARITY_ID SL_N_EXPORT_COLUMNS
 
-/* A stored timestamp turned into the event's wall-clock time, remembered
- * for the last value seen: a wave's start time repeats on every row.
+/* Stored timestamps turned into the event's wall-clock time, remembered
+ * for the last few values seen: the waves' start times repeat row after
+ * row.
  */
+#define TIME_CACHE_SIZE 8
+
 typedef struct
 {
   char          key[40];
   gboolean      ok;
   lxw_datetime  local;
+} TimeCacheEntry;
+
+typedef struct
+{
+  TimeCacheEntry entries[TIME_CACHE_SIZE];
+  guint          next;      /* the entry to replace next */
 } TimeCache;
 
 typedef struct
@@ -314,8 +323,15 @@ clear_export (Export *ex)
   g_clear_pointer (&ex->charity_name, g_free);
   g_clear_pointer (&ex->sheets, g_array_unref);
   g_clear_pointer (&ex->taken_sheet_names, g_hash_table_unref);
-  /* Only reached with a workbook when the export failed: drop it unwritten. */
-  g_clear_pointer (&ex->workbook, lxw_workbook_free);
+  /* Only reached with a workbook when the export failed. Closing it into
+   * the temporary file (removed afterwards) is the one call that also closes
+   * the sheets' own temporary files; lxw_workbook_free leaks them.
+   */
+  if (ex->workbook != NULL)
+    {
+      workbook_close (ex->workbook);
+      ex->workbook = NULL;
+    }
   if (ex->csv != NULL)
     {
       fclose (ex->csv);
@@ -486,14 +502,25 @@ lookup_local_time (Export     *ex,
                    const char *text)
 {
   TimeCache *cache = &ex->time_cache[column];
+  TimeCacheEntry *entry = NULL;
 
-  if (strcmp (cache->key, text) != 0)
+  for (guint i = 0; i < TIME_CACHE_SIZE; i++)
     {
-      g_strlcpy (cache->key, text, sizeof cache->key);
-      cache->ok = strlen (text) < sizeof cache->key
-                  && parse_local_time (ex->tz, text, &cache->local);
+      if (strcmp (cache->entries[i].key, text) == 0)
+        {
+          entry = &cache->entries[i];
+          break;
+        }
     }
-  return cache->ok ? &cache->local : NULL;
+  if (entry == NULL)
+    {
+      entry = &cache->entries[cache->next];
+      cache->next = (cache->next + 1) % TIME_CACHE_SIZE;
+      g_strlcpy (entry->key, text, sizeof entry->key);
+      entry->ok = strlen (text) < sizeof entry->key
+                  && parse_local_time (ex->tz, text, &entry->local);
+    }
+  return entry->ok ? &entry->local : NULL;
 }
 
 static const char *
@@ -914,8 +941,12 @@ build_query (Export *ex)
     g_string_append (sql, " WHERE cs.charity_id = ?1");
   else if (ex->kind == SL_EXPORT_BY_CHARITY)
     g_string_append (sql, " WHERE cs.charity_id IS NOT NULL");
-  /* Bibs are text; shorter first puts 99 before 100. */
-  g_string_append (sql, " ORDER BY length(e.bib), e.bib");
+  /* Bibs are text: shorter first puts 99 before 100. One charity's rows
+   * come together, so each sheet is filled in one go.
+   */
+  g_string_append (sql, ex->kind == SL_EXPORT_BY_CHARITY
+                          ? " ORDER BY cs.charity_id, length(e.bib), e.bib"
+                          : " ORDER BY length(e.bib), e.bib");
   return g_string_free (sql, FALSE);
 }
 
@@ -1350,16 +1381,12 @@ run_export (SlDb                  *db,
 
   if (ex.workbook != NULL)
     {
-      lxw_workbook *workbook = g_steal_pointer (&ex.workbook);
       lxw_error err;
 
       if (!finish_xlsx_sheets (&ex, error))
-        {
-          lxw_workbook_free (workbook);
-          goto out;
-        }
+        goto out;
       /* workbook_close frees the workbook whatever it returns. */
-      err = workbook_close (workbook);
+      err = workbook_close (g_steal_pointer (&ex.workbook));
       if (!check_lxw (&ex, err, error))
         goto out;
       sync_path (tmp_path, 0);
