@@ -350,8 +350,8 @@ choose_action_cb (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (xlsx, _("Excel workbooks"));
-  gtk_file_filter_add_mime_type (xlsx,
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  gtk_file_filter_add_mime_type (xlsx, "application/vnd.openxmlformats-officedocument."
+                                       "spreadsheetml.sheet");
   gtk_file_filter_add_pattern (xlsx, "*.xlsx");
   gtk_file_filter_set_name (csv, _("CSV files"));
   gtk_file_filter_add_mime_type (csv, "text/csv");
