@@ -11,6 +11,7 @@
 #include "sl-a11y.h"
 #include "sl-desk-page.h"
 #include "sl-entrants-page.h"
+#include "sl-export-dialog.h"
 #include "sl-import-dialog.h"
 #include "sl-window.h"
 
@@ -268,7 +269,8 @@ sl_window_export (SlWindow *self)
 {
   g_return_if_fail (SL_IS_WINDOW (self));
 
-  sl_window_add_toast (self, adw_toast_new (_("Export is not available yet")));
+  if (self->db != NULL)
+    sl_export_dialog_present (GTK_WINDOW (self), self->db);
 }
 
 static gboolean

@@ -1559,6 +1559,11 @@ sl_db_export_async (SlDb                  *db,
   task = g_task_new (db, cancellable, callback, user_data);
   g_task_set_source_tag (task, sl_db_export_async);
   g_task_set_task_data (task, data, (GDestroyNotify)export_task_data_free);
+  /* The export itself decides whether a cancel came in time: once the
+   * file is renamed into place and audited, a late cancel must not be
+   * reported as "nothing was written".
+   */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, export_thread);
 }
 
