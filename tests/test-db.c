@@ -242,6 +242,90 @@ test_open_corrupt (void)
 }
 
 static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!sl_db_check_integrity_finish (SL_DB (source), result, error) && *error == NULL)
+    g_assert_not_reached ();
+  if (*error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NONE, "sound");
+}
+
+/* Runs the deferred check and returns its error (G_IO_ERROR_NONE: sound). */
+static GError *
+run_deferred_check (SlDb *db)
+{
+  GError *error = NULL;
+
+  sl_db_check_integrity_async (db, NULL, check_done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+static void
+test_open_deferred_check (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *sound = g_build_filename (dir, "sound.sqlite", NULL);
+  g_autofree char *damaged = g_build_filename (dir, "damaged.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  gsize len = 0;
+
+  for (int f = 0; f < 2; f++)
+    {
+      g_autoptr(SlDb) db = sl_test_db_new (dir, f == 0 ? "sound.sqlite" : "damaged.sqlite");
+      for (int i = 0; i < 300; i++)
+        {
+          g_autofree char *bib = g_strdup_printf ("%d", 1000 + i);
+          sl_entrant_free (sl_test_add_entrant (db, bib, NULL, "Ann", "Lee", "Herne Hill Harriers"));
+        }
+    }
+
+  {
+    g_autoptr(SlDb) db = sl_db_open_full (sound, SL_DB_OPEN_DEFER_CHECK, &error);
+    g_autoptr(GError) check = NULL;
+
+    g_assert_no_error (error);
+    check = run_deferred_check (db);
+    g_assert_error (check, G_IO_ERROR, G_IO_ERROR_NONE);
+  }
+
+  /* Damage the index pages at the end of the file, as a bad sector would. */
+  g_file_get_contents (damaged, &contents, &len, &error);
+  g_assert_no_error (error);
+  for (gsize i = len - 4096 * 4; i < len; i += 5)
+    contents[i] = (char)0x5A;
+  g_file_set_contents (damaged, contents, len, &error);
+  g_assert_no_error (error);
+  g_chmod (damaged, 0600);
+  before = read_bytes (damaged);
+
+  {
+    g_autoptr(SlDb) db = sl_db_open_full (damaged, SL_DB_OPEN_DEFER_CHECK, &error);
+
+    /* Opening may notice on its own; if it does not, the check must. */
+    if (db != NULL)
+      {
+        g_autoptr(GError) check = run_deferred_check (db);
+        g_assert_error (check, SL_DB_ERROR, SL_DB_ERROR_CORRUPT);
+        g_assert_nonnull (strstr (check->message, "damaged"));
+      }
+    else
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT);
+  }
+
+  after = read_bytes (damaged);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
 test_open_read_only_child (void)
 {
   const char *path = g_getenv ("SL_TEST_READ_ONLY_PATH");
@@ -434,6 +518,7 @@ main (int    argc,
   g_test_add_func ("/db/open/not-ours", test_open_not_ours);
   g_test_add_func ("/db/open/newer-version", test_open_newer_version);
   g_test_add_func ("/db/open/corrupt", test_open_corrupt);
+  g_test_add_func ("/db/open/deferred-check", test_open_deferred_check);
   g_test_add_func ("/db/open/read-only", test_open_read_only);
   g_test_add_func ("/db/open/read-only/subprocess", test_open_read_only_child);
   g_test_add_func ("/db/migration/backs-up-first", test_migration_backs_up_first);

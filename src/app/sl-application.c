@@ -142,7 +142,7 @@ open_file (SlApplication *self,
                    _("“%s” is not a local file; copy it to this computer first"), uri);
     }
   else
-    db = sl_db_open (path, &error);
+    db = sl_db_open_full (path, SL_DB_OPEN_DEFER_CHECK, &error);
 
   if (db == NULL)
     {

@@ -20,6 +20,7 @@ struct _SlWindow
   AdwApplicationWindow  parent_instance;
 
   SlDb                 *db;
+  GCancellable         *cancellable;  /* work for this window, cancelled in dispose */
   GSettings            *settings;
 
   AdwToastOverlay      *toast_overlay;
@@ -139,6 +140,26 @@ set_event_actions_enabled (SlWindow *self,
     }
 }
 
+/* The application opens events without reading every page first, so the
+ * window shows at once; a damaged file is closed as soon as this finds it.
+ */
+static void
+integrity_checked_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sl_db_check_integrity_finish (SL_DB (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->db != SL_DB (source))
+    return;
+
+  sl_window_set_db (self, NULL);
+  sl_window_show_error (self, _("Cannot Open Event"), error->message);
+}
+
 void
 sl_window_set_db (SlWindow *self,
                   SlDb     *db)
@@ -178,6 +199,10 @@ sl_window_set_db (SlWindow *self,
       adw_window_title_set_subtitle (self->window_title, NULL);
       gtk_window_set_title (GTK_WINDOW (self), _("Startline"));
     }
+
+  if (db != NULL)
+    sl_db_check_integrity_async (db, self->cancellable, integrity_checked_cb,
+                                 g_object_ref (self));
 
   update_actor (self);
   sl_desk_page_set_db (self->desk_page, db);
@@ -316,6 +341,8 @@ sl_window_dispose (GObject *object)
 {
   SlWindow *self = SL_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->db);
   g_clear_object (&self->settings);
@@ -373,6 +400,7 @@ bench_realize_cb (SlWindow *self)
 static void
 sl_window_init (SlWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);

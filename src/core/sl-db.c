@@ -584,10 +584,50 @@ SlDb *
 sl_db_open (const char  *path,
             GError     **error)
 {
+  return sl_db_open_full (path, SL_DB_OPEN_DEFAULT, error);
+}
+
+/* Runs PRAGMA quick_check on handle; NULL when the file is sound, else
+ * what SQLite found.
+ */
+static char *
+dup_quick_check_problem (sqlite3 *handle)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *check = NULL;
+
+  if (sqlite3_prepare_v2 (handle, "PRAGMA quick_check", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    check = sl_db_column_dup (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (g_strcmp0 (check, "ok") == 0)
+    {
+      g_free (check);
+      return NULL;
+    }
+  return check != NULL ? check : g_strdup (_("unreadable"));
+}
+
+static void
+set_corrupt_error (GError     **error,
+                   const char  *path,
+                   const char  *problem)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+               _("“%s” is damaged (SQLite integrity check: %s)"), display, problem);
+}
+
+SlDb *
+sl_db_open_full (const char     *path,
+                 SlDbOpenFlags   flags,
+                 GError        **error)
+{
   g_autoptr(SlDb) self = NULL;
   g_autofree char *display = NULL;
-  g_autofree char *check = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autofree char *problem = NULL;
   int app_id = 0;
   int version = 0;
 
@@ -626,16 +666,14 @@ sl_db_open (const char  *path,
       return NULL;
     }
 
-  if (sqlite3_prepare_v2 (self->handle, "PRAGMA quick_check", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    check = sl_db_column_dup (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (g_strcmp0 (check, "ok") != 0)
+  /* Never upgrade a file without knowing it is sound. */
+  if ((flags & SL_DB_OPEN_DEFER_CHECK) == 0 || version < SL_DB_SCHEMA_VERSION)
     {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
-                   _("“%s” is damaged (SQLite integrity check: %s)"), display,
-                   check != NULL ? check : _("unreadable"));
-      return NULL;
+      if ((problem = dup_quick_check_problem (self->handle)) != NULL)
+        {
+          set_corrupt_error (error, path, problem);
+          return NULL;
+        }
     }
 
   if (!apply_connection_pragmas (self, error))
@@ -848,4 +886,65 @@ sl_db_integrity_ok (SlDb    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+check_integrity_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autofree char *problem = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *handle = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      sl_db_set_error_code (&error, rc, sqlite3_errstr (rc), display);
+      sqlite3_close_v2 (handle);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sqlite3_busy_timeout (handle, 5000);
+  problem = dup_quick_check_problem (handle);
+  sqlite3_close_v2 (handle);
+
+  if (problem != NULL)
+    {
+      set_corrupt_error (&error, path, problem);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sl_db_check_integrity_async (SlDb                *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SL_IS_DB (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_db_check_integrity_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, check_integrity_thread);
+}
+
+gboolean
+sl_db_check_integrity_finish (SlDb          *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
