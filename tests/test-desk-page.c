@@ -6,6 +6,7 @@
 
 #include "sl-application.h"
 #include "sl-desk-page.h"
+#include "sl-entrant-card.h"
 
 typedef struct
 {
@@ -207,6 +208,39 @@ test_result_rows_are_named (Fixture       *fixture,
                                        "Ana Núñez, bib 101, Mass, Registered");
 }
 
+/* Names and charities are data, never markup: "&" and "<" show as typed
+ * (a markup warning is fatal in tests).
+ */
+static void
+test_card_shows_text_as_typed (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) dan = sl_db_dup_entrant (fixture->db, fixture->dan, &error);
+  SlCharity charity = { .name = (char *)"Heart & Lung <Research> Trust" };
+  GtkWidget *card = get_child (fixture, "card");
+  GObject *row;
+
+  g_assert_true (sl_db_add_charity (fixture->db, &charity, &error));
+  g_assert_true (sl_db_set_charity_signup (fixture->db, fixture->dan, charity.id, 200000, 0,
+                                           &error));
+  g_free (dan->costume);
+  dan->costume = g_strdup ("Rhino & <friends>");
+  g_assert_true (sl_db_update_entrant (fixture->db, dan, &error));
+  g_assert_no_error (error);
+
+  scan (fixture, "104");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
+
+  row = gtk_widget_get_template_child (card, SL_TYPE_ENTRANT_CARD, "charity_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Heart & Lung <Research> Trust");
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+  row = gtk_widget_get_template_child (card, SL_TYPE_ENTRANT_CARD, "costume_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Rhino & <friends>");
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+}
+
 static void
 test_exact_match_selects (Fixture       *fixture,
                           gconstpointer  data)
@@ -339,6 +373,8 @@ main (int    argc,
               fixture_setup, test_search_updates, fixture_teardown);
   g_test_add ("/desk-page/result-rows-are-named", Fixture, NULL,
               fixture_setup, test_result_rows_are_named, fixture_teardown);
+  g_test_add ("/desk-page/card-shows-text-as-typed", Fixture, NULL,
+              fixture_setup, test_card_shows_text_as_typed, fixture_teardown);
   g_test_add ("/desk-page/exact-match-selects", Fixture, NULL,
               fixture_setup, test_exact_match_selects, fixture_teardown);
   g_test_add ("/desk-page/check-in-button", Fixture, NULL,
