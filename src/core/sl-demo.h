@@ -10,10 +10,26 @@
 
 G_BEGIN_DECLS
 
-/* Fills an event file that has no entrants yet: races (elite men and
- * women, wheelchair men and women, mass), waves in start areas, charities
- * with sign-ups, n_entrants entrants with international names, clubs,
- * VIPs and costumes. The same seed always gives the same event.
+#define SL_DEMO_ERROR (sl_demo_error_quark ())
+
+typedef enum
+{
+  SL_DEMO_ERROR_NOT_EMPTY = 1,    /* the event already has entrants, races or charities */
+  SL_DEMO_ERROR_WRITE,            /* the CSV file cannot be written */
+} SlDemoError;
+
+/* More would run out of five- and six-digit mass bibs. */
+#define SL_DEMO_MAX_ENTRANTS 1000000
+
+GQuark   sl_demo_error_quark (void);
+
+/* Fills an event file that has no entrants, races or charities yet: races
+ * (elite men and women, wheelchair men and women, mass), waves in start
+ * areas with start times in UTC, charities with sign-ups, n_entrants
+ * entrants with international names, clubs, VIPs and costumes. The same
+ * seed always gives the same entrants. All of it is one transaction: on an
+ * error or a cancel nothing is written. With n_entrants 0 only the races,
+ * waves and charities are created (what an import of the CSV below needs).
  */
 gboolean sl_db_generate_demo (SlDb            *db,
                               guint            n_entrants,
@@ -24,8 +40,11 @@ gboolean sl_db_generate_demo (SlDb            *db,
                               GError         **error);
 
 /* Writes a CSV of n_entrants entrants as a registration system would
- * export it (header Bib,Booking Ref,First name,Surname,DOB,…), for tests
- * and the benchmark.
+ * export it: UTF-8 without BOM, CRLF, RFC 4180 quoting, header
+ * Bib,Booking Ref,First name,Surname,DOB,Gender,Club,Country,Email,Phone,
+ * Race,Wave,Charity with ISO dates, race, wave and charity by name. The
+ * same seed and count give the same bytes, and the same people as
+ * sl_db_generate_demo with that seed and count.
  */
 gboolean sl_demo_write_csv   (const char      *path,
                               guint            n_entrants,

@@ -13,22 +13,31 @@
 #include "sl-fold.h"
 #include "sl-search.h"
 
-/* Builds an FTS5 query: every folded word as a quoted prefix term. */
+/* Builds an FTS5 query: every typed word, folded, as a prefix phrase.
+ *
+ * A word that folds into several parts ("LM26-7KQ4XZ" → "lm26 7kq4xz",
+ * "Jean-Luc" → "jean luc") becomes one phrase whose last part is the
+ * prefix. ANDing the parts as separate prefixes instead made "lm26"* match
+ * every booking reference's joined key word ("lm267kq4xz", one distinct
+ * term per entrant), which cost 10–25 ms per scanned reference at 50,000
+ * entrants; as a phrase the leading parts are exact terms.
+ */
 static char *
 build_match (const char *text)
 {
-  g_autofree char *folded = sl_fold (text);
-  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
   GString *match = g_string_new (NULL);
 
   for (guint i = 0; words[i] != NULL; i++)
     {
-      if (*words[i] == '\0')
+      g_autofree char *folded = sl_fold (words[i]);
+
+      if (*folded == '\0')
         continue;
       if (match->len > 0)
         g_string_append (match, " AND ");
       /* Folded words hold no quotes, so quoting cannot be escaped. */
-      g_string_append_printf (match, "\"%s\"*", words[i]);
+      g_string_append_printf (match, "\"%s\"*", folded);
     }
 
   return g_string_free (match, match->len == 0);

@@ -1,0 +1,1096 @@
+/* sl-demo.c — a realistic, reproducible demo event
+ *
+ * Everything random comes from one GRand seeded with the caller's seed and
+ * drawn in a fixed order, so the same seed always gives the same people;
+ * nothing here reads the clock except the created_at/updated_at and audit
+ * timestamps the store itself writes. The CSV writer uses the very same
+ * person generator, so a CSV and a demo event of the same seed and size
+ * hold the same entrants.
+ *
+ * All names, phone numbers and addresses are invented: emails use the
+ * reserved example.org domain and phones the Ofcom drama range
+ * 07700 900000–900999.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-db-private.h"
+#include "sl-demo.h"
+#include "sl-entrant-private.h"
+#include "sl-event.h"
+#include "sl-fold.h"
+
+G_DEFINE_QUARK (sl-demo-error-quark, sl_demo_error)
+
+/* ---- The fixed shape of the event ------------------------------------ */
+
+enum
+{
+  RACE_EM,
+  RACE_EW,
+  RACE_WCM,
+  RACE_WCW,
+  RACE_MASS,
+  N_RACES
+};
+
+typedef struct
+{
+  const char *code;
+  const char *name;
+  const char *kind;
+  guint       full_size;   /* entrants at the full 50,000 scale */
+} DemoRace;
+
+static const DemoRace demo_races[N_RACES] = {
+  { "EM", "Elite Men", "elite-men", 40 },
+  { "EW", "Elite Women", "elite-women", 40 },
+  { "WCM", "Wheelchair Men", "wheelchair-men", 25 },
+  { "WCW", "Wheelchair Women", "wheelchair-women", 20 },
+  { "MASS", "Mass", "mass", 0 },
+};
+
+typedef struct
+{
+  guint       race;
+  const char *name;
+  const char *start_area;
+  int         hour;        /* local time of the event */
+  int         minute;
+} DemoWave;
+
+/* The elite women go first, then the wheelchair races, then the elite men
+ * with the mass waves behind them, as on a London-style course.
+ */
+static const DemoWave demo_waves[] = {
+  { RACE_EW, "Elite Women", "Blue", 8, 30 },
+  { RACE_WCM, "Wheelchair Men", "Blue", 9, 5 },
+  { RACE_WCW, "Wheelchair Women", "Blue", 9, 7 },
+  { RACE_EM, "Elite Men", "Blue", 9, 30 },
+  { RACE_MASS, "Blue 1", "Blue", 9, 35 },
+  { RACE_MASS, "Blue 2", "Blue", 9, 47 },
+  { RACE_MASS, "Blue 3", "Blue", 9, 59 },
+  { RACE_MASS, "Blue 4", "Blue", 10, 11 },
+  { RACE_MASS, "Blue 5", "Blue", 10, 23 },
+  { RACE_MASS, "Blue 6", "Blue", 10, 35 },
+  { RACE_MASS, "Green 1", "Green", 9, 35 },
+  { RACE_MASS, "Green 2", "Green", 9, 50 },
+  { RACE_MASS, "Green 3", "Green", 10, 5 },
+  { RACE_MASS, "Green 4", "Green", 10, 20 },
+  { RACE_MASS, "Red 1", "Red", 9, 35 },
+  { RACE_MASS, "Red 2", "Red", 9, 47 },
+  { RACE_MASS, "Red 3", "Red", 9, 59 },
+  { RACE_MASS, "Red 4", "Red", 10, 11 },
+  { RACE_MASS, "Red 5", "Red", 10, 23 },
+  { RACE_MASS, "Red 6", "Red", 10, 35 },
+};
+
+/* Index of the first mass wave of each start area and how many it has. */
+static const struct { guint first; guint n; guint weight; } mass_areas[] = {
+  { 4, 6, 40 },   /* Blue */
+  { 10, 4, 20 },  /* Green */
+  { 14, 6, 40 },  /* Red */
+};
+
+typedef struct
+{
+  const char *name;
+  const char *number;      /* Charity Commission or OSCR style */
+  guint       weight;      /* share of places and runners */
+  guint       pledge_pounds;
+} DemoCharity;
+
+/* Invented charities; any likeness to a real one is an accident. */
+static const DemoCharity demo_charities[] = {
+  { "Northbank Children's Hospice", "1093412", 9, 2000 },
+  { "Heart & Lung Research Trust", "1108236", 10, 2000 },
+  { "Mind Matters Foundation", "1150977", 8, 2000 },
+  { "Cancer Care Alliance", "1012845", 10, 2500 },
+  { "Guide Dogs for Everyone", "1077210", 6, 2000 },
+  { "Ocean Plastics Action", "1182004", 3, 1800 },
+  { "The Memory Lane Trust", "1134760", 6, 2000 },
+  { "Shelter from the Storm", "1061533", 5, 2000 },
+  { "Young Carers Network", "1129981", 3, 1750 },
+  { "Brain Tumour Hope", "1140292", 4, 2000 },
+  { "Spinal Injury Support", "1098453", 3, 2000 },
+  { "The Rhino Conservation Fund", "1157620", 2, 2000 },
+  { "Sign & Sound Trust", "1120348", 2, 1800 },
+  { "Kidney Kindness", "1165519", 3, 2000 },
+  { "Veterans' Road Home", "1117765", 4, 2000 },
+  { "Sight for All", "1070943", 3, 2000 },
+  { "Parkinson's Research Circle", "1149086", 4, 2200 },
+  { "Motor Neurone Hope", "1102675", 4, 2000 },
+  { "Stroke Recovery Association", "1089321", 3, 2000 },
+  { "Thames Air Ambulance", "1144108", 3, 2000 },
+  { "Lifeboat Volunteers Fund", "SC037124", 3, 2000 },
+  { "Food Bank Network", "1171250", 2, 1500 },
+  { "Diabetes Together", "1128847", 3, 2000 },
+  { "Autism Welcome", "1159933", 3, 2000 },
+  { "Cystic Fibrosis Breath Trust", "1079614", 2, 2000 },
+  { "Little Hearts Foundation", "1136508", 3, 2000 },
+  { "Safe Streets Youth Trust", "1153370", 2, 1800 },
+  { "Clean Water Wells", "1176642", 2, 2000 },
+  { "Women's Refuge Alliance", "1104519", 2, 2000 },
+  { "Bone Marrow Match", "1160287", 2, 2000 },
+  { "Children's Book Trust", "1118054", 1, 1500 },
+  { "Mountain Rescue Volunteers", "SC041876", 1, 2000 },
+  { "Sarcoma Support Fund", "1147721", 1, 2000 },
+  { "Les Amis du Cœur", "1181395", 1, 2000 },
+  { "Blood Bike Riders", "1166023", 1, 1500 },
+  { "Premature Baby Care", "1125670", 2, 2000 },
+  { "Wildlife Hospital Trust", "1083391", 1, 1800 },
+  { "Hospice at Home", "1099548", 3, 2000 },
+  { "Music for Wellbeing", "1172816", 1, 1500 },
+  { "Refugee Welcome Fund", "1155462", 2, 2000 },
+};
+
+/* ---- Names -------------------------------------------------------------- */
+
+typedef struct
+{
+  const char * const *female;
+  const char * const *male;
+  const char * const *surnames;
+  const char * const *nationalities;  /* alpha-3, first is the most likely */
+  guint               weight;         /* share among mass entrants */
+  guint               elite_weight;   /* share among elite entrants */
+  gboolean            gendered_ski;   /* Polish -ski/-cki surnames */
+} DemoOrigin;
+
+#define L(...) (const char * const[]) { __VA_ARGS__, NULL }
+
+static const DemoOrigin demo_origins[] = {
+  { /* British */
+    L ("Emma", "Olivia", "Sophie", "Charlotte", "Hannah", "Lucy", "Amelia", "Grace", "Rebecca",
+       "Sarah", "Katherine", "Jessica", "Eleanor", "Harriet", "Rachel", "Claire", "Joanne",
+       "Victoria", "Gemma", "Zoë", "Bethan", "Siân", "Morag", "Isla"),
+    L ("James", "Oliver", "Thomas", "William", "Harry", "George", "Daniel", "Matthew", "Samuel",
+       "Benjamin", "Jack", "Christopher", "Andrew", "David", "Richard", "Michael", "Edward",
+       "Alexander", "Joseph", "Luke", "Rhys", "Dafydd", "Hamish", "Callum"),
+    L ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
+       "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
+       "Wood", "Jackson", "Clarke", "Hughes", "Edwards", "Turner", "Cooper", "Hill", "Ward",
+       "Morris", "Harris", "Baker", "Price", "Bennett", "Griffiths", "Lloyd", "Fletcher",
+       "MacDonald", "McLeod", "Ap Rhys", "Fairweather"),
+    L ("GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "AUS", "USA", "CAN", "NZL"),
+    48, 6, FALSE },
+  { /* Irish */
+    L ("Aoife", "Siobhán", "Niamh", "Saoirse", "Róisín", "Ciara", "Orla", "Sinéad", "Áine",
+       "Clodagh"),
+    L ("Seán", "Ciarán", "Pádraig", "Eoin", "Cian", "Darragh", "Oisín", "Conor", "Declan",
+       "Liam"),
+    L ("O'Brien", "O'Connor", "O'Sullivan", "Murphy", "Kelly", "O'Neill", "Byrne", "Ryan",
+       "McCarthy", "D'Arcy", "Ó Súilleabháin", "Mac Giolla Phádraig", "O'Donoghue"),
+    L ("IRL", "IRL", "IRL", "GBR"),
+    7, 2, FALSE },
+  { /* Spanish */
+    L ("María", "Lucía", "Carmen", "Ana", "Isabel", "Inés", "Begoña", "Marta", "Sofía", "Nuria"),
+    L ("José", "Javier", "Álvaro", "Jesús", "Sergio", "Raúl", "Andrés", "Iñaki", "Pablo",
+       "Rubén"),
+    L ("Fernández", "García", "Martínez", "López", "Sánchez", "Pérez", "Gómez", "Muñoz",
+       "Rodríguez", "Jiménez", "Núñez", "Ibáñez", "Fernández López", "García Márquez"),
+    L ("ESP", "ESP", "ESP", "MEX", "ARG", "COL"),
+    4, 3, FALSE },
+  { /* French */
+    L ("Hélène", "Amélie", "Chloé", "Élodie", "Margaux", "Céline", "Anaïs", "Léa", "Camille",
+       "Françoise"),
+    L ("François", "Jérôme", "Sébastien", "Étienne", "Benoît", "Loïc", "Théo", "Gaël",
+       "Mathieu", "Clément"),
+    L ("Dubois", "Lefèvre", "Moreau", "Girard", "Lemaître", "Rousseau", "Fontaine", "Chevalier",
+       "Dupont", "Mercier", "Lévêque", "Côté", "Le Gall", "d'Aubigné"),
+    L ("FRA", "FRA", "FRA", "BEL", "CAN", "CHE"),
+    5, 3, FALSE },
+  { /* German */
+    L ("Anja", "Sabine", "Jutta", "Käthe", "Lea", "Franziska", "Birgit", "Ute", "Jülide",
+       "Hannelore"),
+    L ("Jürgen", "Jörg", "Günther", "Lukas", "Maximilian", "Matthias", "Tobias", "Uwe", "Björn",
+       "Stefan"),
+    L ("Müller", "Schäfer", "Schröder", "Weiß", "Köhler", "Krüger", "Groß", "Hoffmann",
+       "Becker", "Schmidt", "Fuchs", "von Bülow", "Weißmüller"),
+    L ("DEU", "DEU", "DEU", "AUT", "CHE"),
+    4, 4, FALSE },
+  { /* Polish */
+    L ("Agnieszka", "Małgorzata", "Katarzyna", "Zofia", "Joanna", "Magdalena", "Ewa", "Alicja"),
+    L ("Łukasz", "Paweł", "Michał", "Grzegorz", "Wojciech", "Krzysztof", "Piotr", "Tomasz"),
+    L ("Wójcik", "Nowak", "Lewandowski", "Zieliński", "Wiśniewski", "Dąbrowski", "Kamiński",
+       "Woźniak", "Kaczmarek", "Mazur", "Grabowski", "Sawicki"),
+    L ("POL", "POL", "POL", "GBR"),
+    4, 2, TRUE },
+  { /* Nordic */
+    L ("Ingrid", "Astrid", "Sigrid", "Åsa", "Maja", "Freja", "Liv", "Solveig"),
+    L ("Søren", "Bjørn", "Lars", "Anders", "Magnus", "Håkon", "Jens", "Øyvind"),
+    L ("Ødegaard", "Sørensen", "Jørgensen", "Løvlie", "Åberg", "Lindqvist", "Bjørklund",
+       "Halvorsen", "Järvinen", "Nyström"),
+    L ("NOR", "DNK", "SWE", "FIN"),
+    3, 4, FALSE },
+  { /* Turkish */
+    L ("Ayşe", "Elif", "Zeynep", "Gülşen", "Özlem", "Şebnem", "Büşra", "Derya"),
+    L ("Mehmet", "Mustafa", "Ömer", "Emre", "Barış", "Çağlar", "İsmail", "Oğuz"),
+    L ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Koç", "Güneş"),
+    L ("TUR", "TUR", "GBR", "DEU"),
+    2, 2, FALSE },
+  { /* Japanese, romanised */
+    L ("Yuki", "Haruka", "Aiko", "Sakura", "Yōko", "Misaki", "Naoko", "Emi"),
+    L ("Takumi", "Haruto", "Kenji", "Hiroshi", "Yūto", "Daisuke", "Shōta", "Ryō"),
+    L ("Satō", "Suzuki", "Takahashi", "Tanaka", "Itō", "Watanabe", "Yamamoto", "Nakamura",
+       "Kobayashi", "Ōno"),
+    L ("JPN"),
+    2, 6, FALSE },
+  { /* Nigerian */
+    L ("Chioma", "Ngozi", "Adaeze", "Folake", "Funmilayo", "Oluwaseun", "Amaka", "Yetunde"),
+    L ("Chinedu", "Emeka", "Oluwadamilare", "Babatunde", "Obinna", "Tunde", "Adebayo",
+       "Ikechukwu"),
+    L ("Okafor", "Adeyemi", "Okonkwo", "Eze", "Nwosu", "Ogunleye", "Olawale", "Chukwu",
+       "Abubakar", "Adeyemi-Johnson"),
+    L ("NGA", "GBR", "GBR"),
+    4, 1, FALSE },
+  { /* Indian */
+    L ("Priya", "Ananya", "Deepika", "Kavya", "Lakshmi", "Sunita", "Aishwarya", "Neha"),
+    L ("Arjun", "Rahul", "Vikram", "Sanjay", "Rohan", "Aditya", "Siddharth", "Karthik"),
+    L ("Patel", "Sharma", "Singh", "Gupta", "Reddy", "Iyer", "Nair", "Chaudhary", "Mehta",
+       "Banerjee"),
+    L ("GBR", "GBR", "IND"),
+    6, 1, FALSE },
+  { /* Italian */
+    L ("Giulia", "Chiara", "Francesca", "Alessia", "Federica"),
+    L ("Niccolò", "Lorenzo", "Matteo", "Giuseppe", "Andrea"),
+    L ("Rossi", "Russo", "Bianchi", "Esposito", "D'Angelo", "De Luca", "Sant'Ambrogio"),
+    L ("ITA"),
+    3, 3, FALSE },
+  { /* East African, mostly among the elites */
+    L ("Brigid", "Tigist", "Ruth", "Mercy", "Almaz", "Hellen", "Gladys", "Meseret"),
+    L ("Daniel", "Geoffrey", "Tadesse", "Abebe", "Kenenisa", "Wilson", "Evans", "Birhanu"),
+    L ("Kiprotich", "Chebet", "Wanjiru", "Kiplagat", "Jepkosgei", "Tadesse", "Bekele",
+       "Gebremariam", "Cheruiyot", "Kipruto"),
+    L ("KEN", "KEN", "ETH", "ETH", "UGA"),
+    1, 40, FALSE },
+};
+
+static const char * const demo_clubs[] = {
+  "Riverside Road Runners", "Southbank Striders", "Thames Harriers AC", "Highgate Hill Runners",
+  "Greenwich Tritons", "Victoria Park Harriers", "Camden Joggers", "Hackney Marsh Runners",
+  "Brixton Pacers", "Clapham Chasers", "Croydon Harriers", "Walthamstow Wanderers",
+  "Cardiff Bay Runners", "Bristol Harbourside RC", "Leeds Canal Striders",
+  "Manchester Northern Harriers", "Bath Abbey Joggers", "Belfast Lough Runners",
+  "Dublin Liffey Harriers", "Edinburgh Castle AC", "Club d'Athlétisme de Lyon", "TSV Süd München",
+  "Club Atlético Sevilla-Triana", "Klub Biegacza Łódź", "Bergen Løpeklubb",
+  "Göteborgs Löparförening", "St. Albans Striders", "Ealing Eagles RC",
+  "Tonbridge, Sevenoaks & District AC",
+};
+
+static const char * const demo_costumes[] = {
+  "Rhino", "Big Ben", "Telephone box", "Banana", "Dinosaur", "Superhero", "Wedding dress",
+  "Deep-sea diver", "Camel", "Tower Bridge", "Penguin", "Astronaut", "Tube train",
+  "Teapot", "Double-decker bus", "Lighthouse", "Giant carrot", "Pantomime horse",
+};
+
+static const char * const demo_vip_roles[] = {
+  "VIP: television presenter", "VIP: Member of Parliament for Thamesmead North",
+  "VIP: Member of Parliament for Westbridge and Hale", "VIP: peer, House of Lords",
+  "VIP: soap actor", "VIP: radio DJ", "VIP: retired Olympic rower", "VIP: celebrity chef",
+  "VIP: pop singer", "VIP: stand-up comedian", "VIP: retired Premier League footballer",
+};
+
+/* Family share the entrant's surname; partners and friends need not. */
+typedef struct
+{
+  const char *name;
+  SlGender    gender;   /* UNKNOWN: either */
+} DemoRelation;
+
+static const DemoRelation demo_relations[] = {
+  { "partner", SL_GENDER_UNKNOWN }, { "friend", SL_GENDER_UNKNOWN },
+  { "mother", SL_GENDER_FEMALE }, { "father", SL_GENDER_MALE },
+  { "sister", SL_GENDER_FEMALE }, { "brother", SL_GENDER_MALE },
+  { "wife", SL_GENDER_FEMALE }, { "husband", SL_GENDER_MALE },
+  { "daughter", SL_GENDER_FEMALE }, { "son", SL_GENDER_MALE },
+};
+
+static const char * const demo_email_domains[] = {
+  "example.org", "mail.example.org", "post.example.org", "runners.example.org",
+};
+
+/* Unambiguous when read aloud or off a screen: no 0/O, 1/I/L. */
+static const char ref_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/* ---- The generator ------------------------------------------------------ */
+
+typedef struct
+{
+  GRand      *rand;
+  guint       n;
+  guint       race_end[N_RACES];  /* cumulative entrant index where each race ends */
+  GHashTable *refs;               /* booking references handed out */
+  GDate       event_date;
+  guint       charity_weight_total;
+  guint       origin_weight_total;
+  guint       elite_weight_total;
+} DemoGen;
+
+typedef struct
+{
+  SlEntrant *entrant;
+  guint      race;
+  guint      wave;        /* index into demo_waves */
+  int        charity;     /* index into demo_charities, or -1 */
+  gint64     target_pence;
+  gint64     raised_pence;
+} DemoPerson;
+
+static void
+demo_person_clear (DemoPerson *person)
+{
+  g_clear_pointer (&person->entrant, sl_entrant_free);
+}
+
+static guint
+scaled_race_size (guint race,
+                  guint n)
+{
+  /* Elite fields keep their real size at full scale and shrink with the
+   * event, so a 500-entrant test event still has a few of each.
+   */
+  guint size = (guint)((guint64)demo_races[race].full_size * n / 50000);
+
+  if (size == 0 && n >= 100)
+    size = 1;
+  return MIN (size, demo_races[race].full_size);
+}
+
+static void
+demo_gen_init (DemoGen    *gen,
+               guint       n,
+               guint64     seed,
+               const char *event_date)
+{
+  guint32 seeds[2] = { (guint32)(seed & 0xffffffffu), (guint32)(seed >> 32) };
+  guint end = 0;
+  guint y, m, d;
+
+  memset (gen, 0, sizeof *gen);
+  gen->rand = g_rand_new_with_seed_array (seeds, 2);
+  gen->n = n;
+  gen->refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint r = 0; r < RACE_MASS; r++)
+    {
+      end += scaled_race_size (r, n);
+      gen->race_end[r] = end;
+    }
+  gen->race_end[RACE_MASS] = MAX (end, n);
+
+  g_date_clear (&gen->event_date, 1);
+  if (event_date == NULL || sscanf (event_date, "%4u-%2u-%2u", &y, &m, &d) != 3
+      || !g_date_valid_dmy (d, m, y))
+    y = 2026, m = 4, d = 26;
+  g_date_set_dmy (&gen->event_date, d, m, y);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_charities); i++)
+    gen->charity_weight_total += demo_charities[i].weight;
+  for (guint i = 0; i < G_N_ELEMENTS (demo_origins); i++)
+    {
+      gen->origin_weight_total += demo_origins[i].weight;
+      gen->elite_weight_total += demo_origins[i].elite_weight;
+    }
+}
+
+static void
+demo_gen_clear (DemoGen *gen)
+{
+  g_clear_pointer (&gen->rand, g_rand_free);
+  g_clear_pointer (&gen->refs, g_hash_table_unref);
+}
+
+static guint
+pick_index (DemoGen *gen,
+            guint    n)
+{
+  return (guint)g_rand_int_range (gen->rand, 0, (gint32)n);
+}
+
+static const char *
+pick (DemoGen            *gen,
+      const char * const *list)
+{
+  guint n = g_strv_length ((char **)list);
+
+  return list[pick_index (gen, n)];
+}
+
+static gboolean
+chance (DemoGen *gen,
+        double   p)
+{
+  return g_rand_double (gen->rand) < p;
+}
+
+static const DemoOrigin *
+pick_origin (DemoGen  *gen,
+             gboolean  elite)
+{
+  guint total = elite ? gen->elite_weight_total : gen->origin_weight_total;
+  guint x = pick_index (gen, total);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_origins); i++)
+    {
+      guint w = elite ? demo_origins[i].elite_weight : demo_origins[i].weight;
+      if (x < w)
+        return &demo_origins[i];
+      x -= w;
+    }
+  return &demo_origins[0];
+}
+
+static int
+pick_charity (DemoGen *gen)
+{
+  guint x = pick_index (gen, gen->charity_weight_total);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_charities); i++)
+    {
+      if (x < demo_charities[i].weight)
+        return (int)i;
+      x -= demo_charities[i].weight;
+    }
+  return 0;
+}
+
+static char *
+dup_surname (DemoGen          *gen,
+             const DemoOrigin *origin,
+             SlGender          gender)
+{
+  const char *surname = pick (gen, origin->surnames);
+
+  /* Polish surnames agree with gender: Lewandowski, Lewandowska. */
+  if (origin->gendered_ski && gender == SL_GENDER_FEMALE && g_str_has_suffix (surname, "ki"))
+    {
+      g_autofree char *stem = g_strndup (surname, strlen (surname) - 1);
+      return g_strconcat (stem, "a", NULL);
+    }
+
+  /* A few British families are double-barrelled. */
+  if (origin == &demo_origins[0] && chance (gen, 0.04))
+    {
+      const char *second = pick (gen, origin->surnames);
+      if (!g_str_equal (second, surname) && strchr (second, ' ') == NULL
+          && strchr (surname, ' ') == NULL)
+        return g_strconcat (surname, "-", second, NULL);
+    }
+  return g_strdup (surname);
+}
+
+/* An email address is ASCII letters, digits and dots from the folded name. */
+static char *
+dup_email (DemoGen    *gen,
+           const char *first,
+           const char *last)
+{
+  g_autofree char *folded = g_strconcat (first, ".", last, NULL);
+  g_autofree char *lower = sl_fold (folded);
+  GString *email = g_string_new (NULL);
+
+  for (const char *p = lower; *p; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (email, *p);
+      else if (*p == ' ' && email->len > 0 && email->str[email->len - 1] != '.')
+        g_string_append_c (email, '.');
+    }
+  if (email->len == 0)
+    g_string_append (email, "runner");
+  if (chance (gen, 0.5))
+    g_string_append_printf (email, "%u", pick_index (gen, 99) + 1);
+  g_string_append_printf (email, "@%s", demo_email_domains[pick_index (gen,
+                                          G_N_ELEMENTS (demo_email_domains))]);
+  return g_string_free (email, FALSE);
+}
+
+static char *
+dup_phone (DemoGen *gen)
+{
+  return g_strdup_printf ("07700 900%03u", pick_index (gen, 1000));
+}
+
+static char *
+dup_booking_ref (DemoGen *gen,
+                 guint    year)
+{
+  for (;;)
+    {
+      char code[7];
+      char *ref;
+
+      for (guint i = 0; i < 6; i++)
+        code[i] = ref_alphabet[pick_index (gen, sizeof ref_alphabet - 1)];
+      code[6] = '\0';
+      ref = g_strdup_printf ("LM%02u-%s", year % 100, code);
+      if (!g_hash_table_contains (gen->refs, ref))
+        {
+          g_hash_table_add (gen->refs, g_strdup (ref));
+          return ref;
+        }
+      g_free (ref);
+    }
+}
+
+static char *
+dup_date_of_birth (DemoGen *gen,
+                   guint    race)
+{
+  GDate dob = gen->event_date;
+  guint age;
+
+  /* Most runners are in their thirties and forties; a few are 18 or 85. */
+  if (race != RACE_MASS)
+    age = 21 + pick_index (gen, 18);
+  else if (chance (gen, 0.06))
+    age = 18 + pick_index (gen, 68);
+  else
+    age = 20 + pick_index (gen, 25) + pick_index (gen, 20);
+  age = CLAMP (age, 18, 85);
+
+  /* Born on a day up to a year before the birthday that makes them age. */
+  g_date_subtract_years (&dob, age);
+  g_date_subtract_days (&dob, pick_index (gen, 365));
+
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&dob), g_date_get_month (&dob),
+                          g_date_get_day (&dob));
+}
+
+static SlEntryType
+pick_mass_entry_type (DemoGen *gen)
+{
+  double x = g_rand_double (gen->rand);
+
+  /* A few hundred reserved places and support runners at full scale. */
+  if ((x -= 0.006) < 0)
+    return SL_ENTRY_RESERVED_DISABILITY;
+  if ((x -= 0.003) < 0)
+    return SL_ENTRY_SUPPORT_RUNNER;
+  if ((x -= 0.02) < 0)
+    return SL_ENTRY_CHAMPIONSHIP;
+  if ((x -= 0.12) < 0)
+    return SL_ENTRY_GOOD_FOR_AGE;
+  if ((x -= 0.22) < 0)
+    return SL_ENTRY_CHARITY;
+  if ((x -= 0.05) < 0)
+    return SL_ENTRY_CLUB;
+  if ((x -= 0.04) < 0)
+    return SL_ENTRY_OVERSEAS;
+  return SL_ENTRY_BALLOT;
+}
+
+static guint
+pick_mass_wave (DemoGen     *gen,
+                SlEntryType  type)
+{
+  guint x = pick_index (gen, 100);
+  guint area = x < mass_areas[0].weight ? 0 : x < mass_areas[0].weight + mass_areas[1].weight
+                                                ? 1 : 2;
+  guint wave;
+
+  /* The fastest qualifiers start at the front. */
+  if (type == SL_ENTRY_CHAMPIONSHIP)
+    wave = 0;
+  else if (type == SL_ENTRY_GOOD_FOR_AGE)
+    wave = pick_index (gen, 2);
+  else
+    wave = pick_index (gen, mass_areas[area].n);
+  return mass_areas[area].first + MIN (wave, mass_areas[area].n - 1);
+}
+
+static guint
+race_wave (guint race)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_waves); i++)
+    if (demo_waves[i].race == race)
+      return i;
+  g_assert_not_reached ();
+}
+
+/* Generates entrant number index (0-based) of the event. */
+static void
+demo_gen_person (DemoGen    *gen,
+                 guint       index,
+                 DemoPerson *person)
+{
+  SlEntrant *e = sl_entrant_new ();
+  const DemoOrigin *origin;
+  guint race = 0;
+  gboolean elite;
+
+  while (index >= gen->race_end[race])
+    race++;
+  elite = race != RACE_MASS;
+
+  memset (person, 0, sizeof *person);
+  person->entrant = e;
+  person->race = race;
+  person->charity = -1;
+
+  origin = pick_origin (gen, elite);
+  switch (race)
+    {
+    case RACE_EM:
+    case RACE_WCM:
+      e->gender = SL_GENDER_MALE;
+      break;
+    case RACE_EW:
+    case RACE_WCW:
+      e->gender = SL_GENDER_FEMALE;
+      break;
+    default:
+      {
+        guint x = pick_index (gen, 1000);
+        e->gender = x < 450 ? SL_GENDER_FEMALE : x < 990 ? SL_GENDER_MALE
+                                                         : SL_GENDER_NON_BINARY;
+      }
+      break;
+    }
+
+  if (e->gender == SL_GENDER_NON_BINARY)
+    e->first_name = g_strdup (pick (gen, chance (gen, 0.5) ? origin->female : origin->male));
+  else
+    e->first_name = g_strdup (pick (gen, e->gender == SL_GENDER_FEMALE ? origin->female
+                                                                        : origin->male));
+  e->last_name = dup_surname (gen, origin, e->gender);
+  e->nationality = g_strdup (pick (gen, origin->nationalities));
+  e->date_of_birth = dup_date_of_birth (gen, race);
+
+  if (elite)
+    {
+      /* Elite bibs are low numbers, one hundred per race. */
+      guint first = race == 0 ? 0 : gen->race_end[race - 1];
+      e->bib = g_strdup_printf ("%u", race * 100 + (index - first) + 1);
+      e->entry_type = SL_ENTRY_ELITE;
+      person->wave = race_wave (race);
+    }
+  else
+    {
+      e->bib = g_strdup_printf ("%u", 10000 + (index - gen->race_end[RACE_MASS - 1]) + 1);
+      e->entry_type = pick_mass_entry_type (gen);
+      person->wave = pick_mass_wave (gen, e->entry_type);
+    }
+  e->booking_ref = dup_booking_ref (gen, g_date_get_year (&gen->event_date));
+
+  if (!elite && chance (gen, 0.35))
+    e->club = g_strdup (demo_clubs[pick_index (gen, G_N_ELEMENTS (demo_clubs))]);
+  e->email = dup_email (gen, e->first_name, e->last_name);
+  e->phone = dup_phone (gen);
+  {
+    const DemoRelation *relation = &demo_relations[pick_index (gen,
+                                                              G_N_ELEMENTS (demo_relations))];
+    gboolean female = relation->gender == SL_GENDER_UNKNOWN ? chance (gen, 0.5)
+                                                            : relation->gender == SL_GENDER_FEMALE;
+    const char *contact_first = pick (gen, female ? origin->female : origin->male);
+    g_autofree char *contact_phone = dup_phone (gen);
+    gboolean family = relation->gender != SL_GENDER_UNKNOWN;
+
+    e->emergency_contact = g_strdup_printf ("%s %s (%s) %s", contact_first,
+                                            family ? e->last_name
+                                                   : pick (gen, origin->surnames),
+                                            relation->name, contact_phone);
+  }
+
+  if (!elite)
+    {
+      double x = g_rand_double (gen->rand);
+      if (x < 0.01)
+        e->status = SL_STATUS_WITHDRAWN;
+      else if (x < 0.025)
+        e->status = SL_STATUS_DEFERRED;
+
+      if (chance (gen, 0.012))
+        {
+          e->costume = g_strdup (demo_costumes[pick_index (gen, G_N_ELEMENTS (demo_costumes))]);
+          if (chance (gen, 0.2))
+            e->notes = g_strdup_printf ("Record attempt: fastest marathon in costume (%s)",
+                                        e->costume);
+        }
+      if (chance (gen, 0.0006))
+        {
+          e->vip = TRUE;
+          g_free (e->notes);
+          e->notes = g_strdup (demo_vip_roles[pick_index (gen, G_N_ELEMENTS (demo_vip_roles))]);
+        }
+
+      /* Charity places always fundraise; about one in five others do
+       * too, which brings the share of fundraisers to about 35%.
+       */
+      if (e->entry_type == SL_ENTRY_CHARITY || chance (gen, 0.17))
+        {
+          const DemoCharity *charity;
+          gint64 pledge;
+
+          person->charity = pick_charity (gen);
+          charity = &demo_charities[person->charity];
+          pledge = e->entry_type == SL_ENTRY_CHARITY ? (gint64)charity->pledge_pounds * 100
+                                                     : 50000;
+          person->target_pence = pledge + (gint64)pick_index (gen, 9) * 25000;
+          person->raised_pence = person->target_pence * pick_index (gen, 131) / 100
+                                 + pick_index (gen, 100);
+        }
+    }
+}
+
+/* ---- Filling the database ----------------------------------------------- */
+
+static char *
+dup_start_time_utc (GTimeZone     *tz,
+                    const GDate   *date,
+                    const DemoWave *wave)
+{
+  g_autoptr(GDateTime) local = g_date_time_new (tz, g_date_get_year (date),
+                                                g_date_get_month (date),
+                                                g_date_get_day (date),
+                                                wave->hour, wave->minute, 0);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (local);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.000Z");
+}
+
+static gboolean
+refuse_unless_empty (SlDb    *db,
+                     GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 entrants = 0, races = 0, charities = 0;
+
+  stmt = sl_db_prepare (db, "SELECT (SELECT count(*) FROM entrant), (SELECT count(*) FROM race),"
+                            " (SELECT count(*) FROM charity)", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      sl_db_set_error (db, error, NULL);
+      return FALSE;
+    }
+  entrants = sqlite3_column_int64 (stmt, 0);
+  races = sqlite3_column_int64 (stmt, 1);
+  charities = sqlite3_column_int64 (stmt, 2);
+  sqlite3_reset (stmt);
+
+  if (entrants > 0)
+    {
+      g_set_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s already has %" G_GINT64_FORMAT " entrant; demo data is only"
+                                " added to an event with none",
+                                "%s already has %" G_GINT64_FORMAT " entrants; demo data is only"
+                                " added to an event with none", (gulong)entrants),
+                   sl_db_get_path (db), entrants);
+      return FALSE;
+    }
+  if (races > 0 || charities > 0)
+    {
+      g_set_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY,
+                   _("%s already has races or charities of its own; demo data is only added"
+                     " to an empty event"), sl_db_get_path (db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_structure (SlDb       *db,
+                  GTimeZone  *tz,
+                  const GDate *date,
+                  guint       n,
+                  gint64     *race_ids,
+                  gint64     *wave_ids,
+                  gint64     *charity_ids,
+                  GError    **error)
+{
+  sqlite3 *handle = sl_db_get_handle (db);
+  sqlite3_stmt *stmt;
+  guint weight_total = 0;
+
+  for (guint r = 0; r < N_RACES; r++)
+    {
+      stmt = sl_db_prepare (db, "INSERT INTO race (code, name, kind) VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, demo_races[r].code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, demo_races[r].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, demo_races[r].kind, -1, SQLITE_STATIC);
+      if (!sl_db_step_done (db, stmt, error))
+        return FALSE;
+      race_ids[r] = sqlite3_last_insert_rowid (handle);
+      if (!sl_db_audit (db, "insert", "race", race_ids[r], NULL, NULL, error))
+        return FALSE;
+    }
+
+  for (guint w = 0; w < G_N_ELEMENTS (demo_waves); w++)
+    {
+      g_autofree char *start = dup_start_time_utc (tz, date, &demo_waves[w]);
+
+      stmt = sl_db_prepare (db, "INSERT INTO wave (race_id, name, start_area, start_time)"
+                                " VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, race_ids[demo_waves[w].race]);
+      sqlite3_bind_text (stmt, 2, demo_waves[w].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, demo_waves[w].start_area, -1, SQLITE_STATIC);
+      sl_db_bind_text (stmt, 4, start);
+      if (!sl_db_step_done (db, stmt, error))
+        return FALSE;
+      wave_ids[w] = sqlite3_last_insert_rowid (handle);
+      if (!sl_db_audit (db, "insert", "wave", wave_ids[w], NULL, NULL, error))
+        return FALSE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (demo_charities); c++)
+    weight_total += demo_charities[c].weight;
+
+  for (guint c = 0; c < G_N_ELEMENTS (demo_charities); c++)
+    {
+      const DemoCharity *charity = &demo_charities[c];
+      g_autofree char *slug = sl_fold (charity->name);
+      g_autofree char *email = NULL;
+      /* Places roughly match the charity runners the demo generates. */
+      gint64 places = 10 + (gint64)n * 22 / 100 * charity->weight / weight_total * 11 / 10;
+
+      g_strdelimit (slug, " ", '-');
+      email = g_strdup_printf ("events@%s.example.org", slug);
+
+      stmt = sl_db_prepare (db, "INSERT INTO charity (name, registered_number, contact_name,"
+                                " contact_email, places_allocated, minimum_pledge_pence)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, charity->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, charity->number, -1, SQLITE_STATIC);
+      /* Contacts are invented from the British name lists, by position. */
+      {
+        g_autofree char *contact = g_strdup_printf (
+          "%s %s", demo_origins[0].female[c % g_strv_length ((char **)demo_origins[0].female)],
+          demo_origins[0].surnames[(c * 7) % g_strv_length ((char **)demo_origins[0].surnames)]);
+        sqlite3_bind_text (stmt, 3, contact, -1, SQLITE_TRANSIENT);
+      }
+      sqlite3_bind_text (stmt, 4, email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, places);
+      sqlite3_bind_int64 (stmt, 6, (gint64)charity->pledge_pounds * 100);
+      if (!sl_db_step_done (db, stmt, error))
+        return FALSE;
+      charity_ids[c] = sqlite3_last_insert_rowid (handle);
+      if (!sl_db_audit (db, "insert", "charity", charity_ids[c], NULL, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_signup (SlDb              *db,
+               gint64             entrant_id,
+               gint64             charity_id,
+               const DemoPerson  *person,
+               GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (db, "INSERT INTO charity_signup (entrant_id, charity_id, target_pence,"
+                            " raised_pence) VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entrant_id);
+  sqlite3_bind_int64 (stmt, 2, charity_id);
+  sqlite3_bind_int64 (stmt, 3, person->target_pence);
+  sqlite3_bind_int64 (stmt, 4, person->raised_pence);
+  return sl_db_step_done (db, stmt, error);
+}
+
+gboolean
+sl_db_generate_demo (SlDb            *db,
+                     guint            n_entrants,
+                     guint64          seed,
+                     GCancellable    *cancellable,
+                     SlProgressFunc   progress,
+                     gpointer         progress_data,
+                     GError         **error)
+{
+  g_autoptr(SlEvent) event = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *summary = NULL;
+  gint64 race_ids[N_RACES];
+  gint64 wave_ids[G_N_ELEMENTS (demo_waves)];
+  gint64 charity_ids[G_N_ELEMENTS (demo_charities)];
+  guint n_signups = 0;
+  DemoGen gen;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (n_entrants <= SL_DEMO_MAX_ENTRANTS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(event = sl_db_dup_event (db, error)))
+    return FALSE;
+  tz = g_time_zone_new_identifier (event->timezone != NULL ? event->timezone : "Europe/London");
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+
+  demo_gen_init (&gen, n_entrants, seed, event->date);
+
+  if (!sl_db_begin_write (db, error))
+    goto out;
+  if (!refuse_unless_empty (db, error)
+      || !insert_structure (db, tz, &gen.event_date, n_entrants, race_ids, wave_ids,
+                            charity_ids, error))
+    goto rollback;
+
+  if (progress != NULL)
+    progress (0.0, _("Generating demo entrants"), progress_data);
+
+  for (guint i = 0; i < n_entrants; i++)
+    {
+      DemoPerson person;
+      gboolean inserted;
+
+      if (i % 1000 == 0 && i > 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto rollback;
+          if (progress != NULL)
+            progress ((double)i / n_entrants, _("Generating demo entrants"), progress_data);
+        }
+
+      demo_gen_person (&gen, i, &person);
+      person.entrant->race_id = race_ids[person.race];
+      person.entrant->wave_id = wave_ids[person.wave];
+
+      /* Each entrant gets its own audit entry, like any other insert. */
+      inserted = sl_db_insert_entrant_locked (db, person.entrant, error)
+                 && (person.charity < 0
+                     || insert_signup (db, person.entrant->id, charity_ids[person.charity],
+                                       &person, error));
+      if (inserted && person.charity >= 0)
+        n_signups++;
+      demo_person_clear (&person);
+      if (!inserted)
+        goto rollback;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto rollback;
+
+  /* Charity sign-ups are summarised in one entry rather than one each:
+   * they are generated data, and the summary says so and with which seed.
+   */
+  summary = g_strdup_printf ("{\"entrants\":%u,\"seed\":%" G_GUINT64_FORMAT ","
+                             "\"charity_signups\":%u}", n_entrants, seed, n_signups);
+  if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))
+    goto rollback;
+
+  ok = sl_db_commit (db, error);
+  if (ok && progress != NULL)
+    progress (1.0, _("Demo event ready"), progress_data);
+  goto out;
+
+rollback:
+  sl_db_rollback (db);
+out:
+  demo_gen_clear (&gen);
+  return ok;
+}
+
+/* ---- The CSV twin ------------------------------------------------------- */
+
+static void
+append_csv_field (GString    *out,
+                  const char *value,
+                  gboolean    last)
+{
+  if (value != NULL && value[strcspn (value, ",\"\r\n")] != '\0')
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = value; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else if (value != NULL)
+    g_string_append (out, value);
+
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static const char *
+gender_for_csv (SlGender gender)
+{
+  switch (gender)
+    {
+    case SL_GENDER_FEMALE:
+      return "Female";
+    case SL_GENDER_MALE:
+      return "Male";
+    case SL_GENDER_NON_BINARY:
+      return "Non-binary";
+    case SL_GENDER_UNKNOWN:
+    default:
+      return "";
+    }
+}
+
+gboolean
+sl_demo_write_csv (const char  *path,
+                   guint        n_entrants,
+                   guint64      seed,
+                   GError     **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (256 + (gsize)n_entrants * 200);
+  g_autoptr(GError) local_error = NULL;
+  DemoGen gen;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (n_entrants <= SL_DEMO_MAX_ENTRANTS, FALSE);
+
+  demo_gen_init (&gen, n_entrants, seed, NULL);
+
+  g_string_append (out, "Bib,Booking Ref,First name,Surname,DOB,Gender,Club,Country,Email,"
+                        "Phone,Race,Wave,Charity\r\n");
+  for (guint i = 0; i < n_entrants; i++)
+    {
+      DemoPerson person;
+      SlEntrant *e;
+
+      demo_gen_person (&gen, i, &person);
+      e = person.entrant;
+      append_csv_field (out, e->bib, FALSE);
+      append_csv_field (out, e->booking_ref, FALSE);
+      append_csv_field (out, e->first_name, FALSE);
+      append_csv_field (out, e->last_name, FALSE);
+      append_csv_field (out, e->date_of_birth, FALSE);
+      append_csv_field (out, gender_for_csv (e->gender), FALSE);
+      append_csv_field (out, e->club, FALSE);
+      append_csv_field (out, e->nationality, FALSE);
+      append_csv_field (out, e->email, FALSE);
+      append_csv_field (out, e->phone, FALSE);
+      append_csv_field (out, demo_races[person.race].name, FALSE);
+      append_csv_field (out, demo_waves[person.wave].name, FALSE);
+      append_csv_field (out, person.charity >= 0 ? demo_charities[person.charity].name : NULL,
+                        TRUE);
+      demo_person_clear (&person);
+    }
+  demo_gen_clear (&gen);
+
+  /* Personal data: readable by the owner only, like the event files. */
+  if (!g_file_set_contents_full (path, out->str, (gssize)out->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_WRITE,
+                   _("Could not write %s: %s"), display, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,1525 @@
+/* sl-export.c — exporting entrant lists to xlsx and CSV
+ *
+ * One streamed query feeds either a libxlsxwriter workbook in
+ * constant-memory mode or a CSV writer. The file is written beside its
+ * destination under a temporary name, created readable by its owner only,
+ * and renamed into place once complete, so a failed or cancelled export
+ * never leaves a half-written file and never touches an existing one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+/* For the unlocked stdio calls of the CSV writer. */
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <xlsxwriter.h>
+
+#include "sl-db-private.h"
+#include "sl-event.h"
+#include "sl-export.h"
+
+G_DEFINE_QUARK (sl-export-error-quark, sl_export_error)
+
+/* Cancellation and progress are looked at this often, in rows. */
+#define CHECK_EVERY 500
+
+/* The most characters an Excel cell holds. */
+#define XLSX_CELL_MAX_CHARS 32767
+
+typedef enum
+{
+  CELL_TEXT,           /* plain text */
+  CELL_KEEP_TEXT,      /* text that looks like a number: bib, phone, reference */
+  CELL_DATE,           /* YYYY-MM-DD */
+  CELL_INTEGER,
+  CELL_GENDER,
+  CELL_ENTRY_TYPE,
+  CELL_STATUS,
+  CELL_MONEY,          /* integer pence */
+  CELL_YES_NO,
+  CELL_LOCAL_TIME,     /* stored UTC ISO 8601, written in the event's time */
+} CellKind;
+
+typedef struct
+{
+  const char *sql;     /* the expression selected for this column */
+  CellKind    kind;
+  double      width;   /* in characters, for xlsx */
+} ColumnDef;
+
+/* The SELECT lists the columns in SlExportColumn order, so a column's
+ * identifier is also its index in the result row.
+ */
+static const SlExportColumnInfo column_infos[] = {
+  { SL_EXPORT_COLUMN_BIB, "bib", N_("Bib"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_BOOKING_REF, "booking_ref", N_("Booking reference"),
+    SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_FIRST_NAME, "first_name", N_("First name"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_LAST_NAME, "last_name", N_("Last name"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_DATE_OF_BIRTH, "date_of_birth", N_("Date of birth"),
+    SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_AGE, "age", N_("Age"), SL_SENSITIVITY_PERSONAL, FALSE },
+  { SL_EXPORT_COLUMN_GENDER, "gender", N_("Gender"), SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_NATIONALITY, "nationality", N_("Nationality"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_CLUB, "club", N_("Club"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_EMAIL, "email", N_("Email"), SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_PHONE, "phone", N_("Phone"), SL_SENSITIVITY_PERSONAL, TRUE },
+  /* Details of a third person, given for emergencies only. */
+  { SL_EXPORT_COLUMN_EMERGENCY_CONTACT, "emergency_contact", N_("Emergency contact"),
+    SL_SENSITIVITY_PERSONAL, FALSE },
+  { SL_EXPORT_COLUMN_RACE, "race", N_("Race"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_WAVE, "wave", N_("Wave"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_START_AREA, "start_area", N_("Start area"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_START_TIME, "start_time", N_("Start time"), SL_SENSITIVITY_PUBLIC, TRUE },
+  /* A reserved disability place says something about health. */
+  { SL_EXPORT_COLUMN_ENTRY_TYPE, "entry_type", N_("Entry type"), SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_STATUS, "status", N_("Status"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_CHARITY, "charity", N_("Charity"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_TARGET, "target", N_("Fundraising target (£)"),
+    SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_RAISED, "raised", N_("Raised (£)"), SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_COSTUME, "costume", N_("Costume"), SL_SENSITIVITY_PUBLIC, TRUE },
+  { SL_EXPORT_COLUMN_VIP, "vip", N_("VIP"), SL_SENSITIVITY_PUBLIC, TRUE },
+  /* Free text that desks fill in; it may well hold health details. */
+  { SL_EXPORT_COLUMN_NOTES, "notes", N_("Notes"), SL_SENSITIVITY_SPECIAL, FALSE },
+  { SL_EXPORT_COLUMN_CHECKED_IN_AT, "checked_in_at", N_("Checked in at"),
+    SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_CHECKED_IN_DESK, "checked_in_desk", N_("Checked-in desk"),
+    SL_SENSITIVITY_PERSONAL, TRUE },
+};
+
+static const ColumnDef column_defs[] = {
+  [SL_EXPORT_COLUMN_BIB] = { "e.bib", CELL_KEEP_TEXT, 8 },
+  [SL_EXPORT_COLUMN_BOOKING_REF] = { "e.booking_ref", CELL_KEEP_TEXT, 18 },
+  [SL_EXPORT_COLUMN_FIRST_NAME] = { "e.first_name", CELL_TEXT, 16 },
+  [SL_EXPORT_COLUMN_LAST_NAME] = { "e.last_name", CELL_TEXT, 18 },
+  [SL_EXPORT_COLUMN_DATE_OF_BIRTH] = { "e.date_of_birth", CELL_DATE, 13 },
+  [SL_EXPORT_COLUMN_AGE] = { "e.age", CELL_INTEGER, 6 },
+  [SL_EXPORT_COLUMN_GENDER] = { "e.gender", CELL_GENDER, 11 },
+  [SL_EXPORT_COLUMN_NATIONALITY] = { "e.nationality", CELL_TEXT, 12 },
+  [SL_EXPORT_COLUMN_CLUB] = { "e.club", CELL_TEXT, 24 },
+  [SL_EXPORT_COLUMN_EMAIL] = { "e.email", CELL_TEXT, 30 },
+  [SL_EXPORT_COLUMN_PHONE] = { "e.phone", CELL_KEEP_TEXT, 16 },
+  [SL_EXPORT_COLUMN_EMERGENCY_CONTACT] = { "e.emergency_contact", CELL_TEXT, 30 },
+  [SL_EXPORT_COLUMN_RACE] = { "r.name", CELL_TEXT, 20 },
+  [SL_EXPORT_COLUMN_WAVE] = { "w.name", CELL_TEXT, 12 },
+  [SL_EXPORT_COLUMN_START_AREA] = { "w.start_area", CELL_TEXT, 11 },
+  [SL_EXPORT_COLUMN_START_TIME] = { "w.start_time", CELL_LOCAL_TIME, 17 },
+  [SL_EXPORT_COLUMN_ENTRY_TYPE] = { "e.entry_type", CELL_ENTRY_TYPE, 16 },
+  [SL_EXPORT_COLUMN_STATUS] = { "e.status", CELL_STATUS, 12 },
+  [SL_EXPORT_COLUMN_CHARITY] = { "c.name", CELL_TEXT, 28 },
+  [SL_EXPORT_COLUMN_TARGET] = { "cs.target_pence", CELL_MONEY, 14 },
+  [SL_EXPORT_COLUMN_RAISED] = { "cs.raised_pence", CELL_MONEY, 12 },
+  [SL_EXPORT_COLUMN_COSTUME] = { "e.costume", CELL_TEXT, 20 },
+  [SL_EXPORT_COLUMN_VIP] = { "e.vip", CELL_YES_NO, 6 },
+  [SL_EXPORT_COLUMN_NOTES] = { "e.notes", CELL_TEXT, 40 },
+  [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { "e.checked_in_at", CELL_LOCAL_TIME, 17 },
+  [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { "e.checked_in_desk", CELL_TEXT, 14 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (column_infos) == SL_N_EXPORT_COLUMNS);
+G_STATIC_ASSERT (G_N_ELEMENTS (column_defs) == SL_N_EXPORT_COLUMNS);
+
+/* The result row ends with the charity's id, after every export column. */
+#define COLUMN_CHARITY_ID SL_N_EXPORT_COLUMNS
+
+/* A stored timestamp turned into the event's wall-clock time, remembered
+ * for the last value seen: a wave's start time repeats on every row.
+ */
+typedef struct
+{
+  char          key[40];
+  gboolean      ok;
+  lxw_datetime  local;
+} TimeCache;
+
+typedef struct
+{
+  lxw_worksheet *sheet;
+  lxw_row_t      row;      /* the next row to write */
+  gint64         charity_id;
+} Sheet;
+
+typedef struct
+{
+  SlDb               *db;
+  const char         *path;
+  SlExportFormat      format;
+  SlExportKind        kind;
+  gint64              charity_id;             /* > 0: only this charity */
+  char               *charity_name;           /* as stored */
+  SlExportColumn      columns[SL_N_EXPORT_COLUMNS];
+  guint               n_columns;
+  GTimeZone          *tz;
+  char               *event_name;
+
+  /* Translated once rather than for every cell. */
+  const char         *gender_labels[SL_GENDER_NON_BINARY + 1];
+  const char         *entry_type_labels[SL_N_ENTRY_TYPES];
+  const char         *status_labels[SL_N_STATUSES];
+  const char         *yes;
+  const char         *no;
+  const char         *progress_message;
+  TimeCache           time_cache[SL_N_EXPORT_COLUMNS];
+
+  GCancellable       *cancellable;
+  SlProgressFunc      progress;
+  gpointer            progress_data;
+  gint64              total;
+  gint64              done;
+
+  /* xlsx */
+  lxw_workbook       *workbook;
+  lxw_format         *bold;
+  lxw_format         *text;
+  lxw_format         *date;
+  lxw_format         *date_time;
+  lxw_format         *money;
+  GArray             *sheets;                 /* of Sheet */
+  GHashTable         *taken_sheet_names;
+
+  /* CSV */
+  FILE               *csv;
+} Export;
+
+const SlExportColumnInfo *
+sl_export_get_columns (guint *n_columns)
+{
+  if (n_columns != NULL)
+    *n_columns = G_N_ELEMENTS (column_infos);
+  return column_infos;
+}
+
+SlExportFormat
+sl_export_format_from_path (const char *path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, SL_EXPORT_FORMAT_AUTO);
+
+  base = g_path_get_basename (path);
+  lower = g_ascii_strdown (base, -1);
+  if (g_str_has_suffix (lower, ".xlsx") && strlen (lower) > strlen (".xlsx"))
+    return SL_EXPORT_FORMAT_XLSX;
+  if (g_str_has_suffix (lower, ".csv") && strlen (lower) > strlen (".csv"))
+    return SL_EXPORT_FORMAT_CSV;
+  return SL_EXPORT_FORMAT_AUTO;
+}
+
+/* Excel counts a sheet name's length in UTF-16 code units. */
+static guint
+utf16_units (gunichar c)
+{
+  return c > 0xFFFF ? 2 : 1;
+}
+
+static char *
+truncate_sheet_name (const char *name,
+                     guint       max_units)
+{
+  GString *out = g_string_new (NULL);
+  guint units = 0;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (units + utf16_units (c) > max_units)
+        break;
+      units += utf16_units (c);
+      g_string_append_unichar (out, c);
+    }
+  /* Cutting may expose a trailing space or apostrophe. */
+  while (out->len > 0 && (out->str[out->len - 1] == ' ' || out->str[out->len - 1] == '\''))
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+char *
+sl_export_dup_sheet_name (const char *name,
+                          GHashTable *taken)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *base = NULL;
+  GString *clean;
+  const char *start;
+  char *candidate;
+
+  g_return_val_if_fail (taken != NULL, NULL);
+
+  valid = g_utf8_make_valid (name != NULL ? name : "", -1);
+  clean = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (strchr ("[]:*?/\\", (int)c) != NULL && c < 0x80)
+        g_string_append_c (clean, '_');
+      else if (g_unichar_iscntrl (c))
+        g_string_append_c (clean, ' ');
+      else
+        g_string_append_unichar (clean, c);
+    }
+
+  /* Excel refuses a name that begins or ends with an apostrophe. */
+  start = clean->str;
+  while (*start == ' ' || *start == '\'')
+    start++;
+  base = truncate_sheet_name (start, LXW_SHEETNAME_MAX);
+  g_string_free (clean, TRUE);
+  if (*base == '\0')
+    {
+      g_free (base);
+      base = g_strdup (_("Sheet"));
+    }
+
+  candidate = g_strdup (base);
+  for (guint n = 2;; n++)
+    {
+      g_autofree char *folded = g_utf8_casefold (candidate, -1);
+      g_autofree char *suffix = NULL;
+      g_autofree char *shortened = NULL;
+
+      /* "History" is reserved by Excel for its change tracking. */
+      if (!g_hash_table_contains (taken, folded) && g_strcmp0 (folded, "history") != 0)
+        {
+          g_hash_table_add (taken, g_steal_pointer (&folded));
+          return candidate;
+        }
+
+      g_free (candidate);
+      suffix = g_strdup_printf (" (%u)", n);
+      shortened = truncate_sheet_name (base, LXW_SHEETNAME_MAX - (guint)strlen (suffix));
+      candidate = g_strconcat (shortened, suffix, NULL);
+    }
+}
+
+static void
+clear_export (Export *ex)
+{
+  g_clear_pointer (&ex->tz, g_time_zone_unref);
+  g_clear_pointer (&ex->event_name, g_free);
+  g_clear_pointer (&ex->charity_name, g_free);
+  g_clear_pointer (&ex->sheets, g_array_unref);
+  g_clear_pointer (&ex->taken_sheet_names, g_hash_table_unref);
+  /* Only reached with a workbook when the export failed: drop it unwritten. */
+  g_clear_pointer (&ex->workbook, lxw_workbook_free);
+  if (ex->csv != NULL)
+    {
+      fclose (ex->csv);
+      ex->csv = NULL;
+    }
+}
+
+static void
+set_write_error (Export      *ex,
+                 GError     **error,
+                 const char  *reason)
+{
+  g_autofree char *display = g_filename_display_name (ex->path);
+
+  g_set_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_WRITE,
+               _("Cannot write “%s”: %s"), display, reason);
+}
+
+static gboolean
+set_cancelled_error (GError **error)
+{
+  g_set_error_literal (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED,
+                       _("The export was cancelled"));
+  return FALSE;
+}
+
+/* Howard Hinnant's conversions between civil dates and days since
+ * 1970-01-01, exact over the whole proleptic Gregorian calendar.
+ */
+static gint64
+days_from_civil (int      y,
+                 unsigned m,
+                 unsigned d)
+{
+  gint64 era;
+  unsigned yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (unsigned)(y - era * 400);
+  doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (gint64)doe - 719468;
+}
+
+static void
+civil_from_days (gint64  z,
+                 int    *y,
+                 int    *m,
+                 int    *d)
+{
+  gint64 era;
+  unsigned doe, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = (unsigned)(z - era * 146097);
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)((gint64)yoe + era * 400 + (*m <= 2));
+}
+
+static gboolean
+read_digits (const char **p,
+             int          n,
+             int         *out)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      v = v * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  *out = v;
+  return TRUE;
+}
+
+/* "YYYY-MM-DD", the only form the store keeps. */
+static gboolean
+parse_date (const char   *text,
+            lxw_datetime *out)
+{
+  const char *p = text;
+  int y, m, d;
+
+  if (!read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &m) || *p++ != '-'
+      || !read_digits (&p, 2, &d) || *p != '\0')
+    return FALSE;
+  if (m < 1 || m > 12 || d < 1 || d > g_date_get_days_in_month (m, y))
+    return FALSE;
+  *out = (lxw_datetime) { y, m, d, 0, 0, 0.0 };
+  return TRUE;
+}
+
+/* A stored timestamp — "YYYY-MM-DDTHH:MM[:SS[.fff]]" with "Z", an offset
+ * or nothing (meaning UTC) — as wall-clock time in the event's time zone.
+ * Done by hand because a GDateTime per cell would dominate the export.
+ */
+static gboolean
+parse_local_time (GTimeZone    *tz,
+                  const char   *text,
+                  lxw_datetime *out)
+{
+  const char *p = text;
+  int y, mo, d, h, mi, s = 0, oh = 0, om = 0, sign = 0;
+  double fraction = 0.0;
+  gint64 t, days, secs_of_day;
+  int interval;
+
+  if (!read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &mo) || *p++ != '-'
+      || !read_digits (&p, 2, &d) || (*p != 'T' && *p != ' '))
+    return FALSE;
+  p++;
+  if (!read_digits (&p, 2, &h) || *p++ != ':' || !read_digits (&p, 2, &mi))
+    return FALSE;
+  if (*p == ':')
+    {
+      p++;
+      if (!read_digits (&p, 2, &s))
+        return FALSE;
+      if (*p == '.')
+        {
+          double scale = 0.1;
+
+          for (p++; g_ascii_isdigit (*p); p++, scale /= 10)
+            fraction += (*p - '0') * scale;
+        }
+    }
+  if (*p == 'Z')
+    p++;
+  else if (*p == '+' || *p == '-')
+    {
+      sign = *p++ == '+' ? 1 : -1;
+      if (!read_digits (&p, 2, &oh))
+        return FALSE;
+      if (*p == ':')
+        p++;
+      if (!read_digits (&p, 2, &om))
+        return FALSE;
+    }
+  if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > g_date_get_days_in_month (mo, y)
+      || h > 23 || mi > 59 || s > 60)
+    return FALSE;
+
+  t = days_from_civil (y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s
+      - sign * (oh * 3600 + om * 60);
+  interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, t);
+  t += g_time_zone_get_offset (tz, interval);
+
+  days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  secs_of_day = t - days * 86400;
+  civil_from_days (days, &out->year, &out->month, &out->day);
+  out->hour = (int)(secs_of_day / 3600);
+  out->min = (int)(secs_of_day / 60 % 60);
+  out->sec = (double)(secs_of_day % 60) + fraction;
+  return TRUE;
+}
+
+static const lxw_datetime *
+lookup_local_time (Export     *ex,
+                   guint       column,
+                   const char *text)
+{
+  TimeCache *cache = &ex->time_cache[column];
+
+  if (strcmp (cache->key, text) != 0)
+    {
+      g_strlcpy (cache->key, text, sizeof cache->key);
+      cache->ok = strlen (text) < sizeof cache->key
+                  && parse_local_time (ex->tz, text, &cache->local);
+    }
+  return cache->ok ? &cache->local : NULL;
+}
+
+static const char *
+lookup_label (const char *id,
+              CellKind    kind,
+              Export     *ex)
+{
+  int value;
+
+  switch (kind)
+    {
+    case CELL_GENDER:
+      if (sl_gender_from_id (id, (SlGender *)&value))
+        return ex->gender_labels[value];
+      break;
+    case CELL_ENTRY_TYPE:
+      if (sl_entry_type_from_id (id, (SlEntryType *)&value))
+        return ex->entry_type_labels[value];
+      break;
+    case CELL_STATUS:
+      if (sl_status_from_id (id, (SlStatus *)&value))
+        return ex->status_labels[value];
+      break;
+    case CELL_TEXT:
+    case CELL_KEEP_TEXT:
+    case CELL_DATE:
+    case CELL_INTEGER:
+    case CELL_MONEY:
+    case CELL_YES_NO:
+    case CELL_LOCAL_TIME:
+    default:
+      break;
+    }
+  /* A value this build does not know is shown as stored, not dropped. */
+  return id;
+}
+
+/* xlsx ------------------------------------------------------------------ */
+
+static gboolean
+check_lxw (Export     *ex,
+           lxw_error   err,
+           GError    **error)
+{
+  if (err == LXW_NO_ERROR)
+    return TRUE;
+  set_write_error (ex, error, lxw_strerror (err));
+  return FALSE;
+}
+
+static lxw_error
+write_xlsx_string (lxw_worksheet *sheet,
+                   lxw_row_t      row,
+                   lxw_col_t      col,
+                   const char    *text,
+                   lxw_format    *format)
+{
+  lxw_error err = worksheet_write_string (sheet, row, col, text, format);
+
+  /* Longer than a cell can hold: keep what fits rather than fail. */
+  if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+    {
+      g_autofree char *cut = g_strndup (text, g_utf8_offset_to_pointer (text, XLSX_CELL_MAX_CHARS)
+                                        - text);
+
+      err = worksheet_write_string (sheet, row, col, cut, format);
+    }
+  return err;
+}
+
+static gboolean
+add_xlsx_sheet (Export      *ex,
+                const char  *title,
+                gint64       charity_id,
+                GError     **error)
+{
+  g_autofree char *name = sl_export_dup_sheet_name (title, ex->taken_sheet_names);
+  Sheet sheet = { NULL, 1, charity_id };
+  lxw_error err = LXW_NO_ERROR;
+
+  sheet.sheet = workbook_add_worksheet (ex->workbook, name);
+  if (sheet.sheet == NULL)
+    {
+      set_write_error (ex, error, _("the spreadsheet could not add a sheet"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < ex->n_columns && err == LXW_NO_ERROR; i++)
+    {
+      const ColumnDef *def = &column_defs[ex->columns[i]];
+      lxw_format *format = NULL;
+
+      switch (def->kind)
+        {
+        case CELL_KEEP_TEXT:
+          format = ex->text;
+          break;
+        case CELL_DATE:
+          format = ex->date;
+          break;
+        case CELL_LOCAL_TIME:
+          format = ex->date_time;
+          break;
+        case CELL_MONEY:
+          format = ex->money;
+          break;
+        case CELL_TEXT:
+        case CELL_INTEGER:
+        case CELL_GENDER:
+        case CELL_ENTRY_TYPE:
+        case CELL_STATUS:
+        case CELL_YES_NO:
+        default:
+          break;
+        }
+      err = worksheet_set_column (sheet.sheet, (lxw_col_t)i, (lxw_col_t)i, def->width, format);
+      if (err == LXW_NO_ERROR)
+        err = write_xlsx_string (sheet.sheet, 0, (lxw_col_t)i,
+                                 _(column_infos[ex->columns[i]].header), ex->bold);
+    }
+  worksheet_freeze_panes (sheet.sheet, 1, 0);
+  /* Bibs, phone numbers and references are text on purpose. */
+  if (err == LXW_NO_ERROR)
+    err = worksheet_ignore_errors (sheet.sheet, LXW_IGNORE_NUMBER_STORED_AS_TEXT,
+                                   "A1:XFD1048576");
+  if (!check_lxw (ex, err, error))
+    return FALSE;
+
+  g_array_append_val (ex->sheets, sheet);
+  return TRUE;
+}
+
+static gboolean
+open_xlsx (Export      *ex,
+           const char  *tmp_path,
+           GError     **error)
+{
+  g_autofree char *tmpdir = g_strdup (g_get_tmp_dir ());
+  g_autofree char *title = NULL;
+  g_autofree char *comments = NULL;
+  lxw_workbook_options options = { 0 };
+  lxw_doc_properties properties = { 0 };
+
+  /* Rows go to a temporary file as they are written, so 50,000 entrants
+   * never sit in memory at once.
+   */
+  options.constant_memory = LXW_TRUE;
+  options.tmpdir = tmpdir;
+  ex->workbook = workbook_new_opt (tmp_path, &options);
+  if (ex->workbook == NULL)
+    {
+      set_write_error (ex, error, g_strerror (ENOMEM));
+      return FALSE;
+    }
+
+  ex->bold = workbook_add_format (ex->workbook);
+  format_set_bold (ex->bold);
+  ex->text = workbook_add_format (ex->workbook);
+  format_set_num_format (ex->text, "@");
+  ex->date = workbook_add_format (ex->workbook);
+  format_set_num_format (ex->date, "yyyy-mm-dd");
+  ex->date_time = workbook_add_format (ex->workbook);
+  format_set_num_format (ex->date_time, "yyyy-mm-dd hh:mm");
+  ex->money = workbook_add_format (ex->workbook);
+  format_set_num_format (ex->money, "\"£\"#,##0.00");
+
+  if (ex->kind == SL_EXPORT_BY_CHARITY)
+    title = g_strdup_printf (_("Charity runners — %s"), ex->event_name);
+  else if (ex->charity_name != NULL)
+    title = g_strdup_printf (_("%s runners — %s"), ex->charity_name, ex->event_name);
+  else
+    title = g_strdup_printf (_("Entrants — %s"), ex->event_name);
+  comments = g_strdup_printf (_("Times are in the event's local time (%s)."),
+                              g_time_zone_get_identifier (ex->tz));
+  properties.title = title;
+  properties.author = (char *)"Startline";
+  properties.comments = comments;
+  return check_lxw (ex, workbook_set_properties (ex->workbook, &properties), error);
+}
+
+static gboolean
+write_xlsx_row (Export        *ex,
+                Sheet         *sheet,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  lxw_worksheet *ws = sheet->sheet;
+  lxw_row_t row = sheet->row;
+
+  for (guint i = 0; i < ex->n_columns; i++)
+    {
+      SlExportColumn c = ex->columns[i];
+      CellKind kind = column_defs[c].kind;
+      lxw_col_t col = (lxw_col_t)i;
+      const lxw_datetime *when;
+      lxw_datetime date;
+      const char *v;
+      lxw_error err = LXW_NO_ERROR;
+
+      if (sqlite3_column_type (stmt, (int)c) == SQLITE_NULL)
+        continue;
+
+      switch (kind)
+        {
+        case CELL_TEXT:
+          v = (const char *)sqlite3_column_text (stmt, (int)c);
+          if (*v != '\0')
+            err = write_xlsx_string (ws, row, col, v, NULL);
+          break;
+        case CELL_KEEP_TEXT:
+          v = (const char *)sqlite3_column_text (stmt, (int)c);
+          if (*v != '\0')
+            err = write_xlsx_string (ws, row, col, v, ex->text);
+          break;
+        case CELL_DATE:
+          v = (const char *)sqlite3_column_text (stmt, (int)c);
+          if (parse_date (v, &date))
+            err = worksheet_write_datetime (ws, row, col, &date, ex->date);
+          else
+            err = write_xlsx_string (ws, row, col, v, NULL);
+          break;
+        case CELL_INTEGER:
+          err = worksheet_write_number (ws, row, col, (double)sqlite3_column_int64 (stmt, (int)c),
+                                        NULL);
+          break;
+        case CELL_GENDER:
+        case CELL_ENTRY_TYPE:
+        case CELL_STATUS:
+          v = lookup_label ((const char *)sqlite3_column_text (stmt, (int)c), kind, ex);
+          err = write_xlsx_string (ws, row, col, v, NULL);
+          break;
+        case CELL_MONEY:
+          err = worksheet_write_number (ws, row, col,
+                                        (double)sqlite3_column_int64 (stmt, (int)c) / 100.0,
+                                        ex->money);
+          break;
+        case CELL_YES_NO:
+          err = write_xlsx_string (ws, row, col,
+                                   sqlite3_column_int (stmt, (int)c) ? ex->yes : ex->no, NULL);
+          break;
+        case CELL_LOCAL_TIME:
+          v = (const char *)sqlite3_column_text (stmt, (int)c);
+          when = lookup_local_time (ex, c, v);
+          if (when != NULL)
+            err = worksheet_write_datetime (ws, row, col, (lxw_datetime *)when, ex->date_time);
+          else
+            err = write_xlsx_string (ws, row, col, v, NULL);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (G_UNLIKELY (err != LXW_NO_ERROR))
+        return check_lxw (ex, err, error);
+    }
+
+  sheet->row++;
+  return TRUE;
+}
+
+static gboolean
+finish_xlsx_sheets (Export  *ex,
+                    GError **error)
+{
+  for (guint i = 0; i < ex->sheets->len; i++)
+    {
+      Sheet *sheet = &g_array_index (ex->sheets, Sheet, i);
+      lxw_row_t last = sheet->row > 1 ? sheet->row - 1 : 0;
+
+      if (!check_lxw (ex, worksheet_autofilter (sheet->sheet, 0, 0, last,
+                                                (lxw_col_t)(ex->n_columns - 1)),
+                      error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* CSV ------------------------------------------------------------------- */
+
+/* RFC 4180 quoting, and a leading apostrophe on anything a spreadsheet
+ * would take for a formula.
+ */
+static void
+write_csv_text (FILE       *out,
+                const char *text)
+{
+  gboolean quote = strpbrk (text, ",\"\r\n") != NULL;
+  gboolean formula = text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+
+  if (!quote)
+    {
+      if (formula)
+        putc_unlocked ('\'', out);
+      fputs_unlocked (text, out);
+      return;
+    }
+
+  putc_unlocked ('"', out);
+  if (formula)
+    putc_unlocked ('\'', out);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        putc_unlocked ('"', out);
+      putc_unlocked (*p, out);
+    }
+  putc_unlocked ('"', out);
+}
+
+/* Pence as pounds with a '.' whatever the locale says. */
+static void
+write_csv_money (FILE   *out,
+                 gint64  pence)
+{
+  char buf[48];
+
+  g_snprintf (buf, sizeof buf, "%s%" G_GINT64_FORMAT ".%02d", pence < 0 ? "-" : "",
+              ABS (pence) / 100, (int)(ABS (pence) % 100));
+  fputs_unlocked (buf, out);
+}
+
+static void
+write_csv_header (Export *ex)
+{
+  for (guint i = 0; i < ex->n_columns; i++)
+    {
+      if (i > 0)
+        putc_unlocked (',', ex->csv);
+      write_csv_text (ex->csv, _(column_infos[ex->columns[i]].header));
+    }
+  fputs_unlocked ("\r\n", ex->csv);
+}
+
+static void
+write_csv_row (Export       *ex,
+               sqlite3_stmt *stmt)
+{
+  FILE *out = ex->csv;
+
+  for (guint i = 0; i < ex->n_columns; i++)
+    {
+      SlExportColumn c = ex->columns[i];
+      CellKind kind = column_defs[c].kind;
+      const lxw_datetime *when;
+      const char *v;
+      char buf[64];
+
+      if (i > 0)
+        putc_unlocked (',', out);
+      if (sqlite3_column_type (stmt, (int)c) == SQLITE_NULL)
+        continue;
+
+      switch (kind)
+        {
+        case CELL_TEXT:
+        case CELL_KEEP_TEXT:
+        case CELL_DATE:
+          write_csv_text (out, (const char *)sqlite3_column_text (stmt, (int)c));
+          break;
+        case CELL_INTEGER:
+          g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT,
+                      (gint64)sqlite3_column_int64 (stmt, (int)c));
+          fputs_unlocked (buf, out);
+          break;
+        case CELL_GENDER:
+        case CELL_ENTRY_TYPE:
+        case CELL_STATUS:
+          write_csv_text (out, lookup_label ((const char *)sqlite3_column_text (stmt, (int)c),
+                                             kind, ex));
+          break;
+        case CELL_MONEY:
+          write_csv_money (out, sqlite3_column_int64 (stmt, (int)c));
+          break;
+        case CELL_YES_NO:
+          write_csv_text (out, sqlite3_column_int (stmt, (int)c) ? ex->yes : ex->no);
+          break;
+        case CELL_LOCAL_TIME:
+          v = (const char *)sqlite3_column_text (stmt, (int)c);
+          when = lookup_local_time (ex, c, v);
+          if (when != NULL)
+            {
+              g_snprintf (buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", when->year, when->month,
+                          when->day, when->hour, when->min);
+              fputs_unlocked (buf, out);
+            }
+          else
+            write_csv_text (out, v);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  fputs_unlocked ("\r\n", out);
+}
+
+/* The export itself ---------------------------------------------------- */
+
+static char *
+build_query (Export *ex)
+{
+  gboolean wanted[SL_N_EXPORT_COLUMNS] = { FALSE };
+  GString *sql = g_string_new ("SELECT ");
+
+  for (guint i = 0; i < ex->n_columns; i++)
+    wanted[ex->columns[i]] = TRUE;
+  /* Columns left out are never read, so they never leave the database. */
+  for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
+    {
+      g_string_append (sql, wanted[c] ? column_defs[c].sql : "NULL");
+      g_string_append (sql, ", ");
+    }
+  g_string_append (sql, "c.id FROM entrant e"
+                        " LEFT JOIN race r ON r.id = e.race_id"
+                        " LEFT JOIN wave w ON w.id = e.wave_id"
+                        " LEFT JOIN charity_signup cs ON cs.entrant_id = e.id"
+                        " LEFT JOIN charity c ON c.id = cs.charity_id");
+  if (ex->charity_id > 0)
+    g_string_append (sql, " WHERE cs.charity_id = ?1");
+  else if (ex->kind == SL_EXPORT_BY_CHARITY)
+    g_string_append (sql, " WHERE cs.charity_id IS NOT NULL");
+  /* Bibs are text; shorter first puts 99 before 100. */
+  g_string_append (sql, " ORDER BY length(e.bib), e.bib");
+  return g_string_free (sql, FALSE);
+}
+
+static gboolean
+count_rows (Export  *ex,
+            GError **error)
+{
+  sqlite3_stmt *stmt;
+  const char *sql;
+
+  if (ex->charity_id > 0)
+    sql = "SELECT count(*) FROM charity_signup WHERE charity_id = ?1";
+  else if (ex->kind == SL_EXPORT_BY_CHARITY)
+    sql = "SELECT count(*) FROM charity_signup";
+  else
+    sql = "SELECT count(*) FROM entrant";
+
+  stmt = sl_db_prepare (ex->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (ex->charity_id > 0)
+    sqlite3_bind_int64 (stmt, 1, ex->charity_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sl_db_set_error (ex->db, error, NULL);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  ex->total = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static void
+report_progress (Export *ex)
+{
+  if (ex->progress != NULL)
+    ex->progress (ex->total > 0 ? MIN (1.0, (double)ex->done / (double)ex->total) : 1.0,
+                  ex->progress_message, ex->progress_data);
+}
+
+static gboolean
+add_sheets (Export  *ex,
+            GError **error)
+{
+  g_autoptr(GPtrArray) charities = NULL;
+
+  if (ex->format != SL_EXPORT_FORMAT_XLSX)
+    return TRUE;
+  if (ex->kind != SL_EXPORT_BY_CHARITY)
+    return add_xlsx_sheet (ex, ex->charity_name != NULL ? ex->charity_name : _("Entrants"), 0,
+                           error);
+
+  /* Every charity gets its sheet, even one with no runners yet. */
+  charities = sl_db_list_charities (ex->db, error);
+  if (charities == NULL)
+    return FALSE;
+  for (guint i = 0; i < charities->len; i++)
+    {
+      SlCharity *charity = g_ptr_array_index (charities, i);
+
+      if (ex->charity_id > 0 && charity->id != ex->charity_id)
+        continue;
+      if (!add_xlsx_sheet (ex, charity->name, charity->id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static Sheet *
+find_sheet (Export *ex,
+            gint64  charity_id)
+{
+  if (ex->kind != SL_EXPORT_BY_CHARITY)
+    return &g_array_index (ex->sheets, Sheet, 0);
+  for (guint i = 0; i < ex->sheets->len; i++)
+    {
+      Sheet *sheet = &g_array_index (ex->sheets, Sheet, i);
+
+      if (sheet->charity_id == charity_id)
+        return sheet;
+    }
+  return NULL;
+}
+
+/* Streams every row inside one read transaction, so the count, the sheets
+ * and the rows all come from the same snapshot of the database.
+ */
+static gboolean
+write_rows (Export  *ex,
+            GError **error)
+{
+  g_autofree char *sql = build_query (ex);
+  sqlite3_stmt *stmt = NULL;
+  Sheet *sheet = NULL;
+  gint64 sheet_charity = -1;
+  gboolean ok = FALSE;
+  int rc = SQLITE_DONE;
+
+  sl_db_lock (ex->db);
+  if (!sl_db_exec (ex->db, "SAVEPOINT sl_export", error))
+    {
+      sl_db_unlock (ex->db);
+      return FALSE;
+    }
+
+  if (!count_rows (ex, error) || !add_sheets (ex, error))
+    goto out;
+  if ((stmt = sl_db_prepare (ex->db, sql, error)) == NULL)
+    goto out;
+  if (ex->charity_id > 0)
+    sqlite3_bind_int64 (stmt, 1, ex->charity_id);
+
+  report_progress (ex);
+  if (ex->csv != NULL)
+    write_csv_header (ex);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (ex->workbook != NULL)
+        {
+          gint64 charity_id = sqlite3_column_int64 (stmt, COLUMN_CHARITY_ID);
+
+          if (sheet == NULL || charity_id != sheet_charity)
+            {
+              sheet = find_sheet (ex, charity_id);
+              sheet_charity = charity_id;
+            }
+          if (sheet == NULL)
+            continue;   /* signed up after the sheets were listed: not possible in one snapshot */
+          if (!write_xlsx_row (ex, sheet, stmt, error))
+            goto out;
+        }
+      else
+        write_csv_row (ex, stmt);
+
+      if (++ex->done % CHECK_EVERY == 0)
+        {
+          if (g_cancellable_is_cancelled (ex->cancellable))
+            {
+              set_cancelled_error (error);
+              goto out;
+            }
+          report_progress (ex);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_db_set_error (ex->db, error, NULL);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  sqlite3_exec (sl_db_get_handle (ex->db), "RELEASE sl_export", NULL, NULL, NULL);
+  sl_db_unlock (ex->db);
+  return ok;
+}
+
+static void
+sync_path (const char *path,
+           int         flags)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | flags, 0);
+
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+}
+
+static char *
+build_audit_json (Export *ex)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *absolute = g_canonicalize_filename (ex->path, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, absolute);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, ex->format == SL_EXPORT_FORMAT_XLSX ? "xlsx" : "csv");
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder,
+                                 ex->kind == SL_EXPORT_BY_CHARITY ? "by-charity" : "entrants");
+  json_builder_set_member_name (builder, "charity");
+  if (ex->charity_name != NULL)
+    json_builder_add_string_value (builder, ex->charity_name);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, ex->done);
+  json_builder_set_member_name (builder, "columns");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ex->n_columns; i++)
+    json_builder_add_string_value (builder, column_infos[ex->columns[i]].key);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* The audit entry and the rename share one short write transaction: the
+ * file appears only if its export is on record.
+ */
+static gboolean
+publish (Export      *ex,
+         const char  *tmp_path,
+         GError     **error)
+{
+  g_autofree char *json = build_audit_json (ex);
+  g_autofree char *dir = g_path_get_dirname (ex->path);
+  int saved_errno;
+
+  if (!sl_db_begin_write (ex->db, error))
+    return FALSE;
+  if (!sl_db_audit (ex->db, "export", "entrant", 0, NULL, json, error))
+    {
+      sl_db_rollback (ex->db);
+      return FALSE;
+    }
+  if (g_rename (tmp_path, ex->path) != 0)
+    {
+      saved_errno = errno;
+      sl_db_rollback (ex->db);
+      set_write_error (ex, error, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!sl_db_commit (ex->db, error))
+    {
+      /* Not on record, so not kept. */
+      g_unlink (ex->path);
+      return FALSE;
+    }
+  sync_path (dir, O_DIRECTORY);
+  return TRUE;
+}
+
+static gboolean
+resolve_charity (Export      *ex,
+                 const char  *wanted,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) charities = sl_db_list_charities (ex->db, error);
+  g_autofree char *wanted_key = NULL;
+  g_autofree char *normal = NULL;
+
+  if (charities == NULL)
+    return FALSE;
+
+  normal = g_utf8_normalize (wanted, -1, G_NORMALIZE_DEFAULT);
+  wanted_key = g_utf8_casefold (normal != NULL ? normal : wanted, -1);
+  for (guint i = 0; i < charities->len; i++)
+    {
+      SlCharity *charity = g_ptr_array_index (charities, i);
+      g_autofree char *name_normal = g_utf8_normalize (charity->name, -1, G_NORMALIZE_DEFAULT);
+      g_autofree char *key = g_utf8_casefold (name_normal != NULL ? name_normal : charity->name,
+                                              -1);
+
+      if (g_str_equal (key, wanted_key))
+        {
+          ex->charity_id = charity->id;
+          ex->charity_name = g_strdup (charity->name);
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_NO_SUCH_CHARITY,
+               _("There is no charity called “%s”"), wanted);
+  return FALSE;
+}
+
+static gboolean
+prepare_export (Export                *ex,
+                SlDb                  *db,
+                const char            *path,
+                const SlExportOptions *options,
+                GError               **error)
+{
+  g_autoptr(SlEvent) event = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+
+  ex->db = db;
+  ex->path = path;
+  ex->kind = options->kind;
+  ex->format = options->format != SL_EXPORT_FORMAT_AUTO ? options->format
+                                                        : sl_export_format_from_path (path);
+  if (ex->format == SL_EXPORT_FORMAT_AUTO)
+    {
+      g_set_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_FORMAT,
+                   _("Cannot tell the format of “%s”: name the file .xlsx or .csv"), display);
+      return FALSE;
+    }
+  if (ex->kind == SL_EXPORT_BY_CHARITY && ex->format != SL_EXPORT_FORMAT_XLSX)
+    {
+      g_set_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_FORMAT,
+                   _("One sheet per charity needs an .xlsx file, not “%s”"), display);
+      return FALSE;
+    }
+
+  if (options->columns != NULL)
+    {
+      memcpy (ex->columns, options->columns, options->n_columns * sizeof (SlExportColumn));
+      ex->n_columns = options->n_columns;
+    }
+  else
+    {
+      for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
+        if (column_infos[c].in_default)
+          ex->columns[ex->n_columns++] = (SlExportColumn)c;
+    }
+
+  if (options->charity != NULL && !resolve_charity (ex, options->charity, error))
+    return FALSE;
+
+  if (!(event = sl_db_dup_event (db, error)))
+    return FALSE;
+  ex->event_name = g_strdup (event->name);
+  if (event->timezone != NULL)
+    ex->tz = g_time_zone_new_identifier (event->timezone);
+  if (ex->tz == NULL)
+    ex->tz = g_time_zone_new_local ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (ex->gender_labels); i++)
+    ex->gender_labels[i] = sl_gender_to_label ((SlGender)i);
+  for (guint i = 0; i < SL_N_ENTRY_TYPES; i++)
+    ex->entry_type_labels[i] = sl_entry_type_to_label ((SlEntryType)i);
+  for (guint i = 0; i < SL_N_STATUSES; i++)
+    ex->status_labels[i] = sl_status_to_label ((SlStatus)i);
+  ex->yes = _("Yes");
+  ex->no = _("No");
+  ex->progress_message = _("Exporting entrants…");
+
+  ex->sheets = g_array_new (FALSE, TRUE, sizeof (Sheet));
+  ex->taken_sheet_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return TRUE;
+}
+
+static gboolean
+validate_columns (const SlExportOptions *options)
+{
+  gboolean seen[SL_N_EXPORT_COLUMNS] = { FALSE };
+
+  if (options->columns == NULL)
+    return TRUE;
+  if (options->n_columns == 0 || options->n_columns > SL_N_EXPORT_COLUMNS)
+    return FALSE;
+  for (guint i = 0; i < options->n_columns; i++)
+    {
+      if ((guint)options->columns[i] >= SL_N_EXPORT_COLUMNS || seen[options->columns[i]])
+        return FALSE;
+      seen[options->columns[i]] = TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_db_export_full (SlDb                  *db,
+                   const char            *path,
+                   const SlExportOptions *options,
+                   GCancellable          *cancellable,
+                   SlProgressFunc         progress,
+                   gpointer               progress_data,
+                   gint64                *n_rows,
+                   GError               **error)
+{
+  static const SlExportOptions defaults = { 0 };
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  Export ex = { 0 };
+  gboolean ok = FALSE;
+  int fd;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (options == NULL || validate_columns (options), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (options == NULL)
+    options = &defaults;
+  ex.cancellable = cancellable;
+  ex.progress = progress;
+  ex.progress_data = progress_data;
+
+  if (!prepare_export (&ex, db, path, options, error))
+    goto out;
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      set_cancelled_error (error);
+      goto out;
+    }
+
+  /* Beside the destination, so the final rename cannot cross file systems;
+   * created 0600 and exclusively, and the writers below only truncate it,
+   * so the personal data in it is never readable by anyone else.
+   */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_clear_pointer (&tmp_path, g_free);
+      set_write_error (&ex, error, g_strerror (saved_errno));
+      goto out;
+    }
+
+  if (ex.format == SL_EXPORT_FORMAT_CSV)
+    {
+      ex.csv = fdopen (fd, "wb");
+      if (ex.csv == NULL)
+        {
+          set_write_error (&ex, error, g_strerror (errno));
+          close (fd);
+          goto out;
+        }
+      setvbuf (ex.csv, NULL, _IOFBF, 1 << 16);
+      fputs ("\xEF\xBB\xBF", ex.csv);   /* the BOM tells spreadsheets it is UTF-8 */
+    }
+  else
+    {
+      close (fd);
+      if (!open_xlsx (&ex, tmp_path, error))
+        goto out;
+    }
+
+  if (!write_rows (&ex, error))
+    goto out;
+
+  if (ex.workbook != NULL)
+    {
+      lxw_workbook *workbook = g_steal_pointer (&ex.workbook);
+      lxw_error err;
+
+      if (!finish_xlsx_sheets (&ex, error))
+        {
+          lxw_workbook_free (workbook);
+          goto out;
+        }
+      /* workbook_close frees the workbook whatever it returns. */
+      err = workbook_close (workbook);
+      if (!check_lxw (&ex, err, error))
+        goto out;
+      sync_path (tmp_path, 0);
+    }
+  else
+    {
+      FILE *csv = g_steal_pointer (&ex.csv);
+      gboolean failed = fflush (csv) != 0 || ferror (csv) || fsync (fileno (csv)) != 0;
+      int saved_errno = errno;
+
+      if (fclose (csv) != 0 && !failed)
+        {
+          failed = TRUE;
+          saved_errno = errno;
+        }
+      if (failed)
+        {
+          set_write_error (&ex, error, g_strerror (saved_errno));
+          goto out;
+        }
+    }
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      set_cancelled_error (error);
+      goto out;
+    }
+  if (!publish (&ex, tmp_path, error))
+    goto out;
+
+  report_progress (&ex);
+  if (n_rows != NULL)
+    *n_rows = ex.done;
+  ok = TRUE;
+
+out:
+  clear_export (&ex);
+  if (!ok && tmp_path != NULL)
+    g_unlink (tmp_path);
+  return ok;
+}
+
+gboolean
+sl_db_export (SlDb                  *db,
+              const char            *path,
+              const SlExportOptions *options,
+              GCancellable          *cancellable,
+              SlProgressFunc         progress,
+              gpointer               progress_data,
+              GError               **error)
+{
+  return sl_db_export_full (db, path, options, cancellable, progress, progress_data, NULL,
+                            error);
+}
+
+/* Async ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char            *path;
+  char            *charity;
+  SlExportColumn  *columns;
+  SlExportOptions  options;
+  SlProgressFunc   progress;
+  gpointer         progress_data;
+  gint64           n_rows;
+} ExportTaskData;
+
+static void
+export_task_data_free (ExportTaskData *data)
+{
+  g_free (data->path);
+  g_free (data->charity);
+  g_free (data->columns);
+  g_free (data);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportTaskData *data = task_data;
+  GError *error = NULL;
+
+  if (sl_db_export_full (source_object, data->path, &data->options, cancellable, data->progress,
+                         data->progress_data, &data->n_rows, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sl_db_export_async (SlDb                  *db,
+                    const char            *path,
+                    const SlExportOptions *options,
+                    GCancellable          *cancellable,
+                    SlProgressFunc         progress,
+                    gpointer               progress_data,
+                    GAsyncReadyCallback    callback,
+                    gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportTaskData *data;
+
+  g_return_if_fail (SL_IS_DB (db));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (options == NULL || validate_columns (options));
+
+  data = g_new0 (ExportTaskData, 1);
+  data->path = g_strdup (path);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  if (options != NULL)
+    {
+      data->options = *options;
+      data->charity = g_strdup (options->charity);
+      data->options.charity = data->charity;
+      if (options->columns != NULL)
+        {
+          data->columns = g_memdup2 (options->columns,
+                                     options->n_columns * sizeof (SlExportColumn));
+          data->options.columns = data->columns;
+        }
+    }
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_db_export_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)export_task_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+sl_db_export_finish_full (SlDb          *db,
+                          GAsyncResult  *result,
+                          gint64        *n_rows,
+                          GError       **error)
+{
+  ExportTaskData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_db_export_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  if (n_rows != NULL)
+    *n_rows = data->n_rows;
+  return TRUE;
+}
+
+gboolean
+sl_db_export_finish (SlDb          *db,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return sl_db_export_finish_full (db, result, NULL, error);
+}
