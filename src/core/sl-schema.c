@@ -84,22 +84,19 @@ static const char migration_1[] =
   "CREATE INDEX entrant_by_wave ON entrant (wave_id);"
   "CREATE INDEX entrant_by_race ON entrant (race_id);"
 
-  /* The search index reads the folded key straight from the entrant row. */
+  /* The search index reads the folded key straight from the entrant row.
+   * Inserts and updates are indexed by the store layer (sl-entrant.c), so
+   * a bulk import indexes all its rows in one statement; entrants are never
+   * deleted by the application, but if one is, the trigger keeps the
+   * index true.
+   */
   "CREATE VIRTUAL TABLE entrant_fts USING fts5 ("
   "  search_key, content = 'entrant', content_rowid = 'id',"
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
   ");"
-  "CREATE TRIGGER entrant_fts_insert AFTER INSERT ON entrant BEGIN"
-  "  INSERT INTO entrant_fts (rowid, search_key) VALUES (new.id, new.search_key);"
-  "END;"
   "CREATE TRIGGER entrant_fts_delete AFTER DELETE ON entrant BEGIN"
   "  INSERT INTO entrant_fts (entrant_fts, rowid, search_key)"
   "    VALUES ('delete', old.id, old.search_key);"
-  "END;"
-  "CREATE TRIGGER entrant_fts_update AFTER UPDATE OF search_key ON entrant BEGIN"
-  "  INSERT INTO entrant_fts (entrant_fts, rowid, search_key)"
-  "    VALUES ('delete', old.id, old.search_key);"
-  "  INSERT INTO entrant_fts (rowid, search_key) VALUES (new.id, new.search_key);"
   "END;"
 
   "CREATE TABLE charity_signup ("
