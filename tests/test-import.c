@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "sl-core.h"
 #include "sl-db-private.h"
@@ -793,6 +794,215 @@ test_reimport_updates (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
 }
 
+/* Asks FTS5 to compare its index with the entrant rows it was built from. */
+static void
+assert_search_index_intact (Fixture *fixture)
+{
+  sqlite3 *handle = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &handle), ==, SQLITE_OK);
+  if (sqlite3_exec (handle, "INSERT INTO entrant_fts (entrant_fts) VALUES ('integrity-check')",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("the search index does not match the entrants: %s", message);
+  sqlite3_close (handle);
+}
+
+/* The audit entries of one entrant with the given action. */
+static GPtrArray *
+audit_of (Fixture    *fixture,
+          gint64      id,
+          const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = sl_db_list_audit (fixture->db, "entrant", id, 0, &error);
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_audit_entry_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len;)
+    {
+      SlAuditEntry *entry = g_ptr_array_index (all, i);
+
+      if (g_strcmp0 (entry->action, action) == 0)
+        g_ptr_array_add (found, g_ptr_array_steal_index (all, i));
+      else
+        i++;
+    }
+  return found;
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (json);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_audit_per_entrant (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *first = "Bib,Ref,First name,Surname,Club,Charity,DOB\n"
+                      "1,R1,\"Ann \"\"Nan\"\"\",O'Brien,\"Back\\slash \"\"AC\"\"\",Mind,1990-05-01\n"
+                      "2,R2,José,Fernández,,,\n"
+                      "3,R3,Zoë,Lee,Serpentine,Macmillan Cancer Support,\n";
+  /* Ann changes club, Zoë is unchanged, bib 4 is new. */
+  const char *second = "Bib,Ref,First name,Surname,Club,Charity,DOB\n"
+                       "1,R1,\"Ann \"\"Nan\"\"\",O'Brien,Highgate,Mind,1990-05-01\n"
+                       "3,R3,Zoë,Lee,Serpentine,Macmillan Cancer Support,\n"
+                       "4,R4,Dónal,Ó Súilleabháin,,Mind,\n";
+  const char *bibs[] = { "1", "2", "3", "4" };
+  g_autofree char *path1 = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *path2 = write_file (fixture, "second.csv", second, -1);
+  g_autoptr(SlImportResult) r1 = NULL;
+  g_autoptr(SlImportResult) r2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  sl_db_set_actor (fixture->db, "Coordinator Sam", "Expo desk 3");
+  r1 = import_ok (fixture, path1, NULL);
+  g_assert_cmpuint (r1->imported, ==, 3);
+  r2 = import_ok (fixture, path2, NULL);
+  g_assert_cmpuint (r2->imported, ==, 1);
+  g_assert_cmpuint (r2->updated, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bibs); i++)
+    {
+      g_autoptr(SlEntrant) e = get_entrant (fixture, bibs[i]);
+      g_autoptr(GPtrArray) inserts = audit_of (fixture, e->id, "insert");
+      g_autoptr(GPtrArray) updates = audit_of (fixture, e->id, "update");
+      g_autoptr(GPtrArray) signups = audit_of (fixture, e->id, "charity-signup");
+      g_autofree char *expected = NULL;
+      SlAuditEntry *insert;
+      JsonObject *after;
+
+      /* Exactly one insert entry each, with who, when and the after-image. */
+      g_assert_cmpuint (inserts->len, ==, 1);
+      insert = g_ptr_array_index (inserts, 0);
+      g_assert_cmpstr (insert->operator_name, ==, "Coordinator Sam");
+      g_assert_cmpstr (insert->desk, ==, "Expo desk 3");
+      g_assert_nonnull (insert->at);
+      g_assert_true (g_str_has_suffix (insert->at, "Z"));
+      g_assert_null (insert->before);
+      after = parse_object (parser, insert->after);
+      g_assert_cmpstr (json_object_get_string_member (after, "bib"), ==, bibs[i]);
+      g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "registered");
+      g_assert_false (json_object_get_boolean_member (after, "vip"));
+
+      if (g_str_equal (bibs[i], "1"))
+        {
+          SlAuditEntry *update;
+          JsonObject *before;
+
+          g_assert_cmpstr (json_object_get_string_member (after, "first_name"), ==,
+                           "Ann \"Nan\"");
+          g_assert_cmpstr (json_object_get_string_member (after, "club"), ==,
+                           "Back\\slash \"AC\"");
+          g_assert_cmpstr (json_object_get_string_member (after, "date_of_birth"), ==,
+                           "1990-05-01");
+          g_assert_false (json_object_has_member (after, "race_id"));
+          g_assert_cmpuint (updates->len, ==, 1);
+          update = g_ptr_array_index (updates, 0);
+          g_assert_cmpstr (update->operator_name, ==, "Coordinator Sam");
+          before = parse_object (parser, update->before);
+          g_assert_cmpstr (json_object_get_string_member (before, "club"), ==,
+                           "Back\\slash \"AC\"");
+          after = parse_object (parser, update->after);
+          g_assert_cmpstr (json_object_get_string_member (after, "club"), ==, "Highgate");
+          /* The latest image is the stored entrant. */
+          expected = sl_entrant_to_json (e);
+          g_assert_cmpstr (update->after, ==, expected);
+        }
+      else
+        {
+          /* Written in SQL by the bulk path, yet the same text as the store's writer. */
+          expected = sl_entrant_to_json (e);
+          g_assert_cmpstr (insert->after, ==, expected);
+          g_assert_cmpuint (updates->len, ==, 0);
+        }
+      if (g_str_equal (bibs[i], "2"))
+        {
+          g_assert_false (json_object_has_member (after, "club"));
+          g_assert_false (json_object_has_member (after, "date_of_birth"));
+          g_assert_cmpuint (signups->len, ==, 0);
+        }
+      else
+        {
+          g_assert_cmpuint (signups->len, ==, 1);
+          after = parse_object (parser, ((SlAuditEntry *)signups->pdata[0])->after);
+          g_assert_cmpint (json_object_get_int_member (after, "charity_id"), >, 0);
+        }
+    }
+}
+
+static void
+assert_finds (Fixture    *fixture,
+              const char *text,
+              const char *bib)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = sl_db_search (fixture->db, text, 10, &error);
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < hits->len; i++)
+    found |= g_strcmp0 (((SlEntrant *)hits->pdata[i])->bib, bib) == 0;
+  if (!found)
+    g_error ("searching “%s” does not find bib %s", text, bib);
+}
+
+static void
+assert_finds_none (Fixture    *fixture,
+                   const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = sl_db_search (fixture->db, text, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static void
+test_search_after_import (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *first = "Bib,Ref,First name,Surname,Club\n"
+                      "101,LM-7KQ,José,Fernández,Serpentine RC\n"
+                      "102,LM-8ZZ,Siobhán,O'Brien,\n";
+  const char *second = "Bib,Ref,First name,Surname,Club\n"
+                       "101,LM-7KQ,José,Fernández García,Serpentine RC\n"
+                       "102,LM-8ZZ,Siobhán,Kowalski,\n"
+                       "103,LM-9AB,Zoë,Nørgaard,\n";
+  g_autofree char *path1 = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *path2 = write_file (fixture, "second.csv", second, -1);
+  g_autoptr(SlImportResult) r1 = NULL;
+  g_autoptr(SlImportResult) r2 = NULL;
+
+  r1 = import_ok (fixture, path1, NULL);
+  assert_search_index_intact (fixture);
+  assert_finds (fixture, "fernandez", "101");
+  assert_finds (fixture, "jose f", "101");
+  assert_finds (fixture, "serp", "101");
+  assert_finds (fixture, "obrien", "102");
+  assert_finds (fixture, "o'brien", "102");
+  assert_finds (fixture, "lm-8zz", "102");
+  assert_finds (fixture, "102", "102");
+
+  /* Updated in the next import: the old surname no longer finds her. */
+  r2 = import_ok (fixture, path2, NULL);
+  assert_search_index_intact (fixture);
+  assert_finds (fixture, "garcia", "101");
+  assert_finds (fixture, "kowal", "102");
+  assert_finds_none (fixture, "obrien");
+  assert_finds (fixture, "norgaard", "103");
+  assert_finds (fixture, "zoe", "103");
+}
+
 static void
 test_ref_clash (Fixture       *fixture,
                 gconstpointer  data)
@@ -1229,6 +1439,8 @@ main (int    argc,
   ADD ("empty-and-binary", test_empty_and_binary);
   ADD ("reimport-updates", test_reimport_updates);
   ADD ("ref-clash", test_ref_clash);
+  ADD ("audit-per-entrant", test_audit_per_entrant);
+  ADD ("search-after-import", test_search_after_import);
   ADD ("dry-run", test_dry_run);
   ADD ("cancel", test_cancel);
   ADD ("disk-full", test_disk_full);

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 
 SlEntrant *sl_entrant_from_row          (sqlite3_stmt    *stmt) G_GNUC_WARN_UNUSED_RESULT;
 char      *sl_entrant_dup_search_key    (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
+void       sl_entrant_append_search_key (const SlEntrant *entrant,
+                                         GString         *key);
 
 /* With the write transaction already held: insert or update (by id) one
  * entrant and its audit entry. Used by the import in its single
@@ -38,5 +40,30 @@ gboolean   sl_db_update_entrant_locked  (SlDb            *db,
 SlEntrant *sl_db_dup_entrant_locked     (SlDb            *db,
                                          gint64           id,
                                          GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Many new entrants in the caller's write transaction: each insert is one
+ * prepared statement step; the search index and the audit entries ("insert",
+ * with the after-image, who and when) of all of them are written by
+ * sl_entrant_bulk_finish in two set-based statements. The caller has
+ * already validated the entrants and made sure their bib and reference are
+ * free and their wave fits their race (the schema still refuses clashes).
+ * Without finish (a rollback) nothing of it remains.
+ */
+typedef struct _SlEntrantBulk SlEntrantBulk;
+
+SlEntrantBulk *sl_entrant_bulk_new_locked      (SlDb           *db,
+                                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Entrants with an id above this one are the ones this bulk insert added. */
+gint64         sl_entrant_bulk_get_last_old_id (SlEntrantBulk  *self);
+/* The one timestamp of the bulk insert, as stored. */
+const char    *sl_entrant_bulk_get_now         (SlEntrantBulk  *self);
+gboolean       sl_entrant_bulk_insert          (SlEntrantBulk  *self,
+                                                SlEntrant      *entrant,
+                                                GError        **error);
+gboolean       sl_entrant_bulk_finish          (SlEntrantBulk  *self,
+                                                GError        **error);
+void           sl_entrant_bulk_free            (SlEntrantBulk  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEntrantBulk, sl_entrant_bulk_free)
 
 G_END_DECLS

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include "sl-db-private.h"
 #include "sl-entrant-private.h"
@@ -93,61 +92,95 @@ sl_entrant_dup_full_name (const SlEntrant *self)
                           self->last_name != NULL ? self->last_name : "");
 }
 
+/* Escapes as SQLite's json_quote() does, so an after-image written by the
+ * bulk path in SQL and one written here are the same text.
+ */
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+append_json_string (GString    *out,
+                    const char *value)
 {
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  static const char short_escapes[0x20] = {
+    [0x08] = 'b', [0x09] = 't', [0x0a] = 'n', [0x0c] = 'f', [0x0d] = 'r',
+  };
+
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *)value; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char)*p);
+        }
+      else if (*p < 0x20 && short_escapes[*p] != 0)
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, short_escapes[*p]);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char)*p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Empty and unset values are left out: the store keeps them as NULL. */
+static void
+add_string (GString    *out,
+            const char *name,
+            const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  g_string_append_printf (out, ",\"%s\":", name);
+  append_json_string (out, value);
+}
+
+static void
+add_int (GString    *out,
+         const char *name,
+         gint64      value)
+{
+  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, name, value);
 }
 
 char *
 sl_entrant_to_json (const SlEntrant *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *out;
 
   g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->bib != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  add_string (builder, "bib", self->bib);
-  add_string (builder, "booking_ref", self->booking_ref);
-  add_string (builder, "first_name", self->first_name);
-  add_string (builder, "last_name", self->last_name);
-  add_string (builder, "date_of_birth", self->date_of_birth);
-  json_builder_set_member_name (builder, "age");
+  /* Keep the members and their order in step with SL_ENTRANT_JSON_SQL. */
+  out = g_string_sized_new (256);
+  g_string_append (out, "{\"bib\":");
+  append_json_string (out, self->bib);
+  add_string (out, "booking_ref", self->booking_ref);
+  add_string (out, "first_name", self->first_name);
+  add_string (out, "last_name", self->last_name);
+  add_string (out, "date_of_birth", self->date_of_birth);
   if (self->age >= 0)
-    json_builder_add_int_value (builder, self->age);
-  else
-    json_builder_add_null_value (builder);
-  add_string (builder, "gender", sl_gender_to_id (self->gender));
-  add_string (builder, "nationality", self->nationality);
-  add_string (builder, "club", self->club);
-  add_string (builder, "email", self->email);
-  add_string (builder, "phone", self->phone);
-  add_string (builder, "emergency_contact", self->emergency_contact);
-  add_string (builder, "entry_type", sl_entry_type_to_id (self->entry_type));
-  json_builder_set_member_name (builder, "race_id");
-  json_builder_add_int_value (builder, self->race_id);
-  json_builder_set_member_name (builder, "wave_id");
-  json_builder_add_int_value (builder, self->wave_id);
-  add_string (builder, "status", sl_status_to_id (self->status));
-  add_string (builder, "costume", self->costume);
-  json_builder_set_member_name (builder, "vip");
-  json_builder_add_boolean_value (builder, self->vip);
-  add_string (builder, "notes", self->notes);
-  add_string (builder, "checked_in_at", self->checked_in_at);
-  add_string (builder, "checked_in_desk", self->checked_in_desk);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+    add_int (out, "age", self->age);
+  add_string (out, "gender", sl_gender_to_id (self->gender));
+  add_string (out, "nationality", self->nationality);
+  add_string (out, "club", self->club);
+  add_string (out, "email", self->email);
+  add_string (out, "phone", self->phone);
+  add_string (out, "emergency_contact", self->emergency_contact);
+  add_string (out, "entry_type", sl_entry_type_to_id (self->entry_type));
+  if (self->race_id > 0)
+    add_int (out, "race_id", self->race_id);
+  if (self->wave_id > 0)
+    add_int (out, "wave_id", self->wave_id);
+  add_string (out, "status", sl_status_to_id (self->status));
+  add_string (out, "costume", self->costume);
+  g_string_append (out, self->vip ? ",\"vip\":true" : ",\"vip\":false");
+  add_string (out, "notes", self->notes);
+  add_string (out, "checked_in_at", self->checked_in_at);
+  add_string (out, "checked_in_desk", self->checked_in_desk);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -285,16 +318,23 @@ sl_entrant_from_row (sqlite3_stmt *stmt)
   return self;
 }
 
-char *
-sl_entrant_dup_search_key (const SlEntrant *self)
+void
+sl_entrant_append_search_key (const SlEntrant *self,
+                              GString         *key)
 {
-  GString *key = g_string_new (NULL);
-
   sl_fold_append_key (key, self->first_name);
   sl_fold_append_key (key, self->last_name);
   sl_fold_append_key (key, self->bib);
   sl_fold_append_key (key, self->booking_ref);
   sl_fold_append_key (key, self->club);
+}
+
+char *
+sl_entrant_dup_search_key (const SlEntrant *self)
+{
+  GString *key = g_string_new (NULL);
+
+  sl_entrant_append_search_key (self, key);
   return g_string_free (key, FALSE);
 }
 
@@ -493,6 +533,74 @@ check_wave (SlDb             *db,
   return TRUE;
 }
 
+/* The search index is kept here rather than by triggers, so that a bulk
+ * insert can index all its rows with one statement at the end. old_key is
+ * the key as stored (NULL for a new row): an external-content FTS5 table
+ * must be told exactly what it indexed before.
+ */
+static gboolean
+index_key (SlDb        *db,
+           gint64       id,
+           const char  *old_key,
+           const char  *new_key,
+           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (g_strcmp0 (old_key, new_key) == 0)
+    return TRUE;
+  if (old_key != NULL)
+    {
+      stmt = sl_db_prepare (db, "INSERT INTO entrant_fts (entrant_fts, rowid, search_key)"
+                                " VALUES ('delete', ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, old_key, -1, SQLITE_STATIC);
+      if (!sl_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  stmt = sl_db_prepare (db, "INSERT INTO entrant_fts (rowid, search_key) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, new_key, -1, SQLITE_STATIC);
+  return sl_db_step_done (db, stmt, error);
+}
+
+static char *
+dup_stored_key (SlDb    *db,
+                gint64   id,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+  char *key = NULL;
+  int rc;
+
+  stmt = sl_db_prepare (db, "SELECT search_key FROM entrant WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    key = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                 _("No entrant with id %" G_GINT64_FORMAT), id);
+  else
+    sl_db_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return key;
+}
+
+#define INSERT_ENTRANT_SQL \
+  "INSERT INTO entrant (bib, booking_ref, first_name, last_name," \
+  " date_of_birth, age, gender, nationality, club, email, phone," \
+  " emergency_contact, entry_type, race_id, wave_id, costume, vip, notes," \
+  " search_key, created_at, updated_at, status)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
+  " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)"
+
 gboolean
 sl_db_insert_entrant_locked (SlDb       *db,
                              SlEntrant  *entrant,
@@ -511,14 +619,7 @@ sl_db_insert_entrant_locked (SlDb       *db,
   key = sl_entrant_dup_search_key (entrant);
   now = sl_db_now_utc ();
 
-  stmt = sl_db_prepare (db,
-                        "INSERT INTO entrant (bib, booking_ref, first_name, last_name,"
-                        " date_of_birth, age, gender, nationality, club, email, phone,"
-                        " emergency_contact, entry_type, race_id, wave_id, costume, vip, notes,"
-                        " search_key, created_at, updated_at, status)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)",
-                        error);
+  stmt = sl_db_prepare (db, INSERT_ENTRANT_SQL, error);
   if (stmt == NULL)
     return FALSE;
   bind_fields (stmt, entrant, key, now);
@@ -527,6 +628,8 @@ sl_db_insert_entrant_locked (SlDb       *db,
     return FALSE;
 
   entrant->id = sqlite3_last_insert_rowid (sl_db_get_handle (db));
+  if (!index_key (db, entrant->id, NULL, key, error))
+    return FALSE;
   json = sl_entrant_to_json (entrant);
   return sl_db_audit (db, "insert", "entrant", entrant->id, NULL, json, error);
 }
@@ -542,6 +645,7 @@ sl_db_update_entrant_locked (SlDb             *db,
   g_autofree char *before_json = NULL;
   g_autofree char *after_json = NULL;
   g_autoptr(SlEntrant) after = NULL;
+  g_autofree char *old_key = NULL;
   sqlite3_stmt *stmt;
 
   if (!sl_entrant_validate (entrant, error))
@@ -566,6 +670,8 @@ sl_db_update_entrant_locked (SlDb             *db,
 
   key = sl_entrant_dup_search_key (entrant);
   now = sl_db_now_utc ();
+  if (!(old_key = dup_stored_key (db, entrant->id, error)))
+    return FALSE;
 
   stmt = sl_db_prepare (db,
                         "UPDATE entrant SET bib = ?1, booking_ref = ?2, first_name = ?3,"
@@ -579,10 +685,161 @@ sl_db_update_entrant_locked (SlDb             *db,
     return FALSE;
   bind_fields (stmt, entrant, key, now);
   sqlite3_bind_int64 (stmt, 21, entrant->id);
-  if (!sl_db_step_done (db, stmt, error))
+  if (!sl_db_step_done (db, stmt, error)
+      || !index_key (db, entrant->id, old_key, key, error))
     return FALSE;
 
   return sl_db_audit (db, "update", "entrant", entrant->id, before_json, after_json, error);
+}
+
+/* ---- Bulk insert ------------------------------------------------------ */
+
+/* The after-image of sl_entrant_to_json, built by SQLite from a stored row:
+ * the same members in the same order, unset ones left out.
+ */
+#define JSON_MEMBER(name, column) \
+  " || iif(" column " IS NULL, '', ',\"" name "\":' || json_quote(" column "))"
+#define ENTRANT_JSON_SQL \
+  "'{\"bib\":' || json_quote(bib)" \
+  JSON_MEMBER ("booking_ref", "booking_ref") \
+  JSON_MEMBER ("first_name", "first_name") \
+  JSON_MEMBER ("last_name", "last_name") \
+  JSON_MEMBER ("date_of_birth", "date_of_birth") \
+  JSON_MEMBER ("age", "age") \
+  JSON_MEMBER ("gender", "gender") \
+  JSON_MEMBER ("nationality", "nationality") \
+  JSON_MEMBER ("club", "club") \
+  JSON_MEMBER ("email", "email") \
+  JSON_MEMBER ("phone", "phone") \
+  JSON_MEMBER ("emergency_contact", "emergency_contact") \
+  JSON_MEMBER ("entry_type", "entry_type") \
+  JSON_MEMBER ("race_id", "race_id") \
+  JSON_MEMBER ("wave_id", "wave_id") \
+  JSON_MEMBER ("status", "status") \
+  JSON_MEMBER ("costume", "costume") \
+  " || iif(vip, ',\"vip\":true', ',\"vip\":false')" \
+  JSON_MEMBER ("notes", "notes") \
+  JSON_MEMBER ("checked_in_at", "checked_in_at") \
+  JSON_MEMBER ("checked_in_desk", "checked_in_desk") \
+  " || '}'"
+
+struct _SlEntrantBulk
+{
+  SlDb         *db;
+  sqlite3_stmt *insert;
+  gint64        last_old_id;
+  char         *now;
+  GString      *key;
+};
+
+SlEntrantBulk *
+sl_entrant_bulk_new_locked (SlDb    *db,
+                            GError **error)
+{
+  g_autoptr(SlEntrantBulk) self = g_new0 (SlEntrantBulk, 1);
+  sqlite3 *handle = sl_db_get_handle (db);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  self->db = g_object_ref (db);
+  self->key = g_string_sized_new (128);
+  /* One transaction, one moment: every row gets the same timestamp. */
+  self->now = sl_db_now_utc ();
+
+  /* New rowids are above every existing one (there is no AUTOINCREMENT
+   * gap to reuse within one write transaction), so "id > last_old_id" is
+   * exactly the rows this bulk insert added.
+   */
+  if (sqlite3_prepare_v2 (handle, "SELECT coalesce(max(id), 0) FROM entrant", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      sl_db_set_error (db, error, NULL);
+      return NULL;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    self->last_old_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sl_db_set_error (db, error, NULL);
+      return NULL;
+    }
+
+  if (sqlite3_prepare_v3 (handle, INSERT_ENTRANT_SQL, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->insert, NULL) != SQLITE_OK)
+    {
+      sl_db_set_error (db, error, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+gint64
+sl_entrant_bulk_get_last_old_id (SlEntrantBulk *self)
+{
+  return self->last_old_id;
+}
+
+const char *
+sl_entrant_bulk_get_now (SlEntrantBulk *self)
+{
+  return self->now;
+}
+
+gboolean
+sl_entrant_bulk_insert (SlEntrantBulk  *self,
+                        SlEntrant      *entrant,
+                        GError        **error)
+{
+  g_string_truncate (self->key, 0);
+  sl_entrant_append_search_key (entrant, self->key);
+  bind_fields (self->insert, entrant, self->key->str, self->now);
+  sqlite3_bind_text (self->insert, 21, sl_status_to_id (entrant->status), -1, SQLITE_STATIC);
+  if (!sl_db_step_done (self->db, self->insert, error))
+    return FALSE;
+  entrant->id = sqlite3_last_insert_rowid (sl_db_get_handle (self->db));
+  return TRUE;
+}
+
+gboolean
+sl_entrant_bulk_finish (SlEntrantBulk  *self,
+                        GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (self->db, "INSERT INTO entrant_fts (rowid, search_key)"
+                                  " SELECT id, search_key FROM entrant WHERE id > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->last_old_id);
+  if (!sl_db_step_done (self->db, stmt, error))
+    return FALSE;
+
+  stmt = sl_db_prepare (self->db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
+                                  " entity_id, before, after)"
+                                  " SELECT ?1, ?2, ?3, 'insert', 'entrant', id, NULL, "
+                                  ENTRANT_JSON_SQL
+                                  " FROM entrant WHERE id > ?4 ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sl_db_get_operator (self->db), -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 3, sl_db_get_desk (self->db));
+  sqlite3_bind_int64 (stmt, 4, self->last_old_id);
+  return sl_db_step_done (self->db, stmt, error);
+}
+
+void
+sl_entrant_bulk_free (SlEntrantBulk *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_finalize (self->insert);
+  g_clear_object (&self->db);
+  g_free (self->now);
+  g_string_free (self->key, TRUE);
+  g_free (self);
 }
 
 gboolean

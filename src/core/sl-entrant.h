@@ -68,7 +68,9 @@ SlEntrant  *sl_entrant_new          (void) G_GNUC_WARN_UNUSED_RESULT;
 SlEntrant  *sl_entrant_copy         (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
 void        sl_entrant_free         (SlEntrant       *entrant);
 char       *sl_entrant_dup_full_name (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
-/* The stored fields as a JSON object, as the audit log records them. */
+/* The stored fields as a JSON object, as the audit log records them; unset
+ * and empty fields are left out.
+ */
 char       *sl_entrant_to_json      (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
 /* Checks the fields a person types (not uniqueness, which the store checks). */
 gboolean    sl_entrant_validate     (const SlEntrant *entrant,

@@ -972,6 +972,9 @@ typedef struct
   GHashTable            *charities;      /* folded name → charity id */
   GHashTable            *seen_bibs;      /* bib → first line */
   GHashTable            *seen_refs;      /* lower-case ref → first line */
+  GHashTable            *bib_ids;        /* stored bib → entrant id */
+  GHashTable            *ref_ids;        /* stored lower-case ref → entrant id */
+  SlEntrantBulk         *bulk;           /* the new entrants, when writing */
 
   gboolean               writing;        /* inside sl_db_begin_write */
   gboolean               db_was_empty;   /* nothing to match against */
@@ -1117,13 +1120,28 @@ load_lookups (Importer  *self,
   if (rc != SQLITE_DONE)
     goto failed;
 
-  if (!(stmt = sl_db_prepare (self->db, "SELECT EXISTS (SELECT 1 FROM entrant)", error)))
+  /* The stored bibs and references, read once: a lookup per row in memory
+   * instead of a query per row. The transaction keeps them current.
+   */
+  self->bib_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ref_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!(stmt = sl_db_prepare (self->db, "SELECT id, bib, booking_ref FROM entrant", error)))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  self->db_was_empty = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer id = GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stmt, 0));
+      const char *ref = (const char *)sqlite3_column_text (stmt, 2);
+
+      g_hash_table_insert (self->bib_ids, g_strdup ((const char *)sqlite3_column_text (stmt, 1)),
+                           id);
+      /* The column collates NOCASE, which folds ASCII letters only. */
+      if (ref != NULL)
+        g_hash_table_insert (self->ref_ids, g_ascii_strdown (ref, -1), id);
+    }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  if (rc != SQLITE_DONE)
     goto failed;
+  self->db_was_empty = g_hash_table_size (self->bib_ids) == 0;
   return TRUE;
 
 failed:
@@ -1205,6 +1223,13 @@ column_for_entrant_error (Importer *self,
  * booking reference. A row whose bib and reference belong to two different
  * entrants is refused rather than merged.
  */
+static gint64
+lookup_id (GHashTable *ids,
+           const char *key)
+{
+  return (gint64)GPOINTER_TO_SIZE (g_hash_table_lookup (ids, key));
+}
+
 static gboolean
 find_existing (Importer    *self,
                const char  *bib,
@@ -1213,48 +1238,30 @@ find_existing (Importer    *self,
                gint64      *id_out,
                gboolean    *clash)
 {
-  sqlite3_stmt *stmt;
-  gint64 by_bib = 0, by_ref = 0;
-  g_autofree char *ref_owner = NULL;
-  int rc;
+  g_autofree char *ref_key = NULL;
+  gint64 by_bib, by_ref = 0;
 
   *id_out = 0;
   *clash = FALSE;
   if (self->db_was_empty)
     return TRUE;
 
-  stmt = sl_db_prepare (self->db, "SELECT id, bib FROM entrant WHERE bib = ?1"
-                                  " UNION ALL SELECT id, bib FROM entrant WHERE booking_ref = ?2",
-                        &self->fatal);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, bib, -1, SQLITE_STATIC);
+  by_bib = lookup_id (self->bib_ids, bib);
   if (ref != NULL)
-    sqlite3_bind_text (stmt, 2, ref, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *row_bib = (const char *)sqlite3_column_text (stmt, 1);
-
-      if (by_bib == 0 && g_strcmp0 (row_bib, bib) == 0)
-        by_bib = sqlite3_column_int64 (stmt, 0);
-      else if (by_ref == 0)
-        {
-          by_ref = sqlite3_column_int64 (stmt, 0);
-          ref_owner = g_strdup (row_bib);
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sl_db_set_error (self->db, &self->fatal, NULL);
-      return FALSE;
+      ref_key = g_ascii_strdown (ref, -1);
+      by_ref = lookup_id (self->ref_ids, ref_key);
     }
 
   if (by_bib != 0 && by_ref != 0 && by_bib != by_ref)
     {
+      g_autoptr(SlEntrant) owner = sl_db_dup_entrant_locked (self->db, by_ref, &self->fatal);
+
+      if (owner == NULL)
+        return FALSE;
       add_problem (self, line, self->header.columns[SL_IMPORT_FIELD_BOOKING_REF],
                    _("booking reference “%s” already belongs to the entrant with bib %s, "
-                     "not to bib %s"), ref, ref_owner, bib);
+                     "not to bib %s"), ref, owner->bib, bib);
       *clash = TRUE;
       return TRUE;
     }
@@ -1262,14 +1269,62 @@ find_existing (Importer    *self,
   return TRUE;
 }
 
+/* After an update changed an entrant's bib or reference, later rows must
+ * find it under the new ones only.
+ */
+static void
+remember_codes (Importer        *self,
+                const SlEntrant *before,
+                const SlEntrant *after)
+{
+  gpointer id = GSIZE_TO_POINTER ((gsize)after->id);
+
+  if (g_strcmp0 (before->bib, after->bib) != 0)
+    {
+      if (lookup_id (self->bib_ids, before->bib) == after->id)
+        g_hash_table_remove (self->bib_ids, before->bib);
+      g_hash_table_insert (self->bib_ids, g_strdup (after->bib), id);
+    }
+  if (g_ascii_strcasecmp (before->booking_ref != NULL ? before->booking_ref : "",
+                          after->booking_ref != NULL ? after->booking_ref : "") != 0)
+    {
+      if (before->booking_ref != NULL)
+        {
+          g_autofree char *key = g_ascii_strdown (before->booking_ref, -1);
+
+          if (lookup_id (self->ref_ids, key) == after->id)
+            g_hash_table_remove (self->ref_ids, key);
+        }
+      if (after->booking_ref != NULL)
+        g_hash_table_insert (self->ref_ids, g_ascii_strdown (after->booking_ref, -1), id);
+    }
+}
+
+/* A new entrant's sign-up is audited with the others by
+ * audit_new_signups at the end; a changed one is audited here.
+ */
 static gboolean
 write_charity (Importer  *self,
                gint64     entrant_id,
                gint64     charity_id,
+               gboolean   new_entrant,
                GError   **error)
 {
   sqlite3_stmt *stmt;
   g_autofree char *after = NULL;
+
+  if (new_entrant)
+    {
+      if (charity_id == 0)
+        return TRUE;
+      stmt = sl_db_prepare (self->db, "INSERT INTO charity_signup (entrant_id, charity_id)"
+                                      " VALUES (?1, ?2)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, entrant_id);
+      sqlite3_bind_int64 (stmt, 2, charity_id);
+      return sl_db_step_done (self->db, stmt, error);
+    }
 
   if (charity_id == 0)
     {
@@ -1300,6 +1355,31 @@ write_charity (Importer  *self,
   after = g_strdup_printf ("{\"charity_id\":%" G_GINT64_FORMAT ",\"source\":\"import\"}",
                            charity_id);
   return sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, NULL, after, error);
+}
+
+/* The same audit entry write_charity writes, for every new entrant's
+ * sign-up at once.
+ */
+static gboolean
+audit_new_signups (Importer  *self,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (self->db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
+                                  " entity_id, before, after)"
+                                  " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
+                                  " NULL, '{\"charity_id\":' || charity_id"
+                                  " || ',\"source\":\"import\"}'"
+                                  " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sl_entrant_bulk_get_now (self->bulk), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sl_db_get_operator (self->db), -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 3, sl_db_get_desk (self->db));
+  sqlite3_bind_int64 (stmt, 4, sl_entrant_bulk_get_last_old_id (self->bulk));
+  return sl_db_step_done (self->db, stmt, error);
 }
 
 /* Row errors the store reports (a clash, a rule) reject the row; anything
@@ -1630,7 +1710,7 @@ process_row (Importer  *self,
   if (self->writing)
     {
       gboolean ok = existing_id != 0 ? sl_db_update_entrant_locked (self->db, target, &error)
-                                     : sl_db_insert_entrant_locked (self->db, target, &error);
+                                     : sl_entrant_bulk_insert (self->bulk, target, &error);
       if (!ok)
         {
           if (is_row_error (error))
@@ -1640,8 +1720,10 @@ process_row (Importer  *self,
             self->fatal = g_steal_pointer (&error);
           return;
         }
+      if (existing_id != 0)
+        remember_codes (self, existing, target);
       if (col[SL_IMPORT_FIELD_CHARITY] >= 0
-          && !write_charity (self, target->id, charity_id, &self->fatal))
+          && !write_charity (self, target->id, charity_id, existing_id == 0, &self->fatal))
         return;
     }
 
@@ -1729,6 +1811,9 @@ importer_clear (Importer *self)
   g_clear_pointer (&self->charities, g_hash_table_unref);
   g_clear_pointer (&self->seen_bibs, g_hash_table_unref);
   g_clear_pointer (&self->seen_refs, g_hash_table_unref);
+  g_clear_pointer (&self->bib_ids, g_hash_table_unref);
+  g_clear_pointer (&self->ref_ids, g_hash_table_unref);
+  g_clear_pointer (&self->bulk, sl_entrant_bulk_free);
   g_clear_pointer (&self->result, sl_import_result_free);
   g_clear_error (&self->fatal);
   if (self->first != NULL)
@@ -1815,6 +1900,8 @@ sl_db_import_csv (SlDb                   *db,
 
   if (!load_lookups (&self, &self.fatal))
     goto finish;
+  if (self.writing && !(self.bulk = sl_entrant_bulk_new_locked (db, &self.fatal)))
+    goto finish;
 
   if (progress != NULL)
     progress (0.0, _("Importing entrants"), progress_data);
@@ -1844,6 +1931,9 @@ finish:
     {
       g_autofree char *json = NULL;
 
+      if (keep && (!sl_entrant_bulk_finish (self.bulk, &self.fatal)
+                   || !audit_new_signups (&self, &self.fatal)))
+        keep = FALSE;
       if (keep)
         {
           json = import_audit_json (&self);

@@ -1,8 +1,8 @@
 /* sl-search.c — finding entrants as a desk volunteer types
  *
  * The folded search key of every entrant (names, bib, reference, club) is
- * indexed by an FTS5 table with prefix indexes, so "fern" or "o'b" is a
- * lookup rather than a scan of 50,000 rows.
+ * indexed by an FTS5 table, so "fern" or "o'b" is a range of its term
+ * index rather than a scan of 50,000 rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
