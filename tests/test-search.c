@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "sl-test-util.h"
 
 typedef struct
@@ -155,6 +157,88 @@ test_follows_edits (Fixture       *f,
   assert_search (f, "tom lee", "");
 }
 
+/* Does every folded query word start some word of the folded key? */
+static gboolean
+oracle_matches (const char *key,
+                GStrv       words)
+{
+  g_autofree char *spaced = g_strconcat (" ", key, NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *needle = g_strconcat (" ", words[i], NULL);
+      if (*words[i] != '\0' && strstr (spaced, needle) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  const SlEntrant *x = *(SlEntrant **)a;
+  const SlEntrant *y = *(SlEntrant **)b;
+  int c = g_ascii_strcasecmp (x->last_name, y->last_name);
+
+  if (c == 0)
+    c = g_ascii_strcasecmp (x->first_name, y->first_name);
+  if (c == 0)
+    c = (x->id > y->id) - (x->id < y->id);
+  return c;
+}
+
+/* Broad queries (hundreds of matches) take another path than narrow ones;
+ * both must give exactly what a brute-force scan gives, in name order.
+ */
+static void
+test_broad_and_narrow_agree (void)
+{
+  static const char *firsts[] = { "Ada", "Adam", "Ana", "Anna", "Bea", "Ben", "Wanda", "Walt" };
+  static const char *lasts[] = { "Walker", "Wallace", "Waters", "Abbott", "Adams", "Baker" };
+  static const char *queries[] = { "a", "w", "wa", "wal", "ana", "ana w", "b", "walker ada",
+                                   "ad", "z", "ann wat" };
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "broad.sqlite");
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
+
+  for (guint i = 0; i < 1200; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("%u", 5000 + i);
+      g_autofree char *ref = g_strdup_printf ("RX-%04u", i);
+      g_ptr_array_add (all, sl_test_add_entrant (db, bib, ref,
+                                                 firsts[g_test_rand_int_range (0, 8)],
+                                                 lasts[g_test_rand_int_range (0, 6)], NULL));
+    }
+  g_ptr_array_sort (all, compare_names);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autofree char *folded = sl_fold (queries[q]);
+      g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) hits = sl_db_search (db, queries[q], 40, &error);
+      g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < all->len && expected->len < 40; i++)
+        {
+          SlEntrant *e = all->pdata[i];
+          g_autofree char *key = g_strdup_printf ("%s %s", e->first_name, e->last_name);
+          g_autofree char *fkey = sl_fold (key);
+          g_autofree char *with_codes = g_strdup_printf ("%s %s rx %s", fkey, e->bib,
+                                                         e->booking_ref + 3);
+          if (oracle_matches (with_codes, words))
+            g_ptr_array_add (expected, e);
+        }
+
+      g_assert_cmpuint (hits->len, ==, expected->len);
+      for (guint i = 0; i < hits->len; i++)
+        g_assert_cmpint (((SlEntrant *)hits->pdata[i])->id, ==,
+                         ((SlEntrant *)expected->pdata[i])->id);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -170,6 +254,7 @@ main (int    argc,
   ADD ("/search/limit", test_limit);
   ADD ("/search/follows-edits", test_follows_edits);
 #undef ADD
+  g_test_add_func ("/search/broad-and-narrow-agree", test_broad_and_narrow_agree);
 
   return g_test_run ();
 }

@@ -20,6 +20,12 @@ sqlite3      *sl_db_get_handle       (SlDb         *self);
 void          sl_db_lock             (SlDb         *self);
 void          sl_db_unlock           (SlDb         *self);
 
+/* Bumped whenever this connection writes entrant names (the search index),
+ * so caches of name order know to rebuild.
+ */
+void          sl_db_bump_names_generation (SlDb    *self);
+guint64       sl_db_get_names_generation  (SlDb    *self);
+
 /* BEGIN IMMEDIATE under the lock; commit or rollback releases it. */
 gboolean      sl_db_begin_write      (SlDb         *self,
                                       GError      **error);

@@ -27,6 +27,7 @@ struct _SlDb
   GTimeZone   *event_tz;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt */
   GRecMutex    mutex;
+  guint64      names_generation;
   guint        in_write : 1;
 };
 
@@ -188,6 +189,18 @@ sl_db_get_desk (SlDb *self)
 {
   g_return_val_if_fail (SL_IS_DB (self), NULL);
   return self->desk;
+}
+
+void
+sl_db_bump_names_generation (SlDb *self)
+{
+  self->names_generation++;
+}
+
+guint64
+sl_db_get_names_generation (SlDb *self)
+{
+  return self->names_generation;
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include "sl-db-private.h"
 #include "sl-entrant-list.h"
+#include "sl-entrant-private.h"
 #include "sl-fold.h"
 
 void
@@ -39,36 +40,6 @@ sl_entrant_row_free (SlEntrantRow *row)
   g_free (row->charity_name);
   g_free (row->club);
   g_free (row);
-}
-
-/* The FTS5 query for what was typed, built exactly as sl_db_search builds
- * it (every folded word a quoted prefix term), so the table and the desk
- * find the same people. NULL when nothing searchable was typed.
- */
-static char *
-build_match (const char *text)
-{
-  g_autofree char *folded = NULL;
-  g_auto(GStrv) words = NULL;
-  GString *match;
-
-  if (text == NULL)
-    return NULL;
-
-  folded = sl_fold (text);
-  words = g_strsplit (folded, " ", -1);
-  match = g_string_new (NULL);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (match->len > 0)
-        g_string_append (match, " AND ");
-      /* Folded words hold no quotes, so quoting cannot be escaped. */
-      g_string_append_printf (match, "\"%s\"*", words[i]);
-    }
-
-  return g_string_free (match, match->len == 0);
 }
 
 #define BY_NAME "e.last_name COLLATE NOCASE %1$s, e.first_name COLLATE NOCASE %1$s"
@@ -118,7 +89,7 @@ sl_db_list_entrant_ids (SlDb                   *db,
     }
   g_return_val_if_fail (filter->status < (int)SL_N_STATUSES, NULL);
 
-  match = build_match (filter->text);
+  match = filter->text != NULL ? sl_search_dup_match (filter->text, NULL) : NULL;
 
   g_string_append (sql, "SELECT e.id FROM entrant e"
                         " LEFT JOIN race r ON r.id = e.race_id"

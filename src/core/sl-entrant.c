@@ -324,8 +324,8 @@ sl_entrant_append_search_key (const SlEntrant *self,
 {
   sl_fold_append_key (key, self->first_name);
   sl_fold_append_key (key, self->last_name);
-  sl_fold_append_key (key, self->bib);
-  sl_fold_append_key (key, self->booking_ref);
+  sl_fold_append_code (key, self->bib);
+  sl_fold_append_code (key, self->booking_ref);
   sl_fold_append_key (key, self->club);
 }
 
@@ -549,6 +549,7 @@ index_key (SlDb        *db,
 
   if (g_strcmp0 (old_key, new_key) == 0)
     return TRUE;
+  sl_db_bump_names_generation (db);
   if (old_key != NULL)
     {
       stmt = sl_db_prepare (db, "INSERT INTO entrant_fts (entrant_fts, rowid, search_key)"
@@ -815,6 +816,7 @@ sl_entrant_bulk_finish (SlEntrantBulk  *self,
   sqlite3_bind_int64 (stmt, 1, self->last_old_id);
   if (!sl_db_step_done (self->db, stmt, error))
     return FALSE;
+  sl_db_bump_names_generation (self->db);
 
   stmt = sl_db_prepare (self->db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
                                   " entity_id, before, after)"

@@ -178,3 +178,19 @@ sl_fold_append_key (GString    *key,
         }
     }
 }
+
+void
+sl_fold_append_code (GString    *key,
+                     const char *code)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (code == NULL || *code == '\0')
+    return;
+
+  folded = sl_fold (code);
+  parts = g_strsplit (folded, " ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    append_word (key, parts[i]);
+}

@@ -21,4 +21,12 @@ char *sl_fold (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 void  sl_fold_append_key (GString    *key,
                           const char *text);
 
+/* Appends a code (bib, booking reference) in its folded parts only:
+ * "LM26-7KQ4XZ" gives "lm26 7kq4xz". A joined form would be one distinct
+ * index term per entrant, and a prefix such as "lm26" would have to visit
+ * all 50,000 of them.
+ */
+void  sl_fold_append_code (GString    *key,
+                           const char *code);
+
 G_END_DECLS
