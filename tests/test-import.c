@@ -475,6 +475,34 @@ test_mapping (Fixture       *fixture,
   sl_import_options_clear (&options);
 }
 
+/* With mapping_only (the import dialog), a column left unmapped is not
+ * read even when its header is a known alias.
+ */
+static void
+test_mapping_only (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Club,Notes\n7001,Ann,Lee,Belgrave,Knee\n";
+  g_autofree char *path = write_file (fixture, "mapping-only.csv", text, -1);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  SlImportOptions options;
+
+  sl_import_options_init (&options);
+  options.mapping_only = TRUE;
+  options.mapping[SL_IMPORT_FIELD_BIB] = g_strdup ("Bib");
+  options.mapping[SL_IMPORT_FIELD_FIRST_NAME] = g_strdup ("First name");
+  options.mapping[SL_IMPORT_FIELD_LAST_NAME] = g_strdup ("Surname");
+  options.mapping[SL_IMPORT_FIELD_COSTUME] = g_strdup ("Notes");
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 1);
+  ann = get_entrant (fixture, "7001");
+  g_assert_null (ann->club);
+  g_assert_null (ann->notes);
+  g_assert_cmpstr (ann->costume, ==, "Knee");
+  sl_import_options_clear (&options);
+}
+
 static void
 test_missing_columns (Fixture       *fixture,
                       gconstpointer  data)
@@ -1428,6 +1456,7 @@ main (int    argc,
   ADD ("line-ends", test_line_ends);
   ADD ("aliases", test_aliases);
   ADD ("mapping", test_mapping);
+  ADD ("mapping-only", test_mapping_only);
   ADD ("missing-columns", test_missing_columns);
   ADD ("unknown-columns", test_unknown_columns);
   ADD ("bad-rows", test_bad_rows);

@@ -604,7 +604,9 @@ header_resolve (Header                 *header,
 
       if (header->fields[i] != SL_IMPORT_FIELD_NONE)
         continue;
-      for (guint f = 1; f < SL_N_IMPORT_FIELDS && match == SL_IMPORT_FIELD_NONE; f++)
+      /* A person who mapped the columns by hand also chose what to skip. */
+      for (guint f = 1; f < SL_N_IMPORT_FIELDS && match == SL_IMPORT_FIELD_NONE
+                        && (options == NULL || !options->mapping_only); f++)
         for (guint a = 0; fields_info[f].aliases[a] != NULL; a++)
           if (g_str_equal (keys->pdata[i], fields_info[f].aliases[a]))
             {

@@ -63,6 +63,7 @@ typedef struct
   SlDateOrder  date_order;
   gboolean     good_rows_only;  /* default FALSE: all or nothing */
   gboolean     dry_run;         /* check everything, write nothing */
+  gboolean     mapping_only;    /* read only the mapped columns, guess none */
 } SlImportOptions;
 
 typedef struct

@@ -205,6 +205,8 @@ sl_import_dialog_get_options (SlImportDialog  *self,
       if (field != SL_IMPORT_FIELD_NONE && options->mapping[field] == NULL)
         options->mapping[field] = g_strdup (self->preview->headers[c]);
     }
+  /* A column set to "Ignore" stays ignored even if its header looks known. */
+  options->mapping_only = TRUE;
   options->date_order = adw_combo_row_get_selected (self->date_order_row);
   options->good_rows_only = gtk_switch_get_active (self->good_rows_switch);
 }
