@@ -5,6 +5,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "sl-fold.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -349,11 +353,11 @@ test_sort (Fixture       *f,
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
-      g_autofree char *key = g_strdup (sl_entrant_item_get_row (item)->last_name);
+      g_autofree char *key = sl_fold (sl_entrant_item_get_row (item)->last_name);
 
-      /* SQLite's NOCASE: ASCII letters fold, everything else by code point. */
+      /* Folded, so Ó sorts with O and Ł with L, not after Z. */
       if (prev != NULL)
-        g_assert_cmpint (g_ascii_strcasecmp (prev, key), >=, 0);
+        g_assert_cmpint (strcmp (prev, key), >=, 0);
       g_free (prev);
       prev = g_steal_pointer (&key);
     }

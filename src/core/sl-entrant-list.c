@@ -42,7 +42,7 @@ sl_entrant_row_free (SlEntrantRow *row)
   g_free (row);
 }
 
-#define BY_NAME "e.last_name COLLATE NOCASE %1$s, e.first_name COLLATE NOCASE %1$s"
+#define BY_NAME "e.sort_name %1$s"
 
 /* Each order ends with the names and the id, so equal keys keep a stable,
  * meaningful order. Every term takes the direction, so descending is the

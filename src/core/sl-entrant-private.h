@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 
 SlEntrant *sl_entrant_from_row          (sqlite3_stmt    *stmt) G_GNUC_WARN_UNUSED_RESULT;
 char      *sl_entrant_dup_search_key    (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
+/* Folded "last<TAB>first": name order that puts Ó with O and Ł with L. */
+char      *sl_entrant_dup_sort_name     (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
 void       sl_entrant_append_search_key (const SlEntrant *entrant,
                                          GString         *key);
 

@@ -330,6 +330,16 @@ sl_entrant_append_search_key (const SlEntrant *self,
 }
 
 char *
+sl_entrant_dup_sort_name (const SlEntrant *self)
+{
+  g_autofree char *last = sl_fold (self->last_name);
+  g_autofree char *first = sl_fold (self->first_name);
+
+  /* A tab sorts before any letter: "lee\tann" before "leeds\tamy". */
+  return g_strconcat (last, "\t", first, NULL);
+}
+
+char *
 sl_entrant_dup_search_key (const SlEntrant *self)
 {
   GString *key = g_string_new (NULL);
@@ -495,6 +505,7 @@ bind_fields (sqlite3_stmt    *stmt,
   sl_db_bind_text (stmt, 18, e->notes);
   sqlite3_bind_text (stmt, 19, search_key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 20, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 22, sl_entrant_dup_sort_name (e), -1, g_free);
 }
 
 static gboolean
@@ -598,9 +609,9 @@ dup_stored_key (SlDb    *db,
   "INSERT INTO entrant (bib, booking_ref, first_name, last_name," \
   " date_of_birth, age, gender, nationality, club, email, phone," \
   " emergency_contact, entry_type, race_id, wave_id, costume, vip, notes," \
-  " search_key, created_at, updated_at, status)" \
+  " search_key, created_at, updated_at, status, sort_name)" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-  " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)"
+  " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21, ?22)"
 
 gboolean
 sl_db_insert_entrant_locked (SlDb       *db,
@@ -680,7 +691,7 @@ sl_db_update_entrant_locked (SlDb             *db,
                         " nationality = ?8, club = ?9, email = ?10, phone = ?11,"
                         " emergency_contact = ?12, entry_type = ?13, race_id = ?14,"
                         " wave_id = ?15, costume = ?16, vip = ?17, notes = ?18, search_key = ?19,"
-                        " updated_at = ?20 WHERE id = ?21",
+                        " updated_at = ?20, sort_name = ?22 WHERE id = ?21",
                         error);
   if (stmt == NULL)
     return FALSE;

@@ -82,10 +82,11 @@ static const char migration_1[] =
   "  checked_in_at TEXT,"
   "  checked_in_desk TEXT,"
   "  search_key TEXT NOT NULL DEFAULT '',"  /* folded names, bib, ref, club */
+  "  sort_name TEXT NOT NULL DEFAULT '',"   /* folded last name, tab, first name */
   "  created_at TEXT NOT NULL,"
   "  updated_at TEXT NOT NULL"
   ");"
-  "CREATE INDEX entrant_by_name ON entrant (last_name COLLATE NOCASE, first_name COLLATE NOCASE);"
+  "CREATE INDEX entrant_by_name ON entrant (sort_name);"
   "CREATE INDEX entrant_by_status ON entrant (status);"
   "CREATE INDEX entrant_by_wave ON entrant (wave_id);"
   "CREATE INDEX entrant_by_race ON entrant (race_id);"

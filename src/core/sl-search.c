@@ -99,8 +99,7 @@ ensure_name_ranks (SlDb    *db,
       && ranks->data_version == data_version)
     return ranks;
 
-  stmt = sl_db_prepare (db, "SELECT id FROM entrant ORDER BY last_name COLLATE NOCASE,"
-                            " first_name COLLATE NOCASE, id", error);
+  stmt = sl_db_prepare (db, "SELECT id FROM entrant ORDER BY sort_name, id", error);
   if (stmt == NULL)
     return NULL;
 
