@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-a11y.h"
 #include "sl-core.h"
 #include "sl-application.h"
 #include "sl-widgets.h"
@@ -435,8 +436,12 @@ preferences_action_cb (GSimpleAction *action,
                    G_SETTINGS_BIND_DEFAULT);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), scan_row);
 
+  /* The page's title names its (hidden, single) tab in the view switchers. */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Desk"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  sl_a11y_name_search_entries (window, _("Search preferences"));
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -112,3 +112,21 @@ sl_a11y_label_cell (GtkWidget  *cell_child,
     gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     text != NULL && *text != '\0' ? text : _("empty"), -1);
 }
+
+void
+sl_a11y_name_search_entries (GtkWidget  *root,
+                             const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_SEARCH_ENTRY (root))
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sl_a11y_name_search_entries (child, label);
+}

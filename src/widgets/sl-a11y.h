@@ -22,4 +22,10 @@ void sl_a11y_name_drop_down (GtkDropDown     *drop_down,
 void sl_a11y_label_cell     (GtkWidget       *cell_child,
                              const char      *text);
 
+/* Names every search entry under root: libadwaita 1.2 builds some (the
+ * preferences window's) without an accessible name.
+ */
+void sl_a11y_name_search_entries (GtkWidget  *root,
+                                  const char *label);
+
 G_END_DECLS

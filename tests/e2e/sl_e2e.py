@@ -1,0 +1,229 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared helpers of the end-to-end tests: TAP on its own descriptor, the
+CLI, the real app started on the accessibility bus, finding and driving
+accessible objects, keyboard synthesis and screenshots."""
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+import pyatspi
+
+CLI = os.environ['STARTLINE_CLI']
+APP = os.environ['STARTLINE_APP']
+ARTIFACTS = os.environ.get('STARTLINE_ARTIFACTS_DIR', tempfile.gettempdir())
+N_ENTRANTS = int(os.environ.get('STARTLINE_E2E_ENTRANTS', '50000'))
+
+KEY_RETURN = 0xff0d
+KEY_ESCAPE = 0xff1b
+KEY_TAB = 0xff09
+KEY_DOWN = 0xff54
+KEY_F10 = 0xffc7
+# Keycodes of Xvfb's default (evdev) keymap, for holding a modifier.
+KEYCODE_SHIFT_L = 50
+KEYCODE_CONTROL_L = 37
+KEYCODE_ALT_L = 64
+
+INTERACTIVE = {
+    pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_ENTRY,
+    pyatspi.ROLE_TEXT, pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_CHECK_BOX,
+    pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_COMBO_BOX, pyatspi.ROLE_LIST_ITEM,
+    pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_MENU_ITEM, pyatspi.ROLE_RADIO_MENU_ITEM,
+    pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SLIDER, pyatspi.ROLE_LINK,
+    pyatspi.ROLE_PAGE_TAB, pyatspi.ROLE_TABLE_CELL, pyatspi.ROLE_TREE_ITEM,
+}
+CLASS_NAME = re.compile(r'^(Gtk|Adw|Sl)[A-Z]\w*$')
+
+
+class Tap:
+    """TAP on its own descriptor (see run-e2e.sh): daemons started on the
+    session bus write to stdout and would break the stream."""
+
+    def __init__(self, planned):
+        self.planned = planned
+        self.results = []
+        self.out = os.fdopen(int(os.environ.get('STARTLINE_TAP_FD', '1')), 'w', buffering=1)
+        print(f'1..{planned}', file=self.out)
+
+    def ok(self, passed, description):
+        passed = bool(passed)
+        self.results.append(passed)
+        print(f"{'ok' if passed else 'not ok'} {len(self.results)} - {description}",
+              file=self.out)
+        return passed
+
+    def diag(self, message):
+        for line in str(message).splitlines():
+            print(f'# {line}', file=self.out)
+
+    def exit_code(self):
+        good = self.results and all(self.results) and len(self.results) == self.planned
+        return 0 if good else 1
+
+
+def cli(db, *args):
+    return subprocess.run([CLI, '--db', db, *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def stats(db):
+    return dict(line.split(': ', 1) for line in cli(db, 'stats').splitlines())
+
+
+def make_demo(db, entrants=None):
+    cli(db, 'demo', '--entrants', str(entrants or N_ENTRANTS))
+
+
+def wait_for(predicate, what, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # the tree changes under us while GTK updates it
+            value = None
+        if value:
+            return value
+        time.sleep(0.05)
+    raise TimeoutError(f'timed out waiting for {what}')
+
+
+def walk(node, depth=0):
+    yield node, depth
+    try:
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        if child is not None:
+            yield from walk(child, depth + 1)
+
+
+def matches(node, role=None, name=None, contains=None):
+    try:
+        if role is not None and node.getRole() != role:
+            return False
+        if name is not None and node.name != name:
+            return False
+        if contains is not None and contains not in (node.name or ''):
+            return False
+        return True
+    except Exception:
+        return False
+
+
+def find(root, role=None, name=None, contains=None):
+    for node, _ in walk(root):
+        if matches(node, role, name, contains):
+            return node
+    return None
+
+
+def find_all(root, role=None, name=None, contains=None):
+    return [node for node, _ in walk(root) if matches(node, role, name, contains)]
+
+
+def text_of(node):
+    text = node.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
+
+
+def click(node):
+    node.queryAction().doAction(0)
+
+
+def type_text(text):
+    for char in text:
+        pyatspi.Registry.generateKeyboardEvent(ord(char), None, pyatspi.KEY_SYM)
+        time.sleep(0.01)
+
+
+def press(keysym, *modifier_keycodes):
+    for keycode in modifier_keycodes:
+        pyatspi.Registry.generateKeyboardEvent(keycode, None, pyatspi.KEY_PRESS)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    for keycode in reversed(modifier_keycodes):
+        pyatspi.Registry.generateKeyboardEvent(keycode, None, pyatspi.KEY_RELEASE)
+
+
+def screenshot(tap, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, f'{name}.png')
+    subprocess.run(['import', '-window', 'root', path], check=True)
+    tap.diag(f'screenshot: {path}')
+    return path
+
+
+def unnamed_controls(root):
+    """Interactive controls a screen reader could not name."""
+    bad = []
+    for node, depth in walk(root):
+        try:
+            role = node.getRole()
+            name = node.name or ''
+        except Exception:
+            continue
+        if role in INTERACTIVE and (name.strip() == '' or CLASS_NAME.match(name)):
+            path = []
+            up = node.parent
+            while up is not None and len(path) < 4:
+                path.append(f'{up.getRoleName()} {up.name!r}')
+                up = up.parent
+            bad.append(f'{node.getRoleName()} named {name!r} in ' + ' < '.join(path))
+    return bad
+
+
+def count_nodes(root):
+    return sum(1 for _ in walk(root))
+
+
+def app_env(**extra):
+    env = dict(os.environ)
+    env.pop('GTK_A11Y', None)
+    env.pop('NO_AT_BRIDGE', None)
+    env['GSETTINGS_BACKEND'] = 'memory'
+    env.update(extra)
+    return env
+
+
+def start_app(*args, env=None):
+    return subprocess.Popen([APP, *args], env=env or app_env())
+
+
+def find_app(pid, timeout=30):
+    def lookup():
+        desktop = pyatspi.Registry.getDesktop(0)
+        for candidate in desktop:
+            if candidate is not None and candidate.get_process_id() == pid:
+                return candidate
+        return None
+    return wait_for(lookup, 'the application on the accessibility bus', timeout)
+
+
+def frames(root):
+    """The app's top-level windows (frames and dialogs), by name."""
+    names = []
+    for child in root:
+        if child is None:
+            continue
+        try:
+            names.append((child.getRoleName(), child.name))
+        except Exception:
+            continue
+    return names
+
+
+def stop_app(app):
+    if app is None or app.poll() is not None:
+        return
+    app.terminate()
+    try:
+        app.wait(10)
+    except subprocess.TimeoutExpired:
+        app.kill()
+        app.wait()
