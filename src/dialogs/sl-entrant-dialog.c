@@ -303,6 +303,8 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
                                  G_TYPE_INT64, G_TYPE_POINTER);
 
   sl_widgets_ensure_resources ();
+  /* A screen reader announces it as a dialog, not a bare window. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-entrant-dialog.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, SlEntrantDialog, name)

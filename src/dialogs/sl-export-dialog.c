@@ -502,6 +502,8 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
                                     G_TYPE_STRING, G_TYPE_UINT);
 
   sl_widgets_ensure_resources ();
+  /* A screen reader announces it as a dialog, not a bare window. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, stack);

@@ -614,12 +614,68 @@ sorter_changed_cb (SlEntrantsPage *self)
   refresh (self);
 }
 
+static void label_row (GtkListItem *list_item);
+
+static gboolean
+label_row_later_cb (gpointer data)
+{
+  label_row (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+label_row (GtkListItem *list_item)
+{
+  SlEntrantItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = child != NULL ? gtk_widget_get_parent (child) : NULL;
+  const SlEntrantRow *row;
+  g_autofree char *label = NULL;
+
+  if (item == NULL || child == NULL)
+    return;
+  /* Bound before its cells were put in a row: try again once they are
+   * (a few times at most; mapping the cell also names the row).
+   */
+  if (cell == NULL || gtk_widget_get_parent (cell) == NULL)
+    {
+      guint tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list_item), "sl-label-tries"));
+
+      if (tries < 3)
+        {
+          g_object_set_data (G_OBJECT (list_item), "sl-label-tries", GUINT_TO_POINTER (tries + 1));
+          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, label_row_later_cb,
+                           g_object_ref (list_item), g_object_unref);
+        }
+      return;
+    }
+  g_object_set_data (G_OBJECT (list_item), "sl-label-tries", NULL);
+  row = sl_entrant_item_get_row (item);
+  /* Translators: a table row read aloud: name, bib and status. */
+  label = g_strdup_printf (_("%s %s, bib %s, %s"), row->first_name, row->last_name,
+                           row->bib, sl_status_to_label (row->status));
+  sl_a11y_label_row (child, label);
+}
+
+/* A row's first binding can come before its cells are in it; by the time
+ * it is mapped the row exists.
+ */
+static void
+cell_mapped_cb (GtkWidget   *child,
+                GtkListItem *list_item)
+{
+  label_row (list_item);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
+
+  if ((GPOINTER_TO_UINT (user_data) & 0xff) == SL_ENTRANT_SORT_BIB)
+    g_signal_connect (cell, "map", G_CALLBACK (cell_mapped_cb), list_item);
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
@@ -640,6 +696,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
   sl_a11y_label_cell (child, text);
+
+  /* The row a screen reader lands on says who it is (once per row). */
+  if (sort == SL_ENTRANT_SORT_BIB)
+    label_row (list_item);
 }
 
 static void
@@ -806,6 +866,14 @@ sl_entrants_page_init (SlEntrantsPage *self)
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
 
   load_filters (self);
+
+  /* GTK 4.8 builds the column view's header row without a name. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_SCROLLABLE (child) && !GTK_IS_LIST_VIEW (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Column headings"), -1);
 
   sl_a11y_name_drop_down (self->race_dropdown, _("Race filter"));
   sl_a11y_name_drop_down (self->wave_dropdown, _("Wave filter"));

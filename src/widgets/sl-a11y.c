@@ -130,3 +130,21 @@ sl_a11y_name_search_entries (GtkWidget  *root,
        child = gtk_widget_get_next_sibling (child))
     sl_a11y_name_search_entries (child, label);
 }
+
+void
+sl_a11y_label_row (GtkWidget  *cell_child,
+                   const char *text)
+{
+  GtkWidget *cell;
+  GtkWidget *row;
+
+  g_return_if_fail (GTK_IS_WIDGET (cell_child));
+
+  /* cell child → column view cell → row widget, which GTK 4.8 leaves
+   * without a name ("GtkListItemWidget").
+   */
+  if ((cell = gtk_widget_get_parent (cell_child)) != NULL
+      && (row = gtk_widget_get_parent (cell)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    text, -1);
+}

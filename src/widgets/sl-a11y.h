@@ -28,4 +28,8 @@ void sl_a11y_label_cell     (GtkWidget       *cell_child,
 void sl_a11y_name_search_entries (GtkWidget  *root,
                                   const char *label);
 
+/* Names the column view row that holds cell_child. */
+void sl_a11y_label_row      (GtkWidget       *cell_child,
+                             const char      *text);
+
 G_END_DECLS

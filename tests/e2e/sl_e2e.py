@@ -33,6 +33,7 @@ INTERACTIVE = {
     pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_MENU_ITEM, pyatspi.ROLE_RADIO_MENU_ITEM,
     pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SLIDER, pyatspi.ROLE_LINK,
     pyatspi.ROLE_PAGE_TAB, pyatspi.ROLE_TABLE_CELL, pyatspi.ROLE_TREE_ITEM,
+    pyatspi.ROLE_TABLE_ROW, pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME,
 }
 CLASS_NAME = re.compile(r'^(Gtk|Adw|Sl)[A-Z]\w*$')
 
