@@ -168,6 +168,13 @@ update_check_in_button (SlDeskPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.check-in", self->selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), self->selected != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), can);
+  /* A greyed-out accent button is pale text on pale blue, unreadable in
+   * high contrast: only the button that can act gets the accent.
+   */
+  if (can)
+    gtk_widget_add_css_class (GTK_WIDGET (self->check_in_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->check_in_button), "suggested-action");
   if (self->selected != NULL && self->selected->status == SL_STATUS_CHECKED_IN)
     label = _("Already Checked In");
   else if (self->selected != NULL && !can)
