@@ -14,6 +14,7 @@
 
 #include "sl-event.h"
 #include "sl-export-dialog.h"
+#include "sl-progress.h"
 #include "sl-widgets.h"
 
 /* Positions in the format row's model. */
@@ -151,51 +152,6 @@ show_error (SlExportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "options");
 }
 
-typedef struct
-{
-  SlExportDialog *self;
-  double          fraction;
-  char           *message;
-} Progress;
-
-static void
-progress_free (gpointer data)
-{
-  Progress *p = data;
-
-  g_object_unref (p->self);
-  g_free (p->message);
-  g_free (p);
-}
-
-static gboolean
-show_progress_cb (gpointer data)
-{
-  Progress *p = data;
-
-  /* The window may have been closed while the report was on its way. */
-  if (p->self->progress_bar == NULL)
-    return G_SOURCE_REMOVE;
-  gtk_progress_bar_set_fraction (p->self->progress_bar, CLAMP (p->fraction, 0.0, 1.0));
-  if (p->message != NULL)
-    gtk_progress_bar_set_text (p->self->progress_bar, p->message);
-  return G_SOURCE_REMOVE;
-}
-
-/* Called in the worker thread. */
-static void
-progress_cb (double      fraction,
-             const char *message,
-             gpointer    user_data)
-{
-  Progress *p = g_new0 (Progress, 1);
-
-  p->self = g_object_ref (user_data);
-  p->fraction = fraction;
-  p->message = g_strdup (message);
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress_cb, p, progress_free);
-}
-
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *res,
@@ -309,7 +265,8 @@ sl_export_dialog_export_to (SlExportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_actions (self);
 
-  sl_db_export_async (self->db, self->path, &options, self->cancellable, progress_cb, self,
+  sl_db_export_async (self->db, self->path, &options, self->cancellable,
+                      sl_progress_to_bar, self->progress_bar,
                       export_done_cb, g_object_ref (self));
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-import-dialog.h"
+#include "sl-progress.h"
 #include "sl-widgets.h"
 
 #define PREVIEW_ROWS 8
@@ -211,48 +212,6 @@ sl_import_dialog_get_options (SlImportDialog  *self,
   options->good_rows_only = gtk_switch_get_active (self->good_rows_switch);
 }
 
-typedef struct
-{
-  SlImportDialog *self;
-  double          fraction;
-  char           *message;
-} Progress;
-
-static void
-progress_free (gpointer data)
-{
-  Progress *p = data;
-
-  g_object_unref (p->self);
-  g_free (p->message);
-  g_free (p);
-}
-
-static gboolean
-show_progress_cb (gpointer data)
-{
-  Progress *p = data;
-
-  gtk_progress_bar_set_fraction (p->self->progress_bar, CLAMP (p->fraction, 0.0, 1.0));
-  if (p->message != NULL)
-    gtk_progress_bar_set_text (p->self->progress_bar, p->message);
-  return G_SOURCE_REMOVE;
-}
-
-/* Called in the worker thread. */
-static void
-progress_cb (double      fraction,
-             const char *message,
-             gpointer    user_data)
-{
-  Progress *p = g_new0 (Progress, 1);
-
-  p->self = g_object_ref (user_data);
-  p->fraction = fraction;
-  p->message = g_strdup (message);
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress_cb, p, progress_free);
-}
-
 static void
 show_report (SlImportDialog       *self,
              const SlImportResult *result,
@@ -342,7 +301,8 @@ start (SlImportDialog *self,
   update_actions (self);
 
   sl_db_import_csv_async (self->db, self->path, &options, self->cancellable,
-                          progress_cb, self, import_done_cb, g_object_ref (self));
+                          sl_progress_to_bar, self->progress_bar,
+                          import_done_cb, g_object_ref (self));
   sl_import_options_clear (&options);
 }
 
