@@ -1927,7 +1927,6 @@ finish:
       self.result->notice = g_steal_pointer (&notice);
     }
 
-  sl_db_exec (db, "PRAGMA cache_size = -2000", NULL);
   keep = self.fatal == NULL && (self.result->rejected == 0 || options->good_rows_only);
   if (self.writing)
     {
@@ -1961,6 +1960,13 @@ finish:
       sl_db_exec (db, "ROLLBACK", NULL);
       sl_db_unlock (db);
     }
+
+  /* Only now: the index and audit rows written at the end and the commit
+   * need the large cache as much as the inserts did.
+   */
+  sl_db_lock (db);
+  sl_db_exec (db, "PRAGMA cache_size = -2000", NULL);
+  sl_db_unlock (db);
 
   if (progress != NULL && self.result->committed)
     progress (1.0, _("Import finished"), progress_data);
