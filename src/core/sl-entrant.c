@@ -733,10 +733,59 @@ struct _SlEntrantBulk
   sqlite3_stmt *insert;
   gint64        last_old_id;
   sqlite3_stmt *audit;
+  GPtrArray    *deferred_indexes; /* CREATE INDEX statements for finish */
   char         *now;
   GString      *key;
   GString      *json;
 };
+
+/* Into an empty table, a bulk insert is faster without the entrant
+ * indexes, built again by sorting at the end: keeping six b-trees in step
+ * row by row cost more than the rows themselves. They are read from the
+ * schema itself, so they stay what the migrations made them. Meanwhile
+ * the caller guarantees bibs and references are unique (see above); if it
+ * did not, the unique indexes' creation would fail the whole insert.
+ */
+static gboolean
+defer_indexes (SlEntrantBulk  *self,
+               GError        **error)
+{
+  sqlite3 *handle = sl_db_get_handle (self->db);
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                                  " AND tbl_name = 'entrant' AND sql IS NOT NULL", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      sl_db_set_error (self->db, error, NULL);
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (self->deferred_indexes,
+                       g_strdup ((const char *)sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sl_db_set_error (self->db, error, NULL);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *sql = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *)names->pdata[i]);
+      gboolean ok = sl_db_exec (self->db, sql, error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
 
 SlEntrantBulk *
 sl_entrant_bulk_new_locked (SlDb    *db,
@@ -750,6 +799,7 @@ sl_entrant_bulk_new_locked (SlDb    *db,
   self->db = g_object_ref (db);
   self->key = g_string_sized_new (128);
   self->json = g_string_sized_new (512);
+  self->deferred_indexes = g_ptr_array_new_with_free_func (g_free);
   /* One transaction, one moment: every row gets the same timestamp. */
   self->now = sl_db_now_utc ();
 
@@ -772,6 +822,9 @@ sl_entrant_bulk_new_locked (SlDb    *db,
       sl_db_set_error (db, error, NULL);
       return NULL;
     }
+
+  if (self->last_old_id == 0 && !defer_indexes (self, error))
+    return NULL;
 
   if (sqlite3_prepare_v3 (handle, INSERT_ENTRANT_SQL, -1, SQLITE_PREPARE_PERSISTENT,
                           &self->insert, NULL) != SQLITE_OK
@@ -832,6 +885,11 @@ sl_entrant_bulk_finish (SlEntrantBulk  *self,
 {
   sqlite3_stmt *stmt;
 
+  for (guint i = 0; i < self->deferred_indexes->len; i++)
+    if (!sl_db_exec (self->db, self->deferred_indexes->pdata[i], error))
+      return FALSE;
+  g_ptr_array_set_size (self->deferred_indexes, 0);
+
   stmt = sl_db_prepare (self->db, "INSERT INTO entrant_fts (rowid, search_key)"
                                   " SELECT id, search_key FROM entrant WHERE id > ?", error);
   if (stmt == NULL)
@@ -854,6 +912,7 @@ sl_entrant_bulk_free (SlEntrantBulk *self)
   g_free (self->now);
   g_string_free (self->key, TRUE);
   g_string_free (self->json, TRUE);
+  g_ptr_array_unref (self->deferred_indexes);
   g_free (self);
 }
 
