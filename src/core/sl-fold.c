@@ -58,7 +58,7 @@ append_folded_char (GString  *out,
 }
 
 char *
-sl_fold (const char *text)
+sl_fold_reference (const char *text)
 {
   g_autofree char *normal = NULL;
   GString *out;
@@ -95,6 +95,164 @@ sl_fold (const char *text)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* The fast path: what sl_fold_reference does to each character of
+ * U+0080 … U+024F (Latin-1, Latin Extended-A and -B, where nearly all
+ * names in an entrant list fall), worked out once. These decompose to at
+ * most one base letter and accents, so text of them and ASCII folds one
+ * character at a time, without decomposing and copying it as a whole.
+ */
+#define FAST_FIRST 0x80
+#define FAST_LAST 0x24F
+
+typedef enum
+{
+  FOLD_SLOW,       /* not foldable on its own: the general path */
+  FOLD_SKIP,       /* apostrophes: nothing */
+  FOLD_SEPARATOR,  /* one space between the words either side */
+  FOLD_LETTER,     /* folded is appended */
+} FoldKind;
+
+typedef struct
+{
+  guint8 kind;
+  char   folded[7];
+} FoldEntry;
+
+static FoldEntry fast_table[FAST_LAST - FAST_FIRST + 1];
+
+/* Valid UTF-8 with no FOLD_SLOW character. */
+static char *
+fold_fast (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  gboolean pending_space = FALSE;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      guchar b = (guchar)*p;
+      const char *folded;
+      char ascii[2];
+      FoldKind kind;
+
+      if (b < 0x80)
+        {
+          if (b == '\'' || b == '`')
+            kind = FOLD_SKIP;
+          else if (g_ascii_isalnum (b))
+            kind = FOLD_LETTER;
+          else
+            kind = FOLD_SEPARATOR;
+          ascii[0] = g_ascii_tolower ((char)b);
+          ascii[1] = '\0';
+          folded = ascii;
+        }
+      else
+        {
+          const FoldEntry *entry = &fast_table[g_utf8_get_char (p) - FAST_FIRST];
+
+          kind = entry->kind;
+          folded = entry->folded;
+        }
+
+      if (kind == FOLD_LETTER)
+        {
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append (out, folded);
+        }
+      else if (kind == FOLD_SEPARATOR)
+        pending_space = TRUE;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+fast_entry_agrees (const char *c)
+{
+  const char * const contexts[][2] = {
+    { "", "" }, { "a", "b" }, { "a ", "" }, { "", " b" }, { "a ", "b" }, { "a", " b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      g_autofree char *text = g_strconcat (contexts[i][0], c, contexts[i][1], NULL);
+      g_autofree char *fast = fold_fast (text);
+      g_autofree char *reference = sl_fold_reference (text);
+
+      if (strcmp (fast, reference) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+fast_table_init (void)
+{
+  for (gunichar c = FAST_FIRST; c <= FAST_LAST; c++)
+    {
+      FoldEntry *entry = &fast_table[c - FAST_FIRST];
+      char buf[8];
+      g_autofree char *folded = NULL;
+      gsize len;
+
+      buf[g_unichar_to_utf8 (c, buf)] = '\0';
+      folded = sl_fold_reference (buf);
+      len = strlen (folded);
+
+      /* Guessed from the character alone, then checked in context. */
+      if (len == 0 && g_unichar_isalnum (c))
+        entry->kind = FOLD_SLOW;
+      else if (len == 0 && is_apostrophe (c))
+        entry->kind = FOLD_SKIP;
+      else if (len == 0)
+        entry->kind = FOLD_SEPARATOR;
+      else if (len < sizeof entry->folded && strchr (folded, ' ') == NULL)
+        {
+          entry->kind = FOLD_LETTER;
+          memcpy (entry->folded, folded, len + 1);
+        }
+      else
+        entry->kind = FOLD_SLOW;
+
+      if (entry->kind != FOLD_SLOW && !fast_entry_agrees (buf))
+        entry->kind = FOLD_SLOW;
+    }
+}
+
+char *
+sl_fold (const char *text)
+{
+  static gsize table_ready = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  if (g_once_init_enter (&table_ready))
+    {
+      fast_table_init ();
+      g_once_init_leave (&table_ready, 1);
+    }
+
+  for (const guchar *p = (const guchar *)text; *p; p++)
+    if (*p >= 0x80)
+      {
+        if (!g_utf8_validate (text, -1, NULL))
+          return sl_fold_reference (text);
+        for (const char *q = (const char *)p; *q; q = g_utf8_next_char (q))
+          {
+            gunichar c = (guchar)*q < 0x80 ? (guchar)*q : g_utf8_get_char (q);
+
+            if (c > FAST_LAST || (c >= FAST_FIRST && fast_table[c - FAST_FIRST].kind == FOLD_SLOW))
+              return sl_fold_reference (text);
+          }
+        break;
+      }
+
+  return fold_fast (text);
 }
 
 static void
