@@ -492,26 +492,44 @@ check_unique (SlDb             *db,
 }
 
 static void
-bind_fields (sqlite3_stmt    *stmt,
-             const SlEntrant *e,
-             const char      *search_key,
-             const char      *now)
+bind_optional (sqlite3_stmt            *stmt,
+               int                      index,
+               const char              *str,
+               sqlite3_destructor_type  how)
 {
-  sqlite3_bind_text (stmt, 1, e->bib, -1, SQLITE_TRANSIENT);
-  sl_db_bind_text (stmt, 2, e->booking_ref);
-  sqlite3_bind_text (stmt, 3, e->first_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, e->last_name, -1, SQLITE_TRANSIENT);
-  sl_db_bind_text (stmt, 5, e->date_of_birth);
+  if (str == NULL || *str == '\0')
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, str, -1, how);
+}
+
+/* how is SQLITE_TRANSIENT, or SQLITE_STATIC when the caller steps the
+ * statement before the entrant, key or now change and binds them all
+ * again before the next step (the bulk insert: it saves a copy of every
+ * value of every row).
+ */
+static void
+bind_fields (sqlite3_stmt            *stmt,
+             const SlEntrant         *e,
+             const char              *search_key,
+             const char              *now,
+             sqlite3_destructor_type  how)
+{
+  sqlite3_bind_text (stmt, 1, e->bib, -1, how);
+  bind_optional (stmt, 2, e->booking_ref, how);
+  sqlite3_bind_text (stmt, 3, e->first_name, -1, how);
+  sqlite3_bind_text (stmt, 4, e->last_name, -1, how);
+  bind_optional (stmt, 5, e->date_of_birth, how);
   if (e->age >= 0)
     sqlite3_bind_int (stmt, 6, e->age);
   else
     sqlite3_bind_null (stmt, 6);
-  sl_db_bind_text (stmt, 7, sl_gender_to_id (e->gender));
-  sl_db_bind_text (stmt, 8, e->nationality);
-  sl_db_bind_text (stmt, 9, e->club);
-  sl_db_bind_text (stmt, 10, e->email);
-  sl_db_bind_text (stmt, 11, e->phone);
-  sl_db_bind_text (stmt, 12, e->emergency_contact);
+  bind_optional (stmt, 7, sl_gender_to_id (e->gender), SQLITE_STATIC);
+  bind_optional (stmt, 8, e->nationality, how);
+  bind_optional (stmt, 9, e->club, how);
+  bind_optional (stmt, 10, e->email, how);
+  bind_optional (stmt, 11, e->phone, how);
+  bind_optional (stmt, 12, e->emergency_contact, how);
   sqlite3_bind_text (stmt, 13, sl_entry_type_to_id (e->entry_type), -1, SQLITE_STATIC);
   if (e->race_id > 0)
     sqlite3_bind_int64 (stmt, 14, e->race_id);
@@ -521,11 +539,11 @@ bind_fields (sqlite3_stmt    *stmt,
     sqlite3_bind_int64 (stmt, 15, e->wave_id);
   else
     sqlite3_bind_null (stmt, 15);
-  sl_db_bind_text (stmt, 16, e->costume);
+  bind_optional (stmt, 16, e->costume, how);
   sqlite3_bind_int (stmt, 17, e->vip ? 1 : 0);
-  sl_db_bind_text (stmt, 18, e->notes);
-  sqlite3_bind_text (stmt, 19, search_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 20, now, -1, SQLITE_TRANSIENT);
+  bind_optional (stmt, 18, e->notes, how);
+  sqlite3_bind_text (stmt, 19, search_key, -1, how);
+  sqlite3_bind_text (stmt, 20, now, -1, how);
   sqlite3_bind_text (stmt, 22, sl_entrant_dup_sort_name (e), -1, g_free);
 }
 
@@ -655,7 +673,7 @@ sl_db_insert_entrant_locked (SlDb       *db,
   stmt = sl_db_prepare (db, INSERT_ENTRANT_SQL, error);
   if (stmt == NULL)
     return FALSE;
-  bind_fields (stmt, entrant, key, now);
+  bind_fields (stmt, entrant, key, now, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 21, sl_status_to_id (entrant->status), -1, SQLITE_STATIC);
   if (!sl_db_step_done (db, stmt, error))
     return FALSE;
@@ -716,7 +734,7 @@ sl_db_update_entrant_locked (SlDb             *db,
                         error);
   if (stmt == NULL)
     return FALSE;
-  bind_fields (stmt, entrant, key, now);
+  bind_fields (stmt, entrant, key, now, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 21, entrant->id);
   if (!sl_db_step_done (db, stmt, error)
       || !index_key (db, entrant->id, old_key, key, error))
@@ -862,7 +880,7 @@ sl_entrant_bulk_insert (SlEntrantBulk  *self,
 {
   g_string_truncate (self->key, 0);
   sl_entrant_append_search_key (entrant, self->key);
-  bind_fields (self->insert, entrant, self->key->str, self->now);
+  bind_fields (self->insert, entrant, self->key->str, self->now, SQLITE_STATIC);
   sqlite3_bind_text (self->insert, 21, sl_status_to_id (entrant->status), -1, SQLITE_STATIC);
   if (!sl_db_step_done (self->db, self->insert, error))
     return FALSE;
