@@ -122,14 +122,19 @@ typedef struct
 
 static FoldEntry fast_table[FAST_LAST - FAST_FIRST + 1];
 
-/* Valid UTF-8 with no FOLD_SLOW character. */
-static char *
-fold_fast (const char *text)
+/* Appends the folding of text[0, len), valid UTF-8 with no FOLD_SLOW
+ * character, to out.
+ */
+static void
+fold_fast_into (GString    *out,
+                const char *text,
+                gsize       len)
 {
-  GString *out = g_string_sized_new (strlen (text));
+  const char *end = text + len;
+  gsize start = out->len;
   gboolean pending_space = FALSE;
 
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
     {
       guchar b = (guchar)*p;
       const char *folded;
@@ -158,7 +163,7 @@ fold_fast (const char *text)
 
       if (kind == FOLD_LETTER)
         {
-          if (pending_space && out->len > 0)
+          if (pending_space && out->len > start)
             g_string_append_c (out, ' ');
           pending_space = FALSE;
           g_string_append (out, folded);
@@ -166,7 +171,15 @@ fold_fast (const char *text)
       else if (kind == FOLD_SEPARATOR)
         pending_space = TRUE;
     }
+}
 
+static char *
+fold_fast (const char *text)
+{
+  gsize len = strlen (text);
+  GString *out = g_string_sized_new (len);
+
+  fold_fast_into (out, text, len);
   return g_string_free (out, FALSE);
 }
 
@@ -223,13 +236,13 @@ fast_table_init (void)
     }
 }
 
-char *
-sl_fold (const char *text)
+/* Whether fold_fast_into can fold text[0, len). */
+static gboolean
+fits_fast (const char *text,
+           gsize       len)
 {
   static gsize table_ready = 0;
-
-  if (text == NULL)
-    return g_strdup ("");
+  const char *end = text + len;
 
   if (g_once_init_enter (&table_ready))
     {
@@ -237,118 +250,201 @@ sl_fold (const char *text)
       g_once_init_leave (&table_ready, 1);
     }
 
-  for (const guchar *p = (const guchar *)text; *p; p++)
+  for (const guchar *p = (const guchar *)text; p < (const guchar *)end; p++)
     if (*p >= 0x80)
       {
-        if (!g_utf8_validate (text, -1, NULL))
-          return sl_fold_reference (text);
-        for (const char *q = (const char *)p; *q; q = g_utf8_next_char (q))
+        if (!g_utf8_validate ((const char *)p, end - (const char *)p, NULL))
+          return FALSE;
+        for (const char *q = (const char *)p; q < end; q = g_utf8_next_char (q))
           {
             gunichar c = (guchar)*q < 0x80 ? (guchar)*q : g_utf8_get_char (q);
 
             if (c > FAST_LAST || (c >= FAST_FIRST && fast_table[c - FAST_FIRST].kind == FOLD_SLOW))
-              return sl_fold_reference (text);
+              return FALSE;
           }
-        break;
+        return TRUE;
       }
-
-  return fold_fast (text);
+  return TRUE;
 }
 
+/* Appends the folding of text[0, len) to out. */
+static void
+fold_into (GString    *out,
+           const char *text,
+           gsize       len)
+{
+  g_autofree char *copy = NULL;
+  g_autofree char *folded = NULL;
+
+  if (fits_fast (text, len))
+    {
+      fold_fast_into (out, text, len);
+      return;
+    }
+  copy = g_strndup (text, len);
+  folded = sl_fold_reference (copy);
+  g_string_append (out, folded);
+}
+
+char *
+sl_fold (const char *text)
+{
+  gsize len;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+  len = strlen (text);
+  if (!fits_fast (text, len))
+    return sl_fold_reference (text);
+  out = g_string_sized_new (len);
+  fold_fast_into (out, text, len);
+  return g_string_free (out, FALSE);
+}
+
+/* Appends word[0, len) to key unless it is a word of key already, so
+ * repeated names do not bloat it.
+ */
 static void
 append_word (GString    *key,
-             const char *word)
+             const char *word,
+             gsize       len)
 {
-  gsize len = strlen (word);
-  const char *hit;
+  const char *k = key->str;
 
   if (len == 0)
     return;
-
-  /* Skip words already in the key, so repeated names do not bloat it. */
-  for (hit = strstr (key->str, word); hit != NULL; hit = strstr (hit + 1, word))
+  while (*k != '\0')
     {
-      gboolean starts = (hit == key->str || hit[-1] == ' ');
-      gboolean ends = (hit[len] == '\0' || hit[len] == ' ');
-      if (starts && ends)
+      const char *space = strchr (k, ' ');
+      gsize k_len = space != NULL ? (gsize)(space - k) : strlen (k);
+
+      if (k_len == len && memcmp (k, word, len) == 0)
         return;
+      if (space == NULL)
+        break;
+      k = space + 1;
     }
 
   if (key->len > 0)
     g_string_append_c (key, ' ');
-  g_string_append (key, word);
+  g_string_append_len (key, word, (gssize)len);
+}
+
+/* Appends each space-separated word of folded to key. */
+static void
+append_words (GString    *key,
+              const char *folded)
+{
+  const char *p = folded;
+
+  for (;;)
+    {
+      const char *space = strchr (p, ' ');
+
+      append_word (key, p, space != NULL ? (gsize)(space - p) : strlen (p));
+      if (space == NULL)
+        break;
+      p = space + 1;
+    }
+}
+
+/* One word of text (no white space), its folded form in folded. */
+static void
+append_key_word (GString    *key,
+                 const char *word,
+                 gsize       len,
+                 GString    *folded)
+{
+  const char *end = word + len;
+  gboolean has_joiner = FALSE;
+  gsize n_spaces = 0;
+
+  g_string_truncate (folded, 0);
+  fold_into (folded, word, len);
+  if (folded->len == 0)
+    return;
+
+  /* "o'brien" → "obrien"; "jean-luc" → "jeanluc" as well as the parts. */
+  for (const char *p = word; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == '-' || c == 0x2010 || c == 0x2011 || is_apostrophe (c))
+        has_joiner = TRUE;
+    }
+
+  for (gsize i = 0; i < folded->len; i++)
+    n_spaces += folded->str[i] == ' ';
+  if (n_spaces == 0)
+    append_word (key, folded->str, folded->len);
+  else
+    {
+      g_autofree char *joined = g_malloc (folded->len + 1);
+      gsize j = 0;
+
+      for (gsize i = 0; i < folded->len; i++)
+        if (folded->str[i] != ' ')
+          joined[j++] = folded->str[i];
+      append_word (key, joined, j);
+    }
+
+  if (!has_joiner)
+    return;
+  append_words (key, folded->str);
+
+  /* "O'Brien" folds to "obrien": keep the "o" "brien" parts too. */
+  if (n_spaces == 0)
+    {
+      GString *spaced = g_string_sized_new (len);
+
+      for (const char *p = word; p < end; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+          g_string_append_unichar (spaced, is_apostrophe (c) ? ' ' : c);
+        }
+      g_string_truncate (folded, 0);
+      fold_into (folded, spaced->str, spaced->len);
+      g_string_free (spaced, TRUE);
+      append_words (key, folded->str);
+    }
 }
 
 void
 sl_fold_append_key (GString    *key,
                     const char *text)
 {
-  g_auto(GStrv) words = NULL;
+  GString *folded;
+  const char *p = text;
 
   if (text == NULL || *text == '\0')
     return;
 
   /* Split on white space first, so "O'Brien-Smith" stays one unit. */
-  words = g_strsplit_set (text, " \t\n", -1);
-  for (guint i = 0; words[i] != NULL; i++)
+  folded = g_string_sized_new (64);
+  for (;;)
     {
-      g_autofree char *folded = sl_fold (words[i]);
-      g_autofree char *joined = NULL;
-      g_auto(GStrv) parts = NULL;
-      gboolean has_joiner = FALSE;
+      gsize len = strcspn (p, " \t\n");
 
-      if (*folded == '\0')
-        continue;
-
-      /* "o'brien" → "obrien"; "jean-luc" → "jeanluc" as well as the parts. */
-      for (const char *p = words[i]; *p; p = g_utf8_next_char (p))
-        {
-          gunichar c = g_utf8_get_char (p);
-          if (c == '-' || c == 0x2010 || c == 0x2011 || is_apostrophe (c))
-            has_joiner = TRUE;
-        }
-
-      parts = g_strsplit (folded, " ", -1);
-      joined = g_strjoinv ("", parts);
-      append_word (key, joined);
-      if (has_joiner)
-        {
-          for (guint j = 0; parts[j] != NULL; j++)
-            append_word (key, parts[j]);
-          /* "O'Brien" folds to "obrien": keep the "o" "brien" parts too. */
-          if (g_strv_length (parts) == 1)
-            {
-              g_autofree char *spaced = NULL;
-              GString *s = g_string_new (NULL);
-              for (const char *p = words[i]; *p; p = g_utf8_next_char (p))
-                {
-                  gunichar c = g_utf8_get_char (p);
-                  g_string_append_unichar (s, is_apostrophe (c) ? ' ' : c);
-                }
-              spaced = sl_fold (s->str);
-              g_string_free (s, TRUE);
-              {
-                g_auto(GStrv) sub = g_strsplit (spaced, " ", -1);
-                for (guint j = 0; sub[j] != NULL; j++)
-                  append_word (key, sub[j]);
-              }
-            }
-        }
+      if (len > 0)
+        append_key_word (key, p, len, folded);
+      if (p[len] == '\0')
+        break;
+      p += len + 1;
     }
+  g_string_free (folded, TRUE);
 }
 
 void
 sl_fold_append_code (GString    *key,
                      const char *code)
 {
-  g_autofree char *folded = NULL;
-  g_auto(GStrv) parts = NULL;
+  GString *folded;
 
   if (code == NULL || *code == '\0')
     return;
 
-  folded = sl_fold (code);
-  parts = g_strsplit (folded, " ", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    append_word (key, parts[i]);
+  folded = g_string_sized_new (32);
+  fold_into (folded, code, strlen (code));
+  append_words (key, folded->str);
+  g_string_free (folded, TRUE);
 }
