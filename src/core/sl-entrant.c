@@ -92,8 +92,8 @@ sl_entrant_dup_full_name (const SlEntrant *self)
                           self->last_name != NULL ? self->last_name : "");
 }
 
-/* Escapes as SQLite's json_quote() does, so an after-image written by the
- * bulk path in SQL and one written here are the same text.
+/* Escapes as SQLite's json_quote() does, so an after-image reads the same
+ * as one SQLite would write.
  */
 static void
 append_json_string (GString    *out,
@@ -102,24 +102,30 @@ append_json_string (GString    *out,
   static const char short_escapes[0x20] = {
     [0x08] = 'b', [0x09] = 't', [0x0a] = 'n', [0x0c] = 'f', [0x0d] = 'r',
   };
+  const guchar *run = (const guchar *)value;
 
   g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *)value; *p; p++)
+  for (const guchar *p = run; ; p++)
     {
+      /* Plain characters are copied a run at a time. */
+      if (*p != '\0' && *p != '"' && *p != '\\' && *p >= 0x20)
+        continue;
+      g_string_append_len (out, (const char *)run, p - run);
+      run = p + 1;
+      if (*p == '\0')
+        break;
       if (*p == '"' || *p == '\\')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, (char)*p);
         }
-      else if (*p < 0x20 && short_escapes[*p] != 0)
+      else if (short_escapes[*p] != 0)
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, short_escapes[*p]);
         }
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
       else
-        g_string_append_c (out, (char)*p);
+        g_string_append_printf (out, "\\u%04x", *p);
     }
   g_string_append_c (out, '"');
 }
@@ -131,9 +137,13 @@ static void
 add_name (GString    *out,
           const char *name)
 {
-  g_string_append (out, ",\"");
-  g_string_append (out, name);
-  g_string_append (out, "\":");
+  gsize len = strlen (name);
+
+  g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append_len (out, name, (gssize)len);
+  g_string_append_c (out, '"');
+  g_string_append_c (out, ':');
 }
 
 static void
@@ -164,7 +174,7 @@ add_int (GString    *out,
   if (value < 0)
     *--p = '-';
   add_name (out, name);
-  g_string_append (out, p);
+  g_string_append_len (out, p, buf + sizeof buf - 1 - p);
 }
 
 static void

@@ -137,8 +137,7 @@ fold_fast_into (GString    *out,
   for (const char *p = text; p < end; p = g_utf8_next_char (p))
     {
       guchar b = (guchar)*p;
-      const char *folded;
-      char ascii[2];
+      const FoldEntry *entry = NULL;
       FoldKind kind;
 
       if (b < 0x80)
@@ -149,16 +148,11 @@ fold_fast_into (GString    *out,
             kind = FOLD_LETTER;
           else
             kind = FOLD_SEPARATOR;
-          ascii[0] = g_ascii_tolower ((char)b);
-          ascii[1] = '\0';
-          folded = ascii;
         }
       else
         {
-          const FoldEntry *entry = &fast_table[g_utf8_get_char (p) - FAST_FIRST];
-
+          entry = &fast_table[g_utf8_get_char (p) - FAST_FIRST];
           kind = entry->kind;
-          folded = entry->folded;
         }
 
       if (kind == FOLD_LETTER)
@@ -166,7 +160,12 @@ fold_fast_into (GString    *out,
           if (pending_space && out->len > start)
             g_string_append_c (out, ' ');
           pending_space = FALSE;
-          g_string_append (out, folded);
+          /* One character at a time: the inline append, not a call. */
+          if (entry == NULL)
+            g_string_append_c (out, g_ascii_tolower ((char)b));
+          else
+            for (const char *f = entry->folded; *f; f++)
+              g_string_append_c (out, *f);
         }
       else if (kind == FOLD_SEPARATOR)
         pending_space = TRUE;
