@@ -201,6 +201,49 @@ test_enum_ids_round_trip (void)
   }
 }
 
+/* Text members of the after-image are quoted exactly as SQLite's
+ * json_quote() quotes them, control characters and all, and the age and
+ * ids are plain JSON numbers.
+ */
+static void
+test_json_quoting (void)
+{
+  static const char * const notes[] = {
+    "plain", "say \"hi\"", "back\\slash", "line\nbreak\ttab\r\b\f", "bell\x01\x1f end",
+    "Zoë “quotes” 山田", "", "\"\\",
+  };
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &handle), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr(SlEntrant) e = valid_entrant ();
+      g_autofree char *json = NULL;
+      g_autofree char *expected_tail = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      e->notes = g_strdup (notes[i]);
+      e->age = 120;
+      e->race_id = 9000000000;
+      json = sl_entrant_to_json (e);
+      g_assert_nonnull (strstr (json, ",\"age\":120,"));
+      g_assert_nonnull (strstr (json, ",\"race_id\":9000000000,"));
+
+      g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT ',\"notes\":' || json_quote (?) || '}'",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, notes[i], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      expected_tail = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+
+      if (*notes[i] == '\0')
+        g_assert_null (strstr (json, "\"notes\""));
+      else
+        g_assert_true (g_str_has_suffix (json, expected_tail));
+    }
+  sqlite3_close (handle);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +255,7 @@ main (int    argc,
   g_test_add_func ("/entrant/update-is-audited", test_update_is_audited);
   g_test_add_func ("/entrant/wave-must-match-race", test_wave_must_match_race);
   g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);
+  g_test_add_func ("/entrant/json-quoting", test_json_quoting);
 
   return g_test_run ();
 }

@@ -1045,6 +1045,89 @@ test_ref_clash (Fixture       *fixture,
   assert_problem (refused, 0, 2, "Ref", "bib 2");
 }
 
+/* The entrant indexes as the schema holds them, one "name: sql" line each. */
+static char *
+dup_entrant_indexes (Fixture *fixture)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT name, sql FROM sqlite_schema"
+                                       " WHERE type = 'index' AND tbl_name = 'entrant'"
+                                       " ORDER BY name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s: %s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return g_string_free (out, FALSE);
+}
+
+static int
+exec_raw (Fixture    *fixture,
+          const char *sql)
+{
+  sqlite3 *handle = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &handle), ==, SQLITE_OK);
+  rc = sqlite3_exec (handle, sql, NULL, NULL, NULL);
+  sqlite3_close (handle);
+  return rc;
+}
+
+/* An import into an empty event builds the entrant indexes after its rows:
+ * whether it commits or not, the same indexes are there afterwards, and the
+ * database itself still refuses a second bib or booking reference.
+ */
+static void
+test_indexes_rebuilt (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *bad = "Bib,Ref,First name,Surname\n1,R1,Ann,Lee\n2,R2,Bo,\n";
+  const char *good = "Bib,Ref,First name,Surname,Club\n1,R1,Ann,Lee,Herne Hill\n2,R2,Bo,Kim,\n";
+  const char *more = "Bib,Ref,First name,Surname\n1,R1,Ann,Lee\n3,R3,Cy,Ray\n";
+  g_autofree char *bad_path = write_file (fixture, "bad.csv", bad, -1);
+  g_autofree char *good_path = write_file (fixture, "good.csv", good, -1);
+  g_autofree char *more_path = write_file (fixture, "more.csv", more, -1);
+  g_autofree char *before = dup_entrant_indexes (fixture);
+  g_autofree char *after_refused = NULL;
+  g_autofree char *after_import = NULL;
+  g_autofree char *after_update = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) imported = NULL;
+  g_autoptr(SlImportResult) updated = NULL;
+
+  g_assert_nonnull (strstr (before, "CREATE UNIQUE INDEX entrant_by_bib ON entrant (bib)"));
+  g_assert_nonnull (strstr (before, "CREATE UNIQUE INDEX entrant_by_booking_ref"));
+
+  refused = import_refused (fixture, bad_path, NULL);
+  after_refused = dup_entrant_indexes (fixture);
+  g_assert_cmpstr (after_refused, ==, before);
+
+  imported = import_ok (fixture, good_path, NULL);
+  g_assert_cmpuint (imported->imported, ==, 2);
+  after_import = dup_entrant_indexes (fixture);
+  g_assert_cmpstr (after_import, ==, before);
+
+  updated = import_ok (fixture, more_path, NULL);
+  g_assert_cmpuint (updated->imported, ==, 1);
+  g_assert_cmpuint (updated->updated, ==, 1);
+  after_update = dup_entrant_indexes (fixture);
+  g_assert_cmpstr (after_update, ==, before);
+
+  g_assert_cmpint (exec_raw (fixture, "INSERT INTO entrant (bib, first_name, last_name,"
+                             " created_at, updated_at) VALUES ('2', 'X', 'Y', '', '')"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_raw (fixture, "INSERT INTO entrant (bib, booking_ref, first_name,"
+                             " last_name, created_at, updated_at)"
+                             " VALUES ('9', 'r3', 'X', 'Y', '', '')"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+}
+
 static void
 test_dry_run (Fixture       *fixture,
               gconstpointer  data)
@@ -1468,6 +1551,7 @@ main (int    argc,
   ADD ("empty-and-binary", test_empty_and_binary);
   ADD ("reimport-updates", test_reimport_updates);
   ADD ("ref-clash", test_ref_clash);
+  ADD ("indexes-rebuilt", test_indexes_rebuilt);
   ADD ("audit-per-entrant", test_audit_per_entrant);
   ADD ("search-after-import", test_search_after_import);
   ADD ("dry-run", test_dry_run);

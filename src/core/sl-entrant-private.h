@@ -43,13 +43,16 @@ SlEntrant *sl_db_dup_entrant_locked     (SlDb            *db,
                                          gint64           id,
                                          GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* Many new entrants in the caller's write transaction: each insert is one
- * prepared statement step; the search index and the audit entries ("insert",
- * with the after-image, who and when) of all of them are written by
- * sl_entrant_bulk_finish in two set-based statements. The caller has
- * already validated the entrants and made sure their bib and reference are
- * free and their wave fits their race (the schema still refuses clashes).
- * Without finish (a rollback) nothing of it remains.
+/* Many new entrants in the caller's write transaction: each insert is two
+ * prepared statement steps, the row and its audit entry ("insert", with the
+ * after-image, who and when); the search index of all of them is written by
+ * sl_entrant_bulk_finish in one set-based statement. Into an empty table,
+ * the entrant indexes are dropped by new and built again by finish. The
+ * caller has already validated the entrants (none checked in: a new
+ * entrant has no check-in) and made sure their bib and reference are free
+ * and their wave fits their race (the schema still refuses clashes, at the
+ * latest when finish builds the unique indexes). Without finish (a
+ * rollback) nothing of it remains, the dropped indexes included.
  */
 typedef struct _SlEntrantBulk SlEntrantBulk;
 

@@ -51,8 +51,8 @@ static const char migration_1[] =
 
   "CREATE TABLE entrant ("
   "  id INTEGER PRIMARY KEY,"
-  "  bib TEXT NOT NULL UNIQUE CHECK (length(bib) > 0),"
-  "  booking_ref TEXT UNIQUE COLLATE NOCASE,"
+  "  bib TEXT NOT NULL CHECK (length(bib) > 0),"
+  "  booking_ref TEXT COLLATE NOCASE,"
   "  first_name TEXT NOT NULL CHECK (length(first_name) > 0),"
   "  last_name TEXT NOT NULL CHECK (length(last_name) > 0),"
   "  date_of_birth TEXT CHECK (date_of_birth IS NULL OR date(date_of_birth) IS date_of_birth),"
@@ -86,6 +86,13 @@ static const char migration_1[] =
   "  created_at TEXT NOT NULL,"
   "  updated_at TEXT NOT NULL"
   ");"
+  /* Bib and booking reference are unique through indexes of their own
+   * rather than UNIQUE column constraints: a bulk insert into an empty
+   * table drops every entrant index and builds it again at the end, which
+   * SQLite cannot do with a constraint's automatic index (sl-entrant.c).
+   */
+  "CREATE UNIQUE INDEX entrant_by_bib ON entrant (bib);"
+  "CREATE UNIQUE INDEX entrant_by_booking_ref ON entrant (booking_ref);"
   "CREATE INDEX entrant_by_name ON entrant (sort_name);"
   "CREATE INDEX entrant_by_status ON entrant (status);"
   "CREATE INDEX entrant_by_wave ON entrant (wave_id);"
