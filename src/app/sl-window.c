@@ -390,7 +390,7 @@ bench_realize_cb (SlWindow *self)
 {
   static gboolean reported;
 
-  if (reported || self->db == NULL)
+  if (reported)
     return;
   reported = TRUE;
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
