@@ -4,13 +4,17 @@
 app with the right id and command, builds libxlsxwriter as a module, and
 asks for no more than a desktop app with file dialogs (portals) needs."""
 import json
+import os
 import subprocess
 import sys
 
 manifest_path, app_id = sys.argv[1], sys.argv[2]
 
+# GLib debug messages (G_MESSAGES_DEBUG=all in a developer's shell) go to
+# stdout and would land in the JSON.
+env = {k: v for k, v in os.environ.items() if k != "G_MESSAGES_DEBUG"}
 out = subprocess.run(["flatpak-builder", "--show-manifest", manifest_path],
-                     check=True, capture_output=True, text=True).stdout
+                     check=True, capture_output=True, text=True, env=env).stdout
 manifest = json.loads(out)
 
 problems = []

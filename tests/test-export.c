@@ -1190,7 +1190,10 @@ test_libreoffice (Fixture       *f,
   argv[0] = soffice;
   argv[6] = out_dir;
   argv[7] = path;
+  /* LibreOffice keeps its profile under $XDG_CONFIG_HOME when that is set, so
+     a throwaway HOME alone would still touch (or hand off to) the user's own. */
   envp = g_environ_setenv (g_get_environ (), "HOME", home, TRUE);
+  envp = g_environ_unsetenv (envp, "XDG_CONFIG_HOME");
   g_assert_true (g_spawn_sync (NULL, (char **)argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL
                                | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
                                &error));
