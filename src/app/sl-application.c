@@ -8,6 +8,10 @@
  */
 #include "config.h"
 
+#include <signal.h>
+
+#include <glib-unix.h>
+
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
@@ -480,6 +484,16 @@ quit_action_cb (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* A desk machine shutting down (or Ctrl+C in a terminal) closes the event
+ * files properly, so the write-ahead log is folded back into them.
+ */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "open", open_action_cb },
   { "new", new_action_cb },
@@ -492,6 +506,9 @@ static void
 sl_application_startup (GApplication *application)
 {
   SlApplication *self = SL_APPLICATION (application);
+
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.open", { "<Control>o", NULL } },
     { "app.new", { "<Control>n", NULL } },

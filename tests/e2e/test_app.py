@@ -23,7 +23,7 @@ from sl_e2e import (APP, KEY_ESCAPE, KEY_F10, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L
                     start_app, stop_app, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 15
+PLANNED = 16
 
 
 def sha256(path):
@@ -166,6 +166,15 @@ def main():
         press(KEY_ESCAPE)
         wait_for(lambda: 'Preferences' not in windows(root), 'Preferences to close')
         tap.ok(windows(root) == [name_a], f'Escape closes Preferences: {windows(root)}')
+
+        # 4. A shutdown (SIGTERM) closes the event properly: the write-ahead
+        # log is folded back into the file and removed.
+        app.terminate()
+        code = app.wait(15)
+        app = None
+        wal = event_a + '-wal'
+        tap.ok(code == 0 and not os.path.exists(wal),
+               f'SIGTERM: exit {code}, write-ahead log left behind: {os.path.exists(wal)}')
     except Exception as error:  # report, do not crash the TAP stream
         tap.diag(f'{type(error).__name__}: {error}')
         tap.ok(False, 'the scenario ran to the end')
