@@ -507,11 +507,10 @@ sl_application_startup (GApplication *application)
 {
   SlApplication *self = SL_APPLICATION (application);
 
-  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
-  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.open", { "<Control>o", NULL } },
-    { "app.new", { "<Control>n", NULL } },
+    /* Ctrl+N adds an entrant on the entrants page; a new event is rarer. */
+    { "app.new", { "<Control><Shift>n", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "win.import", { "<Control>i", NULL } },
@@ -523,6 +522,9 @@ sl_application_startup (GApplication *application)
   };
 
   G_APPLICATION_CLASS (sl_application_parent_class)->startup (application);
+
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
 
   g_set_application_name (_("Startline"));
   gtk_window_set_default_icon_name (APP_ID);
