@@ -1,7 +1,9 @@
-/* test-desk.c — the desk's notion of "today" in the event's time zone
+/* test-desk.c — the desk's "today" in the event's time zone, and its counter
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <locale.h>
+
 #include "sl-core.h"
 
 #include <glib/gstdio.h>
@@ -100,12 +102,36 @@ test_day_start_counts_today (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_desk_check_ins (fixture->db, "Desk 1", tomorrow), ==, 0);
 }
 
+static void
+test_counter_groups_thousands (void)
+{
+  g_autofree char *plain = NULL;
+  g_autofree char *german = NULL;
+  const char *saved = setlocale (LC_NUMERIC, NULL);
+  g_autofree char *restore = g_strdup (saved);
+
+  plain = sl_desk_dup_counter_text (12, 3456, 50000);
+  g_assert_cmpstr (plain, ==, "12 checked in at this desk today · 3456 of 50000 checked in");
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      /* .ci/setup generates this locale; a machine without it cannot show grouping. */
+      g_test_skip ("the de_DE.UTF-8 locale is not installed (run locale-gen)");
+      return;
+    }
+  german = sl_desk_dup_counter_text (1200, 3456, 50000);
+  setlocale (LC_NUMERIC, restore);
+  g_assert_cmpstr (german, ==,
+                   "1.200 checked in at this desk today · 3.456 of 50.000 checked in");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/desk/counter-groups-thousands", test_counter_groups_thousands);
   g_test_add ("/desk/day-start/winter", Fixture, NULL,
               fixture_setup, test_day_start_winter, fixture_teardown);
   g_test_add ("/desk/day-start/summer", Fixture, NULL,

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sl-db.h"
 #include "sl-desk.h"
 #include "sl-event.h"
@@ -39,4 +41,22 @@ sl_db_dup_day_start_utc (SlDb      *db,
   utc = g_date_time_to_utc (midnight);
   seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
   return g_strdup_printf ("%s.000Z", seconds);
+}
+
+char *
+sl_desk_dup_counter_text (gint64 at_desk_today,
+                          gint64 checked_in,
+                          gint64 entrants)
+{
+  g_autofree char *at_desk = NULL;
+
+  /* The ' flag groups thousands by the locale (none in C). */
+  at_desk = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%'" G_GINT64_FORMAT " checked in at this desk today",
+                                          "%'" G_GINT64_FORMAT " checked in at this desk today",
+                                          (gulong)at_desk_today),
+                             at_desk_today);
+  /* Translators: e.g. "12 checked in at this desk today · 340 of 50,000 checked in" */
+  return g_strdup_printf (_("%s · %'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT " checked in"),
+                          at_desk, checked_in, entrants);
 }

@@ -16,4 +16,11 @@ G_BEGIN_DECLS
 char *sl_db_dup_day_start_utc (SlDb      *db,
                                GDateTime *now) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The desk's live counter, numbers grouped as the locale writes them:
+ * "12 checked in at this desk today · 3,456 of 50,000 checked in".
+ */
+char *sl_desk_dup_counter_text (gint64 at_desk_today,
+                                gint64 checked_in,
+                                gint64 entrants) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

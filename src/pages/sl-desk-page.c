@@ -121,7 +121,6 @@ void
 sl_desk_page_refresh_counter (SlDeskPage *self)
 {
   g_autofree char *since = NULL;
-  g_autofree char *at_desk = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   SlStats stats;
@@ -143,14 +142,7 @@ sl_desk_page_refresh_counter (SlDeskPage *self)
       return;
     }
 
-  at_desk = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%" G_GINT64_FORMAT " checked in at this desk today",
-                                          "%" G_GINT64_FORMAT " checked in at this desk today",
-                                          today),
-                             today);
-  /* Translators: e.g. "12 checked in at this desk today · 340 of 50000 checked in" */
-  text = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " checked in"),
-                          at_desk, stats.checked_in, stats.entrants);
+  text = sl_desk_dup_counter_text (today, stats.checked_in, stats.entrants);
   gtk_label_set_label (self->counter_label, text);
 }
 
