@@ -782,11 +782,11 @@ refuse_unless_empty (SlDb    *db,
     {
       g_set_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%s already has %" G_GINT64_FORMAT " entrant; demo data is only"
+                                "%s already has %lld entrant; demo data is only"
                                 " added to an event with none",
-                                "%s already has %" G_GINT64_FORMAT " entrants; demo data is only"
+                                "%s already has %lld entrants; demo data is only"
                                 " added to an event with none", (gulong)entrants),
-                   sl_db_get_path (db), entrants);
+                   sl_db_get_path (db), (long long)entrants);
       return FALSE;
     }
   if (races > 0 || charities > 0)

@@ -52,11 +52,11 @@ sl_desk_dup_counter_text (gint64 at_desk_today,
 
   /* The ' flag groups thousands by the locale (none in C). */
   at_desk = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%'" G_GINT64_FORMAT " checked in at this desk today",
-                                          "%'" G_GINT64_FORMAT " checked in at this desk today",
+                                          "%'lld checked in at this desk today",
+                                          "%'lld checked in at this desk today",
                                           (gulong)at_desk_today),
-                             at_desk_today);
+                             (long long)at_desk_today);
   /* Translators: e.g. "12 checked in at this desk today · 340 of 50,000 checked in" */
-  return g_strdup_printf (_("%s · %'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT " checked in"),
-                          at_desk, checked_in, entrants);
+  return g_strdup_printf (_("%s · %'lld of %'lld checked in"),
+                          at_desk, (long long)checked_in, (long long)entrants);
 }

@@ -408,7 +408,7 @@ sl_db_dup_entrant_locked (SlDb    *db,
     entrant = sl_entrant_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
-                 _("No entrant with id %" G_GINT64_FORMAT), id);
+                 _("No entrant with id %lld"), (long long)id);
   else
     sl_db_set_error (db, error, NULL);
   sqlite3_reset (stmt);
@@ -657,7 +657,7 @@ dup_stored_key (SlDb    *db,
     key = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   else if (rc == SQLITE_DONE)
     g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
-                 _("No entrant with id %" G_GINT64_FORMAT), id);
+                 _("No entrant with id %lld"), (long long)id);
   else
     sl_db_set_error (db, error, NULL);
   sqlite3_reset (stmt);

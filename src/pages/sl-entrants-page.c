@@ -115,9 +115,9 @@ update_count (SlEntrantsPage *self)
   g_autofree char *text = NULL;
 
   /* Translators: "120 of 50,000 entrants". */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %'" G_GINT64_FORMAT " entrant",
-                                       "%u of %'" G_GINT64_FORMAT " entrants", (gulong)total),
-                          shown, total);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'lld entrant",
+                                       "%'u of %'lld entrants", (gulong)total),
+                          shown, (long long)total);
   gtk_label_set_text (self->count_label, text);
 }
 
