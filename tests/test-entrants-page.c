@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sl-test-ui.h"
 #include "sl-fold.h"
 
 #include <adwaita.h>
@@ -131,16 +132,6 @@ wait_for (gboolean (*cond) (gpointer),
 }
 
 /* Lets pending work (layout, drawing, idles) run for a while. */
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 static gpointer
 find_toplevel (GType type)
 {
@@ -160,31 +151,6 @@ static gboolean
 dialog_open (gpointer type)
 {
   return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
-  g_mkdir_with_parents (g_path_get_dirname (path), 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static GtkWidget *
@@ -263,12 +229,12 @@ test_model_lazy (Fixture       *f,
   g_assert_cmpstr (sl_entrant_item_get_column_text (first, SL_ENTRANT_SORT_LAST_NAME), ==, "Adams");
 
   /* The page's table, on screen, fetched only what it shows. */
-  settle (300);
+  sl_test_settle (300);
   g_assert_cmpuint (g_list_model_get_n_items (sl_entrants_page_get_model (f->page)), ==,
                     N_ENTRANTS);
   g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (
                       SL_ENTRANT_LIST_MODEL (sl_entrants_page_get_model (f->page))), <, N_ENTRANTS);
-  save_screenshot (GTK_WIDGET (f->window), "entrants-page.png");
+  sl_test_save_screenshot (GTK_WIDGET (f->window), "entrants-page.png");
 }
 
 static void
@@ -302,8 +268,8 @@ test_filter_status_and_race (Fixture       *f,
       g_autoptr(SlEntrantItem) item = g_list_model_get_item (model, i);
       g_assert_cmpstr (sl_entrant_item_get_row (item)->race_name, ==, "Elite women");
     }
-  settle (100);
-  save_screenshot (GTK_WIDGET (f->window), "entrants-page-filtered.png");
+  sl_test_settle (100);
+  sl_test_save_screenshot (GTK_WIDGET (f->window), "entrants-page-filtered.png");
 
   gtk_drop_down_set_selected (status, 0);
   gtk_drop_down_set_selected (race, 0);
@@ -410,8 +376,8 @@ test_edit_duplicate_bib (Fixture       *f,
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "2"));
   g_assert_null (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH));
-  settle (200);
-  save_screenshot (GTK_WIDGET (dialog), "entrant-dialog-duplicate-bib.png");
+  sl_test_settle (200);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "entrant-dialog-duplicate-bib.png");
 
   /* Nothing was written, and the dialog stays open for a fix. */
   g_assert_cmpuint (n_audit (f), ==, audit_before);
@@ -523,14 +489,14 @@ test_withdraw_and_undo (Fixture       *f,
   withdrawn = sl_db_dup_entrant (f->db, e->id, NULL);
   g_assert_cmpint (withdrawn->status, ==, SL_STATUS_CHECKED_IN);
   g_clear_pointer (&withdrawn, sl_entrant_free);
-  settle (200);
-  save_screenshot (GTK_WIDGET (confirm), "withdraw-confirmation.png");
+  sl_test_settle (200);
+  sl_test_save_screenshot (GTK_WIDGET (confirm), "withdraw-confirmation.png");
 
   adw_message_dialog_response (confirm, "withdraw");
   withdrawn = sl_db_dup_entrant (f->db, e->id, NULL);
   g_assert_cmpint (withdrawn->status, ==, SL_STATUS_WITHDRAWN);
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->window), "entrants-page-withdrawn-toast.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->window), "entrants-page-withdrawn-toast.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL));
   restored = sl_db_dup_entrant (f->db, e->id, NULL);

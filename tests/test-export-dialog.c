@@ -16,6 +16,7 @@
 #include "sl-demo.h"
 #include "sl-export-dialog.h"
 #include "sl-test-util.h"
+#include "sl-test-ui.h"
 
 #define N_ENTRANTS 800
 
@@ -70,38 +71,6 @@ fixture_tear_down (Fixture       *f,
   sl_test_tmpdir_free (g_steal_pointer (&f->dir));
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 static gpointer
 child (Fixture    *f,
        const char *name)
@@ -144,7 +113,7 @@ wait_for_result (Fixture *f)
         g_usleep (1000);
     }
   /* Let the queued progress reports run before looking further. */
-  settle (50);
+  sl_test_settle (50);
 }
 
 static char *
@@ -209,8 +178,8 @@ test_full_list_xlsx (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_text (child (f, "columns_label")), "Bib"));
   g_assert_nonnull (strstr (strstr (gtk_label_get_text (child (f, "columns_label")),
                                     "Not exported"), "Notes"));
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->dialog), "export-dialog.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "export-dialog.png");
 
   path = file_in_dir (f, name);
   sl_export_dialog_export_to (f->dialog, path);
@@ -223,8 +192,8 @@ test_full_list_xlsx (Fixture       *f,
   g_assert_nonnull (strstr (adw_status_page_get_description (child (f, "done_page")), path));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (f->dialog))
                  == GTK_WIDGET (child (f, "close_button")));
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-done.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-done.png");
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -380,8 +349,8 @@ test_by_charity_needs_xlsx (Fixture       *f,
   name = sl_export_dialog_dup_suggested_name (f->dialog);
   g_assert_true (g_str_has_prefix (name, "charities-"));
   g_assert_true (g_str_has_suffix (name, ".xlsx"));
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-by-charity.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-by-charity.png");
 
   /* A .csv name typed into the chooser anyway is refused inline. */
   sl_export_dialog_export_to (f->dialog, csv_path);
@@ -422,8 +391,8 @@ test_bad_destination (Fixture       *f,
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   assert_only_event_files (f);
   g_assert_cmpuint (count_export_audits (f), ==, 0);
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-error.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-error.png");
 
   /* The person can try again from the same dialog. */
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (child (f, "export_button"))));
@@ -442,8 +411,8 @@ test_cancel (Fixture       *f,
   sl_export_dialog_export_to (f->dialog, path);
   g_assert_cmpstr (visible_page (f), ==, "progress");
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (child (f, "export_button"))));
-  settle (200);
-  save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-progress.png");
+  sl_test_settle (200);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "export-dialog-progress.png");
   /* Escape is the cancel: it stops the export and keeps the dialog open. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "export.cancel", NULL));
   sl_db_unlock (f->db);

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sl-test-ui.h"
 #include "sl-core.h"
 #include "sl-import-dialog.h"
 
@@ -52,38 +53,6 @@ fixture_tear_down (Fixture       *f,
   g_unlink (path);
   g_rmdir (f->dir);
   g_free (f->dir);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
 }
 
 static const char *
@@ -149,8 +118,8 @@ test_preview_mapping (Fixture       *f,
                    SL_IMPORT_FIELD_DATE_OF_BIRTH);
   g_assert_cmpint (sl_import_dialog_get_column_field (f->dialog, 7), ==,
                    SL_IMPORT_FIELD_NATIONALITY);
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-preview.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-preview.png");
 
   /* An edit to the mapping is what the import will read. */
   sl_import_dialog_set_column_field (f->dialog, 9, SL_IMPORT_FIELD_COSTUME);
@@ -205,8 +174,8 @@ test_check_lists_problems (Fixture       *f,
   /* Line 3 holds 1990-02-31 in the DOB column. */
   g_assert_nonnull (strstr (text, "Line 3"));
   g_assert_nonnull (strstr (text, "DOB"));
-  settle (300);
-  save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-problems.png");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-problems.png");
 
   g_assert_false (f->done);
   g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
