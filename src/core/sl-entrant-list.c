@@ -89,7 +89,7 @@ sl_db_list_entrant_ids (SlDb                   *db,
     }
   g_return_val_if_fail (filter->status < (int)SL_N_STATUSES, NULL);
 
-  match = filter->text != NULL ? sl_search_dup_match (filter->text, NULL) : NULL;
+  match = filter->text != NULL ? sl_search_dup_match (filter->text) : NULL;
 
   g_string_append (sql, "SELECT e.id FROM entrant e"
                         " LEFT JOIN race r ON r.id = e.race_id"

@@ -23,8 +23,7 @@
  * entrants; as a phrase the leading parts are exact terms.
  */
 char *
-sl_search_dup_match (const char  *text,
-                     GPtrArray   *words_out)
+sl_search_dup_match (const char *text)
 {
   g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
   GString *match = g_string_new (NULL);
@@ -39,8 +38,6 @@ sl_search_dup_match (const char  *text,
         g_string_append (match, " AND ");
       /* Folded words hold no quotes, so quoting cannot be escaped. */
       g_string_append_printf (match, "\"%s\"*", folded);
-      if (words_out != NULL)
-        g_ptr_array_add (words_out, g_steal_pointer (&folded));
     }
 
   return g_string_free (match, match->len == 0);
@@ -216,7 +213,7 @@ sl_db_search (SlDb        *db,
     limit = 50;
 
   code = g_strstrip (g_strdup (text));
-  match = sl_search_dup_match (code, NULL);
+  match = sl_search_dup_match (code);
   if (match == NULL)
     return g_steal_pointer (&hits);
 

@@ -614,42 +614,17 @@ sorter_changed_cb (SlEntrantsPage *self)
   refresh (self);
 }
 
-static void label_row (GtkListItem *list_item);
-
-static gboolean
-label_row_later_cb (gpointer data)
-{
-  label_row (data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 label_row (GtkListItem *list_item)
 {
   SlEntrantItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *child = gtk_list_item_get_child (list_item);
-  GtkWidget *cell = child != NULL ? gtk_widget_get_parent (child) : NULL;
   const SlEntrantRow *row;
   g_autofree char *label = NULL;
 
+  /* A row bound before its cells are in it is named when mapped. */
   if (item == NULL || child == NULL)
     return;
-  /* Bound before its cells were put in a row: try again once they are
-   * (a few times at most; mapping the cell also names the row).
-   */
-  if (cell == NULL || gtk_widget_get_parent (cell) == NULL)
-    {
-      guint tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list_item), "sl-label-tries"));
-
-      if (tries < 3)
-        {
-          g_object_set_data (G_OBJECT (list_item), "sl-label-tries", GUINT_TO_POINTER (tries + 1));
-          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, label_row_later_cb,
-                           g_object_ref (list_item), g_object_unref);
-        }
-      return;
-    }
-  g_object_set_data (G_OBJECT (list_item), "sl-label-tries", NULL);
   row = sl_entrant_item_get_row (item);
   /* Translators: a table row read aloud: name, bib and status. */
   label = g_strdup_printf (_("%s %s, bib %s, %s"), row->first_name, row->last_name,
