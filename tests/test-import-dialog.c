@@ -181,6 +181,32 @@ test_check_lists_problems (Fixture       *f,
   g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
 }
 
+/* The same file imported again: the report says the rows changed nothing. */
+static void
+test_again_unchanged (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) first = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import",
+                                                 "entrants-utf8-bom.csv", NULL);
+  g_autofree char *expected = NULL;
+
+  first = sl_db_import_csv (f->db, path, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->imported, >, 0);
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_true (f->done);
+  g_assert_cmpuint (f->imported, ==, 0);
+  expected = g_strdup_printf ("Imported: 0 new, 0 updated, 0 rejected. "
+                              "%u rows matched entrants and changed nothing.", first->imported);
+  g_assert_cmpstr (summary (f), ==, expected);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -192,6 +218,8 @@ main (int    argc,
               test_preview_mapping, fixture_tear_down);
   g_test_add ("/import-dialog/check-lists-problems", Fixture, NULL, fixture_set_up,
               test_check_lists_problems, fixture_tear_down);
+  g_test_add ("/import-dialog/again-unchanged", Fixture, NULL, fixture_set_up,
+              test_again_unchanged, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -351,7 +351,9 @@ test_delimiters (Fixture       *fixture,
       g_autoptr(SlEntrant) ann = get_entrant (fixture, "1");
       g_autoptr(SlEntrant) bo = get_entrant (fixture, "2");
 
-      g_assert_cmpuint (result->imported + result->updated, ==, 2);
+      /* The same entrants again, in another dialect: nothing to change. */
+      g_assert_cmpuint (i == 0 ? result->imported : result->unchanged, ==, 2);
+      g_assert_cmpuint (result->imported + result->updated + result->unchanged, ==, 2);
       g_assert_cmpstr (ann->club, ==, "A;B");
       g_assert_cmpstr (bo->club, ==, "C,D");
       g_assert_cmpstr (ann->last_name, ==, "Lee");
@@ -391,7 +393,10 @@ test_line_ends (Fixture       *fixture,
       options.good_rows_only = TRUE;
       result = sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, NULL);
       g_assert_nonnull (result);
-      g_assert_cmpuint (result->imported + result->updated, ==, 3);
+      /* Again with other line ends: only Bo's notes, which hold one, change. */
+      g_assert_cmpuint (result->imported, ==, i == 0 ? 3 : 0);
+      g_assert_cmpuint (result->updated, ==, i == 0 ? 0 : 1);
+      g_assert_cmpuint (result->unchanged, ==, i == 0 ? 0 : 2);
       g_assert_cmpuint (result->rejected, ==, 1);
       assert_problem (result, 0, 5, "DOB", "1990-99-99");
 
@@ -822,6 +827,64 @@ test_reimport_updates (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
 }
 
+/* A file sent again is mostly rows the event already has: they are counted
+ * as unchanged and write nothing, not even an audit entry. A new charity,
+ * or none, is a change even when every entrant field is the same.
+ */
+static void
+test_unchanged (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *first = "Bib,First name,Surname,Club,Charity\n"
+                      "1,Ann,Lee,Highgate,Mind\n"
+                      "2,Bo,Kim,,Mind\n"
+                      "3,Cy,Ray,,Mind\n"
+                      "4,Di,Fox,,\n";
+  const char *again = "Bib,First name,Surname,Club,Charity\n"
+                      "1,Ann,Lee,Highgate,Mind\n"
+                      "2,Bo,Kim,,Macmillan Cancer Support\n"
+                      "3,Cy,Ray,,\n"
+                      "4,Di,Fox,,\n";
+  g_autofree char *first_path = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *again_path = write_file (fixture, "again.csv", again, -1);
+  g_autoptr(SlImportResult) r1 = NULL;
+  g_autoptr(SlImportResult) same = NULL;
+  g_autoptr(SlImportResult) dry = NULL;
+  g_autoptr(SlImportResult) r2 = NULL;
+  g_autoptr(SlEntrant) bo = NULL;
+  g_autoptr(SlEntrant) cy = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+  guint audit_before;
+
+  r1 = import_ok (fixture, first_path, NULL);
+  g_assert_cmpuint (r1->imported, ==, 4);
+
+  audit_before = audit_length (fixture->db);
+  same = import_ok (fixture, first_path, NULL);
+  g_assert_cmpuint (same->imported, ==, 0);
+  g_assert_cmpuint (same->updated, ==, 0);
+  g_assert_cmpuint (same->unchanged, ==, 4);
+  /* Only the import's own entry: no entrant was written. */
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before + 1);
+
+  sl_import_options_init (&options);
+  options.dry_run = TRUE;
+  dry = sl_db_import_csv (fixture->db, again_path, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dry->updated, ==, 2);
+  g_assert_cmpuint (dry->unchanged, ==, 2);
+
+  r2 = import_ok (fixture, again_path, NULL);
+  g_assert_cmpuint (r2->imported, ==, 0);
+  g_assert_cmpuint (r2->updated, ==, 2);
+  g_assert_cmpuint (r2->unchanged, ==, 2);
+  bo = get_entrant (fixture, "2");
+  g_assert_cmpstr (bo->charity_name, ==, "Macmillan Cancer Support");
+  cy = get_entrant (fixture, "3");
+  g_assert_null (cy->charity_name);
+}
+
 /* Asks FTS5 to compare its index with the entrant rows it was built from. */
 static void
 assert_search_index_intact (Fixture *fixture)
@@ -897,7 +960,8 @@ test_audit_per_entrant (Fixture       *fixture,
   g_assert_cmpuint (r1->imported, ==, 3);
   r2 = import_ok (fixture, path2, NULL);
   g_assert_cmpuint (r2->imported, ==, 1);
-  g_assert_cmpuint (r2->updated, ==, 2);
+  g_assert_cmpuint (r2->updated, ==, 1);
+  g_assert_cmpuint (r2->unchanged, ==, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (bibs); i++)
     {
@@ -1088,7 +1152,7 @@ test_indexes_rebuilt (Fixture       *fixture,
 {
   const char *bad = "Bib,Ref,First name,Surname\n1,R1,Ann,Lee\n2,R2,Bo,\n";
   const char *good = "Bib,Ref,First name,Surname,Club\n1,R1,Ann,Lee,Herne Hill\n2,R2,Bo,Kim,\n";
-  const char *more = "Bib,Ref,First name,Surname\n1,R1,Ann,Lee\n3,R3,Cy,Ray\n";
+  const char *more = "Bib,Ref,First name,Surname\n1,R1,Ann,Lee-Smith\n3,R3,Cy,Ray\n";
   g_autofree char *bad_path = write_file (fixture, "bad.csv", bad, -1);
   g_autofree char *good_path = write_file (fixture, "good.csv", good, -1);
   g_autofree char *more_path = write_file (fixture, "more.csv", more, -1);
@@ -1149,7 +1213,7 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
   g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
 
-  /* After a real import, the same dry run reports updates. */
+  /* After a real import, the same dry run finds nothing to change. */
   g_clear_pointer (&result, sl_import_result_free);
   result = import_ok (fixture, path, NULL);
   g_clear_pointer (&result, sl_import_result_free);
@@ -1157,7 +1221,8 @@ test_dry_run (Fixture       *fixture,
   result = sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->imported, ==, 0);
-  g_assert_cmpuint (result->updated, ==, 4);
+  g_assert_cmpuint (result->updated, ==, 0);
+  g_assert_cmpuint (result->unchanged, ==, 4);
   g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
 
   /* A dry run of a bad file reports the problems the real import would. */
@@ -1368,7 +1433,7 @@ test_cli (Fixture       *fixture,
   {
     const char *args[] = { "--db", fixture->db_path, "import", good, NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-    g_assert_cmpstr (out, ==, "imported: 4\nupdated: 0\nrejected: 0\n");
+    g_assert_cmpstr (out, ==, "imported: 4\nupdated: 0\nunchanged: 0\nrejected: 0\n");
     g_assert_cmpstr (err, ==, "");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
@@ -1376,7 +1441,7 @@ test_cli (Fixture       *fixture,
   {
     const char *args[] = { "--db", fixture->db_path, "import", bad, NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
-    g_assert_cmpstr (out, ==, "imported: 0\nupdated: 0\nrejected: 5\n");
+    g_assert_cmpstr (out, ==, "imported: 0\nupdated: 0\nunchanged: 0\nrejected: 5\n");
     lines = g_strsplit (err, "\n", -1);
     g_assert_cmpuint (g_strv_length (lines), ==, 7);  /* 5 rows, the summary, "" */
     g_assert_true (g_str_has_prefix (lines[0], bad));
@@ -1392,14 +1457,14 @@ test_cli (Fixture       *fixture,
   {
     const char *args[] = { "--db", fixture->db_path, "import", "--good-rows-only", bad, NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-    g_assert_cmpstr (out, ==, "imported: 2\nupdated: 0\nrejected: 5\n");
+    g_assert_cmpstr (out, ==, "imported: 2\nupdated: 0\nunchanged: 0\nrejected: 5\n");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
   {
     const char *args[] = { "--db", fixture->db_path, "import", "--dry-run", good, NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-    g_assert_cmpstr (out, ==, "imported: 0\nupdated: 4\nrejected: 0\n");
+    g_assert_cmpstr (out, ==, "imported: 0\nupdated: 0\nunchanged: 4\nrejected: 0\n");
     g_assert_nonnull (strstr (err, "dry run"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
@@ -1408,7 +1473,7 @@ test_cli (Fixture       *fixture,
     const char *args[] = { "--db", fixture->db_path, "import", "--map", "bib=id",
                            "--date-order", "dmy", mapped, NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-    g_assert_cmpstr (out, ==, "imported: 1\nupdated: 0\nrejected: 0\n");
+    g_assert_cmpstr (out, ==, "imported: 1\nupdated: 0\nunchanged: 0\nrejected: 0\n");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
@@ -1553,6 +1618,7 @@ main (int    argc,
   ADD ("ref-clash", test_ref_clash);
   ADD ("indexes-rebuilt", test_indexes_rebuilt);
   ADD ("audit-per-entrant", test_audit_per_entrant);
+  ADD ("unchanged", test_unchanged);
   ADD ("search-after-import", test_search_after_import);
   ADD ("dry-run", test_dry_run);
   ADD ("cancel", test_cancel);

@@ -2,8 +2,9 @@
  *
  * startline-cli --db FILE import FILE.csv [--map FIELD=HEADER]... [--good-rows-only]
  *                                         [--dry-run] [--date-order DMY|MDY|YMD]
- * Prints "imported: N", "updated: N", "rejected: N" on stdout and each
- * rejected row on stderr as "FILE:LINE: COLUMN: reason".
+ * Prints "imported: N", "updated: N", "unchanged: N", "rejected: N" on
+ * stdout ("unchanged" counts rows matching an entrant they would not
+ * change) and each rejected row on stderr as "FILE:LINE: COLUMN: reason".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -143,6 +144,7 @@ sl_cli_import (const SlCliGlobals *globals,
       print_problems (display, result);
       g_print ("imported: %u\n", result->imported);
       g_print ("updated: %u\n", result->updated);
+      g_print ("unchanged: %u\n", result->unchanged);
       g_print ("rejected: %u\n", result->rejected);
       if (dry_run)
         g_printerr ("%s: %s\n", display, _("dry run: nothing was changed"));
@@ -154,6 +156,7 @@ sl_cli_import (const SlCliGlobals *globals,
   print_problems (display, refused);
   g_print ("imported: 0\n");
   g_print ("updated: 0\n");
+  g_print ("unchanged: 0\n");
   g_print ("rejected: %u\n", refused->rejected);
   g_printerr (_("startline-cli: %s; fix the rows or use --good-rows-only\n"), error->message);
   return SL_CLI_FAILED;

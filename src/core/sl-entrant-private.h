@@ -36,6 +36,12 @@ void       sl_entrant_append_search_key (const SlEntrant *entrant,
 gboolean   sl_db_insert_entrant_locked  (SlDb            *db,
                                          SlEntrant       *entrant,
                                          GError         **error);
+/* Whether saving entrant over stored (its row as read) would change
+ * anything an update may change: status and check-in are left out, as only
+ * their own operations change them.
+ */
+gboolean   sl_entrant_update_changes    (const SlEntrant *stored,
+                                         const SlEntrant *entrant);
 gboolean   sl_db_update_entrant_locked  (SlDb            *db,
                                          const SlEntrant *entrant,
                                          GError         **error);

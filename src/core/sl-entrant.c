@@ -705,6 +705,33 @@ sl_db_insert_entrant_locked (SlDb       *db,
   return sl_db_audit (db, "insert", "entrant", entrant->id, NULL, json, error);
 }
 
+/* The entrant as an update would store it over before. */
+static SlEntrant *
+dup_as_updated (const SlEntrant *before,
+                const SlEntrant *entrant)
+{
+  SlEntrant *after = sl_entrant_copy (entrant);
+
+  /* Status and check-in are changed by their own operations only. */
+  after->status = before->status;
+  g_free (after->checked_in_at);
+  after->checked_in_at = g_strdup (before->checked_in_at);
+  g_free (after->checked_in_desk);
+  after->checked_in_desk = g_strdup (before->checked_in_desk);
+  return after;
+}
+
+gboolean
+sl_entrant_update_changes (const SlEntrant *stored,
+                           const SlEntrant *entrant)
+{
+  g_autoptr(SlEntrant) after = dup_as_updated (stored, entrant);
+  g_autofree char *before_json = sl_entrant_to_json (stored);
+  g_autofree char *after_json = sl_entrant_to_json (after);
+
+  return g_strcmp0 (before_json, after_json) != 0;
+}
+
 gboolean
 sl_db_update_entrant_locked (SlDb             *db,
                              const SlEntrant  *entrant,
@@ -726,14 +753,7 @@ sl_db_update_entrant_locked (SlDb             *db,
   if (!check_unique (db, entrant, error) || !check_wave (db, entrant, error))
     return FALSE;
 
-  /* Status and check-in are changed by their own operations only. */
-  after = sl_entrant_copy (entrant);
-  after->status = before->status;
-  g_free (after->checked_in_at);
-  after->checked_in_at = g_strdup (before->checked_in_at);
-  g_free (after->checked_in_desk);
-  after->checked_in_desk = g_strdup (before->checked_in_desk);
-
+  after = dup_as_updated (before, entrant);
   before_json = sl_entrant_to_json (before);
   after_json = sl_entrant_to_json (after);
   if (g_strcmp0 (before_json, after_json) == 0)

@@ -1411,6 +1411,18 @@ is_row_error (const GError *error)
          || g_error_matches (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT);
 }
 
+static gint64
+stored_charity_id (Importer        *self,
+                   const SlEntrant *entrant)
+{
+  g_autofree char *key = NULL;
+
+  if (entrant->charity_name == NULL)
+    return 0;
+  key = fold_key (entrant->charity_name);
+  return lookup_id (self->charities, key);
+}
+
 static void
 process_row (Importer  *self,
              char     **f,
@@ -1724,6 +1736,14 @@ process_row (Importer  *self,
             }
         }
       row = merged;
+    }
+
+  if (existing_id != 0
+      && !sl_entrant_update_changes (existing, &row)
+      && (col[SL_IMPORT_FIELD_CHARITY] < 0 || stored_charity_id (self, existing) == charity_id))
+    {
+      self->result->unchanged++;
+      return;
     }
 
   if (self->writing)

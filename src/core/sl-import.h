@@ -87,6 +87,7 @@ typedef struct
 {
   guint      imported;
   guint      updated;
+  guint      unchanged;         /* matched an entrant and changed nothing */
   guint      rejected;
   gboolean   committed;         /* FALSE after a dry run or an all-or-nothing refusal */
   char      *notice;            /* e.g. the Windows-1252 notice, or NULL */

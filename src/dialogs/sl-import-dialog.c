@@ -225,16 +225,29 @@ show_report (SlImportDialog       *self,
 
   if (error != NULL && !g_error_matches (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED))
     g_string_append (summary, error->message);
-  else if (result != NULL && self->dry_run)
-    g_string_append_printf (summary, _("Check finished: %u new, %u updated, %u rejected. "
-                                       "Nothing was written."),
-                            result->imported, result->updated, result->rejected);
-  else if (result != NULL && result->committed)
-    g_string_append_printf (summary, _("Imported: %u new, %u updated, %u rejected."),
-                            result->imported, result->updated, result->rejected);
-  else if (result != NULL)
+  else if (result != NULL && !self->dry_run && !result->committed)
     g_string_append_printf (summary, _("Nothing was imported: %u rows have problems. Fix them, "
                                        "or import the good rows only."), result->rejected);
+  else if (result != NULL)
+    {
+      if (self->dry_run)
+        g_string_append_printf (summary, _("Check finished: %u new, %u updated, %u rejected. "
+                                           "Nothing was written."),
+                                result->imported, result->updated, result->rejected);
+      else
+        g_string_append_printf (summary, _("Imported: %u new, %u updated, %u rejected."),
+                                result->imported, result->updated, result->rejected);
+      /* A file sent again is mostly rows the event already has. */
+      if (result->unchanged > 0)
+        {
+          g_string_append_c (summary, ' ');
+          g_string_append_printf (summary,
+                                  ngettext ("%u row matched an entrant and changed nothing.",
+                                            "%u rows matched entrants and changed nothing.",
+                                            result->unchanged),
+                                  result->unchanged);
+        }
+    }
 
   for (guint i = 0; result != NULL && result->problems != NULL && i < result->problems->len; i++)
     {
