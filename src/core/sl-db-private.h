@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 sqlite3      *sl_db_get_handle       (SlDb         *self);
 
 /* Serialises use of the connection between threads (recursive). */
+/* A second connection to the same file, for reading only: a long read
+ * (an export) takes its snapshot there and leaves self, with its lock, to
+ * the desk, whose check-ins go on meanwhile. Use it from one thread.
+ */
+SlDb         *sl_db_open_reader      (SlDb         *self,
+                                      GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 void          sl_db_lock             (SlDb         *self);
 void          sl_db_unlock           (SlDb         *self);
 

@@ -29,6 +29,7 @@ struct _SlDb
   GRecMutex    mutex;
   guint64      names_generation;
   guint        in_write : 1;
+  guint        reader : 1;   /* opened by sl_db_open_reader */
 };
 
 G_DEFINE_FINAL_TYPE (SlDb, sl_db, G_TYPE_OBJECT)
@@ -50,7 +51,8 @@ sl_db_finalize (GObject *object)
   if (self->handle != NULL)
     {
       /* Folding the WAL back into the file keeps the header current. */
-      sqlite3_exec (self->handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      if (!self->reader)
+        sqlite3_exec (self->handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
       sqlite3_close_v2 (self->handle);
       self->handle = NULL;
     }
@@ -591,6 +593,33 @@ open_handle (const char  *path,
       return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+SlDb *
+sl_db_open_reader (SlDb    *self,
+                   GError **error)
+{
+  g_autoptr(SlDb) reader = NULL;
+  int rc;
+
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+
+  reader = g_object_new (SL_TYPE_DB, NULL);
+  reader->reader = TRUE;
+  reader->path = g_strdup (self->path);
+  rc = sqlite3_open_v2 (self->path, &reader->handle,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+      sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
+      return NULL;
+    }
+  sqlite3_busy_timeout (reader->handle, 5000);
+  if (!load_event_timezone (reader, error))
+    return NULL;
+  return g_steal_pointer (&reader);
 }
 
 SlDb *
