@@ -94,6 +94,29 @@ imported_cb (SlImportDialog *dialog,
   f->done = TRUE;
 }
 
+/* After a committed import the dialog only offers to close. */
+static void
+assert_finished (Fixture *f)
+{
+  GtkButton *cancel = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                                 SL_TYPE_IMPORT_DIALOG,
+                                                                 "cancel_button"));
+  GtkWidget *import = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                                 SL_TYPE_IMPORT_DIALOG,
+                                                                 "import_button"));
+
+  g_assert_cmpstr (gtk_button_get_label (cancel), ==, "_Close");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (cancel)));
+  g_assert_false (gtk_widget_get_visible (import));
+  /* Its action is off too, so the shortcut cannot import the file again. */
+  g_assert_false (gtk_widget_get_sensitive (import));
+  f->done = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL);
+  sl_test_settle (200);
+  g_assert_false (f->done);
+  g_assert_cmpstr (visible_page (f), ==, "report");
+}
+
 static void
 test_preview_mapping (Fixture       *f,
                       gconstpointer  data)
@@ -138,6 +161,7 @@ test_preview_mapping (Fixture       *f,
   wait_for_report (f);
   g_assert_true (f->done);
   g_assert_cmpuint (f->imported, >, 0);
+  assert_finished (f);
   g_assert_cmpint (sl_db_count_entrants (f->db), ==, f->imported);
   {
     g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, "1002", &error);
@@ -205,6 +229,9 @@ test_again_unchanged (Fixture       *f,
   expected = g_strdup_printf ("Imported: 0 new, 0 updated, 0 rejected. "
                               "%u rows matched entrants and changed nothing.", first->imported);
   g_assert_cmpstr (summary (f), ==, expected);
+  assert_finished (f);
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-again.png");
 }
 
 int

@@ -26,7 +26,11 @@ struct _SlImportDialog
   GPtrArray        *field_dropdowns;   /* GtkDropDown per CSV column */
   GCancellable     *cancellable;       /* set while a check or import runs */
   gboolean          dry_run;
+  gboolean          finished;          /* committed: nothing is left but to close */
 
+  GtkButton        *cancel_button;
+  GtkButton        *import_button;
+  GtkButton        *check_button;
   GtkStack         *stack;
   GtkLabel         *file_label;
   GtkLabel         *notice_label;
@@ -53,9 +57,17 @@ update_actions (SlImportDialog *self)
   gboolean loaded = self->preview != NULL;
   gboolean busy = self->cancellable != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.check", loaded && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run", loaded && !busy);
+  /* Once the file is in, importing it again could only confuse: the
+   * dialog offers to close instead.
+   */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.check",
+                                 loaded && !busy && !self->finished);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run",
+                                 loaded && !busy && !self->finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose", !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_button), !self->finished);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_button), !self->finished);
+  gtk_button_set_label (self->cancel_button, self->finished ? _("_Close") : _("_Cancel"));
 }
 
 static GListModel *
@@ -150,6 +162,7 @@ sl_import_dialog_load (SlImportDialog  *self,
   self->preview = preview;
   g_free (self->path);
   self->path = g_strdup (path);
+  self->finished = FALSE;
   fill_preview (self);
   gtk_stack_set_visible_child_name (self->stack, "preview");
   update_actions (self);
@@ -288,9 +301,13 @@ import_done_cb (GObject      *source,
 
   result = sl_db_import_csv_finish (SL_DB (source), res, &failed, &error);
   g_clear_object (&self->cancellable);
+  self->finished = result != NULL && result->committed;
   update_actions (self);
 
   show_report (self, result != NULL ? result : failed, error);
+  /* The Import button that had the focus is gone: Enter or Space closes. */
+  if (self->finished)
+    gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
   if (result != NULL && result->committed)
     g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated);
 }
@@ -440,6 +457,9 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, check_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, file_label);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, notice_label);
