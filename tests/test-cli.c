@@ -83,6 +83,13 @@ test_help_and_usage (void)
       g_assert_cmpint (run.status, ==, 0);
       g_assert_nonnull (strstr (run.out, commands[i]));
     }
+  /* A command's own help says what it prints; the command list stays one
+   * line per command.
+   */
+  run_cli (&run, "import", "--help", NULL);
+  g_assert_nonnull (strstr (run.out, "unchanged:"));
+  run_cli (&run, "--help", NULL);
+  g_assert_null (strstr (run.out, "unchanged:"));
 
   run_cli (&run, "frobnicate", NULL);
   g_assert_cmpint (run.status, ==, 2);

@@ -54,6 +54,8 @@ sl_cli_parse (const SlCliCommand   *command,
 
   context = g_option_context_new (parameter);
   g_option_context_set_summary (context, _(command->summary));
+  if (command->description != NULL)
+    g_option_context_set_description (context, _(command->description));
   g_option_context_set_help_enabled (context, TRUE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -288,7 +290,11 @@ cmd_audit (const SlCliGlobals *globals,
 static const SlCliCommand commands[] = {
   { "init", "", N_("Create a new event file."), cmd_init },
   { "demo", "", N_("Fill the event with a realistic, reproducible demo."), sl_cli_demo },
-  { "import", "FILE", N_("Import entrants from a CSV file."), sl_cli_import },
+  { "import", "FILE", N_("Import entrants from a CSV file."), sl_cli_import,
+    N_("A row whose bib, else booking reference, belongs to an entrant updates that\n"
+       "entrant. Prints the counts as imported:, updated:, unchanged: and rejected:\n"
+       "lines, and each rejected row on stderr as FILE:LINE: COLUMN: reason. By\n"
+       "default one rejected row means nothing is imported.") },
   { "export", "FILE.xlsx|FILE.csv", N_("Export entrants to a spreadsheet."), sl_cli_export },
   { "check-in", "BIB-OR-REF", N_("Check an entrant in."), cmd_check_in },
   { "undo-check-in", "BIB-OR-REF", N_("Undo an entrant's check-in."), cmd_undo_check_in },

@@ -30,6 +30,7 @@ typedef struct
   const char       *args;      /* shown in usage, e.g. "BIB-OR-REF" */
   const char       *summary;
   SlCliCommandFunc  func;
+  const char       *description; /* after the options in --help, or NULL */
 } SlCliCommand;
 
 /* The command being run, for its sl_cli_parse and usage errors. */
