@@ -16,10 +16,12 @@
 #include "sl-demo.h"
 
 #define N_DEMO 3000
+#define N_FULL 50000
 #define SEED 2026
 
 static char *tmp_dir;
 static SlDb *shared_db;     /* N_DEMO entrants, SEED */
+static SlDb *full_db;       /* N_FULL entrants, SEED: the size of the real event */
 
 static char *
 tmp_path (const char *name)
@@ -286,17 +288,34 @@ test_people (void)
   g_assert_cmpuint (entry_counts[SL_ENTRY_CHARITY], >, 0);
 }
 
+/* Whether surname is one of the parts of last_name: a Spanish runner may
+ * give both surnames ("Fernández Castillo"), a British one a double-barrelled
+ * name ("Smith-Jones").
+ */
+static gboolean
+has_surname (const char *last_name,
+             const char *surname)
+{
+  gsize len = strlen (surname);
+
+  for (const char *p = strstr (last_name, surname); p != NULL; p = strstr (p + 1, surname))
+    if ((p == last_name || p[-1] == ' ' || p[-1] == '-')
+        && (p[len] == '\0' || p[len] == ' ' || p[len] == '-'))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 search_finds (SlDb       *db,
               const char *query,
-              const char *last_name)
+              const char *surname)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) hits = sl_db_search (db, query, 50, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < hits->len; i++)
-    if (g_str_equal (((SlEntrant *)g_ptr_array_index (hits, i))->last_name, last_name))
+    if (has_surname (((SlEntrant *)g_ptr_array_index (hits, i))->last_name, surname))
       return TRUE;
   return FALSE;
 }
@@ -304,12 +323,15 @@ search_finds (SlDb       *db,
 static void
 test_names_searchable (void)
 {
-  /* The names the issue promises a desk volunteer can type plainly. */
-  g_assert_true (search_finds (shared_db, "fernandez", "Fernández"));
-  g_assert_true (search_finds (shared_db, "obrien", "O'Brien"));
-  g_assert_true (search_finds (shared_db, "o'brien", "O'Brien"));
-  g_assert_true (search_finds (shared_db, "muller", "Müller"));
-  g_assert_true (search_finds (shared_db, "wojcik", "Wójcik"));
+  /* The names the issue promises a desk volunteer can type plainly. The
+   * full-size event holds dozens of each; with pools as large as a real
+   * field's, a 3,000-entrant one need not hold a single Fernández.
+   */
+  g_assert_true (search_finds (full_db, "fernandez", "Fernández"));
+  g_assert_true (search_finds (full_db, "obrien", "O'Brien"));
+  g_assert_true (search_finds (full_db, "o'brien", "O'Brien"));
+  g_assert_true (search_finds (full_db, "muller", "Müller"));
+  g_assert_true (search_finds (full_db, "wojcik", "Wójcik"));
 }
 
 /* What a scanner or a hurried volunteer types: references in either case,
@@ -761,6 +783,7 @@ main (int    argc,
     g_assert_true (sl_db_generate_demo (shared_db, N_DEMO, SEED, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
   }
+  full_db = create_demo ("full.db", N_FULL, SEED);
 
   g_test_add_func ("/demo/counts", test_counts);
   g_test_add_func ("/demo/waves", test_waves);
@@ -781,6 +804,7 @@ main (int    argc,
   rc = g_test_run ();
 
   g_clear_object (&shared_db);
+  g_clear_object (&full_db);
   remove_tmp_dir ();
   g_free (tmp_dir);
   return rc;
