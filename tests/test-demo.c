@@ -407,9 +407,9 @@ test_reproducible (void)
 }
 
 /* A desk volunteer searching a full-size demo must not meet dozens of
- * identical people. At 50,000 entrants the generator gives about 42,500
- * different full names and no name more than 5 to 7 times over several
- * seeds; the old, small pools gave 5,045 and one name 39 times.
+ * identical people. At 50,000 entrants the generator gives about 43,000
+ * different full names and no name more than 5 to 8 times over ten seeds
+ * (6 for SEED); the old, small pools gave 5,045 and one name 39 times.
  */
 #define MIN_DISTINCT_NAMES 35000
 #define MAX_SAME_NAME 10

@@ -170,6 +170,8 @@ typedef struct
   const char         *double_join;    /* "-": Smith-Jones; " ": García Márquez */
   guint               british_percent; /* of British nationals, first name from the
                                         * British pool: second-generation families */
+  const char         *female_surname; /* many women go by it whatever the family name */
+  guint               female_surname_percent;
   gboolean            gendered_ski;   /* Polish -ski/-cki surnames */
 } DemoOrigin;
 
@@ -255,16 +257,19 @@ static const DemoOrigin demo_origins[] = {
        "De'Ath", "Featherstonehaugh", "Cholmondeley"),
     L ("GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR",
        "GBR", "USA", "USA", "CAN", "AUS", "NZL", "ZAF"),
-    44, 6, 4, "-", 0, FALSE },
+    44, 6, 4, "-", 0, NULL, 0, FALSE },
   { /* Irish */
     L ("Aoife", "Siobhán", "Niamh", "Saoirse", "Róisín", "Ciara", "Orla", "Sinéad", "Áine",
        "Clodagh", "Emer", "Caoimhe", "Gráinne", "Méabh", "Deirdre", "Aisling", "Eimear", "Sorcha",
        "Clíona", "Mairéad", "Nuala", "Bríd", "Úna", "Fionnuala", "Muireann", "Síle", "Éabha",
-       "Laoise", "Ailbhe", "Aoibhinn", "Mary", "Bridget", "Maeve", "Fiona", "Eileen", "Treasa"),
+       "Laoise", "Ailbhe", "Aoibhinn", "Mary", "Bridget", "Maeve", "Fiona", "Eileen", "Treasa",
+       "Orlaith", "Ríona", "Caitríona", "Eithne", "Sadhbh", "Aoibheann", "Nessa", "Sarah", "Emma"),
     L ("Seán", "Ciarán", "Pádraig", "Eoin", "Cian", "Darragh", "Oisín", "Conor", "Declan", "Liam",
        "Colm", "Dónal", "Fionn", "Tadhg", "Ruairí", "Cathal", "Diarmuid", "Éamonn", "Fergal",
        "Niall", "Lorcan", "Rónán", "Shane", "Brendan", "Séamus", "Aidan", "Dermot", "Enda",
-       "Finbarr", "Gearóid", "Mícheál", "Cillian", "Odhrán", "Pádraic", "Kevin", "Barry"),
+       "Finbarr", "Gearóid", "Mícheál", "Cillian", "Odhrán", "Pádraic", "Kevin", "Barry",
+       "Donncha", "Tomás", "Ultan", "Lochlann", "Daithí", "Cormac", "Fiachra", "Eoghan",
+       "Killian"),
     L ("Murphy", "O'Brien", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ryan", "O'Connor", "O'Neill",
        "O'Reilly", "Doyle", "McCarthy", "Gallagher", "O'Doherty", "Kennedy", "Lynch", "Quinn",
        "McLoughlin", "O'Carroll", "Connolly", "Daly", "O'Connell", "Dunne", "Brennan", "Burke",
@@ -274,7 +279,7 @@ static const DemoOrigin demo_origins[] = {
        "McMahon", "Donnelly", "Regan", "Donovan", "Flanagan", "Keane", "D'Arcy", "Ó Súilleabháin",
        "Mac Giolla Phádraig", "O'Donoghue", "Ó Briain", "Mac Cárthaigh", "de Búrca", "Ó Néill"),
     L ("IRL", "IRL", "IRL", "GBR", "GBR"),
-    6, 2, 0, NULL, 40, FALSE },
+    6, 2, 0, NULL, 40, NULL, 0, FALSE },
   { /* Spanish */
     L ("María", "Lucía", "Carmen", "Ana", "Isabel", "Inés", "Begoña", "Marta", "Sofía", "Nuria",
        "Laura", "Cristina", "Paula", "Elena", "Raquel", "Pilar", "Rocío", "Alba", "Irene",
@@ -295,7 +300,7 @@ static const DemoOrigin demo_origins[] = {
        "Gallego", "Vidal", "León", "Herrera", "Peña", "Cabrera", "Fuentes", "Carrasco", "Ibáñez",
        "Etxeberria", "de la Fuente", "Fernández López", "García Márquez"),
     L ("ESP", "ESP", "ESP", "ESP", "MEX", "ARG", "COL", "GBR"),
-    4, 3, 30, " ", 10, FALSE },
+    4, 3, 30, " ", 10, NULL, 0, FALSE },
   { /* French */
     L ("Marie", "Camille", "Hélène", "Amélie", "Chloé", "Élodie", "Margaux", "Céline", "Anaïs",
        "Léa", "Françoise", "Julie", "Nathalie", "Isabelle", "Sandrine", "Stéphanie", "Aurélie",
@@ -317,7 +322,7 @@ static const DemoOrigin demo_origins[] = {
        "Leroux", "Lemaître", "Lévêque", "Côté", "Le Gall", "Le Goff", "Tremblay", "Gagnon",
        "Bélanger", "d'Aubigné", "Saint-Martin"),
     L ("FRA", "FRA", "FRA", "FRA", "BEL", "CAN", "CHE", "GBR"),
-    5, 3, 0, NULL, 10, FALSE },
+    5, 3, 0, NULL, 10, NULL, 0, FALSE },
   { /* German */
     L ("Anna", "Katharina", "Julia", "Anja", "Sabine", "Jutta", "Käthe", "Lea", "Franziska",
        "Birgit", "Ute", "Jülide", "Hannelore", "Lena", "Johanna", "Petra", "Monika", "Claudia",
@@ -338,7 +343,7 @@ static const DemoOrigin demo_origins[] = {
        "Lorenz", "Baumann", "Albrecht", "Schuster", "Böhm", "Groß", "Weißmüller", "von Bülow",
        "von der Heide"),
     L ("DEU", "DEU", "DEU", "DEU", "AUT", "CHE", "GBR"),
-    4, 4, 0, NULL, 10, FALSE },
+    4, 4, 0, NULL, 10, NULL, 0, FALSE },
   { /* Polish */
     L ("Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Joanna", "Magdalena", "Zofia", "Ewa",
        "Alicja", "Barbara", "Krystyna", "Elżbieta", "Dorota", "Monika", "Beata", "Aleksandra",
@@ -358,7 +363,7 @@ static const DemoOrigin demo_origins[] = {
        "Michalak", "Szewczyk", "Ostrowski", "Tomaszewski", "Pietrzak", "Zalewski", "Wróblewski",
        "Jasiński", "Zawadzki", "Sawicki", "Sokołowski", "Czarnecki", "Wysocki"),
     L ("POL", "POL", "GBR", "GBR"),
-    4, 2, 0, NULL, 25, TRUE },
+    4, 2, 0, NULL, 25, NULL, 0, TRUE },
   { /* Nordic */
     L ("Ingrid", "Astrid", "Sigrid", "Åsa", "Maja", "Freja", "Liv", "Solveig", "Karin", "Kristina",
        "Elin", "Ida", "Nora", "Sofie", "Ingeborg", "Hanne", "Kari", "Marit", "Ragnhild", "Tove",
@@ -376,7 +381,7 @@ static const DemoOrigin demo_origins[] = {
        "Haugen", "Bakken", "Solberg", "Rasmussen", "Christensen", "Korhonen", "Virtanen",
        "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen"),
     L ("NOR", "DNK", "SWE", "FIN"),
-    3, 4, 0, NULL, 0, FALSE },
+    3, 4, 0, NULL, 0, NULL, 0, FALSE },
   { /* Turkish */
     L ("Ayşe", "Fatma", "Elif", "Zeynep", "Emine", "Gülşen", "Özlem", "Şebnem", "Büşra", "Derya",
        "Hatice", "Merve", "Esra", "Selin", "Ece", "Ebru", "Gizem", "Melike", "Tuğba", "Sibel",
@@ -392,7 +397,7 @@ static const DemoOrigin demo_origins[] = {
        "Turan", "Yavuz", "Keskin", "Aktaş", "Acar", "Uçar", "Akın", "Duman", "Tunç", "Karaca",
        "Kaplan", "Bozkurt", "Ateş", "Coşkun", "Bayram"),
     L ("TUR", "TUR", "GBR", "GBR", "DEU", "CYP"),
-    2, 2, 0, NULL, 20, FALSE },
+    2, 2, 0, NULL, 20, NULL, 0, FALSE },
   { /* Japanese, romanised */
     L ("Yuki", "Haruka", "Aiko", "Sakura", "Yōko", "Misaki", "Naoko", "Emi", "Yui", "Hina", "Aoi",
        "Mei", "Rin", "Akari", "Ayaka", "Mai", "Nanami", "Saki", "Kaori", "Keiko", "Tomoko",
@@ -409,7 +414,7 @@ static const DemoOrigin demo_origins[] = {
        "Hasegawa", "Murakami", "Kondō", "Ishii", "Saitō", "Sakamoto", "Endō", "Aoki", "Fujii",
        "Nishimura", "Fukuda", "Ōta", "Miura", "Fujiwara", "Okamoto", "Ōno"),
     L ("JPN"),
-    2, 6, 0, NULL, 0, FALSE },
+    2, 6, 0, NULL, 0, NULL, 0, FALSE },
   { /* Nigerian */
     L ("Chioma", "Ngozi", "Adaeze", "Folake", "Funmilayo", "Oluwaseun", "Amaka", "Yetunde",
        "Chiamaka", "Nkechi", "Ifeoma", "Adaobi", "Ebele", "Obiageli", "Temitope", "Titilayo",
@@ -426,28 +431,33 @@ static const DemoOrigin demo_origins[] = {
        "Olatunji", "Usman", "Ibrahim", "Nnadi", "Akintola", "Oyebanji", "Adeyemi-Johnson",
        "Coker-Adebayo"),
     L ("NGA", "GBR", "GBR"),
-    3, 1, 0, NULL, 30, FALSE },
+    3, 1, 0, NULL, 30, NULL, 0, FALSE },
   { /* Indian, most of them Gujarati */
     L ("Priya", "Pooja", "Anjali", "Ananya", "Nisha", "Hetal", "Bhavna", "Deepika", "Kavya",
        "Lakshmi", "Sunita", "Aishwarya", "Neha", "Divya", "Shreya", "Meera", "Asha", "Geeta",
        "Rekha", "Preeti", "Swati", "Anita", "Kavita", "Shilpa", "Radhika", "Sneha", "Riya",
-       "Nikita", "Falguni", "Jyoti"),
+       "Nikita", "Falguni", "Jyoti", "Bhavini", "Komal", "Hema", "Jaya", "Kajal", "Mamta", "Usha",
+       "Reena", "Seema", "Trupti"),
     L ("Amit", "Rahul", "Sanjay", "Rajesh", "Arjun", "Vikram", "Rohan", "Aditya", "Siddharth",
        "Karthik", "Suresh", "Ramesh", "Anil", "Sunil", "Vijay", "Deepak", "Manish", "Nikhil",
        "Ravi", "Ajay", "Arun", "Ashok", "Varun", "Kunal", "Pranav", "Vivek", "Hitesh", "Nilesh",
-       "Jayesh", "Bhavesh", "Chirag", "Dilip"),
+       "Jayesh", "Bhavesh", "Chirag", "Dilip", "Sachin", "Rakesh", "Mahesh", "Dinesh", "Kishan",
+       "Paresh", "Mukesh", "Rajiv", "Sameer", "Yash"),
     L ("Patel", "Shah", "Sharma", "Kumar", "Mistry", "Gupta", "Joshi", "Desai", "Parmar",
        "Chauhan", "Solanki", "Mehta", "Thakkar", "Lad", "Amin", "Dave", "Vora", "Pandya",
        "Trivedi", "Bhatt", "Rana", "Reddy", "Iyer", "Nair", "Chaudhary", "Banerjee", "Rao",
        "Verma", "Agarwal", "Pillai", "Menon", "Mukherjee", "Chatterjee", "Das", "Bose", "Ghosh",
-       "Sen", "Malhotra", "Kapoor", "Khanna", "Chopra", "Naidu", "Krishnan", "Pandey", "Mishra"),
+       "Sen", "Malhotra", "Kapoor", "Khanna", "Chopra", "Naidu", "Krishnan", "Pandey", "Mishra",
+       "Rathod", "Makwana", "Chavda", "Gohil", "Vaghela", "Lakhani", "Kotecha", "Ruparelia",
+       "Pattni", "Karia", "Tailor", "Kotak"),
     L ("GBR", "GBR", "GBR", "IND"),
-    4, 1, 0, NULL, 15, FALSE },
+    4, 1, 0, NULL, 15, NULL, 0, FALSE },
   { /* Punjabi Sikh, mostly British-born */
     L ("Jaspreet", "Harpreet", "Gurpreet", "Manpreet", "Simran", "Parminder", "Rupinder",
        "Kulwinder", "Amandeep", "Navneet", "Ravinder", "Sukhwinder", "Harjinder", "Jasvir",
        "Baljit", "Kiran", "Rajinder", "Paramjit", "Harleen", "Jasleen", "Gurleen", "Mandeep",
-       "Satwant", "Surinder", "Davinder", "Simranjeet"),
+       "Satwant", "Surinder", "Davinder", "Simranjeet", "Jasmeet", "Kamaljit", "Ramandeep",
+       "Gurinder", "Balvinder", "Inderpreet", "Kirandeep", "Rajwant", "Charanjit"),
     L ("Harjit", "Gurdeep", "Jaswinder", "Sukhdev", "Manjit", "Kuldip", "Amarjit", "Gurpal",
        "Harpal", "Jasbir", "Balwinder", "Jagdeep", "Hardeep", "Ranjit", "Sukhbir", "Gurmit",
        "Inderjit", "Jaspal", "Tarlochan", "Gurjeet", "Karanvir", "Arjan", "Harkirat", "Jasdeep",
@@ -458,7 +468,7 @@ static const DemoOrigin demo_origins[] = {
        "Matharu", "Panesar", "Sehmi", "Khera", "Aujla", "Purewal", "Nijjar", "Bhachu", "Dosanjh",
        "Heer", "Kooner", "Pannu"),
     L ("GBR", "GBR", "GBR", "GBR", "IND"),
-    2, 0, 0, NULL, 10, FALSE },
+    2, 0, 0, NULL, 10, "Kaur", 15, FALSE },
   { /* Italian */
     L ("Giulia", "Chiara", "Francesca", "Alessia", "Federica", "Sofia", "Martina", "Giorgia",
        "Sara", "Valentina", "Elisa", "Silvia", "Elena", "Paola", "Roberta", "Simona", "Antonella",
@@ -478,7 +488,7 @@ static const DemoOrigin demo_origins[] = {
        "Palumbo", "Sanna", "Farina", "Cattaneo", "Morelli", "Amato", "Dell'Acqua", "Sant'Ambrogio",
        "D'Amico", "Di Stefano", "Della Valle"),
     L ("ITA", "ITA", "ITA", "GBR"),
-    3, 3, 0, NULL, 20, FALSE },
+    3, 3, 0, NULL, 20, NULL, 0, FALSE },
   { /* East African, mostly among the elites */
     L ("Brigid", "Tigist", "Ruth", "Mercy", "Almaz", "Hellen", "Gladys", "Meseret", "Faith",
        "Joyce", "Vivian", "Sharon", "Edna", "Florence", "Purity", "Caroline", "Tsehay", "Mulu",
@@ -495,23 +505,26 @@ static const DemoOrigin demo_origins[] = {
        "Tesfaye", "Desisa", "Lemma", "Girma", "Tola", "Mekonnen", "Negash", "Abera", "Kebede",
        "Wolde", "Assefa", "Tsegaye", "Chelimo", "Kiplimo", "Kiprono", "Mengistu", "Ayana"),
     L ("KEN", "KEN", "ETH", "ETH", "UGA"),
-    1, 40, 0, NULL, 0, FALSE },
+    1, 40, 0, NULL, 0, NULL, 0, FALSE },
   { /* Pakistani and Bangladeshi, mostly British-born */
     L ("Ayesha", "Fatima", "Zainab", "Amina", "Sana", "Nadia", "Hina", "Saima", "Rabia", "Sadia",
        "Nazia", "Shazia", "Farah", "Maryam", "Khadija", "Noor", "Iqra", "Hafsa", "Asma",
        "Rukhsana", "Shabana", "Yasmin", "Samina", "Tahmina", "Nasreen", "Rehana", "Salma",
-       "Sumaiya", "Anisa", "Halima", "Safiya", "Laila", "Mehreen", "Bushra"),
+       "Sumaiya", "Anisa", "Halima", "Safiya", "Laila", "Mehreen", "Bushra", "Aleena", "Mahnoor",
+       "Sidra", "Ambreen", "Nabila", "Zoya", "Humaira", "Sabiha", "Rubina", "Shamima"),
     L ("Mohammed", "Muhammad", "Ahmed", "Ali", "Hassan", "Imran", "Omar", "Bilal", "Usman",
        "Adnan", "Tariq", "Zubair", "Asif", "Kamran", "Faisal", "Shahid", "Irfan", "Naveed",
        "Waqas", "Hamza", "Zain", "Ibrahim", "Yusuf", "Rizwan", "Abdul", "Aamir", "Junaid", "Sajid",
-       "Rashid", "Nadeem", "Arif", "Jamal", "Rubel", "Sohel", "Shamim"),
+       "Rashid", "Nadeem", "Arif", "Jamal", "Rubel", "Sohel", "Shamim", "Haroon", "Shoaib",
+       "Fahad", "Danyal", "Ayaan", "Ismail", "Qasim", "Abdullah", "Suleman", "Wasim"),
     L ("Khan", "Hussain", "Ahmed", "Ali", "Akhtar", "Iqbal", "Mahmood", "Rahman", "Uddin", "Islam",
        "Chowdhury", "Miah", "Hossain", "Ahmad", "Malik", "Butt", "Qureshi", "Sheikh", "Rashid",
        "Aziz", "Javed", "Anwar", "Raza", "Saleem", "Nawaz", "Mirza", "Siddiqui", "Chaudhry",
        "Baig", "Bhatti", "Yousaf", "Sultan", "Haider", "Abbas", "Haque", "Karim", "Alam", "Sarwar",
-       "Latif", "Ashraf", "Riaz", "Zaman"),
+       "Latif", "Ashraf", "Riaz", "Zaman", "Hassan", "Mohammed", "Choudhury", "Ullah", "Rehman",
+       "Hameed", "Majid", "Saeed", "Arshad", "Hanif", "Mughal", "Akram", "Rafiq"),
     L ("GBR", "GBR", "GBR", "GBR", "PAK", "BGD"),
-    4, 0, 0, NULL, 5, FALSE },
+    4, 0, 0, NULL, 5, "Begum", 8, FALSE },
   { /* Caribbean, mostly British-born */
     L ("Shanice", "Keisha", "Tanisha", "Latoya", "Marcia", "Beverley", "Sonia", "Paulette",
        "Donna", "Janice", "Simone", "Chantelle", "Monique", "Kezia", "Tamika", "Natasha",
@@ -528,7 +541,7 @@ static const DemoOrigin demo_origins[] = {
        "Allen", "Bogle", "Stewart", "Gooden", "Lawrence", "Facey", "Bryan", "Mullings",
        "Ellington", "Barrett", "Chambers", "Nelson"),
     L ("GBR", "GBR", "GBR", "GBR", "JAM", "TTO", "BRB"),
-    3, 1, 0, NULL, 35, FALSE },
+    3, 1, 0, NULL, 35, NULL, 0, FALSE },
   { /* Chinese, Hong Kong and Malaysian */
     L ("Mei", "Jing", "Li Na", "Xiaoling", "Yan", "Xin", "Ying", "Hui", "Ling", "Mei Ling",
        "Xiaomei", "Yuting", "Jiayi", "Siu Ling", "Wai Yee", "Ka Yan", "Hoi Yan", "Yuen Ting",
@@ -543,7 +556,7 @@ static const DemoOrigin demo_origins[] = {
        "Wong", "Chan", "Cheung", "Leung", "Lau", "Lee", "Ng", "Ho", "Yip", "Tsang", "Chow", "Lam",
        "Kwok", "Fung", "Tse", "Yeung", "Lai", "Mak", "Tan", "Lim", "Teo", "Goh"),
     L ("GBR", "GBR", "CHN", "CHN", "HKG", "SGP", "MYS"),
-    3, 2, 0, NULL, 45, FALSE },
+    3, 2, 0, NULL, 45, NULL, 0, FALSE },
   { /* Portuguese and Brazilian */
     L ("Ana", "Maria", "Beatriz", "Inês", "Mariana", "Catarina", "Joana", "Rita", "Leonor",
        "Margarida", "Carolina", "Matilde", "Filipa", "Daniela", "Patrícia", "Cláudia", "Sónia",
@@ -560,7 +573,7 @@ static const DemoOrigin demo_origins[] = {
        "Reis", "Simões", "Antunes", "Magalhães", "Araújo", "Azevedo", "Barbosa", "Lima",
        "Nascimento", "Brandão", "Guimarães", "da Silva", "dos Santos", "de Sousa"),
     L ("PRT", "PRT", "PRT", "BRA", "BRA", "GBR"),
-    2, 2, 30, " ", 20, FALSE },
+    2, 2, 30, " ", 20, NULL, 0, FALSE },
 };
 
 #define BRITISH (&demo_origins[0])
@@ -796,19 +809,12 @@ pick_charity (DemoGen *gen)
   return 0;
 }
 
+/* A family's surname, as its men would write it. */
 static char *
-dup_surname (DemoGen          *gen,
-             const DemoOrigin *origin,
-             SlGender          gender)
+dup_family_name (DemoGen          *gen,
+                 const DemoOrigin *origin)
 {
   const char *surname = pick_surname (gen, origin);
-
-  /* Polish surnames agree with gender: Lewandowski, Lewandowska. */
-  if (origin->gendered_ski && gender == SL_GENDER_FEMALE && g_str_has_suffix (surname, "ki"))
-    {
-      g_autofree char *stem = g_strndup (surname, strlen (surname) - 1);
-      return g_strconcat (stem, "a", NULL);
-    }
 
   /* A few British families are double-barrelled; many Spanish and
    * Portuguese runners give both their surnames.
@@ -821,6 +827,31 @@ dup_surname (DemoGen          *gen,
         return g_strconcat (surname, origin->double_join, second, NULL);
     }
   return g_strdup (surname);
+}
+
+/* The surname a member of the family of the given gender goes by, so an
+ * entrant's brother or mother is named as they would be.
+ */
+static char *
+dup_surname_for (DemoGen          *gen,
+                 const DemoOrigin *origin,
+                 const char       *family,
+                 SlGender          gender)
+{
+  if (gender != SL_GENDER_FEMALE)
+    return g_strdup (family);
+
+  /* Many Sikh women are Kaur, many Bangladeshi women Begum. */
+  if (origin->female_surname != NULL && chance (gen, origin->female_surname_percent / 100.0))
+    return g_strdup (origin->female_surname);
+
+  /* Polish surnames agree with gender: Lewandowski, Lewandowska. */
+  if (origin->gendered_ski && g_str_has_suffix (family, "ki"))
+    {
+      g_autofree char *stem = g_strndup (family, strlen (family) - 1);
+      return g_strconcat (stem, "a", NULL);
+    }
+  return g_strdup (family);
 }
 
 /* An email address is ASCII letters, digits and dots from the folded name. */
@@ -962,6 +993,7 @@ demo_gen_person (DemoGen    *gen,
   const DemoOrigin *origin;
   guint race = 0;
   gboolean elite;
+  g_autofree char *family_name = NULL;
 
   while (index >= gen->race_end[race])
     race++;
@@ -1007,7 +1039,8 @@ demo_gen_person (DemoGen    *gen,
       female = chance (gen, 0.5);
     e->first_name = g_strdup (pick_first_name (gen, first_origin, female));
   }
-  e->last_name = dup_surname (gen, origin, e->gender);
+  family_name = dup_family_name (gen, origin);
+  e->last_name = dup_surname_for (gen, origin, family_name, e->gender);
   e->date_of_birth = dup_date_of_birth (gen, race);
 
   if (elite)
@@ -1038,10 +1071,13 @@ demo_gen_person (DemoGen    *gen,
     const char *contact_first = pick_first_name (gen, origin, female);
     g_autofree char *contact_phone = dup_phone (gen);
     gboolean family = relation->gender != SL_GENDER_UNKNOWN;
+    g_autofree char *contact_last = dup_surname_for (gen, origin,
+                                                     family ? family_name
+                                                            : pick_surname (gen, origin),
+                                                     female ? SL_GENDER_FEMALE
+                                                            : SL_GENDER_MALE);
 
-    e->emergency_contact = g_strdup_printf ("%s %s (%s) %s", contact_first,
-                                            family ? e->last_name
-                                                   : pick_surname (gen, origin),
+    e->emergency_contact = g_strdup_printf ("%s %s (%s) %s", contact_first, contact_last,
                                             relation->name, contact_phone);
   }
 
