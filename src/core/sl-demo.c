@@ -152,125 +152,431 @@ static const DemoCharity demo_charities[] = {
 
 /* ---- Names -------------------------------------------------------------- */
 
+/* Each list runs roughly from the most common name to the rarest, because
+ * pick_name() favours the head of a list: a real field has more Smiths
+ * than Fairweathers. The pools are large enough that a 50,000-entrant
+ * event has tens of thousands of different full names and no one name
+ * more than a handful of times, as in a real field.
+ */
 typedef struct
 {
   const char * const *female;
   const char * const *male;
   const char * const *surnames;
-  const char * const *nationalities;  /* alpha-3, first is the most likely */
+  const char * const *nationalities;  /* alpha-3, drawn uniformly */
   guint               weight;         /* share among mass entrants */
   guint               elite_weight;   /* share among elite entrants */
+  guint               double_percent; /* entrants giving two surnames */
+  const char         *double_join;    /* "-": Smith-Jones; " ": García Márquez */
+  guint               british_percent; /* of British nationals, first name from the
+                                        * British pool: second-generation families */
+  const char         *female_surname; /* many women go by it whatever the family name */
+  guint               female_surname_percent;
   gboolean            gendered_ski;   /* Polish -ski/-cki surnames */
 } DemoOrigin;
 
 #define L(...) (const char * const[]) { __VA_ARGS__, NULL }
 
+/* The first origin is the British one: about half of the field, and the
+ * first names of many British-born runners of every other origin.
+ */
 static const DemoOrigin demo_origins[] = {
   { /* British */
-    L ("Emma", "Olivia", "Sophie", "Charlotte", "Hannah", "Lucy", "Amelia", "Grace", "Rebecca",
-       "Sarah", "Katherine", "Jessica", "Eleanor", "Harriet", "Rachel", "Claire", "Joanne",
-       "Victoria", "Gemma", "Zoë", "Bethan", "Siân", "Morag", "Isla"),
-    L ("James", "Oliver", "Thomas", "William", "Harry", "George", "Daniel", "Matthew", "Samuel",
-       "Benjamin", "Jack", "Christopher", "Andrew", "David", "Richard", "Michael", "Edward",
-       "Alexander", "Joseph", "Luke", "Rhys", "Dafydd", "Hamish", "Callum"),
-    L ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
-       "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-       "Wood", "Jackson", "Clarke", "Hughes", "Edwards", "Turner", "Cooper", "Hill", "Ward",
-       "Morris", "Harris", "Baker", "Price", "Bennett", "Griffiths", "Lloyd", "Fletcher",
-       "MacDonald", "McLeod", "Ap Rhys", "Fairweather"),
-    L ("GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "AUS", "USA", "CAN", "NZL"),
-    48, 6, FALSE },
+    L ("Olivia", "Emma", "Sophie", "Charlotte", "Amelia", "Emily", "Hannah", "Lucy", "Grace",
+       "Jessica", "Sarah", "Rebecca", "Laura", "Isla", "Ella", "Lily", "Evie", "Ava", "Isabella",
+       "Poppy", "Mia", "Freya", "Alice", "Florence", "Ruby", "Daisy", "Phoebe", "Matilda",
+       "Millie", "Rosie", "Holly", "Chloe", "Amy", "Katie", "Lauren", "Gemma", "Claire", "Nicola",
+       "Joanne", "Victoria", "Helen", "Louise", "Kelly", "Samantha", "Natalie", "Jennifer",
+       "Elizabeth", "Katherine", "Catherine", "Eleanor", "Harriet", "Georgina", "Abigail", "Megan",
+       "Bethany", "Jade", "Zoë", "Siân", "Bethan", "Cerys", "Ffion", "Carys", "Rhiannon", "Morag",
+       "Eilidh", "Kirsty", "Fiona", "Ailsa", "Catriona", "Mhairi", "Alison", "Susan", "Karen",
+       "Julie", "Tracey", "Deborah", "Angela", "Jacqueline", "Lisa", "Michelle", "Sharon",
+       "Amanda", "Caroline", "Jane", "Anne", "Margaret", "Gillian", "Lynne", "Wendy", "Dawn",
+       "Paula", "Joanna", "Kate", "Anna", "Ellie", "Molly", "Imogen", "Scarlett", "Esme",
+       "Beatrice", "Clara", "Evelyn", "Maisie", "Martha", "Violet", "Aimee", "Leah", "Jasmine",
+       "Naomi", "Kayleigh", "Stacey", "Danielle", "Hayley", "Kimberley", "Philippa", "Felicity",
+       "Heather", "Tessa", "Yvonne", "Pauline", "Sandra", "Janet", "Frances", "Rosemary", "Sally",
+       "Lesley", "Jodie", "Kerry", "Leanne", "Erin", "Lydia", "Zara"),
+    L ("James", "Oliver", "Thomas", "William", "Harry", "George", "Jack", "Daniel", "Matthew",
+       "Samuel", "Benjamin", "Joseph", "Christopher", "Andrew", "David", "Richard", "Michael",
+       "Edward", "Alexander", "Luke", "Charlie", "Jacob", "Alfie", "Freddie", "Oscar", "Leo",
+       "Arthur", "Henry", "Archie", "Joshua", "Noah", "Max", "Isaac", "Theo", "Ethan", "Toby",
+       "Finley", "Lewis", "Callum", "Ryan", "Adam", "Nathan", "Jamie", "Connor", "Kieran",
+       "Jordan", "Aaron", "Ben", "Tom", "Sam", "Joe", "Mark", "Paul", "Stephen", "Peter", "John",
+       "Robert", "Simon", "Ian", "Gary", "Neil", "Stuart", "Craig", "Darren", "Lee", "Wayne",
+       "Jason", "Martin", "Kevin", "Anthony", "Philip", "Graham", "Nigel", "Keith", "Trevor",
+       "Colin", "Alan", "Brian", "Barry", "Kenneth", "Malcolm", "Douglas", "Gordon", "Duncan",
+       "Alistair", "Angus", "Fraser", "Euan", "Ross", "Hamish", "Rhys", "Dafydd", "Gareth",
+       "Owain", "Huw", "Iwan", "Dylan", "Gethin", "Rupert", "Hugo", "Felix", "Jasper", "Sebastian",
+       "Dominic", "Marcus", "Timothy", "Jonathan", "Nicholas", "Patrick", "Ashley", "Dean",
+       "Scott", "Shaun", "Carl", "Elliot", "Harvey", "Reece", "Bradley", "Jake", "Kyle", "Tyler",
+       "Rory", "Fergus", "Alasdair", "Gavin", "Russell", "Howard"),
+    L ("Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas",
+       "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards",
+       "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Jackson", "Wood", "Turner",
+       "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "King", "Baker", "Harrison",
+       "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker", "Price",
+       "Bennett", "Young", "Griffiths", "Mitchell", "Cook", "Carter", "Richardson", "Bailey",
+       "Collins", "Bell", "Shaw", "Miller", "Cox", "Richards", "Marshall", "Anderson", "Simpson",
+       "Ellis", "Adams", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray",
+       "Mason", "Hunt", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes",
+       "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray",
+       "Dixon", "Harvey", "Graham", "Pearson", "Fletcher", "Gibson", "Howard", "Andrews",
+       "Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day",
+       "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Dawson", "Ball",
+       "Burton", "Watts", "Rose", "Booth", "Perry", "Grant", "Wells", "Armstrong", "Francis",
+       "Rees", "Hart", "Hudson", "Newman", "Barrett", "Webster", "Hunter", "Gregory", "Carr",
+       "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid",
+       "Holland", "Hawkins", "Harding", "Porter", "Robertson", "Newton", "Oliver", "Reed",
+       "Williamson", "Bird", "Gardner", "Dean", "Lane", "Cooke", "Bates", "Henderson", "Parry",
+       "Burgess", "Bishop", "Walton", "Nicholson", "Shepherd", "Ross", "Cross", "Long", "Freeman",
+       "Warren", "Nicholls", "Hamilton", "Sutton", "MacDonald", "Yates", "Hodgson", "Robson",
+       "Curtis", "Hopkins", "Harper", "Coleman", "Watkins", "Moss", "Chambers", "Griffin", "Sharp",
+       "Hardy", "Wheeler", "Potter", "Osborne", "Johnston", "Gordon", "Wallace", "Jordan",
+       "Hutchinson", "Rowe", "May", "Pritchard", "Gilbert", "Willis", "Read", "Miles", "Stevenson",
+       "Stephenson", "Hammond", "Arnold", "Buckley", "Walters", "Hewitt", "Barber", "Nelson",
+       "Slater", "Austin", "Whitehead", "Mann", "Frost", "Lambert", "Stephens", "Blake", "Goodwin",
+       "Barton", "Woodward", "Thomson", "Cunningham", "Barnett", "Baxter", "Clayton", "Nash",
+       "Greenwood", "Jennings", "Holt", "Kemp", "Poole", "Bond", "Stokes", "Tucker", "Davidson",
+       "Fowler", "Heath", "Norman", "Middleton", "Lawson", "Banks", "French", "Stanley", "Jarvis",
+       "Gibbs", "Ferguson", "Hayward", "Douglas", "Dickinson", "Todd", "Barlow", "Peters", "Lucas",
+       "Knowles", "Hartley", "Simmons", "Morton", "Field", "Morrison", "Norris", "Townsend",
+       "Preston", "Hancock", "Thornton", "Baldwin", "Burrows", "Briggs", "Storey", "Pollard",
+       "Howell", "Bowen", "Vaughan", "Pugh", "Howells", "Llewellyn", "Meredith", "Prosser",
+       "Mackenzie", "Fraser", "Sinclair", "Urquhart", "McIntyre", "Mackintosh", "MacLean",
+       "Cameron", "Crawford", "Kerr", "Paterson", "Macpherson", "McGregor", "McLeod", "Penrose",
+       "Tremayne", "Pascoe", "Trelawny", "Ap Rhys", "Fairweather", "Ashworth", "Whitworth",
+       "Sutcliffe", "Hargreaves", "Ramsbottom", "Pemberton", "Entwistle", "Haworth", "Clough",
+       "Bamford", "Bradshaw", "Rawlinson", "Atherton", "Pickering", "Lockwood", "Holroyd",
+       "Ackroyd", "Winterbottom", "Oakley", "Whitfield", "Cartwright", "Chadwick", "Bentley",
+       "Kirby", "Lister", "Marriott", "Fenwick", "Nightingale", "Beckett", "Hollis", "Sheppard",
+       "Dyer", "Abbott", "Glover", "Wade", "Hurst", "Rowley", "Gough", "Tomlinson", "Stubbs",
+       "Ingram", "Sykes", "Bolton", "Horton", "Kendall", "Pratt", "Sharpe", "Goddard", "Hobbs",
+       "Bray", "Summers", "Lamb", "Waters", "Chandler", "Gill", "Mellor", "Lord", "Naylor",
+       "Blackburn", "Walsh", "Finch", "Wainwright", "Hetherington", "St John", "Le Marchant",
+       "De'Ath", "Featherstonehaugh", "Cholmondeley"),
+    L ("GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR", "GBR",
+       "GBR", "USA", "USA", "CAN", "AUS", "NZL", "ZAF"),
+    44, 6, 4, "-", 0, NULL, 0, FALSE },
   { /* Irish */
     L ("Aoife", "Siobhán", "Niamh", "Saoirse", "Róisín", "Ciara", "Orla", "Sinéad", "Áine",
-       "Clodagh"),
-    L ("Seán", "Ciarán", "Pádraig", "Eoin", "Cian", "Darragh", "Oisín", "Conor", "Declan",
-       "Liam"),
-    L ("O'Brien", "O'Connor", "O'Sullivan", "Murphy", "Kelly", "O'Neill", "Byrne", "Ryan",
-       "McCarthy", "D'Arcy", "Ó Súilleabháin", "Mac Giolla Phádraig", "O'Donoghue"),
-    L ("IRL", "IRL", "IRL", "GBR"),
-    7, 2, FALSE },
+       "Clodagh", "Emer", "Caoimhe", "Gráinne", "Méabh", "Deirdre", "Aisling", "Eimear", "Sorcha",
+       "Clíona", "Mairéad", "Nuala", "Bríd", "Úna", "Fionnuala", "Muireann", "Síle", "Éabha",
+       "Laoise", "Ailbhe", "Aoibhinn", "Mary", "Bridget", "Maeve", "Fiona", "Eileen", "Treasa",
+       "Orlaith", "Ríona", "Caitríona", "Eithne", "Sadhbh", "Aoibheann", "Nessa", "Sarah", "Emma"),
+    L ("Seán", "Ciarán", "Pádraig", "Eoin", "Cian", "Darragh", "Oisín", "Conor", "Declan", "Liam",
+       "Colm", "Dónal", "Fionn", "Tadhg", "Ruairí", "Cathal", "Diarmuid", "Éamonn", "Fergal",
+       "Niall", "Lorcan", "Rónán", "Shane", "Brendan", "Séamus", "Aidan", "Dermot", "Enda",
+       "Finbarr", "Gearóid", "Mícheál", "Cillian", "Odhrán", "Pádraic", "Kevin", "Barry",
+       "Donncha", "Tomás", "Ultan", "Lochlann", "Daithí", "Cormac", "Fiachra", "Eoghan",
+       "Killian"),
+    L ("Murphy", "O'Brien", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ryan", "O'Connor", "O'Neill",
+       "O'Reilly", "Doyle", "McCarthy", "Gallagher", "O'Doherty", "Kennedy", "Lynch", "Quinn",
+       "McLoughlin", "O'Carroll", "Connolly", "Daly", "O'Connell", "Dunne", "Brennan", "Burke",
+       "Collins", "O'Farrell", "Fitzgerald", "Maguire", "Nolan", "Flynn", "Callaghan", "O'Donnell",
+       "Duffy", "Mahony", "Boyle", "Healy", "O'Shea", "Sweeney", "Hayes", "Kavanagh", "Power",
+       "McGrath", "Moran", "Brady", "Casey", "Foley", "Fitzpatrick", "O'Leary", "McDonnell",
+       "McMahon", "Donnelly", "Regan", "Donovan", "Flanagan", "Keane", "D'Arcy", "Ó Súilleabháin",
+       "Mac Giolla Phádraig", "O'Donoghue", "Ó Briain", "Mac Cárthaigh", "de Búrca", "Ó Néill"),
+    L ("IRL", "IRL", "IRL", "GBR", "GBR"),
+    6, 2, 0, NULL, 40, NULL, 0, FALSE },
   { /* Spanish */
-    L ("María", "Lucía", "Carmen", "Ana", "Isabel", "Inés", "Begoña", "Marta", "Sofía", "Nuria"),
-    L ("José", "Javier", "Álvaro", "Jesús", "Sergio", "Raúl", "Andrés", "Iñaki", "Pablo",
-       "Rubén"),
-    L ("Fernández", "García", "Martínez", "López", "Sánchez", "Pérez", "Gómez", "Muñoz",
-       "Rodríguez", "Jiménez", "Núñez", "Ibáñez", "Fernández López", "García Márquez"),
-    L ("ESP", "ESP", "ESP", "MEX", "ARG", "COL"),
-    4, 3, FALSE },
+    L ("María", "Lucía", "Carmen", "Ana", "Isabel", "Inés", "Begoña", "Marta", "Sofía", "Nuria",
+       "Laura", "Cristina", "Paula", "Elena", "Raquel", "Pilar", "Rocío", "Alba", "Irene",
+       "Silvia", "Patricia", "Beatriz", "Rosa", "Montserrat", "Mercedes", "Teresa", "Natalia",
+       "Sara", "Andrea", "Claudia", "Ainhoa", "Itziar", "Maite", "Noelia", "Lorena", "Verónica",
+       "María José", "Concepción"),
+    L ("José", "Javier", "Álvaro", "Jesús", "Sergio", "Raúl", "Andrés", "Iñaki", "Pablo", "Rubén",
+       "Antonio", "Manuel", "Francisco", "David", "Juan", "Daniel", "Carlos", "Miguel",
+       "Alejandro", "Rafael", "Fernando", "Luis", "Jorge", "Alberto", "Diego", "Adrián", "Óscar",
+       "Víctor", "Ignacio", "Gonzalo", "Íñigo", "Joaquín", "Ramón", "Enrique", "Jordi", "Xavier",
+       "Borja", "Juan Carlos", "José Luis"),
+    L ("Fernández", "García", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez",
+       "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno", "Muñoz", "Álvarez",
+       "Romero", "Alonso", "Gutiérrez", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos",
+       "Gil", "Ramírez", "Serrano", "Blanco", "Molina", "Morales", "Suárez", "Ortega", "Delgado",
+       "Castro", "Ortiz", "Rubio", "Marín", "Sanz", "Núñez", "Iglesias", "Medina", "Garrido",
+       "Cortés", "Castillo", "Santos", "Lozano", "Guerrero", "Cano", "Prieto", "Méndez", "Calvo",
+       "Gallego", "Vidal", "León", "Herrera", "Peña", "Cabrera", "Fuentes", "Carrasco", "Ibáñez",
+       "Etxeberria", "de la Fuente", "Fernández López", "García Márquez"),
+    L ("ESP", "ESP", "ESP", "ESP", "MEX", "ARG", "COL", "GBR"),
+    4, 3, 30, " ", 10, NULL, 0, FALSE },
   { /* French */
-    L ("Hélène", "Amélie", "Chloé", "Élodie", "Margaux", "Céline", "Anaïs", "Léa", "Camille",
-       "Françoise"),
-    L ("François", "Jérôme", "Sébastien", "Étienne", "Benoît", "Loïc", "Théo", "Gaël",
-       "Mathieu", "Clément"),
-    L ("Dubois", "Lefèvre", "Moreau", "Girard", "Lemaître", "Rousseau", "Fontaine", "Chevalier",
-       "Dupont", "Mercier", "Lévêque", "Côté", "Le Gall", "d'Aubigné"),
-    L ("FRA", "FRA", "FRA", "BEL", "CAN", "CHE"),
-    5, 3, FALSE },
+    L ("Marie", "Camille", "Hélène", "Amélie", "Chloé", "Élodie", "Margaux", "Céline", "Anaïs",
+       "Léa", "Françoise", "Julie", "Nathalie", "Isabelle", "Sandrine", "Stéphanie", "Aurélie",
+       "Émilie", "Manon", "Pauline", "Mathilde", "Juliette", "Clémence", "Océane", "Valérie",
+       "Sylvie", "Christine", "Delphine", "Virginie", "Laëtitia", "Agnès", "Géraldine", "Maëlle",
+       "Noémie", "Bérénice", "Marie-Claire"),
+    L ("Nicolas", "Julien", "François", "Jérôme", "Sébastien", "Étienne", "Benoît", "Loïc", "Théo",
+       "Gaël", "Mathieu", "Clément", "Pierre", "Antoine", "Guillaume", "Maxime", "Romain",
+       "Vincent", "Olivier", "Laurent", "Christophe", "Frédéric", "Stéphane", "Cédric", "Baptiste",
+       "Quentin", "Thibault", "Aurélien", "Jean-Pierre", "Jean-Luc", "Jean-Baptiste", "Rémi",
+       "Grégoire", "Yannick", "Hervé", "Noël"),
+    L ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+       "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "David", "Bertrand", "Roux", "Vincent",
+       "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
+       "François", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Henry",
+       "Roussel", "Perrin", "Morin", "Gauthier", "Dumont", "Fontaine", "Chevalier", "Robin",
+       "Masson", "Gérard", "Nguyen", "Boyer", "Denis", "Lemaire", "Duval", "Joly", "Roche",
+       "Meunier", "Marchand", "Dufour", "Blanchard", "Barbier", "Brun", "Dumas", "Brunet",
+       "Leroux", "Lemaître", "Lévêque", "Côté", "Le Gall", "Le Goff", "Tremblay", "Gagnon",
+       "Bélanger", "d'Aubigné", "Saint-Martin"),
+    L ("FRA", "FRA", "FRA", "FRA", "BEL", "CAN", "CHE", "GBR"),
+    5, 3, 0, NULL, 10, NULL, 0, FALSE },
   { /* German */
-    L ("Anja", "Sabine", "Jutta", "Käthe", "Lea", "Franziska", "Birgit", "Ute", "Jülide",
-       "Hannelore"),
-    L ("Jürgen", "Jörg", "Günther", "Lukas", "Maximilian", "Matthias", "Tobias", "Uwe", "Björn",
-       "Stefan"),
-    L ("Müller", "Schäfer", "Schröder", "Weiß", "Köhler", "Krüger", "Groß", "Hoffmann",
-       "Becker", "Schmidt", "Fuchs", "von Bülow", "Weißmüller"),
-    L ("DEU", "DEU", "DEU", "AUT", "CHE"),
-    4, 4, FALSE },
+    L ("Anna", "Katharina", "Julia", "Anja", "Sabine", "Jutta", "Käthe", "Lea", "Franziska",
+       "Birgit", "Ute", "Jülide", "Hannelore", "Lena", "Johanna", "Petra", "Monika", "Claudia",
+       "Susanne", "Stefanie", "Nicole", "Christina", "Melanie", "Kerstin", "Heike", "Gabriele",
+       "Ursula", "Annika", "Svenja", "Greta", "Antje", "Dörte", "Bärbel", "Frauke",
+       "Anne-Kathrin"),
+    L ("Thomas", "Michael", "Andreas", "Jürgen", "Jörg", "Günther", "Lukas", "Maximilian",
+       "Matthias", "Tobias", "Uwe", "Björn", "Stefan", "Markus", "Christian", "Florian",
+       "Sebastian", "Jan", "Jonas", "Felix", "Leon", "Niklas", "Philipp", "Frank", "Klaus",
+       "Wolfgang", "Dieter", "Rüdiger", "Jens", "Sven", "Torsten", "Dirk", "Henning", "Moritz",
+       "Benedikt", "Hans-Peter", "Karl-Heinz"),
+    L ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
+       "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
+       "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt",
+       "Werner", "Schmitz", "Krause", "Meier", "Lehmann", "Schulze", "Maier", "Köhler", "Herrmann",
+       "König", "Walter", "Huber", "Kaiser", "Fuchs", "Peters", "Scholz", "Möller", "Weiß", "Jung",
+       "Hahn", "Schubert", "Vogel", "Friedrich", "Keller", "Berger", "Winkler", "Roth", "Beck",
+       "Lorenz", "Baumann", "Albrecht", "Schuster", "Böhm", "Groß", "Weißmüller", "von Bülow",
+       "von der Heide"),
+    L ("DEU", "DEU", "DEU", "DEU", "AUT", "CHE", "GBR"),
+    4, 4, 0, NULL, 10, NULL, 0, FALSE },
   { /* Polish */
-    L ("Agnieszka", "Małgorzata", "Katarzyna", "Zofia", "Joanna", "Magdalena", "Ewa", "Alicja"),
-    L ("Łukasz", "Paweł", "Michał", "Grzegorz", "Wojciech", "Krzysztof", "Piotr", "Tomasz"),
-    L ("Wójcik", "Nowak", "Lewandowski", "Zieliński", "Wiśniewski", "Dąbrowski", "Kamiński",
-       "Woźniak", "Kaczmarek", "Mazur", "Grabowski", "Sawicki"),
-    L ("POL", "POL", "POL", "GBR"),
-    4, 2, TRUE },
+    L ("Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Joanna", "Magdalena", "Zofia", "Ewa",
+       "Alicja", "Barbara", "Krystyna", "Elżbieta", "Dorota", "Monika", "Beata", "Aleksandra",
+       "Natalia", "Karolina", "Justyna", "Paulina", "Marta", "Iwona", "Grażyna", "Jadwiga",
+       "Halina", "Urszula", "Renata", "Sylwia", "Weronika", "Zuzanna", "Wiktoria", "Bożena"),
+    L ("Piotr", "Krzysztof", "Tomasz", "Łukasz", "Paweł", "Michał", "Grzegorz", "Wojciech",
+       "Andrzej", "Jan", "Marcin", "Marek", "Jakub", "Adam", "Stanisław", "Mateusz", "Kamil",
+       "Dariusz", "Rafał", "Zbigniew", "Jerzy", "Józef", "Ryszard", "Tadeusz", "Mariusz", "Artur",
+       "Bartosz", "Przemysław", "Dawid", "Szymon", "Kacper", "Jarosław", "Maciej", "Radosław",
+       "Sławomir"),
+    L ("Nowak", "Wójcik", "Kowalski", "Wiśniewski", "Lewandowski", "Kowalczyk", "Kamiński",
+       "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur",
+       "Kwiatkowski", "Wojciechowski", "Krawczyk", "Kaczmarek", "Piotrowski", "Grabowski", "Zając",
+       "Pawłowski", "Michalski", "Król", "Wieczorek", "Jabłoński", "Wróbel", "Nowakowski",
+       "Majewski", "Olszewski", "Stępień", "Malinowski", "Jaworski", "Adamczyk", "Dudek",
+       "Nowicki", "Pawlak", "Górski", "Witkowski", "Walczak", "Sikora", "Baran", "Rutkowski",
+       "Michalak", "Szewczyk", "Ostrowski", "Tomaszewski", "Pietrzak", "Zalewski", "Wróblewski",
+       "Jasiński", "Zawadzki", "Sawicki", "Sokołowski", "Czarnecki", "Wysocki"),
+    L ("POL", "POL", "GBR", "GBR"),
+    4, 2, 0, NULL, 25, NULL, 0, TRUE },
   { /* Nordic */
-    L ("Ingrid", "Astrid", "Sigrid", "Åsa", "Maja", "Freja", "Liv", "Solveig"),
-    L ("Søren", "Bjørn", "Lars", "Anders", "Magnus", "Håkon", "Jens", "Øyvind"),
-    L ("Ødegaard", "Sørensen", "Jørgensen", "Løvlie", "Åberg", "Lindqvist", "Bjørklund",
-       "Halvorsen", "Järvinen", "Nyström"),
+    L ("Ingrid", "Astrid", "Sigrid", "Åsa", "Maja", "Freja", "Liv", "Solveig", "Karin", "Kristina",
+       "Elin", "Ida", "Nora", "Sofie", "Ingeborg", "Hanne", "Kari", "Marit", "Ragnhild", "Tove",
+       "Linnéa", "Malin", "Sanna", "Aino", "Päivi", "Mette", "Birgitte", "Lotte", "Signe",
+       "Kirsten", "Gunnhild", "Hilde", "Frida", "Ebba", "Märta"),
+    L ("Søren", "Bjørn", "Lars", "Anders", "Magnus", "Håkon", "Jens", "Øyvind", "Erik", "Nils",
+       "Olof", "Johan", "Per", "Henrik", "Mikael", "Fredrik", "Gustav", "Axel", "Emil", "Oskar",
+       "Ola", "Knut", "Sigurd", "Torbjørn", "Espen", "Kasper", "Rasmus", "Mads", "Mikkel", "Jukka",
+       "Matti", "Juha", "Timo", "Pekka", "Åke", "Göran"),
+    L ("Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Jensen",
+       "Nielsen", "Johansson", "Andersson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+       "Persson", "Svensson", "Gustafsson", "Ødegaard", "Sørensen", "Jørgensen", "Løvlie", "Åberg",
+       "Lindqvist", "Bjørklund", "Halvorsen", "Järvinen", "Nyström", "Kristiansen", "Karlsen",
+       "Lindberg", "Lindström", "Bergström", "Sjöberg", "Lundgren", "Engström", "Holm", "Dahl",
+       "Haugen", "Bakken", "Solberg", "Rasmussen", "Christensen", "Korhonen", "Virtanen",
+       "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen"),
     L ("NOR", "DNK", "SWE", "FIN"),
-    3, 4, FALSE },
+    3, 4, 0, NULL, 0, NULL, 0, FALSE },
   { /* Turkish */
-    L ("Ayşe", "Elif", "Zeynep", "Gülşen", "Özlem", "Şebnem", "Büşra", "Derya"),
-    L ("Mehmet", "Mustafa", "Ömer", "Emre", "Barış", "Çağlar", "İsmail", "Oğuz"),
-    L ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Koç", "Güneş"),
-    L ("TUR", "TUR", "GBR", "DEU"),
-    2, 2, FALSE },
+    L ("Ayşe", "Fatma", "Elif", "Zeynep", "Emine", "Gülşen", "Özlem", "Şebnem", "Büşra", "Derya",
+       "Hatice", "Merve", "Esra", "Selin", "Ece", "Ebru", "Gizem", "Melike", "Tuğba", "Sibel",
+       "Pınar", "Hülya", "Serap", "Aslı", "Deniz", "Yasemin", "Burcu", "Canan", "Dilek", "Nesrin",
+       "İrem"),
+    L ("Mehmet", "Mustafa", "Ahmet", "Ali", "Hüseyin", "Hasan", "İbrahim", "Ömer", "Emre", "Barış",
+       "Çağlar", "İsmail", "Oğuz", "Murat", "Yusuf", "Burak", "Can", "Cem", "Kemal", "Serkan",
+       "Volkan", "Tolga", "Onur", "Hakan", "Kaan", "Selim", "Uğur", "Erdem", "Gökhan", "Tarık",
+       "Furkan"),
+    L ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk", "Aydın",
+       "Özdemir", "Arslan", "Doğan", "Kılıç", "Aslan", "Çetin", "Kara", "Koç", "Kurt", "Özkan",
+       "Şimşek", "Polat", "Korkmaz", "Güneş", "Karataş", "Bulut", "Avcı", "Ünal", "Güler", "Tekin",
+       "Turan", "Yavuz", "Keskin", "Aktaş", "Acar", "Uçar", "Akın", "Duman", "Tunç", "Karaca",
+       "Kaplan", "Bozkurt", "Ateş", "Coşkun", "Bayram"),
+    L ("TUR", "TUR", "GBR", "GBR", "DEU", "CYP"),
+    2, 2, 0, NULL, 20, NULL, 0, FALSE },
   { /* Japanese, romanised */
-    L ("Yuki", "Haruka", "Aiko", "Sakura", "Yōko", "Misaki", "Naoko", "Emi"),
-    L ("Takumi", "Haruto", "Kenji", "Hiroshi", "Yūto", "Daisuke", "Shōta", "Ryō"),
+    L ("Yuki", "Haruka", "Aiko", "Sakura", "Yōko", "Misaki", "Naoko", "Emi", "Yui", "Hina", "Aoi",
+       "Mei", "Rin", "Akari", "Ayaka", "Mai", "Nanami", "Saki", "Kaori", "Keiko", "Tomoko",
+       "Yumiko", "Mayumi", "Noriko", "Kumiko", "Megumi", "Chiharu", "Asuka", "Miyu", "Natsuki",
+       "Mizuki", "Shiori"),
+    L ("Takumi", "Haruto", "Kenji", "Hiroshi", "Yūto", "Daisuke", "Shōta", "Ryō", "Sōta", "Ren",
+       "Hiroki", "Takeshi", "Kazuki", "Naoki", "Kenta", "Ryōta", "Tatsuya", "Takashi", "Makoto",
+       "Satoshi", "Akira", "Kōji", "Shinji", "Yūsuke", "Tomoya", "Kōhei", "Shun", "Kaito", "Riku",
+       "Hayato", "Kazuya", "Jun"),
     L ("Satō", "Suzuki", "Takahashi", "Tanaka", "Itō", "Watanabe", "Yamamoto", "Nakamura",
-       "Kobayashi", "Ōno"),
+       "Kobayashi", "Katō", "Yoshida", "Yamada", "Sasaki", "Yamaguchi", "Matsumoto", "Inoue",
+       "Kimura", "Hayashi", "Shimizu", "Yamazaki", "Mori", "Abe", "Ikeda", "Hashimoto",
+       "Yamashita", "Ishikawa", "Nakajima", "Maeda", "Fujita", "Ogawa", "Gotō", "Okada",
+       "Hasegawa", "Murakami", "Kondō", "Ishii", "Saitō", "Sakamoto", "Endō", "Aoki", "Fujii",
+       "Nishimura", "Fukuda", "Ōta", "Miura", "Fujiwara", "Okamoto", "Ōno"),
     L ("JPN"),
-    2, 6, FALSE },
+    2, 6, 0, NULL, 0, NULL, 0, FALSE },
   { /* Nigerian */
-    L ("Chioma", "Ngozi", "Adaeze", "Folake", "Funmilayo", "Oluwaseun", "Amaka", "Yetunde"),
-    L ("Chinedu", "Emeka", "Oluwadamilare", "Babatunde", "Obinna", "Tunde", "Adebayo",
-       "Ikechukwu"),
-    L ("Okafor", "Adeyemi", "Okonkwo", "Eze", "Nwosu", "Ogunleye", "Olawale", "Chukwu",
-       "Abubakar", "Adeyemi-Johnson"),
+    L ("Chioma", "Ngozi", "Adaeze", "Folake", "Funmilayo", "Oluwaseun", "Amaka", "Yetunde",
+       "Chiamaka", "Nkechi", "Ifeoma", "Adaobi", "Ebele", "Obiageli", "Temitope", "Titilayo",
+       "Bukola", "Omolara", "Abimbola", "Adeola", "Damilola", "Kemi", "Bisola", "Hauwa", "Zainab",
+       "Blessing", "Precious", "Esther", "Chinwe", "Onyinye", "Ifeyinwa", "Morenike"),
+    L ("Chinedu", "Emeka", "Oluwadamilare", "Babatunde", "Obinna", "Tunde", "Adebayo", "Ikechukwu",
+       "Chukwuemeka", "Nnamdi", "Uche", "Kelechi", "Chidi", "Ifeanyi", "Olumide", "Adewale",
+       "Femi", "Segun", "Kayode", "Olusegun", "Abdullahi", "Musa", "Emmanuel", "Samuel", "Tobi",
+       "Ayodele", "Kunle", "Dapo", "Gbenga", "Jide", "Chijioke", "Ikenna"),
+    L ("Okafor", "Adeyemi", "Okonkwo", "Eze", "Nwosu", "Ogunleye", "Olawale", "Chukwu", "Abubakar",
+       "Okeke", "Nwachukwu", "Obi", "Okoro", "Onyeka", "Uzoma", "Ibekwe", "Nwankwo", "Ogbonna",
+       "Anyanwu", "Okoye", "Adebayo", "Afolabi", "Akinola", "Bello", "Balogun", "Ogunbiyi",
+       "Oladipo", "Olaniyan", "Oyewole", "Adeleke", "Ajayi", "Akande", "Ojo", "Oni", "Adekunle",
+       "Olatunji", "Usman", "Ibrahim", "Nnadi", "Akintola", "Oyebanji", "Adeyemi-Johnson",
+       "Coker-Adebayo"),
     L ("NGA", "GBR", "GBR"),
-    4, 1, FALSE },
-  { /* Indian */
-    L ("Priya", "Ananya", "Deepika", "Kavya", "Lakshmi", "Sunita", "Aishwarya", "Neha"),
-    L ("Arjun", "Rahul", "Vikram", "Sanjay", "Rohan", "Aditya", "Siddharth", "Karthik"),
-    L ("Patel", "Sharma", "Singh", "Gupta", "Reddy", "Iyer", "Nair", "Chaudhary", "Mehta",
-       "Banerjee"),
-    L ("GBR", "GBR", "IND"),
-    6, 1, FALSE },
+    3, 1, 0, NULL, 30, NULL, 0, FALSE },
+  { /* Indian, most of them Gujarati */
+    L ("Priya", "Pooja", "Anjali", "Ananya", "Nisha", "Hetal", "Bhavna", "Deepika", "Kavya",
+       "Lakshmi", "Sunita", "Aishwarya", "Neha", "Divya", "Shreya", "Meera", "Asha", "Geeta",
+       "Rekha", "Preeti", "Swati", "Anita", "Kavita", "Shilpa", "Radhika", "Sneha", "Riya",
+       "Nikita", "Falguni", "Jyoti", "Bhavini", "Komal", "Hema", "Jaya", "Kajal", "Mamta", "Usha",
+       "Reena", "Seema", "Trupti"),
+    L ("Amit", "Rahul", "Sanjay", "Rajesh", "Arjun", "Vikram", "Rohan", "Aditya", "Siddharth",
+       "Karthik", "Suresh", "Ramesh", "Anil", "Sunil", "Vijay", "Deepak", "Manish", "Nikhil",
+       "Ravi", "Ajay", "Arun", "Ashok", "Varun", "Kunal", "Pranav", "Vivek", "Hitesh", "Nilesh",
+       "Jayesh", "Bhavesh", "Chirag", "Dilip", "Sachin", "Rakesh", "Mahesh", "Dinesh", "Kishan",
+       "Paresh", "Mukesh", "Rajiv", "Sameer", "Yash"),
+    L ("Patel", "Shah", "Sharma", "Kumar", "Mistry", "Gupta", "Joshi", "Desai", "Parmar",
+       "Chauhan", "Solanki", "Mehta", "Thakkar", "Lad", "Amin", "Dave", "Vora", "Pandya",
+       "Trivedi", "Bhatt", "Rana", "Reddy", "Iyer", "Nair", "Chaudhary", "Banerjee", "Rao",
+       "Verma", "Agarwal", "Pillai", "Menon", "Mukherjee", "Chatterjee", "Das", "Bose", "Ghosh",
+       "Sen", "Malhotra", "Kapoor", "Khanna", "Chopra", "Naidu", "Krishnan", "Pandey", "Mishra",
+       "Rathod", "Makwana", "Chavda", "Gohil", "Vaghela", "Lakhani", "Kotecha", "Ruparelia",
+       "Pattni", "Karia", "Tailor", "Kotak"),
+    L ("GBR", "GBR", "GBR", "IND"),
+    4, 1, 0, NULL, 15, NULL, 0, FALSE },
+  { /* Punjabi Sikh, mostly British-born */
+    L ("Jaspreet", "Harpreet", "Gurpreet", "Manpreet", "Simran", "Parminder", "Rupinder",
+       "Kulwinder", "Amandeep", "Navneet", "Ravinder", "Sukhwinder", "Harjinder", "Jasvir",
+       "Baljit", "Kiran", "Rajinder", "Paramjit", "Harleen", "Jasleen", "Gurleen", "Mandeep",
+       "Satwant", "Surinder", "Davinder", "Simranjeet", "Jasmeet", "Kamaljit", "Ramandeep",
+       "Gurinder", "Balvinder", "Inderpreet", "Kirandeep", "Rajwant", "Charanjit"),
+    L ("Harjit", "Gurdeep", "Jaswinder", "Sukhdev", "Manjit", "Kuldip", "Amarjit", "Gurpal",
+       "Harpal", "Jasbir", "Balwinder", "Jagdeep", "Hardeep", "Ranjit", "Sukhbir", "Gurmit",
+       "Inderjit", "Jaspal", "Tarlochan", "Gurjeet", "Karanvir", "Arjan", "Harkirat", "Jasdeep",
+       "Manveer", "Navjot", "Taranjit", "Satnam"),
+    L ("Singh", "Sandhu", "Gill", "Dhillon", "Sidhu", "Bains", "Grewal", "Sahota", "Bhogal",
+       "Johal", "Atwal", "Sangha", "Virdi", "Kang", "Hayer", "Dhaliwal", "Cheema", "Randhawa",
+       "Rai", "Basra", "Bhamra", "Chahal", "Mann", "Uppal", "Thind", "Sohal", "Bassi", "Kalsi",
+       "Matharu", "Panesar", "Sehmi", "Khera", "Aujla", "Purewal", "Nijjar", "Bhachu", "Dosanjh",
+       "Heer", "Kooner", "Pannu"),
+    L ("GBR", "GBR", "GBR", "GBR", "IND"),
+    2, 0, 0, NULL, 10, "Kaur", 15, FALSE },
   { /* Italian */
-    L ("Giulia", "Chiara", "Francesca", "Alessia", "Federica"),
-    L ("Niccolò", "Lorenzo", "Matteo", "Giuseppe", "Andrea"),
-    L ("Rossi", "Russo", "Bianchi", "Esposito", "D'Angelo", "De Luca", "Sant'Ambrogio"),
-    L ("ITA"),
-    3, 3, FALSE },
+    L ("Giulia", "Chiara", "Francesca", "Alessia", "Federica", "Sofia", "Martina", "Giorgia",
+       "Sara", "Valentina", "Elisa", "Silvia", "Elena", "Paola", "Roberta", "Simona", "Antonella",
+       "Cristina", "Daniela", "Alessandra", "Ilaria", "Serena", "Aurora", "Ginevra", "Eleonora",
+       "Caterina", "Benedetta", "Noemi", "Carlotta"),
+    L ("Marco", "Alessandro", "Luca", "Francesco", "Niccolò", "Lorenzo", "Matteo", "Giuseppe",
+       "Andrea", "Davide", "Simone", "Federico", "Riccardo", "Stefano", "Giovanni", "Antonio",
+       "Paolo", "Roberto", "Fabio", "Massimo", "Gianluca", "Emanuele", "Daniele", "Tommaso",
+       "Leonardo", "Gabriele", "Pietro", "Salvatore", "Vincenzo", "Mattia", "Filippo", "Edoardo",
+       "Nicola"),
+    L ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino",
+       "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo",
+       "Lombardi", "Moretti", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso",
+       "Ferrara", "Galli", "Martini", "Leone", "Longo", "Gentile", "Martinelli", "Vitale",
+       "Lombardo", "Serra", "Coppola", "De Santis", "D'Angelo", "Marchetti", "Parisi", "Villa",
+       "Conte", "Ferraro", "Fabbri", "Marini", "Grasso", "Valentini", "De Angelis", "Pellegrini",
+       "Palumbo", "Sanna", "Farina", "Cattaneo", "Morelli", "Amato", "Dell'Acqua", "Sant'Ambrogio",
+       "D'Amico", "Di Stefano", "Della Valle"),
+    L ("ITA", "ITA", "ITA", "GBR"),
+    3, 3, 0, NULL, 20, NULL, 0, FALSE },
   { /* East African, mostly among the elites */
-    L ("Brigid", "Tigist", "Ruth", "Mercy", "Almaz", "Hellen", "Gladys", "Meseret"),
-    L ("Daniel", "Geoffrey", "Tadesse", "Abebe", "Kenenisa", "Wilson", "Evans", "Birhanu"),
+    L ("Brigid", "Tigist", "Ruth", "Mercy", "Almaz", "Hellen", "Gladys", "Meseret", "Faith",
+       "Joyce", "Vivian", "Sharon", "Edna", "Florence", "Purity", "Caroline", "Tsehay", "Mulu",
+       "Abeba", "Aster", "Selam", "Hiwot", "Winfred", "Agnes", "Judith", "Beatrice", "Irene",
+       "Stella", "Nancy"),
+    L ("Daniel", "Geoffrey", "Tadesse", "Abebe", "Kenenisa", "Wilson", "Evans", "Birhanu",
+       "Samuel", "Joseph", "Joshua", "Stephen", "Vincent", "Moses", "Patrick", "Dennis",
+       "Emmanuel", "Gideon", "Amos", "Haile", "Yomif", "Tesfaye", "Getachew", "Lelisa", "Tamirat",
+       "Dawit", "Solomon", "Berhane", "Titus", "Benson", "Edwin"),
     L ("Kiprotich", "Chebet", "Wanjiru", "Kiplagat", "Jepkosgei", "Tadesse", "Bekele",
-       "Gebremariam", "Cheruiyot", "Kipruto"),
+       "Gebremariam", "Cheruiyot", "Kipruto", "Kipchumba", "Kiprop", "Kosgei", "Kipkemboi",
+       "Rotich", "Koech", "Kibet", "Korir", "Kimutai", "Kiptoo", "Chepngetich", "Jeptoo",
+       "Jepchirchir", "Kipsang", "Mutai", "Kamau", "Njoroge", "Mwangi", "Otieno", "Ochieng",
+       "Tesfaye", "Desisa", "Lemma", "Girma", "Tola", "Mekonnen", "Negash", "Abera", "Kebede",
+       "Wolde", "Assefa", "Tsegaye", "Chelimo", "Kiplimo", "Kiprono", "Mengistu", "Ayana"),
     L ("KEN", "KEN", "ETH", "ETH", "UGA"),
-    1, 40, FALSE },
+    1, 40, 0, NULL, 0, NULL, 0, FALSE },
+  { /* Pakistani and Bangladeshi, mostly British-born */
+    L ("Ayesha", "Fatima", "Zainab", "Amina", "Sana", "Nadia", "Hina", "Saima", "Rabia", "Sadia",
+       "Nazia", "Shazia", "Farah", "Maryam", "Khadija", "Noor", "Iqra", "Hafsa", "Asma",
+       "Rukhsana", "Shabana", "Yasmin", "Samina", "Tahmina", "Nasreen", "Rehana", "Salma",
+       "Sumaiya", "Anisa", "Halima", "Safiya", "Laila", "Mehreen", "Bushra", "Aleena", "Mahnoor",
+       "Sidra", "Ambreen", "Nabila", "Zoya", "Humaira", "Sabiha", "Rubina", "Shamima"),
+    L ("Mohammed", "Muhammad", "Ahmed", "Ali", "Hassan", "Imran", "Omar", "Bilal", "Usman",
+       "Adnan", "Tariq", "Zubair", "Asif", "Kamran", "Faisal", "Shahid", "Irfan", "Naveed",
+       "Waqas", "Hamza", "Zain", "Ibrahim", "Yusuf", "Rizwan", "Abdul", "Aamir", "Junaid", "Sajid",
+       "Rashid", "Nadeem", "Arif", "Jamal", "Rubel", "Sohel", "Shamim", "Haroon", "Shoaib",
+       "Fahad", "Danyal", "Ayaan", "Ismail", "Qasim", "Abdullah", "Suleman", "Wasim"),
+    L ("Khan", "Hussain", "Ahmed", "Ali", "Akhtar", "Iqbal", "Mahmood", "Rahman", "Uddin", "Islam",
+       "Chowdhury", "Miah", "Hossain", "Ahmad", "Malik", "Butt", "Qureshi", "Sheikh", "Rashid",
+       "Aziz", "Javed", "Anwar", "Raza", "Saleem", "Nawaz", "Mirza", "Siddiqui", "Chaudhry",
+       "Baig", "Bhatti", "Yousaf", "Sultan", "Haider", "Abbas", "Haque", "Karim", "Alam", "Sarwar",
+       "Latif", "Ashraf", "Riaz", "Zaman", "Hassan", "Mohammed", "Choudhury", "Ullah", "Rehman",
+       "Hameed", "Majid", "Saeed", "Arshad", "Hanif", "Mughal", "Akram", "Rafiq"),
+    L ("GBR", "GBR", "GBR", "GBR", "PAK", "BGD"),
+    4, 0, 0, NULL, 5, "Begum", 8, FALSE },
+  { /* Caribbean, mostly British-born */
+    L ("Shanice", "Keisha", "Tanisha", "Latoya", "Marcia", "Beverley", "Sonia", "Paulette",
+       "Donna", "Janice", "Simone", "Chantelle", "Monique", "Kezia", "Tamika", "Natasha",
+       "Camille", "Nadine", "Jodi-Ann", "Shanelle", "Tiana", "Kiara", "Aaliyah", "Maxine",
+       "Claudette", "Hyacinth", "Althea", "Joy", "Jacqueline", "Andrea"),
+    L ("Marcus", "Andre", "Delroy", "Winston", "Leroy", "Clive", "Errol", "Everton", "Trevor",
+       "Carlton", "Desmond", "Lloyd", "Devon", "Jermaine", "Dwayne", "Kareem", "Tyrone",
+       "Nathaniel", "Courtney", "Dexter", "Reuben", "Ainsley", "Jerome", "Denzel", "Tremaine",
+       "Omari", "Darnell", "Terrence", "Wesley", "Neville", "Junior"),
+    L ("Campbell", "Brown", "Williams", "Francis", "Thomas", "Grant", "Johnson", "Robinson",
+       "Clarke", "Bailey", "Reid", "Henry", "Lewis", "Powell", "Forbes", "Gordon", "Morgan",
+       "Edwards", "Richards", "Samuels", "McKenzie", "Dacres", "Bennett", "Walker", "Gayle",
+       "Hinds", "Blackwood", "Lindo", "Wright", "Christie", "Daley", "Beckford", "Simpson",
+       "Allen", "Bogle", "Stewart", "Gooden", "Lawrence", "Facey", "Bryan", "Mullings",
+       "Ellington", "Barrett", "Chambers", "Nelson"),
+    L ("GBR", "GBR", "GBR", "GBR", "JAM", "TTO", "BRB"),
+    3, 1, 0, NULL, 35, NULL, 0, FALSE },
+  { /* Chinese, Hong Kong and Malaysian */
+    L ("Mei", "Jing", "Li Na", "Xiaoling", "Yan", "Xin", "Ying", "Hui", "Ling", "Mei Ling",
+       "Xiaomei", "Yuting", "Jiayi", "Siu Ling", "Wai Yee", "Ka Yan", "Hoi Yan", "Yuen Ting",
+       "Pui Shan", "Man Yee", "Jenny", "Michelle", "Vivian", "Winnie", "Cindy", "Joyce", "Amy",
+       "Tiffany", "Queenie", "Cherry", "Crystal"),
+    L ("Wei", "Jun", "Hao", "Lei", "Tao", "Yang", "Bo", "Zhiwei", "Jianhua", "Xiaoming", "Yuxuan",
+       "Haoran", "Ka Ho", "Chi Wai", "Wing Kin", "Kin Man", "Ho Yin", "Tsz Hin", "Kelvin",
+       "Kenneth", "Raymond", "Alan", "Eric", "Vincent", "Edmund", "Terence", "Wilson", "Dennis",
+       "Stanley", "Calvin"),
+    L ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
+       "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Tang",
+       "Wong", "Chan", "Cheung", "Leung", "Lau", "Lee", "Ng", "Ho", "Yip", "Tsang", "Chow", "Lam",
+       "Kwok", "Fung", "Tse", "Yeung", "Lai", "Mak", "Tan", "Lim", "Teo", "Goh"),
+    L ("GBR", "GBR", "CHN", "CHN", "HKG", "SGP", "MYS"),
+    3, 2, 0, NULL, 45, NULL, 0, FALSE },
+  { /* Portuguese and Brazilian */
+    L ("Ana", "Maria", "Beatriz", "Inês", "Mariana", "Catarina", "Joana", "Rita", "Leonor",
+       "Margarida", "Carolina", "Matilde", "Filipa", "Daniela", "Patrícia", "Cláudia", "Sónia",
+       "Teresa", "Conceição", "Fernanda", "Juliana", "Camila", "Gabriela", "Larissa", "Letícia",
+       "Luíza", "Tânia", "Vânia", "Helena", "Graça"),
+    L ("João", "Pedro", "Tiago", "Diogo", "Rodrigo", "Miguel", "Francisco", "Gonçalo", "Rui",
+       "Nuno", "André", "Bruno", "Ricardo", "Paulo", "Luís", "Hugo", "Sérgio", "Vítor", "Fábio",
+       "Filipe", "Henrique", "Afonso", "Duarte", "Tomás", "Gustavo", "Gabriel", "Rafael", "Thiago",
+       "Matheus", "Caio", "Márcio", "Joaquim"),
+    L ("Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins",
+       "Sousa", "Fernandes", "Gonçalves", "Gomes", "Lopes", "Marques", "Alves", "Almeida",
+       "Ribeiro", "Pinto", "Carvalho", "Teixeira", "Moreira", "Correia", "Mendes", "Nunes",
+       "Soares", "Vieira", "Monteiro", "Cardoso", "Rocha", "Neves", "Coelho", "Cunha", "Pires",
+       "Reis", "Simões", "Antunes", "Magalhães", "Araújo", "Azevedo", "Barbosa", "Lima",
+       "Nascimento", "Brandão", "Guimarães", "da Silva", "dos Santos", "de Sousa"),
+    L ("PRT", "PRT", "PRT", "BRA", "BRA", "GBR"),
+    2, 2, 30, " ", 20, NULL, 0, FALSE },
 };
+
+#define BRITISH (&demo_origins[0])
 
 static const char * const demo_clubs[] = {
   "Riverside Road Runners", "Southbank Striders", "Thames Harriers AC", "Highgate Hill Runners",
@@ -331,6 +637,8 @@ typedef struct
   guint       charity_weight_total;
   guint       origin_weight_total;
   guint       elite_weight_total;
+  /* The length of each origin's lists, counted once rather than per name. */
+  struct { guint female, male, surnames, nationalities; } sizes[G_N_ELEMENTS (demo_origins)];
 } DemoGen;
 
 typedef struct
@@ -395,8 +703,14 @@ demo_gen_init (DemoGen    *gen,
     gen->charity_weight_total += demo_charities[i].weight;
   for (guint i = 0; i < G_N_ELEMENTS (demo_origins); i++)
     {
-      gen->origin_weight_total += demo_origins[i].weight;
-      gen->elite_weight_total += demo_origins[i].elite_weight;
+      const DemoOrigin *o = &demo_origins[i];
+
+      gen->origin_weight_total += o->weight;
+      gen->elite_weight_total += o->elite_weight;
+      gen->sizes[i].female = g_strv_length ((char **)o->female);
+      gen->sizes[i].male = g_strv_length ((char **)o->male);
+      gen->sizes[i].surnames = g_strv_length ((char **)o->surnames);
+      gen->sizes[i].nationalities = g_strv_length ((char **)o->nationalities);
     }
 }
 
@@ -414,20 +728,54 @@ pick_index (DemoGen *gen,
   return (guint)g_rand_int_range (gen->rand, 0, (gint32)n);
 }
 
-static const char *
-pick (DemoGen            *gen,
-      const char * const *list)
-{
-  guint n = g_strv_length ((char **)list);
-
-  return list[pick_index (gen, n)];
-}
-
 static gboolean
 chance (DemoGen *gen,
         double   p)
 {
   return g_rand_double (gen->rand) < p;
+}
+
+/* Half the draws take the smaller of two indexes, which makes the head of
+ * a list about three times as likely as its tail: common names are
+ * common, and rare ones still turn up.
+ */
+static const char *
+pick_name (DemoGen            *gen,
+           const char * const *list,
+           guint               n)
+{
+  guint i = pick_index (gen, n);
+
+  if (chance (gen, 0.5))
+    i = MIN (i, pick_index (gen, n));
+  return list[i];
+}
+
+static const char *
+pick_first_name (DemoGen          *gen,
+                 const DemoOrigin *origin,
+                 gboolean          female)
+{
+  guint o = (guint)(origin - demo_origins);
+
+  return female ? pick_name (gen, origin->female, gen->sizes[o].female)
+                : pick_name (gen, origin->male, gen->sizes[o].male);
+}
+
+static const char *
+pick_surname (DemoGen          *gen,
+              const DemoOrigin *origin)
+{
+  return pick_name (gen, origin->surnames, gen->sizes[origin - demo_origins].surnames);
+}
+
+static const char *
+pick_nationality (DemoGen          *gen,
+                  const DemoOrigin *origin)
+{
+  guint o = (guint)(origin - demo_origins);
+
+  return origin->nationalities[pick_index (gen, gen->sizes[o].nationalities)];
 }
 
 static const DemoOrigin *
@@ -444,7 +792,7 @@ pick_origin (DemoGen  *gen,
         return &demo_origins[i];
       x -= w;
     }
-  return &demo_origins[0];
+  return BRITISH;
 }
 
 static int
@@ -461,29 +809,49 @@ pick_charity (DemoGen *gen)
   return 0;
 }
 
+/* A family's surname, as its men would write it. */
 static char *
-dup_surname (DemoGen          *gen,
-             const DemoOrigin *origin,
-             SlGender          gender)
+dup_family_name (DemoGen          *gen,
+                 const DemoOrigin *origin)
 {
-  const char *surname = pick (gen, origin->surnames);
+  const char *surname = pick_surname (gen, origin);
 
-  /* Polish surnames agree with gender: Lewandowski, Lewandowska. */
-  if (origin->gendered_ski && gender == SL_GENDER_FEMALE && g_str_has_suffix (surname, "ki"))
+  /* A few British families are double-barrelled; many Spanish and
+   * Portuguese runners give both their surnames.
+   */
+  if (origin->double_percent > 0 && chance (gen, origin->double_percent / 100.0))
     {
-      g_autofree char *stem = g_strndup (surname, strlen (surname) - 1);
-      return g_strconcat (stem, "a", NULL);
-    }
-
-  /* A few British families are double-barrelled. */
-  if (origin == &demo_origins[0] && chance (gen, 0.04))
-    {
-      const char *second = pick (gen, origin->surnames);
+      const char *second = pick_surname (gen, origin);
       if (!g_str_equal (second, surname) && strchr (second, ' ') == NULL
           && strchr (surname, ' ') == NULL)
-        return g_strconcat (surname, "-", second, NULL);
+        return g_strconcat (surname, origin->double_join, second, NULL);
     }
   return g_strdup (surname);
+}
+
+/* The surname a member of the family of the given gender goes by, so an
+ * entrant's brother or mother is named as they would be.
+ */
+static char *
+dup_surname_for (DemoGen          *gen,
+                 const DemoOrigin *origin,
+                 const char       *family,
+                 SlGender          gender)
+{
+  if (gender != SL_GENDER_FEMALE)
+    return g_strdup (family);
+
+  /* Many Sikh women are Kaur, many Bangladeshi women Begum. */
+  if (origin->female_surname != NULL && chance (gen, origin->female_surname_percent / 100.0))
+    return g_strdup (origin->female_surname);
+
+  /* Polish surnames agree with gender: Lewandowski, Lewandowska. */
+  if (origin->gendered_ski && g_str_has_suffix (family, "ki"))
+    {
+      g_autofree char *stem = g_strndup (family, strlen (family) - 1);
+      return g_strconcat (stem, "a", NULL);
+    }
+  return g_strdup (family);
 }
 
 /* An email address is ASCII letters, digits and dots from the folded name. */
@@ -625,6 +993,7 @@ demo_gen_person (DemoGen    *gen,
   const DemoOrigin *origin;
   guint race = 0;
   gboolean elite;
+  g_autofree char *family_name = NULL;
 
   while (index >= gen->race_end[race])
     race++;
@@ -655,13 +1024,23 @@ demo_gen_person (DemoGen    *gen,
       break;
     }
 
-  if (e->gender == SL_GENDER_NON_BINARY)
-    e->first_name = g_strdup (pick (gen, chance (gen, 0.5) ? origin->female : origin->male));
-  else
-    e->first_name = g_strdup (pick (gen, e->gender == SL_GENDER_FEMALE ? origin->female
-                                                                        : origin->male));
-  e->last_name = dup_surname (gen, origin, e->gender);
-  e->nationality = g_strdup (pick (gen, origin->nationalities));
+  /* Britain is multicultural: many British runners of every origin were
+   * born here, and some of those carry a name from the British pool.
+   */
+  e->nationality = g_strdup (pick_nationality (gen, origin));
+  {
+    const DemoOrigin *first_origin = origin;
+    gboolean female = e->gender == SL_GENDER_FEMALE;
+
+    if (origin->british_percent > 0 && g_str_equal (e->nationality, "GBR")
+        && chance (gen, origin->british_percent / 100.0))
+      first_origin = BRITISH;
+    if (e->gender == SL_GENDER_NON_BINARY)
+      female = chance (gen, 0.5);
+    e->first_name = g_strdup (pick_first_name (gen, first_origin, female));
+  }
+  family_name = dup_family_name (gen, origin);
+  e->last_name = dup_surname_for (gen, origin, family_name, e->gender);
   e->date_of_birth = dup_date_of_birth (gen, race);
 
   if (elite)
@@ -689,13 +1068,16 @@ demo_gen_person (DemoGen    *gen,
                                                               G_N_ELEMENTS (demo_relations))];
     gboolean female = relation->gender == SL_GENDER_UNKNOWN ? chance (gen, 0.5)
                                                             : relation->gender == SL_GENDER_FEMALE;
-    const char *contact_first = pick (gen, female ? origin->female : origin->male);
+    const char *contact_first = pick_first_name (gen, origin, female);
     g_autofree char *contact_phone = dup_phone (gen);
     gboolean family = relation->gender != SL_GENDER_UNKNOWN;
+    g_autofree char *contact_last = dup_surname_for (gen, origin,
+                                                     family ? family_name
+                                                            : pick_surname (gen, origin),
+                                                     female ? SL_GENDER_FEMALE
+                                                            : SL_GENDER_MALE);
 
-    e->emergency_contact = g_strdup_printf ("%s %s (%s) %s", contact_first,
-                                            family ? e->last_name
-                                                   : pick (gen, origin->surnames),
+    e->emergency_contact = g_strdup_printf ("%s %s (%s) %s", contact_first, contact_last,
                                             relation->name, contact_phone);
   }
 
