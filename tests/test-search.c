@@ -116,6 +116,30 @@ test_prefix_and_words (Fixture       *f,
   assert_search (f, "'-", "");
 }
 
+/* "o'b" at a desk means O'Brien: last names that start with a typed word
+ * come before first names and clubs that do, each part in name order.
+ */
+static void
+test_last_names_first (Fixture       *f,
+                       gconstpointer  data)
+{
+  sl_entrant_free (sl_test_add_entrant (f->db, "3001", NULL, "Obinna", "Adeyemi", NULL));
+  sl_entrant_free (sl_test_add_entrant (f->db, "3002", NULL, "Ann", "Oberg", NULL));
+  sl_entrant_free (sl_test_add_entrant (f->db, "3003", NULL, "Bob", "Smith", "Oban Runners"));
+
+  assert_search (f, "o'b", "3002 2001 3001 3003");
+  assert_search (f, "ob", "3002 2001 3001 3003");
+  /* Either word may be the last name. */
+  assert_search (f, "ann ob", "3002");
+  assert_search (f, "siobhan o", "2001");
+  {
+    g_autofree char *first = search_bibs (f, "o'b", 1);
+    g_assert_cmpstr (first, ==, "3002");
+  }
+  /* A first name is still found, after the last names. */
+  assert_search (f, "jos", "2004 1234");
+}
+
 static void
 test_exact_code_first (Fixture       *f,
                        gconstpointer  data)
@@ -189,7 +213,8 @@ compare_names (gconstpointer a,
 }
 
 /* Broad queries (hundreds of matches) take another path than narrow ones;
- * both must give exactly what a brute-force scan gives, in name order.
+ * both must give exactly what a brute-force scan gives, in name order
+ * within each tier (last name starting with a typed word, then the rest).
  */
 static void
 test_broad_and_narrow_agree (void)
@@ -221,16 +246,24 @@ test_broad_and_narrow_agree (void)
       g_autoptr(GPtrArray) expected = g_ptr_array_new ();
 
       g_assert_no_error (error);
-      for (guint i = 0; i < all->len && expected->len < 40; i++)
-        {
-          SlEntrant *e = all->pdata[i];
-          g_autofree char *key = g_strdup_printf ("%s %s", e->first_name, e->last_name);
-          g_autofree char *fkey = sl_fold (key);
-          g_autofree char *with_codes = g_strdup_printf ("%s %s rx %s", fkey, e->bib,
-                                                         e->booking_ref + 3);
-          if (oracle_matches (with_codes, words))
-            g_ptr_array_add (expected, e);
-        }
+      /* Last names starting with a typed word first, then the rest. */
+      for (guint tier = 0; tier < 2; tier++)
+        for (guint i = 0; i < all->len && expected->len < 40; i++)
+          {
+            SlEntrant *e = all->pdata[i];
+            g_autofree char *key = g_strdup_printf ("%s %s", e->first_name, e->last_name);
+            g_autofree char *fkey = sl_fold (key);
+            g_autofree char *flast = sl_fold (e->last_name);
+            g_autofree char *with_codes = g_strdup_printf ("%s %s rx %s", fkey, e->bib,
+                                                           e->booking_ref + 3);
+            guint e_tier = 1;
+
+            for (guint w = 0; words[w] != NULL; w++)
+              if (*words[w] != '\0' && g_str_has_prefix (flast, words[w]))
+                e_tier = 0;
+            if (e_tier == tier && oracle_matches (with_codes, words))
+              g_ptr_array_add (expected, e);
+          }
 
       g_assert_cmpuint (hits->len, ==, expected->len);
       for (guint i = 0; i < hits->len; i++)
@@ -251,6 +284,7 @@ main (int    argc,
   ADD ("/search/apostrophes-and-hyphens", test_apostrophes_and_hyphens);
   ADD ("/search/prefix-and-words", test_prefix_and_words);
   ADD ("/search/exact-code-first", test_exact_code_first);
+  ADD ("/search/last-names-first", test_last_names_first);
   ADD ("/search/limit", test_limit);
   ADD ("/search/follows-edits", test_follows_edits);
 #undef ADD

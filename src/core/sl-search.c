@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "sl-db-private.h"
 #include "sl-entrant-private.h"
 #include "sl-fold.h"
@@ -54,9 +56,11 @@ sl_search_dup_match (const char *text)
  */
 typedef struct
 {
-  GArray  *rank_by_id;        /* gint32, -1 for no such id */
-  guint64  names_generation;
-  gint64   data_version;
+  GArray       *rank_by_id;        /* gint32, -1 for no such id */
+  GPtrArray    *surname_by_rank;   /* folded last name, sorted: sort_name's first part */
+  GStringChunk *surnames;
+  guint64       names_generation;
+  gint64        data_version;
 } NameRanks;
 
 static void
@@ -65,6 +69,8 @@ name_ranks_free (gpointer data)
   NameRanks *ranks = data;
 
   g_array_unref (ranks->rank_by_id);
+  g_ptr_array_unref (ranks->surname_by_rank);
+  g_string_chunk_free (ranks->surnames);
   g_free (ranks);
 }
 
@@ -96,21 +102,30 @@ ensure_name_ranks (SlDb    *db,
       && ranks->data_version == data_version)
     return ranks;
 
-  stmt = sl_db_prepare (db, "SELECT id FROM entrant ORDER BY sort_name, id", error);
+  stmt = sl_db_prepare (db, "SELECT id, sort_name FROM entrant ORDER BY sort_name, id", error);
   if (stmt == NULL)
     return NULL;
 
   ranks = g_new0 (NameRanks, 1);
   ranks->rank_by_id = g_array_new (FALSE, FALSE, sizeof (gint32));
+  ranks->surname_by_rank = g_ptr_array_new ();
+  ranks->surnames = g_string_chunk_new (64 * 1024);
   ranks->names_generation = sl_db_get_names_generation (db);
   ranks->data_version = data_version;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *sort_name = (const char *)sqlite3_column_text (stmt, 1);
       gint32 none = -1;
 
       if (id < 0 || id > G_MAXINT32)
         continue;
+      /* A tab sorts below every character of a folded name, so the last
+       * names alone are in the same (byte) order as the sort names.
+       */
+      g_ptr_array_add (ranks->surname_by_rank,
+                       g_string_chunk_insert_len (ranks->surnames, sort_name,
+                                                  (gssize)strcspn (sort_name, "\t")));
       while (ranks->rank_by_id->len <= (guint)id)
         g_array_append_val (ranks->rank_by_id, none);
       g_array_index (ranks->rank_by_id, gint32, id) = rank++;
@@ -127,8 +142,52 @@ ensure_name_ranks (SlDb    *db,
   return ranks;
 }
 
+/* The ranks [*lo, *hi) of the entrants whose folded last name starts with
+ * prefix: a range, as the last names are sorted.
+ */
+static void
+find_surname_range (NameRanks  *ranks,
+                    const char *prefix,
+                    gint32     *lo,
+                    gint32     *hi)
+{
+  gsize len = strlen (prefix);
+
+  for (int bound = 0; bound < 2; bound++)
+    {
+      guint a = 0, b = ranks->surname_by_rank->len;
+
+      /* The first rank whose name is not below the prefix (bound 0) or
+       * not within it (bound 1).
+       */
+      while (a < b)
+        {
+          guint mid = a + (b - a) / 2;
+          int c = strncmp (ranks->surname_by_rank->pdata[mid], prefix, len);
+
+          if (c < 0 || (bound == 1 && c == 0))
+            a = mid + 1;
+          else
+            b = mid;
+        }
+      *(bound == 0 ? lo : hi) = (gint32)a;
+    }
+}
+
+/* Matches whose last name starts with a typed word come first, in name
+ * order, then the others (first names, clubs, codes): a volunteer typing
+ * "o'b" wants the O'Briens before an Obinna Adeyemi.
+ */
 typedef struct
 {
+  guint  n;
+  gint32 lo[8];
+  gint32 hi[8];
+} SurnameRanges;
+
+typedef struct
+{
+  gint32 tier;
   gint32 rank;
   gint64 id;
 } RankedId;
@@ -140,6 +199,8 @@ compare_ranked (gconstpointer a,
   const RankedId *x = a;
   const RankedId *y = b;
 
+  if (x->tier != y->tier)
+    return x->tier < y->tier ? -1 : 1;
   if (x->rank != y->rank)
     return x->rank < y->rank ? -1 : 1;
   return (x->id > y->id) - (x->id < y->id);
@@ -245,10 +306,21 @@ sl_db_search (SlDb        *db,
 
   {
     g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (RankedId));
+    g_auto(GStrv) words = g_strsplit_set (code, " \t\n", -1);
+    SurnameRanges surname = { 0 };
     NameRanks *ranks;
 
     if ((ranks = ensure_name_ranks (db, error)) == NULL)
       goto failed;
+    for (guint w = 0; words[w] != NULL && surname.n < G_N_ELEMENTS (surname.lo); w++)
+      {
+        g_autofree char *folded = sl_fold (words[w]);
+
+        if (*folded == '\0')
+          continue;
+        find_surname_range (ranks, folded, &surname.lo[surname.n], &surname.hi[surname.n]);
+        surname.n++;
+      }
 
     stmt = sl_db_prepare (db, "SELECT rowid FROM entrant_fts WHERE entrant_fts MATCH ?1", error);
     if (stmt == NULL)
@@ -256,7 +328,7 @@ sl_db_search (SlDb        *db,
     sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
-        RankedId r = { G_MAXINT32, sqlite3_column_int64 (stmt, 0) };
+        RankedId r = { 1, G_MAXINT32, sqlite3_column_int64 (stmt, 0) };
 
         if (r.id == exact_id)
           continue;
@@ -265,6 +337,9 @@ sl_db_search (SlDb        *db,
           r.rank = g_array_index (ranks->rank_by_id, gint32, r.id);
         if (r.rank < 0)
           r.rank = G_MAXINT32;
+        for (guint w = 0; w < surname.n && r.tier > 0; w++)
+          if (r.rank >= surname.lo[w] && r.rank < surname.hi[w])
+            r.tier = 0;
         heap_offer (matches, limit - hits->len, r);
       }
     sqlite3_reset (stmt);
