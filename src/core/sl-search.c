@@ -24,25 +24,46 @@
  * term per entrant), which cost 10–25 ms per scanned reference at 50,000
  * entrants; as a phrase the leading parts are exact terms.
  */
-char *
-sl_search_dup_match (const char *text)
+/* The typed words, folded, without those that fold to nothing. */
+static GPtrArray *
+dup_folded_words (const char *text)
 {
   g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
-  GString *match = g_string_new (NULL);
+  GPtrArray *folded = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; words[i] != NULL; i++)
     {
-      g_autofree char *folded = sl_fold (words[i]);
+      char *word = sl_fold (words[i]);
 
-      if (*folded == '\0')
-        continue;
+      if (*word == '\0')
+        g_free (word);
+      else
+        g_ptr_array_add (folded, word);
+    }
+  return folded;
+}
+
+static char *
+dup_match_of_words (GPtrArray *words)
+{
+  GString *match = g_string_new (NULL);
+
+  for (guint i = 0; i < words->len; i++)
+    {
       if (match->len > 0)
         g_string_append (match, " AND ");
       /* Folded words hold no quotes, so quoting cannot be escaped. */
-      g_string_append_printf (match, "\"%s\"*", folded);
+      g_string_append_printf (match, "\"%s\"*", (const char *)words->pdata[i]);
     }
-
   return g_string_free (match, match->len == 0);
+}
+
+char *
+sl_search_dup_match (const char *text)
+{
+  g_autoptr(GPtrArray) words = dup_folded_words (text);
+
+  return dup_match_of_words (words);
 }
 
 /* The position of every entrant in name order, kept in memory.
@@ -174,17 +195,10 @@ find_surname_range (NameRanks  *ranks,
     }
 }
 
-/* Matches whose last name starts with a typed word come first, in name
- * order, then the others (first names, clubs, codes): a volunteer typing
- * "o'b" wants the O'Briens before an Obinna Adeyemi.
+/* Matches whose last name starts with a typed word come first (tier 0),
+ * in name order, then the others (first names, clubs, codes): a volunteer
+ * typing "o'b" wants the O'Briens before an Obinna Adeyemi.
  */
-typedef struct
-{
-  guint  n;
-  gint32 lo[8];
-  gint32 hi[8];
-} SurnameRanges;
-
 typedef struct
 {
   gint32 tier;
@@ -263,6 +277,7 @@ sl_db_search (SlDb        *db,
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
   g_autofree char *match = NULL;
   g_autofree char *code = NULL;
+  g_autoptr(GPtrArray) words = NULL;
   sqlite3_stmt *stmt;
   gint64 exact_id = 0;
   int rc;
@@ -274,7 +289,8 @@ sl_db_search (SlDb        *db,
     limit = 50;
 
   code = g_strstrip (g_strdup (text));
-  match = sl_search_dup_match (code);
+  words = dup_folded_words (code);
+  match = dup_match_of_words (words);
   if (match == NULL)
     return g_steal_pointer (&hits);
 
@@ -306,21 +322,15 @@ sl_db_search (SlDb        *db,
 
   {
     g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (RankedId));
-    g_auto(GStrv) words = g_strsplit_set (code, " \t\n", -1);
-    SurnameRanges surname = { 0 };
+    g_autofree gint32 *surname_ranges = g_new (gint32, 2 * words->len);
     NameRanks *ranks;
 
     if ((ranks = ensure_name_ranks (db, error)) == NULL)
       goto failed;
-    for (guint w = 0; words[w] != NULL && surname.n < G_N_ELEMENTS (surname.lo); w++)
-      {
-        g_autofree char *folded = sl_fold (words[w]);
-
-        if (*folded == '\0')
-          continue;
-        find_surname_range (ranks, folded, &surname.lo[surname.n], &surname.hi[surname.n]);
-        surname.n++;
-      }
+    /* [lo, hi) of each word's last names: 2 * w and 2 * w + 1. */
+    for (guint w = 0; w < words->len; w++)
+      find_surname_range (ranks, words->pdata[w], &surname_ranges[2 * w],
+                          &surname_ranges[2 * w + 1]);
 
     stmt = sl_db_prepare (db, "SELECT rowid FROM entrant_fts WHERE entrant_fts MATCH ?1", error);
     if (stmt == NULL)
@@ -337,8 +347,8 @@ sl_db_search (SlDb        *db,
           r.rank = g_array_index (ranks->rank_by_id, gint32, r.id);
         if (r.rank < 0)
           r.rank = G_MAXINT32;
-        for (guint w = 0; w < surname.n && r.tier > 0; w++)
-          if (r.rank >= surname.lo[w] && r.rank < surname.hi[w])
+        for (guint w = 0; w < words->len && r.tier > 0; w++)
+          if (r.rank >= surname_ranges[2 * w] && r.rank < surname_ranges[2 * w + 1])
             r.tier = 0;
         heap_offer (matches, limit - hits->len, r);
       }
