@@ -528,6 +528,7 @@ sl_application_startup (GApplication *application)
 
   g_set_application_name (_("Startline"));
   gtk_window_set_default_icon_name (APP_ID);
+  sl_a11y_watch_windows ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

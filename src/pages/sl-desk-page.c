@@ -154,8 +154,6 @@ update_check_in_button (SlDeskPage *self)
 {
   gboolean can = self->selected != NULL && self->selected->status == SL_STATUS_REGISTERED;
   const char *label = _("_Check In");
-  g_autofree char *plain = NULL;
-  char *out;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.check-in", self->selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), self->selected != NULL);
@@ -172,15 +170,7 @@ update_check_in_button (SlDeskPage *self)
   else if (self->selected != NULL && !can)
     label = _("Cannot Check In");
   gtk_button_set_label (self->check_in_button, label);
-
-  /* GTK 4.8 would otherwise name the button with the underscore in. */
-  plain = out = g_strdup (label);
-  for (const char *in = label; *in != '\0'; in++)
-    if (*in != '_')
-      *out++ = *in;
-  *out = '\0';
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_in_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+  sl_a11y_fix_tree (GTK_WIDGET (self->check_in_button));
 }
 
 static void

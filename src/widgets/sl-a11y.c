@@ -8,6 +8,217 @@
 
 #include "sl-a11y.h"
 
+/* "_Save" → "Save", "Fish __and Chips" → "Fish _and Chips". */
+static char *
+dup_without_mnemonic (const char *label)
+{
+  char *plain = g_strdup (label);
+  char *out = plain;
+
+  for (const char *in = label; *in != '\0'; in++)
+    {
+      if (*in == '_')
+        {
+          if (in[1] != '_')
+            continue;
+          in++;
+        }
+      *out++ = *in;
+    }
+  *out = '\0';
+  return plain;
+}
+
+static void fix_mnemonic (GtkWidget *widget);
+
+static void
+label_changed_cb (GtkWidget  *widget,
+                  GParamSpec *pspec,
+                  gpointer    data)
+{
+  fix_mnemonic (widget);
+}
+
+static void
+watch_label (GtkWidget *widget)
+{
+  static GQuark watched;
+
+  if (watched == 0)
+    watched = g_quark_from_static_string ("sl-a11y-mnemonic-watched");
+  if (g_object_get_qdata (G_OBJECT (widget), watched) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (widget), watched, GINT_TO_POINTER (1));
+  g_signal_connect_after (widget, "notify::label", G_CALLBACK (label_changed_cb), NULL);
+  g_signal_connect_after (widget, "notify::use-underline", G_CALLBACK (label_changed_cb), NULL);
+}
+
+static void
+fix_mnemonic (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      /* The inner label names the button through its mnemonic. */
+      if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      watch_label (widget);
+    }
+  else if (GTK_IS_CHECK_BUTTON (widget)
+           && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
+    {
+      const char *label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+
+      if (gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget)))
+        {
+          g_autofree char *plain = dup_without_mnemonic (label);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+        }
+      watch_label (widget);
+    }
+}
+
+static GtkLabel *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* The row a list view made for child: GTK 4.8 leaves it nameless. */
+static void
+name_list_row (GtkWidget *child)
+{
+  GtkWidget *row = gtk_widget_get_parent (child);
+  GtkLabel *label = find_label (child);
+
+  if (row != NULL && label != NULL && *gtk_label_get_text (label) != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_text (label), -1);
+}
+
+static void
+choice_bound_cb (GtkListItemFactory *factory,
+                 GtkListItem        *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (child != NULL)
+    name_list_row (child);
+}
+
+/* The choices of a combo row or drop-down, in its popover's list: named
+ * when bound, and now for those already made.
+ */
+static void
+name_choices (GtkWidget          *widget,
+              GtkListItemFactory *factory)
+{
+  static GQuark watched;
+
+  if (watched == 0)
+    watched = g_quark_from_static_string ("sl-a11y-choices-watched");
+  if (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory)
+      && g_object_get_qdata (G_OBJECT (factory), watched) == NULL)
+    {
+      g_object_set_qdata (G_OBJECT (factory), watched, GINT_TO_POINTER (1));
+      g_signal_connect_after (factory, "bind", G_CALLBACK (choice_bound_cb), NULL);
+    }
+}
+
+static void
+fix_tree (GtkWidget *widget,
+          gboolean   in_choices)
+{
+  fix_mnemonic (widget);
+  if (ADW_IS_COMBO_ROW (widget))
+    {
+      AdwComboRow *row = ADW_COMBO_ROW (widget);
+
+      name_choices (widget, adw_combo_row_get_list_factory (row) != NULL
+                              ? adw_combo_row_get_list_factory (row)
+                              : adw_combo_row_get_factory (row));
+      in_choices = TRUE;
+    }
+  else if (GTK_IS_DROP_DOWN (widget))
+    {
+      GtkDropDown *drop_down = GTK_DROP_DOWN (widget);
+
+      name_choices (widget, gtk_drop_down_get_list_factory (drop_down) != NULL
+                              ? gtk_drop_down_get_list_factory (drop_down)
+                              : gtk_drop_down_get_factory (drop_down));
+      in_choices = TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (in_choices && GTK_IS_LIST_VIEW (widget) && gtk_widget_get_first_child (child) != NULL)
+        name_list_row (gtk_widget_get_first_child (child));
+      fix_tree (child, in_choices);
+    }
+}
+
+void
+sl_a11y_fix_tree (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  fix_tree (root, FALSE);
+}
+
+static void
+window_mapped_cb (GtkWidget *window)
+{
+  sl_a11y_fix_tree (window);
+}
+
+static void
+toplevels_changed_cb (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added)
+{
+  static GQuark watched;
+
+  if (watched == 0)
+    watched = g_quark_from_static_string ("sl-a11y-window-watched");
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_qdata (G_OBJECT (window), watched) != NULL)
+        continue;
+      g_object_set_qdata (G_OBJECT (window), watched, GINT_TO_POINTER (1));
+      g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
+      if (gtk_widget_get_mapped (window))
+        sl_a11y_fix_tree (window);
+    }
+}
+
+void
+sl_a11y_watch_windows (void)
+{
+  static gboolean watching;
+
+  if (watching)
+    return;
+  watching = TRUE;
+  g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                    G_CALLBACK (toplevels_changed_cb), NULL);
+}
+
 static void
 name_close_buttons (GtkWidget *widget)
 {
@@ -20,6 +231,7 @@ name_close_buttons (GtkWidget *widget)
                         "window-close-symbolic") == 0)
         gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _("Dismiss notification"), -1);
+      fix_mnemonic (child);
       name_close_buttons (child);
     }
 }

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* Adds a toast and names its close button, which libadwaita 1.2 leaves
- * without an accessible name (a screen reader would say "GtkImage").
+ * without an accessible name (a screen reader would say "GtkImage"), and
+ * its button by its mnemonic label alone (see sl_a11y_fix_tree).
  */
 void sl_add_toast (AdwToastOverlay *overlay,
                    AdwToast        *toast);
@@ -31,5 +32,22 @@ void sl_a11y_name_search_entries (GtkWidget  *root,
 /* Names the column view row that holds cell_child. */
 void sl_a11y_label_row      (GtkWidget       *cell_child,
                              const char      *text);
+
+/* Names under root what GTK 4.8 and libadwaita 1.2 name wrongly or not
+ * at all:
+ *  - a button whose label has a mnemonic is named twice, as written and by
+ *    the label inside ("_Undo Undo"); it keeps the inner label's name;
+ *  - a check button with a mnemonic is named as written ("_Remember"); it
+ *    gets its text without the underscore;
+ *  - the choices in the list of a combo row or drop-down have no name;
+ *    each gets its text.
+ * Both stay right when the label changes or the list binds new rows.
+ */
+void sl_a11y_fix_tree       (GtkWidget       *root);
+
+/* Fixes every window of the application each time it is mapped (see
+ * sl_a11y_fix_tree): dialogs add their buttons after they are built.
+ */
+void sl_a11y_watch_windows  (void);
 
 G_END_DECLS
