@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-a11y.h"
 #include "sl-event.h"
 #include "sl-export-dialog.h"
 #include "sl-progress.h"
@@ -488,6 +489,7 @@ static void
 sl_export_dialog_init (SlExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_a11y_name_drop_down (self->charity_dropdown, _("Charity"));
   fill_columns_note (self);
   g_signal_connect_swapped (self->by_charity_check, "notify::active",
                             G_CALLBACK (kind_toggled_cb), self);

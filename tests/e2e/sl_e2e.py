@@ -36,6 +36,8 @@ INTERACTIVE = {
     pyatspi.ROLE_TABLE_ROW, pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME,
 }
 CLASS_NAME = re.compile(r'^(Gtk|Adw|Sl)[A-Z]\w*$')
+# A mnemonic underscore a screen reader would read out ("_Undo Undo").
+MNEMONIC = re.compile(r'(^|\s)_\w')
 
 
 class Tap:
@@ -169,7 +171,8 @@ def unnamed_controls(root):
             name = node.name or ''
         except Exception:
             continue
-        if role in INTERACTIVE and (name.strip() == '' or CLASS_NAME.match(name)):
+        if role in INTERACTIVE and (name.strip() == '' or CLASS_NAME.match(name)
+                                    or MNEMONIC.search(name)):
             path = []
             up = node.parent
             while up is not None and len(path) < 4:

@@ -23,7 +23,7 @@ from sl_e2e import (APP, KEY_ESCAPE, KEY_F10, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L
                     start_app, stop_app, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 16
+PLANNED = 27
 
 
 def sha256(path):
@@ -62,6 +62,10 @@ def refuse_bad_file(tap, path, what, expect):
         tap.diag(f'{what}: {dialog.getRoleName()} {dialog.name!r}: {message.name!r}')
         tap.ok(path in message.name and expect in message.name,
                f'{what}: the dialog names the file and says {expect!r}')
+        bad = unnamed_controls(dialog)
+        for line in bad:
+            tap.diag(line)
+        tap.ok(not bad, f'{what}: every control of the dialog has a name')
         screenshot(tap, f'bad-file-{os.path.splitext(os.path.basename(path))[0]}')
     finally:
         stop_app(app)
@@ -166,6 +170,35 @@ def main():
         press(KEY_ESCAPE)
         wait_for(lambda: 'Preferences' not in windows(root), 'Preferences to close')
         tap.ok(windows(root) == [name_a], f'Escape closes Preferences: {windows(root)}')
+
+        # The other dialogs, from their shortcuts: every control named as a
+        # screen reader reads it (no "_Cancel Cancel"), Escape closes them.
+        # Import opens its file chooser at once; Escape leaves the dialog.
+        for keys, title, chooser in (((ord('i'), KEYCODE_CONTROL_L), 'Import Entrants', True),
+                                     ((ord('e'), KEYCODE_CONTROL_L), 'Export Entrants', False),
+                                     ((ord('n'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'New Event',
+                                      False)):
+            press(*keys)
+            if chooser:
+                wait_for(lambda: len(windows(root)) == 3, 'the file chooser')
+                press(KEY_ESCAPE)
+                wait_for(lambda: len(windows(root)) == 2, 'the file chooser to close')
+            dialog = wait_for(lambda: next((node for node in root if node is not None
+                                            and node.name == title), None)
+                              or find(root, pyatspi.ROLE_LABEL, name=title), title)
+            tap.ok(dialog is not None, f'its shortcut opens {title}: {windows(root)}')
+            while dialog.parent is not None and dialog.parent.getRole() != pyatspi.ROLE_APPLICATION:
+                dialog = dialog.parent
+            buttons = sorted(node.name for node, _ in walk(dialog)
+                             if node.getRole() == pyatspi.ROLE_PUSH_BUTTON)
+            tap.diag(f'{title}: buttons {buttons}')
+            bad = unnamed_controls(dialog)
+            for line in bad:
+                tap.diag(line)
+            tap.ok(not bad, f'every control of {title} has a name')
+            press(KEY_ESCAPE)
+            wait_for(lambda: windows(root) == [name_a], f'{title} to close')
+            tap.ok(windows(root) == [name_a], f'Escape closes {title}: {windows(root)}')
 
         # 4. A shutdown (SIGTERM) closes the event properly: the write-ahead
         # log is folded back into the file and removed.

@@ -17,10 +17,11 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEY_ESCAPE, KEY_RETURN, KEY_TAB, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
                     N_ENTRANTS, Tap, cli, find, find_all, find_app, frames, make_demo, press, click,
-                    screenshot, set_text, stats, start_app, stop_app, text_of, type_text, wait_for)
+                    screenshot, set_text, stats, start_app, stop_app, text_of, type_text,
+                    unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 11
+PLANNED = 12
 NEW_CLUB = 'Zanzibar Road Runners'
 
 
@@ -94,6 +95,10 @@ def main():
         press(ord('2'), KEYCODE_ALT_L)
         dialog = open_editor(tap, root, bib)
         tap.ok(name in dialog.name, f'Enter on the row opens {dialog.name!r}')
+        bad = unnamed_controls(dialog)
+        for line in bad:
+            tap.diag(line)
+        tap.ok(not bad, 'every control of the entrant dialog has a name')
 
         club = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, name='Club')
                         or find(dialog, pyatspi.ROLE_ENTRY, name='Club'), 'the Club field')
