@@ -19,6 +19,8 @@ typedef struct
   SlDb           *db;
   SlImportDialog *dialog;
   guint           imported;
+  guint           updated;
+  guint           unchanged;
   gboolean        done;
 } Fixture;
 
@@ -88,9 +90,12 @@ static void
 imported_cb (SlImportDialog *dialog,
              guint           imported,
              guint           updated,
+             guint           unchanged,
              Fixture        *f)
 {
   f->imported = imported;
+  f->updated = updated;
+  f->unchanged = unchanged;
   f->done = TRUE;
 }
 
@@ -226,12 +231,31 @@ test_again_unchanged (Fixture       *f,
   wait_for_report (f);
   g_assert_true (f->done);
   g_assert_cmpuint (f->imported, ==, 0);
+  g_assert_cmpuint (f->updated, ==, 0);
+  g_assert_cmpuint (f->unchanged, ==, first->imported);
   expected = g_strdup_printf ("Imported: 0 new, 0 updated, 0 rejected. "
                               "%u rows matched entrants and changed nothing.", first->imported);
   g_assert_cmpstr (summary (f), ==, expected);
   assert_finished (f);
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-again.png");
+}
+
+/* The window's toast after an import: a file sent again reads as such. */
+static void
+test_outcome (void)
+{
+  g_autofree char *fresh = sl_import_dialog_dup_outcome (50000, 0, 0);
+  g_autofree char *mixed = sl_import_dialog_dup_outcome (3, 2, 49995);
+  g_autofree char *same = sl_import_dialog_dup_outcome (0, 0, 50000);
+  g_autofree char *one = sl_import_dialog_dup_outcome (0, 0, 1);
+
+  g_assert_cmpstr (fresh, ==, "Import finished: 50000 new, 0 updated");
+  g_assert_cmpstr (mixed, ==, "Import finished: 3 new, 2 updated, 49995 unchanged");
+  g_assert_cmpstr (same, ==,
+                   "Import finished: nothing changed (50000 entrants were already as in the file)");
+  g_assert_cmpstr (one, ==,
+                   "Import finished: nothing changed (1 entrant was already as in the file)");
 }
 
 int
@@ -247,6 +271,7 @@ main (int    argc,
               test_check_lists_problems, fixture_tear_down);
   g_test_add ("/import-dialog/again-unchanged", Fixture, NULL, fixture_set_up,
               test_again_unchanged, fixture_tear_down);
+  g_test_add_func ("/import-dialog/outcome", test_outcome);
 
   return g_test_run ();
 }

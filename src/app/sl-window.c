@@ -266,10 +266,10 @@ data_changed_cb (SlWindow *self)
 static void
 imported_cb (SlWindow *self,
              guint     imported,
-             guint     updated)
+             guint     updated,
+             guint     unchanged)
 {
-  g_autofree char *message = g_strdup_printf (_("Imported %u new and updated %u entrants"),
-                                              imported, updated);
+  g_autofree char *message = sl_import_dialog_dup_outcome (imported, updated, unchanged);
 
   data_changed_cb (self);
   sl_window_add_toast (self, adw_toast_new (message));

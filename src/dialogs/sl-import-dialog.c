@@ -309,7 +309,8 @@ import_done_cb (GObject      *source,
   if (self->finished)
     gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
   if (result != NULL && result->committed)
-    g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated);
+    g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated,
+                   result->unchanged);
 }
 
 static void
@@ -449,8 +450,8 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   object_class->finalize = sl_import_dialog_finalize;
 
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                    G_TYPE_UINT, G_TYPE_UINT);
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                    G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 
   sl_widgets_ensure_resources ();
   /* A screen reader announces it as a dialog, not a bare window. */
@@ -513,4 +514,21 @@ sl_import_dialog_present (GtkWindow *parent,
   gtk_window_present (GTK_WINDOW (self));
   gtk_widget_activate_action (GTK_WIDGET (self), "import.choose", NULL);
   return self;
+}
+
+char *
+sl_import_dialog_dup_outcome (guint imported,
+                              guint updated,
+                              guint unchanged)
+{
+  if (imported == 0 && updated == 0)
+    return g_strdup_printf (ngettext ("Import finished: nothing changed (%u entrant was "
+                                      "already as in the file)",
+                                      "Import finished: nothing changed (%u entrants were "
+                                      "already as in the file)", unchanged),
+                            unchanged);
+  if (unchanged == 0)
+    return g_strdup_printf (_("Import finished: %u new, %u updated"), imported, updated);
+  return g_strdup_printf (_("Import finished: %u new, %u updated, %u unchanged"),
+                          imported, updated, unchanged);
 }

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (SlImportDialog, sl_import_dialog, SL, IMPORT_DIALOG, AdwWi
 
 /* The whole flow: a file chooser, the preview and mapping, a check that
  * lists bad rows, the import with progress and cancel. The dialog emits
- * "imported" (guint imported, guint updated) after a committed import.
- * Returns the dialog (transfer none), to connect to that signal.
+ * "imported" (guint imported, guint updated, guint unchanged) after a
+ * committed import. Returns the dialog (transfer none), to connect to
+ * that signal.
  */
 SlImportDialog *sl_import_dialog_present   (GtkWindow      *parent,
                                             SlDb           *db);
@@ -37,5 +38,10 @@ void            sl_import_dialog_set_column_field   (SlImportDialog *self,
 /* The options the dialog would import with, from its controls. */
 void            sl_import_dialog_get_options        (SlImportDialog  *self,
                                                      SlImportOptions *options);
+
+/* One line for a toast after the import: what it added and changed. */
+char           *sl_import_dialog_dup_outcome        (guint            imported,
+                                                     guint            updated,
+                                                     guint            unchanged);
 
 G_END_DECLS
