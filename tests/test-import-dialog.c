@@ -241,6 +241,59 @@ test_again_unchanged (Fixture       *f,
   sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-again.png");
 }
 
+static gboolean
+back_offered (Fixture *f)
+{
+  GtkWidget *back = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                               SL_TYPE_IMPORT_DIALOG,
+                                                               "back_button"));
+
+  /* The button shows exactly when its action (and Alt+Left) would work. */
+  g_assert_cmpint (gtk_widget_get_visible (back), ==,
+                   gtk_widget_is_sensitive (back));
+  return gtk_widget_get_visible (back);
+}
+
+/* A check's report leads back to the preview, where "good rows only" is,
+ * and from there the good rows go in.
+ */
+static void
+test_back_from_report (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import",
+                                                 "entrants-bad.csv", NULL);
+  GtkSwitch *good_rows;
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+  g_assert_false (back_offered (f));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
+  wait_for_report (f);
+  sl_test_settle (50);
+  g_assert_true (back_offered (f));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL));
+  g_assert_cmpstr (visible_page (f), ==, "preview");
+  g_assert_false (back_offered (f));
+
+  good_rows = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                         SL_TYPE_IMPORT_DIALOG,
+                                                         "good_rows_switch"));
+  gtk_switch_set_active (good_rows, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_true (f->done);
+  g_assert_cmpuint (f->imported, >, 0);
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, f->imported);
+  /* Committed: nothing to go back to. */
+  g_assert_false (back_offered (f));
+  gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL);
+  g_assert_cmpstr (visible_page (f), ==, "report");
+}
+
 /* The window's toast after an import: a file sent again reads as such. */
 static void
 test_outcome (void)
@@ -271,6 +324,8 @@ main (int    argc,
               test_check_lists_problems, fixture_tear_down);
   g_test_add ("/import-dialog/again-unchanged", Fixture, NULL, fixture_set_up,
               test_again_unchanged, fixture_tear_down);
+  g_test_add ("/import-dialog/back-from-report", Fixture, NULL, fixture_set_up,
+              test_back_from_report, fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
 
   return g_test_run ();

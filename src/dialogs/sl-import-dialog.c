@@ -29,6 +29,7 @@ struct _SlImportDialog
   gboolean          finished;          /* committed: nothing is left but to close */
 
   GtkButton        *cancel_button;
+  GtkButton        *back_button;
   GtkButton        *import_button;
   GtkButton        *check_button;
   GtkStack         *stack;
@@ -56,6 +57,8 @@ update_actions (SlImportDialog *self)
 {
   gboolean loaded = self->preview != NULL;
   gboolean busy = self->cancellable != NULL;
+  gboolean reporting = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") == 0;
+  gboolean can_go_back = loaded && !busy && !self->finished && reporting;
 
   /* Once the file is in, importing it again could only confuse: the
    * dialog offers to close instead.
@@ -65,6 +68,9 @@ update_actions (SlImportDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run",
                                  loaded && !busy && !self->finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.choose", !busy);
+  /* From a check's report, back to the mapping and the options. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.back", can_go_back);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), !self->finished);
   gtk_widget_set_visible (GTK_WIDGET (self->check_button), !self->finished);
   gtk_button_set_label (self->cancel_button, self->finished ? _("_Close") : _("_Cancel"));
@@ -240,7 +246,8 @@ show_report (SlImportDialog       *self,
     g_string_append (summary, error->message);
   else if (result != NULL && !self->dry_run && !result->committed)
     g_string_append_printf (summary, _("Nothing was imported: %u rows have problems. Fix them, "
-                                       "or import the good rows only."), result->rejected);
+                                       "or go back and import the good rows only."),
+                            result->rejected);
   else if (result != NULL)
     {
       if (self->dry_run)
@@ -287,6 +294,7 @@ show_report (SlImportDialog       *self,
 
   gtk_label_set_text (self->summary_label, summary->str);
   gtk_stack_set_visible_child_name (self->stack, "report");
+  update_actions (self);
 }
 
 static void
@@ -351,6 +359,18 @@ run_action_cb (GtkWidget  *widget,
                GVariant   *parameter)
 {
   start (SL_IMPORT_DIALOG (widget), FALSE);
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+  update_actions (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->import_button));
 }
 
 static void
@@ -459,6 +479,7 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, back_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, check_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, stack);
@@ -475,6 +496,9 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "import.check", NULL, check_action_cb);
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action_cb);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "import.back", NULL, back_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "import.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "import.choose", NULL);
