@@ -103,9 +103,14 @@ name_list_row (GtkWidget *child)
   GtkWidget *row = gtk_widget_get_parent (child);
   GtkLabel *label = find_label (child);
 
-  if (row != NULL && label != NULL && *gtk_label_get_text (label) != '\0')
+  if (row == NULL)
+    return;
+  /* A row the list reuses for an empty choice must not keep the old name. */
+  if (label != NULL && *gtk_label_get_text (label) != '\0')
     gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     gtk_label_get_text (label), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
 static void

@@ -36,11 +36,14 @@ void sl_a11y_label_row      (GtkWidget       *cell_child,
 /* Names under root what GTK 4.8 and libadwaita 1.2 name wrongly or not
  * at all:
  *  - a button whose label has a mnemonic is named twice, as written and by
- *    the label inside ("_Undo Undo"); it keeps the inner label's name;
+ *    the label inside ("_Undo Undo"); it keeps the inner label's name
+ *    (so such a button is named by its label: a name given it otherwise
+ *    would be dropped);
  *  - a check button with a mnemonic is named as written ("_Remember"); it
  *    gets its text without the underscore;
  *  - the choices in the list of a combo row or drop-down have no name;
- *    each gets its text.
+ *    each gets its text (lists made by a GtkSignalListItemFactory, as the
+ *    default ones are).
  * Both stay right when the label changes or the list binds new rows.
  */
 void sl_a11y_fix_tree       (GtkWidget       *root);
