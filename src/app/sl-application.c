@@ -364,14 +364,10 @@ new_action_cb (GSimpleAction *action,
 
   name_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Event name"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Event name"), -1);
   gtk_list_box_append (GTK_LIST_BOX (list), name_row);
 
   date_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (date_row), _("Date (YYYY-MM-DD)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (date_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Date (YYYY-MM-DD)"), -1);
   gtk_list_box_append (GTK_LIST_BOX (list), date_row);
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
@@ -394,7 +390,6 @@ create_entry_row (GSettings  *settings,
   GtkWidget *row = adw_entry_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_settings_bind (settings, key, row, "text", G_SETTINGS_BIND_DEFAULT);
   return row;
 }

@@ -38,6 +38,9 @@ INTERACTIVE = {
 CLASS_NAME = re.compile(r'^(Gtk|Adw|Sl)[A-Z]\w*$')
 # A mnemonic underscore a screen reader would read out ("_Undo Undo").
 MNEMONIC = re.compile(r'(^|\s)_\w')
+# A name read twice over ("VIP VIP"): GTK 4.8 joins a widget's label and
+# the text of what labels it.
+TWICE = re.compile(r'^(.+) \1$')
 
 
 class Tap:
@@ -172,7 +175,7 @@ def unnamed_controls(root):
         except Exception:
             continue
         if role in INTERACTIVE and (name.strip() == '' or CLASS_NAME.match(name)
-                                    or MNEMONIC.search(name)):
+                                    or MNEMONIC.search(name) or TWICE.match(name)):
             path = []
             up = node.parent
             while up is not None and len(path) < 4:
