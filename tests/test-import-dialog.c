@@ -21,6 +21,7 @@ typedef struct
   guint           imported;
   guint           updated;
   guint           unchanged;
+  guint           rejected;
   gboolean        done;
 } Fixture;
 
@@ -91,11 +92,13 @@ imported_cb (SlImportDialog *dialog,
              guint           imported,
              guint           updated,
              guint           unchanged,
+             guint           rejected,
              Fixture        *f)
 {
   f->imported = imported;
   f->updated = updated;
   f->unchanged = unchanged;
+  f->rejected = rejected;
   f->done = TRUE;
 }
 
@@ -203,6 +206,8 @@ test_check_lists_problems (Fixture       *f,
   /* Line 3 holds 1990-02-31 in the DOB column. */
   g_assert_nonnull (strstr (text, "Line 3"));
   g_assert_nonnull (strstr (text, "DOB"));
+  /* A screen reader reads the row as the problem it lists. */
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, text);
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-problems.png");
 
@@ -287,6 +292,7 @@ test_back_from_report (Fixture       *f,
   wait_for_report (f);
   g_assert_true (f->done);
   g_assert_cmpuint (f->imported, >, 0);
+  g_assert_cmpuint (f->rejected, >, 0);
   g_assert_cmpint (sl_db_count_entrants (f->db), ==, f->imported);
   /* Committed: nothing to go back to. */
   g_assert_false (back_offered (f));
@@ -298,13 +304,19 @@ test_back_from_report (Fixture       *f,
 static void
 test_outcome (void)
 {
-  g_autofree char *fresh = sl_import_dialog_dup_outcome (50000, 0, 0);
-  g_autofree char *mixed = sl_import_dialog_dup_outcome (3, 2, 49995);
-  g_autofree char *same = sl_import_dialog_dup_outcome (0, 0, 50000);
-  g_autofree char *one = sl_import_dialog_dup_outcome (0, 0, 1);
+  g_autofree char *fresh = sl_import_dialog_dup_outcome (50000, 0, 0, 0);
+  g_autofree char *mixed = sl_import_dialog_dup_outcome (3, 2, 49995, 0);
+  g_autofree char *same = sl_import_dialog_dup_outcome (0, 0, 50000, 0);
+  g_autofree char *one = sl_import_dialog_dup_outcome (0, 0, 1, 0);
+  g_autofree char *skipped = sl_import_dialog_dup_outcome (40, 0, 0, 2);
+  g_autofree char *all_bad = sl_import_dialog_dup_outcome (0, 0, 0, 5);
 
-  g_assert_cmpstr (fresh, ==, "Import finished: 50000 new, 0 updated");
-  g_assert_cmpstr (mixed, ==, "Import finished: 3 new, 2 updated, 49995 unchanged");
+  g_assert_cmpstr (fresh, ==, "Import finished. New: 50000, updated: 0, unchanged: 0");
+  g_assert_cmpstr (mixed, ==, "Import finished. New: 3, updated: 2, unchanged: 49995");
+  g_assert_cmpstr (skipped, ==,
+                   "Import finished. New: 40, updated: 0, unchanged: 0, skipped for problems: 2");
+  g_assert_cmpstr (all_bad, ==,
+                   "Import finished. New: 0, updated: 0, unchanged: 0, skipped for problems: 5");
   g_assert_cmpstr (same, ==,
                    "Import finished: nothing changed (50000 entrants were already as in the file)");
   g_assert_cmpstr (one, ==,
@@ -315,6 +327,10 @@ int
 main (int    argc,
       char **argv)
 {
+  /* GTK's in-process "test" accessibility backend: accessible labels can
+   * be checked without an AT-SPI registry.
+   */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -267,9 +267,11 @@ static void
 imported_cb (SlWindow *self,
              guint     imported,
              guint     updated,
-             guint     unchanged)
+             guint     unchanged,
+             guint     rejected)
 {
-  g_autofree char *message = sl_import_dialog_dup_outcome (imported, updated, unchanged);
+  g_autofree char *message = sl_import_dialog_dup_outcome (imported, updated, unchanged,
+                                                           rejected);
 
   data_changed_cb (self);
   sl_window_add_toast (self, adw_toast_new (message));

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-a11y.h"
 #include "sl-import-dialog.h"
 #include "sl-progress.h"
 #include "sl-widgets.h"
@@ -124,8 +125,7 @@ fill_preview (SlImportDialog *self)
       gtk_widget_add_css_class (header, "heading");
       gtk_label_set_xalign (GTK_LABEL (header), 0);
       gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), p->fields[c]);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      sl_a11y_name_drop_down (GTK_DROP_DOWN (dropdown), name);
       gtk_widget_set_tooltip_text (dropdown, name);
       gtk_grid_attach (self->preview_grid, header, (int)c, 0, 1, 1);
       gtk_grid_attach (self->preview_grid, dropdown, (int)c, 1, 1, 1);
@@ -145,6 +145,8 @@ fill_preview (SlImportDialog *self)
           gtk_grid_attach (self->preview_grid, cell, (int)c, (int)r + 2, 1, 1);
         }
     }
+  /* Made after the dialog was shown: its choices need their names. */
+  sl_a11y_fix_tree (GTK_WIDGET (self->preview_grid));
 }
 
 gboolean
@@ -245,8 +247,12 @@ show_report (SlImportDialog       *self,
   if (error != NULL && !g_error_matches (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED))
     g_string_append (summary, error->message);
   else if (result != NULL && !self->dry_run && !result->committed)
-    g_string_append_printf (summary, _("Nothing was imported: %u rows have problems. Fix them, "
-                                       "or go back and import the good rows only."),
+    g_string_append_printf (summary,
+                            ngettext ("Nothing was imported: %u row has a problem. Fix it, "
+                                      "or go back and import the good rows only.",
+                                      "Nothing was imported: %u rows have problems. Fix them, "
+                                      "or go back and import the good rows only.",
+                                      result->rejected),
                             result->rejected);
   else if (result != NULL)
     {
@@ -288,6 +294,9 @@ show_report (SlImportDialog       *self,
       gtk_widget_set_margin_start (label, 12);
       gtk_widget_set_margin_end (label, 12);
       gtk_list_box_append (self->problems_list, label);
+      /* GTK 4.8 leaves the row around a label nameless. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (label)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
     }
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->problems_list)),
                           result != NULL && result->problems != NULL && result->problems->len > 0);
@@ -318,7 +327,7 @@ import_done_cb (GObject      *source,
     gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
   if (result != NULL && result->committed)
     g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated,
-                   result->unchanged);
+                   result->unchanged, result->rejected);
 }
 
 static void
@@ -371,6 +380,22 @@ back_action_cb (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "preview");
   update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->import_button));
+}
+
+/* Alt+Left, or Alt+Right where text runs right to left. */
+static gboolean
+back_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   data)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (widget);
+  gboolean left = g_variant_get_boolean (args);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+
+  /* The button is shown exactly when going back is possible. */
+  if (left == rtl || !gtk_widget_get_visible (GTK_WIDGET (self->back_button)))
+    return FALSE;
+  return gtk_widget_activate_action (widget, "import.back", NULL);
 }
 
 static void
@@ -470,8 +495,8 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   object_class->finalize = sl_import_dialog_finalize;
 
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-                                    G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                    G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 
   sl_widgets_ensure_resources ();
   /* A screen reader announces it as a dialog, not a bare window. */
@@ -497,8 +522,9 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action_cb);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action_cb);
   gtk_widget_class_install_action (widget_class, "import.back", NULL, back_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
-                                       "import.back", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, back_key_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, back_key_cb, "b",
+                                FALSE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "import.choose", NULL);
@@ -543,16 +569,23 @@ sl_import_dialog_present (GtkWindow *parent,
 char *
 sl_import_dialog_dup_outcome (guint imported,
                               guint updated,
-                              guint unchanged)
+                              guint unchanged,
+                              guint rejected)
 {
-  if (imported == 0 && updated == 0)
+  /* A file sent again with nothing new in it. */
+  if (imported == 0 && updated == 0 && rejected == 0)
     return g_strdup_printf (ngettext ("Import finished: nothing changed (%u entrant was "
                                       "already as in the file)",
                                       "Import finished: nothing changed (%u entrants were "
                                       "already as in the file)", unchanged),
                             unchanged);
-  if (unchanged == 0)
-    return g_strdup_printf (_("Import finished: %u new, %u updated"), imported, updated);
-  return g_strdup_printf (_("Import finished: %u new, %u updated, %u unchanged"),
-                          imported, updated, unchanged);
+  /* Counts after labels, so that no plural forms are needed. */
+  if (rejected == 0)
+    /* Translators: counts of entrants added, changed and left as they were. */
+    return g_strdup_printf (_("Import finished. New: %u, updated: %u, unchanged: %u"),
+                            imported, updated, unchanged);
+  /* Translators: as above, and the rows of the file left out for their problems. */
+  return g_strdup_printf (_("Import finished. New: %u, updated: %u, unchanged: %u, "
+                            "skipped for problems: %u"),
+                          imported, updated, unchanged, rejected);
 }

@@ -16,8 +16,8 @@ G_DECLARE_FINAL_TYPE (SlImportDialog, sl_import_dialog, SL, IMPORT_DIALOG, AdwWi
 
 /* The whole flow: a file chooser, the preview and mapping, a check that
  * lists bad rows, the import with progress and cancel. The dialog emits
- * "imported" (guint imported, guint updated, guint unchanged) after a
- * committed import. Returns the dialog (transfer none), to connect to
+ * "imported" (guint imported, guint updated, guint unchanged, guint
+ * rejected) after a committed import. Returns the dialog (transfer none), to connect to
  * that signal.
  */
 SlImportDialog *sl_import_dialog_present   (GtkWindow      *parent,
@@ -39,9 +39,13 @@ void            sl_import_dialog_set_column_field   (SlImportDialog *self,
 void            sl_import_dialog_get_options        (SlImportDialog  *self,
                                                      SlImportOptions *options);
 
-/* One line for a toast after the import: what it added and changed. */
+/* One line for a toast after the import: what it added, changed and
+ * skipped (rejected rows, with "good rows only").
+ */
 char           *sl_import_dialog_dup_outcome        (guint            imported,
                                                      guint            updated,
-                                                     guint            unchanged);
+                                                     guint            unchanged,
+                                                     guint            rejected)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS
