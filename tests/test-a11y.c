@@ -38,6 +38,10 @@ test_mnemonic_button (void)
   gtk_button_set_label (GTK_BUTTON (undo), "_Redo");
   g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (undo),
                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
+  /* And when it is set again to the same text. */
+  gtk_button_set_label (GTK_BUTTON (undo), "_Redo");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (undo),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
   gtk_button_set_use_underline (GTK_BUTTON (undo), FALSE);
   gtk_button_set_label (GTK_BUTTON (undo), "Redo all");
   gtk_test_accessible_assert_property (undo, GTK_ACCESSIBLE_PROPERTY_LABEL, "Redo all");

@@ -17,8 +17,8 @@ G_DECLARE_FINAL_TYPE (SlImportDialog, sl_import_dialog, SL, IMPORT_DIALOG, AdwWi
 /* The whole flow: a file chooser, the preview and mapping, a check that
  * lists bad rows, the import with progress and cancel. The dialog emits
  * "imported" (guint imported, guint updated, guint unchanged, guint
- * rejected) after a committed import. Returns the dialog (transfer none), to connect to
- * that signal.
+ * rejected) after a committed import. Returns the dialog (transfer none),
+ * to connect to that signal.
  */
 SlImportDialog *sl_import_dialog_present   (GtkWindow      *parent,
                                             SlDb           *db);

@@ -170,7 +170,6 @@ update_check_in_button (SlDeskPage *self)
   else if (self->selected != NULL && !can)
     label = _("Cannot Check In");
   gtk_button_set_label (self->check_in_button, label);
-  sl_a11y_fix_tree (GTK_WIDGET (self->check_in_button));
 }
 
 static void
@@ -748,6 +747,8 @@ sl_desk_page_init (SlDeskPage *self)
   GtkShortcut *shortcut;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The check-in button's label changes with the entrant: named by it. */
+  sl_a11y_fix_tree (GTK_WIDGET (self->check_in_button));
 
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
 

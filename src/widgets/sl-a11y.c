@@ -29,6 +29,17 @@ dup_without_mnemonic (const char *label)
   return plain;
 }
 
+/* TRUE the first time for object and key: a handler is connected once. */
+static gboolean
+mark_once (gpointer    object,
+           const char *key)
+{
+  if (g_object_get_data (G_OBJECT (object), key) != NULL)
+    return FALSE;
+  g_object_set_data (G_OBJECT (object), key, GINT_TO_POINTER (1));
+  return TRUE;
+}
+
 static void fix_mnemonic (GtkWidget *widget);
 
 static void
@@ -42,13 +53,8 @@ label_changed_cb (GtkWidget  *widget,
 static void
 watch_label (GtkWidget *widget)
 {
-  static GQuark watched;
-
-  if (watched == 0)
-    watched = g_quark_from_static_string ("sl-a11y-mnemonic-watched");
-  if (g_object_get_qdata (G_OBJECT (widget), watched) != NULL)
+  if (!mark_once (widget, "sl-a11y-label-watched"))
     return;
-  g_object_set_qdata (G_OBJECT (widget), watched, GINT_TO_POINTER (1));
   g_signal_connect_after (widget, "notify::label", G_CALLBACK (label_changed_cb), NULL);
   g_signal_connect_after (widget, "notify::use-underline", G_CALLBACK (label_changed_cb), NULL);
 }
@@ -123,23 +129,14 @@ choice_bound_cb (GtkListItemFactory *factory,
     name_list_row (child);
 }
 
-/* The choices of a combo row or drop-down, in its popover's list: named
- * when bound, and now for those already made.
+/* The choices of a combo row or drop-down, in its popover's list, are
+ * named as they are bound (fix_tree names those already made).
  */
 static void
-name_choices (GtkWidget          *widget,
-              GtkListItemFactory *factory)
+watch_choices (GtkListItemFactory *factory)
 {
-  static GQuark watched;
-
-  if (watched == 0)
-    watched = g_quark_from_static_string ("sl-a11y-choices-watched");
-  if (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory)
-      && g_object_get_qdata (G_OBJECT (factory), watched) == NULL)
-    {
-      g_object_set_qdata (G_OBJECT (factory), watched, GINT_TO_POINTER (1));
-      g_signal_connect_after (factory, "bind", G_CALLBACK (choice_bound_cb), NULL);
-    }
+  if (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory) && mark_once (factory, "sl-a11y-choices-watched"))
+    g_signal_connect_after (factory, "bind", G_CALLBACK (choice_bound_cb), NULL);
 }
 
 static void
@@ -151,18 +148,18 @@ fix_tree (GtkWidget *widget,
     {
       AdwComboRow *row = ADW_COMBO_ROW (widget);
 
-      name_choices (widget, adw_combo_row_get_list_factory (row) != NULL
-                              ? adw_combo_row_get_list_factory (row)
-                              : adw_combo_row_get_factory (row));
+      watch_choices (adw_combo_row_get_list_factory (row) != NULL
+                       ? adw_combo_row_get_list_factory (row)
+                       : adw_combo_row_get_factory (row));
       in_choices = TRUE;
     }
   else if (GTK_IS_DROP_DOWN (widget))
     {
       GtkDropDown *drop_down = GTK_DROP_DOWN (widget);
 
-      name_choices (widget, gtk_drop_down_get_list_factory (drop_down) != NULL
-                              ? gtk_drop_down_get_list_factory (drop_down)
-                              : gtk_drop_down_get_factory (drop_down));
+      watch_choices (gtk_drop_down_get_list_factory (drop_down) != NULL
+                       ? gtk_drop_down_get_list_factory (drop_down)
+                       : gtk_drop_down_get_factory (drop_down));
       in_choices = TRUE;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -195,17 +192,12 @@ toplevels_changed_cb (GListModel *toplevels,
                       guint       removed,
                       guint       added)
 {
-  static GQuark watched;
-
-  if (watched == 0)
-    watched = g_quark_from_static_string ("sl-a11y-window-watched");
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
 
-      if (g_object_get_qdata (G_OBJECT (window), watched) != NULL)
+      if (!mark_once (window, "sl-a11y-window-watched"))
         continue;
-      g_object_set_qdata (G_OBJECT (window), watched, GINT_TO_POINTER (1));
       g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
       if (gtk_widget_get_mapped (window))
         sl_a11y_fix_tree (window);
