@@ -157,6 +157,105 @@ test_update_is_audited (void)
 }
 
 static void
+assert_search_order (SlDb       *db,
+                     const char *text,
+                     const char *first_bib,
+                     const char *second_bib)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = sl_db_search (db, text, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, second_bib != NULL ? 2 : first_bib != NULL ? 1 : 0);
+  if (first_bib != NULL)
+    g_assert_cmpstr (((SlEntrant *)hits->pdata[0])->bib, ==, first_bib);
+  if (second_bib != NULL)
+    g_assert_cmpstr (((SlEntrant *)hits->pdata[1])->bib, ==, second_bib);
+}
+
+/* An update that leaves bib, reference, names, race and wave alone writes
+ * fewer columns than one that changes them; either way the row, its
+ * indexes, its sort name and the search index must end up true.
+ */
+static void
+test_update_keeps_indexes_true (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "i.sqlite");
+  g_autoptr(SlEntrant) adams = sl_test_add_entrant (db, "1", "LM26-A1", "Ann", "Adams", NULL);
+  g_autoptr(SlEntrant) zed = sl_test_add_entrant (db, "2", "LM26-Z2", "Ann", "Zed", NULL);
+  g_autoptr(SlEntrant) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  SlRace elite = { 0, (char *)"EW", (char *)"Elite Women", (char *)"elite-women" };
+  SlWave elite_wave = { 0, 0, (char *)"Elite", (char *)"Green", (char *)"2026-04-26T08:30:00Z" };
+
+  assert_search_order (db, "ann", "1", "2");
+
+  /* A phone number and a club: no indexed column. */
+  adams->phone = g_strdup ("07700 900123");
+  adams->club = g_strdup ("Serpentine");
+  g_assert_true (sl_db_update_entrant (db, adams, &error));
+  g_assert_no_error (error);
+  stored = sl_db_dup_entrant (db, adams->id, &error);
+  g_assert_cmpstr (stored->phone, ==, "07700 900123");
+  assert_search_order (db, "serpentine", "1", NULL);
+  g_assert_true (sl_db_integrity_ok (db, &error));
+  g_assert_no_error (error);
+
+  /* A new surname moves her after Zed in name order. */
+  g_free (adams->last_name);
+  adams->last_name = g_strdup ("Zulu");
+  g_assert_true (sl_db_update_entrant (db, adams, &error));
+  g_assert_no_error (error);
+  assert_search_order (db, "ann", "2", "1");
+  assert_search_order (db, "adams", NULL, NULL);
+  assert_search_order (db, "zulu", "1", NULL);
+  g_assert_true (sl_db_integrity_ok (db, &error));
+
+  /* Her own reference in other letter case is no clash; Zed's bib is. */
+  g_free (adams->booking_ref);
+  adams->booking_ref = g_strdup ("lm26-a1");
+  g_assert_true (sl_db_update_entrant (db, adams, &error));
+  g_assert_no_error (error);
+  g_free (adams->bib);
+  adams->bib = g_strdup ("2");
+  g_assert_false (sl_db_update_entrant (db, adams, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB);
+  g_clear_error (&error);
+  g_free (adams->bib);
+  adams->bib = g_strdup ("1");
+
+  /* Another race's wave does not fit her race, nor a race without its
+   * wave; both together do.
+   */
+  g_assert_true (sl_db_add_race (db, &elite, &error));
+  elite_wave.race_id = elite.id;
+  g_assert_true (sl_db_add_wave (db, &elite_wave, &error));
+  adams->wave_id = elite_wave.id;
+  g_assert_false (sl_db_update_entrant (db, adams, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE);
+  g_clear_error (&error);
+  adams->wave_id = 1;
+  adams->race_id = elite.id;
+  g_assert_false (sl_db_update_entrant (db, adams, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE);
+  g_clear_error (&error);
+  adams->wave_id = elite_wave.id;
+  g_assert_true (sl_db_update_entrant (db, adams, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&stored, sl_entrant_free);
+  stored = sl_db_dup_entrant (db, adams->id, &error);
+  g_assert_cmpstr (stored->bib, ==, "1");
+  g_assert_cmpstr (stored->booking_ref, ==, "lm26-a1");
+  g_assert_cmpstr (stored->last_name, ==, "Zulu");
+  g_assert_cmpint (stored->race_id, ==, elite.id);
+  g_assert_cmpint (stored->wave_id, ==, elite_wave.id);
+  g_assert_true (sl_db_integrity_ok (db, &error));
+  g_assert_no_error (error);
+}
+
+static void
 test_wave_must_match_race (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
@@ -253,6 +352,7 @@ main (int    argc,
   g_test_add_func ("/entrant/validate", test_validate);
   g_test_add_func ("/entrant/unique-bib-and-reference", test_unique_bib_and_reference);
   g_test_add_func ("/entrant/update-is-audited", test_update_is_audited);
+  g_test_add_func ("/entrant/update-keeps-indexes-true", test_update_keeps_indexes_true);
   g_test_add_func ("/entrant/wave-must-match-race", test_wave_must_match_race);
   g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);
   g_test_add_func ("/entrant/json-quoting", test_json_quoting);

@@ -45,6 +45,16 @@ gboolean   sl_entrant_update_changes    (const SlEntrant *stored,
 gboolean   sl_db_update_entrant_locked  (SlDb            *db,
                                          const SlEntrant *entrant,
                                          GError         **error);
+/* The same with the entrant's row as read in this transaction (before)
+ * and entrant already validated, as the import has both: saves reading
+ * the row again. changed (may be NULL) says whether anything was written;
+ * nothing is when entrant would store what before holds.
+ */
+gboolean   sl_db_update_entrant_from_locked (SlDb            *db,
+                                             const SlEntrant *before,
+                                             const SlEntrant *entrant,
+                                             gboolean        *changed,
+                                             GError         **error);
 SlEntrant *sl_db_dup_entrant_locked     (SlDb            *db,
                                          gint64           id,
                                          GError         **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -533,7 +533,8 @@ bind_fields (sqlite3_stmt            *stmt,
              const SlEntrant         *e,
              const char              *search_key,
              const char              *now,
-             sqlite3_destructor_type  how)
+             sqlite3_destructor_type  how,
+             gboolean                 with_sort_name)
 {
   sqlite3_bind_text (stmt, 1, e->bib, -1, how);
   bind_optional (stmt, 2, e->booking_ref, how);
@@ -564,7 +565,8 @@ bind_fields (sqlite3_stmt            *stmt,
   bind_optional (stmt, 18, e->notes, how);
   sqlite3_bind_text (stmt, 19, search_key, -1, how);
   sqlite3_bind_text (stmt, 20, now, -1, how);
-  sqlite3_bind_text (stmt, 22, sl_entrant_dup_sort_name (e), -1, g_free);
+  if (with_sort_name)
+    sqlite3_bind_text (stmt, 22, sl_entrant_dup_sort_name (e), -1, g_free);
 }
 
 static gboolean
@@ -693,7 +695,7 @@ sl_db_insert_entrant_locked (SlDb       *db,
   stmt = sl_db_prepare (db, INSERT_ENTRANT_SQL, error);
   if (stmt == NULL)
     return FALSE;
-  bind_fields (stmt, entrant, key, now, SQLITE_TRANSIENT);
+  bind_fields (stmt, entrant, key, now, SQLITE_TRANSIENT, TRUE);
   sqlite3_bind_text (stmt, 21, sl_status_to_id (entrant->status), -1, SQLITE_STATIC);
   if (!sl_db_step_done (db, stmt, error))
     return FALSE;
@@ -732,55 +734,113 @@ sl_entrant_update_changes (const SlEntrant *stored,
   return g_strcmp0 (before_json, after_json) != 0;
 }
 
-gboolean
-sl_db_update_entrant_locked (SlDb             *db,
-                             const SlEntrant  *entrant,
-                             GError          **error)
+/* The columns an update may set, and so may change: all of them, or (when
+ * bib, reference, names, race and wave are as stored) only those no entrant
+ * index covers, so that SQLite leaves the six indexes alone. Both take the
+ * parameters of bind_fields; the second has no ?22 (the sort name).
+ */
+#define UPDATE_ENTRANT_SQL \
+  "UPDATE entrant SET bib = ?1, booking_ref = ?2, first_name = ?3," \
+  " last_name = ?4, date_of_birth = ?5, age = ?6, gender = ?7," \
+  " nationality = ?8, club = ?9, email = ?10, phone = ?11," \
+  " emergency_contact = ?12, entry_type = ?13, race_id = ?14," \
+  " wave_id = ?15, costume = ?16, vip = ?17, notes = ?18, search_key = ?19," \
+  " updated_at = ?20, sort_name = ?22 WHERE id = ?21"
+#define UPDATE_ENTRANT_UNINDEXED_SQL \
+  "UPDATE entrant SET date_of_birth = ?5, age = ?6, gender = ?7," \
+  " nationality = ?8, club = ?9, email = ?10, phone = ?11," \
+  " emergency_contact = ?12, entry_type = ?13, costume = ?16, vip = ?17," \
+  " notes = ?18, search_key = ?19, updated_at = ?20 WHERE id = ?21"
+
+static gboolean
+codes_unchanged (const SlEntrant *before,
+                 const SlEntrant *after)
 {
-  g_autoptr(SlEntrant) before = NULL;
+  /* The booking reference is unique without regard to ASCII case. */
+  return g_strcmp0 (before->bib, after->bib) == 0
+         && g_ascii_strcasecmp (before->booking_ref != NULL ? before->booking_ref : "",
+                                after->booking_ref != NULL ? after->booking_ref : "") == 0;
+}
+
+static gboolean
+indexed_unchanged (const SlEntrant *before,
+                   const SlEntrant *after)
+{
+  return g_strcmp0 (before->bib, after->bib) == 0
+         && g_strcmp0 (before->booking_ref, after->booking_ref) == 0
+         && g_strcmp0 (before->first_name, after->first_name) == 0
+         && g_strcmp0 (before->last_name, after->last_name) == 0
+         && before->race_id == after->race_id
+         && before->wave_id == after->wave_id;
+}
+
+gboolean
+sl_db_update_entrant_from_locked (SlDb             *db,
+                                  const SlEntrant  *before,
+                                  const SlEntrant  *entrant,
+                                  gboolean         *changed,
+                                  GError          **error)
+{
   g_autofree char *key = NULL;
   g_autofree char *now = NULL;
   g_autofree char *before_json = NULL;
   g_autofree char *after_json = NULL;
   g_autoptr(SlEntrant) after = NULL;
   g_autofree char *old_key = NULL;
+  gboolean unindexed;
   sqlite3_stmt *stmt;
 
-  if (!sl_entrant_validate (entrant, error))
-    return FALSE;
-  if (!(before = sl_db_dup_entrant_locked (db, entrant->id, error)))
-    return FALSE;
-  if (!check_unique (db, entrant, error) || !check_wave (db, entrant, error))
-    return FALSE;
+  g_return_val_if_fail (before->id == entrant->id, FALSE);
 
+  if (changed != NULL)
+    *changed = FALSE;
   after = dup_as_updated (before, entrant);
   before_json = sl_entrant_to_json (before);
   after_json = sl_entrant_to_json (after);
   if (g_strcmp0 (before_json, after_json) == 0)
     return TRUE;
 
+  /* An entrant keeping its own bib and reference cannot clash, nor a wave
+   * and race already stored together stop fitting.
+   */
+  if ((!codes_unchanged (before, entrant) && !check_unique (db, entrant, error))
+      || ((before->race_id != entrant->race_id || before->wave_id != entrant->wave_id)
+          && !check_wave (db, entrant, error)))
+    return FALSE;
+
   key = sl_entrant_dup_search_key (entrant);
   now = sl_db_now_utc ();
   if (!(old_key = dup_stored_key (db, entrant->id, error)))
     return FALSE;
 
-  stmt = sl_db_prepare (db,
-                        "UPDATE entrant SET bib = ?1, booking_ref = ?2, first_name = ?3,"
-                        " last_name = ?4, date_of_birth = ?5, age = ?6, gender = ?7,"
-                        " nationality = ?8, club = ?9, email = ?10, phone = ?11,"
-                        " emergency_contact = ?12, entry_type = ?13, race_id = ?14,"
-                        " wave_id = ?15, costume = ?16, vip = ?17, notes = ?18, search_key = ?19,"
-                        " updated_at = ?20, sort_name = ?22 WHERE id = ?21",
-                        error);
+  unindexed = indexed_unchanged (before, entrant);
+  stmt = sl_db_prepare (db, unindexed ? UPDATE_ENTRANT_UNINDEXED_SQL : UPDATE_ENTRANT_SQL, error);
   if (stmt == NULL)
     return FALSE;
-  bind_fields (stmt, entrant, key, now, SQLITE_TRANSIENT);
+  bind_fields (stmt, entrant, key, now, SQLITE_TRANSIENT, !unindexed);
   sqlite3_bind_int64 (stmt, 21, entrant->id);
   if (!sl_db_step_done (db, stmt, error)
-      || !index_key (db, entrant->id, old_key, key, error))
+      || !index_key (db, entrant->id, old_key, key, error)
+      || !sl_db_audit (db, "update", "entrant", entrant->id, before_json, after_json, error))
     return FALSE;
 
-  return sl_db_audit (db, "update", "entrant", entrant->id, before_json, after_json, error);
+  if (changed != NULL)
+    *changed = TRUE;
+  return TRUE;
+}
+
+gboolean
+sl_db_update_entrant_locked (SlDb             *db,
+                             const SlEntrant  *entrant,
+                             GError          **error)
+{
+  g_autoptr(SlEntrant) before = NULL;
+
+  if (!sl_entrant_validate (entrant, error))
+    return FALSE;
+  if (!(before = sl_db_dup_entrant_locked (db, entrant->id, error)))
+    return FALSE;
+  return sl_db_update_entrant_from_locked (db, before, entrant, NULL, error);
 }
 
 /* ---- Bulk insert ------------------------------------------------------ */
@@ -920,7 +980,7 @@ sl_entrant_bulk_insert (SlEntrantBulk  *self,
 {
   g_string_truncate (self->key, 0);
   sl_entrant_append_search_key (entrant, self->key);
-  bind_fields (self->insert, entrant, self->key->str, self->now, SQLITE_STATIC);
+  bind_fields (self->insert, entrant, self->key->str, self->now, SQLITE_STATIC, TRUE);
   sqlite3_bind_text (self->insert, 21, sl_status_to_id (entrant->status), -1, SQLITE_STATIC);
   if (!sl_db_step_done (self->db, self->insert, error))
     return FALSE;

@@ -1423,6 +1423,22 @@ stored_charity_id (Importer        *self,
   return lookup_id (self->charities, key);
 }
 
+/* Takes error: the row's problem, or the import's end (is_row_error). */
+static void
+row_write_failed (Importer *self,
+                  guint     line,
+                  GError   *error)
+{
+  if (is_row_error (error))
+    {
+      add_problem (self, line, column_for_entrant_error (self, error->code), "%s",
+                   error->message);
+      g_error_free (error);
+    }
+  else
+    self->fatal = error;
+}
+
 static void
 process_row (Importer  *self,
              char     **f,
@@ -1738,33 +1754,36 @@ process_row (Importer  *self,
       row = merged;
     }
 
-  if (existing_id != 0
-      && !sl_entrant_update_changes (existing, &row)
-      && (col[SL_IMPORT_FIELD_CHARITY] < 0 || stored_charity_id (self, existing) == charity_id))
+  if (existing_id != 0)
     {
-      self->result->unchanged++;
+      gboolean changed;
+
+      if (!self->writing)
+        changed = sl_entrant_update_changes (existing, target);
+      else if (!sl_db_update_entrant_from_locked (self->db, existing, target, &changed, &error))
+        {
+          row_write_failed (self, line, g_steal_pointer (&error));
+          return;
+        }
+      if (!changed
+          && (col[SL_IMPORT_FIELD_CHARITY] < 0
+              || stored_charity_id (self, existing) == charity_id))
+        {
+          self->result->unchanged++;
+          return;
+        }
+      if (self->writing)
+        remember_codes (self, existing, target);
+    }
+  else if (self->writing && !sl_entrant_bulk_insert (self->bulk, target, &error))
+    {
+      row_write_failed (self, line, g_steal_pointer (&error));
       return;
     }
 
-  if (self->writing)
-    {
-      gboolean ok = existing_id != 0 ? sl_db_update_entrant_locked (self->db, target, &error)
-                                     : sl_entrant_bulk_insert (self->bulk, target, &error);
-      if (!ok)
-        {
-          if (is_row_error (error))
-            add_problem (self, line, column_for_entrant_error (self, error->code), "%s",
-                         error->message);
-          else
-            self->fatal = g_steal_pointer (&error);
-          return;
-        }
-      if (existing_id != 0)
-        remember_codes (self, existing, target);
-      if (col[SL_IMPORT_FIELD_CHARITY] >= 0
-          && !write_charity (self, target->id, charity_id, existing_id == 0, &self->fatal))
-        return;
-    }
+  if (self->writing && col[SL_IMPORT_FIELD_CHARITY] >= 0
+      && !write_charity (self, target->id, charity_id, existing_id == 0, &self->fatal))
+    return;
 
   if (existing_id != 0)
     self->result->updated++;
