@@ -82,7 +82,9 @@ def make_demo(db, entrants=None):
     cli(db, 'demo', '--entrants', str(entrants or N_ENTRANTS))
 
 
-def wait_for(predicate, what, timeout=15.0):
+def poll(predicate, timeout=15.0):
+    """predicate's first true value within timeout, else None: for a check
+    that is reported by its own tap.ok."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -92,7 +94,15 @@ def wait_for(predicate, what, timeout=15.0):
         if value:
             return value
         time.sleep(0.05)
-    raise TimeoutError(f'timed out waiting for {what}')
+    return None
+
+
+def wait_for(predicate, what, timeout=15.0):
+    """poll for a step the scenario cannot go on without."""
+    value = poll(predicate, timeout)
+    if not value:
+        raise TimeoutError(f'timed out waiting for {what}')
+    return value
 
 
 def walk(node, depth=0):

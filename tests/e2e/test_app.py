@@ -19,8 +19,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (APP, KEY_ESCAPE, KEY_F10, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L,  # noqa: E402
-                    Tap, app_env, cli, find, find_app, frames, make_demo, press, screenshot,
-                    start_app, stop_app, unnamed_controls, wait_for, walk)
+                    Tap, app_env, cli, find, find_app, frames, make_demo, poll, press,
+                    screenshot, start_app, stop_app, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 27
@@ -136,14 +136,11 @@ def main():
             tap.diag(line)
         tap.ok(not bad, 'every control of the primary menu has a name')
         press(KEY_ESCAPE)
-        wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Preferences') is None
-                 or not find(root, pyatspi.ROLE_MENU_ITEM,
-                             contains='Preferences').getState().contains(
-                                 pyatspi.STATE_SHOWING), 'the menu to close', 5)
-        # GtkMenuButton is a button around a button: the inner one has the focus.
-        wait_for(lambda: focused_name(root) in ('Main Menu', entry.name),
-                 'focus back in the window', 5)
-        tap.ok(True, f'Escape closes the menu; the focus is back on {focused_name(root)!r}')
+        # While the menu is open its items have the focus; GtkMenuButton is
+        # a button around a button: the inner one gets it back.
+        back = poll(lambda: focused_name(root) in ('Main Menu', entry.name), 5)
+        tap.ok(back, f'Escape closes the menu: the focus is back in the window,'
+                     f' on {focused_name(root)!r}')
 
         press(ord('?'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
         wait_for(lambda: 'Keyboard Shortcuts' in windows(root), 'the shortcuts window')
@@ -183,10 +180,12 @@ def main():
                 wait_for(lambda: len(windows(root)) == 3, 'the file chooser')
                 press(KEY_ESCAPE)
                 wait_for(lambda: len(windows(root)) == 2, 'the file chooser to close')
-            dialog = wait_for(lambda: next((node for node in root if node is not None
-                                            and node.name == title), None)
-                              or find(root, pyatspi.ROLE_LABEL, name=title), title)
+            dialog = poll(lambda: next((node for node in root if node is not None
+                                        and node.name == title), None)
+                          or find(root, pyatspi.ROLE_LABEL, name=title))
             tap.ok(dialog is not None, f'its shortcut opens {title}: {windows(root)}')
+            if dialog is None:
+                raise TimeoutError(f'no {title} dialog')
             while dialog.parent is not None and dialog.parent.getRole() != pyatspi.ROLE_APPLICATION:
                 dialog = dialog.parent
             buttons = sorted(node.name for node, _ in walk(dialog)

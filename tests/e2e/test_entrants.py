@@ -16,9 +16,9 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEY_ESCAPE, KEY_RETURN, KEY_TAB, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
-                    N_ENTRANTS, Tap, cli, find, find_all, find_app, frames, make_demo, press, click,
-                    screenshot, set_text, stats, start_app, stop_app, text_of, type_text,
-                    unnamed_controls, wait_for)
+                    N_ENTRANTS, Tap, click, cli, find, find_all, find_app, frames, make_demo,
+                    poll, press, screenshot, set_text, stats, start_app, stop_app, text_of,
+                    type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 12
@@ -108,8 +108,8 @@ def main():
         press(ord('s'), KEYCODE_CONTROL_L)
         wait_for(lambda: editor(root) is None,
                  'the dialog to close')
-        toast = wait_for(lambda: find(root, contains=f'Saved changes to {name}'), 'the toast')
-        tap.ok(toast is not None, f'Ctrl+S saves: {toast.name!r}')
+        toast = poll(lambda: find(root, contains=f'Saved changes to {name}'))
+        tap.ok(toast is not None, f'Ctrl+S saves: {toast.name if toast else None!r}')
 
         found = search_lines(db, NEW_CLUB)
         tap.ok([row[0] for row in found] == [bib],

@@ -67,9 +67,8 @@ def main():
         press(ord('h'), KEYCODE_ALT_L)
         report = wait_for(lambda: find(dialog, pyatspi.ROLE_LABEL, contains='Check finished'),
                           'the check report')
-        problems = [node.name for node in
-                    [find(dialog, pyatspi.ROLE_LIST_ITEM, contains=f'Line {n}') for n in range(3, 8)]
-                    if node is not None]
+        rows = [find(dialog, pyatspi.ROLE_LIST_ITEM, contains=f'Line {n}') for n in range(3, 8)]
+        problems = [node.name for node in rows if node is not None]
         tap.diag(f'{report.name!r}: {problems}')
         tap.ok('5 rejected' in report.name and len(problems) == 5,
                'Alt+H checks: the report lists the 5 bad rows by line')
