@@ -412,6 +412,86 @@ test_reproducible (void)
  * (6 for SEED); the old, small pools gave 5,045 and one name 39 times.
  */
 #define MIN_DISTINCT_NAMES 35000
+/* The relations the demo gives emergency contacts, by gender. */
+static const char * const female_relations[] = {
+  "(mother)", "(sister)", "(wife)", "(daughter)",
+};
+static const char * const male_relations[] = {
+  "(father)", "(brother)", "(husband)", "(son)",
+};
+
+static gboolean
+has_any (const char         *text,
+         const char * const *words,
+         gsize               n_words)
+{
+  for (gsize i = 0; i < n_words; i++)
+    if (strstr (text, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The surname part of "First Surname (relation) phone". */
+static char *
+dup_contact_surname (const char *contact)
+{
+  const char *space = strchr (contact, ' ');
+  const char *paren = strstr (contact, " (");
+
+  g_assert_nonnull (space);
+  g_assert_nonnull (paren);
+  return g_strndup (space + 1, (gsize)(paren - space - 1));
+}
+
+/* Irish women and girls go by the feminine form of a Gaelic patronymic
+ * (Ní Bhriain, not Ó Briain), men and boys by the masculine one, for
+ * entrants and their family alike; and the feminine forms are spelt
+ * right, lenition included.
+ */
+static void
+check_gaelic_surname (const char *surname,
+                      gboolean    female,
+                      guint      *n_feminine)
+{
+  static const char * const feminine[] = {
+    "Ní Shúilleabháin", "Nic Giolla Phádraig", "Ní Bhriain", "Nic Cárthaigh", "Ní Néill", NULL,
+  };
+  gboolean masculine_form = g_str_has_prefix (surname, "Ó ")
+                            || g_str_has_prefix (surname, "Mac ");
+  gboolean feminine_form = g_str_has_prefix (surname, "Ní ")
+                           || g_str_has_prefix (surname, "Nic ");
+
+  if (female)
+    g_assert_false (masculine_form);
+  else
+    g_assert_false (feminine_form);
+  if (feminine_form)
+    {
+      g_assert_true (g_strv_contains (feminine, surname));
+      (*n_feminine)++;
+    }
+}
+
+static void
+test_gaelic_surnames (void)
+{
+  guint n_feminine = 0;
+
+  for (gint64 id = 1; id <= N_DEMO; id++)
+    {
+      g_autoptr(SlEntrant) e = dup_entrant (shared_db, id);
+      g_autofree char *contact = dup_contact_surname (e->emergency_contact);
+
+      if (e->gender != SL_GENDER_NON_BINARY)
+        check_gaelic_surname (e->last_name, e->gender == SL_GENDER_FEMALE, &n_feminine);
+      if (has_any (e->emergency_contact, female_relations, G_N_ELEMENTS (female_relations)))
+        check_gaelic_surname (contact, TRUE, &n_feminine);
+      else if (has_any (e->emergency_contact, male_relations, G_N_ELEMENTS (male_relations)))
+        check_gaelic_surname (contact, FALSE, &n_feminine);
+    }
+  g_assert_cmpuint (n_feminine, >, 0);
+}
+
 #define MAX_SAME_NAME 10
 
 static void
@@ -857,6 +937,7 @@ main (int    argc,
   g_test_add_func ("/demo/codes-searchable", test_codes_searchable);
   g_test_add_func ("/demo/reproducible", test_reproducible);
   g_test_add_func ("/demo/distinct-names", test_distinct_names);
+  g_test_add_func ("/demo/gaelic-surnames", test_gaelic_surnames);
   g_test_add_func ("/demo/integrity", test_integrity);
   g_test_add_func ("/demo/refuses-non-empty", test_refuses_non_empty);
   g_test_add_func ("/demo/refuses-event-with-races", test_refuses_event_with_races);

@@ -829,6 +829,33 @@ dup_family_name (DemoGen          *gen,
   return g_strdup (surname);
 }
 
+/* An Irish patronymic's feminine form: Ó becomes Ní, Mac becomes Nic, and
+ * the name after them is lenited (séimhiú), written as an h after its
+ * first consonant: Ó Briain → Ní Bhriain, Ó Súilleabháin → Ní
+ * Shúilleabháin. Vowels, l, n and r take no h, nor an s before another
+ * consonant; after Nic, c and g keep theirs too (Nic Cárthaigh).
+ */
+static char *
+dup_gaelic_feminine (const char *prefix,
+                     const char *name,
+                     gboolean    after_nic)
+{
+  char first = name[0];
+  gboolean lenite = first != '\0' && strchr ("BCDFGMPST", first) != NULL && name[1] != 'h';
+
+  if (first == 'S')
+    {
+      gunichar next = g_utf8_get_char (name + 1);
+
+      lenite = lenite && next != 0 && g_utf8_strchr ("aeiouáéíóúlnr", -1, next) != NULL;
+    }
+  if (after_nic && (first == 'C' || first == 'G'))
+    lenite = FALSE;
+  if (!lenite)
+    return g_strconcat (prefix, name, NULL);
+  return g_strdup_printf ("%s%ch%s", prefix, first, name + 1);
+}
+
 /* The surname a member of the family of the given gender goes by, so an
  * entrant's brother or mother is named as they would be.
  */
@@ -851,6 +878,11 @@ dup_surname_for (DemoGen          *gen,
       g_autofree char *stem = g_strndup (family, strlen (family) - 1);
       return g_strconcat (stem, "a", NULL);
     }
+
+  if (g_str_has_prefix (family, "Ó "))
+    return dup_gaelic_feminine ("Ní ", family + strlen ("Ó "), FALSE);
+  if (g_str_has_prefix (family, "Mac "))
+    return dup_gaelic_feminine ("Nic ", family + strlen ("Mac "), TRUE);
   return g_strdup (family);
 }
 
