@@ -425,6 +425,76 @@ test_audit_is_append_only (void)
   g_assert_cmpstr (((SlAuditEntry *)entries->pdata[0])->operator_name, ==, g_get_user_name ());
 }
 
+/* The newest audit entry for one entity, checked against its action and
+ * images (NULL: none).
+ */
+static void
+assert_latest_audit (SlDb       *db,
+                     const char *entity,
+                     gint64      id,
+                     const char *action,
+                     const char *before,
+                     const char *after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = sl_db_list_audit (db, entity, id, 1, &error);
+  SlAuditEntry *latest;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  latest = entries->pdata[0];
+  g_assert_cmpstr (latest->action, ==, action);
+  g_assert_cmpstr (latest->before, ==, before);
+  g_assert_cmpstr (latest->after, ==, after);
+}
+
+static guint
+audit_count (SlDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = sl_db_list_audit (db, NULL, 0, 0, &error);
+
+  g_assert_no_error (error);
+  return entries->len;
+}
+
+/* Every change is audited with what the row was and became. */
+static void
+test_audit_images (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "i.sqlite");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "42", "REF42", "Ann", "Lee", NULL);
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  /* sl_test_db_new added race 1, its wave 1 and charity 1. */
+  assert_latest_audit (db, "race", 1, "insert", NULL,
+                       "{\"code\":\"MASS\",\"name\":\"Mass\",\"kind\":\"mass\"}");
+  assert_latest_audit (db, "wave", 1, "insert", NULL,
+                       "{\"race_id\":1,\"name\":\"Blue 1\",\"start_area\":\"Blue\","
+                       "\"start_time\":\"2026-04-26T09:10:00Z\"}");
+  assert_latest_audit (db, "charity", 1, "insert", NULL,
+                       "{\"name\":\"Riverside Hospice\",\"registered_number\":\"1012345\","
+                       "\"contact_name\":null,\"contact_email\":null,\"places_allocated\":100,"
+                       "\"minimum_pledge_pence\":200000}");
+
+  g_assert_true (sl_db_set_charity_signup (db, e->id, 1, 50000, 12000, &error));
+  g_assert_no_error (error);
+  assert_latest_audit (db, "entrant", e->id, "charity-signup", NULL,
+                       "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":12000}");
+  g_assert_true (sl_db_set_charity_signup (db, e->id, 1, 50000, 15050, &error));
+  assert_latest_audit (db, "entrant", e->id, "charity-signup",
+                       "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":12000}",
+                       "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":15050}");
+
+  /* The same again changes nothing, and so writes no entry. */
+  n = audit_count (db);
+  g_assert_true (sl_db_set_charity_signup (db, e->id, 1, 50000, 15050, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit_count (db), ==, n);
+}
+
 static void
 test_full_disk_keeps_data (void)
 {
@@ -523,6 +593,7 @@ main (int    argc,
   g_test_add_func ("/db/open/read-only/subprocess", test_open_read_only_child);
   g_test_add_func ("/db/migration/backs-up-first", test_migration_backs_up_first);
   g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);
+  g_test_add_func ("/db/audit/images", test_audit_images);
   g_test_add_func ("/db/full-disk/keeps-data", test_full_disk_keeps_data);
   g_test_add_func ("/db/backup/copies-event", test_backup_copies_event);
   g_test_add_func ("/db/local-time", test_local_time);

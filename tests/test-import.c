@@ -1033,6 +1033,72 @@ test_audit_per_entrant (Fixture       *fixture,
 }
 
 static void
+assert_image (GPtrArray  *entries,
+              guint       index,
+              const char *before,
+              const char *after)
+{
+  SlAuditEntry *entry;
+
+  g_assert_cmpuint (entries->len, >, index);
+  entry = g_ptr_array_index (entries, index);
+  g_assert_cmpstr (entry->before, ==, before);
+  g_assert_cmpstr (entry->after, ==, after);
+}
+
+/* A sign-up an import adds, moves or removes is audited with what it was
+ * and became; the amounts raised, which the file does not hold, stay.
+ */
+static void
+test_charity_changes_audited (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *first = "Bib,First name,Surname,Charity\n"
+                      "1,Ann,Lee,Mind\n"
+                      "2,Bo,Kim,Mind\n"
+                      "3,Cy,Ray,\n";
+  const char *again = "Bib,First name,Surname,Charity\n"
+                      "1,Ann,Lee,Macmillan Cancer Support\n"
+                      "2,Bo,Kim,\n"
+                      "3,Cy,Ray,Mind\n";
+  g_autofree char *first_path = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *again_path = write_file (fixture, "again.csv", again, -1);
+  g_autoptr(SlImportResult) r1 = import_ok (fixture, first_path, NULL);
+  g_autoptr(SlImportResult) r2 = NULL;
+  g_autoptr(SlEntrant) ann = get_entrant (fixture, "1");
+  g_autoptr(SlEntrant) bo = get_entrant (fixture, "2");
+  g_autoptr(SlEntrant) cy = get_entrant (fixture, "3");
+  g_autoptr(GPtrArray) ann_signups = NULL;
+  g_autoptr(GPtrArray) bo_removed = NULL;
+  g_autoptr(GPtrArray) cy_signups = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Macmillan Cancer Support is charity 1, Mind 2 (fixture_set_up). */
+  g_assert_true (sl_db_set_charity_signup (fixture->db, ann->id, 2, 50000, 1000, &error));
+  g_assert_no_error (error);
+  r2 = import_ok (fixture, again_path, NULL);
+  g_assert_cmpuint (r2->updated, ==, 3);
+
+  ann_signups = audit_of (fixture, ann->id, "charity-signup");
+  g_assert_cmpuint (ann_signups->len, ==, 3);
+  assert_image (ann_signups, 2, NULL,
+                "{\"charity_id\":2,\"target_pence\":0,\"raised_pence\":0}");
+  assert_image (ann_signups, 0,
+                "{\"charity_id\":2,\"target_pence\":50000,\"raised_pence\":1000}",
+                "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":1000}");
+
+  bo_removed = audit_of (fixture, bo->id, "charity-signup-removed");
+  g_assert_cmpuint (bo_removed->len, ==, 1);
+  assert_image (bo_removed, 0,
+                "{\"charity_id\":2,\"target_pence\":0,\"raised_pence\":0}", NULL);
+
+  cy_signups = audit_of (fixture, cy->id, "charity-signup");
+  g_assert_cmpuint (cy_signups->len, ==, 1);
+  assert_image (cy_signups, 0, NULL,
+                "{\"charity_id\":2,\"target_pence\":0,\"raised_pence\":0}");
+}
+
+static void
 assert_finds (Fixture    *fixture,
               const char *text,
               const char *bib)
@@ -1618,6 +1684,7 @@ main (int    argc,
   ADD ("ref-clash", test_ref_clash);
   ADD ("indexes-rebuilt", test_indexes_rebuilt);
   ADD ("audit-per-entrant", test_audit_per_entrant);
+  ADD ("charity-changes-audited", test_charity_changes_audited);
   ADD ("unchanged", test_unchanged);
   ADD ("search-after-import", test_search_after_import);
   ADD ("dry-run", test_dry_run);

@@ -69,6 +69,24 @@ gboolean      sl_db_audit            (SlDb         *self,
                                       const char   *after_json,
                                       GError      **error);
 
+/* The audit image of a charity sign-up row, as an SQL expression over
+ * charity_signup's columns: the one writer of it, for a single row and for
+ * the import's set-based entries alike.
+ */
+#define SL_SIGNUP_IMAGE_SQL \
+  "json_object('charity_id', charity_id, 'target_pence', target_pence," \
+  " 'raised_pence', raised_pence)"
+
+/* The JSON image of one row as stored, for an audit entry's before or
+ * after: entity is "race", "wave" or "charity" (by id) or "charity-signup"
+ * (by entrant id). *json is NULL when there is no such row.
+ */
+gboolean      sl_db_dup_row_image    (SlDb         *self,
+                                      const char   *entity,
+                                      gint64        id,
+                                      char        **json,
+                                      GError      **error);
+
 /* Binds a UTF-8 string, or NULL when str is NULL or empty. */
 void          sl_db_bind_text        (sqlite3_stmt *stmt,
                                       int           index,

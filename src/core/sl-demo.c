@@ -1225,6 +1225,7 @@ insert_structure (SlDb       *db,
 {
   sqlite3 *handle = sl_db_get_handle (db);
   sqlite3_stmt *stmt;
+  g_autofree char *after = NULL;
   guint weight_total = 0;
 
   for (guint r = 0; r < N_RACES; r++)
@@ -1238,8 +1239,10 @@ insert_structure (SlDb       *db,
       if (!sl_db_step_done (db, stmt, error))
         return FALSE;
       race_ids[r] = sqlite3_last_insert_rowid (handle);
-      if (!sl_db_audit (db, "insert", "race", race_ids[r], NULL, NULL, error))
+      if (!sl_db_dup_row_image (db, "race", race_ids[r], &after, error)
+          || !sl_db_audit (db, "insert", "race", race_ids[r], NULL, after, error))
         return FALSE;
+      g_clear_pointer (&after, g_free);
     }
 
   for (guint w = 0; w < G_N_ELEMENTS (demo_waves); w++)
@@ -1257,8 +1260,10 @@ insert_structure (SlDb       *db,
       if (!sl_db_step_done (db, stmt, error))
         return FALSE;
       wave_ids[w] = sqlite3_last_insert_rowid (handle);
-      if (!sl_db_audit (db, "insert", "wave", wave_ids[w], NULL, NULL, error))
+      if (!sl_db_dup_row_image (db, "wave", wave_ids[w], &after, error)
+          || !sl_db_audit (db, "insert", "wave", wave_ids[w], NULL, after, error))
         return FALSE;
+      g_clear_pointer (&after, g_free);
     }
 
   for (guint c = 0; c < G_N_ELEMENTS (demo_charities); c++)
@@ -1295,8 +1300,10 @@ insert_structure (SlDb       *db,
       if (!sl_db_step_done (db, stmt, error))
         return FALSE;
       charity_ids[c] = sqlite3_last_insert_rowid (handle);
-      if (!sl_db_audit (db, "insert", "charity", charity_ids[c], NULL, NULL, error))
+      if (!sl_db_dup_row_image (db, "charity", charity_ids[c], &after, error)
+          || !sl_db_audit (db, "insert", "charity", charity_ids[c], NULL, after, error))
         return FALSE;
+      g_clear_pointer (&after, g_free);
     }
   return TRUE;
 }

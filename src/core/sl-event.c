@@ -206,10 +206,13 @@ insert_audited (SlDb          *db,
                 gint64        *id_out,
                 GError       **error)
 {
+  g_autofree char *after = NULL;
+
   if (!sl_db_step_done (db, stmt, error))
     return FALSE;
   *id_out = sqlite3_last_insert_rowid (sl_db_get_handle (db));
-  return sl_db_audit (db, "insert", entity, *id_out, NULL, NULL, error);
+  return sl_db_dup_row_image (db, entity, *id_out, &after, error)
+         && sl_db_audit (db, "insert", entity, *id_out, NULL, after, error);
 }
 
 gboolean
@@ -305,6 +308,7 @@ sl_db_set_charity_signup (SlDb    *db,
                           gint64   raised_pence,
                           GError **error)
 {
+  g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
 
@@ -319,6 +323,8 @@ sl_db_set_charity_signup (SlDb    *db,
 
   if (!sl_db_begin_write (db, error))
     return FALSE;
+  if (!sl_db_dup_row_image (db, "charity-signup", entrant_id, &before, error))
+    goto failed;
   stmt = sl_db_prepare (db, "INSERT INTO charity_signup (entrant_id, charity_id, target_pence,"
                             " raised_pence) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (entrant_id)"
                             " DO UPDATE SET charity_id = ?2, target_pence = ?3, raised_pence = ?4",
@@ -331,10 +337,11 @@ sl_db_set_charity_signup (SlDb    *db,
   sqlite3_bind_int64 (stmt, 4, raised_pence);
   if (!sl_db_step_done (db, stmt, error))
     goto failed;
-  after = g_strdup_printf ("{\"charity_id\":%" G_GINT64_FORMAT ",\"target_pence\":%"
-                           G_GINT64_FORMAT ",\"raised_pence\":%" G_GINT64_FORMAT "}",
-                           charity_id, target_pence, raised_pence);
-  if (!sl_db_audit (db, "charity-signup", "entrant", entrant_id, NULL, after, error))
+  if (!sl_db_dup_row_image (db, "charity-signup", entrant_id, &after, error))
+    goto failed;
+  /* Signing up again for the same charity and amounts changes nothing. */
+  if (g_strcmp0 (before, after) != 0
+      && !sl_db_audit (db, "charity-signup", "entrant", entrant_id, before, after, error))
     goto failed;
   return sl_db_commit (db, error);
 

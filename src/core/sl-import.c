@@ -1319,20 +1319,33 @@ remember_codes (Importer        *self,
     }
 }
 
+static gint64
+stored_charity_id (Importer        *self,
+                   const SlEntrant *entrant)
+{
+  g_autofree char *key = NULL;
+
+  if (entrant->charity_name == NULL)
+    return 0;
+  key = fold_key (entrant->charity_name);
+  return lookup_id (self->charities, key);
+}
+
 /* A new entrant's sign-up is audited with the others by
  * audit_new_signups at the end; a changed one is audited here.
  */
 static gboolean
-write_charity (Importer  *self,
-               gint64     entrant_id,
-               gint64     charity_id,
-               gboolean   new_entrant,
-               GError   **error)
+write_charity (Importer         *self,
+               gint64            entrant_id,
+               const SlEntrant  *existing, /* NULL: a new entrant */
+               gint64            charity_id,
+               GError          **error)
 {
   sqlite3_stmt *stmt;
+  g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  if (new_entrant)
+  if (existing == NULL)
     {
       if (charity_id == 0)
         return TRUE;
@@ -1345,35 +1358,33 @@ write_charity (Importer  *self,
       return sl_db_step_done (self->db, stmt, error);
     }
 
+  if (stored_charity_id (self, existing) == charity_id)
+    return TRUE;
+  if (!sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &before, error))
+    return FALSE;
+
   if (charity_id == 0)
     {
       stmt = sl_db_prepare (self->db, "DELETE FROM charity_signup WHERE entrant_id = ?", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, entrant_id);
-      if (!sl_db_step_done (self->db, stmt, error))
-        return FALSE;
-      if (sqlite3_changes (sl_db_get_handle (self->db)) == 0)
-        return TRUE;
-      return sl_db_audit (self->db, "charity-signup-removed", "entrant", entrant_id, NULL, NULL,
-                          error);
+      return sl_db_step_done (self->db, stmt, error)
+             && sl_db_audit (self->db, "charity-signup-removed", "entrant", entrant_id, before,
+                             NULL, error);
     }
 
-  /* The amounts raised so far stay when the charity is unchanged. */
+  /* Target and amount raised are not in the file: they stay as they were. */
   stmt = sl_db_prepare (self->db, "INSERT INTO charity_signup (entrant_id, charity_id)"
                                   " VALUES (?1, ?2) ON CONFLICT (entrant_id) DO UPDATE"
-                                  " SET charity_id = ?2 WHERE charity_id != ?2", error);
+                                  " SET charity_id = ?2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entrant_id);
   sqlite3_bind_int64 (stmt, 2, charity_id);
-  if (!sl_db_step_done (self->db, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (sl_db_get_handle (self->db)) == 0)
-    return TRUE;
-  after = g_strdup_printf ("{\"charity_id\":%" G_GINT64_FORMAT ",\"source\":\"import\"}",
-                           charity_id);
-  return sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, NULL, after, error);
+  return sl_db_step_done (self->db, stmt, error)
+         && sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &after, error)
+         && sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, before, after, error);
 }
 
 /* The same audit entry write_charity writes, for every new entrant's
@@ -1388,8 +1399,7 @@ audit_new_signups (Importer  *self,
   stmt = sl_db_prepare (self->db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
                                   " entity_id, before, after)"
                                   " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
-                                  " NULL, '{\"charity_id\":' || charity_id"
-                                  " || ',\"source\":\"import\"}'"
+                                  " NULL, " SL_SIGNUP_IMAGE_SQL
                                   " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
                         error);
   if (stmt == NULL)
@@ -1409,18 +1419,6 @@ is_row_error (const GError *error)
 {
   return error->domain == SL_ENTRANT_ERROR
          || g_error_matches (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT);
-}
-
-static gint64
-stored_charity_id (Importer        *self,
-                   const SlEntrant *entrant)
-{
-  g_autofree char *key = NULL;
-
-  if (entrant->charity_name == NULL)
-    return 0;
-  key = fold_key (entrant->charity_name);
-  return lookup_id (self->charities, key);
 }
 
 /* Takes error: the row's problem, or the import's end (is_row_error). */
@@ -1782,7 +1780,7 @@ process_row (Importer  *self,
     }
 
   if (self->writing && col[SL_IMPORT_FIELD_CHARITY] >= 0
-      && !write_charity (self, target->id, charity_id, existing_id == 0, &self->fatal))
+      && !write_charity (self, target->id, existing, charity_id, &self->fatal))
     return;
 
   if (existing_id != 0)
