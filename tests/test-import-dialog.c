@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -323,6 +325,29 @@ test_outcome (void)
                    "Import finished: nothing changed (1 entrant was already as in the file)");
 }
 
+/* Counts are grouped as the user's locale writes them: 50.000 in German. */
+static void
+test_outcome_groups_thousands (void)
+{
+  g_autofree char *restore = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *mixed = NULL;
+  g_autofree char *same = NULL;
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      /* .ci/setup generates this locale; a machine without it cannot show grouping. */
+      g_test_skip ("the de_DE.UTF-8 locale is not installed (run locale-gen)");
+      return;
+    }
+  mixed = sl_import_dialog_dup_outcome (1200, 2, 48798, 3);
+  same = sl_import_dialog_dup_outcome (0, 0, 50000, 0);
+  setlocale (LC_NUMERIC, restore);
+  g_assert_cmpstr (mixed, ==, "Import finished. New: 1.200, updated: 2, unchanged: 48.798, "
+                              "skipped for problems: 3");
+  g_assert_cmpstr (same, ==,
+                   "Import finished: nothing changed (50.000 entrants were already as in the file)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -343,6 +368,7 @@ main (int    argc,
   g_test_add ("/import-dialog/back-from-report", Fixture, NULL, fixture_set_up,
               test_back_from_report, fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
+  g_test_add_func ("/import-dialog/outcome-groups-thousands", test_outcome_groups_thousands);
 
   return g_test_run ();
 }

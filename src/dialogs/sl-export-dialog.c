@@ -186,9 +186,9 @@ export_done_cb (GObject      *source,
   display = g_filename_display_name (self->path);
   /* Translators: the number of entrants, then the file's full path. */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u entrant was exported to “%s”.\n"
+                                              "%'u entrant was exported to “%s”.\n"
                                               "Only your user account can read the file.",
-                                              "%u entrants were exported to “%s”.\n"
+                                              "%'u entrants were exported to “%s”.\n"
                                               "Only your user account can read the file.",
                                               (gulong)n_rows),
                                  (guint)n_rows, display);

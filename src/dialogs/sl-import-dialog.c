@@ -248,28 +248,28 @@ show_report (SlImportDialog       *self,
     g_string_append (summary, error->message);
   else if (result != NULL && !self->dry_run && !result->committed)
     g_string_append_printf (summary,
-                            ngettext ("Nothing was imported: %u row has a problem. Fix it, "
+                            ngettext ("Nothing was imported: %'u row has a problem. Fix it, "
                                       "or go back and import the good rows only.",
-                                      "Nothing was imported: %u rows have problems. Fix them, "
+                                      "Nothing was imported: %'u rows have problems. Fix them, "
                                       "or go back and import the good rows only.",
                                       result->rejected),
                             result->rejected);
   else if (result != NULL)
     {
       if (self->dry_run)
-        g_string_append_printf (summary, _("Check finished: %u new, %u updated, %u rejected. "
+        g_string_append_printf (summary, _("Check finished: %'u new, %'u updated, %'u rejected. "
                                            "Nothing was written."),
                                 result->imported, result->updated, result->rejected);
       else
-        g_string_append_printf (summary, _("Imported: %u new, %u updated, %u rejected."),
+        g_string_append_printf (summary, _("Imported: %'u new, %'u updated, %'u rejected."),
                                 result->imported, result->updated, result->rejected);
       /* A file sent again is mostly rows the event already has. */
       if (result->unchanged > 0)
         {
           g_string_append_c (summary, ' ');
           g_string_append_printf (summary,
-                                  ngettext ("%u row matched an entrant and changed nothing.",
-                                            "%u rows matched entrants and changed nothing.",
+                                  ngettext ("%'u row matched an entrant and changed nothing.",
+                                            "%'u rows matched entrants and changed nothing.",
                                             result->unchanged),
                                   result->unchanged);
         }
@@ -574,18 +574,18 @@ sl_import_dialog_dup_outcome (guint imported,
 {
   /* A file sent again with nothing new in it. */
   if (imported == 0 && updated == 0 && rejected == 0)
-    return g_strdup_printf (ngettext ("Import finished: nothing changed (%u entrant was "
+    return g_strdup_printf (ngettext ("Import finished: nothing changed (%'u entrant was "
                                       "already as in the file)",
-                                      "Import finished: nothing changed (%u entrants were "
+                                      "Import finished: nothing changed (%'u entrants were "
                                       "already as in the file)", unchanged),
                             unchanged);
   /* Counts after labels, so that no plural forms are needed. */
   if (rejected == 0)
     /* Translators: counts of entrants added, changed and left as they were. */
-    return g_strdup_printf (_("Import finished. New: %u, updated: %u, unchanged: %u"),
+    return g_strdup_printf (_("Import finished. New: %'u, updated: %'u, unchanged: %'u"),
                             imported, updated, unchanged);
   /* Translators: as above, and the rows of the file left out for their problems. */
-  return g_strdup_printf (_("Import finished. New: %u, updated: %u, unchanged: %u, "
-                            "skipped for problems: %u"),
+  return g_strdup_printf (_("Import finished. New: %'u, updated: %'u, unchanged: %'u, "
+                            "skipped for problems: %'u"),
                           imported, updated, unchanged, rejected);
 }
