@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <csv.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "sl-core.h"
@@ -573,6 +574,46 @@ test_integrity (void)
   g_assert_true (summary);
 }
 
+static gint64
+query_count (sqlite3    *handle,
+             const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Every generated sign-up has its own audit entry with its after-image. */
+static void
+test_signups_audited (void)
+{
+  g_autofree char *path = tmp_path ("shared.db");
+  sqlite3 *handle = NULL;
+  gint64 signups, entries, matching;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  signups = query_count (handle, "SELECT count(*) FROM charity_signup");
+  entries = query_count (handle, "SELECT count(*) FROM audit_log WHERE action = 'charity-signup'");
+  matching = query_count (handle,
+                          "SELECT count(*) FROM charity_signup s WHERE 1 = (SELECT count(*)"
+                          " FROM audit_log a WHERE a.action = 'charity-signup'"
+                          " AND a.entity = 'entrant' AND a.entity_id = s.entrant_id"
+                          " AND a.before IS NULL AND a.operator != ''"
+                          " AND json_extract (a.after, '$.charity_id') = s.charity_id"
+                          " AND json_extract (a.after, '$.target_pence') = s.target_pence"
+                          " AND json_extract (a.after, '$.raised_pence') = s.raised_pence)");
+  sqlite3_close (handle);
+
+  g_assert_cmpint (signups, >, N_DEMO / 10);
+  g_assert_cmpint (entries, ==, signups);
+  g_assert_cmpint (matching, ==, signups);
+}
+
 static void
 test_refuses_non_empty (void)
 {
@@ -939,6 +980,7 @@ main (int    argc,
   g_test_add_func ("/demo/distinct-names", test_distinct_names);
   g_test_add_func ("/demo/gaelic-surnames", test_gaelic_surnames);
   g_test_add_func ("/demo/integrity", test_integrity);
+  g_test_add_func ("/demo/signups-audited", test_signups_audited);
   g_test_add_func ("/demo/refuses-non-empty", test_refuses_non_empty);
   g_test_add_func ("/demo/refuses-event-with-races", test_refuses_event_with_races);
   g_test_add_func ("/demo/progress", test_progress);

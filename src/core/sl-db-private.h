@@ -77,6 +77,15 @@ gboolean      sl_db_audit            (SlDb         *self,
   "json_object('charity_id', charity_id, 'target_pence', target_pence," \
   " 'raised_pence', raised_pence)"
 
+/* One "charity-signup" audit entry (after-image, who, at) for each
+ * sign-up of an entrant with an id above after_entrant_id, in one
+ * statement: for bulk inserts, inside their transaction.
+ */
+gboolean      sl_db_audit_new_signups (SlDb        *self,
+                                       const char  *at,
+                                       gint64       after_entrant_id,
+                                       GError     **error);
+
 /* The JSON image of one row as stored, for an audit entry's before or
  * after: entity is "race", "wave" or "charity" (by id) or "charity-signup"
  * (by entrant id). *json is NULL when there is no such row.

@@ -437,6 +437,29 @@ sl_db_dup_row_image (SlDb        *self,
 }
 
 gboolean
+sl_db_audit_new_signups (SlDb        *self,
+                         const char  *at,
+                         gint64       after_entrant_id,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (self, "INSERT INTO audit_log (at, operator, desk, action, entity,"
+                              " entity_id, before, after)"
+                              " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
+                              " NULL, " SL_SIGNUP_IMAGE_SQL
+                              " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 3, self->desk);
+  sqlite3_bind_int64 (stmt, 4, after_entrant_id);
+  return sl_db_step_done (self, stmt, error);
+}
+
+gboolean
 sl_db_audit (SlDb        *self,
              const char  *action,
              const char  *entity,

@@ -1340,6 +1340,7 @@ sl_db_generate_demo (SlDb            *db,
   g_autoptr(SlEvent) event = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *now = NULL;
   gint64 race_ids[N_RACES];
   gint64 wave_ids[G_N_ELEMENTS (demo_waves)];
   gint64 charity_ids[G_N_ELEMENTS (demo_charities)];
@@ -1401,9 +1402,12 @@ sl_db_generate_demo (SlDb            *db,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto rollback;
 
-  /* Charity sign-ups are summarised in one entry rather than one each:
-   * they are generated data, and the summary says so and with which seed.
+  /* Each sign-up gets its entry too, all in one statement; the summary
+   * says the event is generated data, and with which seed.
    */
+  now = sl_db_now_utc ();
+  if (!sl_db_audit_new_signups (db, now, 0, error))
+    goto rollback;
   summary = g_strdup_printf ("{\"entrants\":%u,\"seed\":%" G_GUINT64_FORMAT ","
                              "\"charity_signups\":%u}", n_entrants, seed, n_signups);
   if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))

@@ -1332,7 +1332,7 @@ stored_charity_id (Importer        *self,
 }
 
 /* A new entrant's sign-up is audited with the others by
- * audit_new_signups at the end; a changed one is audited here.
+ * sl_db_audit_new_signups at the end; a changed one is audited here.
  */
 static gboolean
 write_charity (Importer         *self,
@@ -1385,30 +1385,6 @@ write_charity (Importer         *self,
   return sl_db_step_done (self->db, stmt, error)
          && sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &after, error)
          && sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, before, after, error);
-}
-
-/* The same audit entry write_charity writes, for every new entrant's
- * sign-up at once.
- */
-static gboolean
-audit_new_signups (Importer  *self,
-                   GError   **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = sl_db_prepare (self->db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
-                                  " entity_id, before, after)"
-                                  " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
-                                  " NULL, " SL_SIGNUP_IMAGE_SQL
-                                  " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, sl_entrant_bulk_get_now (self->bulk), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, sl_db_get_operator (self->db), -1, SQLITE_TRANSIENT);
-  sl_db_bind_text (stmt, 3, sl_db_get_desk (self->db));
-  sqlite3_bind_int64 (stmt, 4, sl_entrant_bulk_get_last_old_id (self->bulk));
-  return sl_db_step_done (self->db, stmt, error);
 }
 
 /* Row errors the store reports (a clash, a rule) reject the row; anything
@@ -1987,7 +1963,9 @@ finish:
       g_autofree char *json = NULL;
 
       if (keep && (!sl_entrant_bulk_finish (self.bulk, &self.fatal)
-                   || !audit_new_signups (&self, &self.fatal)))
+                   || !sl_db_audit_new_signups (db, sl_entrant_bulk_get_now (self.bulk),
+                                                sl_entrant_bulk_get_last_old_id (self.bulk),
+                                                &self.fatal)))
         keep = FALSE;
       if (keep)
         {
