@@ -114,8 +114,9 @@ test_session (void)
   g_auto(Run) run = { 0 };
   g_auto(GStrv) fields = NULL;
 
+  /* A malformed argument is a usage error, before any file is touched. */
   run_cli (&run, "--db", path, "init", "--event", "Riverside 10K", "--date", "2026-13-01", NULL);
-  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpuint (count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "2026-13-01"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -182,6 +183,15 @@ test_session (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (count_lines (run.err), ==, 1);
 
+  /* No bib, no search text: usage errors, not failed look-ups. */
+  run_cli (&run, "--db", path, "check-in", " ", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "expected one bib or booking reference"));
+  run_cli (&run, "--db", path, "search", "", "  ", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (count_lines (run.out), ==, 0);
+
   g_file_set_contents (junk, "hello", -1, NULL);
   run_cli (&run, "--db", junk, "stats", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -189,8 +199,9 @@ test_session (void)
   g_assert_nonnull (strstr (run.err, "not a Startline event file"));
 
   run_cli (&run, "stats", NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "--db"));
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--db FILE is required"));
 }
 
 int

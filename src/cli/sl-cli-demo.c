@@ -71,17 +71,17 @@ sl_cli_demo (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
     return rc;
   if (argc > 1)
-    return sl_cli_usage_error (command, "unexpected argument “%s”", argv[1]);
+    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
   if (n_entrants < 0 || n_entrants > SL_DEMO_MAX_ENTRANTS)
-    return sl_cli_usage_error (command, "--entrants must be between 0 and %d",
+    return sl_cli_usage_error (command, _("--entrants must be between 0 and %d"),
                                SL_DEMO_MAX_ENTRANTS);
   if (seed < 0)
-    return sl_cli_usage_error (command, "--seed cannot be negative");
+    return sl_cli_usage_error (command, _("--seed cannot be negative"));
 
   if (csv_path != NULL)
     {
       if (globals->db_path != NULL)
-        return sl_cli_usage_error (command, "--csv writes a file on its own; leave out --db");
+        return sl_cli_usage_error (command, _("--csv writes a file on its own; leave out --db"));
       if (!sl_demo_write_csv (csv_path, (guint)n_entrants, (guint64)seed, &error))
         return sl_cli_fail (error);
       g_print ("entrants: %d\n", n_entrants);
@@ -89,7 +89,7 @@ sl_cli_demo (const SlCliGlobals *globals,
     }
 
   if (globals->db_path == NULL)
-    return sl_cli_usage_error (command, "--db FILE (or --csv OUT.csv) is required");
+    return sl_cli_usage_error (command, _("--db FILE (or --csv OUT.csv) is required"));
 
   if (!g_file_test (globals->db_path, G_FILE_TEST_EXISTS))
     {
@@ -98,8 +98,8 @@ sl_cli_demo (const SlCliGlobals *globals,
       sl_db_set_actor (db, globals->operator_name, globals->desk);
       created = TRUE;
     }
-  else if (!(db = sl_cli_open_db (globals)))
-    return SL_CLI_FAILED;
+  else if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
 
   if (!sl_db_generate_demo (db, (guint)n_entrants, (guint64)seed, NULL,
                             isatty (STDERR_FILENO) ? print_progress_cb : NULL, NULL, &error))

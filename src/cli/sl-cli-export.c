@@ -36,24 +36,24 @@ sl_cli_export (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
     return rc;
   if (argc != 2)
-    return sl_cli_usage_error (command, "expected one file name ending in .xlsx or .csv");
+    return sl_cli_usage_error (command, _("expected one file name ending in .xlsx or .csv"));
 
   /* A name the exporter cannot write is a usage mistake, caught before the
    * event file is opened.
    */
   options.format = sl_export_format_from_path (argv[1]);
   if (options.format == SL_EXPORT_FORMAT_AUTO)
-    return sl_cli_usage_error (command, "“%s” does not end in .xlsx or .csv", argv[1]);
+    return sl_cli_usage_error (command, _("“%s” does not end in .xlsx or .csv"), argv[1]);
   if (by_charity && options.format != SL_EXPORT_FORMAT_XLSX)
-    return sl_cli_usage_error (command, "--by-charity writes one sheet per charity: use .xlsx");
+    return sl_cli_usage_error (command, _("--by-charity writes one sheet per charity: use .xlsx"));
   if (charity != NULL && *charity == '\0')
-    return sl_cli_usage_error (command, "--charity needs a name");
+    return sl_cli_usage_error (command, _("--charity needs a name"));
 
   options.kind = by_charity ? SL_EXPORT_BY_CHARITY : SL_EXPORT_ENTRANTS;
   options.charity = charity;
 
-  if (!(db = sl_cli_open_db (globals)))
-    return SL_CLI_FAILED;
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
   if (!sl_db_export_full (db, argv[1], &options, NULL, NULL, NULL, &n_rows, &error))
     return sl_cli_fail (error);
 

@@ -96,13 +96,13 @@ sl_cli_import (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
     return rc;
   if (argc != 2)
-    return sl_cli_usage_error (command, "expected one CSV file");
+    return sl_cli_usage_error (command, _("expected one CSV file"));
 
   sl_import_options_init (&options);
   options.good_rows_only = good_rows_only;
   options.dry_run = dry_run;
   if (date_order != NULL && !parse_date_order (date_order, &options.date_order))
-    return sl_cli_usage_error (command, "--date-order must be DMY, MDY or YMD, not “%s”",
+    return sl_cli_usage_error (command, _("--date-order must be DMY, MDY or YMD, not “%s”"),
                                date_order);
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     {
@@ -113,22 +113,23 @@ sl_cli_import (const SlCliGlobals *globals,
       if (eq == NULL || eq == maps[i] || eq[1] == '\0')
         {
           sl_import_options_clear (&options);
-          return sl_cli_usage_error (command, "--map expects FIELD=HEADER, not “%s”", maps[i]);
+          return sl_cli_usage_error (command, _("--map expects FIELD=HEADER, not “%s”"),
+                                     maps[i]);
         }
       name = g_strndup (maps[i], eq - maps[i]);
       if (!sl_import_field_from_id (name, &field))
         {
           sl_import_options_clear (&options);
-          return sl_cli_usage_error (command, "--map: “%s” is not a field name", name);
+          return sl_cli_usage_error (command, _("--map: “%s” is not a field name"), name);
         }
       g_free (options.mapping[field]);
       options.mapping[field] = g_strdup (eq + 1);
     }
 
-  if (!(db = sl_cli_open_db (globals)))
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     {
       sl_import_options_clear (&options);
-      return SL_CLI_FAILED;
+      return rc;
     }
 
   display = g_filename_display_name (argv[1]);

@@ -37,7 +37,8 @@ sl_cli_usage_error (const SlCliCommand *command,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("startline-cli %s: %s (see “startline-cli %s --help”)\n",
+  /* Translators: the command, what was wrong with how it was called, the command again. */
+  g_printerr (_("startline-cli %s: %s (see “startline-cli %s --help”)\n"),
               command->name, message, command->name);
   return SL_CLI_USAGE;
 }
@@ -65,25 +66,20 @@ sl_cli_parse (const SlCliCommand   *command,
   return -1;
 }
 
-SlDb *
-sl_cli_open_db (const SlCliGlobals *globals)
+int
+sl_cli_open_db (const SlCliGlobals  *globals,
+                SlDb               **db)
 {
   g_autoptr(GError) error = NULL;
-  SlDb *db;
 
+  *db = NULL;
   if (globals->db_path == NULL)
-    {
-      g_printerr ("startline-cli: no event file given; use --db FILE\n");
-      return NULL;
-    }
-  db = sl_db_open (globals->db_path, &error);
-  if (db == NULL)
-    {
-      sl_cli_fail (error);
-      return NULL;
-    }
-  sl_db_set_actor (db, globals->operator_name, globals->desk);
-  return db;
+    return sl_cli_usage_error (sl_cli_get_current_command (), _("--db FILE is required"));
+  *db = sl_db_open (globals->db_path, &error);
+  if (*db == NULL)
+    return sl_cli_fail (error);
+  sl_db_set_actor (*db, globals->operator_name, globals->desk);
+  return SL_CLI_OK;
 }
 
 static int
@@ -105,11 +101,15 @@ cmd_init (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
     return rc;
   if (argc > 1)
-    return sl_cli_usage_error (current_command, "unexpected argument “%s”", argv[1]);
+    return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
   if (globals->db_path == NULL)
-    return sl_cli_usage_error (current_command, "--db FILE is required");
+    return sl_cli_usage_error (current_command, _("--db FILE is required"));
   if (name == NULL || date == NULL)
-    return sl_cli_usage_error (current_command, "--event NAME and --date YYYY-MM-DD are required");
+    return sl_cli_usage_error (current_command,
+                               _("--event NAME and --date YYYY-MM-DD are required"));
+  if (!sl_date_is_valid_iso (date))
+    return sl_cli_usage_error (current_command,
+                               _("--date: “%s” is not a date written YYYY-MM-DD"), date);
 
   if (!(db = sl_db_create (globals->db_path, name, date, &error)))
     return sl_cli_fail (error);
@@ -136,10 +136,10 @@ change_check_in (const SlCliGlobals *globals,
 
   if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
     return rc;
-  if (argc != 2)
-    return sl_cli_usage_error (current_command, "expected one bib or booking reference");
-  if (!(db = sl_cli_open_db (globals)))
-    return SL_CLI_FAILED;
+  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
+    return sl_cli_usage_error (current_command, _("expected one bib or booking reference"));
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
 
   if (desk == NULL && globals->desk != NULL)
     desk = g_strdup (globals->desk);
@@ -193,14 +193,15 @@ cmd_search (const SlCliGlobals *globals,
 
   if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
     return rc;
-  if (argc < 2)
-    return sl_cli_usage_error (current_command, "expected the text to search for");
+  if (argc >= 2)
+    text = g_strstrip (g_strjoinv (" ", argv + 1));
+  if (text == NULL || *text == '\0')
+    return sl_cli_usage_error (current_command, _("expected the text to search for"));
   if (limit <= 0)
-    return sl_cli_usage_error (current_command, "--limit must be a positive number");
-  if (!(db = sl_cli_open_db (globals)))
-    return SL_CLI_FAILED;
+    return sl_cli_usage_error (current_command, _("--limit must be a positive number"));
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
 
-  text = g_strjoinv (" ", argv + 1);
   if (!(hits = sl_db_search (db, text, (guint)limit, &error)))
     return sl_cli_fail (error);
 
@@ -231,9 +232,9 @@ cmd_stats (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse (current_command, NULL, &argc, &argv)) >= 0)
     return rc;
   if (argc > 1)
-    return sl_cli_usage_error (current_command, "unexpected argument “%s”", argv[1]);
-  if (!(db = sl_cli_open_db (globals)))
-    return SL_CLI_FAILED;
+    return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
   if (!(event = sl_db_dup_event (db, &error)) || !sl_db_get_stats (db, &stats, &error))
     return sl_cli_fail (error);
 
@@ -267,11 +268,11 @@ cmd_audit (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
     return rc;
   if (argc > 1)
-    return sl_cli_usage_error (current_command, "unexpected argument “%s”", argv[1]);
+    return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
   if (limit < 0)
-    return sl_cli_usage_error (current_command, "--limit cannot be negative");
-  if (!(db = sl_cli_open_db (globals)))
-    return SL_CLI_FAILED;
+    return sl_cli_usage_error (current_command, _("--limit cannot be negative"));
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
   if (!(entries_out = sl_db_list_audit (db, NULL, 0, (guint)limit, &error)))
     return sl_cli_fail (error);
 
@@ -357,7 +358,7 @@ main (int    argc,
     }
   if (argc < 2)
     {
-      g_printerr ("startline-cli: no command given\n");
+      g_printerr ("startline-cli: %s\n", _("no command given"));
       print_usage (stderr);
       return SL_CLI_USAGE;
     }
@@ -375,7 +376,9 @@ main (int    argc,
         }
     }
 
-  g_printerr ("startline-cli: unknown command “%s”\n", argv[1]);
+  g_printerr ("startline-cli: ");
+  g_printerr (_("unknown command “%s”"), argv[1]);
+  g_printerr ("\n");
   print_usage (stderr);
   return SL_CLI_USAGE;
 }

@@ -44,8 +44,12 @@ int    sl_cli_parse       (const SlCliCommand *command,
                            GOptionEntry       *entries,
                            int                *argc,
                            char             ***argv);
-/* Opens the --db file, or prints one line and returns NULL. */
-SlDb  *sl_cli_open_db     (const SlCliGlobals *globals) G_GNUC_WARN_UNUSED_RESULT;
+/* Opens the --db file into *db and returns SL_CLI_OK; else prints one
+ * line and returns the exit code: SL_CLI_USAGE without --db, SL_CLI_FAILED
+ * when the file cannot be opened.
+ */
+int    sl_cli_open_db     (const SlCliGlobals *globals,
+                           SlDb              **db) G_GNUC_WARN_UNUSED_RESULT;
 /* Prints "startline-cli: message" on stderr; returns SL_CLI_FAILED. */
 int    sl_cli_fail        (const GError       *error);
 int    sl_cli_usage_error (const SlCliCommand *command,
