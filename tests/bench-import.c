@@ -517,9 +517,6 @@ bench_search (SlDb  *db,
     g_ptr_array_unref (prefix[k]);
 }
 
-/* Beside the build rather than in /tmp, which may be a tmpfs where fsync
- * costs nothing and the durable commit would be flattered.
- */
 static double
 time_reimport (SlDb       *db,
                const char *csv_path,
@@ -567,6 +564,9 @@ bench_reimport (SlDb       *db,
   printf ("reimport_all_changed_ms median=%.1f entrants=%u\n", percentile (changed_ms, 0.5), n);
 }
 
+/* Beside the build rather than in /tmp, which may be a tmpfs where fsync
+ * costs nothing and the durable commit would be flattered.
+ */
 static char *
 make_work_dir (void)
 {

@@ -468,6 +468,9 @@ test_audit_images (void)
   g_autoptr(GError) error = NULL;
   guint n;
 
+  assert_latest_audit (db, "event", 1, "create", NULL,
+                       "{\"name\":\"Test Marathon\",\"date\":\"2026-04-26\",\"venue\":null,"
+                       "\"timezone\":\"Europe/London\"}");
   /* sl_test_db_new added race 1, its wave 1 and charity 1. */
   assert_latest_audit (db, "race", 1, "insert", NULL,
                        "{\"code\":\"MASS\",\"name\":\"Mass\",\"kind\":\"mass\"}");
@@ -484,6 +487,7 @@ test_audit_images (void)
   assert_latest_audit (db, "entrant", e->id, "charity-signup", NULL,
                        "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":12000}");
   g_assert_true (sl_db_set_charity_signup (db, e->id, 1, 50000, 15050, &error));
+  g_assert_no_error (error);
   assert_latest_audit (db, "entrant", e->id, "charity-signup",
                        "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":12000}",
                        "{\"charity_id\":1,\"target_pence\":50000,\"raised_pence\":15050}");

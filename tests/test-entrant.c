@@ -154,6 +154,15 @@ test_update_is_audited (void)
   g_clear_pointer (&audit, g_ptr_array_unref);
   audit = sl_db_list_audit (db, "entrant", e->id, 0, &error);
   g_assert_cmpuint (audit->len, ==, 2);
+
+  /* Nor does setting the status an entrant already has. */
+  g_assert_true (sl_db_set_entrant_status (db, e->id, SL_STATUS_WITHDRAWN, &error));
+  g_assert_true (sl_db_set_entrant_status (db, e->id, SL_STATUS_WITHDRAWN, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = sl_db_list_audit (db, "entrant", e->id, 0, &error);
+  g_assert_cmpuint (audit->len, ==, 3);
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->action, ==, "set-status");
 }
 
 static void
@@ -199,6 +208,7 @@ test_update_keeps_indexes_true (void)
   stored = sl_db_dup_entrant (db, adams->id, &error);
   g_assert_cmpstr (stored->phone, ==, "07700 900123");
   assert_search_order (db, "serpentine", "1", NULL);
+  assert_search_order (db, "ann", "1", "2");
   g_assert_true (sl_db_integrity_ok (db, &error));
   g_assert_no_error (error);
 

@@ -344,8 +344,8 @@ test_outcome_groups_thousands (void)
   setlocale (LC_NUMERIC, restore);
   g_assert_cmpstr (mixed, ==, "Import finished. New: 1.200, updated: 2, unchanged: 48.798, "
                               "skipped for problems: 3");
-  g_assert_cmpstr (same, ==,
-                   "Import finished: nothing changed (50.000 entrants were already as in the file)");
+  g_assert_cmpstr (same, ==, "Import finished: nothing changed (50.000 entrants were already "
+                             "as in the file)");
 }
 
 int

@@ -31,6 +31,7 @@ sl_cli_usage_error (const SlCliCommand *command,
                     ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
   va_list args;
 
   va_start (args, format);
@@ -38,8 +39,9 @@ sl_cli_usage_error (const SlCliCommand *command,
   va_end (args);
 
   /* Translators: the command, what was wrong with how it was called, the command again. */
-  g_printerr (_("startline-cli %s: %s (see “startline-cli %s --help”)\n"),
-              command->name, message, command->name);
+  line = g_strdup_printf (_("startline-cli %s: %s (see “startline-cli %s --help”)"),
+                          command->name, message, command->name);
+  g_printerr ("%s\n", line);
   return SL_CLI_USAGE;
 }
 
@@ -376,9 +378,11 @@ main (int    argc,
         }
     }
 
-  g_printerr ("startline-cli: ");
-  g_printerr (_("unknown command “%s”"), argv[1]);
-  g_printerr ("\n");
+  {
+    g_autofree char *message = g_strdup_printf (_("unknown command “%s”"), argv[1]);
+
+    g_printerr ("startline-cli: %s\n", message);
+  }
   print_usage (stderr);
   return SL_CLI_USAGE;
 }

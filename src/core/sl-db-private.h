@@ -87,8 +87,8 @@ gboolean      sl_db_audit_new_signups (SlDb        *self,
                                        GError     **error);
 
 /* The JSON image of one row as stored, for an audit entry's before or
- * after: entity is "race", "wave" or "charity" (by id) or "charity-signup"
- * (by entrant id). *json is NULL when there is no such row.
+ * after: entity is "event", "race", "wave" or "charity" (by id) or
+ * "charity-signup" (by entrant id). *json is NULL when there is no such row.
  */
 gboolean      sl_db_dup_row_image    (SlDb         *self,
                                       const char   *entity,

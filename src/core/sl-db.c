@@ -395,6 +395,8 @@ static const struct
   const char *entity;
   const char *sql;
 } row_images[] = {
+  { "event", "SELECT json_object('name', name, 'date', date, 'venue', venue,"
+             " 'timezone', timezone) FROM event WHERE id = ?" },
   { "race", "SELECT json_object('code', code, 'name', name, 'kind', kind)"
             " FROM race WHERE id = ?" },
   { "wave", "SELECT json_object('race_id', race_id, 'name', name, 'start_area', start_area,"
@@ -839,6 +841,7 @@ sl_db_create (const char  *path,
   g_autoptr(SlDb) self = NULL;
   g_autofree char *display = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *after = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
   sqlite3_stmt *stmt;
@@ -914,7 +917,8 @@ sl_db_create (const char  *path,
   sqlite3_bind_text (stmt, 2, event_date, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   if (!sl_db_step_done (self, stmt, error)
-      || !sl_db_audit (self, "create", "event", 1, NULL, NULL, error))
+      || !sl_db_dup_row_image (self, "event", 1, &after, error)
+      || !sl_db_audit (self, "create", "event", 1, NULL, after, error))
     {
       sl_db_rollback (self);
       goto failed;

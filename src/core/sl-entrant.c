@@ -1096,6 +1096,10 @@ sl_db_set_entrant_status (SlDb      *db,
   if (!(before = sl_db_dup_entrant_locked (db, id, error)))
     goto failed;
 
+  /* The status it already has: nothing to write, nor to audit. */
+  if (before->status == status)
+    return sl_db_commit (db, error);
+
   before_json = sl_entrant_to_json (before);
   before->status = status;
   after_json = sl_entrant_to_json (before);

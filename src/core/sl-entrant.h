@@ -95,6 +95,7 @@ gboolean    sl_db_insert_entrant    (SlDb            *db,
 gboolean    sl_db_update_entrant    (SlDb            *db,
                                      const SlEntrant *entrant,
                                      GError         **error);
+/* Audited; setting the status an entrant already has writes nothing. */
 gboolean    sl_db_set_entrant_status (SlDb           *db,
                                      gint64           id,
                                      SlStatus         status,

@@ -1374,17 +1374,23 @@ write_charity (Importer         *self,
                              NULL, error);
     }
 
-  /* Target and amount raised are not in the file: they stay as they were. */
+  /* Another charity: the target and the money raised were the old one's,
+   * and must not be credited to the new one in its export. The audit
+   * entry keeps them.
+   */
   stmt = sl_db_prepare (self->db, "INSERT INTO charity_signup (entrant_id, charity_id)"
                                   " VALUES (?1, ?2) ON CONFLICT (entrant_id) DO UPDATE"
-                                  " SET charity_id = ?2", error);
+                                  " SET charity_id = ?2, target_pence = 0, raised_pence = 0",
+                        error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entrant_id);
   sqlite3_bind_int64 (stmt, 2, charity_id);
-  return sl_db_step_done (self->db, stmt, error)
-         && sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &after, error)
-         && sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, before, after, error);
+  if (!sl_db_step_done (self->db, stmt, error)
+      || !sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &after, error))
+    return FALSE;
+  return g_strcmp0 (before, after) == 0
+         || sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, before, after, error);
 }
 
 /* Row errors the store reports (a clash, a rule) reject the row; anything
