@@ -26,6 +26,7 @@
 
 #define MAPPING_NAME_MAX 64
 
+static const char *base_dir;
 static char *work_dir;
 static char *csv_path;
 static char *db_path;
@@ -59,12 +60,28 @@ remove_db_files (void)
   g_unlink (shm);
 }
 
+/* A folder per input, removed after it, so that a fuzzing job that is
+ * stopped between inputs leaves nothing behind.
+ */
+static void
+make_work_dir (void)
+{
+  work_dir = g_build_filename (base_dir, "startline-fuzz-XXXXXX", NULL);
+  if (g_mkdtemp (work_dir) == NULL)
+    g_error ("cannot make a folder in %s", base_dir);
+  csv_path = g_build_filename (work_dir, "input.csv", NULL);
+  db_path = g_build_filename (work_dir, "event.db", NULL);
+}
+
 static void
 remove_work_dir (void)
 {
   remove_db_files ();
   g_unlink (csv_path);
   g_rmdir (work_dir);
+  g_clear_pointer (&work_dir, g_free);
+  g_clear_pointer (&csv_path, g_free);
+  g_clear_pointer (&db_path, g_free);
 }
 
 /* Creating an event runs the whole schema; copying a file made once is
@@ -79,17 +96,10 @@ init_once (void)
   SlWave wave = { 0, 0, (char *)"Blue 1", (char *)"Blue", (char *)"2026-04-26T09:10:00Z" };
   SlCharity charity = { 0, (char *)"Riverside Hospice", (char *)"1012345", NULL, NULL, 100,
                         200000 };
-  const char *base = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm"
-                                                                  : g_get_tmp_dir ();
 
   g_log_set_writer_func (fatal_writer_cb, NULL, NULL);
-
-  work_dir = g_build_filename (base, "startline-fuzz-XXXXXX", NULL);
-  if (g_mkdtemp (work_dir) == NULL)
-    g_error ("cannot make a folder in %s", base);
-  csv_path = g_build_filename (work_dir, "input.csv", NULL);
-  db_path = g_build_filename (work_dir, "event.db", NULL);
-  atexit (remove_work_dir);
+  base_dir = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
+  make_work_dir ();
 
   db = sl_db_create (db_path, "Fuzz Marathon", "2026-04-26", &error);
   g_assert_no_error (error);
@@ -103,7 +113,7 @@ init_once (void)
 
   g_file_get_contents (db_path, &template_data, &template_len, &error);
   g_assert_no_error (error);
-  remove_db_files ();
+  remove_work_dir ();
 }
 
 static SlDb *
@@ -112,7 +122,6 @@ open_fresh_event (void)
   g_autoptr(GError) error = NULL;
   SlDb *db;
 
-  remove_db_files ();
   g_file_set_contents_full (db_path, template_data, (gssize)template_len,
                             G_FILE_SET_CONTENTS_NONE, 0600, &error);
   g_assert_no_error (error);
@@ -259,7 +268,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (size < 1)
     return 0;
-  if (work_dir == NULL)
+  if (template_data == NULL)
     init_once ();
 
   flags = data[0];
@@ -292,6 +301,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         }
     }
 
+  make_work_dir ();
   g_file_set_contents_full (csv_path, (const char *)data, (gssize)size,
                             G_FILE_SET_CONTENTS_NONE, 0600, &error);
   g_assert_no_error (error);
@@ -330,6 +340,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_cmpint (count_rows (db, "SELECT count(*) FROM entrant"), ==, n_entrants);
     }
 
+  g_clear_object (&db);
+  remove_work_dir ();
   sl_import_options_clear (&options);
   return 0;
 }
