@@ -877,8 +877,9 @@ parse_date (const char  *text,
   else
     return DATE_NEEDS_ORDER;
 
-  if (m < 1 || m > 12 || d < 1 || y < 1 || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m,
-                                                              (GDateYear)y))
+  /* GDateDay is a guint8: day 257 would pass as day 1. */
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1
+      || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y))
     return DATE_NO_SUCH_DAY;
   if (y < 1900)
     return DATE_TOO_OLD;
