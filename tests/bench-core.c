@@ -30,6 +30,7 @@
 #include "sl-demo.h"
 #include "sl-export.h"
 #include "sl-import.h"
+#include "sl-test-util.h"
 
 #define SEED 2026
 #define N_QUERIES 2000
@@ -51,17 +52,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmp_dir, name, NULL);
-}
-
-static void
-remove_db (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
 }
 
 static double
@@ -154,7 +144,7 @@ time_import (const char *csv,
     die ("sl_db_import_csv", "did not import every row");
 
   g_clear_object (&db);
-  remove_db (path);
+  sl_test_remove_db (path);
   return ms;
 }
 
@@ -247,7 +237,7 @@ time_bare_import (const char *csv,
 
   sqlite3_finalize (b.insert);
   sqlite3_close (b.handle);
-  remove_db (path);
+  sl_test_remove_db (path);
   return ms;
 }
 
@@ -775,7 +765,7 @@ main (int    argc,
   bench_check_in (db);
 
   g_clear_object (&db);
-  remove_db (db_path);
+  sl_test_remove_db (db_path);
   g_unlink (csv);
   g_rmdir (tmp_dir);
   g_free (tmp_dir);

@@ -330,17 +330,6 @@ cpu_ms (void)
          + usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
 }
 
-static void
-remove_db (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -608,14 +597,14 @@ main (int   argc,
     {
       double ms, cpu;
 
-      remove_db (bare_path);
+      sl_test_remove_db (bare_path);
       cpu = cpu_ms ();
       ms = run_bare (csv_path, bare_path, n);
       cpu = cpu_ms () - cpu;
       g_array_append_val (bare_ms, ms);
       g_array_append_val (bare_cpu, cpu);
 
-      remove_db (db_path);
+      sl_test_remove_db (db_path);
       g_clear_object (&db);
       /* The event's creation is outside the timed part but inside this
        * CPU figure; it is a few milliseconds.
@@ -641,7 +630,7 @@ main (int   argc,
   bench_reimport (db, csv_path, changed_path, n);
 
   g_clear_object (&db);
-  remove_db (bare_path);
-  remove_db (db_path);
+  sl_test_remove_db (bare_path);
+  sl_test_remove_db (db_path);
   return 0;
 }

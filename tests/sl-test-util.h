@@ -11,6 +11,18 @@
 
 G_BEGIN_DECLS
 
+/* Removes an event file with its write-ahead log and shared-memory file. */
+static inline void
+sl_test_remove_db (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
 /* A fresh temporary folder, removed (with its files) by sl_test_tmpdir_free. */
 static inline char *
 sl_test_tmpdir_new (void)

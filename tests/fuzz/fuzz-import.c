@@ -22,6 +22,7 @@
 
 #include "sl-core.h"
 #include "sl-db-private.h"
+#include "sl-test-util.h"
 #include "fuzz-import.h"
 
 #define MAPPING_NAME_MAX 64
@@ -49,17 +50,6 @@ fatal_writer_cb (GLogLevelFlags   log_level,
   return out;
 }
 
-static void
-remove_db_files (void)
-{
-  g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-  g_unlink (db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
 /* A folder per input, removed after it, so that a fuzzing job that is
  * stopped between inputs leaves nothing behind.
  */
@@ -76,7 +66,7 @@ make_work_dir (void)
 static void
 remove_work_dir (void)
 {
-  remove_db_files ();
+  sl_test_remove_db (db_path);
   g_unlink (csv_path);
   g_rmdir (work_dir);
   g_clear_pointer (&work_dir, g_free);
