@@ -69,7 +69,8 @@ launch_once (const char *app,
              double     *first_frame_ms,
              double     *rss_mb)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) input = NULL;
   g_autoptr(GError) error = NULL;

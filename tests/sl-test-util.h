@@ -63,7 +63,8 @@ sl_test_db_populate (SlDb *db)
   g_autoptr(GError) error = NULL;
   SlRace race = { 0, (char *)"MASS", (char *)"Mass", (char *)"mass" };
   SlWave wave = { 0, 0, (char *)"Blue 1", (char *)"Blue", (char *)"2026-04-26T09:10:00Z" };
-  SlCharity charity = { 0, (char *)"Riverside Hospice", (char *)"1012345", NULL, NULL, 100, 200000 };
+  SlCharity charity = { 0, (char *)"Riverside Hospice", (char *)"1012345", NULL, NULL, 100,
+                        200000 };
 
   sl_db_add_race (db, &race, &error);
   g_assert_no_error (error);

@@ -224,7 +224,8 @@ test_open_corrupt (void)
     for (int i = 0; i < 300; i++)
       {
         g_autofree char *bib = g_strdup_printf ("%d", 1000 + i);
-        g_autoptr(SlEntrant) e = sl_test_add_entrant (db, bib, NULL, "Ann", "Lee", "Herne Hill Harriers");
+        g_autoptr(SlEntrant) e = sl_test_add_entrant (db, bib, NULL, "Ann", "Lee",
+                                                      "Herne Hill Harriers");
       }
   }
 
@@ -284,7 +285,8 @@ test_open_deferred_check (void)
       for (int i = 0; i < 300; i++)
         {
           g_autofree char *bib = g_strdup_printf ("%d", 1000 + i);
-          sl_entrant_free (sl_test_add_entrant (db, bib, NULL, "Ann", "Lee", "Herne Hill Harriers"));
+          sl_entrant_free (sl_test_add_entrant (db, bib, NULL, "Ann", "Lee",
+                                                "Herne Hill Harriers"));
         }
     }
 

@@ -38,7 +38,8 @@ sl_db_list_audit (SlDb        *db,
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_audit_entry_free);
 
   sl_db_lock (db);
-  stmt = sl_db_prepare (db, "SELECT id, at, operator, desk, action, entity, entity_id, before, after"
+  stmt = sl_db_prepare (db, "SELECT id, at, operator, desk, action, entity, entity_id,"
+                            " before, after"
                             " FROM audit_log WHERE (?1 IS NULL OR entity = ?1)"
                             " AND (?2 = 0 OR entity_id = ?2) ORDER BY id DESC LIMIT ?3", error);
   if (stmt == NULL)

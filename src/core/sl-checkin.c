@@ -264,7 +264,8 @@ sl_db_count_desk_check_ins (SlDb       *db,
   g_return_val_if_fail (SL_IS_DB (db), 0);
 
   sl_db_lock (db);
-  stmt = sl_db_prepare (db, "SELECT coalesce(sum(CASE action WHEN 'check-in' THEN 1 ELSE -1 END), 0)"
+  stmt = sl_db_prepare (db, "SELECT coalesce(sum(CASE action WHEN 'check-in' THEN 1"
+                            " ELSE -1 END), 0)"
                             " FROM checkin_event WHERE desk = ?1 AND at >= coalesce(?2, '')", NULL);
   if (stmt != NULL)
     {

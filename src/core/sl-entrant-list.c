@@ -52,7 +52,8 @@ static const char * const orders[SL_N_ENTRANT_SORTS] = {
   /* Numeric bibs first and in numeric order ("2" before "10"), then others. */
   [SL_ENTRANT_SORT_BIB] = "(e.bib GLOB '*[^0-9]*') %1$s, length(e.bib) %1$s, e.bib %1$s",
   [SL_ENTRANT_SORT_LAST_NAME] = BY_NAME,
-  [SL_ENTRANT_SORT_FIRST_NAME] = "e.first_name COLLATE NOCASE %1$s, e.last_name COLLATE NOCASE %1$s",
+  [SL_ENTRANT_SORT_FIRST_NAME] = "e.first_name COLLATE NOCASE %1$s,"
+                                 " e.last_name COLLATE NOCASE %1$s",
   [SL_ENTRANT_SORT_RACE] = "(r.name IS NULL) %1$s, r.name COLLATE NOCASE %1$s, " BY_NAME,
   [SL_ENTRANT_SORT_WAVE] = "(w.start_time IS NULL) %1$s, w.start_time %1$s,"
                            " w.name COLLATE NOCASE %1$s, " BY_NAME,

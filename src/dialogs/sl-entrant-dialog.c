@@ -152,7 +152,8 @@ read_form (SlEntrantDialog  *self,
   g_autofree char *age = NULL;
   guint pos;
 
-#define TAKE(field) G_STMT_START { g_free (e->field); e->field = dup_text (self->field##_row); } G_STMT_END
+#define TAKE(field) \
+  G_STMT_START { g_free (e->field); e->field = dup_text (self->field##_row); } G_STMT_END
   TAKE (bib);
   TAKE (booking_ref);
   TAKE (first_name);

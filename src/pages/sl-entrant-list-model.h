@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (SlEntrantListModel, sl_entrant_list_model, SL, ENTRANT_LIS
 /* Rows are fetched from the database this many at a time. */
 #define SL_ENTRANT_LIST_MODEL_BATCH 64
 
-SlEntrantListModel *sl_entrant_list_model_new         (SlDb                  *db) G_GNUC_WARN_UNUSED_RESULT;
+SlEntrantListModel *sl_entrant_list_model_new         (SlDb                  *db)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 SlDb               *sl_entrant_list_model_get_db      (SlEntrantListModel    *self);
 void                sl_entrant_list_model_set_db      (SlEntrantListModel    *self,
                                                        SlDb                  *db);

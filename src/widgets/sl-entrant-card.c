@@ -91,7 +91,8 @@ sl_entrant_card_set_entrant (SlEntrantCard   *self,
     {
       g_autofree char *when = sl_db_format_local (db, entrant->checked_in_at, "%a %-d %b %H:%M");
 
-      /* Translators: status, then when and at which desk, e.g. "Checked in · Sat 20 Apr 10:02 · Desk 4" */
+      /* Translators: status, then when and at which desk,
+       * e.g. "Checked in · Sat 20 Apr 10:02 · Desk 4" */
       status = g_strdup_printf (_("%s · %s · %s"), sl_status_to_label (entrant->status), when,
                                 entrant->checked_in_desk != NULL ? entrant->checked_in_desk
                                                                  : _("unknown desk"));

@@ -6,9 +6,10 @@
  * next newline the column it reads. The rest is the file. It is previewed,
  * imported into a fresh event (a mass race with a wave, and a charity) and,
  * when that import committed, imported again: the re-import must find
- * every entrant unchanged and refuse the same rows. Errors are the import doing its job; crashes, sanitizer
- * reports, GLib criticals and warnings, leaks, results that contradict
- * themselves and a damaged database are what the target reports.
+ * every entrant unchanged and refuse the same rows. Errors are the import
+ * doing its job; crashes, sanitizer reports, GLib criticals and warnings,
+ * leaks, results that contradict themselves and a damaged database are
+ * what the target reports.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
