@@ -361,6 +361,70 @@ test_delimiters (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
 }
 
+/* A first line "sep=;" names the delimiter, as spreadsheet programs
+ * write and read it, and is not the header. Here the header alone would
+ * pass for comma-separated: it has three commas to three semicolons.
+ */
+static void
+test_sep_line (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *header = "Bib;First name;Last name;Remarks, if any, from the runner, or club\r\n";
+  g_autofree char *text = g_strconcat ("sep=;\r\n", header, "1;Ann;Lee;A, B\r\n",
+                                       "2;Bo;Kim;;\r\n", NULL);
+  g_autofree char *path = write_file (fixture, "sep.csv", text, -1);
+  g_autofree char *quoted_path = write_file (fixture, "sep-quoted.csv",
+                                             "\"sep=,\"\nBib,First name,Last name\n3,Cy,Ray\n",
+                                             -1);
+  g_autofree char *pipe_path = write_file (fixture, "sep-pipe.csv",
+                                           "sep=|\nBib|First name|Last name\n4|Di|Fox\n", -1);
+  g_autofree char *bare_path = write_file (fixture, "sep-only.csv", "SEP=;\n", -1);
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+  guint audit_before;
+
+  sl_import_options_init (&options);
+  preview = sl_import_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->delimiter, ==, ';');
+  g_assert_cmpstr (preview->headers[0], ==, "Bib");
+  g_assert_cmpuint (g_strv_length (preview->headers), ==, 4);
+  g_assert_cmpuint (preview->rows->len, ==, 2);
+
+  /* Line numbers count the "sep=" line: the bad row is on line 4. */
+  refused = import_refused (fixture, path, NULL);
+  g_assert_cmpuint (refused->rejected, ==, 1);
+  assert_problem (refused, 0, 4, NULL, "5 values");
+
+  result = import_ok (fixture, quoted_path, NULL);
+  g_assert_cmpuint (result->imported, ==, 1);
+  g_clear_pointer (&result, sl_import_result_free);
+
+  options.good_rows_only = TRUE;
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 1);
+  g_assert_cmpuint (result->rejected, ==, 1);
+  ann = get_entrant (fixture, "1");
+  g_assert_cmpstr (ann->last_name, ==, "Lee");
+
+  audit_before = audit_length (fixture->db);
+  g_assert_null (sl_db_import_csv (fixture->db, pipe_path, NULL, NULL, NULL, NULL, NULL,
+                                   &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV);
+  g_assert_nonnull (strstr (error->message, "sep-pipe.csv"));
+  g_assert_nonnull (strstr (error->message, "“|”"));
+  g_clear_error (&error);
+  g_assert_null (sl_db_import_csv (fixture->db, bare_path, NULL, NULL, NULL, NULL, NULL,
+                                   &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+}
+
 static void
 test_line_ends (Fixture       *fixture,
                 gconstpointer  data)
@@ -943,7 +1007,8 @@ test_audit_per_entrant (Fixture       *fixture,
                         gconstpointer  data)
 {
   const char *first = "Bib,Ref,First name,Surname,Club,Charity,DOB\n"
-                      "1,R1,\"Ann \"\"Nan\"\"\",O'Brien,\"Back\\slash \"\"AC\"\"\",Mind,1990-05-01\n"
+                      "1,R1,\"Ann \"\"Nan\"\"\",O'Brien,\"Back\\slash \"\"AC\"\"\",Mind,"
+                      "1990-05-01\n"
                       "2,R2,José,Fernández,,,\n"
                       "3,R3,Zoë,Lee,Serpentine,Macmillan Cancer Support,\n";
   /* Ann changes club, Zoë is unchanged, bib 4 is new. */
@@ -1671,6 +1736,7 @@ main (int    argc,
   ADD ("windows-1252", test_windows_1252);
   ADD ("tab-full-name-race", test_tab_full_name_race);
   ADD ("delimiters", test_delimiters);
+  ADD ("sep-line", test_sep_line);
   ADD ("line-ends", test_line_ends);
   ADD ("aliases", test_aliases);
   ADD ("mapping", test_mapping);

@@ -180,6 +180,7 @@ typedef struct
   const char *encoding;
   char       *notice;
   char        delimiter;
+  gsize       skip;       /* bytes of a "sep=" line before the header */
 } CsvText;
 
 static void
@@ -221,6 +222,42 @@ detect_delimiter (const char *data,
   if (semicolons > commas)
     return ';';
   return ',';
+}
+
+/* Spreadsheet programs write a first line "sep=;" (or "\"sep=,\"") to
+ * say which delimiter follows, and read it back that way. When the text
+ * starts with one, returns its length with the line end, and the
+ * delimiter it names in delimiter; else 0.
+ */
+static gsize
+sep_line_length (const char *data,
+                 gsize       len,
+                 char       *delimiter)
+{
+  gsize i = 0;
+  gboolean quoted = len > 0 && data[0] == '"';
+
+  if (quoted)
+    i++;
+  if (len < i + 5 || g_ascii_strncasecmp (data + i, "sep=", 4) != 0)
+    return 0;
+  *delimiter = data[i + 4];
+  if (*delimiter != '\t' && (*delimiter < 0x21 || *delimiter > 0x7e))
+    return 0;
+  i += 5;
+  if (quoted)
+    {
+      if (i >= len || data[i] != '"')
+        return 0;
+      i++;
+    }
+  if (i < len && data[i] == '\r')
+    i++;
+  if (i < len && data[i] == '\n')
+    i++;
+  else if (i < len && data[i - 1] != '\r')
+    return 0;
+  return i;
 }
 
 static gboolean
@@ -311,11 +348,23 @@ load_text (const char  *path,
         }
     }
 
-  for (gsize i = 0; i < len; i++)
+  if ((text->skip = sep_line_length (text->data, len, &text->delimiter)) > 0
+      && text->delimiter != ',' && text->delimiter != ';' && text->delimiter != '\t')
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” says on line 1 that its values are separated by “%c”; Startline "
+                     "reads values separated by commas, semicolons or tabs"),
+                   display, text->delimiter);
+      csv_text_clear (text);
+      return FALSE;
+    }
+
+  for (gsize i = text->skip; i < len; i++)
     {
       if (!g_ascii_isspace (text->data[i]))
         {
-          text->delimiter = detect_delimiter (text->data, len);
+          if (text->skip == 0)
+            text->delimiter = detect_delimiter (text->data, len);
           return TRUE;
         }
     }
@@ -436,7 +485,7 @@ read_records (const CsvText *text,
               gpointer       data)
 {
   Reader reader = { 0 };
-  const char *p = text->data;
+  const char *p = text->data + text->skip;
   const char *end = text->data + text->len;
   gboolean stopped;
 
@@ -446,6 +495,8 @@ read_records (const CsvText *text,
   reader.func = func;
   reader.data = data;
   reader_init_parser (&reader, text->delimiter);
+  if (text->skip > 0)
+    reader.line = 1;  /* the "sep=" line */
 
   while (p < end && !reader.stop)
     {
