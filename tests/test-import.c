@@ -425,6 +425,77 @@ test_sep_line (Fixture       *fixture,
   g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
 }
 
+/* A title typed above the header in a spreadsheet, saved as CSV with the
+ * padding a spreadsheet adds, is skipped with a notice; rows keep their
+ * line numbers. A file with no header at all is still refused.
+ */
+static void
+test_title_lines (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *text = "London Marathon 2026 entrants;;;\r\n;;;\r\n"
+                     "Bib;First name;Surname;DOB\r\n"
+                     "1;Ann;Lee;1990-05-01\r\n"
+                     "2;Bo;Kim;1990-02-30\r\n";
+  g_autofree char *path = write_file (fixture, "title.csv", text, -1);
+  g_autofree char *sep_path = write_file (fixture, "sep-title.csv",
+                                          "sep=,\nEntrants\nBib,Name\n3,Cy Ray\n", -1);
+  g_autofree char *no_header_path = write_file (fixture, "no-header.csv",
+                                                "Entrants\n4,Di,Fox\n5,Ed,Poe\n", -1);
+  GString *far = g_string_new (NULL);
+  g_autofree char *far_path = NULL;
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+
+  preview = sl_import_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->delimiter, ==, ';');
+  g_assert_cmpstr (preview->headers[0], ==, "Bib");
+  g_assert_cmpuint (preview->rows->len, ==, 2);
+  g_assert_nonnull (strstr (preview->notice, "Lines 1 to 2"));
+  g_assert_nonnull (strstr (preview->notice, "“London Marathon 2026 entrants”"));
+
+  refused = import_refused (fixture, path, NULL);
+  assert_problem (refused, 0, 5, "DOB", "1990-02-30");
+
+  sl_import_options_init (&options);
+  options.good_rows_only = TRUE;
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 1);
+  g_assert_nonnull (strstr (result->notice, "above its header"));
+  ann = get_entrant (fixture, "1");
+  g_assert_cmpstr (ann->date_of_birth, ==, "1990-05-01");
+  g_clear_pointer (&result, sl_import_result_free);
+
+  /* After a "sep=" line, the title is line 2. */
+  result = import_ok (fixture, sep_path, NULL);
+  g_assert_cmpuint (result->imported, ==, 1);
+  g_assert_true (g_str_has_prefix (result->notice, "Line 2 of “"));
+  g_assert_nonnull (strstr (result->notice, "sep-title.csv” is above its header"));
+  g_assert_nonnull (strstr (result->notice, "“Entrants”"));
+
+  /* No line names a bib and a name: the first line is the header. */
+  g_assert_null (sl_db_import_csv (fixture->db, no_header_path, NULL, NULL, NULL, NULL, NULL,
+                                   &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
+  g_clear_error (&error);
+
+  /* A header below ten lines of something else is not looked for. */
+  for (guint i = 0; i < 11; i++)
+    g_string_append_printf (far, "Remark %u\n", i);
+  g_string_append (far, "Bib,Name\n6,Fay Orr\n");
+  far_path = write_file (fixture, "far.csv", far->str, -1);
+  g_string_free (far, TRUE);
+  g_assert_null (sl_db_import_csv (fixture->db, far_path, NULL, NULL, NULL, NULL, NULL,
+                                   &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
+}
+
 static void
 test_line_ends (Fixture       *fixture,
                 gconstpointer  data)
@@ -1737,6 +1808,7 @@ main (int    argc,
   ADD ("tab-full-name-race", test_tab_full_name_race);
   ADD ("delimiters", test_delimiters);
   ADD ("sep-line", test_sep_line);
+  ADD ("title-lines", test_title_lines);
   ADD ("line-ends", test_line_ends);
   ADD ("aliases", test_aliases);
   ADD ("mapping", test_mapping);

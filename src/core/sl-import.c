@@ -180,7 +180,8 @@ typedef struct
   const char *encoding;
   char       *notice;
   char        delimiter;
-  gsize       skip;       /* bytes of a "sep=" line before the header */
+  gsize       skip;       /* bytes before the header: a "sep=" line, a title */
+  guint       skip_lines; /* lines in them */
 } CsvText;
 
 static void
@@ -258,6 +259,122 @@ sep_line_length (const char *data,
   else if (i < len && data[i - 1] != '\r')
     return 0;
   return i;
+}
+
+static char *normalise_header (const char *header);
+
+/* Whether a line, split at delimiter, has a column named as a bib (by one
+ * of its aliases) and one named as a name; and whether it has any column
+ * named as a field at all.
+ */
+static void
+scan_header_line (const char *line,
+                  gsize       len,
+                  char        delimiter,
+                  gboolean   *any,
+                  gboolean   *bib_and_name)
+{
+  g_autofree char *copy = g_strndup (line, len);
+  g_auto(GStrv) cells = NULL;
+  gboolean bib = FALSE, name = FALSE;
+  char delimiters[2] = { delimiter, '\0' };
+
+  *any = FALSE;
+  cells = g_strsplit (copy, delimiters, -1);
+  for (guint c = 0; cells[c] != NULL; c++)
+    {
+      g_autofree char *key = normalise_header (cells[c]);
+
+      for (guint f = 1; f < SL_N_IMPORT_FIELDS; f++)
+        for (guint a = 0; fields_info[f].aliases[a] != NULL; a++)
+          if (g_str_equal (key, fields_info[f].aliases[a]))
+            {
+              *any = TRUE;
+              bib |= f == SL_IMPORT_FIELD_BIB;
+              name |= f == SL_IMPORT_FIELD_FIRST_NAME || f == SL_IMPORT_FIELD_LAST_NAME
+                      || f == SL_IMPORT_FIELD_FULL_NAME;
+            }
+    }
+  *bib_and_name = bib && name;
+}
+
+/* The end of the line at p, after its line end. */
+static const char *
+next_line (const char *p,
+           const char *end)
+{
+  p += strcspn (p, "\r\n");
+  if (p < end && *p == '\r')
+    p++;
+  if (p < end && *p == '\n')
+    p++;
+  return p;
+}
+
+#define MAX_TITLE_LINES 10
+
+/* People put a title above the header in a spreadsheet before saving it
+ * as CSV ("London Marathon 2026 entrants", then a blank line). When the
+ * first line names no field at all and one of the next few names a bib
+ * and a name, that one is the header: the lines above it are skipped, and
+ * a notice quotes the first of them.
+ */
+static void
+skip_title_lines (CsvText    *text,
+                  const char *display)
+{
+  const char *end = text->data + text->len;
+  const char *first = text->data + text->skip;
+  const char *p = first;
+  gboolean any, bib_and_name;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  scan_header_line (p, strcspn (p, "\r\n"), text->delimiter, &any, &bib_and_name);
+  if (any)
+    return;
+
+  for (guint n = 0; n < MAX_TITLE_LINES && (p = next_line (p, end)) < end; n++)
+    {
+      gsize len = strcspn (p, "\r\n");
+      char delimiter = text->skip > 0 ? text->delimiter : detect_delimiter (p, len);
+      g_autofree char *title = NULL;
+      g_autofree char *notice = NULL;
+      const char *q;
+      guint skipped = 0;
+
+      scan_header_line (p, len, delimiter, &any, &bib_and_name);
+      if (!bib_and_name)
+        continue;
+
+      for (q = first; q < p; q = next_line (q, end))
+        skipped++;
+      for (q = first; q < p && g_ascii_isspace (*q); q++)
+        ;
+      title = g_strndup (q, strcspn (q, "\r\n"));
+      g_strstrip (g_strdelimit (title, ",;\t", ' '));
+      if (skipped == 1)
+        notice = g_strdup_printf (_("Line %u of “%s” is above its header and was not "
+                                    "imported: “%s”"), text->skip_lines + 1, display, title);
+      else
+        notice = g_strdup_printf (_("Lines %u to %u of “%s” are above its header and were "
+                                    "not imported; the first reads “%s”"),
+                                  text->skip_lines + 1, text->skip_lines + skipped, display,
+                                  title);
+      if (text->notice != NULL)
+        {
+          char *both = g_strconcat (text->notice, "\n", notice, NULL);
+
+          g_free (text->notice);
+          text->notice = both;
+        }
+      else
+        text->notice = g_steal_pointer (&notice);
+      text->delimiter = delimiter;
+      text->skip = (gsize)(p - text->data);
+      text->skip_lines += skipped;
+      return;
+    }
 }
 
 static gboolean
@@ -365,6 +482,9 @@ load_text (const char  *path,
         {
           if (text->skip == 0)
             text->delimiter = detect_delimiter (text->data, len);
+          else
+            text->skip_lines = 1;
+          skip_title_lines (text, display);
           return TRUE;
         }
     }
@@ -495,8 +615,7 @@ read_records (const CsvText *text,
   reader.func = func;
   reader.data = data;
   reader_init_parser (&reader, text->delimiter);
-  if (text->skip > 0)
-    reader.line = 1;  /* the "sep=" line */
+  reader.line = text->skip_lines;  /* a "sep=" line, a title */
 
   while (p < end && !reader.stop)
     {
