@@ -182,6 +182,40 @@ test_preview_mapping (Fixture       *f,
   }
 }
 
+/* A date column headed "DOB (DD/MM/YYYY)" chooses the date order; the
+ * next file, which says nothing, leaves it unset again.
+ */
+static void
+test_date_order_from_header (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dmy = g_build_filename (f->dir, "dmy.csv", NULL);
+  g_autofree char *plain = g_build_filename (f->dir, "plain.csv", NULL);
+  AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                                   SL_TYPE_IMPORT_DIALOG,
+                                                                   "date_order_row"));
+  SlImportOptions options;
+
+  g_file_set_contents (dmy, "Bib,Name,DOB (DD/MM/YYYY)\n1,Ann Lee,01/02/1990\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (plain, "Bib,Name,DOB\n1,Ann Lee,1990-02-01\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sl_import_dialog_load (f->dialog, dmy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, SL_DATE_ORDER_DMY);
+  sl_import_dialog_get_options (f->dialog, &options);
+  g_assert_cmpint (options.date_order, ==, SL_DATE_ORDER_DMY);
+  sl_import_options_clear (&options);
+
+  g_assert_true (sl_import_dialog_load (f->dialog, plain, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, SL_DATE_ORDER_UNSET);
+  g_unlink (dmy);
+  g_unlink (plain);
+}
+
 static void
 test_check_lists_problems (Fixture       *f,
                            gconstpointer  data)
@@ -361,6 +395,8 @@ main (int    argc,
 
   g_test_add ("/import-dialog/preview-mapping", Fixture, NULL, fixture_set_up,
               test_preview_mapping, fixture_tear_down);
+  g_test_add ("/import-dialog/date-order-from-header", Fixture, NULL, fixture_set_up,
+              test_date_order_from_header, fixture_tear_down);
   g_test_add ("/import-dialog/check-lists-problems", Fixture, NULL, fixture_set_up,
               test_check_lists_problems, fixture_tear_down);
   g_test_add ("/import-dialog/again-unchanged", Fixture, NULL, fixture_set_up,

@@ -496,6 +496,83 @@ test_title_lines (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
 }
 
+/* What registration systems write in brackets after a header name: the
+ * column is matched without it, and a date column's "(DD/MM/YYYY)" says
+ * the date order, unless the person chose one. A mapping names the whole
+ * header, so "Phone (home)" and "Phone (mobile)" stay apart.
+ */
+static void
+test_header_brackets (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Date of Birth (DD/MM/YYYY),Gender (M/F),"
+                     "Phone (home),Phone (mobile)\n"
+                     "1,Ann,Lee,01/02/1990,F,0123,0789\n";
+  g_autofree char *path = write_file (fixture, "brackets.csv", text, -1);
+  g_autofree char *mdy_path = write_file (fixture, "mdy.csv", "Bib,Name,DOB [mm-dd-yyyy]\n"
+                                          "2,Bo Kim,12-31-1990\n", -1);
+  g_autofree char *ymd_path = write_file (fixture, "ymd.csv", "Bib,Name,DOB (YYYY/MM/DD)\n"
+                                          "3,Cy Ray,1990/02/01\n", -1);
+  g_autofree char *other_path = write_file (fixture, "other.csv",
+                                            "Bib,Name,DOB (as on passport)\n"
+                                            "4,Di Fox,01/02/1990\n", -1);
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+
+  preview = sl_import_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->date_order, ==, SL_DATE_ORDER_DMY);
+  g_assert_cmpint (preview->fields[3], ==, SL_IMPORT_FIELD_DATE_OF_BIRTH);
+  g_assert_cmpint (preview->fields[4], ==, SL_IMPORT_FIELD_GENDER);
+  g_assert_cmpint (preview->fields[5], ==, SL_IMPORT_FIELD_PHONE);
+  g_assert_cmpint (preview->fields[6], ==, SL_IMPORT_FIELD_NONE);
+
+  result = import_ok (fixture, path, NULL);
+  g_assert_nonnull (strstr (result->notice, "read day first, as the column "
+                                            "“Date of Birth (DD/MM/YYYY)” says"));
+  {
+    g_autoptr(SlEntrant) ann = get_entrant (fixture, "1");
+
+    g_assert_cmpstr (ann->date_of_birth, ==, "1990-02-01");
+    g_assert_cmpint (ann->gender, ==, SL_GENDER_FEMALE);
+    g_assert_cmpstr (ann->phone, ==, "0123");
+  }
+  g_clear_pointer (&result, sl_import_result_free);
+
+  /* The person's choice wins over the header; the mapping reads the mobile. */
+  sl_import_options_init (&options);
+  options.date_order = SL_DATE_ORDER_MDY;
+  options.mapping[SL_IMPORT_FIELD_PHONE] = g_strdup ("phone (MOBILE)");
+  result = import_ok (fixture, path, &options);
+  sl_import_options_clear (&options);
+  g_assert_true (result->notice == NULL || strstr (result->notice, "first, as") == NULL);
+  {
+    g_autoptr(SlEntrant) ann = get_entrant (fixture, "1");
+
+    g_assert_cmpstr (ann->date_of_birth, ==, "1990-01-02");
+    g_assert_cmpstr (ann->phone, ==, "0789");
+  }
+  g_clear_pointer (&result, sl_import_result_free);
+
+  result = import_ok (fixture, mdy_path, NULL);
+  g_clear_pointer (&result, sl_import_result_free);
+  result = import_ok (fixture, ymd_path, NULL);
+  {
+    g_autoptr(SlEntrant) bo = get_entrant (fixture, "2");
+    g_autoptr(SlEntrant) cy = get_entrant (fixture, "3");
+
+    g_assert_cmpstr (bo->date_of_birth, ==, "1990-12-31");
+    g_assert_cmpstr (cy->date_of_birth, ==, "1990-02-01");
+  }
+
+  /* Brackets that give no order leave the date ambiguous. */
+  refused = import_refused (fixture, other_path, NULL);
+  assert_problem (refused, 0, 2, "DOB (as on passport)", "01/02/1990");
+}
+
 static void
 test_line_ends (Fixture       *fixture,
                 gconstpointer  data)
@@ -1809,6 +1886,7 @@ main (int    argc,
   ADD ("delimiters", test_delimiters);
   ADD ("sep-line", test_sep_line);
   ADD ("title-lines", test_title_lines);
+  ADD ("header-brackets", test_header_brackets);
   ADD ("line-ends", test_line_ends);
   ADD ("aliases", test_aliases);
   ADD ("mapping", test_mapping);

@@ -88,7 +88,8 @@ sl_cli_import (const SlCliGlobals *globals,
       N_("Check the file and report, but change nothing"), NULL },
     { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order,
       N_("How dates with the year last are written: DMY (31/12/1990) or MDY (12/31/1990); "
-         "YMD when the year is first"), N_("DMY|MDY|YMD") },
+         "YMD when the year is first. Without it, the order the date column's header gives, "
+         "as in \"DOB (DD/MM/YYYY)\""), N_("DMY|MDY|YMD") },
     { NULL }
   };
   int rc;

@@ -261,7 +261,7 @@ sep_line_length (const char *data,
   return i;
 }
 
-static char *normalise_header (const char *header);
+static char *normalise_header_alias (const char *header);
 
 /* Whether a line, split at delimiter, has a column named as a bib (by one
  * of its aliases) and one named as a name; and whether it has any column
@@ -283,7 +283,7 @@ scan_header_line (const char *line,
   cells = g_strsplit (copy, delimiters, -1);
   for (guint c = 0; cells[c] != NULL; c++)
     {
-      g_autofree char *key = normalise_header (cells[c]);
+      g_autofree char *key = normalise_header_alias (cells[c]);
 
       for (guint f = 1; f < SL_N_IMPORT_FIELDS; f++)
         for (guint a = 0; fields_info[f].aliases[a] != NULL; a++)
@@ -667,22 +667,74 @@ read_records (const CsvText *text,
 /* ---- Header ------------------------------------------------------------ */
 
 /* "Date of birth", "date_of_birth" and "DateOfBirth" all give
- * "dateofbirth".
+ * "dateofbirth". With brackets FALSE, what is in brackets is left out:
+ * "DOB (DD/MM/YYYY)" gives "dob", unless nothing else is left.
  */
 static char *
-normalise_header (const char *header)
+normalise_header_text (const char *header,
+                       gboolean    brackets)
 {
   g_autofree char *folded = g_utf8_casefold (header, -1);
   GString *key = g_string_new (NULL);
+  guint depth = 0;
 
   for (const char *p = folded; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isalnum (c))
+      if (!brackets && (c == '(' || c == '['))
+        depth++;
+      else if (!brackets && (c == ')' || c == ']') && depth > 0)
+        depth--;
+      else if (depth == 0 && g_unichar_isalnum (c))
         g_string_append_unichar (key, c);
     }
+  if (key->len == 0 && !brackets)
+    {
+      g_string_free (key, TRUE);
+      return normalise_header_text (header, TRUE);
+    }
   return g_string_free (key, FALSE);
+}
+
+/* For a header named in an explicit mapping: all of it, so that
+ * "Phone (home)" and "Phone (mobile)" stay two columns.
+ */
+static char *
+normalise_header (const char *header)
+{
+  return normalise_header_text (header, TRUE);
+}
+
+/* For matching aliases: "Date of birth (DD/MM/YYYY)" is a date of birth. */
+static char *
+normalise_header_alias (const char *header)
+{
+  return normalise_header_text (header, FALSE);
+}
+
+/* The order a date column's header gives in brackets, as registration
+ * systems write it: "DOB (DD/MM/YYYY)", "Date of birth [mm-dd-yy]",
+ * "Birth date (YYYY-MM-DD)". That is not a guess: the file says it.
+ */
+static SlDateOrder
+header_date_order (const char *header)
+{
+  const char *open = strpbrk (header, "([");
+  g_autoptr(GString) letters = g_string_new (NULL);
+
+  if (open == NULL)
+    return SL_DATE_ORDER_UNSET;
+  for (const char *p = open + 1; *p && *p != ')' && *p != ']'; p++)
+    if (g_ascii_isalpha (*p))
+      g_string_append_c (letters, g_ascii_tolower (*p));
+  if (g_str_equal (letters->str, "ddmmyyyy") || g_str_equal (letters->str, "ddmmyy"))
+    return SL_DATE_ORDER_DMY;
+  if (g_str_equal (letters->str, "mmddyyyy") || g_str_equal (letters->str, "mmddyy"))
+    return SL_DATE_ORDER_MDY;
+  if (g_str_equal (letters->str, "yyyymmdd"))
+    return SL_DATE_ORDER_YMD;
+  return SL_DATE_ORDER_UNSET;
 }
 
 typedef struct
@@ -692,6 +744,8 @@ typedef struct
   int            columns[SL_N_IMPORT_FIELDS];  /* column per field, -1 when none */
   GString       *ignored;            /* unknown columns, for the notice */
   GString       *duplicates;         /* columns that repeat a field */
+  SlDateOrder    date_order;         /* the options', else the one the header gives */
+  gboolean       date_order_from_header;
 } Header;
 
 static void
@@ -724,6 +778,8 @@ header_resolve (Header                 *header,
                 GError                **error)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) alias_keys = g_ptr_array_new_with_free_func (g_free);
+  int dob;
 
   header->headers = g_ptr_array_new_with_free_func (g_free);
   header->fields = g_new0 (SlImportField, n);
@@ -736,6 +792,7 @@ header_resolve (Header                 *header,
     {
       g_ptr_array_add (header->headers, g_strdup (names[i]));
       g_ptr_array_add (keys, normalise_header (names[i]));
+      g_ptr_array_add (alias_keys, normalise_header_alias (names[i]));
     }
   g_ptr_array_add (header->headers, NULL);
 
@@ -778,7 +835,7 @@ header_resolve (Header                 *header,
       for (guint f = 1; f < SL_N_IMPORT_FIELDS && match == SL_IMPORT_FIELD_NONE
                         && (options == NULL || !options->mapping_only); f++)
         for (guint a = 0; fields_info[f].aliases[a] != NULL; a++)
-          if (g_str_equal (keys->pdata[i], fields_info[f].aliases[a]))
+          if (g_str_equal (alias_keys->pdata[i], fields_info[f].aliases[a]))
             {
               match = (SlImportField)f;
               break;
@@ -796,6 +853,14 @@ header_resolve (Header                 *header,
           header->fields[i] = match;
           header->columns[match] = (int)i;
         }
+    }
+
+  header->date_order = options != NULL ? options->date_order : SL_DATE_ORDER_UNSET;
+  dob = header->columns[SL_IMPORT_FIELD_DATE_OF_BIRTH];
+  if (header->date_order == SL_DATE_ORDER_UNSET && dob >= 0)
+    {
+      header->date_order = header_date_order (names[dob]);
+      header->date_order_from_header = header->date_order != SL_DATE_ORDER_UNSET;
     }
   return TRUE;
 }
@@ -847,6 +912,22 @@ header_dup_notice (Header     *header,
       g_string_append_printf (notice, _("Columns not imported (another column already "
                                         "gives the same field): %s"),
                               header->duplicates->str);
+    }
+  if (header->date_order_from_header)
+    {
+      const char *column = header->headers->pdata[header->columns[SL_IMPORT_FIELD_DATE_OF_BIRTH]];
+
+      if (notice->len > 0)
+        g_string_append_c (notice, '\n');
+      g_string_append_printf (notice, header->date_order == SL_DATE_ORDER_DMY
+                                      ? _("Dates of birth are read day first, as the column "
+                                          "“%s” says")
+                                      : header->date_order == SL_DATE_ORDER_MDY
+                                      ? _("Dates of birth are read month first, as the column "
+                                          "“%s” says")
+                                      : _("Dates of birth are read year first, as the column "
+                                          "“%s” says"),
+                              column);
     }
   if (notice->len == 0)
     {
@@ -939,9 +1020,11 @@ sl_import_preview (const char             *path,
       return NULL;
     }
 
+  /* Before the headers move to the preview: the notice quotes them. */
+  preview->notice = header_dup_notice (&state.header, text.notice);
+  preview->date_order = state.header.date_order;
   preview->headers = (GStrv)g_ptr_array_steal (state.header.headers, NULL);
   preview->fields = g_steal_pointer (&state.header.fields);
-  preview->notice = header_dup_notice (&state.header, text.notice);
   header_clear (&state.header);
   csv_text_clear (&text);
   return g_steal_pointer (&preview);
@@ -1686,7 +1769,7 @@ process_row (Importer  *self,
     {
       int c = col[SL_IMPORT_FIELD_DATE_OF_BIRTH];
 
-      switch (parse_date (value, self->options->date_order, self->today, dob))
+      switch (parse_date (value, self->header.date_order, self->today, dob))
         {
         case DATE_OK:
           row.date_of_birth = dob;

@@ -78,6 +78,7 @@ typedef struct
   char          *encoding;       /* "UTF-8" or "Windows-1252" */
   char          *notice;         /* e.g. the Windows-1252 notice, or NULL */
   char           delimiter;      /* ',' ';' or '\t' */
+  SlDateOrder    date_order;     /* the options', else the one the header gives */
   GStrv          headers;
   SlImportField *fields;         /* per header column, after overrides */
   GPtrArray     *rows;           /* GStrv each: the first rows as read */

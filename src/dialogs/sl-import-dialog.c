@@ -113,6 +113,10 @@ fill_preview (SlImportDialog *self)
   gtk_label_set_text (self->file_label, description);
   gtk_label_set_text (self->notice_label, p->notice != NULL ? p->notice : "");
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), p->notice != NULL);
+  /* The rows of the combo are in SlDateOrder's order. Unset unless the
+   * date column's header says, as in "DOB (DD/MM/YYYY)".
+   */
+  adw_combo_row_set_selected (self->date_order_row, p->date_order);
 
   clear_grid (self->preview_grid);
   g_ptr_array_set_size (self->field_dropdowns, 0);
