@@ -379,6 +379,10 @@ floor_record_cb (int   c,
   const char *gender;
 
   (void)c;
+  /* The generated file has every value in every row: none is left over
+   * from the row before.
+   */
+  g_assert_cmpuint (fill->column, ==, N_COLUMNS);
   fill->column = 0;
   if (!fill->header_done)
     {
@@ -586,7 +590,7 @@ stored_mb (const char *path,
   return mb;
 }
 
-/* The ratio of stored bytes is a fill under the ratio of times: the
+/* The ratio of stored bytes is a floor under the ratio of times: the
  * commit writes each page to the WAL and the checkpoint copies it into
  * the file, for the bare table as for the event. Printed only where the
  * SQLite library has the dbstat table (Debian's has).

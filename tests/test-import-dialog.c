@@ -208,6 +208,12 @@ test_date_order_from_header (Fixture       *f,
   sl_import_dialog_get_options (f->dialog, &options);
   g_assert_cmpint (options.date_order, ==, SL_DATE_ORDER_DMY);
   sl_import_options_clear (&options);
+  /* "Not accepted (only YYYY-MM-DD)" is a choice the header cannot undo. */
+  adw_combo_row_set_selected (row, SL_DATE_ORDER_UNSET);
+  sl_import_dialog_get_options (f->dialog, &options);
+  g_assert_cmpint (options.date_order, ==, SL_DATE_ORDER_UNSET);
+  g_assert_true (options.date_order_chosen);
+  sl_import_options_clear (&options);
 
   g_assert_true (sl_import_dialog_load (f->dialog, plain, &error));
   g_assert_no_error (error);

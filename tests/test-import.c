@@ -402,6 +402,7 @@ test_sep_line (Fixture       *fixture,
 
   result = import_ok (fixture, quoted_path, NULL);
   g_assert_cmpuint (result->imported, ==, 1);
+  g_assert_null (result->notice);
   g_clear_pointer (&result, sl_import_result_free);
 
   options.good_rows_only = TRUE;
@@ -484,16 +485,63 @@ test_title_lines (Fixture       *fixture,
   g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
   g_clear_error (&error);
 
-  /* A header below ten lines of something else is not looked for. */
-  for (guint i = 0; i < 11; i++)
+  /* The header is looked for down to line 11, blank lines included. */
+  g_string_append (far, "\n");
+  for (guint i = 0; i < 9; i++)
     g_string_append_printf (far, "Remark %u\n", i);
   g_string_append (far, "Bib,Name\n6,Fay Orr\n");
+  far_path = write_file (fixture, "near.csv", far->str, -1);
+  g_clear_pointer (&result, sl_import_result_free);
+  result = import_ok (fixture, far_path, NULL);
+  g_assert_nonnull (strstr (result->notice, "Lines 1 to 10 of “"));
+  g_assert_nonnull (strstr (result->notice, "line 2 reads “Remark 0”"));
+  g_free (far_path);
+  g_string_prepend (far, "Remark\n");
   far_path = write_file (fixture, "far.csv", far->str, -1);
   g_string_free (far, TRUE);
   g_assert_null (sl_db_import_csv (fixture->db, far_path, NULL, NULL, NULL, NULL, NULL,
                                    &error));
   g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
-  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
+  g_clear_error (&error);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+}
+
+/* Files whose first line is the header, though no cell of it reads as
+ * one, or only part of a cell does, are read from line 1.
+ */
+static void
+test_title_lines_not_taken (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  /* A header cell wrapped over two lines, whose second line looks like a header. */
+  g_autofree char *wrapped_path = write_file (fixture, "wrapped.csv",
+                                              "\"Registration\nID\",Bib,First name,Surname\n"
+                                              "R1,1,Ann,Lee\n", -1);
+  /* Headers named by a mapping, and a row that reads like a header. */
+  g_autofree char *mapped_path = write_file (fixture, "mapped.csv",
+                                             "Startnr;Vorname;Nachname\n1;Bo;Kim\n"
+                                             "2;Number;Name\n", -1);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(SlEntrant) name = NULL;
+  SlImportOptions options;
+
+  result = import_ok (fixture, wrapped_path, NULL);
+  g_assert_cmpuint (result->imported, ==, 1);
+  ann = get_entrant (fixture, "1");
+  g_assert_cmpstr (ann->last_name, ==, "Lee");
+  g_clear_pointer (&result, sl_import_result_free);
+
+  sl_import_options_init (&options);
+  options.mapping[SL_IMPORT_FIELD_BIB] = g_strdup ("Startnr");
+  options.mapping[SL_IMPORT_FIELD_FIRST_NAME] = g_strdup ("Vorname");
+  options.mapping[SL_IMPORT_FIELD_LAST_NAME] = g_strdup ("Nachname");
+  result = import_ok (fixture, mapped_path, &options);
+  sl_import_options_clear (&options);
+  g_assert_cmpuint (result->imported + result->updated, ==, 2);
+  g_assert_null (result->notice);
+  name = get_entrant (fixture, "2");
+  g_assert_cmpstr (name->first_name, ==, "Number");
 }
 
 /* What registration systems write in brackets after a header name: the
@@ -506,15 +554,15 @@ test_header_brackets (Fixture       *fixture,
                       gconstpointer  data)
 {
   const char *text = "Bib,First name,Surname,Date of Birth (DD/MM/YYYY),Gender (M/F),"
-                     "Phone (home),Phone (mobile)\n"
-                     "1,Ann,Lee,01/02/1990,F,0123,0789\n";
+                     "Phone (home),Phone (mobile),Name (emergency contact)\n"
+                     "1,Ann,Lee,01/02/1990,F,0123,0789,Bo Kim\n";
   g_autofree char *path = write_file (fixture, "brackets.csv", text, -1);
   g_autofree char *mdy_path = write_file (fixture, "mdy.csv", "Bib,Name,DOB [mm-dd-yyyy]\n"
                                           "2,Bo Kim,12-31-1990\n", -1);
-  g_autofree char *ymd_path = write_file (fixture, "ymd.csv", "Bib,Name,DOB (YYYY/MM/DD)\n"
+  g_autofree char *ymd_path = write_file (fixture, "ymd.csv", "Bib,Name,Birth date (YYYY/MM/DD)\n"
                                           "3,Cy Ray,1990/02/01\n", -1);
   g_autofree char *other_path = write_file (fixture, "other.csv",
-                                            "Bib,Name,DOB (as on passport)\n"
+                                            "Bib,Name,DOB (D/M/Y)\n"
                                             "4,Di Fox,01/02/1990\n", -1);
   g_autoptr(SlImportPreview) preview = NULL;
   g_autoptr(SlImportResult) result = NULL;
@@ -527,8 +575,10 @@ test_header_brackets (Fixture       *fixture,
   g_assert_cmpint (preview->date_order, ==, SL_DATE_ORDER_DMY);
   g_assert_cmpint (preview->fields[3], ==, SL_IMPORT_FIELD_DATE_OF_BIRTH);
   g_assert_cmpint (preview->fields[4], ==, SL_IMPORT_FIELD_GENDER);
-  g_assert_cmpint (preview->fields[5], ==, SL_IMPORT_FIELD_PHONE);
+  /* Brackets that say whose the column is are part of its name. */
+  g_assert_cmpint (preview->fields[5], ==, SL_IMPORT_FIELD_NONE);
   g_assert_cmpint (preview->fields[6], ==, SL_IMPORT_FIELD_NONE);
+  g_assert_cmpint (preview->fields[7], ==, SL_IMPORT_FIELD_NONE);
 
   result = import_ok (fixture, path, NULL);
   g_assert_nonnull (strstr (result->notice, "read day first, as the column "
@@ -538,7 +588,8 @@ test_header_brackets (Fixture       *fixture,
 
     g_assert_cmpstr (ann->date_of_birth, ==, "1990-02-01");
     g_assert_cmpint (ann->gender, ==, SL_GENDER_FEMALE);
-    g_assert_cmpstr (ann->phone, ==, "0123");
+    g_assert_null (ann->phone);
+    g_assert_cmpstr (ann->first_name, ==, "Ann");
   }
   g_clear_pointer (&result, sl_import_result_free);
 
@@ -557,8 +608,19 @@ test_header_brackets (Fixture       *fixture,
   }
   g_clear_pointer (&result, sl_import_result_free);
 
+  /* "Not accepted (only YYYY-MM-DD)", chosen, is not overridden either. */
+  sl_import_options_init (&options);
+  options.date_order_chosen = TRUE;
+  refused = import_refused (fixture, path, &options);
+  assert_problem (refused, 0, 2, "Date of Birth (DD/MM/YYYY)", "01/02/1990");
+  g_clear_pointer (&refused, sl_import_result_free);
+
   result = import_ok (fixture, mdy_path, NULL);
   g_clear_pointer (&result, sl_import_result_free);
+  g_clear_pointer (&preview, sl_import_preview_free);
+  preview = sl_import_preview (ymd_path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->date_order, ==, SL_DATE_ORDER_YMD);
   result = import_ok (fixture, ymd_path, NULL);
   {
     g_autoptr(SlEntrant) bo = get_entrant (fixture, "2");
@@ -570,7 +632,7 @@ test_header_brackets (Fixture       *fixture,
 
   /* Brackets that give no order leave the date ambiguous. */
   refused = import_refused (fixture, other_path, NULL);
-  assert_problem (refused, 0, 2, "DOB (as on passport)", "01/02/1990");
+  assert_problem (refused, 0, 2, "DOB (D/M/Y)", "01/02/1990");
 }
 
 static void
@@ -1886,6 +1948,7 @@ main (int    argc,
   ADD ("delimiters", test_delimiters);
   ADD ("sep-line", test_sep_line);
   ADD ("title-lines", test_title_lines);
+  ADD ("title-lines-not-taken", test_title_lines_not_taken);
   ADD ("header-brackets", test_header_brackets);
   ADD ("line-ends", test_line_ends);
   ADD ("aliases", test_aliases);

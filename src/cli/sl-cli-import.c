@@ -1,7 +1,7 @@
 /* sl-cli-import.c — startline-cli import
  *
  * startline-cli --db FILE import FILE.csv [--map FIELD=HEADER]... [--good-rows-only]
- *                                         [--dry-run] [--date-order DMY|MDY|YMD]
+ *                                         [--dry-run] [--date-order DMY|MDY|YMD|ISO]
  * Prints "imported: N", "updated: N", "unchanged: N", "rejected: N" on
  * stdout ("unchanged" counts rows matching an entrant they would not
  * change) and each rejected row on stderr as "FILE:LINE: COLUMN: reason".
@@ -55,6 +55,8 @@ parse_date_order (const char  *text,
     *order = SL_DATE_ORDER_MDY;
   else if (g_ascii_strcasecmp (text, "YMD") == 0)
     *order = SL_DATE_ORDER_YMD;
+  else if (g_ascii_strcasecmp (text, "ISO") == 0)
+    *order = SL_DATE_ORDER_UNSET;
   else
     return FALSE;
   return TRUE;
@@ -88,8 +90,8 @@ sl_cli_import (const SlCliGlobals *globals,
       N_("Check the file and report, but change nothing"), NULL },
     { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order,
       N_("How dates with the year last are written: DMY (31/12/1990) or MDY (12/31/1990); "
-         "YMD when the year is first. Without it, the order the date column's header gives, "
-         "as in \"DOB (DD/MM/YYYY)\""), N_("DMY|MDY|YMD") },
+         "YMD when the year is first; ISO for YYYY-MM-DD only. Without it, the order the date "
+         "column's header gives, as in \"DOB (DD/MM/YYYY)\", else ISO"), N_("DMY|MDY|YMD|ISO") },
     { NULL }
   };
   int rc;
@@ -103,8 +105,9 @@ sl_cli_import (const SlCliGlobals *globals,
   options.good_rows_only = good_rows_only;
   options.dry_run = dry_run;
   if (date_order != NULL && !parse_date_order (date_order, &options.date_order))
-    return sl_cli_usage_error (command, _("--date-order must be DMY, MDY or YMD, not “%s”"),
+    return sl_cli_usage_error (command, _("--date-order must be DMY, MDY, YMD or ISO, not “%s”"),
                                date_order);
+  options.date_order_chosen = date_order != NULL;
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     {
       const char *eq = strchr (maps[i], '=');

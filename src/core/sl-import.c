@@ -262,6 +262,7 @@ sep_line_length (const char *data,
 }
 
 static char *normalise_header_alias (const char *header);
+static char *normalise_header (const char *header);
 
 /* Whether a line, split at delimiter, has a column named as a bib (by one
  * of its aliases) and one named as a name; and whether it has any column
@@ -311,56 +312,125 @@ next_line (const char *p,
   return p;
 }
 
+/* Whether a line, split at delimiter, holds a header an explicit mapping
+ * names: then it is the header, whatever else it holds.
+ */
+static gboolean
+has_mapped_header (const char            *line,
+                   gsize                  len,
+                   char                   delimiter,
+                   const SlImportOptions *options)
+{
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) cells = NULL;
+  char delimiters[2] = { delimiter, '\0' };
+
+  if (options == NULL)
+    return FALSE;
+  copy = g_strndup (line, len);
+  cells = g_strsplit (copy, delimiters, -1);
+  for (guint f = 1; f < SL_N_IMPORT_FIELDS; f++)
+    {
+      g_autofree char *wanted = NULL;
+
+      if (options->mapping[f] == NULL)
+        continue;
+      wanted = normalise_header (options->mapping[f]);
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          g_autofree char *key = normalise_header (cells[c]);
+
+          if (g_str_equal (key, wanted))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* An odd number of quotes: a quoted value goes on to the next line. */
+static gboolean
+opens_quote (const char *line,
+             gsize       len)
+{
+  guint quotes = 0;
+
+  for (gsize i = 0; i < len; i++)
+    quotes += line[i] == '"';
+  return quotes % 2 == 1;
+}
+
+/* The header is looked for on the first 1 + MAX_TITLE_LINES lines. */
 #define MAX_TITLE_LINES 10
 
 /* People put a title above the header in a spreadsheet before saving it
  * as CSV ("London Marathon 2026 entrants", then a blank line). When the
- * first line names no field at all and one of the next few names a bib
- * and a name, that one is the header: the lines above it are skipped, and
- * a notice quotes the first of them.
+ * first line that is not blank names no field at all (by alias, or by an
+ * explicit mapping) and one of the next lines names a bib and a name,
+ * that one is the header: the lines above it are skipped, and a notice
+ * quotes the first of them that is not blank. A quoted value running
+ * over lines ends the search: those lines are not titles.
  */
 static void
-skip_title_lines (CsvText    *text,
-                  const char *display)
+skip_title_lines (CsvText               *text,
+                  const SlImportOptions *options,
+                  const char            *display)
 {
   const char *end = text->data + text->len;
   const char *first = text->data + text->skip;
-  const char *p = first;
-  gboolean any, bib_and_name;
+  const char *title = NULL;
+  guint title_line = 0;
+  guint n = 0;
 
-  while (p < end && g_ascii_isspace (*p))
-    p++;
-  scan_header_line (p, strcspn (p, "\r\n"), text->delimiter, &any, &bib_and_name);
-  if (any)
-    return;
-
-  for (guint n = 0; n < MAX_TITLE_LINES && (p = next_line (p, end)) < end; n++)
+  for (const char *p = first; p < end && n <= MAX_TITLE_LINES; p = next_line (p, end), n++)
     {
       gsize len = strcspn (p, "\r\n");
       char delimiter = text->skip > 0 ? text->delimiter : detect_delimiter (p, len);
-      g_autofree char *title = NULL;
+      g_autofree char *quoted = NULL;
       g_autofree char *notice = NULL;
-      const char *q;
-      guint skipped = 0;
+      gboolean any, bib_and_name;
+      guint line = text->skip_lines + n + 1;
+
+      if (opens_quote (p, len))
+        return;
+      if (title == NULL)
+        {
+          gboolean blank = TRUE;
+
+          for (gsize i = 0; i < len && blank; i++)
+            blank = g_ascii_isspace (p[i]);
+          if (blank)
+            continue;
+          scan_header_line (p, len, delimiter, &any, &bib_and_name);
+          if (any || has_mapped_header (p, len, delimiter, options))
+            return;
+          title = p;
+          title_line = line;
+          continue;
+        }
 
       scan_header_line (p, len, delimiter, &any, &bib_and_name);
       if (!bib_and_name)
         continue;
 
-      for (q = first; q < p; q = next_line (q, end))
-        skipped++;
-      for (q = first; q < p && g_ascii_isspace (*q); q++)
-        ;
-      title = g_strndup (q, strcspn (q, "\r\n"));
-      g_strstrip (g_strdelimit (title, ",;\t", ' '));
-      if (skipped == 1)
+      /* The title as one would read it: separators and runs of spaces as one space. */
+      quoted = g_strndup (title, strcspn (title, "\r\n"));
+      g_strdelimit (quoted, ",;\t", ' ');
+      {
+        char *w = quoted;
+
+        for (const char *r = quoted; *r; r++)
+          if (*r != ' ' || (w > quoted && w[-1] != ' '))
+            *w++ = *r;
+        *w = '\0';
+      }
+      g_strstrip (quoted);
+      if (n == 1)
         notice = g_strdup_printf (_("Line %u of “%s” is above its header and was not "
-                                    "imported: “%s”"), text->skip_lines + 1, display, title);
+                                    "imported: “%s”"), title_line, display, quoted);
       else
         notice = g_strdup_printf (_("Lines %u to %u of “%s” are above its header and were "
-                                    "not imported; the first reads “%s”"),
-                                  text->skip_lines + 1, text->skip_lines + skipped, display,
-                                  title);
+                                    "not imported; line %u reads “%s”"),
+                                  text->skip_lines + 1, line - 1, display, title_line, quoted);
       if (text->notice != NULL)
         {
           char *both = g_strconcat (text->notice, "\n", notice, NULL);
@@ -372,15 +442,16 @@ skip_title_lines (CsvText    *text,
         text->notice = g_steal_pointer (&notice);
       text->delimiter = delimiter;
       text->skip = (gsize)(p - text->data);
-      text->skip_lines += skipped;
+      text->skip_lines += n;
       return;
     }
 }
 
 static gboolean
-load_text (const char  *path,
-           CsvText     *text,
-           GError     **error)
+load_text (const char             *path,
+           const SlImportOptions  *options,
+           CsvText                *text,
+           GError                **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr(GError) local_error = NULL;
@@ -480,11 +551,12 @@ load_text (const char  *path,
     {
       if (!g_ascii_isspace (text->data[i]))
         {
+          /* From the first line that is not blank. */
           if (text->skip == 0)
-            text->delimiter = detect_delimiter (text->data, len);
+            text->delimiter = detect_delimiter (text->data + i, len - i);
           else
             text->skip_lines = 1;
-          skip_title_lines (text, display);
+          skip_title_lines (text, options, display);
           return TRUE;
         }
     }
@@ -666,8 +738,30 @@ read_records (const CsvText *text,
 
 /* ---- Header ------------------------------------------------------------ */
 
+/* A bracketed part that gives a format or the choices, as in
+ * "(DD/MM/YYYY)" or "[M/F]": letters and digits parted by / - or . only.
+ * Returns its closing bracket, or NULL. "(emergency contact)" is not one:
+ * it says whose the column is.
+ */
+static const char *
+format_bracket_end (const char *open)
+{
+  char close = *open == '(' ? ')' : ']';
+  gboolean parted = FALSE;
+  const char *p;
+
+  for (p = open + 1; *p != '\0' && *p != close; p++)
+    {
+      if (*p == '/' || *p == '-' || *p == '.')
+        parted = TRUE;
+      else if (!g_ascii_isalnum (*p))
+        return NULL;
+    }
+  return *p == close && parted ? p : NULL;
+}
+
 /* "Date of birth", "date_of_birth" and "DateOfBirth" all give
- * "dateofbirth". With brackets FALSE, what is in brackets is left out:
+ * "dateofbirth". With brackets FALSE, a format in brackets is left out:
  * "DOB (DD/MM/YYYY)" gives "dob", unless nothing else is left.
  */
 static char *
@@ -676,17 +770,15 @@ normalise_header_text (const char *header,
 {
   g_autofree char *folded = g_utf8_casefold (header, -1);
   GString *key = g_string_new (NULL);
-  guint depth = 0;
 
   for (const char *p = folded; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+      const char *close;
 
-      if (!brackets && (c == '(' || c == '['))
-        depth++;
-      else if (!brackets && (c == ')' || c == ']') && depth > 0)
-        depth--;
-      else if (depth == 0 && g_unichar_isalnum (c))
+      if (!brackets && (c == '(' || c == '[') && (close = format_bracket_end (p)) != NULL)
+        p = close;
+      else if (g_unichar_isalnum (c))
         g_string_append_unichar (key, c);
     }
   if (key->len == 0 && !brackets)
@@ -720,20 +812,21 @@ normalise_header_alias (const char *header)
 static SlDateOrder
 header_date_order (const char *header)
 {
-  const char *open = strpbrk (header, "([");
-  g_autoptr(GString) letters = g_string_new (NULL);
+  for (const char *open = strpbrk (header, "(["); open != NULL;
+       open = strpbrk (open + 1, "(["))
+    {
+      g_autoptr(GString) letters = g_string_new (NULL);
 
-  if (open == NULL)
-    return SL_DATE_ORDER_UNSET;
-  for (const char *p = open + 1; *p && *p != ')' && *p != ']'; p++)
-    if (g_ascii_isalpha (*p))
-      g_string_append_c (letters, g_ascii_tolower (*p));
-  if (g_str_equal (letters->str, "ddmmyyyy") || g_str_equal (letters->str, "ddmmyy"))
-    return SL_DATE_ORDER_DMY;
-  if (g_str_equal (letters->str, "mmddyyyy") || g_str_equal (letters->str, "mmddyy"))
-    return SL_DATE_ORDER_MDY;
-  if (g_str_equal (letters->str, "yyyymmdd"))
-    return SL_DATE_ORDER_YMD;
+      for (const char *p = open + 1; *p && *p != ')' && *p != ']'; p++)
+        if (g_ascii_isalpha (*p))
+          g_string_append_c (letters, g_ascii_tolower (*p));
+      if (g_str_equal (letters->str, "ddmmyyyy") || g_str_equal (letters->str, "ddmmyy"))
+        return SL_DATE_ORDER_DMY;
+      if (g_str_equal (letters->str, "mmddyyyy") || g_str_equal (letters->str, "mmddyy"))
+        return SL_DATE_ORDER_MDY;
+      if (g_str_equal (letters->str, "yyyymmdd"))
+        return SL_DATE_ORDER_YMD;
+    }
   return SL_DATE_ORDER_UNSET;
 }
 
@@ -857,7 +950,8 @@ header_resolve (Header                 *header,
 
   header->date_order = options != NULL ? options->date_order : SL_DATE_ORDER_UNSET;
   dob = header->columns[SL_IMPORT_FIELD_DATE_OF_BIRTH];
-  if (header->date_order == SL_DATE_ORDER_UNSET && dob >= 0)
+  if (header->date_order == SL_DATE_ORDER_UNSET && dob >= 0
+      && (options == NULL || !options->date_order_chosen))
     {
       header->date_order = header_date_order (names[dob]);
       header->date_order_from_header = header->date_order != SL_DATE_ORDER_UNSET;
@@ -991,7 +1085,7 @@ sl_import_preview (const char             *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!load_text (path, &text, error))
+  if (!load_text (path, options, &text, error))
     return NULL;
 
   display = g_filename_display_name (path);
@@ -2146,7 +2240,7 @@ sl_db_import_csv (SlDb                   *db,
       options = &default_options;
     }
 
-  if (!load_text (path, &text, error))
+  if (!load_text (path, options, &text, error))
     return NULL;
 
   display = g_filename_display_name (path);

@@ -61,6 +61,10 @@ typedef struct
   /* Explicit mapping: header name per field (NULL: detect by alias). */
   char        *mapping[SL_N_IMPORT_FIELDS];
   SlDateOrder  date_order;
+  /* date_order was chosen by a person, even if UNSET (ISO dates only):
+   * then a header such as "DOB (DD/MM/YYYY)" does not choose it.
+   */
+  gboolean     date_order_chosen;
   gboolean     good_rows_only;  /* default FALSE: all or nothing */
   gboolean     dry_run;         /* check everything, write nothing */
   gboolean     mapping_only;    /* read only the mapped columns, guess none */

@@ -234,6 +234,7 @@ sl_import_dialog_get_options (SlImportDialog  *self,
   /* A column set to "Ignore" stays ignored even if its header looks known. */
   options->mapping_only = TRUE;
   options->date_order = adw_combo_row_get_selected (self->date_order_row);
+  options->date_order_chosen = TRUE;
   options->good_rows_only = gtk_switch_get_active (self->good_rows_switch);
 }
 
