@@ -376,16 +376,12 @@ test_sep_line (Fixture       *fixture,
   g_autofree char *quoted_path = write_file (fixture, "sep-quoted.csv",
                                              "\"sep=,\"\nBib,First name,Last name\n3,Cy,Ray\n",
                                              -1);
-  g_autofree char *pipe_path = write_file (fixture, "sep-pipe.csv",
-                                           "sep=|\nBib|First name|Last name\n4|Di|Fox\n", -1);
-  g_autofree char *bare_path = write_file (fixture, "sep-only.csv", "SEP=;\n", -1);
   g_autoptr(SlImportPreview) preview = NULL;
   g_autoptr(SlImportResult) refused = NULL;
   g_autoptr(SlImportResult) result = NULL;
   g_autoptr(SlEntrant) ann = NULL;
   g_autoptr(GError) error = NULL;
   SlImportOptions options;
-  guint audit_before;
 
   sl_import_options_init (&options);
   preview = sl_import_preview (path, NULL, 5, &error);
@@ -412,18 +408,7 @@ test_sep_line (Fixture       *fixture,
   ann = get_entrant (fixture, "1");
   g_assert_cmpstr (ann->last_name, ==, "Lee");
 
-  audit_before = audit_length (fixture->db);
-  g_assert_null (sl_db_import_csv (fixture->db, pipe_path, NULL, NULL, NULL, NULL, NULL,
-                                   &error));
-  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV);
-  g_assert_nonnull (strstr (error->message, "sep-pipe.csv"));
-  g_assert_nonnull (strstr (error->message, "“|”"));
-  g_clear_error (&error);
-  g_assert_null (sl_db_import_csv (fixture->db, bare_path, NULL, NULL, NULL, NULL, NULL,
-                                   &error));
-  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY);
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
-  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
 }
 
 /* A title typed above the header in a spreadsheet, saved as CSV with the
@@ -997,6 +982,7 @@ test_empty_and_binary (Fixture       *fixture,
     const char *contents;
     gssize      len;
     int         code;
+    const char *needle;   /* in the message besides the file's name, or NULL */
   } cases[] = {
     { "empty.csv", "", 0, SL_IMPORT_ERROR_EMPTY },
     { "blank.csv", "\r\n  \n\n", -1, SL_IMPORT_ERROR_EMPTY },
@@ -1005,6 +991,10 @@ test_empty_and_binary (Fixture       *fixture,
     { "garbage.png", (const char *)garbage, sizeof garbage, SL_IMPORT_ERROR_NOT_CSV },
     { "controls.csv", (const char *)controls, sizeof controls, SL_IMPORT_ERROR_NOT_CSV },
     { "utf16.csv", "\xff\xfe" "B\0i\0b\0", 8, SL_IMPORT_ERROR_NOT_CSV },
+    /* A "sep=" line naming a delimiter Startline does not read; one alone. */
+    { "sep-pipe.csv", "sep=|\nBib|First name|Last name\n4|Di|Fox\n", -1,
+      SL_IMPORT_ERROR_NOT_CSV, "“|”" },
+    { "sep-only.csv", "SEP=;\n", -1, SL_IMPORT_ERROR_EMPTY },
   };
   guint audit_before = audit_length (fixture->db);
 
@@ -1021,6 +1011,7 @@ test_empty_and_binary (Fixture       *fixture,
                                        &error));
       g_assert_error (error, SL_IMPORT_ERROR, cases[i].code);
       g_assert_nonnull (strstr (error->message, cases[i].name));
+      g_assert_true (cases[i].needle == NULL || strstr (error->message, cases[i].needle));
       g_assert_null (refused);
       if (cases[i].code == SL_IMPORT_ERROR_NOT_CSV)
         {
