@@ -197,7 +197,9 @@ test_date_order_from_header (Fixture       *f,
                                                                    "date_order_row"));
   SlImportOptions options;
 
-  g_file_set_contents (dmy, "Bib,Name,DOB (DD/MM/YYYY)\n1,Ann Lee,01/02/1990\n", -1, &error);
+  g_file_set_contents (dmy, "London Marathon 2026 entrants,,,\n,,,\n"
+                            "Bib,Name,DOB (DD/MM/YYYY),Gender (M/F)\n"
+                            "1,Ann Lee,01/02/1990,F\n", -1, &error);
   g_assert_no_error (error);
   g_file_set_contents (plain, "Bib,Name,DOB\n1,Ann Lee,1990-02-01\n", -1, &error);
   g_assert_no_error (error);
@@ -205,6 +207,9 @@ test_date_order_from_header (Fixture       *f,
   g_assert_true (sl_import_dialog_load (f->dialog, dmy, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, SL_DATE_ORDER_DMY);
+  g_assert_cmpint (sl_import_dialog_get_column_field (f->dialog, 3), ==, SL_IMPORT_FIELD_GENDER);
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-title-and-date-order.png");
   sl_import_dialog_get_options (f->dialog, &options);
   g_assert_cmpint (options.date_order, ==, SL_DATE_ORDER_DMY);
   sl_import_options_clear (&options);

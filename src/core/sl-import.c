@@ -372,8 +372,7 @@ opens_quote (const char *line,
  */
 static void
 skip_title_lines (CsvText               *text,
-                  const SlImportOptions *options,
-                  const char            *display)
+                  const SlImportOptions *options)
 {
   const char *end = text->data + text->len;
   const char *first = text->data + text->skip;
@@ -424,13 +423,14 @@ skip_title_lines (CsvText               *text,
         *w = '\0';
       }
       g_strstrip (quoted);
+      /* Without the file's name: the dialog and the command line show it. */
       if (n == 1)
-        notice = g_strdup_printf (_("Line %u of “%s” is above its header and was not "
-                                    "imported: “%s”"), title_line, display, quoted);
+        notice = g_strdup_printf (_("Line %u is above the header and was not imported: “%s”"),
+                                  title_line, quoted);
       else
-        notice = g_strdup_printf (_("Lines %u to %u of “%s” are above its header and were "
-                                    "not imported; line %u reads “%s”"),
-                                  text->skip_lines + 1, line - 1, display, title_line, quoted);
+        notice = g_strdup_printf (_("Lines %u to %u are above the header and were not "
+                                    "imported; line %u reads “%s”"),
+                                  text->skip_lines + 1, line - 1, title_line, quoted);
       if (text->notice != NULL)
         {
           char *both = g_strconcat (text->notice, "\n", notice, NULL);
@@ -556,7 +556,7 @@ load_text (const char             *path,
             text->delimiter = detect_delimiter (text->data + i, len - i);
           else
             text->skip_lines = 1;
-          skip_title_lines (text, options, display);
+          skip_title_lines (text, options);
           return TRUE;
         }
     }
