@@ -294,6 +294,98 @@ test_windows_1252 (Fixture       *fixture,
   sl_import_options_clear (&options);
 }
 
+/* An older Mac's "CSV (Macintosh)": Mac Roman, lines ended by CR. Two of its
+ * letters (ç, Ç) are bytes Windows-1252 lacks; the rest would read as
+ * Windows-1252 too, wrongly ("JosŽ").
+ */
+static void
+test_mac_roman (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-mac-roman.csv");
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) jose = NULL;
+  g_autoptr(SlEntrant) francois = NULL;
+
+  result = import_ok (fixture, path, NULL);
+  g_assert_cmpuint (result->imported, ==, 4);
+  g_assert_nonnull (result->notice);
+  g_assert_nonnull (strstr (result->notice, "Mac Roman"));
+
+  jose = get_entrant (fixture, "2101");
+  g_assert_cmpstr (jose->first_name, ==, "José");
+  g_assert_cmpstr (jose->last_name, ==, "Nuñez");
+  g_assert_cmpstr (jose->club, ==, "Club d’Athlétisme");
+  francois = get_entrant (fixture, "2104");
+  g_assert_cmpstr (francois->first_name, ==, "François");
+  g_assert_cmpstr (francois->last_name, ==, "Çelik");
+}
+
+/* Bytes that are not UTF-8 are read as Windows-1252 or Mac Roman, whichever
+ * makes the names read as names. Each name here is written in both, with no
+ * letter Windows-1252 lacks, so only the names can tell.
+ */
+static void
+test_legacy_encodings (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char *const names[][2] = {
+    { "José", "Fernández" },
+    { "Chloé", "Dupont" },
+    { "Jürgen", "Müller" },
+    { "Søren", "Kierkegård" },
+    { "Siobhán", "O’Brien" },
+    { "Renée", "Lefèvre–Dupont" },
+    { "ÉLODIE", "MARTIN" },
+    { "Zoë", "Núñez" },
+    { "Anaïs", "Öztürk" },
+    { "Björn", "Ångström" },
+  };
+  static const char *const encodings[][2] = {
+    { "WINDOWS-1252", "Windows-1252" },
+    { "MACINTOSH", "Mac Roman" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    for (gsize e = 0; e < G_N_ELEMENTS (encodings); e++)
+      {
+        g_autofree char *utf8 = g_strdup_printf ("Bib;Forename;Surname\n1;%s;%s\n",
+                                                 names[i][0], names[i][1]);
+        g_autofree char *bytes = NULL;
+        g_autofree char *path = NULL;
+        g_autoptr(SlImportPreview) preview = NULL;
+        g_autoptr(GError) error = NULL;
+        gsize len = 0;
+        GStrv row;
+
+        bytes = g_convert (utf8, -1, encodings[e][0], "UTF-8", NULL, &len, &error);
+        g_assert_no_error (error);
+        path = write_file (fixture, "legacy.csv", bytes, (gssize)len);
+        preview = sl_import_preview (path, NULL, 1, &error);
+        g_assert_no_error (error);
+        g_test_message ("%s %s in %s", names[i][0], names[i][1], encodings[e][1]);
+        g_assert_cmpstr (preview->encoding, ==, encodings[e][1]);
+        row = g_ptr_array_index (preview->rows, 0);
+        g_assert_cmpstr (row[1], ==, names[i][0]);
+        g_assert_cmpstr (row[2], ==, names[i][1]);
+      }
+
+  /* When nothing tells, the commoner one: "€" is "Ä" in Mac Roman. */
+  {
+    g_autofree char *path = write_file (fixture, "tie.csv",
+                                        "Bib;Name;Notes\n1;Amy Lee;paid \x80" "10\n", -1);
+    g_autoptr(SlImportPreview) preview = NULL;
+    g_autoptr(GError) error = NULL;
+    GStrv row;
+
+    preview = sl_import_preview (path, NULL, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (preview->encoding, ==, "Windows-1252");
+    row = g_ptr_array_index (preview->rows, 0);
+    g_assert_cmpstr (row[2], ==, "paid €10");
+  }
+}
+
 static void
 test_tab_full_name_race (Fixture       *fixture,
                          gconstpointer  data)
@@ -1935,6 +2027,8 @@ main (int    argc,
 
   ADD ("bom-crlf-quoted", test_bom_crlf_quoted);
   ADD ("windows-1252", test_windows_1252);
+  ADD ("mac-roman", test_mac_roman);
+  ADD ("legacy-encodings", test_legacy_encodings);
   ADD ("tab-full-name-race", test_tab_full_name_race);
   ADD ("delimiters", test_delimiters);
   ADD ("sep-line", test_sep_line);

@@ -447,6 +447,95 @@ skip_title_lines (CsvText               *text,
     }
 }
 
+/* How well a decoding's accented letters sit in words. Read in the wrong
+ * legacy encoding, an accented letter lands as a capital inside a word
+ * ("JosŽ", "MŸller"), a small letter between capitals ("OíBrien"), or a
+ * symbol between letters ("M¸ller"); read rightly, it is a small letter
+ * beside small letters, or a capital at the start of a word or among
+ * capitals. Apostrophes and dashes count for neither: both encodings have
+ * them and names use them.
+ */
+static int
+word_fit (const char *text)
+{
+  gunichar prev = ' ';
+  int score = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar next;
+
+      if (c < 0x80)
+        {
+          prev = c;
+          continue;
+        }
+      next = g_utf8_get_char (g_utf8_next_char (p));
+      if (g_unichar_islower (c))
+        {
+          if (g_unichar_islower (prev) || g_unichar_islower (next))
+            score++;
+          else if (g_unichar_isupper (prev) && g_unichar_isupper (next))
+            score--;
+        }
+      else if (g_unichar_isupper (c))
+        {
+          if (g_unichar_islower (prev)
+              || (g_unichar_isalpha (prev) && g_unichar_islower (next)))
+            score--;
+          else if (g_unichar_isalpha (prev) || g_unichar_isalpha (next))
+            score++;
+        }
+      else if (g_utf8_strchr ("‘’‐–—·", -1, c) == NULL
+               && g_unichar_isalpha (prev) && g_unichar_isalpha (next))
+        score--;
+      prev = c;
+    }
+  return score;
+}
+
+/* Text that is not UTF-8 is Windows-1252 (what Excel on Windows saves as
+ * "CSV") or, less often, Mac Roman (Excel's "CSV (Macintosh)"). Either
+ * decodes nearly any bytes, so the bytes cannot tell them apart but the
+ * names can: Mac Roman is taken only when its letters sit better in words.
+ */
+static gboolean
+decode_legacy (const char  *start,
+               gsize        len,
+               const char  *display,
+               CsvText     *text,
+               GError     **error)
+{
+  g_autofree char *windows = g_convert (start, (gssize)len, "UTF-8", "WINDOWS-1252", NULL,
+                                        NULL, NULL);
+  g_autofree char *mac = g_convert (start, (gssize)len, "UTF-8", "MACINTOSH", NULL, NULL,
+                                    NULL);
+
+  if (mac != NULL && (windows == NULL || word_fit (mac) > word_fit (windows)))
+    {
+      text->data = g_steal_pointer (&mac);
+      text->encoding = "Mac Roman";
+      text->notice = g_strdup_printf (_("“%s” is not UTF-8; it was read as Mac Roman "
+                                        "(saved as “CSV (Macintosh)” on a Mac). Check that "
+                                        "accented names look right."), display);
+      return TRUE;
+    }
+  if (windows == NULL)
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” is not a CSV file: it is neither UTF-8, Windows-1252 nor "
+                     "Mac Roman text"), display);
+      return FALSE;
+    }
+  text->data = g_steal_pointer (&windows);
+  text->encoding = "Windows-1252";
+  text->notice = g_strdup_printf (_("“%s” is not UTF-8; it was read as Windows-1252 "
+                                    "(Western European). Check that accented names look "
+                                    "right."), display);
+  return TRUE;
+}
+
 static gboolean
 load_text (const char             *path,
            const SlImportOptions  *options,
@@ -498,25 +587,10 @@ load_text (const char             *path,
       text->data = g_strndup (start, len);
       text->encoding = "UTF-8";
     }
+  else if (!decode_legacy (start, len, display, text, error))
+    return FALSE;
   else
-    {
-      gsize written = 0;
-
-      text->data = g_convert (start, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, &written,
-                              NULL);
-      if (text->data == NULL)
-        {
-          g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                       _("“%s” is not a CSV file: it is neither UTF-8 nor Windows-1252 text"),
-                       display);
-          return FALSE;
-        }
-      len = written;
-      text->encoding = "Windows-1252";
-      text->notice = g_strdup_printf (_("“%s” is not UTF-8; it was read as Windows-1252 "
-                                        "(Western European). Check that accented names look "
-                                        "right."), display);
-    }
+    len = strlen (text->data);
   text->len = len;
 
   /* Text files have no control characters but line ends and tabs. */

@@ -79,7 +79,7 @@ typedef struct
 
 typedef struct
 {
-  char          *encoding;       /* "UTF-8" or "Windows-1252" */
+  char          *encoding;       /* "UTF-8", "Windows-1252" or "Mac Roman" */
   char          *notice;         /* e.g. the Windows-1252 notice, or NULL */
   char           delimiter;      /* ',' ';' or '\t' */
   SlDateOrder    date_order;     /* the options', else the one the header gives */

@@ -223,7 +223,8 @@ check_preview (SlImportPreview *preview,
 
   g_assert_nonnull (preview->headers);
   g_assert_true (g_str_equal (preview->encoding, "UTF-8")
-                 || g_str_equal (preview->encoding, "Windows-1252"));
+                 || g_str_equal (preview->encoding, "Windows-1252")
+                 || g_str_equal (preview->encoding, "Mac Roman"));
   g_assert_true (preview->delimiter == ',' || preview->delimiter == ';'
                  || preview->delimiter == '\t');
   n_headers = g_strv_length (preview->headers);
