@@ -638,6 +638,9 @@ test_header_brackets (Fixture       *fixture,
                                           "2,Bo Kim,12-31-1990\n", -1);
   g_autofree char *ymd_path = write_file (fixture, "ymd.csv", "Bib,Name,Birth date (YYYY/MM/DD)\n"
                                           "3,Cy Ray,1990/02/01\n", -1);
+  g_autofree char *ymd_wrong_path = write_file (fixture, "ymd-wrong.csv",
+                                                "Bib,Name,Birth date (YYYY/MM/DD)\n"
+                                                "5,Ed Roe,01/02/1990\n", -1);
   g_autofree char *other_path = write_file (fixture, "other.csv",
                                             "Bib,Name,DOB (D/M/Y)\n"
                                             "4,Di Fox,01/02/1990\n", -1);
@@ -710,6 +713,13 @@ test_header_brackets (Fixture       *fixture,
   /* Brackets that give no order leave the date ambiguous. */
   refused = import_refused (fixture, other_path, NULL);
   assert_problem (refused, 0, 2, "DOB (D/M/Y)", "01/02/1990");
+  assert_problem (refused, 0, 2, "DOB (D/M/Y)", "ambiguous");
+  g_clear_pointer (&refused, sl_import_result_free);
+
+  /* A value the header's order does not fit says so. */
+  refused = import_refused (fixture, ymd_wrong_path, NULL);
+  assert_problem (refused, 0, 2, "Birth date (YYYY/MM/DD)", "“01/02/1990” does not start "
+                  "with the year, as the column’s header says");
 }
 
 static void
@@ -1003,7 +1013,8 @@ test_dates (Fixture       *fixture,
     { "2999-01-01", SL_DATE_ORDER_UNSET, NULL, "future" },
     { "1850-01-01", SL_DATE_ORDER_UNSET, NULL, "plausible" },
     { "yesterday", SL_DATE_ORDER_DMY, NULL, "not a date" },
-    { "01/02/1990", SL_DATE_ORDER_YMD, NULL, "not a date" },
+    { "01/02/1990", SL_DATE_ORDER_YMD, NULL, "does not start with the year, as the date "
+                                             "order chosen says" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

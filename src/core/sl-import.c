@@ -1207,6 +1207,7 @@ typedef enum
   DATE_NO_SUCH_DAY,
   DATE_AMBIGUOUS,
   DATE_NEEDS_ORDER,
+  DATE_NOT_YEAR_FIRST,   /* the order is year first, the year is last */
   DATE_SHORT_YEAR,
   DATE_TOO_OLD,
   DATE_FUTURE,
@@ -1292,7 +1293,7 @@ parse_date (const char  *text,
       y = v[2];
     }
   else if (order == SL_DATE_ORDER_YMD)
-    return DATE_NOT_A_DATE;
+    return DATE_NOT_YEAR_FIRST;
   else if (v[0] <= 12 && v[1] <= 12 && v[0] != v[1])
     return DATE_AMBIGUOUS;
   else
@@ -1957,6 +1958,16 @@ process_row (Importer  *self,
           add_problem (self, line, c,
                        _("“%s” is not written YYYY-MM-DD; choose the date order of the file "
                          "to import dates written like this"), value);
+          return;
+        case DATE_NOT_YEAR_FIRST:
+          if (self->header.date_order_from_header)
+            add_problem (self, line, c,
+                         _("“%s” does not start with the year, as the column’s header says "
+                           "dates are written; correct the value or the header"), value);
+          else
+            add_problem (self, line, c,
+                         _("“%s” does not start with the year, as the date order chosen "
+                           "says dates are written; choose the order this file uses"), value);
           return;
         case DATE_SHORT_YEAR:
           add_problem (self, line, c,
