@@ -447,24 +447,37 @@ skip_title_lines (CsvText               *text,
     }
 }
 
-/* How well a decoding's accented letters sit in words. Read in the wrong
- * legacy encoding, an accented letter lands as a capital inside a word
- * ("JosŽ", "MŸller"), a small letter between capitals ("OíBrien"), or a
- * symbol between letters ("M¸ller"); read rightly, it is a small letter
- * beside small letters, or a capital at the start of a word or among
- * capitals. Apostrophes and dashes count for neither: both encodings have
- * them and names use them.
+/* The characters a list of names, clubs and notes in a Western European
+ * language is made of, beyond ASCII. Each legacy encoding's accented
+ * letters are the other's punctuation and symbols, so a file read in the
+ * wrong one shows characters outside these, or in odd places.
  */
-static int
-word_fit (const char *text)
+static const char name_letters[] = "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýÿßþœ"
+                                   "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ";
+static const char word_joiners[] = "’‐–·";        /* may stand between letters */
+static const char opening_signs[] = "‘“‚„«¡¿";    /* not just after a letter */
+static const char closing_signs[] = "”»";         /* not just before a letter */
+static const char text_signs[] = "—…•°™©®\u00a0"; /* not between letters */
+static const char money_signs[] = "€£";           /* not beside a letter */
+
+/* How many characters beyond ASCII are out of place in names and text:
+ * an unusual character ("JosŽ", "M¸ller"), a capital inside a word
+ * ("JosÈ"), a small letter between capitals ("OíBrien"), a capital that
+ * touches no letter yet is no word of its own ("paid Û10"; the Irish
+ * "Ó Briain" is one), or a sign where a letter should be ("S¿ren", "Zo‘",
+ * "£ukasz").
+ */
+static guint
+count_misfits (const char *text)
 {
   gunichar prev = ' ';
-  int score = 0;
+  guint misfits = 0;
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       gunichar next;
+      gboolean after_letter, before_letter;
 
       if (c < 0x80)
         {
@@ -472,33 +485,42 @@ word_fit (const char *text)
           continue;
         }
       next = g_utf8_get_char (g_utf8_next_char (p));
-      if (g_unichar_islower (c))
+      after_letter = g_unichar_isalpha (prev);
+      before_letter = g_unichar_isalpha (next);
+      if (g_unichar_isalpha (c))
         {
-          if (g_unichar_islower (prev) || g_unichar_islower (next))
-            score++;
-          else if (g_unichar_isupper (prev) && g_unichar_isupper (next))
-            score--;
+          if (g_utf8_strchr (name_letters, -1, c) == NULL)
+            misfits++;
+          else if (g_unichar_isupper (c)
+                   ? (g_unichar_islower (prev) || (after_letter && g_unichar_islower (next))
+                      || (!after_letter && !before_letter && next != ' '))
+                   : (g_unichar_isupper (prev) && g_unichar_isupper (next)))
+            misfits++;
         }
-      else if (g_unichar_isupper (c))
-        {
-          if (g_unichar_islower (prev)
-              || (g_unichar_isalpha (prev) && g_unichar_islower (next)))
-            score--;
-          else if (g_unichar_isalpha (prev) || g_unichar_isalpha (next))
-            score++;
-        }
-      else if (g_utf8_strchr ("‘’‐–—·", -1, c) == NULL
-               && g_unichar_isalpha (prev) && g_unichar_isalpha (next))
-        score--;
+      else if (g_utf8_strchr (word_joiners, -1, c) != NULL)
+        ;
+      else if (g_utf8_strchr (opening_signs, -1, c) != NULL)
+        misfits += after_letter;
+      else if (g_utf8_strchr (closing_signs, -1, c) != NULL)
+        misfits += before_letter;
+      else if (g_utf8_strchr (text_signs, -1, c) != NULL)
+        misfits += after_letter && before_letter;
+      else if (g_utf8_strchr (money_signs, -1, c) != NULL)
+        misfits += after_letter || before_letter;
+      else
+        misfits++;
       prev = c;
     }
-  return score;
+  return misfits;
 }
 
 /* Text that is not UTF-8 is Windows-1252 (what Excel on Windows saves as
- * "CSV") or, less often, Mac Roman (Excel's "CSV (Macintosh)"). Either
- * decodes nearly any bytes, so the bytes cannot tell them apart but the
- * names can: Mac Roman is taken only when its letters sit better in words.
+ * "CSV") or, less often, Mac Roman (Excel's "CSV (Macintosh)"). Both decode
+ * nearly any bytes, so the bytes cannot tell them apart but the text can:
+ * Mac Roman is taken only when it has fewer characters out of place, and
+ * when Windows-1252 cannot decode the bytes, only when it has none. Any
+ * other encoding (Windows-1250 for Polish, say) is refused rather than
+ * stored misread.
  */
 static gboolean
 decode_legacy (const char  *start,
@@ -511,8 +533,9 @@ decode_legacy (const char  *start,
                                         NULL, NULL);
   g_autofree char *mac = g_convert (start, (gssize)len, "UTF-8", "MACINTOSH", NULL, NULL,
                                     NULL);
+  guint mac_misfits = mac != NULL ? count_misfits (mac) : G_MAXUINT;
 
-  if (mac != NULL && (windows == NULL || word_fit (mac) > word_fit (windows)))
+  if (windows == NULL ? mac_misfits == 0 : mac_misfits < count_misfits (windows))
     {
       text->data = g_steal_pointer (&mac);
       text->encoding = "Mac Roman";
@@ -524,8 +547,8 @@ decode_legacy (const char  *start,
   if (windows == NULL)
     {
       g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                   _("“%s” is not a CSV file: it is neither UTF-8, Windows-1252 nor "
-                     "Mac Roman text"), display);
+                   _("“%s” is not in an encoding Startline reads (UTF-8, Windows-1252 or "
+                     "Mac Roman); save it as CSV UTF-8 and import it again"), display);
       return FALSE;
     }
   text->data = g_steal_pointer (&windows);
