@@ -321,9 +321,9 @@ test_mac_roman (Fixture       *fixture,
   g_assert_cmpstr (francois->last_name, ==, "Çelik");
 }
 
-/* Bytes that are not UTF-8 are read as Windows-1252 or Mac Roman, whichever
- * has fewer characters out of place; Windows-1252 when they tie. Each file
- * here is written in the encodings it names, and must be read as written.
+/* Bytes that are not UTF-8 are read as Windows-1252, or as Mac Roman when
+ * that has clearly fewer characters out of place. Each file here is written
+ * in the encodings it names, and must be read as written.
  */
 static void
 test_legacy_encodings (Fixture       *fixture,
@@ -335,28 +335,43 @@ test_legacy_encodings (Fixture       *fixture,
     const char *rows;   /* name;club;notes lines */
     guint       written_in;
   } files[] = {
-    /* Names alone tell either way. */
-    { "José Fernández;;\n", WINDOWS | MAC },
-    { "Chloé Dupont;;\n", WINDOWS | MAC },
-    { "Jürgen Müller;;\n", WINDOWS | MAC },
-    { "Søren Kierkegård;;\n", WINDOWS | MAC },
-    { "Siobhán O’Brien;;\n", WINDOWS | MAC },
-    { "Renée Lefèvre–Dupont;;\n", WINDOWS | MAC },
-    { "ÉLODIE MARTIN;;\n", WINDOWS | MAC },
-    { "Zoë Núñez;;\n", WINDOWS | MAC },
-    { "Anaïs Öztürk;;\n", WINDOWS | MAC },
-    { "Björn Ångström;;\n", WINDOWS | MAC },
-    { "Göran Persson;;\n", WINDOWS | MAC },
-    { "Élise Martin;;\n", WINDOWS | MAC },
-    { "Gaël Roux;;\n", WINDOWS | MAC },
-    { "Marie Dupont;;Sœur de René\n", WINDOWS | MAC },
-    /* Windows-1252's apostrophes, quotes and signs are Mac Roman letters
-     * ("Canít", "ìFastî", "Coô"); they must not outweigh the names.
+    /* Each name alone is read as Windows-1252 ... */
+    { "José Fernández;;\n", WINDOWS },
+    { "Chloé Dupont;;\n", WINDOWS },
+    { "Jürgen Müller;;\n", WINDOWS },
+    { "Søren Kierkegård;;\n", WINDOWS },
+    { "Siobhán O’Brien;;\n", WINDOWS },
+    { "Renée Lefèvre–Dupont;;\n", WINDOWS },
+    { "ÉLODIE MARTIN;;\n", WINDOWS },
+    { "Zoë Núñez;;\n", WINDOWS },
+    { "Anaïs Öztürk;;\n", WINDOWS },
+    { "Björn Ångström;;\n", WINDOWS },
+    { "Marie Dupont;;Sœur de René\n", WINDOWS },
+    /* ... and a list of them in either. */
+    { "José Fernández;;\n"
+      "Chloé Dupont;;\n"
+      "Jürgen Müller;;\n"
+      "Siobhán O’Brien;Club d’Athlétisme;\n"
+      "Göran Persson;;\n"
+      "Élise Martin;;Sœur de René\n"
+      "Gaël Roux;;\n", WINDOWS | MAC },
+    { "Søren Kierkegård;;\n"
+      "Björn Ångström;;\n"
+      "Anaïs Öztürk;;\n", WINDOWS | MAC },
+    /* Windows-1252's apostrophes, quotes, dashes and signs are Mac Roman
+     * letters ("Canít", "ìFastî", "Coô", "placeóMacmillan"), and some of its
+     * letters Mac Roman signs ("Tom·ö"); they must not tip the file.
      */
     { "Amy Lee;;Can’t start before 9\n", WINDOWS },
     { "Jeanne Roux;AS d’Annecy;Team “Fast”\n", WINDOWS },
-    { "Amy Lee;Co™;\n", WINDOWS },
-    { "Eoghan Ó Briain;;paid €10\n", WINDOWS },
+    { "Amy Lee;Co™;Charity place—Macmillan\n", WINDOWS },
+    { "Eoghan Ó Briain;;paid €10\n"
+      "Seán Ó'Neill;Clonliffe Harriers;\n"
+      "Á. Fernández;Club Atletismo Madrid;1ª maratona\n", WINDOWS },
+    { "Sarah Jones;Serpentine RC;\n"
+      "Tomáš Novák;St John’s Harriers;Can’t start before 9\n"
+      "Janez Žagar;;see § 4\n"
+      "Ken Ito;;Paid ¥5000, doing ¾ distance\n", WINDOWS },
     { "Chloé Martin;St John’s Harriers;Can’t\n"
       "Zoë Smith;Women’s Running Network;It’s fine\n"
       "René Dubois;Runner’s World;\n"
@@ -401,7 +416,20 @@ test_legacy_encodings (Fixture       *fixture,
         g_assert_cmpstr (read_back->str, ==, utf8);
       }
 
-  /* When nothing tells, the commoner one: "€" is "Ä" in Mac Roman. */
+  /* When little tells, the commoner one: a single accent, or "€", which
+   * is "Ä" in Mac Roman.
+   */
+  {
+    g_autofree char *bytes = g_convert ("Name\nChloé Dupont\n", -1, "MACINTOSH", "UTF-8",
+                                        NULL, NULL, NULL);
+    g_autofree char *path = write_file (fixture, "short-mac.csv", bytes, -1);
+    g_autoptr(SlImportPreview) preview = NULL;
+    g_autoptr(GError) error = NULL;
+
+    preview = sl_import_preview (path, NULL, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (preview->encoding, ==, "Windows-1252");
+  }
   {
     g_autofree char *path = write_file (fixture, "tie.csv",
                                         "Bib;Name;Notes\n1;Amy Lee;paid \x80" "10\n", -1);

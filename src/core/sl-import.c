@@ -453,12 +453,13 @@ skip_title_lines (CsvText               *text,
  * wrong one shows characters outside these, or in odd places.
  */
 static const char name_letters[] = "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýÿßþœ"
-                                   "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ";
-static const char word_joiners[] = "’‐–·";        /* may stand between letters */
-static const char opening_signs[] = "‘“‚„«¡¿";    /* not just after a letter */
-static const char closing_signs[] = "”»";         /* not just before a letter */
-static const char text_signs[] = "—…•°™©®\u00a0"; /* not between letters */
-static const char money_signs[] = "€£";           /* not beside a letter */
+                                   "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ"
+                                   "žŠŽ";
+static const char word_joiners[] = "’‐–—";         /* may stand between letters */
+static const char opening_signs[] = "‘“‚„«¡¿";     /* not just after a letter */
+static const char closing_signs[] = "”»";          /* not just before a letter */
+static const char text_signs[] = "…•°™©®§\u00a0"; /* not between letters */
+static const char money_signs[] = "€£¥";           /* not beside a letter */
 
 /* How many characters beyond ASCII are out of place in names and text:
  * an unusual character ("JosŽ", "M¸ller"), a capital inside a word
@@ -489,12 +490,18 @@ count_misfits (const char *text)
       before_letter = g_unichar_isalpha (next);
       if (g_unichar_isalpha (c))
         {
-          if (g_utf8_strchr (name_letters, -1, c) == NULL)
+          if ((c == 0xaa || c == 0xba) && g_unichar_isdigit (prev))
+            ;                 /* ordinals: 1ª, 2º */
+          else if (c == 0x161 && g_unichar_islower (prev) && !before_letter)
+            ;                 /* Czech, Slovak word ends: Tomáš, Miloš */
+          else if (g_utf8_strchr (name_letters, -1, c) == NULL)
             misfits++;
           else if (g_unichar_isupper (c)
                    ? (g_unichar_islower (prev) || (after_letter && g_unichar_islower (next))
-                      || (!after_letter && !before_letter && next != ' '))
-                   : (g_unichar_isupper (prev) && g_unichar_isupper (next)))
+                      || (!after_letter && !before_letter && next != ' ' && next != '.'
+                          && next != '\'' && next != 0x2019))
+                   : ((g_unichar_isupper (prev) && g_unichar_isupper (next))
+                      || ((c == 0xdf || c == 0xe6) && !after_letter && !before_letter)))
             misfits++;
         }
       else if (g_utf8_strchr (word_joiners, -1, c) != NULL)
@@ -514,13 +521,25 @@ count_misfits (const char *text)
   return misfits;
 }
 
+/* Windows-1252 is by far the commoner, and a Windows file misread is names
+ * stored wrong, so Mac Roman must be clearly better: read as Windows-1252,
+ * the text must have at least twice as many characters out of place as
+ * read as Mac Roman, and two more. A short Mac file with a single accent
+ * stays Windows-1252, as every file was before.
+ */
+static gboolean
+mac_is_clearer (guint mac_misfits,
+                guint windows_misfits)
+{
+  return windows_misfits / 2 >= mac_misfits + 1;
+}
+
 /* Text that is not UTF-8 is Windows-1252 (what Excel on Windows saves as
  * "CSV") or, less often, Mac Roman (Excel's "CSV (Macintosh)"). Both decode
- * nearly any bytes, so the bytes cannot tell them apart but the text can:
- * Mac Roman is taken only when it has fewer characters out of place, and
- * when Windows-1252 cannot decode the bytes, only when it has none. Any
- * other encoding (Windows-1250 for Polish, say) is refused rather than
- * stored misread.
+ * nearly any bytes, so the bytes cannot tell them apart but the text can.
+ * When Windows-1252 cannot decode the bytes, Mac Roman is taken only when
+ * nothing in it is out of place: any other encoding (Windows-1250 for
+ * Polish, say) is refused rather than stored misread.
  */
 static gboolean
 decode_legacy (const char  *start,
@@ -533,9 +552,10 @@ decode_legacy (const char  *start,
                                         NULL, NULL);
   g_autofree char *mac = g_convert (start, (gssize)len, "UTF-8", "MACINTOSH", NULL, NULL,
                                     NULL);
-  guint mac_misfits = mac != NULL ? count_misfits (mac) : G_MAXUINT;
+  guint mac_misfits = mac != NULL ? count_misfits (mac) : 0;
 
-  if (windows == NULL ? mac_misfits == 0 : mac_misfits < count_misfits (windows))
+  if (mac != NULL && (windows == NULL ? mac_misfits == 0
+                      : mac_is_clearer (mac_misfits, count_misfits (windows))))
     {
       text->data = g_steal_pointer (&mac);
       text->encoding = "Mac Roman";
