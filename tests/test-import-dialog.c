@@ -227,6 +227,35 @@ test_date_order_from_header (Fixture       *f,
   g_unlink (plain);
 }
 
+/* A file from an older Mac: the dialog names the encoding it was read in
+ * and asks for the accents to be checked; the rows show them read rightly.
+ */
+static void
+test_mac_roman (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import",
+                                                 "entrants-mac-roman.csv", NULL);
+  GtkLabel *file_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                                   SL_TYPE_IMPORT_DIALOG,
+                                                                   "file_label"));
+  GtkLabel *notice_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                                     SL_TYPE_IMPORT_DIALOG,
+                                                                     "notice_label"));
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_label_get_text (file_label), ==,
+                   "entrants-mac-roman.csv: Mac Roman, fields separated by comma");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (notice_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (notice_label), "read as Mac Roman"));
+  /* The line above names the file; the notice does not repeat its path. */
+  g_assert_null (strstr (gtk_label_get_text (notice_label), "entrants-mac-roman.csv"));
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-mac-roman.png");
+}
+
 static void
 test_check_lists_problems (Fixture       *f,
                            gconstpointer  data)
@@ -408,6 +437,8 @@ main (int    argc,
               test_preview_mapping, fixture_tear_down);
   g_test_add ("/import-dialog/date-order-from-header", Fixture, NULL, fixture_set_up,
               test_date_order_from_header, fixture_tear_down);
+  g_test_add ("/import-dialog/mac-roman", Fixture, NULL, fixture_set_up,
+              test_mac_roman, fixture_tear_down);
   g_test_add ("/import-dialog/check-lists-problems", Fixture, NULL, fixture_set_up,
               test_check_lists_problems, fixture_tear_down);
   g_test_add ("/import-dialog/again-unchanged", Fixture, NULL, fixture_set_up,

@@ -559,9 +559,9 @@ decode_legacy (const char  *start,
     {
       text->data = g_steal_pointer (&mac);
       text->encoding = "Mac Roman";
-      text->notice = g_strdup_printf (_("“%s” is not UTF-8; it was read as Mac Roman "
-                                        "(saved as “CSV (Macintosh)” on a Mac). Check that "
-                                        "accented names look right."), display);
+      text->notice = g_strdup (_("The file is not UTF-8; it was read as Mac Roman (saved as "
+                                 "“CSV (Macintosh)” on a Mac). Check that accented names look "
+                                 "right."));
       return TRUE;
     }
   if (windows == NULL)
@@ -573,9 +573,8 @@ decode_legacy (const char  *start,
     }
   text->data = g_steal_pointer (&windows);
   text->encoding = "Windows-1252";
-  text->notice = g_strdup_printf (_("“%s” is not UTF-8; it was read as Windows-1252 "
-                                    "(Western European). Check that accented names look "
-                                    "right."), display);
+  text->notice = g_strdup (_("The file is not UTF-8; it was read as Windows-1252 (Western "
+                             "European). Check that accented names look right."));
   return TRUE;
 }
 
