@@ -5,6 +5,7 @@ accessible objects, keyboard synthesis and screenshots."""
 
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -244,3 +245,36 @@ def stop_app(app):
     except subprocess.TimeoutExpired:
         app.kill()
         app.wait()
+
+
+class Scenario:
+    """One end-to-end scenario: its TAP stream, a work folder and the app it
+    runs. `run(body)` calls `body(self)`, reports an exception as a failed
+    check instead of breaking the TAP stream, and whatever happens stops
+    the app and removes the folder."""
+
+    def __init__(self, planned):
+        self.tap = Tap(planned)
+        self.workdir = tempfile.mkdtemp(prefix='startline-e2e-')
+        self.app = None
+
+    def start(self, *args, env=None):
+        """Starts the app, stopping the one this scenario ran before."""
+        self.stop()
+        self.app = start_app(*args, env=env)
+        return self.app
+
+    def stop(self):
+        stop_app(self.app)
+        self.app = None
+
+    def run(self, body):
+        try:
+            body(self)
+        except Exception as error:
+            self.tap.diag(f'{type(error).__name__}: {error}')
+            self.tap.ok(False, 'the scenario ran to the end')
+        finally:
+            self.stop()
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        return self.tap.exit_code()

@@ -10,17 +10,16 @@ Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (APP, KEY_ESCAPE, KEY_F10, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L,  # noqa: E402
-                    Tap, app_env, cli, find, find_app, frames, make_demo, poll, press,
-                    screenshot, start_app, stop_app, unnamed_controls, wait_for, walk)
+from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10,  # noqa: E402
+                    Scenario, app_env, cli, find, find_app, frames, make_demo, poll,
+                    press, screenshot, start_app, stop_app, unnamed_controls, wait_for,
+                    walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 27
@@ -72,149 +71,137 @@ def refuse_bad_file(tap, path, what, expect):
     tap.ok(sha256(path) == before, f'{what}: the file is byte for byte unchanged (sha256)')
 
 
-def main():
-    tap = Tap(PLANNED)
-    workdir = tempfile.mkdtemp(prefix='startline-e2e-')
-    app = None
-    try:
-        # 1. Bad files.
-        text = os.path.join(workdir, 'notes.sqlite')
-        with open(text, 'w') as f:
-            f.write('Bib,First name,Last name\n1,Ann,Smith\n' * 50)
-        foreign = os.path.join(workdir, 'foreign.sqlite')
-        with sqlite3.connect(foreign) as conn:
-            conn.execute('CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT)')
-            conn.execute("INSERT INTO recipes (title) VALUES ('Flapjack')")
-        refuse_bad_file(tap, text, 'a text file named .sqlite', 'not an SQLite database')
-        refuse_bad_file(tap, foreign, 'a foreign SQLite database',
-                        'not a Startline event file')
+def scenario(run):
+    tap, workdir = run.tap, run.workdir
+    # 1. Bad files.
+    text = os.path.join(workdir, 'notes.sqlite')
+    with open(text, 'w') as f:
+        f.write('Bib,First name,Last name\n1,Ann,Smith\n' * 50)
+    foreign = os.path.join(workdir, 'foreign.sqlite')
+    with sqlite3.connect(foreign) as conn:
+        conn.execute('CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT)')
+        conn.execute("INSERT INTO recipes (title) VALUES ('Flapjack')")
+    refuse_bad_file(tap, text, 'a text file named .sqlite', 'not an SQLite database')
+    refuse_bad_file(tap, foreign, 'a foreign SQLite database',
+                    'not a Startline event file')
 
-        # 2. One instance, one window per event.
-        event_a = os.path.join(workdir, 'a.startline')
-        event_b = os.path.join(workdir, 'b.startline')
-        make_demo(event_a)
-        cli(event_b, 'init', '--event', 'Riverside 10K', '--date', '2026-05-10')
-        app = start_app(event_a)
-        root = find_app(app.pid)
-        wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
-        name_a = windows(root)[0]
-        started = time.monotonic()
-        second = subprocess.run([APP, event_b], env=app_env(), timeout=30)
-        elapsed = time.monotonic() - started
-        tap.ok(second.returncode == 0 and elapsed < 10,
-               f'a second `startline B` exits {second.returncode} after {elapsed:.1f} s')
-        wait_for(lambda: 'Riverside 10K' in windows(root), 'a window for B')
-        tap.ok(sorted(windows(root)) == sorted([name_a, 'Riverside 10K']),
-               f'the first instance now has a window per event: {windows(root)}')
-        again = subprocess.run([APP, event_a], env=app_env(), timeout=30)
-        time.sleep(1.0)
-        tap.ok(again.returncode == 0 and sorted(windows(root)) == sorted([name_a, 'Riverside 10K']),
-               f'`startline A` again presents the open window: {windows(root)}')
-        stop_app(app)
-        app = None
+    # 2. One instance, one window per event.
+    event_a = os.path.join(workdir, 'a.startline')
+    event_b = os.path.join(workdir, 'b.startline')
+    make_demo(event_a)
+    cli(event_b, 'init', '--event', 'Riverside 10K', '--date', '2026-05-10')
+    app = run.start(event_a)
+    root = find_app(app.pid)
+    wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
+    name_a = windows(root)[0]
+    started = time.monotonic()
+    second = subprocess.run([APP, event_b], env=app_env(), timeout=30)
+    elapsed = time.monotonic() - started
+    tap.ok(second.returncode == 0 and elapsed < 10,
+           f'a second `startline B` exits {second.returncode} after {elapsed:.1f} s')
+    wait_for(lambda: 'Riverside 10K' in windows(root), 'a window for B')
+    tap.ok(sorted(windows(root)) == sorted([name_a, 'Riverside 10K']),
+           f'the first instance now has a window per event: {windows(root)}')
+    again = subprocess.run([APP, event_a], env=app_env(), timeout=30)
+    time.sleep(1.0)
+    tap.ok(again.returncode == 0 and sorted(windows(root)) == sorted([name_a, 'Riverside 10K']),
+           f'`startline A` again presents the open window: {windows(root)}')
+    run.stop()
 
-        # 3. The keyboard alone, from launch.
-        app = start_app(event_a)
-        root = find_app(app.pid)
-        wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
-        entry = find(root, pyatspi.ROLE_ENTRY)
-        wait_for(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED),
-                 'focus in the search field')
+    # 3. The keyboard alone, from launch.
+    app = run.start(event_a)
+    root = find_app(app.pid)
+    wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
+    entry = find(root, pyatspi.ROLE_ENTRY)
+    wait_for(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED),
+             'focus in the search field')
 
-        press(KEY_F10)
-        item = wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Preferences'),
-                        'the primary menu')
-        menu = [node.name for node in [find(root, pyatspi.ROLE_MENU_ITEM, contains=label)
-                                       for label in ('Open Event', 'New Event', 'Import',
-                                                     'Export', 'Preferences',
-                                                     'Keyboard Shortcuts', 'About')]
-                if node is not None]
-        tap.ok(item is not None and len(menu) == 7, f'F10 opens the primary menu: {menu}')
-        screenshot(tap, 'primary-menu')
-        bad = unnamed_controls(root)
-        for line in bad:
-            tap.diag(line)
-        tap.ok(not bad, 'every control of the primary menu has a name')
-        press(KEY_ESCAPE)
-        # While the menu is open its items have the focus; GtkMenuButton is
-        # a button around a button: the inner one gets it back.
-        back = poll(lambda: focused_name(root) in ('Main Menu', entry.name), 5)
-        tap.ok(back, f'Escape closes the menu: the focus is back in the window,'
-                     f' on {focused_name(root)!r}')
+    press(KEY_F10)
+    item = wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Preferences'),
+                    'the primary menu')
+    menu = [node.name for node in [find(root, pyatspi.ROLE_MENU_ITEM, contains=label)
+                                   for label in ('Open Event', 'New Event', 'Import',
+                                                 'Export', 'Preferences',
+                                                 'Keyboard Shortcuts', 'About')]
+            if node is not None]
+    tap.ok(item is not None and len(menu) == 7, f'F10 opens the primary menu: {menu}')
+    screenshot(tap, 'primary-menu')
+    bad = unnamed_controls(root)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the primary menu has a name')
+    press(KEY_ESCAPE)
+    # While the menu is open its items have the focus; GtkMenuButton is
+    # a button around a button: the inner one gets it back.
+    back = poll(lambda: focused_name(root) in ('Main Menu', entry.name), 5)
+    tap.ok(back, f'Escape closes the menu: the focus is back in the window,'
+                 f' on {focused_name(root)!r}')
 
-        press(ord('?'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
-        wait_for(lambda: 'Keyboard Shortcuts' in windows(root), 'the shortcuts window')
-        shortcuts = [node for node in root
-                     if node is not None and node.name == 'Keyboard Shortcuts'][0]
-        section = find(shortcuts, contains='Check in the selected entrant')
-        tap.ok(section is not None, f'Ctrl+? opens the shortcuts window: {windows(root)}')
-        screenshot(tap, 'shortcuts')
-        press(KEY_ESCAPE)
-        wait_for(lambda: 'Keyboard Shortcuts' not in windows(root),
-                 'the shortcuts window to close')
-        tap.ok(windows(root) == [name_a], f'Escape closes it: {windows(root)}')
+    press(ord('?'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
+    wait_for(lambda: 'Keyboard Shortcuts' in windows(root), 'the shortcuts window')
+    shortcuts = [node for node in root
+                 if node is not None and node.name == 'Keyboard Shortcuts'][0]
+    section = find(shortcuts, contains='Check in the selected entrant')
+    tap.ok(section is not None, f'Ctrl+? opens the shortcuts window: {windows(root)}')
+    screenshot(tap, 'shortcuts')
+    press(KEY_ESCAPE)
+    wait_for(lambda: 'Keyboard Shortcuts' not in windows(root),
+             'the shortcuts window to close')
+    tap.ok(windows(root) == [name_a], f'Escape closes it: {windows(root)}')
 
-        press(ord(','), KEYCODE_CONTROL_L)
-        wait_for(lambda: 'Preferences' in windows(root), 'Preferences')
-        prefs = [node for node in root if node is not None and node.name == 'Preferences'][0]
-        desk = find(prefs, name='Desk name')
-        tap.ok(desk is not None, f'Ctrl+comma opens Preferences: {windows(root)}')
-        bad = unnamed_controls(prefs)
-        for line in bad:
-            tap.diag(line)
-        tap.ok(not bad, 'every control of Preferences has a name')
-        screenshot(tap, 'preferences')
-        press(KEY_ESCAPE)
-        wait_for(lambda: 'Preferences' not in windows(root), 'Preferences to close')
-        tap.ok(windows(root) == [name_a], f'Escape closes Preferences: {windows(root)}')
+    press(ord(','), KEYCODE_CONTROL_L)
+    wait_for(lambda: 'Preferences' in windows(root), 'Preferences')
+    prefs = [node for node in root if node is not None and node.name == 'Preferences'][0]
+    desk = find(prefs, name='Desk name')
+    tap.ok(desk is not None, f'Ctrl+comma opens Preferences: {windows(root)}')
+    bad = unnamed_controls(prefs)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of Preferences has a name')
+    screenshot(tap, 'preferences')
+    press(KEY_ESCAPE)
+    wait_for(lambda: 'Preferences' not in windows(root), 'Preferences to close')
+    tap.ok(windows(root) == [name_a], f'Escape closes Preferences: {windows(root)}')
 
-        # The other dialogs, from their shortcuts: every control named as a
-        # screen reader reads it (no "_Cancel Cancel"), Escape closes them.
-        # Import opens its file chooser at once; Escape leaves the dialog.
-        for keys, title, chooser in (((ord('i'), KEYCODE_CONTROL_L), 'Import Entrants', True),
-                                     ((ord('e'), KEYCODE_CONTROL_L), 'Export Entrants', False),
-                                     ((ord('n'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'New Event',
-                                      False)):
-            press(*keys)
-            if chooser:
-                wait_for(lambda: len(windows(root)) == 3, 'the file chooser')
-                press(KEY_ESCAPE)
-                wait_for(lambda: len(windows(root)) == 2, 'the file chooser to close')
-            dialog = poll(lambda: next((node for node in root if node is not None
-                                        and node.name == title), None)
-                          or find(root, pyatspi.ROLE_LABEL, name=title))
-            tap.ok(dialog is not None, f'its shortcut opens {title}: {windows(root)}')
-            if dialog is None:
-                raise TimeoutError(f'no {title} dialog')
-            while dialog.parent is not None and dialog.parent.getRole() != pyatspi.ROLE_APPLICATION:
-                dialog = dialog.parent
-            buttons = sorted(node.name for node, _ in walk(dialog)
-                             if node.getRole() == pyatspi.ROLE_PUSH_BUTTON)
-            tap.diag(f'{title}: buttons {buttons}')
-            bad = unnamed_controls(dialog)
-            for line in bad:
-                tap.diag(line)
-            tap.ok(not bad, f'every control of {title} has a name')
+    # The other dialogs, from their shortcuts: every control named as a
+    # screen reader reads it (no "_Cancel Cancel"), Escape closes them.
+    # Import opens its file chooser at once; Escape leaves the dialog.
+    for keys, title, chooser in (((ord('i'), KEYCODE_CONTROL_L), 'Import Entrants', True),
+                                 ((ord('e'), KEYCODE_CONTROL_L), 'Export Entrants', False),
+                                 ((ord('n'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'New Event',
+                                  False)):
+        press(*keys)
+        if chooser:
+            wait_for(lambda: len(windows(root)) == 3, 'the file chooser')
             press(KEY_ESCAPE)
-            wait_for(lambda: windows(root) == [name_a], f'{title} to close')
-            tap.ok(windows(root) == [name_a], f'Escape closes {title}: {windows(root)}')
+            wait_for(lambda: len(windows(root)) == 2, 'the file chooser to close')
+        dialog = poll(lambda: next((node for node in root if node is not None
+                                    and node.name == title), None)
+                      or find(root, pyatspi.ROLE_LABEL, name=title))
+        tap.ok(dialog is not None, f'its shortcut opens {title}: {windows(root)}')
+        if dialog is None:
+            raise TimeoutError(f'no {title} dialog')
+        while dialog.parent is not None and dialog.parent.getRole() != pyatspi.ROLE_APPLICATION:
+            dialog = dialog.parent
+        buttons = sorted(node.name for node, _ in walk(dialog)
+                         if node.getRole() == pyatspi.ROLE_PUSH_BUTTON)
+        tap.diag(f'{title}: buttons {buttons}')
+        bad = unnamed_controls(dialog)
+        for line in bad:
+            tap.diag(line)
+        tap.ok(not bad, f'every control of {title} has a name')
+        press(KEY_ESCAPE)
+        wait_for(lambda: windows(root) == [name_a], f'{title} to close')
+        tap.ok(windows(root) == [name_a], f'Escape closes {title}: {windows(root)}')
 
-        # 4. A shutdown (SIGTERM) closes the event properly: the write-ahead
-        # log is folded back into the file and removed.
-        app.terminate()
-        code = app.wait(15)
-        app = None
-        wal = event_a + '-wal'
-        tap.ok(code == 0 and not os.path.exists(wal),
-               f'SIGTERM: exit {code}, write-ahead log left behind: {os.path.exists(wal)}')
-    except Exception as error:  # report, do not crash the TAP stream
-        tap.diag(f'{type(error).__name__}: {error}')
-        tap.ok(False, 'the scenario ran to the end')
-    finally:
-        stop_app(app)
-        shutil.rmtree(workdir, ignore_errors=True)
-    return tap.exit_code()
+    # 4. A shutdown (SIGTERM) closes the event properly: the write-ahead
+    # log is folded back into the file and removed.
+    app.terminate()
+    code = app.wait(15)
+    wal = event_a + '-wal'
+    tap.ok(code == 0 and not os.path.exists(wal),
+           f'SIGTERM: exit {code}, write-ahead log left behind: {os.path.exists(wal)}')
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(Scenario(PLANNED).run(scenario))

@@ -9,16 +9,13 @@ and keeps a screenshot of each page in $STARTLINE_ARTIFACTS_DIR.
 Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEY_ESCAPE, KEY_RETURN, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
-                    N_ENTRANTS, Tap, cli, count_nodes, find, find_app, make_demo, poll, press,
-                    screenshot, start_app, stats, stop_app, text_of, type_text,
-                    unnamed_controls, wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_ESCAPE, KEY_RETURN, N_ENTRANTS,  # noqa: E402
+                    Scenario, cli, count_nodes, find, find_app, make_demo, poll, press,
+                    screenshot, stats, text_of, type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 13
@@ -34,99 +31,89 @@ def pick_entrant(db):
     raise RuntimeError('no registered entrant found')
 
 
-def main():
-    tap = Tap(PLANNED)
-    workdir = tempfile.mkdtemp(prefix='startline-e2e-')
+def scenario(run):
+    tap, workdir = run.tap, run.workdir
     db = os.path.join(workdir, 'demo.startline')
-    app = None
-    try:
-        started = time.monotonic()
-        make_demo(db)
-        tap.diag(f'demo event of {N_ENTRANTS} entrants in {time.monotonic() - started:.1f} s')
-        tap.ok(stats(db)['entrants'] == str(N_ENTRANTS), 'the demo event has its entrants')
-        bib, name = pick_entrant(db)
-        surname_part = name.split()[-1][:4]
-        tap.diag(f'volunteer looks for {name} (bib {bib}) by typing {surname_part!r}')
+    started = time.monotonic()
+    make_demo(db)
+    tap.diag(f'demo event of {N_ENTRANTS} entrants in {time.monotonic() - started:.1f} s')
+    tap.ok(stats(db)['entrants'] == str(N_ENTRANTS), 'the demo event has its entrants')
+    bib, name = pick_entrant(db)
+    surname_part = name.split()[-1][:4]
+    tap.diag(f'volunteer looks for {name} (bib {bib}) by typing {surname_part!r}')
 
-        app = start_app(db)
-        root = find_app(app.pid)
-        frame = wait_for(lambda: find(root, pyatspi.ROLE_FRAME), 'the window', 30)
-        tap.ok(frame.name == 'London Marathon 2026 (demo)',
-               f'the window is named after the event: {frame.name!r}')
+    app = run.start(db)
+    root = find_app(app.pid)
+    frame = wait_for(lambda: find(root, pyatspi.ROLE_FRAME), 'the window', 30)
+    tap.ok(frame.name == 'London Marathon 2026 (demo)',
+           f'the window is named after the event: {frame.name!r}')
 
-        entry = wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the search field')
-        tap.ok(entry.name.startswith('Find an entrant'),
-               f'the search field is named {entry.name!r}')
-        wait_for(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED),
-                 'focus in the search field')
+    entry = wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the search field')
+    tap.ok(entry.name.startswith('Find an entrant'),
+           f'the search field is named {entry.name!r}')
+    wait_for(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED),
+             'focus in the search field')
 
-        # Part of a name, as typed at the desk.
-        type_text(surname_part.lower())
-        match = wait_for(lambda: find(root, pyatspi.ROLE_LIST_ITEM, contains=f'bib {bib}'),
-                         f'a result for bib {bib}')
-        tap.ok(name in match.name, f'typing {surname_part!r} lists {match.name!r}')
-        screenshot(tap, 'desk-search')
+    # Part of a name, as typed at the desk.
+    type_text(surname_part.lower())
+    match = wait_for(lambda: find(root, pyatspi.ROLE_LIST_ITEM, contains=f'bib {bib}'),
+                     f'a result for bib {bib}')
+    tap.ok(name in match.name, f'typing {surname_part!r} lists {match.name!r}')
+    screenshot(tap, 'desk-search')
 
-        # A scanner: clear, the bib, Enter. The card shows who it is.
-        press(KEY_ESCAPE)
-        wait_for(lambda: text_of(entry) == '', 'the field to clear')
-        type_text(bib)
-        press(KEY_RETURN)
-        heading = poll(lambda: find(root, pyatspi.ROLE_LABEL, name=name))
-        tap.ok(heading is not None, f'scanning {bib} shows {name} on the card')
-        tap.ok(stats(db)['checked_in'] == '0', 'a scan alone does not check in')
+    # A scanner: clear, the bib, Enter. The card shows who it is.
+    press(KEY_ESCAPE)
+    wait_for(lambda: text_of(entry) == '', 'the field to clear')
+    type_text(bib)
+    press(KEY_RETURN)
+    heading = poll(lambda: find(root, pyatspi.ROLE_LABEL, name=name))
+    tap.ok(heading is not None, f'scanning {bib} shows {name} on the card')
+    tap.ok(stats(db)['checked_in'] == '0', 'a scan alone does not check in')
 
-        # Ctrl+Enter checks in; the toast confirms it.
-        press(KEY_RETURN, KEYCODE_CONTROL_L)
-        toast = poll(lambda: find(root, contains=f'(bib {bib}) checked in'))
-        tap.ok(toast is not None, f'confirmation: {toast.name if toast else None!r}')
-        tap.ok(stats(db)['checked_in'] == '1', 'startline-cli stats: checked_in: 1')
-        screenshot(tap, 'desk')
+    # Ctrl+Enter checks in; the toast confirms it.
+    press(KEY_RETURN, KEYCODE_CONTROL_L)
+    toast = poll(lambda: find(root, contains=f'(bib {bib}) checked in'))
+    tap.ok(toast is not None, f'confirmation: {toast.name if toast else None!r}')
+    tap.ok(stats(db)['checked_in'] == '1', 'startline-cli stats: checked_in: 1')
+    screenshot(tap, 'desk')
 
-        # Named as read, not "_Undo Undo" as GTK 4.8 would have it.
-        undo = wait_for(lambda: find(root, pyatspi.ROLE_PUSH_BUTTON, name='Undo'),
-                        'the Undo button')
-        undo.queryAction().doAction(0)
-        undone = poll(lambda: stats(db)['checked_in'] == '0')
-        tap.ok(undone, f'Undo in the toast: startline-cli stats: {stats(db)["checked_in"]}'
-                       ' checked in')
+    # Named as read, not "_Undo Undo" as GTK 4.8 would have it.
+    undo = wait_for(lambda: find(root, pyatspi.ROLE_PUSH_BUTTON, name='Undo'),
+                    'the Undo button')
+    undo.queryAction().doAction(0)
+    undone = poll(lambda: stats(db)['checked_in'] == '0')
+    tap.ok(undone, f'Undo in the toast: startline-cli stats: {stats(db)["checked_in"]}'
+                   ' checked in')
 
-        # Checking in twice: the second attempt warns and says where.
-        press(KEY_RETURN, KEYCODE_CONTROL_L)
-        wait_for(lambda: stats(db)['checked_in'] == '1', 'the second check-in')
-        press(KEY_RETURN, KEYCODE_CONTROL_L)
-        warning = wait_for(lambda: find(root, pyatspi.ROLE_ALERT), 'the warning')
-        tap.ok('already checked in' in warning.name,
-           f'checking in again warns: {warning.name!r}')
-        screenshot(tap, 'desk-warning')
-        tap.ok(stats(db)['checked_in'] == '1', 'the database still has one check-in')
+    # Checking in twice: the second attempt warns and says where.
+    press(KEY_RETURN, KEYCODE_CONTROL_L)
+    wait_for(lambda: stats(db)['checked_in'] == '1', 'the second check-in')
+    press(KEY_RETURN, KEYCODE_CONTROL_L)
+    warning = wait_for(lambda: find(root, pyatspi.ROLE_ALERT), 'the warning')
+    tap.ok('already checked in' in warning.name,
+       f'checking in again warns: {warning.name!r}')
+    screenshot(tap, 'desk-warning')
+    tap.ok(stats(db)['checked_in'] == '1', 'the database still has one check-in')
 
-        # Every page: walk the whole tree, and keep a picture.
-        started = time.monotonic()
-        bad = unnamed_controls(root)
-        tap.diag(f'desk page: {count_nodes(root)} accessible objects walked '
-             f'in {time.monotonic() - started:.1f} s')
-        for line in bad:
-            tap.diag(line)
-        tap.ok(not bad, 'every control of the check-in page has a name')
+    # Every page: walk the whole tree, and keep a picture.
+    started = time.monotonic()
+    bad = unnamed_controls(root)
+    tap.diag(f'desk page: {count_nodes(root)} accessible objects walked '
+         f'in {time.monotonic() - started:.1f} s')
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the check-in page has a name')
 
-        press(ord('2'), KEYCODE_ALT_L)
-        wait_for(lambda: find(root, pyatspi.ROLE_LABEL, name='Entrants') or
-                 find(root, pyatspi.ROLE_TABLE), 'the entrants page')
-        time.sleep(0.5)
-        screenshot(tap, 'entrants')
-        bad = unnamed_controls(root)
-        for line in bad:
-            tap.diag(line)
-        tap.ok(not bad, 'every control of the entrants page has a name')
-    except Exception as error:  # report, do not crash the TAP stream
-        tap.diag(f'{type(error).__name__}: {error}')
-        tap.ok(False, 'the scenario ran to the end')
-    finally:
-        stop_app(app)
-        shutil.rmtree(workdir, ignore_errors=True)
-    return tap.exit_code()
+    press(ord('2'), KEYCODE_ALT_L)
+    wait_for(lambda: find(root, pyatspi.ROLE_LABEL, name='Entrants') or
+             find(root, pyatspi.ROLE_TABLE), 'the entrants page')
+    time.sleep(0.5)
+    screenshot(tap, 'entrants')
+    bad = unnamed_controls(root)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the entrants page has a name')
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(Scenario(PLANNED).run(scenario))

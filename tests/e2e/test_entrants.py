@@ -10,14 +10,12 @@ Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEY_ESCAPE, KEY_RETURN, KEY_TAB, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
-                    N_ENTRANTS, Tap, click, cli, find, find_all, find_app, frames, make_demo,
-                    poll, press, screenshot, set_text, stats, start_app, stop_app, text_of,
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_ESCAPE, KEY_RETURN, KEY_TAB,  # noqa: E402
+                    N_ENTRANTS, Scenario, cli, click, find, find_all, find_app, frames,
+                    make_demo, poll, press, screenshot, set_text, stats, text_of,
                     type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
@@ -76,90 +74,80 @@ def editor(root):
     return None
 
 
-def main():
-    tap = Tap(PLANNED)
-    workdir = tempfile.mkdtemp(prefix='startline-e2e-')
+def scenario(run):
+    tap, workdir = run.tap, run.workdir
     db = os.path.join(workdir, 'demo.startline')
-    app = None
-    try:
-        make_demo(db)
-        first, second = search_lines(db, 'ana')[:2]
-        bib, name = first[0], first[1]
-        other_bib = second[0]
-        tap.diag(f'coordinator edits {name} (bib {bib}); {second[1]} has bib {other_bib}')
-        tap.ok(search_lines(db, NEW_CLUB) == [], f'nobody runs for {NEW_CLUB!r} yet')
+    make_demo(db)
+    first, second = search_lines(db, 'ana')[:2]
+    bib, name = first[0], first[1]
+    other_bib = second[0]
+    tap.diag(f'coordinator edits {name} (bib {bib}); {second[1]} has bib {other_bib}')
+    tap.ok(search_lines(db, NEW_CLUB) == [], f'nobody runs for {NEW_CLUB!r} yet')
 
-        app = start_app(db)
-        root = find_app(app.pid)
-        wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
-        press(ord('2'), KEYCODE_ALT_L)
-        dialog = open_editor(tap, root, bib)
-        tap.ok(name in dialog.name, f'Enter on the row opens {dialog.name!r}')
-        bad = unnamed_controls(dialog)
-        for line in bad:
-            tap.diag(line)
-        tap.ok(not bad, 'every control of the entrant dialog has a name')
+    app = run.start(db)
+    root = find_app(app.pid)
+    wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
+    press(ord('2'), KEYCODE_ALT_L)
+    dialog = open_editor(tap, root, bib)
+    tap.ok(name in dialog.name, f'Enter on the row opens {dialog.name!r}')
+    bad = unnamed_controls(dialog)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the entrant dialog has a name')
 
-        club = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, name='Club')
-                        or find(dialog, pyatspi.ROLE_ENTRY, name='Club'), 'the Club field')
-        set_text(club, NEW_CLUB)
-        wait_for(lambda: text_of(club) == NEW_CLUB, 'the club to be typed in')
-        screenshot(tap, 'entrant-dialog')
-        press(ord('s'), KEYCODE_CONTROL_L)
-        wait_for(lambda: editor(root) is None,
-                 'the dialog to close')
-        toast = poll(lambda: find(root, contains=f'Saved changes to {name}'))
-        tap.ok(toast is not None, f'Ctrl+S saves: {toast.name if toast else None!r}')
+    club = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, name='Club')
+                    or find(dialog, pyatspi.ROLE_ENTRY, name='Club'), 'the Club field')
+    set_text(club, NEW_CLUB)
+    wait_for(lambda: text_of(club) == NEW_CLUB, 'the club to be typed in')
+    screenshot(tap, 'entrant-dialog')
+    press(ord('s'), KEYCODE_CONTROL_L)
+    wait_for(lambda: editor(root) is None,
+             'the dialog to close')
+    toast = poll(lambda: find(root, contains=f'Saved changes to {name}'))
+    tap.ok(toast is not None, f'Ctrl+S saves: {toast.name if toast else None!r}')
 
-        found = search_lines(db, NEW_CLUB)
-        tap.ok([row[0] for row in found] == [bib],
-               f'startline-cli search {NEW_CLUB!r} finds bib {bib} only: {found}')
-        tap.ok(stats(db)['entrants'] == str(N_ENTRANTS),
-               'startline-cli stats: the number of entrants is unchanged')
+    found = search_lines(db, NEW_CLUB)
+    tap.ok([row[0] for row in found] == [bib],
+           f'startline-cli search {NEW_CLUB!r} finds bib {bib} only: {found}')
+    tap.ok(stats(db)['entrants'] == str(N_ENTRANTS),
+           'startline-cli stats: the number of entrants is unchanged')
 
-        entries = audit(db)
-        newest = entries[0]
-        tap.diag('audit: ' + '\t'.join(newest)[:300])
-        after = json.loads(newest[-1])
-        tap.ok(newest[3] == 'update' and after.get('bib') == bib,
-               f'the newest audit entry is an update of bib {bib}')
-        tap.ok(after.get('club') == NEW_CLUB, f'its after-JSON has club {after.get("club")!r}')
-        audit_before = cli(db, 'audit', '--limit', '5')
+    entries = audit(db)
+    newest = entries[0]
+    tap.diag('audit: ' + '\t'.join(newest)[:300])
+    after = json.loads(newest[-1])
+    tap.ok(newest[3] == 'update' and after.get('bib') == bib,
+           f'the newest audit entry is an update of bib {bib}')
+    tap.ok(after.get('club') == NEW_CLUB, f'its after-JSON has club {after.get("club")!r}')
+    audit_before = cli(db, 'audit', '--limit', '5')
 
-        # Another entrant's bib: refused inline, nothing written. Xvfb has no
-        # window manager to give the keyboard back to the main window when
-        # the dialog closes, so this time the Edit button opens the same row.
-        edit = find(root, pyatspi.ROLE_PUSH_BUTTON, name='Edit')
-        click(edit)
-        dialog = wait_for(lambda: editor(root), 'the entrant dialog again')
-        bib_field = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, name='Bib')
-                             or find(dialog, pyatspi.ROLE_ENTRY, name='Bib'), 'the Bib field')
-        set_text(bib_field, other_bib)
-        press(ord('s'), KEYCODE_CONTROL_L)
-        error = wait_for(lambda: find(dialog, pyatspi.ROLE_LIST_ITEM,
-                                      contains=f'Bib {other_bib}'), 'the inline error')
-        tap.diag(f'inline error: {error.getRoleName()} {error.name!r}')
-        tap.ok(other_bib in error.name and 'bib' in error.name.lower(),
-               'a duplicate bib shows an inline error that names the bib')
-        screenshot(tap, 'entrant-dialog-error')
-        tap.ok(editor(root) is not None,
-               'the dialog stays open')
-        tap.ok(cli(db, 'audit', '--limit', '5') == audit_before
-               and [row[0] for row in search_lines(db, other_bib)][:1] == [other_bib]
-               and [row[0] for row in search_lines(db, NEW_CLUB)] == [bib],
-               'nothing was written: the audit log and both bibs are as they were')
-        press(KEY_ESCAPE)
-        wait_for(lambda: editor(root) is None,
-                 'Escape to close the dialog')
-        tap.ok(len(frames(root)) == 1, f'Escape closes the dialog: {frames(root)}')
-    except Exception as error:  # report, do not crash the TAP stream
-        tap.diag(f'{type(error).__name__}: {error}')
-        tap.ok(False, 'the scenario ran to the end')
-    finally:
-        stop_app(app)
-        shutil.rmtree(workdir, ignore_errors=True)
-    return tap.exit_code()
+    # Another entrant's bib: refused inline, nothing written. Xvfb has no
+    # window manager to give the keyboard back to the main window when
+    # the dialog closes, so this time the Edit button opens the same row.
+    edit = find(root, pyatspi.ROLE_PUSH_BUTTON, name='Edit')
+    click(edit)
+    dialog = wait_for(lambda: editor(root), 'the entrant dialog again')
+    bib_field = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, name='Bib')
+                         or find(dialog, pyatspi.ROLE_ENTRY, name='Bib'), 'the Bib field')
+    set_text(bib_field, other_bib)
+    press(ord('s'), KEYCODE_CONTROL_L)
+    error = wait_for(lambda: find(dialog, pyatspi.ROLE_LIST_ITEM,
+                                  contains=f'Bib {other_bib}'), 'the inline error')
+    tap.diag(f'inline error: {error.getRoleName()} {error.name!r}')
+    tap.ok(other_bib in error.name and 'bib' in error.name.lower(),
+           'a duplicate bib shows an inline error that names the bib')
+    screenshot(tap, 'entrant-dialog-error')
+    tap.ok(editor(root) is not None,
+           'the dialog stays open')
+    tap.ok(cli(db, 'audit', '--limit', '5') == audit_before
+           and [row[0] for row in search_lines(db, other_bib)][:1] == [other_bib]
+           and [row[0] for row in search_lines(db, NEW_CLUB)] == [bib],
+           'nothing was written: the audit log and both bibs are as they were')
+    press(KEY_ESCAPE)
+    wait_for(lambda: editor(root) is None,
+             'Escape to close the dialog')
+    tap.ok(len(frames(root)) == 1, f'Escape closes the dialog: {frames(root)}')
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(Scenario(PLANNED).run(scenario))

@@ -9,14 +9,12 @@ dialog has every control named; startline-cli stats agrees with the report.
 Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
 import os
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEY_RETURN, KEYCODE_ALT_L, KEYCODE_CONTROL_L, Tap, cli, find,  # noqa: E402
-                    find_app, frames, press, screenshot, start_app, stats, stop_app,
-                    type_text, unnamed_controls, wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_RETURN, Scenario, cli, find,  # noqa: E402
+                    find_app, frames, press, screenshot, stats, type_text,
+                    unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 9
@@ -40,84 +38,74 @@ def check_names(tap, dialog, page):
     tap.ok(not bad, f'{page}: every control has a name')
 
 
-def main():
-    tap = Tap(PLANNED)
-    workdir = tempfile.mkdtemp(prefix='startline-e2e-')
-    app = None
+def scenario(run):
+    tap, workdir = run.tap, run.workdir
+    db = os.path.join(workdir, 'event.startline')
+    cli(db, 'init', '--event', 'Riverside 10K', '--date', '2026-05-10')
+    app = run.start(db)
+    root = find_app(app.pid)
+    wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
+
+    # The dialog opens its file chooser at once; Ctrl+L takes a path.
+    press(ord('i'), KEYCODE_CONTROL_L)
+    wait_for(lambda: len(frames(root)) == 3, 'the file chooser')
+    press(ord('l'), KEYCODE_CONTROL_L)
+    type_text(os.path.abspath(BAD_FILE))
+    press(KEY_RETURN)
+    described = wait_for(lambda: find(root, pyatspi.ROLE_LABEL,
+                                      contains='entrants-bad.csv: UTF-8'), 'the preview')
+    dialog = [node for node in root if node is not None and node.name == TITLE][0]
+    tap.ok(frames(root) == [('frame', 'Riverside 10K'), ('dialog', TITLE)],
+           f'a typed path opens the preview: {described.name!r}')
+    check_names(tap, dialog, 'the preview')
+
+    press(ord('h'), KEYCODE_ALT_L)
+    report = wait_for(lambda: find(dialog, pyatspi.ROLE_LABEL, contains='Check finished'),
+                      'the check report')
+    rows = [find(dialog, pyatspi.ROLE_LIST_ITEM, contains=f'Line {n}') for n in range(3, 8)]
+    problems = [node.name for node in rows if node is not None]
+    tap.diag(f'{report.name!r}: {problems}')
+    tap.ok('5 rejected' in report.name and len(problems) == 5,
+           'Alt+H checks: the report lists the 5 bad rows by line')
+    check_names(tap, dialog, 'the report')
+    screenshot(tap, 'import-report')
+
+    # The Back button is there only on the report.
+    def back():
+        return find(dialog, pyatspi.ROLE_PUSH_BUTTON, name='Back to the preview')
+    tap.diag(f'on the report, Back is visible: {visible(back())}')
+    press(KEY_LEFT, KEYCODE_ALT_L)
     try:
-        db = os.path.join(workdir, 'event.startline')
-        cli(db, 'init', '--event', 'Riverside 10K', '--date', '2026-05-10')
-        app = start_app(db)
-        root = find_app(app.pid)
-        wait_for(lambda: find(root, pyatspi.ROLE_ENTRY), 'the check-in page')
+        wait_for(lambda: not visible(back()), 'the preview again', 5)
+    except TimeoutError:
+        pass
+    tap.ok(not visible(back()) and stats(db)['entrants'] == '0',
+           'Alt+Left goes back to the preview; nothing was written')
 
-        # The dialog opens its file chooser at once; Ctrl+L takes a path.
-        press(ord('i'), KEYCODE_CONTROL_L)
-        wait_for(lambda: len(frames(root)) == 3, 'the file chooser')
-        press(ord('l'), KEYCODE_CONTROL_L)
-        type_text(os.path.abspath(BAD_FILE))
-        press(KEY_RETURN)
-        described = wait_for(lambda: find(root, pyatspi.ROLE_LABEL,
-                                          contains='entrants-bad.csv: UTF-8'), 'the preview')
-        dialog = [node for node in root if node is not None and node.name == TITLE][0]
-        tap.ok(frames(root) == [('frame', 'Riverside 10K'), ('dialog', TITLE)],
-               f'a typed path opens the preview: {described.name!r}')
-        check_names(tap, dialog, 'the preview')
+    press(ord('g'), KEYCODE_ALT_L)
+    switch = find(dialog, pyatspi.ROLE_CHECK_BOX, name='Import good rows only')
+    try:
+        wait_for(lambda: switch.getState().contains(pyatspi.STATE_CHECKED), 'the switch', 5)
+    except TimeoutError:
+        pass
+    tap.ok(switch is not None and switch.getState().contains(pyatspi.STATE_CHECKED),
+           'Alt+G turns on "good rows only"')
+    press(ord('i'), KEYCODE_ALT_L)
+    done = wait_for(lambda: find(dialog, pyatspi.ROLE_LABEL, contains='Imported:'),
+                    'the import report')
+    tap.ok(done.name.startswith('Imported: 2 new, 0 updated, 5 rejected')
+           and stats(db)['entrants'] == '2',
+           f'Alt+I imports the good rows: {done.name!r}; startline-cli stats: entrants: 2')
+    check_names(tap, dialog, 'the finished report')
 
-        press(ord('h'), KEYCODE_ALT_L)
-        report = wait_for(lambda: find(dialog, pyatspi.ROLE_LABEL, contains='Check finished'),
-                          'the check report')
-        rows = [find(dialog, pyatspi.ROLE_LIST_ITEM, contains=f'Line {n}') for n in range(3, 8)]
-        problems = [node.name for node in rows if node is not None]
-        tap.diag(f'{report.name!r}: {problems}')
-        tap.ok('5 rejected' in report.name and len(problems) == 5,
-               'Alt+H checks: the report lists the 5 bad rows by line')
-        check_names(tap, dialog, 'the report')
-        screenshot(tap, 'import-report')
-
-        # The Back button is there only on the report.
-        def back():
-            return find(dialog, pyatspi.ROLE_PUSH_BUTTON, name='Back to the preview')
-        tap.diag(f'on the report, Back is visible: {visible(back())}')
-        press(KEY_LEFT, KEYCODE_ALT_L)
-        try:
-            wait_for(lambda: not visible(back()), 'the preview again', 5)
-        except TimeoutError:
-            pass
-        tap.ok(not visible(back()) and stats(db)['entrants'] == '0',
-               'Alt+Left goes back to the preview; nothing was written')
-
-        press(ord('g'), KEYCODE_ALT_L)
-        switch = find(dialog, pyatspi.ROLE_CHECK_BOX, name='Import good rows only')
-        try:
-            wait_for(lambda: switch.getState().contains(pyatspi.STATE_CHECKED), 'the switch', 5)
-        except TimeoutError:
-            pass
-        tap.ok(switch is not None and switch.getState().contains(pyatspi.STATE_CHECKED),
-               'Alt+G turns on "good rows only"')
-        press(ord('i'), KEYCODE_ALT_L)
-        done = wait_for(lambda: find(dialog, pyatspi.ROLE_LABEL, contains='Imported:'),
-                        'the import report')
-        tap.ok(done.name.startswith('Imported: 2 new, 0 updated, 5 rejected')
-               and stats(db)['entrants'] == '2',
-               f'Alt+I imports the good rows: {done.name!r}; startline-cli stats: entrants: 2')
-        check_names(tap, dialog, 'the finished report')
-
-        # Only Close is left, with the focus: Enter closes.
-        press(KEY_RETURN)
-        wait_for(lambda: len(frames(root)) == 1, 'the dialog to close')
-        toast = wait_for(lambda: find(root, contains='Import finished'), 'the toast')
-        tap.ok(toast.name == 'Import finished. New: 2, updated: 0, unchanged: 0, '
-                             'skipped for problems: 5',
-               f'Enter closes the dialog; the toast says {toast.name!r}')
-    except Exception as error:  # report, do not crash the TAP stream
-        tap.diag(f'{type(error).__name__}: {error}')
-        tap.ok(False, 'the scenario ran to the end')
-    finally:
-        stop_app(app)
-        shutil.rmtree(workdir, ignore_errors=True)
-    return tap.exit_code()
+    # Only Close is left, with the focus: Enter closes.
+    press(KEY_RETURN)
+    wait_for(lambda: len(frames(root)) == 1, 'the dialog to close')
+    toast = wait_for(lambda: find(root, contains='Import finished'), 'the toast')
+    tap.ok(toast.name == 'Import finished. New: 2, updated: 0, unchanged: 0, '
+                         'skipped for problems: 5',
+           f'Enter closes the dialog; the toast says {toast.name!r}')
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(Scenario(PLANNED).run(scenario))
