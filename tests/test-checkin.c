@@ -199,6 +199,29 @@ test_desk_counter (Fixture       *f,
   g_assert_cmpint (sl_db_count_desk_check_ins (f->db, "Desk 4", NULL), ==, 0);
 }
 
+static void
+test_desk_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+
+  /* A desk name with a line break would forge lines wherever it is shown. */
+  e = sl_db_check_in (f->db, "501", "D1\nfake", &error);
+  g_assert_null (e);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE status = 'checked-in'"), ==, 0);
+  g_assert_cmpint (sl_db_count_desk_check_ins (f->db, "D1\nfake", NULL), ==, 0);
+
+  /* Trimmed, as a scanner's code is. */
+  e = sl_db_check_in (f->db, "501", "  Desk 9 ", NULL);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->checked_in_desk, ==, "Desk 9");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE desk = 'Desk 9'"), ==, 1);
+  g_assert_cmpint (sl_db_count_desk_check_ins (f->db, " Desk 9", NULL), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -213,6 +236,7 @@ main (int    argc,
   ADD ("/checkin/refusals", test_refusals);
   ADD ("/checkin/undo-is-an-event", test_undo_is_an_event);
   ADD ("/checkin/desk-counter", test_desk_counter);
+  ADD ("/checkin/desk-names", test_desk_names);
 #undef ADD
 
   return g_test_run ();

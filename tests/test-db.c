@@ -427,6 +427,46 @@ test_audit_is_append_only (void)
   g_assert_cmpstr (((SlAuditEntry *)entries->pdata[0])->operator_name, ==, g_get_user_name ());
 }
 
+static void
+test_actor_names (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "actor.sqlite");
+  static const char *refused[] = { "", "   ", "D1\nfake", "Desk\t3", "Desk\r3", "a\x7f" };
+  g_autofree char *desk = NULL;
+
+  desk = sl_actor_name_dup_checked (SL_ACTOR_DESK, "  Desk 3 \n", NULL);
+  g_assert_cmpstr (desk, ==, "Desk 3");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = sl_actor_name_dup_checked (SL_ACTOR_DESK, refused[i], &error);
+
+      g_assert_null (name);
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "desk name"));
+      g_clear_error (&error);
+      name = sl_actor_name_dup_checked (SL_ACTOR_OPERATOR, refused[i], &error);
+      g_assert_null (name);
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "operator name"));
+    }
+
+  /* What the GUI's preferences hand over is trimmed; blank is the default. */
+  g_assert_true (sl_db_set_actor (db, "  Sam ", " Desk 3  "));
+  g_assert_cmpstr (sl_db_get_operator (db), ==, "Sam");
+  g_assert_cmpstr (sl_db_get_desk (db), ==, "Desk 3");
+  g_assert_true (sl_db_set_actor (db, "   ", "  "));
+  g_assert_cmpstr (sl_db_get_operator (db), ==, "Sam");
+  g_assert_cmpstr (sl_db_get_desk (db), ==, "");
+
+  /* A line break would forge an audit line: never taken. */
+  g_assert_true (sl_db_set_actor (db, NULL, "Desk 3"));
+  g_assert_false (sl_db_set_actor (db, "Sam\nroot", "D1\nfake"));
+  g_assert_cmpstr (sl_db_get_operator (db), ==, "Sam");
+  g_assert_cmpstr (sl_db_get_desk (db), ==, "");
+}
+
 /* The newest audit entry for one entity, checked against its action and
  * images (NULL: none).
  */
@@ -600,6 +640,7 @@ main (int    argc,
   g_test_add_func ("/db/migration/backs-up-first", test_migration_backs_up_first);
   g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);
   g_test_add_func ("/db/audit/images", test_audit_images);
+  g_test_add_func ("/db/actor-names", test_actor_names);
   g_test_add_func ("/db/full-disk/keeps-data", test_full_disk_keeps_data);
   g_test_add_func ("/db/backup/copies-event", test_backup_copies_event);
   g_test_add_func ("/db/local-time", test_local_time);

@@ -12,15 +12,21 @@
 
 G_DEFINE_QUARK (sl-checkin-error-quark, sl_checkin_error)
 
-static const char *
-desk_or_default (SlDb       *db,
-                 const char *desk)
+/* The desk a check-in is recorded at: the one given, trimmed, else this
+ * connection's, else "desk". NULL when the name given is refused.
+ */
+static char *
+dup_desk (SlDb        *db,
+          const char  *desk,
+          GError     **error)
 {
-  if (desk != NULL && *desk != '\0')
-    return desk;
+  g_autofree char *trimmed = g_strstrip (g_strdup (desk != NULL ? desk : ""));
+
+  if (*trimmed != '\0')
+    return sl_actor_name_dup_checked (SL_ACTOR_DESK, trimmed, error);
   if (*sl_db_get_desk (db) != '\0')
-    return sl_db_get_desk (db);
-  return "desk";
+    return g_strdup (sl_db_get_desk (db));
+  return g_strdup ("desk");
 }
 
 static gboolean
@@ -186,8 +192,11 @@ change (SlDb        *db,
         const char  *desk,
         GError     **error)
 {
+  g_autofree char *at_desk = NULL;
   SlEntrant *result;
 
+  if (!(at_desk = dup_desk (db, desk, error)))
+    return NULL;
   if (!sl_db_begin_write (db, error))
     return NULL;
 
@@ -197,7 +206,7 @@ change (SlDb        *db,
       return NULL;
     }
 
-  result = change_locked (db, id, undo, desk_or_default (db, desk), error);
+  result = change_locked (db, id, undo, at_desk, error);
   if (result == NULL)
     {
       sl_db_rollback (db);
@@ -258,18 +267,22 @@ sl_db_count_desk_check_ins (SlDb       *db,
                             const char *desk,
                             const char *since_utc)
 {
+  g_autofree char *at_desk = NULL;
   sqlite3_stmt *stmt;
   gint64 n = 0;
 
   g_return_val_if_fail (SL_IS_DB (db), 0);
 
+  /* No check-in is ever recorded at a name that is refused. */
+  if (!(at_desk = dup_desk (db, desk, NULL)))
+    return 0;
   sl_db_lock (db);
   stmt = sl_db_prepare (db, "SELECT coalesce(sum(CASE action WHEN 'check-in' THEN 1"
                             " ELSE -1 END), 0)"
                             " FROM checkin_event WHERE desk = ?1 AND at >= coalesce(?2, '')", NULL);
   if (stmt != NULL)
     {
-      sqlite3_bind_text (stmt, 1, desk_or_default (db, desk), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 1, at_desk, -1, SQLITE_TRANSIENT);
       sl_db_bind_text (stmt, 2, since_utc);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         n = sqlite3_column_int64 (stmt, 0);

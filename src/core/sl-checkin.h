@@ -25,7 +25,10 @@ typedef enum
 GQuark     sl_checkin_error_quark (void);
 
 /* One durable transaction: the status, time and desk on the entrant, a
- * check-in event and an audit entry. Returns the updated entrant.
+ * check-in event and an audit entry. Returns the updated entrant. desk is
+ * trimmed; NULL or blank means the actor's desk (sl_db_set_actor), else
+ * "desk"; one sl_actor_name_dup_checked refuses fails with
+ * SL_DB_ERROR_INVALID.
  */
 SlEntrant *sl_db_check_in         (SlDb        *db,
                                    const char  *bib_or_ref,

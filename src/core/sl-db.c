@@ -183,22 +183,91 @@ sl_db_get_path (SlDb *self)
   return self->path;
 }
 
-void
+char *
+sl_actor_name_dup_checked (SlActorPart   part,
+                           const char   *name,
+                           GError      **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (part == SL_ACTOR_OPERATOR || part == SL_ACTOR_DESK, NULL);
+
+  if (name != NULL && !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           part == SL_ACTOR_DESK ? _("a desk name must be UTF-8 text")
+                                                 : _("an operator name must be UTF-8 text"));
+      return NULL;
+    }
+
+  trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           part == SL_ACTOR_DESK ? _("a desk name cannot be blank")
+                                                 : _("an operator name cannot be blank"));
+      return NULL;
+    }
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_iscntrl (g_utf8_get_char (p)))
+        {
+          g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                               part == SL_ACTOR_DESK
+                               ? _("a desk name cannot hold a line break, a tab or another "
+                                   "control character")
+                               : _("an operator name cannot hold a line break, a tab or another "
+                                   "control character"));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&trimmed);
+}
+
+/* A name given to sl_db_set_actor: *checked is NULL when it is blank or
+ * refused; FALSE when refused.
+ */
+static gboolean
+check_actor_name (SlActorPart   part,
+                  const char   *name,
+                  char        **checked)
+{
+  g_autofree char *trimmed = NULL;
+
+  *checked = NULL;
+  if (name == NULL)
+    return TRUE;
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    return TRUE;
+  *checked = sl_actor_name_dup_checked (part, trimmed, NULL);
+  return *checked != NULL;
+}
+
+gboolean
 sl_db_set_actor (SlDb       *self,
                  const char *operator_name,
                  const char *desk)
 {
-  g_return_if_fail (SL_IS_DB (self));
+  g_autofree char *operator_checked = NULL;
+  g_autofree char *desk_checked = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+
+  ok = check_actor_name (SL_ACTOR_OPERATOR, operator_name, &operator_checked);
+  ok &= check_actor_name (SL_ACTOR_DESK, desk, &desk_checked);
 
   sl_db_lock (self);
-  if (operator_name != NULL && *operator_name != '\0')
+  if (operator_checked != NULL)
     {
       g_free (self->operator_name);
-      self->operator_name = g_strdup (operator_name);
+      self->operator_name = g_steal_pointer (&operator_checked);
     }
   g_free (self->desk);
-  self->desk = g_strdup (desk != NULL ? desk : "");
+  self->desk = desk_checked != NULL ? g_steal_pointer (&desk_checked) : g_strdup ("");
   sl_db_unlock (self);
+  return ok;
 }
 
 const char *

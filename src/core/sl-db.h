@@ -59,8 +59,28 @@ SlDb        *sl_db_create        (const char  *path,
                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 const char  *sl_db_get_path      (SlDb        *self);
 
-/* Who is acting: written into every audit entry from now on. */
-void         sl_db_set_actor     (SlDb        *self,
+typedef enum
+{
+  SL_ACTOR_OPERATOR = 1,
+  SL_ACTOR_DESK,
+} SlActorPart;
+
+/* An operator or desk name as a person gave it (an option, a preference),
+ * trimmed. NULL with SL_DB_ERROR_INVALID when nothing is left, or when it
+ * holds a control character: a line break or a tab would forge or blur
+ * lines of the audit log and of the command line's output.
+ */
+char        *sl_actor_name_dup_checked (SlActorPart   part,
+                                        const char   *name,
+                                        GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Who is acting: written into every audit entry from now on. Names are
+ * trimmed. A blank operator leaves the operator as it was (at first the
+ * login name); a blank desk means none. A name sl_actor_name_dup_checked
+ * refuses is not taken either, and the result is FALSE: check names with
+ * it first where a person can be told why.
+ */
+gboolean     sl_db_set_actor     (SlDb        *self,
                                   const char  *operator_name,
                                   const char  *desk);
 const char  *sl_db_get_operator  (SlDb        *self);
