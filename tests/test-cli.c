@@ -91,12 +91,23 @@ test_help_and_usage (void)
   run_cli (&run, "--help", NULL);
   g_assert_null (strstr (run.out, "unchanged:"));
 
+  /* A usage error before the command is one line, as a command's own are. */
   run_cli (&run, "frobnicate", NULL);
   g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
   g_assert_nonnull (strstr (run.err, "unknown command “frobnicate”"));
+  g_assert_nonnull (strstr (run.err, "“startline-cli --help”"));
 
   run_cli (&run, NULL, NULL);
   g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no command given"));
+
+  run_cli (&run, "--db", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--db"));
 
   run_cli (&run, "search", "--limit", "banana", "x", NULL);
   g_assert_cmpint (run.status, ==, 2);

@@ -306,6 +306,29 @@ static const SlCliCommand commands[] = {
   { "audit", "", N_("Print the audit log, newest first."), cmd_audit },
 };
 
+/* A usage error before any command: one line, as a command's own are. */
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: what was wrong with how startline-cli was called. */
+  line = g_strdup_printf (_("startline-cli: %s (see “startline-cli --help”)"), message);
+  g_printerr ("%s\n", line);
+  return SL_CLI_USAGE;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -347,11 +370,7 @@ main (int    argc,
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("startline-cli: %s\n", error->message);
-      print_usage (stderr);
-      return SL_CLI_USAGE;
-    }
+    return usage_error ("%s", error->message);
 
   if (help || (argc >= 2 && g_str_equal (argv[1], "help")))
     {
@@ -359,11 +378,7 @@ main (int    argc,
       return SL_CLI_OK;
     }
   if (argc < 2)
-    {
-      g_printerr ("startline-cli: %s\n", _("no command given"));
-      print_usage (stderr);
-      return SL_CLI_USAGE;
-    }
+    return usage_error ("%s", _("no command given"));
 
   globals.db_path = db_path;
   globals.operator_name = operator_name;
@@ -378,13 +393,7 @@ main (int    argc,
         }
     }
 
-  {
-    g_autofree char *message = g_strdup_printf (_("unknown command “%s”"), argv[1]);
-
-    g_printerr ("startline-cli: %s\n", message);
-  }
-  print_usage (stderr);
-  return SL_CLI_USAGE;
+  return usage_error (_("unknown command “%s”"), argv[1]);
 }
 
 const SlCliCommand *
