@@ -215,6 +215,66 @@ test_session (void)
   g_assert_nonnull (strstr (run.err, "--db FILE is required"));
 }
 
+/* A new event with entrants 8001 (RV-001) and 8002 (RV-002). */
+static char *
+make_event (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "event.sqlite");
+
+  sl_entrant_free (sl_test_add_entrant (db, "8001", "RV-001", "Ana", "Fernández", NULL));
+  sl_entrant_free (sl_test_add_entrant (db, "8002", "RV-002", "Ann", "Wong", NULL));
+  return g_strdup (sl_db_get_path (db));
+}
+
+static void
+test_actor_names (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_auto(Run) run = { 0 };
+  static const struct
+  {
+    const char *option;
+    const char *value;
+    gboolean    global;
+  } refused[] = {
+    { "--operator", "   ", TRUE },
+    { "--operator", "Sam\nroot", TRUE },
+    { "--desk", "  ", TRUE },
+    { "--desk", "D1\nfake", TRUE },
+    { "--desk", "D1\tfake", TRUE },
+    { "--desk", "\r", FALSE },
+    { "--desk", "D1\nfake", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      if (refused[i].global)
+        run_cli (&run, "--db", path, refused[i].option, refused[i].value, "check-in", "8001",
+                 NULL);
+      else
+        run_cli (&run, "--db", path, "check-in", "8001", refused[i].option, refused[i].value,
+                 NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_true (g_str_has_prefix (run.err, "startline-cli"));
+      g_assert_nonnull (strstr (run.err, refused[i].option));
+      g_assert_null (strstr (run.err, "fake"));
+    }
+  run_cli (&run, "--db", path, "audit", "--limit", "0", NULL);
+  g_assert_null (strstr (run.out, "check-in"));
+  g_assert_null (strstr (run.out, "fake"));
+
+  /* Trimmed, everywhere the check-in is recorded. */
+  run_cli (&run, "--db", path, "--operator", " Sam ", "check-in", "8001", "--desk", " Desk 3 ",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "\tDesk 3\n"));
+  run_cli (&run, "--db", path, "audit", "--limit", "1", NULL);
+  g_assert_nonnull (strstr (run.out, "\tSam\tDesk 3\tcheck-in\t"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -223,6 +283,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
   g_test_add_func ("/cli/session", test_session);
+  g_test_add_func ("/cli/actor-names", test_actor_names);
 
   return g_test_run ();
 }

@@ -140,11 +140,20 @@ change_check_in (const SlCliGlobals *globals,
     return rc;
   if (argc != 2 || *g_strstrip (argv[1]) == '\0')
     return sl_cli_usage_error (current_command, _("expected one bib or booking reference"));
+  if (desk != NULL)
+    {
+      g_autofree char *checked = sl_actor_name_dup_checked (SL_ACTOR_DESK, desk, &error);
+
+      if (checked == NULL)
+        return sl_cli_usage_error (current_command, "--desk: %s", error->message);
+      g_free (desk);
+      desk = g_steal_pointer (&checked);
+    }
+  else if (globals->desk != NULL)
+    desk = g_strdup (globals->desk);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
 
-  if (desk == NULL && globals->desk != NULL)
-    desk = g_strdup (globals->desk);
   /* The audit log records the desk too. */
   sl_db_set_actor (db, globals->operator_name, desk);
   entrant = undo ? sl_db_undo_check_in (db, argv[1], desk, &error)
@@ -379,6 +388,29 @@ main (int    argc,
     }
   if (argc < 2)
     return usage_error ("%s", _("no command given"));
+
+  /* Who and where go into the audit log: a blank or a line break there
+   * is a mistake to report, not a name to record.
+   */
+  if (operator_name != NULL)
+    {
+      g_autofree char *checked = sl_actor_name_dup_checked (SL_ACTOR_OPERATOR, operator_name,
+                                                            &error);
+
+      if (checked == NULL)
+        return usage_error ("--operator: %s", error->message);
+      g_free (operator_name);
+      operator_name = g_steal_pointer (&checked);
+    }
+  if (desk != NULL)
+    {
+      g_autofree char *checked = sl_actor_name_dup_checked (SL_ACTOR_DESK, desk, &error);
+
+      if (checked == NULL)
+        return usage_error ("--desk: %s", error->message);
+      g_free (desk);
+      desk = g_steal_pointer (&checked);
+    }
 
   globals.db_path = db_path;
   globals.operator_name = operator_name;
