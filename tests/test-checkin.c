@@ -222,6 +222,36 @@ test_desk_names (Fixture       *f,
   g_assert_cmpint (sl_db_count_desk_check_ins (f->db, " Desk 9", NULL), ==, 1);
 }
 
+static void
+test_same_desk_everywhere (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+  g_autoptr(SlEntrant) other = NULL;
+
+  /* No desk anywhere: the default is recorded, and audited, as the desk. */
+  sl_db_set_actor (f->db, "Priya", NULL);
+  e = sl_db_check_in (f->db, "501", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (e->checked_in_desk, ==, "desk");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE desk = 'desk'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'check-in'"
+                             " AND desk = 'desk'"), ==, 1);
+
+  /* A desk given to the call wins over the actor's, in the audit log too. */
+  sl_db_set_actor (f->db, "Priya", "Desk 4");
+  other = sl_db_check_in (f->db, "502", "Desk 9", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (other->checked_in_desk, ==, "Desk 9");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'check-in'"
+                             " AND desk = 'Desk 9'"), ==, 1);
+  sl_entrant_free (sl_db_undo_check_in (f->db, "502", "Desk 9", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"
+                             " AND desk = 'Desk 9'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,6 +267,7 @@ main (int    argc,
   ADD ("/checkin/undo-is-an-event", test_undo_is_an_event);
   ADD ("/checkin/desk-counter", test_desk_counter);
   ADD ("/checkin/desk-names", test_desk_names);
+  ADD ("/checkin/same-desk-everywhere", test_same_desk_everywhere);
 #undef ADD
 
   return g_test_run ();

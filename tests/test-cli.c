@@ -273,6 +273,13 @@ test_actor_names (void)
   g_assert_true (g_str_has_suffix (run.out, "\tDesk 3\n"));
   run_cli (&run, "--db", path, "audit", "--limit", "1", NULL);
   g_assert_nonnull (strstr (run.out, "\tSam\tDesk 3\tcheck-in\t"));
+
+  /* Without a desk the check-in shows the same default desk everywhere. */
+  run_cli (&run, "--db", path, "check-in", "8002", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, "\tdesk\n"));
+  run_cli (&run, "--db", path, "audit", "--limit", "1", NULL);
+  g_assert_nonnull (strstr (run.out, "\tdesk\tcheck-in\tentrant\t"));
 }
 
 int

@@ -175,8 +175,9 @@ change_locked (SlDb        *db,
     return NULL;
   before_json = sl_entrant_to_json (before);
   after_json = sl_entrant_to_json (after);
-  if (!sl_db_audit (db, undo ? "undo-check-in" : "check-in", "entrant", id,
-                    before_json, after_json, error))
+  /* The audit entry names the desk the check-in was recorded at. */
+  if (!sl_db_audit_at_desk (db, desk, undo ? "undo-check-in" : "check-in", "entrant", id,
+                            before_json, after_json, error))
     {
       sl_entrant_free (after);
       return NULL;

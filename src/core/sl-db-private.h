@@ -60,8 +60,21 @@ void          sl_db_set_error_code   (GError      **error,
                                       const char   *message,
                                       const char   *what);
 
-/* Appends one entry to the audit log (inside the caller's transaction). */
+/* Appends one entry to the audit log (inside the caller's transaction),
+ * at the actor's desk.
+ */
 gboolean      sl_db_audit            (SlDb         *self,
+                                      const char   *action,
+                                      const char   *entity,
+                                      gint64        entity_id,
+                                      const char   *before_json,
+                                      const char   *after_json,
+                                      GError      **error);
+/* The same at a desk of the caller's (NULL or empty: none): a change that
+ * records its own desk, as a check-in does, is audited at that desk.
+ */
+gboolean      sl_db_audit_at_desk    (SlDb         *self,
+                                      const char   *desk,
                                       const char   *action,
                                       const char   *entity,
                                       gint64        entity_id,

@@ -539,6 +539,20 @@ sl_db_audit (SlDb        *self,
              const char  *after_json,
              GError     **error)
 {
+  return sl_db_audit_at_desk (self, self->desk, action, entity, entity_id, before_json,
+                              after_json, error);
+}
+
+gboolean
+sl_db_audit_at_desk (SlDb        *self,
+                     const char  *desk,
+                     const char  *action,
+                     const char  *entity,
+                     gint64       entity_id,
+                     const char  *before_json,
+                     const char  *after_json,
+                     GError     **error)
+{
   g_autofree char *now = sl_db_now_utc ();
   sqlite3_stmt *stmt;
 
@@ -551,7 +565,7 @@ sl_db_audit (SlDb        *self,
 
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_TRANSIENT);
-  sl_db_bind_text (stmt, 3, self->desk);
+  sl_db_bind_text (stmt, 3, desk);
   sqlite3_bind_text (stmt, 4, action, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, entity, -1, SQLITE_TRANSIENT);
   if (entity_id > 0)
