@@ -282,6 +282,65 @@ test_actor_names (void)
   g_assert_nonnull (strstr (run.out, "\tdesk\tcheck-in\tentrant\t"));
 }
 
+static void
+test_blank_option_values (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_autofree char *fresh = g_build_filename (dir, "fresh.sqlite", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.csv", NULL);
+  g_autofree char *xlsx = g_build_filename (dir, "out.xlsx", NULL);
+  g_autofree char *csv = g_build_filename (dir, "in.csv", NULL);
+  g_auto(Run) run = { 0 };
+
+  /* Blank is as much a usage error as missing, whatever the spaces. */
+  run_cli (&run, "--db", fresh, "init", "--event", "  ", "--date", "2026-05-01", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--event"));
+  run_cli (&run, "--db", fresh, "init", "--event", "X", "--date", " ", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--date"));
+  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  run_cli (&run, "--db", "", "stats", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--db"));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      run_cli (&run, "--db", path, "export", out, "--charity", i == 0 ? "" : "   ", NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, "--charity"));
+    }
+  run_cli (&run, "--db", path, "export", xlsx, "--charity", "Riverside Hospice", "--by-charity",
+           NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--by-charity"));
+  g_assert_false (g_file_test (xlsx, G_FILE_TEST_EXISTS));
+
+  g_file_set_contents (csv, "Race No,First name,Last name\n9001,Kim,Park\n", -1, NULL);
+  run_cli (&run, "--db", path, "import", csv, "--date-order", " ", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--date-order"));
+
+  /* Values are trimmed. */
+  run_cli (&run, "--db", fresh, "init", "--event", " Riverside 10K ", "--date", " 2026-05-01 ",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, "--db", fresh, "stats", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "event: Riverside 10K\ndate: 2026-05-01\n"));
+  run_cli (&run, "--db", path, "export", out, "--charity", " riverside hospice ", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "exported: 0\n");
+  run_cli (&run, "--db", path, "import", csv, "--map", " bib = Race No ", "--date-order", " DMY ",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "imported: 1\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,6 +350,7 @@ main (int    argc,
   g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
   g_test_add_func ("/cli/session", test_session);
   g_test_add_func ("/cli/actor-names", test_actor_names);
+  g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
 
   return g_test_run ();
 }

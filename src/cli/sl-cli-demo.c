@@ -77,6 +77,8 @@ sl_cli_demo (const SlCliGlobals *globals,
                                SL_DEMO_MAX_ENTRANTS);
   if (seed < 0)
     return sl_cli_usage_error (command, _("--seed cannot be negative"));
+  if (csv_path != NULL && *csv_path == '\0')
+    return sl_cli_usage_error (command, _("%s cannot be blank"), "--csv");
 
   if (csv_path != NULL)
     {

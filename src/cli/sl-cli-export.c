@@ -46,8 +46,10 @@ sl_cli_export (const SlCliGlobals *globals,
     return sl_cli_usage_error (command, _("“%s” does not end in .xlsx or .csv"), argv[1]);
   if (by_charity && options.format != SL_EXPORT_FORMAT_XLSX)
     return sl_cli_usage_error (command, _("--by-charity writes one sheet per charity: use .xlsx"));
-  if (charity != NULL && *charity == '\0')
-    return sl_cli_usage_error (command, _("--charity needs a name"));
+  if ((rc = sl_cli_trim_option (command, "--charity", charity)) >= 0)
+    return rc;
+  if (charity != NULL && by_charity)
+    return sl_cli_usage_error (command, _("--charity and --by-charity cannot be used together"));
 
   options.kind = by_charity ? SL_EXPORT_BY_CHARITY : SL_EXPORT_ENTRANTS;
   options.charity = charity;

@@ -104,6 +104,8 @@ sl_cli_import (const SlCliGlobals *globals,
   sl_import_options_init (&options);
   options.good_rows_only = good_rows_only;
   options.dry_run = dry_run;
+  if ((rc = sl_cli_trim_option (command, "--date-order", date_order)) >= 0)
+    return rc;
   if (date_order != NULL && !parse_date_order (date_order, &options.date_order))
     return sl_cli_usage_error (command, _("--date-order must be DMY, MDY, YMD or ISO, not “%s”"),
                                date_order);
@@ -112,22 +114,28 @@ sl_cli_import (const SlCliGlobals *globals,
     {
       const char *eq = strchr (maps[i], '=');
       g_autofree char *name = NULL;
+      g_autofree char *header = NULL;
       SlImportField field;
 
-      if (eq == NULL || eq == maps[i] || eq[1] == '\0')
+      /* Both sides trimmed: "bib = Race No" maps the column "Race No". */
+      if (eq != NULL)
+        {
+          name = g_strstrip (g_strndup (maps[i], eq - maps[i]));
+          header = g_strstrip (g_strdup (eq + 1));
+        }
+      if (name == NULL || *name == '\0' || *header == '\0')
         {
           sl_import_options_clear (&options);
           return sl_cli_usage_error (command, _("--map expects FIELD=HEADER, not “%s”"),
                                      maps[i]);
         }
-      name = g_strndup (maps[i], eq - maps[i]);
       if (!sl_import_field_from_id (name, &field))
         {
           sl_import_options_clear (&options);
           return sl_cli_usage_error (command, _("--map: “%s” is not a field name"), name);
         }
       g_free (options.mapping[field]);
-      options.mapping[field] = g_strdup (eq + 1);
+      options.mapping[field] = g_steal_pointer (&header);
     }
 
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)

@@ -69,6 +69,16 @@ sl_cli_parse (const SlCliCommand   *command,
 }
 
 int
+sl_cli_trim_option (const SlCliCommand *command,
+                    const char         *option,
+                    char               *value)
+{
+  if (value == NULL || *g_strstrip (value) != '\0')
+    return -1;
+  return sl_cli_usage_error (command, _("%s cannot be blank"), option);
+}
+
+int
 sl_cli_open_db (const SlCliGlobals  *globals,
                 SlDb               **db)
 {
@@ -106,6 +116,9 @@ cmd_init (const SlCliGlobals *globals,
     return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
   if (globals->db_path == NULL)
     return sl_cli_usage_error (current_command, _("--db FILE is required"));
+  if ((rc = sl_cli_trim_option (current_command, "--event", name)) >= 0
+      || (rc = sl_cli_trim_option (current_command, "--date", date)) >= 0)
+    return rc;
   if (name == NULL || date == NULL)
     return sl_cli_usage_error (current_command,
                                _("--event NAME and --date YYYY-MM-DD are required"));
@@ -380,6 +393,11 @@ main (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
+  /* A file name is taken as given, spaces and all; only an empty one is a
+   * mistake.
+   */
+  if (db_path != NULL && *db_path == '\0')
+    return usage_error (_("%s cannot be blank"), "--db");
 
   if (help || (argc >= 2 && g_str_equal (argv[1], "help")))
     {

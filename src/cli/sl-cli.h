@@ -44,6 +44,14 @@ int    sl_cli_parse       (const SlCliCommand *command,
                            GOptionEntry       *entries,
                            int                *argc,
                            char             ***argv);
+/* Trims an option's text value in place. Returns -1 when it is absent or
+ * holds more than white space, else SL_CLI_USAGE after one line naming
+ * the option: a blank value is a mistake in how the command was called,
+ * like a missing one.
+ */
+int    sl_cli_trim_option (const SlCliCommand *command,
+                           const char         *option,
+                           char               *value);
 /* Opens the --db file into *db and returns SL_CLI_OK; else prints one
  * line and returns the exit code: SL_CLI_USAGE without --db, SL_CLI_FAILED
  * when the file cannot be opened.
