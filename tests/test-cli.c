@@ -24,33 +24,58 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+static void
+run_cli_va (Run        *run,
+            char      **envp,
+            const char *first,
+            va_list     args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *arg;
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *)cli);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (run);
+  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
 /* Runs startline-cli with the NULL-terminated arguments. */
 static void
 run_cli (Run        *run,
          const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("STARTLINE_CLI");
-  const char *arg;
   va_list args;
-  int wait_status = 0;
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *)cli);
   va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *)arg);
+  run_cli_va (run, NULL, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+}
 
-  run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+/* The same in the C locale, whose character set is ASCII. */
+static void
+run_cli_in_c_locale (Run        *run,
+                     const char *first,
+                     ...)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  va_list args;
+
+  envp = g_environ_setenv (envp, "LANG", "C", TRUE);
+  va_start (args, first);
+  run_cli_va (run, envp, first, args);
+  va_end (args);
 }
 
 static guint
@@ -341,6 +366,28 @@ test_blank_option_values (void)
   g_assert_nonnull (strstr (run.out, "imported: 1\n"));
 }
 
+static void
+test_output_is_utf8 (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_auto(Run) run = { 0 };
+
+  /* Scripts read UTF-8 as stored, whatever the locale's character set. */
+  run_cli_in_c_locale (&run, "--db", path, "search", "fernandez", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\tAna Fernández\t"));
+  run_cli_in_c_locale (&run, "--db", path, "check-in", "8001", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\tAna Fernández\t"));
+  run_cli_in_c_locale (&run, "--db", path, "check-in", "8001", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Ana Fernández"));
+  run_cli_in_c_locale (&run, "frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "“startline-cli --help”"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,6 +398,7 @@ main (int    argc,
   g_test_add_func ("/cli/session", test_session);
   g_test_add_func ("/cli/actor-names", test_actor_names);
   g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
+  g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);
 
   return g_test_run ();
 }

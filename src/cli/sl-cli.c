@@ -328,6 +328,21 @@ static const SlCliCommand commands[] = {
   { "audit", "", N_("Print the audit log, newest first."), cmd_audit },
 };
 
+/* The output is for scripts: UTF-8 as stored, whatever the locale's
+ * character set (g_print would turn "Fernández" into "Fern?ndez" in C).
+ */
+static void
+print_utf8_cb (const char *text)
+{
+  fputs (text, stdout);
+}
+
+static void
+printerr_utf8_cb (const char *text)
+{
+  fputs (text, stderr);
+}
+
 /* A usage error before any command: one line, as a command's own are. */
 static int
 usage_error (const char *format,
@@ -382,6 +397,8 @@ main (int    argc,
   };
 
   setlocale (LC_ALL, "");
+  g_set_print_handler (print_utf8_cb);
+  g_set_printerr_handler (printerr_utf8_cb);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
