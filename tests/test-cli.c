@@ -388,6 +388,52 @@ test_output_is_utf8 (void)
   g_assert_nonnull (strstr (run.err, "“startline-cli --help”"));
 }
 
+static void
+test_damaged_file_one_line (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *sound = g_build_filename (dir, "sound.sqlite", NULL);
+  g_autofree char *damaged = g_build_filename (dir, "damaged.sqlite", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) run = { 0 };
+  gsize len = 0;
+  guint n_many = 0;
+
+  run_cli (&run, "--db", sound, "demo", "--entrants", "300", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (sound, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 4096 * 20);
+
+  /* Scribble over the cell pointers of one page at a time: SQLite's check
+   * then lists a problem per cell, over several lines, and more for the
+   * indexes; the message stays one line.
+   */
+  for (gsize page = 2; page < 20; page++)
+    {
+      g_autofree char *copy = g_memdup2 (contents, len);
+
+      memset (copy + page * 4096 + 8, 0xff, 32);
+      sl_test_remove_db (damaged);
+      g_assert_true (g_file_set_contents (damaged, copy, len, NULL));
+      g_chmod (damaged, 0600);
+      run_cli (&run, "--db", damaged, "stats", NULL);
+      if (run.status == 0)
+        continue;
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, "damaged.sqlite"));
+      g_assert_nonnull (strstr (run.err, "is damaged"));
+      g_assert_null (strstr (run.err, "***"));
+      if (strstr (run.err, " more)") != NULL)
+        {
+          g_assert_nonnull (strstr (run.err, "(and "));
+          n_many++;
+        }
+    }
+  g_assert_cmpuint (n_many, >, 0);
+  sl_test_remove_db (damaged);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -399,6 +445,7 @@ main (int    argc,
   g_test_add_func ("/cli/actor-names", test_actor_names);
   g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
   g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);
+  g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);
 
   return g_test_run ();
 }

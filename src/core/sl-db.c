@@ -805,37 +805,79 @@ sl_db_open (const char  *path,
   return sl_db_open_full (path, SL_DB_OPEN_DEFAULT, error);
 }
 
-/* Runs PRAGMA quick_check on handle; NULL when the file is sound, else
- * what SQLite found.
+/* Runs check (PRAGMA quick_check or integrity_check) on handle. NULL when
+ * the file is sound; else the first problem SQLite found, one line, and
+ * in *n_more how many others (SQLite lists them over several rows and
+ * lines, under a "*** in database main ***" heading).
  */
 static char *
-dup_quick_check_problem (sqlite3 *handle)
+dup_check_problem (sqlite3    *handle,
+                   const char *check,
+                   guint      *n_more)
 {
   sqlite3_stmt *stmt = NULL;
-  char *check = NULL;
+  char *first = NULL;
+  guint n = 0;
+  int rc = SQLITE_ERROR;
 
-  if (sqlite3_prepare_v2 (handle, "PRAGMA quick_check", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    check = sl_db_column_dup (stmt, 0);
+  *n_more = 0;
+  if (sqlite3_prepare_v2 (handle, check, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, 0);
+          g_auto(GStrv) lines = NULL;
+
+          if (text == NULL)
+            continue;
+          if (n == 0 && first == NULL && g_str_equal (text, "ok"))
+            break;
+          lines = g_strsplit (text, "\n", -1);
+          for (guint i = 0; lines[i] != NULL; i++)
+            {
+              const char *line = g_strstrip (lines[i]);
+
+              if (*line == '\0' || (g_str_has_prefix (line, "*** ")
+                                     && g_str_has_suffix (line, " ***")))
+                continue;
+              if (first == NULL)
+                first = g_strdup (line);
+              else
+                n++;
+            }
+        }
+    }
   sqlite3_finalize (stmt);
 
-  if (g_strcmp0 (check, "ok") == 0)
-    {
-      g_free (check);
-      return NULL;
-    }
-  return check != NULL ? check : g_strdup (_("unreadable"));
+  if (first == NULL && rc == SQLITE_ROW)
+    return NULL;
+  if (first == NULL)
+    return g_strdup (_("unreadable"));
+  *n_more = n;
+  return first;
 }
 
 static void
 set_corrupt_error (GError     **error,
                    const char  *path,
-                   const char  *problem)
+                   const char  *problem,
+                   guint        n_more)
 {
   g_autofree char *display = g_filename_display_name (path);
 
-  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
-               _("“%s” is damaged (SQLite integrity check: %s)"), display, problem);
+  /* One line: the first problem says what kind of damage it is; the
+   * rest (often dozens) would bury it.
+   */
+  if (n_more == 0)
+    g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                 _("“%s” is damaged (SQLite integrity check: %s)"), display, problem);
+  else
+    g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "“%s” is damaged (SQLite integrity check: %s (and %u more))",
+                              "“%s” is damaged (SQLite integrity check: %s (and %u more))",
+                              n_more),
+                 display, problem, n_more);
 }
 
 SlDb *
@@ -846,6 +888,7 @@ sl_db_open_full (const char     *path,
   g_autoptr(SlDb) self = NULL;
   g_autofree char *display = NULL;
   g_autofree char *problem = NULL;
+  guint n_more = 0;
   int app_id = 0;
   int version = 0;
 
@@ -887,9 +930,9 @@ sl_db_open_full (const char     *path,
   /* Never upgrade a file without knowing it is sound. */
   if ((flags & SL_DB_OPEN_DEFER_CHECK) == 0 || version < SL_DB_SCHEMA_VERSION)
     {
-      if ((problem = dup_quick_check_problem (self->handle)) != NULL)
+      if ((problem = dup_check_problem (self->handle, "PRAGMA quick_check", &n_more)) != NULL)
         {
-          set_corrupt_error (error, path, problem);
+          set_corrupt_error (error, path, problem, n_more);
           return NULL;
         }
     }
@@ -1087,22 +1130,18 @@ gboolean
 sl_db_integrity_ok (SlDb    *self,
                     GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *result = NULL;
+  g_autofree char *problem = NULL;
+  guint n_more = 0;
 
   g_return_val_if_fail (SL_IS_DB (self), FALSE);
 
   sl_db_lock (self);
-  if (sqlite3_prepare_v2 (self->handle, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    result = sl_db_column_dup (stmt, 0);
-  sqlite3_finalize (stmt);
+  problem = dup_check_problem (self->handle, "PRAGMA integrity_check", &n_more);
   sl_db_unlock (self);
 
-  if (g_strcmp0 (result, "ok") != 0)
+  if (problem != NULL)
     {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
-                   _("Integrity check failed: %s"), result != NULL ? result : "?");
+      set_corrupt_error (error, self->path, problem, n_more);
       return FALSE;
     }
   return TRUE;
@@ -1118,6 +1157,7 @@ check_integrity_thread (GTask        *task,
   g_autofree char *problem = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3 *handle = NULL;
+  guint n_more = 0;
   int rc;
 
   rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
@@ -1130,12 +1170,12 @@ check_integrity_thread (GTask        *task,
       return;
     }
   sqlite3_busy_timeout (handle, 5000);
-  problem = dup_quick_check_problem (handle);
+  problem = dup_check_problem (handle, "PRAGMA quick_check", &n_more);
   sqlite3_close_v2 (handle);
 
   if (problem != NULL)
     {
-      set_corrupt_error (&error, path, problem);
+      set_corrupt_error (&error, path, problem, n_more);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
