@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "sl-test-util.h"
 
@@ -434,6 +435,27 @@ test_damaged_file_one_line (void)
   sl_test_remove_db (damaged);
 }
 
+static void
+test_symbolic_link (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_autofree char *link = g_build_filename (dir, "link.sqlite", NULL);
+  g_auto(Run) run = { 0 };
+
+  /* Still refused (SQLite's journal files would go beside the link), but
+   * the message says why and what to open instead.
+   */
+  g_assert_cmpint (symlink ("event.sqlite", link), ==, 0);
+  run_cli (&run, "--db", link, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "link.sqlite"));
+  g_assert_nonnull (strstr (run.err, "is a symbolic link"));
+  g_assert_nonnull (strstr (run.err, path));
+  g_unlink (link);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -446,6 +468,7 @@ main (int    argc,
   g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
   g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);
   g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);
+  g_test_add_func ("/cli/symbolic-link", test_symbolic_link);
 
   return g_test_run ();
 }

@@ -675,6 +675,34 @@ check_header (const char  *path,
   ssize_t n;
   int fd;
 
+  /* SQLite is asked never to follow one (SQLITE_OPEN_NOFOLLOW): its
+   * journal files would sit beside the link, not beside the file.
+   */
+  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && !g_path_is_absolute (target))
+        {
+          g_autofree char *dir = g_path_get_dirname (path);
+          g_autofree char *joined = g_build_filename (dir, target, NULL);
+
+          g_free (target);
+          target = g_canonicalize_filename (joined, NULL);
+        }
+      if (target != NULL)
+        {
+          g_autofree char *target_display = g_filename_display_name (target);
+
+          g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                       _("“%s” is a symbolic link; open the file it points to, “%s”"),
+                       display, target_display);
+        }
+      else
+        g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                     _("“%s” is a symbolic link; open the file it points to"), display);
+      return FALSE;
+    }
   if (g_stat (path, &st) != 0)
     {
       int saved = errno;
