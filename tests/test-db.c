@@ -581,6 +581,13 @@ test_full_disk_keeps_data (void)
     }
   g_assert_true (failed);
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FULL);
+  /* Which disk: the message names the file, as "FILE: reason". */
+  {
+    g_autofree char *display = g_filename_display_name (sl_db_get_path (db));
+    g_autofree char *expected = g_strdup_printf ("%s: the disk is full", display);
+
+    g_assert_cmpstr (error->message, ==, expected);
+  }
   g_assert_cmpint (sl_db_count_entrants (db), ==, before);
   g_assert_true (sl_db_integrity_ok (db, NULL));
 }

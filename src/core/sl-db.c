@@ -163,10 +163,30 @@ sl_db_set_error (SlDb        *self,
                  GError     **error,
                  const char  *what)
 {
-  sl_db_set_error_code (error,
-                        sqlite3_extended_errcode (self->handle),
-                        sqlite3_errmsg (self->handle),
-                        what);
+  int code = sqlite3_extended_errcode (self->handle);
+  g_autofree char *display = NULL;
+
+  /* A reason about the file ("the disk is full") names it, as "FILE:
+   * reason": a desk may have several events open, and a script several
+   * files on several disks.
+   */
+  switch (code & 0xff)
+    {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+      if (what == NULL && self->path != NULL)
+        what = display = g_filename_display_name (self->path);
+      break;
+    default:
+      break;
+    }
+  sl_db_set_error_code (error, code, sqlite3_errmsg (self->handle), what);
 }
 
 sqlite3 *
