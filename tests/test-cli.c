@@ -456,6 +456,36 @@ test_symbolic_link (void)
   g_unlink (link);
 }
 
+static void
+test_export_keeps_read_only_file (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_autofree char *out = g_build_filename (dir, "kept.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) run = { 0 };
+  GStatBuf st;
+
+  /* Made read-only to keep it: not replaced, even by root. */
+  g_assert_true (g_file_set_contents (out, "kept\n", -1, NULL));
+  g_assert_cmpint (g_chmod (out, 0444), ==, 0);
+  run_cli (&run, "--db", path, "export", out, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "kept.csv"));
+  g_assert_nonnull (strstr (run.err, "is read-only"));
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "kept\n");
+  g_assert_cmpint (g_stat (out, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0444);
+
+  /* A writable one is replaced, as before. */
+  g_assert_cmpint (g_chmod (out, 0644), ==, 0);
+  run_cli (&run, "--db", path, "export", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "exported: 2\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -469,6 +499,7 @@ main (int    argc,
   g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);
   g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);
   g_test_add_func ("/cli/symbolic-link", test_symbolic_link);
+  g_test_add_func ("/cli/export-keeps-read-only-file", test_export_keeps_read_only_file);
 
   return g_test_run ();
 }
