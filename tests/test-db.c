@@ -402,6 +402,48 @@ test_migration_backs_up_first (void)
                    SL_DB_SCHEMA_VERSION);
 }
 
+/* A file of format 1 folded "Pınar Kılıç" to "pınar kılıc": the upgrade
+ * works the keys out again, so "pinar" finds her, and changes nothing else.
+ */
+static void
+test_migration_refolds_search_keys (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "v1.sqlite", NULL);
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "v1.sqlite");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "7", "REF7", "Pınar", "Kılıç", NULL);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *h = NULL;
+  gint64 audited;
+
+  g_clear_pointer (&db, g_object_unref);
+  g_assert_cmpint (sqlite3_open (path, &h), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, "UPDATE entrant SET search_key = 'pınar kılıc 7 ref7',"
+                                 "  sort_name = 'kılıc' || char(9) || 'pınar';"
+                                 "INSERT INTO entrant_fts (entrant_fts) VALUES ('rebuild');"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (h);
+  audited = sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log");
+
+  db = sl_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "PRAGMA user_version"), ==,
+                   SL_DB_SCHEMA_VERSION);
+  hits = sl_db_search (db, "pinar kilic", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((SlEntrant *)hits->pdata[0])->last_name, ==, "Kılıç");
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM entrant"
+                                      " WHERE sort_name = 'kilic' || char(9) || 'pinar'"),
+                   ==, 1);
+  /* Derived columns only: no entry in the audit log, no new change time. */
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log"), ==,
+                   audited);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT updated_at = created_at"
+                                      " FROM entrant"), ==, 1);
+}
+
 static void
 test_audit_is_append_only (void)
 {
@@ -640,6 +682,7 @@ main (int    argc,
   g_test_add_func ("/db/open/missing", test_open_missing);
   g_test_add_func ("/db/open/not-ours", test_open_not_ours);
   g_test_add_func ("/db/open/newer-version", test_open_newer_version);
+  g_test_add_func ("/db/migration/refolds-search-keys", test_migration_refolds_search_keys);
   g_test_add_func ("/db/open/corrupt", test_open_corrupt);
   g_test_add_func ("/db/open/deferred-check", test_open_deferred_check);
   g_test_add_func ("/db/open/read-only", test_open_read_only);

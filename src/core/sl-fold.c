@@ -14,6 +14,33 @@ is_apostrophe (gunichar c)
   return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == '`' || c == 0x00B4;
 }
 
+/* Letters of names that GLib's transliteration leaves out, written as a
+ * keyboard without them would: Pınar, Đorđević, Məmmədov, Þórunn, Borġ.
+ */
+static const struct
+{
+  gunichar    c;
+  const char *ascii;
+} plain_letters[] = {
+  { 0x0131, "i" },  /* ı, Turkish and Azerbaijani dotless i */
+  { 0x0110, "d" },  /* Đ, Croatian, Serbian, Vietnamese */
+  { 0x0111, "d" },  /* đ */
+  { 0x00D0, "d" },  /* Ð, Icelandic eth */
+  { 0x00F0, "d" },  /* ð */
+  { 0x00DE, "th" }, /* Þ, Icelandic thorn */
+  { 0x00FE, "th" }, /* þ */
+  { 0x0126, "h" },  /* Ħ, Maltese */
+  { 0x0127, "h" },  /* ħ */
+  { 0x0166, "t" },  /* Ŧ, Sámi */
+  { 0x0167, "t" },  /* ŧ */
+  { 0x014A, "n" },  /* Ŋ, Sámi */
+  { 0x014B, "n" },  /* ŋ */
+  { 0x018F, "e" },  /* Ə, Azerbaijani schwa */
+  { 0x0259, "e" },  /* ə */
+  { 0x0197, "i" },  /* Ɨ */
+  { 0x0268, "i" },  /* ɨ */
+};
+
 static void
 append_folded_char (GString  *out,
                     gunichar  c)
@@ -33,6 +60,13 @@ append_folded_char (GString  *out,
       g_string_append_c (out, 'o');
       return;
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (plain_letters); i++)
+    if (plain_letters[i].c == c)
+      {
+        g_string_append (out, plain_letters[i].ascii);
+        return;
+      }
 
   len = g_unichar_to_utf8 (c, buf);
   buf[len] = '\0';

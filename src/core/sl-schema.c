@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-db-private.h"
+#include "sl-entrant-private.h"
 
 static const char migration_1[] =
   "CREATE TABLE event ("
@@ -158,10 +159,75 @@ static const char migration_1[] =
   "  SELECT RAISE (ABORT, 'the audit log is append-only');"
   "END;";
 
+/* Version 2: the folding learnt letters GLib does not transliterate (ı, đ,
+ * ə, þ …; see sl-fold.c), so the folded keys of entrants already stored
+ * are worked out again and the search index rebuilt from them.
+ */
+static const char migration_2[] =
+  "UPDATE entrant SET"
+  "  search_key = sl_search_key (first_name, last_name, bib, booking_ref, club),"
+  "  sort_name = sl_sort_name (first_name, last_name);"
+  "INSERT INTO entrant_fts (entrant_fts) VALUES ('rebuild');";
+
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
   migration_1,
+  migration_2,
 };
+
+/* The entrant of a row's name, bib, reference and club arguments. */
+static SlEntrant *
+entrant_of_arguments (int             argc,
+                      sqlite3_value **argv)
+{
+  SlEntrant *entrant = sl_entrant_new ();
+  char **fields[] = { &entrant->first_name, &entrant->last_name, &entrant->bib,
+                      &entrant->booking_ref, &entrant->club };
+
+  for (int i = 0; i < argc && i < (int)G_N_ELEMENTS (fields); i++)
+    *fields[i] = g_strdup ((const char *)sqlite3_value_text (argv[i]));
+  return entrant;
+}
+
+static void
+search_key_function (sqlite3_context *context,
+                     int              argc,
+                     sqlite3_value  **argv)
+{
+  g_autoptr(SlEntrant) entrant = entrant_of_arguments (argc, argv);
+
+  sqlite3_result_text (context, sl_entrant_dup_search_key (entrant), -1, g_free);
+}
+
+static void
+sort_name_function (sqlite3_context *context,
+                    int              argc,
+                    sqlite3_value  **argv)
+{
+  g_autoptr(SlEntrant) entrant = entrant_of_arguments (argc, argv);
+
+  sqlite3_result_text (context, sl_entrant_dup_sort_name (entrant), -1, g_free);
+}
+
+/* The functions the migrations call, on this connection only. */
+static gboolean
+add_functions (SlDb    *self,
+               GError **error)
+{
+  sqlite3 *handle = sl_db_get_handle (self);
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+
+  if (sqlite3_create_function (handle, "sl_search_key", 5, flags, NULL,
+                               search_key_function, NULL, NULL) != SQLITE_OK
+      || sqlite3_create_function (handle, "sl_sort_name", 2, flags, NULL,
+                                  sort_name_function, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED,
+                   _("Upgrading the event file failed: %s"), sqlite3_errmsg (handle));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);
 
@@ -175,7 +241,7 @@ sl_schema_migrate (SlDb    *self,
   if (from_version == SL_DB_SCHEMA_VERSION)
     return TRUE;
 
-  if (!sl_db_begin_write (self, error))
+  if (!add_functions (self, error) || !sl_db_begin_write (self, error))
     return FALSE;
 
   for (int v = from_version + 1; v <= SL_DB_SCHEMA_VERSION; v++)
