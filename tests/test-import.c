@@ -15,6 +15,7 @@
 
 #include "sl-core.h"
 #include "sl-db-private.h"
+#include "sl-export.h"
 #include "sl-import.h"
 
 typedef struct
@@ -1039,6 +1040,87 @@ test_unterminated_quote (Fixture       *fixture,
 
   g_assert_cmpuint (refused->rejected, ==, 1);
   assert_problem (refused, 0, 3, NULL, "never closed");
+}
+
+/* Startline's own CSV export puts an apostrophe before values a
+ * spreadsheet would run ('+44 …); importing the export again reads them as
+ * they were and finds every entrant unchanged.
+ */
+static void
+test_own_export_round_trip (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Club,Phone,Costume,Email\n"
+                     "1,Ann,Lee,=Highgate,+44 7700 900123,-5 minutes,@ann@example.org\n"
+                     "2,'Ohana,Kim,'=Dash,'+44 20 7946 0000,,\n";
+  g_autofree char *path = write_file (fixture, "protected.csv", text, -1);
+  g_autofree char *exported = g_build_filename (fixture->dir, "export.csv", NULL);
+  g_autoptr(SlImportResult) first = import_ok (fixture, path, NULL);
+  g_autoptr(SlImportResult) again = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(SlEntrant) kim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  SlExportOptions options = { .format = SL_EXPORT_FORMAT_CSV };
+
+  ann = get_entrant (fixture, "1");
+  kim = get_entrant (fixture, "2");
+  g_assert_cmpstr (ann->club, ==, "=Highgate");
+  g_assert_cmpstr (ann->phone, ==, "+44 7700 900123");
+  g_assert_cmpstr (ann->costume, ==, "-5 minutes");
+  g_assert_cmpstr (kim->first_name, ==, "'Ohana");
+  /* As a spreadsheet user protected them: the apostrophe goes. */
+  g_assert_cmpstr (kim->club, ==, "=Dash");
+  g_assert_cmpstr (kim->phone, ==, "+44 20 7946 0000");
+
+  g_assert_true (sl_db_export (fixture->db, exported, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (exported, &written, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (written, "'+44 7700 900123"));
+
+  again = import_ok (fixture, exported, NULL);
+  g_assert_cmpuint (again->imported, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 2);
+  g_clear_pointer (&ann, sl_entrant_free);
+  ann = get_entrant (fixture, "1");
+  g_assert_cmpstr (ann->phone, ==, "+44 7700 900123");
+  g_assert_cmpstr (ann->email, ==, "@ann@example.org");
+}
+
+/* A line break or tab inside a quoted name is a spreadsheet's wrapping,
+ * not part of the name: one space. Notes keep their lines as written.
+ */
+static void
+test_one_line_fields (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Club,Notes\r\n"
+                     "1,\"Bob\nBy\",\"Lee \r\n  Smith\",\"Tab\tClub\t\",\"Line one\r\nLine two\rthree\"\r\n";
+  g_autofree char *path = write_file (fixture, "wrapped.csv", text, -1);
+  g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+  g_autoptr(SlEntrant) bob = get_entrant (fixture, "1");
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (bob->first_name, ==, "Bob By");
+  g_assert_cmpstr (bob->last_name, ==, "Lee Smith");
+  g_assert_cmpstr (bob->club, ==, "Tab Club");
+  g_assert_cmpstr (bob->notes, ==, "Line one\r\nLine two\rthree");
+  hits = sl_db_search (fixture->db, "bob by", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  /* Any other way in is refused, names kept as they were. */
+  g_free (bob->last_name);
+  bob->last_name = g_strdup ("Lee\nSmith");
+  g_assert_false (sl_db_update_entrant (fixture->db, bob, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_TEXT);
+  g_assert_nonnull (strstr (error->message, "last name"));
+  g_clear_pointer (&bob, sl_entrant_free);
+  bob = get_entrant (fixture, "1");
+  g_assert_cmpstr (bob->last_name, ==, "Lee Smith");
 }
 
 static void
@@ -2133,6 +2215,8 @@ main (int    argc,
   ADD ("unknown-columns", test_unknown_columns);
   ADD ("bad-rows", test_bad_rows);
   ADD ("ragged", test_ragged);
+  ADD ("own-export-round-trip", test_own_export_round_trip);
+  ADD ("one-line-fields", test_one_line_fields);
   ADD ("unterminated-quote", test_unterminated_quote);
   ADD ("duplicates", test_duplicates);
   ADD ("dates", test_dates);

@@ -251,12 +251,61 @@ is_blank (const char *s)
   return TRUE;
 }
 
+/* Whether text holds a control character (line breaks and tabs are) other
+ * than those allowed.
+ */
+static gboolean
+has_control (const char *text,
+             const char *allowed)
+{
+  if (text == NULL)
+    return FALSE;
+  for (const guchar *p = (const guchar *)text; *p; p++)
+    if ((*p < 0x20 || *p == 0x7f) && strchr (allowed, *p) == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A line break in a name splits every list and export line it is in. */
+static gboolean
+check_control_characters (const SlEntrant  *self,
+                          GError          **error)
+{
+  const struct { const char *text; const char *label; } one_line[] = {
+    { self->bib, N_("The bib number") }, { self->booking_ref, N_("The booking reference") },
+    { self->first_name, N_("The first name") }, { self->last_name, N_("The last name") },
+    { self->nationality, N_("The nationality") }, { self->club, N_("The club") },
+    { self->email, N_("The email address") }, { self->phone, N_("The phone number") },
+    { self->emergency_contact, N_("The emergency contact") },
+    { self->costume, N_("The costume") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (one_line); i++)
+    if (has_control (one_line[i].text, ""))
+      {
+        g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_TEXT,
+                     _("%s holds a line break, tab or other control character"),
+                     _(one_line[i].label));
+        return FALSE;
+      }
+  if (has_control (self->notes, "\n\r\t"))
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_TEXT,
+                           _("The notes hold a control character other than a line end "
+                             "or tab"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sl_entrant_validate (const SlEntrant  *self,
                      GError          **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (!check_control_characters (self, error))
+    return FALSE;
   if (is_blank (self->bib))
     {
       g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB,

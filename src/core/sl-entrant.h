@@ -27,6 +27,7 @@ typedef enum
   SL_ENTRANT_ERROR_RACE,
   SL_ENTRANT_ERROR_WAVE,
   SL_ENTRANT_ERROR_NOT_FOUND,
+  SL_ENTRANT_ERROR_TEXT,        /* a one-line field holds a line break or control */
 } SlEntrantError;
 
 struct _SlEntrant

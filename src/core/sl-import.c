@@ -1884,6 +1884,50 @@ row_write_failed (Importer *self,
     self->fatal = error;
 }
 
+/* A value as a spreadsheet protected it: the apostrophe that Startline's
+ * own CSV export (and a careful user) puts before = + - @ TAB or CR so a
+ * spreadsheet does not run it as a formula. "'+44 7700 900123" is the
+ * phone number +44 7700 900123; "'Ohana" keeps its apostrophe.
+ */
+static char *
+unprotect (char *value)
+{
+  if (value[0] == '\'' && value[1] != '\0' && strchr ("=+-@\t\r", value[1]) != NULL)
+    return value + 1;
+  return value;
+}
+
+/* One line: each run of spaces holding a line break, tab or other control
+ * character becomes one space ("Bob⏎By" is "Bob By"), in place.
+ */
+static void
+squash_to_one_line (char *value)
+{
+  char *out = value;
+
+  for (const char *p = value; *p != '\0';)
+    {
+      if ((guchar)*p < 0x20 || *p == 0x7f || *p == ' ')
+        {
+          const char *run = p;
+          gboolean control = FALSE;
+
+          for (; *p != '\0' && ((guchar)*p < 0x20 || *p == 0x7f || *p == ' '); p++)
+            control |= *p != ' ';
+          if (!control)
+            {
+              memmove (out, run, (gsize)(p - run));
+              out += p - run;
+            }
+          else if (out > value && *p != '\0')
+            *out++ = ' ';
+        }
+      else
+        *out++ = *p++;
+    }
+  *out = '\0';
+}
+
 static void
 process_row (Importer  *self,
              char     **f,
@@ -1909,6 +1953,13 @@ process_row (Importer  *self,
                              "the row has %u values but the header has %u columns", n),
                    n, self->n_columns);
       return;
+    }
+
+  for (guint c = 0; c < n; c++)
+    {
+      f[c] = unprotect (f[c]);
+      if ((int)c != col[SL_IMPORT_FIELD_NOTES])
+        squash_to_one_line (f[c]);
     }
 
   row.age = -1;
