@@ -1039,7 +1039,44 @@ test_unterminated_quote (Fixture       *fixture,
   g_autoptr(SlImportResult) refused = import_refused (fixture, path, NULL);
 
   g_assert_cmpuint (refused->rejected, ==, 1);
-  assert_problem (refused, 0, 3, NULL, "never closed");
+  assert_problem (refused, 0, 3, NULL, "never closed, so line 4 was read as part of it");
+}
+
+/* A stray quote in the middle swallows the lines up to the next quote:
+ * the report names them, as "good rows only" does not import them.
+ */
+static void
+test_stray_quote_lines (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname\n70,A,B\n71,\"Stray,B\n72,C,D\n73,E,F\n"
+                     "74,G,\"H\"\n75,I,J\n";
+  const char *only = "Bib,First name,Surname\n50,\"Unterminated,X\n51,A,B\n52,C,D\n";
+  g_autofree char *path = write_file (fixture, "stray.csv", text, -1);
+  g_autofree char *only_path = write_file (fixture, "only.csv", only, -1);
+  g_autoptr(SlImportResult) refused = import_refused (fixture, path, NULL);
+  g_autoptr(SlImportResult) good = NULL;
+  g_autoptr(SlImportResult) none = NULL;
+  SlImportOptions options;
+
+  g_assert_cmpuint (refused->rejected, ==, 1);
+  assert_problem (refused, 0, 3, NULL, "runs on to line 6, where its quotes are malformed, "
+                                       "so lines 4–6 were read as part of it");
+
+  sl_import_options_init (&options);
+  options.good_rows_only = TRUE;
+  good = import_ok (fixture, path, &options);
+  g_assert_cmpuint (good->imported, ==, 2);
+  g_assert_cmpuint (good->rejected, ==, 1);
+  assert_problem (good, 0, 3, NULL, "lines 4–6");
+
+  /* Every entrant inside the quote: that problem, not "no entrants". */
+  g_clear_pointer (&refused, sl_import_result_free);
+  refused = import_refused (fixture, only_path, NULL);
+  assert_problem (refused, 0, 2, NULL, "never closed, so lines 3–4 were read as part of it");
+  none = import_ok (fixture, only_path, &options);
+  g_assert_cmpuint (none->imported + none->updated + none->unchanged, ==, 0);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
 }
 
 /* Startline's own CSV export puts an apostrophe before values a
@@ -2217,6 +2254,7 @@ main (int    argc,
   ADD ("ragged", test_ragged);
   ADD ("own-export-round-trip", test_own_export_round_trip);
   ADD ("one-line-fields", test_one_line_fields);
+  ADD ("stray-quote-lines", test_stray_quote_lines);
   ADD ("unterminated-quote", test_unterminated_quote);
   ADD ("duplicates", test_duplicates);
   ADD ("dates", test_dates);

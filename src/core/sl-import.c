@@ -689,9 +689,12 @@ typedef gboolean (*RecordFunc) (gpointer  data,
                                 char    **fields,
                                 guint     n_fields,
                                 guint     line);
-/* A record libcsv could not parse (bad quoting). */
+/* A record libcsv could not parse (bad quoting), from its first line to
+ * the line where that showed.
+ */
 typedef void (*MalformedFunc) (gpointer data,
                                guint    line,
+                               guint    last_line,
                                gboolean unterminated);
 /* How far through the text the reader is, 0 … 1. */
 typedef void (*PositionFunc) (gpointer data,
@@ -830,7 +833,8 @@ read_records (const CsvText *text,
       if (n != (size_t)(eol - p) && !reader.stop)
         {
           /* Skip the rest of the line and start afresh on the next. */
-          malformed (data, reader.record_line > 0 ? reader.record_line : reader.line, FALSE);
+          malformed (data, reader.record_line > 0 ? reader.record_line : reader.line,
+                     reader.line, FALSE);
           csv_free (&reader.parser);
           reader_init_parser (&reader, text->delimiter);
           reader_reset_record (&reader);
@@ -842,7 +846,8 @@ read_records (const CsvText *text,
 
   if (!reader.stop && csv_fini (&reader.parser, field_cb, record_cb, &reader) != 0
       && !reader.stop)
-    malformed (data, reader.record_line > 0 ? reader.record_line : reader.line, TRUE);
+    malformed (data, reader.record_line > 0 ? reader.record_line : reader.line, reader.line,
+               TRUE);
 
   stopped = reader.stop;
   csv_free (&reader.parser);
@@ -1183,6 +1188,7 @@ preview_record_cb (gpointer   data,
 static void
 preview_malformed_cb (gpointer data,
                       guint    line,
+                      guint    last_line,
                       gboolean unterminated)
 {
   /* The import reports these per row; a preview shows what it could read. */
@@ -1503,14 +1509,31 @@ add_problem (Importer   *self,
 static void
 import_malformed_cb (gpointer data,
                      guint    line,
+                     guint    last_line,
                      gboolean unterminated)
 {
   Importer *self = data;
+  g_autofree char *swallowed = NULL;
 
-  if (unterminated)
+  /* The lines a stray quote swallowed are named: with "good rows only"
+   * they are not imported, and nothing else would say so.
+   */
+  if (last_line == line + 1)
+    swallowed = g_strdup_printf (_("line %u was read as part of it"), last_line);
+  else if (last_line > line)
+    swallowed = g_strdup_printf (_("lines %u–%u were read as part of it"), line + 1, last_line);
+
+  if (unterminated && swallowed != NULL)
     add_problem (self, line, -1,
-                 _("a quoted value opened on this line is never closed; everything after "
-                   "it was read as part of it"));
+                 _("a quoted value opened on this line is never closed, so %s"), swallowed);
+  else if (unterminated)
+    add_problem (self, line, -1, _("a quoted value opened on this line is never closed"));
+  else if (swallowed != NULL)
+    add_problem (self, line, -1,
+                 _("a quoted value opened on this line runs on to line %u, where its quotes "
+                   "are malformed, so %s (a value in quotes must be followed by the delimiter "
+                   "or the end of the line; write a quote inside one as \"\")"),
+                 last_line, swallowed);
   else
     add_problem (self, line, -1,
                  _("the quotes are malformed (a value in quotes must be followed by the "
@@ -2476,7 +2499,7 @@ sl_db_import_csv (SlDb                   *db,
   if (self.fatal == NULL && !self.have_header)
     g_set_error (&self.fatal, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY,
                  _("“%s” is empty"), display);
-  else if (self.fatal == NULL && self.rows == 0)
+  else if (self.fatal == NULL && self.rows == 0 && self.result->rejected == 0)
     g_set_error (&self.fatal, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY,
                  _("“%s” has a header line but no entrants"), display);
 
