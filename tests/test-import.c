@@ -466,6 +466,40 @@ test_legacy_encodings (Fixture       *fixture,
   }
 }
 
+/* Two exports put together, one UTF-8 and one Windows-1252: refused,
+ * naming a line of each, rather than stored half garbled.
+ */
+static void
+test_mixed_encodings (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *mixed = "Bib,First name,Surname\n1,Zo\xc3\xab,M\xc3\xbcller\n"
+                      "2,Ren\xe9,O\x92" "Brien\n";
+  /* "JOSÉ’S" in Windows-1252 is valid UTF-8 (É’ is ɒ), but no name. */
+  const char *windows = "Bib,First name,Surname,Club\n1,Jos\xe9,Lee,\n"
+                        "2,Ann,Roe,JOS\xc9\x92S RUNNERS\n";
+  g_autofree char *mixed_path = write_file (fixture, "mixed.csv", mixed, -1);
+  g_autofree char *windows_path = write_file (fixture, "windows.csv", windows, -1);
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(GError) error = NULL;
+  guint audited = audit_length (fixture->db);
+
+  result = sl_db_import_csv (fixture->db, mixed_path, NULL, NULL, NULL, NULL, &refused, &error);
+  g_assert_null (result);
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV);
+  g_assert_nonnull (strstr (error->message, "mixes two encodings: line 2 is UTF-8 and line 3 "
+                                            "is not"));
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audited);
+
+  result = import_ok (fixture, windows_path, NULL);
+  g_assert_nonnull (strstr (result->notice, "read as Windows-1252"));
+  ann = get_entrant (fixture, "2");
+  g_assert_cmpstr (ann->club, ==, "JOSÉ’S RUNNERS");
+}
+
 static void
 test_tab_full_name_race (Fixture       *fixture,
                          gconstpointer  data)
@@ -2255,6 +2289,7 @@ main (int    argc,
   ADD ("own-export-round-trip", test_own_export_round_trip);
   ADD ("one-line-fields", test_one_line_fields);
   ADD ("stray-quote-lines", test_stray_quote_lines);
+  ADD ("mixed-encodings", test_mixed_encodings);
   ADD ("unterminated-quote", test_unterminated_quote);
   ADD ("duplicates", test_duplicates);
   ADD ("dates", test_dates);

@@ -578,6 +578,63 @@ decode_legacy (const char  *start,
   return TRUE;
 }
 
+/* Whether the line's bytes beyond ASCII read as UTF-8 text would: valid,
+ * and each character either a letter of Latin-1 or Latin Extended, or a
+ * sign of three bytes or more (’ “ – €). A Windows-1252 line is rarely
+ * that by chance: "JOSÉ’S" is valid UTF-8, but an IPA letter.
+ */
+static gboolean
+line_reads_as_utf8 (const char *line,
+                    gsize       len)
+{
+  const char *end = line + len;
+
+  if (!g_utf8_validate (line, (gssize)len, NULL))
+    return FALSE;
+  for (const char *p = line; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x80 && c < 0x800 && (c < 0xa0 || c > 0x24f))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A file that is not UTF-8 as a whole may still have UTF-8 lines: two
+ * exports put together. Read either way, some names would be stored
+ * garbled, so the first line of each kind is found to say so. Returns
+ * FALSE when the file is not mixed.
+ */
+static gboolean
+find_mixed_lines (const char *text,
+                  gsize       len,
+                  guint      *utf8_line,
+                  guint      *other_line)
+{
+  const char *end = text + len;
+  guint line = 1;
+
+  *utf8_line = *other_line = 0;
+  for (const char *p = text; p < end; line++)
+    {
+      const char *eol = memchr (p, '\n', (gsize)(end - p));
+      const char *next = eol != NULL ? eol + 1 : end;
+      gboolean wide = FALSE;
+
+      for (const char *q = p; q < next && !wide; q++)
+        wide = (guchar)*q >= 0x80;
+      if (wide && line_reads_as_utf8 (p, (gsize)(next - p)))
+        *utf8_line = *utf8_line != 0 ? *utf8_line : line;
+      else if (wide)
+        *other_line = *other_line != 0 ? *other_line : line;
+      if (*utf8_line != 0 && *other_line != 0)
+        return TRUE;
+      p = next;
+    }
+  return FALSE;
+}
+
 static gboolean
 load_text (const char             *path,
            const SlImportOptions  *options,
@@ -591,6 +648,7 @@ load_text (const char             *path,
   gsize raw_len = 0;
   gsize len;
   guint line = 1;
+  guint utf8_line, other_line;
 
   memset (text, 0, sizeof *text);
 
@@ -628,6 +686,15 @@ load_text (const char             *path,
     {
       text->data = g_strndup (start, len);
       text->encoding = "UTF-8";
+    }
+  else if (find_mixed_lines (start, len, &utf8_line, &other_line))
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” mixes two encodings: line %u is UTF-8 and line %u is not, so "
+                     "some names would be stored garbled; perhaps two files were put "
+                     "together. Save it as CSV UTF-8 and import it again"),
+                   display, utf8_line, other_line);
+      return FALSE;
     }
   else if (!decode_legacy (start, len, display, text, error))
     return FALSE;
