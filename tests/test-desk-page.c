@@ -314,6 +314,57 @@ test_double_check_in_warns (Fixture       *fixture,
   g_assert_null (sl_desk_page_get_warning (fixture->page));
 }
 
+/* The warning is about the entrant it was shown with: the next one on
+ * the card does not sit under it.
+ */
+static void
+test_warning_goes_with_entrant (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  sl_desk_page_set_check_in_on_scan (fixture->page, TRUE);
+  scan (fixture, "101");
+  scan (fixture, "101");
+  g_assert_nonnull (sl_desk_page_get_warning (fixture->page));
+  sl_desk_page_set_check_in_on_scan (fixture->page, FALSE);
+  scan (fixture, "101");
+  g_assert_nonnull (sl_desk_page_get_warning (fixture->page));
+  scan (fixture, "104");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+}
+
+/* Enter on a result row reaches the search field, which captures the
+ * page's keys: it checks in the row in focus, not what the field says.
+ * Ctrl+F (desk.find) takes the focus back to the field, text selected.
+ */
+static void
+test_enter_on_result (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *entry = get_child (fixture, "search_entry");
+  GtkListBox *list = GTK_LIST_BOX (get_child (fixture, "results_list"));
+  GtkListBoxRow *row;
+  int position, end;
+
+  type_text (fixture, "br");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 2);
+  row = gtk_list_box_get_row_at_index (list, 1);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+  g_signal_emit_by_name (entry, "activate");
+  /* In name order: Brown, then O'Brien. */
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+  g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.find", NULL);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         entry));
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &position, &end));
+  g_assert_cmpint (position, ==, 0);
+  g_assert_cmpint (end, ==, 2);
+}
+
 static void
 test_withdrawn_refused (Fixture       *fixture,
                         gconstpointer  data)
@@ -385,6 +436,10 @@ main (int    argc,
               fixture_setup, test_double_check_in_warns, fixture_teardown);
   g_test_add ("/desk-page/withdrawn-refused", Fixture, NULL,
               fixture_setup, test_withdrawn_refused, fixture_teardown);
+  g_test_add ("/desk-page/warning-goes-with-entrant", Fixture, NULL,
+              fixture_setup, test_warning_goes_with_entrant, fixture_teardown);
+  g_test_add ("/desk-page/enter-on-result", Fixture, NULL,
+              fixture_setup, test_enter_on_result, fixture_teardown);
   g_test_add ("/desk-page/undo", Fixture, NULL,
               fixture_setup, test_undo, fixture_teardown);
 

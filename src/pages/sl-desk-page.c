@@ -26,6 +26,7 @@ struct _SlDeskPage
   SlDb            *db;
   GPtrArray       *results;          /* SlEntrant, in list order */
   SlEntrant       *selected;         /* what the card shows, or NULL */
+  gint64           warning_id;       /* whom the warning shown is about */
   char            *searched_text;    /* text the results belong to */
   gboolean         check_in_on_scan;
   gboolean         selecting;        /* the page itself moves the selection */
@@ -75,6 +76,7 @@ show_warning (SlDeskPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->warning_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
   gtk_revealer_set_reveal_child (self->warning_revealer, TRUE);
+  self->warning_id = self->selected != NULL ? self->selected->id : 0;
 }
 
 static void
@@ -183,6 +185,9 @@ static void
 show_entrant (SlDeskPage      *self,
               const SlEntrant *entrant)
 {
+  /* A warning is about the entrant it was shown with, not the next one. */
+  if (entrant == NULL || entrant->id != self->warning_id)
+    hide_warning (self);
   if (entrant != self->selected)
     {
       g_clear_pointer (&self->selected, sl_entrant_free);
@@ -449,6 +454,24 @@ search_changed_cb (SlDeskPage     *self,
   run_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+static void row_activated_cb (SlDeskPage    *self,
+                              GtkListBoxRow *row,
+                              GtkListBox    *list);
+
+/* The result row that has the keyboard focus, or NULL. */
+static GtkListBoxRow *
+focused_result (SlDeskPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->results_list)))
+    return NULL;
+  if (!GTK_IS_LIST_BOX_ROW (focus))
+    focus = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  return GTK_LIST_BOX_ROW (focus);
+}
+
 /* Enter in the field: what a barcode scanner sends after the code. */
 static void
 search_activate_cb (SlDeskPage     *self,
@@ -456,9 +479,19 @@ search_activate_cb (SlDeskPage     *self,
 {
   g_autofree char *code = NULL;
   g_autoptr(SlEntrant) exact = NULL;
+  GtkListBoxRow *row;
 
   if (self->db == NULL)
     return;
+
+  /* Enter on a result reaches the field too (it captures the page's keys):
+   * it means that result.
+   */
+  if ((row = focused_result (self)) != NULL)
+    {
+      row_activated_cb (self, row, self->results_list);
+      return;
+    }
 
   ensure_results_current (self);
   code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
@@ -509,8 +542,42 @@ search_key_pressed_cb (SlDeskPage            *self,
   row = gtk_list_box_get_selected_row (self->results_list);
   if (row == NULL)
     row = gtk_list_box_get_row_at_index (self->results_list, 0);
+  /* Selected too, so the card shows the row in focus. */
+  gtk_list_box_select_row (self->results_list, row);
   gtk_widget_grab_focus (GTK_WIDGET (row));
   return GDK_EVENT_STOP;
+}
+
+/* Escape in the results, or Up on the first, goes back to the field. */
+static gboolean
+results_key_pressed_cb (SlDeskPage            *self,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *row = focused_result (self);
+
+  if (keyval == GDK_KEY_Escape
+      || ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) && row != NULL
+          && gtk_list_box_row_get_index (row) == 0))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "desk.find", NULL);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Ctrl+F, Alt+F: the field, its text selected to type over. */
+static void
+find_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
 static void
@@ -737,6 +804,9 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   gtk_widget_class_install_action (widget_class, "desk.undo-check-in", "x", undo_action_cb);
   gtk_widget_class_install_action (widget_class, "desk.dismiss-warning", NULL,
                                    dismiss_action_cb);
+  gtk_widget_class_install_action (widget_class, "desk.find", NULL, find_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "desk.find", NULL);
 }
 
 static void
@@ -758,6 +828,11 @@ sl_desk_page_init (SlDeskPage *self)
   keys = gtk_event_controller_key_new ();
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  keys = gtk_event_controller_key_new ();
+  /* Before the page's key capture hands Escape to the field. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (results_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->results_list), keys);
 
   /* Ctrl+Enter checks in from anywhere on the page, also from the search
    * field, which would otherwise take Enter for itself.
