@@ -13,12 +13,20 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_ESCAPE, KEY_RETURN, N_ENTRANTS,  # noqa: E402
-                    Scenario, cli, count_nodes, find, find_app, make_demo, poll, press,
-                    screenshot, stats, text_of, type_text, unnamed_controls, wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_DOWN, KEY_ESCAPE, KEY_RETURN,  # noqa: E402
+                    N_ENTRANTS, Scenario, cli, count_nodes, find, find_all, find_app, make_demo,
+                    poll, press, screenshot, stats, text_of, type_text, unnamed_controls,
+                    wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 13
+PLANNED = 15
+
+
+def focused_row(root):
+    for node in find_all(root, pyatspi.ROLE_LIST_ITEM):
+        if node.getState().contains(pyatspi.STATE_FOCUSED):
+            return node
+    return None
 
 
 def pick_entrant(db):
@@ -91,15 +99,39 @@ def scenario(run):
     press(KEY_RETURN, KEYCODE_CONTROL_L)
     warning = wait_for(lambda: find(root, pyatspi.ROLE_ALERT), 'the warning')
     tap.ok('already checked in' in warning.name,
-       f'checking in again warns: {warning.name!r}')
+           f'checking in again warns: {warning.name!r}')
     screenshot(tap, 'desk-warning')
     tap.ok(stats(db)['checked_in'] == '1', 'the database still has one check-in')
+
+    # The keyboard through the results: Down into them (to the selected
+    # entrant), Down again to the next, whom the card then shows; Enter
+    # checks in that one; Escape goes back to the field.
+    type_text(surname_part.lower())
+    wait_for(lambda: len(find_all(root, pyatspi.ROLE_LIST_ITEM)) > 1, 'two results or more')
+    press(KEY_DOWN)
+    wait_for(lambda: focused_row(root), 'focus on a result')
+    press(KEY_DOWN)
+    row = wait_for(lambda: next((r for r in [focused_row(root)]
+                                 if r is not None and f'bib {bib},' not in r.name), None),
+                   'focus on the next result')
+    other_name = row.name.split(',')[0]
+    other_bib = row.name.split('bib ')[1].split(',')[0]
+    card = poll(lambda: find(root, pyatspi.ROLE_LABEL, name=other_name))
+    tap.ok(card is not None, f'Down, Down focuses {row.name!r} and the card shows it')
+    press(KEY_RETURN)
+    done = poll(lambda: stats(db)['checked_in'] == '2')
+    checked = cli(db, 'search', other_bib, '--limit', '1').split('\t')[-1].strip()
+    press(KEY_ESCAPE)
+    back = poll(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED))
+    tap.ok(done and checked == 'checked-in' and back,
+           f'Enter on the row checks in bib {other_bib} ({checked}), and Escape goes back '
+           'to the search field')
 
     # Every page: walk the whole tree, and keep a picture.
     started = time.monotonic()
     bad = unnamed_controls(root)
     tap.diag(f'desk page: {count_nodes(root)} accessible objects walked '
-         f'in {time.monotonic() - started:.1f} s')
+             f'in {time.monotonic() - started:.1f} s')
     for line in bad:
         tap.diag(line)
     tap.ok(not bad, 'every control of the check-in page has a name')
