@@ -187,6 +187,33 @@ test_watch_windows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The about window's subpages go back with an icon-only button. */
+static void
+test_back_buttons (void)
+{
+  GtkWidget *back = g_object_ref_sink (gtk_button_new_from_icon_name ("go-previous-symbolic"));
+  GtkWidget *image_back = g_object_ref_sink (gtk_button_new ());
+  GtkWidget *other = g_object_ref_sink (gtk_button_new_from_icon_name ("edit-find-symbolic"));
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+
+  gtk_button_set_child (GTK_BUTTON (image_back),
+                        gtk_image_new_from_icon_name ("go-previous-symbolic-rtl"));
+  gtk_box_append (GTK_BOX (box), back);
+  gtk_box_append (GTK_BOX (box), image_back);
+  gtk_box_append (GTK_BOX (box), other);
+
+  sl_a11y_fix_tree (box);
+  gtk_test_accessible_assert_property (back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
+  gtk_test_accessible_assert_property (image_back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (other),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  g_object_unref (box);
+  g_object_unref (other);
+  g_object_unref (image_back);
+  g_object_unref (back);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -199,6 +226,7 @@ main (int    argc,
   g_test_add_func ("/a11y/mnemonic-check-button", test_mnemonic_check_button);
   g_test_add_func ("/a11y/combo-row-choices", test_combo_row_choices);
   g_test_add_func ("/a11y/watch-windows", test_watch_windows);
+  g_test_add_func ("/a11y/back-buttons", test_back_buttons);
 
   return g_test_run ();
 }

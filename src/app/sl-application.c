@@ -422,13 +422,12 @@ preferences_action_cb (GSimpleAction *action,
                              create_entry_row (self->settings, "operator-name",
                                                _("Operator name")));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scan_row), _("Check In on Scan"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scan_row), _("Check in on scan"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (scan_row),
                                _("An exact bib or booking reference followed by Enter checks "
                                  "the entrant in at once"));
   gtk_widget_set_valign (scan_switch, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (scan_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Check in on scan"), -1);
+  /* Named by the row it activates; a label of its own would be said too. */
   adw_action_row_add_suffix (ADW_ACTION_ROW (scan_row), scan_switch);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (scan_row), scan_switch);
   g_settings_bind (self->settings, "check-in-on-scan", scan_switch, "active",

@@ -139,11 +139,33 @@ watch_choices (GtkListItemFactory *factory)
     g_signal_connect_after (factory, "bind", G_CALLBACK (choice_bound_cb), NULL);
 }
 
+/* An icon-only "back" button, as the subpages of the about window have:
+ * GTK 4.8 names it after its class ("GtkButton", "GtkImage").
+ */
+static void
+name_back_button (GtkWidget *widget)
+{
+  GtkWidget *child;
+  const char *icon = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return;
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  if (GTK_IS_IMAGE (child) && gtk_image_get_storage_type (GTK_IMAGE (child)) == GTK_IMAGE_ICON_NAME)
+    icon = gtk_image_get_icon_name (GTK_IMAGE (child));
+  else if (child == NULL)
+    icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  if (icon != NULL && g_str_has_prefix (icon, "go-previous-symbolic"))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Back"), -1);
+}
+
 static void
 fix_tree (GtkWidget *widget,
           gboolean   in_choices)
 {
   fix_mnemonic (widget);
+  name_back_button (widget);
   if (ADW_IS_COMBO_ROW (widget))
     {
       AdwComboRow *row = ADW_COMBO_ROW (widget);

@@ -41,7 +41,7 @@ CLASS_NAME = re.compile(r'^(Gtk|Adw|Sl)[A-Z]\w*$')
 MNEMONIC = re.compile(r'(^|\s)_\w')
 # A name read twice over ("VIP VIP"): GTK 4.8 joins a widget's label and
 # the text of what labels it.
-TWICE = re.compile(r'^(.+) \1$')
+TWICE = re.compile(r'^(.+) \1$', re.IGNORECASE)
 
 
 class Tap:
