@@ -357,6 +357,20 @@ test_enter_on_result (Fixture       *fixture,
   g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
   g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
 
+  /* Keys typed while a row has the focus go to the field, after its
+   * text; Enter then means the field, not the row.
+   */
+  type_text (fixture, "bro");
+  row = gtk_list_box_get_row_at_index (list, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+  position = 3;
+  gtk_editable_insert_text (GTK_EDITABLE (entry), "104", -1, &position);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "br");
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.find", NULL);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
                                          entry));

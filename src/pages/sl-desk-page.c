@@ -485,9 +485,11 @@ search_activate_cb (SlDeskPage     *self,
     return;
 
   /* Enter on a result reaches the field too (it captures the page's keys):
-   * it means that result.
+   * it means that result, unless a scan typed a code since the results
+   * were listed (the field takes keys without taking the focus).
    */
-  if ((row = focused_result (self)) != NULL)
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->searched_text) == 0
+      && (row = focused_result (self)) != NULL)
     {
       row_activated_cb (self, row, self->results_list);
       return;
