@@ -473,8 +473,8 @@ static void
 test_mixed_encodings (Fixture       *fixture,
                       gconstpointer  data)
 {
-  const char *mixed = "Bib,First name,Surname\n1,Zo\xc3\xab,M\xc3\xbcller\n"
-                      "2,Ren\xe9,O\x92" "Brien\n";
+  const char *mixed = "Bib,First name,Surname\r1,Zo\xc3\xab,M\xc3\xbcller\r"
+                      "2,Ren\xe9,O\x92" "Brien\r";
   /* "JOSÉ’S" in Windows-1252 is valid UTF-8 (É’ is ɒ), but no name. */
   const char *windows = "Bib,First name,Surname,Club\n1,Jos\xe9,Lee,\n"
                         "2,Ann,Roe,JOS\xc9\x92S RUNNERS\n";
@@ -1170,6 +1170,7 @@ test_one_line_fields (Fixture       *fixture,
   const char *text = "Bib,First name,Surname,Club,Notes\r\n"
                      "1,\"Bob\nBy\",\"Lee \r\n  Smith\",\"Tab\tClub\t\",\"Line one\r\nLine two\rthree\"\r\n";
   g_autofree char *path = write_file (fixture, "wrapped.csv", text, -1);
+  g_autofree char *feed_path = NULL;
   g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
   g_autoptr(SlEntrant) bob = get_entrant (fixture, "1");
   g_autoptr(GPtrArray) hits = NULL;
@@ -1179,6 +1180,15 @@ test_one_line_fields (Fixture       *fixture,
   g_assert_cmpstr (bob->last_name, ==, "Lee Smith");
   g_assert_cmpstr (bob->club, ==, "Tab Club");
   g_assert_cmpstr (bob->notes, ==, "Line one\r\nLine two\rthree");
+  g_clear_pointer (&result, sl_import_result_free);
+  feed_path = write_file (fixture, "feed.csv", "Bib,First name,Surname,Notes\n"
+                                               "2,Di,Fox,\"Page\fbreak\x7f\"\n", -1);
+  result = import_ok (fixture, feed_path, NULL);
+  g_clear_pointer (&bob, sl_entrant_free);
+  bob = get_entrant (fixture, "2");
+  g_assert_cmpstr (bob->notes, ==, "Page break ");
+  g_clear_pointer (&bob, sl_entrant_free);
+  bob = get_entrant (fixture, "1");
   hits = sl_db_search (fixture->db, "bob by", 5, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);

@@ -618,8 +618,10 @@ find_mixed_lines (const char *text,
   *utf8_line = *other_line = 0;
   for (const char *p = text; p < end; line++)
     {
-      const char *eol = memchr (p, '\n', (gsize)(end - p));
-      const char *next = eol != NULL ? eol + 1 : end;
+      /* Lines end as the reader ends them: CR, LF or CR LF. */
+      const char *eol = p + strcspn (p, "\r\n");
+      const char *next = eol >= end ? end : eol + (eol[0] == '\r' && eol + 1 < end
+                                                   && eol[1] == '\n' ? 2 : 1);
       gboolean wide = FALSE;
 
       for (const char *q = p; q < next && !wide; q++)
@@ -2050,6 +2052,11 @@ process_row (Importer  *self,
       f[c] = unprotect (f[c]);
       if ((int)c != col[SL_IMPORT_FIELD_NOTES])
         squash_to_one_line (f[c]);
+      else
+        /* Notes keep their lines; a form feed or DEL is a space. */
+        for (char *p = f[c]; *p != '\0'; p++)
+          if (((guchar)*p < 0x20 && !strchr ("\n\r\t", *p)) || *p == 0x7f)
+            *p = ' ';
     }
 
   row.age = -1;
