@@ -189,24 +189,18 @@ entrant_of_arguments (int             argc,
   return entrant;
 }
 
+/* sl_search_key () and sl_sort_name (): the entrant's derived text, by the
+ * function given as the SQL function's user data.
+ */
 static void
-search_key_function (sqlite3_context *context,
-                     int              argc,
-                     sqlite3_value  **argv)
+derived_text_function (sqlite3_context *context,
+                       int              argc,
+                       sqlite3_value  **argv)
 {
+  char *(*derive) (const SlEntrant *) = sqlite3_user_data (context);
   g_autoptr(SlEntrant) entrant = entrant_of_arguments (argc, argv);
 
-  sqlite3_result_text (context, sl_entrant_dup_search_key (entrant), -1, g_free);
-}
-
-static void
-sort_name_function (sqlite3_context *context,
-                    int              argc,
-                    sqlite3_value  **argv)
-{
-  g_autoptr(SlEntrant) entrant = entrant_of_arguments (argc, argv);
-
-  sqlite3_result_text (context, sl_entrant_dup_sort_name (entrant), -1, g_free);
+  sqlite3_result_text (context, derive (entrant), -1, g_free);
 }
 
 /* The functions the migrations call, on this connection only. */
@@ -217,10 +211,10 @@ add_functions (SlDb    *self,
   sqlite3 *handle = sl_db_get_handle (self);
   int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
 
-  if (sqlite3_create_function (handle, "sl_search_key", 5, flags, NULL,
-                               search_key_function, NULL, NULL) != SQLITE_OK
-      || sqlite3_create_function (handle, "sl_sort_name", 2, flags, NULL,
-                                  sort_name_function, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_create_function (handle, "sl_search_key", 5, flags, sl_entrant_dup_search_key,
+                               derived_text_function, NULL, NULL) != SQLITE_OK
+      || sqlite3_create_function (handle, "sl_sort_name", 2, flags, sl_entrant_dup_sort_name,
+                                  derived_text_function, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED,
                    _("Upgrading the event file failed: %s"), sqlite3_errmsg (handle));
