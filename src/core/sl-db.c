@@ -228,18 +228,15 @@ sl_actor_name_dup_checked (SlActorPart   part,
                                                  : _("an operator name cannot be blank"));
       return NULL;
     }
-  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+  if (sl_text_has_control (trimmed, ""))
     {
-      if (g_unichar_iscntrl (g_utf8_get_char (p)))
-        {
-          g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
-                               part == SL_ACTOR_DESK
-                               ? _("a desk name cannot hold a line break, a tab or another "
-                                   "control character")
-                               : _("an operator name cannot hold a line break, a tab or another "
-                                   "control character"));
-          return NULL;
-        }
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           part == SL_ACTOR_DESK
+                           ? _("a desk name cannot hold a line break, a tab or another "
+                               "control character")
+                           : _("an operator name cannot hold a line break, a tab or another "
+                               "control character"));
+      return NULL;
     }
   return g_steal_pointer (&trimmed);
 }

@@ -251,21 +251,6 @@ is_blank (const char *s)
   return TRUE;
 }
 
-/* Whether text holds a control character (line breaks and tabs are) other
- * than those allowed.
- */
-static gboolean
-has_control (const char *text,
-             const char *allowed)
-{
-  if (text == NULL)
-    return FALSE;
-  for (const guchar *p = (const guchar *)text; *p; p++)
-    if ((*p < 0x20 || *p == 0x7f) && strchr (allowed, *p) == NULL)
-      return TRUE;
-  return FALSE;
-}
-
 /* A line break in a name splits every list and export line it is in. */
 static gboolean
 check_control_characters (const SlEntrant  *self,
@@ -281,14 +266,14 @@ check_control_characters (const SlEntrant  *self,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (one_line); i++)
-    if (has_control (one_line[i].text, ""))
+    if (sl_text_has_control (one_line[i].text, ""))
       {
         g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_TEXT,
                      _("%s holds a line break, tab or other control character"),
                      _(one_line[i].label));
         return FALSE;
       }
-  if (has_control (self->notes, "\n\r\t"))
+  if (sl_text_has_control (self->notes, "\n\r\t"))
     {
       g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_TEXT,
                            _("The notes hold a control character other than a line end "

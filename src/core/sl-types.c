@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sl-types.h"
@@ -142,4 +144,20 @@ sl_status_to_label (SlStatus status)
 {
   g_return_val_if_fail (status < SL_N_STATUSES, NULL);
   return _(statuses[status].label);
+}
+
+gboolean
+sl_text_has_control (const char *text,
+                     const char *allowed)
+{
+  if (text == NULL)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) && (c >= 0x80 || strchr (allowed, (int)c) == NULL))
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -54,6 +54,13 @@ typedef void (*SlProgressFunc) (double      fraction,
                                 gpointer    user_data);
 
 /* Stable identifiers as stored in the database (never translated). */
+/* Whether text (UTF-8) holds a control character (C0, DEL or C1) other
+ * than the ASCII ones in allowed: a line break or tab in a name would split
+ * every list, export and audit line it is in.
+ */
+gboolean    sl_text_has_control    (const char  *text,
+                                    const char  *allowed);
+
 const char *sl_gender_to_id        (SlGender     gender);
 gboolean    sl_gender_from_id      (const char  *id,
                                     SlGender    *gender);
