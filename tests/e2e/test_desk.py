@@ -118,6 +118,7 @@ def scenario(run):
     other_bib = row.name.split('bib ')[1].split(',')[0]
     card = poll(lambda: find(root, pyatspi.ROLE_LABEL, name=other_name))
     tap.ok(card is not None, f'Down, Down focuses {row.name!r} and the card shows it')
+    screenshot(tap, 'desk-keyboard')
     press(KEY_RETURN)
     done = poll(lambda: stats(db)['checked_in'] == '2')
     checked = cli(db, 'search', other_bib, '--limit', '1').split('\t')[-1].strip()
