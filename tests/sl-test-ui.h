@@ -49,4 +49,14 @@ sl_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* Presses and releases keyval with the modifiers held, as a person at the
+ * keyboard would, in the window that holds widget (sl-test-ui.c), and
+ * returns once GTK has handled the keys. A button pressed by a key (Space,
+ * Enter, its mnemonic) is clicked a moment later, as GTK shows it pressed:
+ * wait for what it does.
+ */
+void sl_test_press_key (GtkWidget       *widget,
+                        guint            keyval,
+                        GdkModifierType  modifiers);
+
 G_END_DECLS
