@@ -527,6 +527,59 @@ test_withdraw_cancel (Fixture       *f,
   g_assert_cmpuint (n_audit (f), ==, audit_before);
 }
 
+/* Whether the keyboard focus is in the named template child. */
+static gboolean
+focus_is_in (Fixture    *f,
+             const char *name)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *widget = template_child (f, name);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static guint
+selected_position (Fixture *f)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (template_child (f, "column_view"));
+
+  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (view)));
+}
+
+/* Tab leaves the table for the next control, Shift+Tab for the one
+ * before, instead of walking through every entrant; the arrows still go
+ * from row to row.
+ */
+static void
+test_tab_leaves_table (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  sl_test_settle (300);
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  g_assert_true (focus_is_in (f, "column_view"));
+  sl_test_press_key (window, GDK_KEY_Down, 0);
+  sl_test_press_key (window, GDK_KEY_Down, 0);
+  g_assert_true (focus_is_in (f, "column_view"));
+  g_assert_cmpuint (selected_position (f), ==, 2);
+
+  /* Nothing comes after the table in this window: the focus goes round. */
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  g_assert_true (focus_is_in (f, "search_entry"));
+  sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_is_in (f, "column_view"));
+  sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_is_in (f, "charity_dropdown"));
+  /* Ctrl+Tab, which moves out of widgets that take Tab themselves, too. */
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  g_assert_true (focus_is_in (f, "column_view"));
+  sl_test_press_key (window, GDK_KEY_Tab, GDK_CONTROL_MASK);
+  g_assert_true (focus_is_in (f, "search_entry"));
+  g_assert_cmpuint (selected_position (f), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -544,6 +597,7 @@ main (int    argc,
   ADD ("/entrants-page/edit-audited-and-undo", test_edit_audited_and_undo);
   ADD ("/entrants-page/withdraw-and-undo", test_withdraw_and_undo);
   ADD ("/entrants-page/withdraw-cancel", test_withdraw_cancel);
+  ADD ("/entrants-page/tab-leaves-table", test_tab_leaves_table);
 #undef ADD
 
   return g_test_run ();

@@ -61,6 +61,8 @@ struct _SlEntrantsPage
   GtkDropDown         *charity_dropdown;
   GtkLabel            *count_label;
   GtkColumnView       *column_view;
+
+  GtkRoot             *root;         /* watched for the keyboard focus */
 };
 
 G_DEFINE_FINAL_TYPE (SlEntrantsPage, sl_entrants_page, ADW_TYPE_BIN)
@@ -614,6 +616,36 @@ sorter_changed_cb (SlEntrantsPage *self)
   refresh (self);
 }
 
+static gboolean
+table_has_focus (SlEntrantsPage *self)
+{
+  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+}
+
+/* Tab and Shift+Tab (the window's "move-focus") go on to the control after
+ * or before the table, as they do from a GtkTreeView, instead of from row
+ * to row through every entrant (GTK 4.8 has no tab-behavior; 4.12 does):
+ * the table sits out while the window moves the focus. The arrows still
+ * move between rows.
+ */
+static void
+move_focus_cb (SlEntrantsPage   *self,
+               GtkDirectionType  direction)
+{
+  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+      && table_has_focus (self))
+    gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+}
+
+static void
+move_focus_after_cb (SlEntrantsPage   *self,
+                     GtkDirectionType  direction)
+{
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
+}
+
 static void
 label_row (GtkListItem *list_item)
 {
@@ -704,6 +736,31 @@ add_columns (SlEntrantsPage *self)
 }
 
 static void
+sl_entrants_page_root (GtkWidget *widget)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sl_entrants_page_parent_class)->root (widget);
+
+  self->root = gtk_widget_get_root (widget);
+  g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_after_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+sl_entrants_page_unroot (GtkWidget *widget)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+
+  g_signal_handlers_disconnect_by_data (self->root, self);
+  self->root = NULL;
+
+  GTK_WIDGET_CLASS (sl_entrants_page_parent_class)->unroot (widget);
+}
+
+static void
 sl_entrants_page_get_property (GObject    *object,
                                guint       prop_id,
                                GValue     *value,
@@ -781,6 +838,8 @@ sl_entrants_page_class_init (SlEntrantsPageClass *klass)
   object_class->set_property = sl_entrants_page_set_property;
   object_class->dispose = sl_entrants_page_dispose;
   object_class->finalize = sl_entrants_page_finalize;
+  widget_class->root = sl_entrants_page_root;
+  widget_class->unroot = sl_entrants_page_unroot;
 
   properties[PROP_DB] = g_param_spec_object ("db", NULL, NULL, SL_TYPE_DB,
                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
