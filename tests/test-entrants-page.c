@@ -580,6 +580,185 @@ test_tab_leaves_table (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 2);
 }
 
+/* The bib of the entrant at position in the table's order. */
+static char *
+dup_bib_at (Fixture *f,
+            guint    position)
+{
+  g_autoptr(SlEntrantItem) item = g_list_model_get_item (sl_entrants_page_get_model (f->page),
+                                                         position);
+
+  g_assert_nonnull (item);
+  return g_strdup (sl_entrant_item_get_row (item)->bib);
+}
+
+/* The bib the row with the keyboard focus shows, NULL when no row has it
+ * (the bib is the first column: row → cell → inscription).
+ */
+static const char *
+focused_bib (Fixture *f)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *cell;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, template_child (f, "column_view"))
+      || (cell = gtk_widget_get_first_child (focus)) == NULL
+      || !GTK_IS_INSCRIPTION (gtk_widget_get_first_child (cell)))
+    return NULL;
+  return gtk_inscription_get_text (GTK_INSCRIPTION (gtk_widget_get_first_child (cell)));
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            GtkWidget  *area,
+            const char *text)
+{
+  graphene_rect_t bounds;
+
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0
+      && gtk_widget_compute_bounds (widget, area, &bounds)
+      && bounds.origin.y >= 0
+      && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (area))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, area, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the row of the entrant with this bib is on screen, whole,
+ * below the column headings.
+ */
+static gboolean
+bib_in_view (Fixture    *f,
+             const char *bib)
+{
+  GtkWidget *view = template_child (f, "column_view");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return shows_text (child, child, bib);
+  g_assert_not_reached ();
+}
+
+/* An entrant selected by the program (a search, an edit, the window) is
+ * scrolled into view.
+ */
+static void
+test_selection_scrolled_into_view (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *last = dup_bib_at (f, N_ENTRANTS - 1);
+  g_autofree char *middle = dup_bib_at (f, N_ENTRANTS / 2);
+  g_autofree char *first = dup_bib_at (f, 0);
+  g_autoptr(SlEntrant) e = NULL;
+
+  sl_test_settle (300);
+  g_assert_true (bib_in_view (f, first));
+  g_assert_false (bib_in_view (f, last));
+
+  e = sl_db_dup_entrant_by_code (f->db, last, NULL);
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  sl_test_settle (200);
+  g_assert_true (bib_in_view (f, last));
+  g_clear_pointer (&e, sl_entrant_free);
+
+  e = sl_db_dup_entrant_by_code (f->db, middle, NULL);
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  sl_test_settle (200);
+  g_assert_true (bib_in_view (f, middle));
+  g_assert_false (bib_in_view (f, last));
+}
+
+/* The keyboard is on the selected entrant: coming into the table it lands
+ * there, the row it moves to is selected (Ctrl+Down too, which moves the
+ * focus alone in GTK's lists), and after an edit it is back on the row.
+ */
+static void
+test_keyboard_follows_selection (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  g_autofree char *first = dup_bib_at (f, 0);
+  g_autofree char *bib = dup_bib_at (f, 300);
+  g_autofree char *next = dup_bib_at (f, 301);
+  g_autofree char *after_next = dup_bib_at (f, 302);
+  g_autofree char *selected = NULL;
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, bib, NULL);
+  SlEntrantDialog *dialog;
+
+  sl_test_settle (300);
+  /* The focus was on the first row once: the list keeps that in mind. */
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (focused_bib (f), ==, first);
+  sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_is_in (f, "charity_dropdown"));
+
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (focused_bib (f), ==, bib);
+  g_assert_true (bib_in_view (f, bib));
+  g_assert_cmpuint (selected_position (f), ==, 300);
+
+  sl_test_press_key (window, GDK_KEY_Down, 0);
+  g_assert_cmpstr (focused_bib (f), ==, next);
+  g_assert_cmpuint (selected_position (f), ==, 301);
+  sl_test_press_key (window, GDK_KEY_Down, GDK_CONTROL_MASK);
+  g_assert_cmpstr (focused_bib (f), ==, after_next);
+  g_assert_cmpuint (selected_position (f), ==, 302);
+
+  /* Enter edits the entrant; saved, the list is made anew, and the focus
+   * is on the same entrant's row again, not on the search field.
+   */
+  sl_test_press_key (window, GDK_KEY_Return, 0);
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_DIALOG)));
+  dialog = find_toplevel (SL_TYPE_ENTRANT_DIALOG);
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
+                         "Zoë");
+  g_assert_true (sl_entrant_dialog_save (dialog));
+  sl_test_settle (300);
+  g_assert_cmpstr (focused_bib (f), ==, after_next);
+  /* It sorts among the other entrants of that name by its new first name. */
+  selected = dup_bib_at (f, selected_position (f));
+  g_assert_cmpstr (selected, ==, after_next);
+  g_assert_true (bib_in_view (f, after_next));
+}
+
+/* Letters typed in the table search (the field reads them); the focus
+ * stays in the table, on the first entrant found, which is the selected one.
+ */
+static void
+test_search_from_table (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkEditable *search = GTK_EDITABLE (template_child (f, "search_entry"));
+  g_autofree char *first = NULL;
+
+  sl_test_settle (300);
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  sl_test_press_key (window, GDK_KEY_End, 0);
+  g_assert_cmpuint (selected_position (f), ==, N_ENTRANTS - 1);
+
+  /* Nobody at the end of the list by last name is a Fernández. */
+  sl_test_press_key (window, GDK_KEY_f, 0);
+  sl_test_press_key (window, GDK_KEY_e, 0);
+  sl_test_press_key (window, GDK_KEY_r, 0);
+  g_assert_true (wait_for (model_has_n, f));
+  sl_test_settle (300);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "fer");
+  first = dup_bib_at (f, 0);
+  g_assert_cmpstr (focused_bib (f), ==, first);
+  g_assert_cmpuint (selected_position (f), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -598,6 +777,9 @@ main (int    argc,
   ADD ("/entrants-page/withdraw-and-undo", test_withdraw_and_undo);
   ADD ("/entrants-page/withdraw-cancel", test_withdraw_cancel);
   ADD ("/entrants-page/tab-leaves-table", test_tab_leaves_table);
+  ADD ("/entrants-page/selection-scrolled-into-view", test_selection_scrolled_into_view);
+  ADD ("/entrants-page/keyboard-follows-selection", test_keyboard_follows_selection);
+  ADD ("/entrants-page/search-from-table", test_search_from_table);
 #undef ADD
 
   return g_test_run ();

@@ -61,8 +61,11 @@ struct _SlEntrantsPage
   GtkDropDown         *charity_dropdown;
   GtkLabel            *count_label;
   GtkColumnView       *column_view;
+  GtkWidget           *list_view;    /* the column view's rows */
 
   GtkRoot             *root;         /* watched for the keyboard focus */
+  gboolean             moving_focus; /* the window is moving it (Tab, arrows) */
+  gboolean             focus_was_in_table;
 };
 
 G_DEFINE_FINAL_TYPE (SlEntrantsPage, sl_entrants_page, ADW_TYPE_BIN)
@@ -123,6 +126,62 @@ update_count (SlEntrantsPage *self)
   gtk_label_set_text (self->count_label, text);
 }
 
+static gboolean
+table_has_focus (SlEntrantsPage *self)
+{
+  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+}
+
+/* Which entrant a row of the table shows, from the list item its cells
+ * were set up with (setup_cell_cb): cell child → column view cell → row.
+ */
+static guint
+get_row_position (GtkWidget *row)
+{
+  for (GtkWidget *cell = gtk_widget_get_first_child (row);
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (cell);
+      GtkListItem *list_item = child != NULL ? g_object_get_data (G_OBJECT (child), "list-item")
+                                             : NULL;
+
+      if (list_item != NULL)
+        return gtk_list_item_get_position (list_item);
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The position of the row that has the keyboard focus, if a row has it. */
+static guint
+get_focus_position (SlEntrantsPage *self)
+{
+  if (!table_has_focus (self))
+    return GTK_INVALID_LIST_POSITION;
+  return get_row_position (gtk_root_get_focus (self->root));
+}
+
+/* Scrolls the row at position into view and gives it the keyboard focus.
+ * GTK 4.8's column view has no scroll_to (4.12 adds one); the action of
+ * its list makes the row, which can then take the focus.
+ */
+static void
+focus_row (SlEntrantsPage *self,
+           guint           position)
+{
+  gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
+  for (GtkWidget *row = gtk_widget_get_first_child (self->list_view);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (get_row_position (row) == position)
+      {
+        gtk_widget_grab_focus (row);
+        return;
+      }
+}
+
 gint64
 sl_entrants_page_get_selected_id (SlEntrantsPage *self)
 {
@@ -149,18 +208,37 @@ sl_entrants_page_select_id (SlEntrantsPage *self,
   return TRUE;
 }
 
-/* Lists the entrants again, keeping the selected one selected. */
+/* Lists the entrants again, keeping the selected one selected, and the
+ * keyboard focus in the table when it was there (its rows are made anew):
+ * on that entrant; when it is no longer listed, on the one that took its
+ * place after a change to the data, or on the first of a new search.
+ */
 static void
-refresh (SlEntrantsPage *self)
+refresh (SlEntrantsPage *self,
+         gboolean        same_search)
 {
   g_autoptr(GError) error = NULL;
   gint64 selected = sl_entrants_page_get_selected_id (self);
+  gboolean had_focus = table_has_focus (self);
+  guint focused = get_focus_position (self);
+  guint position, n;
 
   if (!sl_entrant_list_model_refresh (self->model, &error))
     show_error (self, _("Could not list the entrants"), error);
   if (selected == 0 || !sl_entrants_page_select_id (self, selected))
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   update_count (self);
+
+  if (!had_focus)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION && n > 0)
+    position = same_search && focused != GTK_INVALID_LIST_POSITION ? MIN (focused, n - 1) : 0;
+  if (position != GTK_INVALID_LIST_POSITION)
+    focus_row (self, position);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -190,7 +268,7 @@ apply_filters (SlEntrantsPage *self)
   filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   sl_entrant_list_model_set_filter (self->model, &filter);
-  refresh (self);
+  refresh (self, FALSE);
 }
 
 /* Fills a dropdown, keeping the chosen item when it is still there. */
@@ -360,7 +438,7 @@ static void
 data_changed (SlEntrantsPage *self,
               gint64          select)
 {
-  refresh (self);
+  refresh (self, TRUE);
   if (select > 0)
     sl_entrants_page_select_id (self, select);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -577,9 +655,38 @@ static void
 selection_changed_cb (SlEntrantsPage *self)
 {
   gboolean selected = sl_entrants_page_get_selected_id (self) > 0;
+  guint position = gtk_single_selection_get_selected (self->selection);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.edit", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.withdraw", selected);
+
+  /* An entrant selected by a search, an edit or the window is scrolled
+   * into view, and has the keyboard focus when the table has it, so that
+   * what the actions act on is the row the focus is on.
+   */
+  if (position == GTK_INVALID_LIST_POSITION || self->list_view == NULL)
+    return;
+  if (!table_has_focus (self))
+    gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
+  else if (get_focus_position (self) != position)
+    focus_row (self, position);
+}
+
+/* The row that gets the keyboard focus is the selected one, however it
+ * got there (Ctrl+arrows move the focus alone in GTK's lists).
+ */
+static void
+focus_widget_changed_cb (SlEntrantsPage *self)
+{
+  guint position;
+
+  /* The window is moving it: move_focus_after_cb decides. */
+  if (self->moving_focus)
+    return;
+  position = get_focus_position (self);
+  if (position != GTK_INVALID_LIST_POSITION
+      && position != gtk_single_selection_get_selected (self->selection))
+    gtk_single_selection_set_selected (self->selection, position);
 }
 
 /* A column's sorter never orders rows (nothing sorts with it); asked by
@@ -613,15 +720,7 @@ sorter_changed_cb (SlEntrantsPage *self)
     sl_entrant_list_model_set_sort (self->model, SL_ENTRANT_SORT_LAST_NAME, FALSE);
   else
     sl_entrant_list_model_set_sort (self->model, self->probed, order == GTK_ORDERING_LARGER);
-  refresh (self);
-}
-
-static gboolean
-table_has_focus (SlEntrantsPage *self)
-{
-  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+  refresh (self, FALSE);
 }
 
 /* Tab and Shift+Tab (the window's "move-focus") go on to the control after
@@ -634,16 +733,29 @@ static void
 move_focus_cb (SlEntrantsPage   *self,
                GtkDirectionType  direction)
 {
+  self->moving_focus = TRUE;
+  self->focus_was_in_table = table_has_focus (self);
   if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
-      && table_has_focus (self))
+      && self->focus_was_in_table)
     gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
 }
 
+/* Coming into the table from another control, the keyboard lands on the
+ * selected entrant; GTK 4.8's list would pick the row it last had, which
+ * the selection may have left (out of view, even).
+ */
 static void
 move_focus_after_cb (SlEntrantsPage   *self,
                      GtkDirectionType  direction)
 {
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  self->moving_focus = FALSE;
   gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
+  if (!self->focus_was_in_table && selected != GTK_INVALID_LIST_POSITION && table_has_focus (self))
+    focus_row (self, selected);
+  else
+    focus_widget_changed_cb (self);
 }
 
 static void
@@ -681,6 +793,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
 
+  /* How a focused row says which entrant it shows (get_row_position). */
+  g_object_set_data (G_OBJECT (cell), "list-item", list_item);
   if ((GPOINTER_TO_UINT (user_data) & 0xff) == SL_ENTRANT_SORT_BIB)
     g_signal_connect (cell, "map", G_CALLBACK (cell_mapped_cb), list_item);
 
@@ -747,6 +861,8 @@ sl_entrants_page_root (GtkWidget *widget)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_after_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->root, "notify::focus-widget",
+                           G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -803,6 +919,7 @@ sl_entrants_page_dispose (GObject *object)
 
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  self->list_view = NULL;
   /* AdwBin unparents its child itself; let it before the template drops
    * its pointers.
    */
@@ -901,13 +1018,18 @@ sl_entrants_page_init (SlEntrantsPage *self)
 
   load_filters (self);
 
-  /* GTK 4.8 builds the column view's header row without a name. */
+  /* GTK 4.8 builds the column view's header row without a name. Its
+   * rows are in a list view of their own, which scrolls to a row.
+   */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (!GTK_IS_SCROLLABLE (child) && !GTK_IS_LIST_VIEW (child))
+    if (GTK_IS_LIST_VIEW (child))
+      self->list_view = child;
+    else if (!GTK_IS_SCROLLABLE (child))
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Column headings"), -1);
+  g_assert (self->list_view != NULL);
 
   sl_a11y_name_drop_down (self->race_dropdown, _("Race filter"));
   sl_a11y_name_drop_down (self->wave_dropdown, _("Wave filter"));
