@@ -759,6 +759,44 @@ test_search_from_table (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 0);
 }
 
+/* Delete on a row withdraws that entrant, as the button says, after the
+ * confirmation; gone from a list of registered entrants, the focus is on
+ * the one that took its place.
+ */
+static void
+test_delete_in_table (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkDropDown *status = GTK_DROP_DOWN (template_child (f, "status_dropdown"));
+  g_autofree char *bib = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+  GtkWidget *confirm;
+
+  gtk_drop_down_set_selected (status, SL_STATUS_REGISTERED + 1);
+  bib = dup_bib_at (f, 1);
+  next = dup_bib_at (f, 2);
+  sl_test_settle (300);
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  sl_test_press_key (window, GDK_KEY_Down, 0);
+  g_assert_cmpstr (focused_bib (f), ==, bib);
+
+  sl_test_press_key (window, GDK_KEY_Delete, 0);
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  sl_test_settle (200);
+  sl_test_press_key (confirm, GDK_KEY_w, GDK_ALT_MASK);
+  sl_test_settle (300);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  e = sl_db_dup_entrant_by_code (f->db, bib, NULL);
+  g_assert_cmpint (e->status, ==, SL_STATUS_WITHDRAWN);
+  g_assert_cmpstr (focused_bib (f), ==, next);
+  g_assert_cmpuint (selected_position (f), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -780,6 +818,7 @@ main (int    argc,
   ADD ("/entrants-page/selection-scrolled-into-view", test_selection_scrolled_into_view);
   ADD ("/entrants-page/keyboard-follows-selection", test_keyboard_follows_selection);
   ADD ("/entrants-page/search-from-table", test_search_from_table);
+  ADD ("/entrants-page/delete-in-table", test_delete_in_table);
 #undef ADD
 
   return g_test_run ();

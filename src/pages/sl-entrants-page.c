@@ -758,6 +758,22 @@ move_focus_after_cb (SlEntrantsPage   *self,
     focus_widget_changed_cb (self);
 }
 
+/* Delete withdraws the selected entrant from the table too: the search
+ * field, which reads the keys typed there, took it to delete text.
+ */
+static gboolean
+table_key_pressed_cb (SlEntrantsPage  *self,
+                      guint            keyval,
+                      guint            keycode,
+                      GdkModifierType  state)
+{
+  if ((keyval != GDK_KEY_Delete && keyval != GDK_KEY_KP_Delete)
+      || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "entrants.withdraw", NULL);
+  return GDK_EVENT_STOP;
+}
+
 static void
 label_row (GtkListItem *list_item)
 {
@@ -999,6 +1015,7 @@ sl_entrants_page_init (SlEntrantsPage *self)
 {
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
   g_autoptr(GtkColumnViewColumn) last_name = NULL;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1052,7 +1069,13 @@ sl_entrants_page_init (SlEntrantsPage *self)
                             G_CALLBACK (column_view_activate_cb), self);
   g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
                             G_CALLBACK (sorter_changed_cb), self);
-  /* Typing while the table has focus searches. */
+  /* Typing while the table has focus searches; the page's own keys come
+   * first (the widget's controllers run in the order they were added).
+   */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (table_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
   last_name = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), 1);
