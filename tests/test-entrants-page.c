@@ -759,6 +759,21 @@ test_search_from_table (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 0);
 }
 
+/* Withdraws the entrant whose row has the focus, with the keyboard. */
+static void
+withdraw_by_keys (Fixture *f)
+{
+  GtkWidget *confirm;
+
+  sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_Delete, 0);
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  sl_test_settle (200);
+  sl_test_press_key (confirm, GDK_KEY_w, GDK_ALT_MASK);
+  sl_test_settle (300);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
 /* Delete on a row withdraws that entrant, as the button says, after the
  * confirmation; gone from a list of registered entrants, the focus is on
  * the one that took its place.
@@ -772,7 +787,6 @@ test_delete_in_table (Fixture       *f,
   g_autofree char *bib = NULL;
   g_autofree char *next = NULL;
   g_autoptr(SlEntrant) e = NULL;
-  GtkWidget *confirm;
 
   gtk_drop_down_set_selected (status, SL_STATUS_REGISTERED + 1);
   bib = dup_bib_at (f, 1);
@@ -783,16 +797,86 @@ test_delete_in_table (Fixture       *f,
   sl_test_press_key (window, GDK_KEY_Down, 0);
   g_assert_cmpstr (focused_bib (f), ==, bib);
 
-  sl_test_press_key (window, GDK_KEY_Delete, 0);
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  sl_test_settle (200);
-  sl_test_press_key (confirm, GDK_KEY_w, GDK_ALT_MASK);
-  sl_test_settle (300);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  withdraw_by_keys (f);
 
   e = sl_db_dup_entrant_by_code (f->db, bib, NULL);
   g_assert_cmpint (e->status, ==, SL_STATUS_WITHDRAWN);
+  g_assert_cmpstr (focused_bib (f), ==, next);
+  g_assert_cmpuint (selected_position (f), ==, 1);
+}
+
+/* The toast's Undo, reached with Tab and pressed with Enter, goes away
+ * with the toast; the focus goes back to the entrant, not nowhere.
+ */
+static void
+test_undo_from_toast (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *focus;
+  g_autofree char *bib = dup_bib_at (f, 1);
+  g_autoptr(SlEntrant) before = sl_db_dup_entrant_by_code (f->db, bib, NULL);
+  g_autoptr(SlEntrant) after = NULL;
+
+  sl_test_settle (300);
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  sl_test_press_key (window, GDK_KEY_Down, 0);
+  g_assert_cmpstr (focused_bib (f), ==, bib);
+  withdraw_by_keys (f);
+
+  /* After the table, the toast. */
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "entrants.undo");
+  sl_test_press_key (window, GDK_KEY_Return, 0);
+  sl_test_settle (500);
+
+  after = sl_db_dup_entrant_by_code (f->db, bib, NULL);
+  g_assert_cmpint (after->status, ==, before->status);
+  g_assert_cmpstr (focused_bib (f), ==, bib);
+  g_assert_cmpuint (selected_position (f), ==, 1);
+}
+
+/* Withdraw pressed on its button, and the entrant leaves a list of
+ * registered entrants: the button goes insensitive with nobody selected,
+ * and the focus goes to the entrant in its place instead of nowhere.
+ */
+static void
+test_withdraw_button_keeps_focus (Fixture       *f,
+                                  gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *focus;
+  g_autofree char *bib = NULL;
+  g_autofree char *next = NULL;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (f, "status_dropdown")),
+                              SL_STATUS_REGISTERED + 1);
+  bib = dup_bib_at (f, 1);
+  next = dup_bib_at (f, 2);
+  sl_test_settle (300);
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  sl_test_press_key (window, GDK_KEY_Down, 0);
+  g_assert_cmpstr (focused_bib (f), ==, bib);
+
+  /* Ctrl+F, then Tab past Add and Edit. */
+  sl_test_press_key (window, GDK_KEY_f, GDK_CONTROL_MASK);
+  for (int i = 0; i < 3; i++)
+    sl_test_press_key (window, GDK_KEY_Tab, 0);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==,
+                   "entrants.withdraw");
+  sl_test_press_key (window, GDK_KEY_space, 0);
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  sl_test_settle (200);
+  sl_test_press_key (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), GDK_KEY_w, GDK_ALT_MASK);
+  sl_test_settle (300);
+
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
   g_assert_cmpstr (focused_bib (f), ==, next);
   g_assert_cmpuint (selected_position (f), ==, 1);
 }
@@ -819,6 +903,8 @@ main (int    argc,
   ADD ("/entrants-page/keyboard-follows-selection", test_keyboard_follows_selection);
   ADD ("/entrants-page/search-from-table", test_search_from_table);
   ADD ("/entrants-page/delete-in-table", test_delete_in_table);
+  ADD ("/entrants-page/undo-from-toast", test_undo_from_toast);
+  ADD ("/entrants-page/withdraw-button-keeps-focus", test_withdraw_button_keeps_focus);
 #undef ADD
 
   return g_test_run ();

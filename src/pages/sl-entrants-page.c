@@ -208,10 +208,31 @@ sl_entrants_page_select_id (SlEntrantsPage *self,
   return TRUE;
 }
 
+/* Gives the keyboard focus to the table: to the selected entrant, or else
+ * to the row at position (the last when there are fewer), or to the
+ * search field when nobody is listed.
+ */
+static void
+focus_table (SlEntrantsPage *self,
+             guint           position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    focus_row (self, selected);
+  else if (n > 0)
+    focus_row (self, MIN (position, n - 1));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 /* Lists the entrants again, keeping the selected one selected, and the
  * keyboard focus in the table when it was there (its rows are made anew):
  * on that entrant; when it is no longer listed, on the one that took its
- * place after a change to the data, or on the first of a new search.
+ * place after a change to the data, or on the first of a new search. A
+ * focus on Edit or Withdraw, which go insensitive when the selected
+ * entrant leaves the list, goes to the table the same way, not nowhere.
  */
 static void
 refresh (SlEntrantsPage *self,
@@ -220,8 +241,9 @@ refresh (SlEntrantsPage *self,
   g_autoptr(GError) error = NULL;
   gint64 selected = sl_entrants_page_get_selected_id (self);
   gboolean had_focus = table_has_focus (self);
-  guint focused = get_focus_position (self);
-  guint position, n;
+  gboolean focus_set = self->root != NULL && gtk_root_get_focus (self->root) != NULL;
+  guint place = had_focus ? get_focus_position (self)
+                          : gtk_single_selection_get_selected (self->selection);
 
   if (!sl_entrant_list_model_refresh (self->model, &error))
     show_error (self, _("Could not list the entrants"), error);
@@ -229,16 +251,8 @@ refresh (SlEntrantsPage *self,
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   update_count (self);
 
-  if (!had_focus)
-    return;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  position = gtk_single_selection_get_selected (self->selection);
-  if (position == GTK_INVALID_LIST_POSITION && n > 0)
-    position = same_search && focused != GTK_INVALID_LIST_POSITION ? MIN (focused, n - 1) : 0;
-  if (position != GTK_INVALID_LIST_POSITION)
-    focus_row (self, position);
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (had_focus || (focus_set && gtk_root_get_focus (self->root) == NULL))
+    focus_table (self, same_search && place != GTK_INVALID_LIST_POSITION ? place : 0);
 }
 
 static void
@@ -640,6 +654,11 @@ undo_action_cb (GtkWidget  *widget,
       return;
     }
   data_changed (self, self->undo_id);
+  /* The toast's Undo button, if that had the focus, went with the toast:
+   * the focus goes to the entrant.
+   */
+  if (self->root != NULL && gtk_root_get_focus (self->root) == NULL)
+    focus_table (self, 0);
   sl_add_toast (self->toast_overlay, adw_toast_new (_("Undone")));
 }
 
