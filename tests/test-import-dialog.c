@@ -376,6 +376,52 @@ test_back_from_report (Fixture       *f,
   g_assert_cmpstr (visible_page (f), ==, "report");
 }
 
+static GtkWidget *
+get_focus (Fixture *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->dialog));
+}
+
+static GtkWidget *
+template_child (Fixture    *f,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->dialog), SL_TYPE_IMPORT_DIALOG,
+                                                  name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static const char *
+focus_action (Fixture *f)
+{
+  GtkWidget *focus = get_focus (f);
+
+  return GTK_IS_ACTIONABLE (focus) ? gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)) : NULL;
+}
+
+/* The dialog opens on what it asks for first, a file, not on Cancel; with
+ * the file read, the focus is on the first choice about it.
+ */
+static void
+test_initial_focus (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import",
+                                                 "entrants-utf8-bom.csv", NULL);
+
+  sl_test_settle (200);
+  g_assert_cmpstr (focus_action (f), ==, "import.choose");
+  g_assert_true (gtk_widget_has_focus (get_focus (f)));
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  sl_test_settle (200);
+  g_assert_true (get_focus (f) == template_child (f, "date_order_row"));
+}
+
 /* The window's toast after an import: a file sent again reads as such. */
 static void
 test_outcome (void)
@@ -445,6 +491,8 @@ main (int    argc,
               test_again_unchanged, fixture_tear_down);
   g_test_add ("/import-dialog/back-from-report", Fixture, NULL, fixture_set_up,
               test_back_from_report, fixture_tear_down);
+  g_test_add ("/import-dialog/initial-focus", Fixture, NULL, fixture_set_up,
+              test_initial_focus, fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
   g_test_add_func ("/import-dialog/outcome-groups-thousands", test_outcome_groups_thousands);
 

@@ -33,6 +33,7 @@ struct _SlImportDialog
   GtkButton        *back_button;
   GtkButton        *import_button;
   GtkButton        *check_button;
+  GtkButton        *choose_button;
   GtkStack         *stack;
   GtkLabel         *file_label;
   GtkLabel         *notice_label;
@@ -178,6 +179,8 @@ sl_import_dialog_load (SlImportDialog  *self,
   fill_preview (self);
   gtk_stack_set_visible_child_name (self->stack, "preview");
   update_actions (self);
+  /* Choose File… went with its page: on to the first choice about the file. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->date_order_row));
   return TRUE;
 }
 
@@ -466,6 +469,20 @@ choose_action_cb (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* It opens on what it asks for first, a file: the window would give the
+ * focus to the first button in it, Cancel. Not before it is mapped: a
+ * focus set earlier shows the dialog to a screen reader as a "filler".
+ */
+static void
+sl_import_dialog_map (GtkWidget *widget)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (sl_import_dialog_parent_class)->map (widget);
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->choose_button));
+}
+
 static void
 sl_import_dialog_dispose (GObject *object)
 {
@@ -498,6 +515,7 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
 
   object_class->dispose = sl_import_dialog_dispose;
   object_class->finalize = sl_import_dialog_finalize;
+  widget_class->map = sl_import_dialog_map;
 
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 4,
@@ -512,6 +530,7 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, back_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, check_button);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, choose_button);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, file_label);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, notice_label);
