@@ -13,6 +13,7 @@
 
 #include "sl-test-ui.h"
 #include "sl-core.h"
+#include "sl-db-private.h"
 #include "sl-import-dialog.h"
 
 typedef struct
@@ -68,18 +69,26 @@ visible_page (Fixture *f)
   return gtk_stack_get_visible_child_name (stack);
 }
 
-/* Waits (bounded) until the dialog shows its report page. */
+/* Waits (bounded) until the dialog shows the named page. */
 static void
-wait_for_report (Fixture *f)
+wait_for_page (Fixture    *f,
+               const char *name)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  while (g_strcmp0 (visible_page (f), "report") != 0)
+  while (g_strcmp0 (visible_page (f), name) != 0)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+/* Waits (bounded) until the dialog shows its report page. */
+static void
+wait_for_report (Fixture *f)
+{
+  wait_for_page (f, "report");
 }
 
 static const char *
@@ -422,6 +431,72 @@ test_initial_focus (Fixture       *f,
   g_assert_true (get_focus (f) == template_child (f, "date_order_row"));
 }
 
+static void
+load (Fixture    *f,
+      const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  sl_test_settle (100);
+}
+
+static GtkWidget *
+first_problem (Fixture *f)
+{
+  GtkListBox *problems = GTK_LIST_BOX (template_child (f, "problems_list"));
+
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (problems, 0));
+}
+
+/* Check (Alt+H) and Import (Alt+I) make their buttons insensitive while
+ * they run; the focus is on Cancel then, which stops them, and afterwards
+ * on what was found: the first problem, or Import when there is none. (A
+ * button pressed by its mnemonic clicks a moment later: wait for the page.)
+ */
+static void
+test_focus_after_check (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *dialog = GTK_WIDGET (f->dialog);
+
+  load (f, "entrants-utf8-bom.csv");
+  sl_test_press_key (dialog, GDK_KEY_h, GDK_ALT_MASK);
+  wait_for_report (f);
+  sl_test_settle (100);
+  g_assert_nonnull (strstr (summary (f), "0 rejected"));
+  g_assert_true (get_focus (f) == template_child (f, "import_button"));
+
+  load (f, "entrants-bad.csv");
+  sl_test_press_key (dialog, GDK_KEY_h, GDK_ALT_MASK);
+  wait_for_report (f);
+  sl_test_settle (100);
+  g_assert_nonnull (first_problem (f));
+  g_assert_true (get_focus (f) == first_problem (f));
+  /* An import that stops at the problems reports them the same way. */
+  sl_test_press_key (dialog, GDK_KEY_i, GDK_ALT_MASK);
+  wait_for_page (f, "progress");
+  wait_for_report (f);
+  sl_test_settle (100);
+  g_assert_nonnull (strstr (summary (f), "Nothing was imported"));
+  g_assert_true (get_focus (f) == first_problem (f));
+
+  /* Held at its start by the lock, a check is still running. */
+  load (f, "entrants-utf8-bom.csv");
+  sl_db_lock (f->db);
+  sl_test_press_key (dialog, GDK_KEY_h, GDK_ALT_MASK);
+  wait_for_page (f, "progress");
+  g_assert_true (get_focus (f) == template_child (f, "cancel_button"));
+  sl_test_press_key (dialog, GDK_KEY_Escape, 0);
+  sl_db_unlock (f->db);
+  wait_for_report (f);
+  sl_test_settle (100);
+  g_assert_true (get_focus (f) == template_child (f, "import_button"));
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
+}
+
 /* The window's toast after an import: a file sent again reads as such. */
 static void
 test_outcome (void)
@@ -493,6 +568,8 @@ main (int    argc,
               test_back_from_report, fixture_tear_down);
   g_test_add ("/import-dialog/initial-focus", Fixture, NULL, fixture_set_up,
               test_initial_focus, fixture_tear_down);
+  g_test_add ("/import-dialog/focus-after-check", Fixture, NULL, fixture_set_up,
+              test_focus_after_check, fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
   g_test_add_func ("/import-dialog/outcome-groups-thousands", test_outcome_groups_thousands);
 

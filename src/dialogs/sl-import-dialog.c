@@ -323,6 +323,7 @@ import_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImportResult) failed = NULL;
   g_autoptr(SlImportResult) result = NULL;
+  GtkListBoxRow *problem;
 
   result = sl_db_import_csv_finish (SL_DB (source), res, &failed, &error);
   g_clear_object (&self->cancellable);
@@ -330,9 +331,17 @@ import_done_cb (GObject      *source,
   update_actions (self);
 
   show_report (self, result != NULL ? result : failed, error);
-  /* The Import button that had the focus is gone: Enter or Space closes. */
+  /* The focus goes to what came of it. Once the file is in, Import is
+   * gone: Enter or Space closes. Otherwise the first problem, which a
+   * screen reader reads, or Import when nothing is wrong.
+   */
+  problem = gtk_list_box_get_row_at_index (self->problems_list, 0);
   if (self->finished)
     gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+  else if (problem != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (problem));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->import_button));
   if (result != NULL && result->committed)
     g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated,
                    result->unchanged, result->rejected);
@@ -355,6 +364,10 @@ start (SlImportDialog *self,
   gtk_progress_bar_set_text (self->progress_bar, dry_run ? _("Checking…") : _("Importing…"));
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_actions (self);
+  /* Check and Import are insensitive while it runs: the focus goes to
+   * Cancel, which stops it, instead of nowhere.
+   */
+  gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 
   sl_db_import_csv_async (self->db, self->path, &options, self->cancellable,
                           sl_progress_to_bar, self->progress_bar,
