@@ -428,6 +428,22 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (count_export_audits (f), ==, 0);
 }
 
+static GtkWidget *
+get_focus (Fixture *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->dialog));
+}
+
+/* The dialog opens on the first choice, what to export, not on Cancel. */
+static void
+test_initial_focus (Fixture       *f,
+                    gconstpointer  data)
+{
+  sl_test_settle (200);
+  g_assert_true (get_focus (f) == child (f, "all_check"));
+  g_assert_true (gtk_widget_has_focus (get_focus (f)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -445,6 +461,8 @@ main (int    argc,
               test_bad_destination, fixture_tear_down);
   g_test_add ("/export-dialog/cancel", Fixture, NULL, fixture_set_up,
               test_cancel, fixture_tear_down);
+  g_test_add ("/export-dialog/initial-focus", Fixture, NULL, fixture_set_up,
+              test_initial_focus, fixture_tear_down);
 
   return g_test_run ();
 }

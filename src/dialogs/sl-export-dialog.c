@@ -423,6 +423,20 @@ fill_charities (SlExportDialog *self)
     }
 }
 
+/* It opens on the first choice, what to export: the window would give the
+ * focus to the first button in it, Cancel. Not before it is mapped: a
+ * focus set earlier shows the dialog to a screen reader as a "filler".
+ */
+static void
+sl_export_dialog_map (GtkWidget *widget)
+{
+  SlExportDialog *self = SL_EXPORT_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (sl_export_dialog_parent_class)->map (widget);
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->all_check));
+}
+
 static void
 sl_export_dialog_dispose (GObject *object)
 {
@@ -454,6 +468,7 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
 
   object_class->dispose = sl_export_dialog_dispose;
   object_class->finalize = sl_export_dialog_finalize;
+  widget_class->map = sl_export_dialog_map;
 
   signals[EXPORTED] = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2,
