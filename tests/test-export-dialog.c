@@ -444,6 +444,41 @@ test_initial_focus (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (get_focus (f)));
 }
 
+/* Export… goes insensitive while the export runs, and the options page
+ * goes: the focus is on Cancel Export then (Escape or Enter stops it),
+ * and then on the message saying what happened, which a screen reader
+ * reads.
+ */
+static void
+test_focus_while_exporting (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = file_in_dir (f, "entrants.xlsx");
+  g_autofree char *missing = file_in_dir (f, "no-such-folder");
+  g_autofree char *unwritable = g_build_filename (missing, "entrants.xlsx", NULL);
+
+  sl_test_settle (200);
+  gtk_widget_grab_focus (child (f, "export_button"));
+  /* What the save chooser does when a place is chosen. */
+  sl_db_lock (f->db);
+  sl_export_dialog_export_to (f->dialog, path);
+  sl_test_settle (100);
+  g_assert_cmpstr (visible_page (f), ==, "progress");
+  g_assert_true (get_focus (f) == child (f, "stop_button"));
+  sl_test_press_key (GTK_WIDGET (f->dialog), GDK_KEY_Escape, 0);
+  sl_db_unlock (f->db);
+  wait_for_result (f);
+  g_assert_true (error_shown (f));
+  g_assert_true (get_focus (f) == child (f, "error_label"));
+
+  gtk_widget_grab_focus (child (f, "export_button"));
+  sl_export_dialog_export_to (f->dialog, unwritable);
+  wait_for_result (f);
+  g_assert_nonnull (strstr (error_text (f), g_strerror (ENOENT)));
+  g_assert_true (get_focus (f) == child (f, "error_label"));
+  g_assert_cmpuint (f->n_exported, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -463,6 +498,8 @@ main (int    argc,
               test_cancel, fixture_tear_down);
   g_test_add ("/export-dialog/initial-focus", Fixture, NULL, fixture_set_up,
               test_initial_focus, fixture_tear_down);
+  g_test_add ("/export-dialog/focus-while-exporting", Fixture, NULL, fixture_set_up,
+              test_focus_while_exporting, fixture_tear_down);
 
   return g_test_run ();
 }

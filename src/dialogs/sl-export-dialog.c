@@ -46,6 +46,7 @@ struct _SlExportDialog
   AdwComboRow       *format_row;
   GtkLabel          *columns_label;
   GtkProgressBar    *progress_bar;
+  GtkWidget         *stop_button;
   AdwStatusPage     *done_page;
   GtkWidget         *close_button;
   GtkWidget         *export_button;
@@ -265,6 +266,11 @@ sl_export_dialog_export_to (SlExportDialog *self,
   gtk_progress_bar_set_text (self->progress_bar, _("Exporting…"));
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_actions (self);
+  /* Export… is insensitive and the options are gone while it runs: the
+   * focus goes to the button that stops it instead of nowhere. When that
+   * page goes in turn, GTK moves the focus on to the message shown.
+   */
+  gtk_widget_grab_focus (self->stop_button);
 
   sl_db_export_async (self->db, self->path, &options, self->cancellable,
                       sl_progress_to_bar, self->progress_bar,
@@ -490,6 +496,7 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, columns_label);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, stop_button);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, done_page);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, close_button);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, export_button);
