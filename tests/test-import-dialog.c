@@ -497,6 +497,44 @@ test_focus_after_check (Fixture       *f,
   g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
 }
 
+static gboolean
+focus_in_problems (Fixture *f)
+{
+  GtkWidget *focus = get_focus (f);
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, template_child (f, "problems_list"));
+}
+
+/* Tab leaves the list of problems, which can be thousands long, for the
+ * next control instead of going through every problem and the text in
+ * each; Shift+Tab for the one before. The arrows go from problem to problem.
+ */
+static void
+test_tab_leaves_problems (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *dialog = GTK_WIDGET (f->dialog);
+  GtkListBox *problems = GTK_LIST_BOX (template_child (f, "problems_list"));
+
+  load (f, "entrants-bad.csv");
+  sl_test_press_key (dialog, GDK_KEY_h, GDK_ALT_MASK);
+  wait_for_report (f);
+  sl_test_settle (100);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (problems, 1));
+  g_assert_true (get_focus (f) == first_problem (f));
+  sl_test_press_key (dialog, GDK_KEY_Down, 0);
+  g_assert_true (get_focus (f) == GTK_WIDGET (gtk_list_box_get_row_at_index (problems, 1)));
+
+  /* Nothing comes after the list: round to the header's first button. */
+  sl_test_press_key (dialog, GDK_KEY_Tab, 0);
+  g_assert_true (get_focus (f) == template_child (f, "cancel_button"));
+  sl_test_press_key (dialog, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_in_problems (f));
+  sl_test_press_key (dialog, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  g_assert_false (focus_in_problems (f));
+  g_assert_nonnull (get_focus (f));
+}
+
 /* The window's toast after an import: a file sent again reads as such. */
 static void
 test_outcome (void)
@@ -570,6 +608,8 @@ main (int    argc,
               test_initial_focus, fixture_tear_down);
   g_test_add ("/import-dialog/focus-after-check", Fixture, NULL, fixture_set_up,
               test_focus_after_check, fixture_tear_down);
+  g_test_add ("/import-dialog/tab-leaves-problems", Fixture, NULL, fixture_set_up,
+              test_tab_leaves_problems, fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
   g_test_add_func ("/import-dialog/outcome-groups-thousands", test_outcome_groups_thousands);
 

@@ -482,6 +482,28 @@ choose_action_cb (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Tab and Shift+Tab leave the list of problems for the next or previous
+ * control instead of going through every problem and the text in each
+ * (GtkListBox's way), which can be thousands of stops: the list sits out
+ * while the window moves the focus. The arrows go from problem to problem.
+ */
+static void
+sl_import_dialog_move_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  SlImportDialog *self = SL_IMPORT_DIALOG (widget);
+  GtkWidget *list = GTK_WIDGET (self->problems_list);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean leave = (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+                   && focus != NULL && gtk_widget_is_ancestor (focus, list);
+
+  if (leave)
+    gtk_widget_set_can_focus (list, FALSE);
+  GTK_WIDGET_CLASS (sl_import_dialog_parent_class)->move_focus (widget, direction);
+  if (leave)
+    gtk_widget_set_can_focus (list, TRUE);
+}
+
 /* It opens on what it asks for first, a file: the window would give the
  * focus to the first button in it, Cancel. Not before it is mapped: a
  * focus set earlier shows the dialog to a screen reader as a "filler".
@@ -529,6 +551,7 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   object_class->dispose = sl_import_dialog_dispose;
   object_class->finalize = sl_import_dialog_finalize;
   widget_class->map = sl_import_dialog_map;
+  widget_class->move_focus = sl_import_dialog_move_focus;
 
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 4,
