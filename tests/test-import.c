@@ -1204,6 +1204,39 @@ test_one_line_fields (Fixture       *fixture,
   g_assert_cmpstr (bob->last_name, ==, "Lee Smith");
 }
 
+/* The preview shows each value as the import will store it: without a
+ * spreadsheet's protective apostrophe, and on one line except notes.
+ */
+static void
+test_preview_as_stored (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Phone,Notes\r\n"
+                     "1,\"Bob\nBy\",'=Lee,'+44 7700 900123,\"Line one\r\nPage\fbreak\"\r\n";
+  g_autofree char *path = write_file (fixture, "preview.csv", text, -1);
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlEntrant) bob = NULL;
+  g_autoptr(GError) error = NULL;
+  char **row;
+
+  preview = sl_import_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->rows->len, ==, 1);
+  row = g_ptr_array_index (preview->rows, 0);
+  g_assert_cmpstr (row[1], ==, "Bob By");
+  g_assert_cmpstr (row[2], ==, "=Lee");
+  g_assert_cmpstr (row[3], ==, "+44 7700 900123");
+  g_assert_cmpstr (row[4], ==, "Line one\r\nPage break");
+
+  result = import_ok (fixture, path, NULL);
+  bob = get_entrant (fixture, "1");
+  g_assert_cmpstr (bob->first_name, ==, row[1]);
+  g_assert_cmpstr (bob->last_name, ==, row[2]);
+  g_assert_cmpstr (bob->phone, ==, row[3]);
+  g_assert_cmpstr (bob->notes, ==, row[4]);
+}
+
 static void
 test_duplicates (Fixture       *fixture,
                  gconstpointer  data)
@@ -2298,6 +2331,7 @@ main (int    argc,
   ADD ("ragged", test_ragged);
   ADD ("own-export-round-trip", test_own_export_round_trip);
   ADD ("one-line-fields", test_one_line_fields);
+  ADD ("preview-as-stored", test_preview_as_stored);
   ADD ("stray-quote-lines", test_stray_quote_lines);
   ADD ("mixed-encodings", test_mixed_encodings);
   ADD ("unterminated-quote", test_unterminated_quote);

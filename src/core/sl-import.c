@@ -1221,6 +1221,70 @@ header_dup_notice (Header     *header,
   return g_string_free (notice, FALSE);
 }
 
+/* A value as a spreadsheet protected it: the apostrophe that Startline's
+ * own CSV export (and a careful user) puts before = + - @ TAB or CR so a
+ * spreadsheet does not run it as a formula. "'+44 7700 900123" is the
+ * phone number +44 7700 900123; "'Ohana" keeps its apostrophe. In place.
+ */
+static void
+unprotect (char *value)
+{
+  if (value[0] == '\'' && value[1] != '\0' && strchr ("=+-@\t\r", value[1]) != NULL)
+    memmove (value, value + 1, strlen (value));
+}
+
+/* One line: each run of spaces holding a line break, tab or other control
+ * character becomes one space ("Bob⏎By" is "Bob By"), in place.
+ */
+static void
+squash_to_one_line (char *value)
+{
+  char *out = value;
+
+  for (const char *p = value; *p != '\0';)
+    {
+      if ((guchar)*p < 0x20 || *p == 0x7f || *p == ' ')
+        {
+          const char *run = p;
+          gboolean control = FALSE;
+
+          for (; *p != '\0' && ((guchar)*p < 0x20 || *p == 0x7f || *p == ' '); p++)
+            control |= *p != ' ';
+          if (!control)
+            {
+              memmove (out, run, (gsize)(p - run));
+              out += p - run;
+            }
+          else if (out > value && *p != '\0')
+            *out++ = ' ';
+        }
+      else
+        *out++ = *p++;
+    }
+  *out = '\0';
+}
+
+/* The values of one row as they will be stored, in place: the preview
+ * shows what the import stores. Notes keep their lines; a form feed or
+ * DEL in them is a space. Every other field is one line.
+ */
+static void
+clean_values (char       **f,
+              guint        n,
+              const int   *columns)
+{
+  for (guint c = 0; c < n; c++)
+    {
+      unprotect (f[c]);
+      if ((int)c != columns[SL_IMPORT_FIELD_NOTES])
+        squash_to_one_line (f[c]);
+      else
+        for (char *p = f[c]; *p != '\0'; p++)
+          if (((guchar)*p < 0x20 && !strchr ("\n\r\t", *p)) || *p == 0x7f)
+            *p = ' ';
+    }
+}
+
 /* ---- Preview ----------------------------------------------------------- */
 
 typedef struct
@@ -1241,6 +1305,7 @@ preview_record_cb (gpointer   data,
                    guint      line)
 {
   PreviewState *state = data;
+  char **row;
 
   if (!state->have_header)
     {
@@ -1250,7 +1315,9 @@ preview_record_cb (gpointer   data,
         return FALSE;
       return state->max_rows > 0;
     }
-  g_ptr_array_add (state->preview->rows, g_strdupv (fields));
+  row = g_strdupv (fields);
+  clean_values (row, n, state->header.columns);
+  g_ptr_array_add (state->preview->rows, row);
   return state->preview->rows->len < state->max_rows;
 }
 
@@ -1976,50 +2043,6 @@ row_write_failed (Importer *self,
     self->fatal = error;
 }
 
-/* A value as a spreadsheet protected it: the apostrophe that Startline's
- * own CSV export (and a careful user) puts before = + - @ TAB or CR so a
- * spreadsheet does not run it as a formula. "'+44 7700 900123" is the
- * phone number +44 7700 900123; "'Ohana" keeps its apostrophe.
- */
-static char *
-unprotect (char *value)
-{
-  if (value[0] == '\'' && value[1] != '\0' && strchr ("=+-@\t\r", value[1]) != NULL)
-    return value + 1;
-  return value;
-}
-
-/* One line: each run of spaces holding a line break, tab or other control
- * character becomes one space ("Bob⏎By" is "Bob By"), in place.
- */
-static void
-squash_to_one_line (char *value)
-{
-  char *out = value;
-
-  for (const char *p = value; *p != '\0';)
-    {
-      if ((guchar)*p < 0x20 || *p == 0x7f || *p == ' ')
-        {
-          const char *run = p;
-          gboolean control = FALSE;
-
-          for (; *p != '\0' && ((guchar)*p < 0x20 || *p == 0x7f || *p == ' '); p++)
-            control |= *p != ' ';
-          if (!control)
-            {
-              memmove (out, run, (gsize)(p - run));
-              out += p - run;
-            }
-          else if (out > value && *p != '\0')
-            *out++ = ' ';
-        }
-      else
-        *out++ = *p++;
-    }
-  *out = '\0';
-}
-
 static void
 process_row (Importer  *self,
              char     **f,
@@ -2047,17 +2070,7 @@ process_row (Importer  *self,
       return;
     }
 
-  for (guint c = 0; c < n; c++)
-    {
-      f[c] = unprotect (f[c]);
-      if ((int)c != col[SL_IMPORT_FIELD_NOTES])
-        squash_to_one_line (f[c]);
-      else
-        /* Notes keep their lines; a form feed or DEL is a space. */
-        for (char *p = f[c]; *p != '\0'; p++)
-          if (((guchar)*p < 0x20 && !strchr ("\n\r\t", *p)) || *p == 0x7f)
-            *p = ' ';
-    }
+  clean_values (f, n, col);
 
   row.age = -1;
   bib = value_of (self, f, SL_IMPORT_FIELD_BIB);
