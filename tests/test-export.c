@@ -794,6 +794,37 @@ test_unwritable (Fixture       *f,
   g_assert_cmpuint (count_files (f->dir), ==, before);
 }
 
+/* A file someone made read-only to keep it is not replaced, by any
+ * client of the core (the rename would go over it), and the refused
+ * export leaves no audit entry and no temporary file.
+ */
+static void
+test_read_only_target (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) audit_before = sl_db_list_audit (f->db, NULL, 0, 0, NULL);
+  g_autoptr(GPtrArray) audit_after = NULL;
+  g_autofree char *kept = fixture_path (f, "kept.xlsx");
+  g_autofree char *contents = NULL;
+  guint before;
+
+  g_assert_true (g_file_set_contents (kept, "the partner's copy", -1, NULL));
+  g_assert_cmpint (g_chmod (kept, 0444), ==, 0);
+  before = count_files (f->dir);
+
+  g_assert_false (sl_db_export (f->db, kept, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "kept.xlsx"));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+
+  g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the partner's copy");
+  g_assert_cmpuint (count_files (f->dir), ==, before);
+  audit_after = sl_db_list_audit (f->db, NULL, 0, 0, NULL);
+  g_assert_cmpuint (audit_after->len, ==, audit_before->len);
+}
+
 static void
 cancel_on_progress_cb (double      fraction,
                        const char *message,
@@ -1326,6 +1357,7 @@ main (int    argc,
   g_test_add_func ("/export/sheet-names", test_sheet_names);
   ADD ("/export/format/unknown", test_bad_format);
   ADD ("/export/safety/unwritable", test_unwritable);
+  ADD ("/export/safety/read-only-target", test_read_only_target);
   ADD ("/export/safety/cancel-keeps-existing", test_cancel_keeps_existing);
   ADD ("/export/safety/cancel", test_cancel_midway);
   ADD ("/export/safety/check-in-during-export", test_check_in_during_export);

@@ -7,27 +7,10 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "sl-cli.h"
 #include "sl-export.h"
-
-/* An existing file this user may not write, or that no one may (a file
- * chmod 444 is writable by root, but not meant to be written).
- */
-static gboolean
-target_is_read_only (const char *path)
-{
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    return FALSE;
-  return g_access (path, W_OK) != 0 || (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0;
-}
 
 int
 sl_cli_export (const SlCliGlobals *globals,
@@ -67,20 +50,6 @@ sl_cli_export (const SlCliGlobals *globals,
     return rc;
   if (charity != NULL && by_charity)
     return sl_cli_usage_error (command, _("--charity and --by-charity cannot be used together"));
-
-  /* The export is renamed over its target, which a read-only file does not
-   * stop: someone made it read-only to keep it, so it is left alone.
-   * (The core's exporter should refuse this itself.)
-   */
-  if (target_is_read_only (argv[1]))
-    {
-      g_autofree char *display = g_filename_display_name (argv[1]);
-
-      /* Worded as the exporter's other write errors. */
-      g_set_error (&error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: the file is read-only"), display);
-      return sl_cli_fail (error);
-    }
 
   options.kind = by_charity ? SL_EXPORT_BY_CHARITY : SL_EXPORT_ENTRANTS;
   options.charity = charity;

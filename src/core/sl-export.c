@@ -18,6 +18,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -349,6 +350,25 @@ set_write_error (Export      *ex,
 
   g_set_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_WRITE,
                _("Cannot write “%s”: %s"), display, reason);
+}
+
+/* An existing file this user may not write, or that no one may (a file
+ * chmod 444 is writable by root, but not meant to be written). The export
+ * is renamed over its target, which a read-only file does not stop:
+ * someone made it read-only to keep it, so it is left alone.
+ */
+static gboolean
+refuse_read_only_target (Export  *ex,
+                         GError **error)
+{
+  GStatBuf st;
+
+  if (g_stat (ex->path, &st) != 0 || !S_ISREG (st.st_mode))
+    return TRUE;
+  if (g_access (ex->path, W_OK) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) != 0)
+    return TRUE;
+  set_write_error (ex, error, _("the file is read-only"));
+  return FALSE;
 }
 
 static gboolean
@@ -1174,6 +1194,9 @@ publish (Export      *ex,
   g_autofree char *dir = g_path_get_dirname (ex->path);
   int saved_errno;
 
+  /* Checked again: it may have been made read-only while the export ran. */
+  if (!refuse_read_only_target (ex, error))
+    return FALSE;
   if (!sl_db_begin_write (ex->db, error))
     return FALSE;
   if (!sl_db_audit (ex->db, "export", "entrant", 0, NULL, json, error))
@@ -1259,6 +1282,9 @@ prepare_export (Export                *ex,
                    _("One sheet per charity needs an .xlsx file, not “%s”"), display);
       return FALSE;
     }
+
+  if (!refuse_read_only_target (ex, error))
+    return FALSE;
 
   if (options->columns != NULL)
     {
