@@ -1111,6 +1111,14 @@ test_stray_quote_lines (Fixture       *fixture,
   none = import_ok (fixture, only_path, &options);
   g_assert_cmpuint (none->imported + none->updated + none->unchanged, ==, 0);
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
+
+  /* One line swallowed, named as one. */
+  g_clear_pointer (&refused, sl_import_result_free);
+  g_clear_pointer (&path, g_free);
+  path = write_file (fixture, "stray-one.csv", "Bib,First name,Surname\n80,\"Stray,B\n81,C,\"D\"x\n", -1);
+  refused = import_refused (fixture, path, NULL);
+  assert_problem (refused, 0, 2, NULL, "runs on to line 3, where its quotes are malformed, "
+                                       "so line 3 was read as part of it (a value in quotes");
 }
 
 /* Startline's own CSV export puts an apostrophe before values a

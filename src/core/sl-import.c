@@ -1649,27 +1649,35 @@ import_malformed_cb (gpointer data,
                      gboolean unterminated)
 {
   Importer *self = data;
-  g_autofree char *swallowed = NULL;
 
   /* The lines a stray quote swallowed are named: with "good rows only"
-   * they are not imported, and nothing else would say so.
+   * they are not imported, and nothing else would say so. Each message is
+   * one whole sentence for the translators.
    */
-  if (last_line == line + 1)
-    swallowed = g_strdup_printf (_("line %u was read as part of it"), last_line);
-  else if (last_line > line)
-    swallowed = g_strdup_printf (_("lines %u–%u were read as part of it"), line + 1, last_line);
-
-  if (unterminated && swallowed != NULL)
+  if (unterminated && last_line == line + 1)
     add_problem (self, line, -1,
-                 _("a quoted value opened on this line is never closed, so %s"), swallowed);
+                 _("a quoted value opened on this line is never closed, so line %u was read "
+                   "as part of it"), last_line);
+  else if (unterminated && last_line > line)
+    add_problem (self, line, -1,
+                 _("a quoted value opened on this line is never closed, so lines %u–%u were "
+                   "read as part of it"), line + 1, last_line);
   else if (unterminated)
     add_problem (self, line, -1, _("a quoted value opened on this line is never closed"));
-  else if (swallowed != NULL)
+  else if (last_line == line + 1)
     add_problem (self, line, -1,
                  _("a quoted value opened on this line runs on to line %u, where its quotes "
-                   "are malformed, so %s (a value in quotes must be followed by the delimiter "
-                   "or the end of the line; write a quote inside one as \"\")"),
-                 last_line, swallowed);
+                   "are malformed, so line %u was read as part of it (a value in quotes must "
+                   "be followed by the delimiter or the end of the line; write a quote inside "
+                   "one as \"\")"),
+                 last_line, last_line);
+  else if (last_line > line)
+    add_problem (self, line, -1,
+                 _("a quoted value opened on this line runs on to line %u, where its quotes "
+                   "are malformed, so lines %u–%u were read as part of it (a value in quotes "
+                   "must be followed by the delimiter or the end of the line; write a quote "
+                   "inside one as \"\")"),
+                 last_line, line + 1, last_line);
   else
     add_problem (self, line, -1,
                  _("the quotes are malformed (a value in quotes must be followed by the "
