@@ -422,6 +422,40 @@ test_undo (Fixture       *fixture,
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
 }
 
+/* A line break or tab pasted into Preferences is a space in the names
+ * recorded with every check-in; the core takes them as they come out.
+ */
+static void
+test_actor_names_from_settings (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = sl_settings_new ();
+  g_autofree char *desk = NULL;
+  g_autofree char *operator_name = NULL;
+
+  g_settings_set_string (settings, "desk-name", "  Desk\t3\n");
+  g_settings_set_string (settings, "operator-name", "Ann\r\nLee ");
+  desk = sl_settings_dup_desk_name (settings);
+  operator_name = sl_settings_dup_operator_name (settings);
+  g_assert_cmpstr (desk, ==, "Desk 3");
+  g_assert_cmpstr (operator_name, ==, "Ann Lee");
+  g_assert_true (sl_db_set_actor (fixture->db, operator_name, desk));
+  g_assert_cmpstr (sl_db_get_desk (fixture->db), ==, "Desk 3");
+  g_assert_cmpstr (sl_db_get_operator (fixture->db), ==, "Ann Lee");
+
+  /* Blank: the computer's name, and no operator. */
+  g_clear_pointer (&desk, g_free);
+  g_clear_pointer (&operator_name, g_free);
+  g_settings_set_string (settings, "desk-name", " \t ");
+  g_settings_set_string (settings, "operator-name", "\n");
+  desk = sl_settings_dup_desk_name (settings);
+  operator_name = sl_settings_dup_operator_name (settings);
+  g_assert_cmpstr (desk, ==, g_get_host_name ());
+  g_assert_null (operator_name);
+  g_settings_reset (settings, "desk-name");
+  g_settings_reset (settings, "operator-name");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -456,6 +490,8 @@ main (int    argc,
               fixture_setup, test_enter_on_result, fixture_teardown);
   g_test_add ("/desk-page/undo", Fixture, NULL,
               fixture_setup, test_undo, fixture_teardown);
+  g_test_add ("/desk-page/actor-names-from-settings", Fixture, NULL,
+              fixture_setup, test_actor_names_from_settings, fixture_teardown);
 
   return g_test_run ();
 }

@@ -353,6 +353,35 @@ test_json_quoting (void)
   sqlite3_close (handle);
 }
 
+static void
+test_squash_to_one_line (void)
+{
+  static const struct
+  {
+    const char *in;
+    const char *out;
+  } cases[] = {
+    { "Bob\nBy", "Bob By" },
+    { "Lee \r\n  Smith", "Lee Smith" },
+    { "\tTab\tClub\t", "Tab Club" },
+    { "Desk\x7f" "3", "Desk 3" },
+    { "Desk\xc2\x85" "4", "Desk 4" },       /* NEL, a C1 control */
+    { "  two  spaces  ", "  two  spaces  " },  /* spaces alone are not touched */
+    { "José Núñez", "José Núñez" },
+    { "\n", "" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup (cases[i].in);
+
+      sl_text_squash_to_one_line (text);
+      g_assert_cmpstr (text, ==, cases[i].out);
+      g_assert_false (sl_text_has_control (text, ""));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +395,7 @@ main (int    argc,
   g_test_add_func ("/entrant/wave-must-match-race", test_wave_must_match_race);
   g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);
   g_test_add_func ("/entrant/json-quoting", test_json_quoting);
+  g_test_add_func ("/entrant/squash-to-one-line", test_squash_to_one_line);
 
   return g_test_run ();
 }

@@ -64,15 +64,33 @@ sl_settings_new (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* A name as the audit log records it: one line (a pasted line break or
+ * tab is a space, as the core refuses them in names) and trimmed; NULL
+ * when that leaves nothing.
+ */
+static char *
+dup_actor_setting (GSettings  *settings,
+                   const char *key)
+{
+  g_autofree char *name = g_settings_get_string (settings, key);
+
+  sl_text_squash_to_one_line (name);
+  g_strstrip (name);
+  return *name != '\0' ? g_steal_pointer (&name) : NULL;
+}
+
 char *
 sl_settings_dup_desk_name (GSettings *settings)
 {
-  g_autofree char *desk = g_settings_get_string (settings, "desk-name");
+  char *desk = dup_actor_setting (settings, "desk-name");
 
-  g_strstrip (desk);
-  if (*desk != '\0')
-    return g_steal_pointer (&desk);
-  return g_strdup (g_get_host_name ());
+  return desk != NULL ? desk : g_strdup (g_get_host_name ());
+}
+
+char *
+sl_settings_dup_operator_name (GSettings *settings)
+{
+  return dup_actor_setting (settings, "operator-name");
 }
 
 GSettings *

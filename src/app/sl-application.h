@@ -11,14 +11,17 @@ G_BEGIN_DECLS
 #define SL_TYPE_APPLICATION (sl_application_get_type ())
 G_DECLARE_FINAL_TYPE (SlApplication, sl_application, SL, APPLICATION, AdwApplication)
 
-SlApplication *sl_application_new          (void) G_GNUC_WARN_UNUSED_RESULT;
-GSettings     *sl_application_get_settings (SlApplication *self);
+SlApplication *sl_application_new            (void) G_GNUC_WARN_UNUSED_RESULT;
+GSettings     *sl_application_get_settings   (SlApplication *self);
 
 /* The GSettings of the app, also when run from the build tree. */
-GSettings     *sl_settings_new             (void) G_GNUC_WARN_UNUSED_RESULT;
+GSettings     *sl_settings_new               (void) G_GNUC_WARN_UNUSED_RESULT;
 /* Registers the bundled UI resources once (tests call it too). */
-void           sl_ensure_resources         (void);
-/* The desk name to record: the setting, else the host name. */
-char          *sl_settings_dup_desk_name   (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
+void           sl_ensure_resources           (void);
+/* The names to record, made one line and trimmed: the desk name, else the
+ * host name; the operator name, else NULL.
+ */
+char          *sl_settings_dup_desk_name     (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
+char          *sl_settings_dup_operator_name (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

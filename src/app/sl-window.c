@@ -75,9 +75,9 @@ update_actor (SlWindow *self)
     return;
 
   desk = sl_settings_dup_desk_name (self->settings);
-  operator_name = g_settings_get_string (self->settings, "operator-name");
-  g_strstrip (operator_name);
-  sl_db_set_actor (self->db, *operator_name != '\0' ? operator_name : NULL, desk);
+  operator_name = sl_settings_dup_operator_name (self->settings);
+  /* One line and trimmed, as the core takes them. */
+  sl_db_set_actor (self->db, operator_name, desk);
   sl_desk_page_refresh_counter (self->desk_page);
 }
 

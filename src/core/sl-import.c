@@ -1233,37 +1233,6 @@ unprotect (char *value)
     memmove (value, value + 1, strlen (value));
 }
 
-/* One line: each run of spaces holding a line break, tab or other control
- * character becomes one space ("Bob⏎By" is "Bob By"), in place.
- */
-static void
-squash_to_one_line (char *value)
-{
-  char *out = value;
-
-  for (const char *p = value; *p != '\0';)
-    {
-      if ((guchar)*p < 0x20 || *p == 0x7f || *p == ' ')
-        {
-          const char *run = p;
-          gboolean control = FALSE;
-
-          for (; *p != '\0' && ((guchar)*p < 0x20 || *p == 0x7f || *p == ' '); p++)
-            control |= *p != ' ';
-          if (!control)
-            {
-              memmove (out, run, (gsize)(p - run));
-              out += p - run;
-            }
-          else if (out > value && *p != '\0')
-            *out++ = ' ';
-        }
-      else
-        *out++ = *p++;
-    }
-  *out = '\0';
-}
-
 /* The values of one row as they will be stored, in place: the preview
  * shows what the import stores. Notes keep their lines; a form feed or
  * DEL in them is a space. Every other field is one line.
@@ -1277,7 +1246,7 @@ clean_values (char       **f,
     {
       unprotect (f[c]);
       if ((int)c != columns[SL_IMPORT_FIELD_NOTES])
-        squash_to_one_line (f[c]);
+        sl_text_squash_to_one_line (f[c]);
       else
         for (char *p = f[c]; *p != '\0'; p++)
           if (((guchar)*p < 0x20 && !strchr ("\n\r\t", *p)) || *p == 0x7f)

@@ -161,3 +161,48 @@ sl_text_has_control (const char *text,
     }
   return FALSE;
 }
+
+/* The length of the control character (C0, DEL or C1) at p, else 0. */
+static inline gsize
+control_length (const char *p)
+{
+  guchar c = (guchar)p[0];
+
+  if (c < 0x20 || c == 0x7f)
+    return c != '\0';
+  if (c == 0xc2 && (guchar)p[1] >= 0x80 && (guchar)p[1] <= 0x9f)
+    return 2;
+  return 0;
+}
+
+void
+sl_text_squash_to_one_line (char *text)
+{
+  char *out = text;
+  const char *p = text;
+
+  g_return_if_fail (text != NULL);
+
+  while (*p != '\0')
+    {
+      const char *run = p;
+      gboolean control = FALSE;
+      gsize n;
+
+      while (*p == ' ' || (n = control_length (p)) > 0)
+        {
+          control |= *p != ' ';
+          p += *p == ' ' ? 1 : n;
+        }
+      if (p == run)
+        *out++ = *p++;
+      else if (!control)
+        {
+          memmove (out, run, (gsize)(p - run));
+          out += p - run;
+        }
+      else if (out > text && *p != '\0')
+        *out++ = ' ';
+    }
+  *out = '\0';
+}

@@ -53,14 +53,19 @@ typedef void (*SlProgressFunc) (double      fraction,
                                 const char *message,
                                 gpointer    user_data);
 
-/* Stable identifiers as stored in the database (never translated). */
 /* Whether text (UTF-8) holds a control character (C0, DEL or C1) other
  * than the ASCII ones in allowed: a line break or tab in a name would split
  * every list, export and audit line it is in.
  */
 gboolean    sl_text_has_control    (const char  *text,
                                     const char  *allowed);
+/* Text (UTF-8) made one line, in place: each run of spaces holding a
+ * control character becomes one space ("Bob⏎By" is "Bob By"), or nothing
+ * at either end. Spaces alone are kept as they are.
+ */
+void        sl_text_squash_to_one_line (char    *text);
 
+/* Stable identifiers as stored in the database (never translated). */
 const char *sl_gender_to_id        (SlGender     gender);
 gboolean    sl_gender_from_id      (const char  *id,
                                     SlGender    *gender);
