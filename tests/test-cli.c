@@ -454,6 +454,15 @@ test_symbolic_link (void)
   g_assert_nonnull (strstr (run.err, "is a symbolic link"));
   g_assert_nonnull (strstr (run.err, path));
   g_unlink (link);
+
+  /* A link to nothing says so, rather than sending the user to it. */
+  g_assert_cmpint (symlink ("moved.sqlite", link), ==, 0);
+  run_cli (&run, "--db", link, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "is a symbolic link to"));
+  g_assert_nonnull (strstr (run.err, "moved.sqlite”, which does not exist"));
+  g_unlink (link);
 }
 
 static void

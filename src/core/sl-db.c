@@ -707,7 +707,15 @@ check_header (const char  *path,
           g_free (target);
           target = g_canonicalize_filename (joined, NULL);
         }
-      if (target != NULL)
+      if (target != NULL && !g_file_test (target, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *target_display = g_filename_display_name (target);
+
+          g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_FOUND,
+                       _("“%s” is a symbolic link to “%s”, which does not exist"),
+                       display, target_display);
+        }
+      else if (target != NULL)
         {
           g_autofree char *target_display = g_filename_display_name (target);
 
