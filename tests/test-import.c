@@ -1481,6 +1481,68 @@ test_reimport_updates (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
 }
 
+/* A runner checked in at the desk wears the bib given there: a file sent
+ * later cannot change it (matched on the booking reference), with or
+ * without "good rows only"; once the check-in is undone, it can.
+ */
+static void
+test_reimport_keeps_bib_given_out (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *first = "Bib,Ref,First name,Surname\n"
+                      "1,R1,Ann,Lee\n"
+                      "2,R2,Bo,Kim\n"
+                      "3,R3,Cy,Ray\n";
+  const char *second = "Bib,Ref,First name,Surname\n"
+                       "1,R1,Ann,Lee-Smith\n"
+                       "22,R2,Bo,Kim\n"
+                       "33,R3,Cy,Ray\n";
+  g_autofree char *path1 = write_file (fixture, "first.csv", first, -1);
+  g_autofree char *path2 = write_file (fixture, "second.csv", second, -1);
+  g_autoptr(SlImportResult) r1 = import_ok (fixture, path1, NULL);
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) good = NULL;
+  g_autoptr(SlImportResult) after_undo = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+
+  entrant = sl_db_check_in (fixture->db, "R2", "Desk 1", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&entrant, sl_entrant_free);
+  entrant = get_entrant (fixture, "R3");
+  g_assert_true (sl_db_set_entrant_status (fixture->db, entrant->id, SL_STATUS_FINISHED, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&entrant, sl_entrant_free);
+
+  refused = import_refused (fixture, path2, NULL);
+  g_assert_cmpuint (refused->rejected, ==, 2);
+  assert_problem (refused, 0, 3, "Bib", "R2 is already checked in with bib 2, so the bib "
+                                        "cannot change to 22 (undo the check-in first)");
+  assert_problem (refused, 1, 4, "Bib", "with bib 3, so the bib cannot change to 33");
+
+  sl_import_options_init (&options);
+  options.good_rows_only = TRUE;
+  good = import_ok (fixture, path2, &options);
+  g_assert_cmpuint (good->updated, ==, 1);
+  g_assert_cmpuint (good->rejected, ==, 2);
+  entrant = get_entrant (fixture, "R2");
+  g_assert_cmpstr (entrant->bib, ==, "2");
+  g_assert_cmpint (entrant->status, ==, SL_STATUS_CHECKED_IN);
+  g_clear_pointer (&entrant, sl_entrant_free);
+  entrant = get_entrant (fixture, "R1");
+  g_assert_cmpstr (entrant->last_name, ==, "Lee-Smith");
+  g_clear_pointer (&entrant, sl_entrant_free);
+
+  entrant = sl_db_undo_check_in (fixture->db, "2", "Desk 1", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&entrant, sl_entrant_free);
+  after_undo = import_ok (fixture, path2, &options);
+  g_assert_cmpuint (after_undo->updated, ==, 1);
+  entrant = get_entrant (fixture, "R2");
+  g_assert_cmpstr (entrant->bib, ==, "22");
+}
+
 /* A file sent again is mostly rows the event already has: they are counted
  * as unchanged and write nothing, not even an audit entry. A new charity,
  * or none, is a change even when every entrant field is the same.
@@ -2348,6 +2410,7 @@ main (int    argc,
   ADD ("field-values", test_field_values);
   ADD ("empty-and-binary", test_empty_and_binary);
   ADD ("reimport-updates", test_reimport_updates);
+  ADD ("reimport-keeps-bib-given-out", test_reimport_keeps_bib_given_out);
   ADD ("ref-clash", test_ref_clash);
   ADD ("indexes-rebuilt", test_indexes_rebuilt);
   ADD ("audit-per-entrant", test_audit_per_entrant);

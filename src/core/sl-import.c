@@ -2345,6 +2345,26 @@ process_row (Importer  *self,
             }
         }
       row = merged;
+
+      /* A runner given a bib at the desk wears it and is timed by it: a
+       * file sent later cannot change it behind the desk's back.
+       */
+      if (g_strcmp0 (existing->bib, row.bib) != 0 && sl_status_holds_bib (existing->status))
+        {
+          if (existing->status == SL_STATUS_CHECKED_IN)
+            add_problem (self, line, col[SL_IMPORT_FIELD_BIB],
+                         _("the entrant with booking reference %s is already checked in "
+                           "with bib %s, so the bib cannot change to %s (undo the check-in "
+                           "first)"),
+                         existing->booking_ref, existing->bib, row.bib);
+          else
+            add_problem (self, line, col[SL_IMPORT_FIELD_BIB],
+                         _("the entrant with booking reference %s is “%s” with bib %s, so the "
+                           "bib cannot change to %s"),
+                         existing->booking_ref, sl_status_to_label (existing->status),
+                         existing->bib, row.bib);
+          return;
+        }
     }
 
   if (existing_id != 0)

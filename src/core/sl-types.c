@@ -147,6 +147,13 @@ sl_status_to_label (SlStatus status)
 }
 
 gboolean
+sl_status_holds_bib (SlStatus status)
+{
+  return status == SL_STATUS_CHECKED_IN || status == SL_STATUS_STARTED
+         || status == SL_STATUS_FINISHED || status == SL_STATUS_DNF;
+}
+
+gboolean
 sl_text_has_control (const char *text,
                      const char *allowed)
 {

@@ -78,5 +78,9 @@ const char *sl_status_to_id        (SlStatus     status);
 gboolean    sl_status_from_id      (const char  *id,
                                     SlStatus    *status);
 const char *sl_status_to_label     (SlStatus     status);
+/* Whether an entrant in this status has been given their bib at the desk
+ * (checked in, started, finished, did not finish).
+ */
+gboolean    sl_status_holds_bib    (SlStatus     status);
 
 G_END_DECLS
