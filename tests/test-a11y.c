@@ -214,6 +214,61 @@ test_back_buttons (void)
   g_object_unref (back);
 }
 
+static gboolean
+description_is (GtkWidget  *widget,
+                const char *expected)   /* NULL: none */
+{
+  g_autofree char *differs = NULL;
+
+  if (expected == NULL)
+    return !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+  return differs == NULL;
+}
+
+/* An announcement goes to the widget with the focus in the window of the
+ * widget given, and a few seconds later that widget has back what it had:
+ * its tooltip, or no description.
+ */
+static void
+test_announce (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *plain = gtk_button_new_with_label ("Plain");
+  GtkWidget *tipped = gtk_button_new_with_label ("Tipped");
+  GtkWidget *label = gtk_label_new ("Status");
+  gint64 deadline;
+
+  gtk_widget_set_tooltip_text (tipped, "Does a thing");
+  gtk_box_append (GTK_BOX (box), plain);
+  gtk_box_append (GTK_BOX (box), tipped);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+
+  gtk_widget_grab_focus (plain);
+  sl_a11y_announce (label, "First");
+  g_assert_true (description_is (plain, "First"));
+  g_assert_true (description_is (label, NULL));
+
+  gtk_widget_grab_focus (tipped);
+  sl_a11y_announce (label, "Second");
+  g_assert_true (description_is (tipped, "Second"));
+  g_assert_true (description_is (plain, "First"));
+
+  deadline = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  while (!(description_is (plain, NULL) && description_is (tipped, "Does a thing"))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (description_is (plain, NULL));
+  g_assert_true (description_is (tipped, "Does a thing"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,6 +282,7 @@ main (int    argc,
   g_test_add_func ("/a11y/combo-row-choices", test_combo_row_choices);
   g_test_add_func ("/a11y/watch-windows", test_watch_windows);
   g_test_add_func ("/a11y/back-buttons", test_back_buttons);
+  g_test_add_func ("/a11y/announce", test_announce);
 
   return g_test_run ();
 }

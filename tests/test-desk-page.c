@@ -422,6 +422,51 @@ test_undo (Fixture       *fixture,
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
 }
 
+/* What a sighted volunteer sees in a toast or the warning, a screen
+ * reader says: it becomes for a moment the description of the search
+ * field, which keeps the focus for the next scan (sl_a11y_announce).
+ */
+static void
+test_results_are_announced (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *entry = get_child (fixture, "search_entry");
+  const char *own = "Type part of a name, or scan a bib or booking reference and press Enter";
+  gint64 deadline;
+
+  gtk_widget_grab_focus (entry);
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own);
+  sl_desk_page_set_check_in_on_scan (fixture->page, TRUE);
+
+  scan (fixture, "101");
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Ana Núñez (bib 101) checked in");
+  scan (fixture, "101");
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       sl_desk_page_get_warning (fixture->page));
+  scan (fixture, "103");
+  g_assert_nonnull (strstr (sl_desk_page_get_warning (fixture->page), "withdrawn"));
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       sl_desk_page_get_warning (fixture->page));
+
+  /* No results: said as they run out. */
+  type_text (fixture, "zzz");
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "No Results");
+
+  /* Then the field's own description is back. */
+  deadline = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autofree char *differs = gtk_test_accessible_check_property (
+        GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own);
+
+      if (differs == NULL || g_get_monotonic_time () > deadline)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own);
+}
+
 /* A line break or tab pasted into Preferences is a space in the names
  * recorded with every check-in; the core takes them as they come out.
  */
@@ -490,6 +535,8 @@ main (int    argc,
               fixture_setup, test_enter_on_result, fixture_teardown);
   g_test_add ("/desk-page/undo", Fixture, NULL,
               fixture_setup, test_undo, fixture_teardown);
+  g_test_add ("/desk-page/results-are-announced", Fixture, NULL,
+              fixture_setup, test_results_are_announced, fixture_teardown);
   g_test_add ("/desk-page/actor-names-from-settings", Fixture, NULL,
               fixture_setup, test_actor_names_from_settings, fixture_teardown);
 

@@ -36,6 +36,7 @@ struct _SlDeskPage
   GtkWidget       *warning_box;
   GtkLabel        *warning_label;
   GtkLabel        *search_label;
+  AdwStatusPage   *no_results_page;
   GtkSearchEntry  *search_entry;
   GtkStack        *results_stack;
   GtkListBox      *results_list;
@@ -76,6 +77,8 @@ show_warning (SlDeskPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->warning_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
   gtk_revealer_set_reveal_child (self->warning_revealer, TRUE);
+  /* GTK 4.8 tells a screen reader nothing of the box appearing. */
+  sl_a11y_announce (GTK_WIDGET (self), message);
   self->warning_id = self->selected != NULL ? self->selected->id : 0;
 }
 
@@ -318,7 +321,13 @@ run_search (SlDeskPage *self,
   if (*stripped == '\0')
     gtk_stack_set_visible_child_name (self->results_stack, "start");
   else if (self->results->len == 0)
-    gtk_stack_set_visible_child_name (self->results_stack, "empty");
+    {
+      /* Said once as the results run out, not at every key typed after. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "empty") != 0)
+        sl_a11y_announce (GTK_WIDGET (self),
+                          adw_status_page_get_title (self->no_results_page));
+      gtk_stack_set_visible_child_name (self->results_stack, "empty");
+    }
   else
     gtk_stack_set_visible_child_name (self->results_stack, "results");
 
@@ -789,6 +798,7 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_box);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_label);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, search_label);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, results_list);
@@ -821,6 +831,10 @@ sl_desk_page_init (SlDeskPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The check-in button's label changes with the entrant: named by it. */
   sl_a11y_fix_tree (GTK_WIDGET (self->check_in_button));
+  /* Set here: announcements use the field's description for a moment. */
+  sl_a11y_set_description (GTK_WIDGET (self->search_entry),
+                           _("Type part of a name, or scan a bib or booking reference and "
+                             "press Enter"));
 
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
 

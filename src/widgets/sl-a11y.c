@@ -293,6 +293,134 @@ toast_dismissed_cb (AdwToastOverlay *overlay)
                       new_weak_ref (overlay), free_weak_ref);
 }
 
+/* Long enough for the message to be said; short enough that it is not
+ * read again as the description when the focus comes back a while later.
+ */
+#define ANNOUNCEMENT_SECONDS 3
+
+typedef struct
+{
+  guint clear_id;
+} Announcement;
+
+static GQuark
+announcement_quark (void)
+{
+  return g_quark_from_static_string ("sl-a11y-announcement");
+}
+
+static void
+announcement_free (gpointer data)
+{
+  Announcement *announcement = data;
+
+  g_clear_handle_id (&announcement->clear_id, g_source_remove);
+  g_free (announcement);
+}
+
+/* Back to the widget's own description, or its tooltip, or none. */
+static void
+restore_description (GtkWidget *widget)
+{
+  const char *own = g_object_get_data (G_OBJECT (widget), "sl-a11y-description");
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (own == NULL)
+    own = tooltip;
+  if (own != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    own, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static gboolean
+clear_announcement_cb (gpointer data)
+{
+  GtkWidget *widget = data;
+  Announcement *announcement = g_object_get_qdata (G_OBJECT (widget), announcement_quark ());
+
+  announcement->clear_id = 0;
+  restore_description (widget);
+  return G_SOURCE_REMOVE;
+}
+
+/* The widget a screen reader has in focus: GTK 4.8 reports the text inside
+ * an entry (which holds the keyboard focus) as the entry itself.
+ */
+static GtkWidget *
+focus_object (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *parent = focus != NULL ? gtk_widget_get_parent (focus) : NULL;
+  GtkWidget *editable;
+
+  if (GTK_IS_TEXT (focus) && parent != NULL
+      && (editable = gtk_widget_get_ancestor (parent, GTK_TYPE_EDITABLE)) != NULL)
+    return editable;
+  return focus;
+}
+
+void
+sl_a11y_announce (GtkWidget  *widget,
+                  const char *message)
+{
+  GtkWidget *target;
+  Announcement *announcement;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (message != NULL);
+
+  if ((target = focus_object (widget)) == NULL)
+    return;
+
+  announcement = g_object_get_qdata (G_OBJECT (target), announcement_quark ());
+  if (announcement == NULL)
+    {
+      announcement = g_new0 (Announcement, 1);
+      g_object_set_qdata_full (G_OBJECT (target), announcement_quark (), announcement,
+                               announcement_free);
+    }
+  g_clear_handle_id (&announcement->clear_id, g_source_remove);
+
+  /* GTK sends nothing for a value equal to the current one, so the same
+   * message twice in a row ("bib 101 checked in" after an undo) would be
+   * said once: empty it first.
+   */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  "", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  message, -1);
+  /* The qdata's free removes the source with the widget. */
+  announcement->clear_id = g_timeout_add_seconds (ANNOUNCEMENT_SECONDS, clear_announcement_cb,
+                                                  target);
+}
+
+void
+sl_a11y_set_description (GtkWidget  *widget,
+                         const char *description)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_object_set_data_full (G_OBJECT (widget), "sl-a11y-description", g_strdup (description),
+                          g_free);
+  restore_description (widget);
+}
+
+/* A toast's title is Pango markup; a screen reader is given its text. */
+static void
+announce_toast (AdwToastOverlay *overlay,
+                AdwToast        *toast)
+{
+  const char *title = adw_toast_get_title (toast);
+  g_autofree char *text = NULL;
+
+  if (title == NULL || !pango_parse_markup (title, -1, 0, NULL, &text, NULL, NULL))
+    return;
+  sl_a11y_announce (GTK_WIDGET (overlay), text);
+}
+
 void
 sl_add_toast (AdwToastOverlay *overlay,
               AdwToast        *toast)
@@ -306,6 +434,7 @@ sl_add_toast (AdwToastOverlay *overlay,
    */
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), overlay,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  announce_toast (overlay, toast);
   adw_toast_overlay_add_toast (overlay, toast);
   name_close_buttons (GTK_WIDGET (overlay));
 }

@@ -10,10 +10,28 @@ G_BEGIN_DECLS
 
 /* Adds a toast and names its close button, which libadwaita 1.2 leaves
  * without an accessible name (a screen reader would say "GtkImage"), and
- * its button by its mnemonic label alone (see sl_a11y_fix_tree).
+ * its button by its mnemonic label alone (see sl_a11y_fix_tree). A screen
+ * reader says its title (sl_a11y_announce).
  */
 void sl_add_toast (AdwToastOverlay *overlay,
                    AdwToast        *toast);
+
+/* Has a screen reader say message now, while the keyboard focus stays
+ * where it is (in the desk's search field, for the next scan). GTK 4.8 has
+ * no announcement (gtk_accessible_announce is 4.14) and sends no event for
+ * a label or toast that appears; Orca does speak a change to the
+ * description of the focused object. So the message becomes, for a few
+ * seconds, the description of the widget with the focus in widget's
+ * window, which then gets back its own (see sl_a11y_set_description).
+ */
+void sl_a11y_announce       (GtkWidget       *widget,
+                             const char      *message);
+
+/* Gives widget an accessible description that sl_a11y_announce restores
+ * after an announcement (a tooltip is restored without this).
+ */
+void sl_a11y_set_description (GtkWidget      *widget,
+                              const char     *description);
 
 /* Names a drop-down and the toggle button inside it. */
 void sl_a11y_name_drop_down (GtkDropDown     *drop_down,

@@ -11,6 +11,7 @@ import tempfile
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 CLI = os.environ['STARTLINE_CLI']
 APP = os.environ['STARTLINE_APP']
@@ -83,11 +84,50 @@ def make_demo(db, entrants=None):
     cli(db, 'demo', '--entrants', str(entrants or N_ENTRANTS))
 
 
+def pump_events():
+    """Hands the accessibility events that have arrived to their listeners."""
+    context = GLib.MainContext.default()
+    while context.pending():
+        context.iteration(False)
+
+
+class Announcements:
+    """What a screen reader (Orca) would say while the focus stays put: GTK
+    4.8 has no announcement, so the app sets the description of the focused
+    object (sl_a11y_announce), and Orca speaks a description change on the
+    object in focus. Records each such change: (role name, name, text)."""
+
+    EVENT = 'object:property-change:accessible-description'
+
+    def __init__(self):
+        self.said = []
+        pyatspi.Registry.registerEventListener(self._on_event, self.EVENT)
+
+    def _on_event(self, event):
+        try:
+            self.said.append((event.source.getRoleName(), event.source.name,
+                              str(event.any_data)))
+        except Exception:  # the source went away
+            pass
+
+    def close(self):
+        pyatspi.Registry.deregisterEventListener(self._on_event, self.EVENT)
+
+    def spoken(self, contains, since=0):
+        """The first (role, name, text) after index since whose text holds
+        contains."""
+        for item in self.said[since:]:
+            if contains in item[2]:
+                return item
+        return None
+
+
 def poll(predicate, timeout=15.0):
     """predicate's first true value within timeout, else None: for a check
     that is reported by its own tap.ok."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        pump_events()
         try:
             value = predicate()
         except Exception:  # the tree changes under us while GTK updates it

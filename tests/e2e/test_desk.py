@@ -14,12 +14,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_DOWN, KEY_ESCAPE, KEY_RETURN,  # noqa: E402
-                    N_ENTRANTS, Scenario, cli, count_nodes, find, find_all, find_app, make_demo,
+                    N_ENTRANTS, Announcements, Scenario, cli, count_nodes, find, find_all, find_app, make_demo,
                     poll, press, screenshot, stats, text_of, type_text, unnamed_controls,
                     wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 15
+PLANNED = 17
 
 
 def focused_row(root):
@@ -50,6 +50,7 @@ def scenario(run):
     surname_part = name.split()[-1][:4]
     tap.diag(f'volunteer looks for {name} (bib {bib}) by typing {surname_part!r}')
 
+    said = Announcements()
     app = run.start(db)
     root = find_app(app.pid)
     frame = wait_for(lambda: find(root, pyatspi.ROLE_FRAME), 'the window', 30)
@@ -85,6 +86,12 @@ def scenario(run):
     tap.ok(stats(db)['checked_in'] == '1', 'startline-cli stats: checked_in: 1')
     screenshot(tap, 'desk')
 
+    # A screen reader says it too, while the focus stays in the field.
+    spoken = poll(lambda: said.spoken(f'(bib {bib}) checked in'))
+    tap.ok(spoken is not None and spoken[1] == entry.name
+           and entry.getState().contains(pyatspi.STATE_FOCUSED),
+           f'a screen reader hears the check-in from the focused field: {spoken!r}')
+
     # Named as read, not "_Undo Undo" as GTK 4.8 would have it.
     undo = wait_for(lambda: find(root, pyatspi.ROLE_PUSH_BUTTON, name='Undo'),
                     'the Undo button')
@@ -101,6 +108,9 @@ def scenario(run):
     tap.ok('already checked in' in warning.name,
            f'checking in again warns: {warning.name!r}')
     screenshot(tap, 'desk-warning')
+    spoken = poll(lambda: said.spoken('already checked in'))
+    tap.ok(spoken is not None and spoken[2] == warning.name,
+           f'a screen reader hears the warning: {spoken!r}')
     tap.ok(stats(db)['checked_in'] == '1', 'the database still has one check-in')
 
     # The keyboard through the results: Down into them (to the selected
