@@ -214,6 +214,57 @@ test_back_buttons (void)
   g_object_unref (back);
 }
 
+static GtkWidget *
+drop_down_button (GtkWidget *drop_down)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (drop_down); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      return child;
+  g_assert_not_reached ();
+}
+
+/* The button inside a drop-down has the focus: its name says the current
+ * choice as well, from a string list or through the drop-down's
+ * expression, and follows it.
+ */
+static void
+test_drop_down_value (void)
+{
+  const char *races[] = { "All races", "Mass", NULL };
+  g_autoptr(GtkStringList) names = gtk_string_list_new (races);
+  GtkWidget *plain = g_object_ref_sink (gtk_drop_down_new (NULL, NULL));
+  GtkWidget *by_expression = g_object_ref_sink (gtk_drop_down_new (NULL, NULL));
+  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkStringObject) mass = g_list_model_get_item (G_LIST_MODEL (names), 1);
+
+  gtk_drop_down_set_model (GTK_DROP_DOWN (plain), G_LIST_MODEL (names));
+  sl_a11y_name_drop_down (GTK_DROP_DOWN (plain), "Race filter");
+  gtk_test_accessible_assert_property (plain, GTK_ACCESSIBLE_PROPERTY_LABEL, "Race filter");
+  gtk_test_accessible_assert_property (drop_down_button (plain), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Race filter: All races");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (plain), 1);
+  gtk_test_accessible_assert_property (drop_down_button (plain), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Race filter: Mass");
+
+  /* A new model, as the entrants page fills its filters again. */
+  gtk_drop_down_set_model (GTK_DROP_DOWN (plain), NULL);
+  gtk_test_accessible_assert_property (drop_down_button (plain), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Race filter");
+
+  g_list_store_append (store, mass);
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (by_expression),
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
+  gtk_drop_down_set_model (GTK_DROP_DOWN (by_expression), G_LIST_MODEL (store));
+  sl_a11y_name_drop_down (GTK_DROP_DOWN (by_expression), "Charity");
+  gtk_test_accessible_assert_property (drop_down_button (by_expression),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Charity: Mass");
+
+  g_object_unref (by_expression);
+  g_object_unref (plain);
+}
+
 static gboolean
 description_is (GtkWidget  *widget,
                 const char *expected)   /* NULL: none */
@@ -283,6 +334,7 @@ main (int    argc,
   g_test_add_func ("/a11y/watch-windows", test_watch_windows);
   g_test_add_func ("/a11y/back-buttons", test_back_buttons);
   g_test_add_func ("/a11y/announce", test_announce);
+  g_test_add_func ("/a11y/drop-down-value", test_drop_down_value);
 
   return g_test_run ();
 }

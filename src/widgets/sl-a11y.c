@@ -439,6 +439,49 @@ sl_add_toast (AdwToastOverlay *overlay,
   name_close_buttons (GTK_WIDGET (overlay));
 }
 
+/* The text the drop-down shows for its selected item, or NULL. */
+static char *
+dup_drop_down_value (GtkDropDown *drop_down)
+{
+  gpointer item = gtk_drop_down_get_selected_item (drop_down);
+  GtkExpression *expression = gtk_drop_down_get_expression (drop_down);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (item == NULL)
+    return NULL;
+  if (expression != NULL && gtk_expression_evaluate (expression, item, &value)
+      && G_VALUE_HOLDS_STRING (&value))
+    return g_value_dup_string (&value);
+  if (GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (item));
+  return NULL;
+}
+
+/* The inner button, which has the focus, is named with the choice it
+ * shows: "Race filter: Mass", as a screen reader says a combo box.
+ */
+static void
+drop_down_selected_cb (GtkDropDown *drop_down)
+{
+  const char *label = g_object_get_data (G_OBJECT (drop_down), "sl-a11y-drop-down-label");
+  g_autofree char *value = dup_drop_down_value (drop_down);
+  g_autofree char *name = NULL;
+
+  if (value != NULL && *value != '\0')
+    /* Translators: a drop-down's name and its current choice, e.g. "Race filter: Mass". */
+    name = g_strdup_printf (_("%s: %s"), label, value);
+  else
+    name = g_strdup (label);
+
+  /* GTK 4.8 exposes the drop-down's inner toggle button on its own. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+}
+
 void
 sl_a11y_name_drop_down (GtkDropDown *drop_down,
                         const char  *label)
@@ -447,13 +490,16 @@ sl_a11y_name_drop_down (GtkDropDown *drop_down,
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label, -1);
-  /* GTK 4.8 exposes the drop-down's inner toggle button on its own. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      label, -1);
+  g_object_set_data_full (G_OBJECT (drop_down), "sl-a11y-drop-down-label", g_strdup (label),
+                          g_free);
+  if (mark_once (drop_down, "sl-a11y-drop-down-watched"))
+    {
+      /* GTK 4.8 does not tell of the item going with its model. */
+      g_signal_connect (drop_down, "notify::selected-item", G_CALLBACK (drop_down_selected_cb),
+                        NULL);
+      g_signal_connect (drop_down, "notify::model", G_CALLBACK (drop_down_selected_cb), NULL);
+    }
+  drop_down_selected_cb (drop_down);
 }
 
 void

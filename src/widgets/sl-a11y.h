@@ -33,7 +33,9 @@ void sl_a11y_announce       (GtkWidget       *widget,
 void sl_a11y_set_description (GtkWidget      *widget,
                               const char     *description);
 
-/* Names a drop-down and the toggle button inside it. */
+/* Names a drop-down, and the toggle button inside it (which has the
+ * focus) with its current choice too, as it changes.
+ */
 void sl_a11y_name_drop_down (GtkDropDown     *drop_down,
                              const char      *label);
 
