@@ -345,20 +345,20 @@ clear_announcement_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The widget a screen reader has in focus: GTK 4.8 reports the text inside
- * an entry (which holds the keyboard focus) as the entry itself.
+/* The widget a screen reader has in focus: GTK 4.8 reports the focus of
+ * a widget it hides from them (role none, such as the text inside an
+ * entry) on its parent.
  */
 static GtkWidget *
 focus_object (GtkWidget *widget)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  GtkWidget *parent = focus != NULL ? gtk_widget_get_parent (focus) : NULL;
-  GtkWidget *editable;
 
-  if (GTK_IS_TEXT (focus) && parent != NULL
-      && (editable = gtk_widget_get_ancestor (parent, GTK_TYPE_EDITABLE)) != NULL)
-    return editable;
+  if (focus != NULL
+      && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus)) == GTK_ACCESSIBLE_ROLE_NONE
+      && gtk_widget_get_parent (focus) != NULL)
+    return gtk_widget_get_parent (focus);
   return focus;
 }
 
