@@ -444,6 +444,26 @@ test_initial_focus (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (get_focus (f)));
 }
 
+/* The three choices are one of three: a screen reader says "radio
+ * button", and which is chosen, not "check box".
+ */
+static void
+test_choices_are_radio_buttons (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *ids[] = { "all_check", "charity_check", "by_charity_check" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      GtkAccessible *choice = GTK_ACCESSIBLE (child (f, ids[i]));
+
+      g_assert_cmpint (gtk_accessible_get_accessible_role (choice), ==, GTK_ACCESSIBLE_ROLE_RADIO);
+      gtk_test_accessible_assert_state (choice, GTK_ACCESSIBLE_STATE_CHECKED,
+                                        i == 0 ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                               : GTK_ACCESSIBLE_TRISTATE_FALSE);
+    }
+}
+
 /* Export… goes insensitive while the export runs, and the options page
  * goes: the focus is on Cancel Export then (Escape or Enter stops it),
  * and then on the message saying what happened, which a screen reader
@@ -483,6 +503,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* GTK's in-process accessibility backend: roles and states to check. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -498,6 +520,8 @@ main (int    argc,
               test_cancel, fixture_tear_down);
   g_test_add ("/export-dialog/initial-focus", Fixture, NULL, fixture_set_up,
               test_initial_focus, fixture_tear_down);
+  g_test_add ("/export-dialog/choices-are-radio-buttons", Fixture, NULL, fixture_set_up,
+              test_choices_are_radio_buttons, fixture_tear_down);
   g_test_add ("/export-dialog/focus-while-exporting", Fixture, NULL, fixture_set_up,
               test_focus_while_exporting, fixture_tear_down);
 
