@@ -320,6 +320,27 @@ test_announce (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A wrong value is told as the description, and the widget is never
+ * marked invalid (Orca 43 would take it for a dead object); taking the
+ * error back gives the widget its tooltip again.
+ */
+static void
+test_error (void)
+{
+  GtkWidget *entry = g_object_ref_sink (gtk_entry_new ());
+
+  gtk_widget_set_tooltip_text (entry, "Four digits");
+  sl_a11y_set_error (entry, "Bib 12 already belongs to Ann Lee");
+  g_assert_true (description_is (entry, "Bib 12 already belongs to Ann Lee"));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (entry),
+                                                 GTK_ACCESSIBLE_STATE_INVALID));
+  sl_a11y_set_error (entry, NULL);
+  g_assert_true (description_is (entry, "Four digits"));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (entry),
+                                                 GTK_ACCESSIBLE_STATE_INVALID));
+  g_object_unref (entry);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -335,6 +356,7 @@ main (int    argc,
   g_test_add_func ("/a11y/back-buttons", test_back_buttons);
   g_test_add_func ("/a11y/announce", test_announce);
   g_test_add_func ("/a11y/drop-down-value", test_drop_down_value);
+  g_test_add_func ("/a11y/error", test_error);
 
   return g_test_run ();
 }

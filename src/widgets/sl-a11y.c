@@ -408,6 +408,15 @@ sl_a11y_set_description (GtkWidget  *widget,
   restore_description (widget);
 }
 
+void
+sl_a11y_set_error (GtkWidget  *widget,
+                   const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  sl_a11y_set_description (widget, message);
+}
+
 /* A toast's title is Pango markup; a screen reader is given its text. */
 static void
 announce_toast (AdwToastOverlay *overlay,

@@ -33,6 +33,17 @@ void sl_a11y_announce       (GtkWidget       *widget,
 void sl_a11y_set_description (GtkWidget      *widget,
                               const char     *description);
 
+/* Tells a screen reader that widget holds a wrong value: message becomes
+ * its description (see sl_a11y_set_description), which Orca says after
+ * the widget's name and value when the focus comes to it; NULL takes it
+ * back. It is not marked invalid: GTK 4.8 exposes
+ * GTK_ACCESSIBLE_STATE_INVALID as AT-SPI's "invalid" state (not
+ * "invalid-entry"), which Orca 43 takes for a dead object, so it would not
+ * follow the focus to the widget and say nothing at all.
+ */
+void sl_a11y_set_error      (GtkWidget       *widget,
+                             const char      *message);
+
 /* Names a drop-down, and the toggle button inside it (which has the
  * focus) with its current choice too, as it changes.
  */
