@@ -1,0 +1,23 @@
+/* sl-entry-row.h — a preferences row with a text field a screen reader follows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_ENTRY_ROW (sl_entry_row_get_type ())
+G_DECLARE_FINAL_TYPE (SlEntryRow, sl_entry_row, SL, ENTRY_ROW, AdwPreferencesRow)
+
+GtkWidget *sl_entry_row_new       (void);
+/* The field: its text, its "changed" and "activate" (Enter) signals. */
+GtkEntry  *sl_entry_row_get_entry (SlEntryRow *self);
+/* Shows the field as holding a wrong value, message saying why (a screen
+ * reader says it after the field's name and text); NULL: as fine again.
+ */
+void       sl_entry_row_set_error (SlEntryRow *self,
+                                   const char *message);
+
+G_END_DECLS
