@@ -12,7 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-a11y.h"
 #include "sl-entrant-dialog.h"
+#include "sl-entry-row.h"
 #include "sl-event.h"
 #include "sl-widgets.h"
 
@@ -27,24 +29,24 @@ struct _SlEntrantDialog
   GPtrArray      *races;         /* SlRace, in race combo order after "none" */
   GPtrArray      *waves;         /* SlWave, likewise */
 
-  AdwEntryRow    *bib_row;
-  AdwEntryRow    *booking_ref_row;
-  AdwEntryRow    *first_name_row;
-  AdwEntryRow    *last_name_row;
-  AdwEntryRow    *date_of_birth_row;
-  AdwEntryRow    *age_row;
+  SlEntryRow     *bib_row;
+  SlEntryRow     *booking_ref_row;
+  SlEntryRow     *first_name_row;
+  SlEntryRow     *last_name_row;
+  SlEntryRow     *date_of_birth_row;
+  SlEntryRow     *age_row;
   AdwComboRow    *gender_row;
   AdwComboRow    *race_row;
   AdwComboRow    *wave_row;
   AdwComboRow    *entry_type_row;
-  AdwEntryRow    *costume_row;
+  SlEntryRow     *costume_row;
   GtkSwitch      *vip_switch;
-  AdwEntryRow    *email_row;
-  AdwEntryRow    *phone_row;
-  AdwEntryRow    *nationality_row;
-  AdwEntryRow    *club_row;
-  AdwEntryRow    *emergency_contact_row;
-  AdwEntryRow    *notes_row;
+  SlEntryRow     *email_row;
+  SlEntryRow     *phone_row;
+  SlEntryRow     *nationality_row;
+  SlEntryRow     *club_row;
+  SlEntryRow     *emergency_contact_row;
+  SlEntryRow     *notes_row;
 
   AdwActionRow   *bib_error;
   AdwActionRow   *booking_ref_error;
@@ -70,6 +72,26 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Marks field as holding a wrong value, message saying why; NULL clears
+ * it. A screen reader hears the message as the description of what has
+ * the focus: the entry in a text field's row, or a combo row itself.
+ */
+static void
+set_field_error (GtkWidget  *field,
+                 const char *message)
+{
+  if (SL_IS_ENTRY_ROW (field))
+    {
+      sl_entry_row_set_error (SL_ENTRY_ROW (field), message);
+      return;
+    }
+  if (message != NULL)
+    gtk_widget_add_css_class (field, "error");
+  else
+    gtk_widget_remove_css_class (field, "error");
+  sl_a11y_set_error (field, message);
+}
+
 static void
 clear_errors (SlEntrantDialog *self)
 {
@@ -79,10 +101,7 @@ clear_errors (SlEntrantDialog *self)
         continue;
       gtk_widget_set_visible (GTK_WIDGET (self->errors[i]), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->errors[i]), "");
-      gtk_widget_remove_css_class (self->fields[i], "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->fields[i]), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->fields[i]),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      set_field_error (self->fields[i], NULL);
     }
 }
 
@@ -100,14 +119,10 @@ show_field_error (SlEntrantDialog *self,
   field = self->fields[error->code];
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->errors[error->code]), error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->errors[error->code]), TRUE);
-  gtk_widget_add_css_class (field, "error");
-  /* A screen reader announces the field as invalid, with the reason. */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                               -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
-                                  -1);
+  /* Set before the focus moves: a screen reader says the reason with the
+   * field's name and text.
+   */
+  set_field_error (field, error->message);
   gtk_widget_grab_focus (field);
   return TRUE;
 }
@@ -125,18 +140,19 @@ show_other_error (SlEntrantDialog *self,
 
 /* The text of an entry row, trimmed; NULL when blank. */
 static char *
-dup_text (AdwEntryRow *row)
+dup_text (SlEntryRow *row)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  GtkEditable *entry = GTK_EDITABLE (sl_entry_row_get_entry (row));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
 static void
-set_text (AdwEntryRow *row,
-          const char  *text)
+set_text (SlEntryRow *row,
+          const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (row)), text != NULL ? text : "");
 }
 
 /* Reads the form into a record; FALSE with error for what the form
@@ -235,9 +251,9 @@ sl_entrant_dialog_get_editable (SlEntrantDialog *self,
 {
   g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), NULL);
 
-  if (field <= 0 || field >= N_FIELDS || !GTK_IS_EDITABLE (self->fields[field]))
+  if (field <= 0 || field >= N_FIELDS || !SL_IS_ENTRY_ROW (self->fields[field]))
     return NULL;
-  return GTK_EDITABLE (self->fields[field]);
+  return GTK_EDITABLE (sl_entry_row_get_entry (SL_ENTRY_ROW (self->fields[field])));
 }
 
 const char *
@@ -264,6 +280,20 @@ static void
 entry_activated_cb (SlEntrantDialog *self)
 {
   sl_entrant_dialog_save (self);
+}
+
+/* The bib field takes the focus once the dialog is on screen. Given it
+ * before, a screen reader is not told: GTK 4.8 drops the focus change of a
+ * widget that is not realized yet, and Orca would not say which field the
+ * dialog opened in.
+ */
+static void
+sl_entrant_dialog_map (GtkWidget *widget)
+{
+  SlEntrantDialog *self = SL_ENTRANT_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (sl_entrant_dialog_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->bib_row));
 }
 
 static void
@@ -293,6 +323,7 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
 
   object_class->dispose = sl_entrant_dialog_dispose;
   object_class->finalize = sl_entrant_dialog_finalize;
+  widget_class->map = sl_entrant_dialog_map;
 
   /**
    * SlEntrantDialog::saved:
@@ -304,6 +335,7 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
                                  G_TYPE_INT64, G_TYPE_POINTER);
 
   sl_widgets_ensure_resources ();
+  g_type_ensure (SL_TYPE_ENTRY_ROW);
   /* A screen reader announces it as a dialog, not a bare window. */
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -347,7 +379,7 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
 static void
 sl_entrant_dialog_init (SlEntrantDialog *self)
 {
-  AdwEntryRow *text_rows[13];
+  SlEntryRow *text_rows[13];
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -385,7 +417,7 @@ sl_entrant_dialog_init (SlEntrantDialog *self)
   text_rows[11] = self->emergency_contact_row;
   text_rows[12] = self->notes_row;
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
-    g_signal_connect_swapped (text_rows[i], "entry-activated",
+    g_signal_connect_swapped (sl_entry_row_get_entry (text_rows[i]), "activate",
                               G_CALLBACK (entry_activated_cb), self);
 }
 
@@ -501,6 +533,5 @@ sl_entrant_dialog_new (SlDb    *db,
   else
     gtk_window_set_title (GTK_WINDOW (self), _("New Entrant"));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->bib_row));
   return self;
 }

@@ -181,6 +181,38 @@ def find_all(root, role=None, name=None, contains=None):
     return [node for node, _ in walk(root) if matches(node, role, name, contains)]
 
 
+def focused(root):
+    """The object under root that says it has the keyboard focus, or None:
+    what a screen reader follows."""
+    for node, _ in walk(root):
+        try:
+            if node.getState().contains(pyatspi.STATE_FOCUSED):
+                return node
+        except Exception:  # the tree changes under us while GTK updates it
+            continue
+    return None
+
+
+def describe(node):
+    """A focused object as a screen reader would see it, for a diagnostic."""
+    if node is None:
+        return 'nothing'
+    try:
+        return f'{node.getRoleName()} {node.name!r}'
+    except Exception:
+        return 'an object that went away'
+
+
+def focused_field(root, name):
+    """The text field named name when it has the focus (an entry or text
+    object that says it is focused, as Orca needs to follow it), else None."""
+    node = focused(root)
+    if node is not None and node.getRole() in (pyatspi.ROLE_ENTRY, pyatspi.ROLE_TEXT) \
+            and node.name == name:
+        return node
+    return None
+
+
 def text_of(node):
     text = node.queryText()
     return text.getText(0, text.characterCount)
