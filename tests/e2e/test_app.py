@@ -17,12 +17,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10,  # noqa: E402
-                    Scenario, app_env, cli, find, find_app, frames, make_demo, poll,
-                    press, screenshot, start_app, stop_app, unnamed_controls, wait_for,
-                    walk)
+                    KEY_TAB, Scenario, app_env, cli, describe, find, find_app, focused,
+                    focused_field, frames, make_demo, poll, press, screenshot, start_app,
+                    stop_app, text_of, type_text, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 30
+PLANNED = 32
 
 
 def sha256(path):
@@ -158,6 +158,18 @@ def scenario(run):
     for line in bad:
         tap.diag(line)
     tap.ok(not bad, 'every control of Preferences has a name')
+    # Preferences opens in its first field, and Tab goes to the next: a
+    # screen reader is told each has the focus, and reads what is typed.
+    desk_field = poll(lambda: focused_field(prefs, 'Desk name'), 5)
+    press(KEY_TAB)
+    field = poll(lambda: focused_field(prefs, 'Operator name'), 5)
+    typed = None
+    if field is not None:
+        type_text('Ann')
+        typed = poll(lambda: text_of(field) if text_of(field) == 'Ann' else None, 5)
+    tap.ok(desk_field is not None and field is not None and typed == 'Ann',
+           f'Preferences opens in Desk name ({describe(desk_field)}), Tab goes to'
+           f' {describe(focused(prefs))}, reading {typed!r} after typing')
     screenshot(tap, 'preferences')
     press(KEY_ESCAPE)
     wait_for(lambda: 'Preferences' not in windows(root), 'Preferences to close')
@@ -186,6 +198,11 @@ def scenario(run):
         # A focus given too early once made a dialog a "filler".
         tap.ok(dialog.getRole() == pyatspi.ROLE_DIALOG,
                f'{title} is a dialog to a screen reader: {dialog.getRoleName()!r}')
+        if title == 'New Event':
+            field = poll(lambda: focused_field(dialog, 'Event name'), 5)
+            tap.ok(field is not None and text_of(field) == '',
+                   f'New Event opens with the focus in its Event name field:'
+                   f' {describe(focused(dialog))}')
         buttons = sorted(node.name for node, _ in walk(dialog)
                          if node.getRole() == pyatspi.ROLE_PUSH_BUTTON)
         tap.diag(f'{title}: buttons {buttons}')
