@@ -505,6 +505,36 @@ dialog_closed (gpointer data)
  * field before it (one stop a field) and with its mnemonic; and Enter in
  * it saves.
  */
+/* The editor's text fields start in one line, however long their titles
+ * ("Bib", "Date of birth (YYYY-MM-DD)"), as in a form.
+ */
+static void
+test_edit_fields_aligned (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const SlEntrantError fields[] = {
+    SL_ENTRANT_ERROR_BIB, SL_ENTRANT_ERROR_BOOKING_REF, SL_ENTRANT_ERROR_FIRST_NAME,
+    SL_ENTRANT_ERROR_LAST_NAME, SL_ENTRANT_ERROR_DATE_OF_BIRTH, SL_ENTRANT_ERROR_AGE,
+    SL_ENTRANT_ERROR_EMAIL,
+  };
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  double first_x = -1;
+
+  sl_test_settle (100);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *field = GTK_WIDGET (sl_entrant_dialog_get_editable (dialog, fields[i]));
+      graphene_point_t at;
+
+      g_assert_true (gtk_widget_compute_point (field, GTK_WIDGET (dialog),
+                                               &GRAPHENE_POINT_INIT (0, 0), &at));
+      if (i == 0)
+        first_x = at.x;
+      g_assert_cmpfloat_with_epsilon (at.x, first_x, 0.5);
+    }
+}
+
 static void
 test_edit_fields_focus (Fixture       *f,
                         gconstpointer  data)
@@ -1036,6 +1066,7 @@ main (int    argc,
   ADD ("/entrants-page/edit-duplicate-bib", test_edit_duplicate_bib);
   ADD ("/entrants-page/edit-bad-date", test_edit_bad_date);
   ADD ("/entrants-page/edit-fields-focus", test_edit_fields_focus);
+  ADD ("/entrants-page/edit-fields-aligned", test_edit_fields_aligned);
   ADD ("/entrants-page/edit-audited-and-undo", test_edit_audited_and_undo);
   ADD ("/entrants-page/withdraw-and-undo", test_withdraw_and_undo);
   ADD ("/entrants-page/withdraw-cancel", test_withdraw_cancel);

@@ -372,6 +372,7 @@ new_action_cb (GSimpleAction *action,
   GtkWidget *date_row;
   GtkEntry *name_entry;
   GtkEntry *date_entry;
+  g_autoptr(GtkSizeGroup) titles = NULL;
 
   dialog = adw_message_dialog_new (parent, _("New Event"),
                                    _("Name the event and give its date; then choose where "
@@ -400,6 +401,9 @@ new_action_cb (GSimpleAction *action,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (date_row), _("Date (YYYY-MM-DD)"));
   gtk_list_box_append (GTK_LIST_BOX (list), date_row);
   date_entry = sl_entry_row_get_entry (SL_ENTRY_ROW (date_row));
+  titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  sl_entry_row_align_title (SL_ENTRY_ROW (name_row), titles);
+  sl_entry_row_align_title (SL_ENTRY_ROW (date_row), titles);
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
   g_object_set_data (G_OBJECT (dialog), "name-entry", name_entry);
@@ -438,6 +442,9 @@ preferences_action_cb (GSimpleAction *action,
   GtkWidget *scan_row = adw_action_row_new ();
   GtkWidget *scan_switch = gtk_switch_new ();
   GtkWidget *desk_row = create_entry_row (self->settings, "desk-name", _("Desk name"));
+  GtkWidget *operator_row = create_entry_row (self->settings, "operator-name",
+                                              _("Operator name"));
+  g_autoptr(GtkSizeGroup) titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   g_autofree char *host_hint = NULL;
 
   gtk_window_set_transient_for (GTK_WINDOW (window),
@@ -450,9 +457,9 @@ preferences_action_cb (GSimpleAction *action,
                                  "means this computer’s name, “%s”."), g_get_host_name ());
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), host_hint);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), desk_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             create_entry_row (self->settings, "operator-name",
-                                               _("Operator name")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), operator_row);
+  sl_entry_row_align_title (SL_ENTRY_ROW (desk_row), titles);
+  sl_entry_row_align_title (SL_ENTRY_ROW (operator_row), titles);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scan_row), _("Check in on scan"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (scan_row),

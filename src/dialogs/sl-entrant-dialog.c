@@ -379,6 +379,7 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
 static void
 sl_entrant_dialog_init (SlEntrantDialog *self)
 {
+  g_autoptr(GtkSizeGroup) titles = NULL;
   SlEntryRow *text_rows[13];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -416,9 +417,14 @@ sl_entrant_dialog_init (SlEntrantDialog *self)
   text_rows[10] = self->club_row;
   text_rows[11] = self->emergency_contact_row;
   text_rows[12] = self->notes_row;
+  titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   for (guint i = 0; i < G_N_ELEMENTS (text_rows); i++)
-    g_signal_connect_swapped (sl_entry_row_get_entry (text_rows[i]), "activate",
-                              G_CALLBACK (entry_activated_cb), self);
+    {
+      g_signal_connect_swapped (sl_entry_row_get_entry (text_rows[i]), "activate",
+                                G_CALLBACK (entry_activated_cb), self);
+      /* The fields start in one line, as in a form. */
+      sl_entry_row_align_title (text_rows[i], titles);
+    }
 }
 
 static GListModel *

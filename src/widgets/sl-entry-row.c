@@ -22,6 +22,7 @@ struct _SlEntryRow
   AdwPreferencesRow  parent_instance;
 
   GtkEntry          *entry;
+  GtkLabel          *title;
 };
 
 G_DEFINE_FINAL_TYPE (SlEntryRow, sl_entry_row, ADW_TYPE_PREFERENCES_ROW)
@@ -150,6 +151,7 @@ sl_entry_row_class_init (SlEntryRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-entry-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SlEntryRow, entry);
+  gtk_widget_class_bind_template_child (widget_class, SlEntryRow, title);
   gtk_widget_class_bind_template_callback (widget_class, entry_purpose_notify_cb);
   gtk_widget_class_bind_template_callback (widget_class, pressed_cb);
 }
@@ -192,4 +194,14 @@ sl_entry_row_set_error (SlEntryRow *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
     }
   sl_a11y_set_error (GTK_WIDGET (self->entry), message);
+}
+
+void
+sl_entry_row_align_title (SlEntryRow   *self,
+                          GtkSizeGroup *group)
+{
+  g_return_if_fail (SL_IS_ENTRY_ROW (self));
+  g_return_if_fail (GTK_IS_SIZE_GROUP (group));
+
+  gtk_size_group_add_widget (group, GTK_WIDGET (self->title));
 }

@@ -19,5 +19,10 @@ GtkEntry  *sl_entry_row_get_entry (SlEntryRow *self);
  */
 void       sl_entry_row_set_error (SlEntryRow *self,
                                    const char *message);
+/* Gives the title the width of the widest in group (a horizontal size
+ * group), so that the fields of a form start in one line.
+ */
+void       sl_entry_row_align_title (SlEntryRow   *self,
+                                     GtkSizeGroup *group);
 
 G_END_DECLS
