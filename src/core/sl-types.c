@@ -190,6 +190,15 @@ sl_text_squash_to_one_line (char *text)
 
   g_return_if_fail (text != NULL);
 
+  /* Almost every value (the import runs this on each) has no control
+   * character: a quick look first, without writing.
+   */
+  for (const guchar *q = (const guchar *)text; *q != '\0'; q++)
+    if (*q < 0x20 || *q == 0x7f || *q == 0xc2)
+      goto squash;
+  return;
+
+squash:
   while (*p != '\0')
     {
       const char *run = p;
