@@ -343,6 +343,22 @@ new_event_validate_cb (AdwMessageDialog *dialog)
   adw_message_dialog_set_response_enabled (dialog, "create", *name != '\0' && date_ok);
 }
 
+/* Enter goes on as in a form: from the name to an empty date, else on to
+ * Continue… once both are right.
+ */
+static void
+new_event_activate_cb (GtkEntry         *entry,
+                       AdwMessageDialog *dialog)
+{
+  GtkEntry *date_entry = g_object_get_data (G_OBJECT (dialog), "date-entry");
+
+  if (entry != date_entry && *gtk_editable_get_text (GTK_EDITABLE (date_entry)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (date_entry));
+  else if (adw_message_dialog_get_response_enabled (dialog, "create"))
+    /* Its button is the default widget: as if it were clicked. */
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL);
+}
+
 static void
 new_event_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
@@ -410,6 +426,8 @@ new_action_cb (GSimpleAction *action,
   g_object_set_data (G_OBJECT (dialog), "date-entry", date_entry);
   g_signal_connect_swapped (name_entry, "changed", G_CALLBACK (new_event_validate_cb), dialog);
   g_signal_connect_swapped (date_entry, "changed", G_CALLBACK (new_event_validate_cb), dialog);
+  g_signal_connect (name_entry, "activate", G_CALLBACK (new_event_activate_cb), dialog);
+  g_signal_connect (date_entry, "activate", G_CALLBACK (new_event_activate_cb), dialog);
   new_event_validate_cb (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (new_event_response_cb), self);
 

@@ -17,12 +17,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10,  # noqa: E402
+                    KEY_RETURN,
                     KEY_TAB, Scenario, app_env, cli, describe, find, find_app, focused,
                     focused_field, frames, make_demo, poll, press, screenshot, start_app,
                     stop_app, text_of, type_text, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 32
+PLANNED = 34
 
 
 def sha256(path):
@@ -213,6 +214,25 @@ def scenario(run):
         press(KEY_ESCAPE)
         wait_for(lambda: windows(root) == [name_a], f'{title} to close')
         tap.ok(windows(root) == [name_a], f'Escape closes {title}: {windows(root)}')
+
+    # Enter goes on in New Event as in a form: from the name to the date,
+    # and from a right date on to the file chooser.
+    press(ord('n'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
+    wait_for(lambda: focused_field(root, 'Event name'), 'New Event again')
+    type_text('Enter Marathon')
+    press(KEY_RETURN)
+    date = poll(lambda: focused_field(root, 'Date (YYYY-MM-DD)'), 5)
+    tap.ok(date is not None, f'Enter in Event name goes to the date: {describe(focused(root))}')
+    type_text('2026-04-26')
+    press(KEY_RETURN)
+    # The file chooser, named as the dialog it took the place of.
+    chooser = poll(lambda: windows(root) == [name_a, 'New Event']
+                   and find(next(w for w in root if w is not None and w.name == 'New Event'),
+                            pyatspi.ROLE_PUSH_BUTTON, name='Create'))
+    tap.ok(chooser is not None, f'Enter in a right date goes on to the file chooser: '
+                                f'{windows(root)}')
+    press(KEY_ESCAPE)
+    wait_for(lambda: windows(root) == [name_a], 'the file chooser to close')
 
     # 4. A shutdown (SIGTERM) closes the event properly: the write-ahead
     # log is folded back into the file and removed.
