@@ -712,6 +712,15 @@ selected_position (Fixture *f)
   return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (view)));
 }
 
+/* By keyboard, as a person comes to the table: Tab from the filter before it. */
+static void
+tab_into_table (Fixture *f)
+{
+  sl_test_settle (300);
+  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_Tab, 0);
+}
+
 /* Tab leaves the table for the next control, Shift+Tab for the one
  * before, instead of walking through every entrant; the arrows still go
  * from row to row.
@@ -722,9 +731,7 @@ test_tab_leaves_table (Fixture       *f,
 {
   GtkWidget *window = GTK_WIDGET (f->window);
 
-  sl_test_settle (300);
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
-  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  tab_into_table (f);
   g_assert_true (focus_is_in (f, "column_view"));
   sl_test_press_key (window, GDK_KEY_Down, 0);
   sl_test_press_key (window, GDK_KEY_Down, 0);
@@ -907,9 +914,7 @@ test_search_from_table (Fixture       *f,
   GtkEditable *search = GTK_EDITABLE (template_child (f, "search_entry"));
   g_autofree char *first = NULL;
 
-  sl_test_settle (300);
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
-  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  tab_into_table (f);
   sl_test_press_key (window, GDK_KEY_End, 0);
   g_assert_cmpuint (selected_position (f), ==, N_ENTRANTS - 1);
 
@@ -957,9 +962,7 @@ test_delete_in_table (Fixture       *f,
   gtk_drop_down_set_selected (status, SL_STATUS_REGISTERED + 1);
   bib = dup_bib_at (f, 1);
   next = dup_bib_at (f, 2);
-  sl_test_settle (300);
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
-  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  tab_into_table (f);
   sl_test_press_key (window, GDK_KEY_Down, 0);
   g_assert_cmpstr (focused_bib (f), ==, bib);
 
@@ -984,9 +987,7 @@ test_undo_from_toast (Fixture       *f,
   g_autoptr(SlEntrant) before = sl_db_dup_entrant_by_code (f->db, bib, NULL);
   g_autoptr(SlEntrant) after = NULL;
 
-  sl_test_settle (300);
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
-  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  tab_into_table (f);
   sl_test_press_key (window, GDK_KEY_Down, 0);
   g_assert_cmpstr (focused_bib (f), ==, bib);
   withdraw_by_keys (f);
@@ -1022,9 +1023,7 @@ test_withdraw_button_keeps_focus (Fixture       *f,
                               SL_STATUS_REGISTERED + 1);
   bib = dup_bib_at (f, 1);
   next = dup_bib_at (f, 2);
-  sl_test_settle (300);
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
-  sl_test_press_key (window, GDK_KEY_Tab, 0);
+  tab_into_table (f);
   sl_test_press_key (window, GDK_KEY_Down, 0);
   g_assert_cmpstr (focused_bib (f), ==, bib);
 
