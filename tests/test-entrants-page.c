@@ -712,12 +712,14 @@ selected_position (Fixture *f)
   return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (view)));
 }
 
-/* By keyboard, as a person comes to the table: Tab from the filter before it. */
+/* By keyboard, as a person comes to the table: Tab from the sort button
+ * before it.
+ */
 static void
 tab_into_table (Fixture *f)
 {
   sl_test_settle (300);
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  gtk_widget_grab_focus (template_child (f, "sort_button"));
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_Tab, 0);
 }
 
@@ -744,7 +746,7 @@ test_tab_leaves_table (Fixture       *f,
   sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
   g_assert_true (focus_is_in (f, "column_view"));
   sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
-  g_assert_true (focus_is_in (f, "charity_dropdown"));
+  g_assert_true (focus_is_in (f, "sort_button"));
   /* Ctrl+Tab, which moves out of widgets that take Tab themselves, too. */
   sl_test_press_key (window, GDK_KEY_Tab, 0);
   g_assert_true (focus_is_in (f, "column_view"));
@@ -867,11 +869,11 @@ test_keyboard_follows_selection (Fixture       *f,
 
   sl_test_settle (300);
   /* The focus was on the first row once: the list keeps that in mind. */
-  gtk_widget_grab_focus (template_child (f, "charity_dropdown"));
+  gtk_widget_grab_focus (template_child (f, "sort_button"));
   sl_test_press_key (window, GDK_KEY_Tab, 0);
   g_assert_cmpstr (focused_bib (f), ==, first);
   sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
-  g_assert_true (focus_is_in (f, "charity_dropdown"));
+  g_assert_true (focus_is_in (f, "sort_button"));
 
   g_assert_true (sl_entrants_page_select_id (f->page, e->id));
   sl_test_press_key (window, GDK_KEY_Tab, 0);

@@ -6,6 +6,13 @@
  * sorter changes, the page asks it which column leads and in which
  * direction, and lists the entrants again in that order.
  *
+ * GTK 4.8's column headers cannot be reached with the keyboard, so the
+ * filter row has a sort button too. Its menu sets the "sort-column" and
+ * "sort-order" properties (entrants.sort-by, entrants.sort-order), which
+ * sort the column view by that column; the page learns the order from
+ * the column view's sorter either way, so the button, the headers' arrow
+ * and the rows always agree.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -47,6 +54,9 @@ struct _SlEntrantsPage
   SortProbe            probes[SL_N_ENTRANT_SORTS];
   int                  probed;       /* set by a probe while the page asks */
   GObject             *probe_items[2];
+  SlEntrantSort        sort;         /* the order the rows are listed in */
+  gboolean             descending;
+  gboolean             resorting;    /* set_sort: ignore the column view's sorter */
 
   UndoKind             undo_kind;
   gint64               undo_id;
@@ -59,6 +69,10 @@ struct _SlEntrantsPage
   GtkDropDown         *wave_dropdown;
   GtkDropDown         *status_dropdown;
   GtkDropDown         *charity_dropdown;
+  GtkMenuButton       *sort_button;
+  GtkWidget           *sort_toggle;  /* the button inside, which has the focus */
+  GtkImage            *sort_icon;
+  GtkLabel            *sort_label;
   GtkLabel            *count_label;
   GtkColumnView       *column_view;
   GtkWidget           *list_view;    /* the column view's rows */
@@ -73,6 +87,8 @@ G_DEFINE_FINAL_TYPE (SlEntrantsPage, sl_entrants_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_DB,
+  PROP_SORT_COLUMN,
+  PROP_SORT_ORDER,
   N_PROPS
 };
 
@@ -84,22 +100,39 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* In the column view's order. The key names the column in the
+ * "sort-column" property and the targets of the sort menu
+ * (ui/sl-entrants-page.ui).
+ */
 static const struct
 {
   SlEntrantSort  sort;
+  const char    *key;
   const char    *title;
   int            chars;     /* natural width in characters */
   gboolean       expand;
 } columns[] = {
-  { SL_ENTRANT_SORT_BIB, N_("Bib"), 6, FALSE },
-  { SL_ENTRANT_SORT_LAST_NAME, N_("Last name"), 14, TRUE },
-  { SL_ENTRANT_SORT_FIRST_NAME, N_("First name"), 12, TRUE },
-  { SL_ENTRANT_SORT_RACE, N_("Race"), 12, FALSE },
-  { SL_ENTRANT_SORT_WAVE, N_("Wave"), 8, FALSE },
-  { SL_ENTRANT_SORT_STATUS, N_("Status"), 10, FALSE },
-  { SL_ENTRANT_SORT_CHARITY, N_("Charity"), 16, TRUE },
-  { SL_ENTRANT_SORT_CLUB, N_("Club"), 14, TRUE },
+  { SL_ENTRANT_SORT_BIB, "bib", N_("Bib"), 6, FALSE },
+  { SL_ENTRANT_SORT_LAST_NAME, "last-name", N_("Last name"), 14, TRUE },
+  { SL_ENTRANT_SORT_FIRST_NAME, "first-name", N_("First name"), 12, TRUE },
+  { SL_ENTRANT_SORT_RACE, "race", N_("Race"), 12, FALSE },
+  { SL_ENTRANT_SORT_WAVE, "wave", N_("Wave"), 8, FALSE },
+  { SL_ENTRANT_SORT_STATUS, "status", N_("Status"), 10, FALSE },
+  { SL_ENTRANT_SORT_CHARITY, "charity", N_("Charity"), 16, TRUE },
+  { SL_ENTRANT_SORT_CLUB, "club", N_("Club"), 14, TRUE },
 };
+
+/* The position of the column that sorts by sort, in columns[] and in
+ * the column view.
+ */
+static guint
+find_column (SlEntrantSort sort)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (columns[i].sort == sort)
+      return i;
+  g_assert_not_reached ();
+}
 
 static void
 show_error (SlEntrantsPage *self,
@@ -722,11 +755,85 @@ probe_sort_cb (gconstpointer a,
   return GTK_ORDERING_SMALLER;
 }
 
+/* Shows the order of the rows on the sort button, "Sort: Last name" with
+ * an arrow up or down, and in its name, which a screen reader says in
+ * full: "Sort: Last name, ascending".
+ */
+static void
+show_sort (SlEntrantsPage *self,
+           SlEntrantSort   sort,
+           gboolean        descending)
+{
+  const char *title = _(columns[find_column (sort)].title);
+  gboolean column_changed = sort != self->sort;
+  gboolean order_changed = descending != self->descending;
+  g_autofree char *label = NULL;
+  g_autofree char *name = NULL;
+
+  self->sort = sort;
+  self->descending = descending;
+
+  /* Translators: the sort button, %s is a column ("Sort: Last name").
+   * Alt and the letter after the underscore open its menu.
+   */
+  label = g_strdup_printf (_("_Sort: %s"), title);
+  gtk_label_set_text_with_mnemonic (self->sort_label, label);
+  gtk_image_set_from_icon_name (self->sort_icon,
+                                descending ? "view-sort-descending-symbolic"
+                                           : "view-sort-ascending-symbolic");
+  if (descending)
+    /* Translators: the sort button as a screen reader says it; %s is a column. */
+    name = g_strdup_printf (_("Sort: %s, descending"), title);
+  else
+    /* Translators: the sort button as a screen reader says it; %s is a column. */
+    name = g_strdup_printf (_("Sort: %s, ascending"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sort_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sort_toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+
+  if (column_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_COLUMN]);
+  if (order_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_ORDER]);
+}
+
+/* Sorts the column view by the column for sort, as a click on its header
+ * would; the rows and the sort button follow its sorter (sorter_changed_cb).
+ */
+static void
+set_sort (SlEntrantsPage *self,
+          SlEntrantSort   sort,
+          gboolean        descending)
+{
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  if (sort == self->sort && descending == self->descending)
+    return;
+  column = g_list_model_get_item (gtk_column_view_get_columns (self->column_view),
+                                  find_column (sort));
+
+  /* GTK 4.8 redraws the heading of the new column only, and the old one
+   * would keep its arrow; clearing the sort first takes it away. The rows
+   * are listed once, in the new order.
+   */
+  self->resorting = TRUE;
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  self->resorting = FALSE;
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
 static void
 sorter_changed_cb (SlEntrantsPage *self)
 {
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  SlEntrantSort sort = SL_ENTRANT_SORT_LAST_NAME;
+  gboolean descending = FALSE;
   GtkOrdering order;
+
+  if (self->resorting)
+    return;
 
   /* The column view's sorter asks the leading column first and inverts
    * its answer for a descending sort; the first probe to answer names
@@ -735,11 +842,14 @@ sorter_changed_cb (SlEntrantsPage *self)
    */
   self->probed = -1;
   order = gtk_sorter_compare (sorter, self->probe_items[0], self->probe_items[1]);
-  if (self->probed < 0)
-    sl_entrant_list_model_set_sort (self->model, SL_ENTRANT_SORT_LAST_NAME, FALSE);
-  else
-    sl_entrant_list_model_set_sort (self->model, self->probed, order == GTK_ORDERING_LARGER);
+  if (self->probed >= 0)
+    {
+      sort = self->probed;
+      descending = order == GTK_ORDERING_LARGER;
+    }
+  sl_entrant_list_model_set_sort (self->model, sort, descending);
   refresh (self, FALSE);
+  show_sort (self, sort, descending);
 }
 
 /* Tab and Shift+Tab (the window's "move-focus") go on to the control after
@@ -924,6 +1034,12 @@ sl_entrants_page_get_property (GObject    *object,
     case PROP_DB:
       g_value_set_object (value, self->db);
       break;
+    case PROP_SORT_COLUMN:
+      g_value_set_string (value, columns[find_column (self->sort)].key);
+      break;
+    case PROP_SORT_ORDER:
+      g_value_set_string (value, self->descending ? "descending" : "ascending");
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -941,6 +1057,27 @@ sl_entrants_page_set_property (GObject      *object,
     {
     case PROP_DB:
       sl_entrants_page_set_db (self, g_value_get_object (value));
+      break;
+    case PROP_SORT_COLUMN:
+      {
+        const char *key = g_value_get_string (value);
+        guint i;
+
+        for (i = 0; i < G_N_ELEMENTS (columns); i++)
+          if (g_strcmp0 (key, columns[i].key) == 0)
+            break;
+        g_return_if_fail (i < G_N_ELEMENTS (columns));
+        set_sort (self, columns[i].sort, self->descending);
+      }
+      break;
+    case PROP_SORT_ORDER:
+      {
+        const char *order = g_value_get_string (value);
+
+        g_return_if_fail (g_strcmp0 (order, "ascending") == 0
+                          || g_strcmp0 (order, "descending") == 0);
+        set_sort (self, self->sort, g_str_equal (order, "descending"));
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -996,6 +1133,16 @@ sl_entrants_page_class_init (SlEntrantsPageClass *klass)
   properties[PROP_DB] = g_param_spec_object ("db", NULL, NULL, SL_TYPE_DB,
                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                              | G_PARAM_STATIC_STRINGS);
+  /* The column the rows are sorted by: "bib", "last-name", "first-name",
+   * "race", "wave", "status", "charity" or "club".
+   */
+  properties[PROP_SORT_COLUMN] =
+    g_param_spec_string ("sort-column", NULL, NULL, "last-name",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "ascending" or "descending". */
+  properties[PROP_SORT_ORDER] =
+    g_param_spec_string ("sort-order", NULL, NULL, "ascending",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1010,6 +1157,9 @@ sl_entrants_page_class_init (SlEntrantsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, wave_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, charity_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, sort_icon);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, sort_label);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, column_view);
 
@@ -1018,6 +1168,9 @@ sl_entrants_page_class_init (SlEntrantsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "entrants.withdraw", NULL, withdraw_action_cb);
   gtk_widget_class_install_action (widget_class, "entrants.undo", NULL, undo_action_cb);
   gtk_widget_class_install_action (widget_class, "entrants.find", NULL, find_action_cb);
+  /* Stateful, for the radio items of the sort menu. */
+  gtk_widget_class_install_property_action (widget_class, "entrants.sort-by", "sort-column");
+  gtk_widget_class_install_property_action (widget_class, "entrants.sort-order", "sort-order");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "entrants.add", NULL);
@@ -1036,6 +1189,9 @@ sl_entrants_page_init (SlEntrantsPage *self)
   g_autoptr(GtkColumnViewColumn) last_name = NULL;
   GtkEventController *keys;
 
+  /* The default order, before the template's sort menu reads it. */
+  self->sort = SL_ENTRANT_SORT_LAST_NAME;
+  self->descending = FALSE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->probe_items[0] = g_object_new (G_TYPE_OBJECT, NULL);
@@ -1072,6 +1228,18 @@ sl_entrants_page_init (SlEntrantsPage *self)
   sl_a11y_name_drop_down (self->status_dropdown, _("Status filter"));
   sl_a11y_name_drop_down (self->charity_dropdown, _("Charity filter"));
 
+  /* The keyboard focus goes to the toggle button inside the menu button,
+   * which GTK 4.8 names after the menu button through a relation; a
+   * screen reader is not told when that name changes, so the toggle
+   * button is named itself (show_sort), and the relation would say the
+   * name twice. It is styled as the buttons with an icon and a label.
+   */
+  self->sort_toggle = gtk_widget_get_first_child (GTK_WIDGET (self->sort_button));
+  g_assert (GTK_IS_TOGGLE_BUTTON (self->sort_toggle));
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->sort_toggle),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_widget_add_css_class (self->sort_toggle, "image-text-button");
+
   g_signal_connect_swapped (self->search_entry, "search-changed",
                             G_CALLBACK (apply_filters), self);
   g_signal_connect_swapped (self->race_dropdown, "notify::selected",
@@ -1097,7 +1265,8 @@ sl_entrants_page_init (SlEntrantsPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
-  last_name = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), 1);
+  last_name = g_list_model_get_item (gtk_column_view_get_columns (self->column_view),
+                                     find_column (SL_ENTRANT_SORT_LAST_NAME));
   gtk_column_view_sort_by_column (self->column_view, last_name, GTK_SORT_ASCENDING);
   selection_changed_cb (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.undo", FALSE);

@@ -18,7 +18,11 @@ G_DECLARE_FINAL_TYPE (SlEntrantsPage, sl_entrants_page, SL, ENTRANTS_PAGE, AdwBi
  *
  * Actions (on the page, for buttons and shortcuts): entrants.add (Ctrl+N),
  * entrants.edit (Enter on a row, or a double click), entrants.withdraw
- * (Delete, asks first), entrants.undo, entrants.find (Ctrl+F).
+ * (Delete, asks first), entrants.undo, entrants.find (Ctrl+F), and the
+ * sort menu's entrants.sort-by and entrants.sort-order (Alt+S opens it),
+ * whose states are the "sort-column" and "sort-order" properties: the
+ * column the rows are sorted by ("bib", "last-name", … "club") and
+ * "ascending" or "descending". They follow the column headers.
  */
 GtkWidget  *sl_entrants_page_new             (SlDb           *db);
 SlDb       *sl_entrants_page_get_db          (SlEntrantsPage *self);
