@@ -422,6 +422,75 @@ test_undo (Fixture       *fixture,
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
 }
 
+static GtkWidget *
+find_by_css_name (GtkWidget  *widget,
+                  const char *css_name)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), css_name))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_name (child, css_name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static graphene_rect_t
+bounds_in_page (Fixture   *fixture,
+                GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->page), &bounds));
+  return bounds;
+}
+
+/* The toast after each check-in stays ten seconds, and at a busy desk
+ * there is nearly always one: it must not hide the desk's count or the
+ * Check In button for the next entrant. At the window's default size.
+ */
+static void
+test_toast_covers_nothing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *toast = NULL;
+  graphene_rect_t toast_bounds, counter_bounds, button_bounds;
+  gint64 deadline;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
+  scan (fixture, "102");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+  /* The next entrant: the button is the one to press again. */
+  scan (fixture, "104");
+  g_assert_true (gtk_widget_get_sensitive (get_child (fixture, "check_in_button")));
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while ((!(toast = find_by_css_name (get_child (fixture, "toast_overlay"), "toast"))
+          || gtk_widget_get_height (toast) == 0
+          || gtk_widget_get_width (GTK_WIDGET (fixture->page)) < 1000)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (toast);
+  g_assert_cmpint (gtk_widget_get_height (toast), >, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  toast_bounds = bounds_in_page (fixture, toast);
+  counter_bounds = bounds_in_page (fixture, get_child (fixture, "counter_label"));
+  button_bounds = bounds_in_page (fixture, get_child (fixture, "check_in_button"));
+  g_assert_cmpfloat (counter_bounds.size.height, >, 0);
+  g_assert_cmpfloat (button_bounds.size.height, >, 0);
+  g_assert_false (graphene_rect_intersection (&toast_bounds, &counter_bounds, NULL));
+  g_assert_false (graphene_rect_intersection (&toast_bounds, &button_bounds, NULL));
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+}
+
 /* What a sighted volunteer sees in a toast or the warning, a screen
  * reader says: it becomes for a moment the description of the search
  * field, which keeps the focus for the next scan (sl_a11y_announce).
@@ -535,6 +604,8 @@ main (int    argc,
               fixture_setup, test_enter_on_result, fixture_teardown);
   g_test_add ("/desk-page/undo", Fixture, NULL,
               fixture_setup, test_undo, fixture_teardown);
+  g_test_add ("/desk-page/toast-covers-nothing", Fixture, NULL,
+              fixture_setup, test_toast_covers_nothing, fixture_teardown);
   g_test_add ("/desk-page/results-are-announced", Fixture, NULL,
               fixture_setup, test_results_are_announced, fixture_teardown);
   g_test_add ("/desk-page/actor-names-from-settings", Fixture, NULL,
