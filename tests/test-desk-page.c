@@ -491,6 +491,51 @@ test_toast_covers_nothing (Fixture       *fixture,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
 }
 
+/* Runs the main loop until the window has been laid out and drawn twice
+ * since the call, so that a change made before is in the allocations.
+ */
+static void
+wait_for_layout (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (fixture->window);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 frame;
+
+  g_assert_nonnull (clock);
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  gtk_widget_queue_draw (fixture->window);
+  while (gdk_frame_clock_get_frame_counter (clock) < frame + 2
+         && g_get_monotonic_time () < deadline)
+    {
+      gtk_widget_queue_draw (fixture->window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (gdk_frame_clock_get_frame_counter (clock), >=, frame + 2);
+}
+
+/* The bar with the count and the Check In button is as tall with nobody
+ * selected as with an entrant: the lists above it do not jump.
+ */
+static void
+test_bar_keeps_its_height (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *bar = gtk_widget_get_parent (get_child (fixture, "counter_label"));
+  GtkWidget *button = get_child (fixture, "check_in_button");
+  int empty_height;
+
+  wait_for_layout (fixture);
+  empty_height = gtk_widget_get_height (bar);
+  g_assert_cmpint (empty_height, >, 0);
+  g_assert_false (gtk_widget_is_sensitive (button));
+
+  scan (fixture, "104");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
+  wait_for_layout (fixture);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpint (gtk_widget_get_height (bar), ==, empty_height);
+}
+
 /* What a sighted volunteer sees in a toast or the warning, a screen
  * reader says: it becomes for a moment the description of the search
  * field, which keeps the focus for the next scan (sl_a11y_announce).
@@ -606,6 +651,8 @@ main (int    argc,
               fixture_setup, test_undo, fixture_teardown);
   g_test_add ("/desk-page/toast-covers-nothing", Fixture, NULL,
               fixture_setup, test_toast_covers_nothing, fixture_teardown);
+  g_test_add ("/desk-page/bar-keeps-its-height", Fixture, NULL,
+              fixture_setup, test_bar_keeps_its_height, fixture_teardown);
   g_test_add ("/desk-page/results-are-announced", Fixture, NULL,
               fixture_setup, test_results_are_announced, fixture_teardown);
   g_test_add ("/desk-page/actor-names-from-settings", Fixture, NULL,

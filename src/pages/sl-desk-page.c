@@ -160,8 +160,10 @@ update_check_in_button (SlDeskPage *self)
   gboolean can = self->selected != NULL && self->selected->status == SL_STATUS_REGISTERED;
   const char *label = _("_Check In");
 
+  /* Greyed out rather than hidden while nobody is selected: the bar it
+   * shares with the count keeps its height, so the page does not jump.
+   */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.check-in", self->selected != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->check_in_button), self->selected != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), can);
   /* A greyed-out accent button is pale text on pale blue, unreadable in
    * high contrast: only the button that can act gets the accent.
