@@ -495,6 +495,54 @@ test_export_keeps_read_only_file (void)
   g_assert_cmpstr (run.out, ==, "exported: 2\n");
 }
 
+/* A new event from init has no races, waves or charities: importing a
+ * registration file is refused and the message says how to add them;
+ * --add-missing does, and says what it added.
+ */
+static void
+test_import_into_new_event (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "new.sqlite", NULL);
+  g_autofree char *csv = g_build_filename (dir, "entries.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_file_set_contents (csv, "Bib,First name,Last name,Race,Wave,Charity\n"
+                            "1,Ann,Lee,Mass,Blue 1,Shelter\n"
+                            "2,Bo,Kim,Mass,Blue 2,\n", -1, &error);
+  g_assert_no_error (error);
+  run_cli (&run, "--db", path, "init", "--event", "Riverside 10K", "--date", "2026-05-01", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  run_cli (&run, "--db", path, "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, ":2: Race: there is no race “Mass” in this event"));
+  g_assert_nonnull (strstr (run.err, "--add-missing"));
+  g_assert_nonnull (strstr (run.out, "imported: 0\n"));
+
+  run_cli (&run, "--db", path, "import", csv, "--add-missing", "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "added_races: 1\nadded_waves: 2\nadded_charities: 1\n"));
+  g_assert_nonnull (strstr (run.err, "note: would add race “Mass”"));
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_nonnull (strstr (run.out, "entrants: 0\n"));
+  g_assert_nonnull (strstr (run.out, "charities: 0\n"));
+
+  run_cli (&run, "--db", path, "import", csv, "--add-missing", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "imported: 2\n"));
+  g_assert_nonnull (strstr (run.out, "added_races: 1\nadded_waves: 2\nadded_charities: 1\n"));
+  g_assert_nonnull (strstr (run.err, "note: added wave “Blue 2” of race “Mass”"));
+  run_cli (&run, "--db", path, "search", "lee", NULL);
+  g_assert_cmpstr (run.out, ==, "1\tAnn Lee\tMass\tBlue 1\tregistered\n");
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_nonnull (strstr (run.out, "charity_runners: 1\n"));
+
+  run_cli (&run, "import", "--help", NULL);
+  g_assert_nonnull (strstr (run.out, "--add-missing"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -503,6 +551,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
   g_test_add_func ("/cli/session", test_session);
+  g_test_add_func ("/cli/import-into-new-event", test_import_into_new_event);
   g_test_add_func ("/cli/actor-names", test_actor_names);
   g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
   g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);

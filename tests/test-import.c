@@ -2372,6 +2372,164 @@ test_kill (Fixture       *fixture,
   g_assert_true (killed);
 }
 
+static guint
+count_of (GPtrArray *list)
+{
+  guint n;
+
+  g_assert_nonnull (list);
+  n = list->len;
+  g_ptr_array_unref (list);
+  return n;
+}
+
+static const SlRace *
+find_race (GPtrArray  *races,
+           const char *name)
+{
+  for (guint i = 0; i < races->len; i++)
+    if (g_str_equal (((SlRace *)races->pdata[i])->name, name))
+      return races->pdata[i];
+  g_error ("no race “%s”", name);
+  return NULL;
+}
+
+/* A new event has no races, waves or charities: its first import may add
+ * those its file names, when asked, instead of refusing every row.
+ */
+static void
+test_add_missing (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *csv =
+    "Bib,First name,Last name,Race,Wave,Charity\n"
+    "1,Ann,Lee,Wheelchair Women,WW,Mind\n"
+    "2,Bo,Kim,wheelchair women,ww,Shelter\n"
+    "3,Cy,Ng,MASS,Blue 1,\n"
+    "4,Di,Oh,Mass start,Red 9,SHELTER\n"
+    "5,Ed,Po,Elite Men,WW,\n";
+  g_autofree char *path = write_file (fixture, "first.csv", csv, -1);
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) dry = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) again = NULL;
+  g_autoptr(GPtrArray) races = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(SlEntrant) bo = NULL;
+  g_autoptr(SlEntrant) di = NULL;
+  g_autoptr(SlEntrant) ed = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportOptions options;
+  guint audit_before = audit_length (fixture->db);
+  const char *expected[] = {
+    "race “Wheelchair Women”", "wave “WW” of race “Wheelchair Women”", "charity “Shelter”",
+    "wave “Red 9” of race “Mass start”", "race “Elite Men”", "wave “WW” of race “Elite Men”",
+  };
+
+  /* Without the option: refused, and the refusal says why. */
+  sl_import_options_init (&options);
+  refused = import_refused (fixture, path, &options);
+  g_assert_cmpuint (refused->rejected, ==, 4);
+  g_assert_cmpuint (refused->missing, ==, 4);
+  g_assert_cmpuint (refused->added->len, ==, 0);
+  assert_problem (refused, 0, 2, "Race", "no race “Wheelchair Women”");
+  assert_problem (refused, 2, 5, "Wave", "has no wave “Red 9”");
+
+  /* A dry run says what it would add, and adds nothing. */
+  options.add_missing = TRUE;
+  options.dry_run = TRUE;
+  dry = sl_db_import_csv (fixture->db, path, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dry);
+  g_assert_false (dry->committed);
+  g_assert_cmpuint (dry->imported, ==, 5);
+  g_assert_cmpuint (dry->added_races, ==, 2);
+  g_assert_cmpuint (dry->added_waves, ==, 3);
+  g_assert_cmpuint (dry->added_charities, ==, 1);
+  g_assert_cmpuint (dry->added->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (dry->added->pdata[i], ==, expected[i]);
+  g_assert_cmpuint (count_of (sl_db_list_races (fixture->db, NULL)), ==, 2);
+  g_assert_cmpuint (count_of (sl_db_list_waves (fixture->db, 0, NULL)), ==, 3);
+  g_assert_cmpuint (count_of (sl_db_list_charities (fixture->db, NULL)), ==, 2);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  /* The import adds each once, as the file spells it the first time. */
+  options.dry_run = FALSE;
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 5);
+  g_assert_cmpuint (result->added->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (result->added->pdata[i], ==, expected[i]);
+  races = sl_db_list_races (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (races->len, ==, 4);
+  g_assert_cmpstr (find_race (races, "Wheelchair Women")->kind, ==, "wheelchair-women");
+  g_assert_cmpstr (find_race (races, "Wheelchair Women")->code, ==, "WHEELCHAIR-WOMEN");
+  g_assert_cmpstr (find_race (races, "Elite Men")->kind, ==, "elite-men");
+  g_assert_cmpuint (count_of (sl_db_list_waves (fixture->db, 0, NULL)), ==, 6);
+  g_assert_cmpuint (count_of (sl_db_list_charities (fixture->db, NULL)), ==, 3);
+
+  ann = get_entrant (fixture, "1");
+  bo = get_entrant (fixture, "2");
+  di = get_entrant (fixture, "4");
+  ed = get_entrant (fixture, "5");
+  g_assert_cmpint (ann->race_id, ==, find_race (races, "Wheelchair Women")->id);
+  g_assert_cmpint (bo->race_id, ==, ann->race_id);
+  g_assert_cmpint (bo->wave_id, ==, ann->wave_id);
+  g_assert_cmpstr (bo->charity_name, ==, "Shelter");
+  g_assert_cmpstr (di->charity_name, ==, "Shelter");
+  g_assert_cmpint (di->race_id, ==, fixture->mass_id);
+  g_assert_cmpstr (di->wave_name, ==, "Red 9");
+  g_assert_cmpint (ed->race_id, ==, find_race (races, "Elite Men")->id);
+  g_assert_cmpint (ed->wave_id, !=, ann->wave_id);
+  g_assert_cmpstr (ed->wave_name, ==, "WW");
+
+  /* Each addition is in the audit log, with the import. */
+  g_assert_cmpuint (audit_length (fixture->db), >=, audit_before + 6 + 1);
+
+  /* Sent again, the file finds them all. */
+  again = import_ok (fixture, path, &options);
+  g_assert_cmpuint (again->added->len, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 5);
+  g_assert_cmpuint (count_of (sl_db_list_races (fixture->db, NULL)), ==, 4);
+}
+
+/* What an import adds goes with it when it is refused (all or nothing),
+ * and a wave with no race to put it in is still refused.
+ */
+static void
+test_add_missing_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *csv =
+    "Bib,First name,Last name,Race,Wave,Charity,Gender\n"
+    "1,Ann,Lee,Wheelchair Women,WW,Shelter,F\n"
+    "2,Bo,Kim,Mass start,Blue 1,,Q\n";
+  const char *no_race = "Bib,First name,Last name,Wave\n3,Cy,Ng,Orange 4\n";
+  g_autofree char *path = write_file (fixture, "bad.csv", csv, -1);
+  g_autofree char *path2 = write_file (fixture, "no-race.csv", no_race, -1);
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) refused2 = NULL;
+  SlImportOptions options;
+  guint audit_before = audit_length (fixture->db);
+
+  sl_import_options_init (&options);
+  options.add_missing = TRUE;
+  refused = import_refused (fixture, path, &options);
+  g_assert_cmpuint (refused->rejected, ==, 1);
+  assert_problem (refused, 0, 3, "Gender", "is not a gender");
+  g_assert_cmpuint (count_of (sl_db_list_races (fixture->db, NULL)), ==, 2);
+  g_assert_cmpuint (count_of (sl_db_list_waves (fixture->db, 0, NULL)), ==, 3);
+  g_assert_cmpuint (count_of (sl_db_list_charities (fixture->db, NULL)), ==, 2);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  refused2 = import_refused (fixture, path2, &options);
+  assert_problem (refused2, 0, 2, "Wave", "there is no wave “Orange 4”");
+  g_assert_cmpuint (refused2->added->len, ==, 0);
+  g_assert_cmpuint (count_of (sl_db_list_waves (fixture->db, 0, NULL)), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2396,6 +2554,8 @@ main (int    argc,
   ADD ("mapping", test_mapping);
   ADD ("mapping-only", test_mapping_only);
   ADD ("missing-columns", test_missing_columns);
+  ADD ("add-missing", test_add_missing);
+  ADD ("add-missing-refused", test_add_missing_refused);
   ADD ("unknown-columns", test_unknown_columns);
   ADD ("bad-rows", test_bad_rows);
   ADD ("ragged", test_ragged);

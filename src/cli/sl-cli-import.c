@@ -2,9 +2,12 @@
  *
  * startline-cli --db FILE import FILE.csv [--map FIELD=HEADER]... [--good-rows-only]
  *                                         [--dry-run] [--date-order DMY|MDY|YMD|ISO]
+ *                                         [--add-missing]
  * Prints "imported: N", "updated: N", "unchanged: N", "rejected: N" on
  * stdout ("unchanged" counts rows matching an entrant they would not
  * change) and each rejected row on stderr as "FILE:LINE: COLUMN: reason".
+ * With --add-missing, also "added_races: N", "added_waves: N" and
+ * "added_charities: N", and each one added on stderr as a note.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +48,25 @@ print_notice (const char *display,
     g_printerr ("%s: %s %s\n", display, _("note:"), lines[i]);
 }
 
+static void
+print_added (const char           *display,
+             const SlImportResult *result,
+             gboolean              dry_run)
+{
+  for (guint i = 0; i < result->added->len; i++)
+    {
+      g_autofree char *line = NULL;
+
+      /* Translators: %s is e.g. "race “Mass”" or "charity “Kidney Kindness”" */
+      line = g_strdup_printf (dry_run ? _("would add %s") : _("added %s"),
+                              (const char *)g_ptr_array_index (result->added, i));
+      g_printerr ("%s: %s %s\n", display, _("note:"), line);
+    }
+  g_print ("added_races: %u\n", result->added_races);
+  g_print ("added_waves: %u\n", result->added_waves);
+  g_print ("added_charities: %u\n", result->added_charities);
+}
+
 static gboolean
 parse_date_order (const char  *text,
                   SlDateOrder *order)
@@ -78,6 +100,7 @@ sl_cli_import (const SlCliGlobals *globals,
   SlImportOptions options;
   gboolean good_rows_only = FALSE;
   gboolean dry_run = FALSE;
+  gboolean add_missing = FALSE;
   GOptionEntry entries[] = {
     { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps,
       N_("Read FIELD from the column named HEADER (e.g. bib=\"Race No\"); fields: bib, "
@@ -88,6 +111,9 @@ sl_cli_import (const SlCliGlobals *globals,
       N_("Import the valid rows even when others are rejected"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Check the file and report, but change nothing"), NULL },
+    { "add-missing", 0, 0, G_OPTION_ARG_NONE, &add_missing,
+      N_("Add the races, waves (of a named race) and charities the file names that the event "
+         "does not have, instead of rejecting their rows"), NULL },
     { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order,
       N_("How dates with the year last are written: DMY (31/12/1990) or MDY (12/31/1990); "
          "YMD when the year is first; ISO for YYYY-MM-DD only. Without it, the order the date "
@@ -104,6 +130,7 @@ sl_cli_import (const SlCliGlobals *globals,
   sl_import_options_init (&options);
   options.good_rows_only = good_rows_only;
   options.dry_run = dry_run;
+  options.add_missing = add_missing;
   if ((rc = sl_cli_trim_option (command, "--date-order", date_order)) >= 0)
     return rc;
   if (date_order != NULL && !parse_date_order (date_order, &options.date_order))
@@ -159,6 +186,8 @@ sl_cli_import (const SlCliGlobals *globals,
       g_print ("updated: %u\n", result->updated);
       g_print ("unchanged: %u\n", result->unchanged);
       g_print ("rejected: %u\n", result->rejected);
+      if (add_missing)
+        print_added (display, result, dry_run);
       if (dry_run)
         g_printerr ("%s: %s\n", display, _("dry run: nothing was changed"));
       return SL_CLI_OK;
@@ -171,6 +200,10 @@ sl_cli_import (const SlCliGlobals *globals,
   g_print ("updated: 0\n");
   g_print ("unchanged: 0\n");
   g_print ("rejected: %u\n", refused->rejected);
-  g_printerr (_("startline-cli: %s; fix the rows or use --good-rows-only\n"), error->message);
+  if (refused->missing > 0)
+    g_printerr (_("startline-cli: %s; fix the rows, add the races, waves and charities the file "
+                  "names with --add-missing, or use --good-rows-only\n"), error->message);
+  else
+    g_printerr (_("startline-cli: %s; fix the rows or use --good-rows-only\n"), error->message);
   return SL_CLI_FAILED;
 }

@@ -319,7 +319,8 @@ static const SlCliCommand commands[] = {
     N_("A row whose bib, else booking reference, belongs to an entrant updates that\n"
        "entrant. Prints the counts as imported:, updated:, unchanged: and rejected:\n"
        "lines, and each rejected row on stderr as FILE:LINE: COLUMN: reason. By\n"
-       "default one rejected row means nothing is imported.") },
+       "default one rejected row means nothing is imported. A new event has no races,\n"
+       "waves or charities: --add-missing adds those the file names.") },
   { "export", "FILE.xlsx|FILE.csv", N_("Export entrants to a spreadsheet."), sl_cli_export },
   { "check-in", "BIB-OR-REF", N_("Check an entrant in."), cmd_check_in },
   { "undo-check-in", "BIB-OR-REF", N_("Undo an entrant's check-in."), cmd_undo_check_in },

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "sl-db.h"
+#include "sl-event.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +60,19 @@ void          sl_db_set_error_code   (GError      **error,
                                       int           sqlite_code,
                                       const char   *message,
                                       const char   *what);
+
+/* sl_db_add_race, _wave and _charity inside the caller's write
+ * transaction (an import adding what its file names).
+ */
+gboolean      sl_db_add_race_locked    (SlDb       *self,
+                                        SlRace     *race,
+                                        GError    **error);
+gboolean      sl_db_add_wave_locked    (SlDb       *self,
+                                        SlWave     *wave,
+                                        GError    **error);
+gboolean      sl_db_add_charity_locked (SlDb       *self,
+                                        SlCharity  *charity,
+                                        GError    **error);
 
 /* Appends one entry to the audit log (inside the caller's transaction),
  * at the actor's desk.

@@ -216,29 +216,54 @@ insert_audited (SlDb          *db,
 }
 
 gboolean
+sl_db_add_race_locked (SlDb    *db,
+                       SlRace  *race,
+                       GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (db, "INSERT INTO race (code, name, kind) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, race->code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, race->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, race->kind != NULL ? race->kind : "other", -1, SQLITE_TRANSIENT);
+  return insert_audited (db, stmt, "race", &race->id, error);
+}
+
+gboolean
 sl_db_add_race (SlDb    *db,
                 SlRace  *race,
                 GError **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   if (!sl_db_begin_write (db, error))
     return FALSE;
-  stmt = sl_db_prepare (db, "INSERT INTO race (code, name, kind) VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_text (stmt, 1, race->code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, race->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, race->kind != NULL ? race->kind : "other", -1, SQLITE_TRANSIENT);
-  if (!insert_audited (db, stmt, "race", &race->id, error))
-    goto failed;
+  if (!sl_db_add_race_locked (db, race, error))
+    {
+      sl_db_rollback (db);
+      return FALSE;
+    }
   return sl_db_commit (db, error);
+}
 
-failed:
-  sl_db_rollback (db);
-  return FALSE;
+gboolean
+sl_db_add_wave_locked (SlDb    *db,
+                       SlWave  *wave,
+                       GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (db, "INSERT INTO wave (race_id, name, start_area, start_time)"
+                            " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, wave->race_id);
+  sqlite3_bind_text (stmt, 2, wave->name, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 3, wave->start_area);
+  sl_db_bind_text (stmt, 4, wave->start_time);
+  return insert_audited (db, stmt, "wave", &wave->id, error);
 }
 
 gboolean
@@ -246,27 +271,37 @@ sl_db_add_wave (SlDb    *db,
                 SlWave  *wave,
                 GError **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   if (!sl_db_begin_write (db, error))
     return FALSE;
-  stmt = sl_db_prepare (db, "INSERT INTO wave (race_id, name, start_area, start_time)"
-                            " VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, wave->race_id);
-  sqlite3_bind_text (stmt, 2, wave->name, -1, SQLITE_TRANSIENT);
-  sl_db_bind_text (stmt, 3, wave->start_area);
-  sl_db_bind_text (stmt, 4, wave->start_time);
-  if (!insert_audited (db, stmt, "wave", &wave->id, error))
-    goto failed;
+  if (!sl_db_add_wave_locked (db, wave, error))
+    {
+      sl_db_rollback (db);
+      return FALSE;
+    }
   return sl_db_commit (db, error);
+}
 
-failed:
-  sl_db_rollback (db);
-  return FALSE;
+gboolean
+sl_db_add_charity_locked (SlDb       *db,
+                          SlCharity  *charity,
+                          GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_db_prepare (db, "INSERT INTO charity (name, registered_number, contact_name,"
+                            " contact_email, places_allocated, minimum_pledge_pence)"
+                            " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, charity->name, -1, SQLITE_TRANSIENT);
+  sl_db_bind_text (stmt, 2, charity->registered_number);
+  sl_db_bind_text (stmt, 3, charity->contact_name);
+  sl_db_bind_text (stmt, 4, charity->contact_email);
+  sqlite3_bind_int64 (stmt, 5, charity->places_allocated);
+  sqlite3_bind_int64 (stmt, 6, charity->minimum_pledge_pence);
+  return insert_audited (db, stmt, "charity", &charity->id, error);
 }
 
 gboolean
@@ -274,30 +309,16 @@ sl_db_add_charity (SlDb       *db,
                    SlCharity  *charity,
                    GError    **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   if (!sl_db_begin_write (db, error))
     return FALSE;
-  stmt = sl_db_prepare (db, "INSERT INTO charity (name, registered_number, contact_name,"
-                            " contact_email, places_allocated, minimum_pledge_pence)"
-                            " VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_text (stmt, 1, charity->name, -1, SQLITE_TRANSIENT);
-  sl_db_bind_text (stmt, 2, charity->registered_number);
-  sl_db_bind_text (stmt, 3, charity->contact_name);
-  sl_db_bind_text (stmt, 4, charity->contact_email);
-  sqlite3_bind_int64 (stmt, 5, charity->places_allocated);
-  sqlite3_bind_int64 (stmt, 6, charity->minimum_pledge_pence);
-  if (!insert_audited (db, stmt, "charity", &charity->id, error))
-    goto failed;
+  if (!sl_db_add_charity_locked (db, charity, error))
+    {
+      sl_db_rollback (db);
+      return FALSE;
+    }
   return sl_db_commit (db, error);
-
-failed:
-  sl_db_rollback (db);
-  return FALSE;
 }
 
 gboolean

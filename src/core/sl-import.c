@@ -159,6 +159,7 @@ sl_import_result_free (SlImportResult *result)
     return;
   g_free (result->notice);
   g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_clear_pointer (&result->added, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -168,6 +169,7 @@ result_new (void)
   SlImportResult *result = g_new0 (SlImportResult, 1);
 
   result->problems = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_import_problem_free);
+  result->added = g_ptr_array_new_with_free_func (g_free);
   return result;
 }
 
@@ -1567,6 +1569,8 @@ typedef struct
   GHashTable            *ref_ids;        /* stored lower-case ref → entrant id */
   SlEntrantBulk         *bulk;           /* the new entrants, when writing */
 
+  gsize                  next_unsaved_id; /* a dry run's ids for what it would add */
+
   gboolean               writing;        /* inside sl_db_begin_write */
   gboolean               db_was_empty;   /* nothing to match against */
   SlImportResult        *result;
@@ -1675,6 +1679,134 @@ fold_key (const char *text)
     if ((guchar)*p >= 0x80)
       return g_utf8_casefold (text, -1);
   return g_ascii_strdown (text, -1);
+}
+
+/* ---- Adding what the file names (options->add_missing) ----------------- */
+
+/* What the name says, or "other": the kind only sorts races in lists. */
+static const char *
+guess_race_kind (const char *name)
+{
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+  gboolean women = strstr (folded, "women") || strstr (folded, "female")
+                   || strstr (folded, "ladies");
+  gboolean men = !women && (strstr (folded, "men") || strstr (folded, "male"));
+
+  if (strstr (folded, "wheelchair"))
+    return women ? "wheelchair-women" : men ? "wheelchair-men" : "other";
+  if (strstr (folded, "elite"))
+    return women ? "elite-women" : men ? "elite-men" : "other";
+  if (strstr (folded, "mass"))
+    return "mass";
+  return "other";
+}
+
+/* A short code from the name ("Wheelchair Men" → "WHEELCHAIR-MEN"), made
+ * unique against every code and name the event has.
+ */
+static char *
+make_race_code (Importer   *self,
+                const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name, "C");
+  g_autoptr(GString) code = g_string_new (NULL);
+  g_autofree char *candidate = NULL;
+
+  for (const char *p = ascii; *p && code->len < 24; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (code, g_ascii_toupper (*p));
+    else if (code->len > 0 && code->str[code->len - 1] != '-')
+      g_string_append_c (code, '-');
+  while (code->len > 0 && code->str[code->len - 1] == '-')
+    g_string_truncate (code, code->len - 1);
+  if (code->len == 0)
+    g_string_assign (code, "RACE");
+
+  candidate = g_strdup (code->str);
+  for (guint n = 2; ; n++)
+    {
+      g_autofree char *key = fold_key (candidate);
+
+      if (!g_hash_table_contains (self->races, key))
+        return g_steal_pointer (&candidate);
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s-%u", code->str, n);
+    }
+}
+
+/* The id of what was just added: stored when writing; in a dry run, one
+ * no stored row has, which is never written anywhere.
+ */
+static gsize
+unsaved_id (Importer *self)
+{
+  if (self->next_unsaved_id == 0)
+    self->next_unsaved_id = (gsize)G_MAXINT64 / 2;
+  return self->next_unsaved_id++;
+}
+
+static gboolean
+add_missing_race (Importer   *self,
+                  const char *name,
+                  gsize      *id)
+{
+  g_autofree char *code = make_race_code (self, name);
+  SlRace race = { .code = code, .name = (char *)name,
+                  .kind = (char *)guess_race_kind (name) };
+
+  if (self->writing && !sl_db_add_race_locked (self->db, &race, &self->fatal))
+    return FALSE;
+  *id = self->writing ? (gsize)race.id : unsaved_id (self);
+  g_hash_table_insert (self->races, fold_key (name), GSIZE_TO_POINTER (*id));
+  g_hash_table_insert (self->races, fold_key (code), GSIZE_TO_POINTER (*id));
+  self->result->added_races++;
+  g_ptr_array_add (self->result->added, g_strdup_printf (_("race “%s”"), name));
+  return TRUE;
+}
+
+static gboolean
+add_missing_wave (Importer   *self,
+                  gint64      race_id,
+                  const char *race_name,
+                  const char *name,
+                  gsize      *id)
+{
+  SlWave wave = { .race_id = race_id, .name = (char *)name };
+  g_autofree char *key = fold_key (name);
+  gint64 *pair;
+
+  if (self->writing && !sl_db_add_wave_locked (self->db, &wave, &self->fatal))
+    return FALSE;
+  *id = self->writing ? (gsize)wave.id : unsaved_id (self);
+  g_hash_table_insert (self->waves, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", race_id, key),
+                       GSIZE_TO_POINTER (*id));
+  g_hash_table_insert (self->waves_by_name, g_strdup (key),
+                       GSIZE_TO_POINTER (g_hash_table_contains (self->waves_by_name, key)
+                                         ? G_MAXSIZE : *id));
+  pair = g_new (gint64, 2);
+  pair[0] = (gint64)*id;
+  pair[1] = race_id;
+  g_hash_table_insert (self->wave_races, pair, pair);
+  self->result->added_waves++;
+  g_ptr_array_add (self->result->added,
+                   g_strdup_printf (_("wave “%s” of race “%s”"), name, race_name));
+  return TRUE;
+}
+
+static gboolean
+add_missing_charity (Importer   *self,
+                     const char *name,
+                     gsize      *id)
+{
+  SlCharity charity = { .name = (char *)name };
+
+  if (self->writing && !sl_db_add_charity_locked (self->db, &charity, &self->fatal))
+    return FALSE;
+  *id = self->writing ? (gsize)charity.id : unsaved_id (self);
+  g_hash_table_insert (self->charities, fold_key (name), GSIZE_TO_POINTER (*id));
+  self->result->added_charities++;
+  g_ptr_array_add (self->result->added, g_strdup_printf (_("charity “%s”"), name));
+  return TRUE;
 }
 
 static gboolean
@@ -2204,13 +2336,23 @@ process_row (Importer  *self,
       g_autofree char *key = fold_key (value);
       gpointer id;
 
-      if (!g_hash_table_lookup_extended (self->races, key, NULL, &id))
+      if (g_hash_table_lookup_extended (self->races, key, NULL, &id))
+        row.race_id = (gint64)GPOINTER_TO_SIZE (id);
+      else if (self->options->add_missing)
         {
+          gsize added;
+
+          if (!add_missing_race (self, value, &added))
+            return;
+          row.race_id = (gint64)added;
+        }
+      else
+        {
+          self->result->missing++;
           add_problem (self, line, col[SL_IMPORT_FIELD_RACE],
                        _("there is no race “%s” in this event"), value);
           return;
         }
-      row.race_id = (gint64)GPOINTER_TO_SIZE (id);
     }
 
   if ((value = value_of (self, f, SL_IMPORT_FIELD_WAVE)) != NULL)
@@ -2220,9 +2362,22 @@ process_row (Importer  *self,
 
       if (row.race_id > 0)
         {
+          gboolean found;
+
           g_string_printf (self->scratch, "%" G_GINT64_FORMAT ":%s", row.race_id, key);
-          if (!g_hash_table_lookup_extended (self->waves, self->scratch->str, NULL, &id))
+          found = g_hash_table_lookup_extended (self->waves, self->scratch->str, NULL, &id);
+          if (!found && self->options->add_missing)
             {
+              gsize added;
+
+              if (!add_missing_wave (self, row.race_id, value_of (self, f, SL_IMPORT_FIELD_RACE),
+                                     value, &added))
+                return;
+              id = GSIZE_TO_POINTER (added);
+            }
+          else if (!found)
+            {
+              self->result->missing++;
               add_problem (self, line, col[SL_IMPORT_FIELD_WAVE],
                            _("race “%s” has no wave “%s”"),
                            value_of (self, f, SL_IMPORT_FIELD_RACE), value);
@@ -2254,13 +2409,23 @@ process_row (Importer  *self,
       g_autofree char *key = fold_key (value);
       gpointer id;
 
-      if (!g_hash_table_lookup_extended (self->charities, key, NULL, &id))
+      if (g_hash_table_lookup_extended (self->charities, key, NULL, &id))
+        charity_id = (gint64)GPOINTER_TO_SIZE (id);
+      else if (self->options->add_missing)
         {
+          gsize added;
+
+          if (!add_missing_charity (self, value, &added))
+            return;
+          charity_id = (gint64)added;
+        }
+      else
+        {
+          self->result->missing++;
           add_problem (self, line, col[SL_IMPORT_FIELD_CHARITY],
                        _("there is no charity “%s” in this event"), value);
           return;
         }
-      charity_id = (gint64)GPOINTER_TO_SIZE (id);
     }
 
   if ((value = value_of (self, f, SL_IMPORT_FIELD_VIP)) != NULL)

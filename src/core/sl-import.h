@@ -68,6 +68,12 @@ typedef struct
   gboolean     good_rows_only;  /* default FALSE: all or nothing */
   gboolean     dry_run;         /* check everything, write nothing */
   gboolean     mapping_only;    /* read only the mapped columns, guess none */
+  /* Add the races, waves (of a named race) and charities the file names
+   * that the event does not have, instead of refusing their rows: a new
+   * event's first import. Added in the import's transaction, so they go
+   * with it when it is refused.
+   */
+  gboolean     add_missing;
 } SlImportOptions;
 
 typedef struct
@@ -97,6 +103,17 @@ typedef struct
   gboolean   committed;         /* FALSE after a dry run or an all-or-nothing refusal */
   char      *notice;            /* e.g. the Windows-1252 notice, or NULL */
   GPtrArray *problems;          /* SlImportProblem, in file order */
+  /* With add_missing: what was added (or, in a dry run, would be), each a
+   * translated phrase such as "race “Mass”", in file order.
+   */
+  GPtrArray *added;
+  guint      added_races;
+  guint      added_waves;
+  guint      added_charities;
+  /* Without add_missing: rows refused for naming a race, wave or charity
+   * the event does not have (add_missing would add it).
+   */
+  guint      missing;
 } SlImportResult;
 
 GQuark           sl_import_error_quark    (void);
