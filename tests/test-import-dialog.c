@@ -402,6 +402,63 @@ template_child (Fixture    *f,
   return GTK_WIDGET (child);
 }
 
+/* The first import into a new event: its races, waves and charities are
+ * not there yet. The report says how to add them; the switch (reached by
+ * its mnemonic, as from the keyboard) adds them.
+ */
+static void
+test_add_missing (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "first.csv", NULL);
+  g_autoptr(GPtrArray) races = NULL;
+  GtkSwitch *add_missing;
+
+  g_file_set_contents (path, "Bib,First name,Last name,Race,Wave,Charity\n"
+                             "1,Ann,Lee,Mass,Blue 1,Shelter\n"
+                             "2,Bo,Kim,Mass,Blue 2,\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_false (f->done);
+  g_assert_nonnull (strstr (summary (f), "turn on “Add races, waves and charities the file "
+                                         "names”"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL));
+  g_assert_cmpstr (visible_page (f), ==, "preview");
+
+  add_missing = GTK_SWITCH (template_child (f, "add_missing_switch"));
+  g_assert_false (gtk_switch_get_active (add_missing));
+  sl_test_settle (100);
+  sl_test_press_key (GTK_WIDGET (f->dialog), GDK_KEY_a, GDK_ALT_MASK);
+  sl_test_settle (100);
+  g_assert_true (gtk_switch_get_active (add_missing));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
+  wait_for_report (f);
+  g_assert_cmpstr (summary (f), ==, "Check finished: 2 new, 0 updated, 0 rejected. Nothing was "
+                                    "written. It would add 1 race, 2 waves, 1 charity.");
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_true (f->done);
+  g_assert_cmpuint (f->imported, ==, 2);
+  g_assert_cmpstr (summary (f), ==, "Imported: 2 new, 0 updated, 0 rejected. "
+                                    "Added 1 race, 2 waves, 1 charity.");
+  races = sl_db_list_races (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (races->len, ==, 1);
+  g_assert_cmpstr (((SlRace *)races->pdata[0])->name, ==, "Mass");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (f->dialog), "import-dialog-added.png");
+}
+
 static const char *
 focus_action (Fixture *f)
 {
@@ -604,6 +661,8 @@ main (int    argc,
               test_again_unchanged, fixture_tear_down);
   g_test_add ("/import-dialog/back-from-report", Fixture, NULL, fixture_set_up,
               test_back_from_report, fixture_tear_down);
+  g_test_add ("/import-dialog/add-missing", Fixture, NULL, fixture_set_up,
+              test_add_missing, fixture_tear_down);
   g_test_add ("/import-dialog/initial-focus", Fixture, NULL, fixture_set_up,
               test_initial_focus, fixture_tear_down);
   g_test_add ("/import-dialog/focus-after-check", Fixture, NULL, fixture_set_up,

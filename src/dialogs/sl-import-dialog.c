@@ -39,6 +39,7 @@ struct _SlImportDialog
   GtkLabel         *notice_label;
   AdwComboRow      *date_order_row;
   GtkSwitch        *good_rows_switch;
+  GtkSwitch        *add_missing_switch;
   GtkGrid          *preview_grid;
   GtkLabel         *summary_label;
   GtkListBox       *problems_list;
@@ -239,6 +240,30 @@ sl_import_dialog_get_options (SlImportDialog  *self,
   options->date_order = adw_combo_row_get_selected (self->date_order_row);
   options->date_order_chosen = TRUE;
   options->good_rows_only = gtk_switch_get_active (self->good_rows_switch);
+  options->add_missing = gtk_switch_get_active (self->add_missing_switch);
+}
+
+/* "5 races, 20 waves, 40 charities", leaving out the kinds with none. */
+static char *
+describe_added (const SlImportResult *result)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (result->added_races > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%'u race", "%'u races",
+                                                       result->added_races),
+                                             result->added_races));
+  if (result->added_waves > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%'u wave", "%'u waves",
+                                                       result->added_waves),
+                                             result->added_waves));
+  if (result->added_charities > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%'u charity", "%'u charities",
+                                                       result->added_charities),
+                                             result->added_charities));
+  g_ptr_array_add (parts, NULL);
+  /* Translators: the separator between "5 races", "20 waves" and "40 charities" */
+  return g_strjoinv (_(", "), (char **)parts->pdata);
 }
 
 static void
@@ -255,13 +280,22 @@ show_report (SlImportDialog       *self,
   if (error != NULL && !g_error_matches (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED))
     g_string_append (summary, error->message);
   else if (result != NULL && !self->dry_run && !result->committed)
-    g_string_append_printf (summary,
-                            ngettext ("Nothing was imported: %'u row has a problem. Fix it, "
-                                      "or go back and import the good rows only.",
-                                      "Nothing was imported: %'u rows have problems. Fix them, "
-                                      "or go back and import the good rows only.",
-                                      result->rejected),
-                            result->rejected);
+    {
+      g_string_append_printf (summary,
+                              ngettext ("Nothing was imported: %'u row has a problem. Fix it, "
+                                        "or go back and import the good rows only.",
+                                        "Nothing was imported: %'u rows have problems. Fix them, "
+                                        "or go back and import the good rows only.",
+                                        result->rejected),
+                              result->rejected);
+      if (result->missing > 0)
+        {
+          g_string_append_c (summary, ' ');
+          g_string_append (summary, _("Rows naming a race, wave or charity this event does not "
+                                      "have can add it: go back and turn on “Add races, waves "
+                                      "and charities the file names”."));
+        }
+    }
   else if (result != NULL)
     {
       if (self->dry_run)
@@ -280,6 +314,15 @@ show_report (SlImportDialog       *self,
                                             "%'u rows matched entrants and changed nothing.",
                                             result->unchanged),
                                   result->unchanged);
+        }
+      if (result->added->len > 0)
+        {
+          g_autofree char *added = describe_added (result);
+
+          g_string_append_c (summary, ' ');
+          /* Translators: %s is e.g. "5 races, 20 waves, 40 charities" */
+          g_string_append_printf (summary, self->dry_run ? _("It would add %s.") : _("Added %s."),
+                                  added);
         }
     }
 
@@ -572,6 +615,7 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, notice_label);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, date_order_row);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, good_rows_switch);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, add_missing_switch);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, preview_grid);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, problems_list);
