@@ -2620,6 +2620,16 @@ import_audit_json (Importer *self)
   json_builder_add_int_value (builder, self->result->rejected);
   json_builder_set_member_name (builder, "good_rows_only");
   json_builder_add_boolean_value (builder, self->options->good_rows_only);
+  if (self->options->add_missing)
+    {
+      /* Each has its own entry too; these say which import added them. */
+      json_builder_set_member_name (builder, "added_races");
+      json_builder_add_int_value (builder, self->result->added_races);
+      json_builder_set_member_name (builder, "added_waves");
+      json_builder_add_int_value (builder, self->result->added_waves);
+      json_builder_set_member_name (builder, "added_charities");
+      json_builder_add_int_value (builder, self->result->added_charities);
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
