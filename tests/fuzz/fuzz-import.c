@@ -195,6 +195,10 @@ check_import (SlImportResult        *result,
   if (r != NULL)
     {
       g_assert_cmpuint (r->problems->len, ==, r->rejected);
+      g_assert_cmpuint (r->added->len, ==,
+                        r->added_races + r->added_waves + r->added_charities);
+      g_assert_true (options->add_missing || r->added->len == 0);
+      g_assert_true (!options->add_missing || r->missing == 0);
       for (guint i = 0; i < r->problems->len; i++)
         {
           SlImportProblem *p = g_ptr_array_index (r->problems, i);
@@ -271,6 +275,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   options.good_rows_only = (flags & 0x4) != 0;
   options.dry_run = (flags & 0x8) != 0;
   options.mapping_only = (flags & 0x10) != 0;
+  /* The flags byte is full: the length's parity decides this one. */
+  options.add_missing = (size & 1) != 0;
   max_rows = preview_rows[flags >> 6];
   if ((flags & 0x20) != 0 && size >= 1)
     {
