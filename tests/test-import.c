@@ -2517,7 +2517,8 @@ test_add_missing (Fixture       *fixture,
 }
 
 /* What an import adds goes with it when it is refused (all or nothing),
- * and a wave with no race to put it in is still refused.
+ * a row refused for any reason adds nothing, and a wave with no race to
+ * put it in is still refused.
  */
 static void
 test_add_missing_refused (Fixture       *fixture,
@@ -2549,6 +2550,29 @@ test_add_missing_refused (Fixture       *fixture,
   assert_problem (refused2, 0, 2, "Wave", "there is no wave “Orange 4”");
   g_assert_cmpuint (refused2->added->len, ==, 0);
   g_assert_cmpuint (count_of (sl_db_list_waves (fixture->db, 0, NULL)), ==, 3);
+
+  /* With good rows only, a refused row adds nothing; the good ones do. */
+  {
+    const char *mixed =
+      "Bib,First name,Last name,Race,Wave,Charity,VIP\n"
+      "1,Ann,Lee,Wheelchair Women,WW,Shelter,perhaps\n"
+      "2,Bo,Kim,Elite Men,EM,,no\n"
+      "3,Cy,Ng,Elite Men,EM,Mind,yes\n";
+    g_autofree char *path3 = write_file (fixture, "mixed.csv", mixed, -1);
+    g_autoptr(SlImportResult) result = NULL;
+    g_autoptr(GPtrArray) races = NULL;
+
+    options.good_rows_only = TRUE;
+    result = import_ok (fixture, path3, &options);
+    g_assert_cmpuint (result->imported, ==, 2);
+    g_assert_cmpuint (result->rejected, ==, 1);
+    g_assert_cmpuint (result->added->len, ==, 2);
+    g_assert_cmpstr (result->added->pdata[0], ==, "race “Elite Men”");
+    g_assert_cmpstr (result->added->pdata[1], ==, "wave “EM” of race “Elite Men”");
+    races = sl_db_list_races (fixture->db, NULL);
+    g_assert_cmpuint (races->len, ==, 3);
+    g_assert_cmpuint (count_of (sl_db_list_charities (fixture->db, NULL)), ==, 2);
+  }
 }
 
 int

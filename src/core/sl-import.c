@@ -2166,6 +2166,11 @@ process_row (Importer  *self,
   const char *bib, *ref, *value;
   gint64 existing_id = 0;
   gint64 charity_id = 0;
+  /* With add_missing: what this row names that the event lacks, added
+   * only once the row has passed every check, so that a refused row adds
+   * nothing (with good rows only, the rest goes in).
+   */
+  const char *new_race = NULL, *new_wave = NULL, *new_charity = NULL;
   gboolean clash;
   char dob[11];
   int v;
@@ -2339,13 +2344,7 @@ process_row (Importer  *self,
       if (g_hash_table_lookup_extended (self->races, key, NULL, &id))
         row.race_id = (gint64)GPOINTER_TO_SIZE (id);
       else if (self->options->add_missing)
-        {
-          gsize added;
-
-          if (!add_missing_race (self, value, &added))
-            return;
-          row.race_id = (gint64)added;
-        }
+        new_race = value;
       else
         {
           self->result->missing++;
@@ -2360,21 +2359,16 @@ process_row (Importer  *self,
       g_autofree char *key = fold_key (value);
       gpointer id = NULL;
 
-      if (row.race_id > 0)
+      if (new_race != NULL)
+        new_wave = value;
+      else if (row.race_id > 0)
         {
           gboolean found;
 
           g_string_printf (self->scratch, "%" G_GINT64_FORMAT ":%s", row.race_id, key);
           found = g_hash_table_lookup_extended (self->waves, self->scratch->str, NULL, &id);
           if (!found && self->options->add_missing)
-            {
-              gsize added;
-
-              if (!add_missing_wave (self, row.race_id, value_of (self, f, SL_IMPORT_FIELD_RACE),
-                                     value, &added))
-                return;
-              id = GSIZE_TO_POINTER (added);
-            }
+            new_wave = value;
           else if (!found)
             {
               self->result->missing++;
@@ -2397,7 +2391,7 @@ process_row (Importer  *self,
           return;
         }
       row.wave_id = (gint64)GPOINTER_TO_SIZE (id);
-      if (row.race_id == 0)
+      if (row.race_id == 0 && new_race == NULL)
         {
           gint64 *pair = g_hash_table_lookup (self->wave_races, &row.wave_id);
           row.race_id = pair[1];
@@ -2412,13 +2406,7 @@ process_row (Importer  *self,
       if (g_hash_table_lookup_extended (self->charities, key, NULL, &id))
         charity_id = (gint64)GPOINTER_TO_SIZE (id);
       else if (self->options->add_missing)
-        {
-          gsize added;
-
-          if (!add_missing_charity (self, value, &added))
-            return;
-          charity_id = (gint64)added;
-        }
+        new_charity = value;
       else
         {
           self->result->missing++;
@@ -2458,6 +2446,31 @@ process_row (Importer  *self,
     return;
   if (clash)
     return;
+
+  if (new_race != NULL || new_wave != NULL || new_charity != NULL)
+    {
+      gsize added;
+
+      if (new_race != NULL)
+        {
+          if (!add_missing_race (self, new_race, &added))
+            return;
+          row.race_id = (gint64)added;
+        }
+      if (new_wave != NULL)
+        {
+          if (!add_missing_wave (self, row.race_id, value_of (self, f, SL_IMPORT_FIELD_RACE),
+                                 new_wave, &added))
+            return;
+          row.wave_id = (gint64)added;
+        }
+      if (new_charity != NULL)
+        {
+          if (!add_missing_charity (self, new_charity, &added))
+            return;
+          charity_id = (gint64)added;
+        }
+    }
 
   target = &row;
   if (existing_id != 0)
