@@ -1341,6 +1341,26 @@ test_withdraw_button_keeps_focus (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 1);
 }
 
+/* The page fits a window on half of a 1366-pixel laptop screen (683
+ * pixels, as GNOME tiles it), with the count of a 50,000-entrant event.
+ */
+static void
+test_fits_half_a_laptop_screen (Fixture       *f,
+                                gconstpointer  data)
+{
+  GtkLabel *count = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                              SL_TYPE_ENTRANTS_PAGE,
+                                                              "count_label"));
+  int minimum = 0;
+
+  gtk_label_set_text (count, "50000 of 50000 entrants");
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_test_message ("minimum width: %d", minimum);
+  g_assert_cmpint (minimum, >, 0);
+  g_assert_cmpint (minimum, <=, 683);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1368,6 +1388,7 @@ main (int    argc,
   ADD ("/entrants-page/sort-button-default", test_sort_button_default);
   ADD ("/entrants-page/sort-by-keyboard", test_sort_by_keyboard);
   ADD ("/entrants-page/sort-heading-updates-button", test_sort_heading_updates_button);
+  ADD ("/entrants-page/fits-half-a-laptop-screen", test_fits_half_a_laptop_screen);
   ADD ("/entrants-page/selection-scrolled-into-view", test_selection_scrolled_into_view);
   ADD ("/entrants-page/keyboard-follows-selection", test_keyboard_follows_selection);
   ADD ("/entrants-page/search-from-table", test_search_from_table);
