@@ -536,6 +536,27 @@ test_bar_keeps_its_height (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_height (bar), ==, empty_height);
 }
 
+/* The desk fits a window on half of a 1366-pixel laptop screen (683
+ * pixels, as GNOME tiles it), with an entrant shown and the count of a
+ * 50,000-entrant event.
+ */
+static void
+test_fits_half_a_laptop_screen (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  int minimum = 0;
+
+  scan (fixture, "102");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  gtk_label_set_text (GTK_LABEL (get_child (fixture, "counter_label")),
+                      "1234 checked in at this desk today · 23456 of 50000 checked in");
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_test_message ("minimum width: %d", minimum);
+  g_assert_cmpint (minimum, >, 0);
+  g_assert_cmpint (minimum, <=, 683);
+}
+
 /* What a sighted volunteer sees in a toast or the warning, a screen
  * reader says: it becomes for a moment the description of the search
  * field, which keeps the focus for the next scan (sl_a11y_announce).
@@ -651,6 +672,8 @@ main (int    argc,
               fixture_setup, test_undo, fixture_teardown);
   g_test_add ("/desk-page/toast-covers-nothing", Fixture, NULL,
               fixture_setup, test_toast_covers_nothing, fixture_teardown);
+  g_test_add ("/desk-page/fits-half-a-laptop-screen", Fixture, NULL,
+              fixture_setup, test_fits_half_a_laptop_screen, fixture_teardown);
   g_test_add ("/desk-page/bar-keeps-its-height", Fixture, NULL,
               fixture_setup, test_bar_keeps_its_height, fixture_teardown);
   g_test_add ("/desk-page/results-are-announced", Fixture, NULL,
