@@ -1681,6 +1681,29 @@ fold_key (const char *text)
   return g_ascii_strdown (text, -1);
 }
 
+/* Makes a stored (or, in a dry run, a to-be-added) wave known to the
+ * lookups by its race and by its name alone.
+ */
+static void
+remember_wave (Importer   *self,
+               gint64      id,
+               gint64      race_id,
+               const char *name)
+{
+  g_autofree char *key = fold_key (name);
+  gint64 *pair = g_new (gint64, 2);
+
+  g_hash_table_insert (self->waves, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", race_id, key),
+                       GSIZE_TO_POINTER ((gsize)id));
+  /* A name in several races finds no wave alone (G_MAXSIZE). */
+  g_hash_table_insert (self->waves_by_name, g_strdup (key),
+                       GSIZE_TO_POINTER (g_hash_table_contains (self->waves_by_name, key)
+                                         ? G_MAXSIZE : (gsize)id));
+  pair[0] = id;
+  pair[1] = race_id;
+  g_hash_table_insert (self->wave_races, pair, pair);
+}
+
 /* ---- Adding what the file names (options->add_missing) ----------------- */
 
 /* What the name says, or "other": the kind only sorts races in lists. */
@@ -1772,21 +1795,11 @@ add_missing_wave (Importer   *self,
                   gsize      *id)
 {
   SlWave wave = { .race_id = race_id, .name = (char *)name };
-  g_autofree char *key = fold_key (name);
-  gint64 *pair;
 
   if (self->writing && !sl_db_add_wave_locked (self->db, &wave, &self->fatal))
     return FALSE;
   *id = self->writing ? (gsize)wave.id : unsaved_id (self);
-  g_hash_table_insert (self->waves, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", race_id, key),
-                       GSIZE_TO_POINTER (*id));
-  g_hash_table_insert (self->waves_by_name, g_strdup (key),
-                       GSIZE_TO_POINTER (g_hash_table_contains (self->waves_by_name, key)
-                                         ? G_MAXSIZE : *id));
-  pair = g_new (gint64, 2);
-  pair[0] = (gint64)*id;
-  pair[1] = race_id;
-  g_hash_table_insert (self->wave_races, pair, pair);
+  remember_wave (self, (gint64)*id, race_id, name);
   self->result->added_waves++;
   g_ptr_array_add (self->result->added,
                    g_strdup_printf (_("wave “%s” of race “%s”"), name, race_name));
@@ -1842,21 +1855,8 @@ load_lookups (Importer  *self,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gint64 race_id = sqlite3_column_int64 (stmt, 1);
-      g_autofree char *name = fold_key ((const char *)sqlite3_column_text (stmt, 2));
-      gint64 *key = g_new (gint64, 2);
-
-      g_hash_table_insert (self->waves,
-                           g_strdup_printf ("%" G_GINT64_FORMAT ":%s", race_id, name),
-                           GSIZE_TO_POINTER ((gsize)id));
-      if (g_hash_table_contains (self->waves_by_name, name))
-        g_hash_table_insert (self->waves_by_name, g_strdup (name), GSIZE_TO_POINTER (G_MAXSIZE));
-      else
-        g_hash_table_insert (self->waves_by_name, g_strdup (name), GSIZE_TO_POINTER ((gsize)id));
-      key[0] = id;
-      key[1] = race_id;
-      g_hash_table_insert (self->wave_races, key, key);
+      remember_wave (self, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                     (const char *)sqlite3_column_text (stmt, 2));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
