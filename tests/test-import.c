@@ -15,6 +15,7 @@
 
 #include "sl-core.h"
 #include "sl-db-private.h"
+#include "sl-demo.h"
 #include "sl-export.h"
 #include "sl-import.h"
 
@@ -2575,6 +2576,121 @@ test_add_missing_refused (Fixture       *fixture,
   }
 }
 
+static const SlWave *
+find_wave (GPtrArray  *waves,
+           const char *name)
+{
+  for (guint i = 0; i < waves->len; i++)
+    if (g_str_equal (((SlWave *)waves->pdata[i])->name, name))
+      return waves->pdata[i];
+  g_error ("no wave “%s”", name);
+  return NULL;
+}
+
+/* A wave the import adds takes its start area and time from the row
+ * (the event's clock: London, an hour ahead of UTC in April); a stored
+ * wave keeps its own, and a start time that would not be used is not
+ * checked.
+ */
+static void
+test_add_missing_wave_start (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *csv =
+    "Bib,First name,Last name,Race,Wave,Start zone,Wave start\n"
+    "1,Ann,Lee,Mass start,Red 1,Red,09:30\n"
+    "2,Bo,Kim,Mass start,Red 1,Purple,11:00\n"
+    "3,Cy,Ng,Mass start,Red 2,Red,2025-04-27 10:05\n"
+    "4,Di,Oh,Mass start,Blue 1,Green,not a time\n"
+    "5,Ed,Po,Mass start,Red 3,,\n";
+  const char *bad = "Bib,First name,Last name,Race,Wave,Start time\n"
+                    "6,Flo,Hu,Mass start,Red 4,25:00\n";
+  g_autofree char *path = write_file (fixture, "starts.csv", csv, -1);
+  g_autofree char *bad_path = write_file (fixture, "bad-start.csv", bad, -1);
+  g_autoptr(SlImportPreview) preview = sl_import_preview (path, NULL, 1, NULL);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(GPtrArray) waves = NULL;
+  SlImportOptions options;
+
+  g_assert_nonnull (preview);
+  g_assert_cmpint (preview->fields[5], ==, SL_IMPORT_FIELD_START_AREA);
+  g_assert_cmpint (preview->fields[6], ==, SL_IMPORT_FIELD_START_TIME);
+
+  sl_import_options_init (&options);
+  options.add_missing = TRUE;
+  result = import_ok (fixture, path, &options);
+  g_assert_cmpuint (result->imported, ==, 5);
+  g_assert_cmpuint (result->added_waves, ==, 3);
+  waves = sl_db_list_waves (fixture->db, fixture->mass_id, NULL);
+  g_assert_cmpstr (find_wave (waves, "Red 1")->start_area, ==, "Red");
+  g_assert_cmpstr (find_wave (waves, "Red 1")->start_time, ==, "2025-04-27T08:30:00.000Z");
+  g_assert_cmpstr (find_wave (waves, "Red 2")->start_time, ==, "2025-04-27T09:05:00.000Z");
+  g_assert_null (find_wave (waves, "Red 3")->start_area);
+  g_assert_null (find_wave (waves, "Red 3")->start_time);
+  /* Blue 1 was there: the file's "Green" and its bad time change nothing. */
+  g_assert_cmpstr (find_wave (waves, "Blue 1")->start_area, ==, "Blue");
+  g_assert_cmpstr (find_wave (waves, "Blue 1")->start_time, ==, "2025-04-27T09:00:00Z");
+
+  refused = import_refused (fixture, bad_path, &options);
+  assert_problem (refused, 0, 2, "Start time", "“25:00” is not a start time");
+  g_assert_cmpuint (count_of (sl_db_list_waves (fixture->db, 0, NULL)), ==, 6);
+}
+
+/* The entrant list exported from one event and imported into a new one
+ * with add_missing brings the races, waves (with their start areas and
+ * times) and charities across.
+ */
+static void
+test_export_into_new_event (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *demo_path = g_build_filename (fixture->dir, "demo.db", NULL);
+  g_autofree char *new_path = g_build_filename (fixture->dir, "new.db", NULL);
+  g_autofree char *csv = g_build_filename (fixture->dir, "all.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) demo = sl_db_create (demo_path, "Demo", "2026-04-26", &error);
+  g_autoptr(SlDb) fresh = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(GPtrArray) demo_waves = NULL;
+  g_autoptr(GPtrArray) new_waves = NULL;
+  SlExportOptions export_options = { .format = SL_EXPORT_FORMAT_CSV };
+  SlImportOptions options;
+
+  g_assert_no_error (error);
+  g_assert_true (sl_db_generate_demo (demo, 400, 7, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_export (demo, csv, &export_options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  fresh = sl_db_create (new_path, "New", "2026-04-26", &error);
+  g_assert_no_error (error);
+  sl_import_options_init (&options);
+  options.add_missing = TRUE;
+  result = sl_db_import_csv (fresh, csv, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->imported, ==, 400);
+  g_assert_cmpint (sl_db_count_entrants (fresh), ==, 400);
+
+  demo_waves = sl_db_list_waves (demo, 0, &error);
+  new_waves = sl_db_list_waves (fresh, 0, &error);
+  g_assert_no_error (error);
+  /* Every wave with an entrant came across, as it was. */
+  g_assert_cmpuint (new_waves->len, >, 0);
+  g_assert_cmpuint (new_waves->len, <=, demo_waves->len);
+  for (guint i = 0; i < new_waves->len; i++)
+    {
+      const SlWave *got = new_waves->pdata[i];
+      const SlWave *want = find_wave (demo_waves, got->name);
+
+      g_assert_cmpstr (got->start_area, ==, want->start_area);
+      g_assert_cmpstr (got->start_time, ==, want->start_time);
+    }
+  g_assert_cmpuint (count_of (sl_db_list_races (fresh, NULL)), ==,
+                    count_of (sl_db_list_races (demo, NULL)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2601,6 +2717,8 @@ main (int    argc,
   ADD ("missing-columns", test_missing_columns);
   ADD ("add-missing", test_add_missing);
   ADD ("add-missing-refused", test_add_missing_refused);
+  ADD ("add-missing-wave-start", test_add_missing_wave_start);
+  ADD ("export-into-new-event", test_export_into_new_event);
   ADD ("unknown-columns", test_unknown_columns);
   ADD ("bad-rows", test_bad_rows);
   ADD ("ragged", test_ragged);

@@ -106,7 +106,8 @@ sl_cli_import (const SlCliGlobals *globals,
       N_("Read FIELD from the column named HEADER (e.g. bib=\"Race No\"); fields: bib, "
          "booking-ref, first-name, last-name, full-name, date-of-birth, age, gender, "
          "nationality, club, email, phone, emergency-contact, entry-type, race, wave, "
-         "charity, costume, vip, notes"), N_("FIELD=HEADER") },
+         "charity, costume, vip, notes, start-area, start-time (these two only for a wave "
+         "--add-missing adds)"), N_("FIELD=HEADER") },
     { "good-rows-only", 0, 0, G_OPTION_ARG_NONE, &good_rows_only,
       N_("Import the valid rows even when others are rejected"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,

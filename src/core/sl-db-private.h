@@ -61,6 +61,9 @@ void          sl_db_set_error_code   (GError      **error,
                                       const char   *message,
                                       const char   *what);
 
+/* The event's time zone (its "timezone", else the local one). */
+GTimeZone    *sl_db_get_event_timezone (SlDb      *self);
+
 /* sl_db_add_race, _wave and _charity inside the caller's write
  * transaction (an import adding what its file names).
  */

@@ -453,6 +453,13 @@ sl_db_now_utc (void)
   return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
 }
 
+GTimeZone *
+sl_db_get_event_timezone (SlDb *self)
+{
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+  return self->event_tz;
+}
+
 char *
 sl_db_format_local (SlDb       *self,
                     const char *utc_iso,

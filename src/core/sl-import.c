@@ -64,6 +64,10 @@ static const FieldInfo fields_info[SL_N_IMPORT_FIELDS] = {
   [SL_IMPORT_FIELD_COSTUME] = { "costume", N_("Costume"), { "costume", "fancydress", NULL } },
   [SL_IMPORT_FIELD_VIP] = { "vip", N_("VIP"), { "vip", NULL } },
   [SL_IMPORT_FIELD_NOTES] = { "notes", N_("Notes"), { "notes", "note", "comments", NULL } },
+  [SL_IMPORT_FIELD_START_AREA] = { "start-area", N_("Start area"),
+    { "startarea", "startzone", "startpen", NULL } },
+  [SL_IMPORT_FIELD_START_TIME] = { "start-time", N_("Start time"),
+    { "starttime", "wavestart", "wavestarttime", NULL } },
 };
 
 const char *
@@ -1570,6 +1574,7 @@ typedef struct
   SlEntrantBulk         *bulk;           /* the new entrants, when writing */
 
   gsize                  next_unsaved_id; /* a dry run's ids for what it would add */
+  char                  *event_date;     /* YYYY-MM-DD: a start time's day */
 
   gboolean               writing;        /* inside sl_db_begin_write */
   gboolean               db_was_empty;   /* nothing to match against */
@@ -1787,14 +1792,61 @@ add_missing_race (Importer   *self,
   return TRUE;
 }
 
+/* A wave's start time as people write it, in the event's time zone:
+ * "09:30" on the event's day, or "2026-04-26 09:30" (a T for the space,
+ * seconds, as an export writes it), to UTC ISO 8601; NULL if it is not one.
+ */
+static char *
+parse_start_time (Importer   *self,
+                  const char *text)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *iso = NULL;
+  gsize len = strlen (text);
+  gsize hour_digits = len > 0 && g_ascii_isdigit (text[0]) && len > 1
+                      && g_ascii_isdigit (text[1]) ? 2 : 1;
+
+  /* H:MM or HH:MM, with :SS or not: a clock time on the event's day. */
+  if ((len == hour_digits + 3 || len == hour_digits + 6) && g_ascii_isdigit (text[0])
+      && text[hour_digits] == ':' && g_ascii_isdigit (text[hour_digits + 1])
+      && g_ascii_isdigit (text[hour_digits + 2])
+      && (len == hour_digits + 3
+          || (text[hour_digits + 3] == ':' && g_ascii_isdigit (text[hour_digits + 4])
+              && g_ascii_isdigit (text[hour_digits + 5]))))
+    iso = g_strdup_printf ("%sT%s%s%s", self->event_date, hour_digits == 1 ? "0" : "", text,
+                           len == hour_digits + 3 ? ":00" : "");
+  else if (strlen (text) >= 16 && text[4] == '-' && text[7] == '-'
+           && (text[10] == ' ' || text[10] == 'T') && text[13] == ':'
+           && strpbrk (text, "Zz+") == NULL && strchr (text + 10, '-') == NULL)
+    {
+      /* GLib's ISO 8601 reader wants the seconds. */
+      iso = strlen (text) == 16 ? g_strconcat (text, ":00", NULL) : g_strdup (text);
+      iso[10] = 'T';
+    }
+  else
+    return NULL;
+
+  /* g_date_time_new_from_iso8601 checks the calendar (no 31 April, no
+   * 25:00) and gives the UTC time of the event's clock.
+   */
+  if (!(local = g_date_time_new_from_iso8601 (iso, sl_db_get_event_timezone (self->db))))
+    return NULL;
+  utc = g_date_time_to_utc (local);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.000Z");
+}
+
 static gboolean
 add_missing_wave (Importer   *self,
                   gint64      race_id,
                   const char *race_name,
                   const char *name,
+                  const char *start_area,
+                  const char *start_time,
                   gsize      *id)
 {
-  SlWave wave = { .race_id = race_id, .name = (char *)name };
+  SlWave wave = { .race_id = race_id, .name = (char *)name, .start_area = (char *)start_area,
+                  .start_time = (char *)start_time };
 
   if (self->writing && !sl_db_add_wave_locked (self->db, &wave, &self->fatal))
     return FALSE;
@@ -1834,6 +1886,14 @@ load_lookups (Importer  *self,
   self->waves_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->wave_races = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->charities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!(stmt = sl_db_prepare (self->db, "SELECT date FROM event WHERE id = 1", error)))
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    self->event_date = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    goto failed;
 
   if (!(stmt = sl_db_prepare (self->db, "SELECT id, code, name FROM race", error)))
     return FALSE;
@@ -2171,6 +2231,7 @@ process_row (Importer  *self,
    * nothing (with good rows only, the rest goes in).
    */
   const char *new_race = NULL, *new_wave = NULL, *new_charity = NULL;
+  g_autofree char *new_start_time = NULL;
   gboolean clash;
   char dob[11];
   int v;
@@ -2398,6 +2459,16 @@ process_row (Importer  *self,
         }
     }
 
+  /* A start time is read for a wave the import adds, and only then. */
+  if (new_wave != NULL && (value = value_of (self, f, SL_IMPORT_FIELD_START_TIME)) != NULL
+      && !(new_start_time = parse_start_time (self, value)))
+    {
+      add_problem (self, line, col[SL_IMPORT_FIELD_START_TIME],
+                   _("“%s” is not a start time (HH:MM, or YYYY-MM-DD HH:MM, in the event's "
+                     "time zone)"), value);
+      return;
+    }
+
   if ((value = value_of (self, f, SL_IMPORT_FIELD_CHARITY)) != NULL)
     {
       g_autofree char *key = fold_key (value);
@@ -2460,7 +2531,8 @@ process_row (Importer  *self,
       if (new_wave != NULL)
         {
           if (!add_missing_wave (self, row.race_id, value_of (self, f, SL_IMPORT_FIELD_RACE),
-                                 new_wave, &added))
+                                 new_wave, value_of (self, f, SL_IMPORT_FIELD_START_AREA),
+                                 new_start_time, &added))
             return;
           row.wave_id = (gint64)added;
         }
@@ -2516,6 +2588,8 @@ process_row (Importer  *self,
             case SL_IMPORT_FIELD_VIP: merged.vip = row.vip; break;
             case SL_IMPORT_FIELD_NOTES: merged.notes = row.notes; break;
             case SL_IMPORT_FIELD_CHARITY:
+            case SL_IMPORT_FIELD_START_AREA:
+            case SL_IMPORT_FIELD_START_TIME:
             case SL_IMPORT_FIELD_NONE:
             case SL_N_IMPORT_FIELDS:
             default:
@@ -2654,6 +2728,7 @@ importer_clear (Importer *self)
 {
   header_clear (&self->header);
   g_clear_pointer (&self->basename, g_free);
+  g_clear_pointer (&self->event_date, g_free);
   g_clear_pointer (&self->races, g_hash_table_unref);
   g_clear_pointer (&self->waves, g_hash_table_unref);
   g_clear_pointer (&self->waves_by_name, g_hash_table_unref);

@@ -53,6 +53,11 @@ typedef enum
   SL_IMPORT_FIELD_COSTUME,
   SL_IMPORT_FIELD_VIP,
   SL_IMPORT_FIELD_NOTES,
+  /* Read only for a wave the import adds (add_missing): a wave's, not an
+   * entrant's; a stored wave keeps its own.
+   */
+  SL_IMPORT_FIELD_START_AREA,
+  SL_IMPORT_FIELD_START_TIME,     /* HH:MM on the event's day, or YYYY-MM-DD HH:MM */
   SL_N_IMPORT_FIELDS
 } SlImportField;
 
