@@ -1341,6 +1341,61 @@ test_withdraw_button_keeps_focus (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 1);
 }
 
+static gboolean
+model_is_full (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (sl_entrants_page_get_model (f->page)) == N_ENTRANTS;
+}
+
+static gboolean
+model_is_empty (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (sl_entrants_page_get_model (f->page)) == 0;
+}
+
+static const char *
+table_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (template_child (f, "table_stack")));
+}
+
+/* A new event's page says how to fill it, with the import one key away;
+ * a search that finds no one says so instead of an empty table.
+ */
+static void
+test_empty_states (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkEditable *search = GTK_EDITABLE (template_child (f, "search_entry"));
+  GtkWidget *import = template_child (f, "empty_import_button");
+  g_autofree char *path = g_build_filename (f->dir, "new.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) empty = NULL;
+
+  g_assert_cmpstr (table_page (f), ==, "table");
+  gtk_editable_set_text (search, "zzzzqx");
+  g_assert_true (wait_for (model_is_empty, f));
+  g_assert_cmpstr (table_page (f), ==, "no-results");
+  gtk_editable_set_text (search, "");
+  g_assert_true (wait_for (model_is_full, f));
+  g_assert_cmpstr (table_page (f), ==, "table");
+
+  empty = sl_db_create (path, "New Event", "2026-05-01", &error);
+  g_assert_no_error (error);
+  sl_entrants_page_set_db (f->page, empty);
+  g_assert_cmpstr (table_page (f), ==, "empty");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (import)), ==, "win.import");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (import)), ==, "_Import Entrants…");
+
+  sl_entrants_page_set_db (f->page, f->db);
+  g_assert_true (wait_for (model_is_full, f));
+  g_assert_cmpstr (table_page (f), ==, "table");
+}
+
 /* The page fits a window on half of a 1366-pixel laptop screen (683
  * pixels, as GNOME tiles it), with the count of a 50,000-entrant event.
  */
@@ -1389,6 +1444,7 @@ main (int    argc,
   ADD ("/entrants-page/sort-by-keyboard", test_sort_by_keyboard);
   ADD ("/entrants-page/sort-heading-updates-button", test_sort_heading_updates_button);
   ADD ("/entrants-page/fits-half-a-laptop-screen", test_fits_half_a_laptop_screen);
+  ADD ("/entrants-page/empty-states", test_empty_states);
   ADD ("/entrants-page/selection-scrolled-into-view", test_selection_scrolled_into_view);
   ADD ("/entrants-page/keyboard-follows-selection", test_keyboard_follows_selection);
   ADD ("/entrants-page/search-from-table", test_search_from_table);

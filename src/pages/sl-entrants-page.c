@@ -74,6 +74,8 @@ struct _SlEntrantsPage
   GtkImage            *sort_icon;
   GtkLabel            *sort_label;
   GtkLabel            *count_label;
+  GtkStack            *table_stack;  /* the table, or why there is none */
+  GtkWidget           *empty_import_button;
   GtkColumnView       *column_view;
   GtkWidget           *list_view;    /* the column view's rows */
 
@@ -157,6 +159,12 @@ update_count (SlEntrantsPage *self)
                                        "%'u of %'lld entrants", (gulong)total),
                           shown, (long long)total);
   gtk_label_set_text (self->count_label, text);
+
+  /* An empty table says nothing: a new event says how to fill it, and a
+   * search or filter that finds no one says so.
+   */
+  gtk_stack_set_visible_child_name (self->table_stack,
+                                    total == 0 ? "empty" : shown == 0 ? "no-results" : "table");
 }
 
 static gboolean
@@ -1161,6 +1169,8 @@ sl_entrants_page_class_init (SlEntrantsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, sort_icon);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, sort_label);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantsPage, column_view);
 
   gtk_widget_class_install_action (widget_class, "entrants.add", NULL, add_action_cb);
