@@ -557,6 +557,35 @@ test_fits_half_a_laptop_screen (Fixture       *fixture,
   g_assert_cmpint (minimum, <=, 683);
 }
 
+/* Before anyone is imported, the desk says where entrants come from
+ * instead of asking for a scan that cannot find anyone.
+ */
+static void
+test_new_event_says_import (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwStatusPage *start = ADW_STATUS_PAGE (get_child (fixture, "start_page"));
+  g_autofree char *path = g_build_filename (fixture->dir, "new.startline", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
+  SlDb *empty;
+
+  g_assert_cmpstr (adw_status_page_get_title (start), ==, "Scan or Type");
+  empty = sl_db_create (path, "New Event", "2026-05-01", &error);
+  g_assert_no_error (error);
+  sl_desk_page_set_db (fixture->page, empty);
+  g_assert_cmpstr (adw_status_page_get_title (start), ==, "No Entrants Yet");
+  g_assert_nonnull (strstr (adw_status_page_get_description (start), "Ctrl+I"));
+
+  sl_desk_page_set_db (fixture->page, fixture->db);
+  g_assert_cmpstr (adw_status_page_get_title (start), ==, "Scan or Type");
+  g_object_unref (empty);
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (path);
+}
+
 /* What a sighted volunteer sees in a toast or the warning, a screen
  * reader says: it becomes for a moment the description of the search
  * field, which keeps the focus for the next scan (sl_a11y_announce).
@@ -674,6 +703,8 @@ main (int    argc,
               fixture_setup, test_toast_covers_nothing, fixture_teardown);
   g_test_add ("/desk-page/fits-half-a-laptop-screen", Fixture, NULL,
               fixture_setup, test_fits_half_a_laptop_screen, fixture_teardown);
+  g_test_add ("/desk-page/new-event-says-import", Fixture, NULL,
+              fixture_setup, test_new_event_says_import, fixture_teardown);
   g_test_add ("/desk-page/bar-keeps-its-height", Fixture, NULL,
               fixture_setup, test_bar_keeps_its_height, fixture_teardown);
   g_test_add ("/desk-page/results-are-announced", Fixture, NULL,

@@ -43,6 +43,7 @@ struct _SlDeskPage
   GtkWidget       *card;
   GtkButton       *check_in_button;
   GtkLabel        *counter_label;
+  AdwStatusPage   *start_page;
 };
 
 G_DEFINE_FINAL_TYPE (SlDeskPage, sl_desk_page, ADW_TYPE_BIN)
@@ -149,6 +150,23 @@ sl_desk_page_refresh_counter (SlDeskPage *self)
 
   text = sl_desk_dup_counter_text (today, stats.checked_in, stats.entrants);
   gtk_label_set_label (self->counter_label, text);
+
+  /* A new event has no one to find yet: say where they come from. */
+  if (stats.entrants == 0)
+    {
+      adw_status_page_set_icon_name (self->start_page, "system-users-symbolic");
+      adw_status_page_set_title (self->start_page, _("No Entrants Yet"));
+      adw_status_page_set_description (self->start_page,
+                                       _("Import the entrant list first: Ctrl+I, or Import… in "
+                                         "the main menu"));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->start_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->start_page, _("Scan or Type"));
+      adw_status_page_set_description (self->start_page, _("Scan the bib or booking reference, "
+                                                           "or type part of a name"));
+    }
 }
 
 /* The button says what is possible; Ctrl+Enter still tries, so that a
@@ -807,6 +825,7 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, card);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, check_in_button);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, start_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
