@@ -136,6 +136,42 @@ find_column (SlEntrantSort sort)
   g_assert_not_reached ();
 }
 
+/* The drop-down's button shows its choice in a label that gives way to
+ * "…" when the window is narrow (GTK's own never does, so one long
+ * charity name made the whole window wider); its list keeps GTK's items,
+ * whole and with their check mark. A screen reader still gets the whole
+ * choice (sl_a11y_name_drop_down).
+ */
+static void
+ellipsize_drop_down (GtkDropDown *drop_down)
+{
+  static const char button_item[] =
+    "<?xml version='1.0' encoding='UTF-8'?>"
+    "<interface>"
+    "  <template class='GtkListItem'>"
+    "    <property name='child'>"
+    "      <object class='GtkLabel'>"
+    "        <property name='xalign'>0</property>"
+    "        <property name='ellipsize'>end</property>"
+    "        <property name='width-chars'>4</property>"
+    "        <binding name='label'>"
+    "          <lookup name='string' type='GtkStringObject'>"
+    "            <lookup name='item'>GtkListItem</lookup>"
+    "          </lookup>"
+    "        </binding>"
+    "      </object>"
+    "    </property>"
+    "  </template>"
+    "</interface>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (button_item, sizeof button_item - 1);
+  g_autoptr(GtkListItemFactory) factory = gtk_builder_list_item_factory_new_from_bytes (NULL,
+                                                                                       bytes);
+
+  /* GTK's default factory, made with the drop-down, goes on in the list. */
+  gtk_drop_down_set_list_factory (drop_down, gtk_drop_down_get_factory (drop_down));
+  gtk_drop_down_set_factory (drop_down, factory);
+}
+
 static void
 show_error (SlEntrantsPage *self,
             const char     *what,
@@ -1233,6 +1269,10 @@ sl_entrants_page_init (SlEntrantsPage *self)
                                       _("Column headings"), -1);
   g_assert (self->list_view != NULL);
 
+  ellipsize_drop_down (self->race_dropdown);
+  ellipsize_drop_down (self->wave_dropdown);
+  ellipsize_drop_down (self->status_dropdown);
+  ellipsize_drop_down (self->charity_dropdown);
   sl_a11y_name_drop_down (self->race_dropdown, _("Race filter"));
   sl_a11y_name_drop_down (self->wave_dropdown, _("Wave filter"));
   sl_a11y_name_drop_down (self->status_dropdown, _("Status filter"));
