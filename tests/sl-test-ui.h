@@ -49,6 +49,25 @@ sl_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* The least width widget can be given, measured in DejaVu Sans 11 (which
+ * .ci/setup installs: wider than GNOME's own fonts, and the same on every
+ * machine), with the font the settings had put back afterwards.
+ */
+static inline int
+sl_test_minimum_width_in_dejavu (GtkWidget *widget)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *font = NULL;
+  int minimum = 0;
+
+  g_object_get (settings, "gtk-font-name", &font, NULL);
+  g_object_set (settings, "gtk-font-name", "DejaVu Sans 11", NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_object_set (settings, "gtk-font-name", font, NULL);
+  g_test_message ("minimum width: %d", minimum);
+  return minimum;
+}
+
 /* Presses and releases keyval with the modifiers held, as a person at the
  * keyboard would, in the window that holds widget (sl-test-ui.c), and
  * returns once GTK has handled the keys. A button pressed by a key (Space,
