@@ -25,6 +25,18 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* As an ordinary user where the tests run as root, who can write
+ * anything: a desk's account cannot.
+ */
+static void
+drop_root_cb (gpointer data)
+{
+  if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+    _exit (125);
+}
+
+static gboolean as_ordinary_user;
+
 static void
 run_cli_va (Run        *run,
             char      **envp,
@@ -44,7 +56,8 @@ run_cli_va (Run        *run,
   g_ptr_array_add (argv, NULL);
 
   run_clear (run);
-  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT,
+                as_ordinary_user ? drop_root_cb : NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
@@ -495,6 +508,52 @@ test_export_keeps_read_only_file (void)
   g_assert_cmpstr (run.out, ==, "exported: 2\n");
 }
 
+/* An event on read-only media or in a folder the desk's account cannot
+ * write: the commands that read work; those that write fail with one line
+ * saying so; the file is untouched.
+ */
+static void
+test_read_only_event (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_autofree char *out = g_build_filename (g_get_tmp_dir (), "startline-ro-export.csv", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  as_ordinary_user = TRUE;
+
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "entrants: 2\n"));
+  run_cli (&run, "--db", path, "search", "wong", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "8002\tAnn Wong"));
+  run_cli (&run, "--db", path, "audit", "--limit", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines (run.out), ==, 1);
+
+  run_cli (&run, "--db", path, "check-in", "8002", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "is open for reading only"));
+  /* Every export is on record in the event, which cannot be written. */
+  run_cli (&run, "--db", path, "export", out, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "audit log"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  as_ordinary_user = FALSE;
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+}
+
 /* A new event from init has no races, waves or charities: importing a
  * registration file is refused and the message says how to add them;
  * --add-missing does, and says what it added.
@@ -558,6 +617,7 @@ main (int    argc,
   g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);
   g_test_add_func ("/cli/symbolic-link", test_symbolic_link);
   g_test_add_func ("/cli/export-keeps-read-only-file", test_export_keeps_read_only_file);
+  g_test_add_func ("/cli/read-only-event", test_read_only_event);
 
   return g_test_run ();
 }

@@ -333,6 +333,8 @@ test_open_read_only_child (void)
   const char *path = g_getenv ("SL_TEST_READ_ONLY_PATH");
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
 
   if (geteuid () == 0)
     {
@@ -341,29 +343,48 @@ test_open_read_only_child (void)
       g_assert_cmpint (setuid (65534), ==, 0);
     }
 
+  /* It opens, for reading. */
   db = sl_db_open (path, &error);
-  g_assert_null (db);
+  g_assert_no_error (error);
+  g_assert_true (sl_db_is_read_only (db));
+  found = sl_db_search (db, "Ash", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* Writing fails, saying why, in one line. */
+  entrant = sl_db_check_in (db, "101", NULL, &error);
+  g_assert_null (entrant);
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY);
+  g_assert_null (strchr (error->message, '\n'));
   g_printerr ("%s\n", error->message);
 }
 
+/* An event in a folder nobody may write (read-only media, another user's
+ * folder) can be read and searched; writes fail with one clear message,
+ * and the file stays as it was.
+ */
 static void
-test_open_read_only (void)
+test_open_read_only (gconstpointer data)
 {
+  gboolean folder_read_only = GPOINTER_TO_INT (data);
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = g_build_filename (dir, "ro.sqlite", NULL);
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
 
-  g_clear_object (&(SlDb *){ sl_test_db_new (dir, "ro.sqlite") });
-  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  {
+    g_autoptr(SlDb) db = sl_test_db_new (dir, "ro.sqlite");
+
+    sl_entrant_free (sl_test_add_entrant (db, "101", "R101", "Ann", "Ash", ""));
+  }
+  g_assert_cmpint (g_chmod (dir, folder_read_only ? 0555 : 0777), ==, 0);
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   before = read_bytes (path);
 
   g_setenv ("SL_TEST_READ_ONLY_PATH", path, TRUE);
   g_test_trap_subprocess ("/db/open/read-only/subprocess", 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*cannot be written*");
+  g_test_trap_assert_stderr ("*open for reading only*");
 
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
@@ -685,7 +706,10 @@ main (int    argc,
   g_test_add_func ("/db/migration/refolds-search-keys", test_migration_refolds_search_keys);
   g_test_add_func ("/db/open/corrupt", test_open_corrupt);
   g_test_add_func ("/db/open/deferred-check", test_open_deferred_check);
-  g_test_add_func ("/db/open/read-only", test_open_read_only);
+  g_test_add_data_func ("/db/open/read-only/file", GINT_TO_POINTER (FALSE),
+                        test_open_read_only);
+  g_test_add_data_func ("/db/open/read-only/folder", GINT_TO_POINTER (TRUE),
+                        test_open_read_only);
   g_test_add_func ("/db/open/read-only/subprocess", test_open_read_only_child);
   g_test_add_func ("/db/migration/backs-up-first", test_migration_backs_up_first);
   g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sl-db-private.h"
+#include "sl-db-locks.h"
 
 struct _SlDb
 {
@@ -30,6 +31,8 @@ struct _SlDb
   guint64      names_generation;
   guint        in_write : 1;
   guint        reader : 1;   /* opened by sl_db_open_reader */
+  guint        read_only : 1;
+  guint        detached : 1; /* its journal was removed under it */
 };
 
 G_DEFINE_FINAL_TYPE (SlDb, sl_db, G_TYPE_OBJECT)
@@ -39,6 +42,12 @@ G_DEFINE_QUARK (sl-db-error-quark, sl_db_error)
  * these offsets; reading them ourselves lets us refuse a foreign file
  * before SQLite has had any chance to write to it.
  */
+/* How long a statement waits for another desk's write before it gives up
+ * with SL_DB_ERROR_BUSY. A check-in holds the lock for about a
+ * millisecond; an import of 50,000 entrants for about a second.
+ */
+#define SL_DB_BUSY_TIMEOUT_MS 5000
+
 #define HEADER_USER_VERSION_OFFSET 60
 #define HEADER_APPLICATION_ID_OFFSET 68
 
@@ -50,9 +59,11 @@ sl_db_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->handle != NULL)
     {
-      /* Folding the WAL back into the file keeps the header current. */
-      if (!self->reader)
-        sqlite3_exec (self->handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      /* No checkpoint of our own: SQLite checkpoints as the WAL grows,
+       * without waiting for anyone, and the last connection to close
+       * folds the WAL back into the file. One forced here made every
+       * command wait for the other desks' writes, up to the busy timeout.
+       */
       sqlite3_close_v2 (self->handle);
       self->handle = NULL;
     }
@@ -402,12 +413,59 @@ sl_db_column_dup (sqlite3_stmt *stmt,
 }
 
 gboolean
+sl_db_is_read_only (SlDb *self)
+{
+  g_return_val_if_fail (SL_IS_DB (self), TRUE);
+  return self->read_only;
+}
+
+/* The backstop against another process deleting the WAL this connection
+ * writes (see sl-db-locks.c): once that has happened nothing written here
+ * reaches the file, so nothing more is written, and whoever asked is told.
+ */
+static gboolean
+check_attached (SlDb    *self,
+                GError **error)
+{
+  g_autofree char *broken = NULL;
+  g_autofree char *display = NULL;
+
+  if (!self->detached && sl_db_locks_journal_intact (self->path, &broken))
+    return TRUE;
+
+  self->detached = TRUE;
+  display = g_filename_display_name (self->path);
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_DETACHED,
+               _("Not saved: another program removed the journal of “%s” while it was open "
+                 "here, so changes made here no longer reach the file. Close the event, open "
+                 "it again and check the last changes."),
+               display);
+  return FALSE;
+}
+
+gboolean
 sl_db_begin_write (SlDb    *self,
                    GError **error)
 {
   sl_db_lock (self);
   g_assert (!self->in_write);
 
+  if (self->read_only)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
+                   _("“%s” is open for reading only (the file or its folder cannot be "
+                     "written): nothing can be changed"),
+                   display);
+      sl_db_unlock (self);
+      return FALSE;
+    }
+  if (!check_attached (self, error))
+    {
+      sl_db_unlock (self);
+      return FALSE;
+    }
   if (!sl_db_exec (self, "BEGIN IMMEDIATE", error))
     {
       sl_db_unlock (self);
@@ -428,6 +486,9 @@ sl_db_commit (SlDb    *self,
   ok = sl_db_exec (self, "COMMIT", error);
   if (!ok && !sqlite3_get_autocommit (self->handle))
     sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  /* Committed, but into a WAL no other process reads: not a success. */
+  if (ok)
+    ok = check_attached (self, error);
   self->in_write = FALSE;
   sl_db_unlock (self);
   return ok;
@@ -635,11 +696,15 @@ apply_connection_pragmas (SlDb    *self,
   g_autofree char *journal = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  sqlite3_busy_timeout (self->handle, 5000);
   if (!sl_db_exec (self, "PRAGMA foreign_keys = ON", error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->handle, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK)
+  /* A connection that only reads cannot change the journal mode, and
+   * needs none: an event is in WAL mode from its creation.
+   */
+  if (sqlite3_prepare_v2 (self->handle,
+                          self->read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode = WAL",
+                          -1, &stmt, NULL) != SQLITE_OK)
     {
       sl_db_set_error (self, error, NULL);
       return FALSE;
@@ -647,7 +712,8 @@ apply_connection_pragmas (SlDb    *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     journal = sl_db_column_dup (stmt, 0);
   sqlite3_finalize (stmt);
-  if (g_strcmp0 (journal, "wal") != 0)
+  /* Read as it stands (immutable), a file reports no WAL; it needs none. */
+  if (g_strcmp0 (journal, "wal") != 0 && !self->read_only)
     {
       sl_db_set_error (self, error, NULL);
       return FALSE;
@@ -787,33 +853,35 @@ check_header (const char  *path,
   return TRUE;
 }
 
+/* Whether the event can be written: the file, and its folder, where
+ * SQLite keeps the WAL and the shared-memory file beside it.
+ */
 static gboolean
-check_writable (const char  *path,
-                GError     **error)
+is_writable (const char *path)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *display = g_filename_display_name (path);
 
-  /* SQLite would quietly fall back to read-only; a desk must know now. */
-  if (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
-    {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
-                   _("“%s” cannot be written (the file or its folder is read-only)"), display);
-      return FALSE;
-    }
-  return TRUE;
+  return g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
 }
 
+/* A busy timeout before anything else: the first statement already waits
+ * for the shared-memory index another desk may be rebuilding, and
+ * SQLITE_BUSY there is not damage.
+ */
 static SlDb *
 open_handle (const char  *path,
+             gboolean     read_only,
              GError     **error)
 {
   g_autoptr(SlDb) self = g_object_new (SL_TYPE_DB, NULL);
   int rc;
 
+  sl_db_locks_install ();
   self->path = g_strdup (path);
+  self->read_only = read_only;
   rc = sqlite3_open_v2 (path, &self->handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+                        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
+                        | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -821,11 +889,49 @@ open_handle (const char  *path,
       sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
       return NULL;
     }
-  if (sqlite3_db_readonly (self->handle, "main") == 1)
+  sqlite3_busy_timeout (self->handle, SL_DB_BUSY_TIMEOUT_MS);
+  if (!read_only && sqlite3_db_readonly (self->handle, "main") == 1)
     {
       g_autofree char *display = g_filename_display_name (path);
       g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
                    _("“%s” cannot be written (the file or its folder is read-only)"), display);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/* SQLITE_READONLY_CANTINIT and its kin: a read-only connection could not
+ * make or open the shared-memory file.
+ */
+static gboolean
+needs_immutable (int rc)
+{
+  return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+static SlDb *
+open_handle_immutable (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(SlDb) self = g_object_new (SL_TYPE_DB, NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *immutable = NULL;
+  int rc;
+
+  uri = g_filename_to_uri (path, NULL, error);
+  if (uri == NULL)
+    return NULL;
+  immutable = g_strconcat (uri, "?immutable=1", NULL);
+  self->path = g_strdup (path);
+  self->read_only = TRUE;
+  rc = sqlite3_open_v2 (immutable, &self->handle,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW
+                        | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -840,8 +946,10 @@ sl_db_open_reader (SlDb    *self,
 
   g_return_val_if_fail (SL_IS_DB (self), NULL);
 
+  sl_db_locks_install ();
   reader = g_object_new (SL_TYPE_DB, NULL);
   reader->reader = TRUE;
+  reader->read_only = TRUE;
   reader->path = g_strdup (self->path);
   rc = sqlite3_open_v2 (self->path, &reader->handle,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
@@ -852,7 +960,7 @@ sl_db_open_reader (SlDb    *self,
       sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
       return NULL;
     }
-  sqlite3_busy_timeout (reader->handle, 5000);
+  sqlite3_busy_timeout (reader->handle, SL_DB_BUSY_TIMEOUT_MS);
   if (!load_event_timezone (reader, error))
     return NULL;
   return g_steal_pointer (&reader);
@@ -865,6 +973,27 @@ sl_db_open (const char  *path,
   return sl_db_open_full (path, SL_DB_OPEN_DEFAULT, error);
 }
 
+/* Failures that say nothing about the file's contents. */
+static gboolean
+is_transient (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_IOERR:
+    case SQLITE_INTERRUPT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* Runs check (PRAGMA quick_check or integrity_check) on handle. NULL when
  * the file is sound; else the first problem SQLite found, one line, and
  * in *n_more how many others (SQLite lists them over several rows and
@@ -873,7 +1002,8 @@ sl_db_open (const char  *path,
 static char *
 dup_check_problem (sqlite3    *handle,
                    const char *check,
-                   guint      *n_more)
+                   guint      *n_more,
+                   int        *failed_rc)
 {
   sqlite3_stmt *stmt = NULL;
   char *first = NULL;
@@ -907,10 +1037,21 @@ dup_check_problem (sqlite3    *handle,
             }
         }
     }
+  if (first == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    rc = sqlite3_extended_errcode (handle);
   sqlite3_finalize (stmt);
 
+  *failed_rc = SQLITE_OK;
   if (first == NULL && rc == SQLITE_ROW)
     return NULL;
+  /* The check could not run (another desk held the file too long, the
+   * disk is full): that says nothing about damage.
+   */
+  if (first == NULL && is_transient (rc))
+    {
+      *failed_rc = rc;
+      return NULL;
+    }
   if (first == NULL)
     return g_strdup (_("unreadable"));
   *n_more = n;
@@ -948,28 +1089,51 @@ sl_db_open_full (const char     *path,
   g_autoptr(SlDb) self = NULL;
   g_autofree char *display = NULL;
   g_autofree char *problem = NULL;
+  g_autoptr(GError) local_error = NULL;
   guint n_more = 0;
+  int failed_rc = SQLITE_OK;
   int app_id = 0;
   int version = 0;
+  gboolean read_only;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display = g_filename_display_name (path);
 
-  if (!check_header (path, error) || !check_writable (path, error))
+  if (!check_header (path, error))
     return NULL;
-  if (!(self = open_handle (path, error)))
+  /* An event on read-only media, in a read-only folder or of another
+   * user's can still be read; writing it fails, saying why.
+   */
+  read_only = (flags & SL_DB_OPEN_READ_ONLY) != 0 || !is_writable (path);
+  if (!(self = open_handle (path, read_only, error)))
     return NULL;
 
   /* The header may lag behind a WAL that was never checkpointed: ask
-   * SQLite too, still without writing anything.
+   * SQLite too, still without writing anything. Only SQLite's word that
+   * the file is damaged is told as damage; busy, full or unreadable are
+   * told as what they are.
    */
-  if (!query_int (self, "PRAGMA application_id", &app_id, NULL)
-      || !query_int (self, "PRAGMA user_version", &version, NULL))
+  if (read_only && !query_int (self, "PRAGMA application_id", &app_id, NULL)
+      && needs_immutable (sqlite3_extended_errcode (self->handle)))
     {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
-                   _("“%s” is damaged and cannot be read"), display);
+      /* In a folder no one can write, SQLite cannot make the WAL's
+       * shared-memory file it reads through; nothing can change the file
+       * there either, so it is read as it stands.
+       */
+      g_clear_object (&self);
+      if (!(self = open_handle_immutable (path, error)))
+        return NULL;
+    }
+  if (!query_int (self, "PRAGMA application_id", &app_id, &local_error)
+      || !query_int (self, "PRAGMA user_version", &version, &local_error))
+    {
+      if (g_error_matches (local_error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT))
+        g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                     _("“%s” is damaged and cannot be read"), display);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if ((guint32)app_id != SL_DB_APPLICATION_ID)
@@ -990,7 +1154,13 @@ sl_db_open_full (const char     *path,
   /* Never upgrade a file without knowing it is sound. */
   if ((flags & SL_DB_OPEN_DEFER_CHECK) == 0 || version < SL_DB_SCHEMA_VERSION)
     {
-      if ((problem = dup_check_problem (self->handle, "PRAGMA quick_check", &n_more)) != NULL)
+      problem = dup_check_problem (self->handle, "PRAGMA quick_check", &n_more, &failed_rc);
+      if (failed_rc != SQLITE_OK)
+        {
+          sl_db_set_error_code (error, failed_rc, sqlite3_errstr (failed_rc), display);
+          return NULL;
+        }
+      if (problem != NULL)
         {
           set_corrupt_error (error, path, problem, n_more);
           return NULL;
@@ -1000,6 +1170,15 @@ sl_db_open_full (const char     *path,
   if (!apply_connection_pragmas (self, error))
     return NULL;
 
+  if (version < SL_DB_SCHEMA_VERSION && read_only)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
+                   _("“%s” was written by an older version of Startline (format %d) and must "
+                     "be upgraded to format %d, but it cannot be written (the file or its "
+                     "folder is read-only)"),
+                   display, version, SL_DB_SCHEMA_VERSION);
+      return NULL;
+    }
   if (version < SL_DB_SCHEMA_VERSION)
     {
       g_autofree char *backup = g_strdup_printf ("%s.before-v%d.bak", path,
@@ -1078,7 +1257,7 @@ sl_db_create (const char  *path,
   fchmod (fd, 0600);
   close (fd);
 
-  if (!(self = open_handle (path, error)))
+  if (!(self = open_handle (path, FALSE, error)))
     goto failed;
 
   sql = g_strdup_printf ("PRAGMA application_id = %d", SL_DB_APPLICATION_ID);
@@ -1192,13 +1371,18 @@ sl_db_integrity_ok (SlDb    *self,
 {
   g_autofree char *problem = NULL;
   guint n_more = 0;
+  int failed_rc = SQLITE_OK;
 
   g_return_val_if_fail (SL_IS_DB (self), FALSE);
 
   sl_db_lock (self);
-  problem = dup_check_problem (self->handle, "PRAGMA integrity_check", &n_more);
+  problem = dup_check_problem (self->handle, "PRAGMA integrity_check", &n_more, &failed_rc);
+  if (failed_rc != SQLITE_OK)
+    sl_db_set_error (self, error, NULL);
   sl_db_unlock (self);
 
+  if (failed_rc != SQLITE_OK)
+    return FALSE;
   if (problem != NULL)
     {
       set_corrupt_error (error, self->path, problem, n_more);
@@ -1218,8 +1402,10 @@ check_integrity_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   sqlite3 *handle = NULL;
   guint n_more = 0;
+  int failed_rc = SQLITE_OK;
   int rc;
 
+  sl_db_locks_install ();
   rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
     {
@@ -1229,11 +1415,17 @@ check_integrity_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  sqlite3_busy_timeout (handle, 5000);
-  problem = dup_check_problem (handle, "PRAGMA quick_check", &n_more);
+  sqlite3_busy_timeout (handle, SL_DB_BUSY_TIMEOUT_MS);
+  problem = dup_check_problem (handle, "PRAGMA quick_check", &n_more, &failed_rc);
   sqlite3_close_v2 (handle);
 
-  if (problem != NULL)
+  if (failed_rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      sl_db_set_error_code (&error, failed_rc, sqlite3_errstr (failed_rc), display);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else if (problem != NULL)
     {
       set_corrupt_error (&error, path, problem, n_more);
       g_task_return_error (task, g_steal_pointer (&error));

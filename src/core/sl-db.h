@@ -25,6 +25,7 @@ typedef enum
   SL_DB_ERROR_CONSTRAINT,     /* a rule of the schema refused the change */
   SL_DB_ERROR_INVALID,        /* invalid argument from the caller */
   SL_DB_ERROR_FAILED,         /* anything else SQLite reported */
+  SL_DB_ERROR_DETACHED,       /* another process removed the journal in use */
 } SlDbError;
 
 /* The schema version this build writes; see sl-schema.c. */
@@ -41,6 +42,11 @@ typedef enum
    * fails. Files that need upgrading are always checked first.
    */
   SL_DB_OPEN_DEFER_CHECK = 1 << 0,
+  /* Only read, even where the file could be written (the command line's
+   * stats, search, audit and export). A file that cannot be written is
+   * opened so anyway; every write then fails with SL_DB_ERROR_READ_ONLY.
+   */
+  SL_DB_OPEN_READ_ONLY = 1 << 1,
 } SlDbOpenFlags;
 
 #define SL_TYPE_DB (sl_db_get_type ())
@@ -58,6 +64,10 @@ SlDb        *sl_db_create        (const char  *path,
                                   const char  *event_date,
                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 const char  *sl_db_get_path      (SlDb        *self);
+/* TRUE when the event was opened for reading only (asked for, or the file
+ * or its folder cannot be written): every write fails.
+ */
+gboolean     sl_db_is_read_only  (SlDb        *self);
 
 typedef enum
 {

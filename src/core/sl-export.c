@@ -1285,6 +1285,17 @@ prepare_export (Export                *ex,
 
   if (!refuse_read_only_target (ex, error))
     return FALSE;
+  /* The file may only appear with its export on record (publish). */
+  if (sl_db_is_read_only (db))
+    {
+      g_autofree char *event_display = g_filename_display_name (sl_db_get_path (db));
+
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_READ_ONLY,
+                   _("Cannot export from “%s”: it is open for reading only, and every export "
+                     "is recorded in the event’s audit log"),
+                   event_display);
+      return FALSE;
+    }
 
   if (options->columns != NULL)
     {
