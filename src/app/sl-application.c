@@ -26,6 +26,7 @@ struct _SlApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  gboolean        read_only;   /* --read-only */
 };
 
 G_DEFINE_FINAL_TYPE (SlApplication, sl_application, ADW_TYPE_APPLICATION)
@@ -166,7 +167,9 @@ open_file (SlApplication *self,
                    _("“%s” is not a local file; copy it to this computer first"), uri);
     }
   else
-    db = sl_db_open_full (path, SL_DB_OPEN_DEFER_CHECK, &error);
+    db = sl_db_open_full (path,
+                          SL_DB_OPEN_DEFER_CHECK | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0),
+                          &error);
 
   if (db == NULL)
     {
@@ -631,6 +634,34 @@ sl_application_open (GApplication  *application,
     open_file (self, files[i]);
 }
 
+/* --read-only holds for this process's windows only: an instance already
+ * running would open the file for writing, so that is refused.
+ */
+static int
+sl_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  SlApplication *self = SL_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_contains (options, "read-only"))
+    return -1;
+  self->read_only = TRUE;
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("startline: %s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (application))
+    {
+      g_printerr ("startline: %s\n",
+                  _("--read-only needs a Startline of its own: close the one that is running "
+                    "first"));
+      return 1;
+    }
+  return -1;
+}
+
 static void
 sl_application_dispose (GObject *object)
 {
@@ -651,6 +682,7 @@ sl_application_class_init (SlApplicationClass *klass)
   app_class->startup = sl_application_startup;
   app_class->activate = sl_application_activate;
   app_class->open = sl_application_open;
+  app_class->handle_local_options = sl_application_handle_local_options;
 }
 
 static void
@@ -661,6 +693,10 @@ sl_application_init (SlApplication *self)
    */
   sl_ensure_resources ();
   self->settings = sl_settings_new ();
+  g_application_add_main_option (G_APPLICATION (self), "read-only", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Open events for reading only: nothing can be changed"),
+                                 NULL);
 }
 
 SlApplication *

@@ -187,9 +187,24 @@ sl_window_set_db (SlWindow *self,
       else
         g_strlcpy (subtitle, event->date != NULL ? event->date : "", sizeof subtitle);
 
-      adw_window_title_set_title (self->window_title, event->name);
-      adw_window_title_set_subtitle (self->window_title, subtitle);
-      gtk_window_set_title (GTK_WINDOW (self), event->name);
+      if (sl_db_is_read_only (db))
+        {
+          /* Said where the eye and a screen reader meet the event first:
+           * every check-in here will be refused.
+           */
+          g_autofree char *read_only = g_strdup_printf (_("%s · Read Only"), subtitle);
+          g_autofree char *title = g_strdup_printf (_("%s (Read Only)"), event->name);
+
+          adw_window_title_set_title (self->window_title, event->name);
+          adw_window_title_set_subtitle (self->window_title, read_only);
+          gtk_window_set_title (GTK_WINDOW (self), title);
+        }
+      else
+        {
+          adw_window_title_set_title (self->window_title, event->name);
+          adw_window_title_set_subtitle (self->window_title, subtitle);
+          gtk_window_set_title (GTK_WINDOW (self), event->name);
+        }
     }
   else
     {
