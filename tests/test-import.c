@@ -2871,6 +2871,65 @@ test_memory_bounded (Fixture       *fixture,
   g_assert_cmpint (usage.ru_maxrss, <, (long)(size / 1024 / 4));
 }
 
+/* A quote inside a value that is not in quotes (Washington "DC", 5'10",
+ * O"Brien) is a character, as a spreadsheet reads it; one notice says so,
+ * naming the first. Quoting that is really broken is still reported.
+ */
+static void
+test_quotes_in_values (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Club,Notes\n"
+                     "1,Ann,O\"Brien,Washington \"DC\",5'10\"\n"
+                     "2,Bo,Lee,\"Quoted \"\"Club\"\"\",He said \"hi\"\n"
+                     "3,Cy,Ray,Plain,\"6'1\"\"\"\n";
+  const char *broken = "Bib,First name,Surname\n1,Ann,\"Lee\"x\n2,Bo,O\"Brien\n3,\"Cy,Ray\n";
+  g_autofree char *path = write_file (fixture, "quotes.csv", text, -1);
+  g_autofree char *broken_path = write_file (fixture, "broken.csv", broken, -1);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(SlEntrant) bo = NULL;
+  g_autoptr(SlEntrant) cy = NULL;
+  const char *notice_line = "the first is on line 2, column “Surname”";
+
+  preview = sl_import_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpstr (((char **)preview->rows->pdata[0])[2], ==, "O\"Brien");
+  g_assert_cmpstr (((char **)preview->rows->pdata[0])[3], ==, "Washington \"DC\"");
+  g_assert_cmpstr (((char **)preview->rows->pdata[0])[4], ==, "5'10\"");
+  g_assert_nonnull (preview->notice);
+  g_assert_nonnull (strstr (preview->notice, notice_line));
+
+  result = import_ok (fixture, path, NULL);
+  g_assert_cmpuint (result->imported, ==, 3);
+  g_assert_nonnull (result->notice);
+  g_assert_nonnull (strstr (result->notice, notice_line));
+  /* One notice, not one per value. */
+  g_assert_null (strstr (strstr (result->notice, "quote mark") + 1, "quote mark"));
+
+  ann = get_entrant (fixture, "1");
+  bo = get_entrant (fixture, "2");
+  cy = get_entrant (fixture, "3");
+  g_assert_cmpstr (ann->last_name, ==, "O\"Brien");
+  g_assert_cmpstr (ann->club, ==, "Washington \"DC\"");
+  g_assert_cmpstr (ann->notes, ==, "5'10\"");
+  g_assert_cmpstr (bo->club, ==, "Quoted \"Club\"");
+  g_assert_cmpstr (bo->notes, ==, "He said \"hi\"");
+  g_assert_cmpstr (cy->notes, ==, "6'1\"");
+
+  /* A value in quotes followed by more than the delimiter, and one never
+   * closed, are what they were; the quote inside O"Brien is not.
+   */
+  refused = import_refused (fixture, broken_path, NULL);
+  g_assert_cmpuint (refused->rejected, ==, 2);
+  assert_problem (refused, 0, 2, NULL, "the quotes are malformed");
+  assert_problem (refused, 1, 4, NULL, "never closed");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2929,6 +2988,7 @@ main (int    argc,
   ADD ("limits", test_limits);
   ADD ("header-refused-first", test_header_refused_first);
   ADD ("memory-bounded", test_memory_bounded);
+  ADD ("quotes-in-values", test_quotes_in_values);
 
   return g_test_run ();
 }

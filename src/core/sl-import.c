@@ -1109,6 +1109,10 @@ is_space_cb (unsigned char c)
   return c == ' ';
 }
 
+/* Strict, so that a quoted value followed by more than the delimiter
+ * ("B"x) is reported rather than read some way; a quote inside an
+ * unquoted value is another matter (see reader_feed).
+ */
 #define PARSER_OPTIONS (CSV_STRICT | CSV_STRICT_FINI)
 
 static void
@@ -1268,6 +1272,25 @@ reader_feed (Reader     *reader,
   reader->record_bytes += len;
 
   n = csv_parse (&reader->parser, p, len, field_cb, record_cb, reader);
+  /* In strict mode libcsv stops at a quote inside an unquoted value
+   * (Washington "DC", 5'10"). Spreadsheets keep it as a character, and so
+   * does the import: that one quote goes through without strict mode,
+   * which appends it to the value, and the parse goes on.
+   */
+  while (n < len && !reader->stop && csv_error (&reader->parser) == CSV_EPARSE
+         && !reader->parser.quoted && p[n] == '"')
+    {
+      if (reader->quote_line == 0)
+        {
+          reader->quote_line = reader->line;
+          reader->quote_column = reader->offsets->len;
+        }
+      csv_set_opts (&reader->parser, PARSER_OPTIONS & ~CSV_STRICT);
+      n += csv_parse (&reader->parser, p + n, 1, field_cb, record_cb, reader);
+      csv_set_opts (&reader->parser, PARSER_OPTIONS);
+      reader->parser.status = CSV_SUCCESS;
+      n += csv_parse (&reader->parser, p + n, len - n, field_cb, record_cb, reader);
+    }
   if (n != len && !reader->stop)
     {
       /* Skip the rest of the line and start afresh on the next. */
@@ -1737,6 +1760,33 @@ check_import_header (char                  **names,
   return ok;
 }
 
+/* Appends to *notice the one line that says quotes inside values were
+ * kept, naming the first (quote_line 0: none).
+ */
+static void
+add_quote_notice (char   **notice,
+                  guint    quote_line,
+                  guint    quote_column,
+                  Header  *header)
+{
+  g_autofree char *line = NULL;
+  char *both;
+
+  if (quote_line == 0)
+    return;
+  if (header->headers != NULL && quote_column < header->headers->len - 1)
+    line = g_strdup_printf (_("Some values have a quote mark inside them, kept as written "
+                              "(as a spreadsheet does); the first is on line %u, column “%s”"),
+                            quote_line, (const char *)header->headers->pdata[quote_column]);
+  else
+    line = g_strdup_printf (_("Some values have a quote mark inside them, kept as written "
+                              "(as a spreadsheet does); the first is on line %u, value %u"),
+                            quote_line, quote_column + 1);
+  both = *notice != NULL ? g_strconcat (*notice, "\n", line, NULL) : g_steal_pointer (&line);
+  g_free (*notice);
+  *notice = both;
+}
+
 /* A value as a spreadsheet protected it: the apostrophe that Startline's
  * own CSV export (and a careful user) puts before = + - @ TAB or CR so a
  * spreadsheet does not run it as a formula. "'+44 7700 900123" is the
@@ -1860,6 +1910,7 @@ sl_import_preview (const char             *path,
 
   /* Before the headers move to the preview: the notice quotes them. */
   preview->notice = header_dup_notice (&state.header, text.notice);
+  add_quote_notice (&preview->notice, quote_line, quote_column, &state.header);
   preview->date_order = state.header.date_order;
   preview->headers = (GStrv)g_ptr_array_steal (state.header.headers, NULL);
   preview->fields = g_steal_pointer (&state.header.fields);
@@ -3377,6 +3428,8 @@ finish:
   if (self.fatal == NULL && self.have_header)
     {
       g_autofree char *notice = header_dup_notice (&self.header, text.notice);
+
+      add_quote_notice (&notice, quote_line, quote_column, &self.header);
 
       g_free (self.result->notice);
       self.result->notice = g_steal_pointer (&notice);
