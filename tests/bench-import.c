@@ -776,30 +776,6 @@ bench_reimport (SlDb       *db,
 
 #define PEAK_FILE_BYTES (200 * 1000 * 1000)
 
-/* head, then fill over and over up to PEAK_FILE_BYTES, written as it goes. */
-static void
-write_filled (const char *path,
-              const char *head,
-              const char *fill)
-{
-  g_autoptr(GString) chunk = g_string_new (NULL);
-  FILE *file = fopen (path, "w");
-  gsize written = strlen (head);
-
-  g_assert_nonnull (file);
-  while (chunk->len < 1024 * 1024)
-    g_string_append (chunk, fill);
-  fputs (head, file);
-  while (written < PEAK_FILE_BYTES)
-    {
-      gsize n = MIN (chunk->len, PEAK_FILE_BYTES - written);
-
-      g_assert_cmpuint (fwrite (chunk->str, 1, n, file), ==, n);
-      written += n;
-    }
-  g_assert_cmpint (fclose (file), ==, 0);
-}
-
 /* The child: one import into a fresh event, and what it said. */
 static int
 import_once (const char *db_path,
@@ -864,11 +840,12 @@ bench_peak_memory (const char *dir)
   struct stat st;
   guint n;
 
-  write_filled (csv_path, "", "a");
+  sl_test_write_filled_file (csv_path, "", "a", PEAK_FILE_BYTES);
   measure_peak ("one-line", csv_path, db_path);
-  write_filled (csv_path, "", "abcdefgh,");
+  sl_test_write_filled_file (csv_path, "", "abcdefgh,", PEAK_FILE_BYTES);
   measure_peak ("abcdefgh-commas", csv_path, db_path);
-  write_filled (csv_path, "Bib,First name,Surname\n", "                                        ,  ,  \n");
+  sl_test_write_filled_file (csv_path, "Bib,First name,Surname\n",
+                             "                                        ,  ,  \n", PEAK_FILE_BYTES);
   measure_peak ("empty-rows", csv_path, db_path);
 
   /* As many entrants as make 200 MB, from the size of 10,000. */

@@ -19,6 +19,7 @@
 #include "sl-demo.h"
 #include "sl-export.h"
 #include "sl-import.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -2692,9 +2693,7 @@ test_export_into_new_event (Fixture       *fixture,
                     count_of (sl_db_list_races (demo, NULL)));
 }
 
-/* Writes a file of size bytes: head once, then fill over and over (cut at
- * size), without holding it in memory.
- */
+/* A file of size bytes in the fixture's folder: head, then fill repeated. */
 static char *
 write_big_file (Fixture    *fixture,
                 const char *name,
@@ -2703,22 +2702,8 @@ write_big_file (Fixture    *fixture,
                 gsize       size)
 {
   char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GString) chunk = g_string_new (NULL);
-  FILE *file = fopen (path, "w");
-  gsize written = strlen (head);
 
-  g_assert_nonnull (file);
-  while (chunk->len < 1024 * 1024)
-    g_string_append (chunk, fill);
-  g_assert_cmpuint (fwrite (head, 1, written, file), ==, written);
-  while (written < size)
-    {
-      gsize n = MIN (chunk->len, size - written);
-
-      g_assert_cmpuint (fwrite (chunk->str, 1, n, file), ==, n);
-      written += n;
-    }
-  g_assert_cmpint (fclose (file), ==, 0);
+  sl_test_write_filled_file (path, head, fill, size);
   return path;
 }
 
