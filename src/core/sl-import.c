@@ -197,8 +197,8 @@ result_new (void)
  */
 #define MAX_LINE_BYTES (64 * 1024)
 #define MAX_RECORD_BYTES (64 * 1024)
-/* The longest value a person types into a cell is a note: 8 KiB is
- * several pages of one.
+/* The longest value a person types into a cell is a note: 8 KiB holds
+ * a few pages of one (2,000 characters of any script).
  */
 #define MAX_FIELD_BYTES (8 * 1024)
 /* Registration systems export fewer than a hundred columns; more than
