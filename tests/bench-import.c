@@ -21,11 +21,18 @@
  * Afterwards it times searches over the imported event: 1-, 2- and 3-letter
  * prefixes, surnames and full names as a desk volunteer types them, and
  * exact bibs. Last, it times sending a file again: once with every row as
- * stored, once with every row's phone number changed. Figures go to
- * stdout, one line each. Not a test: it asserts only that the work
- * succeeded.
+ * stored, once with every row's phone number changed.
  *
- * Usage: bench-import [N_ENTRANTS]
+ * Last, the import's peak memory (the peak resident size of a process that
+ * only imports, from wait4) on 200 MB files: one line of "a", one line of
+ * "abcdefgh," (both refused at the first 64 KiB), a header and rows of
+ * empty cells (read through, no entrants), and valid entrants (imported).
+ * The last takes minutes; --peak-memory runs only this part.
+ *
+ * Figures go to stdout, one line each. Not a test: it asserts only that
+ * the work succeeded.
+ *
+ * Usage: bench-import [N_ENTRANTS | --peak-memory]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +41,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -763,6 +772,91 @@ bench_reimport (SlDb       *db,
   printf ("reimport_all_changed_ms median=%.1f entrants=%u\n", percentile (changed_ms, 0.5), n);
 }
 
+/* ---- Peak memory on 200 MB files ---------------------------------------- */
+
+#define PEAK_FILE_BYTES (200 * 1000 * 1000)
+
+/* The child: one import into a fresh event, and what it said. */
+static int
+import_once (const char *db_path,
+             const char *csv_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlDb) db = create_event (db_path);
+
+  result = sl_db_import_csv (db, csv_path, NULL, NULL, NULL, NULL, NULL, &error);
+  if (result != NULL)
+    printf ("imported %u entrants", result->imported);
+  else
+    printf ("refused: %s", error->message);
+  return 0;
+}
+
+static void
+measure_peak (const char *label,
+              const char *csv_path,
+              const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { self, "--import-once", db_path, csv_path, NULL };
+  GString *said = g_string_new (NULL);
+  struct rusage usage;
+  struct stat st;
+  gint64 start = g_get_monotonic_time ();
+  char buf[4096];
+  gssize got;
+  int out_fd;
+  int status;
+  GPid pid;
+
+  g_assert_nonnull (self);
+  g_assert_cmpint (stat (csv_path, &st), ==, 0);
+  sl_test_remove_db (db_path);
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  while ((got = read (out_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (said, buf, got);
+  close (out_fd);
+  g_assert_cmpint (wait4 (pid, &status, 0, &usage), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  /* ru_maxrss is in KiB. */
+  printf ("import_peak_rss_mb file=%s size_mb=%.0f peak_mb=%.1f seconds=%.1f result=\"%s\"\n",
+          label, (double)st.st_size / 1e6, (double)usage.ru_maxrss / 1024.0,
+          (double)(g_get_monotonic_time () - start) / 1e6, said->str);
+  fflush (stdout);
+  g_string_free (said, TRUE);
+  sl_test_remove_db (db_path);
+}
+
+static void
+bench_peak_memory (const char *dir)
+{
+  g_autofree char *csv_path = g_build_filename (dir, "big.csv", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "peak.db", NULL);
+  struct stat st;
+  guint n;
+
+  sl_test_write_filled_file (csv_path, "", "a", PEAK_FILE_BYTES);
+  measure_peak ("one-line", csv_path, db_path);
+  sl_test_write_filled_file (csv_path, "", "abcdefgh,", PEAK_FILE_BYTES);
+  measure_peak ("abcdefgh-commas", csv_path, db_path);
+  sl_test_write_filled_file (csv_path, "Bib,First name,Surname\n",
+                             "                                        ,  ,  \n", PEAK_FILE_BYTES);
+  measure_peak ("empty-rows", csv_path, db_path);
+
+  /* As many entrants as make 200 MB, from the size of 10,000. */
+  write_csv (csv_path, 10000, 0);
+  g_assert_cmpint (stat (csv_path, &st), ==, 0);
+  n = (guint)((double)PEAK_FILE_BYTES / ((double)st.st_size / 10000.0));
+  write_csv (csv_path, n, 0);
+  measure_peak ("entrants", csv_path, db_path);
+  g_unlink (csv_path);
+}
+
 /* Beside the build rather than in /tmp, which may be a tmpfs where fsync
  * costs nothing and the durable commit would be flattered.
  */
@@ -779,9 +873,9 @@ make_work_dir (void)
   return dir;
 }
 
-int
-main (int   argc,
-      char *argv[])
+static int
+run_benchmarks (int   argc,
+                char *argv[])
 {
   g_autoptr(char) dir = make_work_dir ();
   g_autofree char *csv_path = g_build_filename (dir, "entrants.csv", NULL);
@@ -798,6 +892,12 @@ main (int   argc,
   guint n = 50000;
   double bare_median, import_median;
 
+  if (argc > 1 && g_str_equal (argv[1], "--peak-memory"))
+    {
+      bench_peak_memory (dir);
+      g_rmdir (dir);
+      return 0;
+    }
   if (argc > 1)
     n = (guint)g_ascii_strtoull (argv[1], NULL, 10);
   g_assert_cmpuint (n, >, 100);
@@ -854,5 +954,17 @@ main (int   argc,
   sl_test_remove_db (bare_path);
   sl_test_remove_db (db_path);
   sl_test_remove_db (floor_path);
+
+  bench_peak_memory (dir);
   return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* A child that only imports, so that its peak memory is the import's. */
+  if (argc == 4 && g_str_equal (argv[1], "--import-once"))
+    return import_once (argv[2], argv[3]);
+  return run_benchmarks (argc, argv);
 }

@@ -4,6 +4,9 @@
  */
 #pragma once
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -132,6 +135,34 @@ sl_test_query_int (SlDb       *db,
   sqlite3_finalize (stmt);
   sqlite3_close (handle);
   return value;
+}
+
+/* Writes a file of size bytes: head once, then fill over and over (cut
+ * at size), a megabyte at a time, so that a large file is never held in
+ * memory.
+ */
+static inline void
+sl_test_write_filled_file (const char *path,
+                           const char *head,
+                           const char *fill,
+                           gsize       size)
+{
+  g_autoptr(GString) chunk = g_string_new (NULL);
+  FILE *file = g_fopen (path, "w");
+  gsize written = strlen (head);
+
+  g_assert_nonnull (file);
+  while (chunk->len < 1024 * 1024)
+    g_string_append (chunk, fill);
+  g_assert_cmpuint (fwrite (head, 1, written, file), ==, written);
+  while (written < size)
+    {
+      gsize n = MIN (chunk->len, size - written);
+
+      g_assert_cmpuint (fwrite (chunk->str, 1, n, file), ==, n);
+      written += n;
+    }
+  g_assert_cmpint (fclose (file), ==, 0);
 }
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "sl-demo.h"
 #include "sl-export.h"
 #include "sl-import.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -2691,6 +2693,228 @@ test_export_into_new_event (Fixture       *fixture,
                     count_of (sl_db_list_races (demo, NULL)));
 }
 
+/* A file of size bytes in the fixture's folder: head, then fill repeated. */
+static char *
+write_big_file (Fixture    *fixture,
+                const char *name,
+                const char *head,
+                const char *fill,
+                gsize       size)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  sl_test_write_filled_file (path, head, fill, size);
+  return path;
+}
+
+/* Imports and previews path expecting one error, whose message holds
+ * each of the needles.
+ */
+static void
+assert_import_error (Fixture    *fixture,
+                     const char *path,
+                     int         code,
+                     const char *needle,
+                     const char *needle2)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) preview_error = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportPreview) preview = NULL;
+
+  g_assert_null (sl_db_import_csv (fixture->db, path, NULL, NULL, NULL, NULL, &refused,
+                                   &error));
+  g_test_message ("%s", error != NULL ? error->message : "no error");
+  g_assert_error (error, SL_IMPORT_ERROR, code);
+  g_assert_nonnull (strstr (error->message, needle));
+  g_assert_true (needle2 == NULL || strstr (error->message, needle2) != NULL);
+  g_assert_null (refused);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+
+  preview = sl_import_preview (path, NULL, 5, &preview_error);
+  g_assert_null (preview);
+  g_assert_error (preview_error, SL_IMPORT_ERROR, code);
+}
+
+/* What no list of entrants holds is refused early, with one message
+ * naming the line: a line, a row, a value too long, too many columns, and
+ * an input that is not an ordinary file and may never end.
+ */
+static void
+test_limits (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *one_line = write_big_file (fixture, "one-line.csv", "", "a", 4 * 1024 * 1024);
+  g_autofree char *commas = write_big_file (fixture, "commas.csv", "", "abcdefgh,",
+                                            4 * 1024 * 1024);
+  g_autofree char *late = write_big_file (fixture, "late-line.csv",
+                                          "Bib,First name,Surname\n1,Ann,Lee\n", "x,",
+                                          256 * 1024);
+  g_autofree char *columns = write_big_file (fixture, "columns.csv", "Bib,First name,Surname",
+                                             ",x", 23 + 2 * 300);
+  g_autofree char *value = write_big_file (fixture, "value.csv",
+                                           "Bib,First name,Surname\n1,Ann,Lee\n2,Bo,", "y",
+                                           40 + 9 * 1024);
+  g_autofree char *quoted = write_big_file (fixture, "quoted.csv",
+                                            "Bib,First name,Surname\n1,Ann,Lee\n2,Bo,\"",
+                                            "a line of a quoted value that is never closed\n",
+                                            128 * 1024);
+  g_autofree char *fifo = g_build_filename (fixture->dir, "fifo.csv", NULL);
+
+  assert_import_error (fixture, one_line, SL_IMPORT_ERROR_LIMIT, "line 1 is longer than 64 KiB",
+                       "one-line.csv");
+  assert_import_error (fixture, commas, SL_IMPORT_ERROR_LIMIT, "line 1 is longer than 64 KiB",
+                       NULL);
+  assert_import_error (fixture, late, SL_IMPORT_ERROR_LIMIT, "line 3 is longer than 64 KiB",
+                       NULL);
+  assert_import_error (fixture, columns, SL_IMPORT_ERROR_LIMIT,
+                       "line 1 has more than 256 columns", NULL);
+  assert_import_error (fixture, value, SL_IMPORT_ERROR_LIMIT,
+                       "value 3 on line 3 is longer than 8 KiB", NULL);
+  assert_import_error (fixture, quoted, SL_IMPORT_ERROR_LIMIT,
+                       "the row that starts on line 3 is longer than 64 KiB", NULL);
+
+  /* /dev/zero never ends; nor may a FIFO, whose open would wait for a writer. */
+  assert_import_error (fixture, "/dev/zero", SL_IMPORT_ERROR_FILE, "not an ordinary file",
+                       "“/dev/zero”");
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  assert_import_error (fixture, fifo, SL_IMPORT_ERROR_FILE, "not an ordinary file", NULL);
+  assert_import_error (fixture, fixture->dir, SL_IMPORT_ERROR_FILE, "not an ordinary file",
+                       NULL);
+}
+
+/* A header without a bib is refused on the header alone: what follows is
+ * not read (here, binary data and a line no file of entrants has, which
+ * reading the body would report instead).
+ */
+static void
+test_header_refused_first (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("Name,Club\n");
+  g_autofree char *path = NULL;
+  g_autofree char *long_path = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (text, "Runner %u,Club %u\n", i, i);
+  g_string_append_len (text, "binary\0data\n", 12);
+  path = write_file (fixture, "no-bib.csv", text->str, (gssize)text->len);
+  g_string_truncate (text, text->len - 12);
+  long_path = write_big_file (fixture, "no-bib-long.csv", text->str, "abcdefgh,", 1024 * 1024);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (sl_db_import_csv (fixture->db, i == 0 ? path : long_path, NULL, NULL, NULL,
+                                       NULL, NULL, &error));
+      g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_MAPPING);
+      g_assert_nonnull (strstr (error->message, "has no bib column"));
+    }
+}
+
+/* The memory the import of a 200 MB file takes is bounded, whatever the
+ * file: the command line's peak resident size (from wait4, not a timing)
+ * stays far below the file's size. The file is read through, both passes:
+ * a header, then 200 MB of rows of empty cells, which are no entrants.
+ */
+static void
+test_memory_bounded (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const gsize size = 200 * 1024 * 1024;
+  g_autofree char *path = write_big_file (fixture, "big.csv", "Bib,First name,Surname\n",
+                                          "                                        ,  ,  \n",
+                                          size);
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *argv[] = { cli, "--db", fixture->db_path, "import", path, NULL };
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  GPid pid;
+  int err_fd;
+  int status;
+  char err[4096] = "";
+  gssize got;
+
+  g_assert_nonnull (cli);
+  g_clear_object (&fixture->db);
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, NULL, &err_fd, &error);
+  g_assert_no_error (error);
+  got = read (err_fd, err, sizeof err - 1);
+  g_assert_cmpint (got, >, 0);
+  err[got] = '\0';
+  close (err_fd);
+  g_assert_cmpint (wait4 (pid, &status, 0, &usage), ==, pid);
+  g_spawn_close_pid (pid);
+
+  g_test_message ("peak resident size %ld KiB; %s", usage.ru_maxrss, err);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "has a header line but no entrants"));
+  /* ru_maxrss is in KiB. */
+  g_assert_cmpint (usage.ru_maxrss, <, (long)(size / 1024 / 4));
+}
+
+/* A quote inside a value that is not in quotes (Washington "DC", 5'10",
+ * O"Brien) is a character, as a spreadsheet reads it; one notice says so,
+ * naming the first. Quoting that is really broken is still reported.
+ */
+static void
+test_quotes_in_values (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *text = "Bib,First name,Surname,Club,Notes\n"
+                     "1,Ann,O\"Brien,Washington \"DC\",5'10\"\n"
+                     "2,Bo,Lee,\"Quoted \"\"Club\"\"\",He said \"hi\"\n"
+                     "3,Cy,Ray,Plain,\"6'1\"\"\"\n";
+  const char *broken = "Bib,First name,Surname\n1,Ann,\"Lee\"x\n2,Bo,O\"Brien\n3,\"Cy,Ray\n";
+  g_autofree char *path = write_file (fixture, "quotes.csv", text, -1);
+  g_autofree char *broken_path = write_file (fixture, "broken.csv", broken, -1);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autoptr(SlEntrant) bo = NULL;
+  g_autoptr(SlEntrant) cy = NULL;
+  const char *notice_line = "the first is on line 2, column “Surname”";
+
+  preview = sl_import_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpstr (((char **)preview->rows->pdata[0])[2], ==, "O\"Brien");
+  g_assert_cmpstr (((char **)preview->rows->pdata[0])[3], ==, "Washington \"DC\"");
+  g_assert_cmpstr (((char **)preview->rows->pdata[0])[4], ==, "5'10\"");
+  g_assert_nonnull (preview->notice);
+  g_assert_nonnull (strstr (preview->notice, notice_line));
+
+  result = import_ok (fixture, path, NULL);
+  g_assert_cmpuint (result->imported, ==, 3);
+  g_assert_nonnull (result->notice);
+  g_assert_nonnull (strstr (result->notice, notice_line));
+  /* One notice, not one per value. */
+  g_assert_null (strstr (strstr (result->notice, "quote mark") + 1, "quote mark"));
+
+  ann = get_entrant (fixture, "1");
+  bo = get_entrant (fixture, "2");
+  cy = get_entrant (fixture, "3");
+  g_assert_cmpstr (ann->last_name, ==, "O\"Brien");
+  g_assert_cmpstr (ann->club, ==, "Washington \"DC\"");
+  g_assert_cmpstr (ann->notes, ==, "5'10\"");
+  g_assert_cmpstr (bo->club, ==, "Quoted \"Club\"");
+  g_assert_cmpstr (bo->notes, ==, "He said \"hi\"");
+  g_assert_cmpstr (cy->notes, ==, "6'1\"");
+
+  /* A value in quotes followed by more than the delimiter, and one never
+   * closed, are what they were; the quote inside O"Brien is not.
+   */
+  refused = import_refused (fixture, broken_path, NULL);
+  g_assert_cmpuint (refused->rejected, ==, 2);
+  assert_problem (refused, 0, 2, NULL, "the quotes are malformed");
+  assert_problem (refused, 1, 4, NULL, "never closed");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2746,6 +2970,10 @@ main (int    argc,
   ADD ("async", test_async);
   ADD ("cli", test_cli);
   ADD ("kill", test_kill);
+  ADD ("limits", test_limits);
+  ADD ("header-refused-first", test_header_refused_first);
+  ADD ("memory-bounded", test_memory_bounded);
+  ADD ("quotes-in-values", test_quotes_in_values);
 
   return g_test_run ();
 }

@@ -1,8 +1,9 @@
 /* sl-import.c — importing entrants from CSV files
  *
- * The file is read whole (50,000 entrants are a few megabytes), decoded to
- * UTF-8, and fed to libcsv one physical line at a time so that every
- * record knows the line it starts on. Rows are checked and written in one
+ * The file is read as a stream, twice: once to decide its encoding and
+ * find its header, once to decode it to UTF-8 and feed it to libcsv one
+ * physical line at a time so that every record knows the line it starts
+ * on. Memory stays bounded whatever the file holds. Rows are checked and written in one
  * transaction; all or nothing unless the caller asks for the good rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,9 +11,14 @@
 #include "config.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sl-db-private.h"
@@ -179,22 +185,184 @@ result_new (void)
 
 /* ---- Reading the file as text ------------------------------------------ */
 
+/* The file is read as a stream, a line at a time, twice: a first pass
+ * decides the encoding (which needs every line) and finds the header, a
+ * second decodes each line and parses it. Memory stays bounded whatever
+ * the file holds, so these limits refuse what no list of entrants is.
+ *
+ * A row of entrants is a few hundred bytes; a spreadsheet's longest honest
+ * line is a row with long notes. 64 KiB is a hundred times that, and no
+ * more than a line or a record (a quoted value may span lines) is ever
+ * held in memory.
+ */
+#define MAX_LINE_BYTES (64 * 1024)
+#define MAX_RECORD_BYTES (64 * 1024)
+/* The longest value a person types into a cell is a note: 8 KiB holds
+ * a few pages of one (2,000 characters of any script).
+ */
+#define MAX_FIELD_BYTES (8 * 1024)
+/* Registration systems export fewer than a hundred columns; more than
+ * this is not a list of entrants (and each column costs header work).
+ */
+#define MAX_COLUMNS 256
+/* How much is read at once. */
+#define READ_CHUNK_BYTES (64 * 1024)
+/* The header is looked for on the first 1 + MAX_TITLE_LINES lines. */
+#define MAX_TITLE_LINES 10
+/* How often the first pass looks at its GCancellable, in lines. */
+#define CANCEL_CHECK_LINES 4096
+
 typedef struct
 {
-  char       *data;       /* UTF-8, no BOM, NUL-terminated, no NUL inside */
-  gsize       len;
+  char       *path;
+  char       *display;
   const char *encoding;
   char       *notice;
   char        delimiter;
-  gsize       skip;       /* bytes before the header: a "sep=" line, a title */
-  guint       skip_lines; /* lines in them */
+  guint       skip_lines; /* lines before the header: a "sep=" line, a title */
+  guint64     size;       /* bytes, for the progress */
 } CsvText;
 
 static void
 csv_text_clear (CsvText *text)
 {
-  g_clear_pointer (&text->data, g_free);
+  g_clear_pointer (&text->path, g_free);
+  g_clear_pointer (&text->display, g_free);
   g_clear_pointer (&text->notice, g_free);
+}
+
+/* Lines as the reader ends them: CR, LF or CR LF. */
+typedef struct
+{
+  int           fd;
+  const char   *display;
+  char         *buf;
+  gsize         start;      /* of the next line in buf */
+  gsize         end;        /* of what was read */
+  gboolean      eof;
+  guint64       offset;     /* bytes returned so far */
+  guint         line;       /* lines returned so far */
+} LineReader;
+
+static void
+line_reader_close (LineReader *reader)
+{
+  if (reader->fd >= 0)
+    g_close (reader->fd, NULL);
+  reader->fd = -1;
+  g_clear_pointer (&reader->buf, g_free);
+}
+
+/* The next line with its end in *line and *len (not NUL-terminated; valid
+ * until the next call). FALSE at the end of the file, or with error set.
+ */
+static gboolean
+line_reader_next (LineReader  *reader,
+                  const char **line,
+                  gsize       *len,
+                  GError     **error)
+{
+  gsize scan = reader->start;
+
+  for (;;)
+    {
+      const char *p = reader->buf + scan;
+      const char *end = reader->buf + reader->end;
+      gssize got;
+
+      while (p < end && *p != '\n' && *p != '\r')
+        p++;
+      /* A CR at the end of what was read may be half of a CR LF. */
+      if (p < end && !(*p == '\r' && p + 1 == end && !reader->eof))
+        {
+          if ((gsize)(p - (reader->buf + reader->start)) > MAX_LINE_BYTES)
+            break;
+          p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+          goto found;
+        }
+      if ((gsize)(p - (reader->buf + reader->start)) > MAX_LINE_BYTES)
+        break;
+      if (reader->eof)
+        {
+          if (reader->start == reader->end)
+            return FALSE;
+          p = end;
+          goto found;
+        }
+
+      scan = (gsize)(p - reader->buf) - reader->start;
+      memmove (reader->buf, reader->buf + reader->start, reader->end - reader->start);
+      reader->end -= reader->start;
+      reader->start = 0;
+      do
+        got = read (reader->fd, reader->buf + reader->end,
+                    MAX_LINE_BYTES + READ_CHUNK_BYTES + 2 - reader->end);
+      while (got < 0 && errno == EINTR);
+      if (got < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
+                       _("Cannot read “%s”: %s"), reader->display, g_strerror (saved_errno));
+          return FALSE;
+        }
+      reader->eof = got == 0;
+      reader->end += (gsize)got;
+      continue;
+
+    found:
+      *line = reader->buf + reader->start;
+      *len = (gsize)(p - *line);
+      reader->start += *len;
+      reader->offset += *len;
+      reader->line++;
+      return TRUE;
+    }
+
+  g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_LIMIT,
+               _("“%s” cannot be imported: line %u is longer than %u KiB, far longer than a "
+                 "row of entrants (is it a CSV file?)"),
+               reader->display, reader->line + 1, MAX_LINE_BYTES / 1024);
+  return FALSE;
+}
+
+/* Opens the file for one pass. Only a regular file: the import reads it
+ * twice, and a device or a pipe (/dev/zero, a FIFO) may never end.
+ * O_NONBLOCK, so that opening a FIFO does not wait for a writer.
+ */
+static gboolean
+open_regular_file (LineReader  *reader,
+                   const char  *path,
+                   const char  *display,
+                   guint64     *size,
+                   GError     **error)
+{
+  struct stat st;
+  int saved_errno;
+
+  memset (reader, 0, sizeof *reader);
+  reader->fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (reader->fd < 0 || fstat (reader->fd, &st) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
+                   _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
+      line_reader_close (reader);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
+                   _("“%s” is not an ordinary file but a folder, a device or a pipe; save "
+                     "the entrants as a CSV file and import that"), display);
+      line_reader_close (reader);
+      return FALSE;
+    }
+  if (size != NULL)
+    *size = (guint64)st.st_size;
+  reader->display = display;
+  reader->buf = g_malloc (MAX_LINE_BYTES + READ_CHUNK_BYTES + 2);
+  return TRUE;
 }
 
 /* The delimiter is whichever of , ; TAB the header line uses most,
@@ -365,9 +533,6 @@ opens_quote (const char *line,
   return quotes % 2 == 1;
 }
 
-/* The header is looked for on the first 1 + MAX_TITLE_LINES lines. */
-#define MAX_TITLE_LINES 10
-
 /* People put a title above the header in a spreadsheet before saving it
  * as CSV ("London Marathon 2026 entrants", then a blank line). When the
  * first line that is not blank names no field at all (by alias, or by an
@@ -378,18 +543,21 @@ opens_quote (const char *line,
  */
 static void
 skip_title_lines (CsvText               *text,
+                  const char            *head,
+                  gsize                  head_len,
+                  guint                  n_blank,
+                  gboolean               has_sep,
                   const SlImportOptions *options)
 {
-  const char *end = text->data + text->len;
-  const char *first = text->data + text->skip;
+  const char *end = head + head_len;
   const char *title = NULL;
   guint title_line = 0;
-  guint n = 0;
+  guint n = n_blank;
 
-  for (const char *p = first; p < end && n <= MAX_TITLE_LINES; p = next_line (p, end), n++)
+  for (const char *p = head; p < end && n <= MAX_TITLE_LINES; p = next_line (p, end), n++)
     {
       gsize len = strcspn (p, "\r\n");
-      char delimiter = text->skip > 0 ? text->delimiter : detect_delimiter (p, len);
+      char delimiter = has_sep ? text->delimiter : detect_delimiter (p, len);
       g_autofree char *quoted = NULL;
       g_autofree char *notice = NULL;
       gboolean any, bib_and_name;
@@ -447,7 +615,6 @@ skip_title_lines (CsvText               *text,
       else
         text->notice = g_steal_pointer (&notice);
       text->delimiter = delimiter;
-      text->skip = (gsize)(p - text->data);
       text->skip_lines += n;
       return;
     }
@@ -540,50 +707,6 @@ mac_is_clearer (guint mac_misfits,
   return windows_misfits / 2 >= mac_misfits + 1;
 }
 
-/* Text that is not UTF-8 is Windows-1252 (what Excel on Windows saves as
- * "CSV") or, less often, Mac Roman (Excel's "CSV (Macintosh)"). Both decode
- * nearly any bytes, so the bytes cannot tell them apart but the text can.
- * When Windows-1252 cannot decode the bytes, Mac Roman is taken only when
- * nothing in it is out of place: any other encoding (Windows-1250 for
- * Polish, say) is refused rather than stored misread.
- */
-static gboolean
-decode_legacy (const char  *start,
-               gsize        len,
-               const char  *display,
-               CsvText     *text,
-               GError     **error)
-{
-  g_autofree char *windows = g_convert (start, (gssize)len, "UTF-8", "WINDOWS-1252", NULL,
-                                        NULL, NULL);
-  g_autofree char *mac = g_convert (start, (gssize)len, "UTF-8", "MACINTOSH", NULL, NULL,
-                                    NULL);
-  guint mac_misfits = mac != NULL ? count_misfits (mac) : 0;
-
-  if (mac != NULL && (windows == NULL ? mac_misfits == 0
-                      : mac_is_clearer (mac_misfits, count_misfits (windows))))
-    {
-      text->data = g_steal_pointer (&mac);
-      text->encoding = "Mac Roman";
-      text->notice = g_strdup (_("The file is not UTF-8; it was read as Mac Roman (saved as "
-                                 "“CSV (Macintosh)” on a Mac). Check that accented names look "
-                                 "right."));
-      return TRUE;
-    }
-  if (windows == NULL)
-    {
-      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                   _("“%s” is not in an encoding Startline reads (UTF-8, Windows-1252 or "
-                     "Mac Roman); save it as CSV UTF-8 and import it again"), display);
-      return FALSE;
-    }
-  text->data = g_steal_pointer (&windows);
-  text->encoding = "Windows-1252";
-  text->notice = g_strdup (_("The file is not UTF-8; it was read as Windows-1252 (Western "
-                             "European). Check that accented names look right."));
-  return TRUE;
-}
-
 /* Whether the line's bytes beyond ASCII read as UTF-8 text would: valid,
  * and each character either a letter of Latin-1 or Latin Extended, or a
  * sign of three bytes or more (’ “ – €). A Windows-1252 line is rarely
@@ -607,152 +730,335 @@ line_reads_as_utf8 (const char *line,
   return TRUE;
 }
 
-/* A file that is not UTF-8 as a whole may still have UTF-8 lines: two
- * exports put together. Read either way, some names would be stored
- * garbled, so the first line of each kind is found to say so. Returns
- * FALSE when the file is not mixed.
- */
-static gboolean
-find_mixed_lines (const char *text,
-                  gsize       len,
-                  guint      *utf8_line,
-                  guint      *other_line)
+/* What the first pass learns of the file. */
+typedef struct
 {
-  const char *end = text + len;
-  guint line = 1;
+  gboolean  all_utf8;
+  guint     utf8_line;         /* first line beyond ASCII that reads as UTF-8, or 0 */
+  guint     other_line;        /* first line beyond ASCII that does not, or 0 */
+  gboolean  windows_ok;        /* every line decodes as Windows-1252 */
+  gboolean  mac_ok;            /* every line decodes as Mac Roman */
+  guint     windows_misfits;   /* count_misfits() of the whole text, read each way */
+  guint     mac_misfits;
+  guint     control_line;      /* first line (by LF) with a control character, or 0 */
+  guchar    control;
+  guint     newlines;
 
-  *utf8_line = *other_line = 0;
-  for (const char *p = text; p < end; line++)
-    {
-      /* Lines end as the reader ends them: CR, LF or CR LF. */
-      const char *eol = p + strcspn (p, "\r\n");
-      const char *next = eol >= end ? end : eol + (eol[0] == '\r' && eol + 1 < end
-                                                   && eol[1] == '\n' ? 2 : 1);
-      gboolean wide = FALSE;
+  /* The lines the header is looked for on, as read. */
+  gboolean  has_sep;
+  char      sep_delimiter;
+  guint     n_blank;           /* blank lines before the first that is not */
+  gboolean  seen_text;         /* a line that is not blank */
+  guint     head_lines;
+  GString  *head;
+  gboolean  head_clean;        /* ASCII text only: it reads the same in any encoding */
+} FirstPass;
 
-      for (const char *q = p; q < next && !wide; q++)
-        wide = (guchar)*q >= 0x80;
-      if (wide && line_reads_as_utf8 (p, (gsize)(next - p)))
-        *utf8_line = *utf8_line != 0 ? *utf8_line : line;
-      else if (wide)
-        *other_line = *other_line != 0 ? *other_line : line;
-      if (*utf8_line != 0 && *other_line != 0)
-        return TRUE;
-      p = next;
-    }
-  return FALSE;
+/* Text files have no control characters but line ends and tabs. */
+static gboolean
+is_control (guchar c)
+{
+  return c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\n';
 }
 
-static gboolean
-load_text (const char             *path,
-           const SlImportOptions  *options,
-           CsvText                *text,
-           GError                **error)
+static void
+first_pass_line (FirstPass  *pass,
+                 const char *line,
+                 gsize       len,
+                 guint       number)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *raw = NULL;
-  const char *start;
-  gsize raw_len = 0;
-  gsize len;
-  guint line = 1;
-  guint utf8_line, other_line;
+  gboolean wide = FALSE;
+  gboolean blank = TRUE;
 
-  memset (text, 0, sizeof *text);
-
-  if (!g_file_get_contents (path, &raw, &raw_len, &local_error))
+  for (gsize i = 0; i < len; i++)
     {
-      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
-                   _("Cannot read “%s”: %s"), display, local_error->message);
-      return FALSE;
+      guchar c = (guchar)line[i];
+
+      wide |= c >= 0x80;
+      blank &= g_ascii_isspace (c);
+      if (c == '\n')
+        pass->newlines++;
+      else if (is_control (c) && pass->control_line == 0)
+        {
+          pass->control_line = pass->newlines + 1;
+          pass->control = c;
+        }
     }
 
-  if (raw_len >= 2 && (((guchar)raw[0] == 0xff && (guchar)raw[1] == 0xfe)
-                       || ((guchar)raw[0] == 0xfe && (guchar)raw[1] == 0xff)))
+  if (wide)
     {
-      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                   _("“%s” is UTF-16 text; save it as CSV UTF-8 and import it again"),
-                   display);
-      return FALSE;
-    }
-  if (memchr (raw, '\0', raw_len) != NULL)
-    {
-      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                   _("“%s” is not a CSV file: it contains binary data"), display);
-      return FALSE;
+      /* Both legacy encodings decode a line alone as they would in the
+       * whole text, and the misfits of the whole text are the sum of its
+       * lines': a line end is neither a letter nor a sign.
+       */
+      g_autofree char *windows = NULL;
+      g_autofree char *mac = NULL;
+      gboolean utf8 = g_utf8_validate (line, (gssize)len, NULL);
+
+      pass->all_utf8 &= utf8;
+      if (utf8 && line_reads_as_utf8 (line, len))
+        pass->utf8_line = pass->utf8_line != 0 ? pass->utf8_line : number;
+      else
+        pass->other_line = pass->other_line != 0 ? pass->other_line : number;
+
+      if (pass->windows_ok
+          && (windows = g_convert (line, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, NULL,
+                                   NULL)) != NULL)
+        pass->windows_misfits += count_misfits (windows);
+      else
+        pass->windows_ok = FALSE;
+      if (pass->mac_ok
+          && (mac = g_convert (line, (gssize)len, "UTF-8", "MACINTOSH", NULL, NULL,
+                               NULL)) != NULL)
+        pass->mac_misfits += count_misfits (mac);
+      else
+        pass->mac_ok = FALSE;
     }
 
-  start = raw;
-  len = raw_len;
-  if (len >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
+  /* The "sep=" line, the blank lines, then the first line that is not
+   * blank and the next MAX_TITLE_LINES: where the header is.
+   */
+  if (number == 1 && sep_line_length (line, len, &pass->sep_delimiter) > 0)
+    pass->has_sep = TRUE;
+  else if (!pass->seen_text && blank)
+    pass->n_blank++;
+  else if (pass->head_lines <= MAX_TITLE_LINES)
     {
-      start += 3;
-      len -= 3;
+      pass->seen_text = TRUE;
+      pass->head_lines++;
+      pass->head_clean &= !wide && pass->control_line == 0;
+      g_string_append_len (pass->head, line, (gssize)len);
     }
+}
 
-  if (g_utf8_validate (start, (gssize)len, NULL))
+/* The encoding the whole file is read in, or an error: a file that is
+ * not UTF-8 is Windows-1252 (what Excel on Windows saves as "CSV") or,
+ * less often, Mac Roman (Excel's "CSV (Macintosh)"). Both decode nearly
+ * any bytes, so the bytes cannot tell them apart but the text can. When
+ * Windows-1252 cannot decode the bytes, Mac Roman is taken only when
+ * nothing in it is out of place: any other encoding (Windows-1250 for
+ * Polish, say) is refused rather than stored misread.
+ */
+static gboolean
+choose_encoding (const FirstPass  *pass,
+                 CsvText          *text,
+                 GError          **error)
+{
+  if (pass->all_utf8)
     {
-      text->data = g_strndup (start, len);
       text->encoding = "UTF-8";
+      return TRUE;
     }
-  else if (find_mixed_lines (start, len, &utf8_line, &other_line))
+  /* A file that is not UTF-8 as a whole may still have UTF-8 lines: two
+   * exports put together. Read either way, some names would be stored
+   * garbled, so the first line of each kind is named.
+   */
+  if (pass->utf8_line != 0 && pass->other_line != 0)
     {
       g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
                    _("“%s” mixes two encodings: line %u is UTF-8 and line %u is not, so "
                      "some names would be stored garbled; perhaps two files were put "
                      "together. Save it as CSV UTF-8 and import it again"),
-                   display, utf8_line, other_line);
+                   text->display, pass->utf8_line, pass->other_line);
       return FALSE;
     }
-  else if (!decode_legacy (start, len, display, text, error))
-    return FALSE;
-  else
-    len = strlen (text->data);
-  text->len = len;
-
-  /* Text files have no control characters but line ends and tabs. */
-  for (gsize i = 0; i < len; i++)
+  if (pass->mac_ok && (!pass->windows_ok ? pass->mac_misfits == 0
+                       : mac_is_clearer (pass->mac_misfits, pass->windows_misfits)))
     {
-      guchar c = (guchar)text->data[i];
-
-      if (c == '\n')
-        line++;
-      else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f')
-        {
-          g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                       _("“%s” is not a CSV file: line %u holds the control character 0x%02x"),
-                       display, line, c);
-          csv_text_clear (text);
-          return FALSE;
-        }
+      text->encoding = "Mac Roman";
+      text->notice = g_strdup (_("The file is not UTF-8; it was read as Mac Roman (saved as "
+                                 "“CSV (Macintosh)” on a Mac). Check that accented names look "
+                                 "right."));
+      return TRUE;
     }
-
-  if ((text->skip = sep_line_length (text->data, len, &text->delimiter)) > 0
-      && text->delimiter != ',' && text->delimiter != ';' && text->delimiter != '\t')
+  if (!pass->windows_ok)
     {
       g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
-                   _("“%s” says on line 1 that its values are separated by “%c”; Startline "
-                     "reads values separated by commas, semicolons or tabs"),
-                   display, text->delimiter);
+                   _("“%s” is not in an encoding Startline reads (UTF-8, Windows-1252 or "
+                     "Mac Roman); save it as CSV UTF-8 and import it again"), text->display);
+      return FALSE;
+    }
+  text->encoding = "Windows-1252";
+  text->notice = g_strdup (_("The file is not UTF-8; it was read as Windows-1252 (Western "
+                             "European). Check that accented names look right."));
+  return TRUE;
+}
+
+/* One line of the file as UTF-8, in the encoding the first pass chose:
+ * borrowed when it is UTF-8 already, else in *converted. NULL when the
+ * line does not decode, which the first pass saw it did: the file changed.
+ */
+static const char *
+decode_line (const CsvText *text,
+             const char    *line,
+             gsize         *len,
+             char         **converted)
+{
+  const char *charset = g_str_equal (text->encoding, "Mac Roman") ? "MACINTOSH"
+                        : g_str_equal (text->encoding, "Windows-1252") ? "WINDOWS-1252" : NULL;
+  gsize written = 0;
+
+  *converted = NULL;
+  if (charset == NULL)
+    return memchr (line, '\0', *len) == NULL && g_utf8_validate (line, (gssize)*len, NULL)
+           ? line : NULL;
+  *converted = g_convert (line, (gssize)*len, "UTF-8", charset, NULL, &written, NULL);
+  if (*converted == NULL || memchr (*converted, '\0', written) != NULL)
+    return NULL;
+  *len = written;
+  return *converted;
+}
+
+/* The delimiter, the lines above the header and their notice, from the
+ * decoded lines the header is looked for on.
+ */
+static void
+find_header (CsvText               *text,
+             const FirstPass       *pass,
+             const char            *head,
+             const SlImportOptions *options)
+{
+  text->skip_lines = pass->has_sep ? 1 : 0;
+  if (pass->has_sep)
+    text->delimiter = pass->sep_delimiter;
+  else
+    text->delimiter = detect_delimiter (head, strlen (head));
+  skip_title_lines (text, head, strlen (head), pass->n_blank, pass->has_sep, options);
+}
+
+/* Reads the header from the lines it is looked for on and hands it to
+ * check; see load_text.
+ */
+typedef gboolean (*HeaderCheckFunc) (char                  **names,
+                                     guint                   n,
+                                     const SlImportOptions  *options,
+                                     const char             *display,
+                                     GError                **error);
+
+static gboolean check_header_early (const CsvText         *text,
+                                    const char            *head,
+                                    guint                  first_line,
+                                    HeaderCheckFunc        check,
+                                    const SlImportOptions *options,
+                                    GError               **error);
+
+/* The first pass: the encoding, the delimiter and where the header is.
+ * When the lines the header is on are plain ASCII (so that they read the
+ * same whatever the rest decides) and check is not NULL, the header is
+ * checked as soon as they are read, so that a file without a needed
+ * column is refused before the rest of it is read.
+ */
+static gboolean
+load_text (const char             *path,
+           const SlImportOptions  *options,
+           HeaderCheckFunc         check,
+           GCancellable           *cancellable,
+           CsvText                *text,
+           GError                **error)
+{
+  FirstPass pass = { .all_utf8 = TRUE, .windows_ok = TRUE, .mac_ok = TRUE, .head_clean = TRUE };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *converted = NULL;
+  LineReader reader;
+  const char *line;
+  gsize len;
+  gboolean checked = FALSE;
+
+  memset (text, 0, sizeof *text);
+  text->path = g_strdup (path);
+  text->display = g_filename_display_name (path);
+  if (!open_regular_file (&reader, path, text->display, &text->size, error))
+    {
       csv_text_clear (text);
       return FALSE;
     }
 
-  for (gsize i = text->skip; i < len; i++)
+  pass.head = g_string_new (NULL);
+  while (line_reader_next (&reader, &line, &len, &local_error))
     {
-      if (!g_ascii_isspace (text->data[i]))
+      if (reader.line == 1 && len >= 2
+          && (((guchar)line[0] == 0xff && (guchar)line[1] == 0xfe)
+              || ((guchar)line[0] == 0xfe && (guchar)line[1] == 0xff)))
         {
-          /* From the first line that is not blank. */
-          if (text->skip == 0)
-            text->delimiter = detect_delimiter (text->data + i, len - i);
-          else
-            text->skip_lines = 1;
-          skip_title_lines (text, options);
-          return TRUE;
+          g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                       _("“%s” is UTF-16 text; save it as CSV UTF-8 and import it again"),
+                       text->display);
+          break;
         }
+      if (memchr (line, '\0', len) != NULL)
+        {
+          g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                       _("“%s” is not a CSV file: it contains binary data"), text->display);
+          break;
+        }
+      if (reader.line == 1 && len >= 3 && memcmp (line, "\xef\xbb\xbf", 3) == 0)
+        {
+          line += 3;
+          len -= 3;
+        }
+      first_pass_line (&pass, line, len, reader.line);
+
+      if (check != NULL && !checked && pass.head_lines == MAX_TITLE_LINES + 1)
+        {
+          checked = TRUE;
+          if (pass.head_clean && (!pass.has_sep || pass.sep_delimiter == ','
+                                  || pass.sep_delimiter == ';' || pass.sep_delimiter == '\t'))
+            {
+              find_header (text, &pass, pass.head->str, options);
+              if (!check_header_early (text, pass.head->str, pass.has_sep + pass.n_blank, check,
+                                       options, &local_error))
+                break;
+              g_clear_pointer (&text->notice, g_free);
+            }
+        }
+      if (reader.line % CANCEL_CHECK_LINES == 0
+          && g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        break;
+    }
+  line_reader_close (&reader);
+  head = g_string_free (pass.head, FALSE);
+
+  if (local_error != NULL)
+    goto failed;
+  if (!choose_encoding (&pass, text, &local_error))
+    goto failed;
+  if (pass.control_line != 0)
+    {
+      g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” is not a CSV file: line %u holds the control character 0x%02x"),
+                   text->display, pass.control_line, pass.control);
+      goto failed;
+    }
+  if (pass.has_sep && pass.sep_delimiter != ',' && pass.sep_delimiter != ';'
+      && pass.sep_delimiter != '\t')
+    {
+      g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_NOT_CSV,
+                   _("“%s” says on line 1 that its values are separated by “%c”; Startline "
+                     "reads values separated by commas, semicolons or tabs"),
+                   text->display, pass.sep_delimiter);
+      goto failed;
+    }
+  if (!pass.seen_text)
+    {
+      g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"),
+                   text->display);
+      goto failed;
     }
 
-  g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"), display);
+  len = strlen (head);
+  line = decode_line (text, head, &len, &converted);
+  if (line == NULL)
+    {
+      g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
+                   _("“%s” changed while it was being read; import it again"), text->display);
+      goto failed;
+    }
+  find_header (text, &pass, line, options);
+  return TRUE;
+
+failed:
+  g_propagate_error (error, g_steal_pointer (&local_error));
   csv_text_clear (text);
   return FALSE;
 }
@@ -778,13 +1084,21 @@ typedef void (*PositionFunc) (gpointer data,
 typedef struct
 {
   struct csv_parser  parser;
+  char               delimiter;
+  const char        *display;
   GString           *buf;       /* the record's fields, each NUL-terminated */
   GArray            *offsets;   /* guint start of each field in buf */
   GPtrArray         *pointers;
   guint              line;      /* physical line being fed */
   guint              record_line;
+  gsize              record_bytes;
   gboolean           stop;
+  GError            *error;     /* a limit the file went over */
+  /* The first quote kept as a character inside an unquoted value. */
+  guint              quote_line;
+  guint              quote_column;
   RecordFunc         func;
+  MalformedFunc      malformed;
   gpointer           data;
 } Reader;
 
@@ -795,13 +1109,38 @@ is_space_cb (unsigned char c)
   return c == ' ';
 }
 
+/* Strict, so that a quoted value followed by more than the delimiter
+ * ("B"x) is reported rather than read some way; a quote inside an
+ * unquoted value is another matter (see reader_feed).
+ */
+#define PARSER_OPTIONS (CSV_STRICT | CSV_STRICT_FINI)
+
 static void
-reader_init_parser (Reader *reader,
-                    char    delimiter)
+reader_init_parser (Reader *reader)
 {
-  csv_init (&reader->parser, CSV_STRICT | CSV_STRICT_FINI);
-  csv_set_delim (&reader->parser, (unsigned char)delimiter);
+  csv_init (&reader->parser, PARSER_OPTIONS);
+  csv_set_delim (&reader->parser, (unsigned char)reader->delimiter);
   csv_set_space_func (&reader->parser, is_space_cb);
+}
+
+static void
+reader_fail (Reader     *reader,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+reader_fail (Reader     *reader,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  reader->stop = TRUE;
+  if (reader->error != NULL)
+    return;
+  va_start (args, format);
+  reader->error = g_error_new_valist (SL_IMPORT_ERROR, SL_IMPORT_ERROR_LIMIT, format, args);
+  va_end (args);
 }
 
 static void
@@ -812,6 +1151,22 @@ field_cb (void   *s,
   Reader *reader = data;
   guint offset = (guint)reader->buf->len;
 
+  if (reader->stop)
+    return;
+  if (reader->offsets->len >= MAX_COLUMNS)
+    {
+      reader_fail (reader, _("“%s” cannot be imported: line %u has more than %u columns"),
+                   reader->display, reader->line, MAX_COLUMNS);
+      return;
+    }
+  if (len > MAX_FIELD_BYTES)
+    {
+      reader_fail (reader, _("“%s” cannot be imported: value %u on line %u is longer than "
+                             "%u KiB"),
+                   reader->display, reader->offsets->len + 1, reader->line,
+                   MAX_FIELD_BYTES / 1024);
+      return;
+    }
   g_array_append_val (reader->offsets, offset);
   if (len > 0)
     g_string_append_len (reader->buf, s, (gssize)len);
@@ -838,6 +1193,7 @@ reader_reset_record (Reader *reader)
   g_string_truncate (reader->buf, 0);
   g_array_set_size (reader->offsets, 0);
   reader->record_line = 0;
+  reader->record_bytes = 0;
 }
 
 static void
@@ -862,74 +1218,233 @@ record_cb (int   c,
   reader_reset_record (reader);
 }
 
-/* Feeds text to libcsv line by line. Returns FALSE when func stopped it. */
+static void
+reader_init (Reader        *reader,
+             const CsvText *text,
+             RecordFunc     func,
+             MalformedFunc  malformed,
+             gpointer       data)
+{
+  memset (reader, 0, sizeof *reader);
+  reader->buf = g_string_sized_new (1024);
+  reader->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  reader->pointers = g_ptr_array_new ();
+  reader->func = func;
+  reader->malformed = malformed;
+  reader->data = data;
+  reader->display = text->display;
+  reader->delimiter = text->delimiter;
+  reader_init_parser (reader);
+  reader->line = text->skip_lines;  /* a "sep=" line, a title */
+}
+
+static void
+reader_clear (Reader *reader)
+{
+  csv_free (&reader->parser);
+  g_string_free (reader->buf, TRUE);
+  g_array_unref (reader->offsets);
+  g_ptr_array_unref (reader->pointers);
+  g_clear_error (&reader->error);
+}
+
+/* Feeds one physical line, with its end, to libcsv. */
+static void
+reader_feed (Reader     *reader,
+             const char *p,
+             gsize       len)
+{
+  gsize n;
+
+  reader->line++;
+  if (reader->record_line == 0 && len > 0 && !g_ascii_isspace (*p))
+    reader->record_line = reader->line;
+  else if (reader->record_line == 0)
+    {
+      /* A line starting with spaces may still start a record. */
+      for (gsize i = 0; i < len; i++)
+        if (!g_ascii_isspace (p[i]))
+          {
+            reader->record_line = reader->line;
+            break;
+          }
+    }
+  reader->record_bytes += len;
+
+  n = csv_parse (&reader->parser, p, len, field_cb, record_cb, reader);
+  /* In strict mode libcsv stops at a quote inside an unquoted value
+   * (Washington "DC", 5'10"). Spreadsheets keep it as a character, and so
+   * does the import: that one quote goes through without strict mode,
+   * which appends it to the value, and the parse goes on.
+   */
+  while (n < len && !reader->stop && csv_error (&reader->parser) == CSV_EPARSE
+         && !reader->parser.quoted && p[n] == '"')
+    {
+      if (reader->quote_line == 0)
+        {
+          reader->quote_line = reader->line;
+          reader->quote_column = reader->offsets->len;
+        }
+      csv_set_opts (&reader->parser, PARSER_OPTIONS & ~CSV_STRICT);
+      n += csv_parse (&reader->parser, p + n, 1, field_cb, record_cb, reader);
+      csv_set_opts (&reader->parser, PARSER_OPTIONS);
+      reader->parser.status = CSV_SUCCESS;
+      n += csv_parse (&reader->parser, p + n, len - n, field_cb, record_cb, reader);
+    }
+  if (n != len && !reader->stop)
+    {
+      /* Skip the rest of the line and start afresh on the next. */
+      reader->malformed (reader->data, reader->record_line > 0 ? reader->record_line
+                                                             : reader->line,
+                         reader->line, FALSE);
+      csv_free (&reader->parser);
+      reader_init_parser (reader);
+      reader_reset_record (reader);
+    }
+  if (!reader->stop && reader->record_line != 0 && reader->record_bytes > MAX_RECORD_BYTES)
+    reader_fail (reader, _("“%s” cannot be imported: the row that starts on line %u is longer "
+                           "than %u KiB (perhaps a quote opened there is never closed)"),
+                 reader->display, reader->record_line, MAX_RECORD_BYTES / 1024);
+}
+
+static void
+reader_finish (Reader *reader)
+{
+  if (!reader->stop && csv_fini (&reader->parser, field_cb, record_cb, reader) != 0
+      && !reader->stop)
+    reader->malformed (reader->data, reader->record_line > 0 ? reader->record_line
+                                                           : reader->line,
+                       reader->line, TRUE);
+}
+
+/* The second pass: reads the file again from the header on, decodes each
+ * line and feeds it to libcsv. Returns FALSE with error for a limit the
+ * file went over or a failure to read it; func stopping is not one. The
+ * first quote kept inside a value is returned in quote_line and
+ * quote_column (0 when none).
+ */
 static gboolean
 read_records (const CsvText *text,
               RecordFunc     func,
               MalformedFunc  malformed,
               PositionFunc   position,
-              gpointer       data)
+              gpointer       data,
+              guint         *quote_line,
+              guint         *quote_column,
+              GError       **error)
 {
-  Reader reader = { 0 };
-  const char *p = text->data + text->skip;
-  const char *end = text->data + text->len;
-  gboolean stopped;
+  Reader reader;
+  LineReader lines;
+  const char *line;
+  gsize len;
+  GError *local_error = NULL;
 
-  reader.buf = g_string_sized_new (1024);
-  reader.offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-  reader.pointers = g_ptr_array_new ();
-  reader.func = func;
-  reader.data = data;
-  reader_init_parser (&reader, text->delimiter);
-  reader.line = text->skip_lines;  /* a "sep=" line, a title */
+  *quote_line = *quote_column = 0;
+  if (!open_regular_file (&lines, text->path, text->display, NULL, error))
+    return FALSE;
+  reader_init (&reader, text, func, malformed, data);
 
-  while (p < end && !reader.stop)
+  while (!reader.stop && line_reader_next (&lines, &line, &len, &local_error))
     {
-      const char *eol = p + strcspn (p, "\r\n");
-      gsize n;
+      g_autofree char *converted = NULL;
 
-      if (eol < end)
-        eol += (eol[0] == '\r' && eol + 1 < end && eol[1] == '\n') ? 2 : 1;
-      reader.line++;
-      if (reader.record_line == 0 && eol > p && !g_ascii_isspace (*p))
-        reader.record_line = reader.line;
-      else if (reader.record_line == 0)
+      if (lines.line == 1 && len >= 3 && memcmp (line, "\xef\xbb\xbf", 3) == 0)
         {
-          /* A line starting with spaces may still start a record. */
-          for (const char *q = p; q < eol; q++)
-            if (!g_ascii_isspace (*q))
-              {
-                reader.record_line = reader.line;
-                break;
-              }
+          line += 3;
+          len -= 3;
         }
-
-      n = csv_parse (&reader.parser, p, (size_t)(eol - p), field_cb, record_cb, &reader);
-      if (n != (size_t)(eol - p) && !reader.stop)
+      if (lines.line <= text->skip_lines)
+        continue;
+      if ((line = decode_line (text, line, &len, &converted)) == NULL)
         {
-          /* Skip the rest of the line and start afresh on the next. */
-          malformed (data, reader.record_line > 0 ? reader.record_line : reader.line,
-                     reader.line, FALSE);
-          csv_free (&reader.parser);
-          reader_init_parser (&reader, text->delimiter);
-          reader_reset_record (&reader);
+          g_set_error (&local_error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
+                       _("“%s” changed while it was being read; import it again"),
+                       text->display);
+          break;
         }
-      p = eol;
-      if (position != NULL && (reader.line & 0x3ff) == 0)
-        position (data, (double)(p - text->data) / (double)text->len);
+      reader_feed (&reader, line, len);
+      if (position != NULL && (reader.line & 0x3ff) == 0 && text->size > 0)
+        position (data, (double)lines.offset / (double)text->size);
     }
+  line_reader_close (&lines);
+  if (local_error == NULL)
+    reader_finish (&reader);
 
-  if (!reader.stop && csv_fini (&reader.parser, field_cb, record_cb, &reader) != 0
-      && !reader.stop)
-    malformed (data, reader.record_line > 0 ? reader.record_line : reader.line, reader.line,
-               TRUE);
+  if (local_error == NULL && reader.error != NULL)
+    local_error = g_steal_pointer (&reader.error);
+  *quote_line = reader.quote_line;
+  *quote_column = reader.quote_column;
+  reader_clear (&reader);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
 
-  stopped = reader.stop;
-  csv_free (&reader.parser);
-  g_string_free (reader.buf, TRUE);
-  g_array_unref (reader.offsets);
-  g_ptr_array_unref (reader.pointers);
-  return !stopped;
+typedef struct
+{
+  HeaderCheckFunc        check;
+  const SlImportOptions *options;
+  const char            *display;
+  GError                *error;
+} EarlyCheck;
+
+static gboolean
+check_header_cb (gpointer   data,
+                 char     **fields,
+                 guint      n,
+                 guint      line)
+{
+  EarlyCheck *early = data;
+
+  early->check (fields, n, early->options, early->display, &early->error);
+  return FALSE;
+}
+
+static void
+ignore_malformed_cb (gpointer data,
+                     guint    line,
+                     guint    last_line,
+                     gboolean unterminated)
+{
+  /* The second pass reports it. */
+}
+
+/* Parses the header from the lines it is looked for on (head, whose first
+ * line is line first_line + 1 of the file) and checks it; no header there
+ * (a quoted value runs past them) is no error.
+ */
+static gboolean
+check_header_early (const CsvText         *text,
+                    const char            *head,
+                    guint                  first_line,
+                    HeaderCheckFunc        check,
+                    const SlImportOptions *options,
+                    GError               **error)
+{
+  EarlyCheck early = { check, options, text->display, NULL };
+  const char *end = head + strlen (head);
+  guint line = first_line;
+  Reader reader;
+
+  reader_init (&reader, text, check_header_cb, ignore_malformed_cb, &early);
+  for (const char *p = head, *next; p < end && !reader.stop; p = next)
+    {
+      next = next_line (p, end);
+      if (++line > text->skip_lines)
+        reader_feed (&reader, p, (gsize)(next - p));
+    }
+  if (early.error == NULL && reader.error != NULL)
+    early.error = g_steal_pointer (&reader.error);
+  reader_clear (&reader);
+  if (early.error != NULL)
+    {
+      g_propagate_error (error, early.error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- Header ------------------------------------------------------------ */
@@ -1227,6 +1742,51 @@ header_dup_notice (Header     *header,
   return g_string_free (notice, FALSE);
 }
 
+/* The import needs a bib and a name whatever the rows hold: checked on
+ * the header alone, before the rows are read (see load_text).
+ */
+static gboolean
+check_import_header (char                  **names,
+                     guint                   n,
+                     const SlImportOptions  *options,
+                     const char             *display,
+                     GError                **error)
+{
+  Header header = { 0 };
+  gboolean ok = header_resolve (&header, names, n, options, display, error)
+                && header_check_required (&header, display, error);
+
+  header_clear (&header);
+  return ok;
+}
+
+/* Appends to *notice the one line that says quotes inside values were
+ * kept, naming the first (quote_line 0: none).
+ */
+static void
+add_quote_notice (char   **notice,
+                  guint    quote_line,
+                  guint    quote_column,
+                  Header  *header)
+{
+  g_autofree char *line = NULL;
+  char *both;
+
+  if (quote_line == 0)
+    return;
+  if (header->headers != NULL && quote_column < header->headers->len - 1)
+    line = g_strdup_printf (_("Some values have a quote mark inside them, kept as written "
+                              "(as a spreadsheet does); the first is on line %u, column “%s”"),
+                            quote_line, (const char *)header->headers->pdata[quote_column]);
+  else
+    line = g_strdup_printf (_("Some values have a quote mark inside them, kept as written "
+                              "(as a spreadsheet does); the first is on line %u, value %u"),
+                            quote_line, quote_column + 1);
+  both = *notice != NULL ? g_strconcat (*notice, "\n", line, NULL) : g_steal_pointer (&line);
+  g_free (*notice);
+  *notice = both;
+}
+
 /* A value as a spreadsheet protected it: the apostrophe that Startline's
  * own CSV export (and a careful user) puts before = + - @ TAB or CR so a
  * spreadsheet does not run it as a formula. "'+44 7700 900123" is the
@@ -1312,16 +1872,15 @@ sl_import_preview (const char             *path,
                    GError                **error)
 {
   g_autoptr(SlImportPreview) preview = NULL;
-  g_autofree char *display = NULL;
   PreviewState state = { 0 };
   CsvText text;
+  guint quote_line, quote_column;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!load_text (path, options, &text, error))
+  if (!load_text (path, options, NULL, NULL, &text, error))
     return NULL;
 
-  display = g_filename_display_name (path);
   preview = g_new0 (SlImportPreview, 1);
   preview->encoding = g_strdup (text.encoding);
   preview->delimiter = text.delimiter;
@@ -1329,10 +1888,11 @@ sl_import_preview (const char             *path,
 
   state.preview = preview;
   state.options = options;
-  state.display = display;
+  state.display = text.display;
   state.max_rows = max_rows;
 
-  read_records (&text, preview_record_cb, preview_malformed_cb, NULL, &state);
+  read_records (&text, preview_record_cb, preview_malformed_cb, NULL, &state, &quote_line,
+                &quote_column, &state.error);
   if (state.error != NULL)
     {
       g_propagate_error (error, state.error);
@@ -1342,13 +1902,15 @@ sl_import_preview (const char             *path,
     }
   if (!state.have_header)
     {
-      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"), display);
+      g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"),
+                   text.display);
       csv_text_clear (&text);
       return NULL;
     }
 
   /* Before the headers move to the preview: the notice quotes them. */
   preview->notice = header_dup_notice (&state.header, text.notice);
+  add_quote_notice (&preview->notice, quote_line, quote_column, &state.header);
   preview->date_order = state.header.date_order;
   preview->headers = (GStrv)g_ptr_array_steal (state.header.headers, NULL);
   preview->fields = g_steal_pointer (&state.header.fields);
@@ -2768,12 +3330,13 @@ sl_db_import_csv (SlDb                   *db,
                   SlImportResult        **result_out,
                   GError                **error)
 {
-  g_autofree char *display = NULL;
   g_autoptr(GDateTime) now = NULL;
   SlImportOptions default_options;
   SlImportResult *result;
   Importer self = { 0 };
+  g_autoptr(GError) local_error = NULL;
   CsvText text;
+  guint quote_line = 0, quote_column = 0;
   gboolean keep;
 
   g_return_val_if_fail (SL_IS_DB (db), NULL);
@@ -2788,13 +3351,21 @@ sl_db_import_csv (SlDb                   *db,
       options = &default_options;
     }
 
-  if (!load_text (path, options, &text, error))
-    return NULL;
+  if (!load_text (path, options, check_import_header, cancellable, &text, &local_error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
 
-  display = g_filename_display_name (path);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED,
+                     _("The import of “%s” was cancelled; nothing was imported"), display);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
   self.db = db;
   self.options = options;
-  self.display = display;
+  self.display = text.display;
   self.basename = g_filename_display_basename (path);
   self.cancellable = cancellable;
   self.progress = progress;
@@ -2839,21 +3410,26 @@ sl_db_import_csv (SlDb                   *db,
 
   if (progress != NULL)
     progress (0.0, _("Importing entrants"), progress_data);
-  read_records (&text, import_record_cb, import_malformed_cb, import_position_cb, &self);
+  if (!read_records (&text, import_record_cb, import_malformed_cb, import_position_cb, &self,
+                     &quote_line, &quote_column, &local_error)
+      && self.fatal == NULL)
+    self.fatal = g_steal_pointer (&local_error);
 
   if (self.fatal == NULL)
     g_cancellable_set_error_if_cancelled (cancellable, &self.fatal);
   if (self.fatal == NULL && !self.have_header)
     g_set_error (&self.fatal, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY,
-                 _("“%s” is empty"), display);
+                 _("“%s” is empty"), text.display);
   else if (self.fatal == NULL && self.rows == 0 && self.result->rejected == 0)
     g_set_error (&self.fatal, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY,
-                 _("“%s” has a header line but no entrants"), display);
+                 _("“%s” has a header line but no entrants"), text.display);
 
 finish:
   if (self.fatal == NULL && self.have_header)
     {
       g_autofree char *notice = header_dup_notice (&self.header, text.notice);
+
+      add_quote_notice (&notice, quote_line, quote_column, &self.header);
 
       g_free (self.result->notice);
       self.result->notice = g_steal_pointer (&notice);
@@ -2909,7 +3485,8 @@ finish:
     {
       if (g_error_matches (self.fatal, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED,
-                     _("The import of “%s” was cancelled; nothing was imported"), display);
+                     _("The import of “%s” was cancelled; nothing was imported"),
+                     text.display);
       else
         g_propagate_error (error, g_steal_pointer (&self.fatal));
       goto failed;
@@ -2920,7 +3497,7 @@ finish:
                    ngettext ("%u row of “%s” was rejected, so nothing was imported",
                              "%u rows of “%s” were rejected, so nothing was imported",
                              self.result->rejected),
-                   self.result->rejected, display);
+                   self.result->rejected, text.display);
       if (result_out != NULL)
         *result_out = g_steal_pointer (&self.result);
       goto failed;

@@ -20,6 +20,7 @@ typedef enum
   SL_IMPORT_ERROR_MAPPING,        /* required column missing, bad --map */
   SL_IMPORT_ERROR_ROWS_REJECTED,  /* all-or-nothing and some rows were bad */
   SL_IMPORT_ERROR_CANCELLED,
+  SL_IMPORT_ERROR_LIMIT,          /* a line, value or column count no list of entrants has */
 } SlImportError;
 
 typedef enum

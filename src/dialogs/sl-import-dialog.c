@@ -266,6 +266,28 @@ describe_added (const SlImportResult *result)
   return g_strjoinv (_(", "), (char **)parts->pdata);
 }
 
+/* The preview reads only the first rows; the import reads them all and
+ * may find more to say (a quote inside a value further down). The lines
+ * of its notice the preview did not show go into the report.
+ */
+static void
+append_new_notices (GString    *summary,
+                    const char *notice,
+                    const char *shown)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (notice == NULL)
+    return;
+  lines = g_strsplit (notice, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0' && (shown == NULL || strstr (shown, lines[i]) == NULL))
+      {
+        g_string_append_c (summary, '\n');
+        g_string_append (summary, lines[i]);
+      }
+}
+
 static void
 show_report (SlImportDialog       *self,
              const SlImportResult *result,
@@ -325,6 +347,9 @@ show_report (SlImportDialog       *self,
                                   added);
         }
     }
+  if (result != NULL)
+    append_new_notices (summary, result->notice,
+                        self->preview != NULL ? self->preview->notice : NULL);
 
   for (guint i = 0; result != NULL && result->problems != NULL && i < result->problems->len; i++)
     {
