@@ -328,6 +328,14 @@ test_open_deferred_check (void)
 }
 
 static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static void
 test_open_read_only_child (void)
 {
   const char *path = g_getenv ("SL_TEST_READ_ONLY_PATH");
@@ -335,6 +343,7 @@ test_open_read_only_child (void)
   g_autoptr(SlDb) db = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
   if (geteuid () == 0)
     {
@@ -350,6 +359,13 @@ test_open_read_only_child (void)
   found = sl_db_search (db, "Ash", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
+
+  /* The app's check in the background reads it too. */
+  sl_db_check_integrity_async (db, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sl_db_check_integrity_finish (db, result, &error));
+  g_assert_no_error (error);
 
   /* Writing fails, saying why, in one line. */
   entrant = sl_db_check_in (db, "101", NULL, &error);

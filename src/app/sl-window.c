@@ -155,6 +155,14 @@ integrity_checked_cb (GObject      *source,
     return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->db != SL_DB (source))
     return;
+  /* A check that could not run (another desk held the event too long)
+   * says nothing against the file: only damage closes it.
+   */
+  if (!g_error_matches (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT))
+    {
+      g_message ("Could not check %s: %s", sl_db_get_path (SL_DB (source)), error->message);
+      return;
+    }
 
   sl_window_set_db (self, NULL);
   sl_window_show_error (self, _("Cannot Open Event"), error->message);

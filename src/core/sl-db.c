@@ -33,6 +33,7 @@ struct _SlDb
   guint        in_write : 1;
   guint        reader : 1;   /* opened by sl_db_open_reader */
   guint        read_only : 1;
+  guint        immutable : 1; /* read as it stands: nothing can change it */
   guint        detached : 1; /* its journal was removed under it */
 };
 
@@ -939,25 +940,42 @@ needs_immutable (int rc)
   return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
 }
 
+/* A connection that only reads; immutable: read the file as it stands,
+ * without the shared-memory file (SQLite then takes no locks at all).
+ */
+static int
+open_read_only (const char  *path,
+                gboolean     immutable,
+                sqlite3    **handle)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *name = NULL;
+
+  if (!immutable)
+    return sqlite3_open_v2 (path, handle,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+                            NULL);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  if (uri == NULL)
+    return SQLITE_CANTOPEN;
+  name = g_strconcat (uri, "?immutable=1", NULL);
+  return sqlite3_open_v2 (name, handle,
+                          SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW
+                          | SQLITE_OPEN_EXRESCODE,
+                          NULL);
+}
+
 static SlDb *
 open_handle_immutable (const char  *path,
                        GError     **error)
 {
   g_autoptr(SlDb) self = g_object_new (SL_TYPE_DB, NULL);
-  g_autofree char *uri = NULL;
-  g_autofree char *immutable = NULL;
   int rc;
 
-  uri = g_filename_to_uri (path, NULL, error);
-  if (uri == NULL)
-    return NULL;
-  immutable = g_strconcat (uri, "?immutable=1", NULL);
   self->path = g_strdup (path);
   self->read_only = TRUE;
-  rc = sqlite3_open_v2 (immutable, &self->handle,
-                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW
-                        | SQLITE_OPEN_EXRESCODE,
-                        NULL);
+  self->immutable = TRUE;
+  rc = open_read_only (path, TRUE, &self->handle);
   if (rc != SQLITE_OK)
     {
       g_autofree char *display = g_filename_display_name (path);
@@ -980,10 +998,9 @@ sl_db_open_reader (SlDb    *self,
   reader = g_object_new (SL_TYPE_DB, NULL);
   reader->reader = TRUE;
   reader->read_only = TRUE;
+  reader->immutable = self->immutable;
   reader->path = g_strdup (self->path);
-  rc = sqlite3_open_v2 (self->path, &reader->handle,
-                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
-                        NULL);
+  rc = open_read_only (self->path, self->immutable, &reader->handle);
   if (rc != SQLITE_OK)
     {
       g_autofree char *display = g_filename_display_name (self->path);
@@ -1427,7 +1444,8 @@ check_integrity_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  const char *path = task_data;
+  SlDb *db = source_object;
+  const char *path = db->path;
   g_autofree char *problem = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3 *handle = NULL;
@@ -1436,7 +1454,7 @@ check_integrity_thread (GTask        *task,
   int rc;
 
   sl_db_locks_install ();
-  rc = sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+  rc = open_read_only (path, db->immutable, &handle);
   if (rc != SQLITE_OK)
     {
       g_autofree char *display = g_filename_display_name (path);
@@ -1476,7 +1494,6 @@ sl_db_check_integrity_async (SlDb                *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sl_db_check_integrity_async);
-  g_task_set_task_data (task, g_strdup (self->path), g_free);
   g_task_run_in_thread (task, check_integrity_thread);
 }
 
