@@ -21,6 +21,38 @@ sl_test_settle (guint ms)
       g_usleep (1000);
 }
 
+static void
+sl_test_after_paint_cb (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+/* Until the widget's window has painted one more frame (at most five
+ * seconds: a window that never paints fails the caller's assertion).
+ */
+static inline void
+sl_test_wait_for_frame (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  clock = gtk_widget_get_frame_clock (widget);
+  if (clock == NULL)
+    return;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (sl_test_after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_signal_handler_disconnect (clock, handler);
+}
+
 /* Renders widget as it is on screen into build/tests/screenshots/name,
  * to be looked at after the run.
  */
@@ -28,20 +60,35 @@ static inline void
 sl_test_save_screenshot (GtkWidget  *widget,
                          const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer;
+  int width = 0, height = 0;
 
+  /* A widget's paintable is empty until the widget has been drawn: on a
+   * busy machine a screenshot taken right after showing it found nothing
+   * to save. Wait for frames until it has been (a bound, not a sleep).
+   */
+  for (guint frame = 0; node == NULL && frame < 200; frame++)
+    {
+      g_autoptr(GdkPaintable) paintable = NULL;
+      g_autoptr(GtkSnapshot) snapshot = NULL;
+
+      sl_test_wait_for_frame (widget);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width <= 0 || height <= 0)
+        continue;
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_mkdir_with_parents (dir, 0755);
