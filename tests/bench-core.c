@@ -27,6 +27,7 @@
 #include <xlsxwriter.h>
 
 #include "sl-core.h"
+#include "sl-bench-util.h"
 #include "sl-demo.h"
 #include "sl-export.h"
 #include "sl-import.h"
@@ -60,34 +61,6 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of a sorted array. */
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint rank = (guint)(p / 100.0 * sorted->len + 0.999999);
-
-  rank = CLAMP (rank, 1, sorted->len);
-  return g_array_index (sorted, double, rank - 1);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  if (values->len % 2 == 1)
-    return g_array_index (values, double, values->len / 2);
-  return (g_array_index (values, double, values->len / 2 - 1)
-          + g_array_index (values, double, values->len / 2)) / 2;
-}
 
 static guint
 env_uint (const char *name,
@@ -256,8 +229,8 @@ bench_import (const char *csv)
       ms = time_bare_import (csv, rep);
       g_array_append_val (bare, ms);
     }
-  m_ours = median (ours);
-  m_bare = median (bare);
+  m_ours = sl_bench_median (ours);
+  m_bare = sl_bench_median (bare);
   g_print ("import_csv_ms median=%.1f bare_median=%.1f ratio=%.2f target_ratio<=2.0 %s"
            " (entrants=%u reps=%u)\n", m_ours, m_bare, m_ours / m_bare,
            m_ours / m_bare <= 2.0 ? "met" : "MISSED", n_entrants, n_reps);
@@ -539,8 +512,8 @@ bench_export (SlDb *db)
       ms = time_bare_export (sheet, rep);
       g_array_append_val (bare, ms);
     }
-  m_ours = median (ours);
-  m_bare = median (bare);
+  m_ours = sl_bench_median (ours);
+  m_bare = sl_bench_median (bare);
   g_print ("export_xlsx_ms median=%.1f bare_median=%.1f ratio=%.2f target_ratio<=1.3 %s"
            " (rows=%u columns=%u reps=%u)\n", m_ours, m_bare, m_ours / m_bare,
            m_ours / m_bare <= 1.3 ? "met" : "MISSED", sheet->n_rows, sheet->n_columns, n_reps);
@@ -664,8 +637,8 @@ bench_search (SlDb *db)
       g_array_append_val (per_kind, ms);
     }
 
-  med = median (all);
-  p99 = percentile (all, 99);
+  med = sl_bench_median (all);
+  p99 = sl_bench_percentile (all, 99);
   g_print ("search_ms median=%.3f p99=%.3f max=%.3f target_p99<5 %s (queries=%u limit=50"
            " empty=%u slowest=\"%s\")\n", med, p99, worst, p99 < 5 ? "met" : "MISSED",
            N_QUERIES, empty, worst_query);
@@ -674,9 +647,9 @@ bench_search (SlDb *db)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       GArray *values = value;
-      double m = median (values);
+      double m = sl_bench_median (values);
       g_print ("search_ms[%s] median=%.3f p99=%.3f (queries=%u)\n", (const char *)key, m,
-               percentile (values, 99), values->len);
+               sl_bench_percentile (values, 99), values->len);
     }
   if (empty > 0)
     die ("sl_db_search", "a query taken from a real entrant found nobody");
@@ -714,8 +687,8 @@ bench_check_in (SlDb *db)
       g_array_append_val (times, ms);
     }
 
-  med = median (times);
-  p99 = percentile (times, 99);
+  med = sl_bench_median (times);
+  p99 = sl_bench_percentile (times, 99);
   g_print ("checkin_ms median=%.3f p99=%.3f target_median<5 %s (check_ins=%u, durable:"
            " WAL synchronous=FULL)\n", med, p99, med < 5 ? "met" : "MISSED", times->len);
 }

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "sl-core.h"
+#include "sl-bench-util.h"
 
 typedef struct
 {
@@ -105,27 +106,6 @@ run_desk (const char  *path,
   _exit (0);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint i;
-
-  if (sorted->len == 0)
-    return NAN;
-  i = (guint)(p * (sorted->len - 1) + 0.5);
-  return g_array_index (sorted, double, i);
-}
-
 /* n_desks desks at once, each with per_desk of bibs from first. */
 static Outcome
 run_desks (const char *path,
@@ -194,7 +174,7 @@ run_desks (const char *path,
             g_array_append_val (outcome.ms, ms[i]);
         }
     }
-  g_array_sort (outcome.ms, compare_doubles);
+  g_array_sort (outcome.ms, sl_bench_compare_doubles);
   return outcome;
 }
 
@@ -206,8 +186,8 @@ print_outcome (const char *what,
   g_print ("%-28s %5u check-ins in %5.2f s: busy errors %u, other errors %u;"
            " per check-in median %.2f ms, p99 %.2f ms, slowest %.2f ms\n",
            what, outcome->ms->len, wall_s, outcome->busy, outcome->failed,
-           percentile (outcome->ms, 0.5), percentile (outcome->ms, 0.99),
-           percentile (outcome->ms, 1.0));
+           sl_bench_percentile (outcome->ms, 50), sl_bench_percentile (outcome->ms, 99),
+           sl_bench_percentile (outcome->ms, 100));
 }
 
 int
@@ -256,7 +236,7 @@ main (int    argc,
   print_outcome ("all desks at once", &together, together_s);
 
   g_print ("median ratio (at once / alone): %.2fx; throughput %.0f vs %.0f check-ins/s\n",
-           percentile (together.ms, 0.5) / percentile (alone.ms, 0.5),
+           sl_bench_percentile (together.ms, 50) / sl_bench_percentile (alone.ms, 50),
            together.ms->len / together_s, alone.ms->len / alone_s);
 
   g_array_unref (alone.ms);
