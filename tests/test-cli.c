@@ -321,6 +321,46 @@ test_actor_names (void)
   g_assert_nonnull (strstr (run.out, "\tdesk\tcheck-in\tentrant\t"));
 }
 
+/* The same limits as the editor's: a 10,000-character desk, a
+ * right-to-left override in an operator's or an entrant's name are each
+ * refused in one line that names the option or the file, line and column.
+ */
+static void
+test_text_limits (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_autofree char *long_desk = g_strnfill (10000, 'd');
+  g_autofree char *csv = g_build_filename (dir, "rtl.csv", NULL);
+  g_autofree char *expected = g_strdup_printf ("--desk: a desk name can have at most %'d "
+                                               "characters (%'d given)", 60, 10000);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--db", path, "--desk", long_desk, "check-in", "8001", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, expected));
+  run_cli (&run, "--db", path, "check-in", "8001", "--desk", long_desk, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, expected));
+  run_cli (&run, "--db", path, "--operator", "Sam\u202eroot", "check-in", "8001", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--operator: an operator name cannot hold the invisible "
+                                     "formatting character U+202E"));
+  run_cli (&run, "--db", path, "audit", "--limit", "0", NULL);
+  g_assert_null (strstr (run.out, "check-in"));
+
+  g_assert_true (g_file_set_contents (csv, "Bib,First name,Surname\n"
+                                           "9001,Ada,Love\u202elace\n", -1, NULL));
+  run_cli (&run, "--db", path, "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "rtl.csv:2: Surname: The last name cannot hold the "
+                                     "invisible formatting character U+202E"));
+  run_cli (&run, "--db", path, "search", "9001", NULL);
+  g_assert_null (strstr (run.out, "Ada"));
+}
+
 static void
 test_blank_option_values (void)
 {
@@ -612,6 +652,7 @@ main (int    argc,
   g_test_add_func ("/cli/session", test_session);
   g_test_add_func ("/cli/import-into-new-event", test_import_into_new_event);
   g_test_add_func ("/cli/actor-names", test_actor_names);
+  g_test_add_func ("/cli/text-limits", test_text_limits);
   g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
   g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);
   g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);

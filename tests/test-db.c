@@ -544,6 +544,58 @@ test_actor_names (void)
   g_assert_false (sl_db_set_actor (db, "Sam\nroot", "D1\nfake"));
   g_assert_cmpstr (sl_db_get_operator (db), ==, "Sam");
   g_assert_cmpstr (sl_db_get_desk (db), ==, "");
+
+  /* Nor a right-to-left override, which makes the desk column lie, nor
+   * a name that fills it.
+   */
+  g_assert_true (sl_db_set_actor (db, NULL, "Desk 3"));
+  g_assert_false (sl_db_set_actor (db, "Sam\u202e", "Desk \u202e3"));
+  g_assert_cmpstr (sl_db_get_operator (db), ==, "Sam");
+  g_assert_cmpstr (sl_db_get_desk (db), ==, "");
+}
+
+static void
+test_actor_name_limits (void)
+{
+  static const struct {
+    SlActorPart part;
+    const char *label;
+  } parts[] = {
+    { SL_ACTOR_DESK, "a desk name" },
+    { SL_ACTOR_OPERATOR, "an operator name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *longest = g_strnfill (60, 'd');
+      g_autofree char *too_long = g_strnfill (10000, 'd');
+      g_autofree char *name = NULL;
+      g_autofree char *expected = NULL;
+      g_autoptr(GError) error = NULL;
+
+      name = sl_actor_name_dup_checked (parts[i].part, longest, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (name, ==, longest);
+      g_clear_pointer (&name, g_free);
+
+      name = sl_actor_name_dup_checked (parts[i].part, too_long, &error);
+      g_assert_null (name);
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+      expected = g_strdup_printf ("%s can have at most %'d characters (%'d given)",
+                                  parts[i].label, 60, 10000);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+      g_clear_pointer (&expected, g_free);
+
+      /* Desk 3, shown as "Desk 3" followed by a reversed tail. */
+      name = sl_actor_name_dup_checked (parts[i].part, "Desk\u202e 3", &error);
+      g_assert_null (name);
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+      expected = g_strdup_printf ("%s cannot hold the invisible formatting character U+202E: it "
+                                  "can make a list show something other than what is stored",
+                                  parts[i].label);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
 }
 
 /* The newest audit entry for one entity, checked against its action and
@@ -651,8 +703,9 @@ test_full_disk_keeps_data (void)
       g_autoptr(SlEntrant) e = sl_entrant_new ();
       e->bib = g_strdup_printf ("F%d", i);
       e->first_name = g_strdup ("Padding");
-      e->last_name = g_strnfill (200, 'x');
-      e->notes = g_strnfill (2000, 'n');
+      e->last_name = g_strnfill (SL_NAME_MAX_CHARS, 'x');
+      e->club = g_strnfill (SL_CLUB_MAX_CHARS, 'c');
+      e->notes = g_strnfill (SL_NOTES_MAX_CHARS, 'n');
       if (!sl_db_insert_entrant (db, e, &error))
         failed = TRUE;
       else
@@ -731,6 +784,7 @@ main (int    argc,
   g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);
   g_test_add_func ("/db/audit/images", test_audit_images);
   g_test_add_func ("/db/actor-names", test_actor_names);
+  g_test_add_func ("/db/actor-name-limits", test_actor_name_limits);
   g_test_add_func ("/db/full-disk/keeps-data", test_full_disk_keeps_data);
   g_test_add_func ("/db/backup/copies-event", test_backup_copies_event);
   g_test_add_func ("/db/local-time", test_local_time);

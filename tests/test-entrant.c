@@ -378,8 +378,166 @@ test_squash_to_one_line (void)
 
       sl_text_squash_to_one_line (text);
       g_assert_cmpstr (text, ==, cases[i].out);
-      g_assert_false (sl_text_has_control (text, ""));
+      g_assert_true (sl_text_check (text, "", G_MAXLONG, "The text", SL_ENTRANT_ERROR,
+                                    SL_ENTRANT_ERROR_NOTES, NULL));
     }
+}
+
+/* A value of n characters: a letter from outside ASCII, so characters and
+ * bytes differ, with an '@' for the email address.
+ */
+static char *
+dup_text_of_length (glong n)
+{
+  GString *text = g_string_new ("@");
+
+  for (glong i = 1; i < n; i++)
+    g_string_append (text, "é");
+  return g_string_free (text, FALSE);
+}
+
+static char **
+text_slot (SlEntrant *e,
+           int        code)
+{
+  switch (code)
+    {
+    case SL_ENTRANT_ERROR_BIB: return &e->bib;
+    case SL_ENTRANT_ERROR_BOOKING_REF: return &e->booking_ref;
+    case SL_ENTRANT_ERROR_FIRST_NAME: return &e->first_name;
+    case SL_ENTRANT_ERROR_LAST_NAME: return &e->last_name;
+    case SL_ENTRANT_ERROR_NATIONALITY: return &e->nationality;
+    case SL_ENTRANT_ERROR_CLUB: return &e->club;
+    case SL_ENTRANT_ERROR_EMAIL: return &e->email;
+    case SL_ENTRANT_ERROR_PHONE: return &e->phone;
+    case SL_ENTRANT_ERROR_EMERGENCY_CONTACT: return &e->emergency_contact;
+    case SL_ENTRANT_ERROR_COSTUME: return &e->costume;
+    case SL_ENTRANT_ERROR_NOTES: return &e->notes;
+    default: g_assert_not_reached ();
+    }
+}
+
+static void
+test_text_limits (void)
+{
+  static const struct {
+    int         code;
+    glong       max_chars;
+    const char *label;
+  } fields[] = {
+    { SL_ENTRANT_ERROR_BIB, 16, "bib number" },
+    { SL_ENTRANT_ERROR_BOOKING_REF, 64, "booking reference" },
+    { SL_ENTRANT_ERROR_FIRST_NAME, 100, "first name" },
+    { SL_ENTRANT_ERROR_LAST_NAME, 100, "last name" },
+    { SL_ENTRANT_ERROR_NATIONALITY, 60, "nationality" },
+    { SL_ENTRANT_ERROR_CLUB, 150, "club" },
+    { SL_ENTRANT_ERROR_EMAIL, 254, "email address" },
+    { SL_ENTRANT_ERROR_PHONE, 40, "phone number" },
+    { SL_ENTRANT_ERROR_EMERGENCY_CONTACT, 200, "emergency contact" },
+    { SL_ENTRANT_ERROR_COSTUME, 150, "costume" },
+    { SL_ENTRANT_ERROR_NOTES, 2000, "notes" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(SlEntrant) e = valid_entrant ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("The %s can have at most %'ld characters "
+                                                   "(%'ld given)", fields[i].label,
+                                                   fields[i].max_chars, fields[i].max_chars + 1);
+      char **slot = text_slot (e, fields[i].code);
+
+      g_free (*slot);
+      *slot = dup_text_of_length (fields[i].max_chars);
+      g_assert_true (sl_entrant_validate (e, &error));
+      g_assert_no_error (error);
+
+      g_free (*slot);
+      *slot = dup_text_of_length (fields[i].max_chars + 1);
+      g_assert_false (sl_entrant_validate (e, &error));
+      g_assert_error (error, SL_ENTRANT_ERROR, fields[i].code);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+
+  /* The report's megabyte of a first name. */
+  {
+    g_autoptr(SlEntrant) e = valid_entrant ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *expected = g_strdup_printf ("The first name can have at most %'d "
+                                                 "characters (%'d given)", 100, 1024 * 1024);
+
+    g_free (e->first_name);
+    e->first_name = g_strnfill (1024 * 1024, 'a');
+    g_assert_false (sl_entrant_validate (e, &error));
+    g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_FIRST_NAME);
+    g_assert_cmpstr (error->message, ==, expected);
+  }
+}
+
+static void
+test_invisible_characters (void)
+{
+  /* The bidirectional controls, then other format characters. */
+  static const gunichar refused[] = {
+    0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+    0x200e, 0x200f, 0x061c, 0x200b, 0xfeff, 0x00ad, 0x2060, 0xe0001,
+  };
+  /* Names spelled with the joiners, and text in a right-to-left script. */
+  static const char *taken[] = {
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",   /* Persian, with a ZWNJ */
+    "\u0915\u094d\u200d\u0937",                           /* Devanagari, with a ZWJ */
+    "\u05e9\u05e8\u05d4",                                 /* Hebrew */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(SlEntrant) e = valid_entrant ();
+      g_autoptr(GError) error = NULL;
+      char c[8] = { 0 };
+      g_autofree char *expected = NULL;
+
+      g_unichar_to_utf8 (refused[i], c);
+      g_free (e->first_name);
+      e->first_name = g_strconcat ("Ada", c, "Lovelace", NULL);
+      g_assert_false (sl_entrant_validate (e, &error));
+      g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_FIRST_NAME);
+      expected = g_strdup_printf ("The first name cannot hold the invisible formatting character "
+                                  "U+%04X: it can make a list show something other than what "
+                                  "is stored", refused[i]);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+
+      /* Every free-text field, notes too. */
+      g_free (e->first_name);
+      e->first_name = g_strdup ("Ada");
+      e->notes = g_strconcat ("Line one\nLine ", c, "two", NULL);
+      g_assert_false (sl_entrant_validate (e, &error));
+      g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOTES);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
+    {
+      g_autoptr(SlEntrant) e = valid_entrant ();
+      g_autoptr(GError) error = NULL;
+
+      g_free (e->last_name);
+      e->last_name = g_strdup (taken[i]);
+      g_assert_true (sl_entrant_validate (e, &error));
+      g_assert_no_error (error);
+    }
+
+  /* A line separator is a line break, in a name as much as a newline. */
+  {
+    g_autoptr(SlEntrant) e = valid_entrant ();
+    g_autoptr(GError) error = NULL;
+
+    g_free (e->club);
+    e->club = g_strdup ("Tab\u2028Club");
+    g_assert_false (sl_entrant_validate (e, &error));
+    g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_CLUB);
+    g_assert_cmpstr (error->message, ==,
+                     "The club cannot hold a line break, tab or other control character");
+  }
 }
 
 int
@@ -396,6 +554,8 @@ main (int    argc,
   g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);
   g_test_add_func ("/entrant/json-quoting", test_json_quoting);
   g_test_add_func ("/entrant/squash-to-one-line", test_squash_to_one_line);
+  g_test_add_func ("/entrant/text-limits", test_text_limits);
+  g_test_add_func ("/entrant/invisible-characters", test_invisible_characters);
 
   return g_test_run ();
 }

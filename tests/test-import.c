@@ -1022,6 +1022,52 @@ test_unknown_columns (Fixture       *fixture,
   g_assert_nonnull (strstr (result->notice, "“T-shirt”"));
 }
 
+/* Every way in refuses the same: a 5,000-character name, a club past its
+ * limit and a right-to-left override are each one problem naming the line,
+ * the column and what is wrong, and nothing of them is stored or audited.
+ */
+static void
+test_text_limits (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("Bib,First name,Surname,Club\n");
+  g_autofree char *path = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autofree char *long_name = NULL;
+  g_autofree char *first = g_strnfill (101, 'b');
+  guint audit_before = audit_length (fixture->db);
+
+  g_string_append (csv, "1,");
+  for (int i = 0; i < 5000; i++)
+    g_string_append_c (csv, 'a');
+  g_string_append (csv, ",Lee,\n");
+  g_string_append (csv, "2,Ada,Love\u202elace,\n");
+  g_string_append (csv, "3,Ann,Lee,");
+  for (int i = 0; i < 151; i++)
+    g_string_append (csv, "é");
+  g_string_append (csv, "\n");
+  g_string_append (csv, "4,Zeynab,Ka\u200cmali,Run\u200dners\n");
+  path = write_file (fixture, "limits.csv", csv->str, (gssize)csv->len);
+
+  refused = import_refused (fixture, path, NULL);
+  g_assert_cmpuint (refused->rejected, ==, 3);
+  g_assert_cmpuint (refused->problems->len, ==, 3);
+  assert_problem (refused, 0, 2, "First name", "The first name can have at most 100 characters");
+  assert_problem (refused, 1, 3, "Surname", "invisible formatting character U+202E");
+  assert_problem (refused, 2, 4, "Club", "The club can have at most 150 characters");
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before);
+
+  /* A full name is split into its parts, each held to its limit. */
+  long_name = g_strdup_printf ("Bib,Name\n5,%s Lee\n", first);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&refused, sl_import_result_free);
+  path = write_file (fixture, "full-name.csv", long_name, -1);
+  refused = import_refused (fixture, path, NULL);
+  assert_problem (refused, 0, 2, "Name", "The first name can have at most 100 characters");
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+}
+
 static void
 test_bad_rows (Fixture       *fixture,
                gconstpointer  data)
@@ -1208,7 +1254,7 @@ test_one_line_fields (Fixture       *fixture,
   g_free (bob->last_name);
   bob->last_name = g_strdup ("Lee\nSmith");
   g_assert_false (sl_db_update_entrant (fixture->db, bob, &error));
-  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_TEXT);
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_LAST_NAME);
   g_assert_nonnull (strstr (error->message, "last name"));
   g_clear_pointer (&bob, sl_entrant_free);
   bob = get_entrant (fixture, "1");
@@ -2945,6 +2991,7 @@ main (int    argc,
   ADD ("export-into-new-event", test_export_into_new_event);
   ADD ("unknown-columns", test_unknown_columns);
   ADD ("bad-rows", test_bad_rows);
+  ADD ("text-limits", test_text_limits);
   ADD ("ragged", test_ragged);
   ADD ("own-export-round-trip", test_own_export_round_trip);
   ADD ("one-line-fields", test_one_line_fields);

@@ -270,16 +270,13 @@ sl_actor_name_dup_checked (SlActorPart   part,
                                                  : _("an operator name cannot be blank"));
       return NULL;
     }
-  if (sl_text_has_control (trimmed, ""))
-    {
-      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
-                           part == SL_ACTOR_DESK
-                           ? _("a desk name cannot hold a line break, a tab or another "
-                               "control character")
-                           : _("an operator name cannot hold a line break, a tab or another "
-                               "control character"));
-      return NULL;
-    }
+  /* A line break would forge an audit line, a right-to-left override
+   * would make the desk column of a list lie, and a long name fills it.
+   */
+  if (!sl_text_check (trimmed, "", SL_ACTOR_NAME_MAX_CHARS,
+                      part == SL_ACTOR_DESK ? _("a desk name") : _("an operator name"),
+                      SL_DB_ERROR, SL_DB_ERROR_INVALID, error))
+    return NULL;
   return g_steal_pointer (&trimmed);
 }
 

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define SL_ENTRANT_ERROR (sl_entrant_error_quark ())
 
 /* The code names the field at fault, so a form can show the message
- * next to it.
+ * next to it. NOTES stays the last.
  */
 typedef enum
 {
@@ -27,7 +27,12 @@ typedef enum
   SL_ENTRANT_ERROR_RACE,
   SL_ENTRANT_ERROR_WAVE,
   SL_ENTRANT_ERROR_NOT_FOUND,
-  SL_ENTRANT_ERROR_TEXT,        /* a one-line field holds a line break or control */
+  SL_ENTRANT_ERROR_NATIONALITY,
+  SL_ENTRANT_ERROR_CLUB,
+  SL_ENTRANT_ERROR_PHONE,
+  SL_ENTRANT_ERROR_EMERGENCY_CONTACT,
+  SL_ENTRANT_ERROR_COSTUME,
+  SL_ENTRANT_ERROR_NOTES,
 } SlEntrantError;
 
 struct _SlEntrant
@@ -73,7 +78,10 @@ char       *sl_entrant_dup_full_name (const SlEntrant *entrant) G_GNUC_WARN_UNUS
  * and empty fields are left out.
  */
 char       *sl_entrant_to_json      (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
-/* Checks the fields a person types (not uniqueness, which the store checks). */
+/* Checks the fields a person types (not uniqueness, which the store
+ * checks), among them every free-text field's characters and length
+ * (sl_text_check, SL_*_MAX_CHARS).
+ */
 gboolean    sl_entrant_validate     (const SlEntrant *entrant,
                                      GError         **error);
 /* TRUE when text is a real calendar date written YYYY-MM-DD. */

@@ -2585,6 +2585,12 @@ column_for_entrant_error (Importer *self,
     case SL_ENTRANT_ERROR_EMAIL: field = SL_IMPORT_FIELD_EMAIL; break;
     case SL_ENTRANT_ERROR_RACE: field = SL_IMPORT_FIELD_RACE; break;
     case SL_ENTRANT_ERROR_WAVE: field = SL_IMPORT_FIELD_WAVE; break;
+    case SL_ENTRANT_ERROR_NATIONALITY: field = SL_IMPORT_FIELD_NATIONALITY; break;
+    case SL_ENTRANT_ERROR_CLUB: field = SL_IMPORT_FIELD_CLUB; break;
+    case SL_ENTRANT_ERROR_PHONE: field = SL_IMPORT_FIELD_PHONE; break;
+    case SL_ENTRANT_ERROR_EMERGENCY_CONTACT: field = SL_IMPORT_FIELD_EMERGENCY_CONTACT; break;
+    case SL_ENTRANT_ERROR_COSTUME: field = SL_IMPORT_FIELD_COSTUME; break;
+    case SL_ENTRANT_ERROR_NOTES: field = SL_IMPORT_FIELD_NOTES; break;
     default: return -1;
     }
   if (self->header.columns[field] < 0 && (field == SL_IMPORT_FIELD_FIRST_NAME

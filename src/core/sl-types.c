@@ -153,20 +153,73 @@ sl_status_holds_bib (SlStatus status)
          || status == SL_STATUS_FINISHED || status == SL_STATUS_DNF;
 }
 
-gboolean
-sl_text_has_control (const char *text,
-                     const char *allowed)
+static inline gboolean
+is_control (gunichar    c,
+            const char *allowed)
 {
-  if (text == NULL)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
+  if (c < 0x80)
+    return (c < 0x20 || c == 0x7f) && strchr (allowed, (int)c) == NULL;
+  return g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029;
+}
 
-      if (g_unichar_iscntrl (c) && (c >= 0x80 || strchr (allowed, (int)c) == NULL))
-        return TRUE;
+/* The joiners are format characters that real names need. */
+static inline gboolean
+is_invisible_format (gunichar c)
+{
+  return c >= 0xad && c != 0x200c && c != 0x200d && g_unichar_type (c) == G_UNICODE_FORMAT;
+}
+
+gboolean
+sl_text_check (const char  *text,
+               const char  *allowed,
+               glong        max_chars,
+               const char  *label,
+               GQuark       domain,
+               int          code,
+               GError     **error)
+{
+  glong n = 0;
+
+  g_return_val_if_fail (allowed != NULL && label != NULL, FALSE);
+
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = (guchar)*p < 0x80 ? (gunichar)*p : g_utf8_get_char (p);
+
+      if (is_control (c, allowed))
+        {
+          if (*allowed != '\0')
+            g_set_error (error, domain, code,
+                         _("%s cannot hold a control character other than a line end or tab"),
+                         label);
+          else
+            g_set_error (error, domain, code,
+                         _("%s cannot hold a line break, tab or other control character"),
+                         label);
+          return FALSE;
+        }
+      if (is_invisible_format (c))
+        {
+          g_set_error (error, domain, code,
+                       _("%s cannot hold the invisible formatting character U+%04X: it can "
+                         "make a list show something other than what is stored"),
+                       label, c);
+          return FALSE;
+        }
     }
-  return FALSE;
+  if (n > max_chars)
+    {
+      g_set_error (error, domain, code,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s can have at most %'ld character (%'ld given)",
+                                "%s can have at most %'ld characters (%'ld given)",
+                                (gulong)max_chars),
+                   label, max_chars, n);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The length of the control character (C0, DEL or C1) at p, else 0. */

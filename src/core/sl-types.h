@@ -53,12 +53,44 @@ typedef void (*SlProgressFunc) (double      fraction,
                                 const char *message,
                                 gpointer    user_data);
 
-/* Whether text (UTF-8) holds a control character (C0, DEL or C1) other
- * than the ASCII ones in allowed: a line break or tab in a name would split
- * every list, export and audit line it is in.
+/* The longest free text each field takes, in characters (Unicode code
+ * points), defined here once for the import, the editor, the command line
+ * and the preferences alike. They are generous for real names in any
+ * script, yet keep a wrong column, a pasted document or an attack out of
+ * every list, search key and audit entry; a longer value is refused, never
+ * cut.
  */
-gboolean    sl_text_has_control    (const char  *text,
-                                    const char  *allowed);
+#define SL_BIB_MAX_CHARS               16
+#define SL_BOOKING_REF_MAX_CHARS       64
+#define SL_NAME_MAX_CHARS             100   /* a first or a last name */
+#define SL_CLUB_MAX_CHARS             150
+#define SL_NATIONALITY_MAX_CHARS       60
+#define SL_EMAIL_MAX_CHARS            254   /* the longest address mail can carry */
+#define SL_PHONE_MAX_CHARS             40
+#define SL_EMERGENCY_CONTACT_MAX_CHARS 200
+#define SL_COSTUME_MAX_CHARS          150
+#define SL_NOTES_MAX_CHARS           2000
+#define SL_ACTOR_NAME_MAX_CHARS        60   /* a desk or an operator name */
+
+/* Checks free text (UTF-8) as every name and field is checked: no control
+ * character (C0, DEL, C1, or a line or paragraph separator) but the ASCII
+ * ones in allowed, since a line break or tab would split every list,
+ * export and audit line it is in; no invisible format character (Unicode
+ * category Cf: the bidirectional overrides, embeddings, isolates and marks,
+ * zero-width spaces, soft hyphens …), since a right-to-left override makes a
+ * list show something other than what it holds; and no more than max_chars
+ * characters. The zero-width joiner and non-joiner (U+200D, U+200C) are
+ * taken: Indic and Persian names are spelled with them. label names the
+ * field in the message ("The club", "a desk name"); on a problem, FALSE
+ * with error in domain and code.
+ */
+gboolean    sl_text_check          (const char  *text,
+                                    const char  *allowed,
+                                    glong        max_chars,
+                                    const char  *label,
+                                    GQuark       domain,
+                                    int          code,
+                                    GError     **error);
 /* Text (UTF-8) made one line, in place: each run of spaces holding a
  * control character becomes one space ("Bob⏎By" is "Bob By"), or nothing
  * at either end. Spaces alone are kept as they are.
