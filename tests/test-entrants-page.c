@@ -494,6 +494,46 @@ test_edit_bad_date (Fixture       *f,
   g_assert_cmpstr (after->date_of_birth, ==, "1990-02-28");
 }
 
+/* The editor refuses what the import and the command line refuse, next
+ * to the field: a club past its limit, a right-to-left override in a name.
+ */
+static void
+test_edit_text_limits (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  guint audit_before = n_audit (f);
+  g_autoptr(SlEntrant) after = NULL;
+  g_autofree char *club = g_strnfill (151, 'c');
+  const char *message;
+  GtkWidget *field;
+
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_CLUB), club);
+  g_assert_false (sl_entrant_dialog_save (dialog));
+  message = sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_CLUB);
+  g_assert_cmpstr (message, ==, "The club can have at most 150 characters (151 given)");
+  field = assert_field_focused (dialog, SL_ENTRANT_ERROR_CLUB);
+  gtk_test_accessible_assert_property (field, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message);
+
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_CLUB), "Harriers");
+  gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
+                         "Ada\u202eecalevoL");
+  g_assert_false (sl_entrant_dialog_save (dialog));
+  g_assert_null (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_CLUB));
+  g_assert_nonnull (strstr (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
+                            "invisible formatting character U+202E"));
+  assert_field_focused (dialog, SL_ENTRANT_ERROR_FIRST_NAME);
+  sl_test_settle (200);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "entrant-dialog-invisible-character.png");
+
+  g_assert_cmpuint (n_audit (f), ==, audit_before);
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->club, !=, club);
+  g_assert_null (strstr (after->first_name, "\u202e"));
+  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+}
+
 static gboolean
 dialog_closed (gpointer data)
 {
@@ -1432,6 +1472,7 @@ main (int    argc,
   ADD ("/entrants-page/sort", test_sort);
   ADD ("/entrants-page/edit-duplicate-bib", test_edit_duplicate_bib);
   ADD ("/entrants-page/edit-bad-date", test_edit_bad_date);
+  ADD ("/entrants-page/edit-text-limits", test_edit_text_limits);
   ADD ("/entrants-page/edit-fields-focus", test_edit_fields_focus);
   ADD ("/entrants-page/edit-fields-aligned", test_edit_fields_aligned);
   ADD ("/entrants-page/edit-audited-and-undo", test_edit_audited_and_undo);

@@ -18,7 +18,7 @@
 #include "sl-event.h"
 #include "sl-widgets.h"
 
-#define N_FIELDS (SL_ENTRANT_ERROR_NOT_FOUND)
+#define N_FIELDS (SL_ENTRANT_ERROR_NOTES + 1)
 
 struct _SlEntrantDialog
 {
@@ -48,15 +48,6 @@ struct _SlEntrantDialog
   SlEntryRow     *emergency_contact_row;
   SlEntryRow     *notes_row;
 
-  AdwActionRow   *bib_error;
-  AdwActionRow   *booking_ref_error;
-  AdwActionRow   *first_name_error;
-  AdwActionRow   *last_name_error;
-  AdwActionRow   *date_of_birth_error;
-  AdwActionRow   *age_error;
-  AdwActionRow   *race_error;
-  AdwActionRow   *wave_error;
-  AdwActionRow   *email_error;
 
   /* Indexed by SlEntrantError code; NULL where the code names no field. */
   GtkWidget      *fields[N_FIELDS];
@@ -359,21 +350,33 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
   CHILD (club_row);
   CHILD (emergency_contact_row);
   CHILD (notes_row);
-  CHILD (bib_error);
-  CHILD (booking_ref_error);
-  CHILD (first_name_error);
-  CHILD (last_name_error);
-  CHILD (date_of_birth_error);
-  CHILD (age_error);
-  CHILD (race_error);
-  CHILD (wave_error);
-  CHILD (email_error);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "entrant.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "entrant.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+/* A row right below field, hidden until it tells the field's problem. */
+static AdwActionRow *
+add_error_row (GtkWidget *field)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
+                                  "icon-name", "dialog-error-symbolic",
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_set_visible (row, FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_insert (GTK_LIST_BOX (gtk_widget_get_parent (field)), row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (field)) + 1);
+  return ADW_ACTION_ROW (row);
 }
 
 static void
@@ -393,15 +396,15 @@ sl_entrant_dialog_init (SlEntrantDialog *self)
   self->fields[SL_ENTRANT_ERROR_EMAIL] = GTK_WIDGET (self->email_row);
   self->fields[SL_ENTRANT_ERROR_RACE] = GTK_WIDGET (self->race_row);
   self->fields[SL_ENTRANT_ERROR_WAVE] = GTK_WIDGET (self->wave_row);
-  self->errors[SL_ENTRANT_ERROR_BIB] = self->bib_error;
-  self->errors[SL_ENTRANT_ERROR_BOOKING_REF] = self->booking_ref_error;
-  self->errors[SL_ENTRANT_ERROR_FIRST_NAME] = self->first_name_error;
-  self->errors[SL_ENTRANT_ERROR_LAST_NAME] = self->last_name_error;
-  self->errors[SL_ENTRANT_ERROR_DATE_OF_BIRTH] = self->date_of_birth_error;
-  self->errors[SL_ENTRANT_ERROR_AGE] = self->age_error;
-  self->errors[SL_ENTRANT_ERROR_EMAIL] = self->email_error;
-  self->errors[SL_ENTRANT_ERROR_RACE] = self->race_error;
-  self->errors[SL_ENTRANT_ERROR_WAVE] = self->wave_error;
+  self->fields[SL_ENTRANT_ERROR_NATIONALITY] = GTK_WIDGET (self->nationality_row);
+  self->fields[SL_ENTRANT_ERROR_CLUB] = GTK_WIDGET (self->club_row);
+  self->fields[SL_ENTRANT_ERROR_PHONE] = GTK_WIDGET (self->phone_row);
+  self->fields[SL_ENTRANT_ERROR_EMERGENCY_CONTACT] = GTK_WIDGET (self->emergency_contact_row);
+  self->fields[SL_ENTRANT_ERROR_COSTUME] = GTK_WIDGET (self->costume_row);
+  self->fields[SL_ENTRANT_ERROR_NOTES] = GTK_WIDGET (self->notes_row);
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (self->fields[i] != NULL)
+      self->errors[i] = add_error_row (self->fields[i]);
 
   /* Enter in any text field saves, as in any form. */
   text_rows[0] = self->bib_row;
