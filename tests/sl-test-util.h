@@ -4,11 +4,17 @@
  */
 #pragma once
 
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sqlite3.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "sl-core.h"
 
@@ -24,6 +30,60 @@ sl_test_remove_db (const char *path)
   g_unlink (path);
   g_unlink (wal);
   g_unlink (shm);
+}
+
+/* Makes dir a full disk for this process and the ones it starts: a tiny
+ * file system of its own (in a mount namespace of its own, so nothing
+ * outside sees it), filled up. As root, as the tests run in CI; other users
+ * need user namespaces. Only system calls, so that it can run between fork
+ * and exec (a GSpawnChildSetupFunc). FALSE with errno when it cannot.
+ */
+static inline gboolean
+sl_test_make_disk_full (const char *dir)
+{
+  static const char zeros[4096];
+  char filler[4096];
+  int fd;
+
+  if (geteuid () != 0)
+    {
+      char map[64];
+      int len;
+      uid_t uid = geteuid ();
+      gid_t gid = getegid ();
+
+      if (syscall (SYS_unshare, CLONE_NEWUSER | CLONE_NEWNS) != 0)
+        return FALSE;
+      fd = open ("/proc/self/setgroups", O_WRONLY);
+      if (fd >= 0)
+        {
+          (void)!write (fd, "deny", 4);
+          close (fd);
+        }
+      len = g_snprintf (map, sizeof map, "0 %u 1", (guint)uid);
+      fd = open ("/proc/self/uid_map", O_WRONLY);
+      if (fd < 0 || write (fd, map, (size_t)len) != len)
+        return FALSE;
+      close (fd);
+      len = g_snprintf (map, sizeof map, "0 %u 1", (guint)gid);
+      fd = open ("/proc/self/gid_map", O_WRONLY);
+      if (fd < 0 || write (fd, map, (size_t)len) != len)
+        return FALSE;
+      close (fd);
+    }
+  else if (syscall (SYS_unshare, CLONE_NEWNS) != 0)
+    return FALSE;
+  if (mount ("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+      || mount ("startline-full", dir, "tmpfs", 0, "size=64k,mode=0777") != 0)
+    return FALSE;
+  snprintf (filler, sizeof filler, "%s/filler", dir);
+  fd = open (filler, O_CREAT | O_WRONLY, 0600);
+  if (fd < 0 || unlink (filler) != 0)
+    return FALSE;
+  while (write (fd, zeros, sizeof zeros) > 0)
+    ;
+  /* Open, though unnamed, it keeps the disk full. */
+  return errno == ENOSPC;
 }
 
 /* A fresh temporary folder, removed (with its files) by sl_test_tmpdir_free. */

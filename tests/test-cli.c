@@ -362,6 +362,47 @@ test_text_limits (void)
 }
 
 static void
+make_disk_full_cb (gpointer user_data)
+{
+  if (!sl_test_make_disk_full (user_data))
+    _exit (77);
+}
+
+/* An export to a full disk says so in one line, with no lines of
+ * libxlsxwriter's own.
+ */
+static void
+test_export_full_disk (void)
+{
+  static const char * const names[] = { "out.xlsx", "out.csv" };
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = make_event (dir);
+  g_autofree char *full = g_build_filename (dir, "full", NULL);
+
+  g_assert_cmpint (g_mkdir (full, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *out = g_build_filename (full, names[i], NULL);
+      const char *argv[] = { g_getenv ("STARTLINE_CLI"), "--db", path, "export", out, NULL };
+      g_autofree char *expected = g_strdup_printf ("startline-cli: Cannot write “%s”: %s\n",
+                                                   out, g_strerror (ENOSPC));
+      g_auto(Run) run = { 0 };
+      g_autoptr(GError) error = NULL;
+      int wait_status = 0;
+
+      g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, make_disk_full_cb, full,
+                    &run.out, &run.err, &wait_status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (wait_status));
+      if (WEXITSTATUS (wait_status) == 77)
+        g_error ("Cannot make a full disk to test on (as root, or with user namespaces)");
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+      g_assert_cmpstr (run.err, ==, expected);
+    }
+  g_rmdir (full);
+}
+
+static void
 test_blank_option_values (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
@@ -659,6 +700,7 @@ main (int    argc,
   g_test_add_func ("/cli/symbolic-link", test_symbolic_link);
   g_test_add_func ("/cli/export-keeps-read-only-file", test_export_keeps_read_only_file);
   g_test_add_func ("/cli/read-only-event", test_read_only_event);
+  g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
 
   return g_test_run ();
 }

@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 #include "sl-core.h"
 #include "sl-db-private.h"
 #include "sl-export.h"
+#include "sl-test-util.h"
 
 #define EVENT_TZ "Europe/London"
 
@@ -406,6 +409,198 @@ count_files (const char *path)
   while (g_dir_read_name (dir) != NULL)
     n++;
   return n;
+}
+
+/* An export killed outright (kill -9, a power cut is much the same) leaves
+ * no file of personal data in the folder, under any name, and the
+ * destination as it was: absent, or the previous complete file.
+ */
+static void
+die_halfway_cb (double      fraction,
+                const char *message,
+                gpointer    user_data)
+{
+  guint *calls = user_data;
+
+  /* The second report comes after 500 rows are written. */
+  if (++*calls < 2)
+    return;
+  g_print ("killed halfway\n");
+  fflush (stdout);
+  kill (getpid (), SIGKILL);
+}
+
+static void
+export_and_die (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = sl_db_open (g_getenv ("SL_TEST_EVENT"), &error);
+  guint calls = 0;
+
+  g_assert_no_error (error);
+  sl_db_export (db, g_getenv ("SL_TEST_EXPORT_TO"), NULL, NULL, die_halfway_cb, &calls,
+                &error);
+  g_assert_not_reached ();
+}
+
+static void
+test_killed_leaves_nothing (void)
+{
+  static const char * const names[] = { "previous.xlsx", "previous.csv", "new.xlsx", "new.csv" };
+  g_autoptr(char) dir = NULL;
+  g_autoptr(SlDb) db = NULL;
+
+  if (g_test_subprocess ())
+    {
+      export_and_die ();
+      return;
+    }
+
+  dir = sl_test_tmpdir_new ();
+  db = sl_test_db_new (dir, "event.db");
+  for (guint i = 0; i < 1100; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("5%04u", i);
+
+      sl_entrant_free (sl_test_add_entrant (db, bib, NULL, "Private", "Person", NULL));
+    }
+  g_setenv ("SL_TEST_EVENT", sl_db_get_path (db), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      gboolean previous = g_str_has_prefix (names[i], "previous");
+      g_autoptr(GDir) d = NULL;
+      const char *name;
+
+      if (previous)
+        g_assert_true (g_file_set_contents (path, "the previous export", -1, NULL));
+      g_setenv ("SL_TEST_EXPORT_TO", path, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_failed ();
+      g_test_trap_assert_stdout ("killed halfway\n");
+
+      d = g_dir_open (dir, 0, NULL);
+      while ((name = g_dir_read_name (d)) != NULL)
+        if (!g_str_has_prefix (name, "event.db") && !g_str_has_prefix (name, "previous"))
+          g_error ("%s: an export killed midway left “%s”", names[i], name);
+      if (previous)
+        {
+          g_autofree char *contents = NULL;
+
+          g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+          g_assert_cmpstr (contents, ==, "the previous export");
+        }
+      else
+        g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+  g_unsetenv ("SL_TEST_EVENT");
+  g_unsetenv ("SL_TEST_EXPORT_TO");
+  g_clear_object (&db);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
+/* A named temporary file a killed export left (on a file system without
+ * unnamed files, or in the instant between naming and renaming) goes with
+ * the next export to that folder; one a live export is writing, or that is
+ * not an export's, stays.
+ */
+static void
+test_stale_temporaries_removed (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    int         mode;
+    gboolean    removed;
+  } files[] = {
+    { ".partners.xlsx.Ab12Cd", 0600, TRUE },
+    { ".list.csv.zz99ZZ", 0600, TRUE },
+    { ".live.xlsx.Xy34Zw", 0600, FALSE },      /* locked below, as a live export's */
+    { ".notes.txt.Ab12Cd", 0600, FALSE },
+    { ".shared.xlsx.Qw56Er", 0644, FALSE },
+    { "plain.xlsx.Ab12Cd", 0600, FALSE },
+    { ".short.xlsx.Ab12", 0600, FALSE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = fixture_path (f, "out.xlsx");
+  int live = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = fixture_path (f, files[i].name);
+
+      g_assert_true (g_file_set_contents (path, "Private Person, 07700 900123", -1, NULL));
+      g_assert_cmpint (g_chmod (path, files[i].mode), ==, 0);
+      if (g_str_has_prefix (files[i].name, ".live"))
+        {
+          live = g_open (path, O_RDONLY, 0);
+          g_assert_cmpint (flock (live, LOCK_EX), ==, 0);
+        }
+    }
+
+  g_assert_true (sl_db_export (f->db, out, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = fixture_path (f, files[i].name);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS) == files[i].removed)
+        g_error ("“%s” should have been %s", files[i].name,
+                 files[i].removed ? "removed" : "kept");
+    }
+  close (live);
+}
+
+/* On a full disk the export fails with one message, ours: libxlsxwriter
+ * prints lines of its own on stderr when its write fails.
+ */
+static void
+test_full_disk (void)
+{
+  static const char * const names[] = { "out.xlsx", "out.csv" };
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(char) dir = sl_test_tmpdir_new ();
+      g_autoptr(SlDb) db = sl_test_db_new (dir, "event.db");
+      g_autofree char *full = g_build_filename (dir, "full", NULL);
+
+      for (guint i = 0; i < 300; i++)
+        {
+          g_autofree char *bib = g_strdup_printf ("%u", 1000 + i);
+
+          sl_entrant_free (sl_test_add_entrant (db, bib, NULL, "Private", "Person", NULL));
+        }
+      g_assert_cmpint (g_mkdir (full, 0700), ==, 0);
+      if (!sl_test_make_disk_full (full))
+        g_error ("Cannot make a full disk to test on (as root, or with user namespaces): %s",
+                 g_strerror (errno));
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *path = g_build_filename (full, names[i], NULL);
+          g_autofree char *expected = g_strdup_printf ("Cannot write “%s”: %s", path,
+                                                       g_strerror (ENOSPC));
+          g_autoptr(GError) error = NULL;
+
+          g_assert_false (sl_db_export (db, path, NULL, NULL, NULL, NULL, &error));
+          g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_WRITE);
+          g_assert_cmpstr (error->message, ==, expected);
+          g_assert_cmpuint (count_files (full), ==, 0);
+        }
+      umount2 (full, MNT_DETACH);
+      g_rmdir (full);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
 }
 
 /* Tests ------------------------------------------------------------------ */
@@ -1362,6 +1557,9 @@ main (int    argc,
   ADD ("/export/safety/cancel", test_cancel_midway);
   ADD ("/export/safety/check-in-during-export", test_check_in_during_export);
   ADD ("/export/safety/file-mode", test_file_mode);
+  g_test_add_func ("/export/safety/killed", test_killed_leaves_nothing);
+  ADD ("/export/safety/stale-temporaries", test_stale_temporaries_removed);
+  g_test_add_func ("/export/safety/full-disk", test_full_disk);
   ADD ("/export/async", test_async);
   ADD ("/export/audit", test_audit);
   ADD ("/export/locale/decimal-comma", test_decimal_comma_locale);

@@ -2,9 +2,12 @@
  *
  * One streamed query feeds either a libxlsxwriter workbook in
  * constant-memory mode or a CSV writer. The file is written beside its
- * destination under a temporary name, created readable by its owner only,
- * and renamed into place once complete, so a failed or cancelled export
- * never leaves a half-written file and never touches an existing one.
+ * destination as an unnamed file (O_TMPFILE), readable by its owner only,
+ * and linked into place once complete, so a failed, cancelled or killed
+ * export never leaves a half-written file, nor a temporary file of
+ * personal data, and never touches an existing one. Where the file system
+ * has no unnamed files, a named temporary file takes its place, and the
+ * next export to that folder removes any such file its writer left.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +21,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -202,6 +207,13 @@ typedef struct
 
   /* CSV */
   FILE               *csv;
+
+  /* The file being written (see open_output) and, for xlsx, the memory
+   * file the workbook is written to first (see open_xlsx).
+   */
+  int                 out_fd;
+  char               *tmp_path;               /* NULL: unnamed */
+  int                 memory_fd;
 } Export;
 
 const SlExportColumnInfo *
@@ -326,7 +338,7 @@ clear_export (Export *ex)
   g_clear_pointer (&ex->sheets, g_array_unref);
   g_clear_pointer (&ex->taken_sheet_names, g_hash_table_unref);
   /* Only reached with a workbook when the export failed. Closing it into
-   * the temporary file (removed afterwards) is the one call that also closes
+   * its target (thrown away afterwards) is the one call that also closes
    * the sheets' own temporary files; lxw_workbook_free leaks them.
    */
   if (ex->workbook != NULL)
@@ -339,6 +351,16 @@ clear_export (Export *ex)
       fclose (ex->csv);
       ex->csv = NULL;
     }
+  if (ex->memory_fd >= 0)
+    close (ex->memory_fd);
+  ex->memory_fd = -1;
+  if (ex->tmp_path != NULL)
+    g_unlink (ex->tmp_path);
+  g_clear_pointer (&ex->tmp_path, g_free);
+  /* Last: it holds the lock that tells a live named file from a stale one. */
+  if (ex->out_fd >= 0)
+    close (ex->out_fd);
+  ex->out_fd = -1;
 }
 
 static void
@@ -674,23 +696,38 @@ add_xlsx_sheet (Export      *ex,
   return TRUE;
 }
 
+/* The workbook is written to a file in memory, then copied to the output
+ * by copy_memory_to_output: libxlsxwriter 1.1.4 can write only to a file
+ * name (output_buffer came in 1.1.5), and prints its own "[ERROR]" lines
+ * on stderr when that write fails, as on a full disk. In memory it cannot
+ * fail so, and the one message is ours. Without memory files (a kernel
+ * before 3.17), the workbook goes to the output itself.
+ */
 static gboolean
 open_xlsx (Export      *ex,
-           const char  *tmp_path,
            GError     **error)
 {
   g_autofree char *tmpdir = g_strdup (g_get_tmp_dir ());
+  g_autofree char *target = NULL;
   g_autofree char *title = NULL;
   g_autofree char *comments = NULL;
   lxw_workbook_options options = { 0 };
   lxw_doc_properties properties = { 0 };
+
+  ex->memory_fd = memfd_create ("startline-export", MFD_CLOEXEC);
+  if (ex->memory_fd >= 0)
+    target = g_strdup_printf ("/proc/self/fd/%d", ex->memory_fd);
+  else if (ex->tmp_path != NULL)
+    target = g_strdup (ex->tmp_path);
+  else
+    target = g_strdup_printf ("/proc/self/fd/%d", ex->out_fd);
 
   /* Rows go to a temporary file as they are written, so 50,000 entrants
    * never sit in memory at once.
    */
   options.constant_memory = LXW_TRUE;
   options.tmpdir = tmpdir;
-  ex->workbook = workbook_new_opt (tmp_path, &options);
+  ex->workbook = workbook_new_opt (target, &options);
   if (ex->workbook == NULL)
     {
       set_write_error (ex, error, g_strerror (ENOMEM));
@@ -1182,12 +1219,196 @@ build_audit_json (Export *ex)
   return json_to_string (root, FALSE);
 }
 
+/* Temporary files ------------------------------------------------------ */
+
+/* A name ".NAME.xlsx.XXXXXX" or ".NAME.csv.XXXXXX", as open_output gives
+ * a named temporary file.
+ */
+static gboolean
+is_temporary_name (const char *name)
+{
+  gsize len = strlen (name);
+  g_autofree char *target = NULL;
+
+  if (name[0] != '.' || len < 9 || name[len - 7] != '.')
+    return FALSE;
+  for (gsize i = len - 6; i < len; i++)
+    if (!g_ascii_isalnum (name[i]))
+      return FALSE;
+  target = g_strndup (name + 1, len - 8);
+  return sl_export_format_from_path (target) != SL_EXPORT_FORMAT_AUTO
+         && target[0] != '.';
+}
+
+/* Removes the named temporary files in dir that an export killed midway
+ * (or on a file system without unnamed files) left: ours by name, owner
+ * and mode, and no longer locked by a live export (the lock goes with the
+ * process that held it).
+ */
+static void
+remove_stale_temporaries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+      struct stat locked;
+      int fd;
+
+      if (!is_temporary_name (name))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+          || (st.st_mode & 07777) != 0600)
+        continue;
+      fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+      if (fd < 0)
+        continue;
+      /* Still the file looked at, and no live export holds it. */
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0 && fstat (fd, &locked) == 0
+          && locked.st_ino == st.st_ino && locked.st_dev == st.st_dev)
+        g_unlink (path);
+      close (fd);
+    }
+}
+
+/* The file the export is written to, in the destination's folder so that
+ * it goes into place without crossing file systems, readable by its owner
+ * only: unnamed where the file system can (nothing is left of it if the
+ * export is killed), else named and locked while it is written.
+ */
+static gboolean
+open_output (Export      *ex,
+             GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (ex->path);
+  g_autofree char *base = NULL;
+  int saved_errno;
+
+  remove_stale_temporaries (dir);
+  if (g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      ex->out_fd = g_open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+      if (ex->out_fd >= 0)
+        return TRUE;
+      /* Any other failure is the folder's, and told as such below. */
+      if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+        {
+          set_write_error (ex, error, g_strerror (errno));
+          return FALSE;
+        }
+    }
+
+  base = g_path_get_basename (ex->path);
+  ex->tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  ex->out_fd = g_mkstemp_full (ex->tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (ex->out_fd < 0)
+    {
+      saved_errno = errno;
+      g_clear_pointer (&ex->tmp_path, g_free);
+      set_write_error (ex, error, g_strerror (saved_errno));
+      return FALSE;
+    }
+  flock (ex->out_fd, LOCK_EX | LOCK_NB);
+  return TRUE;
+}
+
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize)n;
+    }
+  return TRUE;
+}
+
+/* The workbook, complete in memory, to the output file and the disk. */
+static gboolean
+copy_memory_to_output (Export  *ex,
+                       GError **error)
+{
+  char buf[1 << 16];
+  gssize n;
+
+  if (ex->memory_fd < 0)
+    return TRUE;
+  if (lseek (ex->memory_fd, 0, SEEK_SET) != 0)
+    {
+      set_write_error (ex, error, g_strerror (errno));
+      return FALSE;
+    }
+  while ((n = read (ex->memory_fd, buf, sizeof buf)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 || !write_all (ex->out_fd, buf, (gsize)n))
+        {
+          set_write_error (ex, error, g_strerror (errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Gives the complete unnamed output its name: at once where the name is
+ * free, else under a temporary name renamed over the old file, so the
+ * destination is at every moment the old file or the new one.
+ */
+static gboolean
+link_output (Export  *ex,
+             GError **error)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", ex->out_fd);
+  g_autofree char *dir = g_path_get_dirname (ex->path);
+  g_autofree char *base = g_path_get_basename (ex->path);
+  static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  if (linkat (AT_FDCWD, proc, AT_FDCWD, ex->path, AT_SYMLINK_FOLLOW) == 0)
+    return TRUE;
+  if (errno != EEXIST)
+    {
+      set_write_error (ex, error, g_strerror (errno));
+      return FALSE;
+    }
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      char suffix[7];
+
+      for (guint i = 0; i < 6; i++)
+        suffix[i] = letters[g_random_int_range (0, sizeof letters - 1)];
+      suffix[6] = '\0';
+      g_free (ex->tmp_path);
+      ex->tmp_path = g_strdup_printf ("%s%c.%s.%s", dir, G_DIR_SEPARATOR, base, suffix);
+      if (linkat (AT_FDCWD, proc, AT_FDCWD, ex->tmp_path, AT_SYMLINK_FOLLOW) == 0)
+        return TRUE;
+      if (errno != EEXIST)
+        break;
+    }
+  set_write_error (ex, error, g_strerror (errno));
+  g_clear_pointer (&ex->tmp_path, g_free);
+  return FALSE;
+}
+
 /* The audit entry and the rename share one short write transaction: the
  * file appears only if its export is on record.
  */
 static gboolean
 publish (Export      *ex,
-         const char  *tmp_path,
          GError     **error)
 {
   g_autofree char *json = build_audit_json (ex);
@@ -1204,13 +1425,22 @@ publish (Export      *ex,
       sl_db_rollback (ex->db);
       return FALSE;
     }
-  if (g_rename (tmp_path, ex->path) != 0)
+  /* An unnamed output is linked into place, or to a temporary name when
+   * the destination exists; a named one is renamed over it.
+   */
+  if (ex->tmp_path == NULL && !link_output (ex, error))
+    {
+      sl_db_rollback (ex->db);
+      return FALSE;
+    }
+  if (ex->tmp_path != NULL && g_rename (ex->tmp_path, ex->path) != 0)
     {
       saved_errno = errno;
       sl_db_rollback (ex->db);
       set_write_error (ex, error, g_strerror (saved_errno));
       return FALSE;
     }
+  g_clear_pointer (&ex->tmp_path, g_free);
   if (!sl_db_commit (ex->db, error))
     {
       /* Not on record, so not kept. */
@@ -1364,12 +1594,8 @@ run_export (SlDb                  *db,
             GError               **error)
 {
   static const SlExportOptions defaults = { 0 };
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
-  Export ex = { 0 };
+  Export ex = { .out_fd = -1, .memory_fd = -1 };
   gboolean ok = FALSE;
-  int fd;
 
   if (options == NULL)
     options = &defaults;
@@ -1385,41 +1611,28 @@ run_export (SlDb                  *db,
       goto out;
     }
 
-  /* Beside the destination, so the final rename cannot cross file systems;
-   * created 0600 and exclusively, and the writers below only truncate it,
-   * so the personal data in it is never readable by anyone else.
-   */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_clear_pointer (&tmp_path, g_free);
-      set_write_error (&ex, error, g_strerror (saved_errno));
-      goto out;
-    }
-
+  if (!open_output (&ex, error))
+    goto out;
   if (ex.format == SL_EXPORT_FORMAT_CSV)
     {
-      ex.csv = fdopen (fd, "wb");
+      /* A descriptor of its own: closing the stream leaves the output open
+       * to be linked into place.
+       */
+      int fd = dup (ex.out_fd);
+
+      ex.csv = fd >= 0 ? fdopen (fd, "wb") : NULL;
       if (ex.csv == NULL)
         {
           set_write_error (&ex, error, g_strerror (errno));
-          close (fd);
+          if (fd >= 0)
+            close (fd);
           goto out;
         }
       setvbuf (ex.csv, NULL, _IOFBF, 1 << 16);
       fputs ("\xEF\xBB\xBF", ex.csv);   /* the BOM tells spreadsheets it is UTF-8 */
     }
-  else
-    {
-      close (fd);
-      if (!open_xlsx (&ex, tmp_path, error))
-        goto out;
-    }
+  else if (!open_xlsx (&ex, error))
+    goto out;
 
   if (!write_rows (&ex, error))
     goto out;
@@ -1432,9 +1645,13 @@ run_export (SlDb                  *db,
         goto out;
       /* workbook_close frees the workbook whatever it returns. */
       err = workbook_close (g_steal_pointer (&ex.workbook));
-      if (!check_lxw (&ex, err, error))
+      if (!check_lxw (&ex, err, error) || !copy_memory_to_output (&ex, error))
         goto out;
-      sync_path (tmp_path, 0);
+      if (fsync (ex.out_fd) != 0)
+        {
+          set_write_error (&ex, error, g_strerror (errno));
+          goto out;
+        }
     }
   else
     {
@@ -1459,7 +1676,7 @@ run_export (SlDb                  *db,
       set_cancelled_error (error);
       goto out;
     }
-  if (!publish (&ex, tmp_path, error))
+  if (!publish (&ex, error))
     goto out;
 
   report_progress (&ex);
@@ -1469,8 +1686,6 @@ run_export (SlDb                  *db,
 
 out:
   clear_export (&ex);
-  if (!ok && tmp_path != NULL)
-    g_unlink (tmp_path);
   return ok;
 }
 
