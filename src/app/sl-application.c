@@ -438,38 +438,126 @@ new_action_cb (GSimpleAction *action,
   gtk_widget_grab_focus (name_row);
 }
 
-static GtkWidget *
-create_entry_row (GSettings  *settings,
-                  const char *key,
-                  const char *title)
+/* A desk or operator name field of Preferences. What is typed is stored
+ * only when the core takes it as a name (blank is the default), so the
+ * setting keeps its last good value while the field says what is wrong.
+ */
+typedef struct
 {
-  GtkWidget *row = sl_entry_row_new ();
+  GSettings    *settings;
+  const char   *key;
+  SlActorPart   part;
+  SlEntryRow   *row;
+  AdwActionRow *error_row;
+  guint         check_id;
+} ActorField;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_settings_bind (settings, key, sl_entry_row_get_entry (SL_ENTRY_ROW (row)), "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  return row;
+static void
+actor_field_free (gpointer data)
+{
+  ActorField *field = data;
+
+  g_clear_handle_id (&field->check_id, g_source_remove);
+  g_object_unref (field->settings);
+  g_free (field);
 }
 
 static void
-preferences_action_cb (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+check_actor_name (ActorField *field)
 {
-  SlApplication *self = user_data;
+  GtkEditable *entry = GTK_EDITABLE (sl_entry_row_get_entry (field->row));
+  g_autofree char *name = g_strdup (gtk_editable_get_text (entry));
+  g_autofree char *checked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Checked as dup_actor_setting will read it back: one line, trimmed. */
+  sl_text_squash_to_one_line (name);
+  g_strstrip (name);
+  if (*name != '\0' && (checked = sl_actor_name_dup_checked (field->part, name, &error)) == NULL)
+    {
+      /* The core's message starts in lower case, to follow an option's
+       * name on the command line; here it is a sentence of its own.
+       */
+      g_autofree char *rest = g_strdup (g_utf8_next_char (error->message));
+      g_autofree char *message = NULL;
+      char first[8] = { 0 };
+
+      g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (error->message)), first);
+      message = g_strconcat (first, rest, NULL);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->error_row), message);
+      gtk_widget_set_visible (GTK_WIDGET (field->error_row), TRUE);
+      sl_entry_row_set_error (field->row, message);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (field->error_row), FALSE);
+  sl_entry_row_set_error (field->row, NULL);
+  g_settings_set_string (field->settings, field->key, gtk_editable_get_text (entry));
+}
+
+static gboolean
+check_actor_name_cb (gpointer data)
+{
+  ActorField *field = data;
+
+  field->check_id = 0;
+  check_actor_name (field);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the edit is over: replacing the text (a paste over a selection)
+ * empties the field on the way, and blank is a name to store.
+ */
+static void
+actor_name_changed_cb (GtkEditable *entry,
+                       ActorField  *field)
+{
+  if (field->check_id == 0)
+    field->check_id = g_idle_add (check_actor_name_cb, field);
+}
+
+static GtkWidget *
+add_actor_row (AdwPreferencesGroup *group,
+               GSettings           *settings,
+               const char          *key,
+               SlActorPart          part,
+               const char          *title)
+{
+  GtkWidget *row = sl_entry_row_new ();
+  GtkEntry *entry = sl_entry_row_get_entry (SL_ENTRY_ROW (row));
+  ActorField *field = g_new0 (ActorField, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (group, row);
+  field->settings = g_object_ref (settings);
+  field->key = key;
+  field->part = part;
+  field->row = SL_ENTRY_ROW (row);
+  field->error_row = sl_entry_row_add_error_row (row);
+  g_object_set_data_full (G_OBJECT (row), "sl-actor-field", field, actor_field_free);
+  g_settings_bind (settings, key, entry, "text", G_SETTINGS_BIND_GET);
+  g_signal_connect (entry, "changed", G_CALLBACK (actor_name_changed_cb), field);
+  /* A name stored before it would be refused says so at once. */
+  check_actor_name (field);
+  return row;
+}
+
+GtkWidget *
+sl_preferences_window_new (GSettings *settings,
+                           GtkWindow *parent)
+{
   GtkWidget *window = adw_preferences_window_new ();
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *scan_row = adw_action_row_new ();
   GtkWidget *scan_switch = gtk_switch_new ();
-  GtkWidget *desk_row = create_entry_row (self->settings, "desk-name", _("Desk name"));
-  GtkWidget *operator_row = create_entry_row (self->settings, "operator-name",
-                                              _("Operator name"));
+  GtkWidget *desk_row;
+  GtkWidget *operator_row;
   g_autoptr(GtkSizeGroup) titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   g_autofree char *host_hint = NULL;
 
-  gtk_window_set_transient_for (GTK_WINDOW (window),
-                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
 
@@ -477,8 +565,10 @@ preferences_action_cb (GSimpleAction *action,
   host_hint = g_strdup_printf (_("Recorded with every check-in and change. An empty desk name "
                                  "means this computer’s name, “%s”."), g_get_host_name ());
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), host_hint);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), desk_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), operator_row);
+  desk_row = add_actor_row (ADW_PREFERENCES_GROUP (group), settings, "desk-name",
+                            SL_ACTOR_DESK, _("Desk name"));
+  operator_row = add_actor_row (ADW_PREFERENCES_GROUP (group), settings, "operator-name",
+                                SL_ACTOR_OPERATOR, _("Operator name"));
   sl_entry_row_align_title (SL_ENTRY_ROW (desk_row), titles);
   sl_entry_row_align_title (SL_ENTRY_ROW (operator_row), titles);
 
@@ -490,8 +580,7 @@ preferences_action_cb (GSimpleAction *action,
   /* Named by the row it activates; a label of its own would be said too. */
   adw_action_row_add_suffix (ADW_ACTION_ROW (scan_row), scan_switch);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (scan_row), scan_switch);
-  g_settings_bind (self->settings, "check-in-on-scan", scan_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "check-in-on-scan", scan_switch, "active", G_SETTINGS_BIND_DEFAULT);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), scan_row);
 
   /* The page's title names its (hidden, single) tab in the view switchers. */
@@ -500,13 +589,26 @@ preferences_action_cb (GSimpleAction *action,
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   sl_a11y_name_search_entries (window, _("Search preferences"));
+  g_object_set_data (G_OBJECT (window), "sl-desk-row", desk_row);
+  return window;
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  GtkWidget *window = sl_preferences_window_new (
+    self->settings, gtk_application_get_active_window (GTK_APPLICATION (self)));
+
   gtk_window_present (GTK_WINDOW (window));
   /* The first field takes the focus once the window is on screen (see
    * src/HACKING.md). Left to itself, the window starts on its single
    * page's tab, then moves to the field as it becomes active, and Orca 43
    * stays silent about the fields.
    */
-  gtk_widget_grab_focus (desk_row);
+  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (window), "sl-desk-row"));
 }
 
 static void

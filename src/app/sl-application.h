@@ -23,5 +23,8 @@ void           sl_ensure_resources           (void);
  */
 char          *sl_settings_dup_desk_name     (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
 char          *sl_settings_dup_operator_name (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
+/* The Preferences window over parent (may be NULL), not yet shown. */
+GtkWidget     *sl_preferences_window_new     (GSettings     *settings,
+                                              GtkWindow     *parent) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -358,27 +358,6 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
-/* A row right below field, hidden until it tells the field's problem. */
-static AdwActionRow *
-add_error_row (GtkWidget *field)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
-                                  "icon-name", "dialog-error-symbolic",
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                  NULL);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "error");
-  gtk_widget_set_visible (row, FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  gtk_list_box_insert (GTK_LIST_BOX (gtk_widget_get_parent (field)), row,
-                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (field)) + 1);
-  return ADW_ACTION_ROW (row);
-}
-
 static void
 sl_entrant_dialog_init (SlEntrantDialog *self)
 {
@@ -404,7 +383,7 @@ sl_entrant_dialog_init (SlEntrantDialog *self)
   self->fields[SL_ENTRANT_ERROR_NOTES] = GTK_WIDGET (self->notes_row);
   for (guint i = 0; i < N_FIELDS; i++)
     if (self->fields[i] != NULL)
-      self->errors[i] = add_error_row (self->fields[i]);
+      self->errors[i] = sl_entry_row_add_error_row (self->fields[i]);
 
   /* Enter in any text field saves, as in any form. */
   text_rows[0] = self->bib_row;

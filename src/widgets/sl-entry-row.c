@@ -196,6 +196,33 @@ sl_entry_row_set_error (SlEntryRow *self,
   sl_a11y_set_error (GTK_WIDGET (self->entry), message);
 }
 
+AdwActionRow *
+sl_entry_row_add_error_row (GtkWidget *field)
+{
+  GtkWidget *list;
+  GtkWidget *row;
+  GtkWidget *icon;
+
+  g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (field), NULL);
+  list = gtk_widget_get_parent (field);
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
+
+  row = adw_action_row_new ();
+  icon = g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", "dialog-error-symbolic",
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_set_visible (row, FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_insert (GTK_LIST_BOX (list), row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (field)) + 1);
+  return ADW_ACTION_ROW (row);
+}
+
 void
 sl_entry_row_align_title (SlEntryRow   *self,
                           GtkSizeGroup *group)

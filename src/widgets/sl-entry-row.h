@@ -19,6 +19,11 @@ GtkEntry  *sl_entry_row_get_entry (SlEntryRow *self);
  */
 void       sl_entry_row_set_error (SlEntryRow *self,
                                    const char *message);
+/* A row right below row (any row of a boxed list: a field, a combo row),
+ * hidden until its title tells the problem with row; show it with
+ * gtk_widget_set_visible once the title is set.
+ */
+AdwActionRow *sl_entry_row_add_error_row (GtkWidget *row);
 /* Gives the title the width of the widest in group (a horizontal size
  * group), so that the fields of a form start in one line.
  */
