@@ -525,6 +525,7 @@ add_actor_row (AdwPreferencesGroup *group,
   GtkWidget *row = sl_entry_row_new ();
   GtkEntry *entry = sl_entry_row_get_entry (SL_ENTRY_ROW (row));
   ActorField *field = g_new0 (ActorField, 1);
+  g_autofree char *text = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_group_add (group, row);
@@ -534,7 +535,11 @@ add_actor_row (AdwPreferencesGroup *group,
   field->row = SL_ENTRY_ROW (row);
   field->error_row = sl_entry_row_add_error_row (row);
   g_object_set_data_full (G_OBJECT (row), "sl-actor-field", field, actor_field_free);
-  g_settings_bind (settings, key, entry, "text", G_SETTINGS_BIND_GET);
+  /* Read once: a binding would also put back each name as it is stored,
+   * which comes in later, over what has been typed since.
+   */
+  text = g_settings_get_string (settings, key);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_connect (entry, "changed", G_CALLBACK (actor_name_changed_cb), field);
   /* A name stored before it would be refused says so at once. */
   check_actor_name (field);
