@@ -1295,7 +1295,11 @@ open_output (Export      *ex,
     {
       ex->out_fd = g_open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
       if (ex->out_fd >= 0)
-        return TRUE;
+        {
+          /* Named for an instant when it replaces a file (link_output). */
+          flock (ex->out_fd, LOCK_EX | LOCK_NB);
+          return TRUE;
+        }
       /* Any other failure is the folder's, and told as such below. */
       if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
         {
