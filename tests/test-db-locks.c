@@ -342,11 +342,17 @@ test_eight_desks_at_once (void)
   }
 }
 
-/* Another process holds the event exclusively (a long write, a checkpoint
+/* Nobody else can even read (a checkpoint rebuilding the index). */
+#define HOLD_ALL "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE event SET name = name;"
+/* Nobody else can write (another desk's import). */
+#define HOLD_WRITES "BEGIN IMMEDIATE; UPDATE event SET name = name;"
+
+/* Another process holds the event (a long write, a checkpoint
  * rebuilding the index) for hold_ms; it says so once it does.
  */
 static pid_t
 hold_event (const char *path,
+            const char *how,
             guint       hold_ms,
             int         ready_fd)
 {
@@ -359,8 +365,7 @@ hold_event (const char *path,
 
       prctl (PR_SET_PDEATHSIG, SIGKILL);
       if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK
-          || sqlite3_exec (handle, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;"
-                                   " UPDATE event SET name = name;", NULL, NULL, NULL) != SQLITE_OK)
+          || sqlite3_exec (handle, how, NULL, NULL, NULL) != SQLITE_OK)
         _exit (3);
       write_byte (ready_fd, 'k');
       g_usleep (hold_ms * 1000);
@@ -387,7 +392,7 @@ test_busy_is_not_damage (void)
   g_assert_cmpint (pipe (ready), ==, 0);
 
   /* A short hold: the open waits, then succeeds. */
-  holder = hold_event (path, 500, ready[1]);
+  holder = hold_event (path, HOLD_ALL, 500, ready[1]);
   g_assert_cmpint (read_byte (ready[0]), ==, 'k');
   {
     g_autoptr(GError) error = NULL;
@@ -400,7 +405,7 @@ test_busy_is_not_damage (void)
   g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
 
   /* A hold past the busy timeout: busy, said as busy. */
-  holder = hold_event (path, 8000, ready[1]);
+  holder = hold_event (path, HOLD_ALL, 8000, ready[1]);
   g_assert_cmpint (read_byte (ready[0]), ==, 'k');
   {
     g_autoptr(GError) error = NULL;
@@ -417,6 +422,77 @@ test_busy_is_not_damage (void)
   close (ready[1]);
 }
 
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+count_tick_cb (gpointer data)
+{
+  (*(guint *)data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* While another process holds the write lock, a check-in from the GUI
+ * waits in a worker thread: the caller's main loop keeps running, reads on
+ * the event still answer, and the check-in lands once, after the lock is
+ * released.
+ */
+static void
+test_async_check_in_waits_off_thread (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "event.sqlite");
+  g_autofree char *path = g_build_filename (dir, "event.sqlite", NULL);
+  g_autoptr(SlEntrant) ann = sl_test_add_entrant (db, "101", "R101", "Ann", "Ash", "");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  guint ticks = 0;
+  guint tick_source;
+  int ready[2];
+  pid_t holder;
+  int wait_status = 0;
+
+  sl_db_set_actor (db, "Priya", "Desk 4");
+  g_assert_cmpint (pipe (ready), ==, 0);
+  holder = hold_event (path, HOLD_WRITES, 1500, ready[1]);
+  g_assert_cmpint (read_byte (ready[0]), ==, 'k');
+
+  tick_source = g_timeout_add (10, count_tick_cb, &ticks);
+  sl_db_check_in_id_async (db, ann->id, "Desk 4", NULL, store_result_cb, &result);
+  /* A search while the check-in waits: answered at once, from db. */
+  found = sl_db_search (db, "Ash", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_null (result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_source);
+
+  entrant = sl_db_check_in_id_finish (db, result, &error);
+  g_assert_no_error (error);
+  /* The loop ran all along: about 150 ticks in 1.5 s; a blocked one, 0. */
+  g_test_message ("main loop ticks while waiting: %u", ticks);
+  g_assert_cmpuint (ticks, >=, 20);
+  g_assert_cmpint (waitpid (holder, &wait_status, 0), ==, holder);
+  g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+
+  g_assert_cmpint (entrant->status, ==, SL_STATUS_CHECKED_IN);
+  g_assert_cmpstr (entrant->checked_in_desk, ==, "Desk 4");
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log"
+                                                  " WHERE action = 'check-in'"
+                                                  " AND operator = 'Priya'"), ==, 1);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM checkin_event"), ==, 1);
+  close (ready[0]);
+  close (ready[1]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -429,6 +505,8 @@ main (int    argc,
   g_test_add_func ("/db-locks/command-does-not-checkpoint", test_command_does_not_checkpoint);
   g_test_add_func ("/db-locks/eight-desks-at-once", test_eight_desks_at_once);
   g_test_add_func ("/db-locks/busy-is-not-damage", test_busy_is_not_damage);
+  g_test_add_func ("/db-locks/async-check-in-waits-off-thread",
+                   test_async_check_in_waits_off_thread);
 
   return g_test_run ();
 }

@@ -263,6 +263,105 @@ sl_db_undo_check_in_id (SlDb        *db,
   return change (db, NULL, entrant_id, TRUE, desk, error);
 }
 
+typedef struct
+{
+  gint64    entrant_id;
+  gboolean  undo;
+  char     *operator_name;
+  char     *desk;
+} ChangeTask;
+
+static void
+change_task_free (gpointer data)
+{
+  ChangeTask *change_task = data;
+
+  g_free (change_task->operator_name);
+  g_free (change_task->desk);
+  g_free (change_task);
+}
+
+static void
+change_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ChangeTask *change_task = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) writer = sl_db_dup_writer (source_object, &error);
+  SlEntrant *entrant;
+
+  if (writer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sl_db_set_actor (writer, change_task->operator_name, NULL);
+  entrant = change (writer, NULL, change_task->entrant_id, change_task->undo, change_task->desk,
+                    &error);
+  if (entrant == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, entrant, (GDestroyNotify)sl_entrant_free);
+}
+
+static void
+change_async (SlDb                *db,
+              gint64               entrant_id,
+              gboolean             undo,
+              const char          *desk,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (db, cancellable, callback, user_data);
+  ChangeTask *change_task = g_new0 (ChangeTask, 1);
+
+  /* Copied here: the actor may change on this thread meanwhile. */
+  change_task->entrant_id = entrant_id;
+  change_task->undo = undo;
+  change_task->operator_name = g_strdup (sl_db_get_operator (db));
+  change_task->desk = g_strdup (desk);
+  g_task_set_source_tag (task, sl_db_check_in_id_async);
+  g_task_set_task_data (task, change_task, change_task_free);
+  g_task_run_in_thread (task, change_thread);
+}
+
+void
+sl_db_check_in_id_async (SlDb                *db,
+                         gint64               entrant_id,
+                         const char          *desk,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (SL_IS_DB (db));
+  change_async (db, entrant_id, FALSE, desk, cancellable, callback, user_data);
+}
+
+void
+sl_db_undo_check_in_id_async (SlDb                *db,
+                              gint64               entrant_id,
+                              const char          *desk,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SL_IS_DB (db));
+  change_async (db, entrant_id, TRUE, desk, cancellable, callback, user_data);
+}
+
+SlEntrant *
+sl_db_check_in_id_finish (SlDb          *db,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, db), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 gint64
 sl_db_count_desk_check_ins (SlDb       *db,
                             const char *desk,

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sl-types.h"
 
@@ -47,6 +47,28 @@ SlEntrant *sl_db_undo_check_in_id (SlDb        *db,
                                    gint64       entrant_id,
                                    const char  *desk,
                                    GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* sl_db_check_in_id and sl_db_undo_check_in_id in a worker thread, on a
+ * connection of their own (sl_db_dup_writer), with db's operator and the
+ * given desk: the caller's thread never waits for another process's
+ * write, and db stays free for its reads meanwhile.
+ */
+void       sl_db_check_in_id_async       (SlDb                *db,
+                                          gint64               entrant_id,
+                                          const char          *desk,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+void       sl_db_undo_check_in_id_async  (SlDb                *db,
+                                          gint64               entrant_id,
+                                          const char          *desk,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+/* Either one's result: the updated entrant, or NULL with the error. */
+SlEntrant *sl_db_check_in_id_finish      (SlDb                *db,
+                                          GAsyncResult        *result,
+                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Net check-ins (check-ins less undos) at a desk since a UTC time
  * (NULL: ever).

@@ -79,6 +79,33 @@ static GMutex files_mutex;
 static GHashTable *files;  /* "dev:ino" → LockedFile */
 static GHashTable *fds;    /* GINT_TO_POINTER (fd) → OpenFd */
 static gboolean ofd_works;
+static pid_t owner;        /* the process the tables describe */
+
+/* A child forked without exec inherits the tables and, with them, the
+ * parent's lock descriptions, which it would then share with the parent as
+ * one lock owner: it starts afresh instead. Called with files_mutex held.
+ */
+static void
+forget_parent_files (void)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (owner == getpid ())
+    return;
+  owner = getpid ();
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LockedFile *file = value;
+
+      /* Closing the child's copy leaves the parent's locks as they are. */
+      if (file->lock_fd >= 0)
+        real_close (file->lock_fd);
+    }
+  g_hash_table_remove_all (fds);
+  g_hash_table_remove_all (files);
+}
 
 static char *
 file_key (const struct stat *st)
@@ -110,6 +137,7 @@ locks_open (const char *path,
       OpenFd *open_fd;
 
       g_mutex_lock (&files_mutex);
+      forget_parent_files ();
       file = g_hash_table_lookup (files, key);
       if (file == NULL)
         {
@@ -136,6 +164,7 @@ locks_close (int fd)
   int lock_fd = -1;
 
   g_mutex_lock (&files_mutex);
+  forget_parent_files ();
   if ((open_fd = g_hash_table_lookup (fds, GINT_TO_POINTER (fd))) != NULL)
     {
       LockedFile *file = open_fd->file;
@@ -230,6 +259,7 @@ locks_fcntl (int fd,
   va_end (args);
 
   g_mutex_lock (&files_mutex);
+  forget_parent_files ();
   lock_fd = lock_fd_for (fd);
   g_mutex_unlock (&files_mutex);
   if (lock_fd < 0)
@@ -277,6 +307,7 @@ sl_db_locks_install (void)
         {
           files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
           fds = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, open_fd_free);
+          owner = getpid ();
           real_open = (OpenFunc)vfs->xGetSystemCall (vfs, "open");
           real_close = (CloseFunc)vfs->xGetSystemCall (vfs, "close");
           real_fcntl = (FcntlFunc)vfs->xGetSystemCall (vfs, "fcntl");
@@ -318,6 +349,7 @@ sl_db_locks_journal_intact (const char  *db_path,
   shm = g_strconcat (db_path, "-shm", NULL);
 
   g_mutex_lock (&files_mutex);
+  forget_parent_files ();
   g_hash_table_iter_init (&iter, fds);
   while (intact && g_hash_table_iter_next (&iter, &key, &value))
     {

@@ -24,6 +24,13 @@ sqlite3      *sl_db_get_handle       (SlDb         *self);
  */
 SlDb         *sl_db_open_reader      (SlDb         *self,
                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A second read-write connection to the same event, made once and kept:
+ * a write that may wait for another process's lock (a check-in from the
+ * GUI) waits there, in a worker thread, while self goes on serving the
+ * window's reads. Use it from one thread at a time; set its actor first.
+ */
+SlDb         *sl_db_dup_writer       (SlDb         *self,
+                                      GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 void          sl_db_lock             (SlDb         *self);
 void          sl_db_unlock           (SlDb         *self);
 

@@ -28,6 +28,8 @@ struct _SlDb
   GTimeZone   *event_tz;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt */
   GRecMutex    mutex;
+  GMutex       writer_mutex;
+  SlDb        *writer;       /* sl_db_dup_writer */
   guint64      names_generation;
   gint64       busy_started;  /* for busy_cb */
   guint        in_write : 1;
@@ -87,6 +89,8 @@ sl_db_finalize (GObject *object)
 {
   SlDb *self = (SlDb *)object;
 
+  g_clear_object (&self->writer);
+  g_mutex_clear (&self->writer_mutex);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->handle != NULL)
     {
@@ -145,6 +149,7 @@ static void
 sl_db_init (SlDb *self)
 {
   g_rec_mutex_init (&self->mutex);
+  g_mutex_init (&self->writer_mutex);
   self->statements = g_hash_table_new_full (sql_hash, g_str_equal, g_free, finalize_stmt);
   self->operator_name = g_strdup (g_get_user_name ());
   self->desk = g_strdup ("");
@@ -1008,6 +1013,26 @@ sl_db_open_reader (SlDb    *self,
   if (!load_event_timezone (reader, error))
     return NULL;
   return g_steal_pointer (&reader);
+}
+
+SlDb *
+sl_db_dup_writer (SlDb    *self,
+                  GError **error)
+{
+  SlDb *writer = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+
+  g_mutex_lock (&self->writer_mutex);
+  if (self->writer == NULL)
+    self->writer = sl_db_open_full (self->path,
+                                    SL_DB_OPEN_DEFER_CHECK
+                                    | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0),
+                                    error);
+  if (self->writer != NULL)
+    writer = g_object_ref (self->writer);
+  g_mutex_unlock (&self->writer_mutex);
+  return writer;
 }
 
 SlDb *
