@@ -85,11 +85,20 @@ set_busy_handler (sqlite3 *handle,
 #define HEADER_APPLICATION_ID_OFFSET 68
 
 static void
-sl_db_finalize (GObject *object)
+sl_db_dispose (GObject *object)
 {
   SlDb *self = (SlDb *)object;
 
   g_clear_object (&self->writer);
+
+  G_OBJECT_CLASS (sl_db_parent_class)->dispose (object);
+}
+
+static void
+sl_db_finalize (GObject *object)
+{
+  SlDb *self = (SlDb *)object;
+
   g_mutex_clear (&self->writer_mutex);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->handle != NULL)
@@ -114,6 +123,7 @@ sl_db_finalize (GObject *object)
 static void
 sl_db_class_init (SlDbClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = sl_db_dispose;
   G_OBJECT_CLASS (klass)->finalize = sl_db_finalize;
 }
 
