@@ -1075,8 +1075,11 @@ sl_desk_page_init (SlDeskPage *self)
   GtkShortcut *shortcut;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The check-in button's label changes with the entrant: named by it. */
+  /* The check-in button's label changes with the entrant, Show All's with
+   * the count: named by them.
+   */
   sl_a11y_fix_tree (GTK_WIDGET (self->check_in_button));
+  sl_a11y_fix_tree (GTK_WIDGET (self->show_all_button));
   /* Set here: announcements use the field's description for a moment. */
   sl_a11y_set_description (GTK_WIDGET (self->search_entry),
                            _("Type part of a name, or scan a bib or booking reference and "
