@@ -19,7 +19,7 @@ from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_DOWN, KEY_ESCAPE, KEY_
                     type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 25
+PLANNED = 26
 
 
 def focused_row(root):
