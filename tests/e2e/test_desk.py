@@ -230,7 +230,7 @@ def scenario(run):
 
     press(ord('2'), KEYCODE_ALT_L)
     wait_for(lambda: find(root, pyatspi.ROLE_LABEL, name='Entrants') or
-             find(root, pyatspi.ROLE_TABLE), 'the entrants page')
+             find(root, pyatspi.ROLE_TABLE), 'the entrants page', 30)
     time.sleep(0.5)
     screenshot(tap, 'entrants')
     bad = unnamed_controls(root)
