@@ -956,6 +956,7 @@ test_scan_after_menu_and_dialogs (Fixture       *fixture,
   press_scan (GTK_WIDGET (w.window), "10021");
   g_assert_false (menu_is_open (&w));
   g_assert_cmpint (sl_desk_page_get_selected_id (w.page), ==, erin);
+  sl_test_save_screenshot (GTK_WIDGET (w.window), "desk-scan-after-menu.png");
 
   /* Where GTK leaves the focus when a menu item opens a dialog. */
   gtk_widget_grab_focus (w.menu_button);
