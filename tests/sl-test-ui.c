@@ -57,7 +57,10 @@ sl_test_press_key (GtkWidget       *widget,
                    GdkModifierType  modifiers)
 {
   GdkDisplay *display = gtk_widget_get_display (widget);
-  GtkNative *native = gtk_widget_get_native (widget);
+  /* Held: the keys may close the window. */
+  g_autoptr(GtkWidget) native = gtk_widget_get_native (widget) != NULL
+                                ? g_object_ref (GTK_WIDGET (gtk_widget_get_native (widget)))
+                                : NULL;
   GdkSurface *surface;
   Display *xdisplay;
   guint event_signal;
@@ -68,12 +71,12 @@ sl_test_press_key (GtkWidget       *widget,
 
   g_assert_true (GDK_IS_X11_DISPLAY (display));
   g_assert_nonnull (native);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (native)));
+  g_assert_true (gtk_widget_get_mapped (native));
   xdisplay = gdk_x11_display_get_xdisplay (display);
   g_assert_true (XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor));
 
   /* Without a window manager nobody else gives the window the keyboard. */
-  surface = gtk_native_get_surface (native);
+  surface = gtk_native_get_surface (GTK_NATIVE (native));
   XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
 
   /* The last key let go tells when GTK has handled them all (GTK 4 can
@@ -101,11 +104,15 @@ sl_test_press_key (GtkWidget       *widget,
   XSync (xdisplay, False);
 
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (last_keycode != 0 && g_get_monotonic_time () < deadline)
+  /* A key that closes the window (Escape in a dialog) has its release go
+   * nowhere: done once the window is gone.
+   */
+  while (last_keycode != 0 && gtk_widget_get_mapped (native)
+         && g_get_monotonic_time () < deadline)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
   g_signal_remove_emission_hook (event_signal, watch);
-  g_assert_cmpuint (last_keycode, ==, 0);
+  g_assert_true (last_keycode == 0 || !gtk_widget_get_mapped (native));
 
   /* Let GTK lay out and draw what the keys did. */
   sl_test_settle (50);

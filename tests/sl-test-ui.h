@@ -117,7 +117,8 @@ sl_test_minimum_width_in_dejavu (GtkWidget *widget)
 
 /* Presses and releases keyval with the modifiers held, as a person at the
  * keyboard would, in the window that holds widget (sl-test-ui.c), and
- * returns once GTK has handled the keys. A button pressed by a key (Space,
+ * returns once GTK has handled the keys (or the keys have closed the
+ * window, as Escape closes a dialog). A button pressed by a key (Space,
  * Enter, its mnemonic) is clicked a moment later, as GTK shows it pressed:
  * wait for what it does.
  */

@@ -8,6 +8,7 @@
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
 #include "sl-test-ui.h"
+#include "sl-window.h"
 
 typedef struct
 {
@@ -630,6 +631,377 @@ test_results_are_announced (Fixture       *fixture,
   gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own);
 }
 
+/* What a scanner sends after the code. The page's search runs as the keys
+ * come, so a real Enter follows a search for the whole code.
+ */
+static void
+press_scan (GtkWidget  *widget,
+            const char *code)
+{
+  for (const char *p = code; *p != '\0'; p++)
+    sl_test_press_key (widget, gdk_unicode_to_keyval ((guchar)*p), 0);
+  sl_test_press_key (widget, GDK_KEY_Return, 0);
+}
+
+static gboolean
+has_css_class (Fixture    *fixture,
+               const char *child,
+               const char *css_class)
+{
+  return gtk_widget_has_css_class (get_child (fixture, child), css_class);
+}
+
+/* A code no one has clears the card and the selection, so that Check In
+ * cannot act on the entrant scanned before, and says so as an error.
+ */
+static void
+test_unknown_code_clears_card (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkWidget *entry = get_child (fixture, "search_entry");
+  GtkListBox *list = GTK_LIST_BOX (get_child (fixture, "results_list"));
+
+  scan (fixture, "101");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->ana);
+  g_assert_true (gtk_widget_is_sensitive (get_child (fixture, "check_in_button")));
+
+  scan (fixture, "99999");
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (get_child (fixture, "check_in_button")));
+  g_assert_null (gtk_list_box_get_selected_row (list));
+  g_assert_cmpstr (sl_desk_page_get_warning (fixture->page), ==,
+                   "No entrant with bib or reference 99999");
+  g_assert_true (has_css_class (fixture, "warning_box", "error"));
+  /* Heard as well as seen, with the focus kept in the field. */
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "No entrant with bib or reference 99999");
+  /* Ctrl+Enter has no one to check in. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->ana), ==, SL_STATUS_REGISTERED);
+
+  /* A code that begins some bibs is still no one's: "10" is not "101". */
+  scan (fixture, "104");
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+  scan (fixture, "10");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 4);
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, 0);
+  g_assert_cmpstr (sl_desk_page_get_warning (fixture->page), ==,
+                   "No entrant with bib or reference 10");
+
+  /* Typed text that finds no one says so too; the next text clears it. */
+  scan (fixture, "zzzz");
+  g_assert_cmpstr (sl_desk_page_get_warning (fixture->page), ==, "No entrant matches “zzzz”");
+  type_text (fixture, "bro");
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+}
+
+/* With check in on scan off (the default), scanning someone already
+ * checked in warns at once, when and at which desk, without Check In.
+ */
+static void
+test_rescan_warns_at_once (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *entry = get_child (fixture, "search_entry");
+  const char *warning;
+
+  g_assert_false (sl_desk_page_get_check_in_on_scan (fixture->page));
+  scan (fixture, "101");
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->ana), ==, SL_STATUS_CHECKED_IN);
+
+  scan (fixture, "104");
+  g_assert_null (sl_desk_page_get_warning (fixture->page));
+  scan (fixture, "101");
+  warning = sl_desk_page_get_warning (fixture->page);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "Ana Núñez (bib 101) is already checked in"));
+  g_assert_nonnull (strstr (warning, "Desk 7"));
+  g_assert_false (has_css_class (fixture, "warning_box", "error"));
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, warning);
+
+  /* Someone who cannot be checked in is told at the scan too. */
+  scan (fixture, "103");
+  warning = sl_desk_page_get_warning (fixture->page);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "withdrawn"));
+  g_assert_true (has_css_class (fixture, "warning_box", "error"));
+  g_assert_cmpint (stored_status (fixture, fixture->carla), ==, SL_STATUS_WITHDRAWN);
+}
+
+static void
+add_smiths (Fixture *fixture,
+            guint    n)
+{
+  g_autoptr(SlEntrant) dan = sl_db_dup_entrant (fixture->db, fixture->dan, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("%u", 500 + i);
+      g_autofree char *ref = g_strdup_printf ("REF-S%u", 500 + i);
+      g_autofree char *first = g_strdup_printf ("Sam%c%c", 'a' + i / 26, 'a' + i % 26);
+
+      add_entrant (fixture->db, bib, ref, first, "Smith", dan->race_id, dan->wave_id);
+    }
+}
+
+/* A button pressed by a key is clicked a moment later. */
+static void
+wait_for_n_results (Fixture *fixture,
+                    guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (sl_desk_page_get_n_results (fixture->page) != n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, n);
+}
+
+/* The desk lists a page of results, says how many more match, and shows
+ * them all from the keyboard when asked.
+ */
+static void
+test_says_how_many_more (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *entry = get_child (fixture, "search_entry");
+  GtkWidget *button = get_child (fixture, "show_all_button");
+  GtkListBox *list = GTK_LIST_BOX (get_child (fixture, "results_list"));
+  GtkWidget *focus;
+
+  add_smiths (fixture, 64);
+  type_text (fixture, "smith");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 30);
+  g_assert_true (gtk_widget_get_visible (get_child (fixture, "more_box")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get_child (fixture, "more_label"))), ==,
+                   "34 more: type more of the name, or show them all");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Show All 64");
+  gtk_test_accessible_assert_property (list, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "30 of 64 shown");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
+  wait_for_layout (fixture);
+  sl_test_save_screenshot (fixture->window, "desk-more-results.png");
+
+  /* Down through the results, past the last to Show All; Enter. */
+  gtk_widget_grab_focus (entry);
+  sl_test_press_key (entry, GDK_KEY_Down, 0);
+  sl_test_press_key (entry, GDK_KEY_End, 0);
+  sl_test_press_key (entry, GDK_KEY_Down, 0);
+  g_assert_true (gtk_widget_has_focus (button));
+  sl_test_press_key (entry, GDK_KEY_Return, 0);
+  wait_for_n_results (fixture, 64);
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "more_box")));
+  /* The keyboard goes on from the first of those added. */
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus)), ==, 30);
+
+  /* Typing more starts again at one page; few enough leave no hint. */
+  type_text (fixture, "smith samb");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 26);
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "more_box")));
+  type_text (fixture, "sam");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 30);
+  g_assert_true (gtk_widget_get_visible (get_child (fixture, "more_box")));
+
+  /* Alt+S, the button's mnemonic, from the field. */
+  gtk_widget_grab_focus (entry);
+  sl_test_press_key (entry, GDK_KEY_s, GDK_ALT_MASK);
+  wait_for_n_results (fixture, 64);
+}
+
+/* Above the page's limit for Show All, the hint says to type more. */
+static void
+test_too_many_to_show_all (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  add_smiths (fixture, 520);
+  type_text (fixture, "smi");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 30);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get_child (fixture, "more_label"))), ==,
+                   "490 more: type more of the name to find them");
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "show_all_button")));
+}
+
+typedef struct
+{
+  SlApplication *app;
+  SlWindow      *window;
+  SlDeskPage    *page;
+  GtkWidget     *menu_button;
+  GtkWidget     *entry;
+} AppWindow;
+
+static void
+app_window_open (AppWindow *w,
+                 SlDb      *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  w->app = sl_application_new ();
+  /* No other instance to hand the window to, and no bus name needed. */
+  g_application_set_flags (G_APPLICATION (w->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (w->app), NULL, &error));
+  g_assert_no_error (error);
+  w->window = sl_window_new (w->app);
+  sl_window_set_db (w->window, db);
+  gtk_window_present (GTK_WINDOW (w->window));
+  w->page = SL_DESK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (w->window),
+                                                         SL_TYPE_WINDOW, "desk_page"));
+  w->menu_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w->window),
+                                                              SL_TYPE_WINDOW,
+                                                              "primary_menu_button"));
+  w->entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w->page),
+                                                        SL_TYPE_DESK_PAGE, "search_entry"));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (w->page)))
+    g_main_context_iteration (NULL, TRUE);
+  sl_test_settle (100);
+}
+
+static void
+app_window_close (AppWindow *w)
+{
+  gtk_window_destroy (GTK_WINDOW (w->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&w->app);
+}
+
+static gboolean
+menu_is_open (AppWindow *w)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (
+                                   GTK_MENU_BUTTON (w->menu_button))));
+}
+
+static gboolean
+focus_in_search (AppWindow *w)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (w->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, w->entry);
+}
+
+/* The window that is not the main one, once it is on screen. */
+static GtkWindow *
+wait_for_dialog (AppWindow *w)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+          if (window != GTK_WINDOW (w->window) && gtk_widget_get_mapped (GTK_WIDGET (window))
+              && gtk_window_get_transient_for (window) == GTK_WINDOW (w->window))
+            {
+              sl_test_settle (200);
+              return window;
+            }
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_not_reached ();
+}
+
+/* Escape in a dialog closes it; back in the main window. */
+static void
+close_dialog (AppWindow *w,
+              GtkWindow *dialog)
+{
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
+  for (gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       dialog != NULL && gtk_widget_get_visible (GTK_WIDGET (dialog))
+       && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  if (dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  /* A window manager gives the main window the keyboard back; here a
+   * modifier alone does, as it reaches the window and types nothing.
+   */
+  sl_test_press_key (GTK_WIDGET (w->window), GDK_KEY_Shift_L, 0);
+}
+
+/* Scanned after the main menu or a dialog has closed, with real keys: the
+ * code reaches the search field and its Enter finds the entrant; the menu
+ * does not open. Ctrl+F works from the header bar too.
+ */
+static void
+test_scan_after_menu_and_dialogs (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(SlEntrant) dan = sl_db_dup_entrant (fixture->db, fixture->dan, NULL);
+  gint64 erin = add_entrant (fixture->db, "10021", "REF-E10021", "Erin", "Walsh",
+                             dan->race_id, dan->wave_id);
+  AppWindow w = { NULL };
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = gtk_window_new ();
+  app_window_open (&w, fixture->db);
+  g_assert_true (focus_in_search (&w));
+
+  /* The main menu, opened and closed with the keys (F10, Escape). */
+  sl_test_press_key (GTK_WIDGET (w.window), GDK_KEY_F10, 0);
+  g_assert_true (menu_is_open (&w));
+  sl_test_press_key (GTK_WIDGET (w.window), GDK_KEY_Escape, 0);
+  g_assert_false (menu_is_open (&w));
+  g_assert_true (focus_in_search (&w));
+  press_scan (GTK_WIDGET (w.window), "10021");
+  g_assert_false (menu_is_open (&w));
+  g_assert_cmpint (sl_desk_page_get_selected_id (w.page), ==, erin);
+  sl_test_save_screenshot (GTK_WIDGET (w.window), "desk-scan-after-menu.png");
+
+  /* Where GTK leaves the focus when a menu item opens a dialog. */
+  gtk_widget_grab_focus (w.menu_button);
+  press_scan (GTK_WIDGET (w.window), "101");
+  g_assert_false (menu_is_open (&w));
+  g_assert_cmpint (sl_desk_page_get_selected_id (w.page), ==, fixture->ana);
+  g_assert_true (focus_in_search (&w));
+
+  /* About and Preferences, each closed with Escape. (Keyboard Shortcuts:
+   * tests/e2e/test_desk.py, as GTK 4.8 warns while laying it out here.)
+   */
+  gtk_widget_grab_focus (w.menu_button);
+  g_action_group_activate_action (G_ACTION_GROUP (w.app), "about", NULL);
+  close_dialog (&w, wait_for_dialog (&w));
+  g_assert_true (focus_in_search (&w));
+  press_scan (GTK_WIDGET (w.window), "102");
+  g_assert_false (menu_is_open (&w));
+  g_assert_cmpint (sl_desk_page_get_selected_id (w.page), ==, fixture->bob);
+
+  gtk_widget_grab_focus (w.menu_button);
+  g_action_group_activate_action (G_ACTION_GROUP (w.app), "preferences", NULL);
+  close_dialog (&w, wait_for_dialog (&w));
+  g_assert_true (focus_in_search (&w));
+  press_scan (GTK_WIDGET (w.window), "10021");
+  g_assert_false (menu_is_open (&w));
+  g_assert_cmpint (sl_desk_page_get_selected_id (w.page), ==, erin);
+
+  /* Ctrl+F from the header bar: the field, its text selected. */
+  gtk_widget_grab_focus (w.menu_button);
+  sl_test_press_key (GTK_WIDGET (w.window), GDK_KEY_f, GDK_CONTROL_MASK);
+  g_assert_true (focus_in_search (&w));
+  g_assert_false (menu_is_open (&w));
+
+  /* From the Check In button, a scan replaces the last code. */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (
+                                       GTK_WIDGET (w.page), SL_TYPE_DESK_PAGE,
+                                       "check_in_button")));
+  press_scan (GTK_WIDGET (w.window), "102");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w.entry)), ==, "102");
+  g_assert_cmpint (sl_desk_page_get_selected_id (w.page), ==, fixture->bob);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
+
+  app_window_close (&w);
+}
+
 /* A line break or tab pasted into Preferences is a space in the names
  * recorded with every check-in; the core takes them as they come out.
  */
@@ -708,6 +1080,16 @@ main (int    argc,
               fixture_setup, test_bar_keeps_its_height, fixture_teardown);
   g_test_add ("/desk-page/results-are-announced", Fixture, NULL,
               fixture_setup, test_results_are_announced, fixture_teardown);
+  g_test_add ("/desk-page/unknown-code-clears-card", Fixture, NULL,
+              fixture_setup, test_unknown_code_clears_card, fixture_teardown);
+  g_test_add ("/desk-page/rescan-warns-at-once", Fixture, NULL,
+              fixture_setup, test_rescan_warns_at_once, fixture_teardown);
+  g_test_add ("/desk-page/says-how-many-more", Fixture, NULL,
+              fixture_setup, test_says_how_many_more, fixture_teardown);
+  g_test_add ("/desk-page/too-many-to-show-all", Fixture, NULL,
+              fixture_setup, test_too_many_to_show_all, fixture_teardown);
+  g_test_add ("/desk-page/scan-after-menu-and-dialogs", Fixture, NULL,
+              fixture_setup, test_scan_after_menu_and_dialogs, fixture_teardown);
   g_test_add ("/desk-page/actor-names-from-settings", Fixture, NULL,
               fixture_setup, test_actor_names_from_settings, fixture_teardown);
 

@@ -164,6 +164,38 @@ test_limit (Fixture       *f,
   g_assert_cmpstr (all, ==, "12345 2003 2004 1234 2006 2002 0077 2001 2005");
 }
 
+/* How many match in all, past the limit too: the desk says how many more
+ * there are instead of stopping silently at its first page.
+ */
+static void
+test_counts_past_the_limit (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const struct { const char *text; guint limit, hits, matches; } cases[] = {
+    { "lm26", 2, 2, 9 },
+    { "lm26", 50, 9, 9 },
+    /* The exact bib fills a page of one; the other two are still counted. */
+    { "1234", 1, 1, 3 },
+    { "harriers", 1, 1, 2 },
+    { "zzz", 5, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) hits = NULL;
+      guint matches = G_MAXUINT;
+
+      hits = sl_db_search_counted (f->db, cases[i].text, cases[i].limit, &matches, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (hits);
+      g_test_message ("%s, limit %u: %u shown of %u", cases[i].text, cases[i].limit,
+                      hits->len, matches);
+      g_assert_cmpuint (hits->len, ==, cases[i].hits);
+      g_assert_cmpuint (matches, ==, cases[i].matches);
+    }
+}
+
 static void
 test_follows_edits (Fixture       *f,
                     gconstpointer  data)
@@ -286,6 +318,7 @@ main (int    argc,
   ADD ("/search/exact-code-first", test_exact_code_first);
   ADD ("/search/last-names-first", test_last_names_first);
   ADD ("/search/limit", test_limit);
+  ADD ("/search/counts-past-the-limit", test_counts_past_the_limit);
   ADD ("/search/follows-edits", test_follows_edits);
 #undef ADD
   g_test_add_func ("/search/broad-and-narrow-agree", test_broad_and_narrow_agree);

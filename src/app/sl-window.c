@@ -26,6 +26,7 @@ struct _SlWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   AdwViewSwitcher      *view_switcher;
+  GtkMenuButton        *primary_menu_button;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   SlDeskPage           *desk_page;
@@ -324,6 +325,60 @@ sl_window_export (SlWindow *self)
 }
 
 static gboolean
+desk_is_shown (SlWindow *self)
+{
+  return self->db != NULL
+         && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "desk") == 0;
+}
+
+/* Ctrl+F from anywhere in the window, the header bar too: the search field
+ * of the page shown (the pages bind it for the focus within them).
+ */
+static gboolean
+find_cb (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   user_data)
+{
+  SlWindow *self = SL_WINDOW (widget);
+
+  if (self->db == NULL)
+    return GDK_EVENT_PROPAGATE;
+  if (desk_is_shown (self))
+    return gtk_widget_activate_action (GTK_WIDGET (self->desk_page), "desk.find", NULL);
+  return gtk_widget_activate_action (GTK_WIDGET (self->entrants_page), "entrants.find", NULL);
+}
+
+/* Once a menu or dialog has closed, the focus goes back to where a scan
+ * goes: the desk's search field, unless it is in the desk page already (on
+ * a result, say). Left to GTK it is on the main-menu button, where Enter
+ * opens the menu again.
+ */
+static void
+return_focus_to_desk (SlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (!desk_is_shown (self)
+      || (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->desk_page))))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self->desk_page), "desk.find", NULL);
+}
+
+static void
+menu_closed_cb (SlWindow *self)
+{
+  return_focus_to_desk (self);
+}
+
+/* A dialog (About, Preferences, Keyboard Shortcuts, import …) has closed. */
+static void
+is_active_cb (SlWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    return_focus_to_desk (self);
+}
+
+static gboolean
 sl_window_close_request (GtkWindow *window)
 {
   SlWindow *self = SL_WINDOW (window);
@@ -393,10 +448,13 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, desk_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }
 
 /* STARTLINE_BENCH=1: the benchmark times launch to the first drawn frame
@@ -434,6 +492,9 @@ sl_window_init (SlWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_menu_button_get_popover (self->primary_menu_button), "closed",
+                           G_CALLBACK (menu_closed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_cb), NULL);
   set_event_actions_enabled (self, FALSE);
 
   if (g_getenv ("STARTLINE_BENCH") != NULL)

@@ -75,6 +75,18 @@ refuse_if_ineligible (SlDb             *db,
     }
 }
 
+gboolean
+sl_db_can_check_in (SlDb             *db,
+                    const SlEntrant  *entrant,
+                    GError          **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (entrant != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return refuse_if_ineligible (db, entrant, error);
+}
+
 static gint64
 find_id_locked (SlDb        *db,
                 const char  *code,

@@ -70,6 +70,14 @@ SlEntrant *sl_db_check_in_id_finish      (SlDb                *db,
                                           GAsyncResult        *result,
                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Whether entrant, as read, can be checked in; if not, error says why in
+ * the words sl_db_check_in_id would use (when and where, for one already
+ * checked in), so a desk can warn as soon as the entrant is scanned.
+ */
+gboolean   sl_db_can_check_in     (SlDb             *db,
+                                   const SlEntrant  *entrant,
+                                   GError          **error);
+
 /* Net check-ins (check-ins less undos) at a desk since a UTC time
  * (NULL: ever).
  */

@@ -274,16 +274,30 @@ sl_db_search (SlDb        *db,
               guint        limit,
               GError     **error)
 {
+  return sl_db_search_counted (db, text, limit, NULL, error);
+}
+
+GPtrArray *
+sl_db_search_counted (SlDb        *db,
+                      const char  *text,
+                      guint        limit,
+                      guint       *n_matches,
+                      GError     **error)
+{
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
   g_autofree char *match = NULL;
   g_autofree char *code = NULL;
   g_autoptr(GPtrArray) words = NULL;
   sqlite3_stmt *stmt;
   gint64 exact_id = 0;
+  guint n_found = 0;
   int rc;
 
   g_return_val_if_fail (SL_IS_DB (db), NULL);
   g_return_val_if_fail (text != NULL, NULL);
+
+  if (n_matches != NULL)
+    *n_matches = 0;
 
   if (limit == 0)
     limit = 50;
@@ -309,6 +323,7 @@ sl_db_search (SlDb        *db,
       SlEntrant *exact = sl_entrant_from_row (stmt);
       exact_id = exact->id;
       g_ptr_array_add (hits, exact);
+      n_found++;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -317,7 +332,8 @@ sl_db_search (SlDb        *db,
       goto failed;
     }
 
-  if (hits->len >= limit)
+  /* Only a count still needs the index. */
+  if (hits->len >= limit && n_matches == NULL)
     goto done;
 
   {
@@ -341,6 +357,9 @@ sl_db_search (SlDb        *db,
         RankedId r = { 1, G_MAXINT32, sqlite3_column_int64 (stmt, 0) };
 
         if (r.id == exact_id)
+          continue;
+        n_found++;
+        if (hits->len >= limit)
           continue;
         /* An entrant newer than the ranks (another process) sorts last. */
         if (r.id >= 0 && (guint64)r.id < ranks->rank_by_id->len)
@@ -382,6 +401,8 @@ sl_db_search (SlDb        *db,
 
 done:
   sl_db_unlock (db);
+  if (n_matches != NULL)
+    *n_matches = n_found;
   return g_steal_pointer (&hits);
 
 failed:

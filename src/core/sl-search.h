@@ -19,5 +19,14 @@ GPtrArray *sl_db_search (SlDb        *db,
                          const char  *text,
                          guint        limit,
                          GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same, and in *n_matches how many entrants match in all, the ones
+ * past the limit too (counted in the same pass over the index, so it
+ * costs nothing more): a desk can say how many it does not show.
+ */
+GPtrArray *sl_db_search_counted (SlDb        *db,
+                                 const char  *text,
+                                 guint        limit,
+                                 guint       *n_matches,
+                                 GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -10,14 +10,20 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
 
-/* Enough to pick from; a desk narrows by typing more, not by scrolling. */
+/* Enough to pick from; a desk narrows by typing more, not by scrolling.
+ * The rest are counted and can be asked for, up to SHOW_ALL_LIMIT (a list
+ * box of more rows than that would take longer to build than to narrow).
+ */
 #define MAX_RESULTS 30
+#define SHOW_ALL_LIMIT 500
 
 struct _SlDeskPage
 {
@@ -28,6 +34,11 @@ struct _SlDeskPage
   SlEntrant       *selected;         /* what the card shows, or NULL */
   gint64           warning_id;       /* whom the warning shown is about */
   char            *searched_text;    /* text the results belong to */
+  guint            n_matches;        /* all that match it, shown or not */
+  guint            limit;            /* MAX_RESULTS, or more once asked for all */
+  char            *unknown_code;     /* what the warning says no one has, or NULL */
+  GtkWidget       *root;             /* where typing is caught for the field */
+  GtkEventController *root_keys;
   gboolean         check_in_on_scan;
   gboolean         selecting;        /* the page itself moves the selection */
 
@@ -35,11 +46,15 @@ struct _SlDeskPage
   GtkRevealer     *warning_revealer;
   GtkWidget       *warning_box;
   GtkLabel        *warning_label;
+  GtkImage        *warning_icon;
   GtkLabel        *search_label;
   AdwStatusPage   *no_results_page;
   GtkSearchEntry  *search_entry;
   GtkStack        *results_stack;
   GtkListBox      *results_list;
+  GtkWidget       *more_box;
+  GtkLabel        *more_label;
+  GtkButton       *show_all_button;
   GtkWidget       *card;
   GtkButton       *check_in_button;
   GtkLabel        *counter_label;
@@ -67,11 +82,15 @@ show_warning (SlDeskPage *self,
               const char *message,
               gboolean    is_error)
 {
+  g_clear_pointer (&self->unknown_code, g_free);
   gtk_label_set_label (self->warning_label, message);
+  /* Red and a different sign, told apart at a glance from across a desk. */
   if (is_error)
     gtk_widget_add_css_class (self->warning_box, "error");
   else
     gtk_widget_remove_css_class (self->warning_box, "error");
+  gtk_image_set_from_icon_name (self->warning_icon, is_error ? "dialog-error-symbolic"
+                                                             : "dialog-warning-symbolic");
   /* The box has the alert role: a screen reader reads the label when it
    * appears. Its text is also its accessible name.
    */
@@ -86,6 +105,7 @@ show_warning (SlDeskPage *self,
 static void
 hide_warning (SlDeskPage *self)
 {
+  g_clear_pointer (&self->unknown_code, g_free);
   gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
 }
 
@@ -308,6 +328,51 @@ select_result (SlDeskPage *self,
   self->selecting = FALSE;
 }
 
+/* Below the results: how many more match than are listed, and a way to
+ * list them all when that is few enough to scroll through.
+ */
+static void
+update_more (SlDeskPage *self)
+{
+  guint more = self->n_matches - self->results->len;
+  g_autofree char *text = NULL;
+  g_autofree char *button = NULL;
+  g_autofree char *shown = NULL;
+
+  gtk_widget_set_visible (self->more_box, more > 0);
+  if (more == 0)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->results_list),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+
+  if (self->n_matches <= SHOW_ALL_LIMIT)
+    /* Translators: below a list of entrants found, e.g. "34 more: type more of the name,
+     * or show them all" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u more: type more of the name, or show them all",
+                                         "%u more: type more of the name, or show them all",
+                                         more), more);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u more: type more of the name to find them",
+                                         "%u more: type more of the name to find them",
+                                         more), more);
+  gtk_label_set_label (self->more_label, text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->show_all_button), self->n_matches <= SHOW_ALL_LIMIT);
+  /* Translators: a button that lists every entrant found, e.g. "Show All 64" */
+  button = g_strdup_printf (_("_Show All %u"), self->n_matches);
+  gtk_button_set_label (self->show_all_button, button);
+
+  /* A screen reader in the list hears that it does not hold them all. */
+  /* Translators: e.g. "30 of 64 shown" */
+  shown = g_strdup_printf (_("%u of %u shown"), self->results->len, self->n_matches);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->results_list),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown, -1);
+}
+
 static void
 run_search (SlDeskPage *self,
             const char *text)
@@ -315,19 +380,28 @@ run_search (SlDeskPage *self,
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
+  guint n_matches = 0;
   GtkWidget *child;
 
+  /* A page asked for all of one search; new text starts at one page. */
+  if (g_strcmp0 (text, self->searched_text) != 0)
+    self->limit = MAX_RESULTS;
   g_free (self->searched_text);
   self->searched_text = g_strdup (text);
 
+  /* The warning that a code is unknown goes once the field holds another. */
+  if (self->unknown_code != NULL && g_strcmp0 (stripped, self->unknown_code) != 0)
+    hide_warning (self);
+
   if (self->db != NULL && *stripped != '\0')
     {
-      hits = sl_db_search (self->db, stripped, MAX_RESULTS, &error);
+      hits = sl_db_search_counted (self->db, stripped, self->limit, &n_matches, &error);
       if (hits == NULL)
         g_warning ("Search for “%s” failed: %s", stripped, error->message);
     }
   if (hits == NULL)
     hits = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
+  self->n_matches = MAX (n_matches, hits->len);
 
   g_ptr_array_unref (self->results);
   self->results = g_steal_pointer (&hits);
@@ -350,6 +424,7 @@ run_search (SlDeskPage *self,
     }
   else
     gtk_stack_set_visible_child_name (self->results_stack, "results");
+  update_more (self);
 
   /* The card keeps showing the selected entrant while the volunteer types;
    * the list marks it when it is among the results.
@@ -501,6 +576,34 @@ focused_result (SlDeskPage *self)
   return GTK_LIST_BOX_ROW (focus);
 }
 
+/* What a scanner types: a bib or booking reference has digits and no
+ * spaces; a name has spaces or no digits.
+ */
+static gboolean
+looks_like_code (const char *text)
+{
+  return strpbrk (text, "0123456789") != NULL && strpbrk (text, " \t") == NULL;
+}
+
+/* Enter found no one: said as an error, which goes once the field holds
+ * other text or another entrant is shown.
+ */
+static void
+show_unknown (SlDeskPage *self,
+              const char *text)
+{
+  g_autofree char *message = NULL;
+
+  if (looks_like_code (text))
+    /* Translators: a scanned or typed code that is no entrant's, e.g. "No entrant with bib
+     * or reference 99999" */
+    message = g_strdup_printf (_("No entrant with bib or reference %s"), text);
+  else
+    message = g_strdup_printf (_("No entrant matches “%s”"), text);
+  show_warning (self, message, TRUE);
+  self->unknown_code = g_strdup (text);
+}
+
 /* Enter in the field: what a barcode scanner sends after the code. */
 static void
 search_activate_cb (SlDeskPage     *self,
@@ -532,10 +635,19 @@ search_activate_cb (SlDeskPage     *self,
   exact = sl_db_dup_entrant_by_code (self->db, code, NULL);
   if (exact != NULL)
     {
+      g_autoptr(GError) refusal = NULL;
+
       show_entrant (self, exact);
       select_result (self, find_result (self, exact->id));
       if (self->check_in_on_scan)
         check_in (self, exact->id);
+      /* Said at the scan, before anyone reaches for Check In: someone
+       * already checked in (when and where) or who cannot be.
+       */
+      else if (!sl_db_can_check_in (self->db, exact, &refusal))
+        show_warning (self, refusal->message,
+                      !g_error_matches (refusal, SL_CHECKIN_ERROR,
+                                        SL_CHECKIN_ERROR_ALREADY_CHECKED_IN));
       gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
       return;
     }
@@ -543,10 +655,22 @@ search_activate_cb (SlDeskPage     *self,
   /* Typed text rather than a code: a single match is unambiguous enough to
    * show, but it still needs a deliberate check-in.
    */
-  if (self->results->len == 1)
+  if (self->results->len == 1 && !looks_like_code (code))
     {
       show_entrant (self, g_ptr_array_index (self->results, 0));
       select_result (self, 0);
+      return;
+    }
+
+  /* A code no one has, or text no one matches: the card must not go on
+   * showing the one before, whom Check In would then act on.
+   */
+  if (self->results->len == 0 || looks_like_code (code))
+    {
+      show_entrant (self, NULL);
+      select_result (self, -1);
+      show_unknown (self, code);
+      gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
     }
 }
 
@@ -579,7 +703,9 @@ search_key_pressed_cb (SlDeskPage            *self,
   return GDK_EVENT_STOP;
 }
 
-/* Escape in the results, or Up on the first, goes back to the field. */
+/* Escape in the results, or Up on the first, goes back to the field;
+ * Down on the last goes on to Show All, when more match than are listed.
+ */
 static gboolean
 results_key_pressed_cb (SlDeskPage            *self,
                         guint                  keyval,
@@ -596,6 +722,14 @@ results_key_pressed_cb (SlDeskPage            *self,
       gtk_widget_activate_action (GTK_WIDGET (self), "desk.find", NULL);
       return GDK_EVENT_STOP;
     }
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) && row != NULL
+      && (guint)gtk_list_box_row_get_index (row) + 1 == self->results->len
+      && gtk_widget_get_visible (self->more_box)
+      && gtk_widget_get_visible (GTK_WIDGET (self->show_all_button)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->show_all_button));
+      return GDK_EVENT_STOP;
+    }
   return GDK_EVENT_PROPAGATE;
 }
 
@@ -609,6 +743,89 @@ find_action_cb (GtkWidget  *widget,
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/* Show All below the results: every match, the focus on the first of
+ * those added, where the keyboard goes on from.
+ */
+static void
+show_all_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+  guint shown = self->results->len;
+  GtkListBoxRow *row;
+
+  self->limit = SHOW_ALL_LIMIT;
+  run_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  row = gtk_list_box_get_row_at_index (self->results_list, (int)shown);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+/* Typing anywhere in the window reaches the search field, as a scanner
+ * types: after a menu or dialog has closed the focus is on the main-menu
+ * button, where a scanned code was lost and its Enter opened the menu.
+ * The field takes the focus with the first character, so the code's Enter
+ * reaches it too. Not from the results (keys typed there go to the field
+ * and the focus stays on the row: see search_activate_cb), another text
+ * field or a menu that is open.
+ */
+static gboolean
+root_key_pressed_cb (SlDeskPage            *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self->root));
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry)));
+  gunichar c = gdk_keyval_to_unicode (keyval);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self))
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK)) != 0
+      /* Space presses a button; a code has none. */
+      || c == 0 || !g_unichar_isgraph (c))
+    return GDK_EVENT_PROPAGATE;
+  if (focus != NULL
+      && (GTK_IS_EDITABLE (focus)
+          || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->results_list))
+          || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
+    return GDK_EVENT_PROPAGATE;
+
+  /* Without selecting: text selected after the last scan is typed over. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_event_controller_key_forward (controller, text);
+  return GDK_EVENT_STOP;
+}
+
+static void
+sl_desk_page_root (GtkWidget *widget)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sl_desk_page_parent_class)->root (widget);
+
+  /* Before any widget in the window sees the key. */
+  self->root = GTK_WIDGET (gtk_widget_get_root (widget));
+  self->root_keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (self->root_keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (self->root_keys, "key-pressed", G_CALLBACK (root_key_pressed_cb),
+                            self);
+  gtk_widget_add_controller (self->root, self->root_keys);
+}
+
+static void
+sl_desk_page_unroot (GtkWidget *widget)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  gtk_widget_remove_controller (self->root, self->root_keys);
+  self->root_keys = NULL;
+  self->root = NULL;
+
+  GTK_WIDGET_CLASS (sl_desk_page_parent_class)->unroot (widget);
 }
 
 static void
@@ -783,6 +1000,7 @@ sl_desk_page_finalize (GObject *object)
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->selected, sl_entrant_free);
   g_clear_pointer (&self->searched_text, g_free);
+  g_clear_pointer (&self->unknown_code, g_free);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->finalize (object);
 }
@@ -798,6 +1016,8 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   object_class->dispose = sl_desk_page_dispose;
   object_class->finalize = sl_desk_page_finalize;
   widget_class->map = sl_desk_page_map;
+  widget_class->root = sl_desk_page_root;
+  widget_class->unroot = sl_desk_page_unroot;
 
   properties[PROP_CHECK_IN_ON_SCAN] =
     g_param_spec_boolean ("check-in-on-scan", NULL, NULL, FALSE,
@@ -817,11 +1037,15 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_box);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, warning_icon);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, search_label);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, results_list);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, more_box);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, more_label);
+  gtk_widget_class_bind_template_child (widget_class, SlDeskPage, show_all_button);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, card);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, check_in_button);
   gtk_widget_class_bind_template_child (widget_class, SlDeskPage, counter_label);
@@ -838,6 +1062,7 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   gtk_widget_class_install_action (widget_class, "desk.dismiss-warning", NULL,
                                    dismiss_action_cb);
   gtk_widget_class_install_action (widget_class, "desk.find", NULL, find_action_cb);
+  gtk_widget_class_install_action (widget_class, "desk.show-all", NULL, show_all_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "desk.find", NULL);
 }
@@ -850,14 +1075,18 @@ sl_desk_page_init (SlDeskPage *self)
   GtkShortcut *shortcut;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The check-in button's label changes with the entrant: named by it. */
+  /* The check-in button's label changes with the entrant, Show All's with
+   * the count: named by them.
+   */
   sl_a11y_fix_tree (GTK_WIDGET (self->check_in_button));
+  sl_a11y_fix_tree (GTK_WIDGET (self->show_all_button));
   /* Set here: announcements use the field's description for a moment. */
   sl_a11y_set_description (GTK_WIDGET (self->search_entry),
                            _("Type part of a name, or scan a bib or booking reference and "
                              "press Enter"));
 
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
+  self->limit = MAX_RESULTS;
 
   /* Typing anywhere on the page goes to the search field. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

@@ -13,13 +13,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_DOWN, KEY_ESCAPE, KEY_RETURN,  # noqa: E402
-                    N_ENTRANTS, Announcements, Scenario, cli, count_nodes, find, find_all, find_app, make_demo,
-                    poll, press, screenshot, stats, text_of, type_text, unnamed_controls,
-                    wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_DOWN, KEY_ESCAPE, KEY_F10,  # noqa: E402
+                    KEY_RETURN, N_ENTRANTS, Announcements, Scenario, cli, click, count_nodes, find,
+                    find_all, find_app, frames, make_demo, poll, press, screenshot, stats, text_of,
+                    type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 17
+PLANNED = 26
 
 
 def focused_row(root):
@@ -138,6 +138,87 @@ def scenario(run):
            f'Enter on the row checks in bib {other_bib} ({checked}), and Escape goes back '
            'to the search field')
 
+    # A scan after the main menu (F10, Escape) and Keyboard Shortcuts
+    # (Ctrl+?, Escape) have closed: the code reaches the search field and
+    # Enter finds the entrant instead of opening the menu again.
+    def menu_open():
+        return find(root, pyatspi.ROLE_MENU_ITEM, contains='About') is not None
+
+    press(KEY_F10)
+    wait_for(menu_open, 'the main menu')
+    press(KEY_ESCAPE)
+    wait_for(lambda: not menu_open(), 'the main menu to close')
+    type_text(other_bib)
+    press(KEY_RETURN)
+    card = poll(lambda: find(root, pyatspi.ROLE_LABEL, name=other_name))
+    tap.ok(card is not None and not menu_open()
+           and entry.getState().contains(pyatspi.STATE_FOCUSED),
+           f'after the main menu, scanning {other_bib} shows {other_name}; the menu stays shut')
+    press(KEY_F10)
+    item = wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Keyboard Shortcuts'),
+                    'Keyboard Shortcuts in the main menu')
+    click(item)
+    wait_for(lambda: len(frames(root)) > 1, 'the Keyboard Shortcuts window')
+    shortcuts = [n for _, n in frames(root)]
+    press(KEY_ESCAPE)
+    wait_for(lambda: len(frames(root)) == 1, 'Keyboard Shortcuts to close')
+    heard = len(said.said)
+    type_text(bib)
+    press(KEY_RETURN)
+    card = poll(lambda: find(root, pyatspi.ROLE_LABEL, name=name))
+    tap.ok(card is not None and not menu_open(),
+           f'after Keyboard Shortcuts ({shortcuts!r}), scanning {bib} shows {name}')
+
+    # Re-scanning someone already checked in warns at once, without Check In.
+    warning = poll(lambda: next((a for a in [find(root, pyatspi.ROLE_ALERT)]
+                                 if a is not None and 'already checked in' in a.name), None))
+    tap.ok(warning is not None and f'(bib {bib}) is already checked in' in warning.name,
+           f'the re-scan warns at once: {warning.name if warning else None!r}')
+    spoken = poll(lambda: said.spoken(f'(bib {bib}) is already checked in', since=heard))
+    tap.ok(spoken is not None, f'and a screen reader hears it: {spoken!r}')
+    screenshot(tap, 'desk-rescan')
+
+    # An unknown code: the card no longer shows the one before, and an
+    # error says the code is no one's, also to a screen reader.
+    type_text('99999')
+    press(KEY_RETURN)
+    alert = poll(lambda: find(root, pyatspi.ROLE_ALERT,
+                              name='No entrant with bib or reference 99999'))
+    # The card's old labels stay in the tree, hidden: the button tells.
+    button = poll(lambda: next((b for b in [find(root, pyatspi.ROLE_PUSH_BUTTON, name='Check In')]
+                                if b is not None
+                                and not b.getState().contains(pyatspi.STATE_SENSITIVE)), None))
+    tap.ok(alert is not None and button is not None,
+           f'scanning 99999 clears the card and says {alert.name if alert else None!r}')
+    spoken = poll(lambda: said.spoken('No entrant with bib or reference 99999'))
+    tap.ok(spoken is not None, f'a screen reader hears the unknown code: {spoken!r}')
+    checked_before = stats(db)['checked_in']
+    press(KEY_RETURN, KEYCODE_CONTROL_L)
+    time.sleep(1)
+    tap.ok(stats(db)['checked_in'] == checked_before,
+           f'Ctrl+Enter then checks no one in ({checked_before} checked in)')
+    screenshot(tap, 'desk-unknown-code')
+
+    # A broad search says how many more match, and Show All lists them.
+    press(KEY_ESCAPE)
+    type_text('smith')
+    more = wait_for(lambda: find(root, pyatspi.ROLE_LABEL, contains='more: type more'),
+                    'the count of results not listed')
+    show_all = find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Show All')
+    total = int(show_all.name.split()[-1]) if show_all else 0
+    tap.ok(show_all is not None and '_' not in show_all.name
+           and more.name.startswith(f'{total - 30} more'),
+           f'"smith" lists 30 and says {more.name!r}, with {show_all.name if show_all else None!r}')
+    screenshot(tap, 'desk-more-results')
+    click(show_all)
+    listed = poll(lambda: len(find_all(root, pyatspi.ROLE_LIST_ITEM)) >= total)
+    tap.ok(listed, f'Show All lists all {total} ({len(find_all(root, pyatspi.ROLE_LIST_ITEM))} '
+                   'list items in the window)')
+    # The tree walk below reads every row: a short list keeps it quick.
+    press(KEY_ESCAPE)
+    press(KEY_ESCAPE)
+    wait_for(lambda: text_of(entry) == '', 'the field to clear')
+
     # Every page: walk the whole tree, and keep a picture.
     started = time.monotonic()
     bad = unnamed_controls(root)
@@ -149,7 +230,7 @@ def scenario(run):
 
     press(ord('2'), KEYCODE_ALT_L)
     wait_for(lambda: find(root, pyatspi.ROLE_LABEL, name='Entrants') or
-             find(root, pyatspi.ROLE_TABLE), 'the entrants page')
+             find(root, pyatspi.ROLE_TABLE), 'the entrants page', 30)
     time.sleep(0.5)
     screenshot(tap, 'entrants')
     bad = unnamed_controls(root)
