@@ -279,6 +279,9 @@ main (int    argc,
       start = g_get_monotonic_time ();
       gtk_editable_set_text (entry, entrant->bib);
       g_signal_emit_by_name (entry, "activate");
+      /* Written in a worker thread: done when the page is no longer busy. */
+      while (sl_desk_page_get_busy (page))
+        g_main_context_iteration (NULL, TRUE);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       after = sl_db_dup_entrant (db, id, NULL);
       if (after == NULL || after->status != SL_STATUS_CHECKED_IN)

@@ -145,6 +145,17 @@ type_text (Fixture    *fixture,
   g_assert_cmpstr (fixture->updated_for, ==, text);
 }
 
+/* Until the check-in or undo under way (in a worker thread) is done. */
+static void
+wait_until_written (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (sl_desk_page_get_busy (fixture->page) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (sl_desk_page_get_busy (fixture->page));
+}
+
 /* What a barcode scanner does: the code, then Enter. */
 static void
 scan (Fixture    *fixture,
@@ -155,6 +166,17 @@ scan (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (entry), code);
   /* Enter arrives before the search for the last character has run. */
   g_signal_emit_by_name (entry, "activate");
+  wait_until_written (fixture);
+}
+
+/* A desk action, as its shortcut or a toast's button activates it. */
+static void
+activate_desk_action (Fixture    *fixture,
+                      const char *action,
+                      GVariant   *parameter)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (fixture->page), action, parameter);
+  wait_until_written (fixture);
 }
 
 static SlStatus
@@ -268,6 +290,7 @@ test_check_in_button (Fixture       *fixture,
   g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
   g_assert_true (gtk_widget_get_visible (button));
   g_signal_emit_by_name (button, "clicked");
+  wait_until_written (fixture);
 
   g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_CHECKED_IN);
   g_assert_null (sl_desk_page_get_warning (fixture->page));
@@ -354,6 +377,7 @@ test_enter_on_result (Fixture       *fixture,
   gtk_widget_grab_focus (GTK_WIDGET (row));
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
   g_signal_emit_by_name (entry, "activate");
+  wait_until_written (fixture);
   /* In name order: Brown, then O'Brien. */
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
   g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
@@ -370,6 +394,7 @@ test_enter_on_result (Fixture       *fixture,
   gtk_editable_insert_text (GTK_EDITABLE (entry), "104", -1, &position);
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
   g_signal_emit_by_name (entry, "activate");
+  wait_until_written (fixture);
   g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
   gtk_editable_set_text (GTK_EDITABLE (entry), "br");
 
@@ -388,7 +413,7 @@ test_withdrawn_refused (Fixture       *fixture,
   const char *warning;
 
   scan (fixture, "103");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
 
   warning = sl_desk_page_get_warning (fixture->page);
   g_assert_nonnull (warning);
@@ -403,12 +428,11 @@ test_undo (Fixture       *fixture,
   g_autoptr(GPtrArray) audit = NULL;
 
   scan (fixture, "102");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
 
   /* What the toast's Undo button activates. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.undo-check-in", "x",
-                              fixture->bob);
+  activate_desk_action (fixture, "desk.undo-check-in", g_variant_new_int64 (fixture->bob));
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
   g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
                    "0 checked in at this desk today · 0 of 4 checked in");
@@ -420,7 +444,7 @@ test_undo (Fixture       *fixture,
   g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->desk, ==, "Desk 7");
 
   /* And the entrant can be checked in again. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
 }
 
@@ -466,7 +490,7 @@ test_toast_covers_nothing (Fixture       *fixture,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
   scan (fixture, "102");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
   /* The next entrant: the button is the one to press again. */
   scan (fixture, "104");
@@ -549,7 +573,7 @@ test_fits_half_a_laptop_screen (Fixture       *fixture,
   int minimum;
 
   scan (fixture, "102");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
   gtk_label_set_text (GTK_LABEL (get_child (fixture, "counter_label")),
                       "1234 checked in at this desk today · 23456 of 50000 checked in");
   minimum = sl_test_minimum_width_in_dejavu (GTK_WIDGET (fixture->page));
@@ -676,7 +700,7 @@ test_unknown_code_clears_card (Fixture       *fixture,
   gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                        "No entrant with bib or reference 99999");
   /* Ctrl+Enter has no one to check in. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
   g_assert_cmpint (stored_status (fixture, fixture->ana), ==, SL_STATUS_REGISTERED);
 
   /* A code that begins some bibs is still no one's: "10" is not "101". */
@@ -708,7 +732,7 @@ test_rescan_warns_at_once (Fixture       *fixture,
   g_assert_false (sl_desk_page_get_check_in_on_scan (fixture->page));
   scan (fixture, "101");
   g_assert_null (sl_desk_page_get_warning (fixture->page));
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  activate_desk_action (fixture, "desk.check-in", NULL);
   g_assert_cmpint (stored_status (fixture, fixture->ana), ==, SL_STATUS_CHECKED_IN);
 
   scan (fixture, "104");
@@ -1036,6 +1060,80 @@ test_actor_names_from_settings (Fixture       *fixture,
   g_settings_reset (settings, "operator-name");
 }
 
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  (*(guint *)user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Another program holds the event's write lock for three seconds (the
+ * sqlite3 shell: a process of its own, locking the classic way) while the
+ * desk checks someone in: the window keeps drawing, says it is waiting,
+ * and the check-in lands once, after the lock is released.
+ */
+static void
+test_draws_while_event_is_held (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *ready = NULL;
+  g_autofree char *script = NULL;
+  GtkWidget *button = get_child (fixture, "check_in_button");
+  gboolean said_waiting = FALSE;
+  guint frames = 0;
+  guint tick;
+
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error, "sqlite3", sl_db_get_path (fixture->db), NULL);
+  g_assert_no_error (error);
+  script = g_strdup ("BEGIN IMMEDIATE;\nUPDATE event SET name = name;\n.print ready\n"
+                     ".system sleep 3\nCOMMIT;\n");
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (holder), script,
+                                            strlen (script), NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (holder));
+  ready = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ready, ==, "ready");
+
+  scan (fixture, "102");
+  tick = gtk_widget_add_tick_callback (fixture->window, count_frame_cb, &frames, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
+  g_assert_true (sl_desk_page_get_busy (fixture->page));
+
+  /* The next runner's scan meanwhile is not dropped in silence. */
+  sl_desk_page_set_check_in_on_scan (fixture->page, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (get_child (fixture, "search_entry")), "104");
+  g_signal_emit_by_name (get_child (fixture, "search_entry"), "activate");
+  g_assert_nonnull (strstr (sl_desk_page_get_warning (fixture->page), "Not checked in yet"));
+
+  while (sl_desk_page_get_busy (fixture->page))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (button)), "Waiting"))
+        said_waiting = TRUE;
+    }
+  gtk_widget_remove_tick_callback (fixture->window, tick);
+  g_assert_true (g_subprocess_wait_check (holder, NULL, &error));
+  g_assert_no_error (error);
+
+  /* About 180 frames in three seconds; a window blocked on the lock, 0. */
+  g_test_message ("frames while the event was held: %u", frames);
+  g_assert_cmpuint (frames, >=, 30);
+  g_assert_true (said_waiting);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+  g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
+  g_assert_cmpint (sl_db_count_desk_check_ins (fixture->db, "Desk 7", NULL), ==, 1);
+  /* The card stays on the runner now at the desk, with the warning. */
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
+  g_assert_nonnull (strstr (sl_desk_page_get_warning (fixture->page), "Not checked in yet"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1056,6 +1154,8 @@ main (int    argc,
               fixture_setup, test_card_shows_text_as_typed, fixture_teardown);
   g_test_add ("/desk-page/exact-match-selects", Fixture, NULL,
               fixture_setup, test_exact_match_selects, fixture_teardown);
+  g_test_add ("/desk-page/draws-while-event-is-held", Fixture, NULL,
+              fixture_setup, test_draws_while_event_is_held, fixture_teardown);
   g_test_add ("/desk-page/check-in-button", Fixture, NULL,
               fixture_setup, test_check_in_button, fixture_teardown);
   g_test_add ("/desk-page/check-in-on-scan", Fixture, NULL,

@@ -41,6 +41,10 @@ struct _SlDeskPage
   GtkEventController *root_keys;
   gboolean         check_in_on_scan;
   gboolean         selecting;        /* the page itself moves the selection */
+  GCancellable    *cancellable;      /* the check-in or undo under way */
+  gboolean         busy;             /* one is under way */
+  gint64           busy_id;          /* for whom */
+  guint            waiting_source;   /* says it waits, once it has a while */
 
   AdwToastOverlay *toast_overlay;
   GtkRevealer     *warning_revealer;
@@ -195,7 +199,8 @@ sl_desk_page_refresh_counter (SlDeskPage *self)
 static void
 update_check_in_button (SlDeskPage *self)
 {
-  gboolean can = self->selected != NULL && self->selected->status == SL_STATUS_REGISTERED;
+  gboolean can = !self->busy && self->selected != NULL
+                 && self->selected->status == SL_STATUS_REGISTERED;
   const char *label = _("_Check In");
 
   /* Greyed out rather than hidden while nobody is selected: the bar it
@@ -210,7 +215,11 @@ update_check_in_button (SlDeskPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->check_in_button), "suggested-action");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->check_in_button), "suggested-action");
-  if (self->selected != NULL && self->selected->status == SL_STATUS_CHECKED_IN)
+  if (self->busy && self->waiting_source == 0)
+    label = _("Waiting for the Event File…");
+  else if (self->busy)
+    label = _("Checking In…");
+  else if (self->selected != NULL && self->selected->status == SL_STATUS_CHECKED_IN)
     label = _("Already Checked In");
   else if (self->selected != NULL && !can)
     label = _("Cannot Check In");
@@ -474,23 +483,69 @@ select_after_change (SlDeskPage      *self,
   select_result (self, find_result (self, entrant->id));
 }
 
-static void
-check_in (SlDeskPage *self,
-          gint64      id)
+/* A check-in or an undo is written in a worker thread (another desk or an
+ * import may hold the event for a while): the window goes on drawing and
+ * searching meanwhile, and says so if the wait is long enough to notice.
+ */
+static gboolean
+say_waiting_cb (gpointer user_data)
 {
+  SlDeskPage *self = user_data;
+
+  self->waiting_source = 0;
+  update_check_in_button (self);
+  sl_a11y_announce (GTK_WIDGET (self),
+                    _("Waiting for another desk or program to finish with the event file"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_busy (SlDeskPage *self,
+          gboolean    busy)
+{
+  self->busy = busy;
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  if (busy)
+    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+  update_check_in_button (self);
+}
+
+/* Whether the card still shows the one the write under way is for. */
+static gboolean
+still_selected (SlDeskPage *self)
+{
+  return self->selected == NULL || self->selected->id == self->busy_id;
+}
+
+static void
+check_in_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SlDeskPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
 
-  if (self->db == NULL)
+  entrant = sl_db_check_in_id_finish (SL_DB (source), result, &error);
+  /* Another event, or the page is going: what it did is not ours to show. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
     return;
+  set_busy (self, FALSE);
 
-  entrant = sl_db_check_in_id (self->db, id, sl_db_get_desk (self->db), &error);
-  if (entrant == NULL)
+  /* The card moved on to the next runner while this was written: it
+   * stays on them; the list and the toast still tell this one.
+   */
+  if (!still_selected (self))
     {
-      g_autoptr(SlEntrant) current = sl_db_dup_entrant (self->db, id, NULL);
+      if (entrant != NULL)
+        replace_result (self, entrant);
+    }
+  else if (entrant == NULL)
+    {
+      g_autoptr(SlEntrant) current = sl_db_dup_entrant (self->db, self->busy_id, NULL);
 
       /* Show who it is about and why, until the volunteer dismisses it. */
       if (current != NULL)
@@ -500,9 +555,16 @@ check_in (SlDeskPage *self,
                                       SL_CHECKIN_ERROR_ALREADY_CHECKED_IN));
       return;
     }
-
-  hide_warning (self);
-  select_after_change (self, entrant);
+  else
+    {
+      hide_warning (self);
+      select_after_change (self, entrant);
+    }
+  if (entrant == NULL)
+    {
+      sl_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
   sl_desk_page_refresh_counter (self);
 
   name = sl_entrant_dup_full_name (entrant);
@@ -521,19 +583,45 @@ check_in (SlDeskPage *self,
 }
 
 static void
-undo_check_in (SlDeskPage *self,
-               gint64      id)
+check_in (SlDeskPage *self,
+          gint64      id)
 {
+  /* One at a time: a second Enter while the first waits is the same
+   * person, and would only be refused as already checked in.
+   */
+  if (self->db == NULL)
+    return;
+  if (self->busy)
+    {
+      /* Never dropped in silence: the volunteer sees it was not done. */
+      if (id != self->busy_id)
+        show_warning (self, _("Not checked in yet: the last check-in is still being saved. "
+                              "Check this entrant in once it is done."), TRUE);
+      return;
+    }
+  self->busy_id = id;
+  set_busy (self, TRUE);
+  sl_db_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->cancellable,
+                           check_in_done_cb, g_object_ref (self));
+}
+
+static void
+undo_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SlDeskPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
 
-  if (self->db == NULL)
+  entrant = sl_db_check_in_id_finish (SL_DB (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
     return;
+  set_busy (self, FALSE);
 
-  entrant = sl_db_undo_check_in_id (self->db, id, sl_db_get_desk (self->db), &error);
   if (entrant == NULL)
     {
       show_warning (self, error->message, TRUE);
@@ -549,6 +637,18 @@ undo_check_in (SlDeskPage *self,
   toast = adw_toast_new (title);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   sl_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_check_in (SlDeskPage *self,
+               gint64      id)
+{
+  if (self->db == NULL || self->busy)
+    return;
+  self->busy_id = id;
+  set_busy (self, TRUE);
+  sl_db_undo_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->cancellable,
+                                undo_done_cb, g_object_ref (self));
 }
 
 static void
@@ -898,12 +998,23 @@ sl_desk_page_set_db (SlDeskPage *self,
   if (!g_set_object (&self->db, db))
     return;
 
+  /* What was under way belongs to the other event. */
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  set_busy (self, FALSE);
   hide_warning (self);
   show_entrant (self, NULL);
   g_clear_pointer (&self->searched_text, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   run_search (self, "");
   sl_desk_page_refresh_counter (self);
+}
+
+gboolean
+sl_desk_page_get_busy (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), FALSE);
+  return self->busy;
 }
 
 SlDb *
@@ -987,6 +1098,9 @@ sl_desk_page_dispose (GObject *object)
   SlDeskPage *self = SL_DESK_PAGE (object);
 
   /* AdwBin unparents the template's child itself. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->dispose (object);
@@ -1087,6 +1201,7 @@ sl_desk_page_init (SlDeskPage *self)
 
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
   self->limit = MAX_RESULTS;
+  self->cancellable = g_cancellable_new ();
 
   /* Typing anywhere on the page goes to the search field. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

@@ -26,6 +26,8 @@ void        sl_desk_page_refresh_counter     (SlDeskPage *self);
 /* What the page shows, for tests and the benchmark. */
 guint       sl_desk_page_get_n_results       (SlDeskPage *self);
 gint64      sl_desk_page_get_selected_id     (SlDeskPage *self);
+/* A check-in or undo is being written (in a worker thread). */
+gboolean    sl_desk_page_get_busy            (SlDeskPage *self);
 /* The warning in view, or NULL when none is. */
 const char *sl_desk_page_get_warning         (SlDeskPage *self);
 const char *sl_desk_page_get_counter_text    (SlDeskPage *self);
