@@ -290,7 +290,10 @@ sl_entrant_dialog_map (GtkWidget *widget)
 static void
 sl_entrant_dialog_dispose (GObject *object)
 {
+  SlEntrantDialog *self = SL_ENTRANT_DIALOG (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_DIALOG);
+  g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_entrant_dialog_parent_class)->dispose (object);
 }
 
@@ -299,7 +302,6 @@ sl_entrant_dialog_finalize (GObject *object)
 {
   SlEntrantDialog *self = SL_ENTRANT_DIALOG (object);
 
-  g_clear_object (&self->db);
   g_clear_pointer (&self->original, sl_entrant_free);
   g_clear_pointer (&self->races, g_ptr_array_unref);
   g_clear_pointer (&self->waves, g_ptr_array_unref);

@@ -451,6 +451,8 @@ sl_export_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_EXPORT_DIALOG);
+  g_clear_object (&self->db);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (sl_export_dialog_parent_class)->dispose (object);
 }
 
@@ -459,8 +461,6 @@ sl_export_dialog_finalize (GObject *object)
 {
   SlExportDialog *self = SL_EXPORT_DIALOG (object);
 
-  g_clear_object (&self->db);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->event_date, g_free);
   g_clear_pointer (&self->path, g_free);
   G_OBJECT_CLASS (sl_export_dialog_parent_class)->finalize (object);

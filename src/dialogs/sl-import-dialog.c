@@ -594,6 +594,8 @@ sl_import_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_IMPORT_DIALOG);
+  g_clear_object (&self->db);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (sl_import_dialog_parent_class)->dispose (object);
 }
 
@@ -602,8 +604,6 @@ sl_import_dialog_finalize (GObject *object)
 {
   SlImportDialog *self = SL_IMPORT_DIALOG (object);
 
-  g_clear_object (&self->db);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->preview, sl_import_preview_free);
   g_clear_pointer (&self->field_dropdowns, g_ptr_array_unref);

@@ -100,11 +100,19 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
-sl_entrant_list_model_finalize (GObject *object)
+sl_entrant_list_model_dispose (GObject *object)
 {
   SlEntrantListModel *self = SL_ENTRANT_LIST_MODEL (object);
 
   g_clear_object (&self->db);
+  G_OBJECT_CLASS (sl_entrant_list_model_parent_class)->dispose (object);
+}
+
+static void
+sl_entrant_list_model_finalize (GObject *object)
+{
+  SlEntrantListModel *self = SL_ENTRANT_LIST_MODEL (object);
+
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->batches, g_hash_table_unref);
@@ -114,6 +122,7 @@ sl_entrant_list_model_finalize (GObject *object)
 static void
 sl_entrant_list_model_class_init (SlEntrantListModelClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = sl_entrant_list_model_dispose;
   G_OBJECT_CLASS (klass)->finalize = sl_entrant_list_model_finalize;
 }
 

@@ -1144,6 +1144,8 @@ sl_entrants_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->db);
+  g_clear_object (&self->probe_items[0]);
+  g_clear_object (&self->probe_items[1]);
   G_OBJECT_CLASS (sl_entrants_page_parent_class)->dispose (object);
 }
 
@@ -1156,8 +1158,6 @@ sl_entrants_page_finalize (GObject *object)
   g_clear_pointer (&self->waves, g_ptr_array_unref);
   g_clear_pointer (&self->charities, g_ptr_array_unref);
   g_clear_pointer (&self->undo_record, sl_entrant_free);
-  g_clear_object (&self->probe_items[0]);
-  g_clear_object (&self->probe_items[1]);
   G_OBJECT_CLASS (sl_entrants_page_parent_class)->finalize (object);
 }
 
