@@ -4,7 +4,8 @@
 that names the problem and left byte for byte as they were; a second
 `startline` forwards its file to the first instance (one window per
 event); and the primary menu, the shortcuts window and Preferences open and
-close from the keyboard alone.
+close from the keyboard alone. In every window (and About) each control,
+list, table, tab and menu has a name a screen reader can say.
 
 Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
@@ -18,12 +19,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10,  # noqa: E402
                     KEY_RETURN,
-                    KEY_TAB, Scenario, app_env, cli, describe, find, find_app, focused,
+                    KEY_TAB, Scenario, app_env, cli, click, describe, find, find_all, find_app,
+                    focused,
                     focused_field, frames, make_demo, poll, press, screenshot, start_app,
                     stop_app, text_of, type_text, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 34
+PLANNED = 37
 
 
 def sha256(path):
@@ -145,6 +147,12 @@ def scenario(run):
     section = find(shortcuts, contains='Check in the selected entrant')
     tap.ok(section is not None, f'Ctrl+? opens the shortcuts window: {windows(root)}')
     screenshot(tap, 'shortcuts')
+    # Its pages' tabs were "_1" and "_2" to a screen reader.
+    bad = unnamed_controls(shortcuts)
+    for line in bad:
+        tap.diag(line)
+    tabs = [node.name for node in find_all(shortcuts, pyatspi.ROLE_PAGE_TAB)]
+    tap.ok(not bad, f'every control of the shortcuts window has a name (its tabs: {tabs})')
     press(KEY_ESCAPE)
     wait_for(lambda: 'Keyboard Shortcuts' not in windows(root),
              'the shortcuts window to close')
@@ -233,6 +241,22 @@ def scenario(run):
                                 f'{windows(root)}')
     press(KEY_ESCAPE)
     wait_for(lambda: windows(root) == [name_a], 'the file chooser to close')
+
+    # About, from the primary menu (it has no shortcut).
+    press(KEY_F10)
+    click(wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='About'),
+                   'the primary menu again'))
+    wait_for(lambda: 'About' in windows(root), 'the about window')
+    about = [node for node in root if node is not None and node.name == 'About'][0]
+    wait_for(lambda: find(about, pyatspi.ROLE_LABEL, name='Startline'), 'its content')
+    screenshot(tap, 'about')
+    bad = unnamed_controls(about)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the about window has a name')
+    press(KEY_ESCAPE)
+    closed = poll(lambda: windows(root) == [name_a], 5)
+    tap.ok(closed, f'Escape closes the about window: {windows(root)}')
 
     # 4. A shutdown (SIGTERM) closes the event properly: the write-ahead
     # log is folded back into the file and removed.

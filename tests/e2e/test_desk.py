@@ -14,12 +14,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_DOWN, KEY_ESCAPE, KEY_F10,  # noqa: E402
-                    KEY_RETURN, N_ENTRANTS, Announcements, Scenario, cli, click, count_nodes, find,
-                    find_all, find_app, frames, make_demo, poll, press, screenshot, stats, text_of,
-                    type_text, unnamed_controls, wait_for)
+                    KEY_RETURN, N_ENTRANTS, Announcements, Scenario, cli, click, count_nodes,
+                    describe, find, find_all, find_app, frames, make_demo, poll, press,
+                    screenshot, stats, text_of, type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 26
+PLANNED = 27
+COLUMNS = ['Bib', 'Last name', 'First name', 'Race', 'Wave', 'Status', 'Charity', 'Club']
 
 
 def focused_row(root):
@@ -237,6 +238,18 @@ def scenario(run):
     for line in bad:
         tap.diag(line)
     tap.ok(not bad, 'every control of the entrants page has a name')
+
+    # What a screen reader says on the way into the table: its name, the
+    # list of its rows and the column header over each cell (GTK 4.8 has
+    # "GtkColumnListView" and "GtkColumnViewTitle").
+    table = find(root, pyatspi.ROLE_TREE_TABLE)
+    headings = find(table, pyatspi.ROLE_TABLE_ROW, name='Column headings')
+    headers = [child.name for child in headings] if headings is not None else []
+    rows = find(table, pyatspi.ROLE_LIST)
+    tap.ok(table.name == 'Entrants' and rows is not None and rows.name == 'Entrants'
+           and headers == COLUMNS,
+           f'the table is {table.name!r}, its rows {describe(rows)}, its column headers'
+           f' {headers}')
 
 
 if __name__ == '__main__':

@@ -25,7 +25,7 @@ from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_ESCAPE, KEY_RETURN, KE
                     set_text, stats, text_of, type_text, unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 20
+PLANNED = 21
 NEW_CLUB = 'Zanzibar Road Runners'
 
 
@@ -91,6 +91,10 @@ def check_sort_by_keyboard(tap, root, db):
                if item.getState().contains(pyatspi.STATE_CHECKED)]
     tap.ok(sorted(checked) == ['Ascending', 'Last name'],
            f'Alt+S opens the sort menu, where {checked} are checked')
+    bad = unnamed_controls(root)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the window with the sort menu open has a name')
     press(ord('b'))
     named = poll(lambda: find(root, name='Sort: Bib, ascending'))
     want = lowest_bibs(db)
