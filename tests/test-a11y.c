@@ -319,6 +319,47 @@ test_lists_tabs_menus (void)
   settle ();
 }
 
+/* A widget made after its window is on screen, as the file chooser makes
+ * its places and the buttons of the path it shows, is named as it is
+ * mapped: a list row and a button by the text they show, an icon-only
+ * button by its tooltip. GTK 4.8 names them after their class or not at all.
+ */
+static void
+test_mapped_later (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *row_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *folder = gtk_toggle_button_new ();
+  GtkWidget *folder_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *unmount = gtk_button_new_from_icon_name ("media-eject-symbolic");
+
+  sl_a11y_watch_windows ();
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+
+  gtk_box_append (GTK_BOX (row_box), gtk_image_new_from_icon_name ("user-home-symbolic"));
+  gtk_box_append (GTK_BOX (row_box), gtk_label_new ("Home"));
+  gtk_widget_set_tooltip_text (unmount, "Unmount");
+  gtk_box_append (GTK_BOX (row_box), unmount);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), row_box);
+  gtk_box_append (GTK_BOX (folder_box), gtk_image_new_from_icon_name ("folder-symbolic"));
+  gtk_box_append (GTK_BOX (folder_box), gtk_label_new ("src"));
+  gtk_button_set_child (GTK_BUTTON (folder), folder_box);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (GTK_LIST_BOX (list), folder);
+  settle ();
+
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, "Home");
+  gtk_test_accessible_assert_property (folder, GTK_ACCESSIBLE_PROPERTY_LABEL, "src");
+  gtk_test_accessible_assert_property (unmount, GTK_ACCESSIBLE_PROPERTY_LABEL, "Unmount");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+}
+
 /* A window gets its names put right when it is mapped, whoever made it. */
 static void
 test_watch_windows (void)
@@ -514,6 +555,7 @@ main (int    argc,
   g_test_add_func ("/a11y/table", test_table);
   g_test_add_func ("/a11y/lists-tabs-menus", test_lists_tabs_menus);
   g_test_add_func ("/a11y/watch-windows", test_watch_windows);
+  g_test_add_func ("/a11y/mapped-later", test_mapped_later);
   g_test_add_func ("/a11y/back-buttons", test_back_buttons);
   g_test_add_func ("/a11y/announce", test_announce);
   g_test_add_func ("/a11y/drop-down-value", test_drop_down_value);

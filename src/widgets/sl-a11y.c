@@ -147,10 +147,23 @@ watch_choices (GtkListItemFactory *factory)
 static gboolean
 has_name (GtkWidget *widget)
 {
-  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
-                                           GTK_ACCESSIBLE_PROPERTY_LABEL)
-         || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                              GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  GtkWidget *image = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+  g_autofree char *other_label = NULL;
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  /* A button made with an icon is labelled by its image, which has no
+   * name (NULL: labelled by the image alone).
+   */
+  if (!GTK_IS_IMAGE (image))
+    return TRUE;
+  other_label = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                    image, NULL);
+  return other_label != NULL;
 }
 
 static void
@@ -192,19 +205,79 @@ name_icon_button (GtkWidget *widget)
 }
 
 /* A button that shows a label of its own making (the about window's
- * version): GTK 4.8 names it after its class.
+ * version, a tree view's column header, a folder in the file chooser's
+ * path) or only an icon and a tooltip (the file chooser's "Unmount"):
+ * GTK 4.8 names it after its class. A menu button's or drop-down's own
+ * button is named through them.
  */
 static void
 name_label_button (GtkWidget *widget)
 {
-  GtkWidget *child;
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkLabel *label;
+  const char *tooltip;
 
-  if (!GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget))
+  if (!GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (parent) || GTK_IS_DROP_DOWN (parent)
       || gtk_button_get_label (GTK_BUTTON (widget)) != NULL || has_name (widget))
     return;
-  child = gtk_button_get_child (GTK_BUTTON (widget));
-  if (GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
-    set_name (widget, gtk_label_get_text (GTK_LABEL (child)));
+  label = find_label (widget);
+  tooltip = gtk_widget_get_tooltip_text (widget);
+  if (label != NULL && *gtk_label_get_text (label) != '\0')
+    set_name (widget, gtk_label_get_text (label));
+  else if (tooltip != NULL && *tooltip != '\0')
+    set_name (widget, tooltip);
+}
+
+/* TRUE if widget's parent is of the (private) GTK type type_name. */
+static gboolean
+parent_is (GtkWidget  *widget,
+           const char *type_name)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return parent != NULL && g_strcmp0 (G_OBJECT_TYPE_NAME (parent), type_name) == 0;
+}
+
+/* The file chooser's path bar: its arrows scroll along the path, and its
+ * first button, an icon alone, is the file system's root.
+ */
+static void
+name_path_bar_button (GtkWidget *widget)
+{
+  const char *icon;
+
+  if (!GTK_IS_BUTTON (widget) || !parent_is (widget, "GtkPathBar"))
+    return;
+  icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  if (g_strcmp0 (icon, "pan-start-symbolic") == 0)
+    set_name (widget, _("Earlier folders"));
+  else if (g_strcmp0 (icon, "pan-end-symbolic") == 0)
+    set_name (widget, _("Later folders"));
+  else if (GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))) && !has_name (widget))
+    set_name (widget, _("File System"));
+}
+
+/* A menu button is named by its tooltip, as the file chooser's Create
+ * Folder; GTK 4.8 names it after its class and its button through it.
+ */
+static void
+name_menu_button (GtkWidget *widget)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (!GTK_IS_MENU_BUTTON (widget) || has_name (widget)
+      || gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL)
+    return;
+  if (tooltip != NULL && *tooltip != '\0')
+    set_name (widget, tooltip);
+  else if (gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+    /* It shows the section in view, and opens the list of sections. */
+    set_name (widget, _("Sections"));
+  else if (gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL
+           && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
+                         "pan-down-symbolic") == 0)
+    /* Beside the server address in Other Locations. */
+    set_name (widget, _("Recent servers"));
 }
 
 /* The title a list box row shows, without its mnemonic, or NULL. */
@@ -226,6 +299,18 @@ dup_row_title (GtkWidget *row)
   if (label != NULL && *gtk_label_get_text (label) != '\0')
     return g_strdup (gtk_label_get_text (label));
   return NULL;
+}
+
+/* A row of a list box GTK made (the file chooser's places), by its title. */
+static void
+name_list_box_row (GtkWidget *widget)
+{
+  g_autofree char *title = NULL;
+
+  if (!GTK_IS_LIST_BOX_ROW (widget) || has_name (widget))
+    return;
+  if ((title = dup_row_title (widget)) != NULL)
+    set_name (widget, title);
 }
 
 /* TRUE if a list box has a name a screen reader can say. libadwaita 1.2
@@ -412,15 +497,16 @@ dup_choices_name (GtkWidget *widget)
   return name != NULL ? name : g_strdup ("");
 }
 
+/* What can be put right in widget alone, whatever is around it. */
 static void
-fix_tree (GtkWidget  *widget,
-          const char *choices)   /* the name of the choices' list we are in, or NULL */
+fix_widget (GtkWidget *widget)
 {
-  g_autofree char *own_choices = NULL;
-
   fix_mnemonic (widget);
   name_icon_button (widget);
   name_label_button (widget);
+  name_path_bar_button (widget);
+  name_menu_button (widget);
+  name_list_box_row (widget);
   name_list_box (widget);
   name_text_view (widget);
   name_menu (widget);
@@ -430,13 +516,21 @@ fix_tree (GtkWidget  *widget,
     set_name (widget, _("Pages"));
   else if (GTK_IS_SEARCH_ENTRY (widget) && !has_name (widget))
     set_name (widget, _("Search"));
-  else if (GTK_IS_MENU_BUTTON (widget) && !has_name (widget)
-           && gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
-    /* It shows the section in view, and opens the list of sections. */
-    set_name (widget, _("Sections"));
+  else if (GTK_IS_DROP_DOWN (widget) && !has_name (widget)
+           && gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL)
+    /* The file chooser's filters, named by a tooltip alone. */
+    sl_a11y_name_drop_down (GTK_DROP_DOWN (widget), _("File type"));
   else if (GTK_IS_COLUMN_VIEW (widget))
     name_column_view (GTK_COLUMN_VIEW (widget));
+}
 
+static void
+fix_tree (GtkWidget  *widget,
+          const char *choices)   /* the name of the choices' list we are in, or NULL */
+{
+  g_autofree char *own_choices = NULL;
+
+  fix_widget (widget);
   if (ADW_IS_COMBO_ROW (widget))
     {
       AdwComboRow *row = ADW_COMBO_ROW (widget);
@@ -465,7 +559,8 @@ fix_tree (GtkWidget  *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (choices != NULL && GTK_IS_LIST_VIEW (widget) && gtk_widget_get_first_child (child) != NULL)
+      if (choices != NULL && GTK_IS_LIST_VIEW (widget)
+          && gtk_widget_get_first_child (child) != NULL)
         name_list_row (gtk_widget_get_first_child (child));
       fix_tree (child, choices);
     }
@@ -503,6 +598,31 @@ toplevels_changed_cb (GListModel *toplevels,
     }
 }
 
+/* Widgets that GTK makes after their window is on screen (the file
+ * chooser's places and the buttons of the path it shows, once it has read
+ * them) are put right as each is mapped. GTK 4.8 has no signal for a
+ * child added, so this hooks every widget's "map".
+ */
+static gboolean
+widget_mapped_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+
+  if (!GTK_IS_WIDGET (widget))
+    return TRUE;
+  /* The path bar maps only the folders that fit; the others are there to
+   * a screen reader too.
+   */
+  if (parent_is (widget, "GtkPathBar"))
+    fix_tree (gtk_widget_get_parent (widget), NULL);
+  else
+    fix_widget (widget);
+  return TRUE;
+}
+
 void
 sl_a11y_watch_windows (void)
 {
@@ -513,6 +633,10 @@ sl_a11y_watch_windows (void)
   watching = TRUE;
   g_signal_connect (gtk_window_get_toplevels (), "items-changed",
                     G_CALLBACK (toplevels_changed_cb), NULL);
+  /* The signal is there once the class is. */
+  g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, widget_mapped_hook,
+                              NULL, NULL);
 }
 
 static void

@@ -93,7 +93,10 @@ void sl_a11y_label_row      (GtkWidget       *cell_child,
  *    stack switcher's tabs by the text they show ("Page 2"), a menu by its
  *    menu button's tooltip, a column header by its title (see
  *    sl_a11y_name_table), a view switcher "Pages", a search entry
- *    "Search", a text view by the header bar over it.
+ *    "Search", a text view by the header bar over it;
+ *  - buttons, menu buttons, list rows and the drop-down GTK makes (the
+ *    file chooser's, the about window's) are named after their class; each
+ *    without a name gets the text it shows, or else its tooltip.
  * The first two stay right when the label changes or the list binds new
  * rows.
  */

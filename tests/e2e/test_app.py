@@ -25,7 +25,7 @@ from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10
                     stop_app, text_of, type_text, unnamed_controls, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 37
+PLANNED = 38
 
 
 def sha256(path):
@@ -239,6 +239,10 @@ def scenario(run):
                             pyatspi.ROLE_PUSH_BUTTON, name='Create'))
     tap.ok(chooser is not None, f'Enter in a right date goes on to the file chooser: '
                                 f'{windows(root)}')
+    bad = unnamed_controls(next(w for w in root if w is not None and w.name == 'New Event'))
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, 'every control of the file chooser of New Event has a name')
     press(KEY_ESCAPE)
     wait_for(lambda: windows(root) == [name_a], 'the file chooser to close')
 
