@@ -265,13 +265,18 @@ def unnamed_controls(root):
     table row is a cell or a column header, whatever its role (GTK 4.8
     makes a column header a filler)."""
     bad = []
-
-    def visit(node, in_row):
+    # The role of the last object seen at each depth: walk goes depth
+    # first, so at depth d it is that of the parent of the next at d + 1.
+    roles = {}
+    for node, depth in walk(root):
         try:
             role = node.getRole()
             name = node.name or ''
         except Exception:
-            return
+            roles[depth] = None
+            continue
+        roles[depth] = role
+        in_row = roles.get(depth - 1) == pyatspi.ROLE_TABLE_ROW and depth > 0
         if (role in NAMED or in_row) and (name.strip() == '' or CLASS_NAME.match(name)
                                           or MNEMONIC.search(name) or TWICE.match(name)):
             path = []
@@ -280,15 +285,16 @@ def unnamed_controls(root):
                 path.append(f'{up.getRoleName()} {up.name!r}')
                 up = up.parent
             bad.append(f'{node.getRoleName()} named {name!r} in ' + ' < '.join(path))
-        try:
-            children = list(node)
-        except Exception:
-            return
-        for child in children:
-            if child is not None:
-                visit(child, role == pyatspi.ROLE_TABLE_ROW)
+    return bad
 
-    visit(root, False)
+
+def check_names(tap, root, what):
+    """One check that every control and container under root has a name,
+    with each that has none as a diagnostic; returns them."""
+    bad = unnamed_controls(root)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, f'{what}: every control has a name')
     return bad
 
 
