@@ -142,6 +142,10 @@ test_combo_row_choices (void)
    * view may keep a second row for the selected choice).
    */
   collect_list_rows (row, rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  /* The list itself is named as the row ("GtkListView" in GTK 4.8). */
+  gtk_test_accessible_assert_property (gtk_widget_get_parent (rows->pdata[0]),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Dates are");
   for (guint i = 0; i < rows->len; i++)
     {
       const char *text = label_text (rows->pdata[i]);
@@ -167,6 +171,195 @@ test_combo_row_choices (void)
   settle ();
 }
 
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+}
+
+/* GTK 4.8 calls a column view's list of rows "GtkColumnListView" and
+ * leaves its column headers nameless.
+ */
+static void
+test_table (void)
+{
+  const char *titles[] = { "Bib", "Last name", NULL };
+  const char *bibs[] = { "101", "102", NULL };
+  g_autoptr(GtkStringList) model = gtk_string_list_new (bibs);
+  GtkWidget *window = gtk_window_new ();
+  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_column_view_new (
+    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model))))));
+  GtkWidget *list = NULL;
+  guint n_titles = 0;
+
+  for (guint i = 0; titles[i] != NULL; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), NULL);
+      column = gtk_column_view_column_new (titles[i], factory);
+      gtk_column_view_append_column (view, column);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+
+  sl_a11y_name_table (view, "Entrants");
+  sl_a11y_fix_tree (window);
+  gtk_test_accessible_assert_property (view, GTK_ACCESSIBLE_PROPERTY_LABEL, "Entrants");
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          list = child;
+          continue;
+        }
+      /* The header row: a title widget per column, named by its title. */
+      for (GtkWidget *title = gtk_widget_get_first_child (child);
+           title != NULL;
+           title = gtk_widget_get_next_sibling (title))
+        {
+          g_assert_cmpstr (label_text (title), ==, titles[n_titles]);
+          gtk_test_accessible_assert_property (title, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               titles[n_titles]);
+          n_titles++;
+        }
+    }
+  g_assert_cmpuint (n_titles, ==, g_strv_length ((char **) titles));
+  g_assert_nonnull (list);
+  gtk_test_accessible_assert_property (list, GTK_ACCESSIBLE_PROPERTY_LABEL, "Entrants");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+}
+
+/* Lists, tab strips and menus that GTK 4.8 and libadwaita 1.2 name after
+ * their class ("GtkListBox", "GtkPopoverMenu") or as written ("_2").
+ */
+static void
+test_lists_tabs_menus (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *named_list = gtk_list_box_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *website = adw_action_row_new ();
+  GtkWidget *group_list;
+  GtkWidget *credits = adw_action_row_new ();
+  GtkWidget *legal = adw_action_row_new ();
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  const char *tabs[] = { "Page 1", "Page 2", NULL };
+  guint n_tabs = 0;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (credits), "_Credits");
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (credits), TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (legal), "Legal");
+  gtk_list_box_append (GTK_LIST_BOX (list), credits);
+  gtk_list_box_append (GTK_LIST_BOX (list), legal);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (named_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Search results", -1);
+  gtk_list_box_append (GTK_LIST_BOX (named_list), gtk_label_new ("Ann Lee"));
+
+  /* libadwaita 1.2 labels a group's list by the group's title, even an
+   * empty one (the about window's groups).
+   */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (website), "Website");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), website);
+  group_list = gtk_widget_get_ancestor (website, GTK_TYPE_LIST_BOX);
+
+  /* As GtkShortcutsSection titles its pages. */
+  gtk_stack_page_set_use_underline (gtk_stack_add_titled (GTK_STACK (stack), gtk_label_new ("One"),
+                                                          "1", "_1"), TRUE);
+  gtk_stack_page_set_use_underline (gtk_stack_add_titled (GTK_STACK (stack), gtk_label_new ("Two"),
+                                                          "2", "_2"), TRUE);
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (stack));
+
+  g_menu_append (menu, "Preferences", "app.preferences");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (menu_button, "Main Menu");
+
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), named_list);
+  gtk_box_append (GTK_BOX (box), group);
+  gtk_box_append (GTK_BOX (box), switcher);
+  gtk_box_append (GTK_BOX (box), stack);
+  gtk_box_append (GTK_BOX (box), menu_button);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+
+  sl_a11y_fix_tree (window);
+  gtk_test_accessible_assert_property (list, GTK_ACCESSIBLE_PROPERTY_LABEL, "Credits, Legal");
+  /* A name the app gave is kept. */
+  gtk_test_accessible_assert_property (named_list, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Search results");
+  gtk_test_accessible_assert_property (group_list, GTK_ACCESSIBLE_PROPERTY_LABEL, "Website");
+  gtk_test_accessible_assert_property (switcher, GTK_ACCESSIBLE_PROPERTY_LABEL, "Pages");
+  for (GtkWidget *tab = gtk_widget_get_first_child (switcher);
+       tab != NULL;
+       tab = gtk_widget_get_next_sibling (tab))
+    {
+      g_assert_nonnull (tabs[n_tabs]);
+      gtk_test_accessible_assert_property (tab, GTK_ACCESSIBLE_PROPERTY_LABEL, tabs[n_tabs]);
+      n_tabs++;
+    }
+  g_assert_cmpuint (n_tabs, ==, 2);
+  gtk_test_accessible_assert_property (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+}
+
+/* A widget made after its window is on screen, as the file chooser makes
+ * its places and the buttons of the path it shows, is named as it is
+ * mapped: a list row and a button by the text they show, an icon-only
+ * button by its tooltip. GTK 4.8 names them after their class or not at all.
+ */
+static void
+test_mapped_later (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *row_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *folder = gtk_toggle_button_new ();
+  GtkWidget *folder_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *unmount = gtk_button_new_from_icon_name ("media-eject-symbolic");
+
+  sl_a11y_watch_windows ();
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+
+  gtk_box_append (GTK_BOX (row_box), gtk_image_new_from_icon_name ("user-home-symbolic"));
+  gtk_box_append (GTK_BOX (row_box), gtk_label_new ("Home"));
+  gtk_widget_set_tooltip_text (unmount, "Unmount");
+  gtk_box_append (GTK_BOX (row_box), unmount);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), row_box);
+  gtk_box_append (GTK_BOX (folder_box), gtk_image_new_from_icon_name ("folder-symbolic"));
+  gtk_box_append (GTK_BOX (folder_box), gtk_label_new ("src"));
+  gtk_button_set_child (GTK_BUTTON (folder), folder_box);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (GTK_LIST_BOX (list), folder);
+  settle ();
+
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, "Home");
+  gtk_test_accessible_assert_property (folder, GTK_ACCESSIBLE_PROPERTY_LABEL, "src");
+  gtk_test_accessible_assert_property (unmount, GTK_ACCESSIBLE_PROPERTY_LABEL, "Unmount");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+}
+
 /* A window gets its names put right when it is mapped, whoever made it. */
 static void
 test_watch_windows (void)
@@ -187,29 +380,36 @@ test_watch_windows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The about window's subpages go back with an icon-only button. */
+/* The about window's subpages go back with an icon-only button; the
+ * shortcuts window's search is one too.
+ */
 static void
 test_back_buttons (void)
 {
   GtkWidget *back = g_object_ref_sink (gtk_button_new_from_icon_name ("go-previous-symbolic"));
   GtkWidget *image_back = g_object_ref_sink (gtk_button_new ());
-  GtkWidget *other = g_object_ref_sink (gtk_button_new_from_icon_name ("edit-find-symbolic"));
+  GtkWidget *search = g_object_ref_sink (gtk_toggle_button_new ());
+  GtkWidget *other = g_object_ref_sink (gtk_button_new_from_icon_name ("list-add-symbolic"));
   GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
 
   gtk_button_set_child (GTK_BUTTON (image_back),
                         gtk_image_new_from_icon_name ("go-previous-symbolic-rtl"));
   gtk_box_append (GTK_BOX (box), back);
   gtk_box_append (GTK_BOX (box), image_back);
+  gtk_button_set_child (GTK_BUTTON (search), gtk_image_new_from_icon_name ("edit-find-symbolic"));
+  gtk_box_append (GTK_BOX (box), search);
   gtk_box_append (GTK_BOX (box), other);
 
   sl_a11y_fix_tree (box);
   gtk_test_accessible_assert_property (back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
   gtk_test_accessible_assert_property (image_back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
+  gtk_test_accessible_assert_property (search, GTK_ACCESSIBLE_PROPERTY_LABEL, "Search");
   g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (other),
                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
 
   g_object_unref (box);
   g_object_unref (other);
+  g_object_unref (search);
   g_object_unref (image_back);
   g_object_unref (back);
 }
@@ -352,7 +552,10 @@ main (int    argc,
   g_test_add_func ("/a11y/mnemonic-button", test_mnemonic_button);
   g_test_add_func ("/a11y/mnemonic-check-button", test_mnemonic_check_button);
   g_test_add_func ("/a11y/combo-row-choices", test_combo_row_choices);
+  g_test_add_func ("/a11y/table", test_table);
+  g_test_add_func ("/a11y/lists-tabs-menus", test_lists_tabs_menus);
   g_test_add_func ("/a11y/watch-windows", test_watch_windows);
+  g_test_add_func ("/a11y/mapped-later", test_mapped_later);
   g_test_add_func ("/a11y/back-buttons", test_back_buttons);
   g_test_add_func ("/a11y/announce", test_announce);
   g_test_add_func ("/a11y/drop-down-value", test_drop_down_value);

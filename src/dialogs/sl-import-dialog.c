@@ -37,6 +37,7 @@ struct _SlImportDialog
   GtkStack         *stack;
   GtkLabel         *file_label;
   GtkLabel         *notice_label;
+  AdwPreferencesGroup *options_group;
   AdwComboRow      *date_order_row;
   GtkSwitch        *good_rows_switch;
   GtkSwitch        *add_missing_switch;
@@ -638,6 +639,7 @@ sl_import_dialog_class_init (SlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, file_label);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, SlImportDialog, options_group);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, date_order_row);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, good_rows_switch);
   gtk_widget_class_bind_template_child (widget_class, SlImportDialog, add_missing_switch);
@@ -663,6 +665,8 @@ static void
 sl_import_dialog_init (SlImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The group has no title to name its list for a screen reader. */
+  sl_a11y_name_group (self->options_group, _("Import options"));
   self->field_dropdowns = g_ptr_array_new ();
   update_actions (self);
 }

@@ -1248,6 +1248,7 @@ sl_entrants_page_init (SlEntrantsPage *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   add_columns (self);
+  sl_a11y_name_table (self->column_view, _("Entrants"));
 
   gtk_string_list_append (statuses, _("All statuses"));
   for (int i = 0; i < SL_N_STATUSES; i++)
@@ -1289,6 +1290,11 @@ sl_entrants_page_init (SlEntrantsPage *self)
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->sort_toggle),
                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_widget_add_css_class (self->sort_toggle, "image-text-button");
+  /* Its menu says what it chooses (sl_a11y_fix_tree would name it by the
+   * button's tooltip, a sentence).
+   */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_menu_button_get_popover (self->sort_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sort order"), -1);
 
   g_signal_connect_swapped (self->search_entry, "search-changed",
                             G_CALLBACK (apply_filters), self);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sl-a11y.h"
 
@@ -139,12 +140,55 @@ watch_choices (GtkListItemFactory *factory)
     g_signal_connect_after (factory, "bind", G_CALLBACK (choice_bound_cb), NULL);
 }
 
-/* An icon-only "back" button, as the subpages of the about window have:
- * GTK 4.8 names it after its class ("GtkButton", "GtkImage").
+/* TRUE if widget has a name of its own, given or through a label that
+ * labels it. GTK 4.8 has no other way to read an accessible property than
+ * its test functions, which work on any backend.
+ */
+static gboolean
+has_name (GtkWidget *widget)
+{
+  GtkWidget *image = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+  g_autofree char *other_label = NULL;
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  /* A button made with an icon is labelled by its image, which has no
+   * name (NULL: labelled by the image alone).
+   */
+  if (!GTK_IS_IMAGE (image))
+    return TRUE;
+  other_label = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                    image, NULL);
+  return other_label != NULL;
+}
+
+static void
+set_name (GtkWidget  *widget,
+          const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name, -1);
+}
+
+/* An icon-only button, as the back buttons of the about window's
+ * subpages and the shortcuts window's search button are: GTK 4.8 names it
+ * after its class ("GtkButton", "GtkImage").
  */
 static void
-name_back_button (GtkWidget *widget)
+name_icon_button (GtkWidget *widget)
 {
+  static const struct
+  {
+    const char *icon;
+    const char *name;
+  } names[] = {
+    { "go-previous-symbolic", N_("Back") },
+    { "edit-find-symbolic", N_("Search") },
+  };
   GtkWidget *child;
   const char *icon = NULL;
 
@@ -155,17 +199,338 @@ name_back_button (GtkWidget *widget)
     icon = gtk_image_get_icon_name (GTK_IMAGE (child));
   else if (child == NULL)
     icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
-  if (icon != NULL && g_str_has_prefix (icon, "go-previous-symbolic"))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Back"), -1);
+  for (guint i = 0; icon != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_has_prefix (icon, names[i].icon))
+      set_name (widget, _(names[i].name));
+}
+
+/* A button that shows a label of its own making (the about window's
+ * version, a tree view's column header, a folder in the file chooser's
+ * path) or only an icon and a tooltip (the file chooser's "Unmount"):
+ * GTK 4.8 names it after its class. A menu button's or drop-down's own
+ * button is named through them.
+ */
+static void
+name_label_button (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkLabel *label;
+  const char *tooltip;
+
+  if (!GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (parent) || GTK_IS_DROP_DOWN (parent)
+      || gtk_button_get_label (GTK_BUTTON (widget)) != NULL || has_name (widget))
+    return;
+  label = find_label (widget);
+  tooltip = gtk_widget_get_tooltip_text (widget);
+  if (label != NULL && *gtk_label_get_text (label) != '\0')
+    set_name (widget, gtk_label_get_text (label));
+  else if (tooltip != NULL && *tooltip != '\0')
+    set_name (widget, tooltip);
+}
+
+/* TRUE if widget's parent is of the (private) GTK type type_name. */
+static gboolean
+parent_is (GtkWidget  *widget,
+           const char *type_name)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return parent != NULL && g_strcmp0 (G_OBJECT_TYPE_NAME (parent), type_name) == 0;
+}
+
+/* The file chooser's path bar: its arrows scroll along the path, and its
+ * first button, an icon alone, is the file system's root.
+ */
+static void
+name_path_bar_button (GtkWidget *widget)
+{
+  const char *icon;
+
+  if (!GTK_IS_BUTTON (widget) || !parent_is (widget, "GtkPathBar"))
+    return;
+  icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  if (g_strcmp0 (icon, "pan-start-symbolic") == 0)
+    set_name (widget, _("Earlier folders"));
+  else if (g_strcmp0 (icon, "pan-end-symbolic") == 0)
+    set_name (widget, _("Later folders"));
+  else if (GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))) && !has_name (widget))
+    set_name (widget, _("File System"));
+}
+
+/* A menu button is named by its tooltip, as the file chooser's Create
+ * Folder; GTK 4.8 names it after its class and its button through it.
+ */
+static void
+name_menu_button (GtkWidget *widget)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (!GTK_IS_MENU_BUTTON (widget) || has_name (widget)
+      || gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL)
+    return;
+  if (tooltip != NULL && *tooltip != '\0')
+    set_name (widget, tooltip);
+  else if (gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+    /* It shows the section in view, and opens the list of sections. */
+    set_name (widget, _("Sections"));
+  else if (gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL
+           && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
+                         "pan-down-symbolic") == 0)
+    /* Beside the server address in Other Locations. */
+    set_name (widget, _("Recent servers"));
+}
+
+/* The title a list box row shows, without its mnemonic, or NULL. */
+static char *
+dup_row_title (GtkWidget *row)
+{
+  GtkLabel *label;
+
+  if (ADW_IS_PREFERENCES_ROW (row)
+      && *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) != '\0')
+    {
+      AdwPreferencesRow *preferences_row = ADW_PREFERENCES_ROW (row);
+
+      if (adw_preferences_row_get_use_underline (preferences_row))
+        return dup_without_mnemonic (adw_preferences_row_get_title (preferences_row));
+      return g_strdup (adw_preferences_row_get_title (preferences_row));
+    }
+  label = find_label (row);
+  if (label != NULL && *gtk_label_get_text (label) != '\0')
+    return g_strdup (gtk_label_get_text (label));
+  return NULL;
+}
+
+/* A row of a list box GTK made (the file chooser's places), by its title. */
+static void
+name_list_box_row (GtkWidget *widget)
+{
+  g_autofree char *title = NULL;
+
+  if (!GTK_IS_LIST_BOX_ROW (widget) || has_name (widget))
+    return;
+  if ((title = dup_row_title (widget)) != NULL)
+    set_name (widget, title);
+}
+
+/* TRUE if a list box has a name a screen reader can say. libadwaita 1.2
+ * labels a preferences group's list by the group's title, also when the
+ * group has none (the about window's groups): such a list is nameless.
+ */
+static gboolean
+list_box_has_name (GtkWidget *list)
+{
+  GtkWidget *group = gtk_widget_get_ancestor (list, ADW_TYPE_PREFERENCES_GROUP);
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (list),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  return group == NULL
+         || *adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) != '\0';
+}
+
+/* A list box that neither the app nor a titled preferences group names,
+ * as the about window's are: named by what its rows say ("Credits,
+ * Legal"), which is what a screen reader user would look for in it.
+ * An empty one in a preferences window is libadwaita 1.2's list for its
+ * search's results.
+ */
+static void
+name_list_box (GtkWidget *widget)
+{
+  g_autoptr(GString) name = NULL;
+
+  if (!GTK_IS_LIST_BOX (widget) || list_box_has_name (widget))
+    return;
+  name = g_string_new (NULL);
+  for (GtkWidget *row = gtk_widget_get_first_child (widget);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      g_autofree char *title = GTK_IS_LIST_BOX_ROW (row) ? dup_row_title (row) : NULL;
+
+      if (title == NULL)
+        continue;
+      if (name->len > 0)
+        /* Translators: joins the titles of a list's rows into its name. */
+        g_string_append (name, _(", "));
+      g_string_append (name, title);
+    }
+  if (name->len > 0)
+    set_name (widget, name->str);
+  else if (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_WINDOW) != NULL)
+    set_name (widget, _("Search results"));
+}
+
+/* The title of the header bar over widget (the about window's subpages
+ * have one each), or NULL.
+ */
+static const char *
+heading_over (GtkWidget *widget)
+{
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
+    for (GtkWidget *child = gtk_widget_get_first_child (up);
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        GtkWidget *title = NULL;
+
+        if (ADW_IS_HEADER_BAR (child))
+          title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (child));
+        else if (GTK_IS_HEADER_BAR (child))
+          title = gtk_header_bar_get_title_widget (GTK_HEADER_BAR (child));
+
+        if (GTK_IS_LABEL (title) && *gtk_label_get_text (GTK_LABEL (title)) != '\0')
+          return gtk_label_get_text (GTK_LABEL (title));
+        if (ADW_IS_WINDOW_TITLE (title)
+            && *adw_window_title_get_title (ADW_WINDOW_TITLE (title)) != '\0')
+          return adw_window_title_get_title (ADW_WINDOW_TITLE (title));
+      }
+  return NULL;
+}
+
+/* The about window's texts (release notes, debugging information). */
+static void
+name_text_view (GtkWidget *widget)
+{
+  const char *heading;
+
+  if (GTK_IS_TEXT_VIEW (widget) && !has_name (widget) && (heading = heading_over (widget)) != NULL)
+    set_name (widget, heading);
+}
+
+/* A stack switcher's buttons are named by their page titles as written,
+ * mnemonic and all: the shortcuts window's pages are "_1", "_2". Each is
+ * named by the text it shows, a number as "Page 2".
+ */
+static void
+name_stack_switcher (GtkWidget *widget)
+{
+  if (!has_name (widget))
+    set_name (widget, _("Pages"));
+  for (GtkWidget *button = gtk_widget_get_first_child (widget);
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GtkLabel *label = find_label (button);
+      const char *text = label != NULL ? gtk_label_get_text (label) : "";
+      g_autofree char *name = NULL;
+
+      if (*text == '\0')
+        continue;
+      if (g_ascii_isdigit (*text) && strspn (text, "0123456789") == strlen (text))
+        /* Translators: a numbered page's tab, as the shortcuts window's. */
+        name = g_strdup_printf (_("Page %s"), text);
+      else
+        name = g_strdup (text);
+      set_name (button, name);
+    }
+}
+
+/* A menu is named after its menu button (its tooltip or label): GTK 4.8
+ * names it "GtkPopoverMenu".
+ */
+static void
+name_menu (GtkWidget *widget)
+{
+  GtkWidget *button = gtk_widget_get_parent (widget);
+  const char *tooltip;
+  const char *label;
+
+  if (!GTK_IS_POPOVER_MENU (widget) || !GTK_IS_MENU_BUTTON (button) || has_name (widget))
+    return;
+  tooltip = gtk_widget_get_tooltip_text (button);
+  label = gtk_menu_button_get_label (GTK_MENU_BUTTON (button));
+  if (tooltip != NULL && *tooltip != '\0')
+    set_name (widget, tooltip);
+  else if (label != NULL && *label != '\0')
+    {
+      g_autofree char *plain = dup_without_mnemonic (label);
+
+      set_name (widget, plain);
+    }
+}
+
+/* GTK 4.8 leaves a column view's column headers nameless, and the list
+ * of its rows too (a "GtkColumnListView" to a screen reader).
+ */
+static void
+name_column_view (GtkColumnView *view)
+{
+  const char *name = g_object_get_data (G_OBJECT (view), "sl-a11y-table-name");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          if (name != NULL)
+            set_name (child, name);
+          continue;
+        }
+      /* The header row holds a title widget per column. */
+      for (GtkWidget *title = gtk_widget_get_first_child (child);
+           title != NULL;
+           title = gtk_widget_get_next_sibling (title))
+        {
+          GtkLabel *label = find_label (title);
+
+          if (label != NULL && *gtk_label_get_text (label) != '\0')
+            set_name (title, gtk_label_get_text (label));
+        }
+    }
+}
+
+/* The name of the choices' list of a combo row or drop-down, or "". */
+static char *
+dup_choices_name (GtkWidget *widget)
+{
+  char *name = NULL;
+
+  if (ADW_IS_COMBO_ROW (widget))
+    name = dup_row_title (widget);
+  else
+    name = g_strdup (g_object_get_data (G_OBJECT (widget), "sl-a11y-drop-down-label"));
+  return name != NULL ? name : g_strdup ("");
+}
+
+/* What can be put right in widget alone, whatever is around it. */
+static void
+fix_widget (GtkWidget *widget)
+{
+  fix_mnemonic (widget);
+  name_icon_button (widget);
+  name_label_button (widget);
+  name_path_bar_button (widget);
+  name_menu_button (widget);
+  name_list_box_row (widget);
+  name_list_box (widget);
+  name_text_view (widget);
+  name_menu (widget);
+  if (GTK_IS_STACK_SWITCHER (widget))
+    name_stack_switcher (widget);
+  else if (ADW_IS_VIEW_SWITCHER (widget) && !has_name (widget))
+    set_name (widget, _("Pages"));
+  else if (GTK_IS_SEARCH_ENTRY (widget) && !has_name (widget))
+    set_name (widget, _("Search"));
+  else if (GTK_IS_DROP_DOWN (widget) && !has_name (widget)
+           && gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL)
+    /* The file chooser's filters, named by a tooltip alone. */
+    sl_a11y_name_drop_down (GTK_DROP_DOWN (widget), _("File type"));
+  else if (GTK_IS_COLUMN_VIEW (widget))
+    name_column_view (GTK_COLUMN_VIEW (widget));
 }
 
 static void
-fix_tree (GtkWidget *widget,
-          gboolean   in_choices)
+fix_tree (GtkWidget  *widget,
+          const char *choices)   /* the name of the choices' list we are in, or NULL */
 {
-  fix_mnemonic (widget);
-  name_back_button (widget);
+  g_autofree char *own_choices = NULL;
+
+  fix_widget (widget);
   if (ADW_IS_COMBO_ROW (widget))
     {
       AdwComboRow *row = ADW_COMBO_ROW (widget);
@@ -173,7 +538,7 @@ fix_tree (GtkWidget *widget,
       watch_choices (adw_combo_row_get_list_factory (row) != NULL
                        ? adw_combo_row_get_list_factory (row)
                        : adw_combo_row_get_factory (row));
-      in_choices = TRUE;
+      choices = own_choices = dup_choices_name (widget);
     }
   else if (GTK_IS_DROP_DOWN (widget))
     {
@@ -182,15 +547,22 @@ fix_tree (GtkWidget *widget,
       watch_choices (gtk_drop_down_get_list_factory (drop_down) != NULL
                        ? gtk_drop_down_get_list_factory (drop_down)
                        : gtk_drop_down_get_factory (drop_down));
-      in_choices = TRUE;
+      choices = own_choices = dup_choices_name (widget);
     }
+  /* The choices' list is named as the combo row or drop-down it is in:
+   * GTK 4.8 calls it "GtkListView". A choices' list with no name of its
+   * own still has its rows named.
+   */
+  if (choices != NULL && GTK_IS_LIST_VIEW (widget) && *choices != '\0' && !has_name (widget))
+    set_name (widget, choices);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (in_choices && GTK_IS_LIST_VIEW (widget) && gtk_widget_get_first_child (child) != NULL)
+      if (choices != NULL && GTK_IS_LIST_VIEW (widget)
+          && gtk_widget_get_first_child (child) != NULL)
         name_list_row (gtk_widget_get_first_child (child));
-      fix_tree (child, in_choices);
+      fix_tree (child, choices);
     }
 }
 
@@ -199,7 +571,7 @@ sl_a11y_fix_tree (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  fix_tree (root, FALSE);
+  fix_tree (root, NULL);
 }
 
 static void
@@ -226,6 +598,31 @@ toplevels_changed_cb (GListModel *toplevels,
     }
 }
 
+/* Widgets that GTK makes after their window is on screen (the file
+ * chooser's places and the buttons of the path it shows, once it has read
+ * them) are put right as each is mapped. GTK 4.8 has no signal for a
+ * child added, so this hooks every widget's "map".
+ */
+static gboolean
+widget_mapped_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+
+  if (!GTK_IS_WIDGET (widget))
+    return TRUE;
+  /* The path bar maps only the folders that fit; the others are there to
+   * a screen reader too.
+   */
+  if (parent_is (widget, "GtkPathBar"))
+    fix_tree (gtk_widget_get_parent (widget), NULL);
+  else
+    fix_widget (widget);
+  return TRUE;
+}
+
 void
 sl_a11y_watch_windows (void)
 {
@@ -236,6 +633,10 @@ sl_a11y_watch_windows (void)
   watching = TRUE;
   g_signal_connect (gtk_window_get_toplevels (), "items-changed",
                     G_CALLBACK (toplevels_changed_cb), NULL);
+  /* The signal is there once the class is. */
+  g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, widget_mapped_hook,
+                              NULL, NULL);
 }
 
 static void
@@ -526,6 +927,47 @@ sl_a11y_label_cell (GtkWidget  *cell_child,
   if (cell != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     text != NULL && *text != '\0' ? text : _("empty"), -1);
+}
+
+void
+sl_a11y_name_table (GtkColumnView *view,
+                    const char    *label)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
+  g_return_if_fail (label != NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+  g_object_set_data_full (G_OBJECT (view), "sl-a11y-table-name", g_strdup (label), g_free);
+  name_column_view (view);
+}
+
+static gboolean
+name_first_list_box (GtkWidget  *widget,
+                     const char *label)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    {
+      set_name (widget, label);
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (name_first_list_box (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+void
+sl_a11y_name_group (AdwPreferencesGroup *group,
+                    const char          *label)
+{
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+  g_return_if_fail (label != NULL);
+
+  /* The group's rows are in a list box of libadwaita's making. */
+  name_first_list_box (GTK_WIDGET (group), label);
 }
 
 void

@@ -60,6 +60,17 @@ void sl_a11y_label_cell     (GtkWidget       *cell_child,
 void sl_a11y_name_search_entries (GtkWidget  *root,
                                   const char *label);
 
+/* Names a column view, the list of its rows inside it (which GTK 4.8
+ * calls "GtkColumnListView") and its column headers (which it leaves
+ * nameless), each header by its title.
+ */
+void sl_a11y_name_table     (GtkColumnView   *view,
+                             const char      *label);
+
+/* Names the list of a preferences group that has no title to name it. */
+void sl_a11y_name_group     (AdwPreferencesGroup *group,
+                             const char          *label);
+
 /* Names the column view row that holds cell_child. */
 void sl_a11y_label_row      (GtkWidget       *cell_child,
                              const char      *text);
@@ -74,8 +85,20 @@ void sl_a11y_label_row      (GtkWidget       *cell_child,
  *    gets its text without the underscore;
  *  - the choices in the list of a combo row or drop-down have no name;
  *    each gets its text (lists made by a GtkSignalListItemFactory, as the
- *    default ones are).
- * Both stay right when the label changes or the list binds new rows.
+ *    default ones are), and the list the row's title or the drop-down's
+ *    name (sl_a11y_name_drop_down);
+ *  - lists, tab strips, menus, column headers and some of libadwaita's own
+ *    controls are named after their class ("GtkListBox", "GtkPopoverMenu",
+ *    "_2"); each without a name gets one: a list box by its rows' titles, a
+ *    stack switcher's tabs by the text they show ("Page 2"), a menu by its
+ *    menu button's tooltip, a column header by its title (see
+ *    sl_a11y_name_table), a view switcher "Pages", a search entry
+ *    "Search", a text view by the header bar over it;
+ *  - buttons, menu buttons, list rows and the drop-down GTK makes (the
+ *    file chooser's, the about window's) are named after their class; each
+ *    without a name gets the text it shows, or else its tooltip.
+ * The first two stay right when the label changes or the list binds new
+ * rows.
  */
 void sl_a11y_fix_tree       (GtkWidget       *root);
 

@@ -37,6 +37,17 @@ INTERACTIVE = {
     pyatspi.ROLE_PAGE_TAB, pyatspi.ROLE_TABLE_CELL, pyatspi.ROLE_TREE_ITEM,
     pyatspi.ROLE_TABLE_ROW, pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME,
 }
+# What holds the controls and says where they are: a screen reader names a
+# table, list or tab strip as the focus enters it ("Entrants, table") and a
+# column header as the focus moves along a row. GTK 4.8 names each after
+# its class ("GtkColumnListView") unless it is given a name.
+CONTAINERS = {
+    pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE, pyatspi.ROLE_TREE, pyatspi.ROLE_LIST,
+    pyatspi.ROLE_LIST_BOX, pyatspi.ROLE_PAGE_TAB_LIST, pyatspi.ROLE_COLUMN_HEADER,
+    pyatspi.ROLE_TABLE_COLUMN_HEADER, pyatspi.ROLE_ROW_HEADER, pyatspi.ROLE_TABLE_ROW_HEADER,
+    pyatspi.ROLE_MENU, pyatspi.ROLE_POPUP_MENU,
+}
+NAMED = INTERACTIVE | CONTAINERS
 CLASS_NAME = re.compile(r'^(Gtk|Adw|Sl)[A-Z]\w*$')
 # A mnemonic underscore a screen reader would read out ("_Undo Undo").
 MNEMONIC = re.compile(r'(^|\s)_\w')
@@ -249,22 +260,41 @@ def screenshot(tap, name):
 
 
 def unnamed_controls(root):
-    """Interactive controls a screen reader could not name."""
+    """Interactive controls, and the tables, lists, tabs, menus and headers
+    around them, that a screen reader could not name. Whatever sits in a
+    table row is a cell or a column header, whatever its role (GTK 4.8
+    makes a column header a filler)."""
     bad = []
+    # The role of the last object seen at each depth: walk goes depth
+    # first, so at depth d it is that of the parent of the next at d + 1.
+    roles = {}
     for node, depth in walk(root):
         try:
             role = node.getRole()
             name = node.name or ''
         except Exception:
+            roles[depth] = None
             continue
-        if role in INTERACTIVE and (name.strip() == '' or CLASS_NAME.match(name)
-                                    or MNEMONIC.search(name) or TWICE.match(name)):
+        roles[depth] = role
+        in_row = roles.get(depth - 1) == pyatspi.ROLE_TABLE_ROW and depth > 0
+        if (role in NAMED or in_row) and (name.strip() == '' or CLASS_NAME.match(name)
+                                          or MNEMONIC.search(name) or TWICE.match(name)):
             path = []
             up = node.parent
             while up is not None and len(path) < 4:
                 path.append(f'{up.getRoleName()} {up.name!r}')
                 up = up.parent
             bad.append(f'{node.getRoleName()} named {name!r} in ' + ' < '.join(path))
+    return bad
+
+
+def check_names(tap, root, what):
+    """One check that every control and container under root has a name,
+    with each that has none as a diagnostic; returns them."""
+    bad = unnamed_controls(root)
+    for line in bad:
+        tap.diag(line)
+    tap.ok(not bad, f'{what}: every control has a name')
     return bad
 
 
