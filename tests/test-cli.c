@@ -395,7 +395,8 @@ test_export_full_disk (void)
       g_assert_no_error (error);
       g_assert_true (WIFEXITED (wait_status));
       if (WEXITSTATUS (wait_status) == 77)
-        g_error ("Cannot make a full disk to test on (as root, or with user namespaces)");
+        g_error ("Cannot make a full disk to test on (it needs root or user namespaces,"
+                 " outside a chroot)");
       g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
       g_assert_cmpstr (run.err, ==, expected);
     }

@@ -579,7 +579,8 @@ test_full_disk (void)
         }
       g_assert_cmpint (g_mkdir (full, 0700), ==, 0);
       if (!sl_test_make_disk_full (full))
-        g_error ("Cannot make a full disk to test on (as root, or with user namespaces): %s",
+        g_error ("Cannot make a full disk to test on (it needs root or user namespaces,"
+                 " outside a chroot): %s",
                  g_strerror (errno));
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
