@@ -1034,11 +1034,17 @@ sl_db_dup_writer (SlDb    *self,
   g_return_val_if_fail (SL_IS_DB (self), NULL);
 
   g_mutex_lock (&self->writer_mutex);
-  if (self->writer == NULL)
-    self->writer = sl_db_open_full (self->path,
-                                    SL_DB_OPEN_DEFER_CHECK
-                                    | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0),
-                                    error);
+  /* The file is known to be ours and current: opened by SQLite alone, with
+   * none of sl_db_open_full's own reads of it.
+   */
+  if (self->writer == NULL && self->immutable)
+    self->writer = open_handle_immutable (self->path, error);
+  else if (self->writer == NULL)
+    self->writer = open_handle (self->path, self->read_only, error);
+  if (self->writer != NULL
+      && (!apply_connection_pragmas (self->writer, error)
+          || !load_event_timezone (self->writer, error)))
+    g_clear_object (&self->writer);
   if (self->writer != NULL)
     writer = g_object_ref (self->writer);
   g_mutex_unlock (&self->writer_mutex);
