@@ -183,20 +183,34 @@ open_file (SlApplication *self,
   show_window_for_db (self, db);
 }
 
+/* Back to the window a cancelled file chooser was opened from, where a
+ * scan goes: where no window manager hands the keyboard back (a kiosk
+ * session, a test's display), it was left with no window at all.
+ */
+static void
+return_to_parent (GtkWindow *parent)
+{
+  if (parent != NULL)
+    gtk_window_present (parent);
+}
+
 static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
                   gpointer         user_data)
 {
   SlApplication *self = user_data;
+  /* Asked first: destroying the dialog forgets it. */
+  GtkWindow *parent = gtk_native_dialog_get_transient_for (dialog);
+  g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      open_file (self, file);
-    }
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   gtk_native_dialog_destroy (dialog);
+  if (file != NULL)
+    open_file (self, file);
+  else
+    return_to_parent (parent);
   g_object_unref (dialog);
   g_application_release (G_APPLICATION (self));
 }
@@ -261,6 +275,7 @@ create_response_cb (GtkNativeDialog *dialog,
 {
   NewEvent *new_event = user_data;
   SlApplication *self = new_event->app;
+  GtkWindow *parent = gtk_native_dialog_get_transient_for (dialog);
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -286,6 +301,8 @@ create_response_cb (GtkNativeDialog *dialog,
         }
     }
   gtk_native_dialog_destroy (dialog);
+  if (response != GTK_RESPONSE_ACCEPT)
+    return_to_parent (parent);
   g_object_unref (dialog);
   g_application_release (G_APPLICATION (self));
   new_event_free (new_event);
