@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "sl-settings.h"
+
 G_BEGIN_DECLS
 
 #define SL_TYPE_APPLICATION (sl_application_get_type ())
@@ -14,15 +16,8 @@ G_DECLARE_FINAL_TYPE (SlApplication, sl_application, SL, APPLICATION, AdwApplica
 SlApplication *sl_application_new            (void) G_GNUC_WARN_UNUSED_RESULT;
 GSettings     *sl_application_get_settings   (SlApplication *self);
 
-/* The GSettings of the app, also when run from the build tree. */
-GSettings     *sl_settings_new               (void) G_GNUC_WARN_UNUSED_RESULT;
 /* Registers the bundled UI resources once (tests call it too). */
 void           sl_ensure_resources           (void);
-/* The names to record, made one line and trimmed: the desk name, else the
- * host name; the operator name, else NULL.
- */
-char          *sl_settings_dup_desk_name     (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
-char          *sl_settings_dup_operator_name (GSettings     *settings) G_GNUC_WARN_UNUSED_RESULT;
 /* The Preferences window over parent (may be NULL), not yet shown. */
 GtkWidget     *sl_preferences_window_new     (GSettings     *settings,
                                               GtkWindow     *parent) G_GNUC_WARN_UNUSED_RESULT;
