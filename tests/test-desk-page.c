@@ -868,7 +868,7 @@ app_window_open (AppWindow *w,
   g_application_set_flags (G_APPLICATION (w->app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (w->app), NULL, &error));
   g_assert_no_error (error);
-  w->window = sl_window_new (w->app);
+  w->window = sl_window_new (GTK_APPLICATION (w->app), sl_application_get_settings (w->app));
   sl_window_set_db (w->window, db);
   gtk_window_present (GTK_WINDOW (w->window));
   w->page = SL_DESK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (w->window),

@@ -71,7 +71,7 @@ ensure_window (SlApplication *self)
   SlWindow *window = find_empty_window (self);
 
   if (window == NULL)
-    window = sl_window_new (self);
+    window = sl_window_new (GTK_APPLICATION (self), self->settings);
   return window;
 }
 

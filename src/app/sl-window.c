@@ -13,6 +13,7 @@
 #include "sl-entrants-page.h"
 #include "sl-export-dialog.h"
 #include "sl-import-dialog.h"
+#include "sl-settings.h"
 #include "sl-window.h"
 
 struct _SlWindow
@@ -399,9 +400,9 @@ sl_window_close_request (GtkWindow *window)
  */
 static void
 setup_settings (SlWindow      *self,
-                SlApplication *app)
+                GSettings     *settings)
 {
-  self->settings = g_object_ref (sl_application_get_settings (app));
+  self->settings = g_object_ref (settings);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -502,13 +503,15 @@ sl_window_init (SlWindow *self)
 }
 
 SlWindow *
-sl_window_new (SlApplication *application)
+sl_window_new (GtkApplication *application,
+               GSettings      *settings)
 {
   SlWindow *self;
 
-  g_return_val_if_fail (SL_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (SL_TYPE_WINDOW, "application", application, NULL);
-  setup_settings (self, application);
+  setup_settings (self, settings);
   return self;
 }

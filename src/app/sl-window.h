@@ -7,14 +7,15 @@
 #include <adwaita.h>
 
 #include "sl-core.h"
-#include "sl-application.h"
 
 G_BEGIN_DECLS
 
 #define SL_TYPE_WINDOW (sl_window_get_type ())
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, AdwApplicationWindow)
 
-SlWindow *sl_window_new         (SlApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+/* The window takes its size and the desk's names from settings. */
+SlWindow *sl_window_new         (GtkApplication *application,
+                                 GSettings      *settings) G_GNUC_WARN_UNUSED_RESULT;
 /* Shows the event in db (the window keeps a reference); NULL shows the
  * "No event open" page.
  */
