@@ -53,6 +53,31 @@ sl_test_wait_for_frame (GtkWidget *widget)
   g_signal_handler_disconnect (clock, handler);
 }
 
+typedef gboolean (*SlTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+
+/* The first of widget and its descendants, depth first, that match says
+ * is the one; NULL when none is.
+ */
+static inline GtkWidget *
+sl_test_find_widget (GtkWidget         *widget,
+                     SlTestWidgetMatch  match,
+                     gconstpointer      data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sl_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Renders widget as it is on screen into build/tests/screenshots/name,
  * to be looked at after the run.
  */

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "sl-a11y.h"
+#include "sl-test-ui.h"
 
 static void
 settle (void)
@@ -101,18 +102,17 @@ collect_list_rows (GtkWidget *widget,
     }
 }
 
+static gboolean
+is_popover_cb (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_POPOVER (widget);
+}
+
 static GtkPopover *
 find_popover (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkPopover *found = GTK_IS_POPOVER (child) ? GTK_POPOVER (child) : find_popover (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return (GtkPopover *)sl_test_find_widget (widget, is_popover_cb, NULL);
 }
 
 /* GTK 4.8 leaves each choice in a combo row's list without a name. */

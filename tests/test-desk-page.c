@@ -448,21 +448,18 @@ test_undo (Fixture       *fixture,
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
 }
 
+static gboolean
+has_css_name_cb (GtkWidget     *widget,
+                 gconstpointer  css_name)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), css_name);
+}
+
 static GtkWidget *
 find_by_css_name (GtkWidget  *widget,
                   const char *css_name)
 {
-  if (g_str_equal (gtk_widget_get_css_name (widget), css_name))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_css_name (child, css_name);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return sl_test_find_widget (widget, has_css_name_cb, css_name);
 }
 
 static graphene_rect_t

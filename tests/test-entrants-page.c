@@ -395,30 +395,27 @@ assert_field_focused (SlEntrantDialog *dialog,
   return reporter;
 }
 
+static gboolean
+is_mnemonic_label_for_cb (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  GtkWidget *target = (GtkWidget *)data;
+  GtkWidget *mnemonic_widget;
+
+  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_visible (widget)
+      || gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) == GDK_KEY_VoidSymbol)
+    return FALSE;
+  mnemonic_widget = gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+  return mnemonic_widget != NULL
+         && (mnemonic_widget == target || gtk_widget_is_ancestor (target, mnemonic_widget));
+}
+
 /* The label whose mnemonic (Alt and a letter) leads to target. */
 static GtkWidget *
 find_mnemonic_label (GtkWidget *widget,
                      GtkWidget *target)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
-      && gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
-    {
-      GtkWidget *mnemonic_widget = gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
-
-      if (mnemonic_widget != NULL
-          && (mnemonic_widget == target || gtk_widget_is_ancestor (target, mnemonic_widget)))
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *label = find_mnemonic_label (child, target);
-
-      if (label != NULL)
-        return label;
-    }
-  return NULL;
+  return sl_test_find_widget (widget, is_mnemonic_label_for_cb, target);
 }
 
 static guint
@@ -960,29 +957,24 @@ sort_menu_closed (gpointer data)
   return !sort_menu_open (data);
 }
 
+static gboolean
+is_menu_item_cb (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  g_autofree char *item_text = NULL;
+
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    return FALSE;
+  g_object_get (widget, "text", &item_text, NULL);
+  return g_strcmp0 (item_text, text) == 0;
+}
+
 /* The item of the sort menu that reads text. */
 static GtkWidget *
 find_menu_item (GtkWidget  *widget,
                 const char *text)
 {
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
-    {
-      g_autofree char *item_text = NULL;
-
-      g_object_get (widget, "text", &item_text, NULL);
-      if (g_strcmp0 (item_text, text) == 0)
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *item = find_menu_item (child, text);
-
-      if (item != NULL)
-        return item;
-    }
-  return NULL;
+  return sl_test_find_widget (widget, is_menu_item_cb, text);
 }
 
 /* The sort menu's radio items show the order, as drawn and as told to a

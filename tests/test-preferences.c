@@ -11,23 +11,19 @@
 #include "sl-entry-row.h"
 #include "sl-test-ui.h"
 
+static gboolean
+is_field_cb (GtkWidget     *widget,
+             gconstpointer  title)
+{
+  return SL_IS_ENTRY_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 static SlEntryRow *
 find_field (GtkWidget  *widget,
             const char *title)
 {
-  if (SL_IS_ENTRY_ROW (widget)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return SL_ENTRY_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      SlEntryRow *found = find_field (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return (SlEntryRow *)sl_test_find_widget (widget, is_field_cb, title);
 }
 
 /* The problem shown below a field; NULL when none is. */
