@@ -74,13 +74,6 @@ busy_cb (void *data,
   return 1;
 }
 
-static void
-set_busy_handler (sqlite3 *handle,
-                  gint64  *started)
-{
-  sqlite3_busy_handler (handle, busy_cb, started);
-}
-
 #define HEADER_USER_VERSION_OFFSET 60
 #define HEADER_APPLICATION_ID_OFFSET 68
 
@@ -932,7 +925,7 @@ open_handle (const char  *path,
       sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
       return NULL;
     }
-  set_busy_handler (self->handle, &self->busy_started);
+  sqlite3_busy_handler (self->handle, busy_cb, &self->busy_started);
   if (!read_only && sqlite3_db_readonly (self->handle, "main") == 1)
     {
       g_autofree char *display = g_filename_display_name (path);
@@ -1019,7 +1012,7 @@ sl_db_open_reader (SlDb    *self,
       sl_db_set_error_code (error, rc, sqlite3_errstr (rc), display);
       return NULL;
     }
-  set_busy_handler (reader->handle, &reader->busy_started);
+  sqlite3_busy_handler (reader->handle, busy_cb, &reader->busy_started);
   if (!load_event_timezone (reader, error))
     return NULL;
   return g_steal_pointer (&reader);
