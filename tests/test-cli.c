@@ -36,6 +36,10 @@ drop_root_cb (gpointer data)
 }
 
 static gboolean as_ordinary_user;
+/* The command line as that user runs it: a copy they can reach, since the
+ * build tree may be in a folder only its owner can enter.
+ */
+static char *ordinary_user_cli;
 
 static void
 run_cli_va (Run        *run,
@@ -45,7 +49,7 @@ run_cli_va (Run        *run,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *cli = as_ordinary_user ? ordinary_user_cli : g_getenv ("STARTLINE_CLI");
   const char *arg;
   int wait_status = 0;
 
@@ -590,6 +594,27 @@ test_export_keeps_read_only_file (void)
   g_assert_cmpstr (run.out, ==, "exported: 2\n");
 }
 
+/* A copy of startline-cli beside dir, in a folder of its own that anyone
+ * can enter and run it from.
+ */
+static char *
+copy_cli_for_everyone (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *bin = g_strconcat (dir, "-bin", NULL);
+  char *copy = g_build_filename (bin, "startline-cli", NULL);
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (g_getenv ("STARTLINE_CLI"), &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (bin, 0755), ==, 0);
+  g_assert_true (g_file_set_contents_full (copy, contents, (gssize)len,
+                                           G_FILE_SET_CONTENTS_NONE, 0755, &error));
+  g_assert_no_error (error);
+  return copy;
+}
+
 /* An event on read-only media or in a folder the desk's account cannot
  * write: the commands that read work; those that write fail with one line
  * saying so; the file is untouched.
@@ -608,6 +633,7 @@ test_read_only_event (void)
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
   g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  ordinary_user_cli = copy_cli_for_everyone (dir);
   as_ordinary_user = TRUE;
 
   run_cli (&run, "--db", path, "stats", NULL);
@@ -632,6 +658,13 @@ test_read_only_event (void)
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 
   as_ordinary_user = FALSE;
+  g_unlink (ordinary_user_cli);
+  {
+    g_autofree char *bin = g_path_get_dirname (ordinary_user_cli);
+
+    g_rmdir (bin);
+  }
+  g_clear_pointer (&ordinary_user_cli, g_free);
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
 }
