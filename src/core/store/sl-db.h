@@ -50,7 +50,7 @@ typedef enum
 } SlDbOpenFlags;
 
 #define SL_TYPE_DB (sl_db_get_type ())
-G_DECLARE_FINAL_TYPE (SlDb, sl_db, SL, DB, GObject)
+G_DECLARE_DERIVABLE_TYPE (SlDb, sl_db, SL, DB, GObject)
 
 GQuark       sl_db_error_quark   (void);
 
