@@ -14,34 +14,6 @@
 #include "sl-entrant-private.h"
 #include "sl-fold.h"
 
-void
-sl_entrant_filter_init (SlEntrantFilter *filter)
-{
-  g_return_if_fail (filter != NULL);
-
-  filter->race_id = 0;
-  filter->wave_id = 0;
-  filter->status = -1;
-  filter->charity_id = 0;
-  filter->text = NULL;
-}
-
-void
-sl_entrant_row_free (SlEntrantRow *row)
-{
-  if (row == NULL)
-    return;
-
-  g_free (row->bib);
-  g_free (row->first_name);
-  g_free (row->last_name);
-  g_free (row->race_name);
-  g_free (row->wave_name);
-  g_free (row->charity_name);
-  g_free (row->club);
-  g_free (row);
-}
-
 #define BY_NAME "e.sort_name %1$s"
 
 /* Each order ends with the names and the id, so equal keys keep a stable,
