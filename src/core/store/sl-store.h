@@ -24,6 +24,21 @@
 
 G_BEGIN_DECLS
 
+/* A check-in or its undo, as the check-in service decided it (the store's
+ * check_in method).
+ */
+typedef struct
+{
+  const char *code;          /* the entrant: by bib, else booking reference, */
+  gint64      entrant_id;    /* or by id when code is NULL */
+  SlStatus    from;          /* written only where the status is still this */
+  SlStatus    to;            /* SL_STATUS_CHECKED_IN records the time and desk on
+                              * the entrant; any other clears them */
+  const char *desk;          /* where it is recorded, in the log and the audit */
+  const char *log_action;    /* the check-in log's action ("check-in", "undo") */
+  const char *audit_action;  /* the audit entry's action */
+} SlCheckInChange;
+
 struct _SlDbClass
 {
   GObjectClass parent_class;
@@ -76,7 +91,27 @@ struct _SlDbClass
 
 
   /* Check-in. */
-
+  /* One write transaction of its own: the change of status, the check-in
+   * log's entry and the audit entry (images by sl_entrant_to_json). The
+   * status is written only where it is still change->from, so that one
+   * person checked in at two desks at once is written once. Returns the
+   * entrant as written. When its status was not change->from, nothing is
+   * written: NULL without an error, and *current the entrant as it stands
+   * (its status is not change->from), for the caller to say why. NULL
+   * with an error otherwise (SL_ENTRANT_ERROR_NOT_FOUND: no such entrant,
+   * as sl_db_dup_entrant_by_code or sl_db_dup_entrant says).
+   */
+  SlEntrant *(*check_in)          (SlDb                  *self,
+                                   const SlCheckInChange *change,
+                                   SlEntrant            **current,
+                                   GError               **error);
+  /* The log's entries with check_in_action at desk since a UTC time (NULL:
+   * ever), less those with another action (undos there). 0 on failure.
+   */
+  gint64     (*count_check_ins)   (SlDb                  *self,
+                                   const char            *desk,
+                                   const char            *since_utc,
+                                   const char            *check_in_action);
 
   /* Search. */
 
