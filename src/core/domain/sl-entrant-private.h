@@ -87,9 +87,4 @@ void           sl_entrant_bulk_free            (SlEntrantBulk  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEntrantBulk, sl_entrant_bulk_free)
 
-/* The FTS5 query for what a person typed (every word, folded, as a prefix
- * phrase), or NULL when nothing searchable was typed. In sl-search.c.
- */
-char      *sl_search_dup_match          (const char      *text) G_GNUC_WARN_UNUSED_RESULT;
-
 G_END_DECLS

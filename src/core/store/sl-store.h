@@ -20,6 +20,7 @@
 #include <gio/gio.h>
 
 #include "sl-db.h"
+#include "sl-entrant-row.h"
 #include "sl-event.h"
 
 G_BEGIN_DECLS
@@ -114,10 +115,37 @@ struct _SlDbClass
                                    const char            *check_in_action);
 
   /* Search. */
-
+  /* At most limit entrants (SlEntrant) that have every word of words
+   * (folded by sl_fold_dup_words, at least one) as the start of a word of
+   * their folded names, bib, reference or club. First the one whose bib,
+   * else booking reference, is exactly code; then those whose last name
+   * starts with one of the words, then the rest, each in name order (the
+   * sort name, then the id). *n_matches (may be NULL): how many match in
+   * all, past the limit too.
+   */
+  GPtrArray *(*search)            (SlDb                  *self,
+                                   const char            *code,
+                                   const char * const    *words,
+                                   guint                  limit,
+                                   guint                 *n_matches,
+                                   GError               **error);
 
   /* The entrants list (ids and rows). */
-
+  /* As sl_db_list_entrant_ids, with filter->text given as words instead
+   * (folded by sl_fold_dup_words; NULL or empty: no text filter), which
+   * match as in search.
+   */
+  GArray    *(*list_entrant_ids)  (SlDb                  *self,
+                                   const SlEntrantFilter *filter,
+                                   const char * const    *words,
+                                   SlEntrantSort          sort,
+                                   gboolean               descending,
+                                   GError               **error);
+  /* As sl_db_fetch_entrant_rows. */
+  GPtrArray *(*fetch_entrant_rows) (SlDb                 *self,
+                                    const gint64         *ids,
+                                    guint                 n_ids,
+                                    GError              **error);
 
   /* The audit log, read. */
 

@@ -332,4 +332,6 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
 
   /* Each area's methods, from its own file. */
   sl_sqlite_checkin_install (store_class);
+  sl_sqlite_search_install (store_class);
+  sl_sqlite_list_install (store_class);
 }

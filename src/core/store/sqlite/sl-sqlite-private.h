@@ -117,6 +117,13 @@ gboolean      sl_sqlite_quick_check_on_open (SlDb        *db,
 
 /* Each area's methods (sl-sqlite-<area>.c), put into the class. */
 void          sl_sqlite_checkin_install (SlDbClass *store_class);
+void          sl_sqlite_search_install  (SlDbClass *store_class);
+void          sl_sqlite_list_install    (SlDbClass *store_class);
+
+/* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
+ * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
+ */
+char         *sl_sqlite_search_dup_match (const char * const *words) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Migrations (sl-schema.c). */
 gboolean      sl_schema_migrate      (SlDb         *db,
