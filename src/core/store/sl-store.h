@@ -22,6 +22,7 @@
 #include "sl-db.h"
 #include "sl-entrant-row.h"
 #include "sl-event.h"
+#include "sl-export-column.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,43 @@ typedef struct
   const char *log_action;    /* the check-in log's action ("check-in", "undo") */
   const char *audit_action;  /* the audit entry's action */
 } SlCheckInChange;
+
+/* What an export reads (the store's export_rows method). */
+typedef struct
+{
+  gboolean  wanted[SL_N_EXPORT_COLUMNS];  /* the columns left out are never read */
+  gint64    charity_id;    /* > 0: only this charity's runners */
+  gboolean  by_charity;    /* only runners for a charity, one charity after another */
+} SlExportQuery;
+
+/* One value of an exported row. text is set for every value but age,
+ * target, raised and vip, which are numbers; both are borrowed, valid
+ * until the row function returns.
+ */
+typedef struct
+{
+  gboolean    is_null;
+  const char *text;
+  gint64      number;
+} SlExportValue;
+
+typedef struct
+{
+  SlExportValue values[SL_N_EXPORT_COLUMNS];  /* by SlExportColumn; the wanted ones */
+  gint64        charity_id;                   /* 0: runs for none */
+} SlExportRow;
+
+/* Called once before the rows, inside the export's snapshot, with how
+ * many rows follow: it may read more from reader and sees the same
+ * snapshot.
+ */
+typedef gboolean (*SlExportStartFunc) (SlDb               *reader,
+                                       gint64              n_rows,
+                                       gpointer            user_data,
+                                       GError            **error);
+typedef gboolean (*SlExportRowFunc)   (const SlExportRow  *row,
+                                       gpointer            user_data,
+                                       GError            **error);
 
 struct _SlDbClass
 {
@@ -154,7 +192,18 @@ struct _SlDbClass
 
 
   /* Export. */
-
+  /* Reads an export in one snapshot of reader (a connection of
+   * sl_db_open_reader's): start with the number of rows, then row for
+   * each entrant (query->charity_id or ->by_charity: each sign-up) in
+   * bib order, shorter bibs first (99 before 100), grouped by charity id
+   * first when query->by_charity. Stops at the first FALSE, with its error.
+   */
+  gboolean   (*export_rows)       (SlDb                  *reader,
+                                   const SlExportQuery   *query,
+                                   SlExportStartFunc      start,
+                                   SlExportRowFunc        row,
+                                   gpointer               user_data,
+                                   GError               **error);
 
   /* Demo. */
 

@@ -334,4 +334,5 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   sl_sqlite_checkin_install (store_class);
   sl_sqlite_search_install (store_class);
   sl_sqlite_list_install (store_class);
+  sl_sqlite_export_install (store_class);
 }

@@ -119,6 +119,7 @@ gboolean      sl_sqlite_quick_check_on_open (SlDb        *db,
 void          sl_sqlite_checkin_install (SlDbClass *store_class);
 void          sl_sqlite_search_install  (SlDbClass *store_class);
 void          sl_sqlite_list_install    (SlDbClass *store_class);
+void          sl_sqlite_export_install  (SlDbClass *store_class);
 
 /* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
  * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
