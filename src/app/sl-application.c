@@ -88,6 +88,17 @@ show_window_for_db (SlApplication *self,
 }
 
 static void
+show_error (SlApplication *self,
+            const char    *heading,
+            const char    *message)
+{
+  SlWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  sl_window_show_error (window, heading, message);
+}
+
+static void
 open_file (SlApplication *self,
            GFile         *file)
 {
@@ -114,16 +125,56 @@ open_file (SlApplication *self,
                           SL_DB_OPEN_DEFER_CHECK | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0),
                           &error);
 
-  if (db == NULL)
-    {
-      /* The core has left the file as it was; say why it was refused. */
-      window = ensure_window (self);
-      gtk_window_present (GTK_WINDOW (window));
-      sl_window_show_error (window, _("Cannot Open Event"), error->message);
-      return;
-    }
+  /* Refused, the core has left the file as it was; say why. */
+  if (db != NULL)
+    show_window_for_db (self, db);
+  else
+    show_error (self, _("Cannot Open Event"), error->message);
+}
 
-  show_window_for_db (self, db);
+static GtkFileFilter *
+create_event_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Event Files"));
+  gtk_file_filter_add_pattern (filter, "*.startline");
+  gtk_file_filter_add_pattern (filter, "*.sqlite");
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
+  return filter;
+}
+
+/* A modal file chooser of event files over the active window. */
+static GtkFileChooserNative *
+create_file_chooser (SlApplication        *self,
+                     const char           *title,
+                     GtkFileChooserAction  action,
+                     const char           *accept_label)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GtkFileFilter) filter = create_event_filter ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (title, parent, action, accept_label, _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  return dialog;
+}
+
+/* The application holds on while the chooser is open: response_cb
+ * releases it.
+ */
+static void
+show_file_chooser (SlApplication        *self,
+                   GtkFileChooserNative *dialog,
+                   GCallback             response_cb,
+                   gpointer              user_data)
+{
+  g_signal_connect (dialog, "response", response_cb, user_data);
+  g_application_hold (G_APPLICATION (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 /* Back to the window a cancelled file chooser was opened from, where a
@@ -158,41 +209,20 @@ open_response_cb (GtkNativeDialog *dialog,
   g_application_release (G_APPLICATION (self));
 }
 
-static GtkFileFilter *
-create_event_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Event Files"));
-  gtk_file_filter_add_pattern (filter, "*.startline");
-  gtk_file_filter_add_pattern (filter, "*.sqlite");
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
-  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
-  return filter;
-}
-
 static void
 open_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
   SlApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = create_event_filter ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Open Event"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  dialog = create_file_chooser (self, _("Open Event"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
-  g_application_hold (G_APPLICATION (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  show_file_chooser (self, dialog, G_CALLBACK (open_response_cb), self);
 }
 
 typedef struct
@@ -236,12 +266,7 @@ create_response_cb (GtkNativeDialog *dialog,
       if (db != NULL)
         show_window_for_db (self, db);
       else
-        {
-          SlWindow *window = ensure_window (self);
-
-          gtk_window_present (GTK_WINDOW (window));
-          sl_window_show_error (window, _("Cannot Create Event"), error->message);
-        }
+        show_error (self, _("Cannot Create Event"), error->message);
     }
   gtk_native_dialog_destroy (dialog);
   if (response != GTK_RESPONSE_ACCEPT)
@@ -256,9 +281,7 @@ choose_new_file (SlApplication *self,
                  const char    *name,
                  const char    *date)
 {
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = create_event_filter ();
   g_autofree char *suggested = g_strdup_printf ("%s.startline", name);
   NewEvent *new_event = g_new0 (NewEvent, 1);
 
@@ -269,14 +292,10 @@ choose_new_file (SlApplication *self,
   /* Path separators in an event name would make a folder, not a file. */
   g_strdelimit (suggested, "/\\", '-');
 
-  dialog = gtk_file_chooser_native_new (_("New Event"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Create"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  dialog = create_file_chooser (self, _("New Event"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                _("_Create"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (create_response_cb), new_event);
-  g_application_hold (G_APPLICATION (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  show_file_chooser (self, dialog, G_CALLBACK (create_response_cb), new_event);
 }
 
 static void
