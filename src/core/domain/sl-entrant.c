@@ -12,6 +12,7 @@
 #include "sl-db-private.h"
 #include "sl-entrant-private.h"
 #include "sl-fold.h"
+#include "sl-json-image.h"
 
 G_DEFINE_QUARK (sl-entrant-error-quark, sl_entrant_error)
 
@@ -92,121 +93,42 @@ sl_entrant_dup_full_name (const SlEntrant *self)
                           self->last_name != NULL ? self->last_name : "");
 }
 
-/* Escapes as SQLite's json_quote() does, so an after-image reads the same
- * as one SQLite would write.
+/* The image starts with the bib, which every stored entrant has; unset
+ * and empty values are left out, as the store keeps them as NULL. out is
+ * the caller's, so that a bulk insert can reuse one buffer for every row.
  */
-static void
-append_json_string (GString    *out,
-                    const char *value)
-{
-  static const char short_escapes[0x20] = {
-    [0x08] = 'b', [0x09] = 't', [0x0a] = 'n', [0x0c] = 'f', [0x0d] = 'r',
-  };
-  const guchar *run = (const guchar *)value;
-
-  g_string_append_c (out, '"');
-  for (const guchar *p = run; ; p++)
-    {
-      /* Plain characters are copied a run at a time. */
-      if (*p != '\0' && *p != '"' && *p != '\\' && *p >= 0x20)
-        continue;
-      g_string_append_len (out, (const char *)run, p - run);
-      run = p + 1;
-      if (*p == '\0')
-        break;
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char)*p);
-        }
-      else if (short_escapes[*p] != 0)
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, short_escapes[*p]);
-        }
-      else
-        g_string_append_printf (out, "\\u%04x", *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* Empty and unset values are left out: the store keeps them as NULL.
- * Plain appends rather than printf: a bulk import writes 50,000 of these.
- */
-static void
-add_name (GString    *out,
-          const char *name)
-{
-  gsize len = strlen (name);
-
-  g_string_append_c (out, ',');
-  g_string_append_c (out, '"');
-  g_string_append_len (out, name, (gssize)len);
-  g_string_append_c (out, '"');
-  g_string_append_c (out, ':');
-}
-
-static void
-add_string (GString    *out,
-            const char *name,
-            const char *value)
-{
-  if (value == NULL || *value == '\0')
-    return;
-  add_name (out, name);
-  append_json_string (out, value);
-}
-
-static void
-add_int (GString    *out,
-         const char *name,
-         gint64      value)
-{
-  char buf[24];
-  char *p = buf + sizeof buf;
-  guint64 v = value < 0 ? -(guint64)value : (guint64)value;
-
-  /* By hand, as printf is most of the cost of a small number. */
-  *--p = '\0';
-  do
-    *--p = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  if (value < 0)
-    *--p = '-';
-  add_name (out, name);
-  g_string_append_len (out, p, buf + sizeof buf - 1 - p);
-}
-
 static void
 append_json (GString         *out,
              const SlEntrant *self)
 {
-  g_string_append (out, "{\"bib\":");
-  append_json_string (out, self->bib);
-  add_string (out, "booking_ref", self->booking_ref);
-  add_string (out, "first_name", self->first_name);
-  add_string (out, "last_name", self->last_name);
-  add_string (out, "date_of_birth", self->date_of_birth);
+  SlJsonImage image;
+
+  sl_json_image_begin (&image, out);
+  sl_json_image_add_string (&image, "bib", self->bib);
+  sl_json_image_add_string_if_set (&image, "booking_ref", self->booking_ref);
+  sl_json_image_add_string_if_set (&image, "first_name", self->first_name);
+  sl_json_image_add_string_if_set (&image, "last_name", self->last_name);
+  sl_json_image_add_string_if_set (&image, "date_of_birth", self->date_of_birth);
   if (self->age >= 0)
-    add_int (out, "age", self->age);
-  add_string (out, "gender", sl_gender_to_id (self->gender));
-  add_string (out, "nationality", self->nationality);
-  add_string (out, "club", self->club);
-  add_string (out, "email", self->email);
-  add_string (out, "phone", self->phone);
-  add_string (out, "emergency_contact", self->emergency_contact);
-  add_string (out, "entry_type", sl_entry_type_to_id (self->entry_type));
+    sl_json_image_add_int (&image, "age", self->age);
+  sl_json_image_add_string_if_set (&image, "gender", sl_gender_to_id (self->gender));
+  sl_json_image_add_string_if_set (&image, "nationality", self->nationality);
+  sl_json_image_add_string_if_set (&image, "club", self->club);
+  sl_json_image_add_string_if_set (&image, "email", self->email);
+  sl_json_image_add_string_if_set (&image, "phone", self->phone);
+  sl_json_image_add_string_if_set (&image, "emergency_contact", self->emergency_contact);
+  sl_json_image_add_string_if_set (&image, "entry_type", sl_entry_type_to_id (self->entry_type));
   if (self->race_id > 0)
-    add_int (out, "race_id", self->race_id);
+    sl_json_image_add_int (&image, "race_id", self->race_id);
   if (self->wave_id > 0)
-    add_int (out, "wave_id", self->wave_id);
-  add_string (out, "status", sl_status_to_id (self->status));
-  add_string (out, "costume", self->costume);
-  g_string_append (out, self->vip ? ",\"vip\":true" : ",\"vip\":false");
-  add_string (out, "notes", self->notes);
-  add_string (out, "checked_in_at", self->checked_in_at);
-  add_string (out, "checked_in_desk", self->checked_in_desk);
-  g_string_append_c (out, '}');
+    sl_json_image_add_int (&image, "wave_id", self->wave_id);
+  sl_json_image_add_string_if_set (&image, "status", sl_status_to_id (self->status));
+  sl_json_image_add_string_if_set (&image, "costume", self->costume);
+  sl_json_image_add_boolean (&image, "vip", self->vip);
+  sl_json_image_add_string_if_set (&image, "notes", self->notes);
+  sl_json_image_add_string_if_set (&image, "checked_in_at", self->checked_in_at);
+  sl_json_image_add_string_if_set (&image, "checked_in_desk", self->checked_in_desk);
+  sl_json_image_end (&image);
 }
 
 char *
