@@ -48,21 +48,35 @@ append_quoted (GString    *out,
 }
 
 /* The separator and, in an object, the member's name: names are the
- * code's own ASCII words and are written as they are.
+ * code's own ASCII words and are written as they are, all in one step.
  */
 static void
 add_name (SlJsonImage *self,
           const char  *name)
 {
-  if (!self->first)
-    g_string_append_c (self->out, ',');
+  GString *out = self->out;
+  gboolean comma = !self->first;
+  gsize at = out->len;
+  gsize len;
+  char *p;
+
   self->first = FALSE;
   if (name == NULL)
-    return;
-  g_string_append_c (self->out, '"');
-  g_string_append_len (self->out, name, (gssize)strlen (name));
-  g_string_append_c (self->out, '"');
-  g_string_append_c (self->out, ':');
+    {
+      if (comma)
+        g_string_append_c (out, ',');
+      return;
+    }
+  len = strlen (name);
+  g_string_set_size (out, at + (comma ? 4 : 3) + len);
+  p = out->str + at;
+  if (comma)
+    *p++ = ',';
+  *p++ = '"';
+  memcpy (p, name, len);
+  p += len;
+  *p++ = '"';
+  *p = ':';
 }
 
 void
