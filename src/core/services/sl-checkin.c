@@ -8,7 +8,7 @@
 
 #include "sl-checkin.h"
 #include "sl-db-private.h"
-#include "sl-entrant-private.h"
+#include "sl-entrants-private.h"
 
 G_DEFINE_QUARK (sl-checkin-error-quark, sl_checkin_error)
 

@@ -22,7 +22,7 @@
 
 #include "sl-db-private.h"
 #include "sl-demo.h"
-#include "sl-entrant-private.h"
+#include "sl-entrants-private.h"
 #include "sl-event.h"
 #include "sl-fold.h"
 

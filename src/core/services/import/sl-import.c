@@ -23,6 +23,7 @@
 
 #include "sl-db-private.h"
 #include "sl-entrant-private.h"
+#include "sl-entrants-private.h"
 #include "sl-import.h"
 
 G_DEFINE_QUARK (sl-import-error-quark, sl_import_error)

@@ -292,10 +292,7 @@ sqlite_audit_append (SlDb        *db,
   g_autofree char *now = sl_db_now_utc ();
   sqlite3_stmt *stmt;
 
-  stmt = sl_sqlite_prepare (db,
-                            "INSERT INTO audit_log (at, operator, desk, action, entity,"
-                            " entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
+  stmt = sl_sqlite_prepare (db, SL_SQLITE_AUDIT_INSERT_SQL, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -331,4 +328,5 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   store_class->audit_append = sqlite_audit_append;
 
   /* Each area's methods, from its own file. */
+  sl_sqlite_entrants_install (store_class);
 }
