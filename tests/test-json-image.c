@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "sl-json-image.h"
@@ -113,6 +116,72 @@ test_array_and_boolean (void)
                              "\"columns\":[\"bib\",\"first_name\",3],\"no\":false}");
 }
 
+/* The import's and export's summaries were written by json-glib before:
+ * the same text for the same values, but where json-glib is wrong
+ * (U+001F left bare, which JSON forbids) or differs from SQLite (U+007F
+ * escaped), which file names hardly hold.
+ */
+static void
+test_as_json_glib_writes (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *json = NULL;
+      SlJsonImage image;
+
+      if (strchr (texts[i], 0x1f) != NULL || strchr (texts[i], 0x7f) != NULL)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, texts[i]);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, -42);
+      json_builder_set_member_name (builder, "good_rows_only");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "charity");
+      json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, texts[i]);
+      json_builder_add_string_value (builder, "bib");
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      expected = json_to_string (root, FALSE);
+
+      sl_json_image_begin (&image, NULL);
+      sl_json_image_add_string (&image, "file", texts[i]);
+      sl_json_image_add_int (&image, "rows", -42);
+      sl_json_image_add_boolean (&image, "good_rows_only", TRUE);
+      sl_json_image_add_string (&image, "charity", NULL);
+      sl_json_image_begin_array (&image, "columns");
+      sl_json_image_add_string (&image, NULL, texts[i]);
+      sl_json_image_add_string (&image, NULL, "bib");
+      sl_json_image_end_array (&image);
+      json = sl_json_image_end_to_string (&image);
+      g_assert_cmpstr (json, ==, expected);
+    }
+}
+
+/* The demo's seed is unsigned, all 64 bits of it, as printf wrote it. */
+static void
+test_unsigned (void)
+{
+  SlJsonImage image;
+  g_autofree char *json = NULL;
+  g_autofree char *expected = g_strdup_printf ("{\"seed\":%" G_GUINT64_FORMAT ",\"n\":0}",
+                                               G_MAXUINT64);
+
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_uint (&image, "seed", G_MAXUINT64);
+  sl_json_image_add_uint (&image, "n", 0);
+  json = sl_json_image_end_to_string (&image);
+  g_assert_cmpstr (json, ==, expected);
+}
+
 /* Into a string of the caller's, after what it already holds, as a bulk
  * insert reuses one buffer for every row.
  */
@@ -143,6 +212,8 @@ main (int   argc,
   g_test_add_func ("/json-image/as-sqlite-writes", test_as_sqlite_writes);
   g_test_add_func ("/json-image/if-set", test_if_set);
   g_test_add_func ("/json-image/array-and-boolean", test_array_and_boolean);
+  g_test_add_func ("/json-image/as-json-glib-writes", test_as_json_glib_writes);
+  g_test_add_func ("/json-image/unsigned", test_unsigned);
   g_test_add_func ("/json-image/into-callers-string", test_into_callers_string);
 
   return g_test_run ();

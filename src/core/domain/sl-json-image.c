@@ -133,23 +133,39 @@ sl_json_image_add_string_if_set (SlJsonImage *self,
   append_quoted (self->out, value);
 }
 
+/* By hand, as printf is most of the cost of a small number. */
+static void
+add_number (SlJsonImage *self,
+            const char  *name,
+            gboolean     negative,
+            guint64      magnitude)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+
+  do
+    *--p = (char)('0' + magnitude % 10);
+  while ((magnitude /= 10) != 0);
+  if (negative)
+    *--p = '-';
+  add_name (self, name);
+  g_string_append_len (self->out, p, buf + sizeof buf - p);
+}
+
 void
 sl_json_image_add_int (SlJsonImage *self,
                        const char  *name,
                        gint64       value)
 {
-  char buf[24];
-  char *p = buf + sizeof buf;
-  guint64 v = value < 0 ? -(guint64)value : (guint64)value;
+  add_number (self, name, value < 0, value < 0 ? -(guint64)value : (guint64)value);
+}
 
-  /* By hand, as printf is most of the cost of a small number. */
-  do
-    *--p = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  if (value < 0)
-    *--p = '-';
-  add_name (self, name);
-  g_string_append_len (self->out, p, buf + sizeof buf - p);
+void
+sl_json_image_add_uint (SlJsonImage *self,
+                        const char  *name,
+                        guint64      value)
+{
+  add_number (self, name, FALSE, value);
 }
 
 void

@@ -62,6 +62,9 @@ void   sl_json_image_add_string_if_set (SlJsonImage *self,
 void   sl_json_image_add_int         (SlJsonImage *self,
                                       const char  *name,
                                       gint64       value);
+void   sl_json_image_add_uint        (SlJsonImage *self,
+                                      const char  *name,
+                                      guint64      value);
 void   sl_json_image_add_boolean     (SlJsonImage *self,
                                       const char  *name,
                                       gboolean     value);
