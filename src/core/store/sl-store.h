@@ -48,6 +48,13 @@ struct _SlDbClass
   gboolean  (*commit)             (SlDb        *self,
                                    GError     **error);
   void      (*rollback)           (SlDb        *self);
+  /* A number that changes whenever another connection (another desk,
+   * another process) has committed a change to the event since the last
+   * call: "something changed", without reading what.
+   */
+  gboolean  (*data_version)       (SlDb        *self,
+                                   guint64     *version,
+                                   GError     **error);
 
   /* Safety. */
   gboolean  (*backup)             (SlDb        *self,

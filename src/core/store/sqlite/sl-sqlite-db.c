@@ -280,6 +280,21 @@ sqlite_rollback (SlDb *db)
 }
 
 static gboolean
+sqlite_data_version (SlDb     *db,
+                     guint64  *version,
+                     GError  **error)
+{
+  int value = 0;
+  gboolean ok;
+
+  sl_db_lock (db);
+  ok = sl_sqlite_query_int (db, "PRAGMA data_version", &value, error);
+  sl_db_unlock (db);
+  *version = (guint64)(guint)value;
+  return ok;
+}
+
+static gboolean
 sqlite_audit_append (SlDb        *db,
                      const char  *desk,
                      const char  *action,
@@ -323,6 +338,7 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   store_class->begin_write = sqlite_begin_write;
   store_class->commit = sqlite_commit;
   store_class->rollback = sqlite_rollback;
+  store_class->data_version = sqlite_data_version;
   store_class->backup = sl_sqlite_backup;
   store_class->check_integrity = sl_sqlite_check_integrity;
   store_class->audit_append = sqlite_audit_append;
