@@ -32,7 +32,8 @@ COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 ENGINE_HEADERS = {"sqlite3.h", "sl-sqlite-private.h", "sl-db-private.h",
                   "sl-sqlite-db.h", "sl-db-locks.h"}
 CORE_PRIVATE = {"sl-store.h", "sl-db-private.h", "sl-sqlite-private.h",
-                "sl-sqlite-db.h", "sl-db-locks.h", "sl-entrant-private.h"}
+                "sl-sqlite-db.h", "sl-db-locks.h", "sl-entrant-private.h",
+                "sl-entrants-private.h"}
 MODULE_ALIASES = {"sl-store": "sl-db", "sl-sqlite": "sl-sqlite-db"}
 GTK_HEADERS = ("gtk/", "adwaita.h", "gdk/")
 

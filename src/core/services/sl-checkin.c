@@ -9,6 +9,7 @@
 #include "sl-checkin.h"
 #include "sl-entrant.h"
 #include "sl-store.h"
+#include "sl-entrants-private.h"
 
 G_DEFINE_QUARK (sl-checkin-error-quark, sl_checkin_error)
 
@@ -91,22 +92,6 @@ sl_db_can_check_in (SlDb             *db,
 #define LOG_CHECK_IN "check-in"
 #define LOG_UNDO "undo"
 
-/* A code that names no one is the check-in's own "not found". */
-static void
-propagate_error (GError      **error,
-                 GError       *local_error,
-                 const char   *code)
-{
-  if (code != NULL && g_error_matches (local_error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND))
-    {
-      g_set_error_literal (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_FOUND,
-                           local_error->message);
-      g_error_free (local_error);
-    }
-  else
-    g_propagate_error (error, local_error);
-}
-
 /* Says why current, as the store found it, was not changed. */
 static void
 refuse (SlDb             *db,
@@ -143,6 +128,7 @@ change (SlDb        *db,
         GError     **error)
 {
   g_autofree char *at_desk = NULL;
+  g_autofree char *trimmed = NULL;
   g_autoptr(SlEntrant) current = NULL;
   g_autoptr(GError) local_error = NULL;
   SlCheckInChange change = { 0 };
@@ -151,7 +137,7 @@ change (SlDb        *db,
   if (!(at_desk = dup_desk (db, desk, error)))
     return NULL;
 
-  change.code = code;
+  change.code = trimmed = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
   change.entrant_id = id;
   change.from = undo ? SL_STATUS_CHECKED_IN : SL_STATUS_REGISTERED;
   change.to = undo ? SL_STATUS_REGISTERED : SL_STATUS_CHECKED_IN;
@@ -161,8 +147,14 @@ change (SlDb        *db,
   result = SL_STORE (db)->check_in (db, &change, &current, &local_error);
   if (result == NULL && current != NULL)
     refuse (db, current, undo, error);
+  else if (result == NULL && local_error == NULL && trimmed != NULL)
+    g_set_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_FOUND,
+                 _("No entrant has bib or booking reference “%s”"), trimmed);
+  else if (result == NULL && local_error == NULL)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                 _("No entrant with id %lld"), (long long)id);
   else if (result == NULL)
-    propagate_error (error, g_steal_pointer (&local_error), code);
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return result;
 }
 

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define sl_db_column_dup     sl_sqlite_column_dup
 #define sl_db_set_error      sl_sqlite_set_error
 #define sl_db_set_error_code sl_sqlite_set_error_code
+#define sl_entrant_from_row  sl_sqlite_entrant_from_row
 
 /* sl_db_add_race, _wave and _charity inside the caller's write
  * transaction (an import adding what its file names).

@@ -77,6 +77,8 @@ typedef gboolean (*SlExportStartFunc) (SlDb               *reader,
 typedef gboolean (*SlExportRowFunc)   (const SlExportRow  *row,
                                        gpointer            user_data,
                                        GError            **error);
+/* An engine's state during a bulk insert of entrants. */
+typedef struct _SlStoreEntrantBulk SlStoreEntrantBulk;
 
 struct _SlDbClass
 {
@@ -134,7 +136,78 @@ struct _SlDbClass
 
 
   /* Entrants. */
-
+  /* The entrant with this id, with the names of its race, wave, start
+   * and charity; NULL without an error when there is none.
+   */
+  SlEntrant *(*dup_entrant)         (SlDb               *self,
+                                     gint64              id,
+                                     GError            **error);
+  /* The entrant whose bib is code, else the one whose booking reference
+   * is code (without regard to ASCII case); NULL without an error when
+   * there is none.
+   */
+  SlEntrant *(*dup_entrant_by_code) (SlDb               *self,
+                                     const char         *code,
+                                     GError            **error);
+  /* An entrant other than entrant (by id) that holds its bib, or its
+   * booking reference (without regard to ASCII case), with only its bib,
+   * booking reference and names; NULL without an error when none does.
+   */
+  SlEntrant *(*dup_code_holder)     (SlDb               *self,
+                                     const SlEntrant    *entrant,
+                                     GError            **error);
+  /* *race_id: the race of the wave, 0 when there is no such wave. */
+  gboolean   (*get_wave_race)       (SlDb               *self,
+                                     gint64              wave_id,
+                                     gint64             *race_id,
+                                     GError            **error);
+  /* In a write: a new entrant (stored as given, timestamped now), whose
+   * id it sets. The store keeps its own search index and name order of
+   * entrants up to date here and in the other writes below.
+   */
+  gboolean   (*insert_entrant)      (SlDb               *self,
+                                     SlEntrant          *entrant,
+                                     GError            **error);
+  /* In a write: saves every field of entrant but status and check-in.
+   * before is its row as read in this transaction, which lets the engine
+   * leave alone what does not change.
+   */
+  gboolean   (*update_entrant)      (SlDb               *self,
+                                     const SlEntrant    *before,
+                                     const SlEntrant    *entrant,
+                                     GError            **error);
+  /* In a write. */
+  gboolean   (*set_entrant_status)  (SlDb               *self,
+                                     gint64              id,
+                                     SlStatus            status,
+                                     GError            **error);
+  /* -1 with an error when they cannot be counted. */
+  gint64     (*count_entrants)      (SlDb               *self,
+                                     GError            **error);
+  /* Many new entrants in one write (SlEntrantBulk, sl-entrants-private.h,
+   * says what the caller guarantees). begin: the engine's state, and in
+   * *last_old_id the highest id before, so that every entrant added has a
+   * higher one. insert: one entrant, stored as given with the timestamp
+   * now given to begin, whose id it sets, and its audit entry ("insert",
+   * "entrant", after_json, the actor, now). finish: whatever the engine
+   * left for the end (the search index) is done. free: the state, finished
+   * or not; without finish (a rollback) nothing of the bulk insert remains.
+   */
+  SlStoreEntrantBulk *(*entrant_bulk_begin) (SlDb               *self,
+                                             const char         *now,
+                                             gint64             *last_old_id,
+                                             GError            **error);
+  gboolean   (*entrant_bulk_insert) (SlDb               *self,
+                                     SlStoreEntrantBulk *bulk,
+                                     SlEntrant          *entrant,
+                                     const char         *after_json,
+                                     gsize               after_json_len,
+                                     GError            **error);
+  gboolean   (*entrant_bulk_finish) (SlDb               *self,
+                                     SlStoreEntrantBulk *bulk,
+                                     GError            **error);
+  void       (*entrant_bulk_free)   (SlDb               *self,
+                                     SlStoreEntrantBulk *bulk);
 
   /* Check-in. */
   /* One write transaction of its own: the change of status, the check-in

@@ -28,12 +28,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <xlsxwriter.h>
 
 #include "sl-event.h"
 #include "sl-export.h"
 #include "sl-store.h"
+#include "sl-json-image.h"
 
 G_DEFINE_QUARK (sl-export-error-quark, sl_export_error)
 
@@ -1102,34 +1102,22 @@ sync_path (const char *path,
 static char *
 build_audit_json (Export *ex)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *absolute = g_canonicalize_filename (ex->path, NULL);
+  SlJsonImage image;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, absolute);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, ex->format == SL_EXPORT_FORMAT_XLSX ? "xlsx" : "csv");
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder,
-                                 ex->kind == SL_EXPORT_BY_CHARITY ? "by-charity" : "entrants");
-  json_builder_set_member_name (builder, "charity");
-  if (ex->charity_name != NULL)
-    json_builder_add_string_value (builder, ex->charity_name);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, ex->done);
-  json_builder_set_member_name (builder, "columns");
-  json_builder_begin_array (builder);
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_string (&image, "path", absolute);
+  sl_json_image_add_string (&image, "format",
+                            ex->format == SL_EXPORT_FORMAT_XLSX ? "xlsx" : "csv");
+  sl_json_image_add_string (&image, "kind",
+                            ex->kind == SL_EXPORT_BY_CHARITY ? "by-charity" : "entrants");
+  sl_json_image_add_string (&image, "charity", ex->charity_name);
+  sl_json_image_add_int (&image, "rows", ex->done);
+  sl_json_image_begin_array (&image, "columns");
   for (guint i = 0; i < ex->n_columns; i++)
-    json_builder_add_string_value (builder, column_infos[ex->columns[i]].key);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+    sl_json_image_add_string (&image, NULL, column_infos[ex->columns[i]].key);
+  sl_json_image_end_array (&image);
+  return sl_json_image_end_to_string (&image);
 }
 
 /* Temporary files ------------------------------------------------------ */

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include "sl-entrant-private.h"
 #include "sl-entrant.h"
 #include "sl-sqlite-private.h"
 #include "sl-store.h"
@@ -81,14 +80,13 @@ check_in_write (SlDb     *db,
   g_autofree char *after_json = NULL;
   gboolean changed = FALSE;
 
-  /* INTEGRATION: the entrants area's reads of one entrant, moving to
-   * sl-sqlite-entrants.c on branch store-entrants. Inside the write, so a
-   * read-only event says so before anything else.
+  /* Inside the write, so a read-only event says so before anything else.
+   * No such entrant: FALSE without an error, which the caller tells.
    */
   if (change->code != NULL)
-    before = sl_db_dup_entrant_by_code (db, change->code, error);
+    before = SL_STORE (db)->dup_entrant_by_code (db, change->code, error);
   else
-    before = sl_db_dup_entrant_locked (db, change->entrant_id, error);
+    before = SL_STORE (db)->dup_entrant (db, change->entrant_id, error);
   if (before == NULL || !update_status (db, before->id, change, now, &changed, error))
     return FALSE;
   if (!changed)
@@ -100,7 +98,7 @@ check_in_write (SlDb     *db,
       return TRUE;
     }
   if (!log_check_in (db, before->id, change, now, error)
-      || !(check_in->after = sl_db_dup_entrant_locked (db, before->id, error)))
+      || !(check_in->after = SL_STORE (db)->dup_entrant (db, before->id, error)))
     return FALSE;
   before_json = sl_entrant_to_json (before);
   after_json = sl_entrant_to_json (check_in->after);

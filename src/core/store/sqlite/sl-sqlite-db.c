@@ -307,10 +307,7 @@ sqlite_audit_append (SlDb        *db,
   g_autofree char *now = sl_db_now_utc ();
   sqlite3_stmt *stmt;
 
-  stmt = sl_sqlite_prepare (db,
-                            "INSERT INTO audit_log (at, operator, desk, action, entity,"
-                            " entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
+  stmt = sl_sqlite_prepare (db, SL_SQLITE_AUDIT_INSERT_SQL, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -351,4 +348,5 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   sl_sqlite_search_install (store_class);
   sl_sqlite_list_install (store_class);
   sl_sqlite_export_install (store_class);
+  sl_sqlite_entrants_install (store_class);
 }

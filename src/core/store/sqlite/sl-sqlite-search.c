@@ -262,10 +262,7 @@ add_exact (SlDb        *db,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      /* INTEGRATION: the entrant row type, moving to sl-sqlite-entrants.c
-       * on branch store-entrants.
-       */
-      SlEntrant *exact = sl_entrant_from_row (stmt);
+      SlEntrant *exact = sl_sqlite_entrant_from_row (stmt);
 
       *exact_id = exact->id;
       g_ptr_array_add (hits, exact);
@@ -359,7 +356,7 @@ add_rows (SlDb       *db,
       sqlite3_bind_int64 (stmt, 1, g_array_index (matches, RankedId, i).id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        g_ptr_array_add (hits, sl_entrant_from_row (stmt));
+        g_ptr_array_add (hits, sl_sqlite_entrant_from_row (stmt));
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
