@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "sl-date.h"
 #include "sl-types.h"
 
 G_BEGIN_DECLS
@@ -84,8 +85,6 @@ char       *sl_entrant_to_json      (const SlEntrant *entrant) G_GNUC_WARN_UNUSE
  */
 gboolean    sl_entrant_validate     (const SlEntrant *entrant,
                                      GError         **error);
-/* TRUE when text is a real calendar date written YYYY-MM-DD. */
-gboolean    sl_date_is_valid_iso    (const char      *text);
 
 SlEntrant  *sl_db_dup_entrant       (SlDb            *db,
                                      gint64           id,

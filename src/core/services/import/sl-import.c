@@ -1921,19 +1921,6 @@ sl_import_preview (const char             *path,
 
 /* ---- Values ------------------------------------------------------------ */
 
-typedef enum
-{
-  DATE_OK,
-  DATE_NOT_A_DATE,
-  DATE_NO_SUCH_DAY,
-  DATE_AMBIGUOUS,
-  DATE_NEEDS_ORDER,
-  DATE_NOT_YEAR_FIRST,   /* the order is year first, the year is last */
-  DATE_SHORT_YEAR,
-  DATE_TOO_OLD,
-  DATE_FUTURE,
-} DateCheck;
-
 static gboolean
 parse_number (const char *s,
               gsize       len,
@@ -1951,98 +1938,6 @@ parse_number (const char *s,
     }
   *out = v;
   return TRUE;
-}
-
-/* Dates of birth are never guessed. A year written first (1990-02-01,
- * 1990/02/01) can only be year-month-day and is always accepted. A date
- * with the year last (01/02/1990) needs the file's date order, even when
- * it could only be read one way (25/12/1990): a file's convention is
- * stated once for the whole file rather than inferred row by row, so a
- * file that mixes 25/12/1990 and 12/25/1990 is caught instead of imported.
- */
-static DateCheck
-parse_date (const char  *text,
-            SlDateOrder  order,
-            const char  *today,
-            char         out[11])
-{
-  const char *parts[3];
-  gsize lens[3];
-  guint v[3];
-  guint y, m, d;
-  char sep = 0;
-  const char *p = text;
-
-  for (int i = 0; i < 3; i++)
-    {
-      parts[i] = p;
-      while (g_ascii_isdigit (*p))
-        p++;
-      lens[i] = (gsize)(p - parts[i]);
-      if (!parse_number (parts[i], lens[i], &v[i]))
-        return DATE_NOT_A_DATE;
-      if (i < 2)
-        {
-          if (*p != '-' && *p != '/' && *p != '.')
-            return DATE_NOT_A_DATE;
-          if (sep != 0 && *p != sep)
-            return DATE_NOT_A_DATE;
-          sep = *p++;
-        }
-    }
-  if (*p != '\0')
-    return DATE_NOT_A_DATE;
-
-  if (lens[0] == 4)
-    {
-      y = v[0];
-      m = v[1];
-      d = v[2];
-    }
-  else if (lens[2] != 4)
-    return DATE_SHORT_YEAR;
-  else if (order == SL_DATE_ORDER_DMY)
-    {
-      d = v[0];
-      m = v[1];
-      y = v[2];
-    }
-  else if (order == SL_DATE_ORDER_MDY)
-    {
-      m = v[0];
-      d = v[1];
-      y = v[2];
-    }
-  else if (order == SL_DATE_ORDER_YMD)
-    return DATE_NOT_YEAR_FIRST;
-  else if (v[0] <= 12 && v[1] <= 12 && v[0] != v[1])
-    return DATE_AMBIGUOUS;
-  else
-    return DATE_NEEDS_ORDER;
-
-  /* GDateDay is a guint8: day 257 would pass as day 1. */
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1
-      || !g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y))
-    return DATE_NO_SUCH_DAY;
-  if (y < 1900)
-    return DATE_TOO_OLD;
-  /* "%04u-%02u-%02u" by hand (y has four digits): printf was a tenth of
-   * the time spent checking a row.
-   */
-  out[0] = (char)('0' + y / 1000);
-  out[1] = (char)('0' + y / 100 % 10);
-  out[2] = (char)('0' + y / 10 % 10);
-  out[3] = (char)('0' + y % 10);
-  out[4] = '-';
-  out[5] = (char)('0' + m / 10);
-  out[6] = (char)('0' + m % 10);
-  out[7] = '-';
-  out[8] = (char)('0' + d / 10);
-  out[9] = (char)('0' + d % 10);
-  out[10] = '\0';
-  if (strcmp (out, today) > 0)
-    return DATE_FUTURE;
-  return DATE_OK;
 }
 
 typedef struct
@@ -2149,7 +2044,7 @@ typedef struct
   int                    last_percent;
   guint                  rows;
 
-  char                   today[11];
+  char                   today[SL_DATE_ISO_SIZE];
   GString               *first;
   GString               *last;
   GString               *scratch;
@@ -2801,7 +2696,7 @@ process_row (Importer  *self,
   const char *new_race = NULL, *new_wave = NULL, *new_charity = NULL;
   g_autofree char *new_start_time = NULL;
   gboolean clash;
-  char dob[11];
+  char dob[SL_DATE_ISO_SIZE];
   int v;
 
   if (n != self->n_columns)
@@ -2884,28 +2779,28 @@ process_row (Importer  *self,
     {
       int c = col[SL_IMPORT_FIELD_DATE_OF_BIRTH];
 
-      switch (parse_date (value, self->header.date_order, self->today, dob))
+      switch (sl_date_parse (value, self->header.date_order, self->today, dob))
         {
-        case DATE_OK:
+        case SL_DATE_OK:
           row.date_of_birth = dob;
           break;
-        case DATE_NOT_A_DATE:
+        case SL_DATE_NOT_A_DATE:
           add_problem (self, line, c, _("“%s” is not a date"), value);
           return;
-        case DATE_NO_SUCH_DAY:
+        case SL_DATE_NO_SUCH_DAY:
           add_problem (self, line, c, _("“%s” is not a real date (no such day)"), value);
           return;
-        case DATE_AMBIGUOUS:
+        case SL_DATE_AMBIGUOUS:
           add_problem (self, line, c,
                        _("“%s” is ambiguous (day/month or month/day?); choose the date "
                          "order of the file, or write it as YYYY-MM-DD"), value);
           return;
-        case DATE_NEEDS_ORDER:
+        case SL_DATE_NEEDS_ORDER:
           add_problem (self, line, c,
                        _("“%s” is not written YYYY-MM-DD; choose the date order of the file "
                          "to import dates written like this"), value);
           return;
-        case DATE_NOT_YEAR_FIRST:
+        case SL_DATE_NOT_YEAR_FIRST:
           if (self->header.date_order_from_header)
             add_problem (self, line, c,
                          _("“%s” does not start with the year, as the column’s header says "
@@ -2915,14 +2810,14 @@ process_row (Importer  *self,
                          _("“%s” does not start with the year, as the date order chosen "
                            "says dates are written; choose the order this file uses"), value);
           return;
-        case DATE_SHORT_YEAR:
+        case SL_DATE_SHORT_YEAR:
           add_problem (self, line, c,
                        _("“%s” has a two-digit year; write the year with four digits"), value);
           return;
-        case DATE_TOO_OLD:
+        case SL_DATE_TOO_OLD:
           add_problem (self, line, c, _("“%s” is not a plausible date of birth"), value);
           return;
-        case DATE_FUTURE:
+        case SL_DATE_FUTURE:
           add_problem (self, line, c, _("“%s” is in the future"), value);
           return;
         default:
@@ -3336,7 +3231,6 @@ sl_db_import_csv (SlDb                   *db,
                   SlImportResult        **result_out,
                   GError                **error)
 {
-  g_autoptr(GDateTime) now = NULL;
   SlImportOptions default_options;
   SlImportResult *result;
   Importer self = { 0 };
@@ -3384,9 +3278,7 @@ sl_db_import_csv (SlDb                   *db,
   self.first = g_string_new (NULL);
   self.last = g_string_new (NULL);
   self.scratch = g_string_new (NULL);
-  now = g_date_time_new_now_local ();
-  g_snprintf (self.today, sizeof self.today, "%04d-%02d-%02d", g_date_time_get_year (now),
-              g_date_time_get_month (now), g_date_time_get_day_of_month (now));
+  sl_date_format_today (self.today);
 
   /* A dry run reads a consistent snapshot and never takes the write lock. */
   if (options->dry_run)

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sl-date.h"
 #include "sl-types.h"
 
 G_BEGIN_DECLS
@@ -22,14 +23,6 @@ typedef enum
   SL_IMPORT_ERROR_CANCELLED,
   SL_IMPORT_ERROR_LIMIT,          /* a line, value or column count no list of entrants has */
 } SlImportError;
-
-typedef enum
-{
-  SL_DATE_ORDER_UNSET = 0,  /* ISO dates only; ambiguous dates rejected */
-  SL_DATE_ORDER_DMY,
-  SL_DATE_ORDER_MDY,
-  SL_DATE_ORDER_YMD,
-} SlDateOrder;
 
 typedef enum
 {
