@@ -50,7 +50,7 @@ typedef enum
 } SlDbOpenFlags;
 
 #define SL_TYPE_DB (sl_db_get_type ())
-G_DECLARE_FINAL_TYPE (SlDb, sl_db, SL, DB, GObject)
+G_DECLARE_DERIVABLE_TYPE (SlDb, sl_db, SL, DB, GObject)
 
 GQuark       sl_db_error_quark   (void);
 
@@ -111,6 +111,14 @@ void         sl_db_check_integrity_async  (SlDb                *self,
 gboolean     sl_db_check_integrity_finish (SlDb                *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+
+/* Whether another connection (another desk, another window, the
+ * command line, this process's own writer) has changed the event since the
+ * last call; if so, emits "changed" before returning TRUE. The first call
+ * only takes note. Cheap: call it from a timer to follow other desks.
+ */
+gboolean     sl_db_poll_changes  (SlDb        *self,
+                                  GError     **error);
 
 /* Current time as stored: UTC ISO 8601 with milliseconds. */
 char        *sl_db_now_utc       (void) G_GNUC_WARN_UNUSED_RESULT;

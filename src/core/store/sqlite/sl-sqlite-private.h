@@ -1,0 +1,123 @@
+/* sl-sqlite-private.h — what the SQLite store's files share
+ *
+ * Only files in src/core/store/sqlite include this: nothing of SQLite
+ * (no sqlite3 type, no SQL) is seen outside that folder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sl-sqlite-db.h"
+
+G_BEGIN_DECLS
+
+struct _SlSqliteDb
+{
+  SlDb         parent_instance;
+
+  sqlite3     *handle;
+  GHashTable  *statements;   /* SQL text → sqlite3_stmt */
+  GMutex       writer_mutex;
+  SlDb        *writer;       /* sl_db_dup_writer */
+  gint64       busy_started;  /* for the busy handler */
+  guint        in_write : 1;
+  guint        reader : 1;   /* opened by sl_db_open_reader */
+  guint        immutable : 1; /* read as it stands: nothing can change it */
+  guint        detached : 1; /* its journal was removed under it */
+};
+
+/* How long a statement waits for another desk's write before it gives up
+ * with SL_DB_ERROR_BUSY. A check-in holds the lock for about a
+ * millisecond; an import of 50,000 entrants for about a second.
+ */
+#define SL_SQLITE_BUSY_TIMEOUT_MS 5000
+
+sqlite3      *sl_sqlite_get_handle   (SlDb         *db);
+
+/* A cached prepared statement, reset and with bindings cleared. */
+sqlite3_stmt *sl_sqlite_prepare      (SlDb         *db,
+                                      const char   *sql,
+                                      GError      **error);
+gboolean      sl_sqlite_exec         (SlDb         *db,
+                                      const char   *sql,
+                                      GError      **error);
+/* Steps a statement that returns no rows, then resets it. */
+gboolean      sl_sqlite_step_done    (SlDb         *db,
+                                      sqlite3_stmt *stmt,
+                                      GError      **error);
+/* The single integer of a one-off query (0 when it returns no row). */
+gboolean      sl_sqlite_query_int    (SlDb         *db,
+                                      const char   *sql,
+                                      int          *out,
+                                      GError      **error);
+/* Binds a UTF-8 string, or NULL when str is NULL or empty. */
+void          sl_sqlite_bind_text    (sqlite3_stmt *stmt,
+                                      int           index,
+                                      const char   *str);
+char         *sl_sqlite_column_dup   (sqlite3_stmt *stmt,
+                                      int           column) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The one place SQLite's result codes become SL_DB_ERROR codes
+ * (sl-sqlite-error.c). _set_error: the connection's last error; a reason
+ * about the file names it.
+ */
+void          sl_sqlite_set_error    (SlDb         *db,
+                                      GError      **error,
+                                      const char   *what);
+void          sl_sqlite_set_error_code (GError    **error,
+                                        int         sqlite_code,
+                                        const char *message,
+                                        const char *what);
+/* Failures that say nothing about the file's contents (busy, full…). */
+gboolean      sl_sqlite_is_transient (int           rc);
+
+/* Opening (sl-sqlite-open.c). */
+SlSqliteDb   *sl_sqlite_open_handle  (const char   *path,
+                                      gboolean      read_only,
+                                      GError      **error);
+SlSqliteDb   *sl_sqlite_open_immutable (const char *path,
+                                        GError    **error);
+/* A read-only handle; immutable: read the file as it stands, without the
+ * shared-memory file.
+ */
+int           sl_sqlite_open_read_only (const char  *path,
+                                        gboolean     immutable,
+                                        sqlite3    **handle);
+gboolean      sl_sqlite_apply_pragmas (SlDb        *db,
+                                       GError     **error);
+gboolean      sl_sqlite_load_event_timezone (SlDb   *db,
+                                             GError **error);
+int           sl_sqlite_busy_handler (void         *data,
+                                      int           n_tries);
+SlDb         *sl_sqlite_open_reader  (SlDb         *db,
+                                      GError      **error);
+SlDb         *sl_sqlite_dup_writer   (SlDb         *db,
+                                      GError      **error);
+
+/* The raw file header, read before SQLite touches the file
+ * (sl-sqlite-header.c).
+ */
+gboolean      sl_sqlite_check_header (const char   *path,
+                                      GError      **error);
+
+/* Backup and integrity (sl-sqlite-check.c). */
+gboolean      sl_sqlite_backup       (SlDb         *db,
+                                      const char   *dest_path,
+                                      GError      **error);
+gboolean      sl_sqlite_check_integrity (SlDb      *db,
+                                         gboolean   full,
+                                         GError   **error);
+/* PRAGMA quick_check while opening: FALSE with the error when the file is
+ * damaged or could not be checked.
+ */
+gboolean      sl_sqlite_quick_check_on_open (SlDb        *db,
+                                             GError     **error);
+
+/* Migrations (sl-schema.c). */
+gboolean      sl_schema_migrate      (SlDb         *db,
+                                      int           from_version,
+                                      GError      **error);
+
+G_END_DECLS
