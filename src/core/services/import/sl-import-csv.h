@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include "sl-import.h"
+#include "sl-import-types.h"
 #include "sl-import-text.h"
 
 G_BEGIN_DECLS

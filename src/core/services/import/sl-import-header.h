@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include "sl-import.h"
+#include "sl-import-types.h"
 #include "sl-import-text.h"
 
 G_BEGIN_DECLS

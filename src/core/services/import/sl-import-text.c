@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "sl-import.h"
+#include "sl-import-types.h"
 #include "sl-import-text.h"
 
 /* How much is read at once. */

@@ -17,6 +17,9 @@
  *    merged and written, all in one transaction; all or nothing unless the
  *    caller asks for the good rows.
  *
+ * sl-import-types.c holds what they all speak of (options, results,
+ * fields, errors), so that none of them depends on this file.
+ *
  * Memory stays bounded whatever the file holds: no more than a line or a
  * record is held at once.
  *
@@ -37,26 +40,8 @@
 #include "sl-import-row.h"
 #include "sl-import-values.h"
 
-G_DEFINE_QUARK (sl-import-error-quark, sl_import_error)
-
 /* How often the import looks at its GCancellable, in rows. */
 #define CANCEL_CHECK_ROWS 256
-
-void
-sl_import_options_init (SlImportOptions *options)
-{
-  g_return_if_fail (options != NULL);
-  memset (options, 0, sizeof *options);
-}
-
-void
-sl_import_options_clear (SlImportOptions *options)
-{
-  g_return_if_fail (options != NULL);
-  for (guint i = 0; i < SL_N_IMPORT_FIELDS; i++)
-    g_clear_pointer (&options->mapping[i], g_free);
-  memset (options, 0, sizeof *options);
-}
 
 static void
 copy_options (SlImportOptions       *dest,
@@ -65,40 +50,6 @@ copy_options (SlImportOptions       *dest,
   *dest = *src;
   for (guint i = 0; i < SL_N_IMPORT_FIELDS; i++)
     dest->mapping[i] = g_strdup (src->mapping[i]);
-}
-
-void
-sl_import_problem_free (SlImportProblem *problem)
-{
-  if (problem == NULL)
-    return;
-  g_free (problem->column);
-  g_free (problem->reason);
-  g_free (problem);
-}
-
-void
-sl_import_preview_free (SlImportPreview *preview)
-{
-  if (preview == NULL)
-    return;
-  g_free (preview->encoding);
-  g_free (preview->notice);
-  g_strfreev (preview->headers);
-  g_free (preview->fields);
-  g_clear_pointer (&preview->rows, g_ptr_array_unref);
-  g_free (preview);
-}
-
-void
-sl_import_result_free (SlImportResult *result)
-{
-  if (result == NULL)
-    return;
-  g_free (result->notice);
-  g_clear_pointer (&result->problems, g_ptr_array_unref);
-  g_clear_pointer (&result->added, g_ptr_array_unref);
-  g_free (result);
 }
 
 static SlImportResult *
