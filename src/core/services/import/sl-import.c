@@ -15,7 +15,8 @@
  *  - this file: the preview, and the import itself: a checked row matched
  *    to a stored entrant, the races, waves and charities it names added,
  *    merged and written, all in one transaction; all or nothing unless the
- *    caller asks for the good rows.
+ *    caller asks for the good rows. What it asks of the store is the
+ *    import_* methods of the store interface (sl-store.h).
  *
  * sl-import-types.c holds what they all speak of (options, results,
  * fields, errors), so that none of them depends on this file.
@@ -32,13 +33,13 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sl-db-private.h"
 #include "sl-entrant-private.h"
 #include "sl-import.h"
 #include "sl-import-csv.h"
 #include "sl-import-header.h"
 #include "sl-import-row.h"
 #include "sl-import-values.h"
+#include "sl-store.h"
 
 /* How often the import looks at its GCancellable, in rows. */
 #define CANCEL_CHECK_ROWS 256
@@ -182,7 +183,7 @@ typedef struct
   SlEntrantBulk         *bulk;           /* the new entrants, when writing */
   gint64                 next_unsaved_id; /* a dry run's ids for what it would add */
 
-  gboolean               writing;        /* inside sl_db_begin_write */
+  gboolean               writing;        /* inside the import's write (import_begin) */
   SlImportResult        *result;
   GError                *fatal;
 
@@ -255,225 +256,49 @@ import_position_cb (gpointer data,
     }
 }
 
-/* ---- The store --------------------------------------------------------- */
-
-/* A dry run reads a consistent snapshot and never takes the write lock. */
-static gboolean
-store_begin (SlDb      *db,
-             gboolean   dry_run,
-             GError   **error)
-{
-  if (dry_run)
-    {
-      sl_db_lock (db);
-      if (!sl_db_exec (db, "BEGIN", error))
-        {
-          sl_db_unlock (db);
-          return FALSE;
-        }
-    }
-  else if (!sl_db_begin_write (db, error))
-    return FALSE;
-
-  /* A large cache keeps the transaction's pages in memory until the
-   * commit writes each of them once, instead of spilling them to the WAL
-   * again and again; the default comes back afterwards (store_end).
-   */
-  sl_db_exec (db, "PRAGMA cache_size = -65536", NULL);
-  return TRUE;
-}
-
-/* Ends what store_begin began: a dry run's snapshot, or (writing) a write
- * transaction that failed or was refused.
- */
-static void
-store_rollback (SlDb     *db,
-                gboolean  writing)
-{
-  if (writing)
-    sl_db_rollback (db);
-  else
-    {
-      sl_db_exec (db, "ROLLBACK", NULL);
-      sl_db_unlock (db);
-    }
-}
-
-static void
-store_end (SlDb *db)
-{
-  /* Only now: the index and audit rows written at the end and the commit
-   * need the large cache as much as the inserts did.
-   */
-  sl_db_lock (db);
-  sl_db_exec (db, "PRAGMA cache_size = -2000", NULL);
-  sl_db_unlock (db);
-}
-
-static gboolean
-store_load_places (SlDb             *db,
-                   SlImportLookups  *lookups,
-                   GError          **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!(stmt = sl_db_prepare (db, "SELECT date FROM event WHERE id = 1", error)))
-    return FALSE;
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    lookups->event_date = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    goto failed;
-
-  if (!(stmt = sl_db_prepare (db, "SELECT id, code, name FROM race", error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      /* A code wins over another race's name that happens to match it. */
-      sl_import_lookups_add (lookups->races, id, (const char *)sqlite3_column_text (stmt, 1));
-      sl_import_lookups_add (lookups->races, id, (const char *)sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    goto failed;
-
-  if (!(stmt = sl_db_prepare (db, "SELECT id, race_id, name FROM wave", error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    sl_import_lookups_add_wave (lookups, sqlite3_column_int64 (stmt, 0),
-                                sqlite3_column_int64 (stmt, 1),
-                                (const char *)sqlite3_column_text (stmt, 2));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    goto failed;
-
-  if (!(stmt = sl_db_prepare (db, "SELECT id, name FROM charity", error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    sl_import_lookups_add (lookups->charities, sqlite3_column_int64 (stmt, 0),
-                           (const char *)sqlite3_column_text (stmt, 1));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    goto failed;
-  if (sl_db_get_event_timezone (db) != NULL)
-    lookups->timezone = g_time_zone_ref (sl_db_get_event_timezone (db));
-  return TRUE;
-
-failed:
-  sl_db_set_error (db, error, NULL);
-  return FALSE;
-}
-
-/* The stored bibs and references, read once: a lookup per row in memory
- * instead of a query per row. The transaction keeps them current.
- */
-static gboolean
-store_load_codes (SlDb        *db,
-                  GHashTable  *bib_ids,
-                  GHashTable  *ref_ids,
-                  GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!(stmt = sl_db_prepare (db, "SELECT id, bib, booking_ref FROM entrant", error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gpointer id = GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stmt, 0));
-      const char *ref = (const char *)sqlite3_column_text (stmt, 2);
-
-      g_hash_table_insert (bib_ids, g_strdup ((const char *)sqlite3_column_text (stmt, 1)), id);
-      /* The column collates NOCASE, which folds ASCII letters only. */
-      if (ref != NULL)
-        g_hash_table_insert (ref_ids, g_ascii_strdown (ref, -1), id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sl_db_set_error (db, error, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A changed sign-up (charity_id 0: none), with its audit entry. Another
- * charity starts afresh: the target and the money raised were the old
- * one's, and must not be credited to the new one in its export. The audit
- * entry keeps them.
- */
-static gboolean
-store_change_signup (SlDb     *db,
-                     gint64    entrant_id,
-                     gint64    charity_id,
-                     GError  **error)
-{
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  sqlite3_stmt *stmt;
-
-  if (!sl_db_dup_row_image (db, "charity-signup", entrant_id, &before, error))
-    return FALSE;
-  if (charity_id == 0)
-    {
-      stmt = sl_db_prepare (db, "DELETE FROM charity_signup WHERE entrant_id = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      return sl_db_step_done (db, stmt, error)
-             && sl_db_audit (db, "charity-signup-removed", "entrant", entrant_id, before, NULL,
-                             error);
-    }
-
-  stmt = sl_db_prepare (db, "INSERT INTO charity_signup (entrant_id, charity_id)"
-                            " VALUES (?1, ?2) ON CONFLICT (entrant_id) DO UPDATE"
-                            " SET charity_id = ?2, target_pence = 0, raised_pence = 0",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entrant_id);
-  sqlite3_bind_int64 (stmt, 2, charity_id);
-  if (!sl_db_step_done (db, stmt, error)
-      || !sl_db_dup_row_image (db, "charity-signup", entrant_id, &after, error))
-    return FALSE;
-  return g_strcmp0 (before, after) == 0
-         || sl_db_audit (db, "charity-signup", "entrant", entrant_id, before, after, error);
-}
-
-/* A new entrant's sign-up, audited with the others by
- * sl_db_audit_new_signups at the end.
- */
-static gboolean
-store_add_signup (SlDb     *db,
-                  gint64    entrant_id,
-                  gint64    charity_id,
-                  GError  **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = sl_db_prepare (db, "INSERT INTO charity_signup (entrant_id, charity_id)"
-                            " VALUES (?1, ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entrant_id);
-  sqlite3_bind_int64 (stmt, 2, charity_id);
-  return sl_db_step_done (db, stmt, error);
-}
-
 /* ---- Matching a row to a stored entrant -------------------------------- */
 
+/* What the event has, read once: a lookup per row in memory instead of
+ * a query per row. The transaction keeps it current.
+ */
 static gboolean
 load_lookups (Importer  *self,
               GError   **error)
 {
+  g_autoptr(GPtrArray) races = NULL;
+  g_autoptr(GPtrArray) waves = NULL;
+  g_autoptr(GPtrArray) charities = NULL;
+  SlImportLookups *lookups = &self->lookups;
+  GTimeZone *timezone = sl_db_get_event_timezone (self->db);
+
   self->bib_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ref_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (!store_load_places (self->db, &self->lookups, error)
-      || !store_load_codes (self->db, self->bib_ids, self->ref_ids, error))
+  if (!SL_STORE (self->db)->import_read_places (self->db, &lookups->event_date, &races, &waves,
+                                                &charities, error)
+      || !SL_STORE (self->db)->import_read_codes (self->db, self->bib_ids, self->ref_ids, error))
     return FALSE;
+
+  for (guint i = 0; i < races->len; i++)
+    {
+      const SlRace *race = races->pdata[i];
+
+      /* A code wins over another race's name that happens to match it. */
+      sl_import_lookups_add (lookups->races, race->id, race->code);
+      sl_import_lookups_add (lookups->races, race->id, race->name);
+    }
+  for (guint i = 0; i < waves->len; i++)
+    {
+      const SlWave *wave = waves->pdata[i];
+
+      sl_import_lookups_add_wave (lookups, wave->id, wave->race_id, wave->name);
+    }
+  for (guint i = 0; i < charities->len; i++)
+    {
+      const SlCharity *charity = charities->pdata[i];
+
+      sl_import_lookups_add (lookups->charities, charity->id, charity->name);
+    }
+  lookups->timezone = timezone != NULL ? g_time_zone_ref (timezone) : NULL;
   self->db_was_empty = g_hash_table_size (self->bib_ids) == 0;
   return TRUE;
 }
@@ -635,7 +460,7 @@ add_race (Importer   *self,
   SlRace race = { .code = code, .name = (char *)name,
                   .kind = (char *)guess_race_kind (name) };
 
-  if (self->writing && !sl_db_add_race_locked (self->db, &race, &self->fatal))
+  if (self->writing && !SL_STORE (self->db)->import_add_race (self->db, &race, &self->fatal))
     return FALSE;
   *id = note_added (self, race.id, &self->result->added_races,
                     g_strdup_printf (_("race “%s”"), name));
@@ -654,7 +479,7 @@ add_wave (Importer          *self,
                   .start_area = (char *)row->new_start_area,
                   .start_time = row->new_start_time };
 
-  if (self->writing && !sl_db_add_wave_locked (self->db, &wave, &self->fatal))
+  if (self->writing && !SL_STORE (self->db)->import_add_wave (self->db, &wave, &self->fatal))
     return FALSE;
   *id = note_added (self, wave.id, &self->result->added_waves,
                     g_strdup_printf (_("wave “%s” of race “%s”"), row->new_wave,
@@ -670,7 +495,8 @@ add_charity (Importer   *self,
 {
   SlCharity charity = { .name = (char *)name };
 
-  if (self->writing && !sl_db_add_charity_locked (self->db, &charity, &self->fatal))
+  if (self->writing
+      && !SL_STORE (self->db)->import_add_charity (self->db, &charity, &self->fatal))
     return FALSE;
   *id = note_added (self, charity.id, &self->result->added_charities,
                     g_strdup_printf (_("charity “%s”"), name));
@@ -832,10 +658,11 @@ write_signup (Importer         *self,
               GError          **error)
 {
   if (existing == NULL)
-    return charity_id == 0 || store_add_signup (self->db, entrant_id, charity_id, error);
+    return charity_id == 0
+           || SL_STORE (self->db)->import_add_signup (self->db, entrant_id, charity_id, error);
   if (sl_import_lookups_find (self->lookups.charities, existing->charity_name) == charity_id)
     return TRUE;
-  return store_change_signup (self->db, entrant_id, charity_id, error);
+  return SL_STORE (self->db)->import_change_signup (self->db, entrant_id, charity_id, error);
 }
 
 /* Updates existing from row (in a dry run, only compares); FALSE, having
@@ -1065,8 +892,10 @@ importer_commit (Importer  *self,
   g_autofree char *json = NULL;
 
   if (!sl_entrant_bulk_finish (self->bulk, error)
-      || !sl_db_audit_new_signups (self->db, sl_entrant_bulk_get_now (self->bulk),
-                                   sl_entrant_bulk_get_last_old_id (self->bulk), error))
+      || !SL_STORE (self->db)->import_audit_signups (self->db,
+                                                     sl_entrant_bulk_get_now (self->bulk),
+                                                     sl_entrant_bulk_get_last_old_id (self->bulk),
+                                                     error))
     return FALSE;
   json = import_audit_json (self);
   if (!sl_db_audit (self->db, "import", "entrant", 0, NULL, json, error))
@@ -1095,17 +924,15 @@ importer_end (Importer *self)
 
   keep = self->fatal == NULL
          && (self->result->rejected == 0 || self->options->good_rows_only);
-  if (!self->writing)
-    store_rollback (self->db, FALSE);
-  else if (keep && importer_commit (self, &self->fatal))
+  if (self->writing && keep && importer_commit (self, &self->fatal))
     self->result->committed = TRUE;
   else if (self->writing)
     {
       /* Not when the commit itself failed: that has rolled back. */
       self->writing = FALSE;
-      store_rollback (self->db, TRUE);
+      sl_db_rollback (self->db);
     }
-  store_end (self->db);
+  SL_STORE (self->db)->import_end (self->db, self->options->dry_run);
 
   if (self->progress != NULL && self->result->committed)
     self->progress (1.0, _("Import finished"), self->progress_data);
@@ -1182,7 +1009,7 @@ sl_db_import_csv (SlDb                   *db,
     }
 
   importer_init (&self, db, &text, options, cancellable, progress, progress_data);
-  if (store_begin (db, options->dry_run, error))
+  if (SL_STORE (db)->import_begin (db, options->dry_run, error))
     {
       self.writing = !options->dry_run;
       importer_read (&self);

@@ -347,4 +347,5 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   store_class->audit_append = sqlite_audit_append;
 
   /* Each area's methods, from its own file. */
+  sl_sqlite_import_init_class (store_class);
 }

@@ -115,6 +115,9 @@ gboolean      sl_sqlite_check_integrity (SlDb      *db,
 gboolean      sl_sqlite_quick_check_on_open (SlDb        *db,
                                              GError     **error);
 
+/* The import's methods (sl-sqlite-import.c). */
+void          sl_sqlite_import_init_class (SlDbClass *store_class);
+
 /* Migrations (sl-schema.c). */
 gboolean      sl_schema_migrate      (SlDb         *db,
                                       int           from_version,
