@@ -238,7 +238,7 @@ dup_date_time (const char *text)
 char *
 sl_import_parse_start_time (const char *text,
                             const char *event_date,
-                            GTimeZone  *timezone)
+                            GTimeZone  *zone)
 {
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) utc = NULL;
@@ -249,7 +249,7 @@ sl_import_parse_start_time (const char *text,
   /* g_date_time_new_from_iso8601 checks the calendar (no 31 April, no
    * 25:00) and gives the UTC time of the event's clock.
    */
-  if (!(local = g_date_time_new_from_iso8601 (iso, timezone)))
+  if (!(local = g_date_time_new_from_iso8601 (iso, zone)))
     return NULL;
   utc = g_date_time_to_utc (local);
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.000Z");

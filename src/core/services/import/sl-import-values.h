@@ -45,6 +45,6 @@ gboolean  sl_import_split_full_name    (const char   *name,
  */
 char     *sl_import_parse_start_time   (const char   *text,
                                         const char   *event_date,
-                                        GTimeZone    *timezone) G_GNUC_WARN_UNUSED_RESULT;
+                                        GTimeZone    *zone) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -269,7 +269,7 @@ load_lookups (Importer  *self,
   g_autoptr(GPtrArray) waves = NULL;
   g_autoptr(GPtrArray) charities = NULL;
   SlImportLookups *lookups = &self->lookups;
-  GTimeZone *timezone = sl_db_get_event_timezone (self->db);
+  GTimeZone *zone = sl_db_get_event_timezone (self->db);
 
   self->bib_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ref_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -298,7 +298,7 @@ load_lookups (Importer  *self,
 
       sl_import_lookups_add (lookups->charities, charity->id, charity->name);
     }
-  lookups->timezone = timezone != NULL ? g_time_zone_ref (timezone) : NULL;
+  lookups->timezone = zone != NULL ? g_time_zone_ref (zone) : NULL;
   self->db_was_empty = g_hash_table_size (self->bib_ids) == 0;
   return TRUE;
 }
