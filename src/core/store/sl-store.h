@@ -268,8 +268,75 @@ struct _SlDbClass
   /* The audit log, read. */
 
 
-  /* Import. */
-
+  /* Import (sl-import.c). It reads what the event has once and keeps
+   * its own lookups, instead of a query per row; new entrants go in
+   * through sl_entrant_bulk_*, stored ones through the entrant methods.
+   */
+  /* Begins an import's transaction: a write (as begin_write), or for a
+   * dry run a read of one consistent snapshot that never takes the write
+   * lock; either set up for many rows.
+   */
+  gboolean  (*import_begin)       (SlDb        *self,
+                                   gboolean     dry_run,
+                                   GError     **error);
+  /* Ends what import_begin set up, once the caller has committed or
+   * rolled back the write (sl_db_commit, sl_db_rollback); a dry run's
+   * snapshot ends here.
+   */
+  void      (*import_end)         (SlDb        *self,
+                                   gboolean     dry_run);
+  /* What the file's names are looked up in: the event's date
+   * (YYYY-MM-DD) and every race (SlRace: id, code, name), wave (SlWave:
+   * id, race_id, name) and charity (SlCharity: id, name).
+   */
+  gboolean  (*import_read_places) (SlDb        *self,
+                                   char       **event_date,
+                                   GPtrArray  **races,
+                                   GPtrArray  **waves,
+                                   GPtrArray  **charities,
+                                   GError     **error);
+  /* Every entrant's id (GSIZE_TO_POINTER) by bib into bib_ids and by
+   * booking reference into ref_ids, each reference lower-cased as the
+   * store compares them (ASCII letters only); the keys are new strings.
+   */
+  gboolean  (*import_read_codes)  (SlDb        *self,
+                                   GHashTable  *bib_ids,
+                                   GHashTable  *ref_ids,
+                                   GError     **error);
+  /* Adds a race, wave or charity the file names, in the import's write,
+   * audited; sets ->id.
+   */
+  gboolean  (*import_add_race)    (SlDb        *self,
+                                   SlRace      *race,
+                                   GError     **error);
+  gboolean  (*import_add_wave)    (SlDb        *self,
+                                   SlWave      *wave,
+                                   GError     **error);
+  gboolean  (*import_add_charity) (SlDb        *self,
+                                   SlCharity   *charity,
+                                   GError     **error);
+  /* Signs up an entrant this import added; import_audit_signups audits
+   * all of them at the end.
+   */
+  gboolean  (*import_add_signup)  (SlDb        *self,
+                                   gint64       entrant_id,
+                                   gint64       charity_id,
+                                   GError     **error);
+  /* Changes a stored entrant's sign-up to charity_id (0: none), audited.
+   * Another charity starts with no target and nothing raised: those were
+   * the old one's (the audit entry keeps them).
+   */
+  gboolean  (*import_change_signup) (SlDb      *self,
+                                     gint64     entrant_id,
+                                     gint64     charity_id,
+                                     GError   **error);
+  /* One audit entry, at the time at, for each sign-up of an entrant with
+   * an id above after_entrant_id: those the import added.
+   */
+  gboolean  (*import_audit_signups) (SlDb       *self,
+                                     const char *at,
+                                     gint64      after_entrant_id,
+                                     GError    **error);
 
   /* Export. */
   /* Reads an export in one snapshot of reader (a connection of

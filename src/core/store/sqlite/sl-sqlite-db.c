@@ -349,4 +349,5 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   sl_sqlite_list_install (store_class);
   sl_sqlite_export_install (store_class);
   sl_sqlite_entrants_install (store_class);
+  sl_sqlite_import_init_class (store_class);
 }
