@@ -26,8 +26,10 @@ SlDb         *sl_db_open_reader      (SlDb         *self,
                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 /* A second read-write connection to the same event, made once and kept:
  * a write that may wait for another process's lock (a check-in from the
- * GUI) waits there, in a worker thread, while self goes on serving the
- * window's reads. Use it from one thread at a time; set its actor first.
+ * GUI, a save, an import) waits there, in a worker thread, while self goes
+ * on serving the window's reads. Every such write of the process shares
+ * it: hold its lock from setting its actor to the commit (sl_db_task_run
+ * does).
  */
 SlDb         *sl_db_dup_writer       (SlDb         *self,
                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;

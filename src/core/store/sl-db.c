@@ -1034,12 +1034,17 @@ sl_db_dup_writer (SlDb    *self,
     self->writer = open_handle_immutable (self->path, error);
   else if (self->writer == NULL)
     self->writer = open_handle (self->path, self->read_only, error);
-  if (self->writer != NULL
-      && (!apply_connection_pragmas (self->writer, error)
-          || !load_event_timezone (self->writer, error)))
-    g_clear_object (&self->writer);
   if (self->writer != NULL)
-    writer = g_object_ref (self->writer);
+    {
+      /* Under its lock: another thread may be writing on it right now. */
+      sl_db_lock (self->writer);
+      if (apply_connection_pragmas (self->writer, error)
+          && load_event_timezone (self->writer, error))
+        writer = g_object_ref (self->writer);
+      sl_db_unlock (self->writer);
+      if (writer == NULL)
+        g_clear_object (&self->writer);
+    }
   g_mutex_unlock (&self->writer_mutex);
   return writer;
 }
