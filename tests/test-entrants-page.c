@@ -1684,6 +1684,160 @@ test_withdraw_while_event_is_held (Fixture       *f,
   g_assert_false (window_says (f, waiting_message));
 }
 
+/* ---- The table's rows, read in batches -------------------------------- */
+
+/* Reading every row in order reads each once, a batch at a time. */
+static void
+test_model_batches (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrantListModel) model = sl_entrant_list_model_new (f->db);
+  guint n_batches = (N_ENTRANTS + SL_ENTRANT_LIST_MODEL_BATCH - 1) / SL_ENTRANT_LIST_MODEL_BATCH;
+
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  g_assert_no_error (error);
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < N_ENTRANTS; i++)
+      {
+        g_autoptr(SlEntrantItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        g_assert_nonnull (sl_entrant_item_get_row (item));
+      }
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetches (model), ==, n_batches);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, N_ENTRANTS);
+}
+
+/* The table scrolled from top to bottom a screenful at a time reads each
+ * row once, a batch a call (read ahead between frames or when first
+ * shown); sorted anew with the selected entrant in view, it reads the
+ * rows it shows, not every row of the new order (GTK 4.8 asks for every
+ * item added to find the ones it follows again).
+ */
+static void
+test_table_reads_in_batches (Fixture       *f,
+                             gconstpointer  data)
+{
+  SlEntrantListModel *model = SL_ENTRANT_LIST_MODEL (sl_entrants_page_get_model (f->page));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (
+                                GTK_SCROLLABLE (template_child (f, "column_view")));
+  guint n_batches = (N_ENTRANTS + SL_ENTRANT_LIST_MODEL_BATCH - 1) / SL_ENTRANT_LIST_MODEL_BATCH;
+  g_autofree char *first = dup_bib_at (f, 0);
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, first, NULL);
+
+  /* GTK 4.8's list makes rows for some 200 items around what it shows. */
+  g_object_set (f->page, "sort-column", "bib", NULL);
+  sl_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetches (model), <=, 2);
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         < gtk_adjustment_get_upper (adjustment))
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                            + gtk_adjustment_get_page_size (adjustment));
+      sl_test_wait_for_frame (GTK_WIDGET (f->window));
+    }
+  sl_test_settle (100);
+  g_test_message ("scrolled through: %u rows read in %u calls",
+                  sl_entrant_list_model_get_n_fetched (model),
+                  sl_entrant_list_model_get_n_fetches (model));
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, N_ENTRANTS);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetches (model), ==, n_batches);
+
+  /* Selected, and the rows listed in another order. */
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  sl_test_settle (200);
+  g_object_set (f->page, "sort-column", "last-name", NULL);
+  sl_test_settle (200);
+  g_test_message ("sorted anew: %u rows read", sl_entrant_list_model_get_n_fetched (model));
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), <=,
+                    2 * SL_ENTRANT_LIST_MODEL_BATCH);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), <, N_ENTRANTS);
+  g_assert_cmpint (sl_entrants_page_get_selected_id (f->page), ==, e->id);
+}
+
+/* What a view holds of the model, kept as GTK keeps it: by items-changed. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+/* Every item the view holds shows the entrant now at its place, as stored
+ * now: a model made afresh reads the same.
+ */
+static void
+assert_mirror_current (Fixture         *f,
+                       SlEntrantListModel *model,
+                       GPtrArray       *mirror)
+{
+  g_autoptr(SlEntrantListModel) fresh = sl_entrant_list_model_new (f->db);
+  gboolean descending;
+  SlEntrantSort sort = sl_entrant_list_model_get_sort (model, &descending);
+
+  sl_entrant_list_model_set_sort (fresh, sort, descending);
+  g_assert_true (sl_entrant_list_model_refresh (fresh, NULL));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (G_LIST_MODEL (fresh)));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      g_autoptr(SlEntrantItem) want = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+
+      g_assert_cmpint (sl_entrant_item_get_id (mirror->pdata[i]), ==,
+                       sl_entrant_item_get_id (want));
+      for (SlEntrantSort column = 0; column < SL_N_ENTRANT_SORTS; column++)
+        g_assert_cmpstr (sl_entrant_item_get_column_text (mirror->pdata[i], column), ==,
+                         sl_entrant_item_get_column_text (want, column));
+    }
+}
+
+/* After each change to the data, what a view holds is what is stored:
+ * a status changed in place, a name that moves its entrant, an entrant
+ * added, a new order.
+ */
+static void
+test_model_follows_changes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrantListModel) model = sl_entrant_list_model_new (f->db);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SlEntrant) moved = sl_db_dup_entrant_by_code (f->db, "7", NULL);
+  g_autoptr(SlEntrant) added = sl_entrant_new ();
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  g_assert_true (sl_db_set_entrant_status (f->db, 5, SL_STATUS_WITHDRAWN, &error));
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  g_free (moved->last_name);
+  moved->last_name = g_strdup ("Aaronson");
+  g_assert_true (sl_db_update_entrant (f->db, moved, &error));
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  added->bib = g_strdup ("9999");
+  added->first_name = g_strdup ("Zed");
+  added->last_name = g_strdup ("Middleton");
+  g_assert_true (sl_db_insert_entrant (f->db, added, &error));
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  sl_entrant_list_model_set_sort (model, SL_ENTRANT_SORT_CLUB, TRUE);
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1724,6 +1878,9 @@ main (int    argc,
   ADD ("/entrants-page/editor-keeps-values-when-held-too-long",
        test_editor_keeps_values_when_held_too_long);
   ADD ("/entrants-page/withdraw-while-event-is-held", test_withdraw_while_event_is_held);
+  ADD ("/entrants-page/model-batches", test_model_batches);
+  ADD ("/entrants-page/table-reads-in-batches", test_table_reads_in_batches);
+  ADD ("/entrants-page/model-follows-changes", test_model_follows_changes);
 #undef ADD
 
   return g_test_run ();
