@@ -91,8 +91,10 @@ struct _SlDbClass
   SlDb     *(*open_reader)        (SlDb        *self,
                                    GError     **error);
   /* A second read-write connection, made once and kept: a write that may
-   * wait for another process (a check-in from the GUI) waits there, in a
-   * worker thread, while this one goes on serving the window's reads.
+   * wait for another process (a check-in, a save, an import from the GUI)
+   * waits there, in a worker thread, while this one goes on serving the
+   * window's reads. Every such write of the process shares it: hold its
+   * lock from setting its actor to the commit (sl_db_task_run does).
    */
   SlDb     *(*dup_writer)         (SlDb        *self,
                                    GError     **error);
