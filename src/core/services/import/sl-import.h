@@ -188,7 +188,8 @@ void             sl_db_import_csv_writer_async  (SlDb                  *db,
 SlImportResult  *sl_db_import_csv_writer_finish (SlDb                  *db,
                                                  GAsyncResult          *result,
                                                  SlImportResult       **result_out,
-                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError               **error)
+                                                 G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImportPreview, sl_import_preview_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImportResult, sl_import_result_free)
