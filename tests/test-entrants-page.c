@@ -1562,7 +1562,8 @@ test_editor_saves_while_event_is_held (Fixture       *f,
   while (sl_entrant_dialog_get_busy (dialog))
     {
       g_main_context_iteration (NULL, TRUE);
-      if (!said_waiting && g_str_equal (gtk_button_get_label (save), "Waiting for the Event File…"))
+      if (!said_waiting
+          && g_str_equal (gtk_button_get_label (save), "Waiting for the Event File…"))
         {
           /* What is typed now would not be saved: the form takes none. */
           said_waiting = TRUE;

@@ -1267,13 +1267,13 @@ sl_entrants_page_dispose (GObject *object)
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   self->list_view = NULL;
-  /* AdwBin unparents its child itself; let it before the template drops
-   * its pointers.
-   */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->waiting_source, g_source_remove);
   g_clear_object (&self->waiting_toast);
+  /* AdwBin unparents its child itself; let it before the template drops
+   * its pointers.
+   */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ENTRANTS_PAGE);
   g_clear_object (&self->selection);

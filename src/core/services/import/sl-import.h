@@ -62,6 +62,7 @@ void             sl_db_import_csv_writer_async  (SlDb                  *db,
 SlImportResult  *sl_db_import_csv_writer_finish (SlDb                  *db,
                                                  GAsyncResult          *result,
                                                  SlImportResult       **result_out,
-                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError               **error)
+                                                 G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS
