@@ -1050,10 +1050,10 @@ test_cancel_keeps_existing (Fixture       *f,
 
   g_assert_false (sl_db_export (f->db, path, NULL, cancellable, cancel_on_progress_cb,
                                 cancellable, &error));
-  g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_false (sl_db_export (f->db, csv_path, NULL, cancellable, NULL, NULL, &error));
-  g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "the old file");
@@ -1177,7 +1177,7 @@ test_cancel_midway (Fixture       *f,
   /* Cancelled before a run starts. */
   g_cancellable_cancel (cancellable);
   g_assert_false (sl_db_export (f->db, path, NULL, cancellable, NULL, NULL, &error));
-  g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpuint (count_files (f->dir), ==, before);
 
@@ -1192,7 +1192,7 @@ test_cancel_midway (Fixture       *f,
 
       g_assert_false (sl_db_export (f->db, midway, NULL, state.cancellable,
                                     cancel_first_cb, &state, &error));
-      g_assert_error (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_clear_error (&error);
       g_assert_cmpuint (state.calls, ==, 1);
       g_assert_cmpuint (count_files (f->dir), ==, before);

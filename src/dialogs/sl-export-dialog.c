@@ -174,8 +174,7 @@ export_done_cb (GObject      *source,
   if (!ok)
     {
       update_actions (self);
-      if (g_error_matches (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED)
-          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, _("The export was cancelled; no file was written."));
       else
         show_error (self, error->message);

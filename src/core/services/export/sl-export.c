@@ -391,7 +391,7 @@ refuse_read_only_target (Export  *ex,
 static gboolean
 set_cancelled_error (GError **error)
 {
-  g_set_error_literal (error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_CANCELLED,
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                        _("The export was cancelled"));
   return FALSE;
 }

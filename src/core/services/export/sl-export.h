@@ -18,7 +18,7 @@ typedef enum
   SL_EXPORT_ERROR_FORMAT = 1,     /* unknown file extension */
   SL_EXPORT_ERROR_WRITE,          /* cannot write the file */
   SL_EXPORT_ERROR_NO_SUCH_CHARITY,
-  SL_EXPORT_ERROR_CANCELLED,
+  /* Cancelled: G_IO_ERROR_CANCELLED, as everywhere in GLib. */
 } SlExportError;
 
 typedef enum

@@ -77,7 +77,7 @@ sl_db_import_csv_writer_async (SlDb                  *db,
   import_task->progress = progress;
   import_task->progress_data = progress_data;
   /* A check only reads: a snapshot of its own, which waits for no one.
-   * The import reports cancellation itself, as SL_IMPORT_ERROR_CANCELLED.
+   * The import reports cancellation itself, as G_IO_ERROR_CANCELLED with what was cancelled.
    */
   sl_db_task_run (db, SL_DB_TASK_REPORTS_CANCEL
                       | (options != NULL && options->dry_run ? SL_DB_TASK_READ : SL_DB_TASK_WRITE),

@@ -24,7 +24,7 @@ typedef enum
   SL_IMPORT_ERROR_NOT_CSV,        /* binary or otherwise not text */
   SL_IMPORT_ERROR_MAPPING,        /* required column missing, bad --map */
   SL_IMPORT_ERROR_ROWS_REJECTED,  /* all-or-nothing and some rows were bad */
-  SL_IMPORT_ERROR_CANCELLED,
+  /* Cancelled: G_IO_ERROR_CANCELLED, as everywhere in GLib. */
   SL_IMPORT_ERROR_LIMIT,          /* a line, value or column count no list of entrants has */
 } SlImportError;
 

@@ -935,7 +935,7 @@ importer_report (Importer         *self,
   if (self->fatal != NULL)
     {
       if (g_error_matches (self->fatal, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED,
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                      _("The import of “%s” was cancelled; nothing was imported"),
                      self->text->display);
       else
@@ -989,7 +989,7 @@ sl_db_import_csv (SlDb                   *db,
       g_autofree char *display = g_filename_display_name (path);
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED,
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                      _("The import of “%s” was cancelled; nothing was imported"), display);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1072,7 +1072,7 @@ sl_db_import_csv_async (SlDb                  *db,
 
   task = g_task_new (db, cancellable, callback, user_data);
   g_task_set_source_tag (task, sl_db_import_csv_async);
-  /* The import reports cancellation itself, as SL_IMPORT_ERROR_CANCELLED. */
+  /* The import reports cancellation itself, as G_IO_ERROR_CANCELLED with what was cancelled. */
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify)import_task_free);
   g_task_run_in_thread (task, import_thread);
