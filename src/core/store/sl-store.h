@@ -70,7 +70,46 @@ struct _SlDbClass
   /* -- Areas: each fills its own section. -- */
 
   /* Event, races, waves, charities, sign-ups, stats. */
-
+  /* The event's one record (SL_DB_ERROR_CORRUPT when there is none). */
+  SlEvent   *(*event_get)         (SlDb             *self,
+                                   GError          **error);
+  /* Races by id; waves by start time, then id (of one race, or of all
+   * when race_id is 0); charities by name, regardless of case.
+   */
+  GPtrArray *(*races_list)        (SlDb             *self,
+                                   GError          **error);
+  GPtrArray *(*waves_list)        (SlDb             *self,
+                                   gint64            race_id,
+                                   GError          **error);
+  GPtrArray *(*charities_list)    (SlDb             *self,
+                                   GError          **error);
+  /* In a write: stores the row as given (NULL text as none) and sets its
+   * ->id. The one writer of each table.
+   */
+  gboolean   (*race_insert)       (SlDb             *self,
+                                   SlRace           *race,
+                                   GError          **error);
+  gboolean   (*wave_insert)       (SlDb             *self,
+                                   SlWave           *wave,
+                                   GError          **error);
+  gboolean   (*charity_insert)    (SlDb             *self,
+                                   SlCharity        *charity,
+                                   GError          **error);
+  /* The entrant's sign-up; charity_id 0 when there is none. */
+  gboolean   (*signup_get)        (SlDb             *self,
+                                   gint64            entrant_id,
+                                   SlCharitySignup  *signup,
+                                   GError          **error);
+  /* In a write: the entrant's sign-up becomes signup, replacing any
+   * other; charity_id 0 removes it. The one writer of sign-ups.
+   */
+  gboolean   (*signup_put)        (SlDb             *self,
+                                   const SlCharitySignup *signup,
+                                   GError          **error);
+  /* The counts, all read at one moment. */
+  gboolean   (*stats_get)         (SlDb             *self,
+                                   SlStats          *stats,
+                                   GError          **error);
 
   /* Entrants. */
 
@@ -84,8 +123,14 @@ struct _SlDbClass
   /* The entrants list (ids and rows). */
 
 
-  /* The audit log, read. */
-
+  /* The audit log, read: newest first; limit 0: all; entity NULL: every
+   * entity; entity_id 0: every record of it. Element type SlAuditEntry.
+   */
+  GPtrArray *(*audit_list)        (SlDb             *self,
+                                   const char       *entity,
+                                   gint64            entity_id,
+                                   guint             limit,
+                                   GError          **error);
 
   /* Import. */
 
