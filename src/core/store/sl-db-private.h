@@ -8,6 +8,7 @@
 
 #include "sl-store.h"
 #include "sl-sqlite-private.h"
+#include "sl-event-service.h"
 
 G_BEGIN_DECLS
 
@@ -19,19 +20,6 @@ G_BEGIN_DECLS
 #define sl_db_column_dup     sl_sqlite_column_dup
 #define sl_db_set_error      sl_sqlite_set_error
 #define sl_db_set_error_code sl_sqlite_set_error_code
-
-/* sl_db_add_race, _wave and _charity inside the caller's write
- * transaction (an import adding what its file names).
- */
-gboolean      sl_db_add_race_locked    (SlDb       *self,
-                                        SlRace     *race,
-                                        GError    **error);
-gboolean      sl_db_add_wave_locked    (SlDb       *self,
-                                        SlWave     *wave,
-                                        GError    **error);
-gboolean      sl_db_add_charity_locked (SlDb       *self,
-                                        SlCharity  *charity,
-                                        GError    **error);
 
 /* The audit image of a charity sign-up row, as an SQL expression over
  * charity_signup's columns: the one writer of it, for a single row and for
