@@ -252,6 +252,71 @@ test_same_desk_everywhere (Fixture       *f,
                              " AND desk = 'Desk 9'"), ==, 1);
 }
 
+/* Two desks scanning the same people at the same moment, each on a
+ * connection of its own: every one is checked in once, and the desk that
+ * came second is told so.
+ */
+typedef struct
+{
+  const char *path;
+  const char *desk;
+  guint       n_done;
+  guint       n_refused;
+} Desk;
+
+static gpointer
+desk_thread (gpointer data)
+{
+  Desk *desk = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = sl_db_open (desk->path, &error);
+
+  g_assert_no_error (error);
+  sl_db_set_actor (db, "Priya", desk->desk);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("%u", 700 + i);
+      g_autoptr(SlEntrant) e = sl_db_check_in (db, bib, NULL, &error);
+
+      if (e != NULL)
+        desk->n_done++;
+      else
+        {
+          g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_ALREADY_CHECKED_IN);
+          g_clear_error (&error);
+          desk->n_refused++;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_once_from_two_desks (Fixture       *f,
+                          gconstpointer  data)
+{
+  Desk desks[2] = { { f->path, "Desk 1", 0, 0 }, { f->path, "Desk 2", 0, 0 } };
+  GThread *threads[2];
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("%u", 700 + i);
+      g_autofree char *ref = g_strdup_printf ("LM26-T%u", i);
+
+      sl_entrant_free (sl_test_add_entrant (f->db, bib, ref, "Runner", bib, NULL));
+    }
+  for (guint d = 0; d < 2; d++)
+    threads[d] = g_thread_new ("desk", desk_thread, &desks[d]);
+  for (guint d = 0; d < 2; d++)
+    g_thread_join (threads[d]);
+
+  g_assert_cmpuint (desks[0].n_done + desks[1].n_done, ==, 20);
+  g_assert_cmpuint (desks[0].n_refused + desks[1].n_refused, ==, 20);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'check-in'"),
+                   ==, 20);
+  g_assert_cmpint (count (f, "SELECT count(DISTINCT entrant_id) FROM checkin_event"), ==, 20);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'check-in'"), ==, 20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -268,6 +333,7 @@ main (int    argc,
   ADD ("/checkin/desk-counter", test_desk_counter);
   ADD ("/checkin/desk-names", test_desk_names);
   ADD ("/checkin/same-desk-everywhere", test_same_desk_everywhere);
+  ADD ("/checkin/once-from-two-desks", test_once_from_two_desks);
 #undef ADD
 
   return g_test_run ();

@@ -760,6 +760,44 @@ test_local_time (void)
   g_assert_cmpuint (strlen (now), ==, strlen ("2026-04-26T08:30:00.000Z"));
 }
 
+static void
+count_signal (guint *count)
+{
+  (*count)++;
+}
+
+/* Another connection's commit is seen as "changed", once; this
+ * connection's own reads are not.
+ */
+static void
+test_poll_changes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "event.startline", NULL);
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "event.startline");
+  g_autoptr(SlDb) other = NULL;
+  guint changed = 0;
+
+  g_signal_connect_swapped (db, "changed", G_CALLBACK (count_signal), &changed);
+  g_assert_false (sl_db_poll_changes (db, &error));
+  g_assert_no_error (error);
+  g_assert_false (sl_db_poll_changes (db, &error));
+  g_assert_cmpuint (changed, ==, 0);
+
+  other = sl_db_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&error, g_error_free);
+  sl_entrant_free (sl_test_add_entrant (other, "101", NULL, "Ada", "Lovelace", NULL));
+
+  g_assert_true (sl_db_poll_changes (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_false (sl_db_poll_changes (db, &error));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -785,6 +823,7 @@ main (int    argc,
   g_test_add_func ("/db/audit/images", test_audit_images);
   g_test_add_func ("/db/actor-names", test_actor_names);
   g_test_add_func ("/db/actor-name-limits", test_actor_name_limits);
+  g_test_add_func ("/db/poll-changes", test_poll_changes);
   g_test_add_func ("/db/full-disk/keeps-data", test_full_disk_keeps_data);
   g_test_add_func ("/db/backup/copies-event", test_backup_copies_event);
   g_test_add_func ("/db/local-time", test_local_time);

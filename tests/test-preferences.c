@@ -9,6 +9,7 @@
 #include "sl-application.h"
 #include "sl-core.h"
 #include "sl-entry-row.h"
+#include "sl-preferences-window.h"
 #include "sl-test-ui.h"
 
 static gboolean

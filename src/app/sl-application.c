@@ -17,7 +17,8 @@
 #include "sl-a11y.h"
 #include "sl-core.h"
 #include "sl-application.h"
-#include "sl-entry-row.h"
+#include "sl-new-event-dialog.h"
+#include "sl-preferences-window.h"
 #include "sl-widgets.h"
 #include "sl-window.h"
 
@@ -87,6 +88,17 @@ show_window_for_db (SlApplication *self,
 }
 
 static void
+show_error (SlApplication *self,
+            const char    *heading,
+            const char    *message)
+{
+  SlWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  sl_window_show_error (window, heading, message);
+}
+
+static void
 open_file (SlApplication *self,
            GFile         *file)
 {
@@ -113,16 +125,56 @@ open_file (SlApplication *self,
                           SL_DB_OPEN_DEFER_CHECK | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0),
                           &error);
 
-  if (db == NULL)
-    {
-      /* The core has left the file as it was; say why it was refused. */
-      window = ensure_window (self);
-      gtk_window_present (GTK_WINDOW (window));
-      sl_window_show_error (window, _("Cannot Open Event"), error->message);
-      return;
-    }
+  /* Refused, the core has left the file as it was; say why. */
+  if (db != NULL)
+    show_window_for_db (self, db);
+  else
+    show_error (self, _("Cannot Open Event"), error->message);
+}
 
-  show_window_for_db (self, db);
+static GtkFileFilter *
+create_event_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Event Files"));
+  gtk_file_filter_add_pattern (filter, "*.startline");
+  gtk_file_filter_add_pattern (filter, "*.sqlite");
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
+  return filter;
+}
+
+/* A modal file chooser of event files over the active window. */
+static GtkFileChooserNative *
+create_file_chooser (SlApplication        *self,
+                     const char           *title,
+                     GtkFileChooserAction  action,
+                     const char           *accept_label)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GtkFileFilter) filter = create_event_filter ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (title, parent, action, accept_label, _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  return dialog;
+}
+
+/* The application holds on while the chooser is open: response_cb
+ * releases it.
+ */
+static void
+show_file_chooser (SlApplication        *self,
+                   GtkFileChooserNative *dialog,
+                   GCallback             response_cb,
+                   gpointer              user_data)
+{
+  g_signal_connect (dialog, "response", response_cb, user_data);
+  g_application_hold (G_APPLICATION (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 /* Back to the window a cancelled file chooser was opened from, where a
@@ -157,41 +209,20 @@ open_response_cb (GtkNativeDialog *dialog,
   g_application_release (G_APPLICATION (self));
 }
 
-static GtkFileFilter *
-create_event_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Event Files"));
-  gtk_file_filter_add_pattern (filter, "*.startline");
-  gtk_file_filter_add_pattern (filter, "*.sqlite");
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
-  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
-  return filter;
-}
-
 static void
 open_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
   SlApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = create_event_filter ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Open Event"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  dialog = create_file_chooser (self, _("Open Event"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
-  g_application_hold (G_APPLICATION (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  show_file_chooser (self, dialog, G_CALLBACK (open_response_cb), self);
 }
 
 typedef struct
@@ -235,12 +266,7 @@ create_response_cb (GtkNativeDialog *dialog,
       if (db != NULL)
         show_window_for_db (self, db);
       else
-        {
-          SlWindow *window = ensure_window (self);
-
-          gtk_window_present (GTK_WINDOW (window));
-          sl_window_show_error (window, _("Cannot Create Event"), error->message);
-        }
+        show_error (self, _("Cannot Create Event"), error->message);
     }
   gtk_native_dialog_destroy (dialog);
   if (response != GTK_RESPONSE_ACCEPT)
@@ -255,9 +281,7 @@ choose_new_file (SlApplication *self,
                  const char    *name,
                  const char    *date)
 {
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = create_event_filter ();
   g_autofree char *suggested = g_strdup_printf ("%s.startline", name);
   NewEvent *new_event = g_new0 (NewEvent, 1);
 
@@ -268,73 +292,19 @@ choose_new_file (SlApplication *self,
   /* Path separators in an event name would make a folder, not a file. */
   g_strdelimit (suggested, "/\\", '-');
 
-  dialog = gtk_file_chooser_native_new (_("New Event"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Create"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  dialog = create_file_chooser (self, _("New Event"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                _("_Create"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (create_response_cb), new_event);
-  g_application_hold (G_APPLICATION (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  show_file_chooser (self, dialog, G_CALLBACK (create_response_cb), new_event);
 }
 
 static void
-new_event_validate_cb (AdwMessageDialog *dialog)
+new_event_create_cb (SlNewEventDialog *dialog,
+                     const char       *name,
+                     const char       *date,
+                     SlApplication    *self)
 {
-  GtkEditable *name_entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
-  GtkEditable *date_entry = g_object_get_data (G_OBJECT (dialog), "date-entry");
-  GtkWidget *date_row = gtk_widget_get_ancestor (GTK_WIDGET (date_entry), SL_TYPE_ENTRY_ROW);
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (name_entry)));
-  const char *date = gtk_editable_get_text (date_entry);
-  gboolean date_ok = sl_date_is_valid_iso (date);
-
-  /* Shown, not said: a date is wrong until its last digit is typed, and a
-   * screen reader would speak a message at the first. (Nor is the field
-   * marked invalid: see sl_a11y_set_error.) Continue stays disabled.
-   */
-  if (date_ok || *date == '\0')
-    {
-      gtk_widget_remove_css_class (date_row, "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (date_entry), "error");
-    }
-  else
-    {
-      gtk_widget_add_css_class (date_row, "error");
-      gtk_widget_add_css_class (GTK_WIDGET (date_entry), "error");
-    }
-  adw_message_dialog_set_response_enabled (dialog, "create", *name != '\0' && date_ok);
-}
-
-/* Enter goes on as in a form: from the name to an empty date, else on to
- * Continue… once both are right.
- */
-static void
-new_event_activate_cb (GtkEntry         *entry,
-                       AdwMessageDialog *dialog)
-{
-  GtkEntry *date_entry = g_object_get_data (G_OBJECT (dialog), "date-entry");
-
-  if (entry != date_entry && *gtk_editable_get_text (GTK_EDITABLE (date_entry)) == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (date_entry));
-  else if (adw_message_dialog_get_response_enabled (dialog, "create"))
-    /* Its button is the default widget: as if it were clicked. */
-    gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL);
-}
-
-static void
-new_event_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       gpointer          user_data)
-{
-  SlApplication *self = user_data;
-  GtkEditable *name_entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
-  GtkEditable *date_entry = g_object_get_data (G_OBJECT (dialog), "date-entry");
-  g_autofree char *name = NULL;
-
-  if (g_strcmp0 (response, "create") != 0)
-    return;
-  name = g_strstrip (g_strdup (gtk_editable_get_text (name_entry)));
-  choose_new_file (self, name, gtk_editable_get_text (date_entry));
+  choose_new_file (self, name, date);
 }
 
 static void
@@ -343,218 +313,10 @@ new_action_cb (GSimpleAction *action,
                gpointer       user_data)
 {
   SlApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *dialog;
-  GtkWidget *list;
-  GtkWidget *name_row;
-  GtkWidget *date_row;
-  GtkEntry *name_entry;
-  GtkEntry *date_entry;
-  g_autoptr(GtkSizeGroup) titles = NULL;
+  SlNewEventDialog *dialog;
 
-  dialog = adw_message_dialog_new (parent, _("New Event"),
-                                   _("Name the event and give its date; then choose where "
-                                     "to save its file."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "create", _("C_ontinue…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Event details"), -1);
-
-  name_row = sl_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Event name"));
-  gtk_list_box_append (GTK_LIST_BOX (list), name_row);
-  name_entry = sl_entry_row_get_entry (SL_ENTRY_ROW (name_row));
-
-  date_row = sl_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (date_row), _("Date (YYYY-MM-DD)"));
-  gtk_list_box_append (GTK_LIST_BOX (list), date_row);
-  date_entry = sl_entry_row_get_entry (SL_ENTRY_ROW (date_row));
-  titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  sl_entry_row_align_title (SL_ENTRY_ROW (name_row), titles);
-  sl_entry_row_align_title (SL_ENTRY_ROW (date_row), titles);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  g_object_set_data (G_OBJECT (dialog), "name-entry", name_entry);
-  g_object_set_data (G_OBJECT (dialog), "date-entry", date_entry);
-  g_signal_connect_swapped (name_entry, "changed", G_CALLBACK (new_event_validate_cb), dialog);
-  g_signal_connect_swapped (date_entry, "changed", G_CALLBACK (new_event_validate_cb), dialog);
-  g_signal_connect (name_entry, "activate", G_CALLBACK (new_event_activate_cb), dialog);
-  g_signal_connect (date_entry, "activate", G_CALLBACK (new_event_activate_cb), dialog);
-  new_event_validate_cb (ADW_MESSAGE_DIALOG (dialog));
-  g_signal_connect (dialog, "response", G_CALLBACK (new_event_response_cb), self);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (name_row);
-}
-
-/* A desk or operator name field of Preferences. What is typed is stored
- * only when the core takes it as a name (blank is the default), so the
- * setting keeps its last good value while the field says what is wrong.
- */
-typedef struct
-{
-  GSettings    *settings;
-  const char   *key;
-  SlActorPart   part;
-  SlEntryRow   *row;
-  AdwActionRow *error_row;
-  guint         check_id;
-} ActorField;
-
-static void
-actor_field_free (gpointer data)
-{
-  ActorField *field = data;
-
-  g_clear_handle_id (&field->check_id, g_source_remove);
-  g_object_unref (field->settings);
-  g_free (field);
-}
-
-static void
-check_actor_name (ActorField *field)
-{
-  GtkEditable *entry = GTK_EDITABLE (sl_entry_row_get_entry (field->row));
-  g_autofree char *name = g_strdup (gtk_editable_get_text (entry));
-  g_autofree char *checked = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Checked as dup_actor_setting will read it back: one line, trimmed. */
-  sl_text_squash_to_one_line (name);
-  g_strstrip (name);
-  if (*name != '\0' && (checked = sl_actor_name_dup_checked (field->part, name, &error)) == NULL)
-    {
-      /* The core's message starts in lower case, to follow an option's
-       * name on the command line; here it is a sentence of its own.
-       */
-      g_autofree char *rest = g_strdup (g_utf8_next_char (error->message));
-      g_autofree char *message = NULL;
-      char first[8] = { 0 };
-
-      g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (error->message)), first);
-      message = g_strconcat (first, rest, NULL);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->error_row), message);
-      gtk_widget_set_visible (GTK_WIDGET (field->error_row), TRUE);
-      sl_entry_row_set_error (field->row, message);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (field->error_row), FALSE);
-  sl_entry_row_set_error (field->row, NULL);
-  g_settings_set_string (field->settings, field->key, gtk_editable_get_text (entry));
-}
-
-static gboolean
-check_actor_name_cb (gpointer data)
-{
-  ActorField *field = data;
-
-  field->check_id = 0;
-  check_actor_name (field);
-  return G_SOURCE_REMOVE;
-}
-
-/* Once the edit is over: replacing the text (a paste over a selection)
- * empties the field on the way, and blank is a name to store.
- */
-static void
-actor_name_changed_cb (GtkEditable *entry,
-                       ActorField  *field)
-{
-  if (field->check_id == 0)
-    field->check_id = g_idle_add (check_actor_name_cb, field);
-}
-
-static GtkWidget *
-add_actor_row (AdwPreferencesGroup *group,
-               GSettings           *settings,
-               const char          *key,
-               SlActorPart          part,
-               const char          *title)
-{
-  GtkWidget *row = sl_entry_row_new ();
-  GtkEntry *entry = sl_entry_row_get_entry (SL_ENTRY_ROW (row));
-  ActorField *field = g_new0 (ActorField, 1);
-  g_autofree char *text = NULL;
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_group_add (group, row);
-  field->settings = g_object_ref (settings);
-  field->key = key;
-  field->part = part;
-  field->row = SL_ENTRY_ROW (row);
-  field->error_row = sl_entry_row_add_error_row (row);
-  g_object_set_data_full (G_OBJECT (row), "sl-actor-field", field, actor_field_free);
-  /* Read once: a binding would also put back each name as it is stored,
-   * which comes in later, over what has been typed since.
-   */
-  text = g_settings_get_string (settings, key);
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_connect (entry, "changed", G_CALLBACK (actor_name_changed_cb), field);
-  /* A name stored before it would be refused says so at once. */
-  check_actor_name (field);
-  return row;
-}
-
-GtkWidget *
-sl_preferences_window_new (GSettings *settings,
-                           GtkWindow *parent)
-{
-  GtkWidget *window = adw_preferences_window_new ();
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *scan_row = adw_action_row_new ();
-  GtkWidget *scan_switch = gtk_switch_new ();
-  GtkWidget *desk_row;
-  GtkWidget *operator_row;
-  g_autoptr(GtkSizeGroup) titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  g_autofree char *host_hint = NULL;
-
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("This Desk"));
-  host_hint = g_strdup_printf (_("Recorded with every check-in and change. An empty desk name "
-                                 "means this computer’s name, “%s”."), g_get_host_name ());
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), host_hint);
-  desk_row = add_actor_row (ADW_PREFERENCES_GROUP (group), settings, "desk-name",
-                            SL_ACTOR_DESK, _("Desk name"));
-  operator_row = add_actor_row (ADW_PREFERENCES_GROUP (group), settings, "operator-name",
-                                SL_ACTOR_OPERATOR, _("Operator name"));
-  sl_entry_row_align_title (SL_ENTRY_ROW (desk_row), titles);
-  sl_entry_row_align_title (SL_ENTRY_ROW (operator_row), titles);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scan_row), _("Check in on scan"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (scan_row),
-                               _("An exact bib or booking reference followed by Enter checks "
-                                 "the entrant in at once"));
-  gtk_widget_set_valign (scan_switch, GTK_ALIGN_CENTER);
-  /* Named by the row it activates; a label of its own would be said too. */
-  adw_action_row_add_suffix (ADW_ACTION_ROW (scan_row), scan_switch);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (scan_row), scan_switch);
-  g_settings_bind (settings, "check-in-on-scan", scan_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), scan_row);
-
-  /* The page's title names its (hidden, single) tab in the view switchers. */
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Desk"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
-  sl_a11y_name_search_entries (window, _("Search preferences"));
-  g_object_set_data (G_OBJECT (window), "sl-desk-row", desk_row);
-  return window;
+  dialog = sl_new_event_dialog_present (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  g_signal_connect (dialog, "create", G_CALLBACK (new_event_create_cb), self);
 }
 
 static void
@@ -563,16 +325,9 @@ preferences_action_cb (GSimpleAction *action,
                        gpointer       user_data)
 {
   SlApplication *self = user_data;
-  GtkWidget *window = sl_preferences_window_new (
-    self->settings, gtk_application_get_active_window (GTK_APPLICATION (self)));
 
-  gtk_window_present (GTK_WINDOW (window));
-  /* The first field takes the focus once the window is on screen (see
-   * src/HACKING.md). Left to itself, the window starts on its single
-   * page's tab, then moves to the field as it becomes active, and Orca 43
-   * stays silent about the fields.
-   */
-  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (window), "sl-desk-row"));
+  sl_preferences_window_present (self->settings,
+                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static void

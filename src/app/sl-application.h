@@ -18,8 +18,5 @@ GSettings     *sl_application_get_settings   (SlApplication *self);
 
 /* Registers the bundled UI resources once (tests call it too). */
 void           sl_ensure_resources           (void);
-/* The Preferences window over parent (may be NULL), not yet shown. */
-GtkWidget     *sl_preferences_window_new     (GSettings     *settings,
-                                              GtkWindow     *parent) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

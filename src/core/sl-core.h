@@ -7,6 +7,7 @@
 #include "sl-types.h"
 #include "sl-db.h"
 #include "sl-entrant.h"
+#include "sl-entrants.h"
 #include "sl-event.h"
 #include "sl-search.h"
 #include "sl-checkin.h"

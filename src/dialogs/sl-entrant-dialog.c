@@ -14,6 +14,7 @@
 
 #include "sl-a11y.h"
 #include "sl-entrant-dialog.h"
+#include "sl-entrants.h"
 #include "sl-entry-row.h"
 #include "sl-event.h"
 #include "sl-widgets.h"

@@ -23,6 +23,7 @@
 #include "sl-entrant-list-model.h"
 #include "sl-a11y.h"
 #include "sl-entrants-page.h"
+#include "sl-entrants.h"
 #include "sl-event.h"
 #include "sl-widgets.h"
 

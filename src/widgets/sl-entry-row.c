@@ -177,13 +177,13 @@ sl_entry_row_get_entry (SlEntryRow *self)
 }
 
 void
-sl_entry_row_set_error (SlEntryRow *self,
-                        const char *message)
+sl_entry_row_show_error (SlEntryRow *self,
+                         gboolean    shown)
 {
   g_return_if_fail (SL_IS_ENTRY_ROW (self));
 
   /* The title turns red with the field, as in an AdwEntryRow. */
-  if (message != NULL)
+  if (shown)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "error");
       gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
@@ -193,6 +193,15 @@ sl_entry_row_set_error (SlEntryRow *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
     }
+}
+
+void
+sl_entry_row_set_error (SlEntryRow *self,
+                        const char *message)
+{
+  g_return_if_fail (SL_IS_ENTRY_ROW (self));
+
+  sl_entry_row_show_error (self, message != NULL);
   sl_a11y_set_error (GTK_WIDGET (self->entry), message);
 }
 

@@ -19,6 +19,11 @@ GtkEntry  *sl_entry_row_get_entry (SlEntryRow *self);
  */
 void       sl_entry_row_set_error (SlEntryRow *self,
                                    const char *message);
+/* Shows the field as holding a wrong value, or not, without telling a
+ * screen reader: for a value that is wrong only until it is typed whole.
+ */
+void       sl_entry_row_show_error (SlEntryRow *self,
+                                    gboolean    shown);
 /* A row right below row (any row of a boxed list: a field, a combo row),
  * hidden until its title tells the problem with row; show it with
  * gtk_widget_set_visible once the title is set.

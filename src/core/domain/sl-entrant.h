@@ -1,4 +1,6 @@
-/* sl-entrant.h — an entrant record and its store operations
+/* sl-entrant.h — an entrant record
+ *
+ * Reading and writing entrants in an event: sl-entrants.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -78,38 +80,14 @@ char       *sl_entrant_dup_full_name (const SlEntrant *entrant) G_GNUC_WARN_UNUS
  * and empty fields are left out.
  */
 char       *sl_entrant_to_json      (const SlEntrant *entrant) G_GNUC_WARN_UNUSED_RESULT;
-/* Checks the fields a person types (not uniqueness, which the store
- * checks), among them every free-text field's characters and length
+/* Checks the fields a person types (not uniqueness, which saving checks
+ * against the event: sl-entrants.h), among them every free-text field's characters and length
  * (sl_text_check, SL_*_MAX_CHARS).
  */
 gboolean    sl_entrant_validate     (const SlEntrant *entrant,
                                      GError         **error);
 /* TRUE when text is a real calendar date written YYYY-MM-DD. */
 gboolean    sl_date_is_valid_iso    (const char      *text);
-
-SlEntrant  *sl_db_dup_entrant       (SlDb            *db,
-                                     gint64           id,
-                                     GError         **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Exactly what a barcode scanner types: a bib, else a booking reference
- * (case-insensitive).
- */
-SlEntrant  *sl_db_dup_entrant_by_code (SlDb          *db,
-                                     const char      *bib_or_ref,
-                                     GError         **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Inserts, sets entrant->id, audits. */
-gboolean    sl_db_insert_entrant    (SlDb            *db,
-                                     SlEntrant       *entrant,
-                                     GError         **error);
-/* Saves every stored field but status and check-in, audits before/after. */
-gboolean    sl_db_update_entrant    (SlDb            *db,
-                                     const SlEntrant *entrant,
-                                     GError         **error);
-/* Audited; setting the status an entrant already has writes nothing. */
-gboolean    sl_db_set_entrant_status (SlDb           *db,
-                                     gint64           id,
-                                     SlStatus         status,
-                                     GError         **error);
-gint64      sl_db_count_entrants    (SlDb            *db);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEntrant, sl_entrant_free)
 

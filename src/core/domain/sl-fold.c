@@ -442,6 +442,29 @@ append_key_word (GString    *key,
     }
 }
 
+GStrv
+sl_fold_dup_words (const char *text)
+{
+  g_auto(GStrv) words = NULL;
+  GPtrArray *folded;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  words = g_strsplit_set (text, " \t\n", -1);
+  folded = g_ptr_array_new ();
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *word = sl_fold (words[i]);
+
+      if (*word == '\0')
+        g_free (word);
+      else
+        g_ptr_array_add (folded, word);
+    }
+  g_ptr_array_add (folded, NULL);
+  return (GStrv)g_ptr_array_free (folded, FALSE);
+}
+
 void
 sl_fold_append_key (GString    *key,
                     const char *text)

@@ -14,6 +14,12 @@ G_BEGIN_DECLS
  */
 char *sl_fold (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 
+/* What a person typed, as words to look for: split at white space, each
+ * word folded, those that fold to nothing left out. Empty when nothing
+ * searchable was typed.
+ */
+GStrv sl_fold_dup_words (const char *text) G_GNUC_WARN_UNUSED_RESULT;
+
 /* What sl_fold does, the slow general way (Unicode decomposition of the
  * whole text). sl_fold answers the same, faster, for Latin text; the
  * tests hold them to it.

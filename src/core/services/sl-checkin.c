@@ -7,8 +7,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-checkin.h"
-#include "sl-db-private.h"
-#include "sl-entrant-private.h"
+#include "sl-entrant.h"
+#include "sl-store.h"
+#include "sl-entrants-private.h"
 
 G_DEFINE_QUARK (sl-checkin-error-quark, sl_checkin_error)
 
@@ -87,116 +88,37 @@ sl_db_can_check_in (SlDb             *db,
   return refuse_if_ineligible (db, entrant, error);
 }
 
-static gint64
-find_id_locked (SlDb        *db,
-                const char  *code,
-                GError     **error)
-{
-  g_autoptr(SlEntrant) e = NULL;
-  g_autoptr(GError) local_error = NULL;
+/* The check-in log's actions. */
+#define LOG_CHECK_IN "check-in"
+#define LOG_UNDO "undo"
 
-  e = sl_db_dup_entrant_by_code (db, code, &local_error);
-  if (e == NULL)
+/* Says why current, as the store found it, was not changed. */
+static void
+refuse (SlDb             *db,
+        const SlEntrant  *current,
+        gboolean          undo,
+        GError          **error)
+{
+  g_autofree char *name = NULL;
+
+  if (!undo)
     {
-      if (g_error_matches (local_error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND))
-        g_set_error_literal (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_FOUND,
-                             local_error->message);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return 0;
+      /* The store changes only a registered entrant, whom this accepts. */
+      if (refuse_if_ineligible (db, current, error))
+        g_assert_not_reached ();
+      return;
     }
-  return e->id;
+  name = sl_entrant_dup_full_name (current);
+  g_set_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_CHECKED_IN,
+               _("%s (bib %s) is not checked in, so there is nothing to undo"),
+               name, current->bib);
 }
 
-static gboolean
-record_event (SlDb        *db,
-              gint64       entrant_id,
-              const char  *action,
-              const char  *now,
-              const char  *desk,
-              GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = sl_db_prepare (db, "INSERT INTO checkin_event (entrant_id, action, at, desk, operator)"
-                            " VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entrant_id);
-  sqlite3_bind_text (stmt, 2, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, desk, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
-  return sl_db_step_done (db, stmt, error);
-}
-
-static SlEntrant *
-change_locked (SlDb        *db,
-               gint64       id,
-               gboolean     undo,
-               const char  *desk,
-               GError     **error)
-{
-  g_autoptr(SlEntrant) before = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *before_json = NULL;
-  g_autofree char *after_json = NULL;
-  SlEntrant *after;
-  sqlite3_stmt *stmt;
-
-  if (!(before = sl_db_dup_entrant_locked (db, id, error)))
-    return NULL;
-
-  if (undo)
-    {
-      if (before->status != SL_STATUS_CHECKED_IN)
-        {
-          g_autofree char *name = sl_entrant_dup_full_name (before);
-          g_set_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_CHECKED_IN,
-                       _("%s (bib %s) is not checked in, so there is nothing to undo"),
-                       name, before->bib);
-          return NULL;
-        }
-    }
-  else if (!refuse_if_ineligible (db, before, error))
-    return NULL;
-
-  now = sl_db_now_utc ();
-  stmt = sl_db_prepare (db, "UPDATE entrant SET status = ?1, checked_in_at = ?2,"
-                            " checked_in_desk = ?3, updated_at = ?4 WHERE id = ?5", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, undo ? "registered" : "checked-in", -1, SQLITE_STATIC);
-  if (undo)
-    {
-      sqlite3_bind_null (stmt, 2);
-      sqlite3_bind_null (stmt, 3);
-    }
-  else
-    {
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, desk, -1, SQLITE_TRANSIENT);
-    }
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, id);
-  if (!sl_db_step_done (db, stmt, error)
-      || !record_event (db, id, undo ? "undo" : "check-in", now, desk, error))
-    return NULL;
-
-  if (!(after = sl_db_dup_entrant_locked (db, id, error)))
-    return NULL;
-  before_json = sl_entrant_to_json (before);
-  after_json = sl_entrant_to_json (after);
-  /* The audit entry names the desk the check-in was recorded at. */
-  if (!sl_db_audit_at_desk (db, desk, undo ? "undo-check-in" : "check-in", "entrant", id,
-                            before_json, after_json, error))
-    {
-      sl_entrant_free (after);
-      return NULL;
-    }
-  return after;
-}
-
+/* A check-in is one conditional write in the store, never "read, decide,
+ * write" here: only a registered entrant is checked in, only a checked-in
+ * one back, so the same person scanned at two desks at once is checked in
+ * once, and the other desk hears why not.
+ */
 static SlEntrant *
 change (SlDb        *db,
         const char  *code,
@@ -206,30 +128,33 @@ change (SlDb        *db,
         GError     **error)
 {
   g_autofree char *at_desk = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autoptr(SlEntrant) current = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SlCheckInChange change = { 0 };
   SlEntrant *result;
 
   if (!(at_desk = dup_desk (db, desk, error)))
     return NULL;
-  if (!sl_db_begin_write (db, error))
-    return NULL;
 
-  if (code != NULL && (id = find_id_locked (db, code, error)) == 0)
-    {
-      sl_db_rollback (db);
-      return NULL;
-    }
-
-  result = change_locked (db, id, undo, at_desk, error);
-  if (result == NULL)
-    {
-      sl_db_rollback (db);
-      return NULL;
-    }
-  if (!sl_db_commit (db, error))
-    {
-      sl_entrant_free (result);
-      return NULL;
-    }
+  change.code = trimmed = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
+  change.entrant_id = id;
+  change.from = undo ? SL_STATUS_CHECKED_IN : SL_STATUS_REGISTERED;
+  change.to = undo ? SL_STATUS_REGISTERED : SL_STATUS_CHECKED_IN;
+  change.desk = at_desk;
+  change.log_action = undo ? LOG_UNDO : LOG_CHECK_IN;
+  change.audit_action = undo ? "undo-check-in" : "check-in";
+  result = SL_STORE (db)->check_in (db, &change, &current, &local_error);
+  if (result == NULL && current != NULL)
+    refuse (db, current, undo, error);
+  else if (result == NULL && local_error == NULL && trimmed != NULL)
+    g_set_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_FOUND,
+                 _("No entrant has bib or booking reference “%s”"), trimmed);
+  else if (result == NULL && local_error == NULL)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                 _("No entrant with id %lld"), (long long)id);
+  else if (result == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return result;
 }
 
@@ -380,26 +305,11 @@ sl_db_count_desk_check_ins (SlDb       *db,
                             const char *since_utc)
 {
   g_autofree char *at_desk = NULL;
-  sqlite3_stmt *stmt;
-  gint64 n = 0;
 
   g_return_val_if_fail (SL_IS_DB (db), 0);
 
   /* No check-in is ever recorded at a name that is refused. */
   if (!(at_desk = dup_desk (db, desk, NULL)))
     return 0;
-  sl_db_lock (db);
-  stmt = sl_db_prepare (db, "SELECT coalesce(sum(CASE action WHEN 'check-in' THEN 1"
-                            " ELSE -1 END), 0)"
-                            " FROM checkin_event WHERE desk = ?1 AND at >= coalesce(?2, '')", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, at_desk, -1, SQLITE_TRANSIENT);
-      sl_db_bind_text (stmt, 2, since_utc);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return n;
+  return SL_STORE (db)->count_check_ins (db, at_desk, since_utc, LOG_CHECK_IN);
 }

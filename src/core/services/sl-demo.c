@@ -22,9 +22,10 @@
 
 #include "sl-db-private.h"
 #include "sl-demo.h"
-#include "sl-entrant-private.h"
+#include "sl-entrants-private.h"
 #include "sl-event-service.h"
 #include "sl-fold.h"
+#include "sl-json-image.h"
 #include "sl-store.h"
 
 G_DEFINE_QUARK (sl-demo-error-quark, sl_demo_error)
@@ -1297,6 +1298,21 @@ insert_signup (SlDb              *db,
   return SL_STORE (db)->signup_put (db, &signup, error);
 }
 
+/* The audit summary: the event is generated data, and with which seed. */
+static char *
+dup_summary (guint   n_entrants,
+             guint64 seed,
+             guint   n_signups)
+{
+  SlJsonImage image;
+
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_uint (&image, "entrants", n_entrants);
+  sl_json_image_add_uint (&image, "seed", seed);
+  sl_json_image_add_uint (&image, "charity_signups", n_signups);
+  return sl_json_image_end_to_string (&image);
+}
+
 gboolean
 sl_db_generate_demo (SlDb            *db,
                      guint            n_entrants,
@@ -1377,8 +1393,7 @@ sl_db_generate_demo (SlDb            *db,
   now = sl_db_now_utc ();
   if (!sl_db_audit_new_signups (db, now, 0, error))
     goto rollback;
-  summary = g_strdup_printf ("{\"entrants\":%u,\"seed\":%" G_GUINT64_FORMAT ","
-                             "\"charity_signups\":%u}", n_entrants, seed, n_signups);
+  summary = dup_summary (n_entrants, seed, n_signups);
   if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))
     goto rollback;
 

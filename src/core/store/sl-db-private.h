@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define sl_db_column_dup     sl_sqlite_column_dup
 #define sl_db_set_error      sl_sqlite_set_error
 #define sl_db_set_error_code sl_sqlite_set_error_code
+#define sl_entrant_from_row  sl_sqlite_entrant_from_row
 
 /* The audit image of a charity sign-up row, as an SQL expression over
  * charity_signup's columns: the one writer of it, for a single row and for

@@ -2,7 +2,7 @@
  *
  * Who is acting (written into every audit entry), the event's location
  * and time zone, the connection's lock, and the calls that dispatch to the
- * engine's methods (sl-store.h). Opening a file picks the SQLite store.
+ * engine's methods (sl-store.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +12,6 @@
 
 #include "sl-audit.h"
 #include "sl-store.h"
-#include "sl-sqlite-db.h"
 
 typedef struct
 {
@@ -22,6 +21,8 @@ typedef struct
   GTimeZone   *event_tz;
   GRecMutex    mutex;
   guint64      names_generation;
+  guint64      data_version;
+  gboolean     data_version_known;
   gboolean     read_only;
 } SlDbPrivate;
 
@@ -42,10 +43,21 @@ sl_db_finalize (GObject *object)
   G_OBJECT_CLASS (sl_db_parent_class)->finalize (object);
 }
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 sl_db_class_init (SlDbClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sl_db_finalize;
+
+  /* Another connection changed the event (see sl_db_poll_changes). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -57,36 +69,6 @@ sl_db_init (SlDb *self)
   priv->operator_name = g_strdup (g_get_user_name ());
   priv->desk = g_strdup ("");
   priv->event_tz = g_time_zone_new_local ();
-}
-
-SlDb *
-sl_db_open (const char  *path,
-            GError     **error)
-{
-  return sl_db_open_full (path, SL_DB_OPEN_DEFAULT, error);
-}
-
-SlDb *
-sl_db_open_full (const char     *path,
-                 SlDbOpenFlags   flags,
-                 GError        **error)
-{
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return sl_sqlite_db_open (path, flags, error);
-}
-
-SlDb *
-sl_db_create (const char  *path,
-              const char  *event_name,
-              const char  *event_date,
-              GError     **error)
-{
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return sl_sqlite_db_create (path, event_name, event_date, error);
 }
 
 const char *
@@ -313,6 +295,27 @@ sl_db_dup_writer (SlDb    *self,
 {
   g_return_val_if_fail (SL_IS_DB (self), NULL);
   return SL_STORE (self)->dup_writer (self, error);
+}
+
+gboolean
+sl_db_poll_changes (SlDb    *self,
+                    GError **error)
+{
+  SlDbPrivate *priv;
+  guint64 version = 0;
+  gboolean changed;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+  priv = sl_db_get_instance_private (self);
+
+  if (!SL_STORE (self)->data_version (self, &version, error))
+    return FALSE;
+  changed = priv->data_version_known && version != priv->data_version;
+  priv->data_version = version;
+  priv->data_version_known = TRUE;
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+  return changed;
 }
 
 char *

@@ -112,6 +112,14 @@ gboolean     sl_db_check_integrity_finish (SlDb                *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
+/* Whether another connection (another desk, another window, the
+ * command line, this process's own writer) has changed the event since the
+ * last call; if so, emits "changed" before returning TRUE. The first call
+ * only takes note. Cheap: call it from a timer to follow other desks.
+ */
+gboolean     sl_db_poll_changes  (SlDb        *self,
+                                  GError     **error);
+
 /* Current time as stored: UTC ISO 8601 with milliseconds. */
 char        *sl_db_now_utc       (void) G_GNUC_WARN_UNUSED_RESULT;
 /* A stored UTC timestamp shown in the event's local time. */

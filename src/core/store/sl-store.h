@@ -20,9 +20,65 @@
 #include <gio/gio.h>
 
 #include "sl-db.h"
+#include "sl-entrant-row.h"
 #include "sl-event.h"
+#include "sl-export-column.h"
 
 G_BEGIN_DECLS
+
+/* A check-in or its undo, as the check-in service decided it (the store's
+ * check_in method).
+ */
+typedef struct
+{
+  const char *code;          /* the entrant: by bib, else booking reference, */
+  gint64      entrant_id;    /* or by id when code is NULL */
+  SlStatus    from;          /* written only where the status is still this */
+  SlStatus    to;            /* SL_STATUS_CHECKED_IN records the time and desk on
+                              * the entrant; any other clears them */
+  const char *desk;          /* where it is recorded, in the log and the audit */
+  const char *log_action;    /* the check-in log's action ("check-in", "undo") */
+  const char *audit_action;  /* the audit entry's action */
+} SlCheckInChange;
+
+/* What an export reads (the store's export_rows method). */
+typedef struct
+{
+  gboolean  wanted[SL_N_EXPORT_COLUMNS];  /* the columns left out are never read */
+  gint64    charity_id;    /* > 0: only this charity's runners */
+  gboolean  by_charity;    /* only runners for a charity, one charity after another */
+} SlExportQuery;
+
+/* One value of an exported row. text is set for every value but age,
+ * target, raised and vip, which are numbers; both are borrowed, valid
+ * until the row function returns.
+ */
+typedef struct
+{
+  gboolean    is_null;
+  const char *text;
+  gint64      number;
+} SlExportValue;
+
+typedef struct
+{
+  SlExportValue values[SL_N_EXPORT_COLUMNS];  /* by SlExportColumn; the wanted ones */
+  gint64        charity_id;                   /* 0: runs for none */
+} SlExportRow;
+
+/* Called once before the rows, inside the export's snapshot, with how
+ * many rows follow: it may read more from reader and sees the same
+ * snapshot.
+ */
+typedef gboolean (*SlExportStartFunc) (SlDb               *reader,
+                                       gint64              n_rows,
+                                       gpointer            user_data,
+                                       GError            **error);
+typedef gboolean (*SlExportRowFunc)   (const SlExportRow  *row,
+                                       gpointer            user_data,
+                                       GError            **error);
+/* An engine's state during a bulk insert of entrants. */
+typedef struct _SlStoreEntrantBulk SlStoreEntrantBulk;
 
 struct _SlDbClass
 {
@@ -45,6 +101,13 @@ struct _SlDbClass
   gboolean  (*commit)             (SlDb        *self,
                                    GError     **error);
   void      (*rollback)           (SlDb        *self);
+  /* A number that changes whenever another connection (another desk,
+   * another process) has committed a change to the event since the last
+   * call: "something changed", without reading what.
+   */
+  gboolean  (*data_version)       (SlDb        *self,
+                                   guint64     *version,
+                                   GError     **error);
 
   /* Safety. */
   gboolean  (*backup)             (SlDb        *self,
@@ -112,16 +175,134 @@ struct _SlDbClass
                                    GError          **error);
 
   /* Entrants. */
-
+  /* The entrant with this id, with the names of its race, wave, start
+   * and charity; NULL without an error when there is none.
+   */
+  SlEntrant *(*dup_entrant)         (SlDb               *self,
+                                     gint64              id,
+                                     GError            **error);
+  /* The entrant whose bib is code, else the one whose booking reference
+   * is code (without regard to ASCII case); NULL without an error when
+   * there is none.
+   */
+  SlEntrant *(*dup_entrant_by_code) (SlDb               *self,
+                                     const char         *code,
+                                     GError            **error);
+  /* An entrant other than entrant (by id) that holds its bib, or its
+   * booking reference (without regard to ASCII case), with only its bib,
+   * booking reference and names; NULL without an error when none does.
+   */
+  SlEntrant *(*dup_code_holder)     (SlDb               *self,
+                                     const SlEntrant    *entrant,
+                                     GError            **error);
+  /* *race_id: the race of the wave, 0 when there is no such wave. */
+  gboolean   (*get_wave_race)       (SlDb               *self,
+                                     gint64              wave_id,
+                                     gint64             *race_id,
+                                     GError            **error);
+  /* In a write: a new entrant (stored as given, timestamped now), whose
+   * id it sets. The store keeps its own search index and name order of
+   * entrants up to date here and in the other writes below.
+   */
+  gboolean   (*insert_entrant)      (SlDb               *self,
+                                     SlEntrant          *entrant,
+                                     GError            **error);
+  /* In a write: saves every field of entrant but status and check-in.
+   * before is its row as read in this transaction, which lets the engine
+   * leave alone what does not change.
+   */
+  gboolean   (*update_entrant)      (SlDb               *self,
+                                     const SlEntrant    *before,
+                                     const SlEntrant    *entrant,
+                                     GError            **error);
+  /* In a write. */
+  gboolean   (*set_entrant_status)  (SlDb               *self,
+                                     gint64              id,
+                                     SlStatus            status,
+                                     GError            **error);
+  /* -1 with an error when they cannot be counted. */
+  gint64     (*count_entrants)      (SlDb               *self,
+                                     GError            **error);
+  /* Many new entrants in one write (SlEntrantBulk, sl-entrants-private.h,
+   * says what the caller guarantees). begin: the engine's state, and in
+   * *last_old_id the highest id before, so that every entrant added has a
+   * higher one. insert: one entrant, stored as given with the timestamp
+   * now given to begin, whose id it sets, and its audit entry ("insert",
+   * "entrant", after_json, the actor, now). finish: whatever the engine
+   * left for the end (the search index) is done. free: the state, finished
+   * or not; without finish (a rollback) nothing of the bulk insert remains.
+   */
+  SlStoreEntrantBulk *(*entrant_bulk_begin) (SlDb               *self,
+                                             const char         *now,
+                                             gint64             *last_old_id,
+                                             GError            **error);
+  gboolean   (*entrant_bulk_insert) (SlDb               *self,
+                                     SlStoreEntrantBulk *bulk,
+                                     SlEntrant          *entrant,
+                                     const char         *after_json,
+                                     gsize               after_json_len,
+                                     GError            **error);
+  gboolean   (*entrant_bulk_finish) (SlDb               *self,
+                                     SlStoreEntrantBulk *bulk,
+                                     GError            **error);
+  void       (*entrant_bulk_free)   (SlDb               *self,
+                                     SlStoreEntrantBulk *bulk);
 
   /* Check-in. */
-
+  /* One write transaction of its own: the change of status, the check-in
+   * log's entry and the audit entry (images by sl_entrant_to_json). The
+   * status is written only where it is still change->from, so that one
+   * person checked in at two desks at once is written once. Returns the
+   * entrant as written. When its status was not change->from, nothing is
+   * written: NULL without an error, and *current the entrant as it stands
+   * (its status is not change->from), for the caller to say why. NULL
+   * with an error otherwise (SL_ENTRANT_ERROR_NOT_FOUND: no such entrant,
+   * as sl_db_dup_entrant_by_code or sl_db_dup_entrant says).
+   */
+  SlEntrant *(*check_in)          (SlDb                  *self,
+                                   const SlCheckInChange *change,
+                                   SlEntrant            **current,
+                                   GError               **error);
+  /* The log's entries with check_in_action at desk since a UTC time (NULL:
+   * ever), less those with another action (undos there). 0 on failure.
+   */
+  gint64     (*count_check_ins)   (SlDb                  *self,
+                                   const char            *desk,
+                                   const char            *since_utc,
+                                   const char            *check_in_action);
 
   /* Search. */
-
+  /* At most limit entrants (SlEntrant) that have every word of words
+   * (folded by sl_fold_dup_words, at least one) as the start of a word of
+   * their folded names, bib, reference or club. First the one whose bib,
+   * else booking reference, is exactly code; then those whose last name
+   * starts with one of the words, then the rest, each in name order (the
+   * sort name, then the id). *n_matches (may be NULL): how many match in
+   * all, past the limit too.
+   */
+  GPtrArray *(*search)            (SlDb                  *self,
+                                   const char            *code,
+                                   const char * const    *words,
+                                   guint                  limit,
+                                   guint                 *n_matches,
+                                   GError               **error);
 
   /* The entrants list (ids and rows). */
-
+  /* As sl_db_list_entrant_ids, with filter->text given as words instead
+   * (folded by sl_fold_dup_words; NULL or empty: no text filter), which
+   * match as in search.
+   */
+  GArray    *(*list_entrant_ids)  (SlDb                  *self,
+                                   const SlEntrantFilter *filter,
+                                   const char * const    *words,
+                                   SlEntrantSort          sort,
+                                   gboolean               descending,
+                                   GError               **error);
+  /* As sl_db_fetch_entrant_rows. */
+  GPtrArray *(*fetch_entrant_rows) (SlDb                 *self,
+                                    const gint64         *ids,
+                                    guint                 n_ids,
+                                    GError              **error);
 
   /* The audit log, read: newest first; limit 0: all; entity NULL: every
    * entity; entity_id 0: every record of it. Element type SlAuditEntry.
@@ -136,7 +317,18 @@ struct _SlDbClass
 
 
   /* Export. */
-
+  /* Reads an export in one snapshot of reader (a connection of
+   * sl_db_open_reader's): start with the number of rows, then row for
+   * each entrant (query->charity_id or ->by_charity: each sign-up) in
+   * bib order, shorter bibs first (99 before 100), grouped by charity id
+   * first when query->by_charity. Stops at the first FALSE, with its error.
+   */
+  gboolean   (*export_rows)       (SlDb                  *reader,
+                                   const SlExportQuery   *query,
+                                   SlExportStartFunc      start,
+                                   SlExportRowFunc        row,
+                                   gpointer               user_data,
+                                   GError               **error);
 
   /* Demo. */
 

@@ -28,12 +28,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <xlsxwriter.h>
 
-#include "sl-db-private.h"
 #include "sl-event.h"
 #include "sl-export.h"
+#include "sl-store.h"
+#include "sl-json-image.h"
 
 G_DEFINE_QUARK (sl-export-error-quark, sl_export_error)
 
@@ -59,14 +59,10 @@ typedef enum
 
 typedef struct
 {
-  const char *sql;     /* the expression selected for this column */
   CellKind    kind;
   double      width;   /* in characters, for xlsx */
 } ColumnDef;
 
-/* The SELECT lists the columns in SlExportColumn order, so a column's
- * identifier is also its index in the result row.
- */
 static const SlExportColumnInfo column_infos[] = {
   { SL_EXPORT_COLUMN_BIB, "bib", N_("Bib"), SL_SENSITIVITY_PUBLIC, TRUE },
   { SL_EXPORT_COLUMN_BOOKING_REF, "booking_ref", N_("Booking reference"),
@@ -106,39 +102,36 @@ static const SlExportColumnInfo column_infos[] = {
 };
 
 static const ColumnDef column_defs[] = {
-  [SL_EXPORT_COLUMN_BIB] = { "e.bib", CELL_KEEP_TEXT, 8 },
-  [SL_EXPORT_COLUMN_BOOKING_REF] = { "e.booking_ref", CELL_KEEP_TEXT, 18 },
-  [SL_EXPORT_COLUMN_FIRST_NAME] = { "e.first_name", CELL_TEXT, 16 },
-  [SL_EXPORT_COLUMN_LAST_NAME] = { "e.last_name", CELL_TEXT, 18 },
-  [SL_EXPORT_COLUMN_DATE_OF_BIRTH] = { "e.date_of_birth", CELL_DATE, 13 },
-  [SL_EXPORT_COLUMN_AGE] = { "e.age", CELL_INTEGER, 6 },
-  [SL_EXPORT_COLUMN_GENDER] = { "e.gender", CELL_GENDER, 11 },
-  [SL_EXPORT_COLUMN_NATIONALITY] = { "e.nationality", CELL_TEXT, 12 },
-  [SL_EXPORT_COLUMN_CLUB] = { "e.club", CELL_TEXT, 24 },
-  [SL_EXPORT_COLUMN_EMAIL] = { "e.email", CELL_TEXT, 30 },
-  [SL_EXPORT_COLUMN_PHONE] = { "e.phone", CELL_KEEP_TEXT, 16 },
-  [SL_EXPORT_COLUMN_EMERGENCY_CONTACT] = { "e.emergency_contact", CELL_TEXT, 30 },
-  [SL_EXPORT_COLUMN_RACE] = { "r.name", CELL_TEXT, 20 },
-  [SL_EXPORT_COLUMN_WAVE] = { "w.name", CELL_TEXT, 12 },
-  [SL_EXPORT_COLUMN_START_AREA] = { "w.start_area", CELL_TEXT, 11 },
-  [SL_EXPORT_COLUMN_START_TIME] = { "w.start_time", CELL_LOCAL_TIME, 17 },
-  [SL_EXPORT_COLUMN_ENTRY_TYPE] = { "e.entry_type", CELL_ENTRY_TYPE, 16 },
-  [SL_EXPORT_COLUMN_STATUS] = { "e.status", CELL_STATUS, 12 },
-  [SL_EXPORT_COLUMN_CHARITY] = { "c.name", CELL_TEXT, 28 },
-  [SL_EXPORT_COLUMN_TARGET] = { "cs.target_pence", CELL_MONEY, 14 },
-  [SL_EXPORT_COLUMN_RAISED] = { "cs.raised_pence", CELL_MONEY, 12 },
-  [SL_EXPORT_COLUMN_COSTUME] = { "e.costume", CELL_TEXT, 20 },
-  [SL_EXPORT_COLUMN_VIP] = { "e.vip", CELL_YES_NO, 6 },
-  [SL_EXPORT_COLUMN_NOTES] = { "e.notes", CELL_TEXT, 40 },
-  [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { "e.checked_in_at", CELL_LOCAL_TIME, 17 },
-  [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { "e.checked_in_desk", CELL_TEXT, 14 },
+  [SL_EXPORT_COLUMN_BIB] = { CELL_KEEP_TEXT, 8 },
+  [SL_EXPORT_COLUMN_BOOKING_REF] = { CELL_KEEP_TEXT, 18 },
+  [SL_EXPORT_COLUMN_FIRST_NAME] = { CELL_TEXT, 16 },
+  [SL_EXPORT_COLUMN_LAST_NAME] = { CELL_TEXT, 18 },
+  [SL_EXPORT_COLUMN_DATE_OF_BIRTH] = { CELL_DATE, 13 },
+  [SL_EXPORT_COLUMN_AGE] = { CELL_INTEGER, 6 },
+  [SL_EXPORT_COLUMN_GENDER] = { CELL_GENDER, 11 },
+  [SL_EXPORT_COLUMN_NATIONALITY] = { CELL_TEXT, 12 },
+  [SL_EXPORT_COLUMN_CLUB] = { CELL_TEXT, 24 },
+  [SL_EXPORT_COLUMN_EMAIL] = { CELL_TEXT, 30 },
+  [SL_EXPORT_COLUMN_PHONE] = { CELL_KEEP_TEXT, 16 },
+  [SL_EXPORT_COLUMN_EMERGENCY_CONTACT] = { CELL_TEXT, 30 },
+  [SL_EXPORT_COLUMN_RACE] = { CELL_TEXT, 20 },
+  [SL_EXPORT_COLUMN_WAVE] = { CELL_TEXT, 12 },
+  [SL_EXPORT_COLUMN_START_AREA] = { CELL_TEXT, 11 },
+  [SL_EXPORT_COLUMN_START_TIME] = { CELL_LOCAL_TIME, 17 },
+  [SL_EXPORT_COLUMN_ENTRY_TYPE] = { CELL_ENTRY_TYPE, 16 },
+  [SL_EXPORT_COLUMN_STATUS] = { CELL_STATUS, 12 },
+  [SL_EXPORT_COLUMN_CHARITY] = { CELL_TEXT, 28 },
+  [SL_EXPORT_COLUMN_TARGET] = { CELL_MONEY, 14 },
+  [SL_EXPORT_COLUMN_RAISED] = { CELL_MONEY, 12 },
+  [SL_EXPORT_COLUMN_COSTUME] = { CELL_TEXT, 20 },
+  [SL_EXPORT_COLUMN_VIP] = { CELL_YES_NO, 6 },
+  [SL_EXPORT_COLUMN_NOTES] = { CELL_TEXT, 40 },
+  [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { CELL_LOCAL_TIME, 17 },
+  [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { CELL_TEXT, 14 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (column_infos) == SL_N_EXPORT_COLUMNS);
 G_STATIC_ASSERT (G_N_ELEMENTS (column_defs) == SL_N_EXPORT_COLUMNS);
-
-/* The result row ends with the charity's id, after every export column. */
-#define COLUMN_CHARITY_ID SL_N_EXPORT_COLUMNS
 
 /* Stored timestamps turned into the event's wall-clock time, remembered
  * for the last few values seen: the waves' start times repeat row after
@@ -203,6 +196,8 @@ typedef struct
   lxw_format         *date_time;
   lxw_format         *money;
   GArray             *sheets;                 /* of Sheet */
+  Sheet              *sheet;                  /* the one written to last */
+  gint64              sheet_charity;          /* its charity's id */
   GHashTable         *taken_sheet_names;
 
   /* CSV */
@@ -760,10 +755,10 @@ open_xlsx (Export      *ex,
 }
 
 static gboolean
-write_xlsx_row (Export        *ex,
-                Sheet         *sheet,
-                sqlite3_stmt  *stmt,
-                GError       **error)
+write_xlsx_row (Export             *ex,
+                Sheet              *sheet,
+                const SlExportRow  *values,
+                GError            **error)
 {
   lxw_worksheet *ws = sheet->sheet;
   lxw_row_t row = sheet->row;
@@ -773,54 +768,46 @@ write_xlsx_row (Export        *ex,
       SlExportColumn c = ex->columns[i];
       CellKind kind = column_defs[c].kind;
       lxw_col_t col = (lxw_col_t)i;
+      const SlExportValue *value = &values->values[c];
       const lxw_datetime *when;
       lxw_datetime date;
-      const char *v;
+      const char *v = value->text;
       lxw_error err = LXW_NO_ERROR;
 
-      if (sqlite3_column_type (stmt, (int)c) == SQLITE_NULL)
+      if (value->is_null)
         continue;
 
       switch (kind)
         {
         case CELL_TEXT:
-          v = (const char *)sqlite3_column_text (stmt, (int)c);
           if (*v != '\0')
             err = write_xlsx_string (ws, row, col, v, NULL);
           break;
         case CELL_KEEP_TEXT:
-          v = (const char *)sqlite3_column_text (stmt, (int)c);
           if (*v != '\0')
             err = write_xlsx_string (ws, row, col, v, ex->text);
           break;
         case CELL_DATE:
-          v = (const char *)sqlite3_column_text (stmt, (int)c);
           if (parse_date (v, &date))
             err = worksheet_write_datetime (ws, row, col, &date, ex->date);
           else
             err = write_xlsx_string (ws, row, col, v, NULL);
           break;
         case CELL_INTEGER:
-          err = worksheet_write_number (ws, row, col, (double)sqlite3_column_int64 (stmt, (int)c),
-                                        NULL);
+          err = worksheet_write_number (ws, row, col, (double)value->number, NULL);
           break;
         case CELL_GENDER:
         case CELL_ENTRY_TYPE:
         case CELL_STATUS:
-          v = lookup_label ((const char *)sqlite3_column_text (stmt, (int)c), kind, ex);
-          err = write_xlsx_string (ws, row, col, v, NULL);
+          err = write_xlsx_string (ws, row, col, lookup_label (v, kind, ex), NULL);
           break;
         case CELL_MONEY:
-          err = worksheet_write_number (ws, row, col,
-                                        (double)sqlite3_column_int64 (stmt, (int)c) / 100.0,
-                                        ex->money);
+          err = worksheet_write_number (ws, row, col, (double)value->number / 100.0, ex->money);
           break;
         case CELL_YES_NO:
-          err = write_xlsx_string (ws, row, col,
-                                   sqlite3_column_int (stmt, (int)c) ? ex->yes : ex->no, NULL);
+          err = write_xlsx_string (ws, row, col, value->number != 0 ? ex->yes : ex->no, NULL);
           break;
         case CELL_LOCAL_TIME:
-          v = (const char *)sqlite3_column_text (stmt, (int)c);
           when = lookup_local_time (ex, c, v);
           if (when != NULL)
             err = worksheet_write_datetime (ws, row, col, (lxw_datetime *)when, ex->date_time);
@@ -913,8 +900,8 @@ write_csv_header (Export *ex)
 }
 
 static void
-write_csv_row (Export       *ex,
-               sqlite3_stmt *stmt)
+write_csv_row (Export            *ex,
+               const SlExportRow *values)
 {
   FILE *out = ex->csv;
 
@@ -922,13 +909,13 @@ write_csv_row (Export       *ex,
     {
       SlExportColumn c = ex->columns[i];
       CellKind kind = column_defs[c].kind;
+      const SlExportValue *value = &values->values[c];
       const lxw_datetime *when;
-      const char *v;
       char buf[64];
 
       if (i > 0)
         putc_unlocked (',', out);
-      if (sqlite3_column_type (stmt, (int)c) == SQLITE_NULL)
+      if (value->is_null)
         continue;
 
       switch (kind)
@@ -936,28 +923,25 @@ write_csv_row (Export       *ex,
         case CELL_TEXT:
         case CELL_KEEP_TEXT:
         case CELL_DATE:
-          write_csv_text (out, (const char *)sqlite3_column_text (stmt, (int)c));
+          write_csv_text (out, value->text);
           break;
         case CELL_INTEGER:
-          g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT,
-                      (gint64)sqlite3_column_int64 (stmt, (int)c));
+          g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value->number);
           fputs_unlocked (buf, out);
           break;
         case CELL_GENDER:
         case CELL_ENTRY_TYPE:
         case CELL_STATUS:
-          write_csv_text (out, lookup_label ((const char *)sqlite3_column_text (stmt, (int)c),
-                                             kind, ex));
+          write_csv_text (out, lookup_label (value->text, kind, ex));
           break;
         case CELL_MONEY:
-          write_csv_money (out, sqlite3_column_int64 (stmt, (int)c));
+          write_csv_money (out, value->number);
           break;
         case CELL_YES_NO:
-          write_csv_text (out, sqlite3_column_int (stmt, (int)c) ? ex->yes : ex->no);
+          write_csv_text (out, value->number != 0 ? ex->yes : ex->no);
           break;
         case CELL_LOCAL_TIME:
-          v = (const char *)sqlite3_column_text (stmt, (int)c);
-          when = lookup_local_time (ex, c, v);
+          when = lookup_local_time (ex, c, value->text);
           if (when != NULL)
             {
               g_snprintf (buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", when->year, when->month,
@@ -965,7 +949,7 @@ write_csv_row (Export       *ex,
               fputs_unlocked (buf, out);
             }
           else
-            write_csv_text (out, v);
+            write_csv_text (out, value->text);
           break;
         default:
           g_assert_not_reached ();
@@ -975,68 +959,6 @@ write_csv_row (Export       *ex,
 }
 
 /* The export itself ---------------------------------------------------- */
-
-static char *
-build_query (Export *ex)
-{
-  gboolean wanted[SL_N_EXPORT_COLUMNS] = { FALSE };
-  GString *sql = g_string_new ("SELECT ");
-
-  for (guint i = 0; i < ex->n_columns; i++)
-    wanted[ex->columns[i]] = TRUE;
-  /* Columns left out are never read, so they never leave the database. */
-  for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
-    {
-      g_string_append (sql, wanted[c] ? column_defs[c].sql : "NULL");
-      g_string_append (sql, ", ");
-    }
-  g_string_append (sql, "c.id FROM entrant e"
-                        " LEFT JOIN race r ON r.id = e.race_id"
-                        " LEFT JOIN wave w ON w.id = e.wave_id"
-                        " LEFT JOIN charity_signup cs ON cs.entrant_id = e.id"
-                        " LEFT JOIN charity c ON c.id = cs.charity_id");
-  if (ex->charity_id > 0)
-    g_string_append (sql, " WHERE cs.charity_id = ?1");
-  else if (ex->kind == SL_EXPORT_BY_CHARITY)
-    g_string_append (sql, " WHERE cs.charity_id IS NOT NULL");
-  /* Bibs are text: shorter first puts 99 before 100. One charity's rows
-   * come together, so each sheet is filled in one go.
-   */
-  g_string_append (sql, ex->kind == SL_EXPORT_BY_CHARITY
-                          ? " ORDER BY cs.charity_id, length(e.bib), e.bib"
-                          : " ORDER BY length(e.bib), e.bib");
-  return g_string_free (sql, FALSE);
-}
-
-static gboolean
-count_rows (Export  *ex,
-            GError **error)
-{
-  sqlite3_stmt *stmt;
-  const char *sql;
-
-  if (ex->charity_id > 0)
-    sql = "SELECT count(*) FROM charity_signup WHERE charity_id = ?1";
-  else if (ex->kind == SL_EXPORT_BY_CHARITY)
-    sql = "SELECT count(*) FROM charity_signup";
-  else
-    sql = "SELECT count(*) FROM entrant";
-
-  stmt = sl_db_prepare (ex->reader, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (ex->charity_id > 0)
-    sqlite3_bind_int64 (stmt, 1, ex->charity_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sl_db_set_error (ex->reader, error, NULL);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  ex->total = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
 
 static void
 report_progress (Export *ex)
@@ -1090,85 +1012,76 @@ find_sheet (Export *ex,
   return NULL;
 }
 
-/* Streams every row inside one read transaction, so the count, the sheets
- * and the rows all come from the same snapshot of the database. It is
- * read on a connection of its own: the event's stays free for the desk,
- * whose check-ins would otherwise wait for the whole export (0.8 s at
- * 50,000 entrants).
+static gboolean
+start_rows_cb (SlDb     *reader,
+               gint64    n_rows,
+               gpointer  user_data,
+               GError  **error)
+{
+  Export *ex = user_data;
+
+  ex->total = n_rows;
+  if (!add_sheets (ex, error))
+    return FALSE;
+  report_progress (ex);
+  if (ex->csv != NULL)
+    write_csv_header (ex);
+  return TRUE;
+}
+
+static gboolean
+write_row_cb (const SlExportRow  *row,
+              gpointer            user_data,
+              GError            **error)
+{
+  Export *ex = user_data;
+
+  if (ex->workbook != NULL)
+    {
+      if (ex->sheet == NULL || row->charity_id != ex->sheet_charity)
+        {
+          ex->sheet = find_sheet (ex, row->charity_id);
+          ex->sheet_charity = row->charity_id;
+        }
+      /* Signed up after the sheets were listed: not possible in one snapshot. */
+      if (ex->sheet == NULL)
+        return TRUE;
+      if (!write_xlsx_row (ex, ex->sheet, row, error))
+        return FALSE;
+    }
+  else
+    write_csv_row (ex, row);
+
+  if (++ex->done % CHECK_EVERY == 0)
+    {
+      if (g_cancellable_is_cancelled (ex->cancellable))
+        return set_cancelled_error (error);
+      report_progress (ex);
+    }
+  return TRUE;
+}
+
+/* Reads every row in one snapshot, so the count, the sheets and the rows
+ * all agree. It is read on a connection of its own: the event's stays free
+ * for the desk, whose check-ins would otherwise wait for the whole export
+ * (0.8 s at 50,000 entrants).
  */
 static gboolean
 write_rows (Export  *ex,
             GError **error)
 {
-  g_autofree char *sql = build_query (ex);
-  sqlite3_stmt *stmt = NULL;
-  Sheet *sheet = NULL;
-  gint64 sheet_charity = -1;
-  gboolean ok = FALSE;
-  int rc = SQLITE_DONE;
+  SlExportQuery query = { { FALSE } };
+  gboolean ok;
+
+  for (guint i = 0; i < ex->n_columns; i++)
+    query.wanted[ex->columns[i]] = TRUE;
+  query.charity_id = ex->charity_id;
+  query.by_charity = ex->kind == SL_EXPORT_BY_CHARITY;
 
   if (!(ex->reader = sl_db_open_reader (ex->db, error)))
     return FALSE;
-  sl_db_lock (ex->reader);
-  if (!sl_db_exec (ex->reader, "BEGIN", error))
-    {
-      sl_db_unlock (ex->reader);
-      g_clear_object (&ex->reader);
-      return FALSE;
-    }
-
-  if (!count_rows (ex, error) || !add_sheets (ex, error))
-    goto out;
-  if ((stmt = sl_db_prepare (ex->reader, sql, error)) == NULL)
-    goto out;
-  if (ex->charity_id > 0)
-    sqlite3_bind_int64 (stmt, 1, ex->charity_id);
-
-  report_progress (ex);
-  if (ex->csv != NULL)
-    write_csv_header (ex);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (ex->workbook != NULL)
-        {
-          gint64 charity_id = sqlite3_column_int64 (stmt, COLUMN_CHARITY_ID);
-
-          if (sheet == NULL || charity_id != sheet_charity)
-            {
-              sheet = find_sheet (ex, charity_id);
-              sheet_charity = charity_id;
-            }
-          if (sheet == NULL)
-            continue;   /* signed up after the sheets were listed: not possible in one snapshot */
-          if (!write_xlsx_row (ex, sheet, stmt, error))
-            goto out;
-        }
-      else
-        write_csv_row (ex, stmt);
-
-      if (++ex->done % CHECK_EVERY == 0)
-        {
-          if (g_cancellable_is_cancelled (ex->cancellable))
-            {
-              set_cancelled_error (error);
-              goto out;
-            }
-          report_progress (ex);
-        }
-    }
-  if (rc != SQLITE_DONE)
-    {
-      sl_db_set_error (ex->reader, error, NULL);
-      goto out;
-    }
-  ok = TRUE;
-
-out:
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  sqlite3_exec (sl_db_get_handle (ex->reader), "COMMIT", NULL, NULL, NULL);
-  sl_db_unlock (ex->reader);
+  ok = SL_STORE (ex->reader)->export_rows (ex->reader, &query, start_rows_cb, write_row_cb, ex,
+                                           error);
   g_clear_object (&ex->reader);
   return ok;
 }
@@ -1189,34 +1102,22 @@ sync_path (const char *path,
 static char *
 build_audit_json (Export *ex)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *absolute = g_canonicalize_filename (ex->path, NULL);
+  SlJsonImage image;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, absolute);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, ex->format == SL_EXPORT_FORMAT_XLSX ? "xlsx" : "csv");
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder,
-                                 ex->kind == SL_EXPORT_BY_CHARITY ? "by-charity" : "entrants");
-  json_builder_set_member_name (builder, "charity");
-  if (ex->charity_name != NULL)
-    json_builder_add_string_value (builder, ex->charity_name);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, ex->done);
-  json_builder_set_member_name (builder, "columns");
-  json_builder_begin_array (builder);
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_string (&image, "path", absolute);
+  sl_json_image_add_string (&image, "format",
+                            ex->format == SL_EXPORT_FORMAT_XLSX ? "xlsx" : "csv");
+  sl_json_image_add_string (&image, "kind",
+                            ex->kind == SL_EXPORT_BY_CHARITY ? "by-charity" : "entrants");
+  sl_json_image_add_string (&image, "charity", ex->charity_name);
+  sl_json_image_add_int (&image, "rows", ex->done);
+  sl_json_image_begin_array (&image, "columns");
   for (guint i = 0; i < ex->n_columns; i++)
-    json_builder_add_string_value (builder, column_infos[ex->columns[i]].key);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+    sl_json_image_add_string (&image, NULL, column_infos[ex->columns[i]].key);
+  sl_json_image_end_array (&image);
+  return sl_json_image_end_to_string (&image);
 }
 
 /* Temporary files ------------------------------------------------------ */
@@ -1408,6 +1309,38 @@ link_output (Export  *ex,
   return FALSE;
 }
 
+typedef struct
+{
+  Export      *ex;
+  const char  *json;
+  gboolean     placed;   /* the file is in place, so a failed commit removes it */
+} Publish;
+
+static gboolean
+publish_write (SlDb     *db,
+               gpointer  data,
+               GError  **error)
+{
+  Publish *publish = data;
+  Export *ex = publish->ex;
+
+  if (!sl_db_audit (db, "export", "entrant", 0, NULL, publish->json, error))
+    return FALSE;
+  /* An unnamed output is linked into place, or to a temporary name when
+   * the destination exists; a named one is renamed over it.
+   */
+  if (ex->tmp_path == NULL && !link_output (ex, error))
+    return FALSE;
+  if (ex->tmp_path != NULL && g_rename (ex->tmp_path, ex->path) != 0)
+    {
+      set_write_error (ex, error, g_strerror (errno));
+      return FALSE;
+    }
+  g_clear_pointer (&ex->tmp_path, g_free);
+  publish->placed = TRUE;
+  return TRUE;
+}
+
 /* The audit entry and the rename share one short write transaction: the
  * file appears only if its export is on record.
  */
@@ -1417,38 +1350,16 @@ publish (Export      *ex,
 {
   g_autofree char *json = build_audit_json (ex);
   g_autofree char *dir = g_path_get_dirname (ex->path);
-  int saved_errno;
+  Publish publish = { ex, json, FALSE };
 
   /* Checked again: it may have been made read-only while the export ran. */
   if (!refuse_read_only_target (ex, error))
     return FALSE;
-  if (!sl_db_begin_write (ex->db, error))
-    return FALSE;
-  if (!sl_db_audit (ex->db, "export", "entrant", 0, NULL, json, error))
-    {
-      sl_db_rollback (ex->db);
-      return FALSE;
-    }
-  /* An unnamed output is linked into place, or to a temporary name when
-   * the destination exists; a named one is renamed over it.
-   */
-  if (ex->tmp_path == NULL && !link_output (ex, error))
-    {
-      sl_db_rollback (ex->db);
-      return FALSE;
-    }
-  if (ex->tmp_path != NULL && g_rename (ex->tmp_path, ex->path) != 0)
-    {
-      saved_errno = errno;
-      sl_db_rollback (ex->db);
-      set_write_error (ex, error, g_strerror (saved_errno));
-      return FALSE;
-    }
-  g_clear_pointer (&ex->tmp_path, g_free);
-  if (!sl_db_commit (ex->db, error))
+  if (!sl_db_run_write (ex->db, publish_write, &publish, error))
     {
       /* Not on record, so not kept. */
-      g_unlink (ex->path);
+      if (publish.placed)
+        g_unlink (ex->path);
       return FALSE;
     }
   sync_path (dir, O_DIRECTORY);

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sl-export-column.h"
 #include "sl-types.h"
 
 G_BEGIN_DECLS
@@ -32,57 +33,6 @@ typedef enum
   SL_EXPORT_ENTRANTS = 0,         /* the full list, or one charity's runners */
   SL_EXPORT_BY_CHARITY,           /* xlsx: one sheet per charity */
 } SlExportKind;
-
-/* How much harm a column's values can do in the wrong hands; partner
- * profiles allow columns up to a level, never beyond what they need.
- */
-typedef enum
-{
-  SL_SENSITIVITY_PUBLIC = 0,      /* what a start list shows anyway */
-  SL_SENSITIVITY_PERSONAL,        /* contact details, date of birth */
-  SL_SENSITIVITY_SPECIAL,         /* free text that may hold health details */
-} SlSensitivity;
-
-/* Every column an export can hold, in their default order. */
-typedef enum
-{
-  SL_EXPORT_COLUMN_BIB = 0,
-  SL_EXPORT_COLUMN_BOOKING_REF,
-  SL_EXPORT_COLUMN_FIRST_NAME,
-  SL_EXPORT_COLUMN_LAST_NAME,
-  SL_EXPORT_COLUMN_DATE_OF_BIRTH,
-  SL_EXPORT_COLUMN_AGE,
-  SL_EXPORT_COLUMN_GENDER,
-  SL_EXPORT_COLUMN_NATIONALITY,
-  SL_EXPORT_COLUMN_CLUB,
-  SL_EXPORT_COLUMN_EMAIL,
-  SL_EXPORT_COLUMN_PHONE,
-  SL_EXPORT_COLUMN_EMERGENCY_CONTACT,
-  SL_EXPORT_COLUMN_RACE,
-  SL_EXPORT_COLUMN_WAVE,
-  SL_EXPORT_COLUMN_START_AREA,
-  SL_EXPORT_COLUMN_START_TIME,
-  SL_EXPORT_COLUMN_ENTRY_TYPE,
-  SL_EXPORT_COLUMN_STATUS,
-  SL_EXPORT_COLUMN_CHARITY,
-  SL_EXPORT_COLUMN_TARGET,
-  SL_EXPORT_COLUMN_RAISED,
-  SL_EXPORT_COLUMN_COSTUME,
-  SL_EXPORT_COLUMN_VIP,
-  SL_EXPORT_COLUMN_NOTES,
-  SL_EXPORT_COLUMN_CHECKED_IN_AT,
-  SL_EXPORT_COLUMN_CHECKED_IN_DESK,
-  SL_N_EXPORT_COLUMNS
-} SlExportColumn;
-
-typedef struct
-{
-  SlExportColumn  column;
-  const char     *key;            /* stable, never translated: "bib", "raised" */
-  const char     *header;         /* untranslated; pass through _() to show */
-  SlSensitivity   sensitivity;
-  gboolean        in_default;     /* part of the export when no list is given */
-} SlExportColumnInfo;
 
 typedef struct
 {

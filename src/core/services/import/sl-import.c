@@ -19,11 +19,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "sl-db-private.h"
 #include "sl-entrant-private.h"
+#include "sl-entrants-private.h"
 #include "sl-import.h"
+#include "sl-json-image.h"
 
 G_DEFINE_QUARK (sl-import-error-quark, sl_import_error)
 
@@ -3260,35 +3261,22 @@ not_blank:
 static char *
 import_audit_json (Importer *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  SlJsonImage image;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, self->basename);
-  json_builder_set_member_name (builder, "imported");
-  json_builder_add_int_value (builder, self->result->imported);
-  json_builder_set_member_name (builder, "updated");
-  json_builder_add_int_value (builder, self->result->updated);
-  json_builder_set_member_name (builder, "rejected");
-  json_builder_add_int_value (builder, self->result->rejected);
-  json_builder_set_member_name (builder, "good_rows_only");
-  json_builder_add_boolean_value (builder, self->options->good_rows_only);
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_string (&image, "file", self->basename);
+  sl_json_image_add_int (&image, "imported", self->result->imported);
+  sl_json_image_add_int (&image, "updated", self->result->updated);
+  sl_json_image_add_int (&image, "rejected", self->result->rejected);
+  sl_json_image_add_boolean (&image, "good_rows_only", self->options->good_rows_only);
   if (self->options->add_missing)
     {
       /* Each has its own entry too; these say which import added them. */
-      json_builder_set_member_name (builder, "added_races");
-      json_builder_add_int_value (builder, self->result->added_races);
-      json_builder_set_member_name (builder, "added_waves");
-      json_builder_add_int_value (builder, self->result->added_waves);
-      json_builder_set_member_name (builder, "added_charities");
-      json_builder_add_int_value (builder, self->result->added_charities);
+      sl_json_image_add_int (&image, "added_races", self->result->added_races);
+      sl_json_image_add_int (&image, "added_waves", self->result->added_waves);
+      sl_json_image_add_int (&image, "added_charities", self->result->added_charities);
     }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return sl_json_image_end_to_string (&image);
 }
 
 static void

@@ -90,7 +90,7 @@ static const char migration_1[] =
   /* Bib and booking reference are unique through indexes of their own
    * rather than UNIQUE column constraints: a bulk insert into an empty
    * table drops every entrant index and builds it again at the end, which
-   * SQLite cannot do with a constraint's automatic index (sl-entrant.c).
+   * SQLite cannot do with a constraint's automatic index (sl-sqlite-entrants.c).
    */
   "CREATE UNIQUE INDEX entrant_by_bib ON entrant (bib);"
   "CREATE UNIQUE INDEX entrant_by_booking_ref ON entrant (booking_ref);"
@@ -100,7 +100,7 @@ static const char migration_1[] =
   "CREATE INDEX entrant_by_race ON entrant (race_id);"
 
   /* The search index reads the folded key straight from the entrant row.
-   * Inserts and updates are indexed by the store layer (sl-entrant.c), so
+   * Inserts and updates are indexed by the store (sl-sqlite-entrants.c), so
    * a bulk import indexes all its rows in one statement; entrants are never
    * deleted by the application, but if one is, the trigger keeps the
    * index true. There are no prefix indexes: FTS5 answers "fern"* from

@@ -319,6 +319,21 @@ sqlite_rollback (SlDb *db)
 }
 
 static gboolean
+sqlite_data_version (SlDb     *db,
+                     guint64  *version,
+                     GError  **error)
+{
+  int value = 0;
+  gboolean ok;
+
+  sl_db_lock (db);
+  ok = sl_sqlite_query_int (db, "PRAGMA data_version", &value, error);
+  sl_db_unlock (db);
+  *version = (guint64)(guint)value;
+  return ok;
+}
+
+static gboolean
 sqlite_audit_append (SlDb        *db,
                      const char  *desk,
                      const char  *action,
@@ -331,10 +346,7 @@ sqlite_audit_append (SlDb        *db,
   g_autofree char *now = sl_db_now_utc ();
   sqlite3_stmt *stmt;
 
-  stmt = sl_sqlite_prepare (db,
-                            "INSERT INTO audit_log (at, operator, desk, action, entity,"
-                            " entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
+  stmt = sl_sqlite_prepare (db, SL_SQLITE_AUDIT_INSERT_SQL, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -365,11 +377,17 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   store_class->begin_write = sqlite_begin_write;
   store_class->commit = sqlite_commit;
   store_class->rollback = sqlite_rollback;
+  store_class->data_version = sqlite_data_version;
   store_class->backup = sl_sqlite_backup;
   store_class->check_integrity = sl_sqlite_check_integrity;
   store_class->audit_append = sqlite_audit_append;
 
   /* Each area's methods, from its own file. */
+  sl_sqlite_checkin_install (store_class);
+  sl_sqlite_search_install (store_class);
+  sl_sqlite_list_install (store_class);
+  sl_sqlite_export_install (store_class);
+  sl_sqlite_entrants_install (store_class);
   sl_sqlite_event_install (store_class);
   sl_sqlite_audit_install (store_class);
 }

@@ -150,9 +150,43 @@ gboolean      sl_sqlite_check_integrity (SlDb      *db,
 gboolean      sl_sqlite_quick_check_on_open (SlDb        *db,
                                              GError     **error);
 
-/* Each area's store methods, from its own file. */
-void          sl_sqlite_event_install (SlDbClass   *store_class);
-void          sl_sqlite_audit_install (SlDbClass   *store_class);
+/* Each area's methods (sl-sqlite-<area>.c), put into the class. */
+void          sl_sqlite_checkin_install (SlDbClass *store_class);
+void          sl_sqlite_search_install  (SlDbClass *store_class);
+void          sl_sqlite_list_install    (SlDbClass *store_class);
+void          sl_sqlite_export_install  (SlDbClass *store_class);
+void          sl_sqlite_event_install   (SlDbClass *store_class);
+void          sl_sqlite_audit_install   (SlDbClass *store_class);
+
+/* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
+ * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
+ */
+char         *sl_sqlite_search_dup_match (const char * const *words) G_GNUC_WARN_UNUSED_RESULT;
+void          sl_sqlite_entrants_install (SlDbClass *store_class);
+
+/* The one INSERT into the audit log: audit_append runs it for an entry, a
+ * bulk insert keeps a statement of its own with who, when and what bound
+ * once for all its rows.
+ */
+#define SL_SQLITE_AUDIT_INSERT_SQL \
+  "INSERT INTO audit_log (at, operator, desk, action, entity, entity_id, before, after)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+
+/* The columns sl_sqlite_entrant_from_row reads, joined with race, wave
+ * and charity. Use as:
+ * "SELECT " SL_ENTRANT_COLUMNS " FROM " SL_ENTRANT_JOINS " WHERE …"
+ */
+#define SL_ENTRANT_COLUMNS \
+  "e.id, e.bib, e.booking_ref, e.first_name, e.last_name, e.date_of_birth, e.age, e.gender," \
+  " e.nationality, e.club, e.email, e.phone, e.emergency_contact, e.entry_type, e.race_id," \
+  " e.wave_id, e.status, e.costume, e.vip, e.notes, e.checked_in_at, e.checked_in_desk," \
+  " r.name, w.name, w.start_area, w.start_time, c.name"
+#define SL_ENTRANT_JOINS \
+  "entrant e LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id" \
+  " LEFT JOIN charity_signup cs ON cs.entrant_id = e.id LEFT JOIN charity c ON c.id = cs.charity_id"
+
+/* The entrant of a row of SL_ENTRANT_COLUMNS (sl-sqlite-entrants.c). */
+SlEntrant    *sl_sqlite_entrant_from_row (sqlite3_stmt *stmt) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Migrations (sl-schema.c). */
 gboolean      sl_schema_migrate      (SlDb         *db,

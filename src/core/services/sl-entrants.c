@@ -1,0 +1,381 @@
+/* sl-entrants.c — entrants in an event: the rules and the audit entries
+ * around the store's reads and writes
+ *
+ * Each operation checks what a person or a file gave (sl_entrant_validate,
+ * a bib or reference someone else holds, a wave of another race), says
+ * so in words, asks the store (sl-store.h) to read or write, and audits the
+ * change with the entrant's images before and after (sl_entrant_to_json).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-entrant-private.h"
+#include "sl-entrants-private.h"
+#include "sl-store.h"
+
+SlEntrant *
+sl_db_dup_entrant_locked (SlDb    *db,
+                          gint64   id,
+                          GError **error)
+{
+  GError *local_error = NULL;
+  SlEntrant *entrant = SL_STORE (db)->dup_entrant (db, id, &local_error);
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (entrant == NULL)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                 _("No entrant with id %lld"), (long long)id);
+  return entrant;
+}
+
+SlEntrant *
+sl_db_dup_entrant (SlDb    *db,
+                   gint64   id,
+                   GError **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  return sl_db_dup_entrant_locked (db, id, error);
+}
+
+SlEntrant *
+sl_db_dup_entrant_by_code (SlDb        *db,
+                           const char  *code,
+                           GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  GError *local_error = NULL;
+  SlEntrant *entrant;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (code));
+  entrant = SL_STORE (db)->dup_entrant_by_code (db, trimmed, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (entrant == NULL)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                 _("No entrant has bib or booking reference “%s”"), trimmed);
+  return entrant;
+}
+
+/* Explains a clash on a unique column by naming who holds the value. */
+static gboolean
+check_unique (SlDb             *db,
+              const SlEntrant  *entrant,
+              GError          **error)
+{
+  GError *local_error = NULL;
+  g_autoptr(SlEntrant) holder = SL_STORE (db)->dup_code_holder (db, entrant, &local_error);
+  gboolean ref_clash;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (holder == NULL)
+    return TRUE;
+
+  /* References are the same without regard to ASCII case, as the store
+   * compares them; a holder of the same bib is told as a bib clash.
+   */
+  ref_clash = entrant->booking_ref != NULL && holder->booking_ref != NULL
+              && g_ascii_strcasecmp (holder->booking_ref, entrant->booking_ref) == 0
+              && g_strcmp0 (holder->bib, entrant->bib) != 0;
+  if (ref_clash)
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BOOKING_REF,
+                 _("Booking reference %s already belongs to %s %s (bib %s)"),
+                 entrant->booking_ref, holder->first_name, holder->last_name, holder->bib);
+  else
+    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB,
+                 _("Bib %s already belongs to %s %s"), entrant->bib,
+                 holder->first_name, holder->last_name);
+  return FALSE;
+}
+
+static gboolean
+check_wave (SlDb             *db,
+            const SlEntrant  *e,
+            GError          **error)
+{
+  gint64 race_id = 0;
+
+  if (e->wave_id <= 0)
+    return TRUE;
+
+  if (!SL_STORE (db)->get_wave_race (db, e->wave_id, &race_id, error))
+    return FALSE;
+  if (race_id == 0)
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE,
+                           _("That wave does not exist"));
+      return FALSE;
+    }
+  if (e->race_id > 0 && race_id != e->race_id)
+    {
+      g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_WAVE,
+                           _("That wave belongs to another race"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_db_insert_entrant_locked (SlDb       *db,
+                             SlEntrant  *entrant,
+                             GError    **error)
+{
+  g_autofree char *json = NULL;
+
+  if (!sl_entrant_validate (entrant, error)
+      || !check_unique (db, entrant, error)
+      || !check_wave (db, entrant, error)
+      || !SL_STORE (db)->insert_entrant (db, entrant, error))
+    return FALSE;
+
+  json = sl_entrant_to_json (entrant);
+  return sl_db_audit (db, "insert", "entrant", entrant->id, NULL, json, error);
+}
+
+static gboolean
+codes_unchanged (const SlEntrant *before,
+                 const SlEntrant *after)
+{
+  /* The booking reference is unique without regard to ASCII case. */
+  return g_strcmp0 (before->bib, after->bib) == 0
+         && g_ascii_strcasecmp (before->booking_ref != NULL ? before->booking_ref : "",
+                                after->booking_ref != NULL ? after->booking_ref : "") == 0;
+}
+
+gboolean
+sl_db_update_entrant_from_locked (SlDb             *db,
+                                  const SlEntrant  *before,
+                                  const SlEntrant  *entrant,
+                                  gboolean         *changed,
+                                  GError          **error)
+{
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+
+  g_return_val_if_fail (before->id == entrant->id, FALSE);
+
+  if (changed != NULL)
+    *changed = FALSE;
+  if (!sl_entrant_dup_update_images (before, entrant, &before_json, &after_json))
+    return TRUE;
+
+  /* An entrant keeping its own bib and reference cannot clash, nor a wave
+   * and race already stored together stop fitting.
+   */
+  if ((!codes_unchanged (before, entrant) && !check_unique (db, entrant, error))
+      || ((before->race_id != entrant->race_id || before->wave_id != entrant->wave_id)
+          && !check_wave (db, entrant, error)))
+    return FALSE;
+
+  if (!SL_STORE (db)->update_entrant (db, before, entrant, error)
+      || !sl_db_audit (db, "update", "entrant", entrant->id, before_json, after_json, error))
+    return FALSE;
+
+  if (changed != NULL)
+    *changed = TRUE;
+  return TRUE;
+}
+
+gboolean
+sl_db_update_entrant_locked (SlDb             *db,
+                             const SlEntrant  *entrant,
+                             GError          **error)
+{
+  g_autoptr(SlEntrant) before = NULL;
+
+  if (!sl_entrant_validate (entrant, error))
+    return FALSE;
+  if (!(before = sl_db_dup_entrant_locked (db, entrant->id, error)))
+    return FALSE;
+  return sl_db_update_entrant_from_locked (db, before, entrant, NULL, error);
+}
+
+static gboolean
+insert_in_write (SlDb      *db,
+                 gpointer   entrant,
+                 GError   **error)
+{
+  return sl_db_insert_entrant_locked (db, entrant, error);
+}
+
+gboolean
+sl_db_insert_entrant (SlDb       *db,
+                      SlEntrant  *entrant,
+                      GError    **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (entrant != NULL, FALSE);
+
+  if (!sl_entrant_validate (entrant, error))
+    return FALSE;
+  if (!sl_db_run_write (db, insert_in_write, entrant, error))
+    {
+      /* Nothing was stored: the id given by the insert means nothing. */
+      entrant->id = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+update_in_write (SlDb      *db,
+                 gpointer   entrant,
+                 GError   **error)
+{
+  return sl_db_update_entrant_locked (db, entrant, error);
+}
+
+gboolean
+sl_db_update_entrant (SlDb             *db,
+                      const SlEntrant  *entrant,
+                      GError          **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (entrant != NULL && entrant->id > 0, FALSE);
+
+  return sl_entrant_validate (entrant, error)
+         && sl_db_run_write (db, update_in_write, (gpointer)entrant, error);
+}
+
+typedef struct
+{
+  gint64   id;
+  SlStatus status;
+} StatusChange;
+
+static gboolean
+set_status_in_write (SlDb      *db,
+                     gpointer   data,
+                     GError   **error)
+{
+  const StatusChange *change = data;
+  g_autoptr(SlEntrant) before = NULL;
+  g_autofree char *before_json = NULL;
+  g_autofree char *after_json = NULL;
+
+  if (!(before = sl_db_dup_entrant_locked (db, change->id, error)))
+    return FALSE;
+
+  /* The status it already has: nothing to write, nor to audit. */
+  if (before->status == change->status)
+    return TRUE;
+
+  before_json = sl_entrant_to_json (before);
+  before->status = change->status;
+  after_json = sl_entrant_to_json (before);
+  return SL_STORE (db)->set_entrant_status (db, change->id, change->status, error)
+         && sl_db_audit (db, "set-status", "entrant", change->id, before_json, after_json,
+                         error);
+}
+
+gboolean
+sl_db_set_entrant_status (SlDb      *db,
+                          gint64     id,
+                          SlStatus   status,
+                          GError   **error)
+{
+  StatusChange change = { id, status };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (status < SL_N_STATUSES, FALSE);
+
+  return sl_db_run_write (db, set_status_in_write, &change, error);
+}
+
+gint64
+sl_db_count_entrants (SlDb *db)
+{
+  gint64 n;
+
+  g_return_val_if_fail (SL_IS_DB (db), 0);
+
+  n = SL_STORE (db)->count_entrants (db, NULL);
+  return MAX (n, 0);
+}
+
+/* ---- Bulk insert ------------------------------------------------------ */
+
+struct _SlEntrantBulk
+{
+  SlDb               *db;
+  SlStoreEntrantBulk *store_bulk;
+  gint64              last_old_id;
+  char               *now;
+  GString            *json;     /* one buffer for every row's image */
+};
+
+SlEntrantBulk *
+sl_entrant_bulk_new_locked (SlDb    *db,
+                            GError **error)
+{
+  g_autoptr(SlEntrantBulk) self = g_new0 (SlEntrantBulk, 1);
+
+  self->db = g_object_ref (db);
+  self->json = g_string_sized_new (512);
+  /* One transaction, one moment: every row gets the same timestamp. */
+  self->now = sl_db_now_utc ();
+  self->store_bulk = SL_STORE (db)->entrant_bulk_begin (db, self->now, &self->last_old_id,
+                                                        error);
+  if (self->store_bulk == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gint64
+sl_entrant_bulk_get_last_old_id (SlEntrantBulk *self)
+{
+  return self->last_old_id;
+}
+
+const char *
+sl_entrant_bulk_get_now (SlEntrantBulk *self)
+{
+  return self->now;
+}
+
+gboolean
+sl_entrant_bulk_insert (SlEntrantBulk  *self,
+                        SlEntrant      *entrant,
+                        GError        **error)
+{
+  /* The after-image from the entrant as given, which is the row as
+   * stored: a new entrant has no check-in, and the store keeps every other
+   * member as given. It is written before the insert gives the id, which
+   * the image does not hold.
+   */
+  g_string_truncate (self->json, 0);
+  sl_entrant_append_json (entrant, self->json);
+  return SL_STORE (self->db)->entrant_bulk_insert (self->db, self->store_bulk, entrant,
+                                                   self->json->str, self->json->len, error);
+}
+
+gboolean
+sl_entrant_bulk_finish (SlEntrantBulk  *self,
+                        GError        **error)
+{
+  return SL_STORE (self->db)->entrant_bulk_finish (self->db, self->store_bulk, error);
+}
+
+void
+sl_entrant_bulk_free (SlEntrantBulk *self)
+{
+  if (self == NULL)
+    return;
+  if (self->store_bulk != NULL)
+    SL_STORE (self->db)->entrant_bulk_free (self->db, self->store_bulk);
+  g_clear_object (&self->db);
+  g_free (self->now);
+  g_string_free (self->json, TRUE);
+  g_free (self);
+}

@@ -1,0 +1,39 @@
+/* sl-db-open.c — which store opens an event
+ *
+ * An event is a file: the SQLite store.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sl-sqlite-db.h"
+
+SlDb *
+sl_db_open (const char  *path,
+            GError     **error)
+{
+  return sl_db_open_full (path, SL_DB_OPEN_DEFAULT, error);
+}
+
+SlDb *
+sl_db_open_full (const char     *path,
+                 SlDbOpenFlags   flags,
+                 GError        **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sl_sqlite_db_open (path, flags, error);
+}
+
+SlDb *
+sl_db_create (const char  *path,
+              const char  *event_name,
+              const char  *event_date,
+              GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sl_sqlite_db_create (path, event_name, event_date, error);
+}
