@@ -20,7 +20,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-db-private.h"
 #include "sl-demo.h"
 #include "sl-entrants-private.h"
 #include "sl-event-service.h"
@@ -1280,7 +1279,7 @@ insert_charities (SlDb     *db,
   return TRUE;
 }
 
-/* The sign-ups are audited all at once at the end (sl_db_audit_new_signups). */
+/* The sign-ups are audited all at once at the end (signups_audit_new). */
 static gboolean
 insert_signup (SlDb              *db,
                gint64             entrant_id,
@@ -1391,7 +1390,7 @@ sl_db_generate_demo (SlDb            *db,
    * says the event is generated data, and with which seed.
    */
   now = sl_db_now_utc ();
-  if (!sl_db_audit_new_signups (db, now, 0, error))
+  if (!SL_STORE (db)->signups_audit_new (db, now, 0, error))
     goto rollback;
   summary = dup_summary (n_entrants, seed, n_signups);
   if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))

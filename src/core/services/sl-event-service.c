@@ -11,7 +11,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-db-private.h"
 #include "sl-desk.h"
 #include "sl-event-service.h"
 #include "sl-store.h"
@@ -66,17 +65,17 @@ none_if_empty (char *text)
   return text != NULL && *text != '\0' ? text : NULL;
 }
 
-/* The audit entry of a row just inserted. */
+/* The audit entry of a row just inserted; takes its image. */
 static gboolean
 audit_insert (SlDb        *db,
               const char  *entity,
               gint64       id,
+              char        *image,
               GError     **error)
 {
-  g_autofree char *after = NULL;
+  g_autofree char *after = image;
 
-  return sl_db_dup_row_image (db, entity, id, &after, error)
-         && sl_db_audit (db, "insert", entity, id, NULL, after, error);
+  return sl_db_audit (db, "insert", entity, id, NULL, after, error);
 }
 
 gboolean
@@ -92,7 +91,7 @@ sl_db_add_race_locked (SlDb    *db,
   if (!SL_STORE (db)->race_insert (db, &stored, error))
     return FALSE;
   race->id = stored.id;
-  return audit_insert (db, "race", stored.id, error);
+  return audit_insert (db, "race", stored.id, sl_race_dup_image (&stored), error);
 }
 
 gboolean
@@ -107,7 +106,7 @@ sl_db_add_wave_locked (SlDb    *db,
   if (!SL_STORE (db)->wave_insert (db, &stored, error))
     return FALSE;
   wave->id = stored.id;
-  return audit_insert (db, "wave", stored.id, error);
+  return audit_insert (db, "wave", stored.id, sl_wave_dup_image (&stored), error);
 }
 
 gboolean
@@ -123,7 +122,8 @@ sl_db_add_charity_locked (SlDb       *db,
   if (!SL_STORE (db)->charity_insert (db, &stored, error))
     return FALSE;
   charity->id = stored.id;
-  return audit_insert (db, "charity", stored.id, error);
+  return audit_insert (db, "charity", stored.id, sl_charity_dup_image (&stored),
+                       error);
 }
 
 gboolean
@@ -153,23 +153,33 @@ sl_db_add_charity (SlDb       *db,
   return sl_db_run_write (db, (SlDbWriteFunc)sl_db_add_charity_locked, charity, error);
 }
 
-static gboolean
-put_signup_audited (SlDb     *db,
-                    gpointer  user_data,
-                    GError  **error)
+gboolean
+sl_db_set_charity_signup_locked (SlDb                   *db,
+                                 const SlCharitySignup  *signup,
+                                 GError                **error)
 {
-  const SlCharitySignup *signup = user_data;
+  SlCharitySignup stored;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  if (!sl_db_dup_row_image (db, "charity-signup", signup->entrant_id, &before, error)
-      || !SL_STORE (db)->signup_put (db, signup, error)
-      || !sl_db_dup_row_image (db, "charity-signup", signup->entrant_id, &after, error))
+  if (!SL_STORE (db)->signup_get (db, signup->entrant_id, &stored, error)
+      || !SL_STORE (db)->signup_put (db, signup, error))
     return FALSE;
+  before = sl_charity_signup_dup_image (&stored);
+  after = sl_charity_signup_dup_image (signup);
   /* Signing up again for the same charity and amounts changes nothing. */
-  return g_strcmp0 (before, after) == 0
-         || sl_db_audit (db, "charity-signup", "entrant", signup->entrant_id, before, after,
-                         error);
+  if (g_strcmp0 (before, after) == 0)
+    return TRUE;
+  return sl_db_audit (db, after != NULL ? "charity-signup" : "charity-signup-removed",
+                      "entrant", signup->entrant_id, before, after, error);
+}
+
+static gboolean
+set_charity_signup_in_write (SlDb     *db,
+                             gpointer  signup,
+                             GError  **error)
+{
+  return sl_db_set_charity_signup_locked (db, signup, error);
 }
 
 gboolean
@@ -197,7 +207,7 @@ sl_db_set_charity_signup (SlDb    *db,
                            _("There is no such charity"));
       return FALSE;
     }
-  return sl_db_run_write (db, put_signup_audited, &signup, error);
+  return sl_db_run_write (db, set_charity_signup_in_write, &signup, error);
 }
 
 char *

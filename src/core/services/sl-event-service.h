@@ -24,4 +24,13 @@ gboolean      sl_db_add_charity_locked (SlDb       *self,
                                         SlCharity  *charity,
                                         GError    **error);
 
+/* In the caller's write: the entrant's sign-up becomes signup (charity 0:
+ * none), audited as "charity-signup" (or "charity-signup-removed") with
+ * the images before and after, unless nothing changed. No checks of the
+ * amounts: sl_db_set_charity_signup makes them.
+ */
+gboolean      sl_db_set_charity_signup_locked (SlDb                   *self,
+                                               const SlCharitySignup  *signup,
+                                               GError                **error);
+
 G_END_DECLS

@@ -169,6 +169,14 @@ struct _SlDbClass
   gboolean   (*signup_put)        (SlDb             *self,
                                    const SlCharitySignup *signup,
                                    GError          **error);
+  /* In a write: one "charity-signup" audit entry, made at the time at
+   * with no before-image, for each sign-up of an entrant with an id above
+   * after_entrant_id: the bulk paths' (import, demo) entries, in one go.
+   */
+  gboolean   (*signups_audit_new) (SlDb             *self,
+                                   const char       *at,
+                                   gint64            after_entrant_id,
+                                   GError          **error);
   /* The counts, all read at one moment. */
   gboolean   (*stats_get)         (SlDb             *self,
                                    SlStats          *stats,

@@ -23,6 +23,7 @@
 #include "sl-db-private.h"
 #include "sl-entrant-private.h"
 #include "sl-entrants-private.h"
+#include "sl-event-service.h"
 #include "sl-import.h"
 #include "sl-json-image.h"
 
@@ -2694,7 +2695,10 @@ stored_charity_id (Importer        *self,
 }
 
 /* A new entrant's sign-up is audited with the others by
- * sl_db_audit_new_signups at the end; a changed one is audited here.
+ * the store's signups_audit_new at the end; a changed one is audited here.
+ * Another charity's sign-up starts at nothing: the target and the money
+ * raised were the old one's, and must not be credited to the new one in
+ * its export. The audit entry keeps them.
  */
 static gboolean
 write_charity (Importer         *self,
@@ -2703,56 +2707,13 @@ write_charity (Importer         *self,
                gint64            charity_id,
                GError          **error)
 {
-  sqlite3_stmt *stmt;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
+  SlCharitySignup signup = { .entrant_id = entrant_id, .charity_id = charity_id };
 
   if (existing == NULL)
-    {
-      if (charity_id == 0)
-        return TRUE;
-      stmt = sl_db_prepare (self->db, "INSERT INTO charity_signup (entrant_id, charity_id)"
-                                      " VALUES (?1, ?2)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      sqlite3_bind_int64 (stmt, 2, charity_id);
-      return sl_db_step_done (self->db, stmt, error);
-    }
-
+    return charity_id == 0 || SL_STORE (self->db)->signup_put (self->db, &signup, error);
   if (stored_charity_id (self, existing) == charity_id)
     return TRUE;
-  if (!sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &before, error))
-    return FALSE;
-
-  if (charity_id == 0)
-    {
-      stmt = sl_db_prepare (self->db, "DELETE FROM charity_signup WHERE entrant_id = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      return sl_db_step_done (self->db, stmt, error)
-             && sl_db_audit (self->db, "charity-signup-removed", "entrant", entrant_id, before,
-                             NULL, error);
-    }
-
-  /* Another charity: the target and the money raised were the old one's,
-   * and must not be credited to the new one in its export. The audit
-   * entry keeps them.
-   */
-  stmt = sl_db_prepare (self->db, "INSERT INTO charity_signup (entrant_id, charity_id)"
-                                  " VALUES (?1, ?2) ON CONFLICT (entrant_id) DO UPDATE"
-                                  " SET charity_id = ?2, target_pence = 0, raised_pence = 0",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entrant_id);
-  sqlite3_bind_int64 (stmt, 2, charity_id);
-  if (!sl_db_step_done (self->db, stmt, error)
-      || !sl_db_dup_row_image (self->db, "charity-signup", entrant_id, &after, error))
-    return FALSE;
-  return g_strcmp0 (before, after) == 0
-         || sl_db_audit (self->db, "charity-signup", "entrant", entrant_id, before, after, error);
+  return sl_db_set_charity_signup_locked (self->db, &signup, error);
 }
 
 /* Row errors the store reports (a clash, a rule) reject the row; anything
@@ -3435,9 +3396,10 @@ finish:
       g_autofree char *json = NULL;
 
       if (keep && (!sl_entrant_bulk_finish (self.bulk, &self.fatal)
-                   || !sl_db_audit_new_signups (db, sl_entrant_bulk_get_now (self.bulk),
-                                                sl_entrant_bulk_get_last_old_id (self.bulk),
-                                                &self.fatal)))
+                   || !SL_STORE (db)->signups_audit_new (db,
+                                                         sl_entrant_bulk_get_now (self.bulk),
+                                                         sl_entrant_bulk_get_last_old_id (self.bulk),
+                                                         &self.fatal)))
         keep = FALSE;
       if (keep)
         {

@@ -271,6 +271,36 @@ sqlite_signup_put (SlDb                   *db,
                           " raised_pence) VALUES (?1, ?2, ?3, ?4)", signup, error);
 }
 
+/* The sign-up's image as sl_charity_signup_dup_image writes it, in SQL,
+ * for the entries of a bulk insert's sign-ups written in one statement.
+ */
+#define SIGNUP_IMAGE_SQL \
+  "json_object('charity_id', charity_id, 'target_pence', target_pence," \
+  " 'raised_pence', raised_pence)"
+
+static gboolean
+sqlite_signups_audit_new (SlDb        *db,
+                          const char  *at,
+                          gint64       after_entrant_id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sl_sqlite_prepare (db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
+                                " entity_id, before, after)"
+                                " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
+                                " NULL, " SIGNUP_IMAGE_SQL
+                                " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
+  sl_sqlite_bind_text (stmt, 3, sl_db_get_desk (db));
+  sqlite3_bind_int64 (stmt, 4, after_entrant_id);
+  return sl_sqlite_step_done (db, stmt, error);
+}
+
 static gboolean
 sqlite_stats_get (SlDb     *db,
                   SlStats  *stats,
@@ -328,5 +358,6 @@ sl_sqlite_event_install (SlDbClass *store_class)
   store_class->charity_insert = sqlite_charity_insert;
   store_class->signup_get = sqlite_signup_get;
   store_class->signup_put = sqlite_signup_put;
+  store_class->signups_audit_new = sqlite_signups_audit_new;
   store_class->stats_get = sqlite_stats_get;
 }
