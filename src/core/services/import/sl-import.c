@@ -3396,10 +3396,9 @@ finish:
       g_autofree char *json = NULL;
 
       if (keep && (!sl_entrant_bulk_finish (self.bulk, &self.fatal)
-                   || !SL_STORE (db)->signups_audit_new (db,
-                                                         sl_entrant_bulk_get_now (self.bulk),
-                                                         sl_entrant_bulk_get_last_old_id (self.bulk),
-                                                         &self.fatal)))
+                   || !SL_STORE (db)->signups_audit_new (
+                        db, sl_entrant_bulk_get_now (self.bulk),
+                        sl_entrant_bulk_get_last_old_id (self.bulk), &self.fatal)))
         keep = FALSE;
       if (keep)
         {
