@@ -93,6 +93,9 @@ def check(root):
                     if SQL.search(s):
                         problems.append(f"{rel}:{n}: SQL outside src/core/store/sqlite/: {s[:60]}")
                 m = ENGINE.search(STRING.sub('""', line))
+                # The store's factory calls the engines' constructors.
+                if m and rel.startswith("src/core/store/") and m.group(1).startswith("sl_sqlite_db_"):
+                    m = None
                 if m:
                     problems.append(f"{rel}:{n}: {m.group(1)} outside src/core/store/sqlite/")
             for inc in incs:

@@ -1,4 +1,4 @@
-/* sl-test-ui.c — keys for the in-process widget tests
+/* sl-test-ui.c — keys, frames and a locked event for the in-process widget tests
  *
  * GTK 4 has no public way to make a key event, and emitting the signals a
  * key would reach skips the bindings and controllers that decide what the
@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
@@ -116,4 +118,112 @@ sl_test_press_key (GtkWidget       *widget,
 
   /* Let GTK lay out and draw what the keys did. */
   sl_test_settle (50);
+}
+
+GSubprocess *
+sl_test_hold_event (const char *path,
+                    guint       seconds,
+                    gint64     *ready_at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *ready = NULL;
+  g_autofree char *script = NULL;
+  GSubprocess *holder;
+
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error, "sqlite3", path, NULL);
+  g_assert_no_error (error);
+  script = g_strdup_printf ("BEGIN IMMEDIATE;\nUPDATE event SET name = name;\n.print ready\n"
+                            ".system sleep %u\nCOMMIT;\n", seconds);
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (holder), script,
+                                            strlen (script), NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (holder));
+  ready = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ready, ==, "ready");
+  if (ready_at != NULL)
+    *ready_at = g_get_monotonic_time ();
+  return holder;
+}
+
+void
+sl_test_release_event (GSubprocess *holder)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check (holder, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (holder);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  SlTestFrames *frames = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  frames->n_frames++;
+  frames->longest_gap = MAX (frames->longest_gap, now - frames->last_frame);
+  frames->last_frame = now;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sl_test_frames_start (SlTestFrames *frames,
+                      GtkWidget    *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  frames->widget = g_object_ref (widget);
+  frames->n_frames = 0;
+  frames->last_frame = g_get_monotonic_time ();
+  frames->tick = gtk_widget_add_tick_callback (widget, count_frame_cb, frames, NULL);
+  /* A frame clock that was idle takes a while (half a second or more
+   * under Xvfb) to draw its second frame: counted from the third on.
+   */
+  while (frames->n_frames < 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (frames->n_frames, >=, 3);
+  frames->n_frames = 0;
+  frames->longest_gap = 0;
+  frames->last_frame = g_get_monotonic_time ();
+}
+
+void
+sl_test_frames_stop (SlTestFrames *frames)
+{
+  frames->longest_gap = MAX (frames->longest_gap, g_get_monotonic_time () - frames->last_frame);
+  gtk_widget_remove_tick_callback (frames->widget, frames->tick);
+  g_clear_object (&frames->widget);
+  g_test_message ("frames drawn: %u, longest time between two: %.0f ms", frames->n_frames,
+                  frames->longest_gap / 1000.0);
+}
+
+void
+sl_test_frames_assert_steady (SlTestFrames *frames)
+{
+  g_assert_cmpuint (frames->n_frames, >=, 30);
+  g_assert_cmpint (frames->longest_gap, <, 1500 * G_TIME_SPAN_MILLISECOND);
+}
+
+void
+sl_test_assert_waited_drawing (GSubprocess  *holder,
+                               gint64        ready_at,
+                               guint         seconds,
+                               SlTestFrames *frames)
+{
+  gint64 written_at = g_get_monotonic_time ();
+
+  sl_test_frames_stop (frames);
+  sl_test_release_event (holder);
+  /* The holder lets go seconds after it says it is ready; the reading of
+   * that line may come a moment after it was written.
+   */
+  g_assert_cmpint (written_at - ready_at, >=,
+                   seconds * G_USEC_PER_SEC - 100 * G_TIME_SPAN_MILLISECOND);
+  sl_test_frames_assert_steady (frames);
 }

@@ -151,4 +151,47 @@ void sl_test_press_key (GtkWidget       *widget,
                         guint            keyval,
                         GdkModifierType  modifiers);
 
+/* Another program holds the event at path for seconds: the sqlite3 shell,
+ * a process of its own (locking the classic way), in a write transaction.
+ * Returns once it holds it; *ready_at is then (g_get_monotonic_time), so
+ * nothing this process writes can be in the file before ready_at plus
+ * seconds. sl_test_release_event waits for it to let go and to exit well.
+ */
+GSubprocess *sl_test_hold_event    (const char    *path,
+                                    guint          seconds,
+                                    gint64        *ready_at);
+void         sl_test_release_event (GSubprocess   *holder);
+
+/* Counts the frames a widget's window draws (its frame clock ticks) from
+ * start to stop, and the longest time between two of them: a window whose
+ * main loop waits for the database draws none meanwhile.
+ */
+typedef struct
+{
+  GtkWidget *widget;
+  guint      tick;
+  guint      n_frames;
+  gint64     last_frame;     /* monotonic time */
+  gint64     longest_gap;    /* microseconds, from start to stop */
+} SlTestFrames;
+
+void         sl_test_frames_start  (SlTestFrames  *frames,
+                                    GtkWidget     *widget);
+void         sl_test_frames_stop   (SlTestFrames  *frames);
+/* The window drew throughout a wait of about three seconds: 30 frames or
+ * more (about 100 are usual under Xvfb, none when the main loop waits),
+ * never more than one and a half seconds apart (a new window, a dialog
+ * shown, can take a few hundred milliseconds on a busy machine).
+ */
+void         sl_test_frames_assert_steady (SlTestFrames *frames);
+/* Right after a write that another program held up (sl_test_hold_event,
+ * ready at ready_at, for seconds) is done: stops counting frames, lets the
+ * holder finish, and asserts that the write waited for it (done no sooner
+ * than it let go) while the window drew throughout.
+ */
+void         sl_test_assert_waited_drawing (GSubprocess  *holder,
+                                            gint64        ready_at,
+                                            guint         seconds,
+                                            SlTestFrames *frames);
+
 G_END_DECLS

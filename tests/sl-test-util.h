@@ -32,6 +32,25 @@ sl_test_remove_db (const char *path)
   g_unlink (shm);
 }
 
+/* How many of the audit entries about one row have this action: a write
+ * that must happen once is in the log once.
+ */
+static inline guint
+sl_test_count_audit (SlDb       *db,
+                     const char *entity,
+                     gint64      id,
+                     const char *action)
+{
+  g_autoptr(GPtrArray) entries = sl_db_list_audit (db, entity, id, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_strcmp0 (((SlAuditEntry *)g_ptr_array_index (entries, i))->action, action) == 0)
+      n++;
+  return n;
+}
+
 /* Makes dir a full disk for this process and the ones it starts: a tiny
  * file system of its own (in a mount namespace of its own, so nothing
  * outside sees it), filled up. As root, as the tests run in CI; other users

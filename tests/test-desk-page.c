@@ -8,6 +8,7 @@
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
 #include "sl-test-ui.h"
+#include "sl-test-util.h"
 #include "sl-window.h"
 
 typedef struct
@@ -1057,49 +1058,24 @@ test_actor_names_from_settings (Fixture       *fixture,
   g_settings_reset (settings, "operator-name");
 }
 
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  (*(guint *)user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
 /* Another program holds the event's write lock for three seconds (the
  * sqlite3 shell: a process of its own, locking the classic way) while the
- * desk checks someone in: the window keeps drawing, says it is waiting,
- * and the check-in lands once, after the lock is released.
+ * desk checks someone in: the window keeps drawing throughout, says it is
+ * waiting, and the check-in lands once, after the lock is released.
  */
 static void
 test_draws_while_event_is_held (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) holder = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *ready = NULL;
-  g_autofree char *script = NULL;
   GtkWidget *button = get_child (fixture, "check_in_button");
+  GSubprocess *holder;
+  SlTestFrames frames;
   gboolean said_waiting = FALSE;
-  guint frames = 0;
-  guint tick;
-
-  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                             &error, "sqlite3", sl_db_get_path (fixture->db), NULL);
-  g_assert_no_error (error);
-  script = g_strdup ("BEGIN IMMEDIATE;\nUPDATE event SET name = name;\n.print ready\n"
-                     ".system sleep 3\nCOMMIT;\n");
-  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (holder), script,
-                                            strlen (script), NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (holder));
-  ready = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (ready, ==, "ready");
+  gint64 ready_at;
 
   scan (fixture, "102");
-  tick = gtk_widget_add_tick_callback (fixture->window, count_frame_cb, &frames, NULL);
+  sl_test_frames_start (&frames, fixture->window);
+  holder = sl_test_hold_event (sl_db_get_path (fixture->db), 3, &ready_at);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "desk.check-in", NULL);
   g_assert_true (sl_desk_page_get_busy (fixture->page));
 
@@ -1115,17 +1091,17 @@ test_draws_while_event_is_held (Fixture       *fixture,
       if (g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (button)), "Waiting"))
         said_waiting = TRUE;
     }
-  gtk_widget_remove_tick_callback (fixture->window, tick);
-  g_assert_true (g_subprocess_wait_check (holder, NULL, &error));
-  g_assert_no_error (error);
-
-  /* About 180 frames in three seconds; a window blocked on the lock, 0. */
-  g_test_message ("frames while the event was held: %u", frames);
-  g_assert_cmpuint (frames, >=, 30);
+  /* It waited for the lock, three seconds, drawing about 100 frames (a
+   * window blocked on the lock draws none), and was written once.
+   */
+  sl_test_assert_waited_drawing (holder, ready_at, 3, &frames);
   g_assert_true (said_waiting);
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
   g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
   g_assert_cmpint (sl_db_count_desk_check_ins (fixture->db, "Desk 7", NULL), ==, 1);
+  /* Written once: one check-in in the audit log, none for the other. */
+  g_assert_cmpuint (sl_test_count_audit (fixture->db, "entrant", fixture->bob, "check-in"), ==, 1);
+  g_assert_cmpuint (sl_test_count_audit (fixture->db, "entrant", fixture->dan, "check-in"), ==, 0);
   /* The card stays on the runner now at the desk, with the warning. */
   g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->dan);
   g_assert_nonnull (strstr (sl_desk_page_get_warning (fixture->page), "Not checked in yet"));

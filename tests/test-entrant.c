@@ -166,6 +166,81 @@ test_update_is_audited (void)
 }
 
 static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* Runs the main loop until an _async call's result is there. */
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* The writes in a worker thread, on the event's second connection: the
+ * same results and refusals as the synchronous calls, signed with the
+ * caller's operator and desk as they were when the write began; the
+ * caller's connection sees them at once.
+ */
+static void
+test_async_writes (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "w.sqlite");
+  g_autoptr(SlEntrant) e = valid_entrant ();
+  g_autoptr(SlEntrant) stored = NULL;
+  g_autoptr(SlEntrant) same_bib = valid_entrant ();
+  g_autoptr(GAsyncResult) inserted = NULL;
+  g_autoptr(GAsyncResult) updated = NULL;
+  g_autoptr(GAsyncResult) withdrawn = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  sl_db_set_actor (db, "Coordinator Sam", "Expo desk 1");
+  sl_db_save_entrant_async (db, e, NULL, store_result_cb, &inserted);
+  /* Changed meanwhile: the write goes on as the one who began it. */
+  sl_db_set_actor (db, "Someone Else", "Desk 9");
+  g_assert_true (sl_db_write_entrant_finish (db, wait_for_result (&inserted), &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (e->id, ==, 0);  /* the caller's record is copied, not changed */
+
+  e->id = id;
+  g_free (e->club);
+  e->club = g_strdup ("Belgrave Harriers");
+  sl_db_save_entrant_async (db, e, NULL, store_result_cb, &updated);
+  g_assert_true (sl_db_write_entrant_finish (db, wait_for_result (&updated), NULL, &error));
+  sl_db_set_entrant_status_async (db, id, SL_STATUS_WITHDRAWN, NULL, store_result_cb,
+                                  &withdrawn);
+  g_assert_true (sl_db_write_entrant_finish (db, wait_for_result (&withdrawn), NULL, &error));
+  g_assert_no_error (error);
+
+  stored = sl_db_dup_entrant (db, id, &error);
+  g_assert_cmpstr (stored->club, ==, "Belgrave Harriers");
+  g_assert_cmpint (stored->status, ==, SL_STATUS_WITHDRAWN);
+  audit = sl_db_list_audit (db, "entrant", id, 0, &error);
+  g_assert_cmpuint (audit->len, ==, 3);
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->action, ==, "set-status");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->operator_name, ==, "Someone Else");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[2])->action, ==, "insert");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[2])->operator_name, ==, "Coordinator Sam");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[2])->desk, ==, "Expo desk 1");
+
+  /* A refusal names the field, as the synchronous call's does. */
+  sl_db_save_entrant_async (db, same_bib, NULL, store_result_cb, &refused);
+  g_assert_false (sl_db_write_entrant_finish (db, wait_for_result (&refused), &id, &error));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 1);
+}
+
+static void
 assert_search_order (SlDb       *db,
                      const char *text,
                      const char *first_bib,
@@ -549,6 +624,7 @@ main (int    argc,
   g_test_add_func ("/entrant/validate", test_validate);
   g_test_add_func ("/entrant/unique-bib-and-reference", test_unique_bib_and_reference);
   g_test_add_func ("/entrant/update-is-audited", test_update_is_audited);
+  g_test_add_func ("/entrant/async-writes", test_async_writes);
   g_test_add_func ("/entrant/update-keeps-indexes-true", test_update_keeps_indexes_true);
   g_test_add_func ("/entrant/wave-must-match-race", test_wave_must_match_race);
   g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);

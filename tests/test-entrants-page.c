@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sl-test-ui.h"
+#include "sl-test-util.h"
 #include "sl-fold.h"
 
 #include <adwaita.h>
@@ -338,6 +339,54 @@ test_sort (Fixture       *f,
     }
 }
 
+static void
+saved_cb (SlEntrantDialog *dialog,
+          gint64           id,
+          gconstpointer    before,
+          gboolean        *saved)
+{
+  *saved = TRUE;
+}
+
+/* What Save does, to its end: the entrant is written in a worker thread.
+ * TRUE when it was saved (the dialog said "saved"), FALSE when the form
+ * or the store refused it.
+ */
+static gboolean
+save_and_wait (SlEntrantDialog *dialog)
+{
+  g_autoptr(SlEntrantDialog) ref = g_object_ref (dialog);
+  gboolean saved = FALSE;
+  gulong handler = g_signal_connect (dialog, "saved", G_CALLBACK (saved_cb), &saved);
+
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  /* A write waits five seconds at most for another program's lock. */
+  if (sl_entrant_dialog_save (dialog))
+    while (sl_entrant_dialog_get_busy (dialog))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  g_signal_handler_disconnect (dialog, handler);
+  return saved;
+}
+
+static gboolean
+page_not_busy (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sl_entrants_page_get_busy (f->page);
+}
+
+/* A withdrawal or an undo is written in a worker thread: until it is. */
+static void
+wait_until_written (Fixture *f)
+{
+  g_assert_true (wait_for (page_not_busy, f));
+}
+
 /* Opens the dialog on the entrant with bib 1 through the page's action. */
 static SlEntrantDialog *
 open_edit_dialog (Fixture *f,
@@ -437,7 +486,7 @@ test_edit_duplicate_bib (Fixture       *f,
   GtkWidget *field;
 
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_BIB), "2");
-  g_assert_false (sl_entrant_dialog_save (dialog));
+  g_assert_false (save_and_wait (dialog));
   message = sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_BIB);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "2"));
@@ -473,7 +522,7 @@ test_edit_bad_date (Fixture       *f,
                          "1990-02-30");
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
                          "Changed");
-  g_assert_false (sl_entrant_dialog_save (dialog));
+  g_assert_false (save_and_wait (dialog));
   g_assert_nonnull (strstr (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH),
                             "1990-02-30"));
   g_assert_null (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_BIB));
@@ -485,7 +534,7 @@ test_edit_bad_date (Fixture       *f,
   /* Fixing the field clears the message on the next save. */
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_DATE_OF_BIRTH),
                          "1990-02-28");
-  g_assert_true (sl_entrant_dialog_save (dialog));
+  g_assert_true (save_and_wait (dialog));
   g_clear_pointer (&after, sl_entrant_free);
   after = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (after->date_of_birth, ==, "1990-02-28");
@@ -507,7 +556,7 @@ test_edit_text_limits (Fixture       *f,
   GtkWidget *field;
 
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_CLUB), club);
-  g_assert_false (sl_entrant_dialog_save (dialog));
+  g_assert_false (save_and_wait (dialog));
   message = sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_CLUB);
   g_assert_cmpstr (message, ==, "The club can have at most 150 characters (151 given)");
   field = assert_field_focused (dialog, SL_ENTRANT_ERROR_CLUB);
@@ -516,7 +565,7 @@ test_edit_text_limits (Fixture       *f,
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_CLUB), "Harriers");
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
                          "Ada\u202eecalevoL");
-  g_assert_false (sl_entrant_dialog_save (dialog));
+  g_assert_false (save_and_wait (dialog));
   g_assert_null (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_CLUB));
   g_assert_nonnull (strstr (sl_entrant_dialog_get_error (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
                             "invisible formatting character U+202E"));
@@ -640,7 +689,7 @@ test_edit_audited_and_undo (Fixture       *f,
   g_signal_connect_swapped (f->page, "changed", G_CALLBACK (count_changed_cb), &changes);
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_LAST_NAME),
                          "Åberg-Smith");
-  g_assert_true (sl_entrant_dialog_save (dialog));
+  g_assert_true (save_and_wait (dialog));
 
   after = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (after->last_name, ==, "Åberg-Smith");
@@ -660,6 +709,7 @@ test_edit_audited_and_undo (Fixture       *f,
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL));
+  wait_until_written (f);
   undone = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (undone->last_name, ==, before->last_name);
   g_clear_pointer (&audit, g_ptr_array_unref);
@@ -694,12 +744,14 @@ test_withdraw_and_undo (Fixture       *f,
   sl_test_save_screenshot (GTK_WIDGET (confirm), "withdraw-confirmation.png");
 
   adw_message_dialog_response (confirm, "withdraw");
+  wait_until_written (f);
   withdrawn = sl_db_dup_entrant (f->db, e->id, NULL);
   g_assert_cmpint (withdrawn->status, ==, SL_STATUS_WITHDRAWN);
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (f->window), "entrants-page-withdrawn-toast.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL));
+  wait_until_written (f);
   restored = sl_db_dup_entrant (f->db, e->id, NULL);
   g_assert_cmpint (restored->status, ==, SL_STATUS_CHECKED_IN);
   /* Undo is used up: a second one writes nothing. */
@@ -707,6 +759,7 @@ test_withdraw_and_undo (Fixture       *f,
     guint audit_before = n_audit (f);
 
     gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.undo", NULL);
+    wait_until_written (f);
     g_assert_cmpuint (n_audit (f), ==, audit_before);
   }
 }
@@ -1219,7 +1272,7 @@ test_keyboard_follows_selection (Fixture       *f,
   dialog = find_toplevel (SL_TYPE_ENTRANT_DIALOG);
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
                          "Zoë");
-  g_assert_true (sl_entrant_dialog_save (dialog));
+  g_assert_true (save_and_wait (dialog));
   sl_test_settle (300);
   g_assert_cmpstr (focused_bib (f), ==, after_next);
   /* It sorts among the other entrants of that name by its new first name. */
@@ -1444,6 +1497,348 @@ test_fits_half_a_laptop_screen (Fixture       *f,
   g_assert_cmpint (minimum, <=, 683);
 }
 
+/* ---- Writes while another program holds the event --------------------- */
+
+static const char waiting_message[] =
+  "Waiting for another desk or program to finish with the event file";
+
+static gboolean
+is_label_with_text_cb (GtkWidget     *widget,
+                       gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Whether a toast (or any label) in the window says text. */
+static gboolean
+window_says (Fixture    *f,
+             const char *text)
+{
+  return sl_test_find_widget (GTK_WIDGET (f->window), is_label_with_text_cb, text) != NULL;
+}
+
+static GtkWidget *
+dialog_child (SlEntrantDialog *dialog,
+              const char      *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), SL_TYPE_ENTRANT_DIALOG,
+                                                  name);
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* The last name typed in the editor is saved while another program holds
+ * the event for three seconds: both windows keep drawing, the editor says
+ * that it waits and keeps the values typed (it can be neither saved again
+ * nor closed meanwhile), and the entrant is saved once, after the lock is
+ * released.
+ */
+static void
+test_editor_saves_while_event_is_held (Fixture       *f,
+                                       gconstpointer  data)
+{
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  GtkEditable *last_name = sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_LAST_NAME);
+  GtkButton *save = GTK_BUTTON (dialog_child (dialog, "save_button"));
+  guint updates = sl_test_count_audit (f->db, "entrant", id, "update");
+  g_autoptr(SlEntrant) after = NULL;
+  GSubprocess *holder;
+  SlTestFrames frames, behind;
+  gboolean said_waiting = FALSE;
+  gint64 ready_at;
+
+  gtk_editable_set_text (last_name, "Held-Smith");
+  sl_test_frames_start (&behind, GTK_WIDGET (f->window));
+  sl_test_frames_start (&frames, GTK_WIDGET (dialog));
+  holder = sl_test_hold_event (sl_db_get_path (f->db), 3, &ready_at);
+  g_assert_true (sl_entrant_dialog_save (dialog));
+  g_assert_true (sl_entrant_dialog_get_busy (dialog));
+  /* Saved again, or closed, meanwhile: the one save goes on. */
+  g_assert_true (sl_entrant_dialog_save (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+
+  while (sl_entrant_dialog_get_busy (dialog))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (!said_waiting
+          && g_str_equal (gtk_button_get_label (save), "Waiting for the Event File…"))
+        {
+          /* What is typed now would not be saved: the form takes none. */
+          said_waiting = TRUE;
+          gtk_widget_grab_focus (GTK_WIDGET (last_name));
+          sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_x, 0);
+          g_assert_cmpstr (gtk_editable_get_text (last_name), ==, "Held-Smith");
+        }
+    }
+  sl_test_assert_waited_drawing (holder, ready_at, 3, &frames);
+  sl_test_frames_stop (&behind);
+  sl_test_frames_assert_steady (&behind);
+  g_assert_true (said_waiting);
+  g_assert_true (wait_for (dialog_closed, NULL));
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->last_name, ==, "Held-Smith");
+  g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", id, "update"), ==, updates + 1);
+  {
+    GListModel *model = sl_entrants_page_get_model (f->page);
+    g_autoptr(SlEntrantItem) item = g_list_model_get_item (
+      model, sl_entrant_list_model_find (SL_ENTRANT_LIST_MODEL (model), id));
+
+    g_assert_cmpstr (sl_entrant_item_get_row (item)->last_name, ==, "Held-Smith");
+  }
+}
+
+/* Held longer than a write waits (five seconds), the save fails: the
+ * editor says why and stays open with every value as typed, nothing is
+ * written, and a save once the event is free goes through.
+ */
+static void
+test_editor_keeps_values_when_held_too_long (Fixture       *f,
+                                             gconstpointer  data)
+{
+  gint64 id;
+  SlEntrantDialog *dialog = open_edit_dialog (f, &id);
+  GtkEditable *last_name = sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_LAST_NAME);
+  GtkEditable *club = sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_CLUB);
+  guint audit_before = n_audit (f);
+  g_autoptr(SlEntrant) after = NULL;
+  AdwMessageDialog *message;
+  GSubprocess *holder;
+
+  gtk_editable_set_text (last_name, "Patient");
+  gtk_editable_set_text (club, "Waiting Harriers");
+  holder = sl_test_hold_event (sl_db_get_path (f->db), 7, NULL);
+  g_assert_false (save_and_wait (dialog));
+
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "The entrant was not saved");
+  g_test_message ("said: %s", adw_message_dialog_get_body (message));
+  g_assert_cmpstr (adw_message_dialog_get_body (message), !=, "");
+  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+  g_assert_cmpstr (gtk_editable_get_text (last_name), ==, "Patient");
+  g_assert_cmpstr (gtk_editable_get_text (club), ==, "Waiting Harriers");
+  g_assert_cmpuint (n_audit (f), ==, audit_before);
+  adw_message_dialog_response (message, "close");
+
+  sl_test_release_event (holder);
+  g_assert_true (save_and_wait (dialog));
+  after = sl_db_dup_entrant (f->db, id, NULL);
+  g_assert_cmpstr (after->last_name, ==, "Patient");
+  g_assert_cmpstr (after->club, ==, "Waiting Harriers");
+}
+
+/* A withdrawal while another program holds the event: the page keeps
+ * drawing, says that it waits, refuses a second change meanwhile, and
+ * writes the withdrawal once, after the lock is released.
+ */
+static void
+test_withdraw_while_event_is_held (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, "2", NULL);
+  g_autoptr(SlEntrant) other = sl_db_dup_entrant_by_code (f->db, "3", NULL);
+  g_autoptr(SlEntrant) after = NULL;
+  guint set_before = sl_test_count_audit (f->db, "entrant", e->id, "set-status");
+  guint other_set_before = sl_test_count_audit (f->db, "entrant", other->id, "set-status");
+  GSubprocess *holder;
+  SlTestFrames frames;
+  gboolean said_waiting = FALSE;
+  gint64 ready_at;
+
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  sl_test_frames_start (&frames, GTK_WIDGET (f->window));
+  holder = sl_test_hold_event (sl_db_get_path (f->db), 3, &ready_at);
+  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "withdraw");
+  g_assert_true (sl_entrants_page_get_busy (f->page));
+
+  /* The next one meanwhile is refused, and says so. */
+  g_assert_true (sl_entrants_page_select_id (f->page, other->id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "withdraw");
+
+  while (sl_entrants_page_get_busy (f->page))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (window_says (f, waiting_message))
+        said_waiting = TRUE;
+    }
+  sl_test_assert_waited_drawing (holder, ready_at, 3, &frames);
+  g_assert_true (said_waiting);
+  g_assert_true (window_says (f, "Not done yet: the last change is still being saved. "
+                                 "Try again once it is done."));
+  after = sl_db_dup_entrant (f->db, e->id, NULL);
+  g_assert_cmpint (after->status, ==, SL_STATUS_WITHDRAWN);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", e->id, "set-status"), ==,
+                    set_before + 1);
+  g_clear_pointer (&after, sl_entrant_free);
+  after = sl_db_dup_entrant (f->db, other->id, NULL);
+  g_assert_cmpint (after->status, ==, other->status);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", other->id, "set-status"), ==,
+                    other_set_before);
+  /* Done, it no longer says it waits. */
+  sl_test_settle (500);
+  g_assert_false (window_says (f, waiting_message));
+}
+
+/* ---- The table's rows, read in batches -------------------------------- */
+
+/* Reading every row in order reads each once, a batch at a time. */
+static void
+test_model_batches (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrantListModel) model = sl_entrant_list_model_new (f->db);
+  guint n_batches = (N_ENTRANTS + SL_ENTRANT_LIST_MODEL_BATCH - 1) / SL_ENTRANT_LIST_MODEL_BATCH;
+
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  g_assert_no_error (error);
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < N_ENTRANTS; i++)
+      {
+        g_autoptr(SlEntrantItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        g_assert_nonnull (sl_entrant_item_get_row (item));
+      }
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetches (model), ==, n_batches);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, N_ENTRANTS);
+}
+
+/* The table scrolled from top to bottom a screenful at a time reads each
+ * row once, a batch a call (read ahead between frames or when first
+ * shown); sorted anew with the selected entrant in view, it reads the
+ * rows it shows, not every row of the new order (GTK 4.8 asks for every
+ * item added to find the ones it follows again).
+ */
+static void
+test_table_reads_in_batches (Fixture       *f,
+                             gconstpointer  data)
+{
+  SlEntrantListModel *model = SL_ENTRANT_LIST_MODEL (sl_entrants_page_get_model (f->page));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (
+                                GTK_SCROLLABLE (template_child (f, "column_view")));
+  guint n_batches = (N_ENTRANTS + SL_ENTRANT_LIST_MODEL_BATCH - 1) / SL_ENTRANT_LIST_MODEL_BATCH;
+  g_autofree char *first = dup_bib_at (f, 0);
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (f->db, first, NULL);
+
+  /* GTK 4.8's list makes rows for some 200 items around what it shows. */
+  g_object_set (f->page, "sort-column", "bib", NULL);
+  sl_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetches (model), <=, 2);
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         < gtk_adjustment_get_upper (adjustment))
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                            + gtk_adjustment_get_page_size (adjustment));
+      sl_test_wait_for_frame (GTK_WIDGET (f->window));
+    }
+  sl_test_settle (100);
+  g_test_message ("scrolled through: %u rows read in %u calls",
+                  sl_entrant_list_model_get_n_fetched (model),
+                  sl_entrant_list_model_get_n_fetches (model));
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), ==, N_ENTRANTS);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetches (model), ==, n_batches);
+
+  /* Selected, and the rows listed in another order. */
+  g_assert_true (sl_entrants_page_select_id (f->page, e->id));
+  sl_test_settle (200);
+  g_object_set (f->page, "sort-column", "last-name", NULL);
+  sl_test_settle (200);
+  g_test_message ("sorted anew: %u rows read", sl_entrant_list_model_get_n_fetched (model));
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), <=,
+                    2 * SL_ENTRANT_LIST_MODEL_BATCH);
+  g_assert_cmpuint (sl_entrant_list_model_get_n_fetched (model), <, N_ENTRANTS);
+  g_assert_cmpint (sl_entrants_page_get_selected_id (f->page), ==, e->id);
+}
+
+/* What a view holds of the model, kept as GTK keeps it: by items-changed. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+/* Every item the view holds shows the entrant now at its place, as stored
+ * now: a model made afresh reads the same.
+ */
+static void
+assert_mirror_current (Fixture         *f,
+                       SlEntrantListModel *model,
+                       GPtrArray       *mirror)
+{
+  g_autoptr(SlEntrantListModel) fresh = sl_entrant_list_model_new (f->db);
+  gboolean descending;
+  SlEntrantSort sort = sl_entrant_list_model_get_sort (model, &descending);
+
+  sl_entrant_list_model_set_sort (fresh, sort, descending);
+  g_assert_true (sl_entrant_list_model_refresh (fresh, NULL));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (G_LIST_MODEL (fresh)));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      g_autoptr(SlEntrantItem) want = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+
+      g_assert_cmpint (sl_entrant_item_get_id (mirror->pdata[i]), ==,
+                       sl_entrant_item_get_id (want));
+      for (SlEntrantSort column = 0; column < SL_N_ENTRANT_SORTS; column++)
+        g_assert_cmpstr (sl_entrant_item_get_column_text (mirror->pdata[i], column), ==,
+                         sl_entrant_item_get_column_text (want, column));
+    }
+}
+
+/* After each change to the data, what a view holds is what is stored:
+ * a status changed in place, a name that moves its entrant, an entrant
+ * added, a new order.
+ */
+static void
+test_model_follows_changes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrantListModel) model = sl_entrant_list_model_new (f->db);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SlEntrant) moved = sl_db_dup_entrant_by_code (f->db, "7", NULL);
+  g_autoptr(SlEntrant) added = sl_entrant_new ();
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  g_assert_true (sl_db_set_entrant_status (f->db, 5, SL_STATUS_WITHDRAWN, &error));
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  g_free (moved->last_name);
+  moved->last_name = g_strdup ("Aaronson");
+  g_assert_true (sl_db_update_entrant (f->db, moved, &error));
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  added->bib = g_strdup ("9999");
+  added->first_name = g_strdup ("Zed");
+  added->last_name = g_strdup ("Middleton");
+  g_assert_true (sl_db_insert_entrant (f->db, added, &error));
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+
+  sl_entrant_list_model_set_sort (model, SL_ENTRANT_SORT_CLUB, TRUE);
+  g_assert_true (sl_entrant_list_model_refresh (model, &error));
+  assert_mirror_current (f, model, mirror);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1480,6 +1875,13 @@ main (int    argc,
   ADD ("/entrants-page/delete-in-table", test_delete_in_table);
   ADD ("/entrants-page/undo-from-toast", test_undo_from_toast);
   ADD ("/entrants-page/withdraw-button-keeps-focus", test_withdraw_button_keeps_focus);
+  ADD ("/entrants-page/editor-saves-while-event-is-held", test_editor_saves_while_event_is_held);
+  ADD ("/entrants-page/editor-keeps-values-when-held-too-long",
+       test_editor_keeps_values_when_held_too_long);
+  ADD ("/entrants-page/withdraw-while-event-is-held", test_withdraw_while_event_is_held);
+  ADD ("/entrants-page/model-batches", test_model_batches);
+  ADD ("/entrants-page/table-reads-in-batches", test_table_reads_in_batches);
+  ADD ("/entrants-page/model-follows-changes", test_model_follows_changes);
 #undef ADD
 
   return g_test_run ();

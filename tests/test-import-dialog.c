@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "sl-test-ui.h"
+#include "sl-test-util.h"
 #include "sl-core.h"
 #include "sl-db-private.h"
 #include "sl-import-dialog.h"
@@ -670,6 +671,61 @@ test_quote_notice_in_report (Fixture       *f,
   g_unlink (path);
 }
 
+/* Another program holds the event for three seconds while the import
+ * commits: the dialog keeps drawing and says that it waits, the event's
+ * connection stays free for what the window behind reads meanwhile, and
+ * the file is imported once, after the lock is released.
+ */
+static void
+test_imports_while_event_is_held (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("Bib,First name,Surname\n");
+  g_autofree char *path = g_build_filename (f->dir, "held.csv", NULL);
+  GtkProgressBar *bar = GTK_PROGRESS_BAR (gtk_widget_get_template_child (
+                                            GTK_WIDGET (f->dialog), SL_TYPE_IMPORT_DIALOG,
+                                            "progress_bar"));
+  GSubprocess *holder;
+  SlTestFrames frames;
+  gint64 ready_at, longest_read = 0;
+  gboolean said_waiting = FALSE;
+
+  for (guint i = 1; i <= 300; i++)
+    g_string_append_printf (text, "%u,Ann,Lee %u\n", i, i);
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+
+  sl_test_frames_start (&frames, GTK_WIDGET (f->dialog));
+  holder = sl_test_hold_event (sl_db_get_path (f->db), 3, &ready_at);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  while (g_strcmp0 (visible_page (f), "report") != 0)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      /* What the window behind the dialog reads meanwhile: its count. */
+      sl_db_count_entrants (f->db);
+      longest_read = MAX (longest_read, g_get_monotonic_time () - start);
+      g_main_context_iteration (NULL, TRUE);
+      if (g_strcmp0 (gtk_progress_bar_get_text (bar),
+                     "Waiting for another desk or program to finish with the event file") == 0)
+        said_waiting = TRUE;
+    }
+  sl_test_assert_waited_drawing (holder, ready_at, 3, &frames);
+  g_test_message ("longest read of the event meanwhile: %.1f ms", longest_read / 1000.0);
+  g_assert_cmpint (longest_read, <, 500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (said_waiting);
+  g_assert_true (f->done);
+  g_assert_cmpuint (f->imported, ==, 300);
+  assert_finished (f);
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 300);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", 0, "import"), ==, 1);
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -703,6 +759,8 @@ main (int    argc,
               test_tab_leaves_problems, fixture_tear_down);
   g_test_add ("/import-dialog/quote-notice-in-report", Fixture, NULL, fixture_set_up,
               test_quote_notice_in_report, fixture_tear_down);
+  g_test_add ("/import-dialog/imports-while-event-is-held", Fixture, NULL, fixture_set_up,
+              test_imports_while_event_is_held, fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
   g_test_add_func ("/import-dialog/outcome-groups-thousands", test_outcome_groups_thousands);
 

@@ -2222,6 +2222,68 @@ test_async (Fixture       *fixture,
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
 }
 
+static void
+import_writer_done_cb (GObject      *source,
+                       GAsyncResult *res,
+                       gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  state->result = sl_db_import_csv_writer_finish (SL_DB (source), res, &state->refused,
+                                                  &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+/* On a connection of its own (sl_db_import_csv_writer_async): the same
+ * results, the caller's operator and desk in the audit log; a check writes
+ * nothing; cancelled, it says so in its own words.
+ */
+static void
+test_writer_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = data_path ("entrants-tab.tsv");
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  AsyncState state = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
+  SlImportOptions options;
+
+  sl_import_options_init (&options);
+  options.dry_run = TRUE;
+  sl_db_import_csv_writer_async (fixture->db, path, &options, NULL, NULL, NULL,
+                                 import_writer_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.result->imported, ==, 3);
+  g_assert_false (state.result->committed);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+  g_clear_pointer (&state.result, sl_import_result_free);
+
+  g_cancellable_cancel (cancelled);
+  sl_db_import_csv_writer_async (fixture->db, path, NULL, cancelled, NULL, NULL,
+                                 import_writer_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_null (state.result);
+  g_assert_error (state.error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_CANCELLED);
+  g_clear_error (&state.error);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 0);
+
+  sl_db_set_actor (fixture->db, "Importer Ida", "Back office");
+  sl_db_import_csv_writer_async (fixture->db, path, NULL, NULL, NULL, NULL,
+                                 import_writer_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_true (state.result->committed);
+  g_assert_cmpuint (state.result->imported, ==, 3);
+  g_clear_pointer (&state.result, sl_import_result_free);
+  g_main_loop_unref (state.loop);
+  g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
+  audit = sl_db_list_audit (fixture->db, "entrant", 0, 1, NULL);
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->action, ==, "import");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->operator_name, ==, "Importer Ida");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->desk, ==, "Back office");
+}
+
 /* ---- Through the command-line tool ------------------------------------- */
 
 static int
@@ -3015,6 +3077,7 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("disk-full", test_disk_full);
   ADD ("async", test_async);
+  ADD ("writer-async", test_writer_async);
   ADD ("cli", test_cli);
   ADD ("kill", test_kill);
   ADD ("limits", test_limits);

@@ -4,6 +4,12 @@
  * whether the form found it (sl_entrant_validate) or the store did (a bib
  * already taken): the SL_ENTRANT_ERROR_* code names the field.
  *
+ * The entrant is written in a worker thread (sl_db_save_entrant_async),
+ * as the desk's check-ins are: another desk or program may hold the event
+ * for a while. Meanwhile the dialog keeps what was typed, takes no more
+ * typing, cannot be closed, and says that it waits once that is long
+ * enough to notice; a refusal is shown as above, with the form as it was.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -48,7 +54,12 @@ struct _SlEntrantDialog
   SlEntryRow     *club_row;
   SlEntryRow     *emergency_contact_row;
   SlEntryRow     *notes_row;
+  GtkWidget      *page;
+  GtkButton      *save_button;
 
+  GCancellable   *cancellable;   /* cancelled when the dialog goes */
+  gboolean        saving;        /* a save is under way */
+  guint           waiting_source;
 
   /* Indexed by SlEntrantError code; NULL where the code names no field. */
   GtkWidget      *fields[N_FIELDS];
@@ -206,34 +217,125 @@ read_form (SlEntrantDialog  *self,
   return g_steal_pointer (&e);
 }
 
+static void
+show_error (SlEntrantDialog *self,
+            const GError    *error)
+{
+  if (!show_field_error (self, error))
+    show_other_error (self, error);
+}
+
+/* Half a second into a save: it waits for the event file. */
+static gboolean
+say_waiting_cb (gpointer user_data)
+{
+  SlEntrantDialog *self = user_data;
+
+  self->waiting_source = 0;
+  gtk_button_set_label (self->save_button, _("Waiting for the Event File…"));
+  sl_a11y_announce (GTK_WIDGET (self),
+                    _("Waiting for another desk or program to finish with the event file"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_saving (SlEntrantDialog *self,
+            gboolean         saving)
+{
+  self->saving = saving;
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant.save", !saving);
+  /* The form takes no clicks (and no keys: key_pressed_cb) meanwhile. It
+   * is not greyed out: that would take the focus from the field, where a
+   * screen reader says that the save waits, and where it goes on after.
+   */
+  gtk_widget_set_can_target (self->page, !saving);
+  gtk_button_set_label (self->save_button, saving ? _("Saving…") : _("_Save"));
+  if (saving)
+    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SlEntrantDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  /* Cancelled: the dialog has gone. */
+  if (!sl_db_write_entrant_finish (SL_DB (source), result, &id, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_saving (self, FALSE);
+  if (error != NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  g_signal_emit (self, signals[SAVED], 0, id, self->original);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 gboolean
 sl_entrant_dialog_save (SlEntrantDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), FALSE);
 
-  clear_errors (self);
+  /* The one under way goes on. */
+  if (self->saving)
+    return TRUE;
 
+  clear_errors (self);
   entrant = read_form (self, &error);
   if (entrant == NULL || !sl_entrant_validate (entrant, &error))
-    ok = FALSE;
-  else if (self->original == NULL)
-    ok = sl_db_insert_entrant (self->db, entrant, &error);
-  else
-    ok = sl_db_update_entrant (self->db, entrant, &error);
-
-  if (!ok)
     {
-      if (!show_field_error (self, error))
-        show_other_error (self, error);
+      show_error (self, error);
       return FALSE;
     }
 
-  g_signal_emit (self, signals[SAVED], 0, entrant->id, self->original);
-  gtk_window_close (GTK_WINDOW (self));
+  set_saving (self, TRUE);
+  sl_db_save_entrant_async (self->db, entrant, self->cancellable, save_done_cb,
+                            g_object_ref (self));
+  return TRUE;
+}
+
+gboolean
+sl_entrant_dialog_get_busy (SlEntrantDialog *self)
+{
+  g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), FALSE);
+  return self->saving;
+}
+
+/* Keys while a save is under way would change a form already sent; Escape
+ * still reaches the window, which says why it stays (close_request).
+ */
+static gboolean
+key_pressed_cb (SlEntrantDialog *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  return self->saving && keyval != GDK_KEY_Escape ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+/* Closed now, the dialog would seem to drop a save that is still made. */
+static gboolean
+sl_entrant_dialog_close_request (GtkWindow *window)
+{
+  SlEntrantDialog *self = SL_ENTRANT_DIALOG (window);
+
+  if (!self->saving)
+    return GTK_WINDOW_CLASS (sl_entrant_dialog_parent_class)->close_request (window);
+  if (self->waiting_source != 0)
+    {
+      g_clear_handle_id (&self->waiting_source, g_source_remove);
+      say_waiting_cb (self);
+    }
   return TRUE;
 }
 
@@ -293,6 +395,9 @@ sl_entrant_dialog_dispose (GObject *object)
 {
   SlEntrantDialog *self = SL_ENTRANT_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_entrant_dialog_parent_class)->dispose (object);
@@ -314,10 +419,12 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sl_entrant_dialog_dispose;
   object_class->finalize = sl_entrant_dialog_finalize;
   widget_class->map = sl_entrant_dialog_map;
+  window_class->close_request = sl_entrant_dialog_close_request;
 
   /**
    * SlEntrantDialog::saved:
@@ -353,6 +460,8 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
   CHILD (club_row);
   CHILD (emergency_contact_row);
   CHILD (notes_row);
+  CHILD (page);
+  CHILD (save_button);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "entrant.save", NULL, save_action_cb);
@@ -366,8 +475,14 @@ sl_entrant_dialog_init (SlEntrantDialog *self)
 {
   g_autoptr(GtkSizeGroup) titles = NULL;
   SlEntryRow *text_rows[13];
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   self->fields[SL_ENTRANT_ERROR_BIB] = GTK_WIDGET (self->bib_row);
   self->fields[SL_ENTRANT_ERROR_BOOKING_REF] = GTK_WIDGET (self->booking_ref_row);

@@ -23,10 +23,16 @@ G_DECLARE_FINAL_TYPE (SlEntrantDialog, sl_entrant_dialog, SL, ENTRANT_DIALOG, Ad
 SlEntrantDialog *sl_entrant_dialog_new          (SlDb             *db,
                                                  gint64            id,
                                                  GError          **error);
-/* What the Save button does: TRUE when saved; FALSE with the problem
- * shown next to its field (or in a message when no field is at fault).
+/* What the Save button does. FALSE when the form itself has a problem,
+ * shown next to its field. Otherwise TRUE, and the entrant is written in a
+ * worker thread (sl_entrant_dialog_get_busy says when that is done): then
+ * the dialog emits "saved" and closes, or shows what the store refused
+ * next to its field (or in a message when no field is at fault) and stays
+ * open with every value as typed.
  */
 gboolean         sl_entrant_dialog_save         (SlEntrantDialog  *self);
+/* TRUE while a save is under way. */
+gboolean         sl_entrant_dialog_get_busy     (SlEntrantDialog  *self);
 /* The text field for an SL_ENTRANT_ERROR_* code that names a text field
  * (bib, booking reference, names, date of birth, age, email); NULL else.
  */

@@ -1,8 +1,11 @@
 /* sl-import-dialog.c — importing entrants from a CSV file, with a preview
  *
- * The import runs in a worker thread (sl_db_import_csv_async); its
- * progress reports arrive in that thread and are passed to the main loop
- * before they touch a widget, so the window never freezes.
+ * The import runs in a worker thread on a connection of its own
+ * (sl_db_import_csv_writer_async): the window's connection stays free, so
+ * the window behind the dialog keeps drawing and reading while the import
+ * writes, or waits for another program that holds the event, which the
+ * dialog then says. Progress reports arrive in the worker thread and are
+ * passed to the main loop before they touch a widget.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +20,22 @@
 
 #define PREVIEW_ROWS 8
 
+/* What the worker thread reports to, kept until the import is done
+ * (import_done_cb: the task holds the dialog until then).
+ */
+typedef struct
+{
+  GtkProgressBar *bar;
+  gint            reported;   /* atomic: the import has begun to write */
+} Progress;
+
+static void
+progress_free (Progress *progress)
+{
+  g_object_unref (progress->bar);
+  g_free (progress);
+}
+
 struct _SlImportDialog
 {
   AdwWindow         parent_instance;
@@ -26,6 +45,8 @@ struct _SlImportDialog
   SlImportPreview  *preview;
   GPtrArray        *field_dropdowns;   /* GtkDropDown per CSV column */
   GCancellable     *cancellable;       /* set while a check or import runs */
+  Progress         *progress;          /* likewise */
+  guint             waiting_source;    /* says it waits, once it has a while */
   gboolean          dry_run;
   gboolean          finished;          /* committed: nothing is left but to close */
 
@@ -394,8 +415,10 @@ import_done_cb (GObject      *source,
   g_autoptr(SlImportResult) result = NULL;
   GtkListBoxRow *problem;
 
-  result = sl_db_import_csv_finish (SL_DB (source), res, &failed, &error);
+  result = sl_db_import_csv_writer_finish (SL_DB (source), res, &failed, &error);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->progress, progress_free);
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
   self->finished = result != NULL && result->committed;
   update_actions (self);
 
@@ -414,6 +437,35 @@ import_done_cb (GObject      *source,
   if (result != NULL && result->committed)
     g_signal_emit (self, signals[IMPORTED], 0, result->imported, result->updated,
                    result->unchanged, result->rejected);
+}
+
+/* Called in the worker thread. */
+static void
+report_progress (double      fraction,
+                 const char *message,
+                 gpointer    data)
+{
+  Progress *progress = data;
+
+  g_atomic_int_set (&progress->reported, TRUE);
+  sl_progress_to_bar (fraction, message, progress->bar);
+}
+
+/* Half a second in and the import has not begun: another program holds
+ * the event, and the import waits for it.
+ */
+static gboolean
+say_waiting_cb (gpointer user_data)
+{
+  SlImportDialog *self = user_data;
+  const char *message = _("Waiting for another desk or program to finish with the event file");
+
+  self->waiting_source = 0;
+  if (self->progress == NULL || g_atomic_int_get (&self->progress->reported))
+    return G_SOURCE_REMOVE;
+  gtk_progress_bar_set_text (self->progress_bar, message);
+  sl_a11y_announce (GTK_WIDGET (self), message);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -438,9 +490,14 @@ start (SlImportDialog *self,
    */
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 
-  sl_db_import_csv_async (self->db, self->path, &options, self->cancellable,
-                          sl_progress_to_bar, self->progress_bar,
-                          import_done_cb, g_object_ref (self));
+  self->progress = g_new0 (Progress, 1);
+  self->progress->bar = g_object_ref (self->progress_bar);
+  /* A check reads a snapshot, which waits for no one. */
+  if (!dry_run)
+    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+  sl_db_import_csv_writer_async (self->db, self->path, &options, self->cancellable,
+                                 report_progress, self->progress,
+                                 import_done_cb, g_object_ref (self));
   sl_import_options_clear (&options);
 }
 
@@ -594,6 +651,7 @@ sl_import_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_IMPORT_DIALOG);
   g_clear_object (&self->db);
   g_clear_object (&self->cancellable);

@@ -13,6 +13,12 @@
  * the column view's sorter either way, so the button, the headers' arrow
  * and the rows always agree.
  *
+ * Withdrawals and undos are written in a worker thread, as the desk's
+ * check-ins are (another desk or program may hold the event for a
+ * while): the page is busy meanwhile, says so in a toast once the wait is
+ * long enough to notice, and refuses, visibly, a second change until the
+ * first is written.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -63,6 +69,12 @@ struct _SlEntrantsPage
   gint64               undo_id;
   SlStatus             undo_status;
   SlEntrant           *undo_record;
+
+  GCancellable        *cancellable;  /* the write under way */
+  gboolean             busy;         /* one is under way */
+  SlEntrant           *writing;      /* withdrawing: the entrant as it was */
+  guint                waiting_source;
+  AdwToast            *waiting_toast;
 
   AdwToastOverlay     *toast_overlay;
   GtkSearchEntry      *search_entry;
@@ -182,6 +194,34 @@ show_error (SlEntrantsPage *self,
 
   adw_toast_set_timeout (toast, 0);
   sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+}
+
+/* Half a second into a write: it waits for the event file. */
+static gboolean
+say_waiting_cb (gpointer user_data)
+{
+  SlEntrantsPage *self = user_data;
+
+  self->waiting_source = 0;
+  self->waiting_toast = adw_toast_new (_("Waiting for another desk or program to finish with "
+                                         "the event file"));
+  adw_toast_set_timeout (self->waiting_toast, 0);
+  adw_toast_set_priority (self->waiting_toast, ADW_TOAST_PRIORITY_HIGH);
+  sl_add_toast (self->toast_overlay, g_object_ref (self->waiting_toast));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_busy (SlEntrantsPage *self,
+          gboolean        busy)
+{
+  self->busy = busy;
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  if (self->waiting_toast != NULL)
+    adw_toast_dismiss (self->waiting_toast);
+  g_clear_object (&self->waiting_toast);
+  if (busy)
+    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
 }
 
 static void
@@ -489,6 +529,11 @@ sl_entrants_page_set_db (SlEntrantsPage *self,
   if (!g_set_object (&self->db, db))
     return;
 
+  /* What was under way belongs to the other event. */
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  set_busy (self, FALSE);
+  g_clear_pointer (&self->writing, sl_entrant_free);
   self->undo_kind = UNDO_NONE;
   g_clear_pointer (&self->undo_record, sl_entrant_free);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrants.undo", FALSE);
@@ -504,6 +549,13 @@ sl_entrants_page_add_toast (SlEntrantsPage *self,
 {
   g_return_if_fail (SL_IS_ENTRANTS_PAGE (self));
   sl_add_toast (self->toast_overlay, toast);
+}
+
+gboolean
+sl_entrants_page_get_busy (SlEntrantsPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENTRANTS_PAGE (self), FALSE);
+  return self->busy;
 }
 
 GListModel *
@@ -615,16 +667,64 @@ column_view_activate_cb (SlEntrantsPage *self,
   edit_action_cb (GTK_WIDGET (self), NULL, NULL);
 }
 
-static void
-withdraw (SlEntrantsPage *self,
-          gint64          id)
+/* One write at a time: a second one while the first waits is refused,
+ * never dropped in silence.
+ */
+static gboolean
+begin_write (SlEntrantsPage *self)
 {
+  if (self->busy)
+    {
+      AdwToast *toast = adw_toast_new (_("Not done yet: the last change is still being saved. "
+                                         "Try again once it is done."));
+
+      /* Before the one that says the event is held, which stays. */
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      sl_add_toast (self->toast_overlay, toast);
+      return FALSE;
+    }
+  set_busy (self, TRUE);
+  return TRUE;
+}
+
+/* The result of the write under way, or NULL when it no longer concerns
+ * the page (another event, or the page has gone); FALSE with error when
+ * it was refused.
+ */
+static SlEntrantsPage *
+end_write (gpointer       user_data,
+           GObject       *source,
+           GAsyncResult  *result,
+           gboolean      *ok,
+           GError       **error)
+{
+  SlEntrantsPage *self = user_data;
+
+  *ok = sl_db_write_entrant_finish (SL_DB (source), result, NULL, error);
+  if ((!*ok && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      || SL_DB (source) != self->db)
+    return NULL;
+  set_busy (self, FALSE);
+  return self;
+}
+
+static void
+withdraw_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SlEntrantsPage) page = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlEntrant) before = sl_db_dup_entrant (self->db, id, &error);
+  g_autoptr(SlEntrant) before = NULL;
   g_autofree char *name = NULL;
   g_autofree char *message = NULL;
+  SlEntrantsPage *self;
+  gboolean ok;
 
-  if (before == NULL || !sl_db_set_entrant_status (self->db, id, SL_STATUS_WITHDRAWN, &error))
+  if (!(self = end_write (page, source, result, &ok, &error)))
+    return;
+  before = g_steal_pointer (&self->writing);
+  if (!ok)
     {
       show_error (self, _("Could not withdraw the entrant"), error);
       return;
@@ -632,13 +732,33 @@ withdraw (SlEntrantsPage *self,
 
   g_clear_pointer (&self->undo_record, sl_entrant_free);
   self->undo_kind = UNDO_STATUS;
-  self->undo_id = id;
+  self->undo_id = before->id;
   self->undo_status = before->status;
-  data_changed (self, id);
+  data_changed (self, before->id);
 
   name = sl_entrant_dup_full_name (before);
   message = g_strdup_printf (_("Withdrew %s (bib %s)"), name, before->bib);
   offer_undo (self, message);
+}
+
+static void
+withdraw (SlEntrantsPage *self,
+          gint64          id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) before = sl_db_dup_entrant (self->db, id, &error);
+
+  if (before == NULL)
+    {
+      show_error (self, _("Could not withdraw the entrant"), error);
+      return;
+    }
+  if (!begin_write (self))
+    return;
+  g_clear_pointer (&self->writing, sl_entrant_free);
+  self->writing = g_steal_pointer (&before);
+  sl_db_set_entrant_status_async (self->db, id, SL_STATUS_WITHDRAWN, self->cancellable,
+                                  withdraw_done_cb, g_object_ref (self));
 }
 
 static void
@@ -702,30 +822,17 @@ withdraw_action_cb (GtkWidget  *widget,
 }
 
 static void
-undo_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+undo_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+  g_autoptr(SlEntrantsPage) page = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
+  SlEntrantsPage *self;
+  gboolean ok;
 
-  switch (self->undo_kind)
-    {
-    case UNDO_STATUS:
-      ok = sl_db_set_entrant_status (self->db, self->undo_id, self->undo_status, &error);
-      break;
-    case UNDO_RECORD:
-      ok = sl_db_update_entrant (self->db, self->undo_record, &error);
-      break;
-    case UNDO_NONE:
-    default:
-      return;
-    }
-
-  self->undo_kind = UNDO_NONE;
-  g_clear_pointer (&self->undo_record, sl_entrant_free);
-  gtk_widget_action_set_enabled (widget, "entrants.undo", FALSE);
+  if (!(self = end_write (page, source, result, &ok, &error)))
+    return;
   if (!ok)
     {
       show_error (self, _("Could not undo"), error);
@@ -738,6 +845,29 @@ undo_action_cb (GtkWidget  *widget,
   if (self->root != NULL && gtk_root_get_focus (self->root) == NULL)
     focus_table (self, 0);
   sl_add_toast (self->toast_overlay, adw_toast_new (_("Undone")));
+}
+
+static void
+undo_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
+
+  if (self->undo_kind == UNDO_NONE || !begin_write (self))
+    return;
+
+  if (self->undo_kind == UNDO_STATUS)
+    sl_db_set_entrant_status_async (self->db, self->undo_id, self->undo_status, self->cancellable,
+                                    undo_done_cb, g_object_ref (self));
+  else
+    sl_db_save_entrant_async (self->db, self->undo_record, self->cancellable, undo_done_cb,
+                              g_object_ref (self));
+
+  /* Used up, whatever comes of it. */
+  self->undo_kind = UNDO_NONE;
+  g_clear_pointer (&self->undo_record, sl_entrant_free);
+  gtk_widget_action_set_enabled (widget, "entrants.undo", FALSE);
 }
 
 static void
@@ -1137,6 +1267,10 @@ sl_entrants_page_dispose (GObject *object)
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   self->list_view = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  g_clear_object (&self->waiting_toast);
   /* AdwBin unparents its child itself; let it before the template drops
    * its pointers.
    */
@@ -1159,6 +1293,7 @@ sl_entrants_page_finalize (GObject *object)
   g_clear_pointer (&self->waves, g_ptr_array_unref);
   g_clear_pointer (&self->charities, g_ptr_array_unref);
   g_clear_pointer (&self->undo_record, sl_entrant_free);
+  g_clear_pointer (&self->writing, sl_entrant_free);
   G_OBJECT_CLASS (sl_entrants_page_parent_class)->finalize (object);
 }
 
@@ -1241,6 +1376,7 @@ sl_entrants_page_init (SlEntrantsPage *self)
   self->descending = FALSE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->probe_items[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe_items[1] = g_object_new (G_TYPE_OBJECT, NULL);
   self->model = sl_entrant_list_model_new (NULL);

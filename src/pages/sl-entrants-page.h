@@ -34,6 +34,11 @@ void        sl_entrants_page_set_db          (SlEntrantsPage *self,
 void        sl_entrants_page_reload          (SlEntrantsPage *self);
 void        sl_entrants_page_add_toast       (SlEntrantsPage *self,
                                               AdwToast       *toast);
+/* TRUE while a withdrawal or an undo is being written (in a worker
+ * thread: another program may hold the event); a second one meanwhile is
+ * refused with a toast.
+ */
+gboolean    sl_entrants_page_get_busy        (SlEntrantsPage *self);
 /* The rows shown, in order (SlEntrantItem). */
 GListModel *sl_entrants_page_get_model       (SlEntrantsPage *self);
 /* 0 when nothing is selected. */

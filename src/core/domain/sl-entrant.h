@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "sl-date.h"
 #include "sl-types.h"
 
 G_BEGIN_DECLS
@@ -86,8 +87,6 @@ char       *sl_entrant_to_json      (const SlEntrant *entrant) G_GNUC_WARN_UNUSE
  */
 gboolean    sl_entrant_validate     (const SlEntrant *entrant,
                                      GError         **error);
-/* TRUE when text is a real calendar date written YYYY-MM-DD. */
-gboolean    sl_date_is_valid_iso    (const char      *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEntrant, sl_entrant_free)
 

@@ -10,6 +10,7 @@
 #include "sl-entrant.h"
 #include "sl-store.h"
 #include "sl-entrants-private.h"
+#include "sl-db-task.h"
 
 G_DEFINE_QUARK (sl-checkin-error-quark, sl_checkin_error)
 
@@ -204,7 +205,6 @@ typedef struct
 {
   gint64    entrant_id;
   gboolean  undo;
-  char     *operator_name;
   char     *desk;
 } ChangeTask;
 
@@ -213,28 +213,20 @@ change_task_free (gpointer data)
 {
   ChangeTask *change_task = data;
 
-  g_free (change_task->operator_name);
   g_free (change_task->desk);
   g_free (change_task);
 }
 
 static void
 change_thread (GTask        *task,
-               gpointer      source_object,
+               SlDb         *writer,
                gpointer      task_data,
                GCancellable *cancellable)
 {
   ChangeTask *change_task = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) writer = sl_db_dup_writer (source_object, &error);
   SlEntrant *entrant;
 
-  if (writer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  sl_db_set_actor (writer, change_task->operator_name, NULL);
   entrant = change (writer, NULL, change_task->entrant_id, change_task->undo, change_task->desk,
                     &error);
   if (entrant == NULL)
@@ -252,17 +244,13 @@ change_async (SlDb                *db,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (db, cancellable, callback, user_data);
   ChangeTask *change_task = g_new0 (ChangeTask, 1);
 
-  /* Copied here: the actor may change on this thread meanwhile. */
   change_task->entrant_id = entrant_id;
   change_task->undo = undo;
-  change_task->operator_name = g_strdup (sl_db_get_operator (db));
   change_task->desk = g_strdup (desk);
-  g_task_set_source_tag (task, sl_db_check_in_id_async);
-  g_task_set_task_data (task, change_task, change_task_free);
-  g_task_run_in_thread (task, change_thread);
+  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_check_in_id_async, change_task, change_task_free,
+                  change_thread, cancellable, callback, user_data);
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-db-task.h"
 #include "sl-entrant-private.h"
 #include "sl-entrants-private.h"
 #include "sl-store.h"
@@ -378,4 +379,113 @@ sl_entrant_bulk_free (SlEntrantBulk *self)
   g_free (self->now);
   g_string_free (self->json, TRUE);
   g_free (self);
+}
+
+typedef struct
+{
+  SlEntrant *entrant;   /* a save: the caller's record, copied; else NULL */
+  gint64     id;
+  SlStatus   status;
+} WriteTask;
+
+static void
+write_task_free (gpointer data)
+{
+  WriteTask *write_task = data;
+
+  g_clear_pointer (&write_task->entrant, sl_entrant_free);
+  g_free (write_task);
+}
+
+static void
+write_thread (GTask        *task,
+              SlDb         *writer,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteTask *write_task = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (write_task->entrant == NULL)
+    ok = sl_db_set_entrant_status (writer, write_task->id, write_task->status, &error);
+  else if (write_task->entrant->id > 0)
+    ok = sl_db_update_entrant (writer, write_task->entrant, &error);
+  else
+    {
+      ok = sl_db_insert_entrant (writer, write_task->entrant, &error);
+      write_task->id = write_task->entrant->id;
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+write_async (SlDb                *db,
+             WriteTask           *write_task,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  sl_db_task_run (db, SL_DB_TASK_WRITE, write_async, write_task, write_task_free, write_thread,
+                  cancellable, callback, user_data);
+}
+
+void
+sl_db_save_entrant_async (SlDb                *db,
+                          const SlEntrant     *entrant,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  WriteTask *write_task;
+
+  g_return_if_fail (SL_IS_DB (db));
+  g_return_if_fail (entrant != NULL);
+
+  write_task = g_new0 (WriteTask, 1);
+  write_task->entrant = sl_entrant_copy (entrant);
+  write_task->id = entrant->id;
+  write_async (db, write_task, cancellable, callback, user_data);
+}
+
+void
+sl_db_set_entrant_status_async (SlDb                *db,
+                                gint64               id,
+                                SlStatus             status,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  WriteTask *write_task;
+
+  g_return_if_fail (SL_IS_DB (db));
+  g_return_if_fail (status < SL_N_STATUSES);
+
+  write_task = g_new0 (WriteTask, 1);
+  write_task->id = id;
+  write_task->status = status;
+  write_async (db, write_task, cancellable, callback, user_data);
+}
+
+gboolean
+sl_db_write_entrant_finish (SlDb          *db,
+                            GAsyncResult  *result,
+                            gint64        *id,
+                            GError       **error)
+{
+  WriteTask *write_task;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == write_async, FALSE);
+
+  write_task = sl_db_task_get_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (id != NULL)
+    *id = write_task->id;
+  return TRUE;
 }

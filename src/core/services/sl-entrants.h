@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sl-entrant.h"
 
@@ -35,5 +35,30 @@ gboolean    sl_db_set_entrant_status (SlDb           *db,
                                      GError         **error);
 /* 0 when they cannot be counted. */
 gint64      sl_db_count_entrants    (SlDb            *db);
+/* The writes above in a worker thread, on the event's second writer
+ * connection (sl_db_dup_writer), with db's operator and desk: the caller's
+ * thread never waits for another process that holds the event, and db
+ * stays free for its reads meanwhile. A save inserts an entrant whose id
+ * is 0 and updates one that has an id; the entrant is copied.
+ */
+void        sl_db_save_entrant_async       (SlDb                *db,
+                                            const SlEntrant     *entrant,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+void        sl_db_set_entrant_status_async (SlDb                *db,
+                                            gint64               id,
+                                            SlStatus             status,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+/* Either one's result: FALSE with the error when nothing was written (the
+ * same errors as the synchronous calls'), else TRUE and, when id is not
+ * NULL, the entrant's id (a new entrant's, for an insert).
+ */
+gboolean    sl_db_write_entrant_finish     (SlDb                *db,
+                                            GAsyncResult        *result,
+                                            gint64              *id,
+                                            GError             **error);
 
 G_END_DECLS

@@ -91,8 +91,10 @@ struct _SlDbClass
   SlDb     *(*open_reader)        (SlDb        *self,
                                    GError     **error);
   /* A second read-write connection, made once and kept: a write that may
-   * wait for another process (a check-in from the GUI) waits there, in a
-   * worker thread, while this one goes on serving the window's reads.
+   * wait for another process (a check-in, a save, an import from the GUI)
+   * waits there, in a worker thread, while this one goes on serving the
+   * window's reads. Every such write of the process shares it: hold its
+   * lock from setting its actor to the commit (sl_db_task_run does).
    */
   SlDb     *(*dup_writer)         (SlDb        *self,
                                    GError     **error);
@@ -321,8 +323,43 @@ struct _SlDbClass
                                    guint             limit,
                                    GError          **error);
 
-  /* Import. */
-
+  /* Import (sl-import.c). It reads what the event has once and keeps
+   * its own lookups, instead of a query per row; new entrants go in
+   * through sl_entrant_bulk_*, stored ones through the entrant methods;
+   * races, waves, charities and sign-ups through sl-event-service.h and
+   * the sign-up methods above.
+   */
+  /* Begins an import's transaction: a write (as begin_write), or for a
+   * dry run a read of one consistent snapshot that never takes the write
+   * lock; either set up for many rows.
+   */
+  gboolean  (*import_begin)       (SlDb        *self,
+                                   gboolean     dry_run,
+                                   GError     **error);
+  /* Ends what import_begin set up, once the caller has committed or
+   * rolled back the write (sl_db_commit, sl_db_rollback); a dry run's
+   * snapshot ends here.
+   */
+  void      (*import_end)         (SlDb        *self,
+                                   gboolean     dry_run);
+  /* What the file's names are looked up in: the event's date
+   * (YYYY-MM-DD) and every race (SlRace: id, code, name), wave (SlWave:
+   * id, race_id, name) and charity (SlCharity: id, name).
+   */
+  gboolean  (*import_read_places) (SlDb        *self,
+                                   char       **event_date,
+                                   GPtrArray  **races,
+                                   GPtrArray  **waves,
+                                   GPtrArray  **charities,
+                                   GError     **error);
+  /* Every entrant's id (GSIZE_TO_POINTER) by bib into bib_ids and by
+   * booking reference into ref_ids, each reference lower-cased as the
+   * store compares them (ASCII letters only); the keys are new strings.
+   */
+  gboolean  (*import_read_codes)  (SlDb        *self,
+                                   GHashTable  *bib_ids,
+                                   GHashTable  *ref_ids,
+                                   GError     **error);
 
   /* Export. */
   /* Reads an export in one snapshot of reader (a connection of

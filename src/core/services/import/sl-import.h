@@ -6,135 +6,9 @@
 
 #include <gio/gio.h>
 
-#include "sl-types.h"
+#include "sl-import-types.h"
 
 G_BEGIN_DECLS
-
-#define SL_IMPORT_ERROR (sl_import_error_quark ())
-
-typedef enum
-{
-  SL_IMPORT_ERROR_FILE = 1,       /* cannot read the file */
-  SL_IMPORT_ERROR_EMPTY,          /* no header, or no rows */
-  SL_IMPORT_ERROR_NOT_CSV,        /* binary or otherwise not text */
-  SL_IMPORT_ERROR_MAPPING,        /* required column missing, bad --map */
-  SL_IMPORT_ERROR_ROWS_REJECTED,  /* all-or-nothing and some rows were bad */
-  SL_IMPORT_ERROR_CANCELLED,
-  SL_IMPORT_ERROR_LIMIT,          /* a line, value or column count no list of entrants has */
-} SlImportError;
-
-typedef enum
-{
-  SL_DATE_ORDER_UNSET = 0,  /* ISO dates only; ambiguous dates rejected */
-  SL_DATE_ORDER_DMY,
-  SL_DATE_ORDER_MDY,
-  SL_DATE_ORDER_YMD,
-} SlDateOrder;
-
-typedef enum
-{
-  SL_IMPORT_FIELD_NONE = 0,       /* column ignored */
-  SL_IMPORT_FIELD_BIB,
-  SL_IMPORT_FIELD_BOOKING_REF,
-  SL_IMPORT_FIELD_FIRST_NAME,
-  SL_IMPORT_FIELD_LAST_NAME,
-  SL_IMPORT_FIELD_FULL_NAME,      /* "First Last" or "Last, First" */
-  SL_IMPORT_FIELD_DATE_OF_BIRTH,
-  SL_IMPORT_FIELD_AGE,
-  SL_IMPORT_FIELD_GENDER,
-  SL_IMPORT_FIELD_NATIONALITY,
-  SL_IMPORT_FIELD_CLUB,
-  SL_IMPORT_FIELD_EMAIL,
-  SL_IMPORT_FIELD_PHONE,
-  SL_IMPORT_FIELD_EMERGENCY_CONTACT,
-  SL_IMPORT_FIELD_ENTRY_TYPE,
-  SL_IMPORT_FIELD_RACE,
-  SL_IMPORT_FIELD_WAVE,
-  SL_IMPORT_FIELD_CHARITY,
-  SL_IMPORT_FIELD_COSTUME,
-  SL_IMPORT_FIELD_VIP,
-  SL_IMPORT_FIELD_NOTES,
-  /* Read only for a wave the import adds (add_missing): a wave's, not an
-   * entrant's; a stored wave keeps its own.
-   */
-  SL_IMPORT_FIELD_START_AREA,
-  SL_IMPORT_FIELD_START_TIME,     /* HH:MM on the event's day, or YYYY-MM-DD HH:MM */
-  SL_N_IMPORT_FIELDS
-} SlImportField;
-
-typedef struct
-{
-  /* Explicit mapping: header name per field (NULL: detect by alias). */
-  char        *mapping[SL_N_IMPORT_FIELDS];
-  SlDateOrder  date_order;
-  /* date_order was chosen by a person, even if UNSET (ISO dates only):
-   * then a header such as "DOB (DD/MM/YYYY)" does not choose it.
-   */
-  gboolean     date_order_chosen;
-  gboolean     good_rows_only;  /* default FALSE: all or nothing */
-  gboolean     dry_run;         /* check everything, write nothing */
-  gboolean     mapping_only;    /* read only the mapped columns, guess none */
-  /* Add the races, waves (of a named race) and charities the file names
-   * that the event does not have, instead of refusing their rows: a new
-   * event's first import. Added in the import's transaction, so they go
-   * with it when it is refused.
-   */
-  gboolean     add_missing;
-} SlImportOptions;
-
-typedef struct
-{
-  guint  line;       /* physical line in the file where the record starts */
-  char  *column;     /* header name, or NULL for the whole row */
-  char  *reason;     /* translated, names the value */
-} SlImportProblem;
-
-typedef struct
-{
-  char          *encoding;       /* "UTF-8", "Windows-1252" or "Mac Roman" */
-  char          *notice;         /* e.g. the Windows-1252 notice, or NULL */
-  char           delimiter;      /* ',' ';' or '\t' */
-  SlDateOrder    date_order;     /* the options', else the one the header gives */
-  GStrv          headers;
-  SlImportField *fields;         /* per header column, after overrides */
-  GPtrArray     *rows;           /* GStrv each: the first rows as read */
-} SlImportPreview;
-
-typedef struct
-{
-  guint      imported;
-  guint      updated;
-  guint      unchanged;         /* matched an entrant and changed nothing */
-  guint      rejected;
-  gboolean   committed;         /* FALSE after a dry run or an all-or-nothing refusal */
-  char      *notice;            /* e.g. the Windows-1252 notice, or NULL */
-  GPtrArray *problems;          /* SlImportProblem, in file order */
-  /* With add_missing: what was added (or, in a dry run, would be), each a
-   * translated phrase such as "race “Mass”", in file order.
-   */
-  GPtrArray *added;
-  guint      added_races;
-  guint      added_waves;
-  guint      added_charities;
-  /* Without add_missing: rows refused for naming a race, wave or charity
-   * the event does not have (add_missing would add it).
-   */
-  guint      missing;
-} SlImportResult;
-
-GQuark           sl_import_error_quark    (void);
-
-const char      *sl_import_field_to_id    (SlImportField  field);
-gboolean         sl_import_field_from_id  (const char    *id,
-                                           SlImportField *field);
-const char      *sl_import_field_to_label (SlImportField  field);
-
-void             sl_import_options_init   (SlImportOptions *options);
-void             sl_import_options_clear  (SlImportOptions *options);
-
-void             sl_import_preview_free   (SlImportPreview *preview);
-void             sl_import_result_free    (SlImportResult  *result);
-void             sl_import_problem_free   (SlImportProblem *problem);
 
 /* Reads the header and the first max_rows rows; writes nothing. */
 SlImportPreview *sl_import_preview        (const char            *path,
@@ -171,7 +45,24 @@ SlImportResult  *sl_db_import_csv_finish  (SlDb                  *db,
                                            SlImportResult       **result_out,
                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImportPreview, sl_import_preview_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImportResult, sl_import_result_free)
+/* The same on a connection of its own (sl-import-async.c): the event's
+ * second writer connection (sl_db_dup_writer), or for a dry run a
+ * read-only snapshot, with db's operator and desk. db's lock stays free
+ * meanwhile, so a window reading through db goes on while the import
+ * waits for another process that holds the event, and while it writes.
+ */
+void             sl_db_import_csv_writer_async  (SlDb                  *db,
+                                                 const char            *path,
+                                                 const SlImportOptions *options,
+                                                 GCancellable          *cancellable,
+                                                 SlProgressFunc         progress,
+                                                 gpointer               progress_data,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+SlImportResult  *sl_db_import_csv_writer_finish (SlDb                  *db,
+                                                 GAsyncResult          *result,
+                                                 SlImportResult       **result_out,
+                                                 GError               **error)
+                                                 G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -235,14 +235,18 @@ sl_sqlite_dup_writer (SlDb    *db,
   /* The file is known to be ours and current: opened by SQLite alone, with
    * none of sl_sqlite_db_open's own reads of it.
    */
-  if (self->writer == NULL && self->immutable)
-    self->writer = SL_DB (sl_sqlite_open_immutable (path, error));
-  else if (self->writer == NULL)
-    self->writer = SL_DB (sl_sqlite_open_handle (path, sl_db_is_read_only (db), error));
-  if (self->writer != NULL
-      && (!sl_sqlite_apply_pragmas (self->writer, error)
-          || !sl_sqlite_load_event_timezone (self->writer, error)))
-    g_clear_object (&self->writer);
+  if (self->writer == NULL)
+    {
+      /* Set up once, before any other thread can have it. */
+      if (self->immutable)
+        self->writer = SL_DB (sl_sqlite_open_immutable (path, error));
+      else
+        self->writer = SL_DB (sl_sqlite_open_handle (path, sl_db_is_read_only (db), error));
+      if (self->writer != NULL
+          && (!sl_sqlite_apply_pragmas (self->writer, error)
+              || !sl_sqlite_load_event_timezone (self->writer, error)))
+        g_clear_object (&self->writer);
+    }
   if (self->writer != NULL)
     writer = g_object_ref (self->writer);
   g_mutex_unlock (&self->writer_mutex);

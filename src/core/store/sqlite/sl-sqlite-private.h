@@ -187,6 +187,8 @@ void          sl_sqlite_entrants_install (SlDbClass *store_class);
 
 /* The entrant of a row of SL_ENTRANT_COLUMNS (sl-sqlite-entrants.c). */
 SlEntrant    *sl_sqlite_entrant_from_row (sqlite3_stmt *stmt) G_GNUC_WARN_UNUSED_RESULT;
+/* The import's methods (sl-sqlite-import.c). */
+void          sl_sqlite_import_init_class (SlDbClass *store_class);
 
 /* Migrations (sl-schema.c). */
 gboolean      sl_schema_migrate      (SlDb         *db,
