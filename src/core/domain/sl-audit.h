@@ -26,7 +26,7 @@ typedef struct
 void       sl_audit_entry_free (SlAuditEntry *entry);
 
 /* Newest first; limit 0 means all. Entity NULL means every entity;
- * entity_id 0 means every record of it.
+ * entity_id 0 means every record of it. A call to the store (sl-db.c).
  */
 GPtrArray *sl_db_list_audit    (SlDb        *db,
                                 const char  *entity,

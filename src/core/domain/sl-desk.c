@@ -6,15 +6,12 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-db.h"
 #include "sl-desk.h"
-#include "sl-event.h"
 
 char *
-sl_db_dup_day_start_utc (SlDb      *db,
-                         GDateTime *now)
+sl_desk_dup_day_start_utc (const char *tz_id,
+                           GDateTime  *now)
 {
-  g_autoptr(SlEvent) event = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) current = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -22,12 +19,9 @@ sl_db_dup_day_start_utc (SlDb      *db,
   g_autoptr(GDateTime) utc = NULL;
   g_autofree char *seconds = NULL;
 
-  g_return_val_if_fail (SL_IS_DB (db), NULL);
-
   /* The desk's day is the event's day, wherever the laptop's clock is set. */
-  event = sl_db_dup_event (db, NULL);
-  if (event != NULL && event->timezone != NULL)
-    tz = g_time_zone_new_identifier (event->timezone);
+  if (tz_id != NULL)
+    tz = g_time_zone_new_identifier (tz_id);
   if (tz == NULL)
     tz = g_time_zone_new_local ();
 

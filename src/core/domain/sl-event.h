@@ -46,6 +46,15 @@ typedef struct
   gint64  minimum_pledge_pence;
 } SlCharity;
 
+/* An entrant's fundraising for a charity; charity_id 0 means none. */
+typedef struct
+{
+  gint64 entrant_id;
+  gint64 charity_id;
+  gint64 target_pence;
+  gint64 raised_pence;
+} SlCharitySignup;
+
 typedef struct
 {
   gint64 entrants;
@@ -62,6 +71,16 @@ void       sl_race_free            (SlRace     *race);
 void       sl_wave_free            (SlWave     *wave);
 void       sl_charity_free         (SlCharity  *charity);
 
+/* The audit log's image of each as stored (sl-json-image.h); a sign-up
+ * of no charity has none (NULL).
+ */
+char      *sl_event_dup_image      (const SlEvent          *event) G_GNUC_WARN_UNUSED_RESULT;
+char      *sl_race_dup_image       (const SlRace           *race) G_GNUC_WARN_UNUSED_RESULT;
+char      *sl_wave_dup_image       (const SlWave           *wave) G_GNUC_WARN_UNUSED_RESULT;
+char      *sl_charity_dup_image    (const SlCharity        *charity) G_GNUC_WARN_UNUSED_RESULT;
+char      *sl_charity_signup_dup_image (const SlCharitySignup *signup) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The store's operations on them (services/sl-event-service.c). */
 SlEvent   *sl_db_dup_event         (SlDb        *db,
                                     GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Element types: SlRace, SlWave, SlCharity (the array frees them). */

@@ -20,12 +20,12 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-db-private.h"
 #include "sl-demo.h"
 #include "sl-entrants-private.h"
-#include "sl-event.h"
+#include "sl-event-service.h"
 #include "sl-fold.h"
 #include "sl-json-image.h"
+#include "sl-store.h"
 
 G_DEFINE_QUARK (sl-demo-error-quark, sl_demo_error)
 
@@ -1175,36 +1175,25 @@ static gboolean
 refuse_unless_empty (SlDb    *db,
                      GError **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 entrants = 0, races = 0, charities = 0;
+  g_autoptr(GPtrArray) races = NULL;
+  SlStats stats;
 
-  stmt = sl_db_prepare (db, "SELECT (SELECT count(*) FROM entrant), (SELECT count(*) FROM race),"
-                            " (SELECT count(*) FROM charity)", error);
-  if (stmt == NULL)
+  if (!sl_db_get_stats (db, &stats, error)
+      || !(races = sl_db_list_races (db, error)))
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      sl_db_set_error (db, error, NULL);
-      return FALSE;
-    }
-  entrants = sqlite3_column_int64 (stmt, 0);
-  races = sqlite3_column_int64 (stmt, 1);
-  charities = sqlite3_column_int64 (stmt, 2);
-  sqlite3_reset (stmt);
 
-  if (entrants > 0)
+  if (stats.entrants > 0)
     {
       g_set_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "%s already has %lld entrant; demo data is only"
                                 " added to an event with none",
                                 "%s already has %lld entrants; demo data is only"
-                                " added to an event with none", (gulong)entrants),
-                   sl_db_get_path (db), (long long)entrants);
+                                " added to an event with none", (gulong)stats.entrants),
+                   sl_db_get_path (db), (long long)stats.entrants);
       return FALSE;
     }
-  if (races > 0 || charities > 0)
+  if (races->len > 0 || stats.charities > 0)
     {
       g_set_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY,
                    _("%s already has races or charities of its own; demo data is only added"
@@ -1215,100 +1204,82 @@ refuse_unless_empty (SlDb    *db,
 }
 
 static gboolean
-insert_structure (SlDb       *db,
-                  GTimeZone  *tz,
-                  const GDate *date,
-                  guint       n,
-                  gint64     *race_ids,
-                  gint64     *wave_ids,
-                  gint64     *charity_ids,
-                  GError    **error)
+insert_races_and_waves (SlDb        *db,
+                        GTimeZone   *tz,
+                        const GDate *date,
+                        gint64      *race_ids,
+                        gint64      *wave_ids,
+                        GError     **error)
 {
-  sqlite3 *handle = sl_db_get_handle (db);
-  sqlite3_stmt *stmt;
-  g_autofree char *after = NULL;
-  guint weight_total = 0;
-
   for (guint r = 0; r < N_RACES; r++)
     {
-      stmt = sl_db_prepare (db, "INSERT INTO race (code, name, kind) VALUES (?, ?, ?)", error);
-      if (stmt == NULL)
+      SlRace race = {
+        .code = (char *)demo_races[r].code,
+        .name = (char *)demo_races[r].name,
+        .kind = (char *)demo_races[r].kind,
+      };
+
+      if (!sl_db_add_race_locked (db, &race, error))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, demo_races[r].code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, demo_races[r].name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, demo_races[r].kind, -1, SQLITE_STATIC);
-      if (!sl_db_step_done (db, stmt, error))
-        return FALSE;
-      race_ids[r] = sqlite3_last_insert_rowid (handle);
-      if (!sl_db_dup_row_image (db, "race", race_ids[r], &after, error)
-          || !sl_db_audit (db, "insert", "race", race_ids[r], NULL, after, error))
-        return FALSE;
-      g_clear_pointer (&after, g_free);
+      race_ids[r] = race.id;
     }
 
   for (guint w = 0; w < G_N_ELEMENTS (demo_waves); w++)
     {
       g_autofree char *start = dup_start_time_utc (tz, date, &demo_waves[w]);
+      SlWave wave = {
+        .race_id = race_ids[demo_waves[w].race],
+        .name = (char *)demo_waves[w].name,
+        .start_area = (char *)demo_waves[w].start_area,
+        .start_time = start,
+      };
 
-      stmt = sl_db_prepare (db, "INSERT INTO wave (race_id, name, start_area, start_time)"
-                                " VALUES (?, ?, ?, ?)", error);
-      if (stmt == NULL)
+      if (!sl_db_add_wave_locked (db, &wave, error))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, race_ids[demo_waves[w].race]);
-      sqlite3_bind_text (stmt, 2, demo_waves[w].name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, demo_waves[w].start_area, -1, SQLITE_STATIC);
-      sl_db_bind_text (stmt, 4, start);
-      if (!sl_db_step_done (db, stmt, error))
-        return FALSE;
-      wave_ids[w] = sqlite3_last_insert_rowid (handle);
-      if (!sl_db_dup_row_image (db, "wave", wave_ids[w], &after, error)
-          || !sl_db_audit (db, "insert", "wave", wave_ids[w], NULL, after, error))
-        return FALSE;
-      g_clear_pointer (&after, g_free);
+      wave_ids[w] = wave.id;
     }
+  return TRUE;
+}
+
+static gboolean
+insert_charities (SlDb     *db,
+                  guint     n,
+                  gint64   *charity_ids,
+                  GError  **error)
+{
+  guint weight_total = 0;
 
   for (guint c = 0; c < G_N_ELEMENTS (demo_charities); c++)
     weight_total += demo_charities[c].weight;
 
   for (guint c = 0; c < G_N_ELEMENTS (demo_charities); c++)
     {
-      const DemoCharity *charity = &demo_charities[c];
-      g_autofree char *slug = sl_fold (charity->name);
+      const DemoCharity *demo = &demo_charities[c];
+      g_autofree char *slug = sl_fold (demo->name);
       g_autofree char *email = NULL;
-      /* Places roughly match the charity runners the demo generates. */
-      gint64 places = 10 + (gint64)n * 22 / 100 * charity->weight / weight_total * 11 / 10;
+      /* Contacts are invented from the British name lists, by position. */
+      g_autofree char *contact = g_strdup_printf (
+        "%s %s", demo_origins[0].female[c % g_strv_length ((char **)demo_origins[0].female)],
+        demo_origins[0].surnames[(c * 7) % g_strv_length ((char **)demo_origins[0].surnames)]);
+      SlCharity charity = {
+        .name = (char *)demo->name,
+        .registered_number = (char *)demo->number,
+        .contact_name = contact,
+        /* Places roughly match the charity runners the demo generates. */
+        .places_allocated = 10 + (gint64)n * 22 / 100 * demo->weight / weight_total * 11 / 10,
+        .minimum_pledge_pence = (gint64)demo->pledge_pounds * 100,
+      };
 
       g_strdelimit (slug, " ", '-');
-      email = g_strdup_printf ("events@%s.example.org", slug);
-
-      stmt = sl_db_prepare (db, "INSERT INTO charity (name, registered_number, contact_name,"
-                                " contact_email, places_allocated, minimum_pledge_pence)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
-      if (stmt == NULL)
+      charity.contact_email = email = g_strdup_printf ("events@%s.example.org", slug);
+      if (!sl_db_add_charity_locked (db, &charity, error))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, charity->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, charity->number, -1, SQLITE_STATIC);
-      /* Contacts are invented from the British name lists, by position. */
-      {
-        g_autofree char *contact = g_strdup_printf (
-          "%s %s", demo_origins[0].female[c % g_strv_length ((char **)demo_origins[0].female)],
-          demo_origins[0].surnames[(c * 7) % g_strv_length ((char **)demo_origins[0].surnames)]);
-        sqlite3_bind_text (stmt, 3, contact, -1, SQLITE_TRANSIENT);
-      }
-      sqlite3_bind_text (stmt, 4, email, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, places);
-      sqlite3_bind_int64 (stmt, 6, (gint64)charity->pledge_pounds * 100);
-      if (!sl_db_step_done (db, stmt, error))
-        return FALSE;
-      charity_ids[c] = sqlite3_last_insert_rowid (handle);
-      if (!sl_db_dup_row_image (db, "charity", charity_ids[c], &after, error)
-          || !sl_db_audit (db, "insert", "charity", charity_ids[c], NULL, after, error))
-        return FALSE;
-      g_clear_pointer (&after, g_free);
+      charity_ids[c] = charity.id;
     }
   return TRUE;
 }
 
+/* The sign-ups are audited all at once at the end (signups_audit_new). */
 static gboolean
 insert_signup (SlDb              *db,
                gint64             entrant_id,
@@ -1316,17 +1287,14 @@ insert_signup (SlDb              *db,
                const DemoPerson  *person,
                GError           **error)
 {
-  sqlite3_stmt *stmt;
+  SlCharitySignup signup = {
+    .entrant_id = entrant_id,
+    .charity_id = charity_id,
+    .target_pence = person->target_pence,
+    .raised_pence = person->raised_pence,
+  };
 
-  stmt = sl_db_prepare (db, "INSERT INTO charity_signup (entrant_id, charity_id, target_pence,"
-                            " raised_pence) VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entrant_id);
-  sqlite3_bind_int64 (stmt, 2, charity_id);
-  sqlite3_bind_int64 (stmt, 3, person->target_pence);
-  sqlite3_bind_int64 (stmt, 4, person->raised_pence);
-  return sl_db_step_done (db, stmt, error);
+  return SL_STORE (db)->signup_put (db, &signup, error);
 }
 
 /* The audit summary: the event is generated data, and with which seed. */
@@ -1379,8 +1347,8 @@ sl_db_generate_demo (SlDb            *db,
   if (!sl_db_begin_write (db, error))
     goto out;
   if (!refuse_unless_empty (db, error)
-      || !insert_structure (db, tz, &gen.event_date, n_entrants, race_ids, wave_ids,
-                            charity_ids, error))
+      || !insert_races_and_waves (db, tz, &gen.event_date, race_ids, wave_ids, error)
+      || !insert_charities (db, n_entrants, charity_ids, error))
     goto rollback;
 
   if (progress != NULL)
@@ -1422,7 +1390,7 @@ sl_db_generate_demo (SlDb            *db,
    * says the event is generated data, and with which seed.
    */
   now = sl_db_now_utc ();
-  if (!sl_db_audit_new_signups (db, now, 0, error))
+  if (!SL_STORE (db)->signups_audit_new (db, now, 0, error))
     goto rollback;
   summary = dup_summary (n_entrants, seed, n_signups);
   if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))

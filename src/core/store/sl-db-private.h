@@ -21,44 +21,4 @@ G_BEGIN_DECLS
 #define sl_db_set_error_code sl_sqlite_set_error_code
 #define sl_entrant_from_row  sl_sqlite_entrant_from_row
 
-/* sl_db_add_race, _wave and _charity inside the caller's write
- * transaction (an import adding what its file names).
- */
-gboolean      sl_db_add_race_locked    (SlDb       *self,
-                                        SlRace     *race,
-                                        GError    **error);
-gboolean      sl_db_add_wave_locked    (SlDb       *self,
-                                        SlWave     *wave,
-                                        GError    **error);
-gboolean      sl_db_add_charity_locked (SlDb       *self,
-                                        SlCharity  *charity,
-                                        GError    **error);
-
-/* The audit image of a charity sign-up row, as an SQL expression over
- * charity_signup's columns: the one writer of it, for a single row and for
- * the import's set-based entries alike.
- */
-#define SL_SIGNUP_IMAGE_SQL \
-  "json_object('charity_id', charity_id, 'target_pence', target_pence," \
-  " 'raised_pence', raised_pence)"
-
-/* One "charity-signup" audit entry (after-image, who, at) for each
- * sign-up of an entrant with an id above after_entrant_id, in one
- * statement: for bulk inserts, inside their transaction.
- */
-gboolean      sl_db_audit_new_signups (SlDb        *self,
-                                       const char  *at,
-                                       gint64       after_entrant_id,
-                                       GError     **error);
-
-/* The JSON image of one row as stored, for an audit entry's before or
- * after: entity is "event", "race", "wave" or "charity" (by id) or
- * "charity-signup" (by entrant id). *json is NULL when there is no such row.
- */
-gboolean      sl_db_dup_row_image    (SlDb         *self,
-                                      const char   *entity,
-                                      gint64        id,
-                                      char        **json,
-                                      GError      **error);
-
 G_END_DECLS

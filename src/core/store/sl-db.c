@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-audit.h"
 #include "sl-store.h"
 
 typedef struct
@@ -399,6 +400,17 @@ sl_db_audit_at_desk (SlDb        *self,
 {
   return SL_STORE (self)->audit_append (self, desk, action, entity, entity_id, before_json,
                                         after_json, error);
+}
+
+GPtrArray *
+sl_db_list_audit (SlDb        *self,
+                  const char  *entity,
+                  gint64       entity_id,
+                  guint        limit,
+                  GError     **error)
+{
+  g_return_val_if_fail (SL_IS_DB (self), NULL);
+  return SL_STORE (self)->audit_list (self, entity, entity_id, limit, error);
 }
 
 gboolean

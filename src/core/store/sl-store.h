@@ -135,7 +135,54 @@ struct _SlDbClass
   /* -- Areas: each fills its own section. -- */
 
   /* Event, races, waves, charities, sign-ups, stats. */
-
+  /* The event's one record (SL_DB_ERROR_CORRUPT when there is none). */
+  SlEvent   *(*event_get)         (SlDb             *self,
+                                   GError          **error);
+  /* Races by id; waves by start time, then id (of one race, or of all
+   * when race_id is 0); charities by name, regardless of case.
+   */
+  GPtrArray *(*races_list)        (SlDb             *self,
+                                   GError          **error);
+  GPtrArray *(*waves_list)        (SlDb             *self,
+                                   gint64            race_id,
+                                   GError          **error);
+  GPtrArray *(*charities_list)    (SlDb             *self,
+                                   GError          **error);
+  /* In a write: stores the row as given (NULL text as none) and sets its
+   * ->id. The one writer of each table.
+   */
+  gboolean   (*race_insert)       (SlDb             *self,
+                                   SlRace           *race,
+                                   GError          **error);
+  gboolean   (*wave_insert)       (SlDb             *self,
+                                   SlWave           *wave,
+                                   GError          **error);
+  gboolean   (*charity_insert)    (SlDb             *self,
+                                   SlCharity        *charity,
+                                   GError          **error);
+  /* The entrant's sign-up; charity_id 0 when there is none. */
+  gboolean   (*signup_get)        (SlDb             *self,
+                                   gint64            entrant_id,
+                                   SlCharitySignup  *signup,
+                                   GError          **error);
+  /* In a write: the entrant's sign-up becomes signup, replacing any
+   * other; charity_id 0 removes it. The one writer of sign-ups.
+   */
+  gboolean   (*signup_put)        (SlDb             *self,
+                                   const SlCharitySignup *signup,
+                                   GError          **error);
+  /* In a write: one "charity-signup" audit entry, made at the time at
+   * with no before-image, for each sign-up of an entrant with an id above
+   * after_entrant_id: the bulk paths' (import, demo) entries, in one go.
+   */
+  gboolean   (*signups_audit_new) (SlDb             *self,
+                                   const char       *at,
+                                   gint64            after_entrant_id,
+                                   GError          **error);
+  /* The counts, all read at one moment. */
+  gboolean   (*stats_get)         (SlDb             *self,
+                                   SlStats          *stats,
+                                   GError          **error);
 
   /* Entrants. */
   /* The entrant with this id, with the names of its race, wave, start
@@ -267,12 +314,20 @@ struct _SlDbClass
                                     guint                 n_ids,
                                     GError              **error);
 
-  /* The audit log, read. */
-
+  /* The audit log, read: newest first; limit 0: all; entity NULL: every
+   * entity; entity_id 0: every record of it. Element type SlAuditEntry.
+   */
+  GPtrArray *(*audit_list)        (SlDb             *self,
+                                   const char       *entity,
+                                   gint64            entity_id,
+                                   guint             limit,
+                                   GError          **error);
 
   /* Import (sl-import.c). It reads what the event has once and keeps
    * its own lookups, instead of a query per row; new entrants go in
-   * through sl_entrant_bulk_*, stored ones through the entrant methods.
+   * through sl_entrant_bulk_*, stored ones through the entrant methods;
+   * races, waves, charities and sign-ups through sl-event-service.h and
+   * the sign-up methods above.
    */
   /* Begins an import's transaction: a write (as begin_write), or for a
    * dry run a read of one consistent snapshot that never takes the write
@@ -305,40 +360,6 @@ struct _SlDbClass
                                    GHashTable  *bib_ids,
                                    GHashTable  *ref_ids,
                                    GError     **error);
-  /* Adds a race, wave or charity the file names, in the import's write,
-   * audited; sets ->id.
-   */
-  gboolean  (*import_add_race)    (SlDb        *self,
-                                   SlRace      *race,
-                                   GError     **error);
-  gboolean  (*import_add_wave)    (SlDb        *self,
-                                   SlWave      *wave,
-                                   GError     **error);
-  gboolean  (*import_add_charity) (SlDb        *self,
-                                   SlCharity   *charity,
-                                   GError     **error);
-  /* Signs up an entrant this import added; import_audit_signups audits
-   * all of them at the end.
-   */
-  gboolean  (*import_add_signup)  (SlDb        *self,
-                                   gint64       entrant_id,
-                                   gint64       charity_id,
-                                   GError     **error);
-  /* Changes a stored entrant's sign-up to charity_id (0: none), audited.
-   * Another charity starts with no target and nothing raised: those were
-   * the old one's (the audit entry keeps them).
-   */
-  gboolean  (*import_change_signup) (SlDb      *self,
-                                     gint64     entrant_id,
-                                     gint64     charity_id,
-                                     GError   **error);
-  /* One audit entry, at the time at, for each sign-up of an entrant with
-   * an id above after_entrant_id: those the import added.
-   */
-  gboolean  (*import_audit_signups) (SlDb       *self,
-                                     const char *at,
-                                     gint64      after_entrant_id,
-                                     GError    **error);
 
   /* Export. */
   /* Reads an export in one snapshot of reader (a connection of

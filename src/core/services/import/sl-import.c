@@ -34,6 +34,7 @@
 
 #include "sl-entrant-private.h"
 #include "sl-entrants-private.h"
+#include "sl-event-service.h"
 #include "sl-import.h"
 #include "sl-import-csv.h"
 #include "sl-import-header.h"
@@ -461,7 +462,7 @@ add_race (Importer   *self,
   SlRace race = { .code = code, .name = (char *)name,
                   .kind = (char *)guess_race_kind (name) };
 
-  if (self->writing && !SL_STORE (self->db)->import_add_race (self->db, &race, &self->fatal))
+  if (self->writing && !sl_db_add_race_locked (self->db, &race, &self->fatal))
     return FALSE;
   *id = note_added (self, race.id, &self->result->added_races,
                     g_strdup_printf (_("race “%s”"), name));
@@ -480,7 +481,7 @@ add_wave (Importer          *self,
                   .start_area = (char *)row->new_start_area,
                   .start_time = row->new_start_time };
 
-  if (self->writing && !SL_STORE (self->db)->import_add_wave (self->db, &wave, &self->fatal))
+  if (self->writing && !sl_db_add_wave_locked (self->db, &wave, &self->fatal))
     return FALSE;
   *id = note_added (self, wave.id, &self->result->added_waves,
                     g_strdup_printf (_("wave “%s” of race “%s”"), row->new_wave,
@@ -496,8 +497,7 @@ add_charity (Importer   *self,
 {
   SlCharity charity = { .name = (char *)name };
 
-  if (self->writing
-      && !SL_STORE (self->db)->import_add_charity (self->db, &charity, &self->fatal))
+  if (self->writing && !sl_db_add_charity_locked (self->db, &charity, &self->fatal))
     return FALSE;
   *id = note_added (self, charity.id, &self->result->added_charities,
                     g_strdup_printf (_("charity “%s”"), name));
@@ -658,12 +658,16 @@ write_signup (Importer         *self,
               gint64            charity_id,
               GError          **error)
 {
+  /* Another charity starts with no target and nothing raised: those were
+   * the old one's (the audit entry keeps them).
+   */
+  SlCharitySignup signup = { .entrant_id = entrant_id, .charity_id = charity_id };
+
   if (existing == NULL)
-    return charity_id == 0
-           || SL_STORE (self->db)->import_add_signup (self->db, entrant_id, charity_id, error);
+    return charity_id == 0 || SL_STORE (self->db)->signup_put (self->db, &signup, error);
   if (sl_import_lookups_find (self->lookups.charities, existing->charity_name) == charity_id)
     return TRUE;
-  return SL_STORE (self->db)->import_change_signup (self->db, entrant_id, charity_id, error);
+  return sl_db_set_charity_signup_locked (self->db, &signup, error);
 }
 
 /* Updates existing from row (in a dry run, only compares); FALSE, having
@@ -880,10 +884,10 @@ importer_commit (Importer  *self,
   g_autofree char *json = NULL;
 
   if (!sl_entrant_bulk_finish (self->bulk, error)
-      || !SL_STORE (self->db)->import_audit_signups (self->db,
-                                                     sl_entrant_bulk_get_now (self->bulk),
-                                                     sl_entrant_bulk_get_last_old_id (self->bulk),
-                                                     error))
+      || !SL_STORE (self->db)->signups_audit_new (self->db,
+                                                  sl_entrant_bulk_get_now (self->bulk),
+                                                  sl_entrant_bulk_get_last_old_id (self->bulk),
+                                                  error))
     return FALSE;
   json = import_audit_json (self);
   if (!sl_db_audit (self->db, "import", "entrant", 0, NULL, json, error))

@@ -192,6 +192,45 @@ sl_sqlite_column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *)text) : NULL;
 }
 
+void
+sl_sqlite_read_row (sqlite3_stmt          *stmt,
+                    const SlSqliteRowType *row_type,
+                    gpointer               row)
+{
+  for (guint i = 0; i < row_type->n_columns; i++)
+    {
+      const SlSqliteColumn *column = &row_type->columns[i];
+
+      if (column->text)
+        G_STRUCT_MEMBER (char *, row, column->offset) = sl_sqlite_column_dup (stmt, (int)i);
+      else
+        G_STRUCT_MEMBER (gint64, row, column->offset) = sqlite3_column_int64 (stmt, (int)i);
+    }
+}
+
+GPtrArray *
+sl_sqlite_collect_rows (SlDb                   *db,
+                        sqlite3_stmt           *stmt,
+                        const SlSqliteRowType  *row_type,
+                        GError                **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (row_type->free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer row = g_malloc0 (row_type->size);
+
+      sl_sqlite_read_row (stmt, row_type, row);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
 /* The backstop against another process deleting the WAL this connection
  * writes (see sl-db-locks.c): once that has happened nothing written here
  * reaches the file, so nothing more is written, and whoever asked is told.
@@ -349,5 +388,7 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   sl_sqlite_list_install (store_class);
   sl_sqlite_export_install (store_class);
   sl_sqlite_entrants_install (store_class);
+  sl_sqlite_event_install (store_class);
+  sl_sqlite_audit_install (store_class);
   sl_sqlite_import_init_class (store_class);
 }

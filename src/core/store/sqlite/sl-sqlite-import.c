@@ -240,63 +240,6 @@ sqlite_import_read_codes (SlDb        *db,
                     error);
 }
 
-/* Binds the two ids of a charity_signup row and runs the statement. */
-static gboolean
-step_signup (SlDb          *db,
-             sqlite3_stmt  *stmt,
-             gint64         entrant_id,
-             gint64         charity_id,
-             GError       **error)
-{
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entrant_id);
-  if (charity_id != 0)
-    sqlite3_bind_int64 (stmt, 2, charity_id);
-  return sl_sqlite_step_done (db, stmt, error);
-}
-
-static gboolean
-sqlite_import_add_signup (SlDb     *db,
-                          gint64    entrant_id,
-                          gint64    charity_id,
-                          GError  **error)
-{
-  return step_signup (db, sl_sqlite_prepare (db, "INSERT INTO charity_signup (entrant_id,"
-                                                 " charity_id) VALUES (?1, ?2)", error),
-                      entrant_id, charity_id, error);
-}
-
-static gboolean
-sqlite_import_change_signup (SlDb     *db,
-                             gint64    entrant_id,
-                             gint64    charity_id,
-                             GError  **error)
-{
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-
-  if (!sl_db_dup_row_image (db, "charity-signup", entrant_id, &before, error))
-    return FALSE;
-  if (charity_id == 0)
-    return step_signup (db, sl_sqlite_prepare (db, "DELETE FROM charity_signup"
-                                                   " WHERE entrant_id = ?", error),
-                        entrant_id, 0, error)
-           && sl_db_audit (db, "charity-signup-removed", "entrant", entrant_id, before, NULL,
-                           error);
-
-  if (!step_signup (db, sl_sqlite_prepare (db, "INSERT INTO charity_signup (entrant_id,"
-                                               " charity_id) VALUES (?1, ?2)"
-                                               " ON CONFLICT (entrant_id) DO UPDATE"
-                                               " SET charity_id = ?2, target_pence = 0,"
-                                               " raised_pence = 0", error),
-                    entrant_id, charity_id, error)
-      || !sl_db_dup_row_image (db, "charity-signup", entrant_id, &after, error))
-    return FALSE;
-  return g_strcmp0 (before, after) == 0
-         || sl_db_audit (db, "charity-signup", "entrant", entrant_id, before, after, error);
-}
-
 void
 sl_sqlite_import_init_class (SlDbClass *store_class)
 {
@@ -304,10 +247,4 @@ sl_sqlite_import_init_class (SlDbClass *store_class)
   store_class->import_end = sqlite_import_end;
   store_class->import_read_places = sqlite_import_read_places;
   store_class->import_read_codes = sqlite_import_read_codes;
-  store_class->import_add_race = sl_db_add_race_locked;
-  store_class->import_add_wave = sl_db_add_wave_locked;
-  store_class->import_add_charity = sl_db_add_charity_locked;
-  store_class->import_add_signup = sqlite_import_add_signup;
-  store_class->import_change_signup = sqlite_import_change_signup;
-  store_class->import_audit_signups = sl_db_audit_new_signups;
 }

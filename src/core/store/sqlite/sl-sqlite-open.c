@@ -369,6 +369,7 @@ sl_sqlite_db_create (const char  *path,
   g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
   sqlite3_stmt *stmt;
+  SlEvent event = { 0 };
   GDate date;
   int fd;
 
@@ -425,21 +426,26 @@ sl_sqlite_db_create (const char  *path,
 
   if (!sl_db_begin_write (db, error))
     goto failed;
+  /* A new event is in London's time until someone says otherwise. */
+  event.name = name;
+  event.date = (char *)event_date;
+  event.timezone = (char *)"Europe/London";
   now = sl_db_now_utc ();
   stmt = sl_sqlite_prepare (db,
                         "INSERT INTO event (id, name, date, timezone, created_at)"
-                        " VALUES (1, ?, ?, 'Europe/London', ?)",
+                        " VALUES (1, ?, ?, ?, ?)",
                         error);
   if (stmt == NULL)
     {
       sl_db_rollback (db);
       goto failed;
     }
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, event_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, event.name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, event.date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, event.timezone, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  after = sl_event_dup_image (&event);
   if (!sl_sqlite_step_done (db, stmt, error)
-      || !sl_db_dup_row_image (db, "event", 1, &after, error)
       || !sl_db_audit (db, "create", "event", 1, NULL, after, error))
     {
       sl_db_rollback (db);

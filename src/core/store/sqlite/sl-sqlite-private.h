@@ -59,6 +59,41 @@ void          sl_sqlite_bind_text    (sqlite3_stmt *stmt,
 char         *sl_sqlite_column_dup   (sqlite3_stmt *stmt,
                                       int           column) G_GNUC_WARN_UNUSED_RESULT;
 
+/* How a row's columns, in order, fill a struct's fields: a row type
+ * names the struct, its fields and how to free it.
+ */
+typedef struct
+{
+  gboolean text;             /* a copied string, else a gint64 */
+  gsize    offset;
+} SlSqliteColumn;
+
+#define SL_SQLITE_INT64(Type, field) { FALSE, G_STRUCT_OFFSET (Type, field) }
+#define SL_SQLITE_TEXT(Type, field)  { TRUE, G_STRUCT_OFFSET (Type, field) }
+
+typedef struct
+{
+  gsize                 size;
+  const SlSqliteColumn *columns;
+  guint                 n_columns;
+  GDestroyNotify        free_func;
+} SlSqliteRowType;
+
+#define SL_SQLITE_ROW_TYPE(Type, columns, free_func) \
+  { sizeof (Type), columns, G_N_ELEMENTS (columns), (GDestroyNotify)free_func }
+
+/* Reads the current row into row, a struct of row_type. */
+void          sl_sqlite_read_row     (sqlite3_stmt          *stmt,
+                                      const SlSqliteRowType *row_type,
+                                      gpointer               row);
+/* Steps a prepared statement to its end, one new struct of row_type a
+ * row, then resets it; NULL on failure.
+ */
+GPtrArray    *sl_sqlite_collect_rows (SlDb                  *db,
+                                      sqlite3_stmt          *stmt,
+                                      const SlSqliteRowType *row_type,
+                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The one place SQLite's result codes become SL_DB_ERROR codes
  * (sl-sqlite-error.c). _set_error: the connection's last error; a reason
  * about the file names it.
@@ -120,6 +155,8 @@ void          sl_sqlite_checkin_install (SlDbClass *store_class);
 void          sl_sqlite_search_install  (SlDbClass *store_class);
 void          sl_sqlite_list_install    (SlDbClass *store_class);
 void          sl_sqlite_export_install  (SlDbClass *store_class);
+void          sl_sqlite_event_install   (SlDbClass *store_class);
+void          sl_sqlite_audit_install   (SlDbClass *store_class);
 
 /* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
  * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
