@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-test-util.h"
 
 /* Runs startline-cli; returns its exit status, its output in *out. */

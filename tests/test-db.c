@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-test-util.h"
 
 static GBytes *
@@ -58,7 +58,7 @@ test_create_sets_up_file (void)
   g_autofree char *path = g_build_filename (dir, "event.sqlite", NULL);
   g_autoptr(SlEvent) event = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *h = sl_db_get_handle (db);
+  sqlite3 *h = sl_sqlite_get_handle (db);
   sqlite3_stmt *stmt = NULL;
   struct stat st;
 
@@ -489,7 +489,7 @@ test_audit_is_append_only (void)
   g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "42", "REF42", "Ann", "Lee", NULL);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *h = sl_db_get_handle (db);
+  sqlite3 *h = sl_sqlite_get_handle (db);
   char *message = NULL;
 
   g_assert_cmpint (sqlite3_exec (h, "UPDATE audit_log SET operator = 'mallory'", NULL, NULL,
@@ -678,7 +678,7 @@ test_full_disk_keeps_data (void)
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autoptr(SlDb) db = sl_test_db_new (dir, "full.sqlite");
   g_autoptr(GError) error = NULL;
-  sqlite3 *h = sl_db_get_handle (db);
+  sqlite3 *h = sl_sqlite_get_handle (db);
   g_autofree char *limit = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 before;

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "sl-core.h"
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-demo.h"
 #include "sl-export-dialog.h"
 #include "sl-test-util.h"

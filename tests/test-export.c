@@ -19,7 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sl-core.h"
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-export.h"
 #include "sl-test-util.h"
 
@@ -104,7 +104,7 @@ set_raw (SlDb       *db,
   g_autofree char *sql = g_strdup_printf ("UPDATE entrant SET %s = ?1 WHERE id = ?2", column);
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sl_db_get_handle (db), sql, -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (sl_sqlite_get_handle (db), sql, -1, &stmt, NULL), ==,
                    SQLITE_OK);
   sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, id);

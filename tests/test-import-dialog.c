@@ -14,7 +14,7 @@
 #include "sl-test-ui.h"
 #include "sl-test-util.h"
 #include "sl-core.h"
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-import-dialog.h"
 
 typedef struct

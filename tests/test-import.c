@@ -15,7 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sl-core.h"
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-demo.h"
 #include "sl-export.h"
 #include "sl-import.h"
@@ -2156,14 +2156,14 @@ test_disk_full (Fixture       *fixture,
 
   /* Cap the file a few pages above its size: the import cannot fit. */
   sl_db_lock (fixture->db);
-  g_assert_cmpint (sqlite3_prepare_v2 (sl_db_get_handle (fixture->db), "PRAGMA page_count", -1,
+  g_assert_cmpint (sqlite3_prepare_v2 (sl_sqlite_get_handle (fixture->db), "PRAGMA page_count", -1,
                                        &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   pages = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   {
     g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %d", pages + 8);
-    g_assert_true (sl_db_exec (fixture->db, sql, NULL));
+    g_assert_true (sl_sqlite_exec (fixture->db, sql, NULL));
   }
   sl_db_unlock (fixture->db);
 

@@ -22,7 +22,7 @@
 #include <sqlite3.h>
 
 #include "sl-core.h"
-#include "sl-db-private.h"
+#include "sl-sqlite-private.h"
 #include "sl-test-util.h"
 #include "fuzz-import.h"
 
@@ -130,7 +130,7 @@ count_rows (SlDb       *db,
   gint64 n = -1;
 
   sl_db_lock (db);
-  stmt = sl_db_prepare (db, sql, &error);
+  stmt = sl_sqlite_prepare (db, sql, &error);
   g_assert_no_error (error);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
@@ -150,7 +150,7 @@ assert_db_sound (SlDb *db)
    * an external-content FTS5 check compares it with the entrant rows.
    */
   sl_db_lock (db);
-  g_assert_true (sl_db_exec (db, "INSERT INTO entrant_fts (entrant_fts) VALUES ('integrity-check')",
+  g_assert_true (sl_sqlite_exec (db, "INSERT INTO entrant_fts (entrant_fts) VALUES ('integrity-check')",
                              &error));
   g_assert_no_error (error);
   sl_db_unlock (db);

@@ -10,8 +10,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-db-private.h"
 #include "sl-entrant-private.h"
+#include "sl-sqlite-private.h"
 
 static const char migration_1[] =
   "CREATE TABLE event ("
@@ -208,7 +208,7 @@ static gboolean
 add_functions (SlDb    *self,
                GError **error)
 {
-  sqlite3 *handle = sl_db_get_handle (self);
+  sqlite3 *handle = sl_sqlite_get_handle (self);
   int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
 
   if (sqlite3_create_function (handle, "sl_search_key", 5, flags, sl_entrant_dup_search_key,
@@ -242,7 +242,7 @@ sl_schema_migrate (SlDb    *self,
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
-      if (!sl_db_exec (self, migrations[v], error) || !sl_db_exec (self, set_version, error))
+      if (!sl_sqlite_exec (self, migrations[v], error) || !sl_sqlite_exec (self, set_version, error))
         {
           g_prefix_error (error, _("Upgrading the event file to format %d failed: "), v);
           sl_db_rollback (self);

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include "sl-db-private.h"
 #include "sl-sqlite-private.h"
 
 /* A dry run reads a consistent snapshot and never takes the write lock. */

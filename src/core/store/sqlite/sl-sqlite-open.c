@@ -17,7 +17,6 @@
 #include <glib/gstdio.h>
 
 #include "sl-db-locks.h"
-#include "sl-db-private.h"
 #include "sl-sqlite-private.h"
 
 /* SQLite's own busy handler sleeps longer the longer it waits, up to
