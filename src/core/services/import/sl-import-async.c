@@ -1,9 +1,9 @@
 /* sl-import-async.c — an import in a worker thread, on a connection of its own
  *
- * sl_db_import_csv_async runs on the connection it is given and holds that
- * connection's lock for the whole import, waits for another process's
- * lock included: a window reading through the same connection would wait
- * as long. This one leaves the caller's connection alone.
+ * sl_db_import_csv on the caller's connection would hold that connection's
+ * lock for the whole import, waits for another process's lock included: a
+ * window reading through the same connection would wait as long. This
+ * leaves the caller's connection alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -46,15 +46,6 @@
 /* How often the import looks at its GCancellable, in rows. */
 #define CANCEL_CHECK_ROWS 256
 
-static void
-copy_options (SlImportOptions       *dest,
-              const SlImportOptions *src)
-{
-  *dest = *src;
-  for (guint i = 0; i < SL_N_IMPORT_FIELDS; i++)
-    dest->mapping[i] = g_strdup (src->mapping[i]);
-}
-
 static SlImportResult *
 result_new (void)
 {
@@ -1011,90 +1002,4 @@ sl_db_import_csv (SlDb                   *db,
   importer_clear (&self);
   sl_import_text_clear (&text);
   return result;
-}
-
-/* ---- Async ------------------------------------------------------------- */
-
-typedef struct
-{
-  char            *path;
-  SlImportOptions  options;
-  SlProgressFunc   progress;
-  gpointer         progress_data;
-  SlImportResult  *result_out;
-} ImportTask;
-
-static void
-import_task_free (ImportTask *task)
-{
-  g_free (task->path);
-  sl_import_options_clear (&task->options);
-  sl_import_result_free (task->result_out);
-  g_free (task);
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportTask *data = task_data;
-  GError *error = NULL;
-  SlImportResult *result;
-
-  result = sl_db_import_csv (SL_DB (source_object), data->path, &data->options, cancellable,
-                             data->progress, data->progress_data, &data->result_out, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify)sl_import_result_free);
-}
-
-void
-sl_db_import_csv_async (SlDb                  *db,
-                        const char            *path,
-                        const SlImportOptions *options,
-                        GCancellable          *cancellable,
-                        SlProgressFunc         progress,
-                        gpointer               progress_data,
-                        GAsyncReadyCallback    callback,
-                        gpointer               user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ImportTask *data;
-
-  g_return_if_fail (SL_IS_DB (db));
-  g_return_if_fail (path != NULL);
-
-  data = g_new0 (ImportTask, 1);
-  data->path = g_strdup (path);
-  if (options != NULL)
-    copy_options (&data->options, options);
-  data->progress = progress;
-  data->progress_data = progress_data;
-
-  task = g_task_new (db, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_db_import_csv_async);
-  /* The import reports cancellation itself, as G_IO_ERROR_CANCELLED with what was cancelled. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, data, (GDestroyNotify)import_task_free);
-  g_task_run_in_thread (task, import_thread);
-}
-
-SlImportResult *
-sl_db_import_csv_finish (SlDb            *db,
-                         GAsyncResult    *result,
-                         SlImportResult **result_out,
-                         GError         **error)
-{
-  ImportTask *data;
-
-  g_return_val_if_fail (SL_IS_DB (db), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, db), NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (result_out != NULL)
-    *result_out = g_steal_pointer (&data->result_out);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

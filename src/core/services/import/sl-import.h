@@ -31,20 +31,6 @@ SlImportResult  *sl_db_import_csv         (SlDb                  *db,
                                            SlImportResult       **result_out,
                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* The same off the calling thread; progress is called in the worker. */
-void             sl_db_import_csv_async   (SlDb                  *db,
-                                           const char            *path,
-                                           const SlImportOptions *options,
-                                           GCancellable          *cancellable,
-                                           SlProgressFunc         progress,
-                                           gpointer               progress_data,
-                                           GAsyncReadyCallback    callback,
-                                           gpointer               user_data);
-SlImportResult  *sl_db_import_csv_finish  (SlDb                  *db,
-                                           GAsyncResult          *result,
-                                           SlImportResult       **result_out,
-                                           GError               **error) G_GNUC_WARN_UNUSED_RESULT;
-
 /* The same on a connection of its own (sl-import-async.c): the event's
  * second writer connection (sl_db_dup_writer), or for a dry run a
  * read-only snapshot, with db's operator and desk. db's lock stays free
