@@ -2185,14 +2185,14 @@ typedef struct
 } AsyncState;
 
 static void
-import_done_cb (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
+import_writer_done_cb (GObject      *source,
+                       GAsyncResult *res,
+                       gpointer      user_data)
 {
   AsyncState *state = user_data;
 
   state->result = sl_db_import_csv_writer_finish (SL_DB (source), res, &state->refused,
-                                                 &state->error);
+                                                  &state->error);
   g_main_loop_quit (state->loop);
 }
 
@@ -2204,16 +2204,16 @@ test_async (Fixture       *fixture,
   g_autofree char *bad = data_path ("entrants-bad.csv");
   AsyncState state = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
 
-  sl_db_import_csv_writer_async (fixture->db, path, NULL, NULL, NULL, NULL, import_done_cb,
-                                 &state);
+  sl_db_import_csv_writer_async (fixture->db, path, NULL, NULL, NULL, NULL,
+                                 import_writer_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_cmpuint (state.result->imported, ==, 3);
   g_assert_null (state.refused);
   g_clear_pointer (&state.result, sl_import_result_free);
 
-  sl_db_import_csv_writer_async (fixture->db, bad, NULL, NULL, NULL, NULL, import_done_cb,
-                                 &state);
+  sl_db_import_csv_writer_async (fixture->db, bad, NULL, NULL, NULL, NULL,
+                                 import_writer_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_null (state.result);
   g_assert_error (state.error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED);
@@ -2223,18 +2223,6 @@ test_async (Fixture       *fixture,
   g_clear_error (&state.error);
   g_main_loop_unref (state.loop);
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
-}
-
-static void
-import_writer_done_cb (GObject      *source,
-                       GAsyncResult *res,
-                       gpointer      user_data)
-{
-  AsyncState *state = user_data;
-
-  state->result = sl_db_import_csv_writer_finish (SL_DB (source), res, &state->refused,
-                                                  &state->error);
-  g_main_loop_quit (state->loop);
 }
 
 /* On a connection of its own (sl_db_import_csv_writer_async): the same
