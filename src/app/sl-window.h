@@ -30,6 +30,16 @@ void      sl_window_show_error  (SlWindow      *self,
 void      sl_window_add_toast   (SlWindow      *self,
                                  AdwToast      *toast);
 void      sl_window_import      (SlWindow      *self);
+/* Signs out whoever is signed in (the event's key is wiped): the window is
+ * a check-in desk again. Also done by the "lock" action, on closing, and
+ * after the minutes of the "lock-after-minutes" setting without activity.
+ */
+void      sl_window_lock        (SlWindow      *self);
+/* Locks when no key, click or pointer movement has come for the setting's
+ * minutes before now (g_get_monotonic_time's clock); TRUE if it locked.
+ */
+gboolean  sl_window_lock_if_idle (SlWindow     *self,
+                                  gint64        now);
 void      sl_window_export      (SlWindow      *self);
 
 G_END_DECLS
