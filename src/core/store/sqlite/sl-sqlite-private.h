@@ -131,6 +131,11 @@ SlDb         *sl_sqlite_open_reader  (SlDb         *db,
 SlDb         *sl_sqlite_dup_writer   (SlDb         *db,
                                       GError      **error);
 
+/* The application-defined SQL functions (sl-sqlite-functions.c), on a
+ * new connection: SQLITE_OK or SQLite's error code.
+ */
+int           sl_sqlite_add_functions (sqlite3     *handle);
+
 /* The raw file header, read before SQLite touches the file
  * (sl-sqlite-header.c).
  */
