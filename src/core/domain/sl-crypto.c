@@ -158,6 +158,24 @@ damaged:
   return NULL;
 }
 
+char *
+sl_secret_str_dup (const char *text)
+{
+  gsize len;
+  char *copy;
+
+  if (text == NULL)
+    return NULL;
+  if (!sl_crypto_init (NULL))
+    g_error ("libsodium could not start");
+  len = strlen (text);
+  copy = sodium_malloc (len + 1);
+  if (copy == NULL)
+    g_error ("sodium_malloc failed: out of locked memory");
+  memcpy (copy, text, len + 1);
+  return copy;
+}
+
 void
 sl_secret_str_free (char *text)
 {

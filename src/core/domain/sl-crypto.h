@@ -53,7 +53,11 @@ GBytes      *sl_crypto_seal          (GBytes           *public_key,
 char        *sl_crypto_open          (const SlEventKey *key,
                                       GBytes           *sealed,
                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Wipes and frees a string sl_crypto_open returned. */
+/* A copy of text in secure memory (a passphrase handed to a worker
+ * thread); free with sl_secret_str_free.
+ */
+char        *sl_secret_str_dup       (const char       *text) G_GNUC_WARN_UNUSED_RESULT;
+/* Wipes and frees a string sl_crypto_open or sl_secret_str_dup returned. */
 void         sl_secret_str_free      (char             *text);
 
 /* An Argon2id hash of passphrase (crypto_pwhash_str, interactive limits);
