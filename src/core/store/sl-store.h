@@ -41,6 +41,9 @@ typedef struct
   const char *desk;          /* where it is recorded, in the log and the audit */
   const char *log_action;    /* the check-in log's action ("check-in", "undo") */
   const char *audit_action;  /* the audit entry's action */
+  const char *only_at_desk;  /* not NULL: written only where the check-in was
+                              * recorded at this desk (an undo by someone who
+                              * may not undo another desk's) */
 } SlCheckInChange;
 
 /* What an export reads (the store's export_rows method). */
