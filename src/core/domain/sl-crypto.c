@@ -176,6 +176,20 @@ sl_secret_str_dup (const char *text)
   return copy;
 }
 
+char *
+sl_secret_str_new (gsize max_bytes)
+{
+  char *text;
+
+  if (!sl_crypto_init (NULL))
+    g_error ("libsodium could not start");
+  text = sodium_malloc (max_bytes + 1);
+  if (text == NULL)
+    g_error ("sodium_malloc failed: out of locked memory");
+  sodium_memzero (text, max_bytes + 1);
+  return text;
+}
+
 void
 sl_secret_str_free (char *text)
 {

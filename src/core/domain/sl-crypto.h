@@ -57,6 +57,10 @@ char        *sl_crypto_open          (const SlEventKey *key,
  * thread); free with sl_secret_str_free.
  */
 char        *sl_secret_str_dup       (const char       *text) G_GNUC_WARN_UNUSED_RESULT;
+/* Room for a string of up to max_bytes in secure memory, zeroed (a
+ * passphrase read from a terminal); free with sl_secret_str_free.
+ */
+char        *sl_secret_str_new       (gsize             max_bytes) G_GNUC_WARN_UNUSED_RESULT;
 /* Wipes and frees a string sl_crypto_open or sl_secret_str_dup returned. */
 void         sl_secret_str_free      (char             *text);
 
