@@ -144,7 +144,7 @@ change_status_in_write (SlDb     *db,
   g_autofree char *now = sl_db_now_utc ();
 
   return sl_sqlite_entrant_change_status (db, change->id, SL_STATUS_REGISTERED,
-                                          SL_STATUS_CHECKED_IN, "Desk 4", now,
+                                          SL_STATUS_CHECKED_IN, "Desk 4", NULL, now,
                                           &change->changed, error);
 }
 
@@ -439,6 +439,45 @@ test_once_from_two_desks (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'check-in'"), ==, 20);
 }
 
+/* Undoing another desk's check-in needs an admin or an officer: a desk
+ * is refused with one line naming the role, and nothing changes.
+ */
+static void
+test_undo_other_desk_needs_role (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) in = sl_db_check_in (f->db, "501", "Desk 4", &error);
+  g_autoptr(SlEntrant) refused = NULL;
+  g_autoptr(SlEntrant) out = NULL;
+
+  g_assert_no_error (error);
+  refused = sl_db_undo_check_in (f->db, "501", "Desk 5", &error);
+  g_assert_null (refused);
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_assert_nonnull (strstr (error->message, "Needs an admin or an accessibility officer"));
+  g_assert_nonnull (strstr (error->message, "Desk 4"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '501'"
+                             " AND status = 'checked-in' AND checked_in_desk = 'Desk 4'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'undo'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"),
+                   ==, 0);
+
+  /* An officer (here the first account: admin and officer) may. */
+  g_assert_true (sl_db_add_staff (f->db, "Olu", SL_ROLE_ADMIN | SL_ROLE_OFFICER,
+                                  "correct horse", &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_sign_in (f->db, "Olu", "correct horse", &error));
+  g_assert_no_error (error);
+  out = sl_db_undo_check_in (f->db, "501", "Desk 5", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (out->status, ==, SL_STATUS_REGISTERED);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"
+                             " AND operator = 'Olu' AND desk = 'Desk 5'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -454,6 +493,7 @@ main (int    argc,
   ADD ("/checkin/double-says-when-and-where", test_double_check_in_says_when_and_where);
   ADD ("/checkin/refusals", test_refusals);
   ADD ("/checkin/undo-is-an-event", test_undo_is_an_event);
+  ADD ("/checkin/undo-other-desk-needs-role", test_undo_other_desk_needs_role);
   ADD ("/checkin/desk-counter", test_desk_counter);
   ADD ("/checkin/desk-names", test_desk_names);
   ADD ("/checkin/same-desk-everywhere", test_same_desk_everywhere);

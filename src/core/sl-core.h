@@ -15,3 +15,6 @@
 #include "sl-audit.h"
 #include "sl-fold.h"
 #include "sl-import.h"
+#include "sl-role.h"
+#include "sl-session.h"
+#include "sl-staff.h"

@@ -168,10 +168,40 @@ static const char migration_2[] =
   "  sort_name = sl_sort_name (first_name, last_name);"
   "INSERT INTO entrant_fts (entrant_fts) VALUES ('rebuild');";
 
+/* Version 3: staff accounts, the event's public key and the officers' key
+ * slots (sl-crypto.h). roles are SlRoles bit flags; a slot's BLOBs are the
+ * Argon2id salt, the secretbox nonce and the wrapped private key.
+ */
+static const char migration_3[] =
+  "CREATE TABLE staff ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  roles INTEGER NOT NULL CHECK (roles BETWEEN 1 AND 7),"
+  "  passphrase_hash TEXT NOT NULL CHECK (passphrase_hash LIKE '$argon2id$%'),"
+  "  created_at TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL"
+  ");"
+  "CREATE TABLE event_key ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  public_key BLOB NOT NULL CHECK (typeof(public_key) = 'blob' AND length(public_key) = 32),"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE key_slot ("
+  "  id INTEGER PRIMARY KEY,"
+  "  staff_id INTEGER NOT NULL UNIQUE REFERENCES staff (id),"
+  "  salt BLOB NOT NULL CHECK (typeof(salt) = 'blob' AND length(salt) = 16),"
+  "  nonce BLOB NOT NULL CHECK (typeof(nonce) = 'blob' AND length(nonce) = 24),"
+  "  wrapped_key BLOB NOT NULL CHECK (typeof(wrapped_key) = 'blob' AND length(wrapped_key) = 48),"
+  "  opslimit INTEGER NOT NULL CHECK (opslimit > 0),"
+  "  memlimit INTEGER NOT NULL CHECK (memlimit > 0),"
+  "  created_at TEXT NOT NULL"
+  ");";
+
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);

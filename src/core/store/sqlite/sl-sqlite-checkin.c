@@ -62,7 +62,8 @@ check_in_write (SlDb     *db,
     before = SL_STORE (db)->dup_entrant (db, change->entrant_id, error);
   if (before == NULL
       || !sl_sqlite_entrant_change_status (db, before->id, change->from, change->to,
-                                           change->desk, now, &changed, error))
+                                           change->desk, change->only_at_desk, now,
+                                           &changed, error))
     return FALSE;
   if (!changed)
     {

@@ -162,6 +162,7 @@ void          sl_sqlite_list_install    (SlDbClass *store_class);
 void          sl_sqlite_export_install  (SlDbClass *store_class);
 void          sl_sqlite_event_install   (SlDbClass *store_class);
 void          sl_sqlite_audit_install   (SlDbClass *store_class);
+void          sl_sqlite_staff_install   (SlDbClass *store_class);
 
 /* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
  * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
@@ -198,12 +199,15 @@ SlEntrant    *sl_sqlite_entrant_from_row (sqlite3_stmt *stmt) G_GNUC_WARN_UNUSED
  * neither otherwise), in the caller's write transaction. *changed says
  * whether the row was written: FALSE, without an error, when the status
  * was not `from` (it changed meanwhile, or never was).
+ * only_at_desk, when not NULL, also needs the recorded desk to be it (an
+ * undo by someone who may not undo another desk's).
  */
 gboolean      sl_sqlite_entrant_change_status (SlDb        *db,
                                                gint64       id,
                                                SlStatus     from,
                                                SlStatus     to,
                                                const char  *desk,
+                                               const char  *only_at_desk,
                                                const char  *now,
                                                gboolean    *changed,
                                                GError     **error);
