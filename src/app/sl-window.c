@@ -208,8 +208,8 @@ dup_roles_text (SlRoles roles)
 }
 
 /* The header bar shows who is signed in, or offers to sign in. */
-static void
-update_account (SlWindow *self)
+void
+sl_window_update_pages (SlWindow *self)
 {
   const char *name = self->db != NULL ? sl_db_get_staff_name (self->db) : NULL;
 
@@ -243,7 +243,7 @@ signed_in_cb (SlWindow *self)
 
   self->last_activity = g_get_monotonic_time ();
   update_actor (self);
-  update_account (self);
+  sl_window_update_pages (self);
   message = g_strdup_printf (_("Signed in as %s"), sl_db_get_staff_name (self->db));
   sl_window_add_toast (self, adw_toast_new (message));
 }
@@ -272,7 +272,7 @@ sl_window_lock (SlWindow *self)
     return;
   sl_db_sign_out (self->db);
   update_actor (self);
-  update_account (self);
+  sl_window_update_pages (self);
   sl_window_add_toast (self, adw_toast_new (_("Locked: this window is a check-in desk again")));
 }
 
@@ -417,7 +417,7 @@ sl_window_set_db (SlWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
   set_event_actions_enabled (self, db != NULL);
-  update_account (self);
+  sl_window_update_pages (self);
   if (db != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
 }
@@ -695,7 +695,7 @@ sl_window_init (SlWindow *self)
   g_signal_connect_object (gtk_menu_button_get_popover (self->account_button), "closed",
                            G_CALLBACK (menu_closed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   watch_activity (self);
-  update_account (self);
+  sl_window_update_pages (self);
 
   if (g_getenv ("STARTLINE_BENCH") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);

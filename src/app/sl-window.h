@@ -30,6 +30,10 @@ void      sl_window_show_error  (SlWindow      *self,
 void      sl_window_add_toast   (SlWindow      *self,
                                  AdwToast      *toast);
 void      sl_window_import      (SlWindow      *self);
+/* Shows who is signed in to the event (the header bar) and the pages
+ * their roles open; called when the session changes.
+ */
+void      sl_window_update_pages (SlWindow     *self);
 /* Signs out whoever is signed in (the event's key is wiped): the window is
  * a check-in desk again. Also done by the "lock" action, on closing, and
  * after the minutes of the "lock-after-minutes" setting without activity.

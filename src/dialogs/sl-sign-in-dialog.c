@@ -72,8 +72,11 @@ static void
 set_busy (SlSignInDialog *self,
           gboolean        busy)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_row), !busy);
+  /* Not insensitive: the focus stays in the field, where a screen reader
+   * is (GTK 4.8 also loses a focused text's focus-out).
+   */
+  gtk_editable_set_editable (name_entry (self), !busy);
+  gtk_editable_set_editable (passphrase_entry (self), !busy);
   gtk_button_set_label (self->sign_in_button, busy ? _("Signing In…") : _("_Sign In"));
   validate_cb (self);
 }
