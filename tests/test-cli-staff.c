@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <pty.h>
+#include <termios.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -277,6 +279,10 @@ read_until (int         master,
 
   while (expected == NULL || !g_str_has_suffix (transcript->str, expected))
     {
+      struct pollfd ready = { master, POLLIN, 0 };
+
+      /* Never a hang: a minute without a word is a failure. */
+      g_assert_cmpint (poll (&ready, 1, 60000), ==, 1);
       n = read (master, buffer, sizeof buffer);
       if (n <= 0)
         return FALSE;
@@ -311,6 +317,19 @@ run_on_terminal (const char * const  *argv,
   for (guint i = 0; prompts[i] != NULL; i++)
     {
       g_assert_true (read_until (master, transcript, prompts[i]));
+      /* Typed only once the echo is off: what is typed before is echoed,
+       * and flushed, as a terminal does it.
+       */
+      for (guint tries = 0; ; tries++)
+        {
+          struct termios mode;
+
+          g_assert_cmpint (tcgetattr (master, &mode), ==, 0);
+          if (!(mode.c_lflag & ECHO))
+            break;
+          g_assert_cmpuint (tries, <, 60000);
+          g_usleep (1000);
+        }
       g_assert_cmpint (write (master, typed[i], strlen (typed[i])), ==, strlen (typed[i]));
     }
   read_until (master, transcript, NULL);
