@@ -10,7 +10,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-entrant-private.h"
 #include "sl-sqlite-private.h"
 
 static const char migration_1[] =
@@ -205,54 +204,6 @@ static const char * const migrations[] = {
   migration_3,
 };
 
-/* The entrant of a row's name, bib, reference and club arguments. */
-static SlEntrant *
-entrant_of_arguments (int             argc,
-                      sqlite3_value **argv)
-{
-  SlEntrant *entrant = sl_entrant_new ();
-  char **fields[] = { &entrant->first_name, &entrant->last_name, &entrant->bib,
-                      &entrant->booking_ref, &entrant->club };
-
-  for (int i = 0; i < argc && i < (int)G_N_ELEMENTS (fields); i++)
-    *fields[i] = g_strdup ((const char *)sqlite3_value_text (argv[i]));
-  return entrant;
-}
-
-/* sl_search_key () and sl_sort_name (): the entrant's derived text, by the
- * function given as the SQL function's user data.
- */
-static void
-derived_text_function (sqlite3_context *context,
-                       int              argc,
-                       sqlite3_value  **argv)
-{
-  char *(*derive) (const SlEntrant *) = sqlite3_user_data (context);
-  g_autoptr(SlEntrant) entrant = entrant_of_arguments (argc, argv);
-
-  sqlite3_result_text (context, derive (entrant), -1, g_free);
-}
-
-/* The functions the migrations call, on this connection only. */
-static gboolean
-add_functions (SlDb    *self,
-               GError **error)
-{
-  sqlite3 *handle = sl_sqlite_get_handle (self);
-  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
-
-  if (sqlite3_create_function (handle, "sl_search_key", 5, flags, sl_entrant_dup_search_key,
-                               derived_text_function, NULL, NULL) != SQLITE_OK
-      || sqlite3_create_function (handle, "sl_sort_name", 2, flags, sl_entrant_dup_sort_name,
-                                  derived_text_function, NULL, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED,
-                   _("Upgrading the event file failed: %s"), sqlite3_errmsg (handle));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);
 
 gboolean
@@ -265,7 +216,10 @@ sl_schema_migrate (SlDb    *self,
   if (from_version == SL_DB_SCHEMA_VERSION)
     return TRUE;
 
-  if (!add_functions (self, error) || !sl_db_begin_write (self, error))
+  /* The migrations' SQL functions are the connection's already
+   * (sl-sqlite-functions.c).
+   */
+  if (!sl_db_begin_write (self, error))
     return FALSE;
 
   for (int v = from_version + 1; v <= SL_DB_SCHEMA_VERSION; v++)
