@@ -4,7 +4,11 @@
  */
 #include "config.h"
 
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sl-test-util.h"
@@ -262,6 +266,113 @@ test_usage (Fixture       *f,
   g_assert_cmpint (run.status, ==, 2);
 }
 
+/* Reads from the terminal's master side until the transcript ends with
+ * expected (TRUE) or the child closes it (FALSE).
+ */
+static gboolean
+read_until (int         master,
+            GString    *transcript,
+            const char *expected)
+{
+  char buffer[256];
+  ssize_t n;
+
+  while (expected == NULL || !g_str_has_suffix (transcript->str, expected))
+    {
+      struct pollfd ready = { master, POLLIN, 0 };
+
+      /* Never a hang: a minute without a word is a failure. */
+      g_assert_cmpint (poll (&ready, 1, 60000), ==, 1);
+      n = read (master, buffer, sizeof buffer);
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (transcript, buffer, n);
+    }
+  return TRUE;
+}
+
+/* Runs startline-cli on a terminal of its own, typing each of typed
+ * after the prompt before it; returns the exit status, with everything
+ * the terminal showed in *shown.
+ */
+static int
+run_on_terminal (const char * const  *argv,
+                 const char * const  *prompts,
+                 const char * const  *typed,
+                 char               **shown)
+{
+  GString *transcript = g_string_new (NULL);
+  int master = -1;
+  int status = 0;
+  pid_t pid = forkpty (&master, NULL, NULL, NULL);
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      unsetenv ("STARTLINE_PASSPHRASE");
+      unsetenv ("STARTLINE_NEW_PASSPHRASE");
+      execv (g_getenv ("STARTLINE_CLI"), (char **)argv);
+      _exit (127);
+    }
+  for (guint i = 0; prompts[i] != NULL; i++)
+    {
+      g_assert_true (read_until (master, transcript, prompts[i]));
+      /* Typed only once the echo is off: what is typed before is echoed,
+       * and flushed, as a terminal does it.
+       */
+      for (guint tries = 0; ; tries++)
+        {
+          struct termios mode;
+
+          g_assert_cmpint (tcgetattr (master, &mode), ==, 0);
+          if (!(mode.c_lflag & ECHO))
+            break;
+          g_assert_cmpuint (tries, <, 60000);
+          g_usleep (1000);
+        }
+      g_assert_cmpint (write (master, typed[i], strlen (typed[i])), ==, strlen (typed[i]));
+    }
+  read_until (master, transcript, NULL);
+  close (master);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  *shown = g_string_free (transcript, FALSE);
+  return WEXITSTATUS (status);
+}
+
+/* On a terminal: the passphrases are asked for, a new one twice, and
+ * never echoed.
+ */
+static void
+test_terminal (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *add_argv[] = { cli, "--db", f->path, "staff", "add", "Ada", "--role", "admin",
+                             NULL };
+  const char *new_prompts[] = { "New passphrase for Ada: ", "Again: ", NULL };
+  const char *differ[] = { "correct horse\n", "correct horsE\n", NULL };
+  const char *same[] = { "correct horse\n", "correct horse\n", NULL };
+  const char *list_argv[] = { cli, "--db", f->path, "--as", "Ada", "staff", "list", NULL };
+  const char *as_prompts[] = { "Passphrase for Ada: ", NULL };
+  const char *as_typed[] = { "correct horse\n", NULL };
+  g_autofree char *shown = NULL;
+
+  g_assert_cmpint (run_on_terminal (add_argv, new_prompts, differ, &shown), ==, 1);
+  g_assert_nonnull (strstr (shown, "The two passphrases differ."));
+  g_assert_null (strstr (shown, "horse"));
+  g_clear_pointer (&shown, g_free);
+
+  g_assert_cmpint (run_on_terminal (add_argv, new_prompts, same, &shown), ==, 0);
+  g_assert_nonnull (strstr (shown, "added: Ada"));
+  g_assert_null (strstr (shown, "horse"));
+  g_clear_pointer (&shown, g_free);
+
+  g_assert_cmpint (run_on_terminal (list_argv, as_prompts, as_typed, &shown), ==, 0);
+  g_assert_nonnull (strstr (shown, "Ada\tadmin"));
+  g_assert_null (strstr (shown, "horse"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -275,6 +386,7 @@ main (int    argc,
   ADD ("/cli-staff/as", test_as);
   ADD ("/cli-staff/undo-other-desk", test_undo_other_desk);
   ADD ("/cli-staff/usage", test_usage);
+  ADD ("/cli-staff/terminal", test_terminal);
 #undef ADD
 
   return g_test_run ();
