@@ -80,7 +80,7 @@ def scenario(run):
              'focus in the search field')
     type_text(runner)
     press(KEY_RETURN)
-    marker = poll(lambda: find(root, contains='Deaf or hard of hearing'))
+    marker = poll(lambda: find(root, contains='Deaf / hard of hearing'))
     tap.ok(marker is not None, f'the card shows the marker as text: {marker.name if marker else None!r}')
     flag = poll(lambda: find(root, contains='Accessibility Point'))
     tap.ok(flag is not None, f'and the support flag: {flag.name if flag else None!r}')
