@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sl-application.h"
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
 #include "sl-record-need-dialog.h"
@@ -150,6 +151,7 @@ test_card (Fixture       *f,
   GtkWidget *card = sl_entrant_card_new ();
   g_autoptr(SlEntrant) runner = NULL;
   g_autoptr(SlEntrant) guide = NULL;
+  g_autoptr(SlEntrant) checked = NULL;
   g_autoptr(GString) texts = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
@@ -171,8 +173,9 @@ test_card (Fixture       *f,
   sl_test_save_screenshot (f->window, "desk-card-support");
 
   /* The guide's card names whom they guide, and sees them checked in. */
-  g_assert_nonnull (sl_db_check_in (f->db, "40417", NULL, &error));
+  checked = sl_db_check_in (f->db, "40417", NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (checked);
   guide = sl_db_dup_entrant (f->db, f->guide, &error);
   sl_entrant_card_set_entrant (SL_ENTRANT_CARD (card), f->db, guide);
   g_string_truncate (texts, 0);
