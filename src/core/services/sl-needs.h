@@ -17,6 +17,7 @@
 #include <gio/gio.h>
 
 #include "sl-db.h"
+#include "sl-crypto.h"
 #include "sl-need.h"
 
 G_BEGIN_DECLS
