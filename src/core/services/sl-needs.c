@@ -658,7 +658,6 @@ marker_in_write (SlDb     *db,
   g_autoptr(SlEntrant) entrant = NULL;
   g_autofree char *image = NULL;
   gboolean changed = FALSE;
-  SlJsonImage json;
 
   if (!(entrant = sl_db_dup_entrant_locked (db, change->entrant_id, error))
       || !SL_STORE (db)->marker_put (db, change->entrant_id, change->marker, change->on,
@@ -666,9 +665,7 @@ marker_in_write (SlDb     *db,
     return FALSE;
   if (!changed)
     return TRUE;
-  sl_json_image_begin (&json, NULL);
-  sl_json_image_add_string (&json, "marker", sl_marker_to_id (change->marker));
-  image = sl_json_image_end_to_string (&json);
+  image = sl_marker_dup_image (change->marker);
   return sl_db_audit (db, change->on ? "marker-add" : "marker-remove", "entrant",
                       change->entrant_id, change->on ? NULL : image, change->on ? image : NULL,
                       error);
