@@ -465,7 +465,7 @@ test_desk_needs (Fixture       *f,
 typedef enum
 {
   ACT_RECORD, ACT_RECORD_DECIDED, ACT_STATUS, ACT_ADJUST, ACT_CONSENT, ACT_TYPE, ACT_LIST,
-  ACT_READ, ACT_LINK, ACT_UNLINK, ACT_MARKER, N_ACTS
+  ACT_READ, ACT_LINK, ACT_UNLINK, ACT_MARKER, ACT_LIST_LINKS, N_ACTS
 } Act;
 
 static gboolean
@@ -507,6 +507,9 @@ try_act (Fixture  *f,
       return sl_db_remove_link (f->db, link_id, error);
     case ACT_MARKER:
       return sl_db_set_marker (f->db, f->x->id, SL_MARKER_WHEELCHAIR, TRUE, error);
+    case ACT_LIST_LINKS:
+      list = sl_db_list_links (f->db, f->a->id, error);
+      return list != NULL;
     default:
       g_assert_not_reached ();
     }

@@ -639,6 +639,9 @@ sl_db_list_links (SlDb    *db,
                   GError **error)
 {
   g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error))
+    return NULL;
   return SL_STORE (db)->links_list (db, entrant_id, error);
 }
 
