@@ -265,6 +265,12 @@ test_help_lists_commands (Fixture       *f,
   run_as (&run, f, NULL, NULL, "need", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "need list"));
+  run_as (&run, f, NULL, NULL, "need", "types", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines (run.out), ==, 12);
+  g_assert_nonnull (strstr (run.out, "guide-runner\tGuide runner\n"));
+  run_as (&run, f, NULL, NULL, "need", "frob", NULL);
+  g_assert_cmpint (run.status, ==, 2);
   run_as (&run, f, NULL, NULL, "need", "add", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "standard input"));

@@ -221,6 +221,33 @@ need_list (const SlCliGlobals *globals,
   return SL_CLI_OK;
 }
 
+/* The catalogue, for scripts that need the codes: code and label. */
+static int
+need_types (const SlCliGlobals *globals,
+            int                 argc,
+            char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GPtrArray) types = NULL;
+  int rc;
+
+  if (argc > 1)
+    return sl_cli_usage_error (sl_cli_get_current_command (), _("unexpected argument “%s”"),
+                               argv[1]);
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+  if (!(types = sl_db_list_need_types (db, &error)))
+    return sl_cli_fail (error);
+  for (guint i = 0; i < types->len; i++)
+    {
+      SlNeedType *type = g_ptr_array_index (types, i);
+
+      g_print ("%s\t%s\n", type->code, type->label);
+    }
+  return SL_CLI_OK;
+}
+
 int
 sl_cli_need (const SlCliGlobals *globals,
              int                 argc,
@@ -234,16 +261,19 @@ sl_cli_need (const SlCliGlobals *globals,
     return need_set (globals, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "list"))
     return need_list (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "types"))
+    return need_types (globals, argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      g_print ("Usage: startline-cli need add|set|list …\n\n%s\n\n", _(command->summary));
+      g_print ("Usage: startline-cli need add|set|list|types …\n\n%s\n\n", _(command->summary));
       g_print ("  need add BIB-OR-REF --type TYPE [--detail TEXT] [--status STATUS]\n");
       g_print ("  need set ID --status STATUS [--reason TEXT]\n");
       g_print ("  need list [--type T] [--status S] [--marker M] [--search TEXT]"
                " [--outstanding] [--with-detail]\n");
+      g_print ("  need types        (code and label of each need type)\n");
       return SL_CLI_OK;
     }
-  return sl_cli_usage_error (command, _("expected add, set or list"));
+  return sl_cli_usage_error (command, _("expected add, set, list or types"));
 }
 
 int
