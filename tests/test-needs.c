@@ -637,12 +637,48 @@ written_cb (GObject      *source,
 }
 
 static void
+refused_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = -1;
+
+  g_assert_false (sl_db_write_need_finish (SL_DB (source), result, &id, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  *done = TRUE;
+}
+
+static void
+status_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_write_entrant_finish (SL_DB (source), result, NULL, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
 test_async_writes (Fixture       *f,
                    gconstpointer  data)
 {
   gint64 need_id = 0, entrant_id = 0;
   g_autoptr(GError) error = NULL;
   char *detail = NULL;
+  gboolean done = FALSE;
+  SlEntrantLink guide = { 0, f->a->id, SL_LINK_GUIDE, f->g->id };
+
+  /* The writer connection acts as the same person: the desk is refused. */
+  sl_db_set_marker_async (f->db, f->a->id, SL_MARKER_DEAF, TRUE, NULL, refused_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM entrant_marker"), ==,
+                   0);
 
   sl_db_record_need_async (f->db, f->a->id, "assistance-dog", "Dog: Bramble", SL_NEED_REQUESTED,
                            NULL, written_cb, &need_id);
@@ -661,6 +697,16 @@ test_async_writes (Fixture       *f,
   g_assert_true (sl_db_read_need_details (f->db, need_id, &detail, NULL, &error));
   g_assert_cmpstr (detail, ==, "Dog: Bramble");
   sl_secret_str_free (detail);
+
+  /* The entrants page's withdrawal, in a worker thread, takes the guide too. */
+  g_assert_cmpint (sl_db_add_link (f->db, &guide, &error), >, 0);
+  done = FALSE;
+  sl_db_set_entrant_status_async (f->db, f->a->id, SL_STATUS_WITHDRAWN, NULL, status_written_cb,
+                                  &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM entrant"
+                                      " WHERE status = 'withdrawn'"), ==, 2);
 }
 
 /* A file of format 2 gains the needs tables and the default types. */
