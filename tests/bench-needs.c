@@ -4,7 +4,8 @@
  * needs list (type, status, race, start area, marker, text search, the
  * outstanding view) timed over many runs, median and p99 against the
  * issue's 10 ms, and showing one need's detail (read, opened, audited)
- * against 5 ms. STARTLINE_BENCH_ENTRANTS (default 50000) and
+ * against 5 ms, and what the desk card's markers, flags and links add to a
+ * scan. STARTLINE_BENCH_ENTRANTS (default 50000) and
  * STARTLINE_BENCH_REPS (default 200) make quick runs possible. Targets
  * are printed, never enforced.
  *
@@ -155,6 +156,26 @@ main (int    argc,
 
     g_print ("need_detail_ms median=%.3f p99=%.3f target<5 %s (reads=%u, each audited,"
              " synchronous=FULL)\n", median, p99, p99 < 5 ? "ok" : "MISSED", ms->len);
+  }
+  /* What the desk card adds to a scan: markers, flags and links of one entrant. */
+  g_array_set_size (ms, 0);
+  for (guint i = 0; i < reps; i++)
+    {
+      gint64 entrant_id = 1 + (gint64)((i * 7919u) % MAX (n_entrants, 1));
+      g_autoptr(SlDeskNeeds) desk = NULL;
+      double elapsed;
+
+      start = g_get_monotonic_time ();
+      if (!(desk = sl_db_dup_desk_needs (db, entrant_id, &error)))
+        die ("sl_db_dup_desk_needs", error);
+      elapsed = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (ms, elapsed);
+    }
+  {
+    double median = sl_bench_median (ms);
+
+    g_print ("desk_needs_ms median=%.3f p99=%.3f (per scanned entrant, read only)\n", median,
+             sl_bench_percentile (ms, 99));
   }
   g_print ("needs: %u\n", all->len);
 
