@@ -1564,6 +1564,11 @@ sl_db_add_demo_officer (SlDb     *db,
   for (guint i = 0; i < 4; i++)
     g_string_append_printf (pass, "%s%s", i ? "-" : "",
                             words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+  /* The demo's own refusal first (an event with entrants has its own
+   * staff, too).
+   */
+  if (!refuse_unless_empty (db, error))
+    return FALSE;
   /* Officer and admin: the first account of the event, which makes the
    * event's key pair and the officer's key slot (sl-staff.c).
    */
