@@ -676,11 +676,21 @@ static void
 test_refuses_non_empty (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *officer = NULL;
+  g_autofree char *passphrase = NULL;
 
   g_assert_false (sl_db_generate_demo (shared_db, 10, 1, NULL, NULL, NULL, &error));
   g_assert_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY);
   g_assert_nonnull (strstr (error->message, "3000 entrants"));
   g_assert_cmpint (sl_db_count_entrants (shared_db), ==, N_DEMO);
+
+  /* The demo's officer too, with the same refusal and no account added. */
+  g_clear_error (&error);
+  g_assert_false (sl_db_add_demo_officer (shared_db, 1, &officer, &passphrase, &error));
+  g_assert_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY);
+  g_assert_null (officer);
+  g_assert_null (passphrase);
+  g_assert_cmpint (sl_db_count_staff (shared_db, NULL), ==, 1);
 }
 
 static void
