@@ -271,6 +271,31 @@ test_withdraw_asks_first (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
 }
 
+/* In an event with no officer yet, a detail is refused with one line and
+ * nothing is recorded; a need without one is.
+ */
+static void
+test_no_officer_yet (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(SlDb) db = sl_test_db_new (f->dir, "no-officer.startline");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "1", "REF-1", "Nia", "Nobody", NULL);
+
+  g_clear_object (&db);
+  g_free (f->path);
+  f->path = g_build_filename (f->dir, "no-officer.startline", NULL);
+  run_as (&run, f, NULL, NULL, "need", "add", "1", "--type", "deaf", "--detail", "Lip reads",
+          NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no accessibility officer yet"));
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need"), ==, 0);
+  run_as (&run, f, NULL, NULL, "need", "add", "1", "--type", "deaf", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need"), ==, 1);
+}
+
 static void
 test_help_lists_commands (Fixture       *f,
                           gconstpointer  data)
@@ -305,6 +330,7 @@ main (int    argc,
   ADD ("/cli-needs/need", test_need_add_set_list);
   ADD ("/cli-needs/link-marker-show", test_link_marker_show);
   ADD ("/cli-needs/withdraw", test_withdraw_asks_first);
+  ADD ("/cli-needs/no-officer-yet", test_no_officer_yet);
   ADD ("/cli-needs/help", test_help_lists_commands);
 #undef ADD
   return g_test_run ();

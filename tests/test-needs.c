@@ -593,6 +593,31 @@ bytes_contain (const char *path,
   return memmem (contents, len, needle, strlen (needle)) != NULL;
 }
 
+/* An event with no officer has no key pair: a detail cannot be sealed, so
+ * it is refused with one line and nothing written; a need without one is
+ * recorded.
+ */
+static void
+test_no_officer_yet (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "no-officer.startline", NULL);
+  g_autoptr(SlDb) db = sl_test_db_new (f->dir, "no-officer.startline");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "1", "REF-1", "Nia", "Nobody", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (path);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpint (sl_db_record_need (db, e->id, "deaf", "Lip reads", SL_NEED_REQUESTED,
+                                      &error), ==, 0);
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "accessibility officer"));
+  g_assert_null (strchr (error->message, '\n'));
+  after = snapshot (path);
+  g_assert_cmpstr (after, ==, before);
+  record (db, e->id, "deaf", NULL, SL_NEED_REQUESTED);
+}
+
 /* A copied event file, or its WAL, holds no detail in clear. */
 static void
 test_details_absent_from_file (Fixture       *f,
@@ -762,6 +787,7 @@ main (int    argc,
   ADD ("/needs/withdrawal-cascade", test_withdrawal_cascade);
   ADD ("/needs/desk-card", test_desk_needs);
   ADD ("/needs/role-table", test_role_table);
+  ADD ("/needs/no-officer-yet", test_no_officer_yet);
   ADD ("/needs/details-absent-from-file", test_details_absent_from_file);
   ADD ("/needs/async", test_async_writes);
   ADD ("/needs/migration-from-2", test_migration_from_2);
