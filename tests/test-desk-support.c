@@ -111,10 +111,10 @@ arrange_support (Fixture *f)
 
   sign_in (f);
   need = sl_db_record_need (f->db, f->runner, "medical-condition", SECRET,
-                            SL_NEED_STATUS_REQUESTED, &error);
+                            SL_NEED_REQUESTED, &error);
   g_assert_no_error (error);
-  g_assert_true (sl_db_set_need_status (f->db, need, SL_NEED_STATUS_APPROVED, NULL, &error));
-  g_assert_true (sl_db_set_need_status (f->db, need, SL_NEED_STATUS_ARRANGED, NULL, &error));
+  g_assert_true (sl_db_set_need_status (f->db, need, SL_NEED_APPROVED, NULL, &error));
+  g_assert_true (sl_db_set_need_status (f->db, need, SL_NEED_ARRANGED, NULL, &error));
   g_assert_true (sl_db_set_marker (f->db, f->runner, SL_MARKER_DEAF, TRUE, &error));
   g_assert_cmpint (sl_db_add_link (f->db, &link, &error), >, 0);
   g_assert_no_error (error);

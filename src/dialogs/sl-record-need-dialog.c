@@ -143,7 +143,7 @@ record (SlRecordNeedDialog *self)
   self->waiting_id = g_timeout_add (WAITING_MS, waiting_cb, self);
   /* The core seals its own copy before this returns. */
   sl_db_record_need_async (self->db, self->entrant_id, type->code, detail,
-                           SL_NEED_STATUS_REQUESTED, self->cancellable, recorded_cb,
+                           SL_NEED_REQUESTED, self->cancellable, recorded_cb,
                            g_object_ref (self));
 }
 
