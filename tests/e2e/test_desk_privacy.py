@@ -92,7 +92,8 @@ def scenario(run):
     tap.ok(not found, f'no detail or need type anywhere in the desk\'s tree: {found[:3]}')
 
     press(KEY_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
-    name_field = poll(lambda: find(root, pyatspi.ROLE_ENTRY, name='Name'))
+    name_field = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name')
+                      or find(root, pyatspi.ROLE_ENTRY, name='Name'))
     tap.ok(name_field is not None, 'Ctrl+Shift+L opens Sign In with the name field')
     wait_for(lambda: name_field.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the name')
     type_text(officer)
