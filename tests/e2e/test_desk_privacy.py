@@ -16,11 +16,12 @@ import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (CLI, KEY_RETURN, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, Scenario,  # noqa: E402
-                    cli, find, find_app, poll, press, screenshot, type_text, wait_for, walk)
+from sl_e2e import (CLI, KEY_ESCAPE, KEY_RETURN, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
+                    KEYCODE_SHIFT_L, Scenario, check_names, cli, find, find_app, poll, press,
+                    screenshot, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 9
+PLANNED = 12
 KEY_L = ord('l')
 
 
@@ -90,6 +91,20 @@ def scenario(run):
     screenshot(tap, 'desk-privacy-card')
     found = leaks(root, [secret, 'epilepsy', 'Medical condition', 'medical-condition'])
     tap.ok(not found, f'no detail or need type anywhere in the desk\'s tree: {found[:3]}')
+
+    # Record a Need… (Alt+R): a dialog, every control named; Escape closes.
+    press(ord('r'), KEYCODE_ALT_L)
+    dialog = poll(lambda: next((node for node in root if node is not None
+                                and node.name == 'Record a Need'), None))
+    tap.ok(dialog is not None and dialog.getRole() == pyatspi.ROLE_DIALOG,
+           f'Alt+R opens Record a Need, a dialog: {dialog.getRoleName() if dialog else None!r}')
+    if dialog is None:
+        raise TimeoutError('no Record a Need dialog')
+    screenshot(tap, 'desk-record-need')
+    check_names(tap, dialog, 'Record a Need')
+    press(KEY_ESCAPE)
+    gone = poll(lambda: all(node is None or node.name != 'Record a Need' for node in root))
+    tap.ok(gone, 'Escape closes it')
 
     press(KEY_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
     name_field = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name')
