@@ -543,6 +543,98 @@ test_async_shares_session (Fixture       *f,
   g_assert_null (sl_db_get_event_key (writer));
 }
 
+/* The add in a worker thread: the first account, then (refused without
+ * an admin signed in, nothing written) an officer added by the admin who
+ * is signed in, audited as them; the passphrase signs in.
+ */
+static void
+test_add_async (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  sl_db_add_staff_async (f->db, "Ada", SL_ROLE_ADMIN | SL_ROLE_OFFICER, PASS, NULL,
+                         async_done_cb, &result);
+  g_assert_true (sl_db_add_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (sl_db_count_staff (f->db, NULL), ==, 1);
+
+  before = dump (f);
+  sl_db_add_staff_async (f->db, "Olu", SL_ROLE_OFFICER, PASS, NULL, async_done_cb, &result);
+  g_assert_false (sl_db_add_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  after = dump (f);
+  g_assert_cmpstr (before, ==, after);
+
+  sign_in (f, "Ada");
+  sl_db_add_staff_async (f->db, "Olu", SL_ROLE_OFFICER, PASS, NULL, async_done_cb, &result);
+  g_assert_true (sl_db_add_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE entity = 'staff'"
+                             " AND action = 'insert' AND operator = 'Ada'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM key_slot"), ==, 2);
+  sl_db_sign_out (f->db);
+  sign_in (f, "Olu");
+  g_assert_cmpint (sl_db_get_roles (f->db), ==, SL_ROLE_OFFICER);
+
+  /* A short passphrase: the core's message, nothing written. */
+  sl_db_sign_out (f->db);
+  sign_in (f, "Ada");
+  sl_db_add_staff_async (f->db, "Exa", SL_ROLE_EXPORTER, "short", NULL, async_done_cb, &result);
+  g_assert_false (sl_db_add_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+  g_clear_object (&result);
+  g_assert_cmpint (sl_db_count_staff (f->db, NULL), ==, 2);
+}
+
+/* The removal in a worker thread: refused for the last admin with the
+ * core's message; another account goes with its key slot; removing one's
+ * own account signs out once finished.
+ */
+static void
+test_remove_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  add_team (f);
+  sign_in (f, "Ada");
+  sl_db_remove_staff_async (f->db, "Olu", NULL, async_done_cb, &result);
+  g_assert_true (sl_db_remove_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM staff WHERE name = 'Olu'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM key_slot"), ==, 1);
+
+  sl_db_remove_staff_async (f->db, "Adm", NULL, async_done_cb, &result);
+  g_assert_true (sl_db_remove_staff_finish (f->db, wait_for (&result), &error));
+  g_clear_object (&result);
+  /* Ada is now the last admin (and officer). */
+  sl_db_remove_staff_async (f->db, "Ada", NULL, async_done_cb, &result);
+  g_assert_false (sl_db_remove_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "last admin"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpstr (sl_db_get_staff_name (f->db), ==, "Ada");
+
+  /* Two admins again; Ada removes herself and is signed out. */
+  add (f, "Adm", SL_ROLE_ADMIN | SL_ROLE_OFFICER);
+  sl_db_remove_staff_async (f->db, "Ada", NULL, async_done_cb, &result);
+  g_assert_true (sl_db_remove_staff_finish (f->db, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_null (sl_db_get_staff_name (f->db));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -560,6 +652,8 @@ main (int    argc,
   ADD ("/staff/wrong-passphrase", test_wrong_passphrase);
   ADD ("/staff/audit", test_audit);
   ADD ("/staff/async-shares-session", test_async_shares_session);
+  ADD ("/staff/add-async", test_add_async);
+  ADD ("/staff/remove-async", test_remove_async);
 #undef ADD
 
   return g_test_run ();

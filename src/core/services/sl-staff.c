@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-db-task.h"
 #include "sl-json-image.h"
 #include "sl-session-private.h"
 #include "sl-staff.h"
@@ -329,22 +330,151 @@ remove_staff_write (SlDb     *db,
          && sl_db_audit (db, "delete", "staff", account->id, before, NULL, error);
 }
 
+/* An account that is gone signs no more entries. */
+static void
+sign_out_if_removed (SlDb       *db,
+                     const char *removed)
+{
+  const char *self_name = sl_db_get_staff_name (db);
+
+  if (self_name != NULL && g_ascii_strcasecmp (self_name, removed) == 0)
+    sl_db_sign_out (db);
+}
+
 gboolean
 sl_db_remove_staff (SlDb        *db,
                     const char  *name,
                     GError     **error)
 {
   g_autofree char *trimmed = NULL;
-  const char *self_name;
 
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
   if (!sl_db_run_write (db, remove_staff_write, trimmed, error))
     return FALSE;
-  /* An account that is gone signs no more entries. */
-  self_name = sl_db_get_staff_name (db);
-  if (self_name != NULL && g_ascii_strcasecmp (self_name, trimmed) == 0)
-    sl_db_sign_out (db);
+  sign_out_if_removed (db, trimmed);
+  return TRUE;
+}
+
+typedef struct
+{
+  char    *name;
+  SlRoles  roles;
+  char    *passphrase;  /* secure memory (sl_secret_str_dup); NULL once used */
+} StaffTask;
+
+static void
+staff_task_free (gpointer data)
+{
+  StaffTask *staff = data;
+
+  g_free (staff->name);
+  sl_secret_str_free (staff->passphrase);
+  g_free (staff);
+}
+
+static void
+add_staff_thread (GTask        *task,
+                  SlDb         *writer,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  StaffTask *staff = data;
+  GError *error = NULL;
+  gboolean ok;
+
+  /* The writer shares db's session: the same person adds. */
+  ok = sl_db_add_staff (writer, staff->name, staff->roles, staff->passphrase, &error);
+  g_clear_pointer (&staff->passphrase, sl_secret_str_free);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sl_db_add_staff_async (SlDb                *db,
+                       const char          *name,
+                       SlRoles              roles,
+                       const char          *passphrase,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  StaffTask *staff;
+
+  g_return_if_fail (SL_IS_DB (db));
+
+  staff = g_new0 (StaffTask, 1);
+  staff->name = g_strdup (name);
+  staff->roles = roles;
+  /* NULL stays NULL: the add refuses it with its own message. */
+  staff->passphrase = passphrase != NULL ? sl_secret_str_dup (passphrase) : NULL;
+  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_add_staff_async, staff, staff_task_free,
+                  add_staff_thread, cancellable, callback, user_data);
+}
+
+gboolean
+sl_db_add_staff_finish (SlDb          *db,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_db_add_staff_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+remove_staff_thread (GTask        *task,
+                     SlDb         *writer,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  StaffTask *staff = data;
+  GError *error = NULL;
+
+  /* Not sl_db_remove_staff: signing out is db's to do, in the finish. */
+  if (sl_db_run_write (writer, remove_staff_write, staff->name, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sl_db_remove_staff_async (SlDb                *db,
+                          const char          *name,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  StaffTask *staff;
+
+  g_return_if_fail (SL_IS_DB (db));
+
+  staff = g_new0 (StaffTask, 1);
+  staff->name = g_strstrip (g_strdup (name != NULL ? name : ""));
+  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_remove_staff_async, staff, staff_task_free,
+                  remove_staff_thread, cancellable, callback, user_data);
+}
+
+gboolean
+sl_db_remove_staff_finish (SlDb          *db,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  StaffTask *staff;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_db_remove_staff_async,
+                        FALSE);
+
+  staff = sl_db_task_get_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  sign_out_if_removed (db, staff->name);
   return TRUE;
 }

@@ -43,4 +43,30 @@ gboolean    sl_db_remove_staff (SlDb         *db,
                                 const char   *name,
                                 GError      **error);
 
+/* The same in a worker thread, on the event's writer connection
+ * (sl_db_task_run), as whoever is signed in on db when they are called:
+ * the Argon2id hash and key-slot derivation of an add take a few tenths
+ * of a second. The passphrase is copied into secure memory before this
+ * returns and wiped once used. Removing one's own account signs out of db
+ * when the removal is finished.
+ */
+void        sl_db_add_staff_async     (SlDb                *db,
+                                       const char          *name,
+                                       SlRoles              roles,
+                                       const char          *passphrase,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    sl_db_add_staff_finish    (SlDb                *db,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+void        sl_db_remove_staff_async  (SlDb                *db,
+                                       const char          *name,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    sl_db_remove_staff_finish (SlDb                *db,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+
 G_END_DECLS
