@@ -15,6 +15,7 @@
 #include "sl-import-dialog.h"
 #include "sl-settings.h"
 #include "sl-sign-in-dialog.h"
+#include "sl-staff-dialog.h"
 #include "sl-window.h"
 
 /* How often the window looks whether it has been idle long enough to lock. */
@@ -137,10 +138,12 @@ view_action_cb (GSimpleAction *action,
 
 static void sign_in_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data);
 static void lock_action_cb    (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+static void staff_action_cb   (GSimpleAction *action, GVariant *parameter, gpointer user_data);
 
 static const GActionEntry win_actions[] = {
   { "sign-in", sign_in_action_cb },
   { "lock", lock_action_cb },
+  { "staff", staff_action_cb },
   { "import", import_action_cb },
   { "export", export_action_cb },
   { "view-desk", view_action_cb },
@@ -234,6 +237,10 @@ sl_window_update_pages (SlWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "lock")),
                                name != NULL);
+  /* Accounts: whoever holds an event without any, then an admin. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "staff")),
+                               sl_staff_dialog_may_open (self->db));
 }
 
 static void
@@ -260,6 +267,33 @@ sign_in_action_cb (GSimpleAction *action,
     return;
   dialog = sl_sign_in_dialog_present (GTK_WINDOW (self), self->db);
   g_signal_connect_object (dialog, "signed-in", G_CALLBACK (signed_in_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* An account added or removed (one's own signs out), or the dialog closed. */
+static void
+staff_changed_cb (SlWindow *self)
+{
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  update_actor (self);
+  sl_window_update_pages (self);
+}
+
+static void
+staff_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  SlWindow *self = SL_WINDOW (user_data);
+  SlStaffDialog *dialog;
+
+  if (!sl_staff_dialog_may_open (self->db))
+    return;
+  dialog = sl_staff_dialog_present (GTK_WINDOW (self), self->db);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (staff_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "unmap", G_CALLBACK (staff_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
