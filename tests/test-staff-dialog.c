@@ -254,7 +254,7 @@ test_first_account (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (admin)));
   g_assert_false (gtk_widget_get_visible (child (dialog, "accounts_box")));
   g_assert_false (add_sensitive (dialog));
-  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-empty");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-empty.png");
 
   fill_form (dialog, ADMIN, PASSPHRASE, PASSPHRASE);
   add_and_wait (dialog);
@@ -270,7 +270,7 @@ test_first_account (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (child (dialog, "outcome_label")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "outcome_label"))),
                             "Sign In…"));
-  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-first-added");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-first-added.png");
 
   close_dialog (dialog);
   g_assert_false (staff_enabled (f));
@@ -361,7 +361,7 @@ test_admin_manages (Fixture       *f,
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove " ADMIN);
   gtk_test_accessible_assert_property (remove_button (dialog, OFFICER),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove " OFFICER);
-  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-accounts");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-accounts.png");
 
   confirm = confirm_remove (dialog, OFFICER);
   respond (confirm, "cancel");
@@ -369,7 +369,7 @@ test_admin_manages (Fixture       *f,
   g_assert_cmpint (sl_db_count_staff (f->db, NULL), ==, 2);
 
   confirm = confirm_remove (dialog, OFFICER);
-  sl_test_save_screenshot (GTK_WIDGET (confirm), "staff-dialog-confirm-remove");
+  sl_test_save_screenshot (GTK_WIDGET (confirm), "staff-dialog-confirm-remove.png");
   respond (confirm, "remove");
   wait_until_idle (dialog);
   g_assert_cmpint (sl_db_count_staff (f->db, NULL), ==, 1);
@@ -384,7 +384,7 @@ test_admin_manages (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list_error)));
   g_assert_nonnull (strstr (gtk_label_get_text (list_error), "last admin"));
   g_assert_cmpstr (sl_db_get_staff_name (f->db), ==, ADMIN);
-  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-last-admin");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-last-admin.png");
   close_dialog (dialog);
   g_assert_true (staff_enabled (f));
 }
@@ -410,7 +410,7 @@ test_core_error (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (field (dialog, "name_row")), ==, ADMIN);
   g_assert_cmpint (sl_db_count_staff (f->db, NULL), ==, 1);
   g_assert_false (add_sensitive (dialog));
-  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-error");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-error.png");
   close_dialog (dialog);
 }
 

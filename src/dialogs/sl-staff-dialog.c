@@ -198,7 +198,8 @@ update_form (SlStaffDialog *self)
   gtk_widget_set_visible (self->form_box, may_add);
   if (self->first)
     gtk_check_button_set_active (self->admin_check, TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->admin_row), !self->first);
+  /* The row keeps its contrast; the check says it cannot change. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->admin_check), !self->first);
   adw_action_row_set_subtitle (self->admin_row,
                                self->first
                                ? _("Required: the event’s first account must be an administrator")
