@@ -92,7 +92,8 @@ def stats(db):
 
 
 def make_demo(db, entrants=None):
-    cli(db, 'demo', '--entrants', str(entrants or N_ENTRANTS))
+    """The demo's output: `officer: NAME` and `passphrase: …` among its lines."""
+    return cli(db, 'demo', '--entrants', str(entrants or N_ENTRANTS))
 
 
 def pump_events():

@@ -25,7 +25,7 @@ from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10
                     stop_app, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 42
+PLANNED = 46
 
 
 def sha256(path):
@@ -88,7 +88,7 @@ def scenario(run):
     # 2. One instance, one window per event.
     event_a = os.path.join(workdir, 'a.startline')
     event_b = os.path.join(workdir, 'b.startline')
-    make_demo(event_a)
+    demo = dict(line.split(': ', 1) for line in make_demo(event_a).splitlines() if ': ' in line)
     cli(event_b, 'init', '--event', 'Riverside 10K', '--date', '2026-05-10')
     app = run.start(event_a)
     root = find_app(app.pid)
@@ -209,6 +209,34 @@ def scenario(run):
         press(KEY_ESCAPE)
         wait_for(lambda: windows(root) == [name_a], f'{title} to close')
         tap.ok(windows(root) == [name_a], f'Escape closes {title}: {windows(root)}')
+
+    # Staff Accounts, from the primary menu, once the demo's officer (an
+    # admin too) has signed in; then locked again.
+    press(ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
+    wait_for(lambda: focused_field(root, 'Name'), 'Sign In')
+    type_text(demo['officer'])
+    press(KEY_RETURN)
+    type_text(demo['passphrase'])
+    press(KEY_RETURN)
+    wait_for(lambda: find(root, contains=f"Signed in as {demo['officer']}"), 'the sign-in', 30)
+    press(KEY_F10)
+    click(wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Staff Accounts'),
+                   'Staff Accounts in the primary menu'))
+    staff = poll(lambda: next((node for node in root if node is not None
+                               and node.name == 'Staff Accounts'), None))
+    tap.ok(staff is not None and staff.getRole() == pyatspi.ROLE_DIALOG,
+           f'an admin opens Staff Accounts from the primary menu, a dialog: {windows(root)}')
+    if staff is None:
+        raise TimeoutError('no Staff Accounts dialog')
+    remove = poll(lambda: find(staff, pyatspi.ROLE_PUSH_BUTTON,
+                               name=f"Remove {demo['officer']}"))
+    tap.ok(remove is not None, f"it lists {demo['officer']} with a Remove button named for them")
+    screenshot(tap, 'staff-accounts')
+    check_names(tap, staff, 'Staff Accounts')
+    press(KEY_ESCAPE)
+    closed = poll(lambda: windows(root) == [name_a], 5)
+    press(ord('l'), KEYCODE_CONTROL_L)
+    tap.ok(closed, f'Escape closes Staff Accounts: {windows(root)}')
 
     # Enter goes on in New Event as in a form: from the name to the date,
     # and from a right date on to the file chooser.
