@@ -311,14 +311,15 @@ confirm_remove (SlStaffDialog *dialog,
   return confirm;
 }
 
+/* Until the removal under way is done: the form takes typing again. */
 static void
 wait_until_idle (SlStaffDialog *dialog)
 {
-  GtkWidget *list = child (dialog, "accounts_list");
+  GtkEditable *name = field (dialog, "name_row");
 
-  for (guint i = 0; i < 3000 && !gtk_widget_get_sensitive (list); i++)
+  for (guint i = 0; i < 3000 && !gtk_editable_get_editable (name); i++)
     sl_test_settle (10);
-  g_assert_true (gtk_widget_get_sensitive (list));
+  g_assert_true (gtk_editable_get_editable (name));
 }
 
 /* A signed-in admin adds an officer, sees the list with roles in words,
@@ -383,6 +384,11 @@ test_admin_manages (Fixture       *f,
   g_assert_cmpint (sl_db_count_staff (f->db, NULL), ==, 1);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list_error)));
   g_assert_nonnull (strstr (gtk_label_get_text (list_error), "last admin"));
+  /* Told to a screen reader where the focus is: back on Remove. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == remove_button (dialog, ADMIN));
+  gtk_test_accessible_assert_property (remove_button (dialog, ADMIN),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       gtk_label_get_text (list_error));
   g_assert_cmpstr (sl_db_get_staff_name (f->db), ==, ADMIN);
   sl_test_save_screenshot (GTK_WIDGET (dialog), "staff-dialog-last-admin.png");
   close_dialog (dialog);

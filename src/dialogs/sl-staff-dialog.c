@@ -27,6 +27,7 @@ struct _SlStaffDialog
   gboolean        first;         /* the event had no accounts when last read */
   char           *added_first;   /* the first account, added here (not signed in) */
   SlRoles         added_first_roles;
+  GtkWidget      *remove_button;  /* the last one clicked (a weak pointer) */
 
   GtkButton      *close_button;
   GtkLabel       *intro_label;
@@ -135,7 +136,9 @@ set_busy (SlStaffDialog *self,
   /* Not insensitive: the focus stays where a screen reader is. */
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_editable (entry (rows[i]), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->accounts_list), !busy);
+  /* Remove stays sensitive, and in focus after its confirmation, to be
+   * told how it went; a second write waits (is_busy).
+   */
   gtk_button_set_label (self->add_button, busy ? _("Adding…") : _("_Add Account"));
   validate_cb (self);
 }
@@ -219,6 +222,7 @@ reload (SlStaffDialog *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))) != NULL)
     gtk_list_box_remove (self->accounts_list, child);
+  show_label (self->list_error_label, NULL);
 
   if (self->added_first != NULL)
     {
@@ -343,6 +347,9 @@ removed_cb (GObject      *source,
     {
       show_label (self->list_error_label, error->message);
       gtk_widget_set_visible (self->accounts_box, TRUE);
+      /* Where a screen reader is told, and can try again. */
+      if (self->remove_button != NULL)
+        gtk_widget_grab_focus (self->remove_button);
       sl_a11y_announce (GTK_WIDGET (self), error->message);
       return;
     }
@@ -388,6 +395,7 @@ remove_clicked_cb (SlStaffDialog *self,
 
   if (is_busy (self))
     return;
+  g_set_weak_pointer (&self->remove_button, GTK_WIDGET (button));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove %s?"), name);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
@@ -444,6 +452,7 @@ sl_staff_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_STAFF_DIALOG);
   g_clear_object (&self->db);
   g_clear_pointer (&self->added_first, g_free);
+  g_clear_weak_pointer (&self->remove_button);
 
   G_OBJECT_CLASS (sl_staff_dialog_parent_class)->dispose (object);
 }
