@@ -445,6 +445,9 @@ test_mismatch (Fixture       *f,
   g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (confirm),
                                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   /* Not shown as they are typed. */
+  g_assert_true (GTK_IS_PASSWORD_ENTRY_BUFFER (gtk_entry_get_buffer (GTK_ENTRY (confirm))));
+  g_assert_true (GTK_IS_PASSWORD_ENTRY_BUFFER (
+    gtk_entry_get_buffer (GTK_ENTRY (field (dialog, "passphrase_row")))));
   g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (confirm)));
   g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (field (dialog, "passphrase_row"))));
   close_dialog (dialog);
