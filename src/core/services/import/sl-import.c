@@ -41,6 +41,7 @@
 #include "sl-import-row.h"
 #include "sl-import-values.h"
 #include "sl-json-image.h"
+#include "sl-session-private.h"
 #include "sl-store.h"
 
 /* How often the import looks at its GCancellable, in rows. */
@@ -66,8 +67,26 @@ typedef struct
   SlImportHeader         header;
   guint                  max_rows;
   gboolean               have_header;
+  gboolean               show_details;  /* an officer with the event key open */
   GError                *error;
 } PreviewState;
+
+/* A need's detail in a preview row, for anyone but an officer: the cell
+ * says that there is one, never what it is.
+ */
+static void
+hide_details (const SlImportHeader  *header,
+              char                 **row,
+              guint                  n)
+{
+  for (guint c = 0; c < n && c < header->n_columns; c++)
+    if (sl_import_field_is_detail (header->fields[c]) && *row[c] != '\0')
+      {
+        g_free (row[c]);
+        /* Translators: shown in an import's preview instead of a need's detail. */
+        row[c] = g_strdup (_("(sealed)"));
+      }
+}
 
 static gboolean
 preview_record_cb (gpointer   data,
@@ -88,6 +107,8 @@ preview_record_cb (gpointer   data,
     }
   row = g_strdupv (values);
   sl_import_clean_values (row, n, state->header.columns[SL_IMPORT_FIELD_NOTES]);
+  if (!state->show_details)
+    hide_details (&state->header, row, n);
   g_ptr_array_add (state->preview->rows, row);
   return state->preview->rows->len < state->max_rows;
 }
@@ -108,11 +129,12 @@ set_empty_error (const SlImportText  *text,
   g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"), text->display);
 }
 
-SlImportPreview *
-sl_import_preview (const char             *path,
-                   const SlImportOptions  *options,
-                   guint                   max_rows,
-                   GError                **error)
+static SlImportPreview *
+preview_file (const char             *path,
+              const SlImportOptions  *options,
+              guint                   max_rows,
+              gboolean                show_details,
+              GError                **error)
 {
   g_autoptr(SlImportPreview) preview = NULL;
   PreviewState state = { 0 };
@@ -133,6 +155,7 @@ sl_import_preview (const char             *path,
   state.options = options;
   state.display = text.display;
   state.max_rows = max_rows;
+  state.show_details = show_details;
 
   sl_import_csv_read (&text, preview_record_cb, preview_malformed_cb, NULL, &state, &quote_line,
                       &quote_column, &state.error);
@@ -157,6 +180,29 @@ sl_import_preview (const char             *path,
   return g_steal_pointer (&preview);
 }
 
+SlImportPreview *
+sl_import_preview (const char             *path,
+                   const SlImportOptions  *options,
+                   guint                   max_rows,
+                   GError                **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return preview_file (path, options, max_rows, FALSE, error);
+}
+
+SlImportPreview *
+sl_db_import_preview (SlDb                   *db,
+                      const char             *path,
+                      const SlImportOptions  *options,
+                      guint                   max_rows,
+                      GError                **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  return preview_file (path, options, max_rows,
+                       sl_db_require (db, SL_ACTION_READ_NEED_DETAIL, NULL), error);
+}
+
 /* ---- Import ------------------------------------------------------------ */
 
 typedef struct
@@ -175,6 +221,8 @@ typedef struct
   gboolean               db_was_empty;   /* nothing to match against */
   SlEntrantBulk         *bulk;           /* the new entrants, when writing */
   gint64                 next_unsaved_id; /* a dry run's ids for what it would add */
+
+  GBytes                *public_key;     /* the event's, with support needs columns */
 
   gboolean               writing;        /* inside the import's write (import_begin) */
   SlImportResult        *result;
@@ -743,6 +791,31 @@ import_row (Importer  *self,
   sl_import_row_clear (&row);
 }
 
+/* A file with support needs columns is an accessibility officer's to
+ * import, as its links and markers are (a need alone anyone may record;
+ * a file of them is the officer's planning), a dry run's too; its details
+ * are sealed to the event's key, which must exist.
+ */
+static gboolean
+check_needs_allowed (Importer  *self,
+                     GError   **error)
+{
+  self->result->has_needs = self->header.has_needs;
+  if (!self->header.has_needs)
+    return TRUE;
+  if (!sl_db_require (self->db, SL_ACTION_MANAGE_NEEDS, NULL))
+    {
+      g_set_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                   _("“%s” has support needs columns (%s): importing them needs an "
+                     "accessibility officer signed in. Sign in as one, or import the file "
+                     "without those columns"),
+                   self->text->display, self->header.needs->str);
+      return FALSE;
+    }
+  self->public_key = sl_db_dup_event_public_key (self->db, error);
+  return self->public_key != NULL;
+}
+
 static gboolean
 import_record_cb (gpointer   data,
                   char     **values,
@@ -757,7 +830,8 @@ import_record_cb (gpointer   data,
       return sl_import_header_resolve (&self->header, values, n, self->options,
                                        self->text->display, &self->fatal)
              && sl_import_header_check_required (&self->header, self->text->display,
-                                                 &self->fatal);
+                                                 &self->fatal)
+             && check_needs_allowed (self, &self->fatal);
     }
 
   /* Spreadsheets leave rows of empty cells behind; they are not entrants. */
@@ -833,6 +907,7 @@ importer_clear (Importer *self)
   g_clear_pointer (&self->basename, g_free);
   g_clear_pointer (&self->bib_ids, g_hash_table_unref);
   g_clear_pointer (&self->ref_ids, g_hash_table_unref);
+  g_clear_pointer (&self->public_key, g_bytes_unref);
   g_clear_pointer (&self->bulk, sl_entrant_bulk_free);
   g_clear_pointer (&self->result, sl_import_result_free);
   g_clear_error (&self->fatal);
