@@ -1,0 +1,397 @@
+/* test-import-needs.c — the import's support needs columns: their names,
+ * their values, the roles, the sealing, links, markers and re-imports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define _GNU_SOURCE
+#include <string.h>
+
+#include "sl-test-util.h"
+#include "sl-import.h"
+#include "sl-import-values.h"
+
+#define OFFICER "Olu Officer"
+#define PASS "correct horse battery"
+
+/* Unique strings the details are made of: searched for in the file's
+ * bytes, the preview, the problems and the notices.
+ */
+#define SECRET_A "zq-sickle-cell-7731"
+#define SECRET_B "zq-epilepsy-4410"
+#define SECRET_C "zq-step-free-route-9902"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  SlDb *db;
+} Fixture;
+
+static void
+add_staff (SlDb       *db,
+           const char *name,
+           SlRoles     roles)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_add_staff (db, name, roles, PASS, &error));
+  g_assert_no_error (error);
+}
+
+static void
+sign_in (SlDb       *db,
+         const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  sl_db_sign_out (db);
+  if (name == NULL)
+    return;
+  g_assert_true (sl_db_sign_in (db, name, PASS, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(SlEntrant) stored = NULL;
+
+  f->dir = sl_test_tmpdir_new ();
+  f->path = g_build_filename (f->dir, "event.startline", NULL);
+  f->db = sl_test_db_new (f->dir, "event.startline");
+  /* A guide runner the event has before the file comes. */
+  stored = sl_test_add_entrant (f->db, "900", "REF-900", "Gita", "Guide", NULL);
+
+  /* The first admin, then as that admin an officer (the event's key) and
+   * an admin who is not one; back to the desk.
+   */
+  add_staff (f->db, "Ada Admin", SL_ROLE_ADMIN);
+  sign_in (f->db, "Ada Admin");
+  add_staff (f->db, OFFICER, SL_ROLE_OFFICER);
+  sl_db_sign_out (f->db);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  sl_db_sign_out (f->db);
+  g_clear_object (&f->db);
+  g_free (f->path);
+  sl_test_tmpdir_free (f->dir);
+}
+
+static char *
+write_csv (Fixture    *f,
+           const char *name,
+           const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+assert_no_secret (const char *text)
+{
+  if (text == NULL)
+    return;
+  g_assert_null (strstr (text, SECRET_A));
+  g_assert_null (strstr (text, SECRET_B));
+  g_assert_null (strstr (text, SECRET_C));
+}
+
+/* Neither the problems nor the notice of a result quote a detail. */
+static void
+assert_result_has_no_secret (const SlImportResult *result)
+{
+  assert_no_secret (result->notice);
+  for (guint i = 0; i < result->problems->len; i++)
+    {
+      const SlImportProblem *p = g_ptr_array_index (result->problems, i);
+
+      assert_no_secret (p->reason);
+      assert_no_secret (p->column);
+    }
+  for (guint i = 0; i < result->added->len; i++)
+    assert_no_secret (result->added->pdata[i]);
+}
+
+/* ---- Names and values --------------------------------------------------- */
+
+static const char aliases_csv[] =
+  "Bib,Name,Disability,Access_needs,SUPPORT NEEDS,Medical condition(s),Guide bib,"
+  "Support Runner Bib No,Deaf / hard of hearing,I need space,Visually impaired,Wheelchair\n"
+  "1,Ann Lee,,,,,,,,,,\n";
+
+static void
+test_aliases (Fixture       *f,
+              gconstpointer  data)
+{
+  static const SlImportField expected[] = {
+    SL_IMPORT_FIELD_BIB, SL_IMPORT_FIELD_FULL_NAME, SL_IMPORT_FIELD_DISABILITY,
+    SL_IMPORT_FIELD_ACCESS_NEEDS, SL_IMPORT_FIELD_SUPPORT_NEEDS, SL_IMPORT_FIELD_MEDICAL,
+    SL_IMPORT_FIELD_GUIDE_BIB, SL_IMPORT_FIELD_SUPPORT_BIB, SL_IMPORT_FIELD_DEAF,
+    SL_IMPORT_FIELD_I_NEED_SPACE, SL_IMPORT_FIELD_VISUALLY_IMPAIRED, SL_IMPORT_FIELD_WHEELCHAIR,
+  };
+  static const char * const more[][2] = {
+    { "Medical conditions", "medical-conditions" }, { "medical_condition", "medical-conditions" },
+    { "Guide Runner Bib", "guide-runner-bib" }, { "Guide runner bib number", "guide-runner-bib" },
+    { "Support bib", "support-runner-bib" }, { "Deaf", "deaf" }, { "Hard of hearing", "deaf" },
+    { "Access Requirements", "access-needs" }, { "Additional needs", "support-needs" },
+    { "Wheelchair user", "wheelchair" }, { "Visual impairment", "visually-impaired" },
+    { "I Need Space", "i-need-space" }, { "DISABILITY", "disability" },
+  };
+  g_autofree char *path = write_csv (f, "aliases.csv", aliases_csv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportPreview) preview = sl_import_preview (path, NULL, 5, &error);
+  SlImportOptions options;
+  SlImportField field;
+
+  g_assert_no_error (error);
+  for (guint c = 0; c < G_N_ELEMENTS (expected); c++)
+    {
+      g_test_message ("column %s", preview->headers[c]);
+      g_assert_cmpint (preview->fields[c], ==, expected[c]);
+      g_assert_true (sl_import_field_is_need (expected[c]) == (c >= 2));
+      g_assert_true (sl_import_field_is_detail (expected[c]) == (c >= 2 && c <= 5));
+    }
+  /* The notice names the columns and says what they need. */
+  g_assert_nonnull (strstr (preview->notice, "Support needs columns: “Disability”"));
+  g_assert_nonnull (strstr (preview->notice, "accessibility officer"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (more); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Bib,Name,%s\n1,Ann Lee,\n", more[i][0]);
+      g_autofree char *more_path = write_csv (f, "more.csv", text);
+      g_autoptr(SlImportPreview) p = sl_import_preview (more_path, NULL, 1, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("header %s", more[i][0]);
+      g_assert_cmpstr (sl_import_field_to_id (p->fields[2]), ==, more[i][1]);
+    }
+
+  /* --map FIELD=HEADER for them too, by their ids as scripts write them. */
+  g_assert_true (sl_import_field_from_id ("guide_runner_bib", &field));
+  g_assert_cmpint (field, ==, SL_IMPORT_FIELD_GUIDE_BIB);
+  g_assert_true (sl_import_field_from_id ("medical-conditions", &field));
+  g_assert_cmpint (field, ==, SL_IMPORT_FIELD_MEDICAL);
+  g_assert_true (sl_import_field_from_id ("I_NEED_SPACE", &field));
+  g_assert_cmpint (field, ==, SL_IMPORT_FIELD_I_NEED_SPACE);
+  {
+    g_autofree char *mapped = write_csv (f, "mapped.csv", "Bib,Name,Buddy,Health\n1,Ann Lee,,\n");
+    g_autoptr(SlImportPreview) p = NULL;
+
+    sl_import_options_init (&options);
+    options.mapping[SL_IMPORT_FIELD_GUIDE_BIB] = g_strdup ("Buddy");
+    options.mapping[SL_IMPORT_FIELD_MEDICAL] = g_strdup ("Health");
+    p = sl_import_preview (mapped, &options, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (p->fields[2], ==, SL_IMPORT_FIELD_GUIDE_BIB);
+    g_assert_cmpint (p->fields[3], ==, SL_IMPORT_FIELD_MEDICAL);
+    sl_import_options_clear (&options);
+  }
+
+  /* Left out when asked, mapped or not, and the notice says so. */
+  {
+    g_autoptr(SlImportPreview) p = NULL;
+
+    sl_import_options_init (&options);
+    options.without_needs = TRUE;
+    options.mapping[SL_IMPORT_FIELD_DEAF] = g_strdup ("Deaf / hard of hearing");
+    p = sl_import_preview (path, &options, 1, &error);
+    g_assert_no_error (error);
+    for (guint c = 2; c < G_N_ELEMENTS (expected); c++)
+      g_assert_cmpint (p->fields[c], ==, SL_IMPORT_FIELD_NONE);
+    g_assert_nonnull (strstr (p->notice, "Support needs columns not imported, as asked: "
+                                         "“Disability”"));
+    g_assert_null (strstr (p->notice, "not recognised"));
+    sl_import_options_clear (&options);
+  }
+}
+
+static void
+test_values (void)
+{
+  static const char * const yes[] = { "yes", "Y", "TRUE", "1", "x", "X", "\u2713", "on", "Deaf" };
+  static const char * const no[] = { "no", "N", "false", "0", "-", "n/a", "None", "off" };
+  static const char * const neither[] = { "maybe", "profoundly deaf", "2", "yes please" };
+  gboolean on;
+
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      on = FALSE;
+      g_assert_true (sl_import_parse_marker (yes[i], "Deaf", &on));
+      g_assert_true (on);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
+    {
+      on = TRUE;
+      g_assert_true (sl_import_parse_marker (no[i], "Deaf", &on));
+      g_assert_false (on);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (neither); i++)
+    g_assert_false (sl_import_parse_marker (neither[i], "Deaf", &on));
+  /* The column's own name is yes only in that column. */
+  g_assert_false (sl_import_parse_marker ("Deaf", "Wheelchair", &on));
+
+  g_assert_cmpstr (sl_import_bib_or_null ("40418"), ==, "40418");
+  g_assert_null (sl_import_bib_or_null (""));
+  g_assert_null (sl_import_bib_or_null (NULL));
+  g_assert_null (sl_import_bib_or_null ("-"));
+  g_assert_null (sl_import_bib_or_null ("N/A"));
+  g_assert_null (sl_import_bib_or_null ("none"));
+}
+
+/* ---- The preview -------------------------------------------------------- */
+
+static const char needs_csv[] =
+  "Bib,First name,Last name,Disability,Access needs,Medical conditions,Guide runner bib,"
+  "Support runner bib,Deaf,I need space,Visually impaired,Wheelchair\n"
+  "101,Amara,Okafor,blind," SECRET_C "," SECRET_A ",102,,yes,,x,\n"
+  "102,Gareth,Guide,,,,,,,,,\n"
+  "103,Bea,Brown,,," SECRET_B ",,,,1,,no\n"
+  "104,Cal,Cole,,,,,105,,,,yes\n"
+  "105,Sam,Support,,,,,,,,,\n"
+  "106,Dee,Dune,,,,900,,Y,,,\n";
+
+static void
+assert_preview_rows (const SlImportPreview *preview,
+                     gboolean               details)
+{
+  gboolean seen = FALSE;
+
+  for (guint r = 0; r < preview->rows->len; r++)
+    {
+      GStrv row = g_ptr_array_index (preview->rows, r);
+
+      for (guint c = 0; row[c] != NULL; c++)
+        {
+          if (!details)
+            assert_no_secret (row[c]);
+          seen |= strstr (row[c], SECRET_A) != NULL;
+        }
+    }
+  g_assert_true (seen == details);
+  /* What is not a detail shows as written. */
+  g_assert_cmpstr (((GStrv)g_ptr_array_index (preview->rows, 0))[6], ==, "102");
+  g_assert_cmpstr (((GStrv)g_ptr_array_index (preview->rows, 0))[8], ==, "yes");
+  if (!details)
+    g_assert_cmpstr (((GStrv)g_ptr_array_index (preview->rows, 0))[5], ==, "(sealed)");
+  g_assert_cmpstr (((GStrv)g_ptr_array_index (preview->rows, 1))[5], ==, "");
+}
+
+static void
+test_preview_hides_details (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = write_csv (f, "needs.csv", needs_csv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportPreview) plain = sl_import_preview (path, NULL, 10, &error);
+  g_autoptr(SlImportPreview) desk = NULL;
+  g_autoptr(SlImportPreview) admin = NULL;
+  g_autoptr(SlImportPreview) officer = NULL;
+
+  g_assert_no_error (error);
+  assert_preview_rows (plain, FALSE);
+  assert_no_secret (plain->notice);
+
+  desk = sl_db_import_preview (f->db, path, NULL, 10, &error);
+  g_assert_no_error (error);
+  assert_preview_rows (desk, FALSE);
+
+  sign_in (f->db, "Ada Admin");
+  admin = sl_db_import_preview (f->db, path, NULL, 10, &error);
+  g_assert_no_error (error);
+  assert_preview_rows (admin, FALSE);
+
+  sign_in (f->db, OFFICER);
+  officer = sl_db_import_preview (f->db, path, NULL, 10, &error);
+  g_assert_no_error (error);
+  assert_preview_rows (officer, TRUE);
+}
+
+/* ---- Roles -------------------------------------------------------------- */
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return sl_test_query_int (f->db, f->path, sql);
+}
+
+/* A desk or an admin who is not an officer: refused with one message that
+ * says who may, a dry run too; nothing written, not even the entrants.
+ */
+static void
+test_refused_without_officer (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const who[] = { NULL, "Ada Admin" };
+  g_autofree char *path = write_csv (f, "needs.csv", needs_csv);
+  gint64 entrants = count (f, "SELECT count(*) FROM entrant");
+  gint64 audit = count (f, "SELECT count(*) FROM audit_log");
+
+  for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+    for (int dry_run = 0; dry_run <= 1; dry_run++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(SlImportResult) refused = NULL;
+        g_autoptr(SlImportResult) result = NULL;
+        SlImportOptions options;
+
+        sign_in (f->db, who[i]);
+        sl_import_options_init (&options);
+        options.dry_run = dry_run;
+        result = sl_db_import_csv (f->db, path, &options, NULL, NULL, NULL, &refused, &error);
+        g_assert_null (result);
+        g_assert_null (refused);
+        g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+        g_assert_nonnull (strstr (error->message, "accessibility officer"));
+        g_assert_nonnull (strstr (error->message, "“Disability”"));
+        g_assert_null (strchr (error->message, '\n'));
+        assert_no_secret (error->message);
+        g_assert_cmpint (count (f, "SELECT count(*) FROM entrant"), ==, entrants);
+        g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log"), ==, audit);
+      }
+
+  /* Without those columns, anyone may import the rest. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SlImportResult) result = NULL;
+    SlImportOptions options;
+
+    sign_in (f->db, NULL);
+    sl_import_options_init (&options);
+    options.without_needs = TRUE;
+    result = sl_db_import_csv (f->db, path, &options, NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (result->imported, ==, 6);
+    g_assert_false (result->has_needs);
+    g_assert_null (sl_import_result_dup_needs_summary (result));
+    assert_result_has_no_secret (result);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/import-needs/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("aliases", test_aliases);
+  g_test_add_func ("/import-needs/values", test_values);
+  ADD ("preview-hides-details", test_preview_hides_details);
+  ADD ("refused-without-officer", test_refused_without_officer);
+
+  return g_test_run ();
+}
