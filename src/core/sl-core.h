@@ -15,6 +15,8 @@
 #include "sl-audit.h"
 #include "sl-fold.h"
 #include "sl-import.h"
+#include "sl-need.h"
+#include "sl-needs.h"
 #include "sl-role.h"
 #include "sl-session.h"
 #include "sl-staff.h"

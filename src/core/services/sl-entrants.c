@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sl-db-task.h"
@@ -255,6 +257,66 @@ typedef struct
   SlStatus status;
 } StatusChange;
 
+/* A guide or support runner loses the place when the runner they support
+ * withdraws: each is withdrawn in the same transaction, audited as
+ * "withdraw-linked" with the supported runner's id in the after-image.
+ */
+static gboolean
+withdraw_linked (SlDb    *db,
+                 gint64   supported_id,
+                 GError **error)
+{
+  g_autoptr(GArray) ids = SL_STORE (db)->cascade_list (db, supported_id, error);
+
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(SlEntrant) entrant = NULL;
+      g_autofree char *before_json = NULL;
+      g_autofree char *after_json = NULL;
+      g_autoptr(GString) after = NULL;
+
+      if (!(entrant = sl_db_dup_entrant_locked (db, id, error)))
+        return FALSE;
+      before_json = sl_entrant_to_json (entrant);
+      entrant->status = SL_STATUS_WITHDRAWN;
+      after_json = sl_entrant_to_json (entrant);
+      /* The after-image names whom they supported: {…,"with_entrant_id":N}. */
+      after = g_string_new_len (after_json, strlen (after_json) - 1);
+      g_string_append_printf (after, "%s\"with_entrant_id\":%" G_GINT64_FORMAT "}",
+                              after->len > 1 ? "," : "", supported_id);
+      if (!SL_STORE (db)->set_entrant_status (db, id, SL_STATUS_WITHDRAWN, error)
+          || !sl_db_audit (db, "withdraw-linked", "entrant", id, before_json, after->str, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+sl_db_list_withdrawal_cascade (SlDb    *db,
+                               gint64   id,
+                               GError **error)
+{
+  g_autoptr(GPtrArray) entrants = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_free);
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  if (!(ids = SL_STORE (db)->cascade_list (db, id, error)))
+    return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      SlEntrant *entrant = sl_db_dup_entrant (db, g_array_index (ids, gint64, i), error);
+
+      if (entrant == NULL)
+        return NULL;
+      g_ptr_array_add (entrants, entrant);
+    }
+  return g_steal_pointer (&entrants);
+}
+
 static gboolean
 set_status_in_write (SlDb      *db,
                      gpointer   data,
@@ -277,7 +339,8 @@ set_status_in_write (SlDb      *db,
   after_json = sl_entrant_to_json (before);
   return SL_STORE (db)->set_entrant_status (db, change->id, change->status, error)
          && sl_db_audit (db, "set-status", "entrant", change->id, before_json, after_json,
-                         error);
+                         error)
+         && (change->status != SL_STATUS_WITHDRAWN || withdraw_linked (db, change->id, error));
 }
 
 gboolean

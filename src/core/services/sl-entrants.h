@@ -28,11 +28,22 @@ gboolean    sl_db_insert_entrant    (SlDb            *db,
 gboolean    sl_db_update_entrant    (SlDb            *db,
                                      const SlEntrant *entrant,
                                      GError         **error);
-/* Audited; setting the status an entrant already has writes nothing. */
+/* Audited; setting the status an entrant already has writes nothing.
+ * Withdrawing withdraws the guide and support runners linked to the
+ * entrant too (sl_db_list_withdrawal_cascade).
+ */
 gboolean    sl_db_set_entrant_status (SlDb           *db,
                                      gint64           id,
                                      SlStatus         status,
                                      GError         **error);
+/* The entrants that withdrawing this one withdraws too (SlEntrant): its
+ * guide and support runners who are entrants and not withdrawn yet. Ask
+ * before withdrawing; sl_db_set_entrant_status withdraws them in the same
+ * transaction, each audited as "withdraw-linked".
+ */
+GPtrArray  *sl_db_list_withdrawal_cascade (SlDb          *db,
+                                     gint64           id,
+                                     GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 /* 0 when they cannot be counted. */
 gint64      sl_db_count_entrants    (SlDb            *db);
 /* The writes above in a worker thread, on the event's second writer

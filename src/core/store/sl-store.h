@@ -24,6 +24,7 @@
 #include "sl-entrant-row.h"
 #include "sl-event.h"
 #include "sl-export-column.h"
+#include "sl-need.h"
 #include "sl-role.h"
 
 G_BEGIN_DECLS
@@ -417,6 +418,85 @@ struct _SlDbClass
                                    SlExportStartFunc      start,
                                    SlExportRowFunc        row,
                                    gpointer               user_data,
+                                   GError               **error);
+
+  /* Needs (sl-sqlite-needs.c): need types, needs, consents, links,
+   * markers. Reads take the lock; writes are "in a write". Each table has
+   * one writer: need_type_insert, need_put, consent_put, link_put,
+   * marker_put.
+   */
+  /* Every need type by label (SlNeedType). */
+  GPtrArray *(*need_types_list)   (SlDb                  *self,
+                                   GError               **error);
+  /* In a write: a new type as given; sets its id. */
+  gboolean   (*need_type_insert)  (SlDb                  *self,
+                                   SlNeedType            *type,
+                                   GError               **error);
+  /* In a write: need->id 0 inserts the need (entrant, type, status,
+   * sealed detail and adjustments, reason, decided and created by and
+   * at) and sets its id; else updates what may change (status, sealed
+   * detail and adjustments, reason, decided by and at).
+   */
+  gboolean   (*need_put)          (SlDb                  *self,
+                                   SlNeed                *need,
+                                   GError               **error);
+  /* The need with its type and entrant, with the sealed bytes only when
+   * sealed is TRUE; NULL without an error when there is none.
+   */
+  SlNeed    *(*need_get)          (SlDb                  *self,
+                                   gint64                 id,
+                                   gboolean               sealed,
+                                   GError               **error);
+  /* The needs filter matches (SlNeed, no sealed bytes); words: the
+   * filter's text folded by sl_fold_dup_words (NULL: none).
+   */
+  GPtrArray *(*needs_list)        (SlDb                  *self,
+                                   const SlNeedFilter    *filter,
+                                   const char * const    *words,
+                                   GError               **error);
+  /* The need's consents (SlNeedConsent) by recipient. */
+  GPtrArray *(*consents_list)     (SlDb                  *self,
+                                   gint64                 need_id,
+                                   GError               **error);
+  /* In a write: the need's consent for its recipient, replacing any. */
+  gboolean   (*consent_put)       (SlDb                  *self,
+                                   const SlNeedConsent   *consent,
+                                   GError               **error);
+  /* The links of an entrant (SlEntrantLink) both ways: those who support
+   * it, then those it supports, with the other person's bib, name and
+   * whether they are checked in.
+   */
+  GPtrArray *(*links_list)        (SlDb                  *self,
+                                   gint64                 entrant_id,
+                                   GError               **error);
+  /* One link; NULL without an error when there is none. */
+  SlEntrantLink *(*link_get)      (SlDb                  *self,
+                                   gint64                 id,
+                                   GError               **error);
+  /* In a write: adds link (setting its id), or removes the one with its
+   * id when remove is TRUE.
+   */
+  gboolean   (*link_put)          (SlDb                  *self,
+                                   SlEntrantLink         *link,
+                                   gboolean               remove,
+                                   GError               **error);
+  /* The entrant's markers as bits (1 << SlMarker). */
+  gboolean   (*markers_get)       (SlDb                  *self,
+                                   gint64                 entrant_id,
+                                   guint                 *markers,
+                                   GError               **error);
+  /* In a write: sets or clears one; *changed says whether it did. */
+  gboolean   (*marker_put)        (SlDb                  *self,
+                                   gint64                 entrant_id,
+                                   SlMarker               marker,
+                                   gboolean               on,
+                                   gboolean              *changed,
+                                   GError               **error);
+  /* The ids of the entrants that guide or support-run for entrant_id and
+   * are not withdrawn: they are withdrawn with it.
+   */
+  GArray    *(*cascade_list)      (SlDb                  *self,
+                                   gint64                 entrant_id,
                                    GError               **error);
 
   /* Demo. */

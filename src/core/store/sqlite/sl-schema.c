@@ -10,7 +10,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-need.h"
 #include "sl-sqlite-private.h"
+#include "sl-store.h"
 
 static const char migration_1[] =
   "CREATE TABLE event ("
@@ -197,12 +199,110 @@ static const char migration_3[] =
   "  created_at TEXT NOT NULL"
   ");";
 
+/* Version 4: support needs. The catalogue of need types (seeded with the
+ * defaults by seed_need_types below, extended by officers), needs with
+ * their detail and agreed adjustments only as sealed boxes (BLOBs, never
+ * text: a copied file holds no health data), consents to share per
+ * recipient, the people who support an entrant (another entrant, or a
+ * companion who is not running) and identifier markers. The indexes serve
+ * the Accessibility page's filters (type, status, marker; race and start
+ * area through the entrant's own indexes) and its outstanding view
+ * (status, oldest first).
+ */
+static const char migration_4[] =
+  "CREATE TABLE need_type ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 2 AND 40),"
+  "  label TEXT NOT NULL CHECK (length(trim(label)) > 0),"
+  "  adjustments TEXT NOT NULL DEFAULT '',"   /* one per line */
+  "  builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1))"
+  ");"
+
+  "CREATE TABLE need ("
+  "  id INTEGER PRIMARY KEY,"
+  "  entrant_id INTEGER NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  type_id INTEGER NOT NULL REFERENCES need_type (id),"
+  "  status TEXT NOT NULL DEFAULT 'requested' CHECK (status = 'requested'"
+  "    OR status = 'info-needed' OR status = 'approved' OR status = 'arranged'"
+  "    OR status = 'declined' OR status = 'withdrawn'),"
+  "  detail BLOB CHECK (detail IS NULL OR typeof(detail) = 'blob'),"
+  "  adjustments BLOB CHECK (adjustments IS NULL OR typeof(adjustments) = 'blob'),"
+  "  decline_reason TEXT CHECK (status <> 'declined' OR decline_reason IS NOT NULL),"
+  "  decided_by TEXT,"
+  "  decided_at TEXT,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX need_by_entrant ON need (entrant_id);"
+  "CREATE INDEX need_by_type ON need (type_id, status);"
+  "CREATE INDEX need_by_status ON need (status, created_at);"
+
+  "CREATE TABLE need_consent ("
+  "  need_id INTEGER NOT NULL REFERENCES need (id) ON DELETE CASCADE,"
+  "  recipient TEXT NOT NULL CHECK (recipient = 'medical' OR recipient = 'facility'"
+  "    OR recipient = 'charity'),"
+  "  given INTEGER NOT NULL CHECK (given IN (0, 1)),"
+  "  at TEXT NOT NULL,"
+  "  wording_version TEXT NOT NULL CHECK (length(wording_version) > 0),"
+  "  recorded_by TEXT NOT NULL,"
+  "  PRIMARY KEY (need_id, recipient)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE entrant_link ("
+  "  id INTEGER PRIMARY KEY,"
+  "  entrant_id INTEGER NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind = 'guide' OR kind = 'support-runner'"
+  "    OR kind = 'assistant'),"
+  "  linked_entrant_id INTEGER REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  companion_name TEXT,"
+  "  companion_phone TEXT,"
+  "  companion_pass TEXT,"
+  "  CHECK ((linked_entrant_id IS NULL) <> (companion_name IS NULL)),"
+  "  CHECK (linked_entrant_id IS NOT entrant_id),"
+  "  CHECK (kind = 'assistant' OR linked_entrant_id IS NOT NULL),"
+  "  UNIQUE (entrant_id, kind, linked_entrant_id)"
+  ");"
+  "CREATE INDEX entrant_link_by_entrant ON entrant_link (entrant_id);"
+  "CREATE INDEX entrant_link_by_linked ON entrant_link (linked_entrant_id);"
+
+  "CREATE TABLE entrant_marker ("
+  "  entrant_id INTEGER NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  marker TEXT NOT NULL CHECK (marker = 'deaf' OR marker = 'visually-impaired'"
+  "    OR marker = 'i-need-space' OR marker = 'wheelchair'),"
+  "  PRIMARY KEY (entrant_id, marker)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX entrant_marker_by_marker ON entrant_marker (marker, entrant_id);";
+
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
+
+/* The default need types, through the store's one writer of need_type. */
+static gboolean
+seed_need_types (SlDb    *self,
+                 GError **error)
+{
+  guint n_defaults;
+  const SlNeedTypeDefault *defaults = sl_need_type_defaults (&n_defaults);
+
+  for (guint i = 0; i < n_defaults; i++)
+    {
+      SlNeedType type = { 0 };
+      g_auto(GStrv) adjustments = g_strsplit (defaults[i].adjustments, "\n", -1);
+
+      type.code = (char *)defaults[i].code;
+      type.label = (char *)defaults[i].label;
+      type.adjustments = adjustments[0] != NULL ? adjustments : NULL;
+      type.builtin = TRUE;
+      if (!SL_STORE (self)->need_type_insert (self, &type, error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);
 
@@ -226,7 +326,9 @@ sl_schema_migrate (SlDb    *self,
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
-      if (!sl_sqlite_exec (self, migrations[v], error) || !sl_sqlite_exec (self, set_version, error))
+      if (!sl_sqlite_exec (self, migrations[v], error)
+          || (v == 4 && !seed_need_types (self, error))
+          || !sl_sqlite_exec (self, set_version, error))
         {
           g_prefix_error (error, _("Upgrading the event file to format %d failed: "), v);
           sl_db_rollback (self);

@@ -162,6 +162,7 @@ void          sl_sqlite_list_install    (SlDbClass *store_class);
 void          sl_sqlite_export_install  (SlDbClass *store_class);
 void          sl_sqlite_event_install   (SlDbClass *store_class);
 void          sl_sqlite_audit_install   (SlDbClass *store_class);
+void          sl_sqlite_needs_install   (SlDbClass *store_class);
 void          sl_sqlite_staff_install   (SlDbClass *store_class);
 
 /* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
