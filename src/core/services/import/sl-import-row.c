@@ -10,9 +10,7 @@
 
 #include "sl-import-row.h"
 #include "sl-import-values.h"
-
-/* A need's detail, as the needs service takes it (SL_NEED_DETAIL_MAX_CHARS). */
-#define SL_IMPORT_NEED_DETAIL_MAX_CHARS 4000
+#include "sl-need.h"
 
 /* ---- What the event has ------------------------------------------------ */
 
@@ -540,7 +538,7 @@ check_detail (SlImportChecker *self,
   const char *column = self->header->headers->pdata[self->header->columns[field]];
   g_autofree char *label = g_strdup_printf ("“%s”", column);
 
-  if (sl_text_check (text, "\n", SL_IMPORT_NEED_DETAIL_MAX_CHARS, label, SL_IMPORT_ERROR,
+  if (sl_text_check (text, "\n", SL_NEED_DETAIL_MAX_CHARS, label, SL_IMPORT_ERROR,
                      SL_IMPORT_ERROR_LIMIT, &error))
     return TRUE;
   add_problem (self, field, "%s", error->message);
