@@ -379,6 +379,324 @@ test_refused_without_officer (Fixture       *f,
   }
 }
 
+/* ---- Importing them ----------------------------------------------------- */
+
+static SlImportResult *
+import_as_officer (Fixture  *f,
+                   const char *path,
+                   gboolean  dry_run,
+                   gboolean  good_rows_only)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  SlImportResult *result;
+  SlImportOptions options;
+
+  sign_in (f->db, OFFICER);
+  sl_import_options_init (&options);
+  options.dry_run = dry_run;
+  options.good_rows_only = good_rows_only;
+  result = sl_db_import_csv (f->db, path, &options, NULL, NULL, NULL, &refused, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  assert_result_has_no_secret (result);
+  return result;
+}
+
+/* The file's bytes, and its write-ahead log's, hold no detail. */
+static void
+assert_file_has_no_secret (Fixture *f)
+{
+  static const char * const suffixes[] = { "", "-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (f->path, suffixes[i], NULL);
+      g_autofree char *bytes = NULL;
+      gsize len = 0;
+
+      if (!g_file_get_contents (name, &bytes, &len, NULL))
+        continue;
+      g_assert_null (memmem (bytes, len, SECRET_A, strlen (SECRET_A)));
+      g_assert_null (memmem (bytes, len, SECRET_B, strlen (SECRET_B)));
+      g_assert_null (memmem (bytes, len, SECRET_C, strlen (SECRET_C)));
+      /* The test would find them were they there in clear. */
+      g_assert_null (memmem (bytes, len, "Access needs: ", 14));
+    }
+}
+
+static gint64
+entrant_id (Fixture    *f,
+            const char *bib)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = sl_db_dup_entrant_by_code (f->db, bib, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entrant);
+  return entrant->id;
+}
+
+/* The entrant's need of type, its detail as an officer reads it. */
+static char *
+read_detail (Fixture    *f,
+             const char *bib,
+             const char *type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) needs = NULL;
+  SlNeedFilter filter = SL_NEED_FILTER_INIT;
+  char *detail = NULL;
+  char *copy;
+
+  filter.entrant_id = entrant_id (f, bib);
+  filter.type_code = type;
+  needs = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (needs->len, ==, 1);
+  g_assert_cmpint (((SlNeed *)needs->pdata[0])->status, ==, SL_NEED_REQUESTED);
+  g_assert_true (sl_db_read_need_details (f->db, ((SlNeed *)needs->pdata[0])->id, &detail, NULL,
+                                          &error));
+  g_assert_no_error (error);
+  copy = g_strdup (detail);
+  sl_secret_str_free (detail);
+  return copy;
+}
+
+static void
+assert_counts (const SlImportResult *result,
+               guint                 needs,
+               guint                 guide_links,
+               guint                 support_links,
+               guint                 markers)
+{
+  g_assert_true (result->has_needs);
+  g_assert_cmpuint (result->needs, ==, needs);
+  g_assert_cmpuint (result->guide_links, ==, guide_links);
+  g_assert_cmpuint (result->support_links, ==, support_links);
+  g_assert_cmpuint (result->markers, ==, markers);
+}
+
+static void
+test_officer_imports (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_csv (f, "needs.csv", needs_csv);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) check = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *medical = NULL;
+  g_autofree char *medical_b = NULL;
+  guint markers = 0;
+
+  /* A dry run counts what the import would record, and writes nothing. */
+  check = import_as_officer (f, path, TRUE, FALSE);
+  assert_counts (check, 3, 2, 1, 5);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM need"), ==, 0);
+
+  result = import_as_officer (f, path, FALSE, FALSE);
+  g_assert_true (result->committed);
+  g_assert_cmpuint (result->imported, ==, 6);
+  assert_counts (result, 3, 2, 1, 5);
+  g_assert_cmpuint (result->needs_existing + result->links_existing + result->markers_existing,
+                    ==, 0);
+  summary = sl_import_result_dup_needs_summary (result);
+  g_assert_cmpstr (summary, ==, "3 needs, 2 guide runner links, 1 support runner link, "
+                                "5 markers");
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM need"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM need WHERE typeof(detail) = 'blob'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_link"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_marker"), ==, 5);
+  /* Each audited as one at a time is, and the import's entry counts them. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE entity = 'need'"
+                             " AND action = 'insert'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'link'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'marker-add'"), ==, 5);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'import'"
+                             " AND after LIKE '%\"needs\":3,\"links\":3,\"markers\":5%'"),
+                   ==, 1);
+  assert_file_has_no_secret (f);
+
+  /* The guide on a later line, the stored one, the support runner. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_link l JOIN entrant a"
+                             " ON a.id = l.entrant_id JOIN entrant g ON g.id = l.linked_entrant_id"
+                             " WHERE (a.bib = '101' AND g.bib = '102' AND l.kind = 'guide')"
+                             " OR (a.bib = '106' AND g.bib = '900' AND l.kind = 'guide')"
+                             " OR (a.bib = '104' AND g.bib = '105'"
+                             " AND l.kind = 'support-runner')"), ==, 3);
+  g_assert_true (sl_db_get_markers (f->db, entrant_id (f, "101"), &markers, NULL));
+  g_assert_cmpuint (markers, ==, (1u << SL_MARKER_DEAF) | (1u << SL_MARKER_VISUALLY_IMPAIRED));
+  g_assert_true (sl_db_get_markers (f->db, entrant_id (f, "103"), &markers, NULL));
+  g_assert_cmpuint (markers, ==, 1u << SL_MARKER_I_NEED_SPACE);
+
+  /* The officer reads them back as the file gave them. */
+  other = read_detail (f, "101", "other");
+  g_assert_cmpstr (other, ==, "Disability: blind\nAccess needs: " SECRET_C);
+  medical = read_detail (f, "101", "medical-condition");
+  g_assert_cmpstr (medical, ==, SECRET_A);
+  medical_b = read_detail (f, "103", "medical-condition");
+  g_assert_cmpstr (medical_b, ==, SECRET_B);
+}
+
+/* A file sent again records nothing twice, and says what was there. */
+static void
+test_reimport (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = write_csv (f, "needs.csv", needs_csv);
+  g_autoptr(SlImportResult) first = import_as_officer (f, path, FALSE, FALSE);
+  g_autoptr(SlImportResult) check = NULL;
+  g_autoptr(SlImportResult) again = NULL;
+  g_autofree char *summary = NULL;
+  gint64 audit = count (f, "SELECT count(*) FROM audit_log");
+
+  check = import_as_officer (f, path, TRUE, FALSE);
+  assert_counts (check, 0, 0, 0, 0);
+  g_assert_cmpuint (check->needs_existing, ==, 3);
+  g_assert_cmpuint (check->links_existing, ==, 3);
+  g_assert_cmpuint (check->markers_existing, ==, 5);
+
+  again = import_as_officer (f, path, FALSE, FALSE);
+  assert_counts (again, 0, 0, 0, 0);
+  g_assert_cmpuint (again->unchanged, ==, 6);
+  g_assert_cmpuint (again->needs_existing, ==, 3);
+  g_assert_cmpuint (again->links_existing, ==, 3);
+  g_assert_cmpuint (again->markers_existing, ==, 5);
+  summary = sl_import_result_dup_needs_summary (again);
+  g_assert_cmpstr (summary, ==, "0 needs, no links, 0 markers (already recorded, so not again: "
+                                "3 needs, 3 links, 5 markers)");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM need"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_link"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_marker"), ==, 5);
+  /* Only the import's own entry. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log"), ==, audit + 1);
+
+  /* A need recorded at the desk of a type the file gives is not doubled
+   * either; a new detail of another type is added.
+   */
+  {
+    g_autofree char *more = write_csv (f, "more.csv",
+                                       "Bib,Name,Medical conditions,Support needs\n"
+                                       "102,Gareth Guide," SECRET_B ",\n"
+                                       "103,Bea Brown," SECRET_B ",tether\n");
+    g_autoptr(SlImportResult) result = import_as_officer (f, more, FALSE, FALSE);
+
+    assert_counts (result, 2, 0, 0, 0);
+    g_assert_cmpuint (result->needs_existing, ==, 1);
+    g_assert_cmpint (count (f, "SELECT count(*) FROM need"), ==, 5);
+  }
+}
+
+static gint64
+snapshot_counts (Fixture *f)
+{
+  return count (f, "SELECT (SELECT count(*) FROM entrant) * 1000000"
+                   " + (SELECT count(*) FROM need) * 10000 + (SELECT count(*) FROM entrant_link)"
+                   " * 100 + (SELECT count(*) FROM entrant_marker)")
+         * 100000 + count (f, "SELECT count(*) FROM audit_log");
+}
+
+/* A guide's bib that is neither stored nor in the file: its row's problem,
+ * naming the line and the column; all or nothing writes nothing.
+ */
+static void
+test_bad_link (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = write_csv (f, "bad.csv",
+                                     "Bib,Name,Guide runner bib,Support runner bib,Medical conditions\n"
+                                     "201,Ann Lee,777,," SECRET_A "\n"
+                                     "202,Bo Kim,,203,\n"
+                                     "203,,,,\n"
+                                     "204,Cy Dee,204,,\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) good = NULL;
+  gint64 before = snapshot_counts (f);
+  const SlImportProblem *p;
+
+  sign_in (f->db, OFFICER);
+  result = sl_db_import_csv (f->db, path, NULL, NULL, NULL, NULL, &refused, &error);
+  g_assert_null (result);
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED);
+  g_assert_nonnull (refused);
+  assert_result_has_no_secret (refused);
+  g_assert_cmpint (snapshot_counts (f), ==, before);
+  /* In file order: the guide nowhere, the support runner on a rejected
+   * line, the name missing, the entrant's own bib.
+   */
+  g_assert_cmpuint (refused->problems->len, ==, 4);
+  p = refused->problems->pdata[0];
+  g_assert_cmpuint (p->line, ==, 2);
+  g_assert_cmpstr (p->column, ==, "Guide runner bib");
+  g_assert_nonnull (strstr (p->reason, "no entrant with bib 777"));
+  p = refused->problems->pdata[1];
+  g_assert_cmpuint (p->line, ==, 3);
+  g_assert_cmpstr (p->column, ==, "Support runner bib");
+  g_assert_nonnull (strstr (p->reason, "bib 203 is on line 4, which was not imported"));
+  p = refused->problems->pdata[2];
+  g_assert_cmpuint (p->line, ==, 4);
+  p = refused->problems->pdata[3];
+  g_assert_cmpuint (p->line, ==, 5);
+  g_assert_cmpstr (p->column, ==, "Guide runner bib");
+  g_assert_nonnull (strstr (p->reason, "own"));
+
+  /* Good rows only: the entrants whose link is bad are in without it. */
+  good = import_as_officer (f, path, FALSE, TRUE);
+  g_assert_true (good->committed);
+  g_assert_cmpuint (good->imported, ==, 2);
+  g_assert_cmpuint (good->rejected, ==, 2);
+  g_assert_cmpuint (good->needs, ==, 1);
+  g_assert_cmpuint (good->guide_links + good->support_links, ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_link"), ==, 0);
+  g_assert_nonnull (strstr (((SlImportProblem *)good->problems->pdata[0])->reason,
+                            "imported without the link"));
+  assert_file_has_no_secret (f);
+}
+
+/* A marker's value that is not yes or no is not quoted: what is written
+ * there may say more than yes or no. A detail over the limit is the row's
+ * problem without its text.
+ */
+static void
+test_bad_values (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("Bib,Name,Deaf,Medical conditions\n"
+                                         "301,Ann Lee,deaf since " SECRET_B ",\n"
+                                         "302,Bo Kim,,");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlImportResult) result = NULL;
+  gint64 before = snapshot_counts (f);
+
+  g_string_append (csv, SECRET_A);
+  for (guint i = 0; i < 4000; i++)
+    g_string_append_c (csv, 'x');
+  g_string_append_c (csv, '\n');
+  path = write_csv (f, "values.csv", csv->str);
+
+  sign_in (f->db, OFFICER);
+  result = sl_db_import_csv (f->db, path, NULL, NULL, NULL, NULL, &refused, &error);
+  g_assert_null (result);
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED);
+  assert_result_has_no_secret (refused);
+  g_assert_cmpuint (refused->problems->len, ==, 2);
+  g_assert_cmpstr (((SlImportProblem *)refused->problems->pdata[0])->column, ==, "Deaf");
+  g_assert_nonnull (strstr (((SlImportProblem *)refused->problems->pdata[0])->reason,
+                            "not yes or no"));
+  g_assert_cmpstr (((SlImportProblem *)refused->problems->pdata[1])->column, ==,
+                   "Medical conditions");
+  g_assert_nonnull (strstr (((SlImportProblem *)refused->problems->pdata[1])->reason,
+                            "can have at most"));
+  g_assert_cmpint (snapshot_counts (f), ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -392,6 +710,10 @@ main (int    argc,
   g_test_add_func ("/import-needs/values", test_values);
   ADD ("preview-hides-details", test_preview_hides_details);
   ADD ("refused-without-officer", test_refused_without_officer);
+  ADD ("officer-imports", test_officer_imports);
+  ADD ("reimport", test_reimport);
+  ADD ("bad-link", test_bad_link);
+  ADD ("bad-values", test_bad_values);
 
   return g_test_run ();
 }
