@@ -697,6 +697,128 @@ test_bad_values (Fixture       *f,
   g_assert_cmpint (snapshot_counts (f), ==, before);
 }
 
+/* ---- The command line -------------------------------------------------- */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* startline-cli --db FILE [--as who] import ARGS…, the passphrase from
+ * STARTLINE_PASSPHRASE.
+ */
+static void
+run_import (Run        *run,
+            Fixture    *f,
+            const char *who,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "STARTLINE_PASSPHRASE", PASS, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  va_list args;
+  const char *arg;
+
+  g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
+  g_ptr_array_add (argv, (char *)"--db");
+  g_ptr_array_add (argv, f->path);
+  if (who != NULL)
+    {
+      g_ptr_array_add (argv, (char *)"--as");
+      g_ptr_array_add (argv, (char *)who);
+    }
+  g_ptr_array_add (argv, (char *)"import");
+  va_start (args, who);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (run);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  assert_no_secret (run->out);
+  assert_no_secret (run->err);
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *path = write_csv (f, "needs.csv", needs_csv);
+  g_auto(Run) run = { 0 };
+  gint64 before;
+
+  if (g_getenv ("STARTLINE_CLI") == NULL)
+    {
+      g_test_skip ("STARTLINE_CLI is not set (run under meson test)");
+      return;
+    }
+  sl_db_sign_out (f->db);
+  before = snapshot_counts (f);
+
+  /* The desk and an admin: one line that says who may, nothing written. */
+  run_import (&run, f, NULL, path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "needs an accessibility officer signed in"));
+  g_assert_cmpuint (strlen (run.err), ==, strcspn (run.err, "\n") + 1);
+  run_import (&run, f, "Ada Admin", "--dry-run", path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "needs an accessibility officer signed in"));
+  g_assert_cmpint (snapshot_counts (f), ==, before);
+
+  run_import (&run, f, OFFICER, "--dry-run", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "imported: 6\n"));
+  g_assert_nonnull (strstr (run.out, "needs: 3\nguide_links: 2\nsupport_links: 1\nmarkers: 5\n"
+                                     "needs_existing: 0\nlinks_existing: 0\n"
+                                     "markers_existing: 0\n"));
+  g_assert_nonnull (strstr (run.err, "support needs that would be recorded: 3 needs, 2 guide "
+                                     "runner links, 1 support runner link, 5 markers"));
+  g_assert_cmpint (snapshot_counts (f), ==, before);
+
+  run_import (&run, f, OFFICER, path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "needs: 3\n"));
+  g_assert_nonnull (strstr (run.err, "support needs recorded: 3 needs"));
+  g_assert_cmpint (count (f, "SELECT count(*) FROM need"), ==, 3);
+
+  /* --map names a needs column too; --without-needs leaves them out. */
+  {
+    g_autofree char *other = write_csv (f, "other.csv", "Bib,Name,Buddy,Hearing\n"
+                                                        "401,Eve Ng,402,yes\n"
+                                                        "402,Fay Oh,,\n");
+
+    run_import (&run, f, NULL, "--without-needs", other, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_null (strstr (run.out, "needs:"));
+    run_import (&run, f, OFFICER, "--map", "guide-runner-bib=Buddy", "--map", "deaf=Hearing",
+                other, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "guide_links: 1\nsupport_links: 0\nmarkers: 1\n"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,6 +836,7 @@ main (int    argc,
   ADD ("reimport", test_reimport);
   ADD ("bad-link", test_bad_link);
   ADD ("bad-values", test_bad_values);
+  ADD ("cli", test_cli);
 
   return g_test_run ();
 }
