@@ -743,8 +743,8 @@ dup_grid_text (Fixture *f)
 }
 
 /* Support needs columns: the preview hides a detail from all but an
- * officer, the desk's check is refused with the reason, and an officer's
- * check and import say what they record.
+ * officer, the desk's check counts them and its import is refused with
+ * the reason, and an officer's check and import say what they record.
  */
 static void
 test_needs (Fixture       *f,
@@ -773,8 +773,15 @@ test_needs (Fixture       *f,
   g_assert_nonnull (strstr (desk_grid, "(sealed)"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
   wait_for_report (f);
+  g_assert_nonnull (strstr (summary (f), "Support needs it would record: 1 need, 1 guide runner "
+                                         "link, 1 marker."));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_false (f->done);
   g_assert_nonnull (strstr (summary (f), "needs an accessibility officer signed in"));
   g_assert_null (strstr (summary (f), "zq-unique-detail-5150"));
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
 
   g_assert_true (sl_db_sign_in (f->db, "Olu Officer", "pass phrase", &error));
   g_assert_no_error (error);

@@ -4,7 +4,8 @@
  * through sl-event-service.h): in the caller's write transaction, the
  * caller having checked the role once (an accessibility officer,
  * SL_ACTION_MANAGE_NEEDS) and read the event's public key once. Each is
- * written and audited exactly as its sl-needs.h form is.
+ * written and audited exactly as its sl-needs.h form is. The reads give
+ * no detail: a dry run counts with them for any role.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,10 @@ G_BEGIN_DECLS
 /* The needs filter matches (SlNeed, no sealed bytes), no role checked. */
 GPtrArray  *sl_db_list_needs_locked    (SlDb                *db,
                                         const SlNeedFilter  *filter,
+                                        GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The entrant's links both ways (as sl_db_list_links), no role checked. */
+GPtrArray  *sl_db_list_links_locked    (SlDb                *db,
+                                        gint64               entrant_id,
                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 /* A requested need of the entrant, of type, its detail (checked as
  * sl_db_record_need checks it; NULL or blank: none) sealed to public_key.

@@ -722,6 +722,15 @@ sl_db_list_links (SlDb    *db,
   return SL_STORE (db)->links_list (db, entrant_id, error);
 }
 
+GPtrArray *
+sl_db_list_links_locked (SlDb    *db,
+                         gint64   entrant_id,
+                         GError **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  return SL_STORE (db)->links_list (db, entrant_id, error);
+}
+
 typedef struct
 {
   gint64    entrant_id;

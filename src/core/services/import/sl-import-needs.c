@@ -277,7 +277,7 @@ has_link (SlImportNeeds        *self,
           gboolean             *found,
           GError              **error)
 {
-  g_autoptr(GPtrArray) links = sl_db_list_links (self->db, link->entrant_id, error);
+  g_autoptr(GPtrArray) links = sl_db_list_links_locked (self->db, link->entrant_id, error);
 
   *found = FALSE;
   if (links == NULL)

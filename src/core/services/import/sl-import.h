@@ -29,8 +29,9 @@ SlImportPreview *sl_db_import_preview     (SlDb                  *db,
 
 /* Imports in one transaction. A file with support needs columns
  * (sl_import_field_is_need) needs an accessibility officer signed in
- * (SL_ACCESS_ERROR_DENIED, nothing read or written, otherwise; a dry run
- * too): each row's needs are recorded with their details sealed to the
+ * (SL_ACCESS_ERROR_DENIED, nothing read or written, otherwise; a dry run,
+ * which writes nothing and says no detail, counts for anyone): each row's
+ * needs are recorded with their details sealed to the
  * event's key, its guide and support runners linked (by bib, stored or
  * anywhere in the file; one that is neither is the row's problem), and its
  * markers set; what the entrant has already is not recorded again (see
