@@ -6,6 +6,7 @@
 
 #include "sl-core.h"
 #include "sl-devshim.h"   /* DEVSHIM: sec's staff calls replace sl_devshim_add_staff */
+#include "sl-need-details-async.h"
 #include "sl-needs-summary.h"
 #include "sl-test-util.h"
 
@@ -95,11 +96,63 @@ test_counts (void)
   sl_db_sign_out (db);
 }
 
+static void
+read_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* The detail read in a worker thread, audited once, as the same officer;
+ * refused to a desk.
+ */
+static void
+test_details_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = sl_test_tmpdir_new ();
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "event.startline");
+  g_autoptr(SlEntrant) a = sl_test_add_entrant (db, "101", "R101", "Amara", "Okafor", NULL);
+  GAsyncResult *result = NULL;
+  char *detail = NULL, *adjustments = NULL;
+  gint64 id;
+
+  sl_devshim_add_staff (OFFICER, PASS, SL_ROLE_OFFICER);
+  id = sl_db_record_need (db, a->id, "guide-runner", "blind since birth", SL_NEED_REQUESTED,
+                          &error);
+  g_assert_no_error (error);
+
+  sl_db_read_need_details_async (db, id, NULL, read_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (sl_db_read_need_details_finish (db, result, &detail, NULL, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_assert_null (detail);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpuint (sl_test_count_audit (db, "need", id, "read-detail"), ==, 0);
+
+  g_assert_true (sl_db_sign_in (db, OFFICER, PASS, &error));
+  sl_db_read_need_details_async (db, id, NULL, read_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sl_db_read_need_details_finish (db, result, &detail, &adjustments, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail, ==, "blind since birth");
+  g_assert_null (adjustments);
+  sl_secret_str_free (detail);
+  g_clear_object (&result);
+  g_assert_cmpuint (sl_test_count_audit (db, "need", id, "read-detail"), ==, 1);
+  sl_db_sign_out (db);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/needs-summary/counts", test_counts);
+  g_test_add_func ("/needs-summary/details-async", test_details_async);
   return g_test_run ();
 }
