@@ -31,5 +31,9 @@ void      sl_window_add_toast   (SlWindow      *self,
                                  AdwToast      *toast);
 void      sl_window_import      (SlWindow      *self);
 void      sl_window_export      (SlWindow      *self);
+/* Shows the pages the signed-in roles may use (sl_db_get_roles): the
+ * Accessibility page only for an officer; call after signing in or out.
+ */
+void      sl_window_update_pages (SlWindow     *self);
 
 G_END_DECLS
