@@ -49,6 +49,11 @@ struct _SlAccessibilityPage
   SlNeedsSummary      *summary;
 
   AdwToastOverlay     *toast_overlay;
+  GtkWidget           *all_button;
+  GtkWidget           *outstanding_button;
+  GtkWidget           *summary_button;
+  GtkWidget           *open_button;
+  GtkWidget           *entrant_button;
   GtkWidget           *filter_box;
   GtkSearchEntry      *search_entry;
   GtkDropDown         *type_dropdown;
@@ -966,6 +971,11 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
                                                "/org/startline/Startline/sl-accessibility-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, SlAccessibilityPage, name)
   CHILD (toast_overlay);
+  CHILD (all_button);
+  CHILD (outstanding_button);
+  CHILD (summary_button);
+  CHILD (open_button);
+  CHILD (entrant_button);
   CHILD (filter_box);
   CHILD (search_entry);
   CHILD (type_dropdown);
