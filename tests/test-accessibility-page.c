@@ -454,6 +454,7 @@ test_outstanding_order (Fixture       *f,
                                                                   "outstanding_button"))));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (page_child (f,
                                                                    "all_button"))));
+  sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (f->window), "accessibility-page-outstanding.png");
 
   /* The filters apply to it too. */
@@ -506,7 +507,7 @@ test_summary (Fixture       *f,
   g_object_set (f->page, "view", "summary", NULL);
   g_assert_cmpstr (visible_child (f), ==, "summary");
   g_assert_false (gtk_widget_get_visible (page_child (f, "filter_box")));
-  sl_test_wait_for_frame (GTK_WIDGET (f->window));
+  sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (f->window), "accessibility-page-summary.png");
 
   /* Columns: the row's name, then requested, info needed, approved,
@@ -674,7 +675,7 @@ test_detail_only_after_show (Fixture       *f,
   g_assert_cmpuint (count_reads (f, f->a_guide), ==, 1);
   /* The adjustments read with it: the type's list is offered. */
   g_assert_true (tree_holds (GTK_WIDGET (editor), "Tether provided"));
-  sl_test_wait_for_frame (GTK_WIDGET (editor));
+  sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (editor), "need-editor-detail.png");
   /* Still nothing of it in the page behind. */
   g_assert_false (tree_holds (GTK_WIDGET (f->window), "SECRET-DETAIL"));
@@ -827,7 +828,7 @@ test_entrant_needs_dialog (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (links->len, ==, 2);
   g_assert_true (tree_holds (GTK_WIDGET (dialog), "Pat Carer"));
-  sl_test_wait_for_frame (GTK_WIDGET (dialog));
+  sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (dialog), "entrant-needs-dialog.png");
 
   /* A bib no one has: said, nothing written. */

@@ -74,6 +74,7 @@ struct _SlNeedEditor
   GtkButton      *show_detail_button;
   GtkWidget      *detail_row;
   GtkTextView    *detail_view;
+  AdwPreferencesGroup *adjustments_group;
   SlEntryRow     *adjustments_row;
   GPtrArray      *choice_rows;    /* AdwActionRow, one per choice */
   GPtrArray      *choice_checks;  /* GtkCheckButton, likewise */
@@ -298,15 +299,14 @@ add_choice_rows (SlNeedEditor *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), self->choices[i]);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      gtk_widget_set_visible (row, FALSE);
-      adw_preferences_group_add (self->detail_group, row);
+      adw_preferences_group_add (self->adjustments_group, row);
       g_ptr_array_add (self->choice_rows, row);
       g_ptr_array_add (self->choice_checks, check);
     }
   /* The free text goes after the list. */
   g_object_ref (self->adjustments_row);
-  adw_preferences_group_remove (self->detail_group, GTK_WIDGET (self->adjustments_row));
-  adw_preferences_group_add (self->detail_group, GTK_WIDGET (self->adjustments_row));
+  adw_preferences_group_remove (self->adjustments_group, GTK_WIDGET (self->adjustments_row));
+  adw_preferences_group_add (self->adjustments_group, GTK_WIDGET (self->adjustments_row));
   g_object_unref (self->adjustments_row);
 }
 
@@ -344,9 +344,7 @@ fill_detail (SlNeedEditor *self)
 
   self->detail_shown = TRUE;
   gtk_widget_set_visible (self->detail_row, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->adjustments_row), TRUE);
-  for (guint i = 0; i < self->choice_rows->len; i++)
-    gtk_widget_set_visible (g_ptr_array_index (self->choice_rows, i), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->adjustments_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->show_detail_button), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sealed_row),
                                  _("Shown to you, and recorded in the audit log"));
@@ -743,6 +741,7 @@ sl_need_editor_class_init (SlNeedEditorClass *klass)
   CHILD (show_detail_button);
   CHILD (detail_row);
   CHILD (detail_view);
+  CHILD (adjustments_group);
   CHILD (adjustments_row);
   CHILD (consent_group);
   CHILD (wording_row);

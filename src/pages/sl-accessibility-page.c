@@ -93,11 +93,11 @@ static const struct
   { SL_NEED_COLUMN_BIB, N_("Bib"), 6, FALSE },
   { SL_NEED_COLUMN_NAME, N_("Name"), 16, TRUE },
   { SL_NEED_COLUMN_TYPE, N_("Type"), 16, TRUE },
-  { SL_NEED_COLUMN_STATUS, N_("Status"), 10, FALSE },
-  { SL_NEED_COLUMN_RACE, N_("Race"), 8, FALSE },
+  { SL_NEED_COLUMN_STATUS, N_("Status"), 18, FALSE },
+  { SL_NEED_COLUMN_RACE, N_("Race"), 12, FALSE },
   { SL_NEED_COLUMN_START_AREA, N_("Start area"), 6, FALSE },
   { SL_NEED_COLUMN_MARKERS, N_("Markers"), 12, TRUE },
-  { SL_NEED_COLUMN_UPDATED, N_("Updated"), 14, FALSE },
+  { SL_NEED_COLUMN_UPDATED, N_("Updated"), 17, FALSE },
 };
 
 static void
