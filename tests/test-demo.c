@@ -23,6 +23,7 @@
 
 static char *tmp_dir;
 static SlDb *shared_db;     /* N_DEMO entrants, SEED */
+static char *demo_passphrase;   /* of its officer, "Demo Officer" */
 static SlDb *full_db;       /* N_FULL entrants, SEED: the size of the real event */
 
 static char *
@@ -886,6 +887,69 @@ run_cli (char  **out,
   return WEXITSTATUS (status);
 }
 
+static gint64
+count_where (const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (sl_db_get_path (shared_db), &handle, SQLITE_OPEN_READONLY,
+                                    NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return value;
+}
+
+/* About 3 needs per 100 entrants, in every status and of every type, with
+ * guide and support runners (entrants), companions, markers and consents;
+ * each sealed and audited, and readable by the demo's officer.
+ */
+static void
+test_needs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) needs = NULL;
+  char *detail = NULL;
+  gint64 n = count_where ("SELECT count(*) FROM need");
+
+  g_assert_cmpint (n, ==, N_DEMO * 3 / 100);
+  g_assert_cmpint (count_where ("SELECT count(DISTINCT status) FROM need"), ==,
+                   SL_N_NEED_STATUSES);
+  g_assert_cmpint (count_where ("SELECT count(DISTINCT type_id) FROM need"), >=, 8);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM need WHERE typeof(detail) <> 'blob'"),
+                   ==, 0);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM entrant_link WHERE kind = 'guide'"
+                                " AND linked_entrant_id IS NOT NULL"), >, 0);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM entrant_link"
+                                " WHERE kind = 'support-runner'"), >, 0);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM entrant_link WHERE kind = 'assistant'"
+                                " AND companion_name IS NOT NULL"), >, 0);
+  g_assert_cmpint (count_where ("SELECT count(DISTINCT marker) FROM entrant_marker"), ==,
+                   SL_N_MARKERS);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM need_consent"), >, 0);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM audit_log WHERE entity = 'need'"
+                                " AND action = 'insert'"), ==, n);
+  /* Nobody supports themselves or has two needs' worth of runners. */
+  g_assert_cmpint (count_where ("SELECT count(*) FROM entrant_link l JOIN need n"
+                                " ON n.entrant_id = l.linked_entrant_id"), ==, 0);
+
+  g_assert_true (sl_db_sign_in (shared_db, "Demo Officer", demo_passphrase, &error));
+  g_assert_no_error (error);
+  needs = sl_db_list_needs (shared_db, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (needs->len, ==, n);
+  g_assert_true (sl_db_read_need_details (shared_db, ((SlNeed *)needs->pdata[0])->id, &detail,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (detail), >, 5);
+  sl_secret_str_free (detail);
+  sl_db_sign_out (shared_db);
+}
+
 static void
 test_cli (void)
 {
@@ -902,7 +966,9 @@ test_cli (void)
   /* A missing file is created as the demo event. */
   g_assert_cmpint (run_cli (&out, &err, "--db", path, "demo", "--entrants", "200", NULL),
                    ==, 0);
-  g_assert_cmpstr (out, ==, "entrants: 200\n");
+  /* The officer it made, to sign in as. */
+  g_assert_true (g_str_has_prefix (out, "entrants: 200\nofficer: Demo Officer\npassphrase: "));
+  g_assert_cmpuint (strlen (strstr (out, "passphrase: ")), >, strlen ("passphrase: x-x-x\n"));
   db = sl_db_open (path, NULL);
   g_assert_nonnull (db);
   event = sl_db_dup_event (db, NULL);
@@ -974,8 +1040,11 @@ main (int    argc,
   g_assert_no_error (error);
   {
     g_autofree char *path = tmp_path ("shared.db");
+    g_autofree char *officer = NULL;
+
     shared_db = sl_db_create (path, "Demo test", "2026-04-26", &error);
     g_assert_no_error (error);
+    g_assert_true (sl_db_add_demo_officer (shared_db, SEED, &officer, &demo_passphrase, &error));
     g_assert_true (sl_db_generate_demo (shared_db, N_DEMO, SEED, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
   }
@@ -999,6 +1068,7 @@ main (int    argc,
   g_test_add_func ("/demo/csv", test_csv);
   g_test_add_func ("/demo/csv-unwritable", test_csv_unwritable);
   g_test_add_func ("/demo/cli", test_cli);
+  g_test_add_func ("/demo/needs", test_needs);
 
   rc = g_test_run ();
 

@@ -465,7 +465,7 @@ test_desk_needs (Fixture       *f,
 typedef enum
 {
   ACT_RECORD, ACT_RECORD_DECIDED, ACT_STATUS, ACT_ADJUST, ACT_CONSENT, ACT_TYPE, ACT_LIST,
-  ACT_READ, ACT_LINK, ACT_UNLINK, ACT_MARKER, N_ACTS
+  ACT_READ, ACT_LINK, ACT_UNLINK, ACT_MARKER, ACT_LIST_LINKS, N_ACTS
 } Act;
 
 static gboolean
@@ -507,6 +507,9 @@ try_act (Fixture  *f,
       return sl_db_remove_link (f->db, link_id, error);
     case ACT_MARKER:
       return sl_db_set_marker (f->db, f->x->id, SL_MARKER_WHEELCHAIR, TRUE, error);
+    case ACT_LIST_LINKS:
+      list = sl_db_list_links (f->db, f->a->id, error);
+      return list != NULL;
     default:
       g_assert_not_reached ();
     }
@@ -634,12 +637,48 @@ written_cb (GObject      *source,
 }
 
 static void
+refused_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = -1;
+
+  g_assert_false (sl_db_write_need_finish (SL_DB (source), result, &id, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  *done = TRUE;
+}
+
+static void
+status_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_write_entrant_finish (SL_DB (source), result, NULL, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
 test_async_writes (Fixture       *f,
                    gconstpointer  data)
 {
   gint64 need_id = 0, entrant_id = 0;
   g_autoptr(GError) error = NULL;
   char *detail = NULL;
+  gboolean done = FALSE;
+  SlEntrantLink guide = { 0, f->a->id, SL_LINK_GUIDE, f->g->id };
+
+  /* The writer connection acts as the same person: the desk is refused. */
+  sl_db_set_marker_async (f->db, f->a->id, SL_MARKER_DEAF, TRUE, NULL, refused_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM entrant_marker"), ==,
+                   0);
 
   sl_db_record_need_async (f->db, f->a->id, "assistance-dog", "Dog: Bramble", SL_NEED_REQUESTED,
                            NULL, written_cb, &need_id);
@@ -658,6 +697,16 @@ test_async_writes (Fixture       *f,
   g_assert_true (sl_db_read_need_details (f->db, need_id, &detail, NULL, &error));
   g_assert_cmpstr (detail, ==, "Dog: Bramble");
   sl_secret_str_free (detail);
+
+  /* The entrants page's withdrawal, in a worker thread, takes the guide too. */
+  g_assert_cmpint (sl_db_add_link (f->db, &guide, &error), >, 0);
+  done = FALSE;
+  sl_db_set_entrant_status_async (f->db, f->a->id, SL_STATUS_WITHDRAWN, NULL, status_written_cb,
+                                  &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM entrant"
+                                      " WHERE status = 'withdrawn'"), ==, 2);
 }
 
 /* A file of format 2 gains the needs tables and the default types. */

@@ -54,6 +54,8 @@ sl_cli_demo (const SlCliGlobals *globals,
   g_autofree char *csv_path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
+  g_autofree char *officer = NULL;
+  g_autofree char *passphrase = NULL;
   gint64 seed = 2026;
   int n_entrants = 50000;
   gboolean created = FALSE;
@@ -103,8 +105,9 @@ sl_cli_demo (const SlCliGlobals *globals,
   else if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
 
-  if (!sl_db_generate_demo (db, (guint)n_entrants, (guint64)seed, NULL,
-                            isatty (STDERR_FILENO) ? print_progress_cb : NULL, NULL, &error))
+  if (!sl_db_add_demo_officer (db, (guint64)seed, &officer, &passphrase, &error)
+      || !sl_db_generate_demo (db, (guint)n_entrants, (guint64)seed, NULL,
+                               isatty (STDERR_FILENO) ? print_progress_cb : NULL, NULL, &error))
     {
       if (created)
         {
@@ -115,5 +118,7 @@ sl_cli_demo (const SlCliGlobals *globals,
     }
 
   g_print ("entrants: %" G_GINT64_FORMAT "\n", sl_db_count_entrants (db));
+  g_print ("officer: %s\n", officer);
+  g_print ("passphrase: %s\n", passphrase);
   return SL_CLI_OK;
 }

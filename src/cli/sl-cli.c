@@ -327,6 +327,12 @@ static const SlCliCommand commands[] = {
   { "search", "TEXT", N_("Find entrants by name, bib, reference or club."), cmd_search },
   { "stats", "", N_("Print counts as key: value lines."), cmd_stats },
   { "audit", "", N_("Print the audit log, newest first."), cmd_audit },
+  { "need", "add|set|list|types", N_("Record, decide and list support needs."), sl_cli_need },
+  { "link", "BIB-OR-REF", N_("Link a guide, support runner or assistant."), sl_cli_link },
+  { "marker", "BIB-OR-REF", N_("Set or clear an identifier marker."), sl_cli_marker },
+  { "show", "BIB-OR-REF", N_("Print an entrant as your role may see it."), sl_cli_show },
+  { "withdraw", "BIB-OR-REF", N_("Withdraw an entrant (and their guide runners)."),
+    sl_cli_withdraw },
 };
 
 /* The output is for scripts: UTF-8 as stored, whatever the locale's

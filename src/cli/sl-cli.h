@@ -74,5 +74,21 @@ int    sl_cli_export      (const SlCliGlobals *globals,
 int    sl_cli_demo        (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
+/* sl-cli-needs.c */
+int    sl_cli_need        (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_link        (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_marker      (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_show        (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_withdraw    (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
 
 G_END_DECLS

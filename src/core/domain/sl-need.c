@@ -257,6 +257,16 @@ sl_marker_to_label (SlMarker marker)
   return _(markers[marker].label);
 }
 
+char *
+sl_marker_dup_image (SlMarker marker)
+{
+  SlJsonImage image;
+
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_string (&image, "marker", sl_marker_to_id (marker));
+  return sl_json_image_end_to_string (&image);
+}
+
 const char *
 sl_link_kind_to_id (SlLinkKind kind)
 {

@@ -124,6 +124,8 @@ const char *sl_marker_to_id           (SlMarker      marker);
 gboolean    sl_marker_from_id         (const char   *id,
                                        SlMarker     *marker);
 const char *sl_marker_to_label        (SlMarker      marker);
+/* The audit image of a marker set or cleared: {"marker":"deaf"}. */
+char       *sl_marker_dup_image       (SlMarker      marker) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Who supports whom. */
 typedef enum

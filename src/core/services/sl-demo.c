@@ -21,6 +21,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-demo.h"
+#include "sl-demo-needs.h"
+#include "sl-devshim.h"   /* DEVSHIM: sec's staff API replaces sl_devshim_add_staff */
 #include "sl-entrants-private.h"
 #include "sl-event-service.h"
 #include "sl-fold.h"
@@ -1297,11 +1299,43 @@ insert_signup (SlDb              *db,
   return SL_STORE (db)->signup_put (db, &signup, error);
 }
 
+/* Who may have a need, guide or support (sl-demo-needs.c). */
+static void
+note_person (SlDemoPeople     *people,
+             const DemoPerson *person)
+{
+  gint64 id = person->entrant->id;
+
+  if (people->reserved == NULL)
+    {
+      people->reserved = g_array_new (FALSE, FALSE, sizeof (gint64));
+      people->support = g_array_new (FALSE, FALSE, sizeof (gint64));
+      people->wheelchair = g_array_new (FALSE, FALSE, sizeof (gint64));
+      people->first_id = id;
+    }
+  people->last_id = id;
+  if (person->entrant->entry_type == SL_ENTRY_RESERVED_DISABILITY)
+    g_array_append_val (people->reserved, id);
+  else if (person->entrant->entry_type == SL_ENTRY_SUPPORT_RUNNER)
+    g_array_append_val (people->support, id);
+  if (g_str_has_prefix (demo_races[person->race].kind, "wheelchair"))
+    g_array_append_val (people->wheelchair, id);
+}
+
+static void
+people_clear (SlDemoPeople *people)
+{
+  g_clear_pointer (&people->reserved, g_array_unref);
+  g_clear_pointer (&people->support, g_array_unref);
+  g_clear_pointer (&people->wheelchair, g_array_unref);
+}
+
 /* The audit summary: the event is generated data, and with which seed. */
 static char *
 dup_summary (guint   n_entrants,
              guint64 seed,
-             guint   n_signups)
+             guint   n_signups,
+             guint   n_needs)
 {
   SlJsonImage image;
 
@@ -1309,6 +1343,7 @@ dup_summary (guint   n_entrants,
   sl_json_image_add_uint (&image, "entrants", n_entrants);
   sl_json_image_add_uint (&image, "seed", seed);
   sl_json_image_add_uint (&image, "charity_signups", n_signups);
+  sl_json_image_add_uint (&image, "needs", n_needs);
   return sl_json_image_end_to_string (&image);
 }
 
@@ -1329,6 +1364,8 @@ sl_db_generate_demo (SlDb            *db,
   gint64 wave_ids[G_N_ELEMENTS (demo_waves)];
   gint64 charity_ids[G_N_ELEMENTS (demo_charities)];
   guint n_signups = 0;
+  guint n_needs = 0;
+  SlDemoPeople people = { 0 };
   DemoGen gen;
   gboolean ok = FALSE;
 
@@ -1378,6 +1415,8 @@ sl_db_generate_demo (SlDb            *db,
                                        &person, error));
       if (inserted && person.charity >= 0)
         n_signups++;
+      if (inserted)
+        note_person (&people, &person);
       demo_person_clear (&person);
       if (!inserted)
         goto rollback;
@@ -1392,7 +1431,9 @@ sl_db_generate_demo (SlDb            *db,
   now = sl_db_now_utc ();
   if (!SL_STORE (db)->signups_audit_new (db, now, 0, error))
     goto rollback;
-  summary = dup_summary (n_entrants, seed, n_signups);
+  if (!sl_demo_add_needs_locked (db, &people, seed, &n_needs, error))
+    goto rollback;
+  summary = dup_summary (n_entrants, seed, n_signups, n_needs);
   if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))
     goto rollback;
 
@@ -1405,6 +1446,7 @@ rollback:
   sl_db_rollback (db);
 out:
   demo_gen_clear (&gen);
+  people_clear (&people);
   return ok;
 }
 
@@ -1500,5 +1542,34 @@ sl_demo_write_csv (const char  *path,
                    _("Could not write %s: %s"), display, local_error->message);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+sl_db_add_demo_officer (SlDb     *db,
+                        guint64   seed,
+                        char    **name,
+                        char    **passphrase,
+                        GError  **error)
+{
+  static const char * const words[] = {
+    "amber", "bridge", "canal", "docks", "embankment", "ferry", "greenwich", "harbour",
+    "island", "jubilee", "kew", "lantern", "mall", "narrow", "orchard", "pier",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32)seed ^ 0x0ff1ce);
+  g_autoptr(GString) pass = g_string_new (NULL);
+
+  for (guint i = 0; i < 4; i++)
+    g_string_append_printf (pass, "%s%s", i ? "-" : "",
+                            words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+  /* TODO(sec merge): create the account with sec's staff API (officer and
+   * admin, which makes the event's key pair and the officer's key slot);
+   * the devshim keeps it in this process only.
+   */
+  sl_devshim_add_staff ("Demo Officer", pass->str, SL_ROLE_OFFICER | SL_ROLE_ADMIN);
+  *name = g_strdup ("Demo Officer");
+  *passphrase = g_string_free (g_steal_pointer (&pass), FALSE);
+  (void)db;
+  (void)error;
   return TRUE;
 }

@@ -39,6 +39,17 @@ gboolean sl_db_generate_demo (SlDb            *db,
                               gpointer         progress_data,
                               GError         **error);
 
+/* The demo's accessibility officer (an admin too), made before the demo
+ * fills the event so that it has its key pair and the demo's needs can be
+ * sealed to it: the name and passphrase to print. The same seed gives the
+ * same passphrase: it is a demo's, never a real event's.
+ */
+gboolean sl_db_add_demo_officer (SlDb            *db,
+                                 guint64          seed,
+                                 char           **name,
+                                 char           **passphrase,
+                                 GError         **error);
+
 /* Writes a CSV of n_entrants entrants as a registration system would
  * export it: UTF-8 without BOM, CRLF, RFC 4180 quoting, header
  * Bib,Booking Ref,First name,Surname,DOB,Gender,Club,Country,Email,Phone,

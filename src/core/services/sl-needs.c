@@ -639,6 +639,9 @@ sl_db_list_links (SlDb    *db,
                   GError **error)
 {
   g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error))
+    return NULL;
   return SL_STORE (db)->links_list (db, entrant_id, error);
 }
 
@@ -658,7 +661,6 @@ marker_in_write (SlDb     *db,
   g_autoptr(SlEntrant) entrant = NULL;
   g_autofree char *image = NULL;
   gboolean changed = FALSE;
-  SlJsonImage json;
 
   if (!(entrant = sl_db_dup_entrant_locked (db, change->entrant_id, error))
       || !SL_STORE (db)->marker_put (db, change->entrant_id, change->marker, change->on,
@@ -666,9 +668,7 @@ marker_in_write (SlDb     *db,
     return FALSE;
   if (!changed)
     return TRUE;
-  sl_json_image_begin (&json, NULL);
-  sl_json_image_add_string (&json, "marker", sl_marker_to_id (change->marker));
-  image = sl_json_image_end_to_string (&json);
+  image = sl_marker_dup_image (change->marker);
   return sl_db_audit (db, change->on ? "marker-add" : "marker-remove", "entrant",
                       change->entrant_id, change->on ? NULL : image, change->on ? image : NULL,
                       error);

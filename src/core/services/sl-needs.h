@@ -99,7 +99,10 @@ gint64      sl_db_add_link             (SlDb               *db,
 gboolean    sl_db_remove_link          (SlDb               *db,
                                         gint64              link_id,
                                         GError            **error);
-/* Anyone: an entrant's links both ways (SlEntrantLink with other_*). */
+/* Officer: an entrant's links both ways (SlEntrantLink with other_*),
+ * companions' phones included; the desk sees them through
+ * sl_db_dup_desk_needs, without phones.
+ */
 GPtrArray  *sl_db_list_links           (SlDb               *db,
                                         gint64              entrant_id,
                                         GError            **error) G_GNUC_WARN_UNUSED_RESULT;

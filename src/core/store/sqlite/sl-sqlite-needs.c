@@ -215,11 +215,45 @@ sqlite_need_get (SlDb      *db,
   return need;
 }
 
-/* One statement for every filter: an unset parameter matches all. The
- * need table is small (1,500 at a London-scale event) next to the
- * entrants, so reading it whole and joining each need's entrant by its
- * key is cheaper than any plan that starts from the entrants.
+/* The statement for the filters that are set: only their conditions,
+ * so that SQLite can start from the index that fits (a type, a status, a
+ * marker, an entrant) rather than read every need. The parameters keep
+ * their numbers whichever are present; at most one statement per
+ * combination is cached. A race or a search matches tens of thousands of
+ * entrants and only a few of them have needs: the unary + keeps SQLite
+ * from starting there (14 ms at 50,000 entrants) rather than from the
+ * needs (5 ms).
  */
+static char *
+dup_needs_sql (const SlNeedFilter *filter,
+               gboolean            match)
+{
+  GString *sql = g_string_new ("SELECT " NEED_COLUMNS " FROM " NEED_JOINS " WHERE 1");
+
+  if (filter->entrant_id > 0)
+    g_string_append (sql, " AND n.entrant_id = ?1");
+  if (filter->type_code != NULL && *filter->type_code != '\0')
+    g_string_append (sql, " AND n.type_id = (SELECT id FROM need_type WHERE code = ?2)");
+  if (filter->status >= 0 && filter->status < SL_N_NEED_STATUSES)
+    g_string_append (sql, " AND n.status = ?3");
+  if (filter->race_id > 0)
+    g_string_append (sql, " AND +e.race_id = ?4");
+  if (filter->start_area != NULL && *filter->start_area != '\0')
+    g_string_append (sql, " AND w.start_area = ?5");
+  if (filter->marker >= 0 && filter->marker < SL_N_MARKERS)
+    g_string_append (sql, " AND n.entrant_id IN (SELECT entrant_id FROM entrant_marker"
+                          " WHERE marker = ?6)");
+  if (match)
+    g_string_append (sql, " AND +n.entrant_id IN (SELECT rowid FROM entrant_fts"
+                          " WHERE entrant_fts MATCH ?7)");
+  if (filter->outstanding)
+    g_string_append (sql, " AND n.status IN ('requested', 'info-needed')"
+                          " ORDER BY n.created_at, n.id");
+  else
+    g_string_append (sql, " ORDER BY e.sort_name, n.id");
+  return g_string_free (sql, FALSE);
+}
+
 static GPtrArray *
 sqlite_needs_list (SlDb                *db,
                    const SlNeedFilter  *filter,
@@ -228,26 +262,15 @@ sqlite_needs_list (SlDb                *db,
 {
   g_autoptr(GPtrArray) needs = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_free);
   g_autofree char *match = words != NULL ? sl_sqlite_search_dup_match (words) : NULL;
+  g_autofree char *sql = dup_needs_sql (filter, match != NULL);
   sqlite3_stmt *stmt;
   int rc = SQLITE_ERROR;
 
   sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT " NEED_COLUMNS " FROM " NEED_JOINS
-                                " WHERE (?1 = 0 OR n.entrant_id = ?1)"
-                                " AND (?2 IS NULL OR t.code = ?2)"
-                                " AND (?3 IS NULL OR n.status = ?3)"
-                                " AND (?4 = 0 OR e.race_id = ?4)"
-                                " AND (?5 IS NULL OR w.start_area = ?5)"
-                                " AND (?6 IS NULL OR EXISTS (SELECT 1 FROM entrant_marker m"
-                                "      WHERE m.entrant_id = n.entrant_id AND m.marker = ?6))"
-                                " AND (?7 IS NULL OR n.entrant_id IN (SELECT rowid FROM entrant_fts"
-                                "      WHERE entrant_fts MATCH ?7))"
-                                " AND (?8 = 0 OR n.status = 'requested'"
-                                "      OR n.status = 'info-needed')"
-                                " ORDER BY CASE WHEN ?8 THEN n.created_at END, e.sort_name, n.id",
-                            error);
+  stmt = sl_sqlite_prepare (db, sql, error);
   if (stmt != NULL)
     {
+      /* Binding a number the statement does not use is refused, harmlessly. */
       sqlite3_bind_int64 (stmt, 1, filter->entrant_id);
       sl_sqlite_bind_text (stmt, 2, filter->type_code);
       if (filter->status >= 0 && filter->status < SL_N_NEED_STATUSES)
@@ -257,7 +280,6 @@ sqlite_needs_list (SlDb                *db,
       if (filter->marker >= 0 && filter->marker < SL_N_MARKERS)
         sqlite3_bind_text (stmt, 6, sl_marker_to_id (filter->marker), -1, SQLITE_STATIC);
       sl_sqlite_bind_text (stmt, 7, match);
-      sqlite3_bind_int (stmt, 8, filter->outstanding ? 1 : 0);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (needs, need_from_row (stmt));
       if (rc != SQLITE_DONE)
