@@ -755,6 +755,37 @@ test_keyboard (Fixture       *f,
   g_assert_cmpuint (n_listed (f), ==, 3);
 }
 
+/* Tab from the first control reaches every control of the page, the
+ * table once, and comes back round.
+ */
+static void
+test_tab_reaches_everything (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *names[] = { "all_button", "outstanding_button", "summary_button", "search_entry",
+                          "open_button", "entrant_button", "type_dropdown", "status_dropdown",
+                          "race_dropdown", "area_dropdown", "marker_dropdown", "column_view" };
+  gboolean reached[G_N_ELEMENTS (names)] = { FALSE };
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  /* A need selected, so that Open and Entrant can be used. */
+  g_assert_true (sl_accessibility_page_select_need (f->page, f->c_calm));
+  gtk_widget_grab_focus (page_child (f, "all_button"));
+  for (guint press = 0; press < 30; press++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+      for (guint i = 0; focus != NULL && i < G_N_ELEMENTS (names); i++)
+        if (focus == page_child (f, names[i]) || gtk_widget_is_ancestor (focus,
+                                                                       page_child (f, names[i])))
+          reached[i] = TRUE;
+      sl_test_press_key (window, GDK_KEY_Tab, 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!reached[i])
+      g_error ("Tab never reached %s", names[i]);
+}
+
 static void
 test_every_control_named (Fixture       *f,
                           gconstpointer  data)
@@ -863,6 +894,7 @@ main (int    argc,
   ADD ("/accessibility-page/editor-consent-saved", test_editor_consent_saved, FALSE);
   ADD ("/accessibility-page/detail-only-after-show", test_detail_only_after_show, FALSE);
   ADD ("/accessibility-page/keyboard", test_keyboard, FALSE);
+  ADD ("/accessibility-page/tab-reaches-everything", test_tab_reaches_everything, FALSE);
   ADD ("/accessibility-page/every-control-named", test_every_control_named, FALSE);
   ADD ("/accessibility-page/entrant-needs-dialog", test_entrant_needs_dialog, FALSE);
 #undef ADD

@@ -315,6 +315,11 @@ visible_page_cb (SlWindow *self)
   if (self->db != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "entrants") == 0)
     sl_entrants_page_reload (self->entrants_page);
+  /* The desk may have recorded needs meanwhile. */
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                    "accessibility") == 0)
+    sl_accessibility_page_reload (self->accessibility_page);
 }
 
 static void
