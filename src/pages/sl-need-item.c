@@ -18,6 +18,13 @@ struct _SlNeedItem
 
 G_DEFINE_FINAL_TYPE (SlNeedItem, sl_need_item, G_TYPE_OBJECT)
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 sl_need_item_finalize (GObject *object)
 {
@@ -33,6 +40,10 @@ static void
 sl_need_item_class_init (SlNeedItemClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sl_need_item_finalize;
+
+  /* Another need is in the item (sl_need_item_set_need). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -57,6 +68,21 @@ sl_need_item_get_need (SlNeedItem *self)
 {
   g_return_val_if_fail (SL_IS_NEED_ITEM (self), NULL);
   return self->need;
+}
+
+void
+sl_need_item_set_need (SlNeedItem *self,
+                       SlNeed     *need)
+{
+  g_return_if_fail (SL_IS_NEED_ITEM (self));
+  g_return_if_fail (need != NULL);
+
+  g_clear_pointer (&self->need, sl_need_free);
+  self->need = need;
+  self->has_markers = FALSE;
+  for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
+    g_clear_pointer (&self->texts[i], g_free);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 gboolean
