@@ -33,7 +33,7 @@ ENGINE_HEADERS = {"sqlite3.h", "sl-sqlite-private.h", "sl-db-private.h",
                   "sl-sqlite-db.h", "sl-db-locks.h"}
 CORE_PRIVATE = {"sl-store.h", "sl-db-private.h", "sl-sqlite-private.h",
                 "sl-sqlite-db.h", "sl-db-locks.h", "sl-entrant-private.h",
-                "sl-entrants-private.h"}
+                "sl-entrants-private.h", "sl-session-private.h"}
 MODULE_ALIASES = {"sl-store": "sl-db", "sl-sqlite": "sl-sqlite-db"}
 GTK_HEADERS = ("gtk/", "adwaita.h", "gdk/")
 
@@ -108,7 +108,8 @@ def check(root):
             for inc in incs:
                 if inc in ("sl-db.h", "sl-store.h") or inc.startswith(("sl-checkin", "sl-search",
                                                                        "sl-import", "sl-export",
-                                                                       "sl-demo")):
+                                                                       "sl-demo", "sl-session",
+                                                                       "sl-staff")):
                     problems.append(f"{rel}: the domain includes {inc}")
         if in_core:
             for inc in incs:

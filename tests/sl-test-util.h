@@ -216,6 +216,41 @@ sl_test_query_int (SlDb       *db,
   return value;
 }
 
+/* The one-row path's audit image of a sign-up: the sign-up is changed
+ * and changed back by sl_db_set_charity_signup, and the after-image of
+ * that entry asserted to be bulk_after (the bulk paths' entry of the same
+ * sign-up), byte for byte.
+ */
+static inline void
+sl_test_assert_one_row_signup_image (SlDb       *db,
+                                     gint64      entrant_id,
+                                     gint64      charity_id,
+                                     gint64      target_pence,
+                                     gint64      raised_pence,
+                                     const char *bulk_after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) latest = NULL;
+  g_autofree char *image = NULL;
+  SlCharitySignup signup = { entrant_id, charity_id, target_pence, raised_pence };
+  SlAuditEntry *entry;
+
+  g_assert_true (sl_db_set_charity_signup (db, entrant_id, charity_id, target_pence,
+                                           raised_pence + 1, &error));
+  g_assert_true (sl_db_set_charity_signup (db, entrant_id, charity_id, target_pence,
+                                           raised_pence, &error));
+  g_assert_no_error (error);
+  latest = sl_db_list_audit (db, "entrant", entrant_id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (latest->len, ==, 1);
+  entry = g_ptr_array_index (latest, 0);
+  g_assert_cmpstr (entry->action, ==, "charity-signup");
+  g_assert_nonnull (entry->before);
+  g_assert_cmpstr (entry->after, ==, bulk_after);
+  image = sl_charity_signup_dup_image (&signup);
+  g_assert_cmpstr (image, ==, bulk_after);
+}
+
 /* Writes a file of size bytes: head once, then fill over and over (cut
  * at size), a megabyte at a time, so that a large file is never held in
  * memory.

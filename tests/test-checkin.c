@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "sl-sqlite-private.h"
+#include "sl-store.h"
 #include "sl-test-util.h"
 
 typedef struct
@@ -68,6 +70,126 @@ test_check_in_by_bib (Fixture       *f,
 
   again = sl_db_dup_entrant_by_code (f->db, "501", &error);
   g_assert_cmpint (again->status, ==, SL_STATUS_CHECKED_IN);
+}
+
+/* One text column of one row, read on a connection of the test's own. */
+static char *
+query_text (Fixture    *f,
+            const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &handle, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return value;
+}
+
+/* The row the check-in wrote, and the one its undo wrote, as stored. */
+static void
+test_stored_row (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) in = sl_db_check_in (f->db, "501", "Desk 7", &error);
+  g_autoptr(SlEntrant) out = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *desk = NULL;
+  g_autofree char *updated = NULL;
+
+  g_assert_no_error (error);
+  status = query_text (f, "SELECT status FROM entrant WHERE bib = '501'");
+  at = query_text (f, "SELECT checked_in_at FROM entrant WHERE bib = '501'");
+  desk = query_text (f, "SELECT checked_in_desk FROM entrant WHERE bib = '501'");
+  updated = query_text (f, "SELECT updated_at FROM entrant WHERE bib = '501'");
+  g_assert_cmpstr (status, ==, "checked-in");
+  g_assert_cmpstr (at, ==, in->checked_in_at);
+  g_assert_true (g_str_has_suffix (at, "Z"));
+  g_assert_cmpstr (desk, ==, "Desk 7");
+  g_assert_cmpstr (updated, ==, at);
+  /* The other entrant is untouched. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '502'"
+                             " AND status = 'registered' AND checked_in_at IS NULL"
+                             " AND checked_in_desk IS NULL"), ==, 1);
+
+  out = sl_db_undo_check_in (f->db, "501", "Desk 7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '501'"
+                             " AND status = 'registered' AND checked_in_at IS NULL"
+                             " AND checked_in_desk IS NULL"), ==, 1);
+  g_clear_pointer (&updated, g_free);
+  updated = query_text (f, "SELECT updated_at FROM entrant WHERE bib = '501'");
+  g_assert_cmpstr (updated, >=, at);
+}
+
+typedef struct
+{
+  gint64    id;
+  gboolean  changed;
+} StatusChange;
+
+static gboolean
+change_status_in_write (SlDb     *db,
+                        gpointer  data,
+                        GError  **error)
+{
+  StatusChange *change = data;
+  g_autofree char *now = sl_db_now_utc ();
+
+  return sl_sqlite_entrant_change_status (db, change->id, SL_STATUS_REGISTERED,
+                                          SL_STATUS_CHECKED_IN, "Desk 4", NULL, now,
+                                          &change->changed, error);
+}
+
+/* The store's one conditional status change writes only over the status
+ * it was told of: when another connection changed it meanwhile, nothing
+ * is written and the caller hears so, without an error.
+ */
+static void
+test_conditional_write_refuses (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) obrien = sl_db_dup_entrant_by_code (f->db, "501", &error);
+  g_autoptr(SlEntrant) lee = sl_db_dup_entrant_by_code (f->db, "502", &error);
+  StatusChange change = { obrien->id, TRUE };
+  sqlite3 *other = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (obrien->status, ==, SL_STATUS_REGISTERED);
+  /* Another desk withdraws her after this one read her as registered. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &other, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "UPDATE entrant SET status = 'withdrawn'"
+                                        " WHERE bib = '501'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  g_assert_true (sl_db_run_write (f->db, change_status_in_write, &change, &error));
+  g_assert_no_error (error);
+  g_assert_false (change.changed);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '501'"
+                             " AND status = 'withdrawn' AND checked_in_at IS NULL"
+                             " AND checked_in_desk IS NULL"), ==, 1);
+
+  /* Over the status it was told of, it writes. */
+  change.id = lee->id;
+  g_assert_true (sl_db_run_write (f->db, change_status_in_write, &change, &error));
+  g_assert_true (change.changed);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '502'"
+                             " AND status = 'checked-in' AND checked_in_desk = 'Desk 4'"),
+                   ==, 1);
+
+  /* The check-in itself, on the entrant withdrawn meanwhile, says why not. */
+  g_assert_null (sl_db_check_in (f->db, "501", NULL, &error));
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_WITHDRAWN);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 0);
 }
 
 static void
@@ -317,6 +439,45 @@ test_once_from_two_desks (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'check-in'"), ==, 20);
 }
 
+/* Undoing another desk's check-in needs an admin or an officer: a desk
+ * is refused with one line naming the role, and nothing changes.
+ */
+static void
+test_undo_other_desk_needs_role (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) in = sl_db_check_in (f->db, "501", "Desk 4", &error);
+  g_autoptr(SlEntrant) refused = NULL;
+  g_autoptr(SlEntrant) out = NULL;
+
+  g_assert_no_error (error);
+  refused = sl_db_undo_check_in (f->db, "501", "Desk 5", &error);
+  g_assert_null (refused);
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_assert_nonnull (strstr (error->message, "Needs an admin or an accessibility officer"));
+  g_assert_nonnull (strstr (error->message, "Desk 4"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '501'"
+                             " AND status = 'checked-in' AND checked_in_desk = 'Desk 4'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'undo'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"),
+                   ==, 0);
+
+  /* An officer (here the first account: admin and officer) may. */
+  g_assert_true (sl_db_add_staff (f->db, "Olu", SL_ROLE_ADMIN | SL_ROLE_OFFICER,
+                                  "correct horse", &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_sign_in (f->db, "Olu", "correct horse", &error));
+  g_assert_no_error (error);
+  out = sl_db_undo_check_in (f->db, "501", "Desk 5", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (out->status, ==, SL_STATUS_REGISTERED);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"
+                             " AND operator = 'Olu' AND desk = 'Desk 5'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -326,10 +487,13 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/checkin/by-bib", test_check_in_by_bib);
+  ADD ("/checkin/stored-row", test_stored_row);
+  ADD ("/checkin/conditional-write-refuses", test_conditional_write_refuses);
   ADD ("/checkin/by-reference", test_check_in_by_reference);
   ADD ("/checkin/double-says-when-and-where", test_double_check_in_says_when_and_where);
   ADD ("/checkin/refusals", test_refusals);
   ADD ("/checkin/undo-is-an-event", test_undo_is_an_event);
+  ADD ("/checkin/undo-other-desk-needs-role", test_undo_other_desk_needs_role);
   ADD ("/checkin/desk-counter", test_desk_counter);
   ADD ("/checkin/desk-names", test_desk_names);
   ADD ("/checkin/same-desk-everywhere", test_same_desk_everywhere);

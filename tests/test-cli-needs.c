@@ -30,31 +30,40 @@ typedef struct
   char *path;
 } Fixture;
 
-/* Runs startline-cli --db FILE with the arguments, as role (NULL: the
- * desk). DEVSHIM: until sec lands the role comes from
- * STARTLINE_DEVSHIM_ROLES; with sec this becomes `--as NAME` with
- * STARTLINE_PASSPHRASE, after `staff add` in fixture_setup.
+/* The accounts fixture_setup makes (staff add), all with PASS. */
+#define PASS    "correct horse battery"
+#define OFFICER "Olu Officer"
+#define ADMIN   "Ada Admin"      /* an exporter too */
+
+/* Runs startline-cli --db FILE [--as who] with the arguments (who NULL:
+ * the desk, no account), STARTLINE_PASSPHRASE and STARTLINE_NEW_PASSPHRASE
+ * set to PASS.
  */
 static void
 run_as (Run        *run,
         Fixture    *f,
-        const char *role,
+        const char *who,
         const char *stdin_text,
         ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "STARTLINE_DEVSHIM_ROLES");
+  g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   va_list args;
   const char *arg;
 
-  if (role != NULL)
-    envp = g_environ_setenv (envp, "STARTLINE_DEVSHIM_ROLES", role, TRUE);
+  envp = g_environ_setenv (envp, "STARTLINE_PASSPHRASE", PASS, TRUE);
+  envp = g_environ_setenv (envp, "STARTLINE_NEW_PASSPHRASE", PASS, TRUE);
   g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
   g_ptr_array_add (argv, (char *)"--db");
   g_ptr_array_add (argv, f->path);
+  if (who != NULL)
+    {
+      g_ptr_array_add (argv, (char *)"--as");
+      g_ptr_array_add (argv, (char *)who);
+    }
   va_start (args, stdin_text);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (char *)arg);
@@ -89,6 +98,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(SlDb) db = NULL;
   g_autoptr(SlEntrant) a = NULL, g = NULL, s = NULL;
+  g_auto(Run) run = { 0 };
 
   f->dir = sl_test_tmpdir_new ();
   f->path = g_build_filename (f->dir, "event.startline", NULL);
@@ -96,6 +106,15 @@ fixture_setup (Fixture       *f,
   a = sl_test_add_entrant (db, "40417", "REF-A", "Amara", "Okafor", NULL);
   g = sl_test_add_entrant (db, "40418", "REF-G", "Gareth", "Guide", NULL);
   s = sl_test_add_entrant (db, "40419", "REF-S", "Sally", "Support", NULL);
+  g_clear_object (&db);
+
+  /* The first account (an admin's) needs no one signed in; the officer's
+   * makes the event's key pair.
+   */
+  run_as (&run, f, NULL, NULL, "staff", "add", ADMIN, "--role", "admin,exporter", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_as (&run, f, ADMIN, NULL, "staff", "add", OFFICER, "--role", "officer", NULL);
+  g_assert_cmpint (run.status, ==, 0);
 }
 
 static void
@@ -142,7 +161,7 @@ test_need_add_set_list (Fixture       *f,
   audit_before = sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log");
   run_as (&run, f, NULL, NULL, "need", "list", NULL);
   assert_refused_by_role (&run);
-  run_as (&run, f, "exporter,admin", NULL, "need", "list", "--with-detail", NULL);
+  run_as (&run, f, ADMIN, NULL, "need", "list", "--with-detail", NULL);
   assert_refused_by_role (&run);
   run_as (&run, f, NULL, NULL, "need", "set", "1", "--status", "approved", NULL);
   assert_refused_by_role (&run);
@@ -151,21 +170,21 @@ test_need_add_set_list (Fixture       *f,
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need"
                                       " WHERE status = 'requested'"), ==, 2);
 
-  run_as (&run, f, "officer", NULL, "need", "list", NULL);
+  run_as (&run, f, OFFICER, NULL, "need", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "2\t40418\tGareth Guide\tdeaf\trequested\n"
                                 "1\t40417\tAmara Okafor\tguide-runner\trequested\n");
-  run_as (&run, f, "officer", NULL, "need", "set", "1", "--status", "declined", NULL);
+  run_as (&run, f, OFFICER, NULL, "need", "set", "1", "--status", "declined", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_as (&run, f, "officer", NULL, "need", "set", "1", "--status", "gone", NULL);
+  run_as (&run, f, OFFICER, NULL, "need", "set", "1", "--status", "gone", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_as (&run, f, "officer", NULL, "need", "set", "1", "--status", "approved", NULL);
+  run_as (&run, f, OFFICER, NULL, "need", "set", "1", "--status", "approved", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_as (&run, f, "officer", NULL, "need", "list", "--status", "approved", "--with-detail",
+  run_as (&run, f, OFFICER, NULL, "need", "list", "--status", "approved", "--with-detail",
           NULL);
   g_assert_cmpstr (run.out, ==, "1\t40417\tAmara Okafor\tguide-runner\tapproved"
                                 "\tBlind; tether left\n");
-  run_as (&run, f, "officer", NULL, "need", "list", "--type", "deaf", "--with-detail", NULL);
+  run_as (&run, f, OFFICER, NULL, "need", "list", "--type", "deaf", "--with-detail", NULL);
   g_assert_cmpstr (run.out, ==, "2\t40418\tGareth Guide\tdeaf\trequested"
                                 "\tHard of hearing, lip reads\n");
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
@@ -185,19 +204,19 @@ test_link_marker_show (Fixture       *f,
   run_as (&run, f, NULL, NULL, "marker", "40417", "--add", "deaf", NULL);
   assert_refused_by_role (&run);
 
-  run_as (&run, f, "officer", NULL, "link", "40417", "--guide", "40418", NULL);
+  run_as (&run, f, OFFICER, NULL, "link", "40417", "--guide", "40418", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_as (&run, f, "officer", NULL, "link", "40417", "--assistant", "Pat Carer", "--phone",
+  run_as (&run, f, OFFICER, NULL, "link", "40417", "--assistant", "Pat Carer", "--phone",
           "07700 900123", "--pass", "P-17", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_as (&run, f, "officer", NULL, "link", "40417", "--guide", "99999", NULL);
+  run_as (&run, f, OFFICER, NULL, "link", "40417", "--guide", "99999", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  run_as (&run, f, "officer", NULL, "link", "40417", "--guide", "40418", "--assistant", "X",
+  run_as (&run, f, OFFICER, NULL, "link", "40417", "--guide", "40418", "--assistant", "X",
           NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_as (&run, f, "officer", NULL, "marker", "40417", "--add", "i-need-space", NULL);
+  run_as (&run, f, OFFICER, NULL, "marker", "40417", "--add", "i-need-space", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_as (&run, f, "officer", NULL, "marker", "40417", "--add", "purple", NULL);
+  run_as (&run, f, OFFICER, NULL, "marker", "40417", "--add", "purple", NULL);
   g_assert_cmpint (run.status, ==, 2);
 
   run_as (&run, f, NULL, NULL, "show", "40417", NULL);
@@ -215,13 +234,13 @@ test_link_marker_show (Fixture       *f,
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'read-detail'"), ==, 0);
 
-  run_as (&run, f, "officer", NULL, "show", "40417", NULL);
+  run_as (&run, f, OFFICER, NULL, "show", "40417", NULL);
   g_assert_nonnull (strstr (run.out, "need.1: medical-condition, requested\n"));
   g_assert_nonnull (strstr (run.out, "need.1.detail: SHOW-SECRET-4711\n"));
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'read-detail'"), ==, 1);
 
-  run_as (&run, f, "officer", NULL, "marker", "40417", "--remove", "i-need-space", NULL);
+  run_as (&run, f, OFFICER, NULL, "marker", "40417", "--remove", "i-need-space", NULL);
   run_as (&run, f, NULL, NULL, "show", "40417", NULL);
   g_assert_null (strstr (run.out, "markers:"));
 }
@@ -232,8 +251,8 @@ test_withdraw_asks_first (Fixture       *f,
 {
   g_auto(Run) run = { 0 };
 
-  run_as (&run, f, "officer", NULL, "link", "40417", "--guide", "40418", NULL);
-  run_as (&run, f, "officer", NULL, "link", "40417", "--support-runner", "40419", NULL);
+  run_as (&run, f, OFFICER, NULL, "link", "40417", "--guide", "40418", NULL);
+  run_as (&run, f, OFFICER, NULL, "link", "40417", "--support-runner", "40419", NULL);
   run_as (&run, f, NULL, NULL, "withdraw", "40417", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (count_lines (run.err), ==, 1);
@@ -250,6 +269,31 @@ test_withdraw_asks_first (Fixture       *f,
   /* A runner with no guide is withdrawn without asking. */
   run_as (&run, f, NULL, NULL, "withdraw", "REF-S", NULL);
   g_assert_cmpint (run.status, ==, 0);
+}
+
+/* In an event with no officer yet, a detail is refused with one line and
+ * nothing is recorded; a need without one is.
+ */
+static void
+test_no_officer_yet (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(SlDb) db = sl_test_db_new (f->dir, "no-officer.startline");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "1", "REF-1", "Nia", "Nobody", NULL);
+
+  g_clear_object (&db);
+  g_free (f->path);
+  f->path = g_build_filename (f->dir, "no-officer.startline", NULL);
+  run_as (&run, f, NULL, NULL, "need", "add", "1", "--type", "deaf", "--detail", "Lip reads",
+          NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no accessibility officer yet"));
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need"), ==, 0);
+  run_as (&run, f, NULL, NULL, "need", "add", "1", "--type", "deaf", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need"), ==, 1);
 }
 
 static void
@@ -286,6 +330,7 @@ main (int    argc,
   ADD ("/cli-needs/need", test_need_add_set_list);
   ADD ("/cli-needs/link-marker-show", test_link_marker_show);
   ADD ("/cli-needs/withdraw", test_withdraw_asks_first);
+  ADD ("/cli-needs/no-officer-yet", test_no_officer_yet);
   ADD ("/cli-needs/help", test_help_lists_commands);
 #undef ADD
   return g_test_run ();

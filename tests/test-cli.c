@@ -222,7 +222,17 @@ test_session (void)
   g_assert_nonnull (strstr (run.out, "entrants: 2\n"));
   g_assert_nonnull (strstr (run.out, "checked_in: 1\n"));
 
+  /* Another desk's check-in is not this desk's to undo (an admin's or an
+   * officer's): one line naming the role, nothing changed.
+   */
   run_cli (&run, "--db", path, "undo-check-in", "8002", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "Needs an admin or an accessibility officer"));
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_nonnull (strstr (run.out, "checked_in: 1\n"));
+
+  run_cli (&run, "--db", path, "undo-check-in", "8002", "--desk", "Desk 3", NULL);
   g_assert_cmpint (run.status, ==, 0);
   run_cli (&run, "--db", path, "stats", NULL);
   g_assert_nonnull (strstr (run.out, "checked_in: 0\n"));

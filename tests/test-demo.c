@@ -16,6 +16,7 @@
 #include "sl-core.h"
 #include "sl-demo.h"
 #include "sl-entrant-list.h"
+#include "sl-test-util.h"
 
 #define N_DEMO 3000
 #define N_FULL 50000
@@ -625,15 +626,71 @@ test_signups_audited (void)
   g_assert_cmpint (matching, ==, signups);
 }
 
+/* The bulk path writes each sign-up's image as the one-row path does,
+ * byte for byte.
+ */
+static void
+test_signup_images_as_one_row (void)
+{
+  g_autoptr(SlDb) db = create_demo ("signup-images.db", 400, SEED);
+  g_autofree char *path = tmp_path ("signup-images.db");
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  guint n_raised = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle,
+                                       "SELECT s.entrant_id, s.charity_id, s.target_pence,"
+                                       " s.raised_pence, a.after FROM charity_signup s"
+                                       " JOIN audit_log a ON a.entity = 'entrant'"
+                                       " AND a.entity_id = s.entrant_id"
+                                       " AND a.action = 'charity-signup'"
+                                       " ORDER BY s.entrant_id LIMIT 25", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 *row = g_new (gint64, 4);
+
+      for (int c = 0; c < 4; c++)
+        row[c] = sqlite3_column_int64 (stmt, c);
+      g_ptr_array_add (rows, row);
+      g_ptr_array_add (rows, g_strdup ((const char *)sqlite3_column_text (stmt, 4)));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  g_assert_cmpuint (rows->len, ==, 2 * 25);
+
+  for (guint i = 0; i < rows->len; i += 2)
+    {
+      const gint64 *row = rows->pdata[i];
+
+      n_raised += row[3] > 0;
+      sl_test_assert_one_row_signup_image (db, row[0], row[1], row[2], row[3], rows->pdata[i + 1]);
+    }
+  /* Real amounts, not only zeros. */
+  g_assert_cmpuint (n_raised, >, 0);
+}
+
 static void
 test_refuses_non_empty (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *officer = NULL;
+  g_autofree char *passphrase = NULL;
 
   g_assert_false (sl_db_generate_demo (shared_db, 10, 1, NULL, NULL, NULL, &error));
   g_assert_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY);
   g_assert_nonnull (strstr (error->message, "3000 entrants"));
   g_assert_cmpint (sl_db_count_entrants (shared_db), ==, N_DEMO);
+
+  /* The demo's officer too, with the same refusal and no account added. */
+  g_clear_error (&error);
+  g_assert_false (sl_db_add_demo_officer (shared_db, 1, &officer, &passphrase, &error));
+  g_assert_error (error, SL_DEMO_ERROR, SL_DEMO_ERROR_NOT_EMPTY);
+  g_assert_null (officer);
+  g_assert_null (passphrase);
+  g_assert_cmpint (sl_db_count_staff (shared_db, NULL), ==, 1);
 }
 
 static void
@@ -1060,6 +1117,7 @@ main (int    argc,
   g_test_add_func ("/demo/gaelic-surnames", test_gaelic_surnames);
   g_test_add_func ("/demo/integrity", test_integrity);
   g_test_add_func ("/demo/signups-audited", test_signups_audited);
+  g_test_add_func ("/demo/signup-images-as-one-row", test_signup_images_as_one_row);
   g_test_add_func ("/demo/refuses-non-empty", test_refuses_non_empty);
   g_test_add_func ("/demo/refuses-event-with-races", test_refuses_event_with_races);
   g_test_add_func ("/demo/progress", test_progress);

@@ -1798,6 +1798,37 @@ test_audit_per_entrant (Fixture       *fixture,
     }
 }
 
+/* New entrants' sign-ups are audited in one statement at the end of the
+ * import; their images are the one-row path's, byte for byte.
+ */
+static void
+test_signup_images_as_one_row (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *csv = "Bib,Ref,First name,Surname,Charity\n"
+                    "1,R1,Ann,O'Brien,Mind\n"
+                    "2,R2,Zoë,Lee,Macmillan Cancer Support\n";
+  const char *bibs[] = { "1", "2" };
+  g_autofree char *path = write_file (fixture, "signups.csv", csv, -1);
+  g_autoptr(SlImportResult) result = import_ok (fixture, path, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (result->imported, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (bibs); i++)
+    {
+      g_autoptr(SlEntrant) e = get_entrant (fixture, bibs[i]);
+      g_autoptr(GPtrArray) signups = audit_of (fixture, e->id, "charity-signup");
+      const char *bulk_after;
+      gint64 charity_id;
+
+      g_assert_cmpuint (signups->len, ==, 1);
+      bulk_after = ((SlAuditEntry *)signups->pdata[0])->after;
+      charity_id = json_object_get_int_member (parse_object (parser, bulk_after), "charity_id");
+      g_assert_cmpint (charity_id, >, 0);
+      sl_test_assert_one_row_signup_image (fixture->db, e->id, charity_id, 0, 0, bulk_after);
+    }
+}
+
 static void
 assert_image (GPtrArray  *entries,
               guint       index,
@@ -3061,6 +3092,7 @@ main (int    argc,
   ADD ("ref-clash", test_ref_clash);
   ADD ("indexes-rebuilt", test_indexes_rebuilt);
   ADD ("audit-per-entrant", test_audit_per_entrant);
+  ADD ("signup-images-as-one-row", test_signup_images_as_one_row);
   ADD ("charity-changes-audited", test_charity_changes_audited);
   ADD ("unchanged", test_unchanged);
   ADD ("search-after-import", test_search_after_import);

@@ -5,13 +5,28 @@
 #include "config.h"
 
 #include "sl-core.h"
-#include "sl-devshim.h"   /* DEVSHIM: sec's staff calls replace sl_devshim_add_staff */
+#include "sl-staff.h"
 #include "sl-need-details-async.h"
 #include "sl-needs-summary.h"
 #include "sl-test-util.h"
 
 #define OFFICER "Olu Officer"
-#define PASS "correct horse"
+#define PASS "correct horse battery"
+
+/* An admin (the event's first account) and an officer (which makes the
+ * event's key pair), then nobody signed in.
+ */
+static void
+add_accounts (SlDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_add_staff (db, "Ada Admin", SL_ROLE_ADMIN, PASS, &error));
+  g_assert_true (sl_db_sign_in (db, "Ada Admin", PASS, &error));
+  g_assert_true (sl_db_add_staff (db, OFFICER, SL_ROLE_OFFICER, PASS, &error));
+  g_assert_no_error (error);
+  sl_db_sign_out (db);
+}
 
 static const SlNeedsSummaryRow *
 find_row (GPtrArray  *rows,
@@ -35,7 +50,7 @@ test_counts (void)
   const SlNeedsSummaryRow *row;
   gint64 id;
 
-  sl_devshim_add_staff (OFFICER, PASS, SL_ROLE_OFFICER);
+  add_accounts (db);
   g_assert_true (sl_db_add_wave (db, &green, &error));
   a = sl_test_add_entrant (db, "101", "R101", "Amara", "Okafor", NULL);     /* Blue */
   b = sl_test_add_entrant (db, "102", "R102", "Ben", "Adams", NULL);
@@ -118,7 +133,7 @@ test_details_async (void)
   char *detail = NULL, *adjustments = NULL;
   gint64 id;
 
-  sl_devshim_add_staff (OFFICER, PASS, SL_ROLE_OFFICER);
+  add_accounts (db);
   id = sl_db_record_need (db, a->id, "guide-runner", "blind since birth", SL_NEED_REQUESTED,
                           &error);
   g_assert_no_error (error);

@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <string.h>
 
-#include "sl-devshim.h"   /* DEVSHIM: sec's staff API replaces sl_devshim_add_staff */
 #include "sl-test-util.h"
 
 #define OFFICER "Olu Officer"
@@ -24,15 +23,15 @@ typedef struct
   SlEntrant *x;      /* someone else */
 } Fixture;
 
-/* The accounts every test may sign in as. DEVSHIM: with sec, create them
- * with its staff calls in the event (the first admin, then the others).
- */
 static void
-add_accounts (void)
+add_staff (SlDb       *db,
+           const char *name,
+           SlRoles     roles)
 {
-  sl_devshim_add_staff (OFFICER, PASS, SL_ROLE_OFFICER);
-  sl_devshim_add_staff ("Ada Admin", PASS, SL_ROLE_ADMIN);
-  sl_devshim_add_staff ("Eve Exporter", PASS, SL_ROLE_EXPORTER);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_add_staff (db, name, roles, PASS, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -48,6 +47,21 @@ sign_in (SlDb       *db,
   g_assert_no_error (error);
 }
 
+/* The accounts every test may sign in as, in the test's event: the first
+ * admin (anyone may make the first account), then as that admin the
+ * officer (which makes the event's key pair) and an exporter. Signed out
+ * after, so every test starts at the desk.
+ */
+static void
+add_accounts (SlDb *db)
+{
+  add_staff (db, "Ada Admin", SL_ROLE_ADMIN);
+  sign_in (db, "Ada Admin");
+  add_staff (db, OFFICER, SL_ROLE_OFFICER);
+  add_staff (db, "Eve Exporter", SL_ROLE_EXPORTER);
+  sl_db_sign_out (db);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -59,7 +73,7 @@ fixture_setup (Fixture       *f,
   f->g = sl_test_add_entrant (f->db, "40418", "REF-G", "Gareth", "Guide", NULL);
   f->s = sl_test_add_entrant (f->db, "40419", "REF-S", "Sally", "Support", NULL);
   f->x = sl_test_add_entrant (f->db, "50001", "REF-X", "Xavier", "Other", NULL);
-  sl_db_sign_out (f->db);
+  add_accounts (f->db);
 }
 
 static void
@@ -579,6 +593,31 @@ bytes_contain (const char *path,
   return memmem (contents, len, needle, strlen (needle)) != NULL;
 }
 
+/* An event with no officer has no key pair: a detail cannot be sealed, so
+ * it is refused with one line and nothing written; a need without one is
+ * recorded.
+ */
+static void
+test_no_officer_yet (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "no-officer.startline", NULL);
+  g_autoptr(SlDb) db = sl_test_db_new (f->dir, "no-officer.startline");
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "1", "REF-1", "Nia", "Nobody", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (path);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpint (sl_db_record_need (db, e->id, "deaf", "Lip reads", SL_NEED_REQUESTED,
+                                      &error), ==, 0);
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "accessibility officer"));
+  g_assert_null (strchr (error->message, '\n'));
+  after = snapshot (path);
+  g_assert_cmpstr (after, ==, before);
+  record (db, e->id, "deaf", NULL, SL_NEED_REQUESTED);
+}
+
 /* A copied event file, or its WAL, holds no detail in clear. */
 static void
 test_details_absent_from_file (Fixture       *f,
@@ -709,7 +748,9 @@ test_async_writes (Fixture       *f,
                                       " WHERE status = 'withdrawn'"), ==, 2);
 }
 
-/* A file of format 2 gains the needs tables and the default types. */
+/* A file of format 2 gains the staff tables (3), then the needs tables
+ * and the default types (4).
+ */
 static void
 test_migration_from_2 (Fixture       *f,
                        gconstpointer  data)
@@ -721,6 +762,7 @@ test_migration_from_2 (Fixture       *f,
   g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (h, "DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"
+                                 "DROP TABLE key_slot; DROP TABLE event_key; DROP TABLE staff;"
                                  "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (h);
   f->db = sl_db_open (f->path, &error);
@@ -735,7 +777,6 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  add_accounts ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -746,6 +787,7 @@ main (int    argc,
   ADD ("/needs/withdrawal-cascade", test_withdrawal_cascade);
   ADD ("/needs/desk-card", test_desk_needs);
   ADD ("/needs/role-table", test_role_table);
+  ADD ("/needs/no-officer-yet", test_no_officer_yet);
   ADD ("/needs/details-absent-from-file", test_details_absent_from_file);
   ADD ("/needs/async", test_async_writes);
   ADD ("/needs/migration-from-2", test_migration_from_2);

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-crypto.h"
+
 #include "sl-cli.h"
 
 static const SlCliCommand *current_command;
@@ -91,6 +93,25 @@ sl_cli_open_db (const SlCliGlobals  *globals,
   if (*db == NULL)
     return sl_cli_fail (error);
   sl_db_set_actor (*db, globals->operator_name, globals->desk);
+  if (globals->as_name != NULL)
+    {
+      g_autofree char *prompt = g_strdup_printf (_("Passphrase for %s: "), globals->as_name);
+      char *passphrase = sl_cli_read_passphrase ("STARTLINE_PASSPHRASE", prompt, FALSE, &error);
+      gboolean ok;
+
+      if (passphrase == NULL)
+        {
+          g_clear_object (db);
+          return sl_cli_fail (error);
+        }
+      ok = sl_db_sign_in (*db, globals->as_name, passphrase, &error);
+      sl_secret_str_free (passphrase);
+      if (!ok)
+        {
+          g_clear_object (db);
+          return sl_cli_fail (error);
+        }
+    }
   return SL_CLI_OK;
 }
 
@@ -333,6 +354,7 @@ static const SlCliCommand commands[] = {
   { "show", "BIB-OR-REF", N_("Print an entrant as your role may see it."), sl_cli_show },
   { "withdraw", "BIB-OR-REF", N_("Withdraw an entrant (and their guide runners)."),
     sl_cli_withdraw },
+  { "staff", "add|remove|list", N_("Manage the event's staff accounts."), sl_cli_staff },
 };
 
 /* The output is for scripts: UTF-8 as stored, whatever the locale's
@@ -376,11 +398,20 @@ usage_error (const char *format,
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "Usage: startline-cli [--db FILE] [--operator NAME] [--desk NAME] COMMAND ...\n\n");
+  fprintf (out, "Usage: startline-cli [--db FILE] [--operator NAME] [--desk NAME] [--as NAME]"
+                " COMMAND ...\n\n");
   fprintf (out, "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-15s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\nRun “startline-cli COMMAND --help” for a command's options.\n");
+  fprintf (out, "\n%s\n", _("--as NAME signs in as a staff account before the command runs; the\n"
+                             "audit log then names that account. The passphrase is read from the\n"
+                             "terminal without echo, or else from STARTLINE_PASSPHRASE (and a new\n"
+                             "account's from STARTLINE_NEW_PASSPHRASE). What that costs: while the\n"
+                             "command runs, the variable can be read from the process's environment\n"
+                             "(/proc/PID/environ) by the same user and by root, and it may stay in a\n"
+                             "shell's history or a script's file. Use it only in scripts, on a machine\n"
+                             "no one else uses, and never for an officer's passphrase on a shared one."));
 }
 
 int
@@ -390,6 +421,7 @@ main (int    argc,
   g_autofree char *db_path = NULL;
   g_autofree char *operator_name = NULL;
   g_autofree char *desk = NULL;
+  g_autofree char *as_name = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   gboolean help = FALSE;
@@ -399,6 +431,8 @@ main (int    argc,
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
       N_("Who is acting, for the audit log (default: the login name)"), N_("NAME") },
     { "desk", 0, 0, G_OPTION_ARG_STRING, &desk, N_("Name of this desk"), N_("NAME") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as_name,
+      N_("Sign in as this staff account first (see --help)"), N_("NAME") },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show help"), NULL },
     { NULL }
   };
@@ -454,9 +488,19 @@ main (int    argc,
       desk = g_steal_pointer (&checked);
     }
 
+  if (as_name != NULL)
+    {
+      if (*g_strstrip (as_name) == '\0')
+        return usage_error (_("%s cannot be blank"), "--as");
+      /* Signed in, the account is who acts. */
+      if (operator_name != NULL)
+        return usage_error ("%s", _("--as and --operator cannot be used together"));
+    }
+
   globals.db_path = db_path;
   globals.operator_name = operator_name;
   globals.desk = desk;
+  globals.as_name = as_name;
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {

@@ -18,6 +18,7 @@ typedef struct
   const char *db_path;
   const char *operator_name;
   const char *desk;
+  const char *as_name;     /* --as: the staff account to sign in as */
 } SlCliGlobals;
 
 typedef int (*SlCliCommandFunc) (const SlCliGlobals *globals,
@@ -58,6 +59,15 @@ int    sl_cli_trim_option (const SlCliCommand *command,
  */
 int    sl_cli_open_db     (const SlCliGlobals *globals,
                            SlDb              **db) G_GNUC_WARN_UNUSED_RESULT;
+/* A passphrase: from the environment variable env_name when it is set,
+ * else read from the terminal without echo after prompt (twice when
+ * confirm, and the two must match); NULL with an error when neither can
+ * be had. Free with sl_secret_str_free.
+ */
+char  *sl_cli_read_passphrase (const char  *env_name,
+                               const char  *prompt,
+                               gboolean     confirm,
+                               GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Prints "startline-cli: message" on stderr; returns SL_CLI_FAILED. */
 int    sl_cli_fail        (const GError       *error);
 int    sl_cli_usage_error (const SlCliCommand *command,
@@ -88,6 +98,10 @@ int    sl_cli_show        (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
 int    sl_cli_withdraw    (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+/* sl-cli-staff.c */
+int    sl_cli_staff       (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
 

@@ -19,3 +19,4 @@
 #include "sl-needs.h"
 #include "sl-role.h"
 #include "sl-session.h"
+#include "sl-staff.h"

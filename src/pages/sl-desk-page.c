@@ -517,6 +517,37 @@ still_selected (SlDeskPage *self)
   return self->selected == NULL || self->selected->id == self->busy_id;
 }
 
+/* Ends a check-in or its undo: *entrant as written, or NULL with the
+ * error, and the page no longer busy. FALSE when what it did is not ours
+ * to show (another event, or the page is going).
+ */
+static gboolean
+finish_change (SlDeskPage    *self,
+               GObject       *source,
+               GAsyncResult  *result,
+               SlEntrant    **entrant,
+               GError       **error)
+{
+  *entrant = sl_db_check_in_id_finish (SL_DB (source), result, error);
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
+    return FALSE;
+  set_busy (self, FALSE);
+  return TRUE;
+}
+
+/* A toast of high priority saying format of the entrant's name and bib. */
+static AdwToast *
+entrant_toast_new (const SlEntrant *entrant,
+                   const char      *format)
+{
+  g_autofree char *name = sl_entrant_dup_full_name (entrant);
+  g_autofree char *title = g_strdup_printf (format, name, entrant->bib);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  return toast;
+}
+
 static void
 check_in_done_cb (GObject      *source,
                   GAsyncResult *result,
@@ -525,15 +556,10 @@ check_in_done_cb (GObject      *source,
   g_autoptr(SlDeskPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
   AdwToast *toast;
 
-  entrant = sl_db_check_in_id_finish (SL_DB (source), result, &error);
-  /* Another event, or the page is going: what it did is not ours to show. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
+  if (!finish_change (self, source, result, &entrant, &error))
     return;
-  set_busy (self, FALSE);
 
   /* The card moved on to the next runner while this was written: it
    * stays on them; the list and the toast still tell this one.
@@ -567,14 +593,11 @@ check_in_done_cb (GObject      *source,
     }
   sl_desk_page_refresh_counter (self);
 
-  name = sl_entrant_dup_full_name (entrant);
   /* Translators: e.g. "Ana Núñez (bib 101) checked in" */
-  title = g_strdup_printf (_("%s (bib %s) checked in"), name, entrant->bib);
-  toast = adw_toast_new (title);
+  toast = entrant_toast_new (entrant, _("%s (bib %s) checked in"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "desk.undo-check-in");
   adw_toast_set_action_target_value (toast, g_variant_new_int64 (entrant->id));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 10);
   sl_add_toast (self->toast_overlay, toast);
 
@@ -613,15 +636,9 @@ undo_done_cb (GObject      *source,
   g_autoptr(SlDeskPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
 
-  entrant = sl_db_check_in_id_finish (SL_DB (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
+  if (!finish_change (self, source, result, &entrant, &error))
     return;
-  set_busy (self, FALSE);
-
   if (entrant == NULL)
     {
       show_warning (self, error->message, TRUE);
@@ -632,11 +649,8 @@ undo_done_cb (GObject      *source,
   select_after_change (self, entrant);
   sl_desk_page_refresh_counter (self);
 
-  name = sl_entrant_dup_full_name (entrant);
-  title = g_strdup_printf (_("Check-in of %s (bib %s) undone"), name, entrant->bib);
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  sl_add_toast (self->toast_overlay, toast);
+  sl_add_toast (self->toast_overlay,
+                entrant_toast_new (entrant, _("Check-in of %s (bib %s) undone")));
 }
 
 static void

@@ -1,7 +1,16 @@
-/* sl-crypto.h — libsodium wrappers: sealed boxes to the event's key
+/* sl-crypto.h — libsodium's high-level calls, as Startline uses them
  *
- * DEVSHIM COPY of the contract (notes/issue16-contract.md): the `sec`
- * branch owns this file; take sec's version when merging main.
+ * Passphrases are stored as Argon2id hashes (crypto_pwhash_str at the
+ * "interactive" limits). Special-category values are sealed boxes
+ * (crypto_box_seal) to the event's public key, so anyone may write one
+ * and only a holder of the private key read it. The private key is
+ * stored only in key slots: wrapped (crypto_secretbox_easy, a random
+ * nonce) by a key derived from one officer's passphrase (crypto_pwhash,
+ * Argon2id13, a random salt of the slot's own). In memory it lives in
+ * sodium_malloc'd (guarded, mlocked) memory and is wiped when freed.
+ *
+ * No store here: the store keeps the slots' bytes, the session service
+ * (sl-session.c) holds the opened key.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,21 +18,90 @@
 
 #include <glib.h>
 
+#include "sl-role.h"
+
 G_BEGIN_DECLS
 
+#define SL_CRYPTO_PUBLIC_KEY_BYTES 32
+#define SL_PASSPHRASE_MIN_CHARS    8
+
+/* The event's key pair; the private part in sodium_malloc'd (mlocked)
+ * memory. sl_event_key_free wipes it.
+ */
 typedef struct _SlEventKey SlEventKey;
 
-gboolean  sl_crypto_init     (GError           **error);
+/* sodium_init, once; FALSE when libsodium cannot start (no entropy). */
+gboolean     sl_crypto_init          (GError          **error);
+
+/* A new random key pair. */
+SlEventKey  *sl_event_key_new        (void) G_GNUC_WARN_UNUSED_RESULT;
+void         sl_event_key_free       (SlEventKey       *key);
+/* The public part: 32 bytes. */
+GBytes      *sl_event_key_dup_public (const SlEventKey *key) G_GNUC_WARN_UNUSED_RESULT;
+/* Zeroes the private part at once (it stays allocated until freed):
+ * every open fails afterwards with SL_ACCESS_ERROR_LOCKED.
+ */
+void         sl_event_key_wipe       (SlEventKey       *key);
+gboolean     sl_event_key_is_open    (const SlEventKey *key);
+
 /* A sealed box (crypto_box_seal) of text to the event's public key. */
-GBytes   *sl_crypto_seal     (GBytes            *public_key,
-                              const char        *text) G_GNUC_WARN_UNUSED_RESULT;
+GBytes      *sl_crypto_seal          (GBytes           *public_key,
+                                      const char       *text) G_GNUC_WARN_UNUSED_RESULT;
 /* Opens a sealed box with the event key; NULL + SL_ACCESS_ERROR on
  * failure. The result is in secure memory: free with sl_secret_str_free.
  */
-char     *sl_crypto_open     (const SlEventKey  *key,
-                              GBytes            *sealed,
-                              GError           **error) G_GNUC_WARN_UNUSED_RESULT;
-void      sl_secret_str_free (char              *text);
-void      sl_event_key_free  (SlEventKey        *key);
+char        *sl_crypto_open          (const SlEventKey *key,
+                                      GBytes           *sealed,
+                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A copy of text in secure memory (a passphrase handed to a worker
+ * thread); free with sl_secret_str_free.
+ */
+char        *sl_secret_str_dup       (const char       *text) G_GNUC_WARN_UNUSED_RESULT;
+/* Room for a string of up to max_bytes in secure memory, zeroed (a
+ * passphrase read from a terminal); free with sl_secret_str_free.
+ */
+char        *sl_secret_str_new       (gsize             max_bytes) G_GNUC_WARN_UNUSED_RESULT;
+/* Wipes and frees a string sl_crypto_open or sl_secret_str_dup returned. */
+void         sl_secret_str_free      (char             *text);
+
+/* An Argon2id hash of passphrase (crypto_pwhash_str, interactive limits);
+ * NULL only when there is not enough memory for it.
+ */
+char        *sl_crypto_hash_passphrase   (const char  *passphrase,
+                                          GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Whether passphrase matches hash (crypto_pwhash_str_verify). hash NULL:
+ * checks against a fixed hash instead, so that an unknown name costs the
+ * same time as a wrong passphrase; the answer is then FALSE.
+ */
+gboolean     sl_crypto_verify_passphrase (const char  *hash,
+                                          const char  *passphrase);
+
+/* One officer's wrapped copy of the event's private key. */
+typedef struct
+{
+  GBytes  *salt;        /* crypto_pwhash_SALTBYTES */
+  GBytes  *nonce;       /* crypto_secretbox_NONCEBYTES */
+  GBytes  *wrapped;     /* the private key, crypto_secretbox_easy'd */
+  gint64   opslimit;
+  gint64   memlimit;
+} SlKeySlot;
+
+void         sl_key_slot_free        (SlKeySlot        *slot);
+/* A new slot for key under passphrase (its own random salt and nonce). */
+SlKeySlot   *sl_key_slot_wrap        (const SlEventKey *key,
+                                      const char       *passphrase,
+                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The key pair the slot holds, checked against public_key.
+ * SL_ACCESS_ERROR_WRONG_PASSPHRASE when it does not open. slot NULL: the
+ * same work on a fixed salt, and that error (as sl_crypto_verify_passphrase
+ * does for an unknown name).
+ */
+SlEventKey  *sl_key_slot_unwrap      (const SlKeySlot  *slot,
+                                      GBytes           *public_key,
+                                      const char       *passphrase,
+                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEventKey, sl_event_key_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlKeySlot, sl_key_slot_free)
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "sl-entrant.h"
 #include "sl-store.h"
 #include "sl-entrants-private.h"
+#include "sl-session.h"
 #include "sl-db-task.h"
 
 G_DEFINE_QUARK (sl-checkin-error-quark, sl_checkin_error)
@@ -110,6 +111,16 @@ refuse (SlDb             *db,
       return;
     }
   name = sl_entrant_dup_full_name (current);
+  if (current->status == SL_STATUS_CHECKED_IN)
+    {
+      /* Still checked in: at another desk, which this one may not undo. */
+      g_set_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                   _("Needs an admin or an accessibility officer: %s (bib %s) was checked in"
+                     " at %s."), name, current->bib,
+                   current->checked_in_desk != NULL ? current->checked_in_desk
+                                                    : _("an unknown desk"));
+      return;
+    }
   g_set_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_CHECKED_IN,
                _("%s (bib %s) is not checked in, so there is nothing to undo"),
                name, current->bib);
@@ -145,6 +156,11 @@ change (SlDb        *db,
   change.desk = at_desk;
   change.log_action = undo ? LOG_UNDO : LOG_CHECK_IN;
   change.audit_action = undo ? "undo-check-in" : "check-in";
+  /* Undoing another desk's check-in needs the role; the store checks the
+   * desk in the same conditional write.
+   */
+  if (undo && !sl_roles_allow (sl_db_get_roles (db), SL_ACTION_UNDO_OTHER_DESK))
+    change.only_at_desk = at_desk;
   result = SL_STORE (db)->check_in (db, &change, &current, &local_error);
   if (result == NULL && current != NULL)
     refuse (db, current, undo, error);

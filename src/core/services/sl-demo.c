@@ -22,11 +22,11 @@
 
 #include "sl-demo.h"
 #include "sl-demo-needs.h"
-#include "sl-devshim.h"   /* DEVSHIM: sec's staff API replaces sl_devshim_add_staff */
 #include "sl-entrants-private.h"
 #include "sl-event-service.h"
 #include "sl-fold.h"
 #include "sl-json-image.h"
+#include "sl-staff.h"
 #include "sl-store.h"
 
 G_DEFINE_QUARK (sl-demo-error-quark, sl_demo_error)
@@ -1545,6 +1545,8 @@ sl_demo_write_csv (const char  *path,
   return TRUE;
 }
 
+#define DEMO_OFFICER "Demo Officer"
+
 gboolean
 sl_db_add_demo_officer (SlDb     *db,
                         guint64   seed,
@@ -1562,14 +1564,17 @@ sl_db_add_demo_officer (SlDb     *db,
   for (guint i = 0; i < 4; i++)
     g_string_append_printf (pass, "%s%s", i ? "-" : "",
                             words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
-  /* TODO(sec merge): create the account with sec's staff API (officer and
-   * admin, which makes the event's key pair and the officer's key slot);
-   * the devshim keeps it in this process only.
+  /* The demo's own refusal first (an event with entrants has its own
+   * staff, too).
    */
-  sl_devshim_add_staff ("Demo Officer", pass->str, SL_ROLE_OFFICER | SL_ROLE_ADMIN);
-  *name = g_strdup ("Demo Officer");
+  if (!refuse_unless_empty (db, error))
+    return FALSE;
+  /* Officer and admin: the first account of the event, which makes the
+   * event's key pair and the officer's key slot (sl-staff.c).
+   */
+  if (!sl_db_add_staff (db, DEMO_OFFICER, SL_ROLE_OFFICER | SL_ROLE_ADMIN, pass->str, error))
+    return FALSE;
+  *name = g_strdup (DEMO_OFFICER);
   *passphrase = g_string_free (g_steal_pointer (&pass), FALSE);
-  (void)db;
-  (void)error;
   return TRUE;
 }

@@ -42,7 +42,9 @@ gboolean sl_db_generate_demo (SlDb            *db,
 /* The demo's accessibility officer (an admin too), made before the demo
  * fills the event so that it has its key pair and the demo's needs can be
  * sealed to it: the name and passphrase to print. The same seed gives the
- * same passphrase: it is a demo's, never a real event's.
+ * same passphrase: it is a demo's, never a real event's. The account is
+ * the event's first (sl_db_add_staff); an event that is not empty is
+ * refused as sl_db_generate_demo refuses it.
  */
 gboolean sl_db_add_demo_officer (SlDb            *db,
                                  guint64          seed,

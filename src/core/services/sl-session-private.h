@@ -1,7 +1,4 @@
-/* sl-session-private.h — the event's key, for the core only
- *
- * DEVSHIM COPY of the contract (notes/issue16-contract.md): the `sec`
- * branch owns this file; take sec's version when merging main.
+/* sl-session-private.h — the event's keys, for the core's services only
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

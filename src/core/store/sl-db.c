@@ -24,7 +24,19 @@ typedef struct
   guint64      data_version;
   gboolean     data_version_known;
   gboolean     read_only;
+  GMutex       session_mutex;
+  SlDbSession *session;      /* who is signed in; NULL: the desk */
+  SlDb        *writer;       /* sl_db_dup_writer's, once made (the engine holds it) */
 } SlDbPrivate;
+
+struct _SlDbSession
+{
+  gatomicrefcount  ref_count;
+  char            *staff_name;
+  SlRoles          roles;
+  SlEventKey      *key;
+  char            *operator_before;
+};
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SlDb, sl_db, G_TYPE_OBJECT)
 G_DEFINE_QUARK (sl-db-error-quark, sl_db_error)
@@ -38,6 +50,8 @@ sl_db_finalize (GObject *object)
   g_clear_pointer (&priv->operator_name, g_free);
   g_clear_pointer (&priv->desk, g_free);
   g_clear_pointer (&priv->event_tz, g_time_zone_unref);
+  g_clear_pointer (&priv->session, sl_db_session_unref);
+  g_mutex_clear (&priv->session_mutex);
   g_rec_mutex_clear (&priv->mutex);
 
   G_OBJECT_CLASS (sl_db_parent_class)->finalize (object);
@@ -66,6 +80,7 @@ sl_db_init (SlDb *self)
   SlDbPrivate *priv = sl_db_get_instance_private (self);
 
   g_rec_mutex_init (&priv->mutex);
+  g_mutex_init (&priv->session_mutex);
   priv->operator_name = g_strdup (g_get_user_name ());
   priv->desk = g_strdup ("");
   priv->event_tz = g_time_zone_new_local ();
@@ -281,20 +296,177 @@ sl_db_run_write (SlDb          *self,
   return sl_db_commit (self, error);
 }
 
+SlDbSession *
+sl_db_session_new (const char *staff_name,
+                   SlRoles     roles,
+                   SlEventKey *key,
+                   const char *operator_before)
+{
+  SlDbSession *session = g_new0 (SlDbSession, 1);
+
+  g_atomic_ref_count_init (&session->ref_count);
+  session->staff_name = g_strdup (staff_name);
+  session->roles = roles;
+  session->key = key;
+  session->operator_before = g_strdup (operator_before);
+  return session;
+}
+
+SlDbSession *
+sl_db_session_ref (SlDbSession *session)
+{
+  g_return_val_if_fail (session != NULL, NULL);
+
+  g_atomic_ref_count_inc (&session->ref_count);
+  return session;
+}
+
+void
+sl_db_session_unref (SlDbSession *session)
+{
+  if (session == NULL || !g_atomic_ref_count_dec (&session->ref_count))
+    return;
+  g_clear_pointer (&session->key, sl_event_key_free);   /* wipes it */
+  g_free (session->staff_name);
+  g_free (session->operator_before);
+  g_free (session);
+}
+
+/* Replaces self's session; returns the one it had. */
+static SlDbSession *
+swap_session (SlDb        *self,
+              SlDbSession *session)
+{
+  SlDbPrivate *priv = sl_db_get_instance_private (self);
+  SlDbSession *old;
+
+  g_mutex_lock (&priv->session_mutex);
+  old = priv->session;
+  priv->session = session != NULL ? sl_db_session_ref (session) : NULL;
+  g_mutex_unlock (&priv->session_mutex);
+  return old;
+}
+
+static SlDbSession *
+dup_session (SlDb *self)
+{
+  SlDbPrivate *priv = sl_db_get_instance_private (self);
+  SlDbSession *session;
+
+  g_mutex_lock (&priv->session_mutex);
+  session = priv->session != NULL ? sl_db_session_ref (priv->session) : NULL;
+  g_mutex_unlock (&priv->session_mutex);
+  return session;
+}
+
+void
+sl_db_set_session (SlDb        *self,
+                   SlDbSession *session)
+{
+  SlDbPrivate *priv;
+  SlDb *writer;
+
+  g_return_if_fail (SL_IS_DB (self));
+  priv = sl_db_get_instance_private (self);
+
+  sl_db_session_unref (swap_session (self, session));
+  g_mutex_lock (&priv->session_mutex);
+  writer = priv->writer != NULL ? g_object_ref (priv->writer) : NULL;
+  g_mutex_unlock (&priv->session_mutex);
+  if (writer != NULL)
+    {
+      /* Under its lock: a write running there finishes as who began it. */
+      sl_db_lock (writer);
+      sl_db_session_unref (swap_session (writer, session));
+      sl_db_unlock (writer);
+      g_object_unref (writer);
+    }
+}
+
+/* The session on self is read and used by the thread that holds self
+ * (the main thread, or a worker holding the connection's lock), the only
+ * ones that change it: the pointers stay valid meanwhile.
+ */
+SlRoles
+sl_db_session_get_roles (SlDb *self)
+{
+  SlDbPrivate *priv = sl_db_get_instance_private (self);
+
+  return priv->session != NULL ? priv->session->roles : SL_ROLE_DESK;
+}
+
+const char *
+sl_db_session_get_name (SlDb *self)
+{
+  SlDbPrivate *priv = sl_db_get_instance_private (self);
+
+  return priv->session != NULL ? priv->session->staff_name : NULL;
+}
+
+const SlEventKey *
+sl_db_session_get_key (SlDb *self)
+{
+  SlDbPrivate *priv = sl_db_get_instance_private (self);
+
+  return priv->session != NULL ? priv->session->key : NULL;
+}
+
+const char *
+sl_db_session_get_operator_before (SlDb *self)
+{
+  SlDbPrivate *priv = sl_db_get_instance_private (self);
+
+  return priv->session != NULL ? priv->session->operator_before : NULL;
+}
+
 SlDb *
 sl_db_open_reader (SlDb    *self,
                    GError **error)
 {
+  SlDb *reader;
+
   g_return_val_if_fail (SL_IS_DB (self), NULL);
-  return SL_STORE (self)->open_reader (self, error);
+  reader = SL_STORE (self)->open_reader (self, error);
+  if (reader != NULL)
+    {
+      g_autoptr(SlDbSession) session = dup_session (self);
+
+      sl_db_session_unref (swap_session (reader, session));
+    }
+  return reader;
 }
 
 SlDb *
 sl_db_dup_writer (SlDb    *self,
                   GError **error)
 {
+  SlDbPrivate *priv;
+  SlDb *writer;
+
   g_return_val_if_fail (SL_IS_DB (self), NULL);
-  return SL_STORE (self)->dup_writer (self, error);
+  priv = sl_db_get_instance_private (self);
+  writer = SL_STORE (self)->dup_writer (self, error);
+  if (writer == NULL)
+    return NULL;
+
+  /* The first time: the writer takes on whoever is signed in here, and
+   * every sign-in and sign-out from now on reaches it (sl_db_set_session).
+   */
+  g_mutex_lock (&priv->session_mutex);
+  if (priv->writer != writer)
+    {
+      SlDbSession *old;
+      SlDbPrivate *writer_priv = sl_db_get_instance_private (writer);
+
+      priv->writer = writer;
+      g_mutex_lock (&writer_priv->session_mutex);
+      old = writer_priv->session;
+      writer_priv->session = priv->session != NULL ? sl_db_session_ref (priv->session) : NULL;
+      g_mutex_unlock (&writer_priv->session_mutex);
+      sl_db_session_unref (old);
+    }
+  g_mutex_unlock (&priv->session_mutex);
+  return writer;
 }
 
 gboolean

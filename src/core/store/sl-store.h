@@ -19,11 +19,13 @@
 
 #include <gio/gio.h>
 
+#include "sl-crypto.h"
 #include "sl-db.h"
 #include "sl-entrant-row.h"
 #include "sl-event.h"
 #include "sl-export-column.h"
 #include "sl-need.h"
+#include "sl-role.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +42,9 @@ typedef struct
   const char *desk;          /* where it is recorded, in the log and the audit */
   const char *log_action;    /* the check-in log's action ("check-in", "undo") */
   const char *audit_action;  /* the audit entry's action */
+  const char *only_at_desk;  /* not NULL: written only where the check-in was
+                              * recorded at this desk (an undo by someone who
+                              * may not undo another desk's) */
 } SlCheckInChange;
 
 /* What an export reads (the store's export_rows method). */
@@ -324,6 +329,45 @@ struct _SlDbClass
                                    guint             limit,
                                    GError          **error);
 
+  /* Staff and keys (sl-staff.c, sl-session.c). */
+  /* Every account (SlStaffAccount), by name regardless of case. */
+  GPtrArray      *(*staff_list)    (SlDb             *self,
+                                    GError          **error);
+  /* The account named name, regardless of case; NULL without an error
+   * when there is none.
+   */
+  SlStaffAccount *(*staff_get)     (SlDb             *self,
+                                    const char       *name,
+                                    GError          **error);
+  /* In a write: inserts account as given and sets its ->id, or with
+   * remove deletes the account with its ->id. The one writer of staff.
+   */
+  gboolean        (*staff_put)     (SlDb             *self,
+                                    SlStaffAccount   *account,
+                                    gboolean          remove,
+                                    GError          **error);
+  /* The event's public key into *public_key, NULL when it has none. */
+  gboolean        (*event_key_get) (SlDb             *self,
+                                    GBytes          **public_key,
+                                    GError          **error);
+  /* In a write: stores the event's public key, once. The one writer of
+   * event_key.
+   */
+  gboolean        (*event_key_put) (SlDb             *self,
+                                    GBytes           *public_key,
+                                    GError          **error);
+  /* The account's key slot; NULL without an error when it has none. */
+  SlKeySlot      *(*key_slot_get)  (SlDb             *self,
+                                    gint64            staff_id,
+                                    GError          **error);
+  /* In a write: the account's slot becomes slot, replacing any; NULL
+   * removes it. The one writer of key_slot.
+   */
+  gboolean        (*key_slot_put)  (SlDb             *self,
+                                    gint64            staff_id,
+                                    const SlKeySlot  *slot,
+                                    GError          **error);
+
   /* Import (sl-import.c). It reads what the event has once and keeps
    * its own lookups, instead of a query per row; new entrants go in
    * through sl_entrant_bulk_*, stored ones through the entrant methods;
@@ -530,4 +574,34 @@ void          sl_db_set_read_only    (SlDb         *self,
 /* The event's time zone by its identifier (NULL or unknown: local time). */
 void          sl_db_set_event_timezone (SlDb       *self,
                                         const char *identifier);
+/* Who is signed in on a connection (the session service, sl-session.c):
+ * immutable once made, reference-counted, and shared by a connection with
+ * its writer (sl_db_dup_writer) and its readers (sl_db_open_reader), so
+ * that work in a worker thread runs as the same person. The key is freed
+ * (wiped) with the last reference.
+ */
+typedef struct _SlDbSession SlDbSession;
+
+/* key: transfer full, may be NULL. operator_before: the operator name to
+ * go back to on signing out.
+ */
+SlDbSession  *sl_db_session_new      (const char   *staff_name,
+                                      SlRoles       roles,
+                                      SlEventKey   *key,
+                                      const char   *operator_before) G_GNUC_WARN_UNUSED_RESULT;
+SlDbSession  *sl_db_session_ref      (SlDbSession  *session);
+void          sl_db_session_unref    (SlDbSession  *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDbSession, sl_db_session_unref)
+
+/* Installs session (NULL: none) on self and on its writer, once any write
+ * running there is done.
+ */
+void          sl_db_set_session      (SlDb         *self,
+                                      SlDbSession  *session);
+/* What the session on self holds: SL_ROLE_DESK, NULL when none. */
+SlRoles            sl_db_session_get_roles (SlDb   *self);
+const char        *sl_db_session_get_name  (SlDb   *self);
+const SlEventKey  *sl_db_session_get_key   (SlDb   *self);
+const char        *sl_db_session_get_operator_before (SlDb *self);
+
 G_END_DECLS

@@ -10,7 +10,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sl-entrant-private.h"
 #include "sl-need.h"
 #include "sl-sqlite-private.h"
 #include "sl-store.h"
@@ -171,11 +170,34 @@ static const char migration_2[] =
   "  sort_name = sl_sort_name (first_name, last_name);"
   "INSERT INTO entrant_fts (entrant_fts) VALUES ('rebuild');";
 
-/* Version 3 belongs to the `sec` branch (staff, event_key, key_slot).
- * PLACEHOLDER until main has it: the coordinator puts sec's migration 3
- * here when merging.
+/* Version 3: staff accounts, the event's public key and the officers' key
+ * slots (sl-crypto.h). roles are SlRoles bit flags; a slot's BLOBs are the
+ * Argon2id salt, the secretbox nonce and the wrapped private key.
  */
-static const char migration_3[] = "";
+static const char migration_3[] =
+  "CREATE TABLE staff ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  roles INTEGER NOT NULL CHECK (roles BETWEEN 1 AND 7),"
+  "  passphrase_hash TEXT NOT NULL CHECK (passphrase_hash LIKE '$argon2id$%'),"
+  "  created_at TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL"
+  ");"
+  "CREATE TABLE event_key ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  public_key BLOB NOT NULL CHECK (typeof(public_key) = 'blob' AND length(public_key) = 32),"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE key_slot ("
+  "  id INTEGER PRIMARY KEY,"
+  "  staff_id INTEGER NOT NULL UNIQUE REFERENCES staff (id),"
+  "  salt BLOB NOT NULL CHECK (typeof(salt) = 'blob' AND length(salt) = 16),"
+  "  nonce BLOB NOT NULL CHECK (typeof(nonce) = 'blob' AND length(nonce) = 24),"
+  "  wrapped_key BLOB NOT NULL CHECK (typeof(wrapped_key) = 'blob' AND length(wrapped_key) = 48),"
+  "  opslimit INTEGER NOT NULL CHECK (opslimit > 0),"
+  "  memlimit INTEGER NOT NULL CHECK (memlimit > 0),"
+  "  created_at TEXT NOT NULL"
+  ");";
 
 /* Version 4: support needs. The catalogue of need types (seeded with the
  * defaults by seed_need_types below, extended by officers), needs with
@@ -282,54 +304,6 @@ seed_need_types (SlDb    *self,
   return TRUE;
 }
 
-/* The entrant of a row's name, bib, reference and club arguments. */
-static SlEntrant *
-entrant_of_arguments (int             argc,
-                      sqlite3_value **argv)
-{
-  SlEntrant *entrant = sl_entrant_new ();
-  char **fields[] = { &entrant->first_name, &entrant->last_name, &entrant->bib,
-                      &entrant->booking_ref, &entrant->club };
-
-  for (int i = 0; i < argc && i < (int)G_N_ELEMENTS (fields); i++)
-    *fields[i] = g_strdup ((const char *)sqlite3_value_text (argv[i]));
-  return entrant;
-}
-
-/* sl_search_key () and sl_sort_name (): the entrant's derived text, by the
- * function given as the SQL function's user data.
- */
-static void
-derived_text_function (sqlite3_context *context,
-                       int              argc,
-                       sqlite3_value  **argv)
-{
-  char *(*derive) (const SlEntrant *) = sqlite3_user_data (context);
-  g_autoptr(SlEntrant) entrant = entrant_of_arguments (argc, argv);
-
-  sqlite3_result_text (context, derive (entrant), -1, g_free);
-}
-
-/* The functions the migrations call, on this connection only. */
-static gboolean
-add_functions (SlDb    *self,
-               GError **error)
-{
-  sqlite3 *handle = sl_sqlite_get_handle (self);
-  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
-
-  if (sqlite3_create_function (handle, "sl_search_key", 5, flags, sl_entrant_dup_search_key,
-                               derived_text_function, NULL, NULL) != SQLITE_OK
-      || sqlite3_create_function (handle, "sl_sort_name", 2, flags, sl_entrant_dup_sort_name,
-                                  derived_text_function, NULL, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED,
-                   _("Upgrading the event file failed: %s"), sqlite3_errmsg (handle));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);
 
 gboolean
@@ -342,14 +316,17 @@ sl_schema_migrate (SlDb    *self,
   if (from_version == SL_DB_SCHEMA_VERSION)
     return TRUE;
 
-  if (!add_functions (self, error) || !sl_db_begin_write (self, error))
+  /* The migrations' SQL functions are the connection's already
+   * (sl-sqlite-functions.c).
+   */
+  if (!sl_db_begin_write (self, error))
     return FALSE;
 
   for (int v = from_version + 1; v <= SL_DB_SCHEMA_VERSION; v++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
-      if ((*migrations[v] != '\0' && !sl_sqlite_exec (self, migrations[v], error))
+      if (!sl_sqlite_exec (self, migrations[v], error)
           || (v == 4 && !seed_need_types (self, error))
           || !sl_sqlite_exec (self, set_version, error))
         {

@@ -102,6 +102,31 @@ set_corrupt_error (GError     **error,
                  display, problem, n_more);
 }
 
+/* What a check of path came to, as an error: SQLite's failure to run it
+ * (failed_rc), else the damage it found (problem); TRUE when neither.
+ */
+static gboolean
+check_outcome (const char  *path,
+               const char  *problem,
+               guint        n_more,
+               int          failed_rc,
+               GError     **error)
+{
+  if (failed_rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      sl_sqlite_set_error_code (error, failed_rc, sqlite3_errstr (failed_rc), display);
+      return FALSE;
+    }
+  if (problem != NULL)
+    {
+      set_corrupt_error (error, path, problem, n_more);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sl_sqlite_backup (SlDb        *db,
                   const char  *dest_path,
@@ -200,18 +225,8 @@ sl_sqlite_check_integrity (SlDb      *db,
       sqlite3_busy_timeout (handle, SL_SQLITE_BUSY_TIMEOUT_MS);
       problem = dup_check_problem (handle, "PRAGMA quick_check", &n_more, &failed_rc);
       sqlite3_close_v2 (handle);
-      if (failed_rc != SQLITE_OK)
-        {
-          sl_sqlite_set_error_code (error, failed_rc, sqlite3_errstr (failed_rc), display);
-          return FALSE;
-        }
     }
-  if (problem != NULL)
-    {
-      set_corrupt_error (error, path, problem, n_more);
-      return FALSE;
-    }
-  return TRUE;
+  return check_outcome (path, problem, n_more, failed_rc, error);
 }
 
 gboolean
@@ -225,17 +240,5 @@ sl_sqlite_quick_check_on_open (SlDb    *db,
 
   problem = dup_check_problem (sl_sqlite_get_handle (db), "PRAGMA quick_check", &n_more,
                                &failed_rc);
-  if (failed_rc != SQLITE_OK)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      sl_sqlite_set_error_code (error, failed_rc, sqlite3_errstr (failed_rc), display);
-      return FALSE;
-    }
-  if (problem != NULL)
-    {
-      set_corrupt_error (error, path, problem, n_more);
-      return FALSE;
-    }
-  return TRUE;
+  return check_outcome (path, problem, n_more, failed_rc, error);
 }

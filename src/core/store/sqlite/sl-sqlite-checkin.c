@@ -1,5 +1,9 @@
 /* sl-sqlite-checkin.c — the SQLite store's check-in
  *
+ * The writer of the check-in log (checkin_event). The entrant's status
+ * change is sl_sqlite_entrant_change_status's, in sl-sqlite-entrants.c,
+ * the one writer of the entrant table.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -14,37 +18,6 @@ typedef struct
   SlEntrant              *current;  /* refused: the entrant as it stands */
   SlEntrant              *after;    /* written: the entrant as written */
 } CheckIn;
-
-static gboolean
-update_status (SlDb                   *db,
-               gint64                  id,
-               const SlCheckInChange  *change,
-               const char             *now,
-               gboolean               *changed,
-               GError                **error)
-{
-  sqlite3_stmt *stmt;
-
-  /* The condition on the status is what makes a check-in happen once. */
-  stmt = sl_sqlite_prepare (db, "UPDATE entrant SET status = ?1, checked_in_at = ?2,"
-                                " checked_in_desk = ?3, updated_at = ?4"
-                                " WHERE id = ?5 AND status = ?6", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, sl_status_to_id (change->to), -1, SQLITE_STATIC);
-  if (change->to == SL_STATUS_CHECKED_IN)
-    {
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, change->desk, -1, SQLITE_TRANSIENT);
-    }
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, id);
-  sqlite3_bind_text (stmt, 6, sl_status_to_id (change->from), -1, SQLITE_STATIC);
-  if (!sl_sqlite_step_done (db, stmt, error))
-    return FALSE;
-  *changed = sqlite3_changes (sl_sqlite_get_handle (db)) > 0;
-  return TRUE;
-}
 
 static gboolean
 log_check_in (SlDb                   *db,
@@ -87,7 +60,10 @@ check_in_write (SlDb     *db,
     before = SL_STORE (db)->dup_entrant_by_code (db, change->code, error);
   else
     before = SL_STORE (db)->dup_entrant (db, change->entrant_id, error);
-  if (before == NULL || !update_status (db, before->id, change, now, &changed, error))
+  if (before == NULL
+      || !sl_sqlite_entrant_change_status (db, before->id, change->from, change->to,
+                                           change->desk, change->only_at_desk, now,
+                                           &changed, error))
     return FALSE;
   if (!changed)
     {

@@ -420,6 +420,46 @@ sqlite_set_entrant_status (SlDb      *db,
   return sl_sqlite_step_done (db, stmt, error);
 }
 
+gboolean
+sl_sqlite_entrant_change_status (SlDb        *db,
+                                 gint64       id,
+                                 SlStatus     from,
+                                 SlStatus     to,
+                                 const char  *desk,
+                                 const char  *only_at_desk,
+                                 const char  *now,
+                                 gboolean    *changed,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  *changed = FALSE;
+  /* The condition on the status is what makes a check-in happen once;
+   * the one on the desk keeps an undo to the desk that may make it.
+   */
+  stmt = sl_sqlite_prepare (db, "UPDATE entrant SET status = ?1, checked_in_at = ?2,"
+                                " checked_in_desk = ?3, updated_at = ?4"
+                                " WHERE id = ?5 AND status = ?6"
+                                " AND (?7 IS NULL OR checked_in_desk = ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sl_status_to_id (to), -1, SQLITE_STATIC);
+  if (to == SL_STATUS_CHECKED_IN)
+    {
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, desk, -1, SQLITE_TRANSIENT);
+    }
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, id);
+  sqlite3_bind_text (stmt, 6, sl_status_to_id (from), -1, SQLITE_STATIC);
+  if (only_at_desk != NULL)
+    sqlite3_bind_text (stmt, 7, only_at_desk, -1, SQLITE_TRANSIENT);
+  if (!sl_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  *changed = sqlite3_changes (sl_sqlite_get_handle (db)) > 0;
+  return TRUE;
+}
+
 static gint64
 sqlite_count_entrants (SlDb    *db,
                        GError **error)

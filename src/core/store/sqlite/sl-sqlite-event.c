@@ -262,13 +262,10 @@ sqlite_signup_put (SlDb                   *db,
                           " raised_pence = ?4 WHERE entrant_id = ?1", signup, error);
 }
 
-/* The sign-up's image as sl_charity_signup_dup_image writes it, in SQL,
- * for the entries of a bulk insert's sign-ups written in one statement.
+/* One statement for all the new sign-ups' entries; each image is the
+ * domain's (sl_charity_signup_dup_image, through sl_signup_image in
+ * sl-sqlite-functions.c), the same text as the one-row path writes.
  */
-#define SIGNUP_IMAGE_SQL \
-  "json_object('charity_id', charity_id, 'target_pence', target_pence," \
-  " 'raised_pence', raised_pence)"
-
 static gboolean
 sqlite_signups_audit_new (SlDb        *db,
                           const char  *at,
@@ -280,7 +277,7 @@ sqlite_signups_audit_new (SlDb        *db,
   stmt = sl_sqlite_prepare (db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
                                 " entity_id, before, after)"
                                 " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
-                                " NULL, " SIGNUP_IMAGE_SQL
+                                " NULL, sl_signup_image (charity_id, target_pence, raised_pence)"
                                 " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
                             error);
   if (stmt == NULL)

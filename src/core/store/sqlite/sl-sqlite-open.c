@@ -130,6 +130,13 @@ sl_sqlite_open_handle (const char  *path,
       return NULL;
     }
   sqlite3_busy_handler (self->handle, sl_sqlite_busy_handler, &self->busy_started);
+  rc = sl_sqlite_add_functions (self->handle);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      sl_sqlite_set_error_code (error, rc, sqlite3_errmsg (self->handle), display);
+      return NULL;
+    }
   if (!read_only && sqlite3_db_readonly (self->handle, "main") == 1)
     {
       g_autofree char *display = g_filename_display_name (path);

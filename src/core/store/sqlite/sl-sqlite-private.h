@@ -131,6 +131,11 @@ SlDb         *sl_sqlite_open_reader  (SlDb         *db,
 SlDb         *sl_sqlite_dup_writer   (SlDb         *db,
                                       GError      **error);
 
+/* The application-defined SQL functions (sl-sqlite-functions.c), on a
+ * new connection: SQLITE_OK or SQLite's error code.
+ */
+int           sl_sqlite_add_functions (sqlite3     *handle);
+
 /* The raw file header, read before SQLite touches the file
  * (sl-sqlite-header.c).
  */
@@ -158,6 +163,7 @@ void          sl_sqlite_export_install  (SlDbClass *store_class);
 void          sl_sqlite_event_install   (SlDbClass *store_class);
 void          sl_sqlite_audit_install   (SlDbClass *store_class);
 void          sl_sqlite_needs_install   (SlDbClass *store_class);
+void          sl_sqlite_staff_install   (SlDbClass *store_class);
 
 /* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
  * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
@@ -188,6 +194,24 @@ void          sl_sqlite_entrants_install (SlDbClass *store_class);
 
 /* The entrant of a row of SL_ENTRANT_COLUMNS (sl-sqlite-entrants.c). */
 SlEntrant    *sl_sqlite_entrant_from_row (sqlite3_stmt *stmt) G_GNUC_WARN_UNUSED_RESULT;
+/* The one conditional change of an entrant's status, the check-in's
+ * (sl-sqlite-entrants.c): sets it to `to` only where it is `from`, with
+ * now as its time and desk as its desk when `to` is checked in (and
+ * neither otherwise), in the caller's write transaction. *changed says
+ * whether the row was written: FALSE, without an error, when the status
+ * was not `from` (it changed meanwhile, or never was).
+ * only_at_desk, when not NULL, also needs the recorded desk to be it (an
+ * undo by someone who may not undo another desk's).
+ */
+gboolean      sl_sqlite_entrant_change_status (SlDb        *db,
+                                               gint64       id,
+                                               SlStatus     from,
+                                               SlStatus     to,
+                                               const char  *desk,
+                                               const char  *only_at_desk,
+                                               const char  *now,
+                                               gboolean    *changed,
+                                               GError     **error);
 /* The import's methods (sl-sqlite-import.c). */
 void          sl_sqlite_import_init_class (SlDbClass *store_class);
 

@@ -1,0 +1,241 @@
+/* sl-cli-staff.c — startline-cli staff add|remove|list, and reading
+ * passphrases (--as, a new account's)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-cli.h"
+#include "sl-crypto.h"
+
+#define PASSPHRASE_MAX_BYTES 4096
+
+/* One line from the terminal (fd), without echo, in locked memory (read
+ * a byte at a time: no stdio buffer keeps a copy); NULL at the end of
+ * input.
+ */
+static char *
+read_line_no_echo (int         fd,
+                   const char *prompt)
+{
+  struct termios before, quiet;
+  char *text = sl_secret_str_new (PASSPHRASE_MAX_BYTES);
+  gsize len = 0;
+  gboolean restore;
+  ssize_t n;
+  char c;
+
+  (void)!write (fd, prompt, strlen (prompt));
+  restore = tcgetattr (fd, &before) == 0;
+  if (restore)
+    {
+      quiet = before;
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (fd, TCSAFLUSH, &quiet);
+    }
+  while ((n = read (fd, &c, 1)) == 1 && c != '\n' && c != '\r')
+    if (len < PASSPHRASE_MAX_BYTES)
+      text[len++] = c;
+  c = 0;
+  if (restore)
+    tcsetattr (fd, TCSAFLUSH, &before);
+  if (n != 1 && len == 0)
+    {
+      sl_secret_str_free (text);
+      return NULL;
+    }
+  return text;
+}
+
+char *
+sl_cli_read_passphrase (const char  *env_name,
+                        const char  *prompt,
+                        gboolean     confirm,
+                        GError     **error)
+{
+  const char *from_env = g_getenv (env_name);
+  char *first;
+  char *second;
+  int fd;
+
+  if (from_env != NULL)
+    return sl_secret_str_dup (from_env);
+
+  fd = open ("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No terminal to read the passphrase from: set %s."), env_name);
+      return NULL;
+    }
+  first = read_line_no_echo (fd, prompt);
+  if (first != NULL && confirm)
+    {
+      second = read_line_no_echo (fd, _("Again: "));
+      if (second == NULL || strcmp (first, second) != 0)
+        {
+          sl_secret_str_free (first);
+          first = NULL;
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The two passphrases differ."));
+        }
+      sl_secret_str_free (second);
+    }
+  else if (first == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("No passphrase was typed."));
+  close (fd);
+  return first;
+}
+
+static const SlCliCommand staff_add_command = {
+  "staff add", "NAME --role ROLE [--role ROLE]", N_("Add a staff account."), NULL,
+  N_("Roles: officer (accessibility officer), exporter, admin; several as --role\n"
+     "officer --role admin or --role officer,admin. The new passphrase (at least\n"
+     "8 characters) is read twice from the terminal without echo, or from\n"
+     "STARTLINE_NEW_PASSPHRASE. Without --as only while the event has no accounts:\n"
+     "the first one must be an admin. Adding an officer to an event that has one\n"
+     "needs --as an admin who is also an officer.")
+};
+static const SlCliCommand staff_remove_command = {
+  "staff remove", "NAME", N_("Remove a staff account (needs --as an admin)."), NULL, NULL
+};
+static const SlCliCommand staff_list_command = {
+  "staff list", "", N_("List staff accounts: name, tab, roles (needs --as an admin)."), NULL,
+  NULL
+};
+
+static int
+staff_add (const SlCliGlobals *globals,
+           int                 argc,
+           char              **argv)
+{
+  const SlCliCommand *command = &staff_add_command;
+  g_auto(GStrv) role_args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *roles_text = NULL;
+  SlRoles roles = 0;
+  char *passphrase;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &role_args,
+      N_("officer, exporter or admin (again, or a comma list, for more)"), N_("ROLE") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
+    return sl_cli_usage_error (command, _("expected one account name"));
+  if (role_args == NULL)
+    return sl_cli_usage_error (command, _("--role ROLE is required"));
+  for (guint i = 0; role_args[i] != NULL; i++)
+    {
+      SlRoles some;
+
+      if (!sl_roles_from_list (role_args[i], &some) || some == SL_ROLE_DESK)
+        return sl_cli_usage_error (command,
+                                   _("--role: “%s” is not officer, exporter or admin"),
+                                   role_args[i]);
+      roles |= some;
+    }
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+
+  prompt = g_strdup_printf (_("New passphrase for %s: "), argv[1]);
+  passphrase = sl_cli_read_passphrase ("STARTLINE_NEW_PASSPHRASE", prompt, TRUE, &error);
+  if (passphrase == NULL)
+    return sl_cli_fail (error);
+  ok = sl_db_add_staff (db, argv[1], roles, passphrase, &error);
+  sl_secret_str_free (passphrase);
+  if (!ok)
+    return sl_cli_fail (error);
+  roles_text = sl_roles_dup_string (roles);
+  g_print ("added: %s\t%s\n", argv[1], roles_text);
+  return SL_CLI_OK;
+}
+
+static int
+staff_remove (const SlCliGlobals *globals,
+              int                 argc,
+              char              **argv)
+{
+  const SlCliCommand *command = &staff_remove_command;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  int rc;
+
+  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
+    return sl_cli_usage_error (command, _("expected one account name"));
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+  if (!sl_db_remove_staff (db, argv[1], &error))
+    return sl_cli_fail (error);
+  g_print ("removed: %s\n", argv[1]);
+  return SL_CLI_OK;
+}
+
+static int
+staff_list (const SlCliGlobals *globals,
+            int                 argc,
+            char              **argv)
+{
+  const SlCliCommand *command = &staff_list_command;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  int rc;
+
+  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+    return rc;
+  if (argc > 1)
+    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+  if (!(staff = sl_db_list_staff (db, &error)))
+    return sl_cli_fail (error);
+  for (guint i = 0; i < staff->len; i++)
+    {
+      SlStaffAccount *account = g_ptr_array_index (staff, i);
+      g_autofree char *roles = sl_roles_dup_string ((SlRoles)account->roles);
+
+      g_print ("%s\t%s\n", account->name, roles);
+    }
+  return SL_CLI_OK;
+}
+
+int
+sl_cli_staff (const SlCliGlobals *globals,
+              int                 argc,
+              char              **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return staff_add (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove"))
+    return staff_remove (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return staff_list (globals, argc - 1, argv + 1);
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      g_print ("Usage: startline-cli [--as NAME] staff add|remove|list ...\n\n");
+      g_print ("  %-13s %s\n", "add", _(staff_add_command.summary));
+      g_print ("  %-13s %s\n", "remove", _(staff_remove_command.summary));
+      g_print ("  %-13s %s\n", "list", _(staff_list_command.summary));
+      return SL_CLI_OK;
+    }
+  return sl_cli_usage_error (sl_cli_get_current_command (),
+                             _("expected add, remove or list"));
+}

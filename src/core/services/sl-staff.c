@@ -1,0 +1,350 @@
+/* sl-staff.c — the event's staff accounts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-json-image.h"
+#include "sl-session-private.h"
+#include "sl-staff.h"
+#include "sl-store.h"
+
+#define SL_PASSPHRASE_MAX_CHARS 1024
+
+gint64
+sl_db_count_staff (SlDb    *db,
+                   GError **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), -1);
+
+  staff = SL_STORE (db)->staff_list (db, error);
+  return staff != NULL ? (gint64)staff->len : -1;
+}
+
+GPtrArray *
+sl_db_list_staff (SlDb    *db,
+                  GError **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  if (!(staff = SL_STORE (db)->staff_list (db, error)))
+    return NULL;
+  if (staff->len > 0 && !sl_db_require (db, SL_ACTION_MANAGE_STAFF, error))
+    return NULL;
+  for (guint i = 0; i < staff->len; i++)
+    {
+      SlStaffAccount *account = g_ptr_array_index (staff, i);
+
+      g_clear_pointer (&account->passphrase_hash, g_free);
+    }
+  return g_steal_pointer (&staff);
+}
+
+/* The name trimmed, or NULL with SL_DB_ERROR_INVALID. */
+static char *
+dup_checked_name (const char  *name,
+                  GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           _("A staff name must be UTF-8 text."));
+      return NULL;
+    }
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           _("A staff name cannot be blank."));
+      return NULL;
+    }
+  /* It becomes the operator of audit entries: the same rules. */
+  if (!sl_text_check (trimmed, "", SL_ACTOR_NAME_MAX_CHARS, _("a staff name"),
+                      SL_DB_ERROR, SL_DB_ERROR_INVALID, error))
+    return NULL;
+  return g_steal_pointer (&trimmed);
+}
+
+static gboolean
+check_passphrase (const char  *passphrase,
+                  GError     **error)
+{
+  glong n_chars;
+
+  if (passphrase == NULL || !g_utf8_validate (passphrase, -1, NULL))
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           _("A passphrase must be UTF-8 text."));
+      return FALSE;
+    }
+  n_chars = g_utf8_strlen (passphrase, -1);
+  if (n_chars < SL_PASSPHRASE_MIN_CHARS || n_chars > SL_PASSPHRASE_MAX_CHARS)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                   _("A passphrase must have at least %d characters."),
+                   SL_PASSPHRASE_MIN_CHARS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+dup_officer_image (const SlStaffAccount *account)
+{
+  SlJsonImage image;
+
+  sl_json_image_begin (&image, NULL);
+  sl_json_image_add_int (&image, "staff_id", account->id);
+  sl_json_image_add_string (&image, "staff", account->name);
+  return sl_json_image_end_to_string (&image);
+}
+
+/* Who may add or remove accounts now: anyone while the event has none
+ * (only an admin's account then), else a signed-in admin.
+ */
+static gboolean
+may_manage (SlDb        *db,
+            SlRoles      new_roles,
+            gboolean    *first,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) staff = SL_STORE (db)->staff_list (db, error);
+
+  if (staff == NULL)
+    return FALSE;
+  *first = staff->len == 0;
+  if (*first && !(new_roles & SL_ROLE_ADMIN))
+    {
+      g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                           _("The event's first account must be an admin."));
+      return FALSE;
+    }
+  return *first || sl_db_require (db, SL_ACTION_MANAGE_STAFF, error);
+}
+
+typedef struct
+{
+  SlStaffAccount *account;
+  const char     *passphrase;
+} AddStaff;
+
+/* In the write: the officer's key slot, making the event's key pair
+ * when it has none.
+ */
+static gboolean
+add_key_slot (SlDb                 *db,
+              const SlStaffAccount *account,
+              const char           *passphrase,
+              GError              **error)
+{
+  g_autoptr(GBytes) public_key = NULL;
+  g_autoptr(SlEventKey) new_key = NULL;
+  g_autoptr(SlKeySlot) slot = NULL;
+  g_autofree char *image = dup_officer_image (account);
+  const SlEventKey *key;
+
+  if (!SL_STORE (db)->event_key_get (db, &public_key, error))
+    return FALSE;
+  if (public_key == NULL)
+    {
+      new_key = sl_event_key_new ();
+      public_key = sl_event_key_dup_public (new_key);
+      if (!SL_STORE (db)->event_key_put (db, public_key, error)
+          || !sl_db_audit (db, "insert", "event-key", 1, NULL, image, error))
+        return FALSE;
+      key = new_key;
+    }
+  else if (!(key = sl_db_get_event_key (db)))
+    {
+      g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                           _("Adding an accessibility officer needs an admin who is also an"
+                             " accessibility officer: only an officer holds the event's key."));
+      return FALSE;
+    }
+  return (slot = sl_key_slot_wrap (key, passphrase, error)) != NULL
+         && SL_STORE (db)->key_slot_put (db, account->id, slot, error)
+         && sl_db_audit (db, "insert", "key-slot", account->id, NULL, image, error);
+}
+
+static gboolean
+add_staff_write (SlDb     *db,
+                 gpointer  data,
+                 GError  **error)
+{
+  AddStaff *add = data;
+  g_autoptr(SlStaffAccount) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *image = NULL;
+  gboolean first;
+
+  if (!may_manage (db, (SlRoles)add->account->roles, &first, error))
+    return FALSE;
+  existing = SL_STORE (db)->staff_get (db, add->account->name, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (existing != NULL)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_EXISTS,
+                   _("There is already an account named “%s”."), existing->name);
+      return FALSE;
+    }
+  if (!SL_STORE (db)->staff_put (db, add->account, FALSE, error))
+    return FALSE;
+  image = sl_staff_account_dup_image (add->account);
+  if (!sl_db_audit (db, "insert", "staff", add->account->id, NULL, image, error))
+    return FALSE;
+  return !(add->account->roles & SL_ROLE_OFFICER)
+         || add_key_slot (db, add->account, add->passphrase, error);
+}
+
+gboolean
+sl_db_add_staff (SlDb        *db,
+                 const char  *name,
+                 SlRoles      roles,
+                 const char  *passphrase,
+                 GError     **error)
+{
+  g_autoptr(SlStaffAccount) account = g_new0 (SlStaffAccount, 1);
+  AddStaff add = { account, passphrase };
+  gboolean first;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (!(account->name = dup_checked_name (name, error)))
+    return FALSE;
+  if (roles == 0 || (roles & ~SL_ROLES_ALL) != 0)
+    {
+      g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                           _("An account needs at least one role: officer, exporter or admin."));
+      return FALSE;
+    }
+  if (!check_passphrase (passphrase, error))
+    return FALSE;
+  /* Refused before the slow hash when it can be; asked again in the write. */
+  sl_db_lock (db);
+  if (!may_manage (db, roles, &first, error))
+    {
+      sl_db_unlock (db);
+      return FALSE;
+    }
+  sl_db_unlock (db);
+
+  account->roles = roles;
+  account->created_at = sl_db_now_utc ();
+  account->created_by = g_strdup (sl_db_get_operator (db));
+  if (!(account->passphrase_hash = sl_crypto_hash_passphrase (passphrase, error)))
+    return FALSE;
+  return sl_db_run_write (db, add_staff_write, &add, error);
+}
+
+static guint
+count_with_role (GPtrArray *staff,
+                 SlRoles    role)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < staff->len; i++)
+    if (((SlStaffAccount *)g_ptr_array_index (staff, i))->roles & role)
+      n++;
+  return n;
+}
+
+/* The account's removal would leave the event without an admin, or
+ * without an officer while it has a key.
+ */
+static gboolean
+refuse_if_last (SlDb                  *db,
+                const SlStaffAccount  *account,
+                GError               **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autoptr(GBytes) public_key = NULL;
+
+  if (!(staff = SL_STORE (db)->staff_list (db, error))
+      || !SL_STORE (db)->event_key_get (db, &public_key, error))
+    return TRUE;
+  if ((account->roles & SL_ROLE_ADMIN) && count_with_role (staff, SL_ROLE_ADMIN) == 1)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
+                   _("%s is the event's last admin: add another admin first."), account->name);
+      return TRUE;
+    }
+  if ((account->roles & SL_ROLE_OFFICER) && public_key != NULL
+      && count_with_role (staff, SL_ROLE_OFFICER) == 1)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
+                   _("%s is the event's last accessibility officer: without one no one could"
+                     " read the needs' details again. Add another officer first."),
+                   account->name);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+remove_staff_write (SlDb     *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  const char *name = data;
+  g_autoptr(SlStaffAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *slot_image = NULL;
+
+  if (!sl_db_require (db, SL_ACTION_MANAGE_STAFF, error))
+    return FALSE;
+  account = SL_STORE (db)->staff_get (db, name, &local_error);
+  if (account == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_FOUND,
+                     _("There is no account named “%s”."), name);
+      return FALSE;
+    }
+  if (refuse_if_last (db, account, error))
+    return FALSE;
+  if (account->roles & SL_ROLE_OFFICER)
+    {
+      slot_image = dup_officer_image (account);
+      if (!SL_STORE (db)->key_slot_put (db, account->id, NULL, error)
+          || !sl_db_audit (db, "delete", "key-slot", account->id, slot_image, NULL, error))
+        return FALSE;
+    }
+  before = sl_staff_account_dup_image (account);
+  return SL_STORE (db)->staff_put (db, account, TRUE, error)
+         && sl_db_audit (db, "delete", "staff", account->id, before, NULL, error);
+}
+
+gboolean
+sl_db_remove_staff (SlDb        *db,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *self_name;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (!sl_db_run_write (db, remove_staff_write, trimmed, error))
+    return FALSE;
+  /* An account that is gone signs no more entries. */
+  self_name = sl_db_get_staff_name (db);
+  if (self_name != NULL && g_ascii_strcasecmp (self_name, trimmed) == 0)
+    sl_db_sign_out (db);
+  return TRUE;
+}

@@ -1,0 +1,393 @@
+/* test-cli-staff.c — startline-cli --as and staff add|remove|list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sl-test-util.h"
+
+#define PASS "correct horse"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Without a controlling terminal, as a script under cron runs: a
+ * passphrase can only come from the environment.
+ */
+static void
+no_terminal_cb (gpointer data)
+{
+  setsid ();
+}
+
+/* Runs startline-cli with the NULL-terminated arguments; passphrase and
+ * new_passphrase (NULL: unset) as STARTLINE_PASSPHRASE and
+ * STARTLINE_NEW_PASSPHRASE.
+ */
+static void
+run_cli (Run        *run,
+         const char *passphrase,
+         const char *new_passphrase,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  envp = g_environ_unsetenv (envp, "STARTLINE_PASSPHRASE");
+  envp = g_environ_unsetenv (envp, "STARTLINE_NEW_PASSPHRASE");
+  if (passphrase != NULL)
+    envp = g_environ_setenv (envp, "STARTLINE_PASSPHRASE", passphrase, TRUE);
+  if (new_passphrase != NULL)
+    envp = g_environ_setenv (envp, "STARTLINE_NEW_PASSPHRASE", new_passphrase, TRUE);
+
+  g_assert_nonnull (g_getenv ("STARTLINE_CLI"));
+  g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  run_clear (run);
+  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, no_terminal_cb,
+                NULL, &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+/* Exit 1 and one line on stderr holding text. */
+static void
+assert_refused (Run        *run,
+                const char *text)
+{
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpuint (count_lines (run->err), ==, 1);
+  g_assert_nonnull (strstr (run->err, text));
+  g_assert_cmpstr (run->out, ==, "");
+}
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  f->dir = sl_test_tmpdir_new ();
+  f->path = g_build_filename (f->dir, "cli.sqlite", NULL);
+  run_cli (&run, NULL, NULL, "--db", f->path, "init", "--event", "Test", "--date", "2026-04-26",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_free (f->path);
+  sl_test_tmpdir_free (f->dir);
+}
+
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, NULL, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--as NAME"));
+  g_assert_nonnull (strstr (run.out, "STARTLINE_PASSPHRASE"));
+  g_assert_nonnull (strstr (run.out, "/proc/PID/environ"));
+  g_assert_nonnull (strstr (run.out, "root"));
+  g_assert_nonnull (strstr (run.out, "staff"));
+
+  run_cli (&run, NULL, NULL, "--db", f->path, "staff", "add", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "STARTLINE_NEW_PASSPHRASE"));
+}
+
+static void
+test_first_account (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Olu", "--role", "officer", NULL);
+  assert_refused (&run, "first account must be an admin");
+
+  /* No terminal and no variable: told where a passphrase can come from. */
+  run_cli (&run, NULL, NULL, "--db", f->path, "staff", "add", "Ada", "--role", "admin", NULL);
+  assert_refused (&run, "STARTLINE_NEW_PASSPHRASE");
+  run_cli (&run, NULL, "short", "--db", f->path, "staff", "add", "Ada", "--role", "admin", NULL);
+  assert_refused (&run, "at least 8 characters");
+
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "admin",
+           "--role", "officer", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "added: Ada\tadmin,officer\n");
+
+  /* Now only with --as an admin. */
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Bob", "--role", "exporter", NULL);
+  assert_refused (&run, "Needs an admin.");
+  run_cli (&run, NULL, NULL, "--db", f->path, "staff", "list", NULL);
+  assert_refused (&run, "Needs an admin.");
+}
+
+static void
+test_as (Fixture       *f,
+         gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *wrong = NULL;
+
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "admin,officer",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, PASS, PASS, "--db", f->path, "--as", "Ada", "staff", "add", "Bob",
+           "--role", "exporter", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "ada", "staff", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Ada\tadmin,officer\nBob\texporter\n");
+
+  /* A wrong passphrase and an unknown name: the same line. */
+  run_cli (&run, "wrong horse", NULL, "--db", f->path, "--as", "Ada", "staff", "list", NULL);
+  assert_refused (&run, "Wrong name or passphrase.");
+  wrong = g_strdup (run.err);
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Nobody", "staff", "list", NULL);
+  assert_refused (&run, "Wrong name or passphrase.");
+  g_assert_cmpstr (run.err, ==, wrong);
+  /* No terminal, no variable. */
+  run_cli (&run, NULL, NULL, "--db", f->path, "--as", "Ada", "staff", "list", NULL);
+  assert_refused (&run, "STARTLINE_PASSPHRASE");
+
+  /* Refusals by role name the role; nothing changes. */
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Bob", "staff", "remove", "Ada", NULL);
+  assert_refused (&run, "Needs an admin.");
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "staff", "list", NULL);
+  g_assert_cmpuint (count_lines (run.out), ==, 2);
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "staff", "remove", "Ada", NULL);
+  assert_refused (&run, "last admin");
+
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "staff", "remove", "Bob", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "removed: Bob\n");
+
+  /* The audit log names the account signed in. */
+  run_cli (&run, NULL, NULL, "--db", f->path, "audit", "--limit", "1", NULL);
+  g_assert_nonnull (strstr (run.out, "\tAda\t\tdelete\tstaff\t"));
+}
+
+static void
+test_undo_other_desk (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *csv = g_build_filename (f->dir, "e.csv", NULL);
+
+  g_assert_true (g_file_set_contents (csv, "bib,first_name,last_name\n8001,Ann,Lee\n", -1, NULL));
+  run_cli (&run, NULL, NULL, "--db", f->path, "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "admin", NULL);
+  run_cli (&run, PASS, PASS, "--db", f->path, "--as", "Ada", "staff", "add", "Exa",
+           "--role", "exporter", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, NULL, NULL, "--db", f->path, "check-in", "8001", "--desk", "Desk 1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  run_cli (&run, NULL, NULL, "--db", f->path, "undo-check-in", "8001", "--desk", "Desk 2", NULL);
+  assert_refused (&run, "Needs an admin or an accessibility officer");
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Exa", "undo-check-in", "8001",
+           "--desk", "Desk 2", NULL);
+  assert_refused (&run, "Needs an admin or an accessibility officer");
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "undo-check-in", "8001",
+           "--desk", "Desk 2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "chef", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, NULL, NULL, "--db", f->path, "staff", "fire", "Ada", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "--operator", "Sam", "stats", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", " ", "stats", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
+/* Reads from the terminal's master side until the transcript ends with
+ * expected (TRUE) or the child closes it (FALSE).
+ */
+static gboolean
+read_until (int         master,
+            GString    *transcript,
+            const char *expected)
+{
+  char buffer[256];
+  ssize_t n;
+
+  while (expected == NULL || !g_str_has_suffix (transcript->str, expected))
+    {
+      struct pollfd ready = { master, POLLIN, 0 };
+
+      /* Never a hang: a minute without a word is a failure. */
+      g_assert_cmpint (poll (&ready, 1, 60000), ==, 1);
+      n = read (master, buffer, sizeof buffer);
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (transcript, buffer, n);
+    }
+  return TRUE;
+}
+
+/* Runs startline-cli on a terminal of its own, typing each of typed
+ * after the prompt before it; returns the exit status, with everything
+ * the terminal showed in *shown.
+ */
+static int
+run_on_terminal (const char * const  *argv,
+                 const char * const  *prompts,
+                 const char * const  *typed,
+                 char               **shown)
+{
+  GString *transcript = g_string_new (NULL);
+  int master = -1;
+  int status = 0;
+  pid_t pid = forkpty (&master, NULL, NULL, NULL);
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      unsetenv ("STARTLINE_PASSPHRASE");
+      unsetenv ("STARTLINE_NEW_PASSPHRASE");
+      execv (g_getenv ("STARTLINE_CLI"), (char **)argv);
+      _exit (127);
+    }
+  for (guint i = 0; prompts[i] != NULL; i++)
+    {
+      g_assert_true (read_until (master, transcript, prompts[i]));
+      /* Typed only once the echo is off: what is typed before is echoed,
+       * and flushed, as a terminal does it.
+       */
+      for (guint tries = 0; ; tries++)
+        {
+          struct termios mode;
+
+          g_assert_cmpint (tcgetattr (master, &mode), ==, 0);
+          if (!(mode.c_lflag & ECHO))
+            break;
+          g_assert_cmpuint (tries, <, 60000);
+          g_usleep (1000);
+        }
+      g_assert_cmpint (write (master, typed[i], strlen (typed[i])), ==, strlen (typed[i]));
+    }
+  read_until (master, transcript, NULL);
+  close (master);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  *shown = g_string_free (transcript, FALSE);
+  return WEXITSTATUS (status);
+}
+
+/* On a terminal: the passphrases are asked for, a new one twice, and
+ * never echoed.
+ */
+static void
+test_terminal (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *add_argv[] = { cli, "--db", f->path, "staff", "add", "Ada", "--role", "admin",
+                             NULL };
+  const char *new_prompts[] = { "New passphrase for Ada: ", "Again: ", NULL };
+  const char *differ[] = { "correct horse\n", "correct horsE\n", NULL };
+  const char *same[] = { "correct horse\n", "correct horse\n", NULL };
+  const char *list_argv[] = { cli, "--db", f->path, "--as", "Ada", "staff", "list", NULL };
+  const char *as_prompts[] = { "Passphrase for Ada: ", NULL };
+  const char *as_typed[] = { "correct horse\n", NULL };
+  g_autofree char *shown = NULL;
+
+  g_assert_cmpint (run_on_terminal (add_argv, new_prompts, differ, &shown), ==, 1);
+  g_assert_nonnull (strstr (shown, "The two passphrases differ."));
+  g_assert_null (strstr (shown, "horse"));
+  g_clear_pointer (&shown, g_free);
+
+  g_assert_cmpint (run_on_terminal (add_argv, new_prompts, same, &shown), ==, 0);
+  g_assert_nonnull (strstr (shown, "added: Ada"));
+  g_assert_null (strstr (shown, "horse"));
+  g_clear_pointer (&shown, g_free);
+
+  g_assert_cmpint (run_on_terminal (list_argv, as_prompts, as_typed, &shown), ==, 0);
+  g_assert_nonnull (strstr (shown, "Ada\tadmin"));
+  g_assert_null (strstr (shown, "horse"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/cli-staff/help", test_help);
+  ADD ("/cli-staff/first-account", test_first_account);
+  ADD ("/cli-staff/as", test_as);
+  ADD ("/cli-staff/undo-other-desk", test_undo_other_desk);
+  ADD ("/cli-staff/usage", test_usage);
+  ADD ("/cli-staff/terminal", test_terminal);
+#undef ADD
+
+  return g_test_run ();
+}
