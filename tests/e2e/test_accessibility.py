@@ -7,10 +7,10 @@ with startline-cli. Fails when a need's detail is anywhere in the
 accessible tree before the officer asks for it, and on a control without a
 real name; keeps a screenshot of each step in $STARTLINE_ARTIFACTS_DIR.
 
-Signing in: until the `sec` branch is merged, the throwaway sl-devshim.c
-gives the app and the command line an officer's roles from
-STARTLINE_DEVSHIM_ROLES. With sec, sign_in_as_officer signs in through the
-window's "Sign in…" instead (and the demo's officer account).
+Signing in: the command line as the demo's officer (`--as`, with
+STARTLINE_PASSPHRASE); the window through its "Sign In…" control, which
+the GUI sign-in work adds. Until the window has one, the checks that need
+an officer in the window are reported as skipped, saying why.
 
 Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
@@ -31,28 +31,41 @@ SECRET = 'E2E-SECRET-0d41 uses a white cane'
 COLUMNS = ['Bib', 'Name', 'Type', 'Status', 'Race', 'Start area', 'Markers', 'Updated']
 
 
-def officer_env():
-    # DEVSHIM: with sec, no roles from the environment: sign in instead.
-    return app_env(STARTLINE_DEVSHIM_ROLES='officer')
+OFFICER = {}
 
 
 def officer_cli(db, *args):
-    saved = os.environ.get('STARTLINE_DEVSHIM_ROLES')
-    os.environ['STARTLINE_DEVSHIM_ROLES'] = 'officer'
+    """startline-cli as the demo's officer."""
+    saved = os.environ.get('STARTLINE_PASSPHRASE')
+    os.environ['STARTLINE_PASSPHRASE'] = OFFICER['passphrase']
     try:
-        return cli(db, *args)
+        return cli(db, '--as', OFFICER['name'], *args)
     finally:
         if saved is None:
-            del os.environ['STARTLINE_DEVSHIM_ROLES']
+            del os.environ['STARTLINE_PASSPHRASE']
         else:
-            os.environ['STARTLINE_DEVSHIM_ROLES'] = saved
+            os.environ['STARTLINE_PASSPHRASE'] = saved
 
 
-def sign_in_as_officer(run, root):
-    """DEVSHIM: the roles came with the environment. With sec: open "Sign
-    in…" from the main menu, type the demo officer's name and passphrase,
-    and wait for the header bar to name them."""
-    return True
+def sign_in_as_officer(root):
+    """Signs in through the window as the demo's officer; False when the
+    window has no way to sign in yet."""
+    control = poll(lambda: find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Sign In') or
+                   find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Sign in') or
+                   find(root, pyatspi.ROLE_MENU_ITEM, contains='Sign In') or
+                   find(root, pyatspi.ROLE_MENU_ITEM, contains='Sign in'), 10)
+    if control is None:
+        return False
+    control.queryAction().doAction(0)
+    name = wait_for(lambda: find(root, pyatspi.ROLE_TEXT, contains='Name') or
+                    find(root, pyatspi.ROLE_ENTRY, contains='Name'), 'the sign-in name field')
+    name.queryEditableText().setTextContents(OFFICER['name'])
+    secret = wait_for(lambda: find(root, pyatspi.ROLE_PASSWORD_TEXT) or
+                      find(root, pyatspi.ROLE_TEXT, contains='Passphrase'),
+                      'the sign-in passphrase field')
+    secret.queryEditableText().setTextContents(OFFICER['passphrase'])
+    press(KEY_RETURN)
+    return poll(lambda: holds(root, OFFICER['name']), 20)
 
 
 def holds(root, text):
@@ -82,16 +95,25 @@ def pick_bib(db):
 def scenario(run):
     tap, workdir = run.tap, run.workdir
     db = os.path.join(workdir, 'demo.startline')
-    cli(db, 'demo', '--entrants', str(ENTRANTS))
+    for line in cli(db, 'demo', '--entrants', str(ENTRANTS)).splitlines():
+        key, _, value = line.partition(': ')
+        if key in ('officer', 'passphrase'):
+            OFFICER['name' if key == 'officer' else 'passphrase'] = value
     bib, name = pick_bib(db)
     need_id = officer_cli(db, 'need', 'add', bib, '--type', 'visual-impairment',
                           '--detail', SECRET).strip()
     tap.ok(need_id.isdigit(), f'a need recorded for {name} (bib {bib}): id {need_id}')
 
-    app = run.start(db, env=officer_env())
+    app = run.start(db, env=app_env())
     root = find_app(app.pid)
     wait_for(lambda: find(root, pyatspi.ROLE_FRAME), 'the window', 30)
-    tap.ok(sign_in_as_officer(run, root), 'signed in as an accessibility officer')
+    if not sign_in_as_officer(root):
+        # The window cannot sign in yet (the GUI sign-in is another branch's).
+        for _ in range(PLANNED - len(tap.results)):
+            tap.results.append(True)
+            print(f'ok {len(tap.results)} # SKIP the window has no Sign In yet', file=tap.out)
+        return
+    tap.ok(True, f'signed in as the officer {OFFICER["name"]}')
 
     press(ord('3'), KEYCODE_ALT_L)
     table = wait_for(lambda: find(root, pyatspi.ROLE_TREE_TABLE, name='Needs') or
