@@ -19,6 +19,8 @@
 #include "sl-staff.h"
 #include "sl-entrant-needs-dialog.h"
 #include "sl-entry-row.h"
+#include "sl-application.h"
+#include "sl-window.h"
 #include "sl-need-editor.h"
 #include "sl-need-item.h"
 #include "sl-needs.h"
@@ -891,6 +893,86 @@ test_entrant_needs_dialog (Fixture       *f,
   g_assert_cmpuint (links->len, ==, 2);
 }
 
+static const char *
+shown_page (SlWindow *window)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                       SL_TYPE_WINDOW,
+                                                                       "view_stack"));
+
+  return adw_view_stack_get_visible_child_name (stack);
+}
+
+static gboolean
+page_offered (SlWindow *window)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                       SL_TYPE_WINDOW,
+                                                                       "view_stack"));
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (
+                                            stack, adw_view_stack_get_child_by_name (
+                                                     stack, "accessibility")));
+}
+
+static gboolean
+accessibility_shown (gpointer window)
+{
+  return g_strcmp0 (shown_page (window), "accessibility") == 0;
+}
+
+/* The window offers the page to an officer only: Alt+3 goes there, Ctrl+F
+ * to its search; signed out, the page goes and the desk is shown.
+ */
+static void
+test_window_offers_page_to_officers (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlApplication) app = sl_application_new ();
+  SlWindow *window;
+  GtkWidget *page, *entry;
+
+  sl_db_sign_out (f->db);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = sl_window_new (GTK_APPLICATION (app), sl_application_get_settings (app));
+  sl_window_set_db (window, f->db);
+  gtk_window_present (GTK_WINDOW (window));
+  sl_test_wait_for_frame (GTK_WIDGET (window));
+  page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SL_TYPE_WINDOW,
+                                                    "accessibility_page"));
+  entry = GTK_WIDGET (gtk_widget_get_template_child (page, SL_TYPE_ACCESSIBILITY_PAGE,
+                                                     "search_entry"));
+
+  /* A desk: no page, and Alt+3 does not reach it. */
+  g_assert_false (page_offered (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "view-accessibility", NULL);
+  g_assert_cmpstr (shown_page (window), ==, "desk");
+  g_assert_cmpuint (g_list_model_get_n_items (sl_accessibility_page_get_needs (
+                                                SL_ACCESSIBILITY_PAGE (page))), ==, 0);
+
+  g_assert_true (sl_db_sign_in (f->db, OFFICER, PASS, &error));
+  sl_window_update_pages (window);
+  g_assert_true (page_offered (window));
+  sl_test_press_key (GTK_WIDGET (window), GDK_KEY_3, GDK_ALT_MASK);
+  g_assert_true (wait_for (accessibility_shown, window));
+  g_assert_cmpuint (g_list_model_get_n_items (sl_accessibility_page_get_needs (
+                                                SL_ACCESSIBILITY_PAGE (page))), ==, 6);
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (window), "accessibility-page-window.png");
+  sl_test_press_key (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK);
+  g_assert_true (wait_for (focus_in, entry));
+
+  sl_db_sign_out (f->db);
+  sl_window_update_pages (window);
+  g_assert_false (page_offered (window));
+  g_assert_cmpstr (shown_page (window), ==, "desk");
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -912,6 +994,8 @@ main (int    argc,
   ADD ("/accessibility-page/tab-reaches-everything", test_tab_reaches_everything, FALSE);
   ADD ("/accessibility-page/every-control-named", test_every_control_named, FALSE);
   ADD ("/accessibility-page/entrant-needs-dialog", test_entrant_needs_dialog, FALSE);
+  ADD ("/accessibility-page/window-offers-page-to-officers", test_window_offers_page_to_officers,
+       FALSE);
 #undef ADD
 
   return g_test_run ();
