@@ -436,6 +436,10 @@ test_list_and_filters (Fixture       *f,
 
   choose (f, "area_dropdown", find_choice (f, "area_dropdown", "Green"));
   g_assert_cmpuint (n_listed (f), ==, 2);
+  /* The rows kept show the needs now listed (sl_need_item_set_need). */
+  sl_test_settle (300);
+  g_assert_true (tree_holds (GTK_WIDGET (f->window), "Eve Okafor-Smith"));
+  sl_test_save_screenshot (GTK_WIDGET (f->window), "accessibility-page-filtered.png");
   choose (f, "area_dropdown", 0);
 
   choose (f, "marker_dropdown", 1 + SL_MARKER_I_NEED_SPACE);
