@@ -528,6 +528,7 @@ test_summary (Fixture       *f,
   g_object_set (f->page, "view", "summary", NULL);
   g_assert_cmpstr (visible_child (f), ==, "summary");
   g_assert_false (gtk_widget_get_visible (page_child (f, "filter_box")));
+  g_assert_false (gtk_widget_get_visible (page_child (f, "open_button")));
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (f->window), "accessibility-page-summary.png");
 

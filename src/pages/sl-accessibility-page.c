@@ -956,6 +956,9 @@ set_view (SlAccessibilityPage *self,
   /* The filters and the search are the lists'; the summary counts all. */
   gtk_widget_set_visible (self->filter_box, !is_summary (self));
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry), !is_summary (self));
+  /* They act on the list's selected row, which the summary hides. */
+  gtk_widget_set_visible (self->open_button, !is_summary (self));
+  gtk_widget_set_visible (self->entrant_button, !is_summary (self));
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
