@@ -713,6 +713,56 @@ test_detail_only_after_show (Fixture       *f,
   g_assert_cmpstr (left, ==, "");
 }
 
+/* The adjustments: the type's list ticked and free text, sealed and
+ * read back as lines.
+ */
+static void
+test_editor_adjustments_saved (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SlNeedEditor *editor = open_editor (f, f->a_guide);
+  GObject *other;
+  char *detail = NULL, *adjustments = NULL;
+  GtkWidget *tether = NULL;
+
+  sl_need_editor_show_detail (editor);
+  g_assert_true (wait_for (detail_shown, editor));
+  /* The check box of the row titled "Tether provided". */
+  for (GtkWidget *w = GTK_WIDGET (editor); w != NULL && tether == NULL;)
+    {
+      if (ADW_IS_ACTION_ROW (w)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)),
+                        "Tether provided") == 0)
+        tether = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (w));
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_true (GTK_IS_CHECK_BUTTON (tether));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (tether), TRUE);
+  other = gtk_widget_get_template_child (GTK_WIDGET (editor), SL_TYPE_NEED_EDITOR,
+                                         "adjustments_row");
+  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (SL_ENTRY_ROW (other))),
+                         "Sighted guide at bag drop");
+  g_assert_true (sl_need_editor_save (editor));
+  g_assert_true (wait_for (editor_closed, NULL));
+
+  g_assert_true (sl_db_read_need_details (f->db, f->a_guide, &detail, &adjustments, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail, ==, SECRET);
+  g_assert_cmpstr (adjustments, ==, "Tether provided\nSighted guide at bag drop");
+  sl_secret_str_free (detail);
+  sl_secret_str_free (adjustments);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "need", f->a_guide, "set-adjustments"), ==, 1);
+}
+
 /* ---- Keyboard ----------------------------------------------------------- */
 
 static gboolean
@@ -994,6 +1044,7 @@ main (int    argc,
   ADD ("/accessibility-page/empty", test_empty, TRUE);
   ADD ("/accessibility-page/editor-status-saved", test_editor_status_saved, FALSE);
   ADD ("/accessibility-page/editor-consent-saved", test_editor_consent_saved, FALSE);
+  ADD ("/accessibility-page/editor-adjustments-saved", test_editor_adjustments_saved, FALSE);
   ADD ("/accessibility-page/detail-only-after-show", test_detail_only_after_show, FALSE);
   ADD ("/accessibility-page/keyboard", test_keyboard, FALSE);
   ADD ("/accessibility-page/tab-reaches-everything", test_tab_reaches_everything, FALSE);
