@@ -1023,6 +1023,10 @@ test_window_offers_page_to_officers (Fixture       *f,
   sl_window_update_pages (window);
   g_assert_false (page_offered (window));
   g_assert_cmpstr (shown_page (window), ==, "desk");
+  /* Nothing of the needs is kept in the hidden page. */
+  g_assert_cmpuint (g_list_model_get_n_items (sl_accessibility_page_get_needs (
+                                                SL_ACCESSIBILITY_PAGE (page))), ==, 0);
+  g_assert_false (tree_holds (page, "Okafor"));
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -270,8 +270,10 @@ sl_window_update_pages (SlWindow *self)
   if (!officer && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
                              "accessibility") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
-  /* Shown again after a sign-in: read what changed meanwhile. */
-  if (officer && !adw_view_stack_page_get_visible (page) && self->db != NULL)
+  /* Shown again after a sign-in: read what changed meanwhile; hidden
+   * after a sign-out: emptied (it reads nothing for anyone else).
+   */
+  if (officer != adw_view_stack_page_get_visible (page) && self->db != NULL)
     sl_accessibility_page_reload (self->accessibility_page);
   adw_view_stack_page_set_visible (page, officer);
 }

@@ -420,7 +420,8 @@ refresh (SlAccessibilityPage *self)
   if (selected <= 0 || !sl_accessibility_page_select_need (self, selected))
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   selection_changed_cb (self);
-  if (is_summary (self))
+  /* Signed out, the counts go as well. */
+  if (is_summary (self) || !may_read (self))
     load_summary (self);
   update_count (self);
 }
