@@ -17,7 +17,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_ESCAPE, KEY_RETURN,  # noqa: E402
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
+                    KEY_RETURN,
                     Scenario, app_env, check_names, cli, find, find_all, find_app, poll, press,
                     screenshot, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
@@ -46,24 +47,19 @@ def officer_cli(db, *args):
 
 
 def sign_in_as_officer(root):
-    """Signs in through the window as the demo's officer; False when the
-    window has no way to sign in yet."""
-    control = poll(lambda: find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Sign In') or
-                   find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Sign in') or
-                   find(root, pyatspi.ROLE_MENU_ITEM, contains='Sign In') or
-                   find(root, pyatspi.ROLE_MENU_ITEM, contains='Sign in'), 10)
-    if control is None:
+    """Signs in through the window's Sign In (Ctrl+Shift+L) as the demo's
+    officer, by the keyboard; True once the header bar says so."""
+    press(ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
+    name = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name') or
+                find(root, pyatspi.ROLE_ENTRY, name='Name'))
+    if name is None:
         return False
-    control.queryAction().doAction(0)
-    name = wait_for(lambda: find(root, pyatspi.ROLE_TEXT, contains='Name') or
-                    find(root, pyatspi.ROLE_ENTRY, contains='Name'), 'the sign-in name field')
-    name.queryEditableText().setTextContents(OFFICER['name'])
-    secret = wait_for(lambda: find(root, pyatspi.ROLE_PASSWORD_TEXT) or
-                      find(root, pyatspi.ROLE_TEXT, contains='Passphrase'),
-                      'the sign-in passphrase field')
-    secret.queryEditableText().setTextContents(OFFICER['passphrase'])
+    wait_for(lambda: name.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the name')
+    type_text(OFFICER['name'])
     press(KEY_RETURN)
-    return poll(lambda: holds(root, OFFICER['name']), 20)
+    type_text(OFFICER['passphrase'])
+    press(KEY_RETURN)
+    return poll(lambda: find(root, contains=f'Signed in as {OFFICER["name"]}'), 30) is not None
 
 
 def holds(root, text):
