@@ -764,6 +764,43 @@ test_withdraw_and_undo (Fixture       *f,
   }
 }
 
+/* Withdrawing a runner with a guide says first that the guide is withdrawn
+ * too, naming them; confirmed, both are.
+ */
+static void
+test_withdraw_cascade (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SlEntrant) runner = sl_db_dup_entrant_by_code (f->db, "2", NULL);
+  g_autoptr(SlEntrant) guide = sl_db_dup_entrant_by_code (f->db, "3", NULL);
+  g_autoptr(SlEntrant) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *guide_name = sl_entrant_dup_full_name (guide);
+  g_autofree char *expected = g_strdup_printf ("%s (bib 3) supports them and loses the place: "
+                                               "they will be withdrawn too.", guide_name);
+  SlEntrantLink link = { .entrant_id = runner->id, .kind = SL_LINK_GUIDE,
+                         .linked_entrant_id = guide->id };
+  AdwMessageDialog *confirm;
+
+  g_assert_true (sl_db_add_staff (f->db, "Olu Adeyemi", SL_ROLE_ADMIN | SL_ROLE_OFFICER,
+                                  "correct horse battery", &error));
+  g_assert_true (sl_db_sign_in (f->db, "Olu Adeyemi", "correct horse battery", &error));
+  g_assert_cmpint (sl_db_add_link (f->db, &link, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (sl_entrants_page_select_id (f->page, runner->id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
+  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), expected));
+  sl_test_save_screenshot (GTK_WIDGET (confirm), "withdraw-cascade.png");
+  adw_message_dialog_response (confirm, "withdraw");
+  wait_until_written (f);
+  after = sl_db_dup_entrant (f->db, guide->id, NULL);
+  g_assert_cmpint (after->status, ==, SL_STATUS_WITHDRAWN);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", guide->id, "withdraw-linked"), ==, 1);
+}
+
 static void
 test_withdraw_cancel (Fixture       *f,
                       gconstpointer  data)
@@ -1862,6 +1899,7 @@ main (int    argc,
   ADD ("/entrants-page/edit-fields-aligned", test_edit_fields_aligned);
   ADD ("/entrants-page/edit-audited-and-undo", test_edit_audited_and_undo);
   ADD ("/entrants-page/withdraw-and-undo", test_withdraw_and_undo);
+  ADD ("/entrants-page/withdraw-cascade", test_withdraw_cascade);
   ADD ("/entrants-page/withdraw-cancel", test_withdraw_cancel);
   ADD ("/entrants-page/tab-leaves-table", test_tab_leaves_table);
   ADD ("/entrants-page/sort-button-default", test_sort_button_default);

@@ -400,6 +400,9 @@ sl_application_startup (GApplication *application)
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.view-desk", { "<Alt>1", NULL } },
     { "win.view-entrants", { "<Alt>2", NULL } },
+    { "win.view-accessibility", { "<Alt>3", NULL } },
+    { "win.sign-in", { "<Control><Shift>l", NULL } },
+    { "win.lock", { "<Control>l", NULL } },
   };
 
   G_APPLICATION_CLASS (sl_application_parent_class)->startup (application);

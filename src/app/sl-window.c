@@ -5,16 +5,25 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-accessibility-page.h"
 #include "sl-desk-page.h"
 #include "sl-entrants-page.h"
 #include "sl-export-dialog.h"
+#include "sl-entrant-needs-dialog.h"
 #include "sl-import-dialog.h"
+#include "sl-need-editor.h"
+#include "sl-session.h"
 #include "sl-settings.h"
+#include "sl-sign-in-dialog.h"
 #include "sl-window.h"
+
+/* How often the window looks whether it has been idle long enough to lock. */
+#define IDLE_CHECK_SECONDS 15
 
 struct _SlWindow
 {
@@ -28,10 +37,17 @@ struct _SlWindow
   AdwWindowTitle       *window_title;
   AdwViewSwitcher      *view_switcher;
   GtkMenuButton        *primary_menu_button;
+  GtkButton            *sign_in_button;
+  GtkMenuButton        *account_button;
+  GtkWidget            *account_toggle;   /* the focusable button inside it */
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   SlDeskPage           *desk_page;
   SlEntrantsPage       *entrants_page;
+  SlAccessibilityPage  *accessibility_page;
+
+  gint64                last_activity;    /* monotonic µs of the last key, click, motion */
+  guint                 idle_check_id;
 };
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -77,7 +93,11 @@ update_actor (SlWindow *self)
     return;
 
   desk = sl_settings_dup_desk_name (self->settings);
-  operator_name = sl_settings_dup_operator_name (self->settings);
+  /* Signed in, the person is the operator (the core set it); a blank
+   * operator leaves it so.
+   */
+  operator_name = sl_db_get_staff_name (self->db) != NULL
+                  ? g_strdup ("") : sl_settings_dup_operator_name (self->settings);
   /* One line and trimmed, as the core takes them. */
   sl_db_set_actor (self->db, operator_name, desk);
   sl_desk_page_refresh_counter (self->desk_page);
@@ -113,26 +133,37 @@ view_action_cb (GSimpleAction *action,
                 gpointer       user_data)
 {
   SlWindow *self = SL_WINDOW (user_data);
+  const char *name = g_action_get_name (G_ACTION (action)) + strlen ("view-");
+  AdwViewStackPage *page;
 
   if (self->db == NULL)
     return;
-  adw_view_stack_set_visible_child_name (self->view_stack,
-                                         g_str_equal (g_action_get_name (G_ACTION (action)),
-                                                      "view-desk") ? "desk" : "entrants");
+  /* A page the signed-in role may not use is hidden, and stays so. */
+  page = adw_view_stack_get_page (self->view_stack,
+                                  adw_view_stack_get_child_by_name (self->view_stack, name));
+  if (page != NULL && adw_view_stack_page_get_visible (page))
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
+static void sign_in_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+static void lock_action_cb    (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+
 static const GActionEntry win_actions[] = {
+  { "sign-in", sign_in_action_cb },
+  { "lock", lock_action_cb },
   { "import", import_action_cb },
   { "export", export_action_cb },
   { "view-desk", view_action_cb },
   { "view-entrants", view_action_cb },
+  { "view-accessibility", view_action_cb },
 };
 
 static void
 set_event_actions_enabled (SlWindow *self,
                            gboolean  enabled)
 {
-  static const char *names[] = { "import", "export", "view-desk", "view-entrants" };
+  static const char *names[] = { "import", "export", "view-desk", "view-entrants",
+                                 "view-accessibility", "sign-in" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -170,6 +201,164 @@ integrity_checked_cb (GObject      *source,
   sl_window_show_error (self, _("Cannot Open Event"), error->message);
 }
 
+/* The roles as the header bar's menu says them. */
+static char *
+dup_roles_text (SlRoles roles)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  if (roles & SL_ROLE_ADMIN)
+    g_ptr_array_add (parts, (gpointer) _("administrator"));
+  if (roles & SL_ROLE_OFFICER)
+    g_ptr_array_add (parts, (gpointer) _("accessibility officer"));
+  if (roles & SL_ROLE_EXPORTER)
+    g_ptr_array_add (parts, (gpointer) _("exporter"));
+  if (parts->len == 0)
+    g_ptr_array_add (parts, (gpointer) _("desk volunteer"));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* The header bar shows who is signed in, or offers to sign in. */
+static void
+update_account (SlWindow *self)
+{
+  const char *name = self->db != NULL ? sl_db_get_staff_name (self->db) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), self->db != NULL && name == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), name != NULL);
+  if (name != NULL)
+    {
+      g_autofree char *roles = dup_roles_text (sl_db_get_roles (self->db));
+      /* Translators: the header bar's account button as a screen reader
+       * says it: a name, then roles ("administrator, accessibility officer").
+       */
+      g_autofree char *spoken = g_strdup_printf (_("Signed in as %s, %s"), name, roles);
+
+      gtk_menu_button_set_label (self->account_button, name);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), spoken);
+      /* Named itself: see the sort button in sl-entrants-page.c. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_toggle),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+    }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "lock")),
+                               name != NULL);
+}
+
+static void
+signed_in_cb (SlWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  self->last_activity = g_get_monotonic_time ();
+  update_actor (self);
+  sl_window_update_pages (self);
+  message = g_strdup_printf (_("Signed in as %s"), sl_db_get_staff_name (self->db));
+  sl_window_add_toast (self, adw_toast_new (message));
+}
+
+static void
+sign_in_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  SlWindow *self = SL_WINDOW (user_data);
+  SlSignInDialog *dialog;
+
+  if (self->db == NULL || sl_db_get_staff_name (self->db) != NULL)
+    return;
+  dialog = sl_sign_in_dialog_present (GTK_WINDOW (self), self->db);
+  g_signal_connect_object (dialog, "signed-in", G_CALLBACK (signed_in_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+void
+sl_window_lock (SlWindow *self)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  if (self->db == NULL || sl_db_get_staff_name (self->db) == NULL)
+    return;
+  sl_db_sign_out (self->db);
+  update_actor (self);
+  sl_window_update_pages (self);
+  sl_window_add_toast (self, adw_toast_new (_("Locked: this window is a check-in desk again")));
+}
+
+static void
+lock_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  sl_window_lock (SL_WINDOW (user_data));
+}
+
+gboolean
+sl_window_lock_if_idle (SlWindow *self,
+                        gint64    now)
+{
+  gint64 minutes;
+
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+
+  if (self->db == NULL || sl_db_get_staff_name (self->db) == NULL)
+    return FALSE;
+  minutes = g_settings_get_int (self->settings, "lock-after-minutes");
+  if (now - self->last_activity < minutes * 60 * G_USEC_PER_SEC)
+    return FALSE;
+  sl_window_lock (self);
+  return TRUE;
+}
+
+static gboolean
+idle_check_cb (gpointer user_data)
+{
+  sl_window_lock_if_idle (SL_WINDOW (user_data), g_get_monotonic_time ());
+  return G_SOURCE_CONTINUE;
+}
+
+/* Any key, click or pointer movement in the window counts as someone at it. */
+static void
+activity_cb (SlWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+key_activity_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 SlWindow              *self)
+{
+  activity_cb (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+watch_activity (SlWindow *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_activity_cb), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (activity_cb), self);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  self->last_activity = g_get_monotonic_time ();
+  self->idle_check_id = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_check_cb, self);
+}
+
 void
 sl_window_set_db (SlWindow *self,
                   SlDb     *db)
@@ -180,8 +369,12 @@ sl_window_set_db (SlWindow *self,
   g_return_if_fail (SL_IS_WINDOW (self));
   g_return_if_fail (db == NULL || SL_IS_DB (db));
 
-  if (!g_set_object (&self->db, db))
+  if (self->db == db)
     return;
+  /* Whoever was signed in to the event shown before is signed out. */
+  if (self->db != NULL)
+    sl_db_sign_out (self->db);
+  g_set_object (&self->db, db);
 
   if (db != NULL)
     event = sl_db_dup_event (db, &error);
@@ -232,12 +425,59 @@ sl_window_set_db (SlWindow *self,
   update_actor (self);
   sl_desk_page_set_db (self->desk_page, db);
   sl_entrants_page_set_db (self->entrants_page, db);
+  sl_accessibility_page_set_db (self->accessibility_page, db);
 
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
   set_event_actions_enabled (self, db != NULL);
+  sl_window_update_pages (self);
   if (db != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+}
+
+/* Locked: the officer's dialogs of this window go, with what they show. */
+static void
+close_officer_dialogs (SlWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window))
+          && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        gtk_window_destroy (window);
+    }
+}
+
+/* The pages the signed-in roles may use: Accessibility for an officer.
+ * A page that hides while shown gives way to the desk.
+ */
+void
+sl_window_update_pages (SlWindow *self)
+{
+  SlRoles roles;
+  gboolean officer;
+  AdwViewStackPage *page;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  update_account (self);
+  roles = self->db != NULL ? sl_db_get_roles (self->db) : SL_ROLE_DESK;
+  officer = (roles & SL_ROLE_OFFICER) != 0;
+  if (!officer)
+    close_officer_dialogs (self);
+  page = adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->accessibility_page));
+  if (!officer && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                             "accessibility") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  /* Shown again after a sign-in: read what changed meanwhile; hidden
+   * after a sign-out: emptied (it reads nothing for anyone else).
+   */
+  if (officer != adw_view_stack_page_get_visible (page) && self->db != NULL)
+    sl_accessibility_page_reload (self->accessibility_page);
+  adw_view_stack_page_set_visible (page, officer);
 }
 
 void
@@ -279,6 +519,11 @@ visible_page_cb (SlWindow *self)
   if (self->db != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "entrants") == 0)
     sl_entrants_page_reload (self->entrants_page);
+  /* The desk may have recorded needs meanwhile. */
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                    "accessibility") == 0)
+    sl_accessibility_page_reload (self->accessibility_page);
 }
 
 static void
@@ -346,6 +591,9 @@ find_cb (GtkWidget *widget,
     return GDK_EVENT_PROPAGATE;
   if (desk_is_shown (self))
     return gtk_widget_activate_action (GTK_WIDGET (self->desk_page), "desk.find", NULL);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "accessibility") == 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self->accessibility_page),
+                                       "accessibility.find", NULL);
   return gtk_widget_activate_action (GTK_WIDGET (self->entrants_page), "entrants.find", NULL);
 }
 
@@ -424,7 +672,11 @@ sl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->idle_check_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
+  /* Closing the window locks: the event's key is wiped. */
+  if (self->db != NULL)
+    sl_db_sign_out (self->db);
   g_clear_object (&self->db);
   g_clear_object (&self->settings);
 
@@ -443,6 +695,7 @@ sl_window_class_init (SlWindowClass *klass)
 
   g_type_ensure (SL_TYPE_DESK_PAGE);
   g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
+  g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
@@ -450,10 +703,13 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, desk_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }
@@ -497,6 +753,17 @@ sl_window_init (SlWindow *self)
                            G_CALLBACK (menu_closed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_cb), NULL);
   set_event_actions_enabled (self, FALSE);
+
+  self->account_toggle = gtk_widget_get_first_child (GTK_WIDGET (self->account_button));
+  g_assert (GTK_IS_TOGGLE_BUTTON (self->account_toggle));
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->account_toggle),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_menu_button_get_popover (self->account_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Account"), -1);
+  g_signal_connect_object (gtk_menu_button_get_popover (self->account_button), "closed",
+                           G_CALLBACK (menu_closed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  watch_activity (self);
+  sl_window_update_pages (self);
 
   if (g_getenv ("STARTLINE_BENCH") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);

@@ -17,6 +17,7 @@
 #include "sl-a11y.h"
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
+#include "sl-record-need-dialog.h"
 
 /* Enough to pick from; a desk narrows by typing more, not by scrolling.
  * The rest are counted and can be asked for, up to SHOW_ALL_LIMIT (a list
@@ -207,6 +208,7 @@ update_check_in_button (SlDeskPage *self)
    * shares with the count keeps its height, so the page does not jump.
    */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.check-in", self->selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "desk.record-need", self->selected != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_in_button), can);
   /* A greyed-out accent button is pale text on pale blue, unreadable in
    * high contrast: only the button that can act gets the accent.
@@ -1133,6 +1135,36 @@ sl_desk_page_finalize (GObject *object)
   G_OBJECT_CLASS (sl_desk_page_parent_class)->finalize (object);
 }
 
+/* A need the runner reports: recorded sealed; the desk hears that it was,
+ * and the card shows its flag.
+ */
+static void
+need_recorded_cb (SlDeskPage *self,
+                  gint64      id)
+{
+  AdwToast *toast = adw_toast_new (_("Need recorded: the Accessibility Point will follow up"));
+
+  sl_add_toast (self->toast_overlay, toast);
+  if (self->selected != NULL)
+    sl_entrant_card_set_entrant (SL_ENTRANT_CARD (self->card), self->db, self->selected);
+}
+
+static void
+record_need_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+  SlRecordNeedDialog *dialog;
+
+  if (self->db == NULL || self->selected == NULL)
+    return;
+  dialog = sl_record_need_dialog_present (GTK_WINDOW (gtk_widget_get_root (widget)), self->db,
+                                          self->selected);
+  g_signal_connect_object (dialog, "recorded", G_CALLBACK (need_recorded_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 sl_desk_page_class_init (SlDeskPageClass *klass)
 {
@@ -1191,6 +1223,7 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
                                    dismiss_action_cb);
   gtk_widget_class_install_action (widget_class, "desk.find", NULL, find_action_cb);
   gtk_widget_class_install_action (widget_class, "desk.show-all", NULL, show_all_action_cb);
+  gtk_widget_class_install_action (widget_class, "desk.record-need", NULL, record_need_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "desk.find", NULL);
 }

@@ -772,6 +772,36 @@ confirm_response_cb (AdwMessageDialog *dialog,
     withdraw (self, id);
 }
 
+/* What withdrawing entrant does, as the confirmation says it: their guide
+ * and support runners lose their places too (London's rule), named.
+ */
+static char *
+dup_withdraw_body (SlEntrantsPage   *self,
+                   const SlEntrant  *entrant,
+                   GError          **error)
+{
+  g_autoptr(GPtrArray) linked = sl_db_list_withdrawal_cascade (self->db, entrant->id, error);
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  if (linked == NULL)
+    return NULL;
+  g_string_append_printf (body, _("Bib %s will be marked as withdrawn and cannot be checked in. "
+                                  "Their status is now “%s”."),
+                          entrant->bib, sl_status_to_label (entrant->status));
+  for (guint i = 0; i < linked->len; i++)
+    {
+      const SlEntrant *runner = g_ptr_array_index (linked, i);
+      g_autofree char *runner_name = sl_entrant_dup_full_name (runner);
+
+      g_string_append (body, "\n\n");
+      /* Translators: a guide or support runner, their bib. */
+      g_string_append_printf (body, _("%s (bib %s) supports them and loses the place: "
+                                      "they will be withdrawn too."),
+                              runner_name, runner->bib);
+    }
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
 static void
 withdraw_action_cb (GtkWidget  *widget,
                     const char *action_name,
@@ -781,6 +811,7 @@ withdraw_action_cb (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
   GtkRoot *root = gtk_widget_get_root (widget);
   gint64 id = sl_entrants_page_get_selected_id (self);
   GtkWidget *dialog;
@@ -802,12 +833,14 @@ withdraw_action_cb (GtkWidget  *widget,
       return;
     }
 
+  if (!(body = dup_withdraw_body (self, entrant, &error)))
+    {
+      show_error (self, _("Could not withdraw the entrant"), error);
+      return;
+    }
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Withdraw %s?"), name);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Bib %s will be marked as withdrawn and cannot be checked in. "
-                                    "Their status is now “%s”."),
-                                  entrant->bib, sl_status_to_label (entrant->status));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "withdraw", _("_Withdraw"),

@@ -1,7 +1,10 @@
 /* sl-entrant-card.c — what a desk volunteer sees of one entrant
  *
  * Only what the desk needs to hand over the right bib: no contact details,
- * date of birth or health detail (see "Privacy" in DESIGN.md).
+ * date of birth or health detail (see "Privacy" in DESIGN.md). Of support
+ * needs it shows the identifier markers (as text), a flag saying where
+ * support is arranged and the people linked, with whether they are checked
+ * in (sl_db_dup_desk_needs): never a need's type or detail.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +30,8 @@ struct _SlEntrantCard
   AdwActionRow *charity_row;
   AdwActionRow *costume_row;
   AdwActionRow *vip_row;
+  GtkFlowBox   *markers_box;
+  GtkListBox   *support_list;
 };
 
 G_DEFINE_FINAL_TYPE (SlEntrantCard, sl_entrant_card, ADW_TYPE_BIN)
@@ -62,6 +67,108 @@ status_style (SlStatus status)
     }
 }
 
+static GtkWidget *
+marker_chip_new (SlMarker marker)
+{
+  GtkWidget *label = gtk_label_new (sl_marker_to_label (marker));
+  GtkWidget *child = gtk_flow_box_child_new ();
+
+  gtk_widget_add_css_class (label, "sl-chip");
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), label);
+  gtk_widget_set_focusable (child, FALSE);
+  gtk_widget_set_halign (child, GTK_ALIGN_START);
+  return child;
+}
+
+/* A person linked to the one shown: their guide (or whom they guide),
+ * support runner or assistant, and whether they are checked in.
+ */
+static GtkWidget *
+link_row_new (const SlEntrantLink *link,
+              gint64               shown_id)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean helped = link->entrant_id == shown_id;  /* the one shown is supported */
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (!helped)
+    /* Translators: on the card of a guide or support runner, e.g. "Guide runner for" */
+    title = g_strdup_printf (_("%s for"), sl_link_kind_to_label (link->kind));
+  else
+    title = g_strdup (sl_link_kind_to_label (link->kind));
+
+  if (link->linked_entrant_id == 0 && helped)
+    /* Translators: a companion who does not run, e.g. "Sam Lee · not running" */
+    subtitle = g_strdup_printf (_("%s · not running"), link->companion_name);
+  else if (link->other_checked_in)
+    /* Translators: a linked runner, e.g. "Ana Diaz · bib 40418 · checked in" */
+    subtitle = g_strdup_printf (_("%s · bib %s · checked in"), link->other_name, link->other_bib);
+  else
+    /* Translators: a linked runner, e.g. "Ana Diaz · bib 40418 · not checked in yet" */
+    subtitle = g_strdup_printf (_("%s · bib %s · not checked in yet"), link->other_name,
+                                link->other_bib);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (row, "sl-property");
+  return row;
+}
+
+static void
+clear_support (SlEntrantCard *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->markers_box))) != NULL)
+    gtk_flow_box_remove (self->markers_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->support_list))) != NULL)
+    gtk_list_box_remove (self->support_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->markers_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->support_list), FALSE);
+}
+
+static void
+show_support (SlEntrantCard   *self,
+              SlDb            *db,
+              const SlEntrant *entrant)
+{
+  g_autoptr(SlDeskNeeds) needs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clear_support (self);
+  if (db == NULL || entrant->id <= 0)
+    return;
+  needs = sl_db_dup_desk_needs (db, entrant->id, &error);
+  if (needs == NULL)
+    {
+      g_message ("Cannot read the support of entrant %" G_GINT64_FORMAT ": %s", entrant->id,
+                 error->message);
+      return;
+    }
+
+  for (guint m = 0; m < SL_N_MARKERS; m++)
+    if (needs->markers & (1u << m))
+      gtk_flow_box_append (self->markers_box, marker_chip_new (m));
+  gtk_widget_set_visible (GTK_WIDGET (self->markers_box), needs->markers != 0);
+
+  for (guint i = 0; i < needs->flags->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Support"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_ptr_array_index (needs->flags, i));
+      gtk_widget_add_css_class (row, "sl-property");
+      gtk_list_box_append (self->support_list, row);
+    }
+  for (guint i = 0; i < needs->links->len; i++)
+    gtk_list_box_append (self->support_list,
+                         link_row_new (g_ptr_array_index (needs->links, i), entrant->id));
+  gtk_widget_set_visible (GTK_WIDGET (self->support_list),
+                          needs->flags->len + needs->links->len > 0);
+}
+
 void
 sl_entrant_card_set_entrant (SlEntrantCard   *self,
                              SlDb            *db,
@@ -78,6 +185,7 @@ sl_entrant_card_set_entrant (SlEntrantCard   *self,
 
   if (entrant == NULL)
     {
+      clear_support (self);
       gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
@@ -119,6 +227,7 @@ sl_entrant_card_set_entrant (SlEntrantCard   *self,
   set_row (self->charity_row, entrant->charity_name);
   set_row (self->costume_row, entrant->costume);
   set_row (self->vip_row, entrant->vip ? _("Yes: see the VIP desk procedure") : NULL);
+  show_support (self, db, entrant);
 
   gtk_stack_set_visible_child_name (self->stack, "entrant");
 }
@@ -144,6 +253,8 @@ sl_entrant_card_class_init (SlEntrantCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, charity_row);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, costume_row);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, vip_row);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, markers_box);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, support_list);
 }
 
 static void

@@ -25,7 +25,7 @@ from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10
                     stop_app, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 38
+PLANNED = 42
 
 
 def sha256(path):
@@ -178,6 +178,8 @@ def scenario(run):
     for keys, title, chooser in (((ord('i'), KEYCODE_CONTROL_L), 'Import Entrants', True),
                                  ((ord('e'), KEYCODE_CONTROL_L), 'Export Entrants', False),
                                  ((ord('n'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'New Event',
+                                  False),
+                                 ((ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'Sign In',
                                   False)):
         press(*keys)
         if chooser:
