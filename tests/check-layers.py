@@ -33,7 +33,8 @@ ENGINE_HEADERS = {"sqlite3.h", "sl-sqlite-private.h", "sl-db-private.h",
                   "sl-sqlite-db.h", "sl-db-locks.h"}
 CORE_PRIVATE = {"sl-store.h", "sl-db-private.h", "sl-sqlite-private.h",
                 "sl-sqlite-db.h", "sl-db-locks.h", "sl-entrant-private.h",
-                "sl-entrants-private.h", "sl-session-private.h"}
+                "sl-entrants-private.h", "sl-session-private.h",
+                "sl-needs-private.h"}
 MODULE_ALIASES = {"sl-store": "sl-db", "sl-sqlite": "sl-sqlite-db"}
 GTK_HEADERS = ("gtk/", "adwaita.h", "gdk/")
 

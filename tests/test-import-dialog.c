@@ -726,6 +726,83 @@ test_imports_while_event_is_held (Fixture       *f,
   g_unlink (path);
 }
 
+/* Every label's text in the preview's grid, one a line. */
+static char *
+dup_grid_text (Fixture *f)
+{
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->dialog),
+                                                               SL_TYPE_IMPORT_DIALOG,
+                                                               "preview_grid"));
+  GString *text = g_string_new (NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (child)));
+  return g_string_free (text, FALSE);
+}
+
+/* Support needs columns: the preview hides a detail from all but an
+ * officer, the desk's check counts them and its import is refused with
+ * the reason, and an officer's check and import say what they record.
+ */
+static void
+test_needs (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "needs.csv", NULL);
+  g_autofree char *desk_grid = NULL;
+  g_autofree char *officer_grid = NULL;
+
+  g_assert_true (sl_db_add_staff (f->db, "Ada Admin", SL_ROLE_ADMIN, "pass phrase", &error));
+  g_assert_true (sl_db_sign_in (f->db, "Ada Admin", "pass phrase", &error));
+  g_assert_true (sl_db_add_staff (f->db, "Olu Officer", SL_ROLE_OFFICER, "pass phrase", &error));
+  g_assert_no_error (error);
+  sl_db_sign_out (f->db);
+  g_file_set_contents (path, "Bib,First name,Last name,Medical conditions,Guide runner bib,Deaf\n"
+                             "1,Ann,Lee,zq-unique-detail-5150,2,yes\n"
+                             "2,Bo,Kim,,,\n", -1, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->dialog, "imported", G_CALLBACK (imported_cb), f);
+
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  g_assert_no_error (error);
+  desk_grid = dup_grid_text (f);
+  g_assert_null (strstr (desk_grid, "zq-unique-detail-5150"));
+  g_assert_nonnull (strstr (desk_grid, "(sealed)"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
+  wait_for_report (f);
+  g_assert_nonnull (strstr (summary (f), "Support needs it would record: 1 need, 1 guide runner "
+                                         "link, 1 marker."));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_false (f->done);
+  g_assert_nonnull (strstr (summary (f), "needs an accessibility officer signed in"));
+  g_assert_null (strstr (summary (f), "zq-unique-detail-5150"));
+  g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
+
+  g_assert_true (sl_db_sign_in (f->db, "Olu Officer", "pass phrase", &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
+  officer_grid = dup_grid_text (f);
+  g_assert_nonnull (strstr (officer_grid, "zq-unique-detail-5150"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
+  wait_for_report (f);
+  g_assert_cmpstr (summary (f), ==, "Check finished: 2 new, 0 updated, 0 rejected. Nothing was "
+                                    "written. Support needs it would record: 1 need, 1 guide "
+                                    "runner link, 1 marker.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.run", NULL));
+  wait_for_report (f);
+  g_assert_true (f->done);
+  g_assert_cmpstr (summary (f), ==, "Imported: 2 new, 0 updated, 0 rejected. Support needs "
+                                    "recorded: 1 need, 1 guide runner link, 1 marker.");
+  sl_db_sign_out (f->db);
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -761,6 +838,8 @@ main (int    argc,
               test_quote_notice_in_report, fixture_tear_down);
   g_test_add ("/import-dialog/imports-while-event-is-held", Fixture, NULL, fixture_set_up,
               test_imports_while_event_is_held, fixture_tear_down);
+  g_test_add ("/import-dialog/needs", Fixture, NULL, fixture_set_up, test_needs,
+              fixture_tear_down);
   g_test_add_func ("/import-dialog/outcome", test_outcome);
   g_test_add_func ("/import-dialog/outcome-groups-thousands", test_outcome_groups_thousands);
 

@@ -400,6 +400,7 @@ sl_application_startup (GApplication *application)
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.view-desk", { "<Alt>1", NULL } },
     { "win.view-entrants", { "<Alt>2", NULL } },
+    { "win.view-accessibility", { "<Alt>3", NULL } },
     { "win.sign-in", { "<Control><Shift>l", NULL } },
     { "win.lock", { "<Control>l", NULL } },
   };

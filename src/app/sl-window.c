@@ -5,14 +5,19 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-accessibility-page.h"
 #include "sl-desk-page.h"
 #include "sl-entrants-page.h"
 #include "sl-export-dialog.h"
+#include "sl-entrant-needs-dialog.h"
 #include "sl-import-dialog.h"
+#include "sl-need-editor.h"
+#include "sl-session.h"
 #include "sl-settings.h"
 #include "sl-sign-in-dialog.h"
 #include "sl-staff-dialog.h"
@@ -40,6 +45,7 @@ struct _SlWindow
   AdwViewStack         *view_stack;
   SlDeskPage           *desk_page;
   SlEntrantsPage       *entrants_page;
+  SlAccessibilityPage  *accessibility_page;
 
   gint64                last_activity;    /* monotonic µs of the last key, click, motion */
   guint                 idle_check_id;
@@ -128,12 +134,16 @@ view_action_cb (GSimpleAction *action,
                 gpointer       user_data)
 {
   SlWindow *self = SL_WINDOW (user_data);
+  const char *name = g_action_get_name (G_ACTION (action)) + strlen ("view-");
+  AdwViewStackPage *page;
 
   if (self->db == NULL)
     return;
-  adw_view_stack_set_visible_child_name (self->view_stack,
-                                         g_str_equal (g_action_get_name (G_ACTION (action)),
-                                                      "view-desk") ? "desk" : "entrants");
+  /* A page the signed-in role may not use is hidden, and stays so. */
+  page = adw_view_stack_get_page (self->view_stack,
+                                  adw_view_stack_get_child_by_name (self->view_stack, name));
+  if (page != NULL && adw_view_stack_page_get_visible (page))
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 static void sign_in_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data);
@@ -148,13 +158,15 @@ static const GActionEntry win_actions[] = {
   { "export", export_action_cb },
   { "view-desk", view_action_cb },
   { "view-entrants", view_action_cb },
+  { "view-accessibility", view_action_cb },
 };
 
 static void
 set_event_actions_enabled (SlWindow *self,
                            gboolean  enabled)
 {
-  static const char *names[] = { "import", "export", "view-desk", "view-entrants", "sign-in" };
+  static const char *names[] = { "import", "export", "view-desk", "view-entrants",
+                                 "view-accessibility", "sign-in" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -211,8 +223,8 @@ dup_roles_text (SlRoles roles)
 }
 
 /* The header bar shows who is signed in, or offers to sign in. */
-void
-sl_window_update_pages (SlWindow *self)
+static void
+update_account (SlWindow *self)
 {
   const char *name = self->db != NULL ? sl_db_get_staff_name (self->db) : NULL;
 
@@ -447,6 +459,7 @@ sl_window_set_db (SlWindow *self,
   update_actor (self);
   sl_desk_page_set_db (self->desk_page, db);
   sl_entrants_page_set_db (self->entrants_page, db);
+  sl_accessibility_page_set_db (self->accessibility_page, db);
 
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
@@ -454,6 +467,51 @@ sl_window_set_db (SlWindow *self,
   sl_window_update_pages (self);
   if (db != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+}
+
+/* Locked: the officer's dialogs of this window go, with what they show. */
+static void
+close_officer_dialogs (SlWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window))
+          && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        gtk_window_destroy (window);
+    }
+}
+
+/* The pages the signed-in roles may use: Accessibility for an officer.
+ * A page that hides while shown gives way to the desk.
+ */
+void
+sl_window_update_pages (SlWindow *self)
+{
+  SlRoles roles;
+  gboolean officer;
+  AdwViewStackPage *page;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  update_account (self);
+  roles = self->db != NULL ? sl_db_get_roles (self->db) : SL_ROLE_DESK;
+  officer = (roles & SL_ROLE_OFFICER) != 0;
+  if (!officer)
+    close_officer_dialogs (self);
+  page = adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->accessibility_page));
+  if (!officer && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                             "accessibility") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  /* Shown again after a sign-in: read what changed meanwhile; hidden
+   * after a sign-out: emptied (it reads nothing for anyone else).
+   */
+  if (officer != adw_view_stack_page_get_visible (page) && self->db != NULL)
+    sl_accessibility_page_reload (self->accessibility_page);
+  adw_view_stack_page_set_visible (page, officer);
 }
 
 void
@@ -495,6 +553,11 @@ visible_page_cb (SlWindow *self)
   if (self->db != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "entrants") == 0)
     sl_entrants_page_reload (self->entrants_page);
+  /* The desk may have recorded needs meanwhile. */
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                    "accessibility") == 0)
+    sl_accessibility_page_reload (self->accessibility_page);
 }
 
 static void
@@ -562,6 +625,9 @@ find_cb (GtkWidget *widget,
     return GDK_EVENT_PROPAGATE;
   if (desk_is_shown (self))
     return gtk_widget_activate_action (GTK_WIDGET (self->desk_page), "desk.find", NULL);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "accessibility") == 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self->accessibility_page),
+                                       "accessibility.find", NULL);
   return gtk_widget_activate_action (GTK_WIDGET (self->entrants_page), "entrants.find", NULL);
 }
 
@@ -663,6 +729,7 @@ sl_window_class_init (SlWindowClass *klass)
 
   g_type_ensure (SL_TYPE_DESK_PAGE);
   g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
+  g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
@@ -676,6 +743,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, desk_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }

@@ -31,7 +31,8 @@ void      sl_window_add_toast   (SlWindow      *self,
                                  AdwToast      *toast);
 void      sl_window_import      (SlWindow      *self);
 /* Shows who is signed in to the event (the header bar) and the pages
- * their roles open; called when the session changes.
+ * their roles may use (sl_db_get_roles): the Accessibility page only for
+ * an officer; called when the session changes (signing in or out).
  */
 void      sl_window_update_pages (SlWindow     *self);
 /* Signs out whoever is signed in (the event's key is wiped): the window is

@@ -2,12 +2,17 @@
  *
  * startline-cli --db FILE import FILE.csv [--map FIELD=HEADER]... [--good-rows-only]
  *                                         [--dry-run] [--date-order DMY|MDY|YMD|ISO]
- *                                         [--add-missing]
+ *                                         [--add-missing] [--without-needs]
  * Prints "imported: N", "updated: N", "unchanged: N", "rejected: N" on
  * stdout ("unchanged" counts rows matching an entrant they would not
  * change) and each rejected row on stderr as "FILE:LINE: COLUMN: reason".
  * With --add-missing, also "added_races: N", "added_waves: N" and
- * "added_charities: N", and each one added on stderr as a note.
+ * "added_charities: N", and each one added on stderr as a note. A file
+ * with support needs columns (an accessibility officer's: --as) also
+ * prints "needs: N", "guide_links: N", "support_links: N", "markers: N"
+ * and what the event had already, "needs_existing: N",
+ * "links_existing: N", "markers_existing: N", and the same in words on
+ * stderr as a note.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,6 +72,29 @@ print_added (const char           *display,
   g_print ("added_charities: %u\n", result->added_charities);
 }
 
+static void
+print_needs (const char           *display,
+             const SlImportResult *result,
+             gboolean              dry_run)
+{
+  g_autofree char *summary = sl_import_result_dup_needs_summary (result);
+  g_autofree char *line = NULL;
+
+  if (summary == NULL)
+    return;
+  /* Translators: %s is e.g. "12 needs, 4 guide runner links, 7 markers" */
+  line = g_strdup_printf (dry_run ? _("support needs that would be recorded: %s")
+                                  : _("support needs recorded: %s"), summary);
+  g_printerr ("%s: %s %s\n", display, _("note:"), line);
+  g_print ("needs: %u\n", result->needs);
+  g_print ("guide_links: %u\n", result->guide_links);
+  g_print ("support_links: %u\n", result->support_links);
+  g_print ("markers: %u\n", result->markers);
+  g_print ("needs_existing: %u\n", result->needs_existing);
+  g_print ("links_existing: %u\n", result->links_existing);
+  g_print ("markers_existing: %u\n", result->markers_existing);
+}
+
 static gboolean
 parse_date_order (const char  *text,
                   SlDateOrder *order)
@@ -101,13 +129,17 @@ sl_cli_import (const SlCliGlobals *globals,
   gboolean good_rows_only = FALSE;
   gboolean dry_run = FALSE;
   gboolean add_missing = FALSE;
+  gboolean without_needs = FALSE;
   GOptionEntry entries[] = {
     { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps,
       N_("Read FIELD from the column named HEADER (e.g. bib=\"Race No\"); fields: bib, "
          "booking-ref, first-name, last-name, full-name, date-of-birth, age, gender, "
          "nationality, club, email, phone, emergency-contact, entry-type, race, wave, "
          "charity, costume, vip, notes, start-area, start-time (these two only for a wave "
-         "--add-missing adds)"), N_("FIELD=HEADER") },
+         "--add-missing adds); support needs (an accessibility officer's): disability, "
+         "access-needs, support-needs, medical-conditions, guide-runner-bib, "
+         "support-runner-bib, deaf, visually-impaired, i-need-space, wheelchair"),
+      N_("FIELD=HEADER") },
     { "good-rows-only", 0, 0, G_OPTION_ARG_NONE, &good_rows_only,
       N_("Import the valid rows even when others are rejected"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
@@ -115,6 +147,9 @@ sl_cli_import (const SlCliGlobals *globals,
     { "add-missing", 0, 0, G_OPTION_ARG_NONE, &add_missing,
       N_("Add the races, waves (of a named race) and charities the file names that the event "
          "does not have, instead of rejecting their rows"), NULL },
+    { "without-needs", 0, 0, G_OPTION_ARG_NONE, &without_needs,
+      N_("Leave out the support needs columns (Disability, Medical conditions, Guide runner "
+         "bib, Deaf …), which only an accessibility officer (--as) may import"), NULL },
     { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order,
       N_("How dates with the year last are written: DMY (31/12/1990) or MDY (12/31/1990); "
          "YMD when the year is first; ISO for YYYY-MM-DD only. Without it, the order the date "
@@ -132,6 +167,7 @@ sl_cli_import (const SlCliGlobals *globals,
   options.good_rows_only = good_rows_only;
   options.dry_run = dry_run;
   options.add_missing = add_missing;
+  options.without_needs = without_needs;
   if ((rc = sl_cli_trim_option (command, "--date-order", date_order)) >= 0)
     return rc;
   if (date_order != NULL && !parse_date_order (date_order, &options.date_order))
@@ -189,6 +225,7 @@ sl_cli_import (const SlCliGlobals *globals,
       g_print ("rejected: %u\n", result->rejected);
       if (add_missing)
         print_added (display, result, dry_run);
+      print_needs (display, result, dry_run);
       if (dry_run)
         g_printerr ("%s: %s\n", display, _("dry run: nothing was changed"));
       return SL_CLI_OK;

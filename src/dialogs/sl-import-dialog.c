@@ -189,7 +189,8 @@ sl_import_dialog_load (SlImportDialog  *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   sl_import_options_init (&options);
-  preview = sl_import_preview (path, &options, PREVIEW_ROWS, error);
+  /* A need's detail shows only to an officer with the event's key open. */
+  preview = sl_db_import_preview (self->db, path, &options, PREVIEW_ROWS, error);
   sl_import_options_clear (&options);
   if (preview == NULL)
     return FALSE;
@@ -316,6 +317,7 @@ show_report (SlImportDialog       *self,
              const GError         *error)
 {
   g_autoptr(GString) summary = g_string_new (NULL);
+  g_autofree char *needs = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
@@ -367,6 +369,14 @@ show_report (SlImportDialog       *self,
           /* Translators: %s is e.g. "5 races, 20 waves, 40 charities" */
           g_string_append_printf (summary, self->dry_run ? _("It would add %s.") : _("Added %s."),
                                   added);
+        }
+      if ((needs = sl_import_result_dup_needs_summary (result)) != NULL)
+        {
+          g_string_append_c (summary, ' ');
+          /* Translators: %s is e.g. "12 needs, 4 guide runner links, 7 markers" */
+          g_string_append_printf (summary, self->dry_run ? _("Support needs it would record: %s.")
+                                                         : _("Support needs recorded: %s."),
+                                  needs);
         }
     }
   if (result != NULL)

@@ -12,7 +12,7 @@
 #include "sl-entrants-private.h"
 #include "sl-fold.h"
 #include "sl-json-image.h"
-#include "sl-needs.h"
+#include "sl-needs-private.h"
 #include "sl-session-private.h"
 #include "sl-store.h"
 
@@ -241,6 +241,44 @@ sl_db_record_need (SlDb          *db,
   return need->id;
 }
 
+gint64
+sl_db_record_need_locked (SlDb              *db,
+                          GBytes            *public_key,
+                          gint64             entrant_id,
+                          const SlNeedType  *type,
+                          const char        *detail,
+                          GError           **error)
+{
+  g_autoptr(SlNeed) need = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), 0);
+  g_return_val_if_fail (public_key != NULL && type != NULL, 0);
+
+  if (!check_text (detail, SL_NEED_DETAIL_MAX_CHARS, _("The detail"), error))
+    return 0;
+  need = g_new0 (SlNeed, 1);
+  need->entrant_id = entrant_id;
+  need->type_id = type->id;
+  need->type_code = g_strdup (type->code);
+  need->status = SL_NEED_REQUESTED;
+  need->created_by = g_strdup (sl_db_get_operator (db));
+  need->created_at = sl_db_now_utc ();
+  if (!is_blank (detail))
+    {
+      need->detail_sealed = sl_crypto_seal (public_key, detail);
+      if (need->detail_sealed == NULL)
+        {
+          g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_NO_KEY,
+                               _("The detail could not be sealed to the event's key"));
+          return 0;
+        }
+    }
+  need->has_detail = need->detail_sealed != NULL;
+  if (!record_in_write (db, need, error))
+    return 0;
+  return need->id;
+}
+
 typedef struct
 {
   gint64        need_id;
@@ -444,6 +482,16 @@ sl_db_list_needs (SlDb                *db,
                                     error);
 }
 
+GPtrArray *
+sl_db_list_needs_locked (SlDb                *db,
+                         const SlNeedFilter  *filter,
+                         GError             **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (filter != NULL && filter->text == NULL, NULL);
+  return SL_STORE (db)->needs_list (db, filter, NULL, error);
+}
+
 SlNeed *
 sl_db_dup_need (SlDb    *db,
                 gint64   need_id,
@@ -598,6 +646,35 @@ sl_db_add_link (SlDb                 *db,
   return copy.id;
 }
 
+gboolean
+sl_db_add_link_locked (SlDb           *db,
+                       SlEntrantLink  *link,
+                       gboolean       *added,
+                       GError        **error)
+{
+  g_autoptr(GPtrArray) links = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (link != NULL && added != NULL, FALSE);
+
+  *added = FALSE;
+  if (!sl_entrant_link_validate (link, error)
+      || !(links = SL_STORE (db)->links_list (db, link->entrant_id, error)))
+    return FALSE;
+  for (guint i = 0; i < links->len; i++)
+    {
+      SlEntrantLink *old = g_ptr_array_index (links, i);
+
+      if (old->entrant_id == link->entrant_id && old->kind == link->kind
+          && old->linked_entrant_id == link->linked_entrant_id
+          && g_strcmp0 (old->companion_name, link->companion_name) == 0)
+        return TRUE;
+    }
+  link->id = 0;
+  *added = add_link_in_write (db, link, error);
+  return *added;
+}
+
 static gboolean
 remove_link_in_write (SlDb     *db,
                       gpointer  data,
@@ -642,6 +719,15 @@ sl_db_list_links (SlDb    *db,
 
   if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error))
     return NULL;
+  return SL_STORE (db)->links_list (db, entrant_id, error);
+}
+
+GPtrArray *
+sl_db_list_links_locked (SlDb    *db,
+                         gint64   entrant_id,
+                         GError **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
   return SL_STORE (db)->links_list (db, entrant_id, error);
 }
 
@@ -693,6 +779,27 @@ sl_db_set_marker (SlDb      *db,
       return FALSE;
     }
   return sl_db_run_write (db, marker_in_write, &change, error);
+}
+
+gboolean
+sl_db_set_marker_locked (SlDb      *db,
+                         gint64     entrant_id,
+                         SlMarker   marker,
+                         gboolean  *changed,
+                         GError   **error)
+{
+  g_autofree char *image = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (marker < SL_N_MARKERS && changed != NULL, FALSE);
+
+  *changed = FALSE;
+  if (!SL_STORE (db)->marker_put (db, entrant_id, marker, TRUE, changed, error))
+    return FALSE;
+  if (!*changed)
+    return TRUE;
+  image = sl_marker_dup_image (marker);
+  return sl_db_audit (db, "marker-add", "entrant", entrant_id, NULL, image, error);
 }
 
 gboolean

@@ -15,7 +15,7 @@ typedef struct
   const char *id;
   const char *label;
   /* Header aliases, normalised: case-folded, letters and digits only. */
-  const char *aliases[8];
+  const char *aliases[12];
 } FieldInfo;
 
 static const FieldInfo fields_info[SL_N_IMPORT_FIELDS] = {
@@ -54,6 +54,34 @@ static const FieldInfo fields_info[SL_N_IMPORT_FIELDS] = {
     { "startarea", "startzone", "startpen", NULL } },
   [SL_IMPORT_FIELD_START_TIME] = { "start-time", N_("Start time"),
     { "starttime", "wavestart", "wavestarttime", NULL } },
+  [SL_IMPORT_FIELD_DISABILITY] = { "disability", N_("Disability"),
+    { "disability", "disabilities", "disabilitydetails", "impairment", "impairments", NULL } },
+  [SL_IMPORT_FIELD_ACCESS_NEEDS] = { "access-needs", N_("Access needs"),
+    { "accessneeds", "accessneed", "accessibilityneeds", "accessrequirements",
+      "accessibilityrequirements", NULL } },
+  [SL_IMPORT_FIELD_SUPPORT_NEEDS] = { "support-needs", N_("Support needs"),
+    { "supportneeds", "supportneed", "supportrequirements", "additionalneeds",
+      "additionalsupportneeds", NULL } },
+  [SL_IMPORT_FIELD_MEDICAL] = { "medical-conditions", N_("Medical conditions"),
+    { "medicalconditions", "medicalcondition", "medical", "medicalinformation", "medicalinfo",
+      "medicaldetails", "healthconditions", "healthcondition", NULL } },
+  [SL_IMPORT_FIELD_GUIDE_BIB] = { "guide-runner-bib", N_("Guide runner bib"),
+    { "guiderunnerbib", "guidebib", "guiderunnerbibnumber", "guidebibnumber", "guiderunnerbibno",
+      "guidebibno", "guiderunnerno", "guiderunnernumber", "guiderunnerracenumber", NULL } },
+  [SL_IMPORT_FIELD_SUPPORT_BIB] = { "support-runner-bib", N_("Support runner bib"),
+    { "supportrunnerbib", "supportbib", "supportrunnerbibnumber", "supportbibnumber",
+      "supportrunnerbibno", "supportbibno", "supportrunnerno", "supportrunnernumber",
+      "supportrunnerracenumber", NULL } },
+  [SL_IMPORT_FIELD_DEAF] = { "deaf", N_("Deaf / hard of hearing"),
+    { "deaf", "deafhardofhearing", "deaforhardofhearing", "hardofhearing", "deafhoh",
+      "deafbib", "deafidentifier", NULL } },
+  [SL_IMPORT_FIELD_VISUALLY_IMPAIRED] = { "visually-impaired", N_("Visually impaired"),
+    { "visuallyimpaired", "visualimpairment", "blindvisuallyimpaired",
+      "blindorvisuallyimpaired", "sightimpaired", "partiallysighted", NULL } },
+  [SL_IMPORT_FIELD_I_NEED_SPACE] = { "i-need-space", N_("I need space"),
+    { "ineedspace", "ineedspacebib", "needspace", NULL } },
+  [SL_IMPORT_FIELD_WHEELCHAIR] = { "wheelchair", N_("Wheelchair"),
+    { "wheelchair", "wheelchairuser", "usesawheelchair", NULL } },
 };
 
 const char *
@@ -531,7 +559,11 @@ sl_import_header_clear (SlImportHeader *header)
     g_string_free (header->ignored, TRUE);
   if (header->duplicates != NULL)
     g_string_free (header->duplicates, TRUE);
-  header->ignored = header->duplicates = NULL;
+  if (header->needs != NULL)
+    g_string_free (header->needs, TRUE);
+  if (header->needs_left_out != NULL)
+    g_string_free (header->needs_left_out, TRUE);
+  header->ignored = header->duplicates = header->needs = header->needs_left_out = NULL;
 }
 
 static void
@@ -558,7 +590,8 @@ resolve_mapping (SlImportHeader         *header,
       g_autofree char *wanted = NULL;
       gboolean found = FALSE;
 
-      if (options->mapping[f] == NULL)
+      if (options->mapping[f] == NULL
+          || (options->without_needs && sl_import_field_is_need ((SlImportField)f)))
         continue;
       wanted = normalise_header (options->mapping[f]);
       for (guint i = 0; i < keys->len && !found; i++)
@@ -603,7 +636,9 @@ resolve_aliases (SlImportHeader         *header,
           match = field_of_alias (key);
         }
 
-      if (match == SL_IMPORT_FIELD_NONE)
+      if (sl_import_field_is_need (match) && options != NULL && options->without_needs)
+        append_quoted (header->needs_left_out, names[i]);
+      else if (match == SL_IMPORT_FIELD_NONE)
         {
           if (*names[i] != '\0')
             append_quoted (header->ignored, names[i]);
@@ -634,6 +669,8 @@ sl_import_header_resolve (SlImportHeader         *header,
   header->fields = g_new0 (SlImportField, n);
   header->ignored = g_string_new (NULL);
   header->duplicates = g_string_new (NULL);
+  header->needs = g_string_new (NULL);
+  header->needs_left_out = g_string_new (NULL);
   for (guint f = 0; f < SL_N_IMPORT_FIELDS; f++)
     header->columns[f] = -1;
 
@@ -647,6 +684,12 @@ sl_import_header_resolve (SlImportHeader         *header,
   if (!resolve_mapping (header, keys, options, display, error))
     return FALSE;
   resolve_aliases (header, names, options);
+  for (guint i = 0; i < n; i++)
+    if (sl_import_field_is_need (header->fields[i]))
+      {
+        append_quoted (header->needs, names[i]);
+        header->has_needs = TRUE;
+      }
 
   header->date_order = options != NULL ? options->date_order : SL_DATE_ORDER_UNSET;
   dob = header->columns[SL_IMPORT_FIELD_DATE_OF_BIRTH];
@@ -734,6 +777,14 @@ sl_import_header_dup_notice (const SlImportHeader *header,
     append_line (notice, _("Columns not imported (another column already gives the same "
                            "field): %s"),
                  header->duplicates->str);
+  if (header->needs_left_out->len > 0)
+    append_line (notice, _("Support needs columns not imported, as asked: %s"),
+                 header->needs_left_out->str);
+  if (header->needs->len > 0)
+    append_line (notice, _("Support needs columns: %s. Their details are sealed as they are "
+                           "stored and shown to no one but an accessibility officer; importing "
+                           "them needs an accessibility officer signed in"),
+                 header->needs->str);
   if (header->date_order_from_header)
     {
       const char *column = header->headers->pdata[header->columns[SL_IMPORT_FIELD_DATE_OF_BIRTH]];

@@ -62,6 +62,9 @@ typedef struct
   int            columns[SL_N_IMPORT_FIELDS];  /* column per field, -1 when none */
   GString       *ignored;            /* unknown columns, for the notice */
   GString       *duplicates;         /* columns that repeat a field */
+  GString       *needs;              /* support needs columns, for the notice */
+  GString       *needs_left_out;     /* the same, left out (options->without_needs) */
+  gboolean       has_needs;          /* a column is sl_import_field_is_need */
   SlDateOrder    date_order;         /* the options', else the one the header gives */
   gboolean       date_order_from_header;
 } SlImportHeader;

@@ -10,6 +10,7 @@
 
 #include "sl-import-row.h"
 #include "sl-import-values.h"
+#include "sl-need.h"
 
 /* ---- What the event has ------------------------------------------------ */
 
@@ -153,6 +154,7 @@ sl_import_checker_init (SlImportChecker       *checker,
   checker->first = g_string_new (NULL);
   checker->last = g_string_new (NULL);
   checker->scratch = g_string_new (NULL);
+  checker->other = g_string_new (NULL);
   sl_date_format_today (checker->today);
 }
 
@@ -167,7 +169,9 @@ sl_import_checker_clear (SlImportChecker *checker)
     g_string_free (checker->last, TRUE);
   if (checker->scratch != NULL)
     g_string_free (checker->scratch, TRUE);
-  checker->first = checker->last = checker->scratch = NULL;
+  if (checker->other != NULL)
+    g_string_free (checker->other, TRUE);
+  checker->first = checker->last = checker->scratch = checker->other = NULL;
 }
 
 void
@@ -520,6 +524,129 @@ check_rest (SlImportChecker *self)
   return TRUE;
 }
 
+/* ---- Support needs columns -------------------------------------------- */
+
+/* A detail as the needs service takes it (its limit and characters). The
+ * problem names the column, never the text.
+ */
+static gboolean
+check_detail (SlImportChecker *self,
+              SlImportField    field,
+              const char      *text)
+{
+  g_autoptr(GError) error = NULL;
+  const char *column = self->header->headers->pdata[self->header->columns[field]];
+  g_autofree char *label = g_strdup_printf ("“%s”", column);
+
+  if (sl_text_check (text, "\n", SL_NEED_DETAIL_MAX_CHARS, label, SL_IMPORT_ERROR,
+                     SL_IMPORT_ERROR_LIMIT, &error))
+    return TRUE;
+  add_problem (self, field, "%s", error->message);
+  return FALSE;
+}
+
+/* Disability, access needs and support needs: one need of type "other",
+ * each part under its column's name, as the officer reads it.
+ */
+static gboolean
+check_other_detail (SlImportChecker *self)
+{
+  static const SlImportField parts[] = {
+    SL_IMPORT_FIELD_DISABILITY, SL_IMPORT_FIELD_ACCESS_NEEDS, SL_IMPORT_FIELD_SUPPORT_NEEDS,
+  };
+  GString *other = self->other;
+
+  g_string_truncate (other, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      const char *value = value_of (self, parts[i]);
+
+      if (value == NULL)
+        continue;
+      if (other->len > 0)
+        g_string_append_c (other, '\n');
+      g_string_append_printf (other, "%s: %s",
+                              (const char *)self->header->headers->pdata[self->header->columns[parts[i]]],
+                              value);
+    }
+  if (other->len == 0)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (value_of (self, parts[i]) != NULL)
+      {
+        if (!check_detail (self, parts[i], other->str))
+          return FALSE;
+        break;
+      }
+  self->row->other_detail = other->str;
+  return TRUE;
+}
+
+/* A guide or support runner's bib: looked up once every row is in, as it
+ * may be on a later line; never the entrant's own.
+ */
+static gboolean
+check_runner_bib (SlImportChecker  *self,
+                  SlImportField     field,
+                  const char      **bib)
+{
+  const char *value = sl_import_bib_or_null (value_of (self, field));
+
+  if (value != NULL && g_strcmp0 (value, self->row->entrant.bib) == 0)
+    {
+      add_problem (self, field, field == SL_IMPORT_FIELD_GUIDE_BIB
+                                ? _("bib %s is the entrant’s own: a runner cannot be their own "
+                                    "guide runner")
+                                : _("bib %s is the entrant’s own: a runner cannot be their own "
+                                    "support runner"),
+                   value);
+      return FALSE;
+    }
+  *bib = value;
+  return TRUE;
+}
+
+static gboolean
+check_needs (SlImportChecker *self)
+{
+  SlImportRow *row = self->row;
+  const char *value;
+
+  if (!self->header->has_needs)
+    return TRUE;
+  if (!check_other_detail (self))
+    return FALSE;
+  if ((value = value_of (self, SL_IMPORT_FIELD_MEDICAL)) != NULL)
+    {
+      if (!check_detail (self, SL_IMPORT_FIELD_MEDICAL, value))
+        return FALSE;
+      row->medical_detail = value;
+    }
+  if (!check_runner_bib (self, SL_IMPORT_FIELD_GUIDE_BIB, &row->guide_bib)
+      || !check_runner_bib (self, SL_IMPORT_FIELD_SUPPORT_BIB, &row->support_bib))
+    return FALSE;
+  for (SlImportField f = SL_IMPORT_FIELD_DEAF; f <= SL_IMPORT_FIELD_WHEELCHAIR; f++)
+    {
+      gboolean on;
+
+      if ((value = value_of (self, f)) == NULL)
+        continue;
+      /* Not quoted: what is written in a marker's column may say more
+       * about a person's health than yes or no.
+       */
+      if (!sl_import_parse_marker (value, self->header->headers->pdata[self->header->columns[f]],
+                                   &on))
+        {
+          add_problem (self, f, _("the value is not yes or no (write yes, no, y, n, 1, 0 or x, "
+                                  "or leave it empty)"));
+          return FALSE;
+        }
+      if (on)
+        row->markers |= 1u << (f - SL_IMPORT_FIELD_DEAF);
+    }
+  return TRUE;
+}
+
 gboolean
 sl_import_check_row (SlImportChecker  *self,
                      char            **values,
@@ -547,7 +674,8 @@ sl_import_check_row (SlImportChecker  *self,
   self->line = line;
   self->row = row;
   ok = check_codes (self) && check_names (self) && check_date_of_birth (self)
-       && check_choices (self) && check_places (self) && check_rest (self);
+       && check_choices (self) && check_places (self) && check_rest (self)
+       && check_needs (self);
   self->values = NULL;
   self->row = NULL;
   return ok;

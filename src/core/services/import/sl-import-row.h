@@ -76,6 +76,7 @@ typedef struct
   GString               *first;
   GString               *last;
   GString               *scratch;
+  GString               *other;          /* the row's "other" need's detail */
 
   /* The row being checked, during sl_import_check_row. */
   char                 **values;
@@ -106,6 +107,15 @@ typedef struct _SlImportRow
   const char *new_start_area;  /* the new wave's */
   char       *new_start_time;  /* the new wave's, UTC ISO 8601 */
   char        date_of_birth[SL_DATE_ISO_SIZE];
+
+  /* Support needs columns (sl_import_field_is_need), borrowed from the
+   * row and the checker; NULL and 0 when the file has none.
+   */
+  const char *other_detail;    /* disability, access and support needs, each under its column's name */
+  const char *medical_detail;  /* medical conditions */
+  const char *guide_bib;       /* as written: looked up once every row is in */
+  const char *support_bib;
+  guint       markers;         /* 1 << (field - SL_IMPORT_FIELD_DEAF), as 1 << SlMarker */
 } SlImportRow;
 
 /* Cleans the values in place (sl_import_clean_values) and checks them

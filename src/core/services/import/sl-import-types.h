@@ -56,6 +56,25 @@ typedef enum
    */
   SL_IMPORT_FIELD_START_AREA,
   SL_IMPORT_FIELD_START_TIME,     /* HH:MM on the event's day, or YYYY-MM-DD HH:MM */
+  /* Support needs (an accessibility officer's; see sl-import.h). Free
+   * text: a need each, its detail sealed. Disability, access and support
+   * needs make one need of type "other" (each part headed by its
+   * column's name); medical conditions one of type "medical-condition".
+   */
+  SL_IMPORT_FIELD_DISABILITY,
+  SL_IMPORT_FIELD_ACCESS_NEEDS,
+  SL_IMPORT_FIELD_SUPPORT_NEEDS,
+  SL_IMPORT_FIELD_MEDICAL,
+  /* The bib of the entrant's guide or support runner, stored or in the
+   * same file: a link.
+   */
+  SL_IMPORT_FIELD_GUIDE_BIB,
+  SL_IMPORT_FIELD_SUPPORT_BIB,
+  /* Yes or no: an identifier marker, set on yes (a no clears nothing). */
+  SL_IMPORT_FIELD_DEAF,
+  SL_IMPORT_FIELD_VISUALLY_IMPAIRED,
+  SL_IMPORT_FIELD_I_NEED_SPACE,
+  SL_IMPORT_FIELD_WHEELCHAIR,
   SL_N_IMPORT_FIELDS
 } SlImportField;
 
@@ -77,6 +96,11 @@ typedef struct
    * with it when it is refused.
    */
   gboolean     add_missing;
+  /* Read no support needs column (sl_import_field_is_need), mapped or
+   * not: the import of a file with such columns by someone who is not an
+   * accessibility officer. The notice names the columns left out.
+   */
+  gboolean     without_needs;
 } SlImportOptions;
 
 typedef struct
@@ -117,6 +141,20 @@ typedef struct
    * the event does not have (add_missing would add it).
    */
   guint      missing;
+
+  /* Support needs columns (has_needs: the file has one): what was
+   * recorded, or in a dry run would be; and what the event had already,
+   * so not recorded again (a need: the entrant has one of that type; a
+   * link or a marker: the same one). Never a detail.
+   */
+  gboolean   has_needs;
+  guint      needs;
+  guint      guide_links;
+  guint      support_links;
+  guint      markers;
+  guint      needs_existing;
+  guint      links_existing;
+  guint      markers_existing;
 } SlImportResult;
 
 GQuark           sl_import_error_quark    (void);
@@ -125,6 +163,19 @@ const char      *sl_import_field_to_id    (SlImportField  field);
 gboolean         sl_import_field_from_id  (const char    *id,
                                            SlImportField *field);
 const char      *sl_import_field_to_label (SlImportField  field);
+/* A support needs column: a need's detail, a link's bib or a marker. */
+gboolean         sl_import_field_is_need  (SlImportField  field);
+/* A column whose cells are a need's detail: special category, never shown
+ * to anyone but an officer.
+ */
+gboolean         sl_import_field_is_detail (SlImportField field);
+
+/* What a result recorded of support needs, e.g. "12 needs, 4 guide runner
+ * links, 7 markers", and what the event had already; NULL when the file
+ * has no support needs columns.
+ */
+char            *sl_import_result_dup_needs_summary (const SlImportResult *result)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 
 void             sl_import_options_init   (SlImportOptions *options);
 void             sl_import_options_clear  (SlImportOptions *options);

@@ -143,6 +143,51 @@ sl_import_parse_vip (const char *text,
   return TRUE;
 }
 
+/* A marker column: yes or no as people tick it, and the column's own
+ * name, which some registration systems write for yes ("Deaf" in the
+ * Deaf column).
+ */
+static const Word marker_words[] = {
+  { "yes", TRUE }, { "y", TRUE }, { "true", TRUE }, { "1", TRUE }, { "x", TRUE },
+  { "\u2713", TRUE }, { "\u2714", TRUE }, { "on", TRUE },
+  { "no", FALSE }, { "n", FALSE }, { "false", FALSE }, { "0", FALSE }, { "-", FALSE },
+  { "off", FALSE }, { "n/a", FALSE }, { "na", FALSE }, { "none", FALSE },
+};
+
+gboolean
+sl_import_parse_marker (const char *text,
+                        const char *column,
+                        gboolean   *on)
+{
+  int v = word_value (marker_words, G_N_ELEMENTS (marker_words), text);
+
+  if (v < 0 && column != NULL)
+    {
+      g_autofree char *a = sl_import_fold_key (text);
+      g_autofree char *b = sl_import_fold_key (column);
+
+      v = g_str_equal (a, b) ? TRUE : -1;
+    }
+  if (v < 0)
+    return FALSE;
+  *on = v == TRUE;
+  return TRUE;
+}
+
+/* What people write in a guide runner's bib column for "none". */
+static const char * const no_bib_words[] = { "-", "none", "no", "n/a", "na", "0" };
+
+const char *
+sl_import_bib_or_null (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (no_bib_words); i++)
+    if (g_ascii_strcasecmp (text, no_bib_words[i]) == 0)
+      return NULL;
+  return text;
+}
+
 gboolean
 sl_import_parse_entry_type (const char  *text,
                             SlEntryType *type)

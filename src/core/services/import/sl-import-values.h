@@ -31,6 +31,16 @@ gboolean  sl_import_parse_gender       (const char   *text,
                                         SlGender     *gender);
 gboolean  sl_import_parse_vip          (const char   *text,
                                         gboolean     *vip);
+/* Yes or no in a marker column (yes, no, y, n, 1, 0, x, true, false, ✓,
+ * on, off, n/a, none, -; or the column's own name for yes).
+ */
+gboolean  sl_import_parse_marker       (const char   *text,
+                                        const char   *column,
+                                        gboolean     *on);
+/* A guide or support runner's bib as written, or NULL for none (empty,
+ * "-", "none", "no", "n/a", "0").
+ */
+const char *sl_import_bib_or_null      (const char   *text);
 gboolean  sl_import_parse_entry_type   (const char   *text,
                                         SlEntryType  *type);
 /* "Last, First" or "First Last" into first and last, each trimmed and not

@@ -38,9 +38,11 @@
 #include "sl-import.h"
 #include "sl-import-csv.h"
 #include "sl-import-header.h"
+#include "sl-import-needs.h"
 #include "sl-import-row.h"
 #include "sl-import-values.h"
 #include "sl-json-image.h"
+#include "sl-session-private.h"
 #include "sl-store.h"
 
 /* How often the import looks at its GCancellable, in rows. */
@@ -66,8 +68,26 @@ typedef struct
   SlImportHeader         header;
   guint                  max_rows;
   gboolean               have_header;
+  gboolean               show_details;  /* an officer with the event key open */
   GError                *error;
 } PreviewState;
+
+/* A need's detail in a preview row, for anyone but an officer: the cell
+ * says that there is one, never what it is.
+ */
+static void
+hide_details (const SlImportHeader  *header,
+              char                 **row,
+              guint                  n)
+{
+  for (guint c = 0; c < n && c < header->n_columns; c++)
+    if (sl_import_field_is_detail (header->fields[c]) && *row[c] != '\0')
+      {
+        g_free (row[c]);
+        /* Translators: shown in an import's preview instead of a need's detail. */
+        row[c] = g_strdup (_("(sealed)"));
+      }
+}
 
 static gboolean
 preview_record_cb (gpointer   data,
@@ -88,6 +108,8 @@ preview_record_cb (gpointer   data,
     }
   row = g_strdupv (values);
   sl_import_clean_values (row, n, state->header.columns[SL_IMPORT_FIELD_NOTES]);
+  if (!state->show_details)
+    hide_details (&state->header, row, n);
   g_ptr_array_add (state->preview->rows, row);
   return state->preview->rows->len < state->max_rows;
 }
@@ -108,11 +130,12 @@ set_empty_error (const SlImportText  *text,
   g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_EMPTY, _("“%s” is empty"), text->display);
 }
 
-SlImportPreview *
-sl_import_preview (const char             *path,
-                   const SlImportOptions  *options,
-                   guint                   max_rows,
-                   GError                **error)
+static SlImportPreview *
+preview_file (const char             *path,
+              const SlImportOptions  *options,
+              guint                   max_rows,
+              gboolean                show_details,
+              GError                **error)
 {
   g_autoptr(SlImportPreview) preview = NULL;
   PreviewState state = { 0 };
@@ -133,6 +156,7 @@ sl_import_preview (const char             *path,
   state.options = options;
   state.display = text.display;
   state.max_rows = max_rows;
+  state.show_details = show_details;
 
   sl_import_csv_read (&text, preview_record_cb, preview_malformed_cb, NULL, &state, &quote_line,
                       &quote_column, &state.error);
@@ -157,6 +181,29 @@ sl_import_preview (const char             *path,
   return g_steal_pointer (&preview);
 }
 
+SlImportPreview *
+sl_import_preview (const char             *path,
+                   const SlImportOptions  *options,
+                   guint                   max_rows,
+                   GError                **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return preview_file (path, options, max_rows, FALSE, error);
+}
+
+SlImportPreview *
+sl_db_import_preview (SlDb                   *db,
+                      const char             *path,
+                      const SlImportOptions  *options,
+                      guint                   max_rows,
+                      GError                **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  return preview_file (path, options, max_rows,
+                       sl_db_require (db, SL_ACTION_READ_NEED_DETAIL, NULL), error);
+}
+
 /* ---- Import ------------------------------------------------------------ */
 
 typedef struct
@@ -175,6 +222,10 @@ typedef struct
   gboolean               db_was_empty;   /* nothing to match against */
   SlEntrantBulk         *bulk;           /* the new entrants, when writing */
   gint64                 next_unsaved_id; /* a dry run's ids for what it would add */
+
+  GBytes                *public_key;     /* the event's, with support needs columns */
+  SlImportNeeds          needs;          /* with support needs columns */
+  gboolean               needs_begun;
 
   gboolean               writing;        /* inside the import's write (import_begin) */
   SlImportResult        *result;
@@ -425,6 +476,17 @@ make_race_code (Importer   *self,
   return g_steal_pointer (&candidate);
 }
 
+/* In a dry run, an id no stored row has for what would be added, which
+ * is never written anywhere.
+ */
+static gint64
+note_unsaved (Importer *self)
+{
+  if (self->next_unsaved_id == 0)
+    self->next_unsaved_id = G_MAXINT64 / 2;
+  return self->next_unsaved_id++;
+}
+
 /* Counts what was just added, says what it was (phrase, taken), and
  * returns its id: stored_id when writing; in a dry run, one no stored row
  * has, which is never written anywhere.
@@ -439,9 +501,7 @@ note_added (Importer *self,
   g_ptr_array_add (self->result->added, phrase);
   if (self->writing)
     return stored_id;
-  if (self->next_unsaved_id == 0)
-    self->next_unsaved_id = G_MAXINT64 / 2;
-  return self->next_unsaved_id++;
+  return note_unsaved (self);
 }
 
 static gboolean
@@ -662,13 +722,15 @@ write_signup (Importer         *self,
 }
 
 /* Updates existing from row (in a dry run, only compares); FALSE, having
- * counted it, when nothing would change, or when the write failed.
+ * counted it, when nothing would change (*in stays TRUE: the row is in the
+ * event as it is), or when the write failed (*in FALSE).
  */
 static gboolean
 write_update (Importer          *self,
               const SlImportRow *row,
               const SlEntrant   *existing,
-              guint              line)
+              guint              line,
+              gboolean          *in)
 {
   g_autoptr(GError) error = NULL;
   gboolean changed;
@@ -678,6 +740,7 @@ write_update (Importer          *self,
   else if (!sl_db_update_entrant_from_locked (self->db, existing, &row->entrant, &changed,
                                               &error))
     {
+      *in = FALSE;
       row_write_failed (self, line, g_steal_pointer (&error));
       return FALSE;
     }
@@ -693,33 +756,51 @@ write_update (Importer          *self,
   return TRUE;
 }
 
-static void
+/* Writes the row; TRUE when it is in the event (written, or unchanged). */
+static gboolean
 write_row (Importer        *self,
            SlImportRow     *row,
            const SlEntrant *existing,
            guint            line)
 {
   g_autoptr(GError) error = NULL;
+  gboolean in = TRUE;
 
   if (existing != NULL)
     {
-      if (!write_update (self, row, existing, line))
-        return;
+      if (!write_update (self, row, existing, line, &in))
+        return in;
     }
   else if (self->writing && !sl_entrant_bulk_insert (self->bulk, &row->entrant, &error))
     {
       row_write_failed (self, line, g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
 
   if (self->writing && self->header.columns[SL_IMPORT_FIELD_CHARITY] >= 0
       && !write_signup (self, row->entrant.id, existing, row->charity_id, &self->fatal))
-    return;
+    return FALSE;
 
   if (existing != NULL)
     self->result->updated++;
   else
     self->result->imported++;
+  return TRUE;
+}
+
+/* The row's support needs, links and markers, once it is in the event. */
+static void
+write_needs (Importer          *self,
+             const SlImportRow *row,
+             const SlEntrant   *existing,
+             guint              line)
+{
+  gint64 id = existing != NULL ? existing->id : row->entrant.id;
+
+  /* A dry run's new entrant: an id no stored row has, for its links. */
+  if (id == 0)
+    id = note_unsaved (self);
+  sl_import_needs_add_row (&self->needs, row, id, existing != NULL, line, &self->fatal);
 }
 
 /* One row of the file: checked, matched, what it names added, merged and
@@ -738,9 +819,41 @@ import_row (Importer  *self,
   if (sl_import_check_row (&self->checker, values, n, line, &row)
       && find_existing (self, &row, line, &existing_id)
       && add_missing (self, &row)
-      && (existing_id == 0 || merge_existing (self, existing_id, &row, &existing, line)))
-    write_row (self, &row, existing, line);
+      && (existing_id == 0 || merge_existing (self, existing_id, &row, &existing, line))
+      && write_row (self, &row, existing, line)
+      && self->needs_begun && self->fatal == NULL)
+    write_needs (self, &row, existing, line);
   sl_import_row_clear (&row);
+}
+
+/* A file with support needs columns is an accessibility officer's to
+ * import, as its links and markers are (a need alone anyone may record;
+ * a file of them is the officer's planning); its details are sealed to
+ * the event's key, which must exist. A dry run writes nothing and says
+ * no detail: anyone may count what it would record.
+ */
+static gboolean
+check_needs_allowed (Importer  *self,
+                     GError   **error)
+{
+  self->result->has_needs = self->header.has_needs;
+  if (!self->header.has_needs)
+    return TRUE;
+  if (!self->options->dry_run && !sl_db_require (self->db, SL_ACTION_MANAGE_NEEDS, NULL))
+    {
+      g_set_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                   _("“%s” has support needs columns (%s): importing them needs an "
+                     "accessibility officer signed in. Sign in as one, or import the file "
+                     "without those columns"),
+                   self->text->display, self->header.needs->str);
+      return FALSE;
+    }
+  if (!self->options->dry_run
+      && !(self->public_key = sl_db_dup_event_public_key (self->db, error)))
+    return FALSE;
+  self->needs_begun = TRUE;
+  return sl_import_needs_begin (&self->needs, self->db, &self->header, self->public_key,
+                                self->writing, self->result, error);
 }
 
 static gboolean
@@ -757,7 +870,8 @@ import_record_cb (gpointer   data,
       return sl_import_header_resolve (&self->header, values, n, self->options,
                                        self->text->display, &self->fatal)
              && sl_import_header_check_required (&self->header, self->text->display,
-                                                 &self->fatal);
+                                                 &self->fatal)
+             && check_needs_allowed (self, &self->fatal);
     }
 
   /* Spreadsheets leave rows of empty cells behind; they are not entrants. */
@@ -789,6 +903,14 @@ import_audit_json (Importer *self)
   sl_json_image_add_int (&image, "updated", self->result->updated);
   sl_json_image_add_int (&image, "rejected", self->result->rejected);
   sl_json_image_add_boolean (&image, "good_rows_only", self->options->good_rows_only);
+  if (self->result->has_needs)
+    {
+      /* Each has its own entry too (the details only as "sealed"). */
+      sl_json_image_add_int (&image, "needs", self->result->needs);
+      sl_json_image_add_int (&image, "links",
+                             self->result->guide_links + self->result->support_links);
+      sl_json_image_add_int (&image, "markers", self->result->markers);
+    }
   if (self->options->add_missing)
     {
       /* Each has its own entry too; these say which import added them. */
@@ -833,6 +955,9 @@ importer_clear (Importer *self)
   g_clear_pointer (&self->basename, g_free);
   g_clear_pointer (&self->bib_ids, g_hash_table_unref);
   g_clear_pointer (&self->ref_ids, g_hash_table_unref);
+  if (self->needs_begun)
+    sl_import_needs_clear (&self->needs);
+  g_clear_pointer (&self->public_key, g_bytes_unref);
   g_clear_pointer (&self->bulk, sl_entrant_bulk_free);
   g_clear_pointer (&self->result, sl_import_result_free);
   g_clear_error (&self->fatal);
@@ -858,6 +983,10 @@ importer_read (Importer *self)
 
   if (self->fatal == NULL)
     g_cancellable_set_error_if_cancelled (self->cancellable, &self->fatal);
+  /* The links, now that every row is in: a guide may be on a later line. */
+  if (self->fatal == NULL && self->needs_begun)
+    sl_import_needs_finish (&self->needs, self->bib_ids, self->checker.seen_bibs,
+                            self->options->good_rows_only, &self->fatal);
   if (self->fatal == NULL && !self->have_header)
     set_empty_error (self->text, &self->fatal);
   else if (self->fatal == NULL && self->rows == 0 && self->result->rejected == 0)

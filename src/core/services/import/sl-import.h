@@ -10,13 +10,34 @@
 
 G_BEGIN_DECLS
 
-/* Reads the header and the first max_rows rows; writes nothing. */
+/* Reads the header and the first max_rows rows; writes nothing. A need's
+ * detail (sl_import_field_is_detail columns) is never in its rows: each
+ * such cell reads "(sealed)".
+ */
 SlImportPreview *sl_import_preview        (const char            *path,
                                            const SlImportOptions *options,
                                            guint                  max_rows,
                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same for the event db: its rows hold the details as written only
+ * when an accessibility officer is signed in with the event's key open.
+ */
+SlImportPreview *sl_db_import_preview     (SlDb                  *db,
+                                           const char            *path,
+                                           const SlImportOptions *options,
+                                           guint                  max_rows,
+                                           GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* Imports in one transaction. Entrants are matched on bib, else booking
+/* Imports in one transaction. A file with support needs columns
+ * (sl_import_field_is_need) needs an accessibility officer signed in
+ * (SL_ACCESS_ERROR_DENIED, nothing read or written, otherwise; a dry run,
+ * which writes nothing and says no detail, counts for anyone): each row's
+ * needs are recorded with their details sealed to the
+ * event's key, its guide and support runners linked (by bib, stored or
+ * anywhere in the file; one that is neither is the row's problem), and its
+ * markers set; what the entrant has already is not recorded again (see
+ * SlImportResult). Problems and notices never quote a detail.
+ *
+ *  Entrants are matched on bib, else booking
  * reference, and updated rather than duplicated. Returns NULL with error
  * for file-level problems; with rejected rows and !good_rows_only, returns
  * NULL with SL_IMPORT_ERROR_ROWS_REJECTED and (if result_out is not NULL)

@@ -1,0 +1,47 @@
+/* sl-need-item.h — one row of the Accessibility page's needs table
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "sl-need.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SL_NEED_COLUMN_BIB,
+  SL_NEED_COLUMN_NAME,
+  SL_NEED_COLUMN_TYPE,
+  SL_NEED_COLUMN_STATUS,
+  SL_NEED_COLUMN_RACE,
+  SL_NEED_COLUMN_START_AREA,
+  SL_NEED_COLUMN_MARKERS,
+  SL_NEED_COLUMN_UPDATED,
+  SL_N_NEED_COLUMNS
+} SlNeedColumn;
+
+#define SL_TYPE_NEED_ITEM (sl_need_item_get_type ())
+G_DECLARE_FINAL_TYPE (SlNeedItem, sl_need_item, SL, NEED_ITEM, GObject)
+
+/* Takes ownership of need (read without its details). */
+SlNeedItem   *sl_need_item_new             (SlNeed       *need) G_GNUC_WARN_UNUSED_RESULT;
+const SlNeed *sl_need_item_get_need        (SlNeedItem   *self);
+/* Puts another need (owned) in the item, which emits "changed": the table
+ * keeps its rows and shows the new need in them.
+ */
+void          sl_need_item_set_need        (SlNeedItem   *self,
+                                            SlNeed       *need);
+/* The entrant's markers (1 << SlMarker), read when the row is first shown. */
+gboolean      sl_need_item_has_markers     (SlNeedItem   *self);
+void          sl_need_item_set_markers     (SlNeedItem   *self,
+                                            guint         markers);
+/* A column's text, "" when empty; the status and markers translated, the
+ * time of the last decision (else of the request) in local time.
+ */
+const char   *sl_need_item_get_column_text (SlNeedItem   *self,
+                                            SlNeedColumn  column);
+
+G_END_DECLS
