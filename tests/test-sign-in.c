@@ -9,6 +9,7 @@
 #include "sl-application.h"
 #include "sl-entry-row.h"
 #include "sl-sign-in-dialog.h"
+#include "sl-staff-dialog.h"
 #include "sl-test-ui.h"
 #include "sl-test-util.h"
 #include "sl-window.h"
@@ -244,12 +245,27 @@ test_lock (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(GSettings) settings = sl_settings_new ();
+  SlStaffDialog *staff;
 
   g_settings_set_string (settings, "operator-name", "Desk Volunteer");
   sign_in_directly (f);
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   g_assert_null (find_dialog ());  /* signed in already: nothing to sign in to */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "lock"));
+  /* The account list is open: a lock takes it away with the session. */
+  staff = sl_staff_dialog_present (GTK_WINDOW (f->window), f->db);
+  g_object_add_weak_pointer (G_OBJECT (staff), (gpointer *) &staff);
+  sl_test_settle (100);
+  g_assert_cmpstr (sl_db_get_staff_name (f->db), ==, OFFICER);
+  /* As the idle check does (the keys go to the dialog, which has no lock). */
+  g_assert_true (sl_window_lock_if_idle (f->window, g_get_monotonic_time ()
+                                                    + (gint64) 60 * 60 * G_USEC_PER_SEC));
+  for (guint i = 0; i < 100 && staff != NULL; i++)
+    sl_test_settle (10);
+  g_assert_null (staff);
+  g_assert_null (sl_db_get_staff_name (f->db));
+  /* Signed in again, Ctrl+L in the window locks. */
+  sign_in_directly (f);
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_l, GDK_CONTROL_MASK);
   g_assert_null (sl_db_get_staff_name (f->db));
   g_assert_cmpint (sl_db_get_roles (f->db), ==, SL_ROLE_DESK);

@@ -204,24 +204,6 @@ integrity_checked_cb (GObject      *source,
   sl_window_show_error (self, _("Cannot Open Event"), error->message);
 }
 
-/* The roles as the header bar's menu says them. */
-static char *
-dup_roles_text (SlRoles roles)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-
-  if (roles & SL_ROLE_ADMIN)
-    g_ptr_array_add (parts, (gpointer) _("administrator"));
-  if (roles & SL_ROLE_OFFICER)
-    g_ptr_array_add (parts, (gpointer) _("accessibility officer"));
-  if (roles & SL_ROLE_EXPORTER)
-    g_ptr_array_add (parts, (gpointer) _("exporter"));
-  if (parts->len == 0)
-    g_ptr_array_add (parts, (gpointer) _("desk volunteer"));
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (", ", (char **) parts->pdata);
-}
-
 /* The header bar shows who is signed in, or offers to sign in. */
 static void
 update_account (SlWindow *self)
@@ -232,7 +214,7 @@ update_account (SlWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->account_button), name != NULL);
   if (name != NULL)
     {
-      g_autofree char *roles = dup_roles_text (sl_db_get_roles (self->db));
+      g_autofree char *roles = sl_roles_dup_label (sl_db_get_roles (self->db));
       /* Translators: the header bar's account button as a screen reader
        * says it: a name, then roles ("administrator, accessibility officer").
        */
@@ -309,6 +291,8 @@ staff_action_cb (GSimpleAction *action,
                            G_CONNECT_SWAPPED);
 }
 
+static void close_officer_dialogs (SlWindow *self, gboolean staff_too);
+
 void
 sl_window_lock (SlWindow *self)
 {
@@ -316,6 +300,10 @@ sl_window_lock (SlWindow *self)
 
   if (self->db == NULL || sl_db_get_staff_name (self->db) == NULL)
     return;
+  /* The account list too: the first account's dialog, opened by whoever
+   * holds the file, stays (nobody is signed in then).
+   */
+  close_officer_dialogs (self, TRUE);
   sl_db_sign_out (self->db);
   update_actor (self);
   sl_window_update_pages (self);
@@ -469,9 +457,12 @@ sl_window_set_db (SlWindow *self,
     adw_view_stack_set_visible_child_name (self->view_stack, "desk");
 }
 
-/* Locked: the officer's dialogs of this window go, with what they show. */
+/* Locked, or no officer any more: the officer's dialogs of this window go,
+ * with what they show; staff_too, Staff Accounts as well (a lock).
+ */
 static void
-close_officer_dialogs (SlWindow *self)
+close_officer_dialogs (SlWindow *self,
+                       gboolean  staff_too)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
 
@@ -479,7 +470,8 @@ close_officer_dialogs (SlWindow *self)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
 
-      if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window))
+      if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window)
+           || (staff_too && SL_IS_STAFF_DIALOG (window)))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);
     }
@@ -501,7 +493,7 @@ sl_window_update_pages (SlWindow *self)
   roles = self->db != NULL ? sl_db_get_roles (self->db) : SL_ROLE_DESK;
   officer = (roles & SL_ROLE_OFFICER) != 0;
   if (!officer)
-    close_officer_dialogs (self);
+    close_officer_dialogs (self, FALSE);
   page = adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->accessibility_page));
   if (!officer && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
                              "accessibility") == 0)

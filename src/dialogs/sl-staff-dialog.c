@@ -57,23 +57,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-char *
-sl_staff_dup_roles_text (SlRoles roles)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-
-  if (roles & SL_ROLE_ADMIN)
-    g_ptr_array_add (parts, (gpointer) _("administrator"));
-  if (roles & SL_ROLE_OFFICER)
-    g_ptr_array_add (parts, (gpointer) _("accessibility officer"));
-  if (roles & SL_ROLE_EXPORTER)
-    g_ptr_array_add (parts, (gpointer) _("exporter"));
-  if (parts->len == 0)
-    g_ptr_array_add (parts, (gpointer) _("desk volunteer"));
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (", ", (char **) parts->pdata);
-}
-
 gboolean
 sl_staff_dialog_may_open (SlDb *db)
 {
@@ -166,7 +149,7 @@ account_row_new (SlStaffDialog *self,
                  SlRoles        roles,
                  gboolean       removable)
 {
-  g_autofree char *roles_text = sl_staff_dup_roles_text (roles);
+  g_autofree char *roles_text = sl_roles_dup_label (roles);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

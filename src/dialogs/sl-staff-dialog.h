@@ -25,9 +25,5 @@ SlStaffDialog *sl_staff_dialog_present (GtkWindow *parent,
  */
 gboolean       sl_staff_dialog_may_open (SlDb *db);
 
-/* Roles in words, as the header bar and this dialog say them
- * ("administrator, accessibility officer").
- */
-char          *sl_staff_dup_roles_text (SlRoles roles) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -113,6 +113,23 @@ sl_roles_dup_string (SlRoles roles)
   return g_string_free (out, FALSE);
 }
 
+char *
+sl_roles_dup_label (SlRoles roles)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  if (roles & SL_ROLE_ADMIN)
+    g_ptr_array_add (parts, (gpointer) _("administrator"));
+  if (roles & SL_ROLE_OFFICER)
+    g_ptr_array_add (parts, (gpointer) _("accessibility officer"));
+  if (roles & SL_ROLE_EXPORTER)
+    g_ptr_array_add (parts, (gpointer) _("exporter"));
+  if (parts->len == 0)
+    g_ptr_array_add (parts, (gpointer) _("desk volunteer"));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
 gboolean
 sl_roles_from_list (const char *list,
                     SlRoles    *out)

@@ -71,6 +71,10 @@ gboolean     sl_role_from_string   (const char  *s,
 char        *sl_roles_dup_string   (SlRoles      roles) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     sl_roles_from_list    (const char  *list,
                                     SlRoles     *out);
+/* The roles in words, translated, admin first ("administrator,
+ * accessibility officer"; "desk volunteer" for none): what the app shows.
+ */
+char        *sl_roles_dup_label    (SlRoles      roles) G_GNUC_WARN_UNUSED_RESULT;
 
 /* A staff account as stored. */
 typedef struct
