@@ -110,6 +110,33 @@ test_actor_names (void)
   g_settings_reset (settings, "operator-name");
 }
 
+/* The minutes before a signed-in window locks: the spin button is the
+ * setting, both ways (the e2e walk checks that the row names it).
+ */
+static void
+test_lock_minutes (void)
+{
+  g_autoptr(GSettings) settings = sl_settings_new ();
+  GtkWidget *window;
+  GtkSpinButton *spin;
+
+  g_settings_set_int (settings, "lock-after-minutes", 10);
+  window = sl_preferences_window_new (settings, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  sl_test_settle (100);
+  spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (window, SL_TYPE_PREFERENCES_WINDOW,
+                                                         "lock_spin"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 10);
+  gtk_spin_button_set_value (spin, 3);
+  g_assert_cmpint (g_settings_get_int (settings, "lock-after-minutes"), ==, 3);
+  gtk_spin_button_set_value (spin, 1000);  /* the setting's range holds */
+  g_assert_cmpint (g_settings_get_int (settings, "lock-after-minutes"), ==, 240);
+  g_settings_set_int (settings, "lock-after-minutes", 30);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 30);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "lock-after-minutes");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -121,6 +148,7 @@ main (int    argc,
   sl_ensure_resources ();
 
   g_test_add_func ("/preferences/actor-names", test_actor_names);
+  g_test_add_func ("/preferences/lock-minutes", test_lock_minutes);
 
   return g_test_run ();
 }

@@ -42,6 +42,7 @@ struct _SlPreferencesWindow
   SlEntryRow           *desk_row;
   SlEntryRow           *operator_row;
   GtkSwitch            *scan_switch;
+  GtkSpinButton        *lock_spin;
 };
 
 G_DEFINE_FINAL_TYPE (SlPreferencesWindow, sl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -153,6 +154,8 @@ sl_preferences_window_constructed (GObject *object)
                      SL_ACTOR_OPERATOR);
   g_settings_bind (self->settings, "check-in-on-scan", self->scan_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "lock-after-minutes", self->lock_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -234,6 +237,7 @@ sl_preferences_window_class_init (SlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlPreferencesWindow, desk_row);
   gtk_widget_class_bind_template_child (widget_class, SlPreferencesWindow, operator_row);
   gtk_widget_class_bind_template_child (widget_class, SlPreferencesWindow, scan_switch);
+  gtk_widget_class_bind_template_child (widget_class, SlPreferencesWindow, lock_spin);
 }
 
 static void
