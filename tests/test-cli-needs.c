@@ -134,6 +134,37 @@ assert_refused_by_role (Run *run)
   g_assert_cmpstr (run->out, ==, "");
 }
 
+/* An officer extends the catalogue; the desk may not; the new type is
+ * listed and needs can be recorded with it.
+ */
+static void
+test_need_add_type (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_as (&run, f, NULL, NULL, "need", "add-type", "sign-language", "--label",
+          "BSL interpreter", NULL);
+  assert_refused_by_role (&run);
+  run_as (&run, f, OFFICER, NULL, "need", "add-type", "sign-language", "--label",
+          "BSL interpreter", "--adjustment", "Interpreter at the start",
+          "--adjustment", "Interpreter at the finish", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (g_ascii_strtoll (run.out, NULL, 10), >, 0);
+  run_as (&run, f, OFFICER, NULL, "need", "add-type", "sign-language", "--label", "Again",
+          NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_as (&run, f, OFFICER, NULL, "need", "add-type", "Bad Code", "--label", "Bad", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_as (&run, f, OFFICER, NULL, "need", "add-type", "no-label", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_as (&run, f, NULL, NULL, "need", "types", NULL);
+  g_assert_nonnull (strstr (run.out, "sign-language\tBSL interpreter\n"));
+  g_assert_null (strstr (run.out, "Bad"));
+  run_as (&run, f, NULL, NULL, "need", "add", "40417", "--type", "sign-language", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
 static void
 test_need_add_set_list (Fixture       *f,
                         gconstpointer  data)
@@ -328,6 +359,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli-needs/need", test_need_add_set_list);
+  ADD ("/cli-needs/need-add-type", test_need_add_type);
   ADD ("/cli-needs/link-marker-show", test_link_marker_show);
   ADD ("/cli-needs/withdraw", test_withdraw_asks_first);
   ADD ("/cli-needs/no-officer-yet", test_no_officer_yet);

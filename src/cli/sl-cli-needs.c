@@ -34,6 +34,13 @@ static const SlCliCommand need_list_command = {
      "detail (each one read is recorded in the audit log).")
 };
 
+static const SlCliCommand need_add_type_command = {
+  "need add-type", "CODE", N_("Add a need type to the event's catalogue (an officer)."), NULL,
+  N_("CODE is lower case with hyphens (it names the type on the command line);\n"
+     "--label is what people read; each --adjustment is one agreed adjustment\n"
+     "offered for needs of this type. Prints the type's id.")
+};
+
 /* The entrant a bib or booking reference names; NULL after printing why. */
 static SlEntrant *
 dup_entrant (SlDb       *db,
@@ -248,6 +255,39 @@ need_types (const SlCliGlobals *globals,
   return SL_CLI_OK;
 }
 
+static int
+need_add_type (const SlCliGlobals *globals,
+               int                 argc,
+               char              **argv)
+{
+  g_autofree char *label = NULL;
+  g_auto(GStrv) adjustments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  GOptionEntry entries[] = {
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label, N_("What people read"), N_("TEXT") },
+    { "adjustment", 0, 0, G_OPTION_ARG_STRING_ARRAY, &adjustments,
+      N_("An agreed adjustment to offer (again for more)"), N_("TEXT") },
+    { NULL }
+  };
+  gint64 id = 0;
+  int rc;
+
+  if ((rc = sl_cli_parse (&need_add_type_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2)
+    return sl_cli_usage_error (&need_add_type_command, _("expected one type code"));
+  if (label == NULL)
+    return sl_cli_usage_error (&need_add_type_command, _("--label TEXT is required"));
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+  if (!sl_db_add_need_type (db, argv[1], label, (const char * const *)adjustments, &id,
+                            &error))
+    return sl_cli_fail (error);
+  g_print ("%" G_GINT64_FORMAT "\n", id);
+  return SL_CLI_OK;
+}
+
 int
 sl_cli_need (const SlCliGlobals *globals,
              int                 argc,
@@ -263,17 +303,21 @@ sl_cli_need (const SlCliGlobals *globals,
     return need_list (globals, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "types"))
     return need_types (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "add-type"))
+    return need_add_type (globals, argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      g_print ("Usage: startline-cli need add|set|list|types …\n\n%s\n\n", _(command->summary));
+      g_print ("Usage: startline-cli need add|set|list|types|add-type …\n\n%s\n\n",
+               _(command->summary));
       g_print ("  need add BIB-OR-REF --type TYPE [--detail TEXT] [--status STATUS]\n");
       g_print ("  need set ID --status STATUS [--reason TEXT]\n");
       g_print ("  need list [--type T] [--status S] [--marker M] [--search TEXT]"
                " [--outstanding] [--with-detail]\n");
       g_print ("  need types        (code and label of each need type)\n");
+      g_print ("  need add-type CODE --label TEXT [--adjustment TEXT]...\n");
       return SL_CLI_OK;
     }
-  return sl_cli_usage_error (command, _("expected add, set, list or types"));
+  return sl_cli_usage_error (command, _("expected add, set, list, types or add-type"));
 }
 
 int
