@@ -713,6 +713,52 @@ test_detail_only_after_show (Fixture       *f,
   g_assert_cmpstr (left, ==, "");
 }
 
+/* Closed, or destroyed as a lock does, while the detail is being read:
+ * when the read comes back the text goes nowhere, even though something
+ * still holds the dialog.
+ */
+static void
+check_detail_read_after_close (Fixture  *f,
+                               gboolean  destroy)
+{
+  g_autoptr(SlNeedEditor) editor = g_object_ref (open_editor (f, f->a_guide));
+  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                               SL_TYPE_NEED_EDITOR,
+                                                               "detail_view"));
+  g_autoptr(GtkTextBuffer) buffer = g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  GtkTextIter start, end;
+  g_autofree char *left = NULL;
+
+  sl_need_editor_show_detail (editor);
+  if (destroy)
+    {
+      gtk_window_destroy (GTK_WINDOW (editor));
+      sl_db_sign_out (f->db);
+    }
+  else
+    gtk_window_close (GTK_WINDOW (editor));
+  g_assert_true (wait_for (editor_closed, NULL));
+  sl_test_settle (1500);   /* the worker's read has come back */
+  g_assert_false (sl_need_editor_get_detail_shown (editor));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  left = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  g_assert_null (strstr (left, "SECRET-DETAIL"));
+}
+
+static void
+test_detail_read_after_close (Fixture       *f,
+                              gconstpointer  data)
+{
+  check_detail_read_after_close (f, FALSE);
+}
+
+static void
+test_detail_read_after_destroy (Fixture       *f,
+                                gconstpointer  data)
+{
+  check_detail_read_after_close (f, TRUE);
+}
+
 /* The adjustments: the type's list ticked and free text, sealed and
  * read back as lines.
  */
@@ -1050,6 +1096,8 @@ main (int    argc,
   ADD ("/accessibility-page/editor-consent-saved", test_editor_consent_saved, FALSE);
   ADD ("/accessibility-page/editor-adjustments-saved", test_editor_adjustments_saved, FALSE);
   ADD ("/accessibility-page/detail-only-after-show", test_detail_only_after_show, FALSE);
+  ADD ("/accessibility-page/detail-read-after-close", test_detail_read_after_close, FALSE);
+  ADD ("/accessibility-page/detail-read-after-destroy", test_detail_read_after_destroy, FALSE);
   ADD ("/accessibility-page/keyboard", test_keyboard, FALSE);
   ADD ("/accessibility-page/tab-reaches-everything", test_tab_reaches_everything, FALSE);
   ADD ("/accessibility-page/every-control-named", test_every_control_named, FALSE);

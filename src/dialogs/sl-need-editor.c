@@ -370,6 +370,15 @@ details_read_cb (GObject      *source,
       return;
     }
   self->reading = FALSE;
+  /* Closed (or destroyed by a lock) while the worker read: the text goes
+   * nowhere, not even into a hidden dialog kept alive by a reference.
+   */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)) || self->detail_view == NULL)
+    {
+      sl_secret_str_free (detail);
+      sl_secret_str_free (adjustments);
+      return;
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->show_detail_button), TRUE);
   self->detail = detail;
   self->adjustments = adjustments;
