@@ -895,8 +895,8 @@ typedef struct
   gint64         id;          /* need, link or entrant; the result's */
   int            value;       /* status, recipient, marker */
   gboolean       flag;        /* consent given, marker on */
-  char          *text;        /* type code, reason, adjustments, wording */
-  char          *detail;      /* wiped when freed */
+  char          *text;        /* type code, reason, wording */
+  char          *detail;      /* the detail or adjustments: secure memory */
   SlEntrantLink  link;
 } NeedWrite;
 
@@ -906,11 +906,7 @@ need_write_free (gpointer data)
   NeedWrite *write = data;
 
   g_free (write->text);
-  if (write->detail != NULL)
-    {
-      memset (write->detail, 0, strlen (write->detail));
-      g_free (write->detail);
-    }
+  sl_secret_str_free (write->detail);
   g_free (write->link.companion_name);
   g_free (write->link.companion_phone);
   g_free (write->link.companion_pass);
@@ -933,7 +929,7 @@ run_write_op (SlDb       *writer,
     case OP_STATUS:
       return sl_db_set_need_status (writer, write->id, write->value, write->text, error);
     case OP_ADJUSTMENTS:
-      return sl_db_set_need_adjustments (writer, write->id, write->text, error);
+      return sl_db_set_need_adjustments (writer, write->id, write->detail, error);
     case OP_CONSENT:
       return sl_db_set_need_consent (writer, write->id, write->value, write->flag, write->text,
                                      error);
@@ -1002,7 +998,7 @@ sl_db_record_need_async (SlDb                *db,
 {
   NeedWrite *write = need_write_new (OP_RECORD, entrant_id, status, type_code);
 
-  write->detail = g_strdup (detail);
+  write->detail = sl_secret_str_dup (detail);
   need_write_async (db, write, cancellable, callback, user_data);
 }
 
@@ -1027,8 +1023,10 @@ sl_db_set_need_adjustments_async (SlDb                *db,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  need_write_async (db, need_write_new (OP_ADJUSTMENTS, need_id, 0, adjustments), cancellable,
-                    callback, user_data);
+  NeedWrite *write = need_write_new (OP_ADJUSTMENTS, need_id, 0, NULL);
+
+  write->detail = sl_secret_str_dup (adjustments);
+  need_write_async (db, write, cancellable, callback, user_data);
 }
 
 void
