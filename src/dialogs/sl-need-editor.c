@@ -100,10 +100,24 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Wipes and frees a plain copy of the adjustments. */
+static void
+wipe_free (char *text)
+{
+  if (text == NULL)
+    return;
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
 static void
 write_clear (Write *write)
 {
-  g_free (write->text);
+  /* The adjustments' text is in secure memory (dup_form_adjustments). */
+  if (write->kind == WRITE_ADJUSTMENTS)
+    sl_secret_str_free (write->text);
+  else
+    g_free (write->text);
 }
 
 /* The text of an entry row, trimmed; NULL when blank. */
@@ -316,15 +330,22 @@ add_choice_rows (SlNeedEditor *self)
 static void
 fill_detail (SlNeedEditor *self)
 {
-  g_auto(GStrv) lines = g_strsplit (self->adjustments != NULL ? self->adjustments : "", "\n", -1);
+  char **lines = g_strsplit (self->adjustments != NULL ? self->adjustments : "", "\n", -1);
   GString *other = g_string_new (NULL);
   const char *shown = self->detail != NULL ? self->detail : _("No detail was recorded.");
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), shown, -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      const char *line = g_strstrip (lines[i]);
+      /* Not g_strstrip: it would move the text and leave its tail where
+       * the wipe below does not reach.
+       */
+      char *line = lines[i];
       gboolean matched = FALSE;
+
+      while (g_ascii_isspace (*line))
+        line++;
+      g_strchomp (line);
 
       if (*line == '\0')
         continue;
@@ -338,9 +359,12 @@ fill_detail (SlNeedEditor *self)
         g_string_append_printf (other, "%s%s", other->len > 0 ? "; " : "", line);
     }
   set_text (self->adjustments_row, other->str);
-  /* The buffer's copy is wiped with the string. */
-  memset (other->str, 0, other->len);
+  /* The plain copies are wiped before they are freed. */
+  explicit_bzero (other->str, other->allocated_len);
   g_string_free (other, TRUE);
+  for (guint i = 0; lines[i] != NULL; i++)
+    explicit_bzero (lines[i], strlen (lines[i]));
+  g_strfreev (lines);
 
   self->detail_shown = TRUE;
   gtk_widget_set_visible (self->detail_row, TRUE);
@@ -417,20 +441,26 @@ sl_need_editor_get_detail_shown (SlNeedEditor *self)
 /* ---- Saving ----------------------------------------------------------- */
 
 /* The adjustments as the form has them: the choices ticked, one a line,
- * then the free text; NULL when none. In plain memory only while sent.
+ * then the free text; NULL when none. In secure memory: free with
+ * sl_secret_str_free.
  */
 static char *
 dup_form_adjustments (SlNeedEditor *self)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *other = dup_text (self->adjustments_row);
+  char *other = dup_text (self->adjustments_row);
+  char *secret;
 
   for (guint i = 0; i < self->choice_checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->choice_checks, i)))
       g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", self->choices[i]);
   if (other != NULL)
     g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", other);
-  return text->len > 0 ? g_string_free (text, FALSE) : (g_string_free (text, TRUE), NULL);
+  wipe_free (other);
+  secret = text->len > 0 ? sl_secret_str_dup (text->str) : NULL;
+  explicit_bzero (text->str, text->allocated_len);
+  g_string_free (text, TRUE);
+  return secret;
 }
 
 static gboolean
@@ -582,7 +612,7 @@ sl_need_editor_save (SlNeedEditor *self)
     }
   if (self->detail_shown)
     {
-      g_autofree char *now = dup_form_adjustments (self);
+      char *now = dup_form_adjustments (self);
 
       if (g_strcmp0 (now, self->adjustments) != 0
           && !(now == NULL && !self->need->has_adjustments))
@@ -591,6 +621,7 @@ sl_need_editor_save (SlNeedEditor *self)
 
           g_array_append_val (self->writes, write);
         }
+      sl_secret_str_free (now);
     }
   version = dup_text (self->wording_row);
   for (SlConsentRecipient r = 0; r < SL_N_CONSENT_RECIPIENTS; r++)

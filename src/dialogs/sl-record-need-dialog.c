@@ -56,14 +56,20 @@ dup_detail (SlRecordNeedDialog *self)
   GtkTextIter start, end;
   char *text;
 
+  char *copy;
+  gsize len;
+
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (*g_strstrip (text) == '\0')
-    {
-      g_free (text);
-      return NULL;
-    }
-  return text;
+  /* g_strstrip moves the text up and leaves its tail behind the new end:
+   * the whole of the original is wiped, not just what is left.
+   */
+  len = strlen (text);
+  g_strstrip (text);
+  copy = *text != '\0' ? g_strdup (text) : NULL;
+  explicit_bzero (text, len);
+  g_free (text);
+  return copy;
 }
 
 static void
