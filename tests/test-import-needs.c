@@ -311,6 +311,23 @@ test_preview_hides_details (Fixture       *f,
   g_assert_no_error (error);
   assert_preview_rows (admin, FALSE);
 
+  /* The needs columns left out (--without-needs), mapped by hand or not:
+   * their details are hidden all the same.
+   */
+  {
+    SlImportOptions options;
+    g_autoptr(SlImportPreview) left_out = NULL;
+
+    sl_import_options_init (&options);
+    options.without_needs = TRUE;
+    options.mapping[SL_IMPORT_FIELD_ACCESS_NEEDS] = g_strdup ("Access needs");
+    left_out = sl_db_import_preview (f->db, path, &options, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (left_out->fields[5], ==, SL_IMPORT_FIELD_NONE);
+    assert_preview_rows (left_out, FALSE);
+    sl_import_options_clear (&options);
+  }
+
   sign_in (f->db, OFFICER);
   officer = sl_db_import_preview (f->db, path, NULL, 10, &error);
   g_assert_no_error (error);

@@ -555,6 +555,7 @@ sl_import_header_clear (SlImportHeader *header)
 {
   g_clear_pointer (&header->headers, g_ptr_array_unref);
   g_clear_pointer (&header->fields, g_free);
+  g_clear_pointer (&header->detail_left_out, g_free);
   if (header->ignored != NULL)
     g_string_free (header->ignored, TRUE);
   if (header->duplicates != NULL)
@@ -590,10 +591,17 @@ resolve_mapping (SlImportHeader         *header,
       g_autofree char *wanted = NULL;
       gboolean found = FALSE;
 
-      if (options->mapping[f] == NULL
-          || (options->without_needs && sl_import_field_is_need ((SlImportField)f)))
+      if (options->mapping[f] == NULL)
         continue;
       wanted = normalise_header (options->mapping[f]);
+      if (options->without_needs && sl_import_field_is_need ((SlImportField)f))
+        {
+          for (guint i = 0; i < keys->len; i++)
+            if (sl_import_field_is_detail ((SlImportField)f)
+                && g_str_equal (keys->pdata[i], wanted))
+              header->detail_left_out[i] = TRUE;
+          continue;
+        }
       for (guint i = 0; i < keys->len && !found; i++)
         {
           if (header->fields[i] == SL_IMPORT_FIELD_NONE && g_str_equal (keys->pdata[i], wanted))
@@ -637,7 +645,10 @@ resolve_aliases (SlImportHeader         *header,
         }
 
       if (sl_import_field_is_need (match) && options != NULL && options->without_needs)
-        append_quoted (header->needs_left_out, names[i]);
+        {
+          append_quoted (header->needs_left_out, names[i]);
+          header->detail_left_out[i] = sl_import_field_is_detail (match);
+        }
       else if (match == SL_IMPORT_FIELD_NONE)
         {
           if (*names[i] != '\0')
@@ -667,6 +678,7 @@ sl_import_header_resolve (SlImportHeader         *header,
   header->headers = g_ptr_array_new_with_free_func (g_free);
   header->n_columns = n;
   header->fields = g_new0 (SlImportField, n);
+  header->detail_left_out = g_new0 (gboolean, n);
   header->ignored = g_string_new (NULL);
   header->duplicates = g_string_new (NULL);
   header->needs = g_string_new (NULL);

@@ -65,6 +65,8 @@ typedef struct
   GString       *needs;              /* support needs columns, for the notice */
   GString       *needs_left_out;     /* the same, left out (options->without_needs) */
   gboolean       has_needs;          /* a column is sl_import_field_is_need */
+  gboolean      *detail_left_out;    /* per column: a need's detail left out (without_needs),
+                                      * hidden in a preview all the same */
   SlDateOrder    date_order;         /* the options', else the one the header gives */
   gboolean       date_order_from_header;
 } SlImportHeader;

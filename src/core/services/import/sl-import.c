@@ -73,7 +73,8 @@ typedef struct
 } PreviewState;
 
 /* A need's detail in a preview row, for anyone but an officer: the cell
- * says that there is one, never what it is.
+ * says that there is one, never what it is; a detail's column left out
+ * (without_needs) too.
  */
 static void
 hide_details (const SlImportHeader  *header,
@@ -81,7 +82,8 @@ hide_details (const SlImportHeader  *header,
               guint                  n)
 {
   for (guint c = 0; c < n && c < header->n_columns; c++)
-    if (sl_import_field_is_detail (header->fields[c]) && *row[c] != '\0')
+    if ((sl_import_field_is_detail (header->fields[c]) || header->detail_left_out[c])
+        && *row[c] != '\0')
       {
         g_free (row[c]);
         /* Translators: shown in an import's preview instead of a need's detail. */
