@@ -4,10 +4,13 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "sl-application.h"
 #include "sl-entry-row.h"
+#include "sl-import-dialog.h"
 #include "sl-sign-in-dialog.h"
 #include "sl-staff-dialog.h"
 #include "sl-test-ui.h"
@@ -275,6 +278,50 @@ test_lock (Fixture       *f,
   g_settings_reset (settings, "operator-name");
 }
 
+/* Whether a label in the tree below widget holds text. */
+static gboolean
+label_holds (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_holds (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Import… previewed a file by an officer shows its need details; a lock
+ * leaves the dialog (an import may run) but not the details.
+ */
+static void
+test_lock_hides_import_details (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "needs.csv", NULL);
+  SlImportDialog *dialog;
+
+  g_assert_true (g_file_set_contents (csv, "Bib,Name,Medical conditions\n"
+                                           "1,Ann Lee,SECRET-MED-91 epilepsy\n", -1, &error));
+  sign_in_directly (f);
+  dialog = sl_import_dialog_present (GTK_WINDOW (f->window), f->db);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (sl_import_dialog_load (dialog, csv, &error));
+  g_assert_no_error (error);
+  sl_test_settle (100);
+  g_assert_true (label_holds (GTK_WIDGET (dialog), "SECRET-MED-91"));
+
+  sl_window_lock (f->window);   /* as Ctrl+L or the idle check does */
+  g_assert_null (sl_db_get_staff_name (f->db));
+  g_assert_nonnull (dialog);
+  g_assert_false (label_holds (GTK_WIDGET (dialog), "SECRET-MED-91"));
+  g_assert_true (label_holds (GTK_WIDGET (dialog), "(sealed)"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_remove (csv);
+}
+
 /* Idle for the setting's minutes, the window locks; activity before that
  * keeps it signed in.
  */
@@ -331,6 +378,8 @@ main (int    argc,
   g_test_add ("/sign-in/wrong-passphrase", Fixture, NULL, fixture_set_up, test_wrong_passphrase,
               fixture_tear_down);
   g_test_add ("/sign-in/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);
+  g_test_add ("/sign-in/lock-hides-import-details", Fixture, NULL, fixture_set_up,
+              test_lock_hides_import_details, fixture_tear_down);
   g_test_add ("/sign-in/idle-lock", Fixture, NULL, fixture_set_up, test_idle_lock,
               fixture_tear_down);
   g_test_add ("/sign-in/close-locks", Fixture, NULL, fixture_set_up, test_close_locks,

@@ -474,6 +474,10 @@ close_officer_dialogs (SlWindow *self,
            || (staff_too && SL_IS_STAFF_DIALOG (window)))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);
+      /* Import… stays (an import may be running), its details go. */
+      else if (SL_IS_IMPORT_DIALOG (window)
+               && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        sl_import_dialog_hide_details (SL_IMPORT_DIALOG (window));
     }
 }
 

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
@@ -175,6 +177,36 @@ fill_preview (SlImportDialog *self)
     }
   /* Made after the dialog was shown: its choices need their names. */
   sl_a11y_fix_tree (GTK_WIDGET (self->preview_grid));
+}
+
+void
+sl_import_dialog_hide_details (SlImportDialog *self)
+{
+  SlImportPreview *p;
+
+  g_return_if_fail (SL_IS_IMPORT_DIALOG (self));
+
+  if ((p = self->preview) == NULL)
+    return;
+  for (guint c = 0; p->headers[c] != NULL; c++)
+    {
+      if (!sl_import_field_is_detail (p->fields[c]))
+        continue;
+      for (guint r = 0; r < p->rows->len; r++)
+        {
+          GStrv row = g_ptr_array_index (p->rows, r);
+          GtkWidget *cell = gtk_grid_get_child_at (self->preview_grid, (int)c, (int)r + 2);
+
+          if (c >= g_strv_length (row) || *row[c] == '\0')
+            continue;
+          explicit_bzero (row[c], strlen (row[c]));
+          g_free (row[c]);
+          /* Translators: shown in an import's preview instead of a need's detail. */
+          row[c] = g_strdup (_("(sealed)"));
+          if (GTK_IS_LABEL (cell))
+            gtk_label_set_text (GTK_LABEL (cell), row[c]);
+        }
+    }
 }
 
 gboolean

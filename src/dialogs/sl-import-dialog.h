@@ -35,6 +35,10 @@ SlImportField   sl_import_dialog_get_column_field   (SlImportDialog *self,
 void            sl_import_dialog_set_column_field   (SlImportDialog *self,
                                                      guint           column,
                                                      SlImportField   field);
+/* A lock or sign-out: the preview's need details, shown to an officer,
+ * become "(sealed)" as a desk would see them (the copies wiped).
+ */
+void            sl_import_dialog_hide_details       (SlImportDialog *self);
 /* The options the dialog would import with, from its controls. */
 void            sl_import_dialog_get_options        (SlImportDialog  *self,
                                                      SlImportOptions *options);
