@@ -100,16 +100,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Wipes and frees a plain copy of the adjustments. */
-static void
-wipe_free (char *text)
-{
-  if (text == NULL)
-    return;
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-}
-
 static void
 write_clear (Write *write)
 {
@@ -456,7 +446,7 @@ dup_form_adjustments (SlNeedEditor *self)
       g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", self->choices[i]);
   if (other != NULL)
     g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", other);
-  wipe_free (other);
+  sl_plain_str_wipe_free (other);
   secret = text->len > 0 ? sl_secret_str_dup (text->str) : NULL;
   explicit_bzero (text->str, text->allocated_len);
   g_string_free (text, TRUE);

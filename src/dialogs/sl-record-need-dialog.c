@@ -48,7 +48,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The detail typed, or NULL when nothing is; wipe it with wipe_text. */
+/* The detail typed, or NULL when nothing is; wipe it with sl_plain_str_wipe_free. */
 static char *
 dup_detail (SlRecordNeedDialog *self)
 {
@@ -72,17 +72,8 @@ dup_detail (SlRecordNeedDialog *self)
   return copy;
 }
 
-static void
-wipe_text (char *text)
-{
-  if (text == NULL)
-    return;
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-}
-
 typedef char SlWipedText;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlWipedText, wipe_text)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlWipedText, sl_plain_str_wipe_free)
 
 static void
 set_busy (SlRecordNeedDialog *self,

@@ -191,6 +191,15 @@ sl_secret_str_new (gsize max_bytes)
 }
 
 void
+sl_plain_str_wipe_free (char *text)
+{
+  if (text == NULL)
+    return;
+  sodium_memzero (text, strlen (text));
+  g_free (text);
+}
+
+void
 sl_secret_str_free (char *text)
 {
   if (text != NULL)

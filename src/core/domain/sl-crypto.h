@@ -61,6 +61,10 @@ char        *sl_secret_str_dup       (const char       *text) G_GNUC_WARN_UNUSED
  * passphrase read from a terminal); free with sl_secret_str_free.
  */
 char        *sl_secret_str_new       (gsize             max_bytes) G_GNUC_WARN_UNUSED_RESULT;
+/* Wipes and frees an ordinary g_malloc'd string (a plain copy of a detail,
+ * say one a widget gave); NULL is ignored.
+ */
+void         sl_plain_str_wipe_free  (char             *text);
 /* Wipes and frees a string sl_crypto_open or sl_secret_str_dup returned. */
 void         sl_secret_str_free      (char             *text);
 
