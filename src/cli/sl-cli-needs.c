@@ -62,8 +62,12 @@ read_stdin_detail (void)
   char buffer[4096];
   size_t n;
 
+  /* Grown in place, the old copies would be freed unwiped: room first. */
+  g_string_set_size (text, SL_NEED_DETAIL_MAX_CHARS * 4 + 1);
+  g_string_truncate (text, 0);
   while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
     g_string_append_len (text, buffer, (gssize)n);
+  explicit_bzero (buffer, sizeof buffer);
   while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == '\r'))
     g_string_truncate (text, text->len - 1);
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -110,8 +114,7 @@ need_add (const SlCliGlobals *globals,
       || !(entrant = dup_entrant (db, argv[1], &rc)))
     return rc;
   id = sl_db_record_need (db, entrant->id, type, detail, status, &error);
-  if (detail != NULL)
-    memset (detail, 0, strlen (detail));
+  g_clear_pointer (&detail, sl_plain_str_wipe_free);
   if (id == 0)
     return sl_cli_fail (error);
   g_print ("%" G_GINT64_FORMAT "\n", id);
