@@ -170,7 +170,11 @@ sl_import_checker_clear (SlImportChecker *checker)
   if (checker->scratch != NULL)
     g_string_free (checker->scratch, TRUE);
   if (checker->other != NULL)
-    g_string_free (checker->other, TRUE);
+    {
+      /* The last row's details, as written. */
+      explicit_bzero (checker->other->str, checker->other->allocated_len);
+      g_string_free (checker->other, TRUE);
+    }
   checker->first = checker->last = checker->scratch = checker->other = NULL;
 }
 

@@ -72,6 +72,14 @@ typedef struct
   GError                *error;
 } PreviewState;
 
+static void
+wipe_strv (char **row)
+{
+  for (guint i = 0; row != NULL && row[i] != NULL; i++)
+    explicit_bzero (row[i], strlen (row[i]));
+  g_strfreev (row);
+}
+
 /* A need's detail in a preview row, for anyone but an officer: the cell
  * says that there is one, never what it is; a detail's column left out
  * (without_needs) too.
@@ -85,6 +93,7 @@ hide_details (const SlImportHeader  *header,
     if ((sl_import_field_is_detail (header->fields[c]) || header->detail_left_out[c])
         && *row[c] != '\0')
       {
+        explicit_bzero (row[c], strlen (row[c]));
         g_free (row[c]);
         /* Translators: shown in an import's preview instead of a need's detail. */
         row[c] = g_strdup (_("(sealed)"));
@@ -152,7 +161,8 @@ preview_file (const char             *path,
   preview = g_new0 (SlImportPreview, 1);
   preview->encoding = g_strdup (text.encoding);
   preview->delimiter = text.delimiter;
-  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  /* An officer's preview holds the details as written: wiped when freed. */
+  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)wipe_strv);
 
   state.preview = preview;
   state.options = options;
