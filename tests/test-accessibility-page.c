@@ -23,6 +23,8 @@
 #include "sl-window.h"
 #include "sl-need-editor.h"
 #include "sl-need-item.h"
+#include "sl-need-type-dialog.h"
+#include "sl-record-need-dialog.h"
 #include "sl-needs.h"
 
 #define OFFICER "Olu Officer"
@@ -881,8 +883,9 @@ test_tab_reaches_everything (Fixture       *f,
                              gconstpointer  data)
 {
   const char *names[] = { "all_button", "outstanding_button", "summary_button", "search_entry",
-                          "open_button", "entrant_button", "type_dropdown", "status_dropdown",
-                          "race_dropdown", "area_dropdown", "marker_dropdown", "column_view" };
+                          "open_button", "entrant_button", "new_type_button", "type_dropdown",
+                          "status_dropdown", "race_dropdown", "area_dropdown", "marker_dropdown",
+                          "column_view" };
   gboolean reached[G_N_ELEMENTS (names)] = { FALSE };
   GtkWidget *window = GTK_WIDGET (f->window);
 
@@ -992,6 +995,229 @@ test_entrant_needs_dialog (Fixture       *f,
   g_clear_pointer (&links, g_ptr_array_unref);
   links = sl_db_list_links (f->db, f->a->id, &error);
   g_assert_cmpuint (links->len, ==, 2);
+}
+
+/* ---- A new need type ---------------------------------------------------- */
+
+/* Types text as keys pressed, into whatever has the focus in widget's
+ * window (letters, digits, spaces and hyphens).
+ */
+static void
+type_text (GtkWidget  *widget,
+           const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        sl_test_press_key (widget, GDK_KEY_space, 0);
+      else if (*p == '-')
+        sl_test_press_key (widget, GDK_KEY_minus, 0);
+      else if (g_ascii_isupper (*p))
+        sl_test_press_key (widget, gdk_unicode_to_keyval (g_ascii_tolower (*p)),
+                           GDK_SHIFT_MASK);
+      else
+        sl_test_press_key (widget, gdk_unicode_to_keyval (*p), 0);
+    }
+}
+
+static GtkWidget *
+type_dialog_child (SlNeedTypeDialog *dialog,
+                   const char       *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), SL_TYPE_NEED_TYPE_DIALOG,
+                                                  name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static GtkEditable *
+type_dialog_entry (SlNeedTypeDialog *dialog,
+                   const char       *row)
+{
+  return GTK_EDITABLE (sl_entry_row_get_entry (SL_ENTRY_ROW (type_dialog_child (dialog, row))));
+}
+
+static SlNeedTypeDialog *
+open_type_dialog (Fixture *f)
+{
+  SlNeedTypeDialog *dialog;
+
+  /* Alt+T, from the page. */
+  gtk_widget_grab_focus (page_child (f, "search_entry"));
+  sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_t, GDK_ALT_MASK);
+  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  dialog = find_toplevel (SL_TYPE_NEED_TYPE_DIALOG);
+  sl_test_wait_for_frame (GTK_WIDGET (dialog));
+  g_assert_true (wait_for (focus_in, type_dialog_entry (dialog, "label_row")));
+  return dialog;
+}
+
+static gboolean
+error_shown (gpointer dialog)
+{
+  return gtk_widget_get_visible (type_dialog_child (dialog, "error_label"));
+}
+
+static gboolean
+combo_offers (AdwComboRow *row,
+              const char  *label)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) s = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (s), label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An officer adds a type by keys alone: the code follows the label, the
+ * adjustments are one a line; the type filter and the desk's Record a
+ * Need offer it. A duplicate code is the core's message, said, and what
+ * was typed stays; a code edited no longer follows the label.
+ */
+static void
+test_new_type (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) types = NULL;
+  SlNeedTypeDialog *dialog;
+  SlRecordNeedDialog *record_dialog;
+  GtkWidget *add_button;
+  GtkTextBuffer *buffer;
+  SlNeedType *added = NULL;
+  GtkTextIter start, end;
+  g_autofree char *adjustments = NULL;
+  GList *mnemonic_labels;
+
+  dialog = open_type_dialog (f);
+  add_button = type_dialog_child (dialog, "add_button");
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+  assert_all_named (GTK_WIDGET (dialog), "new need type dialog");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (dialog), GTK_ACCESSIBLE_ROLE_DIALOG);
+  /* The adjustments are named by their label (its mnemonic), once. */
+  mnemonic_labels = gtk_widget_list_mnemonic_labels (type_dialog_child (dialog,
+                                                                        "adjustments_view"));
+  g_assert_cmpuint (g_list_length (mnemonic_labels), ==, 1);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (type_dialog_child (dialog,
+                                                                          "adjustments_view")),
+                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       mnemonic_labels->data, NULL);
+  g_list_free (mnemonic_labels);
+  g_assert_false (gtk_test_accessible_has_property (
+                    GTK_ACCESSIBLE (type_dialog_child (dialog, "adjustments_view")),
+                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  gtk_test_accessible_assert_property (type_dialog_entry (dialog, "code_row"),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "The command line's name for the type, made from the"
+                                       " label until you change it");
+
+  type_text (GTK_WIDGET (dialog), "Quiet Route 2");
+  g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "code_row")), ==,
+                   "quiet-route-2");
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+  /* Alt+J: the adjustments, one a line. */
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_j, GDK_ALT_MASK);
+  g_assert_true (wait_for (focus_in, type_dialog_child (dialog, "adjustments_view")));
+  type_text (GTK_WIDGET (dialog), "Quiet lane");
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return, 0);
+  type_text (GTK_WIDGET (dialog), "No whistle");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "need-type-dialog.png");
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_a, GDK_ALT_MASK);
+  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+
+  types = sl_db_list_need_types (f->db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < types->len; i++)
+    if (g_str_equal (((SlNeedType *)types->pdata[i])->code, "quiet-route-2"))
+      added = types->pdata[i];
+  g_assert_nonnull (added);
+  g_assert_cmpstr (added->label, ==, "Quiet Route 2");
+  g_assert_cmpuint (g_strv_length (added->adjustments), ==, 2);
+  g_assert_cmpstr (added->adjustments[0], ==, "Quiet lane");
+  g_assert_cmpstr (added->adjustments[1], ==, "No whistle");
+  g_assert_cmpuint (sl_test_count_audit (f->db, "need-type", added->id, "insert"), ==, 1);
+
+  /* The type filter lists it, and filters by it (no need of it yet). */
+  choose (f, "type_dropdown", find_choice (f, "type_dropdown", "Quiet Route 2"));
+  g_assert_cmpuint (n_listed (f), ==, 0);
+  g_assert_cmpstr (visible_child (f), ==, "no-results");
+  choose (f, "type_dropdown", 0);
+  g_assert_cmpuint (n_listed (f), ==, 6);
+
+  /* The desk's Record a Need offers it. */
+  record_dialog = sl_record_need_dialog_present (f->window, f->db, f->a);
+  g_assert_true (combo_offers (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                 GTK_WIDGET (record_dialog), SL_TYPE_RECORD_NEED_DIALOG,
+                                 "type_row")), "Quiet Route 2"));
+  gtk_window_destroy (GTK_WINDOW (record_dialog));
+
+  /* Again: the same code is refused with the core's message; all stays. */
+  dialog = open_type_dialog (f);
+  type_text (GTK_WIDGET (dialog), "Quiet Route 2");
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Tab, 0);
+  g_assert_true (wait_for (focus_in, type_dialog_entry (dialog, "code_row")));
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return, 0);
+  g_assert_true (wait_for (error_shown, dialog));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (type_dialog_child (dialog,
+                                                                               "error_label"))),
+                            "quiet-route-2"));
+  g_assert_true (find_toplevel (SL_TYPE_NEED_TYPE_DIALOG) == dialog);
+  g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "label_row")), ==,
+                   "Quiet Route 2");
+  g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "code_row")), ==,
+                   "quiet-route-2");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "need-type-dialog-duplicate.png");
+
+  /* The code edited stays as typed while the label changes; the refusal
+   * goes once the code is edited.
+   */
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_End, 0);
+  type_text (GTK_WIDGET (dialog), "b");
+  g_assert_false (error_shown (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (type_dialog_entry (dialog, "label_row")));
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_End, 0);
+  type_text (GTK_WIDGET (dialog), " B");
+  g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "code_row")), ==,
+                   "quiet-route-2b");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (type_dialog_child (dialog,
+                                                                      "adjustments_view")));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  adjustments = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (adjustments, ==, "");
+
+  /* Escape closes it, nothing added. */
+  sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
+  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  g_clear_pointer (&types, g_ptr_array_unref);
+  types = sl_db_list_need_types (f->db, &error);
+  g_assert_cmpuint (types->len, ==, 13);
+}
+
+/* The code made from a label. */
+static void
+test_code_for_label (void)
+{
+  const char *cases[][2] = {
+    { "Quiet route", "quiet-route" },
+    { "  Sign language (BSL) ", "sign-language-bsl" },
+    { "Chloé's café", "chloe-s-cafe" },
+    { "---", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *code = sl_need_type_dialog_code_for_label (cases[i][0]);
+
+      g_assert_cmpstr (code, ==, cases[i][1]);
+    }
 }
 
 static const char *
@@ -1104,7 +1330,9 @@ main (int    argc,
   ADD ("/accessibility-page/entrant-needs-dialog", test_entrant_needs_dialog, FALSE);
   ADD ("/accessibility-page/window-offers-page-to-officers", test_window_offers_page_to_officers,
        FALSE);
+  ADD ("/accessibility-page/new-type", test_new_type, FALSE);
 #undef ADD
+  g_test_add_func ("/accessibility-page/code-for-label", test_code_for_label);
 
   return g_test_run ();
 }

@@ -748,6 +748,74 @@ test_async_writes (Fixture       *f,
                                       " WHERE status = 'withdrawn'"), ==, 2);
 }
 
+static void
+type_added_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError **error = ((gpointer *)user_data)[0];
+  gint64 *id = ((gpointer *)user_data)[1];
+
+  if (!sl_db_add_need_type_finish (SL_DB (source), result, id, error))
+    *id = -1;
+}
+
+/* The dialog's write: a desk is refused, an officer adds the type, a
+ * duplicate code is refused with the core's message; nothing changes on
+ * a refusal.
+ */
+static void
+test_add_type_async (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *adjust[] = { "Quiet lane", "No whistle", NULL };
+  gint64 id = 0;
+  gpointer args[2] = { &error, &id };
+  g_autoptr(GPtrArray) types = NULL;
+  gboolean found = FALSE;
+
+  sl_db_add_need_type_async (f->db, "quiet-route", "Quiet route", adjust, NULL, type_added_cb,
+                             args);
+  while (id == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need_type"), ==, 12);
+
+  sign_in (f->db, OFFICER);
+  id = 0;
+  sl_db_add_need_type_async (f->db, "quiet-route", "Quiet route", adjust, NULL, type_added_cb,
+                             args);
+  while (id == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 12);
+  types = sl_db_list_need_types (f->db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < types->len; i++)
+    {
+      SlNeedType *type = types->pdata[i];
+
+      if (type->id != id)
+        continue;
+      found = TRUE;
+      g_assert_cmpstr (type->code, ==, "quiet-route");
+      g_assert_cmpstr (type->label, ==, "Quiet route");
+      g_assert_cmpuint (g_strv_length (type->adjustments), ==, 2);
+      g_assert_cmpstr (type->adjustments[1], ==, "No whistle");
+    }
+  g_assert_true (found);
+
+  id = 0;
+  sl_db_add_need_type_async (f->db, "quiet-route", "Again", NULL, NULL, type_added_cb, args);
+  while (id == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_INVALID);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need_type"), ==, 13);
+}
+
 /* A file of format 2 gains the staff tables (3), then the needs tables
  * and the default types (4).
  */
@@ -790,6 +858,7 @@ main (int    argc,
   ADD ("/needs/no-officer-yet", test_no_officer_yet);
   ADD ("/needs/details-absent-from-file", test_details_absent_from_file);
   ADD ("/needs/async", test_async_writes);
+  ADD ("/needs/add-type-async", test_add_type_async);
   ADD ("/needs/migration-from-2", test_migration_from_2);
 #undef ADD
   return g_test_run ();

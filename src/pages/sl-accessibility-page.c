@@ -28,6 +28,7 @@
 #include "sl-event.h"
 #include "sl-need-editor.h"
 #include "sl-need-item.h"
+#include "sl-need-type-dialog.h"
 #include "sl-needs-summary.h"
 #include "sl-needs.h"
 #include "sl-session.h"
@@ -54,6 +55,7 @@ struct _SlAccessibilityPage
   GtkWidget           *summary_button;
   GtkWidget           *open_button;
   GtkWidget           *entrant_button;
+  GtkWidget           *new_type_button;
   GtkWidget           *filter_box;
   GtkSearchEntry      *search_entry;
   GtkDropDown         *type_dropdown;
@@ -652,6 +654,29 @@ entrant_action_cb (GtkWidget  *widget,
 }
 
 static void
+type_added_cb (SlAccessibilityPage *self,
+               gint64               type_id)
+{
+  /* The type filter offers the new type; the filters chosen stay. */
+  sl_accessibility_page_reload (self);
+}
+
+static void
+new_type_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlAccessibilityPage *self = SL_ACCESSIBILITY_PAGE (widget);
+  SlNeedTypeDialog *dialog;
+
+  if (self->db == NULL)
+    return;
+  dialog = sl_need_type_dialog_present (GTK_WINDOW (gtk_widget_get_root (widget)), self->db);
+  g_signal_connect_object (dialog, "added", G_CALLBACK (type_added_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 find_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -1057,6 +1082,7 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   CHILD (summary_button);
   CHILD (open_button);
   CHILD (entrant_button);
+  CHILD (new_type_button);
   CHILD (filter_box);
   CHILD (search_entry);
   CHILD (type_dropdown);
@@ -1076,6 +1102,8 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accessibility.entrant", NULL,
                                    entrant_action_cb);
   gtk_widget_class_install_action (widget_class, "accessibility.find", NULL, find_action_cb);
+  gtk_widget_class_install_action (widget_class, "accessibility.new-type", NULL,
+                                   new_type_action_cb);
   gtk_widget_class_install_property_action (widget_class, "accessibility.view", "view");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "accessibility.find", NULL);

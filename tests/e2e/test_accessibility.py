@@ -23,7 +23,7 @@ from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAP
                     screenshot, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 14
+PLANNED = 17
 ENTRANTS = 5000
 # Unique, so that it can be looked for anywhere in the tree.
 SECRET = 'E2E-SECRET-0d41 uses a white cane'
@@ -157,6 +157,26 @@ def scenario(run):
     gone = poll(lambda: find(root, pyatspi.ROLE_DIALOG, contains=name.split()[-1]) is None, 10)
     tap.ok(gone and not holds(root, 'E2E-SECRET'),
            'closed, the detail is gone from the tree')
+
+    # A new type of need, by the keyboard: Alt+T, the label (the code
+    # follows it), Alt+A to add; the command line lists it.
+    press(ord('t'), KEYCODE_ALT_L)
+    type_dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Need Type'), 15)
+    tap.ok(type_dialog is not None, 'Alt+T opens New Need Type')
+    if type_dialog is None:
+        return
+    label = wait_for(lambda: find(type_dialog, pyatspi.ROLE_TEXT, name='Label') or
+                     find(type_dialog, pyatspi.ROLE_ENTRY, name='Label'), 'the Label field')
+    wait_for(lambda: label.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the label')
+    type_text('Quiet start e2e')
+    time.sleep(0.5)
+    screenshot(tap, 'need-type-dialog')
+    check_names(tap, type_dialog, 'New Need Type')
+    press(ord('a'), KEYCODE_ALT_L)
+    added = poll(lambda: 'quiet-start-e2e' in officer_cli(db, 'need', 'types'), 15)
+    tap.ok(added and poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Need Type') is None,
+                          10),
+           'Alt+A adds the type (the command line lists quiet-start-e2e) and closes the dialog')
 
     # The planning meeting's counts.
     press(ord('u'), KEYCODE_ALT_L)

@@ -887,6 +887,7 @@ typedef enum
   OP_ADD_LINK,
   OP_REMOVE_LINK,
   OP_MARKER,
+  OP_ADD_TYPE,
 } WriteOp;
 
 typedef struct
@@ -898,6 +899,8 @@ typedef struct
   char          *text;        /* type code, reason, wording */
   char          *detail;      /* the detail or adjustments: secure memory */
   SlEntrantLink  link;
+  char          *label;       /* a new type's */
+  char         **adjustments; /* a new type's */
 } NeedWrite;
 
 static void
@@ -910,6 +913,8 @@ need_write_free (gpointer data)
   g_free (write->link.companion_name);
   g_free (write->link.companion_phone);
   g_free (write->link.companion_pass);
+  g_free (write->label);
+  g_strfreev (write->adjustments);
   g_free (write);
 }
 
@@ -941,6 +946,9 @@ run_write_op (SlDb       *writer,
       return sl_db_remove_link (writer, write->id, error);
     case OP_MARKER:
       return sl_db_set_marker (writer, write->id, write->value, write->flag, error);
+    case OP_ADD_TYPE:
+      return sl_db_add_need_type (writer, write->text, write->label,
+                                  (const char * const *)write->adjustments, &write->id, error);
     default:
       g_assert_not_reached ();
     }
@@ -1087,6 +1095,31 @@ sl_db_set_marker_async (SlDb                *db,
 
   write->flag = on;
   need_write_async (db, write, cancellable, callback, user_data);
+}
+
+void
+sl_db_add_need_type_async (SlDb               *db,
+                           const char         *code,
+                           const char         *label,
+                           const char * const *adjustments,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  NeedWrite *write = need_write_new (OP_ADD_TYPE, 0, 0, code);
+
+  write->label = g_strdup (label);
+  write->adjustments = g_strdupv ((char **)adjustments);
+  need_write_async (db, write, cancellable, callback, user_data);
+}
+
+gboolean
+sl_db_add_need_type_finish (SlDb          *db,
+                            GAsyncResult  *result,
+                            gint64        *id,
+                            GError       **error)
+{
+  return sl_db_write_need_finish (db, result, id, error);
 }
 
 gboolean

@@ -189,5 +189,17 @@ gboolean    sl_db_write_need_finish    (SlDb               *db,
                                         GAsyncResult       *result,
                                         gint64             *id,
                                         GError            **error);
+/* sl_db_add_need_type in the worker; the finish gives the type's id. */
+void        sl_db_add_need_type_async  (SlDb               *db,
+                                        const char         *code,
+                                        const char         *label,
+                                        const char * const *adjustments,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+gboolean    sl_db_add_need_type_finish (SlDb               *db,
+                                        GAsyncResult       *result,
+                                        gint64             *id,
+                                        GError            **error);
 
 G_END_DECLS
