@@ -13,7 +13,10 @@
 #include "sl-accessibility-page.h"
 #include "sl-desk-page.h"
 #include "sl-entrants-page.h"
+#include "sl-door-window.h"
 #include "sl-export-dialog.h"
+#include "sl-facilities-page.h"
+#include "sl-facility-dialog.h"
 #include "sl-entrant-needs-dialog.h"
 #include "sl-import-dialog.h"
 #include "sl-need-editor.h"
@@ -46,6 +49,7 @@ struct _SlWindow
   SlDeskPage           *desk_page;
   SlEntrantsPage       *entrants_page;
   SlAccessibilityPage  *accessibility_page;
+  SlFacilitiesPage     *facilities_page;
 
   gint64                last_activity;    /* monotonic µs of the last key, click, motion */
   guint                 idle_check_id;
@@ -159,6 +163,7 @@ static const GActionEntry win_actions[] = {
   { "view-desk", view_action_cb },
   { "view-entrants", view_action_cb },
   { "view-accessibility", view_action_cb },
+  { "view-facilities", view_action_cb },
 };
 
 static void
@@ -166,7 +171,7 @@ set_event_actions_enabled (SlWindow *self,
                            gboolean  enabled)
 {
   static const char *names[] = { "import", "export", "view-desk", "view-entrants",
-                                 "view-accessibility", "sign-in" };
+                                 "view-accessibility", "view-facilities", "sign-in" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -448,6 +453,7 @@ sl_window_set_db (SlWindow *self,
   sl_desk_page_set_db (self->desk_page, db);
   sl_entrants_page_set_db (self->entrants_page, db);
   sl_accessibility_page_set_db (self->accessibility_page, db);
+  sl_facilities_page_set_db (self->facilities_page, db);
 
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
@@ -471,6 +477,7 @@ close_officer_dialogs (SlWindow *self,
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
 
       if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window)
+           || SL_IS_FACILITY_DIALOG (window)
            || (staff_too && SL_IS_STAFF_DIALOG (window)))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);
@@ -481,8 +488,10 @@ close_officer_dialogs (SlWindow *self,
     }
 }
 
-/* The pages the signed-in roles may use: Accessibility for an officer.
- * A page that hides while shown gives way to the desk.
+/* The pages the signed-in roles may use: Accessibility for an officer;
+ * Facilities for everyone, its managing controls for those allowed
+ * SL_ACTION_MANAGE_FACILITIES. A page that hides while shown gives way to
+ * the desk.
  */
 void
 sl_window_update_pages (SlWindow *self)
@@ -508,6 +517,9 @@ sl_window_update_pages (SlWindow *self)
   if (officer != adw_view_stack_page_get_visible (page) && self->db != NULL)
     sl_accessibility_page_reload (self->accessibility_page);
   adw_view_stack_page_set_visible (page, officer);
+  /* Its controls follow the roles; the door stays open for anyone. */
+  if (self->db != NULL)
+    sl_facilities_page_reload (self->facilities_page);
 }
 
 void
@@ -554,6 +566,9 @@ visible_page_cb (SlWindow *self)
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
                     "accessibility") == 0)
     sl_accessibility_page_reload (self->accessibility_page);
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "facilities") == 0)
+    sl_facilities_page_reload (self->facilities_page);
 }
 
 static void
@@ -726,6 +741,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_DESK_PAGE);
   g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
   g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
+  g_type_ensure (SL_TYPE_FACILITIES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
@@ -740,6 +756,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, desk_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, facilities_page);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }
