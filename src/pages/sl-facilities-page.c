@@ -54,6 +54,10 @@ struct _SlFacilitiesPage
   GtkWidget       *edit_button;
   GtkButton       *close_button;
   GtkWidget       *booking_actions;
+  GtkWidget       *cancel_button;
+  GtkWidget       *no_show_button;
+  GtkWidget       *export_button;
+  GtkWidget       *door_button;
   GtkStack        *content_stack;
   GtkListBox      *facility_list;
   GtkLabel        *facility_heading;
@@ -943,6 +947,9 @@ gint64
 sl_facilities_page_get_selected_facility (SlFacilitiesPage *self)
 {
   g_return_val_if_fail (SL_IS_FACILITIES_PAGE (self), 0);
+
+  if (self->facility_list == NULL)
+    return 0;
   return row_facility_id (gtk_list_box_get_selected_row (self->facility_list));
 }
 
@@ -1028,6 +1035,13 @@ sl_facilities_page_dispose (GObject *object)
   g_clear_handle_id (&self->poll_source, g_source_remove);
   if (self->db != NULL)
     g_signal_handlers_disconnect_by_data (self->db, self);
+  if (self->timeline != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->timeline, self);
+      g_signal_handlers_disconnect_by_data (self->facility_list, self);
+      g_signal_handlers_disconnect_by_data (self->bookings_list, self);
+      g_signal_handlers_disconnect_by_data (self->waiting_list, self);
+    }
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_FACILITIES_PAGE);
   g_clear_object (&self->db);
@@ -1066,6 +1080,10 @@ sl_facilities_page_class_init (SlFacilitiesPageClass *klass)
   CHILD (edit_button);
   CHILD (close_button);
   CHILD (booking_actions);
+  CHILD (cancel_button);
+  CHILD (no_show_button);
+  CHILD (export_button);
+  CHILD (door_button);
   CHILD (content_stack);
   CHILD (facility_list);
   CHILD (facility_heading);
