@@ -23,6 +23,7 @@
 #include "sl-slot-bar.h"
 #include "sl-slot-timeline.h"
 #include "sl-staff.h"
+#include "sl-widgets.h"
 
 #define OFFICER "Olu Officer"
 #define PASS "correct horse battery"
@@ -682,6 +683,18 @@ main (int    argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The app's style sheet, as the application loads it: the screenshots
+   * show the door's large type and its warning as they are.
+   */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    sl_widgets_ensure_resources ();
+    gtk_css_provider_load_from_resource (css, "/org/startline/Startline/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
 #define ADD(path, fn) \
   g_test_add ("/facilities-page/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)

@@ -291,7 +291,7 @@ dup_booking_text (const SlBooking *b)
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", party of %d", ", party of %d",
                                              b->party), b->party);
   if (b->status != SL_BOOKING_WAITING)
-    g_string_append_printf (text, ", %s", sl_booking_status_to_label (b->status));
+    g_string_append_printf (text, " · %s", sl_booking_status_to_label (b->status));
   return g_string_free (text, FALSE);
 }
 

@@ -18,7 +18,7 @@
 #include "sl-slot-bar.h"
 
 #define PAD 6
-#define BAR_WIDTH 76
+#define BAR_WIDTH 92
 #define DAY_WIDTH 160
 #define HEIGHT 168
 

@@ -225,6 +225,19 @@ sl_slot_timeline_get_bar (SlSlotTimeline *self,
   return index < self->bars->len ? g_ptr_array_index (self->bars, index) : NULL;
 }
 
+/* The heading's mnemonic (Alt+S on the page) goes to the selected slot. */
+static gboolean
+sl_slot_timeline_mnemonic_activate (GtkWidget *widget,
+                                    gboolean   group_cycling)
+{
+  SlSlotTimeline *self = SL_SLOT_TIMELINE (widget);
+
+  if (self->bars->len == 0)
+    return FALSE;
+  set_selected_index (self, self->selected, TRUE);
+  return TRUE;
+}
+
 static void
 sl_slot_timeline_get_property (GObject    *object,
                                guint       prop_id,
@@ -273,6 +286,7 @@ sl_slot_timeline_class_init (SlSlotTimelineClass *klass)
   object_class->get_property = sl_slot_timeline_get_property;
   object_class->dispose = sl_slot_timeline_dispose;
   object_class->finalize = sl_slot_timeline_finalize;
+  widget_class->mnemonic_activate = sl_slot_timeline_mnemonic_activate;
 
   /* The selected slot's start, SL_SLOT_DAY for a day, SL_SLOT_ANY for none. */
   properties[PROP_SELECTED_SLOT] =
