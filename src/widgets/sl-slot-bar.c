@@ -61,6 +61,7 @@ static PangoLayout *
 make_layout (GtkWidget  *widget,
              const char *text,
              gboolean    bold,
+             gboolean    small,
              int         width)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
@@ -68,6 +69,9 @@ make_layout (GtkWidget  *widget,
 
   if (bold)
     pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  /* Relative, so that large text still scales it. */
+  if (small)
+    pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
   pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
   pango_layout_set_attributes (layout, attrs);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -154,9 +158,9 @@ sl_slot_bar_snapshot (GtkWidget   *widget,
     waiting_text = g_strdup (_("full"));
   else
     waiting_text = g_strdup ("");
-  figures = make_layout (widget, figures_text, TRUE, inner);
-  start = make_layout (widget, self->start != NULL ? self->start : "", FALSE, inner);
-  waiting = make_layout (widget, waiting_text, is_full (self), inner);
+  figures = make_layout (widget, figures_text, TRUE, FALSE, inner);
+  start = make_layout (widget, self->start != NULL ? self->start : "", FALSE, FALSE, inner);
+  waiting = make_layout (widget, waiting_text, FALSE, TRUE, inner);
 
   top = PAD + draw_layout (snapshot, figures, PAD, &fg) + 4;
   pango_layout_get_pixel_size (start, NULL, &start_height);
