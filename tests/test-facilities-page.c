@@ -629,6 +629,9 @@ test_door_needs_supervisor (Fixture       *f,
                             gconstpointer  data)
 {
   SlDoorWindow *door;
+  SlSignInDialog *sign_in;
+  AdwMessageDialog *ask;
+  GtkWidget *reason;
   int inside = 0, capacity = 0;
 
   sl_db_sign_out (f->db);
@@ -648,7 +651,28 @@ test_door_needs_supervisor (Fixture       *f,
   scan (door, f->people[2]);
   g_assert_true (sl_door_window_get_can_admit (door));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (door), "door.admit", NULL));
-  g_assert_nonnull (find_toplevel (SL_TYPE_SIGN_IN_DIALOG));
+  sign_in = find_toplevel (SL_TYPE_SIGN_IN_DIALOG);
+  g_assert_nonnull (sign_in);
+
+  /* The supervisor signs in (as the dialog does), gives a reason, and is
+   * signed out again once admitted: the door stays a desk's.
+   */
+  g_assert_true (sl_db_sign_in (f->db, OFFICER, PASS, NULL));
+  g_signal_emit_by_name (sign_in, "signed-in");
+  gtk_window_destroy (GTK_WINDOW (sign_in));
+  ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (ask);
+  g_assert_false (adw_message_dialog_get_response_enabled (ask, "admit"));
+  reason = adw_message_dialog_get_extra_child (ask);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Baby needs feeding now");
+  g_assert_true (adw_message_dialog_get_response_enabled (ask, "admit"));
+  sl_test_save_screenshot (GTK_WIDGET (ask), "door-admit-reason.png");
+  adw_message_dialog_response (ask, "admit");
+  g_assert_true (wait_for (door_idle, door));
+  g_assert_true (sl_db_facility_occupancy (f->db, f->room, &inside, &capacity, NULL));
+  g_assert_cmpint (inside, ==, 3);
+  g_assert_cmpstr (sl_door_window_get_occupancy_text (door), ==, "3 / 2 inside");
+  g_assert_null (sl_db_get_staff_name (f->db));
 }
 
 /* The door follows entries made at another door (another process). */

@@ -7,7 +7,9 @@
  * warning says how many, and at capacity the core refuses entry: the
  * refusal is shown with "Admit Anyway…", which needs someone signed in who
  * may admit over capacity (SL_ACTION_ADMIT_OVER_CAPACITY: Sign In opens
- * first otherwise) and asks for the reason, kept in the audit log.
+ * first otherwise) and asks for the reason, kept in the audit log. A
+ * supervisor signed in that way is signed out again once the admission is
+ * done or given up, so that the door stays a desk's.
  *
  * Every result and warning is told to a screen reader (sl_a11y_announce)
  * while the focus stays in the bib field for the next scan. The window
@@ -46,6 +48,7 @@ struct _SlDoorWindow
   guint           waiting_source;
   guint           poll_source;
   gint64          refused_id;       /* the entrant refused at capacity, 0: none */
+  gboolean        signed_in_here;   /* a supervisor signed in to admit: out after */
   char           *refused_name;
 
   AdwWindowTitle *window_title;
@@ -173,6 +176,15 @@ show_result (SlDoorWindow *self,
   announce (self, said);
 }
 
+static void
+sign_supervisor_out (SlDoorWindow *self)
+{
+  if (!self->signed_in_here)
+    return;
+  self->signed_in_here = FALSE;
+  sl_db_sign_out (self->db);
+}
+
 static gboolean
 say_waiting_cb (gpointer user_data)
 {
@@ -202,6 +214,7 @@ scanned_cb (GObject      *source,
     return;
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sign_supervisor_out (self);
   g_clear_pointer (&self->refused_name, g_free);
   self->refused_id = 0;
   if (error != NULL)
@@ -328,6 +341,8 @@ reason_response_cb (AdwMessageDialog *dialog,
 
   if (g_str_equal (response, "admit") && *reason != '\0')
     sl_door_window_admit (self, reason);
+  else
+    sign_supervisor_out (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->bib_entry));
 }
 
@@ -365,11 +380,15 @@ ask_reason (SlDoorWindow *self)
 static void
 signed_in_cb (SlDoorWindow *self)
 {
+  self->signed_in_here = TRUE;
   if (sl_roles_allow (sl_db_get_roles (self->db), SL_ACTION_ADMIT_OVER_CAPACITY))
     ask_reason (self);
   else
-    announce (self, _("Only an accessibility officer or an administrator may admit over "
-                      "capacity"));
+    {
+      sign_supervisor_out (self);
+      announce (self, _("Only an accessibility officer or an administrator may admit over "
+                        "capacity"));
+    }
 }
 
 static void
@@ -509,7 +528,10 @@ sl_door_window_dispose (GObject *object)
   g_clear_handle_id (&self->waiting_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   if (self->db != NULL)
-    g_signal_handlers_disconnect_by_data (self->db, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->db, self);
+      sign_supervisor_out (self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_DOOR_WINDOW);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_door_window_parent_class)->dispose (object);

@@ -130,10 +130,14 @@ def scenario(run):
     tap.ok(row is not None, f'the page follows the command line\'s bookings: '
                             f'{row.name if row else None!r}')
 
-    # Alt+S: the focus on the timeline's selected slot; the arrows along it.
+    # Alt+S: the focus on the timeline's selected slot (the time chosen
+    # before stays chosen); Home to the first, the arrows along them.
     press(ord('s'), KEYCODE_ALT_L)
-    first = poll(lambda: (focused_name(root) or '').startswith('08:00–08:30'), 10)
-    tap.ok(first, f'Alt+S puts the focus on the first slot: {describe(focused(root))}')
+    on_slot = poll(lambda: ' booked' in (focused_name(root) or ''), 10)
+    press(KEY_HOME)
+    first = on_slot and poll(lambda: focused_name(root) == '08:00–08:30: 0 of 10 booked', 10)
+    tap.ok(first, f'Alt+S puts the focus on a slot, Home on the first: '
+                  f'{describe(focused(root))}')
     press(KEY_RIGHT)
     full = '08:30–09:00: 10 of 10 booked, 3 waiting, full'
     moved = poll(lambda: focused_name(root) == full, 10)
