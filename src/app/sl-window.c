@@ -464,7 +464,8 @@ sl_window_set_db (SlWindow *self,
 }
 
 /* Locked, or no officer any more: the officer's dialogs of this window go,
- * with what they show; staff_too, Staff Accounts as well (a lock).
+ * with what they show; staff_too, Staff Accounts and a facility being
+ * edited as well (a lock).
  */
 static void
 close_officer_dialogs (SlWindow *self,
@@ -477,8 +478,7 @@ close_officer_dialogs (SlWindow *self,
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
 
       if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window)
-           || SL_IS_FACILITY_DIALOG (window)
-           || (staff_too && SL_IS_STAFF_DIALOG (window)))
+           || (staff_too && (SL_IS_STAFF_DIALOG (window) || SL_IS_FACILITY_DIALOG (window))))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);
       /* Import… stays (an import may be running), its details go. */
