@@ -447,7 +447,7 @@ promote_freed (SlDb              *db,
   int start, end;
 
   if (!promote_slot (db, facility, slot, promoted, error)
-      || !(facilities = SL_STORE (db)->facilities_list (db, error)))
+      || !(facilities = SL_STORE (db)->facility_family (db, root, error)))
     return FALSE;
   sl_facility_slot_span (facility, slot, &start, &end);
   for (guint i = 0; i < facilities->len; i++)
@@ -455,8 +455,6 @@ promote_freed (SlDb              *db,
       const SlFacility *other = facilities->pdata[i];
       g_autoptr(GArray) slots = NULL;
 
-      if (other->id != root && other->parent_id != root)
-        continue;
       slots = sl_facility_slots (other);
       for (guint j = 0; j < slots->len; j++)
         {
