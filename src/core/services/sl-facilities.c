@@ -447,7 +447,7 @@ promote_freed (SlDb              *db,
   int start, end;
 
   if (!promote_slot (db, facility, slot, promoted, error)
-      || !(facilities = SL_STORE (db)->facilities_list (db, error)))
+      || !(facilities = SL_STORE (db)->facility_family (db, root, error)))
     return FALSE;
   sl_facility_slot_span (facility, slot, &start, &end);
   for (guint i = 0; i < facilities->len; i++)
@@ -455,8 +455,6 @@ promote_freed (SlDb              *db,
       const SlFacility *other = facilities->pdata[i];
       g_autoptr(GArray) slots = NULL;
 
-      if (other->id != root && other->parent_id != root)
-        continue;
       slots = sl_facility_slots (other);
       for (guint j = 0; j < slots->len; j++)
         {
@@ -1090,12 +1088,14 @@ entry_fits (SlDb              *db,
             const SlFacility  *facility,
             int                party,
             gboolean          *fits,
+            int               *inside_here,
             GError           **error)
 {
   int inside;
 
   if (!SL_STORE (db)->facility_inside (db, facility->id, &inside, error))
     return FALSE;
+  *inside_here = inside;
   *fits = inside + party <= facility->capacity;
   if (*fits && facility->parent_id != 0)
     {
@@ -1121,6 +1121,7 @@ enter_locked (SlDb               *db,
   g_autofree char *image = NULL;
   GError *local_error = NULL;
   gboolean fits;
+  int inside;
 
   if (!open_for_use (facility, error))
     return FALSE;
@@ -1145,13 +1146,13 @@ enter_locked (SlDb               *db,
   visit->party = booking != NULL ? booking->party : 1;
   visit->entered_at = sl_db_now_utc ();
   visit->entered_by = g_strdup (sl_db_get_operator (db));
-  if (!entry_fits (db, facility, visit->party, &fits, error))
+  if (!entry_fits (db, facility, visit->party, &fits, &inside, error))
     return FALSE;
   if (!fits && is_blank (door->override_reason))
     {
       g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY,
                    _("%s is full (%d of %d inside): a supervisor may admit %s with a reason"),
-                   facility->name, facility->inside, facility->capacity, entrant->bib);
+                   facility->name, inside, facility->capacity, entrant->bib);
       return FALSE;
     }
   if (!fits)
