@@ -572,8 +572,6 @@ sl_door_window_class_init (SlDoorWindowClass *klass)
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "door.admit", NULL, admit_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
 }
 
 static void
