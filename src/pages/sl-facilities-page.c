@@ -158,9 +158,13 @@ update_actions (SlFacilitiesPage *self)
 static char *
 dup_facility_figures (const SlFacility *f)
 {
-  /* Translators: a facility's figures in the list. */
-  return g_strdup_printf (_("%d places · %d confirmed · %d waiting · %d inside now"),
-                          f->capacity, f->confirmed, f->waiting, f->inside);
+  g_autofree char *places = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d place",
+                                                          "%d places", f->capacity),
+                                             f->capacity);
+
+  /* Translators: a facility's figures in the list, after "12 places". */
+  return g_strdup_printf (_("%s · %d confirmed · %d waiting · %d inside now"),
+                          places, f->confirmed, f->waiting, f->inside);
 }
 
 static char *
