@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "sl-application.h"
 #include "sl-core.h"
 #include "sl-door-window.h"
 #include "sl-entry-row.h"
@@ -24,6 +25,7 @@
 #include "sl-slot-timeline.h"
 #include "sl-staff.h"
 #include "sl-widgets.h"
+#include "sl-window.h"
 
 #define OFFICER "Olu Officer"
 #define PASS "correct horse battery"
@@ -700,6 +702,59 @@ test_door_follows_changes (Fixture       *f,
   g_assert_cmpstr (sl_door_window_get_occupancy_text (door), ==, "1 / 3 inside");
 }
 
+/* ---- The window ----------------------------------------------------------- */
+
+static const char *
+shown_page (gpointer window)
+{
+  GObject *stack = gtk_widget_get_template_child (GTK_WIDGET (window), SL_TYPE_WINDOW,
+                                                  "view_stack");
+
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack));
+}
+
+static gboolean
+facilities_shown (gpointer window)
+{
+  return g_strcmp0 (shown_page (window), "facilities") == 0;
+}
+
+/* Every role gets the page (Alt+4); only a manager its managing controls. */
+static void
+test_window_offers_page_to_everyone (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlApplication) app = sl_application_new ();
+  SlWindow *window;
+  GtkWidget *page;
+
+  sl_db_sign_out (f->db);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = sl_window_new (GTK_APPLICATION (app), sl_application_get_settings (app));
+  sl_window_set_db (window, f->db);
+  gtk_window_present (GTK_WINDOW (window));
+  sl_test_wait_for_frame (GTK_WIDGET (window));
+  page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SL_TYPE_WINDOW,
+                                                    "facilities_page"));
+
+  sl_test_press_key (GTK_WIDGET (window), GDK_KEY_4, GDK_ALT_MASK);
+  g_assert_true (wait_for (facilities_shown, window));
+  g_assert_cmpuint (sl_facilities_page_get_n_facilities (SL_FACILITIES_PAGE (page)), ==, 4);
+  g_assert_false (gtk_widget_get_visible (child (page, SL_TYPE_FACILITIES_PAGE, "add_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (page, SL_TYPE_FACILITIES_PAGE, "door_button")));
+
+  g_assert_true (sl_db_sign_in (f->db, OFFICER, PASS, &error));
+  sl_window_update_pages (window);
+  g_assert_true (gtk_widget_get_visible (child (page, SL_TYPE_FACILITIES_PAGE, "add_button")));
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (window), "facilities-page-window.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -735,6 +790,7 @@ main (int    argc,
   ADD ("door-near-and-at-capacity", test_door_near_and_at_capacity);
   ADD ("door-needs-supervisor", test_door_needs_supervisor);
   ADD ("door-follows-changes", test_door_follows_changes);
+  ADD ("window-offers-page-to-everyone", test_window_offers_page_to_everyone);
 #undef ADD
   return g_test_run ();
 }
