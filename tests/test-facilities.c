@@ -676,6 +676,40 @@ test_markers_need_consent (Fixture       *f,
   filter.with_markers = FALSE;
   list = sl_db_list_bookings (f->db, &filter, &error);
   g_assert_cmpuint (((SlBooking *)list->pdata[0])->markers, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* A companion's booking row never carries the entrant's markers. */
+  {
+    SlEntrantLink link = { 0 };
+    gint64 link_id;
+
+    link.entrant_id = f->people[0];
+    link.kind = SL_LINK_ASSISTANT;
+    link.companion_name = (char *)"Carer Zero";
+    link_id = sl_db_add_link (f->db, &link, &error);
+    g_assert_no_error (error);
+    g_assert_true (sl_db_book (f->db, calm, f->people[0], link_id, SL_SLOT_DAY, 1, NULL, &error));
+    g_assert_no_error (error);
+  }
+  filter.with_markers = TRUE;
+  list = sl_db_list_bookings (f->db, &filter, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint i = 0; i < list->len; i++)
+    {
+      SlBooking *booking = list->pdata[i];
+
+      g_assert_cmpuint (booking->markers, ==,
+                        booking->entrant_id == f->people[0] && booking->link_id == 0
+                        ? 1u << SL_MARKER_DEAF : 0);
+    }
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Consent on a withdrawn need counts for nothing. */
+  g_assert_true (sl_db_set_need_status (f->db, need, SL_NEED_WITHDRAWN, NULL, &error));
+  g_assert_no_error (error);
+  list = sl_db_list_bookings (f->db, &filter, &error);
+  for (guint i = 0; i < list->len; i++)
+    g_assert_cmpuint (((SlBooking *)list->pdata[i])->markers, ==, 0);
 }
 
 static void
