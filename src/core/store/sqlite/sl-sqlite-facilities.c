@@ -20,7 +20,7 @@
 /* A booking's span, for a booking b of a facility f. */
 #define SPAN_START "(CASE WHEN b.slot < 0 THEN f.opens ELSE b.slot END)"
 #define SPAN_END "(CASE WHEN b.slot < 0 THEN f.closes ELSE b.slot + f.slot_minutes END)"
-#define HOLDS_PLACE "b.status IN ('confirmed', 'arrived')"
+#define HOLDS_PLACE "b.status IN ('confirmed', 'arrived', 'left')"
 
 /* ---- Facilities ------------------------------------------------------ */
 
@@ -462,7 +462,7 @@ sqlite_booking_find (SlDb    *db,
                                 " WHERE b.facility_id = ?1 AND b.entrant_id = ?2"
                                 " AND ifnull (b.link_id, 0) = ?3"
                                 " AND ((?4 = -2 AND " HOLDS_PLACE ") OR (b.slot = ?4"
-                                " AND b.status IN ('confirmed', 'waiting', 'arrived')))"
+                                " AND (" HOLDS_PLACE " OR b.status = 'waiting')))"
                                 " ORDER BY b.slot LIMIT 1", error);
   if (stmt != NULL)
     {
