@@ -375,14 +375,17 @@ test_roles (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (add));
   sl_db_sign_out (f->db);
   sl_facilities_page_reload (f->page);
-  /* A desk sees the figures and opens the door; it manages nothing. */
+  /* A desk sees the figures and opens the door; it manages and exports nothing. */
   g_assert_cmpuint (sl_facilities_page_get_n_facilities (f->page), ==, 4);
   g_assert_false (gtk_widget_get_visible (add));
   g_assert_false (gtk_widget_is_visible (cancel));
   g_assert_false (gtk_widget_get_visible (child (f->page, SL_TYPE_FACILITIES_PAGE,
                                                  "close_button")));
   g_assert_true (gtk_widget_get_visible (door) && gtk_widget_is_sensitive (door));
-  g_assert_true (gtk_widget_is_sensitive (export));
+  /* A roster names people: not for a desk. */
+  g_assert_false (gtk_widget_get_visible (export));
+  g_assert_false (gtk_widget_get_sensitive (export) && gtk_widget_activate_action (
+                    GTK_WIDGET (f->page), "facilities.export", NULL));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "facilities.add", NULL)
                   && find_toplevel (SL_TYPE_FACILITY_DIALOG) != NULL);
 }

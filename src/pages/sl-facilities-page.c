@@ -7,7 +7,8 @@
  * and its waiting list with their positions. Everyone sees it (the door
  * staff open Door Mode from here); adding, editing, closing early,
  * reopening, cancelling and marking a no-show are shown only to those
- * allowed SL_ACTION_MANAGE_FACILITIES, and the core checks again.
+ * allowed SL_ACTION_MANAGE_FACILITIES, Export Roster… to them and to
+ * exporters, and the core checks again.
  *
  * Reads are the facilities service's (a few dozen facilities, a few
  * hundred bookings of a slot); writes go through its _async calls, one at
@@ -97,6 +98,16 @@ may_manage (SlFacilitiesPage *self)
          && sl_roles_allow (sl_db_get_roles (self->db), SL_ACTION_MANAGE_FACILITIES);
 }
 
+/* A roster names people: an officer's, an exporter's or an admin's. */
+static gboolean
+may_export (SlFacilitiesPage *self)
+{
+  SlRoles roles = self->db != NULL ? sl_db_get_roles (self->db) : 0;
+
+  return self->db != NULL && (sl_roles_allow (roles, SL_ACTION_MANAGE_FACILITIES)
+                              || sl_roles_allow (roles, SL_ACTION_EXPORT));
+}
+
 static SlFacility *
 selected_facility (SlFacilitiesPage *self)
 {
@@ -136,6 +147,7 @@ update_actions (SlFacilitiesPage *self)
   gtk_widget_set_visible (self->edit_button, manager);
   gtk_widget_set_visible (GTK_WIDGET (self->close_button), manager);
   gtk_widget_set_visible (self->booking_actions, manager);
+  gtk_widget_set_visible (self->export_button, may_export (self));
   gtk_button_set_label (self->close_button, facility != NULL && facility->closed
                                             ? _("Re_open") : _("Close Ear_ly"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->close_button),
@@ -149,7 +161,8 @@ update_actions (SlFacilitiesPage *self)
   gtk_widget_action_set_enabled (widget, "facilities.no-show",
                                  manager && idle && booking != NULL
                                  && booking->status == SL_BOOKING_CONFIRMED);
-  gtk_widget_action_set_enabled (widget, "facilities.export", idle && facility != NULL);
+  gtk_widget_action_set_enabled (widget, "facilities.export",
+                                 idle && facility != NULL && may_export (self));
   gtk_widget_action_set_enabled (widget, "facilities.door", facility != NULL);
 }
 
