@@ -817,7 +817,7 @@ test_add_type_async (Fixture       *f,
 }
 
 /* A file of format 2 gains the staff tables (3), then the needs tables
- * and the default types (4).
+ * and the default types (4), then the facilities (5).
  */
 static void
 test_migration_from_2 (Fixture       *f,
@@ -828,14 +828,16 @@ test_migration_from_2 (Fixture       *f,
 
   g_clear_object (&f->db);
   g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (h, "DROP TABLE entrant_marker; DROP TABLE entrant_link;"
+  g_assert_cmpint (sqlite3_exec (h, "DROP TABLE facility_visit; DROP TABLE booking;"
+                                 "DROP TABLE facility; DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"
                                  "DROP TABLE key_slot; DROP TABLE event_key; DROP TABLE staff;"
                                  "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (h);
   f->db = sl_db_open (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sl_test_query_int (NULL, f->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "PRAGMA user_version"), ==,
+                   SL_DB_SCHEMA_VERSION);
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need_type"), ==, 12);
   record (f->db, f->a->id, "guide-runner", NULL, SL_NEED_REQUESTED);
 }

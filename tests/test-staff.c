@@ -234,6 +234,8 @@ try_action (Fixture  *f,
     case SL_ACTION_READ_NEED_DETAIL:
     case SL_ACTION_DELETE:
     case SL_ACTION_EXPORT:
+    case SL_ACTION_MANAGE_FACILITIES:
+    case SL_ACTION_ADMIT_OVER_CAPACITY:
     default:
       /* Done by other services; here the check they make. */
       return sl_db_require (f->db, action, error);
@@ -292,6 +294,14 @@ test_role_action_table (Fixture       *f,
   g_assert_true (sl_roles_allow (SL_ROLE_EXPORTER, SL_ACTION_EXPORT));
   g_assert_false (sl_roles_allow (SL_ROLE_OFFICER, SL_ACTION_DELETE));
   g_assert_false (sl_roles_allow (SL_ROLE_OFFICER | SL_ROLE_EXPORTER, SL_ACTION_MANAGE_STAFF));
+  g_assert_true (sl_roles_allow (SL_ROLE_OFFICER, SL_ACTION_MANAGE_FACILITIES));
+  g_assert_true (sl_roles_allow (SL_ROLE_ADMIN, SL_ACTION_MANAGE_FACILITIES));
+  g_assert_false (sl_roles_allow (SL_ROLE_DESK, SL_ACTION_MANAGE_FACILITIES));
+  g_assert_false (sl_roles_allow (SL_ROLE_EXPORTER, SL_ACTION_MANAGE_FACILITIES));
+  g_assert_true (sl_roles_allow (SL_ROLE_OFFICER, SL_ACTION_ADMIT_OVER_CAPACITY));
+  g_assert_true (sl_roles_allow (SL_ROLE_ADMIN, SL_ACTION_ADMIT_OVER_CAPACITY));
+  g_assert_false (sl_roles_allow (SL_ROLE_DESK, SL_ACTION_ADMIT_OVER_CAPACITY));
+  g_assert_false (sl_roles_allow (SL_ROLE_EXPORTER, SL_ACTION_ADMIT_OVER_CAPACITY));
 }
 
 static char *

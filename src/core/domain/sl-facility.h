@@ -168,6 +168,34 @@ typedef struct
 void        sl_booking_free       (SlBooking        *booking);
 char       *sl_booking_dup_image  (const SlBooking  *booking) G_GNUC_WARN_UNUSED_RESULT;
 
+/* One slot's figures, in people. */
+typedef struct
+{
+  int slot;          /* start minute or SL_SLOT_DAY */
+  int capacity;
+  int confirmed;     /* confirmed and arrived */
+  int waiting;
+} SlSlotFigures;
+
+/* One stay at a facility, counted at its door: open while left_at is
+ * NULL. party: the booking's party, or 1.
+ */
+typedef struct
+{
+  gint64  id;
+  gint64  facility_id;
+  gint64  entrant_id;
+  gint64  booking_id;             /* 0: none */
+  int     party;
+  char   *entered_at;
+  char   *entered_by;
+  char   *left_at;                /* NULL: inside */
+  char   *over_capacity_reason;   /* admitted over capacity: why */
+} SlFacilityVisit;
+
+void        sl_facility_visit_free      (SlFacilityVisit       *visit);
+char       *sl_facility_visit_dup_image (const SlFacilityVisit *visit) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The first-who-fits walk, on plain figures: given the free places and
  * the waiting parties in the order they joined, sets promote[i] for each
  * one promoted and returns how many were. The store's promotion and the
@@ -180,5 +208,6 @@ guint       sl_waiting_first_who_fits (int         free_places,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlFacility, sl_facility_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlBooking, sl_booking_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlFacilityVisit, sl_facility_visit_free)
 
 G_END_DECLS

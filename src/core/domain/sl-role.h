@@ -33,9 +33,12 @@ typedef enum
   SL_ACTION_EXPORT,             /* exporter or admin (enforced with the
                                    partner-export issue) */
   SL_ACTION_MANAGE_STAFF,       /* admin */
+  SL_ACTION_MANAGE_FACILITIES,  /* officer or admin: facilities, bookings,
+                                   allocation */
+  SL_ACTION_ADMIT_OVER_CAPACITY,/* officer or admin: the door's supervisor */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_MANAGE_STAFF + 1)
+#define SL_N_ACTIONS (SL_ACTION_ADMIT_OVER_CAPACITY + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 

@@ -68,15 +68,7 @@ gboolean    sl_db_set_facility_closed (SlDb             *db,
                                      gboolean            closed,
                                      GError            **error);
 
-/* One slot's figures, in people. */
-typedef struct
-{
-  int slot;          /* start minute or SL_SLOT_DAY */
-  int capacity;
-  int confirmed;     /* confirmed and arrived */
-  int waiting;
-} SlSlotFigures;
-
+/* One slot's figures: SlSlotFigures (sl-facility.h). */
 /* Every slot of the facility in order (SlSlotFigures). */
 GArray     *sl_db_list_slot_figures (SlDb               *db,
                                      gint64              facility_id,

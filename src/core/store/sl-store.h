@@ -24,6 +24,7 @@
 #include "sl-entrant-row.h"
 #include "sl-event.h"
 #include "sl-export-column.h"
+#include "sl-facility.h"
 #include "sl-need.h"
 #include "sl-role.h"
 
@@ -499,11 +500,98 @@ struct _SlDbClass
                                    gint64                 entrant_id,
                                    GError               **error);
 
+  /* Facilities. The one writer of facility (facility_put), booking
+   * (booking_put) and facility_visit (visit_put). A booking's span is its
+   * slot's [start, start + slot_minutes), or the facility's opening hours
+   * for the day (slot -1); "load" counts the people (party sizes) of the
+   * confirmed and arrived bookings of a facility and of its children whose
+   * span overlaps [start, end).
+   */
+  /* Every facility (SlFacility) in name order with its parent's name and
+   * its figures: confirmed, waiting (its own bookings), inside (its and its
+   * children's open visits).
+   */
+  GPtrArray *(*facilities_list)   (SlDb                  *self,
+                                   GError               **error);
+  /* One facility with its figures; NULL without an error when there is none. */
+  SlFacility *(*facility_get)     (SlDb                  *self,
+                                   gint64                 id,
+                                   GError               **error);
+  /* In a write: inserts (id 0: sets it) or updates the facility. */
+  gboolean   (*facility_put)      (SlDb                  *self,
+                                   SlFacility            *facility,
+                                   GError               **error);
+  /* The load of facility_id (and its children) over [start, end). */
+  gboolean   (*facility_load)     (SlDb                  *self,
+                                   gint64                 facility_id,
+                                   int                    start,
+                                   int                    end,
+                                   int                   *people,
+                                   GError               **error);
+  /* People inside facility_id and its children (open visits). */
+  gboolean   (*facility_inside)   (SlDb                  *self,
+                                   gint64                 facility_id,
+                                   int                   *people,
+                                   GError               **error);
+  /* Each slot's own confirmed and waiting people (SlSlotFigures, only the
+   * slots that have any; capacity not set).
+   */
+  GArray    *(*slot_figures)      (SlDb                  *self,
+                                   gint64                 facility_id,
+                                   GError               **error);
+  /* Bookings as sl_db_list_bookings orders them, with names, waiting
+   * positions and (filter->with_markers) the markers of those who gave
+   * consent to share with facility leads. filter is an SlBookingFilter
+   * (sl-facilities.h).
+   */
+  GPtrArray *(*bookings_list)     (SlDb                  *self,
+                                   gint64                 facility_id,
+                                   int                    slot,
+                                   gint64                 entrant_id,
+                                   gboolean               with_inactive,
+                                   gboolean               with_markers,
+                                   GError               **error);
+  /* One booking with names and position; NULL without an error when none. */
+  SlBooking *(*booking_get)       (SlDb                  *self,
+                                   gint64                 id,
+                                   GError               **error);
+  /* The live (confirmed, waiting or arrived) booking of a person (link_id
+   * 0: the entrant's own) for a slot, or for slot -2 the first of any slot
+   * of the facility that holds a place; NULL without an error when none.
+   */
+  SlBooking *(*booking_find)      (SlDb                  *self,
+                                   gint64                 facility_id,
+                                   gint64                 entrant_id,
+                                   gint64                 link_id,
+                                   int                    slot,
+                                   GError               **error);
+  /* The waiting bookings of one slot (SlBooking, with names) in the
+   * order they joined.
+   */
+  GPtrArray *(*waiting_list)      (SlDb                  *self,
+                                   gint64                 facility_id,
+                                   int                    slot,
+                                   GError               **error);
+  /* In a write: inserts (id 0: sets it) or sets the status of a booking. */
+  gboolean   (*booking_put)       (SlDb                  *self,
+                                   SlBooking             *booking,
+                                   GError               **error);
+  /* The entrant's open visit (any facility); NULL without an error when
+   * none.
+   */
+  SlFacilityVisit *(*visit_open_get) (SlDb               *self,
+                                   gint64                 entrant_id,
+                                   GError               **error);
+  /* In a write: inserts (id 0: sets it) or records left_at. */
+  gboolean   (*visit_put)         (SlDb                  *self,
+                                   SlFacilityVisit       *visit,
+                                   GError               **error);
+
   /* Demo. */
 
 
   /* Room for support needs, facilities and bookings, export profiles. */
-  gpointer padding[16];
+  gpointer padding[4];
 };
 
 #define SL_STORE(db) SL_DB_GET_CLASS (db)

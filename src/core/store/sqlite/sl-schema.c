@@ -273,12 +273,67 @@ static const char migration_4[] =
   ") WITHOUT ROWID;"
   "CREATE INDEX entrant_marker_by_marker ON entrant_marker (marker, entrant_id);";
 
+/* Version 5: facilities (a parent is a facility without one of its own;
+ * times of day in minutes after the event day's midnight), their bookings
+ * (slot -1: a drop-in facility's day; waiting positions are ranks by id,
+ * not stored; one live booking per person and slot) and the door's visits
+ * (open while left_at is NULL; one open visit per person).
+ */
+static const char migration_5[] =
+  "CREATE TABLE facility ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('quiet-space', 'faith-space', 'family-area',"
+  "    'breastfeeding-room', 'accessible-toilet', 'changing-places', 'welfare-hub', 'other')),"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  location TEXT,"
+  "  capacity INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 100000),"
+  "  opens INTEGER NOT NULL CHECK (opens BETWEEN 0 AND 1439),"
+  "  closes INTEGER NOT NULL CHECK (closes BETWEEN 1 AND 1440 AND closes > opens),"
+  "  slot_minutes INTEGER NOT NULL DEFAULT 0 CHECK (slot_minutes = 0"
+  "    OR slot_minutes BETWEEN 5 AND closes - opens),"
+  "  parent_id INTEGER REFERENCES facility (id) CHECK (parent_id IS NOT id),"
+  "  closed INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1))"
+  ");"
+  "CREATE INDEX facility_by_parent ON facility (parent_id);"
+
+  "CREATE TABLE booking ("
+  "  id INTEGER PRIMARY KEY,"
+  "  facility_id INTEGER NOT NULL REFERENCES facility (id),"
+  "  entrant_id INTEGER NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  link_id INTEGER REFERENCES entrant_link (id) ON DELETE CASCADE,"
+  "  slot INTEGER NOT NULL CHECK (slot = -1 OR slot BETWEEN 0 AND 1439),"
+  "  party INTEGER NOT NULL CHECK (party BETWEEN 1 AND 50),"
+  "  status TEXT NOT NULL CHECK (status IN ('confirmed', 'waiting', 'cancelled', 'arrived',"
+  "    'left', 'no-show')),"
+  "  created_by TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX booking_by_slot ON booking (facility_id, status, slot, id);"
+  "CREATE INDEX booking_by_entrant ON booking (entrant_id);"
+  "CREATE UNIQUE INDEX booking_one_live ON booking (facility_id, slot, entrant_id, ifnull (link_id, 0))"
+  "  WHERE status IN ('confirmed', 'waiting', 'arrived');"
+
+  "CREATE TABLE facility_visit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  facility_id INTEGER NOT NULL REFERENCES facility (id),"
+  "  entrant_id INTEGER NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  booking_id INTEGER REFERENCES booking (id) ON DELETE SET NULL,"
+  "  party INTEGER NOT NULL CHECK (party BETWEEN 1 AND 50),"
+  "  entered_at TEXT NOT NULL,"
+  "  entered_by TEXT NOT NULL,"
+  "  left_at TEXT,"
+  "  over_capacity_reason TEXT"
+  ");"
+  "CREATE UNIQUE INDEX facility_visit_open ON facility_visit (entrant_id) WHERE left_at IS NULL;"
+  "CREATE INDEX facility_visit_inside ON facility_visit (facility_id) WHERE left_at IS NULL;";
+
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 /* The default need types, through the store's one writer of need_type. */
