@@ -63,6 +63,7 @@ struct _SlEntrantNeedsDialog
   GPtrArray           *open;          /* borrowed from facilities: the drop-down's */
   GArray              *slots;         /* int, the slot drop-down's */
   char                *message;       /* the last thing said */
+  char                *booking;       /* the booking under way, in words */
 
   GCancellable        *cancellable;
   gboolean             busy;
@@ -535,8 +536,10 @@ booked_cb (GObject      *source,
       return;
     }
   status = sl_booking_dup_status (book.status, book.position);
-  /* Translators: a booking made, "Booked: confirmed" or "Booked: waiting, 3rd". */
-  said = g_strdup_printf (_("Booked: %s"), status);
+  /* Translators: a booking made, "Booked Calm space, Finish, 08:30–09:00:
+   * confirmed" (or "waiting, 3rd").
+   */
+  said = g_strdup_printf (_("Booked %s: %s"), self->booking ?: "", status);
   say (self, said);
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -546,6 +549,8 @@ sl_entrant_needs_dialog_book (SlEntrantNeedsDialog *self)
 {
   guint f, s;
   const SlFacility *facility;
+  g_autofree char *place = NULL;
+  g_autofree char *times = NULL;
 
   g_return_val_if_fail (SL_IS_ENTRANT_NEEDS_DIALOG (self), FALSE);
 
@@ -559,6 +564,11 @@ sl_entrant_needs_dialog_book (SlEntrantNeedsDialog *self)
       return FALSE;
     }
   facility = g_ptr_array_index (self->open, f);
+  place = sl_facility_dup_place (facility);
+  times = sl_slot_dup_label (facility, g_array_index (self->slots, int, s));
+  g_free (self->booking);
+  /* Translators: what is booked, "Calm space, Finish, 08:30–09:00". */
+  self->booking = g_strdup_printf (_("%s, %s"), place, times);
   set_busy (self, TRUE);
   sl_db_book_async (self->db, facility->id, self->entrant_id, 0,
                     g_array_index (self->slots, int, s),
@@ -810,6 +820,7 @@ sl_entrant_needs_dialog_dispose (GObject *object)
   g_clear_pointer (&self->facilities, g_ptr_array_unref);
   g_clear_pointer (&self->slots, g_array_unref);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->booking, g_free);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_entrant_needs_dialog_parent_class)->dispose (object);
 }

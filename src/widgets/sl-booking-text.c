@@ -124,7 +124,7 @@ sl_booking_dup_text (const SlBooking  *booking,
   g_return_val_if_fail (booking != NULL, NULL);
 
   place = facility != NULL ? sl_facility_dup_place (facility)
-                           : g_strdup (booking->facility_name != NULL ? booking->facility_name : "");
+                           : g_strdup (booking->facility_name ?: "");
   when = sl_booking_dup_when (booking, facility);
   /* Translators: a booking, "Calm space, Finish — 08:30–09:00, confirmed". */
   text = g_strdup_printf (_("%s — %s"), place, when);
