@@ -20,3 +20,5 @@
 #include "sl-role.h"
 #include "sl-session.h"
 #include "sl-staff.h"
+#include "sl-facility.h"
+#include "sl-facilities.h"
