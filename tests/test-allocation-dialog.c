@@ -467,6 +467,11 @@ test_preview_then_allocate (Fixture       *f,
   g_assert_true (sl_allocation_dialog_choose (dialog, f->calm, SLOT_0830));
   g_assert_cmpstr (sl_allocation_dialog_get_summary (dialog), ==,
                    "2 fit, 1 to the waiting list, 1 already booked");
+  /* A screen reader hears the counts with Allocate as well. */
+  gtk_test_accessible_assert_property (dialog_child (dialog, SL_TYPE_ALLOCATION_DIALOG,
+                                                     "allocate_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "2 fit, 1 to the waiting list, 1 already booked");
   rows = sl_allocation_dialog_get_rows (dialog);
   g_assert_cmpuint (rows->len, ==, 4);
   /* In name order: Brown, Okafor (a party of 2 with her guide), Patel, Zhang. */

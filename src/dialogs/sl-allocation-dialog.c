@@ -139,6 +139,8 @@ set_summary (SlAllocationDialog *self,
   g_free (self->summary);
   self->summary = g_strdup (text);
   gtk_label_set_text (self->summary_label, text);
+  /* Said with Allocate too, when the focus comes to it. */
+  sl_a11y_set_description (self->allocate_button, text);
   if (error)
     gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
   else
