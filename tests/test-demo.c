@@ -965,6 +965,72 @@ count_where (const char *sql)
  * guide and support runners (entrants), companions, markers and consents;
  * each sealed and audited, and readable by the demo's officer.
  */
+/* London-like facilities: every kind the issue names, a breastfeeding
+ * room inside the family area; bookings with waiting lists; people
+ * inside; no slot (nor the parent) over capacity; each booking audited;
+ * the same seed gives the same ones.
+ */
+static void
+test_facilities (void)
+{
+  static const char *kinds[] = { "quiet-space", "faith-space", "family-area",
+                                 "breastfeeding-room", "changing-places", "welfare-hub" };
+  g_autoptr(GPtrArray) facilities = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n = count_where ("SELECT count(*) FROM booking");
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM facility WHERE kind = '%s'",
+                                              kinds[i]);
+
+      g_assert_cmpint (count_where (sql), >=, 1);
+    }
+  g_assert_cmpint (count_where ("SELECT count(*) FROM facility c JOIN facility p"
+                                " ON p.id = c.parent_id WHERE c.kind = 'breastfeeding-room'"
+                                " AND p.kind = 'family-area'"), ==, 1);
+  g_assert_cmpint (n, >, 100);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM booking WHERE status = 'waiting'"), >, 0);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM booking WHERE status = 'arrived'"), >, 0);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM facility_visit WHERE left_at IS NULL"),
+                   >, 10);
+  g_assert_cmpint (count_where ("SELECT count(*) FROM audit_log WHERE entity = 'booking'"
+                                " AND action = 'insert'"), ==, n);
+  /* No slot over its capacity; no one inside over it. */
+  g_assert_cmpint (count_where ("SELECT count(*) FROM (SELECT b.facility_id, b.slot,"
+                                " sum(b.party) AS people, f.capacity FROM booking b"
+                                " JOIN facility f ON f.id = b.facility_id"
+                                " WHERE b.status IN ('confirmed', 'arrived')"
+                                " GROUP BY b.facility_id, b.slot) WHERE people > capacity"), ==, 0);
+  facilities = sl_db_list_facilities (shared_db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < facilities->len; i++)
+    {
+      SlFacility *f = facilities->pdata[i];
+
+      g_assert_cmpint (f->inside, <=, f->capacity);
+      g_assert_cmpint (f->inside, >=, 0);
+    }
+
+  /* Reproducible. */
+  {
+    g_autoptr(SlDb) same = create_demo ("facilities-same.db", N_DEMO, SEED);
+    g_autoptr(GPtrArray) again = sl_db_list_bookings (same, NULL, &error);
+    g_autoptr(GPtrArray) first = sl_db_list_bookings (shared_db, NULL, &error);
+
+    g_assert_cmpuint (again->len, ==, first->len);
+    for (guint i = 0; i < first->len; i++)
+      {
+        SlBooking *a = first->pdata[i], *b = again->pdata[i];
+
+        g_assert_cmpstr (a->bib, ==, b->bib);
+        g_assert_cmpint (a->slot, ==, b->slot);
+        g_assert_cmpint (a->party, ==, b->party);
+        g_assert_cmpint (a->status, ==, b->status);
+      }
+  }
+}
+
 static void
 test_needs (void)
 {
@@ -1127,6 +1193,7 @@ main (int    argc,
   g_test_add_func ("/demo/csv-unwritable", test_csv_unwritable);
   g_test_add_func ("/demo/cli", test_cli);
   g_test_add_func ("/demo/needs", test_needs);
+  g_test_add_func ("/demo/facilities", test_facilities);
 
   rc = g_test_run ();
 

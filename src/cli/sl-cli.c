@@ -355,6 +355,30 @@ static const SlCliCommand commands[] = {
   { "withdraw", "BIB-OR-REF", N_("Withdraw an entrant (and their guide runners)."),
     sl_cli_withdraw },
   { "staff", "add|remove|list", N_("Manage the event's staff accounts."), sl_cli_staff },
+  { "facility", "add|list|close|reopen", N_("Add, list, close and reopen facilities."),
+    sl_cli_facility },
+  { "book", "FACILITY BIB-OR-REF", N_("Book a facility; prints confirmed or waiting N."),
+    sl_cli_book,
+    N_("Without --slot a drop-in facility is booked for the day. A booking that\n"
+       "does not fit the slot (or the facility it is inside) joins its waiting\n"
+       "list: the command still exits 0. Needs an officer or an admin (--as).") },
+  { "cancel-booking", "FACILITY BIB-OR-REF", N_("Cancel a booking; prints who was promoted."),
+    sl_cli_cancel_booking,
+    N_("The places freed go at once to the first on the waiting list who fit\n"
+       "(a party too large waits on; a smaller one behind it goes in): one\n"
+       "\"promoted\" line each, tab-separated bib, name, slot and party.") },
+  { "bookings", "FACILITY", N_("List bookings, tab-separated."), sl_cli_bookings,
+    N_("Columns: bib, name, slot (HH:MM or day), party, status, waiting position.") },
+  { "enter", "FACILITY BIB-OR-REF", N_("Count a person in at a facility's door."), sl_cli_enter,
+    N_("At capacity entry is refused; --override REASON admits anyway (an officer\n"
+       "or an admin, logged). Entering one facility leaves any other.") },
+  { "leave", "FACILITY BIB-OR-REF", N_("Count a person out at a facility's door."),
+    sl_cli_leave },
+  { "occupancy", "FACILITY", N_("Print inside: N and capacity: N."), sl_cli_occupancy },
+  { "roster", "FACILITY FILE.xlsx|FILE.csv", N_("Export a facility's roster for its lead."),
+    sl_cli_roster,
+    N_("Names, bibs, slot, party, status and markers where the person consented to\n"
+       "share with facility leads; never a need's type or detail.") },
 };
 
 /* The output is for scripts: UTF-8 as stored, whatever the locale's

@@ -104,5 +104,30 @@ int    sl_cli_withdraw    (const SlCliGlobals *globals,
 int    sl_cli_staff       (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
+/* sl-cli-facilities.c */
+int    sl_cli_facility    (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_book        (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_cancel_booking (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_bookings    (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_enter       (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_leave       (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_occupancy   (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_roster      (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
 
 G_END_DECLS

@@ -22,3 +22,4 @@
 #include "sl-staff.h"
 #include "sl-facility.h"
 #include "sl-facilities.h"
+#include "sl-roster-export.h"

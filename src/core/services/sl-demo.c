@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-demo.h"
+#include "sl-demo-facilities.h"
 #include "sl-demo-needs.h"
 #include "sl-entrants-private.h"
 #include "sl-event-service.h"
@@ -1335,7 +1336,8 @@ static char *
 dup_summary (guint   n_entrants,
              guint64 seed,
              guint   n_signups,
-             guint   n_needs)
+             guint   n_needs,
+             guint   n_bookings)
 {
   SlJsonImage image;
 
@@ -1344,6 +1346,7 @@ dup_summary (guint   n_entrants,
   sl_json_image_add_uint (&image, "seed", seed);
   sl_json_image_add_uint (&image, "charity_signups", n_signups);
   sl_json_image_add_uint (&image, "needs", n_needs);
+  sl_json_image_add_uint (&image, "facility_bookings", n_bookings);
   return sl_json_image_end_to_string (&image);
 }
 
@@ -1365,6 +1368,7 @@ sl_db_generate_demo (SlDb            *db,
   gint64 charity_ids[G_N_ELEMENTS (demo_charities)];
   guint n_signups = 0;
   guint n_needs = 0;
+  guint n_bookings = 0;
   SlDemoPeople people = { 0 };
   DemoGen gen;
   gboolean ok = FALSE;
@@ -1431,9 +1435,10 @@ sl_db_generate_demo (SlDb            *db,
   now = sl_db_now_utc ();
   if (!SL_STORE (db)->signups_audit_new (db, now, 0, error))
     goto rollback;
-  if (!sl_demo_add_needs_locked (db, &people, seed, &n_needs, error))
+  if (!sl_demo_add_needs_locked (db, &people, seed, &n_needs, error)
+      || !sl_demo_add_facilities_locked (db, &people, seed, &n_bookings, error))
     goto rollback;
-  summary = dup_summary (n_entrants, seed, n_signups, n_needs);
+  summary = dup_summary (n_entrants, seed, n_signups, n_needs, n_bookings);
   if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))
     goto rollback;
 

@@ -15,7 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-entrants-private.h"
-#include "sl-facilities.h"
+#include "sl-facilities-private.h"
 #include "sl-needs-private.h"
 #include "sl-session.h"
 #include "sl-store.h"
@@ -342,6 +342,26 @@ dup_cleaned (const SlFacility *facility)
 }
 
 gboolean
+sl_db_add_facility_locked (SlDb              *db,
+                           const SlFacility  *facility,
+                           gint64            *id,
+                           GError           **error)
+{
+  g_autoptr(SlFacility) copy = NULL;
+
+  if (!sl_facility_validate (facility, error))
+    return FALSE;
+  copy = dup_cleaned (facility);
+  copy->id = 0;
+  copy->closed = FALSE;
+  if (!add_in_write (db, copy, error))
+    return FALSE;
+  if (id != NULL)
+    *id = copy->id;
+  return TRUE;
+}
+
+gboolean
 sl_db_add_facility (SlDb              *db,
                     const SlFacility  *facility,
                     gint64            *id,
@@ -427,7 +447,7 @@ promote_freed (SlDb              *db,
   int start, end;
 
   if (!promote_slot (db, facility, slot, promoted, error)
-      || !(facilities = SL_STORE (db)->facilities_list (db, error)))
+      || !(facilities = SL_STORE (db)->facility_family (db, root, error)))
     return FALSE;
   sl_facility_slot_span (facility, slot, &start, &end);
   for (guint i = 0; i < facilities->len; i++)
@@ -435,8 +455,6 @@ promote_freed (SlDb              *db,
       const SlFacility *other = facilities->pdata[i];
       g_autoptr(GArray) slots = NULL;
 
-      if (other->id != root && other->parent_id != root)
-        continue;
       slots = sl_facility_slots (other);
       for (guint j = 0; j < slots->len; j++)
         {
@@ -706,6 +724,21 @@ book_locked (SlDb          *db,
       book->result->position = stored->position;
     }
   return TRUE;
+}
+
+gboolean
+sl_db_book_locked (SlDb          *db,
+                   gint64         facility_id,
+                   gint64         entrant_id,
+                   int            slot,
+                   int            party,
+                   SlBookResult  *result,
+                   GError       **error)
+{
+  SlBookResult local = { 0 };
+  BookData book = { facility_id, entrant_id, 0, slot, party, result != NULL ? result : &local };
+
+  return book_locked (db, &book, error);
 }
 
 static gboolean
@@ -1211,6 +1244,23 @@ door_move (SlDb          *db,
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   ok = sl_db_run_write (db, door_in_write, &door, error);
+  if (!ok || result == NULL)
+    sl_door_result_clear (door.result);
+  return ok;
+}
+
+gboolean
+sl_db_enter_facility_locked (SlDb          *db,
+                             gint64         facility_id,
+                             gint64         entrant_id,
+                             SlDoorResult  *result,
+                             GError       **error)
+{
+  SlDoorResult local = { 0 };
+  DoorData door = { facility_id, entrant_id, NULL, SL_DOOR_ENTERED,
+                    result != NULL ? result : &local };
+  gboolean ok = door_in_write (db, &door, error);
+
   if (!ok || result == NULL)
     sl_door_result_clear (door.result);
   return ok;

@@ -517,6 +517,10 @@ struct _SlDbClass
   SlFacility *(*facility_get)     (SlDb                  *self,
                                    gint64                 id,
                                    GError               **error);
+  /* A facility and its children (no figures), in name order. */
+  GPtrArray *(*facility_family)   (SlDb                  *self,
+                                   gint64                 root_id,
+                                   GError               **error);
   /* In a write: inserts (id 0: sets it) or updates the facility. */
   gboolean   (*facility_put)      (SlDb                  *self,
                                    SlFacility            *facility,
@@ -591,7 +595,7 @@ struct _SlDbClass
 
 
   /* Room for support needs, facilities and bookings, export profiles. */
-  gpointer padding[4];
+  gpointer padding[3];
 };
 
 #define SL_STORE(db) SL_DB_GET_CLASS (db)

@@ -107,6 +107,33 @@ sqlite_facility_get (SlDb    *db,
   return facility;
 }
 
+static GPtrArray *
+sqlite_facility_family (SlDb    *db,
+                        gint64   root_id,
+                        GError **error)
+{
+  g_autoptr(GPtrArray) facilities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_free);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_ERROR;
+
+  sl_db_lock (db);
+  stmt = sl_sqlite_prepare (db, "SELECT f.id, f.kind, f.name, f.location, f.capacity, f.opens,"
+                                " f.closes, f.slot_minutes, f.parent_id, f.closed, p.name, 0, 0, 0"
+                                " FROM " FACILITY_JOINS " WHERE f.id = ?1 OR f.parent_id = ?1"
+                                " ORDER BY f.name COLLATE NOCASE, f.id", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, root_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (facilities, facility_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        sl_sqlite_set_error (db, error, NULL);
+      sqlite3_reset (stmt);
+    }
+  sl_db_unlock (db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&facilities) : NULL;
+}
+
 static gboolean
 sqlite_facility_put (SlDb        *db,
                      SlFacility  *facility,
@@ -582,6 +609,7 @@ sl_sqlite_facilities_install (SlDbClass *store_class)
 {
   store_class->facilities_list = sqlite_facilities_list;
   store_class->facility_get = sqlite_facility_get;
+  store_class->facility_family = sqlite_facility_family;
   store_class->facility_put = sqlite_facility_put;
   store_class->facility_load = sqlite_facility_load;
   store_class->facility_inside = sqlite_facility_inside;
