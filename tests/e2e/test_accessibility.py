@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
                     KEY_RETURN,
                     Scenario, app_env, check_names, cli, find, find_all, find_app, poll, press,
-                    screenshot, text_of, type_text, wait_for, walk)
+                    screenshot, set_text, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 23
