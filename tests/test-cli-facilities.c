@@ -592,7 +592,26 @@ test_roster (Fixture       *f,
 
   run_as (&run, f, NULL, "roster", "Calm space", xlsx, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+  /* Read back as a facility lead's spreadsheet would (openpyxl). */
+  {
+    g_autofree char *script = g_test_build_filename (G_TEST_DIST, "read-export.py", NULL);
+    const char *python = g_getenv ("PYTHON3") != NULL ? g_getenv ("PYTHON3") : "/usr/bin/python3";
+    const char *argv[] = { python, script, xlsx, NULL };
+    g_autofree char *out = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, &out, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "\"Runner01\""));
+    g_assert_nonnull (strstr (out, "\"Deaf / hard of hearing\""));
+    g_assert_nonnull (strstr (out, "\"Waiting position\""));
+    g_assert_null (strstr (out, "eurodivergent"));
+    g_assert_null (strstr (out, "Panic"));
+    g_assert_null (strstr (out, "BSL"));
+    g_assert_null (strstr (out, "I need space"));
+  }
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'export-roster'"), ==, 2);
   run_as (&run, f, NULL, "roster", "Calm space", "roster.pdf", NULL);

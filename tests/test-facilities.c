@@ -276,6 +276,30 @@ test_waiting_and_first_who_fits (Fixture       *f,
   g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_NO_BOOKING);
 }
 
+/* A no-show frees its places as a cancellation does; only a confirmed
+ * booking can be one.
+ */
+static void
+test_no_show (Fixture       *f,
+              gconstpointer  data)
+{
+  gint64 calm = add (f, SL_FACILITY_QUIET_SPACE, "Calm space", 1, 0, 0);
+  SlBookResult first = book (f, calm, 0, SL_SLOT_DAY, 1);
+  SlBookResult second = book (f, calm, 1, SL_SLOT_DAY, 1);
+  g_autoptr(GPtrArray) promoted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (second.status, ==, SL_BOOKING_WAITING);
+  g_assert_false (sl_db_mark_no_show (f->db, second.booking_id, NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_NO_BOOKING);
+  g_clear_error (&error);
+  g_assert_true (sl_db_mark_no_show (f->db, first.booking_id, &promoted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (promoted->len, ==, 1);
+  g_assert_cmpint (((SlBooking *)promoted->pdata[0])->id, ==, second.booking_id);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", first.booking_id, "no-show"), ==, 1);
+}
+
 static void
 test_parent_capacity (Fixture       *f,
                       gconstpointer  data)
@@ -698,6 +722,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/facilities/add-list-find", test_add_list_find);
   ADD ("/facilities/waiting-first-who-fits", test_waiting_and_first_who_fits);
+  ADD ("/facilities/no-show", test_no_show);
   ADD ("/facilities/parent-capacity", test_parent_capacity);
   ADD ("/facilities/update-capacity", test_update_capacity);
   ADD ("/facilities/closed", test_closed);

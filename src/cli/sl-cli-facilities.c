@@ -347,13 +347,14 @@ sl_cli_cancel_booking (const SlCliGlobals *globals,
       g_ptr_array_remove_index (bookings, i - 1);
   if (bookings->len == 0)
     {
-      g_printerr ("startline-cli: %s\n", _("This person holds no booking there to cancel"));
+      g_printerr (_("startline-cli: Bib %s holds no booking for %s to cancel\n"), entrant->bib,
+                  facility->name);
       return SL_CLI_FAILED;
     }
   if (bookings->len > 1)
     {
-      g_printerr ("startline-cli: %s\n",
-                  _("This person holds bookings for several slots there: give --slot HH:MM"));
+      g_printerr (_("startline-cli: Bib %s holds bookings for several slots of %s: give --slot HH:MM\n"),
+                  entrant->bib, facility->name);
       return SL_CLI_FAILED;
     }
   if (!sl_db_cancel_booking (db, ((SlBooking *)bookings->pdata[0])->id, &promoted, &error))

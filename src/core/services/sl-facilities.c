@@ -1088,12 +1088,14 @@ entry_fits (SlDb              *db,
             const SlFacility  *facility,
             int                party,
             gboolean          *fits,
+            int               *inside_here,
             GError           **error)
 {
   int inside;
 
   if (!SL_STORE (db)->facility_inside (db, facility->id, &inside, error))
     return FALSE;
+  *inside_here = inside;
   *fits = inside + party <= facility->capacity;
   if (*fits && facility->parent_id != 0)
     {
@@ -1119,6 +1121,7 @@ enter_locked (SlDb               *db,
   g_autofree char *image = NULL;
   GError *local_error = NULL;
   gboolean fits;
+  int inside;
 
   if (!open_for_use (facility, error))
     return FALSE;
@@ -1143,13 +1146,13 @@ enter_locked (SlDb               *db,
   visit->party = booking != NULL ? booking->party : 1;
   visit->entered_at = sl_db_now_utc ();
   visit->entered_by = g_strdup (sl_db_get_operator (db));
-  if (!entry_fits (db, facility, visit->party, &fits, error))
+  if (!entry_fits (db, facility, visit->party, &fits, &inside, error))
     return FALSE;
   if (!fits && is_blank (door->override_reason))
     {
       g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY,
                    _("%s is full (%d of %d inside): a supervisor may admit %s with a reason"),
-                   facility->name, facility->inside, facility->capacity, entrant->bib);
+                   facility->name, inside, facility->capacity, entrant->bib);
       return FALSE;
     }
   if (!fits)
