@@ -533,6 +533,32 @@ test_preview_then_allocate (Fixture       *f,
   g_assert_false (sl_allocation_dialog_allocate (dialog));
 }
 
+static gboolean
+one_listed (gpointer page)
+{
+  return g_list_model_get_n_items (sl_accessibility_page_get_needs (page)) == 1;
+}
+
+/* The page's search is part of the filter: only Fay is previewed. */
+static void
+test_search_narrows (Fixture       *f,
+                     gconstpointer  data)
+{
+  SlAllocationDialog *dialog;
+  GPtrArray *rows;
+
+  gtk_editable_set_text (GTK_EDITABLE (page_child (f, "search_entry")), "brown");
+  g_assert_true (wait_for (one_listed, f->page));
+  dialog = open_allocation (f);
+  g_assert_true (holds (GTK_WIDGET (dialog), "“brown”"));
+  g_assert_true (sl_allocation_dialog_choose (dialog, f->calm, SLOT_0830));
+  g_assert_cmpstr (sl_allocation_dialog_get_summary (dialog), ==,
+                   "1 fits, 0 to the waiting list, 0 already booked");
+  rows = sl_allocation_dialog_get_rows (dialog);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (((SlAllocationRow *)g_ptr_array_index (rows, 0))->entrant_id, ==, f->fay->id);
+}
+
 /* The keyboard: Alt+I from the page opens it with the focus on the
  * facility, Ctrl+Enter allocates, Escape closes it.
  */
@@ -712,6 +738,7 @@ main (int    argc,
   g_test_add (path, Fixture, GINT_TO_POINTER (no_facilities), fixture_set_up, func, \
               fixture_tear_down)
   ADD ("/allocation-dialog/preview-then-allocate", test_preview_then_allocate, FALSE);
+  ADD ("/allocation-dialog/search-narrows", test_search_narrows, FALSE);
   ADD ("/allocation-dialog/keyboard", test_keyboard, FALSE);
   ADD ("/allocation-dialog/action-follows-list", test_action_follows_list, FALSE);
   ADD ("/allocation-dialog/no-facilities", test_no_facilities, TRUE);

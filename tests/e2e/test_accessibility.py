@@ -230,6 +230,10 @@ def allocate(tap, root, db, bib, name):
     dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='Allocate to a Facility'), 15)
     tap.ok(dialog is not None, 'Alt+I opens Allocate to a Facility')
     if dialog is None:
+        screenshot(tap, 'allocation-missing')
+        button = find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Allocate')
+        tap.diag(f'button {button.name if button else None!r} '
+                 f'{button.getState().getStates() if button else None}')
         return
     summary = poll(lambda: next((text for text in labels(dialog) if COUNTS.match(text)), None),
                    15)
