@@ -992,6 +992,16 @@ test_facilities (void)
   g_assert_cmpint (n, >, 100);
   g_assert_cmpint (count_where ("SELECT count(*) FROM booking WHERE status = 'waiting'"), >, 0);
   g_assert_cmpint (count_where ("SELECT count(*) FROM booking WHERE status = 'arrived'"), >, 0);
+  /* The family area is busy like the rest: a waiting list, and most of
+   * its capacity confirmed for the day beside the room's slots.
+   */
+  g_assert_cmpint (count_where ("SELECT count(*) FROM booking b JOIN facility f"
+                                " ON f.id = b.facility_id WHERE f.kind = 'family-area'"
+                                " AND b.status = 'waiting'"), >, 0);
+  g_assert_cmpint (count_where ("SELECT sum(b.party) * 2 - max(f.capacity) FROM booking b"
+                                " JOIN facility f ON f.id = b.facility_id"
+                                " WHERE f.kind = 'family-area'"
+                                " AND b.status IN ('confirmed', 'arrived')"), >, 0);
   g_assert_cmpint (count_where ("SELECT count(*) FROM facility_visit WHERE left_at IS NULL"),
                    >, 10);
   g_assert_cmpint (count_where ("SELECT count(*) FROM audit_log WHERE entity = 'booking'"

@@ -330,6 +330,38 @@ test_parent_capacity (Fixture       *f,
   g_assert_cmpint (((SlBooking *)promoted->pdata[1])->id, ==, c.booking_id);
 }
 
+/* A drop-in parent counts the peak of its children's slots, not their
+ * sum over the day: 3 at 09:00 and 3 at 10:00 are 3 at once.
+ */
+static void
+test_parent_peak (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 family = add (f, SL_FACILITY_FAMILY_AREA, "Family area", 4, 0, 0);
+  gint64 room = add (f, SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", 3, 60, family);
+  g_autoptr(SlFacility) facility = NULL;
+  g_autoptr(GError) error = NULL;
+  SlBookResult day, over;
+
+  g_assert_cmpint (book (f, room, 0, 540, 3).status, ==, SL_BOOKING_CONFIRMED);
+  g_assert_cmpint (book (f, room, 1, 600, 3).status, ==, SL_BOOKING_CONFIRMED);
+  day = book (f, family, 2, SL_SLOT_DAY, 1);
+  g_assert_cmpint (day.status, ==, SL_BOOKING_CONFIRMED);
+  /* Now 4 at 09:00 and at 10:00: full. */
+  over = book (f, family, 3, SL_SLOT_DAY, 1);
+  g_assert_cmpint (over.status, ==, SL_BOOKING_WAITING);
+  /* The parent stays editable. */
+  facility = sl_db_dup_facility (f->db, family, &error);
+  g_free (facility->location);
+  facility->location = g_strdup ("Hall B");
+  g_assert_true (sl_db_update_facility (f->db, facility, &error));
+  g_assert_no_error (error);
+  facility->capacity = 3;
+  g_assert_false (sl_db_update_facility (f->db, facility, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
+  g_assert_nonnull (strstr (error->message, "4 people confirmed"));
+}
+
 static void
 test_update_capacity (Fixture       *f,
                       gconstpointer  data)
@@ -724,6 +756,7 @@ main (int    argc,
   ADD ("/facilities/waiting-first-who-fits", test_waiting_and_first_who_fits);
   ADD ("/facilities/no-show", test_no_show);
   ADD ("/facilities/parent-capacity", test_parent_capacity);
+  ADD ("/facilities/parent-peak", test_parent_peak);
   ADD ("/facilities/update-capacity", test_update_capacity);
   ADD ("/facilities/closed", test_closed);
   ADD ("/facilities/bad-input-changes-nothing", test_bad_input_changes_nothing);

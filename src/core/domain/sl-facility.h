@@ -9,10 +9,11 @@
  *
  * The rules (tested in test-facility and test-facilities):
  *  - A confirmed booking never takes a slot, or the parent facility over
- *    the same time, over capacity. Booked people at a time are the party
- *    sizes of the confirmed and arrived bookings whose span overlaps it;
- *    a check counts every booking overlapping the new one's span (safe,
- *    and exact for slots of one length).
+ *    the same time, over capacity. Booked people at a minute are the
+ *    party sizes of the confirmed and arrived bookings
+ *    whose span covers it; a check counts the peak over the new one's
+ *    span, the largest sum at any one minute of it (so a drop-in parent
+ *    holding children's 09:00 and 10:00 slots counts each hour apart).
  *  - Waiting list, "first who fits": when places are freed the waiting
  *    bookings of that slot are walked in the order they joined, and each
  *    one whose party fits is confirmed; one that does not fit keeps its

@@ -525,7 +525,9 @@ struct _SlDbClass
   gboolean   (*facility_put)      (SlDb                  *self,
                                    SlFacility            *facility,
                                    GError               **error);
-  /* The load of facility_id (and its children) over [start, end). */
+  /* The peak load of facility_id (and its children) over [start, end):
+   * the largest sum of the place-holding bookings covering any one minute.
+   */
   gboolean   (*facility_load)     (SlDb                  *self,
                                    gint64                 facility_id,
                                    int                    start,

@@ -200,10 +200,18 @@ sqlite_facility_load (SlDb    *db,
   gboolean ok = FALSE;
 
   sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT ifnull (sum (b.party), 0) FROM facility f"
-                                " JOIN booking b ON b.facility_id = f.id"
+  /* The peak: the largest sum of the bookings covering one minute, the
+   * minutes tried being start and each booking's start inside the range
+   * (the sum only rises where a booking starts).
+   */
+  stmt = sl_sqlite_prepare (db, "WITH spans (party, s, e) AS (SELECT b.party, " SPAN_START ", "
+                                SPAN_END " FROM facility f JOIN booking b ON b.facility_id = f.id"
                                 " WHERE (f.id = ?1 OR f.parent_id = ?1) AND " HOLDS_PLACE
-                                " AND " SPAN_START " < ?3 AND " SPAN_END " > ?2", error);
+                                " AND " SPAN_START " < ?3 AND " SPAN_END " > ?2),"
+                                " minutes (t) AS (SELECT ?2 UNION SELECT s FROM spans"
+                                " WHERE s > ?2 AND s < ?3)"
+                                " SELECT ifnull (max ((SELECT sum (party) FROM spans"
+                                " WHERE s <= t AND e > t)), 0) FROM minutes", error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, facility_id);
