@@ -276,6 +276,11 @@ test_bad_input (Fixture       *f,
   run_as (&run, f, OFFICER, "cancel-booking", "Calm space", "1003", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (count_lines (run.err), ==, 1);
+  /* A slot that is none: the message names the slots there are. */
+  run_as (&run, f, OFFICER, "cancel-booking", "Calm space", "1002", "--slot", "08:10", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no slot at 08:10"));
   run_as (&run, f, OFFICER, "book", "Calm space", "1002", "--slot", "08:30", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already holds"));
@@ -573,7 +578,15 @@ test_roster (Fixture       *f,
   run_as (&run, f, OFFICER, "book", "Calm space", "1002", "--slot", "08:00", "--party", "2",
           NULL);
 
+  /* The desk may not: refused, no file. */
   run_as (&run, f, NULL, "roster", "Calm space", "--slot", "08:00", csv, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "exporter"));
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
+                                      " WHERE action = 'export-roster'"), ==, 0);
+
+  run_as (&run, f, OFFICER, "roster", "Calm space", "--slot", "08:00", csv, NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "rows: 2\n");
@@ -590,7 +603,7 @@ test_roster (Fixture       *f,
   g_assert_null (strstr (text, "BSL"));
   g_assert_null (strstr (text, "I need space"));
 
-  run_as (&run, f, NULL, "roster", "Calm space", xlsx, NULL);
+  run_as (&run, f, ADMIN, "roster", "Calm space", xlsx, NULL);
   g_assert_cmpint (run.status, ==, 0);
   /* Read back as a facility lead's spreadsheet would (openpyxl). */
   {
@@ -614,7 +627,7 @@ test_roster (Fixture       *f,
   }
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'export-roster'"), ==, 2);
-  run_as (&run, f, NULL, "roster", "Calm space", "roster.pdf", NULL);
+  run_as (&run, f, OFFICER, "roster", "Calm space", "roster.pdf", NULL);
   g_assert_cmpint (run.status, ==, 1);
 }
 

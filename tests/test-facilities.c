@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "sl-test-util.h"
+#include "sl-facilities-private.h"
+#include "sl-store.h"
 
 #define OFFICER "Olu Officer"
 #define PASS "correct horse battery"
@@ -322,6 +324,17 @@ test_parent_capacity (Fixture       *f,
   /* The parent itself is full for the day. */
   d = book (f, family, 3, SL_SLOT_DAY, 1);
   g_assert_cmpint (d.status, ==, SL_BOOKING_WAITING);
+  /* The play corner's free places: none at 08:00 (the parent is full),
+   * its own three at 09:00.
+   */
+  {
+    g_autoptr(GArray) figures = sl_db_list_slot_figures (f->db, play, NULL);
+
+    g_assert_cmpint (g_array_index (figures, SlSlotFigures, 0).slot, ==, 480);
+    g_assert_cmpint (g_array_index (figures, SlSlotFigures, 0).confirmed, ==, 1);
+    g_assert_cmpint (g_array_index (figures, SlSlotFigures, 0).free, ==, 0);
+    g_assert_cmpint (g_array_index (figures, SlSlotFigures, 1).free, ==, 3);
+  }
 
   /* The room's booking cancelled: the sibling's list is walked too. */
   g_assert_true (sl_db_cancel_booking (f->db, a.booking_id, &promoted, NULL));
@@ -360,6 +373,41 @@ test_parent_peak (Fixture       *f,
   g_assert_false (sl_db_update_facility (f->db, facility, &error));
   g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
   g_assert_nonnull (strstr (error->message, "4 people confirmed"));
+}
+
+/* A child's hours fall within its parent's, on adding and on editing
+ * either.
+ */
+static void
+test_child_hours (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 family = add (f, SL_FACILITY_FAMILY_AREA, "Family area", 4, 0, 0);
+  gint64 room = add (f, SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", 3, 60, family);
+  SlFacility late = { 0 };
+  g_autoptr(SlFacility) parent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (f->path);
+  g_autofree char *after = NULL;
+
+  late.kind = SL_FACILITY_OTHER;
+  late.name = (char *)"Play corner";
+  late.capacity = 2;
+  late.opens = 11 * 60;
+  late.closes = 13 * 60;
+  late.parent_id = family;
+  g_assert_false (sl_db_add_facility (f->db, &late, NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "08:00 to 12:00"));
+  g_clear_error (&error);
+  parent = sl_db_dup_facility (f->db, family, &error);
+  parent->opens = 9 * 60;
+  g_assert_false (sl_db_update_facility (f->db, parent, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Breastfeeding room"));
+  after = snapshot (f->path);
+  g_assert_cmpstr (before, ==, after);
+  (void)room;
 }
 
 static void
@@ -429,6 +477,95 @@ test_closed (Fixture       *f,
   g_assert_true (sl_db_set_facility_closed (f->db, faith, FALSE, &error));
   g_assert_cmpuint (sl_test_count_audit (f->db, "facility", faith, "reopen"), ==, 1);
   book (f, faith, 0, SL_SLOT_DAY, 1);
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *h = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &h, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (h, 5000);
+  g_assert_cmpint (sqlite3_exec (h, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (h);
+}
+
+/* Nobody newer is confirmed while someone waiting fits: places freed
+ * while closed go to the list on reopening; a booking walks the list
+ * first; leaving at the door frees no place.
+ */
+static void
+test_waiting_keeps_its_turn (Fixture       *f,
+                             gconstpointer  data)
+{
+  gint64 calm = add (f, SL_FACILITY_QUIET_SPACE, "Calm space", 1, 60, 0);
+  gint64 hub = add (f, SL_FACILITY_WELFARE_HUB, "Welfare hub", 1, 0, 0);
+  g_autoptr(GError) error = NULL;
+  SlBookResult first, second, late, in, queued;
+
+  first = book (f, calm, 0, 480, 1);
+  second = book (f, calm, 1, 480, 1);
+  g_assert_cmpint (second.status, ==, SL_BOOKING_WAITING);
+  g_assert_true (sl_db_set_facility_closed (f->db, calm, TRUE, &error));
+  g_assert_true (sl_db_cancel_booking (f->db, first.booking_id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", second.booking_id, "promote"), ==, 0);
+  g_assert_true (sl_db_set_facility_closed (f->db, calm, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", second.booking_id, "promote"), ==, 1);
+
+  /* A place freed behind the service's back (an older file): the one
+   * waiting is confirmed before the newcomer is counted.
+   */
+  late = book (f, calm, 2, 540, 1);
+  queued = book (f, calm, 3, 540, 1);
+  g_assert_cmpint (queued.status, ==, SL_BOOKING_WAITING);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE booking SET status = 'cancelled'"
+                                            " WHERE id = %lld", (long long)late.booking_id);
+
+    exec_sql (f->path, sql);
+  }
+  in = book (f, calm, 4, 540, 1);
+  g_assert_cmpint (in.status, ==, SL_BOOKING_WAITING);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", queued.booking_id, "promote"), ==, 1);
+
+  /* Leaving the hub after a booked day frees nothing for the next. */
+  book (f, hub, 5, SL_SLOT_DAY, 1);
+  g_assert_true (sl_db_enter_facility (f->db, hub, f->people[5], NULL, NULL, &error));
+  g_assert_true (sl_db_leave_facility (f->db, hub, f->people[5], NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (book (f, hub, 6, SL_SLOT_DAY, 1).status, ==, SL_BOOKING_WAITING);
+}
+
+/* A closed parent stops bookings, promotions and entries at its
+ * children; reopening it promotes theirs.
+ */
+static void
+test_closed_parent (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 family = add (f, SL_FACILITY_FAMILY_AREA, "Family area", 10, 0, 0);
+  gint64 room = add (f, SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", 1, 60, family);
+  g_autoptr(GError) error = NULL;
+  SlBookResult first, second;
+
+  first = book (f, room, 0, 480, 1);
+  second = book (f, room, 1, 480, 1);
+  g_assert_true (sl_db_set_facility_closed (f->db, family, TRUE, &error));
+  g_assert_false (sl_db_book (f->db, room, f->people[2], 0, 540, 1, NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CLOSED);
+  g_assert_nonnull (strstr (error->message, "Family area"));
+  g_clear_error (&error);
+  g_assert_false (sl_db_enter_facility (f->db, room, f->people[0], NULL, NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_true (sl_db_cancel_booking (f->db, first.booking_id, NULL, &error));
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", second.booking_id, "promote"), ==, 0);
+  g_assert_true (sl_db_set_facility_closed (f->db, family, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", second.booking_id, "promote"), ==, 1);
 }
 
 static void
@@ -558,6 +695,98 @@ test_door (Fixture       *f,
   sl_door_result_clear (&door);
 }
 
+/* Coming back in after leaving keeps the party and the booking. */
+static void
+test_door_comes_back (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 family = add (f, SL_FACILITY_FAMILY_AREA, "Family area", 10, 0, 0);
+  SlBookResult five = book (f, family, 0, SL_SLOT_DAY, 5);
+  SlDoorResult door = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_enter_facility (f->db, family, f->people[0], NULL, &door, &error));
+  g_assert_cmpint (door.party, ==, 5);
+  sl_door_result_clear (&door);
+  g_assert_true (sl_db_leave_facility (f->db, family, f->people[0], NULL, &error));
+  g_assert_true (sl_db_enter_facility (f->db, family, f->people[0], NULL, &door, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (door.party, ==, 5);
+  g_assert_cmpint (door.inside, ==, 5);
+  sl_door_result_clear (&door);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM booking"
+                                      " WHERE status = 'arrived'"), ==, 1);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM facility_visit"
+                                      " WHERE booking_id IS NOT NULL"), ==, 2);
+  (void)five;
+}
+
+typedef struct
+{
+  gint64  facility_id;
+  gint64  entrant_id;
+  GError *error;
+} LockedEntry;
+
+static gboolean
+enter_and_swallow (SlDb     *db,
+                   gpointer  data,
+                   GError  **error)
+{
+  LockedEntry *entry = data;
+
+  g_assert_false (sl_db_enter_facility_locked (db, entry->facility_id, entry->entrant_id, NULL,
+                                               &entry->error));
+  return TRUE;
+}
+
+/* A refused entry moves nobody (even when the caller carries on in its
+ * write, as the demo does); one's own visit in the family counts as gone;
+ * the message names the one that is full, with its figures.
+ */
+static void
+test_door_refusal (Fixture       *f,
+                   gconstpointer  data)
+{
+  gint64 calm = add (f, SL_FACILITY_QUIET_SPACE, "Calm space", 1, 0, 0);
+  gint64 hub = add (f, SL_FACILITY_WELFARE_HUB, "Welfare hub", 10, 0, 0);
+  gint64 family = add (f, SL_FACILITY_FAMILY_AREA, "Family area", 2, 0, 0);
+  gint64 room = add (f, SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", 5, 0, family);
+  LockedEntry entry = { calm, f->people[0], NULL };
+  g_autoptr(GError) error = NULL;
+  SlDoorResult door = { 0 };
+  int inside = -1;
+
+  g_assert_true (sl_db_enter_facility (f->db, calm, f->people[1], NULL, NULL, &error));
+  g_assert_true (sl_db_enter_facility (f->db, hub, f->people[0], NULL, NULL, &error));
+  g_assert_true (sl_db_run_write (f->db, enter_and_swallow, &entry, &error));
+  g_assert_no_error (error);
+  g_assert_error (entry.error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
+  g_clear_error (&entry.error);
+  g_assert_true (sl_db_facility_occupancy (f->db, hub, &inside, NULL, &error));
+  g_assert_cmpint (inside, ==, 1);
+
+  /* A party of two fills the family area; its lead steps into the room
+   * inside it: it fits, as the family area's count loses the two.
+   */
+  book (f, family, 2, SL_SLOT_DAY, 2);
+  g_assert_true (sl_db_enter_facility (f->db, family, f->people[2], NULL, NULL, &error));
+  g_assert_true (sl_db_enter_facility (f->db, room, f->people[2], NULL, &door, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (door.left_elsewhere, ==, "Family area");
+  sl_door_result_clear (&door);
+  g_assert_true (sl_db_enter_facility (f->db, family, f->people[3], NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The family area is full (1 + 1): the room has room, the message
+   * names the family area and its figures.
+   */
+  g_assert_false (sl_db_enter_facility (f->db, room, f->people[4], NULL, NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
+  g_assert_nonnull (strstr (error->message, "Family area"));
+  g_assert_nonnull (strstr (error->message, "2 of 2"));
+}
+
 static void
 test_roles (Fixture       *f,
             gconstpointer  data)
@@ -676,6 +905,40 @@ test_markers_need_consent (Fixture       *f,
   filter.with_markers = FALSE;
   list = sl_db_list_bookings (f->db, &filter, &error);
   g_assert_cmpuint (((SlBooking *)list->pdata[0])->markers, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* A companion's booking row never carries the entrant's markers. */
+  {
+    SlEntrantLink link = { 0 };
+    gint64 link_id;
+
+    link.entrant_id = f->people[0];
+    link.kind = SL_LINK_ASSISTANT;
+    link.companion_name = (char *)"Carer Zero";
+    link_id = sl_db_add_link (f->db, &link, &error);
+    g_assert_no_error (error);
+    g_assert_true (sl_db_book (f->db, calm, f->people[0], link_id, SL_SLOT_DAY, 1, NULL, &error));
+    g_assert_no_error (error);
+  }
+  filter.with_markers = TRUE;
+  list = sl_db_list_bookings (f->db, &filter, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint i = 0; i < list->len; i++)
+    {
+      SlBooking *booking = list->pdata[i];
+
+      g_assert_cmpuint (booking->markers, ==,
+                        booking->entrant_id == f->people[0] && booking->link_id == 0
+                        ? 1u << SL_MARKER_DEAF : 0);
+    }
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Consent on a withdrawn need counts for nothing. */
+  g_assert_true (sl_db_set_need_status (f->db, need, SL_NEED_WITHDRAWN, NULL, &error));
+  g_assert_no_error (error);
+  list = sl_db_list_bookings (f->db, &filter, &error);
+  for (guint i = 0; i < list->len; i++)
+    g_assert_cmpuint (((SlBooking *)list->pdata[i])->markers, ==, 0);
 }
 
 static void
@@ -744,6 +1007,75 @@ test_async (Fixture       *f,
   g_clear_object (&result);
 }
 
+/* The async forms of update, allocate and the roster export: the same
+ * work and the same refusals, in a worker thread.
+ */
+static void
+test_async_update_allocate_roster (Fixture       *f,
+                                   gconstpointer  data)
+{
+  gint64 calm = add (f, SL_FACILITY_QUIET_SPACE, "Calm space", 1, 60, 0);
+  g_autoptr(SlFacility) facility = sl_db_dup_facility (f->db, calm, NULL);
+  SlNeedFilter filter = SL_NEED_FILTER_INIT;
+  g_autoptr(GPtrArray) preview = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "roster.csv", NULL);
+  GAsyncResult *result = NULL;
+  SlBookResult waiting;
+  guint n_rows = 0;
+
+  book (f, calm, 0, 480, 1);
+  waiting = book (f, calm, 1, 480, 1);
+  g_assert_cmpint (waiting.status, ==, SL_BOOKING_WAITING);
+
+  /* Update: raised, the one waiting is promoted; too low, refused. */
+  facility->capacity = 2;
+  sl_db_update_facility_async (f->db, facility, NULL, on_done, &result);
+  g_assert_true (sl_db_write_facility_finish (f->db, wait_for (&result), NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (sl_test_count_audit (f->db, "booking", waiting.booking_id, "promote"), ==, 1);
+  facility->capacity = 1;
+  sl_db_update_facility_async (f->db, facility, NULL, on_done, &result);
+  g_assert_false (sl_db_write_facility_finish (f->db, wait_for (&result), NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Allocate: the previewed rows booked. */
+  g_assert_cmpint (sl_db_record_need (f->db, f->people[4], "deaf", NULL, SL_NEED_APPROVED,
+                                      &error), >, 0);
+  filter.type_code = "deaf";
+  preview = sl_db_preview_allocation (f->db, calm, 540, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->len, ==, 1);
+  sl_db_allocate_async (f->db, calm, 540, preview, NULL, on_done, &result);
+  g_assert_true (sl_db_allocate_finish (f->db, wait_for (&result), &rows, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (((SlAllocationRow *)rows->pdata[0])->outcome, ==, SL_BOOKING_CONFIRMED);
+
+  /* The roster: the desk is refused and no file is made; the officer
+   * gets it.
+   */
+  sign_in (f->db, NULL);
+  sl_db_export_roster_async (f->db, calm, SL_SLOT_ANY, csv, NULL, on_done, &result);
+  g_assert_false (sl_db_export_roster_finish (f->db, wait_for (&result), NULL, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  sign_in (f->db, "Eve Exporter");
+  sl_db_export_roster_async (f->db, calm, SL_SLOT_ANY, csv, NULL, on_done, &result);
+  g_assert_true (sl_db_export_roster_finish (f->db, wait_for (&result), &n_rows, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -757,14 +1089,20 @@ main (int    argc,
   ADD ("/facilities/no-show", test_no_show);
   ADD ("/facilities/parent-capacity", test_parent_capacity);
   ADD ("/facilities/parent-peak", test_parent_peak);
+  ADD ("/facilities/child-hours", test_child_hours);
   ADD ("/facilities/update-capacity", test_update_capacity);
   ADD ("/facilities/closed", test_closed);
+  ADD ("/facilities/waiting-keeps-its-turn", test_waiting_keeps_its_turn);
+  ADD ("/facilities/closed-parent", test_closed_parent);
   ADD ("/facilities/bad-input-changes-nothing", test_bad_input_changes_nothing);
   ADD ("/facilities/door", test_door);
+  ADD ("/facilities/door-comes-back", test_door_comes_back);
+  ADD ("/facilities/door-refusal", test_door_refusal);
   ADD ("/facilities/roles", test_roles);
   ADD ("/facilities/allocation", test_allocation);
   ADD ("/facilities/markers-need-consent", test_markers_need_consent);
   ADD ("/facilities/async", test_async);
+  ADD ("/facilities/async-update-allocate-roster", test_async_update_allocate_roster);
 #undef ADD
   return g_test_run ();
 }

@@ -40,7 +40,7 @@ test_kinds_and_statuses (void)
   g_assert_true (sl_booking_status_holds_place (SL_BOOKING_CONFIRMED));
   g_assert_true (sl_booking_status_holds_place (SL_BOOKING_ARRIVED));
   g_assert_false (sl_booking_status_holds_place (SL_BOOKING_WAITING));
-  g_assert_false (sl_booking_status_holds_place (SL_BOOKING_LEFT));
+  g_assert_true (sl_booking_status_holds_place (SL_BOOKING_LEFT));
   g_assert_false (sl_booking_status_holds_place (SL_BOOKING_CANCELLED));
   g_assert_false (sl_booking_status_holds_place (SL_BOOKING_NO_SHOW));
 }
@@ -254,6 +254,36 @@ test_first_who_fits (void)
   g_assert_cmpuint (sl_waiting_first_who_fits (3, parties, 0, promote), ==, 0);
 }
 
+/* The door's booking: the slot covering the minute, else the nearest. */
+static void
+test_pick_for_minute (void)
+{
+  SlFacility facility = { 0 };
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_booking_free);
+  int slots[] = { 600, 480, 540 };
+
+  facility.opens = 480;
+  facility.closes = 720;
+  facility.slot_minutes = 30;
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 500), ==, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
+    {
+      SlBooking *booking = g_new0 (SlBooking, 1);
+
+      booking->slot = slots[i];
+      g_ptr_array_add (bookings, booking);
+    }
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 480), ==, 1);
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 509), ==, 1);
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 545), ==, 2);
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 629), ==, 0);
+  /* Between slots and outside the hours: the nearest. */
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 595), ==, 0);
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 575), ==, 2);
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 60), ==, 1);
+  g_assert_cmpint (sl_booking_pick_for_minute (&facility, bookings, 1400), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,5 +296,6 @@ main (int    argc,
   g_test_add_func ("/facility/slots", test_slots);
   g_test_add_func ("/facility/images", test_images);
   g_test_add_func ("/facility/first-who-fits", test_first_who_fits);
+  g_test_add_func ("/facility/pick-for-minute", test_pick_for_minute);
   return g_test_run ();
 }

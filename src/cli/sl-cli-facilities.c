@@ -4,7 +4,8 @@
  * Facilities are named by name, matched case-insensitively; an unknown
  * one exits 1 naming those there are. People by bib or booking
  * reference. Adding, closing, booking and cancelling need an officer or
- * an admin (--as); the door and the lists are anyone's. A refusal exits
+ * an admin (--as), the roster an officer, an exporter or an admin; the
+ * door and the lists are anyone's. A refusal exits
  * 1 with one line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -337,6 +338,8 @@ sl_cli_cancel_booking (const SlCliGlobals *globals,
     return rc;
   if ((rc = open_facility (globals, argv[1], argv[2], &db, &facility, &entrant)) != SL_CLI_OK)
     return rc;
+  if (slot_text != NULL && !sl_facility_check_slot (facility, slot, &error))
+    return sl_cli_fail (error);
   filter.facility_id = facility->id;
   filter.entrant_id = entrant->id;
   filter.slot = slot_text != NULL ? slot : SL_SLOT_ANY;

@@ -375,7 +375,8 @@ static const SlCliCommand commands[] = {
   { "leave", "FACILITY BIB-OR-REF", N_("Count a person out at a facility's door."),
     sl_cli_leave },
   { "occupancy", "FACILITY", N_("Print inside: N and capacity: N."), sl_cli_occupancy },
-  { "roster", "FACILITY FILE.xlsx|FILE.csv", N_("Export a facility's roster for its lead."),
+  { "roster", "FACILITY FILE.xlsx|FILE.csv",
+    N_("Export a facility's roster for its lead (an officer, an exporter or an admin)."),
     sl_cli_roster,
     N_("Names, bibs, slot, party, status and markers where the person consented to\n"
        "share with facility leads; never a need's type or detail.") },

@@ -111,7 +111,8 @@ sl_booking_status_to_label (SlBookingStatus status)
 gboolean
 sl_booking_status_holds_place (SlBookingStatus status)
 {
-  return status == SL_BOOKING_CONFIRMED || status == SL_BOOKING_ARRIVED;
+  return status == SL_BOOKING_CONFIRMED || status == SL_BOOKING_ARRIVED
+         || status == SL_BOOKING_LEFT;
 }
 
 /* ---- Times of day ---------------------------------------------------- */
@@ -415,4 +416,30 @@ sl_facility_visit_dup_image (const SlFacilityVisit *visit)
   sl_json_image_add_string_if_set (&image, "left_at", visit->left_at);
   sl_json_image_add_string_if_set (&image, "over_capacity_reason", visit->over_capacity_reason);
   return sl_json_image_end_to_string (&image);
+}
+
+int
+sl_booking_pick_for_minute (const SlFacility *facility,
+                            GPtrArray        *bookings,
+                            int               minute)
+{
+  int best = -1, best_distance = G_MAXINT;
+
+  g_return_val_if_fail (facility != NULL, -1);
+  g_return_val_if_fail (bookings != NULL, -1);
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      const SlBooking *booking = bookings->pdata[i];
+      int start, end, distance;
+
+      sl_facility_slot_span (facility, booking->slot, &start, &end);
+      distance = minute < start ? start - minute : minute >= end ? minute - end + 1 : 0;
+      if (distance < best_distance)
+        {
+          best = (int)i;
+          best_distance = distance;
+        }
+    }
+  return best;
 }

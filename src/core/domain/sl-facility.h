@@ -10,7 +10,7 @@
  * The rules (tested in test-facility and test-facilities):
  *  - A confirmed booking never takes a slot, or the parent facility over
  *    the same time, over capacity. Booked people at a minute are the
- *    party sizes of the confirmed and arrived bookings
+ *    party sizes of the place-holding bookings (confirmed, arrived, left)
  *    whose span covers it; a check counts the peak over the new one's
  *    span, the largest sum at any one minute of it (so a drop-in parent
  *    holding children's 09:00 and 10:00 slots counts each hour apart).
@@ -19,7 +19,15 @@
  *    one whose party fits is confirmed; one that does not fit keeps its
  *    place at the head for the next freed place, and a smaller party
  *    behind it is not kept waiting for it. Positions are ranks among the
- *    waiting (1, 2, … with no gaps), not stored numbers.
+ *    waiting (1, 2, … with no gaps), not stored numbers. No newcomer is
+ *    confirmed while someone waiting for the slot fits: a booking first
+ *    walks the slot's list; reopening walks the lists of the facility
+ *    and its family. Leaving at the door frees no place (the booking is
+ *    "left", and still holds it for coming back in).
+ *  - A facility inside another (one level only) opens and closes within
+ *    its parent's hours.
+ *  - A closed facility, or one inside a closed parent, takes no bookings,
+ *    promotions or entries.
  *  - Occupancy is derived from visits (entered, not yet left): the sum of
  *    their party sizes, the children's visits counted in the parent.
  *    Entering one facility closes any visit the person has open
@@ -86,7 +94,9 @@ const char *sl_booking_status_to_id    (SlBookingStatus  status);
 gboolean    sl_booking_status_from_id  (const char      *id,
                                         SlBookingStatus *status);
 const char *sl_booking_status_to_label (SlBookingStatus  status);
-/* Confirmed and arrived hold places; left, cancelled, no-show do not. */
+/* Confirmed, arrived and left hold places (a place used is not freed
+ * for the waiting list by leaving); cancelled and no-show do not.
+ */
 gboolean    sl_booking_status_holds_place (SlBookingStatus status);
 
 #define SL_SLOT_DAY (-1)              /* a drop-in facility's one slot */
@@ -118,7 +128,7 @@ typedef struct
   gboolean        closed;         /* closed early */
   /* Read with it, not stored in it. */
   char           *parent_name;
-  int             confirmed;      /* people in confirmed and arrived bookings */
+  int             confirmed;      /* people in place-holding bookings */
   int             waiting;        /* people waiting */
   int             inside;         /* people inside now, children included */
 } SlFacility;
@@ -174,8 +184,10 @@ typedef struct
 {
   int slot;          /* start minute or SL_SLOT_DAY */
   int capacity;
-  int confirmed;     /* confirmed and arrived */
+  int confirmed;     /* place-holding: confirmed, arrived, left */
   int waiting;
+  int free;          /* places it really has: the smaller of its own and its
+                        parent's over the slot (peak loads), never below 0 */
 } SlSlotFigures;
 
 /* One stay at a facility, counted at its door: open while left_at is
@@ -196,6 +208,14 @@ typedef struct
 
 void        sl_facility_visit_free      (SlFacilityVisit       *visit);
 char       *sl_facility_visit_dup_image (const SlFacilityVisit *visit) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Of bookings (SlBooking, of the facility), the index of the one whose
+ * slot covers minute, else of the nearest to it (the earlier on a tie);
+ * -1 when there are none. The door uses it to find a person's booking.
+ */
+int         sl_booking_pick_for_minute (const SlFacility *facility,
+                                        GPtrArray        *bookings,
+                                        int               minute);
 
 /* The first-who-fits walk, on plain figures: given the free places and
  * the waiting parties in the order they joined, sets promote[i] for each

@@ -64,6 +64,25 @@ sl_roles_require (SlRoles    roles,
   return FALSE;
 }
 
+gboolean
+sl_roles_require_either (SlRoles    roles,
+                         SlAction   action,
+                         SlAction   other,
+                         GError   **error)
+{
+  g_return_val_if_fail ((guint)other < SL_N_ACTIONS, FALSE);
+
+  if (sl_roles_allow (roles, other))
+    return TRUE;
+  if ((allowed[action] | allowed[other]) != SL_ROLES_ALL)
+    return sl_roles_require (roles, action, error);
+  if (sl_roles_allow (roles, action))
+    return TRUE;
+  g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                       _("Needs an accessibility officer, an exporter or an admin."));
+  return FALSE;
+}
+
 static const struct
 {
   SlRoles     role;

@@ -61,6 +61,13 @@ gboolean     sl_roles_allow        (SlRoles      roles,
 gboolean     sl_roles_require      (SlRoles      roles,
                                     SlAction     action,
                                     GError     **error);
+/* As sl_roles_require, for work either action allows (the message names
+ * the roles of both).
+ */
+gboolean     sl_roles_require_either (SlRoles    roles,
+                                      SlAction   action,
+                                      SlAction   other,
+                                      GError   **error);
 /* One role's name on the command line: "desk", "officer", "exporter",
  * "admin"; NULL for anything but one role.
  */

@@ -5,9 +5,10 @@
  * space, a family area with a breastfeeding room inside it, Changing
  * Places toilets at the start and the finish, a welfare hub. Each slot is
  * booked to between half and up to one and a half times its capacity
- * (scaled down for a small event; the family area to one and a fifth, its
- * peak load shared with the breastfeeding room inside it), so some are
- * full with a waiting list; some
+ * (scaled down for a small event; the family area to nine tenths, which
+ * leaves the breastfeeding room inside it its places at any one time, as
+ * the family area counts the room's peak, not its day), so some are full
+ * with a waiting list; some
  * booked people and some walk-ins are inside. Written through the
  * facilities service's _locked calls: the same rules and audit entries
  * as any other booking.
@@ -44,7 +45,7 @@ static const DemoFacility demo_facilities[] = {
   { SL_FACILITY_FAITH_SPACE, "Faith space", "Horse Guards Parade", 25, "07:00", "17:00", 0, -1,
     1, 40, 1.2 },
   { SL_FACILITY_FAMILY_AREA, "Family area", "Horse Guards Road, reunion area", 40, "09:00",
-    "18:00", 0, -1, 5, 50, 1.2 },
+    "18:00", 0, -1, 5, 50, 0.9 },
   { SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", "Inside the family area", 4, "09:00",
     "18:00", 20, 3, 2, 50, 1.5 },
   { SL_FACILITY_CHANGING_PLACES, "Changing Places (finish)", "The Mall, accessible village", 1,

@@ -65,14 +65,48 @@ dup_booking_locked (SlDb     *db,
   return booking;
 }
 
+/* Whether the facility, or its parent, is closed early. */
 static gboolean
-open_for_use (const SlFacility  *facility,
+closed_in_family (SlDb              *db,
+                  const SlFacility  *facility,
+                  gboolean          *closed,
+                  char             **closed_name,
+                  GError           **error)
+{
+  g_autoptr(SlFacility) parent = NULL;
+
+  *closed = facility->closed;
+  if (closed_name != NULL)
+    *closed_name = facility->closed ? g_strdup (facility->name) : NULL;
+  if (facility->closed || facility->parent_id == 0)
+    return TRUE;
+  if (!(parent = dup_facility_locked (db, facility->parent_id, error)))
+    return FALSE;
+  *closed = parent->closed;
+  if (closed_name != NULL && parent->closed)
+    *closed_name = g_strdup (parent->name);
+  return TRUE;
+}
+
+/* Open for bookings and entries: neither it nor its parent closed. */
+static gboolean
+open_for_use (SlDb              *db,
+              const SlFacility  *facility,
               GError           **error)
 {
-  if (!facility->closed)
+  g_autofree char *name = NULL;
+  gboolean closed;
+
+  if (!closed_in_family (db, facility, &closed, &name, error))
+    return FALSE;
+  if (!closed)
     return TRUE;
-  g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CLOSED,
-               _("%s is closed: reopen it first"), facility->name);
+  if (g_strcmp0 (name, facility->name) == 0)
+    g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CLOSED,
+                 _("%s is closed: reopen it first"), facility->name);
+  else
+    g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CLOSED,
+                 _("%s is closed, and %s with it: reopen %s first"), name, facility->name, name);
   return FALSE;
 }
 
@@ -205,14 +239,17 @@ sl_db_list_slot_figures (SlDb    *db,
   facility = dup_facility_locked (db, facility_id, error);
   if (facility != NULL)
     stored = SL_STORE (db)->slot_figures (db, facility_id, error);
-  sl_db_unlock (db);
   if (stored == NULL)
-    return NULL;
+    {
+      sl_db_unlock (db);
+      return NULL;
+    }
   slots = sl_facility_slots (facility);
   figures = g_array_sized_new (FALSE, TRUE, sizeof (SlSlotFigures), slots->len);
   for (guint i = 0; i < slots->len; i++)
     {
       SlSlotFigures row = { 0 };
+      int start, end;
 
       row.slot = g_array_index (slots, int, i);
       row.capacity = facility->capacity;
@@ -222,8 +259,17 @@ sl_db_list_slot_figures (SlDb    *db,
             row.confirmed = g_array_index (stored, SlSlotFigures, j).confirmed;
             row.waiting = g_array_index (stored, SlSlotFigures, j).waiting;
           }
+      sl_facility_slot_span (facility, row.slot, &start, &end);
+      if (!free_places (db, facility, start, end, &row.free, error))
+        {
+          sl_db_unlock (db);
+          g_array_unref (figures);
+          return NULL;
+        }
+      row.free = MAX (row.free, 0);
       g_array_append_val (figures, row);
     }
+  sl_db_unlock (db);
   return figures;
 }
 
@@ -264,8 +310,27 @@ sl_db_facility_occupancy (SlDb    *db,
 
 /* ---- Facilities ------------------------------------------------------ */
 
-/* Names unique, a parent that exists and has none itself, and no parent
- * for a facility that is one.
+/* A child's hours within its parent's. */
+static gboolean
+check_hours_inside (const SlFacility  *child,
+                    const SlFacility  *parent,
+                    GError           **error)
+{
+  g_autofree char *opens = NULL;
+  g_autofree char *closes = NULL;
+
+  if (child->opens >= parent->opens && child->closes <= parent->closes)
+    return TRUE;
+  opens = sl_time_of_day_format (parent->opens);
+  closes = sl_time_of_day_format (parent->closes);
+  g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_INVALID,
+               _("%s is inside %s, open %s to %s: its hours must be within those"),
+               child->name, parent->name, opens, closes);
+  return FALSE;
+}
+
+/* Names unique, a parent that exists and has none itself, no parent for
+ * a facility that is one, and a child's hours within its parent's.
  */
 static gboolean
 check_family (SlDb              *db,
@@ -289,6 +354,9 @@ check_family (SlDb              *db,
         }
       if (other->id == facility->parent_id)
         parent = other;
+      if (facility->id != 0 && other->parent_id == facility->id && other->id != facility->id
+          && !check_hours_inside (other, facility, error))
+        return FALSE;
       if (facility->id != 0 && facility->parent_id != 0 && other->parent_id == facility->id)
         {
           g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_INVALID,
@@ -312,7 +380,7 @@ check_family (SlDb              *db,
                    parent->name, parent->parent_name);
       return FALSE;
     }
-  return TRUE;
+  return check_hours_inside (facility, parent, error);
 }
 
 static gboolean
@@ -400,8 +468,11 @@ promote_slot (SlDb              *db,
   g_autofree int *parties = NULL;
   g_autofree gboolean *promote = NULL;
   int start, end, free;
+  gboolean closed;
 
-  if (facility->closed)
+  if (!closed_in_family (db, facility, &closed, NULL, error))
+    return FALSE;
+  if (closed)
     return TRUE;
   if (!(waiting = SL_STORE (db)->waiting_list (db, facility->id, slot, error)))
     return FALSE;
@@ -592,8 +663,21 @@ close_in_write (SlDb     *db,
   if (!SL_STORE (db)->facility_put (db, facility, error))
     return FALSE;
   after = sl_facility_dup_image (facility);
-  return sl_db_audit (db, close->closed ? "close" : "reopen", "facility", facility->id, before,
-                      after, error);
+  if (!sl_db_audit (db, close->closed ? "close" : "reopen", "facility", facility->id, before,
+                    after, error))
+    return FALSE;
+  /* Reopened: places freed while closed go to those waiting, here and in
+   * its family.
+   */
+  if (!close->closed)
+    {
+      g_autoptr(GArray) slots = sl_facility_slots (facility);
+
+      for (guint i = 0; i < slots->len; i++)
+        if (!promote_freed (db, facility, g_array_index (slots, int, i), NULL, error))
+          return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -674,7 +758,7 @@ book_locked (SlDb          *db,
 
   if (!check_party (book->party, error)
       || !(facility = dup_facility_locked (db, book->facility_id, error))
-      || !open_for_use (facility, error)
+      || !open_for_use (db, facility, error)
       || !sl_facility_check_slot (facility, book->slot, error)
       || !(entrant = sl_db_dup_entrant_locked (db, book->entrant_id, error))
       || !check_link (db, book->entrant_id, book->link_id, error))
@@ -695,8 +779,12 @@ book_locked (SlDb          *db,
                    facility->name, at, sl_booking_status_to_label (existing->status));
       return FALSE;
     }
+  /* Those waiting for the slot come first: any who fit now are
+   * confirmed before the newcomer is counted.
+   */
   sl_facility_slot_span (facility, book->slot, &start, &end);
-  if (!free_places (db, facility, start, end, &free, error))
+  if (!promote_slot (db, facility, book->slot, NULL, error)
+      || !free_places (db, facility, start, end, &free, error))
     return FALSE;
 
   booking = g_new0 (SlBooking, 1);
@@ -1092,30 +1180,133 @@ close_visit (SlDb             *db,
   return TRUE;
 }
 
-/* Whether party more people fit inside the facility and its parent. */
-static gboolean
-entry_fits (SlDb              *db,
-            const SlFacility  *facility,
-            int                party,
-            gboolean          *fits,
-            int               *inside_here,
-            GError           **error)
+/* Which facility is full, with its figures read in the write. */
+typedef struct
 {
-  int inside;
+  gboolean  fits;
+  char     *full_name;   /* the facility or its parent, when !fits */
+  int       inside;
+  int       capacity;
+} EntryFit;
 
-  if (!SL_STORE (db)->facility_inside (db, facility->id, &inside, error))
+/* People inside one facility (children included), less the entrant's
+ * own open visit where it is counted there (it closes on entering).
+ */
+static gboolean
+inside_less_own (SlDb                  *db,
+                 const SlFacility      *facility,
+                 const SlFacilityVisit *open,
+                 const SlFacility      *elsewhere,
+                 int                   *inside,
+                 int                   *own,
+                 GError               **error)
+{
+  if (!SL_STORE (db)->facility_inside (db, facility->id, inside, error))
     return FALSE;
-  *inside_here = inside;
-  *fits = inside + party <= facility->capacity;
-  if (*fits && facility->parent_id != 0)
-    {
-      g_autoptr(SlFacility) parent = dup_facility_locked (db, facility->parent_id, error);
+  *own = open != NULL && elsewhere != NULL
+         && (elsewhere->id == facility->id || elsewhere->parent_id == facility->id)
+         ? open->party : 0;
+  return TRUE;
+}
 
-      if (parent == NULL || !SL_STORE (db)->facility_inside (db, parent->id, &inside, error))
-        return FALSE;
-      *fits = inside + party <= parent->capacity;
+/* Whether party more people fit inside the facility and its parent, the
+ * entrant's own open visit (open, at elsewhere) counted as gone.
+ */
+static gboolean
+entry_fits (SlDb                  *db,
+            const SlFacility      *facility,
+            int                    party,
+            const SlFacilityVisit *open,
+            const SlFacility      *elsewhere,
+            EntryFit              *fit,
+            GError               **error)
+{
+  g_autoptr(SlFacility) parent = NULL;
+  int inside, own;
+
+  if (!inside_less_own (db, facility, open, elsewhere, &inside, &own, error))
+    return FALSE;
+  fit->fits = inside - own + party <= facility->capacity;
+  if (!fit->fits)
+    {
+      fit->full_name = g_strdup (facility->name);
+      fit->inside = inside;
+      fit->capacity = facility->capacity;
+      return TRUE;
+    }
+  if (facility->parent_id == 0)
+    return TRUE;
+  if (!(parent = dup_facility_locked (db, facility->parent_id, error))
+      || !inside_less_own (db, parent, open, elsewhere, &inside, &own, error))
+    return FALSE;
+  fit->fits = inside - own + party <= parent->capacity;
+  if (!fit->fits)
+    {
+      fit->full_name = g_strdup (parent->name);
+      fit->inside = inside;
+      fit->capacity = parent->capacity;
     }
   return TRUE;
+}
+
+/* The entrant's own booking to enter with: confirmed, arrived or left
+ * (coming back in), the one whose slot covers now in the event's time,
+ * else the nearest. NULL without an error when none.
+ */
+static SlBooking *
+door_booking (SlDb              *db,
+              const SlFacility  *facility,
+              gint64             entrant_id,
+              GError           **error)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) own = g_ptr_array_new ();
+  g_autoptr(GDateTime) now = NULL;
+  GError *local_error = NULL;
+  int pick;
+
+  all = SL_STORE (db)->bookings_list (db, facility->id, SL_SLOT_ANY, entrant_id, TRUE, FALSE,
+                                      &local_error);
+  if (all == NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      SlBooking *booking = all->pdata[i];
+
+      if (booking->link_id == 0 && sl_booking_status_holds_place (booking->status))
+        g_ptr_array_add (own, booking);
+    }
+  now = g_date_time_new_now (sl_db_get_event_timezone (db));
+  pick = sl_booking_pick_for_minute (facility, own,
+                                     g_date_time_get_hour (now) * 60
+                                     + g_date_time_get_minute (now));
+  if (pick < 0)
+    return NULL;
+  for (guint i = 0; i < all->len; i++)
+    if (all->pdata[i] == own->pdata[pick])
+      return g_ptr_array_steal_index (all, i);
+  g_return_val_if_reached (NULL);
+}
+
+static gboolean
+refuse_full (const SlFacility  *facility,
+             const SlEntrant   *entrant,
+             const EntryFit    *fit,
+             GError           **error)
+{
+  if (g_strcmp0 (fit->full_name, facility->name) == 0)
+    g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY,
+                 _("%s is full (%d of %d inside): a supervisor may admit %s with a reason"),
+                 fit->full_name, fit->inside, fit->capacity, entrant->bib);
+  else
+    g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY,
+                 _("%s, which %s is inside, is full (%d of %d inside): a supervisor may admit"
+                   " %s with a reason"),
+                 fit->full_name, facility->name, fit->inside, fit->capacity, entrant->bib);
+  return FALSE;
 }
 
 static gboolean
@@ -1127,24 +1318,18 @@ enter_locked (SlDb               *db,
               GError            **error)
 {
   g_autoptr(SlBooking) booking = NULL;
+  g_autoptr(SlFacility) elsewhere = NULL;
   g_autoptr(SlFacilityVisit) visit = g_new0 (SlFacilityVisit, 1);
   g_autofree char *image = NULL;
   GError *local_error = NULL;
-  gboolean fits;
-  int inside;
+  EntryFit fit = { 0 };
+  gboolean ok;
 
-  if (!open_for_use (facility, error))
+  if (!open_for_use (db, facility, error))
     return FALSE;
-  if (open != NULL)
-    {
-      g_autoptr(SlFacility) elsewhere = dup_facility_locked (db, open->facility_id, error);
-
-      if (elsewhere == NULL || !close_visit (db, open, error))
-        return FALSE;
-      door->result->left_elsewhere = g_strdup (elsewhere->name);
-    }
-  booking = SL_STORE (db)->booking_find (db, facility->id, entrant->id, 0, SL_SLOT_ANY,
-                                         &local_error);
+  if (open != NULL && !(elsewhere = dup_facility_locked (db, open->facility_id, error)))
+    return FALSE;
+  booking = door_booking (db, facility, entrant->id, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -1156,16 +1341,14 @@ enter_locked (SlDb               *db,
   visit->party = booking != NULL ? booking->party : 1;
   visit->entered_at = sl_db_now_utc ();
   visit->entered_by = g_strdup (sl_db_get_operator (db));
-  if (!entry_fits (db, facility, visit->party, &fits, &inside, error))
+  /* The fit first: a refusal moves nobody. */
+  if (!entry_fits (db, facility, visit->party, open, elsewhere, &fit, error))
     return FALSE;
-  if (!fits && is_blank (door->override_reason))
-    {
-      g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY,
-                   _("%s is full (%d of %d inside): a supervisor may admit %s with a reason"),
-                   facility->name, inside, facility->capacity, entrant->bib);
-      return FALSE;
-    }
-  if (!fits)
+  ok = fit.fits || !is_blank (door->override_reason) || refuse_full (facility, entrant, &fit, error);
+  g_free (fit.full_name);
+  if (!ok)
+    return FALSE;
+  if (!fit.fits)
     {
       if (!sl_db_require (db, SL_ACTION_ADMIT_OVER_CAPACITY, error))
         return FALSE;
@@ -1174,18 +1357,24 @@ enter_locked (SlDb               *db,
                           _("The reason"), SL_FACILITY_ERROR, SL_FACILITY_ERROR_INVALID, error))
         return FALSE;
     }
+  if (open != NULL)
+    {
+      if (!close_visit (db, open, error))
+        return FALSE;
+      door->result->left_elsewhere = g_strdup (elsewhere->name);
+    }
   if (!SL_STORE (db)->visit_put (db, visit, error))
     return FALSE;
   image = sl_facility_visit_dup_image (visit);
-  if (!sl_db_audit (db, fits ? "enter" : "admit-over-capacity", "facility-visit", visit->id,
+  if (!sl_db_audit (db, fit.fits ? "enter" : "admit-over-capacity", "facility-visit", visit->id,
                     NULL, image, error))
     return FALSE;
-  if (booking != NULL && booking->status == SL_BOOKING_CONFIRMED
+  if (booking != NULL && booking->status != SL_BOOKING_ARRIVED
       && !set_booking_status (db, booking, SL_BOOKING_ARRIVED, "update", error))
     return FALSE;
   door->result->move = SL_DOOR_ENTERED;
   door->result->party = visit->party;
-  door->result->over_capacity = !fits;
+  door->result->over_capacity = !fit.fits;
   return TRUE;
 }
 

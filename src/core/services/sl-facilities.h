@@ -68,8 +68,9 @@ gboolean    sl_db_set_facility_closed (SlDb             *db,
                                      gboolean            closed,
                                      GError            **error);
 
-/* One slot's figures: SlSlotFigures (sl-facility.h). */
-/* Every slot of the facility in order (SlSlotFigures). */
+/* Every slot of the facility in order (SlSlotFigures, sl-facility.h),
+ * with the free places each really has (its parent's counted).
+ */
 GArray     *sl_db_list_slot_figures (SlDb               *db,
                                      gint64              facility_id,
                                      GError            **error) G_GNUC_WARN_UNUSED_RESULT;

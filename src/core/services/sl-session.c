@@ -244,6 +244,19 @@ sl_db_require (SlDb      *db,
   return TRUE;
 }
 
+gboolean
+sl_db_require_either (SlDb      *db,
+                      SlAction   action,
+                      SlAction   other,
+                      GError   **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (action != SL_ACTION_READ_NEED_DETAIL
+                        && other != SL_ACTION_READ_NEED_DETAIL, FALSE);
+
+  return sl_roles_require_either (sl_db_get_roles (db), action, other, error);
+}
+
 GBytes *
 sl_db_dup_event_public_key (SlDb    *db,
                             GError **error)

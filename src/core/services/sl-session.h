@@ -51,5 +51,12 @@ const char  *sl_db_get_staff_name (SlDb                *db);
 gboolean     sl_db_require        (SlDb                *db,
                                    SlAction             action,
                                    GError             **error);
+/* As sl_db_require, for work either action allows (a roster: managing
+ * facilities or exporting).
+ */
+gboolean     sl_db_require_either (SlDb                *db,
+                                   SlAction             action,
+                                   SlAction             other,
+                                   GError             **error);
 
 G_END_DECLS

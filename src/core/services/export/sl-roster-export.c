@@ -25,6 +25,7 @@
 #include "sl-json-image.h"
 #include "sl-need.h"
 #include "sl-roster-export.h"
+#include "sl-session.h"
 #include "sl-store.h"
 
 #define N_COLUMNS 9
@@ -276,6 +277,8 @@ sl_db_export_roster (SlDb         *db,
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  if (!sl_db_require_either (db, SL_ACTION_MANAGE_FACILITIES, SL_ACTION_EXPORT, error))
+    return FALSE;
   format = sl_export_format_from_path (path);
   if (format != SL_EXPORT_FORMAT_XLSX && format != SL_EXPORT_FORMAT_CSV)
     {

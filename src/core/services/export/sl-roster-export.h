@@ -4,8 +4,9 @@
  * Waiting position, Markers (the identifier markers, only for people who
  * gave consent to share with facility leads; empty otherwise). Never a
  * need's detail or type. The format follows the path's extension
- * (sl_export_format_from_path). Anyone may export a roster; the export
- * is audited ("export-roster": facility, slot, rows, format), and a file
+ * (sl_export_format_from_path). An officer, an exporter or an admin may
+ * export a roster (SL_ACTION_MANAGE_FACILITIES or SL_ACTION_EXPORT;
+ * refused before any file is made); the export is audited ("export-roster": facility, slot, rows, format), and a file
  * is written whole or not at all (a temporary file renamed over it).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

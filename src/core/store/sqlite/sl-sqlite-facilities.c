@@ -20,7 +20,7 @@
 /* A booking's span, for a booking b of a facility f. */
 #define SPAN_START "(CASE WHEN b.slot < 0 THEN f.opens ELSE b.slot END)"
 #define SPAN_END "(CASE WHEN b.slot < 0 THEN f.closes ELSE b.slot + f.slot_minutes END)"
-#define HOLDS_PLACE "b.status IN ('confirmed', 'arrived')"
+#define HOLDS_PLACE "b.status IN ('confirmed', 'arrived', 'left')"
 
 /* ---- Facilities ------------------------------------------------------ */
 
@@ -292,12 +292,15 @@ sqlite_slot_figures (SlDb    *db,
 #define BOOKING_JOINS \
   "booking b JOIN facility f ON f.id = b.facility_id JOIN entrant e ON e.id = b.entrant_id" \
   " LEFT JOIN entrant_link l ON l.id = b.link_id"
-/* The markers column, for those who gave consent to share with facility
- * leads (?5 set).
+/* The markers column (?5 set): on the entrant's own booking row only,
+ * never a companion's, for those who gave consent to share with facility
+ * leads on a need still open (not withdrawn or declined).
  */
 #define BOOKING_MARKERS \
-  "CASE WHEN ?5 AND EXISTS (SELECT 1 FROM need n JOIN need_consent c ON c.need_id = n.id" \
-  "   WHERE n.entrant_id = b.entrant_id AND c.recipient = 'facility' AND c.given = 1)" \
+  "CASE WHEN ?5 AND b.link_id IS NULL AND EXISTS (SELECT 1 FROM need n" \
+  "   JOIN need_consent c ON c.need_id = n.id WHERE n.entrant_id = b.entrant_id" \
+  "   AND n.status NOT IN ('withdrawn', 'declined')" \
+  "   AND c.recipient = 'facility' AND c.given = 1)" \
   " THEN (SELECT group_concat (m.marker, ',') FROM entrant_marker m" \
   "   WHERE m.entrant_id = b.entrant_id) END"
 
@@ -459,7 +462,7 @@ sqlite_booking_find (SlDb    *db,
                                 " WHERE b.facility_id = ?1 AND b.entrant_id = ?2"
                                 " AND ifnull (b.link_id, 0) = ?3"
                                 " AND ((?4 = -2 AND " HOLDS_PLACE ") OR (b.slot = ?4"
-                                " AND b.status IN ('confirmed', 'waiting', 'arrived')))"
+                                " AND (" HOLDS_PLACE " OR b.status = 'waiting')))"
                                 " ORDER BY b.slot LIMIT 1", error);
   if (stmt != NULL)
     {
