@@ -885,7 +885,7 @@ test_tab_reaches_everything (Fixture       *f,
   const char *names[] = { "all_button", "outstanding_button", "summary_button", "search_entry",
                           "open_button", "entrant_button", "new_type_button", "type_dropdown",
                           "status_dropdown", "race_dropdown", "area_dropdown", "marker_dropdown",
-                          "column_view" };
+                          "column_view", "allocate_button" };
   gboolean reached[G_N_ELEMENTS (names)] = { FALSE };
   GtkWidget *window = GTK_WIDGET (f->window);
 

@@ -10,6 +10,7 @@
 #include "sl-application.h"
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
+#include "sl-facilities.h"
 #include "sl-record-need-dialog.h"
 #include "sl-test-ui.h"
 #include "sl-test-util.h"
@@ -199,6 +200,72 @@ test_card (Fixture       *f,
   g_assert_null (strstr (texts->str, "Deaf"));
 }
 
+/* The card shows each booking as the facility and where it is, then the
+ * slot and status ("waiting, 1st" on a waiting list), for the desk and
+ * read as text; never a need's type or detail.
+ */
+static void
+test_card_bookings (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *card = sl_entrant_card_new ();
+  g_autoptr(SlEntrant) runner = NULL;
+  g_autoptr(SlEntrant) guide = NULL;
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  SlFacility calm = { .kind = SL_FACILITY_QUIET_SPACE, .name = (char *)"Calm space",
+                      .location = (char *)"Finish", .capacity = 2, .opens = 8 * 60 + 30,
+                      .closes = 10 * 60, .slot_minutes = 30 };
+  SlFacility faith = { .kind = SL_FACILITY_FAITH_SPACE, .name = (char *)"Faith space",
+                       .capacity = 10, .opens = 7 * 60, .closes = 12 * 60 };
+  SlBookResult result = { 0 };
+
+  arrange_support (f);
+  sign_in (f);
+  g_assert_true (sl_db_add_facility (f->db, &calm, &calm.id, &error));
+  g_assert_true (sl_db_add_facility (f->db, &faith, &faith.id, &error));
+  g_assert_no_error (error);
+  /* The runner and her guide fill 08:30; the guide, booked alone, waits. */
+  g_assert_true (sl_db_book (f->db, calm.id, f->runner, 0, 8 * 60 + 30, 2, &result, &error));
+  g_assert_cmpint (result.status, ==, SL_BOOKING_CONFIRMED);
+  g_assert_true (sl_db_book (f->db, faith.id, f->runner, 0, SL_SLOT_DAY, 1, &result, &error));
+  g_assert_true (sl_db_book (f->db, calm.id, f->guide, 0, 8 * 60 + 30, 1, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.status, ==, SL_BOOKING_WAITING);
+  sl_db_sign_out (f->db);
+
+  gtk_window_set_child (GTK_WINDOW (f->window), card);
+  gtk_window_present (GTK_WINDOW (f->window));
+  runner = sl_db_dup_entrant (f->db, f->runner, &error);
+  g_assert_no_error (error);
+  sl_entrant_card_set_entrant (SL_ENTRANT_CARD (card), f->db, runner);
+  sl_test_settle (100);
+  collect_texts (card, texts);
+  g_assert_nonnull (strstr (texts->str, "Calm space, Finish\n08:30–09:00, confirmed\n"));
+  g_assert_nonnull (strstr (texts->str, "Faith space\n07:00–12:00, drop-in, confirmed\n"));
+  g_assert_null (strstr (texts->str, "ZQX-7731"));
+  g_assert_null (strstr (texts->str, "epilepsy"));
+  g_assert_null (strstr (texts->str, "Medical condition"));
+  /* A screen reader reads the list by its name and each row as text. */
+  gtk_test_accessible_assert_property (
+    GTK_ACCESSIBLE (gtk_widget_get_template_child (card, SL_TYPE_ENTRANT_CARD, "bookings_list")),
+    GTK_ACCESSIBLE_PROPERTY_LABEL, "Facility bookings");
+  sl_test_save_screenshot (f->window, "desk-card-booking.png");
+
+  guide = sl_db_dup_entrant (f->db, f->guide, &error);
+  sl_entrant_card_set_entrant (SL_ENTRANT_CARD (card), f->db, guide);
+  g_string_truncate (texts, 0);
+  collect_texts (card, texts);
+  g_assert_nonnull (strstr (texts->str, "Calm space, Finish\n08:30–09:00, waiting, 1st\n"));
+  g_assert_null (strstr (texts->str, "Faith space"));
+
+  /* Someone else, then no one: nothing of it stays. */
+  sl_entrant_card_set_entrant (SL_ENTRANT_CARD (card), f->db, NULL);
+  g_string_truncate (texts, 0);
+  collect_texts (card, texts);
+  g_assert_null (strstr (texts->str, "Calm space"));
+}
+
 static guint
 choice_of (SlDb       *db,
            const char *code)
@@ -274,6 +341,8 @@ main (int    argc,
   sl_ensure_resources ();
 
   g_test_add ("/desk-support/card", Fixture, NULL, fixture_set_up, test_card, fixture_tear_down);
+  g_test_add ("/desk-support/card-bookings", Fixture, NULL, fixture_set_up, test_card_bookings,
+              fixture_tear_down);
   g_test_add ("/desk-support/record", Fixture, NULL, fixture_set_up, test_record,
               fixture_tear_down);
 

@@ -11,6 +11,7 @@
 
 #include "sl-a11y.h"
 #include "sl-accessibility-page.h"
+#include "sl-allocation-dialog.h"
 #include "sl-desk-page.h"
 #include "sl-entrants-page.h"
 #include "sl-door-window.h"
@@ -478,6 +479,7 @@ close_officer_dialogs (SlWindow *self,
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
 
       if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window)
+           || SL_IS_ALLOCATION_DIALOG (window)
            || (staff_too && (SL_IS_STAFF_DIALOG (window) || SL_IS_FACILITY_DIALOG (window))))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);

@@ -5,7 +5,11 @@
  * (a switch each, written as it is turned), the people linked to them
  * either way (guide, support runner, assistant; each can be removed) and
  * a form that links one more: a runner by bib, or an assistant who is not
- * running by name, phone and pass number.
+ * running by name, phone and pass number. Their facility bookings (the
+ * facility, slot, status and place on a waiting list), each of which can
+ * be cancelled (the dialog says who was promoted in its place), and a form
+ * that books one more: a facility, a slot and the party, which starts as
+ * the entrant and the people linked to support them.
  *
  * Writes go through the async calls of sl-needs.h, one at a time: the
  * dialog takes no clicks meanwhile, says after half a second that it
@@ -19,9 +23,11 @@
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-booking-text.h"
 #include "sl-entrant-needs-dialog.h"
 #include "sl-entrants.h"
 #include "sl-entry-row.h"
+#include "sl-facilities.h"
 #include "sl-need-editor.h"
 #include "sl-needs.h"
 #include "sl-widgets.h"
@@ -48,6 +54,16 @@ struct _SlEntrantNeedsDialog
   GPtrArray           *need_rows;     /* rows added to needs_group */
   GPtrArray           *link_rows;     /* rows added to links_group */
   GtkSwitch           *marker_switches[SL_N_MARKERS];
+  AdwPreferencesGroup *bookings_group;
+  GPtrArray           *booking_rows;  /* rows added to bookings_group */
+  AdwComboRow         *facility_row;
+  AdwComboRow         *slot_row;
+  GtkSpinButton       *party_spin;
+  GPtrArray           *facilities;    /* SlFacility, every one (to describe bookings) */
+  GPtrArray           *open;          /* borrowed from facilities: the drop-down's */
+  GArray              *slots;         /* int, the slot drop-down's */
+  char                *message;       /* the last thing said */
+  char                *booking;       /* the booking under way, in words */
 
   GCancellable        *cancellable;
   gboolean             busy;
@@ -69,6 +85,9 @@ say (SlEntrantNeedsDialog *self,
      const char           *message)
 {
   g_autoptr(AdwToast) toast = adw_toast_new (message);
+
+  g_free (self->message);
+  self->message = g_strdup (message);
 
   adw_toast_set_timeout (toast, 0);
   sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
@@ -185,6 +204,8 @@ set_busy (SlEntrantNeedsDialog *self,
   g_clear_handle_id (&self->waiting_source, g_source_remove);
   gtk_widget_set_can_target (self->page, !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant-needs.add-link", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant-needs.book",
+                                 !busy && self->open != NULL && self->open->len > 0);
   if (busy)
     self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
 }
@@ -284,6 +305,293 @@ add_marker_rows (SlEntrantNeedsDialog *self)
     }
 }
 
+/* ---- Facility bookings ------------------------------------------------ */
+
+static const SlFacility *
+find_facility (SlEntrantNeedsDialog *self,
+               gint64                facility_id)
+{
+  for (guint i = 0; self->facilities != NULL && i < self->facilities->len; i++)
+    if (((SlFacility *)g_ptr_array_index (self->facilities, i))->id == facility_id)
+      return g_ptr_array_index (self->facilities, i);
+  return NULL;
+}
+
+static void
+freed_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data);
+
+static void
+cancel_booking_clicked_cb (GtkButton            *button,
+                           SlEntrantNeedsDialog *self)
+{
+  sl_entrant_needs_dialog_cancel_booking (
+    self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "booking-id")));
+}
+
+gboolean
+sl_entrant_needs_dialog_cancel_booking (SlEntrantNeedsDialog *self,
+                                        gint64                booking_id)
+{
+  g_return_val_if_fail (SL_IS_ENTRANT_NEEDS_DIALOG (self), FALSE);
+
+  if (self->busy || booking_id <= 0)
+    return FALSE;
+  set_busy (self, TRUE);
+  sl_db_cancel_booking_async (self->db, booking_id, self->cancellable, freed_cb,
+                              g_object_ref (self));
+  return TRUE;
+}
+
+static GtkWidget *
+new_booking_row (SlEntrantNeedsDialog *self,
+                 const SlBooking      *booking)
+{
+  const SlFacility *facility = find_facility (self, booking->facility_id);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *cancel = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+  g_autofree char *place = facility != NULL ? sl_facility_dup_place (facility)
+                                            : g_strdup (booking->facility_name ?: "");
+  g_autofree char *when = sl_booking_dup_when (booking, facility);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
+
+  if (booking->link_id != 0 && booking->companion_name != NULL)
+    /* Translators: a booking's slot, status, party and whose it is,
+     * "08:30–09:00, confirmed · party of 2 · for Pat Lee".
+     */
+    subtitle = g_strdup_printf (_("%s · party of %d · for %s"), when, booking->party,
+                                booking->companion_name);
+  else
+    /* Translators: a booking's slot, status and party, "08:30–09:00, confirmed · party of 2". */
+    subtitle = g_strdup_printf (_("%s · party of %d"), when, booking->party);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), place);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  gtk_widget_set_valign (cancel, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (cancel, "flat");
+  /* Translators: the button that cancels a booking, "Cancel the booking
+   * at Calm space, Finish, 08:30–09:00, confirmed".
+   */
+  name = g_strdup_printf (_("Cancel the booking at %s, %s"), place, when);
+  gtk_widget_set_tooltip_text (cancel, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  g_object_set_data (G_OBJECT (cancel), "booking-id", GSIZE_TO_POINTER ((gsize)booking->id));
+  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_booking_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), cancel);
+  return row;
+}
+
+static void
+fill_slots (SlEntrantNeedsDialog *self)
+{
+  guint i = adw_combo_row_get_selected (self->facility_row);
+  guint chosen = adw_combo_row_get_selected (self->slot_row);
+  const SlFacility *facility = self->open != NULL && i < self->open->len
+                               ? g_ptr_array_index (self->open, i) : NULL;
+  g_autoptr(GtkStringList) labels = NULL;
+
+  g_clear_pointer (&self->slots, g_array_unref);
+  labels = facility != NULL ? sl_slot_labels_new (self->db, facility, &self->slots)
+                            : gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->slot_row, G_LIST_MODEL (labels));
+  if (self->slots != NULL && chosen < self->slots->len)
+    adw_combo_row_set_selected (self->slot_row, chosen);
+}
+
+/* The facilities (for the drop-down, and to describe bookings) and the
+ * entrant's bookings.
+ */
+static gboolean
+load_bookings (SlEntrantNeedsDialog  *self,
+               GError               **error)
+{
+  SlBookingFilter filter = SL_BOOKING_FILTER_INIT;
+  g_autoptr(GPtrArray) facilities = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GtkStringList) labels = NULL;
+  guint chosen = adw_combo_row_get_selected (self->facility_row);
+  gint64 chosen_id = self->open != NULL && chosen < self->open->len
+                     ? ((SlFacility *)g_ptr_array_index (self->open, chosen))->id : 0;
+
+  filter.entrant_id = self->entrant_id;
+  if (!(facilities = sl_db_list_facilities (self->db, error))
+      || !(bookings = sl_db_list_bookings (self->db, &filter, error)))
+    return FALSE;
+  g_clear_pointer (&self->open, g_ptr_array_unref);
+  g_clear_pointer (&self->facilities, g_ptr_array_unref);
+  self->facilities = g_steal_pointer (&facilities);
+  self->open = g_ptr_array_new ();
+  chosen = 0;
+  for (guint i = 0; i < self->facilities->len; i++)
+    {
+      SlFacility *facility = g_ptr_array_index (self->facilities, i);
+
+      if (facility->closed)
+        continue;
+      if (facility->id == chosen_id)
+        chosen = self->open->len;
+      g_ptr_array_add (self->open, facility);
+    }
+  labels = sl_facility_labels_new (self->open);
+  adw_combo_row_set_model (self->facility_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->facility_row, chosen);
+  fill_slots (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant-needs.book",
+                                 !self->busy && self->open->len > 0);
+
+  clear_rows (self->bookings_group, self->booking_rows);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      GtkWidget *row = new_booking_row (self, g_ptr_array_index (bookings, i));
+
+      adw_preferences_group_add (self->bookings_group, row);
+      g_ptr_array_add (self->booking_rows, row);
+    }
+  if (bookings->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     self->facilities->len > 0 ? _("No bookings")
+                                                               : _("No facilities yet"));
+      adw_preferences_group_add (self->bookings_group, row);
+      g_ptr_array_add (self->booking_rows, row);
+    }
+  return TRUE;
+}
+
+static void
+reload_bookings (SlEntrantNeedsDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!load_bookings (self, &error))
+    say (self, error->message);
+}
+
+static void
+freed_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SlEntrantNeedsDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) promoted = NULL;
+  g_autoptr(GString) said = NULL;
+
+  if (!sl_db_free_booking_finish (SL_DB (source), result, &promoted, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  reload_bookings (self);
+  if (error != NULL)
+    {
+      say (self, error->message);
+      return;
+    }
+  said = g_string_new (_("Booking cancelled"));
+  if (promoted == NULL || promoted->len == 0)
+    g_string_append (said, _("; no one was waiting for the place"));
+  for (guint i = 0; promoted != NULL && i < promoted->len; i++)
+    {
+      SlBooking *booking = g_ptr_array_index (promoted, i);
+      g_autofree char *who = booking->companion_name != NULL && booking->link_id != 0
+                             ? g_strdup (booking->companion_name)
+                             : g_strdup_printf (_("%s %s (bib %s)"), booking->first_name ?: "",
+                                                booking->last_name ?: "", booking->bib ?: "—");
+
+      /* Translators: after "Booking cancelled", who was promoted from
+       * the waiting list into the places freed.
+       */
+      g_string_append_printf (said, i == 0 ? _("; promoted from the waiting list: %s")
+                                           : _(", %s"), who);
+    }
+  say (self, said->str);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+booked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SlEntrantNeedsDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *said = NULL;
+  SlBookResult book = { 0 };
+
+  if (!sl_db_book_finish (SL_DB (source), result, &book, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  reload_bookings (self);
+  if (error != NULL)
+    {
+      say (self, error->message);
+      return;
+    }
+  status = sl_booking_dup_status (book.status, book.position);
+  /* Translators: a booking made, "Booked Calm space, Finish, 08:30–09:00:
+   * confirmed" (or "waiting, 3rd").
+   */
+  said = g_strdup_printf (_("Booked %s: %s"), self->booking ?: "", status);
+  say (self, said);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+sl_entrant_needs_dialog_book (SlEntrantNeedsDialog *self)
+{
+  guint f, s;
+  const SlFacility *facility;
+  g_autofree char *place = NULL;
+  g_autofree char *times = NULL;
+
+  g_return_val_if_fail (SL_IS_ENTRANT_NEEDS_DIALOG (self), FALSE);
+
+  if (self->busy)
+    return FALSE;
+  f = adw_combo_row_get_selected (self->facility_row);
+  s = adw_combo_row_get_selected (self->slot_row);
+  if (self->open == NULL || f >= self->open->len || self->slots == NULL || s >= self->slots->len)
+    {
+      say (self, _("Choose a facility and a slot to book"));
+      return FALSE;
+    }
+  facility = g_ptr_array_index (self->open, f);
+  place = sl_facility_dup_place (facility);
+  times = sl_slot_dup_label (facility, g_array_index (self->slots, int, s));
+  g_free (self->booking);
+  /* Translators: what is booked, "Calm space, Finish, 08:30–09:00". */
+  self->booking = g_strdup_printf (_("%s, %s"), place, times);
+  set_busy (self, TRUE);
+  sl_db_book_async (self->db, facility->id, self->entrant_id, 0,
+                    g_array_index (self->slots, int, s),
+                    gtk_spin_button_get_value_as_int (self->party_spin), self->cancellable,
+                    booked_cb, g_object_ref (self));
+  return TRUE;
+}
+
+const char *
+sl_entrant_needs_dialog_get_message (SlEntrantNeedsDialog *self)
+{
+  g_return_val_if_fail (SL_IS_ENTRANT_NEEDS_DIALOG (self), NULL);
+  return self->message;
+}
+
+static void
+book_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sl_entrant_needs_dialog_book (SL_ENTRANT_NEEDS_DIALOG (widget));
+}
+
 /* ---- Links ------------------------------------------------------------ */
 
 static void
@@ -357,17 +665,23 @@ load_links (SlEntrantNeedsDialog  *self,
             GError               **error)
 {
   g_autoptr(GPtrArray) links = sl_db_list_links (self->db, self->entrant_id, error);
+  int supporters = 0;
 
   if (links == NULL)
     return FALSE;
   clear_rows (self->links_group, self->link_rows);
   for (guint i = 0; i < links->len; i++)
     {
-      GtkWidget *row = new_link_row (self, g_ptr_array_index (links, i));
+      SlEntrantLink *link = g_ptr_array_index (links, i);
+      GtkWidget *row = new_link_row (self, link);
 
       adw_preferences_group_add (self->links_group, row);
       g_ptr_array_add (self->link_rows, row);
+      if (link->entrant_id == self->entrant_id)
+        supporters++;
     }
+  /* A booking's party: the entrant and those who support them. */
+  gtk_spin_button_set_value (self->party_spin, MIN (1 + supporters, SL_PARTY_MAX));
   if (links->len == 0)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -501,6 +815,12 @@ sl_entrant_needs_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_NEEDS_DIALOG);
   g_clear_pointer (&self->need_rows, g_ptr_array_unref);
   g_clear_pointer (&self->link_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->booking_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->open, g_ptr_array_unref);
+  g_clear_pointer (&self->facilities, g_ptr_array_unref);
+  g_clear_pointer (&self->slots, g_array_unref);
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->booking, g_free);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_entrant_needs_dialog_parent_class)->dispose (object);
 }
@@ -536,10 +856,15 @@ sl_entrant_needs_dialog_class_init (SlEntrantNeedsDialogClass *klass)
   CHILD (name_row);
   CHILD (phone_row);
   CHILD (pass_row);
+  CHILD (bookings_group);
+  CHILD (facility_row);
+  CHILD (slot_row);
+  CHILD (party_spin);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "entrant-needs.add-link", NULL,
                                    add_link_action_cb);
+  gtk_widget_class_install_action (widget_class, "entrant-needs.book", NULL, book_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -554,6 +879,9 @@ sl_entrant_needs_dialog_init (SlEntrantNeedsDialog *self)
   self->cancellable = g_cancellable_new ();
   self->need_rows = g_ptr_array_new ();
   self->link_rows = g_ptr_array_new ();
+  self->booking_rows = g_ptr_array_new ();
+  g_signal_connect_swapped (self->facility_row, "notify::selected", G_CALLBACK (fill_slots),
+                            self);
 
   for (SlLinkKind k = 0; k < SL_N_LINK_KINDS; k++)
     gtk_string_list_append (kinds, sl_link_kind_to_label (k));
@@ -590,7 +918,8 @@ sl_entrant_needs_dialog_new (SlDb    *db,
   self->entrant_id = entrant_id;
   if (!(entrant = sl_db_dup_entrant (db, entrant_id, error))
       || !load_needs (self, error)
-      || !load_links (self, error))
+      || !load_links (self, error)
+      || !load_bookings (self, error))
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;

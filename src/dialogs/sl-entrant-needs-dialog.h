@@ -27,6 +27,17 @@ void                  sl_entrant_needs_dialog_set_marker (SlEntrantNeedsDialog *
  * pass), asynchronously; FALSE when the form is refused at once.
  */
 gboolean              sl_entrant_needs_dialog_add_link  (SlEntrantNeedsDialog *self);
+/* Books the facility and slot chosen in the form for the party set there
+ * (sl_db_book_async); FALSE when none is chosen or a write is under way.
+ */
+gboolean              sl_entrant_needs_dialog_book      (SlEntrantNeedsDialog *self);
+/* Cancels one of the entrant's bookings (sl_db_cancel_booking_async); the
+ * dialog then says who was promoted from the waiting list.
+ */
+gboolean              sl_entrant_needs_dialog_cancel_booking (SlEntrantNeedsDialog *self,
+                                                         gint64                booking_id);
+/* The last thing the dialog said (a toast, and to a screen reader). */
+const char           *sl_entrant_needs_dialog_get_message (SlEntrantNeedsDialog *self);
 /* A write is under way. */
 gboolean              sl_entrant_needs_dialog_get_busy  (SlEntrantNeedsDialog *self);
 

@@ -24,6 +24,7 @@
 
 #include "sl-a11y.h"
 #include "sl-accessibility-page.h"
+#include "sl-allocation-dialog.h"
 #include "sl-entrant-needs-dialog.h"
 #include "sl-event.h"
 #include "sl-need-editor.h"
@@ -56,6 +57,7 @@ struct _SlAccessibilityPage
   GtkWidget           *open_button;
   GtkWidget           *entrant_button;
   GtkWidget           *new_type_button;
+  GtkWidget           *allocate_button;
   GtkWidget           *filter_box;
   GtkSearchEntry      *search_entry;
   GtkDropDown         *type_dropdown;
@@ -198,6 +200,11 @@ update_count (SlAccessibilityPage *self)
       child = !self->has_needs ? "empty" : shown == 0 ? "no-results" : "table";
     }
   gtk_label_set_text (self->count_label, text);
+  /* Allocation is for the needs listed: none listed, none to book. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accessibility.allocate",
+                                 !is_summary (self) && shown > 0 && self->db != NULL
+                                 && sl_roles_allow (sl_db_get_roles (self->db),
+                                                    SL_ACTION_MANAGE_FACILITIES));
   if (g_str_equal (child, "no-results"))
     adw_status_page_set_title (self->no_results_page,
                                g_strcmp0 (self->view, "outstanding") == 0
@@ -379,6 +386,29 @@ set_needs (SlAccessibilityPage *self,
     g_list_store_splice (self->needs, n_new, n_old - n_new, NULL, 0);
 }
 
+/* The list's filter as the drop-downs, the search and the view set it
+ * (its strings borrowed from the page).
+ */
+static void
+get_filter (SlAccessibilityPage *self,
+            SlNeedFilter        *filter)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  int i;
+
+  *filter = (SlNeedFilter)SL_NEED_FILTER_INIT;
+  if ((i = selected_index (self->type_dropdown)) >= 0 && i < (int)self->types->len)
+    filter->type_code = ((SlNeedType *)g_ptr_array_index (self->types, i))->code;
+  filter->status = selected_index (self->status_dropdown);
+  if ((i = selected_index (self->race_dropdown)) >= 0 && i < (int)self->races->len)
+    filter->race_id = ((SlRace *)g_ptr_array_index (self->races, i))->id;
+  if ((i = selected_index (self->area_dropdown)) >= 0 && i < (int)self->areas->len)
+    filter->start_area = g_ptr_array_index (self->areas, i);
+  filter->marker = selected_index (self->marker_dropdown);
+  filter->text = *text != '\0' ? text : NULL;
+  filter->outstanding = g_strcmp0 (self->view, "outstanding") == 0;
+}
+
 static void
 refresh (SlAccessibilityPage *self)
 {
@@ -388,22 +418,10 @@ refresh (SlAccessibilityPage *self)
   SlNeedFilter filter = SL_NEED_FILTER_INIT;
   SlNeedFilter everything = SL_NEED_FILTER_INIT;
   gint64 selected = sl_accessibility_page_get_selected_need (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  int i;
 
   if (may_read (self))
     {
-      if ((i = selected_index (self->type_dropdown)) >= 0 && i < (int)self->types->len)
-        filter.type_code = ((SlNeedType *)g_ptr_array_index (self->types, i))->code;
-      filter.status = selected_index (self->status_dropdown);
-      if ((i = selected_index (self->race_dropdown)) >= 0 && i < (int)self->races->len)
-        filter.race_id = ((SlRace *)g_ptr_array_index (self->races, i))->id;
-      if ((i = selected_index (self->area_dropdown)) >= 0 && i < (int)self->areas->len)
-        filter.start_area = g_ptr_array_index (self->areas, i);
-      filter.marker = selected_index (self->marker_dropdown);
-      filter.text = *text != '\0' ? text : NULL;
-      filter.outstanding = g_strcmp0 (self->view, "outstanding") == 0;
-
+      get_filter (self, &filter);
       needs = sl_db_list_needs (self->db, &filter, &error);
       if (needs == NULL)
         show_error (self, _("Could not read the needs"), error);
@@ -674,6 +692,59 @@ new_type_action_cb (GtkWidget  *widget,
   dialog = sl_need_type_dialog_present (GTK_WINDOW (gtk_widget_get_root (widget)), self->db);
   g_signal_connect_object (dialog, "added", G_CALLBACK (type_added_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* What the list's filters say, for the allocation dialog: "Approved ·
+ * Neurodivergent · Blue · “okafor”"; empty when none is set.
+ */
+static char *
+dup_filter_text (SlAccessibilityPage *self)
+{
+  GtkDropDown *drop_downs[] = { self->status_dropdown, self->type_dropdown, self->race_dropdown,
+                                self->area_dropdown, self->marker_dropdown };
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (g_strcmp0 (self->view, "outstanding") == 0)
+    g_ptr_array_add (parts, g_strdup (_("Outstanding")));
+  for (guint i = 0; i < G_N_ELEMENTS (drop_downs); i++)
+    {
+      GtkStringObject *item = gtk_drop_down_get_selected_item (drop_downs[i]);
+
+      if (selected_index (drop_downs[i]) >= 0 && item != NULL)
+        g_ptr_array_add (parts, g_strdup (gtk_string_object_get_string (item)));
+    }
+  if (*text != '\0')
+    /* Translators: the search typed, quoted. */
+    g_ptr_array_add (parts, g_strdup_printf (_("“%s”"), text));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **)parts->pdata);
+}
+
+static void
+allocate_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlAccessibilityPage *self = SL_ACCESSIBILITY_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SlNeedFilter filter;
+  SlAllocationDialog *dialog;
+
+  if (self->db == NULL || is_summary (self))
+    return;
+  get_filter (self, &filter);
+  text = dup_filter_text (self);
+  dialog = sl_allocation_dialog_new (self->db, &filter, text, &error);
+  if (dialog == NULL)
+    {
+      show_error (self, _("Could not read the facilities"), error);
+      return;
+    }
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -985,6 +1056,7 @@ set_view (SlAccessibilityPage *self,
   /* They act on the list's selected row, which the summary hides. */
   gtk_widget_set_visible (self->open_button, !is_summary (self));
   gtk_widget_set_visible (self->entrant_button, !is_summary (self));
+  gtk_widget_set_visible (self->allocate_button, !is_summary (self));
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
@@ -1083,6 +1155,7 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   CHILD (open_button);
   CHILD (entrant_button);
   CHILD (new_type_button);
+  CHILD (allocate_button);
   CHILD (filter_box);
   CHILD (search_entry);
   CHILD (type_dropdown);
@@ -1104,6 +1177,8 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accessibility.find", NULL, find_action_cb);
   gtk_widget_class_install_action (widget_class, "accessibility.new-type", NULL,
                                    new_type_action_cb);
+  gtk_widget_class_install_action (widget_class, "accessibility.allocate", NULL,
+                                   allocate_action_cb);
   gtk_widget_class_install_property_action (widget_class, "accessibility.view", "view");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "accessibility.find", NULL);

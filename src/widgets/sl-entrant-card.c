@@ -4,7 +4,13 @@
  * date of birth or health detail (see "Privacy" in DESIGN.md). Of support
  * needs it shows the identifier markers (as text), a flag saying where
  * support is arranged and the people linked, with whether they are checked
- * in (sl_db_dup_desk_needs): never a need's type or detail.
+ * in (sl_db_dup_desk_needs): never a need's type or detail. Of facilities
+ * it shows the person's bookings (sl_db_list_bookings): the facility, its
+ * location, the slot and the status ("Calm space, Finish", "08:30–09:00,
+ * confirmed"), so that the volunteer hands over the right wristband or
+ * says where to go. They are read with the rest of the card, once per
+ * entrant shown: one indexed read, and the facilities only of a person
+ * who has a booking.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +18,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-booking-text.h"
 #include "sl-entrant-card.h"
+#include "sl-facilities.h"
 
 struct _SlEntrantCard
 {
@@ -32,6 +40,7 @@ struct _SlEntrantCard
   AdwActionRow *vip_row;
   GtkFlowBox   *markers_box;
   GtkListBox   *support_list;
+  GtkListBox   *bookings_list;
 };
 
 G_DEFINE_FINAL_TYPE (SlEntrantCard, sl_entrant_card, ADW_TYPE_BIN)
@@ -124,8 +133,68 @@ clear_support (SlEntrantCard *self)
     gtk_flow_box_remove (self->markers_box, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->support_list))) != NULL)
     gtk_list_box_remove (self->support_list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->bookings_list))) != NULL)
+    gtk_list_box_remove (self->bookings_list, child);
   gtk_widget_set_visible (GTK_WIDGET (self->markers_box), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->support_list), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->bookings_list), FALSE);
+}
+
+/* One booking: the facility and where it is, then the slot and status. */
+static GtkWidget *
+booking_row_new (const SlBooking  *booking,
+                 const SlFacility *facility)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *place = facility != NULL ? sl_facility_dup_place (facility)
+                                            : g_strdup (booking->facility_name ?: "");
+  g_autofree char *when = sl_booking_dup_when (booking, facility);
+  g_autofree char *subtitle = NULL;
+
+  if (booking->link_id != 0 && booking->companion_name != NULL)
+    /* Translators: a booking made for a companion, "08:30–09:00, confirmed · for Pat Lee". */
+    subtitle = g_strdup_printf (_("%s · for %s"), when, booking->companion_name);
+  else
+    subtitle = g_steal_pointer (&when);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), place);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (row, "sl-property");
+  return row;
+}
+
+static void
+show_bookings (SlEntrantCard   *self,
+               SlDb            *db,
+               const SlEntrant *entrant)
+{
+  SlBookingFilter filter = SL_BOOKING_FILTER_INIT;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GHashTable) facilities = NULL;
+  g_autoptr(GError) error = NULL;
+
+  filter.entrant_id = entrant->id;
+  bookings = sl_db_list_bookings (db, &filter, &error);
+  if (bookings == NULL)
+    {
+      g_message ("Cannot read the bookings of entrant %" G_GINT64_FORMAT ": %s", entrant->id,
+                 error->message);
+      return;
+    }
+  facilities = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                      (GDestroyNotify)sl_facility_free);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      SlBooking *booking = g_ptr_array_index (bookings, i);
+      SlFacility *facility = g_hash_table_lookup (facilities, &booking->facility_id);
+
+      /* The times and location of each facility booked, read once. */
+      if (facility == NULL
+          && (facility = sl_db_dup_facility (db, booking->facility_id, NULL)) != NULL)
+        g_hash_table_insert (facilities, &facility->id, facility);
+      gtk_list_box_append (self->bookings_list, booking_row_new (booking, facility));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->bookings_list), bookings->len > 0);
 }
 
 static void
@@ -139,6 +208,7 @@ show_support (SlEntrantCard   *self,
   clear_support (self);
   if (db == NULL || entrant->id <= 0)
     return;
+  show_bookings (self, db, entrant);
   needs = sl_db_dup_desk_needs (db, entrant->id, &error);
   if (needs == NULL)
     {
@@ -255,6 +325,7 @@ sl_entrant_card_class_init (SlEntrantCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, vip_row);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, markers_box);
   gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, support_list);
+  gtk_widget_class_bind_template_child (widget_class, SlEntrantCard, bookings_list);
 }
 
 static void

@@ -6,6 +6,9 @@ would (Alt+3, Ctrl+F, Enter, Show Detail), then checked against the event
 with startline-cli. Fails when a need's detail is anywhere in the
 accessible tree before the officer asks for it, and on a control without a
 real name; keeps a screenshot of each step in $STARTLINE_ARTIFACTS_DIR.
+Then allocates the need listed to a facility (Alt+I): the preview's counts
+read over the bus, nothing written until Allocate (Alt+A), the booking
+checked with the command line.
 
 Signing in: the command line as the demo's officer (`--as`, with
 STARTLINE_PASSPHRASE); the window through its "Sign In…" button.
@@ -13,6 +16,7 @@ STARTLINE_PASSPHRASE); the window through its "Sign In…" button.
 Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
 import os
+import re
 import sys
 import time
 
@@ -20,14 +24,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
                     KEY_RETURN,
                     Scenario, app_env, check_names, cli, find, find_all, find_app, poll, press,
-                    screenshot, text_of, type_text, wait_for, walk)
+                    screenshot, set_text, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 17
+PLANNED = 23
 ENTRANTS = 5000
 # Unique, so that it can be looked for anywhere in the tree.
 SECRET = 'E2E-SECRET-0d41 uses a white cane'
 COLUMNS = ['Bib', 'Name', 'Type', 'Status', 'Race', 'Start area', 'Markers', 'Updated']
+# Sorts first among the facilities, so the allocation dialog offers it first.
+FACILITY = 'A calm room e2e'
+COUNTS = re.compile(r'^(\d+) fits?, (\d+) to the waiting list, (\d+) already booked$')
 
 
 OFFICER = {}
@@ -97,6 +104,9 @@ def scenario(run):
     need_id = officer_cli(db, 'need', 'add', bib, '--type', 'visual-impairment',
                           '--detail', SECRET).strip()
     tap.ok(need_id.isdigit(), f'a need recorded for {name} (bib {bib}): id {need_id}')
+    officer_cli(db, 'facility', 'add', '--kind', 'quiet-space', '--name', FACILITY,
+                '--capacity', '3', '--opens', '08:30', '--closes', '10:30', '--slot-minutes', '30',
+                '--location', 'Finish')
 
     app = run.start(db, env=app_env())
     root = find_app(app.pid)
@@ -186,6 +196,64 @@ def scenario(run):
     tap.ok(summary is not None and find(root, name='Needs by start area and status') is not None,
            'the summary has its two named tables')
     check_names(tap, root, 'the summary')
+
+    allocate(tap, root, db, bib, name)
+
+
+def labels(root):
+    """The text of every label under root."""
+    found = []
+    for node in find_all(root, pyatspi.ROLE_LABEL):
+        try:
+            found.append(text_of(node))
+        except Exception:
+            found.append(node.name or '')
+    return found
+
+
+def booking_lines(db, bib):
+    """The command line's bookings of the e2e facility for bib."""
+    return [line for line in officer_cli(db, 'bookings', FACILITY).splitlines()
+            if line.split('\t')[0] == bib]
+
+
+def allocate(tap, root, db, bib, name):
+    """The needs listed narrowed to the e2e entrant's; Alt+I opens the
+    allocation preview, whose counts are read before anything is written;
+    Alt+A allocates."""
+    press(ord('l'), KEYCODE_ALT_L)
+    search = wait_for(lambda: find(root, pyatspi.ROLE_ENTRY, name='Search needs'),
+                      'the search field')
+    set_text(search, bib)
+    poll(lambda: find(root, pyatspi.ROLE_TABLE_ROW, contains=f'bib {bib}'))
+    press(ord('i'), KEYCODE_ALT_L)
+    dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='Allocate to a Facility'), 15)
+    tap.ok(dialog is not None, 'Alt+I opens Allocate to a Facility')
+    if dialog is None:
+        screenshot(tap, 'allocation-missing')
+        button = find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Allocate')
+        tap.diag(f'button {button.name if button else None!r} '
+                 f'{button.getState().getStates() if button else None}')
+        return
+    summary = poll(lambda: next((text for text in labels(dialog) if COUNTS.match(text)), None),
+                   15)
+    counts = COUNTS.match(summary) if summary else None
+    tap.ok(counts is not None and [int(n) for n in counts.groups()] == [1, 0, 0]
+           and any(f'{FACILITY}, Finish' in text for text in labels(dialog)),
+           f'the preview of {FACILITY} reads its counts: {summary!r}')
+    tap.ok(holds(dialog, name) and holds(dialog, 'Fits'),
+           f'the preview names {name}, who fits')
+    tap.ok(not booking_lines(db, bib), 'the preview wrote nothing')
+    time.sleep(0.5)
+    screenshot(tap, 'allocation-preview')
+    check_names(tap, dialog, 'Allocate to a Facility')
+    press(ord('a'), KEYCODE_ALT_L)
+    written = poll(lambda: any(text.startswith(f'Allocated to {FACILITY}')
+                               for text in labels(dialog)), 15)
+    lines = poll(lambda: booking_lines(db, bib), 10) or []
+    tap.ok(written and len(lines) == 1 and '\tconfirmed' in lines[0],
+           f'Alt+A allocates: the command line lists {lines!r}')
+    press(KEY_ESCAPE)
 
 
 if __name__ == '__main__':

@@ -7,6 +7,8 @@ they are checked in; the detail and the need's type appear nowhere in the
 window's whole accessible tree (names, descriptions, texts), before and
 after an officer signs in through the Sign In dialog, which is driven by
 the keyboard alone. Locking (Ctrl+L) takes the window back to a desk.
+The runner's facility booking is on the card as text (facility and
+location, slot and status), and still nothing of the need.
 
 Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 
@@ -21,7 +23,7 @@ from sl_e2e import (CLI, KEY_ESCAPE, KEY_RETURN, KEYCODE_ALT_L, KEYCODE_CONTROL_
                     screenshot, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 12
+PLANNED = 13
 KEY_L = ord('l')
 
 
@@ -73,6 +75,11 @@ def scenario(run):
     cli_as(db, officer, passphrase, 'need', 'set', need_id, '--status', 'arranged')
     cli_as(db, officer, passphrase, 'marker', runner, '--add', 'deaf')
     cli_as(db, officer, passphrase, 'link', runner, '--guide', guide)
+    cli_as(db, officer, passphrase, 'facility', 'add', '--kind', 'quiet-space',
+           '--name', 'Calm room e2e', '--capacity', '4', '--opens', '08:30', '--closes', '10:30',
+           '--slot-minutes', '30', '--location', 'Finish')
+    cli_as(db, officer, passphrase, 'book', 'Calm room e2e', runner, '--slot', '08:30',
+           '--party', '2')
 
     app = run.start(db)
     root = find_app(app.pid)
@@ -88,6 +95,11 @@ def scenario(run):
     link = poll(lambda: find(root, contains=f'bib {guide}'))
     tap.ok(link is not None and 'not checked in' in (link.name + (link.description or '')).lower(),
            f'and the guide runner, not yet checked in: {link.name if link else None!r}')
+    place = poll(lambda: find(root, contains='Calm room e2e, Finish'))
+    when = poll(lambda: find(root, contains='08:30–09:00, confirmed'))
+    tap.ok(place is not None and when is not None,
+           'and the booking as text, facility and slot: '
+           f'{place.name if place else None!r}, {when.name if when else None!r}')
     screenshot(tap, 'desk-privacy-card')
     found = leaks(root, [secret, 'epilepsy', 'Medical condition', 'medical-condition'])
     tap.ok(not found, f'no detail or need type anywhere in the desk\'s tree: {found[:3]}')

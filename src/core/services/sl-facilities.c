@@ -16,6 +16,7 @@
 
 #include "sl-entrants-private.h"
 #include "sl-facilities-private.h"
+#include "sl-fold.h"
 #include "sl-needs-private.h"
 #include "sl-session.h"
 #include "sl-store.h"
@@ -1019,15 +1020,24 @@ sl_db_preview_allocation (SlDb                *db,
   g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GHashTable) seen = NULL;
+  g_auto(GStrv) words = NULL;
   int start, end, free, n_waiting;
 
   g_return_val_if_fail (SL_IS_DB (db), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
+  /* The Accessibility page's search is part of its filter: folded into
+   * words as sl_db_list_needs does (sl_db_list_needs_locked takes none).
+   */
+  if (filter->text != NULL)
+    words = sl_fold_dup_words (filter->text);
   if (!sl_db_require (db, SL_ACTION_MANAGE_FACILITIES, error)
       || !(facility = dup_facility_locked (db, facility_id, error))
       || !sl_facility_check_slot (facility, slot, error)
-      || !(needs = sl_db_list_needs_locked (db, filter, error))
+      || !(needs = SL_STORE (db)->needs_list (db, filter,
+                                              words != NULL && words[0] != NULL
+                                                ? (const char * const *)words : NULL,
+                                              error))
       || !(waiting = SL_STORE (db)->waiting_list (db, facility_id, slot, error)))
     return NULL;
   sl_facility_slot_span (facility, slot, &start, &end);
