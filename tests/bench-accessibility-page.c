@@ -145,9 +145,9 @@ time_search (SlAccessibilityPage *page,
       n_rows = g_list_model_get_n_items (sl_accessibility_page_get_needs (page));
       while (g_main_context_iteration (NULL, FALSE))
         ;
+      /* GtkSearchEntry says an empty search at once. */
       start = g_get_monotonic_time ();
       gtk_editable_set_text (entry, "");
-      g_signal_emit_by_name (entry, "search-changed");
       elapsed = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (back_ms, elapsed);
       while (g_main_context_iteration (NULL, FALSE))
