@@ -58,6 +58,7 @@ struct _SlAccessibilityPage
   GtkWidget           *open_button;
   GtkWidget           *entrant_button;
   GtkWidget           *new_type_button;
+  GtkWidget           *edit_type_button;
   GtkWidget           *filter_box;
   GtkSearchEntry      *search_entry;
   GtkDropDown         *type_dropdown;
@@ -349,6 +350,7 @@ load_summary (SlAccessibilityPage *self)
 /* ---- The list ------------------------------------------------------- */
 
 static void selection_changed_cb (SlAccessibilityPage *self);
+static const SlNeedType *chosen_type (SlAccessibilityPage *self);
 
 /* GTK 4.8's list view keeps a row for each of the ~200 items around its
  * place (GTK_LIST_VIEW_MAX_LIST_ITEMS) and destroys the others: a filter
@@ -406,6 +408,8 @@ refresh (SlAccessibilityPage *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   int i;
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accessibility.edit-type",
+                                 may_read (self) && chosen_type (self) != NULL);
   /* The summary hides the table and counts every need itself. */
   if (may_read (self) && !is_summary (self))
     {
@@ -495,6 +499,9 @@ load_filters (SlAccessibilityPage *self)
   g_autoptr(GPtrArray) waves = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const SlNeedType *chosen = self->types != NULL ? chosen_type (self) : NULL;
+  /* A type is kept by its code: its label may have been edited. */
+  g_autofree char *chosen_code = chosen != NULL ? g_strdup (chosen->code) : NULL;
 
   g_clear_pointer (&self->types, g_ptr_array_unref);
   g_clear_pointer (&self->races, g_ptr_array_unref);
@@ -526,6 +533,9 @@ load_filters (SlAccessibilityPage *self)
     g_ptr_array_add (labels, ((SlNeedType *)g_ptr_array_index (self->types, i))->label);
   fill_drop_down (self->type_dropdown, _("All types"), (const char * const *)labels->pdata,
                   labels->len);
+  for (guint i = 0; chosen_code != NULL && i < self->types->len; i++)
+    if (g_str_equal (((SlNeedType *)g_ptr_array_index (self->types, i))->code, chosen_code))
+      gtk_drop_down_set_selected (self->type_dropdown, i + 1);
   g_ptr_array_set_size (labels, 0);
   for (guint i = 0; i < self->races->len; i++)
     g_ptr_array_add (labels, ((SlRace *)g_ptr_array_index (self->races, i))->name);
@@ -694,6 +704,41 @@ new_type_action_cb (GtkWidget  *widget,
     return;
   dialog = sl_need_type_dialog_present (GTK_WINDOW (gtk_widget_get_root (widget)), self->db);
   g_signal_connect_object (dialog, "added", G_CALLBACK (type_added_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+type_changed_cb (SlAccessibilityPage *self)
+{
+  /* The type filter and the table show the new label; a type removed
+   * leaves the filter at "all".
+   */
+  sl_accessibility_page_reload (self);
+}
+
+/* The type chosen in the type filter, if any. */
+static const SlNeedType *
+chosen_type (SlAccessibilityPage *self)
+{
+  int i = selected_index (self->type_dropdown);
+
+  return i >= 0 && i < (int)self->types->len ? g_ptr_array_index (self->types, i) : NULL;
+}
+
+static void
+edit_type_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlAccessibilityPage *self = SL_ACCESSIBILITY_PAGE (widget);
+  const SlNeedType *type = chosen_type (self);
+  SlNeedTypeDialog *dialog;
+
+  if (self->db == NULL || type == NULL)
+    return;
+  dialog = sl_need_type_dialog_present_edit (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                             self->db, type);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (type_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -1058,6 +1103,7 @@ set_view (SlAccessibilityPage *self,
   /* They act on the list's selected row, which the summary hides. */
   gtk_widget_set_visible (self->open_button, !is_summary (self));
   gtk_widget_set_visible (self->entrant_button, !is_summary (self));
+  gtk_widget_set_visible (self->edit_type_button, !is_summary (self));
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
@@ -1157,6 +1203,7 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   CHILD (open_button);
   CHILD (entrant_button);
   CHILD (new_type_button);
+  CHILD (edit_type_button);
   CHILD (filter_box);
   CHILD (search_entry);
   CHILD (type_dropdown);
@@ -1178,6 +1225,8 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accessibility.find", NULL, find_action_cb);
   gtk_widget_class_install_action (widget_class, "accessibility.new-type", NULL,
                                    new_type_action_cb);
+  gtk_widget_class_install_action (widget_class, "accessibility.edit-type", NULL,
+                                   edit_type_action_cb);
   gtk_widget_class_install_property_action (widget_class, "accessibility.view", "view");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "accessibility.find", NULL);
