@@ -304,6 +304,44 @@ sl_db_remove_need_type (SlDb        *db,
   return sl_db_run_write (db, change_type_in_write, &change, error);
 }
 
+typedef struct
+{
+  const char *file;
+  guint       rows;
+} ImportSeen;
+
+static gboolean
+import_seen_in_write (SlDb     *db,
+                      gpointer  data,
+                      GError  **error)
+{
+  ImportSeen *seen = data;
+  g_autofree char *image = NULL;
+  SlJsonImage json;
+
+  /* Who saw which file's details: the actor is the signed-in officer. */
+  sl_json_image_begin (&json, NULL);
+  sl_json_image_add_string (&json, "file", seen->file);
+  sl_json_image_add_uint (&json, "rows", seen->rows);
+  image = sl_json_image_end_to_string (&json);
+  return sl_db_audit (db, "read-import-details", "import", 0, NULL, image, error);
+}
+
+gboolean
+sl_db_audit_import_details (SlDb        *db,
+                            const char  *file,
+                            guint        rows,
+                            GError     **error)
+{
+  ImportSeen seen = { file != NULL ? file : "", rows };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (!sl_db_require (db, SL_ACTION_READ_NEED_DETAIL, error))
+    return FALSE;
+  return sl_db_run_write (db, import_seen_in_write, &seen, error);
+}
+
 /* ---- Recording and deciding ------------------------------------------ */
 
 static gboolean
@@ -1018,6 +1056,7 @@ typedef enum
   OP_ADD_TYPE,
   OP_EDIT_TYPE,
   OP_REMOVE_TYPE,
+  OP_IMPORT_SEEN,
 } WriteOp;
 
 typedef struct
@@ -1084,6 +1123,8 @@ run_write_op (SlDb       *writer,
                                    (const char * const *)write->adjustments, error);
     case OP_REMOVE_TYPE:
       return sl_db_remove_need_type (writer, write->text, error);
+    case OP_IMPORT_SEEN:
+      return sl_db_audit_import_details (writer, write->text, (guint)write->value, error);
     default:
       g_assert_not_reached ();
     }
@@ -1262,6 +1303,18 @@ sl_db_edit_need_type_async (SlDb               *db,
   write->label = g_strdup (label);
   write->adjustments = g_strdupv ((char **)adjustments);
   need_write_async (db, write, cancellable, callback, user_data);
+}
+
+void
+sl_db_audit_import_details_async (SlDb               *db,
+                                  const char         *file,
+                                  guint               rows,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  need_write_async (db, need_write_new (OP_IMPORT_SEEN, 0, (int)rows, file), cancellable,
+                    callback, user_data);
 }
 
 void

@@ -32,6 +32,21 @@ gboolean    sl_db_add_need_type        (SlDb               *db,
                                         const char * const *adjustments,
                                         gint64             *id,
                                         GError            **error);
+/* Officer: one audit entry saying that the signed-in officer saw the need
+ * details of rows rows of the file named file (an import's preview shows
+ * them to an officer): how many, never what.
+ */
+gboolean    sl_db_audit_import_details (SlDb               *db,
+                                        const char         *file,
+                                        guint               rows,
+                                        GError            **error);
+void        sl_db_audit_import_details_async (SlDb               *db,
+                                              const char         *file,
+                                              guint               rows,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+
 /* Officer: the label (NULL: as it is) and the agreed adjustments (NULL:
  * as they are; an empty array: none) of the type with this code.
  */
