@@ -165,6 +165,64 @@ test_need_add_type (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
 }
 
+/* An officer changes a type's label and adjustments and removes a type no
+ * need is of; a type in use is refused with one line; the desk may not.
+ */
+static void
+test_need_edit_remove_type (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+
+  run_as (&run, f, OFFICER, NULL, "need", "add-type", "sign-language", "--label",
+          "BSL interpreter", "--adjustment", "Interpreter at the start", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  run_as (&run, f, NULL, NULL, "need", "edit-type", "sign-language", "--label", "BSL", NULL);
+  assert_refused_by_role (&run);
+  run_as (&run, f, OFFICER, NULL, "need", "edit-type", "sign-language", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_as (&run, f, OFFICER, NULL, "need", "edit-type", "sign-language", "--label",
+          "British Sign Language", "--adjustments", "At the start; at the finish;", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "sign-language\tBritish Sign Language\n");
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT adjustments = 'At the start'"
+                                      " || char(10) || 'at the finish' FROM need_type"
+                                      " WHERE code = 'sign-language'"), ==, 1);
+  /* No adjustments at all; the label stays. */
+  run_as (&run, f, OFFICER, NULL, "need", "edit-type", "sign-language", "--adjustments", "",
+          NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT adjustments = '' AND label ="
+                                      " 'British Sign Language' FROM need_type"
+                                      " WHERE code = 'sign-language'"), ==, 1);
+  run_as (&run, f, OFFICER, NULL, "need", "edit-type", "no-such-type", "--label", "X", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+
+  /* In use: one line, nothing removed. */
+  run_as (&run, f, NULL, NULL, "need", "add", "40417", "--type", "sign-language", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_as (&run, f, OFFICER, NULL, "need", "remove-type", "sign-language", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "1 need is of this type"));
+  run_as (&run, f, NULL, NULL, "need", "types", NULL);
+  g_assert_nonnull (strstr (run.out, "sign-language\tBritish Sign Language\n"));
+
+  run_as (&run, f, OFFICER, NULL, "need", "add-type", "quiet-route", "--label", "Quiet route",
+          NULL);
+  run_as (&run, f, NULL, NULL, "need", "remove-type", "quiet-route", NULL);
+  assert_refused_by_role (&run);
+  run_as (&run, f, OFFICER, NULL, "need", "remove-type", "quiet-route", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  run_as (&run, f, NULL, NULL, "need", "types", NULL);
+  g_assert_null (strstr (run.out, "quiet-route"));
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log WHERE"
+                                      " entity = 'need-type' AND action = 'delete'"), ==, 1);
+}
+
 static void
 test_need_add_set_list (Fixture       *f,
                         gconstpointer  data)
@@ -360,6 +418,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli-needs/need", test_need_add_set_list);
   ADD ("/cli-needs/need-add-type", test_need_add_type);
+  ADD ("/cli-needs/need-edit-remove-type", test_need_edit_remove_type);
   ADD ("/cli-needs/link-marker-show", test_link_marker_show);
   ADD ("/cli-needs/withdraw", test_withdraw_asks_first);
   ADD ("/cli-needs/no-officer-yet", test_no_officer_yet);

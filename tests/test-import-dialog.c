@@ -742,6 +742,28 @@ dup_grid_text (Fixture *f)
   return g_string_free (text, FALSE);
 }
 
+/* The entries saying who saw an import file's need details. */
+static GPtrArray *
+list_details_seen (Fixture *f)
+{
+  g_autoptr(GPtrArray) entries = sl_db_list_audit (f->db, "import", 0, 0, NULL);
+  GPtrArray *seen = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_audit_entry_free);
+
+  g_assert_nonnull (entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (((SlAuditEntry *)entries->pdata[i])->action, "read-import-details"))
+      g_ptr_array_add (seen, g_ptr_array_steal_index (entries, i--));
+  return seen;
+}
+
+static gboolean
+details_seen_written (Fixture *f)
+{
+  g_autoptr(GPtrArray) seen = list_details_seen (f);
+
+  return seen->len > 0;
+}
+
 /* Support needs columns: the preview hides a detail from all but an
  * officer, the desk's check counts them and its import is refused with
  * the reason, and an officer's check and import say what they record.
@@ -754,6 +776,8 @@ test_needs (Fixture       *f,
   g_autofree char *path = g_build_filename (f->dir, "needs.csv", NULL);
   g_autofree char *desk_grid = NULL;
   g_autofree char *officer_grid = NULL;
+  g_autoptr(GPtrArray) seen = NULL;
+  SlAuditEntry *entry;
 
   g_assert_true (sl_db_add_staff (f->db, "Ada Admin", SL_ROLE_ADMIN, "pass phrase", &error));
   g_assert_true (sl_db_sign_in (f->db, "Ada Admin", "pass phrase", &error));
@@ -783,11 +807,27 @@ test_needs (Fixture       *f,
   g_assert_null (strstr (summary (f), "zq-unique-detail-5150"));
   g_assert_cmpint (sl_db_count_entrants (f->db), ==, 0);
 
+  /* The desk saw no detail: nothing to say. */
+  seen = list_details_seen (f);
+  g_assert_cmpuint (seen->len, ==, 0);
+  g_clear_pointer (&seen, g_ptr_array_unref);
+
   g_assert_true (sl_db_sign_in (f->db, "Olu Officer", "pass phrase", &error));
   g_assert_no_error (error);
   g_assert_true (sl_import_dialog_load (f->dialog, path, &error));
   officer_grid = dup_grid_text (f);
   g_assert_nonnull (strstr (officer_grid, "zq-unique-detail-5150"));
+  /* One entry: who saw the file's details, and in how many rows, not what. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       !details_seen_written (f) && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, FALSE);
+  seen = list_details_seen (f);
+  g_assert_cmpuint (seen->len, ==, 1);
+  entry = seen->pdata[0];
+  g_assert_cmpstr (entry->operator_name, ==, "Olu Officer");
+  g_assert_cmpstr (entry->after, ==, "{\"file\":\"needs.csv\",\"rows\":1}");
+  g_assert_null (strstr (entry->after, "zq-unique-detail-5150"));
+  g_clear_pointer (&seen, g_ptr_array_unref);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
   wait_for_report (f);
   g_assert_cmpstr (summary (f), ==, "Check finished: 2 new, 0 updated, 0 rejected. Nothing was "

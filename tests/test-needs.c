@@ -110,7 +110,7 @@ static char *
 snapshot (const char *path)
 {
   static const char *queries[] = {
-    "SELECT count(*) || group_concat(id || code || label, '|') FROM need_type",
+    "SELECT count(*) || group_concat(id || code || label || adjustments, '|') FROM need_type",
     "SELECT count(*) || group_concat(id || entrant_id || status || hex(detail)"
     " || hex(ifnull(adjustments, '')) || ifnull(decline_reason, ''), '|') FROM need",
     "SELECT count(*) || group_concat(need_id || recipient || given, '|') FROM need_consent",
@@ -172,6 +172,119 @@ test_types_seeded_and_added (Fixture       *f,
                                       " WHERE entity = 'need-type'"), ==, 1);
   /* A need of the new type. */
   record (f->db, f->a->id, "sign-language", NULL, SL_NEED_REQUESTED);
+}
+
+static SlNeedType *
+find_type (SlDb       *db,
+           const char *code)
+{
+  g_autoptr(GPtrArray) types = sl_db_list_need_types (db, NULL);
+
+  g_assert_nonnull (types);
+  for (guint i = 0; i < types->len; i++)
+    if (g_str_equal (((SlNeedType *)types->pdata[i])->code, code))
+      return g_ptr_array_steal_index (types, i);
+  return NULL;
+}
+
+static guint
+count_type_audit (Fixture    *f,
+                  const char *action)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE entity ="
+                                          " 'need-type' AND action = '%s'", action);
+
+  return sl_test_query_int (NULL, f->path, sql);
+}
+
+/* An officer edits a type's label and adjustments and removes a type no
+ * need is of; bad input, a type in use and a built-in one are refused
+ * with one message each, and nothing changes.
+ */
+static void
+test_types_edited_and_removed (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char *one[] = { "Interpreter at the start", NULL };
+  const char *two[] = { "Interpreter at the start", "Interpreter at the finish", NULL };
+  const char *none[] = { NULL };
+  const char *bad[] = { "Fine", "Bell\a", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlNeedType) type = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  sign_in (f->db, OFFICER);
+  g_assert_true (sl_db_add_need_type (f->db, "sign-language", "Sign language", one, NULL,
+                                      &error));
+  g_assert_no_error (error);
+
+  /* The label alone, trimmed; the adjustments stay. */
+  g_assert_true (sl_db_edit_need_type (f->db, "sign-language", "  British Sign Language ",
+                                       NULL, &error));
+  g_assert_no_error (error);
+  type = find_type (f->db, "sign-language");
+  g_assert_cmpstr (type->label, ==, "British Sign Language");
+  g_assert_cmpstrv (type->adjustments, one);
+  g_clear_pointer (&type, sl_need_type_free);
+  /* The adjustments alone, then none. */
+  g_assert_true (sl_db_edit_need_type (f->db, "sign-language", NULL, two, &error));
+  type = find_type (f->db, "sign-language");
+  g_assert_cmpstr (type->label, ==, "British Sign Language");
+  g_assert_cmpstrv (type->adjustments, two);
+  g_clear_pointer (&type, sl_need_type_free);
+  g_assert_true (sl_db_edit_need_type (f->db, "sign-language", NULL, none, &error));
+  type = find_type (f->db, "sign-language");
+  g_assert_null (type->adjustments);
+  g_clear_pointer (&type, sl_need_type_free);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_type_audit (f, "update"), ==, 3);
+  /* A change that changes nothing writes nothing. */
+  g_assert_true (sl_db_edit_need_type (f->db, "sign-language", "British Sign Language", none,
+                                       &error));
+  g_assert_cmpuint (count_type_audit (f, "update"), ==, 3);
+
+  /* Bad input: one message each, nothing changed. */
+  before = snapshot (f->path);
+  g_assert_false (sl_db_edit_need_type (f->db, "sign-language", "   ", NULL, &error));
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sl_db_edit_need_type (f->db, "sign-language", NULL, bad, &error));
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sl_db_edit_need_type (f->db, "no-such-type", "Label", NULL, &error));
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (sl_db_remove_need_type (f->db, "no-such-type", &error));
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* In use: refused, saying how many needs. */
+  record (f->db, f->a->id, "sign-language", NULL, SL_NEED_REQUESTED);
+  g_free (before);
+  before = snapshot (f->path);
+  g_assert_false (sl_db_remove_need_type (f->db, "sign-language", &error));
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "British Sign Language"));
+  g_assert_nonnull (strstr (error->message, "1 need is of this type"));
+  g_clear_error (&error);
+  /* A built-in type, even unused. */
+  g_assert_false (sl_db_remove_need_type (f->db, "changing-places", &error));
+  g_assert_error (error, SL_NEED_ERROR, SL_NEED_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "built-in"));
+  g_clear_error (&error);
+  after = snapshot (f->path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Unused: removed, audited with what it was. */
+  g_assert_true (sl_db_add_need_type (f->db, "quiet-route", "Quiet route", one, NULL, &error));
+  g_assert_true (sl_db_remove_need_type (f->db, "quiet-route", &error));
+  g_assert_no_error (error);
+  g_assert_null (find_type (f->db, "quiet-route"));
+  g_assert_cmpuint (count_type_audit (f, "delete"), ==, 1);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log WHERE"
+                                      " entity = 'need-type' AND action = 'delete' AND"
+                                      " before LIKE '%Interpreter at the start%'"), ==, 1);
 }
 
 /* A desk records a need it can never read back; an officer reads it, and
@@ -478,8 +591,8 @@ test_desk_needs (Fixture       *f,
 /* Every role on every guarded action; a refusal changes nothing. */
 typedef enum
 {
-  ACT_RECORD, ACT_RECORD_DECIDED, ACT_STATUS, ACT_ADJUST, ACT_CONSENT, ACT_TYPE, ACT_LIST,
-  ACT_READ, ACT_LINK, ACT_UNLINK, ACT_MARKER, ACT_LIST_LINKS, N_ACTS
+  ACT_RECORD, ACT_RECORD_DECIDED, ACT_STATUS, ACT_ADJUST, ACT_CONSENT, ACT_TYPE, ACT_EDIT_TYPE,
+  ACT_REMOVE_TYPE, ACT_LIST, ACT_READ, ACT_LINK, ACT_UNLINK, ACT_MARKER, ACT_LIST_LINKS, N_ACTS
 } Act;
 
 static gboolean
@@ -508,6 +621,10 @@ try_act (Fixture  *f,
       return sl_db_set_need_consent (f->db, need_id, SL_CONSENT_FACILITY, TRUE, "v1", error);
     case ACT_TYPE:
       return sl_db_add_need_type (f->db, "quiet-route", "Quiet route", NULL, NULL, error);
+    case ACT_EDIT_TYPE:
+      return sl_db_edit_need_type (f->db, "quiet-route", "Quiet route to the start", NULL, error);
+    case ACT_REMOVE_TYPE:
+      return sl_db_remove_need_type (f->db, "quiet-route", error);
     case ACT_LIST:
       list = sl_db_list_needs (f->db, NULL, error);
       return list != NULL;
@@ -851,6 +968,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/needs/types", test_types_seeded_and_added);
+  ADD ("/needs/types-edited-and-removed", test_types_edited_and_removed);
   ADD ("/needs/desk-records-officer-reads", test_desk_records_officer_reads);
   ADD ("/needs/status-rules", test_status_rules);
   ADD ("/needs/filters", test_filters_and_outstanding);

@@ -118,6 +118,59 @@ add_team (Fixture *f)
   sl_db_sign_out (f->db);
 }
 
+typedef struct
+{
+  const char *path;
+  guint       runs;
+  guint       write_held;
+} Argon2Watch;
+
+/* Another connection tries to begin a write, without waiting: it can
+ * unless this process holds the event's writer lock.
+ */
+static void
+argon2_watch_cb (gpointer data)
+{
+  Argon2Watch *watch = data;
+  sqlite3 *handle = NULL;
+
+  watch->runs++;
+  g_assert_cmpint (sqlite3_open_v2 (watch->path, &handle, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_exec (handle, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+    sqlite3_exec (handle, "ROLLBACK", NULL, NULL, NULL);
+  else
+    watch->write_held++;
+  sqlite3_close (handle);
+}
+
+/* Each Argon2id computation of a new account (its passphrase hashed, an
+ * officer's slot key derived) runs before the write transaction: another
+ * desk can write meanwhile.
+ */
+static void
+test_hash_before_write (Fixture       *f,
+                        gconstpointer  data)
+{
+  Argon2Watch watch = { f->path, 0, 0 };
+
+  sl_crypto_set_argon2_hook (argon2_watch_cb, &watch);
+  add (f, "Ada", SL_ROLE_ADMIN | SL_ROLE_OFFICER);
+  g_assert_cmpuint (watch.runs, ==, 2);
+  sign_in (f, "Ada");
+  watch.runs = 0;
+  add (f, "Olu", SL_ROLE_OFFICER);
+  add (f, "Exa", SL_ROLE_EXPORTER);
+  sl_crypto_set_argon2_hook (NULL, NULL);
+  g_assert_cmpuint (watch.runs, ==, 3);
+  g_assert_cmpuint (watch.write_held, ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM key_slot"), ==, 2);
+  /* The slots made so open. */
+  sl_db_sign_out (f->db);
+  sign_in (f, "Olu");
+  g_assert_nonnull (sl_db_get_event_key (f->db));
+}
+
 static void
 test_first_account (Fixture       *f,
                     gconstpointer  data)
@@ -654,6 +707,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/staff/first-account", test_first_account);
+  ADD ("/staff/hash-before-write", test_hash_before_write);
   ADD ("/staff/bad-input", test_bad_input);
   ADD ("/staff/role-action-table", test_role_action_table);
   ADD ("/staff/key-slots-survive", test_key_slots_survive);

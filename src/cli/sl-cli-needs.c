@@ -41,6 +41,18 @@ static const SlCliCommand need_add_type_command = {
      "offered for needs of this type. Prints the type's id.")
 };
 
+static const SlCliCommand need_edit_type_command = {
+  "need edit-type", "CODE", N_("Change a need type's label or adjustments (an officer)."), NULL,
+  N_("--adjustments takes every agreed adjustment at once, separated by\n"
+     "semicolons (\"a;b\"); an empty one (\"\") removes them all. What is not\n"
+     "given stays as it is. Prints the type's code and label.")
+};
+
+static const SlCliCommand need_remove_type_command = {
+  "need remove-type", "CODE", N_("Remove a need type no need is of (an officer)."), NULL,
+  N_("Refused while any need is of that type, and for the built-in types.")
+};
+
 /* The entrant a bib or booking reference names; NULL after printing why. */
 static SlEntrant *
 dup_entrant (SlDb       *db,
@@ -291,6 +303,88 @@ need_add_type (const SlCliGlobals *globals,
   return SL_CLI_OK;
 }
 
+/* "a; b;;c" → { "a", "b", "c" }: each trimmed, empty ones left out. */
+static char **
+split_adjustments (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+
+      if (*part != '\0')
+        g_ptr_array_add (out, g_strdup (part));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **)g_ptr_array_free (out, FALSE);
+}
+
+static int
+need_edit_type (const SlCliGlobals *globals,
+                int                 argc,
+                char              **argv)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *adjustments_text = NULL;
+  g_auto(GStrv) adjustments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(GPtrArray) types = NULL;
+  GOptionEntry entries[] = {
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label, N_("What people read"), N_("TEXT") },
+    { "adjustments", 0, 0, G_OPTION_ARG_STRING, &adjustments_text,
+      N_("Every agreed adjustment, separated by semicolons"), N_("A;B") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = sl_cli_parse (&need_edit_type_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2)
+    return sl_cli_usage_error (&need_edit_type_command, _("expected one type code"));
+  if (label == NULL && adjustments_text == NULL)
+    return sl_cli_usage_error (&need_edit_type_command,
+                               _("nothing to change: give --label or --adjustments"));
+  if (adjustments_text != NULL)
+    adjustments = split_adjustments (adjustments_text);
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+  if (!sl_db_edit_need_type (db, argv[1], label, (const char * const *)adjustments, &error)
+      || !(types = sl_db_list_need_types (db, &error)))
+    return sl_cli_fail (error);
+  for (guint i = 0; i < types->len; i++)
+    {
+      SlNeedType *type = g_ptr_array_index (types, i);
+
+      if (g_str_equal (type->code, argv[1]))
+        g_print ("%s\t%s\n", type->code, type->label);
+    }
+  return SL_CLI_OK;
+}
+
+static int
+need_remove_type (const SlCliGlobals *globals,
+                  int                 argc,
+                  char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  GOptionEntry entries[] = { { NULL } };
+  int rc;
+
+  if ((rc = sl_cli_parse (&need_remove_type_command, entries, &argc, &argv)) >= 0)
+    return rc;
+  if (argc != 2)
+    return sl_cli_usage_error (&need_remove_type_command, _("expected one type code"));
+  if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+    return rc;
+  if (!sl_db_remove_need_type (db, argv[1], &error))
+    return sl_cli_fail (error);
+  return SL_CLI_OK;
+}
+
 int
 sl_cli_need (const SlCliGlobals *globals,
              int                 argc,
@@ -308,9 +402,14 @@ sl_cli_need (const SlCliGlobals *globals,
     return need_types (globals, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "add-type"))
     return need_add_type (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "edit-type"))
+    return need_edit_type (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove-type"))
+    return need_remove_type (globals, argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      g_print ("Usage: startline-cli need add|set|list|types|add-type …\n\n%s\n\n",
+      g_print ("Usage: startline-cli need add|set|list|types|add-type|edit-type|remove-type …"
+               "\n\n%s\n\n",
                _(command->summary));
       g_print ("  need add BIB-OR-REF --type TYPE [--detail TEXT] [--status STATUS]\n");
       g_print ("  need set ID --status STATUS [--reason TEXT]\n");
@@ -318,9 +417,12 @@ sl_cli_need (const SlCliGlobals *globals,
                " [--outstanding] [--with-detail]\n");
       g_print ("  need types        (code and label of each need type)\n");
       g_print ("  need add-type CODE --label TEXT [--adjustment TEXT]...\n");
+      g_print ("  need edit-type CODE [--label TEXT] [--adjustments \"A;B\"]\n");
+      g_print ("  need remove-type CODE   (no need may be of it)\n");
       return SL_CLI_OK;
     }
-  return sl_cli_usage_error (command, _("expected add, set, list, types or add-type"));
+  return sl_cli_usage_error (command, _("expected add, set, list, types, add-type, edit-type"
+                                        " or remove-type"));
 }
 
 int

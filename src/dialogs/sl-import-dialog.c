@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-core.h"
 #include "sl-import-dialog.h"
 #include "sl-progress.h"
 #include "sl-widgets.h"
@@ -209,6 +210,18 @@ sl_import_dialog_hide_details (SlImportDialog *self)
     }
 }
 
+static void
+details_seen_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_db_write_need_finish (SL_DB (source), result, NULL, &error))
+    sl_a11y_announce (GTK_WIDGET (self), error->message);
+}
+
 gboolean
 sl_import_dialog_load (SlImportDialog  *self,
                        const char      *path,
@@ -231,6 +244,16 @@ sl_import_dialog_load (SlImportDialog  *self,
   self->preview = preview;
   g_free (self->path);
   self->path = g_strdup (path);
+  /* An officer sees the file's details: the audit log says who, and how
+   * many rows (not cancelled with the dialog: they were seen).
+   */
+  if (preview->detail_rows > 0)
+    {
+      g_autofree char *basename = g_path_get_basename (path);
+
+      sl_db_audit_import_details_async (self->db, basename, preview->detail_rows, NULL,
+                                        details_seen_cb, g_object_ref (self));
+    }
   self->finished = FALSE;
   fill_preview (self);
   gtk_stack_set_visible_child_name (self->stack, "preview");

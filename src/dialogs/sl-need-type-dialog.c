@@ -1,4 +1,5 @@
-/* sl-need-type-dialog.c — an officer adds a type to the event's catalogue
+/* sl-need-type-dialog.c — an officer adds a type to the event's catalogue,
+ * or changes or removes one
  *
  * The code is the command line's name for the type (`need add --type`);
  * it follows the label as it is typed until the officer edits it. The
@@ -24,11 +25,14 @@ struct _SlNeedTypeDialog
   GCancellable *cancellable;  /* the write under way */
   gboolean      code_edited;  /* the officer typed the code: keep it */
   gboolean      filling;      /* the code is being set from the label */
+  gboolean      editing;      /* a type of the catalogue: Save, Remove Type */
 
   GtkButton    *add_button;
+  GtkButton    *remove_button;
   SlEntryRow   *label_row;
   SlEntryRow   *code_row;
   GtkTextView  *adjustments_view;
+  GtkLabel     *code_help_label;
   GtkLabel     *error_label;
 };
 
@@ -36,6 +40,7 @@ G_DEFINE_FINAL_TYPE (SlNeedTypeDialog, sl_need_type_dialog, ADW_TYPE_WINDOW)
 
 enum {
   ADDED,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -154,20 +159,22 @@ set_busy (SlNeedTypeDialog *self,
    * loses it that way warns, and a screen reader would be left nowhere).
    */
   gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (self->label_row)), !busy);
-  gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (self->code_row)), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (self->code_row)),
+                             !busy && !self->editing);
   gtk_text_view_set_editable (self->adjustments_view, !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), !busy);
   validate (self);
 }
 
 static void
-added_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(SlNeedTypeDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
-  gboolean ok = sl_db_add_need_type_finish (SL_DB (source), result, &id, &error);
+  gboolean ok = sl_db_write_need_finish (SL_DB (source), result, &id, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -181,7 +188,10 @@ added_cb (GObject      *source,
       sl_a11y_announce (GTK_WIDGET (self), error->message);
       return;
     }
-  g_signal_emit (self, signals[ADDED], 0, id);
+  if (self->editing)
+    g_signal_emit (self, signals[CHANGED], 0);
+  else
+    g_signal_emit (self, signals[ADDED], 0, id);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -195,9 +205,26 @@ add (SlNeedTypeDialog *self)
   adjustments = dup_adjustments (self);
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  sl_db_add_need_type_async (self->db, code_text (self), label_text (self),
-                             (const char * const *)adjustments, self->cancellable, added_cb,
-                             g_object_ref (self));
+  if (self->editing)
+    sl_db_edit_need_type_async (self->db, code_text (self), label_text (self),
+                                (const char * const *)adjustments, self->cancellable,
+                                written_cb, g_object_ref (self));
+  else
+    sl_db_add_need_type_async (self->db, code_text (self), label_text (self),
+                               (const char * const *)adjustments, self->cancellable,
+                               written_cb, g_object_ref (self));
+}
+
+/* The core refuses a type that a need is of, and says how many. */
+static void
+remove_type (SlNeedTypeDialog *self)
+{
+  if (self->cancellable != NULL || !self->editing)
+    return;
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  sl_db_remove_need_type_async (self->db, code_text (self), self->cancellable, written_cb,
+                                g_object_ref (self));
 }
 
 static void
@@ -260,15 +287,24 @@ sl_need_type_dialog_class_init (SlNeedTypeDialogClass *klass)
    */
   signals[ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * SlNeedTypeDialog::changed:
+   *
+   * The type was changed or removed; the dialog closes next.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SL_TYPE_ENTRY_ROW);
   sl_widgets_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-need-type-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, remove_button);
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, label_row);
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, code_row);
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, adjustments_view);
+  gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, code_help_label);
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, error_label);
 
   gtk_widget_class_install_action (widget_class, "need-type.add", NULL, add_action_cb);
@@ -301,6 +337,7 @@ sl_need_type_dialog_init (SlNeedTypeDialog *self)
   g_signal_connect_swapped (sl_entry_row_get_entry (self->code_row), "changed",
                             G_CALLBACK (code_changed_cb), self);
   g_signal_connect_swapped (self->add_button, "clicked", G_CALLBACK (add), self);
+  g_signal_connect_swapped (self->remove_button, "clicked", G_CALLBACK (remove_type), self);
   validate (self);
 }
 
@@ -315,6 +352,45 @@ sl_need_type_dialog_present (GtkWindow *parent,
 
   self = g_object_new (SL_TYPE_NEED_TYPE_DIALOG, "transient-for", parent, NULL);
   self->db = g_object_ref (db);
+  gtk_window_present (GTK_WINDOW (self));
+  /* Once the dialog is on screen (see src/HACKING.md). */
+  gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->label_row)));
+  return self;
+}
+
+SlNeedTypeDialog *
+sl_need_type_dialog_present_edit (GtkWindow        *parent,
+                                  SlDb             *db,
+                                  const SlNeedType *type)
+{
+  SlNeedTypeDialog *self;
+  g_autofree char *adjustments = NULL;
+  GtkEntry *code_entry;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  self = g_object_new (SL_TYPE_NEED_TYPE_DIALOG, "transient-for", parent,
+                       "title", _("Edit Need Type"), NULL);
+  self->db = g_object_ref (db);
+  self->editing = TRUE;
+  self->code_edited = TRUE;
+  code_entry = sl_entry_row_get_entry (self->code_row);
+  gtk_editable_set_text (GTK_EDITABLE (code_entry), type->code);
+  gtk_editable_set_editable (GTK_EDITABLE (code_entry), FALSE);
+  sl_a11y_set_description (GTK_WIDGET (code_entry),
+                           _("The command line's name for the type, which stays"));
+  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->label_row)), type->label);
+  adjustments = type->adjustments != NULL ? g_strjoinv ("\n", type->adjustments) : g_strdup ("");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->adjustments_view), adjustments, -1);
+  gtk_button_set_label (self->add_button, _("_Save"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button),
+                               _("Save the type's label and adjustments (Ctrl+S)"));
+  gtk_label_set_text (self->code_help_label,
+                      _("The code is the command line's name for the type; it stays as it is."));
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), TRUE);
+  validate (self);
   gtk_window_present (GTK_WINDOW (self));
   /* Once the dialog is on screen (see src/HACKING.md). */
   gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->label_row)));

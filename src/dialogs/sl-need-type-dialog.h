@@ -21,6 +21,14 @@ G_DECLARE_FINAL_TYPE (SlNeedTypeDialog, sl_need_type_dialog, SL, NEED_TYPE_DIALO
  */
 SlNeedTypeDialog *sl_need_type_dialog_present (GtkWindow *parent,
                                                SlDb      *db);
+/* The same dialog for a type of the catalogue: its label and adjustments
+ * are changed with Save (sl_db_edit_need_type_async), its code stays, and
+ * Remove Type removes it (sl_db_remove_need_type_async), which the core
+ * refuses while a need is of it. Emits "changed" and closes.
+ */
+SlNeedTypeDialog *sl_need_type_dialog_present_edit (GtkWindow        *parent,
+                                                    SlDb             *db,
+                                                    const SlNeedType *type);
 
 /* The code made from label: ASCII lower case, runs of anything else one
  * hyphen, none at either end, cut to the longest code (may be empty).

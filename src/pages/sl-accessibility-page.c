@@ -41,7 +41,9 @@ struct _SlAccessibilityPage
 
   SlDb                *db;
   char                *view;          /* "all", "outstanding" or "summary" */
-  GListStore          *needs;         /* SlNeedItem */
+  GListStore          *needs;         /* SlNeedItem: the needs shown, then blanks */
+  guint                n_shown;       /* how many of them are needs */
+  GtkSliceListModel   *shown;         /* the needs only */
   GtkSingleSelection  *selection;
   GPtrArray           *types;         /* SlNeedType, drop-down order after "all" */
   GPtrArray           *races;         /* SlRace, likewise */
@@ -58,6 +60,7 @@ struct _SlAccessibilityPage
   GtkWidget           *entrant_button;
   GtkWidget           *new_type_button;
   GtkWidget           *allocate_button;
+  GtkWidget           *edit_type_button;
   GtkWidget           *filter_box;
   GtkSearchEntry      *search_entry;
   GtkDropDown         *type_dropdown;
@@ -175,7 +178,7 @@ is_summary (SlAccessibilityPage *self)
 static void
 update_count (SlAccessibilityPage *self)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->needs));
+  guint shown = self->n_shown;
   g_autofree char *text = NULL;
   const char *child;
 
@@ -354,11 +357,20 @@ load_summary (SlAccessibilityPage *self)
 /* ---- The list ------------------------------------------------------- */
 
 static void selection_changed_cb (SlAccessibilityPage *self);
+static const SlNeedType *chosen_type (SlAccessibilityPage *self);
+
+/* GTK 4.8's list view keeps a row for each of the ~200 items around its
+ * place (GTK_LIST_VIEW_MAX_LIST_ITEMS) and destroys the others: a filter
+ * that left 31 needs of 1,500 destroyed 174 rows of 8 cells (25 ms) and
+ * going back made them again (65 ms).
+ */
+#define KEPT_ROWS 200
 
 /* The table keeps its items: the first ones get the new needs (their rows,
- * if shown, show them: bind_cell_cb follows "changed"), and only the rest
- * are added or removed. GTK 4.8's column view made new rows for every
- * replaced item, 40 to 130 ms for a filter at 1,500 needs.
+ * if shown, show them: bind_cell_cb follows "changed"), the ones after
+ * are emptied and their rows hidden (show_cell) down to KEPT_ROWS, and
+ * only the rest are added or removed. GTK 4.8's column view makes new rows
+ * for every replaced item and destroys the rows of items removed.
  */
 static void
 set_needs (SlAccessibilityPage *self,
@@ -366,24 +378,29 @@ set_needs (SlAccessibilityPage *self,
 {
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->needs));
   guint n_new = needs != NULL ? needs->len : 0;
-  guint kept = MIN (n_old, n_new);
+  guint n_items = MAX (n_new, MIN (n_old, KEPT_ROWS));
 
-  for (guint i = 0; i < kept; i++)
+  for (guint i = 0; i < MIN (n_old, n_items); i++)
     {
       g_autoptr(SlNeedItem) item = g_list_model_get_item (G_LIST_MODEL (self->needs), i);
 
-      sl_need_item_set_need (item, g_steal_pointer (&needs->pdata[i]));
+      if (i < n_new)
+        sl_need_item_set_need (item, g_steal_pointer (&needs->pdata[i]));
+      else
+        sl_need_item_clear (item);
     }
-  if (n_new > n_old)
+  self->n_shown = n_new;
+  if (n_items > n_old)
     {
       g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-      for (guint i = n_old; i < n_new; i++)
+      for (guint i = n_old; i < n_items; i++)
         g_ptr_array_add (items, sl_need_item_new (g_steal_pointer (&needs->pdata[i])));
       g_list_store_splice (self->needs, n_old, 0, items->pdata, items->len);
     }
-  else if (n_new < n_old)
-    g_list_store_splice (self->needs, n_new, n_old - n_new, NULL, 0);
+  else if (n_items < n_old)
+    g_list_store_splice (self->needs, n_items, n_old - n_items, NULL, 0);
+  gtk_slice_list_model_set_size (self->shown, n_new);
 }
 
 /* The list's filter as the drop-downs, the search and the view set it
@@ -419,7 +436,10 @@ refresh (SlAccessibilityPage *self)
   SlNeedFilter everything = SL_NEED_FILTER_INIT;
   gint64 selected = sl_accessibility_page_get_selected_need (self);
 
-  if (may_read (self))
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accessibility.edit-type",
+                                 may_read (self) && chosen_type (self) != NULL);
+  /* The summary hides the table and counts every need itself. */
+  if (may_read (self) && !is_summary (self))
     {
       get_filter (self, &filter);
       needs = sl_db_list_needs (self->db, &filter, &error);
@@ -432,17 +452,22 @@ refresh (SlAccessibilityPage *self)
           && (all = sl_db_list_needs (self->db, &everything, NULL)) != NULL)
         self->has_needs = all->len > 0;
     }
-  else
+  else if (!may_read (self))
     self->has_needs = FALSE;
 
-  set_needs (self, needs);
-  /* The same need stays selected, wherever it is now. */
-  if (selected <= 0 || !sl_accessibility_page_select_need (self, selected))
-    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  selection_changed_cb (self);
+  if (!is_summary (self) || !may_read (self))
+    {
+      set_needs (self, needs);
+      /* The same need stays selected, wherever it is now. */
+      if (selected <= 0 || !sl_accessibility_page_select_need (self, selected))
+        gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      selection_changed_cb (self);
+    }
   /* Signed out, the counts go as well. */
   if (is_summary (self) || !may_read (self))
     load_summary (self);
+  if (is_summary (self) && may_read (self))
+    self->has_needs = self->summary != NULL && self->summary->total > 0;
   update_count (self);
 }
 
@@ -492,6 +517,9 @@ load_filters (SlAccessibilityPage *self)
   g_autoptr(GPtrArray) waves = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const SlNeedType *chosen = self->types != NULL ? chosen_type (self) : NULL;
+  /* A type is kept by its code: its label may have been edited. */
+  g_autofree char *chosen_code = chosen != NULL ? g_strdup (chosen->code) : NULL;
 
   g_clear_pointer (&self->types, g_ptr_array_unref);
   g_clear_pointer (&self->races, g_ptr_array_unref);
@@ -523,6 +551,9 @@ load_filters (SlAccessibilityPage *self)
     g_ptr_array_add (labels, ((SlNeedType *)g_ptr_array_index (self->types, i))->label);
   fill_drop_down (self->type_dropdown, _("All types"), (const char * const *)labels->pdata,
                   labels->len);
+  for (guint i = 0; chosen_code != NULL && i < self->types->len; i++)
+    if (g_str_equal (((SlNeedType *)g_ptr_array_index (self->types, i))->code, chosen_code))
+      gtk_drop_down_set_selected (self->type_dropdown, i + 1);
   g_ptr_array_set_size (labels, 0);
   for (guint i = 0; i < self->races->len; i++)
     g_ptr_array_add (labels, ((SlRace *)g_ptr_array_index (self->races, i))->name);
@@ -559,7 +590,7 @@ GListModel *
 sl_accessibility_page_get_needs (SlAccessibilityPage *self)
 {
   g_return_val_if_fail (SL_IS_ACCESSIBILITY_PAGE (self), NULL);
-  return G_LIST_MODEL (self->needs);
+  return G_LIST_MODEL (self->shown);
 }
 
 gint64
@@ -570,7 +601,7 @@ sl_accessibility_page_get_selected_need (SlAccessibilityPage *self)
   g_return_val_if_fail (SL_IS_ACCESSIBILITY_PAGE (self), 0);
 
   item = gtk_single_selection_get_selected_item (self->selection);
-  return item != NULL ? sl_need_item_get_need (item)->id : 0;
+  return item != NULL && !sl_need_item_is_blank (item) ? sl_need_item_get_need (item)->id : 0;
 }
 
 gboolean
@@ -581,7 +612,7 @@ sl_accessibility_page_select_need (SlAccessibilityPage *self,
 
   g_return_val_if_fail (SL_IS_ACCESSIBILITY_PAGE (self), FALSE);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->needs));
+  n = self->n_shown;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SlNeedItem) item = g_list_model_get_item (G_LIST_MODEL (self->needs), i);
@@ -655,7 +686,7 @@ entrant_action_cb (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   SlEntrantNeedsDialog *dialog;
 
-  if (self->db == NULL || item == NULL)
+  if (self->db == NULL || item == NULL || sl_need_item_is_blank (item))
     return;
   dialog = sl_entrant_needs_dialog_new (self->db, sl_need_item_get_need (item)->entrant_id,
                                         &error);
@@ -748,6 +779,41 @@ allocate_action_cb (GtkWidget  *widget,
 }
 
 static void
+type_changed_cb (SlAccessibilityPage *self)
+{
+  /* The type filter and the table show the new label; a type removed
+   * leaves the filter at "all".
+   */
+  sl_accessibility_page_reload (self);
+}
+
+/* The type chosen in the type filter, if any. */
+static const SlNeedType *
+chosen_type (SlAccessibilityPage *self)
+{
+  int i = selected_index (self->type_dropdown);
+
+  return i >= 0 && i < (int)self->types->len ? g_ptr_array_index (self->types, i) : NULL;
+}
+
+static void
+edit_type_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlAccessibilityPage *self = SL_ACCESSIBILITY_PAGE (widget);
+  const SlNeedType *type = chosen_type (self);
+  SlNeedTypeDialog *dialog;
+
+  if (self->db == NULL || type == NULL)
+    return;
+  dialog = sl_need_type_dialog_present_edit (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                             self->db, type);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (type_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 find_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -765,7 +831,7 @@ column_view_activate_cb (SlAccessibilityPage *self,
 {
   g_autoptr(SlNeedItem) item = g_list_model_get_item (G_LIST_MODEL (self->needs), position);
 
-  if (item != NULL)
+  if (item != NULL && !sl_need_item_is_blank (item))
     open_need (self, sl_need_item_get_need (item)->id);
 }
 
@@ -773,7 +839,7 @@ column_view_activate_cb (SlAccessibilityPage *self,
 static void
 search_activate_cb (SlAccessibilityPage *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->needs)) == 0)
+  if (self->n_shown == 0)
     return;
   if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
     gtk_single_selection_set_selected (self->selection, 0);
@@ -783,7 +849,16 @@ search_activate_cb (SlAccessibilityPage *self)
 static void
 selection_changed_cb (SlAccessibilityPage *self)
 {
-  gboolean selected = gtk_single_selection_get_selected_item (self->selection) != NULL;
+  SlNeedItem *item = gtk_single_selection_get_selected_item (self->selection);
+  gboolean selected = item != NULL && !sl_need_item_is_blank (item);
+
+  /* GTK selects the blank item whose hidden row the focus went into. */
+  if (item != NULL && !selected)
+    {
+      gtk_single_selection_set_selected (self->selection, self->n_shown > 0 ? self->n_shown - 1
+                                                                         : GTK_INVALID_LIST_POSITION);
+      return;
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "accessibility.open", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "accessibility.entrant", selected);
@@ -813,7 +888,7 @@ label_row (GtkListItem *list_item)
   GtkWidget *child = gtk_list_item_get_child (list_item);
   g_autofree char *label = NULL;
 
-  if (item == NULL || child == NULL)
+  if (item == NULL || child == NULL || sl_need_item_is_blank (item))
     return;
   /* Translators: a table row read aloud: name, bib, type of need, status. */
   label = g_strdup_printf (_("%s, bib %s, %s, %s"),
@@ -845,8 +920,21 @@ show_cell (SlAccessibilityPage *self,
 
   if (item == NULL || child == NULL)
     return;
+  /* A blank item's row is hidden (set_needs): no height, no focus, not
+   * presented to a screen reader. GTK 4.8's column view puts each cell in
+   * its row.
+   */
+  if (column == SL_NEED_COLUMN_BIB)
+    {
+      GtkWidget *cell = gtk_widget_get_parent (child);
+      GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+
+      if (row != NULL && gtk_widget_get_parent (row) == self->list_view)
+        gtk_widget_set_visible (row, !sl_need_item_is_blank (item));
+    }
   /* The entrant's markers are read when the row is first shown. */
-  if (column == SL_NEED_COLUMN_MARKERS && !sl_need_item_has_markers (item) && self->db != NULL)
+  if (column == SL_NEED_COLUMN_MARKERS && !sl_need_item_is_blank (item)
+      && !sl_need_item_has_markers (item) && self->db != NULL)
     {
       guint markers = 0;
 
@@ -978,21 +1066,13 @@ move_focus_after_cb (SlAccessibilityPage *self,
   gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
 }
 
-/* A row that takes the focus (the arrows, Ctrl+arrows) is the selected
- * one, so that Open and Entrant act on the row a screen reader is on.
+/* The position a row of the table shows, GTK_INVALID_LIST_POSITION if
+ * none.
  */
-static void
-focus_widget_changed_cb (SlAccessibilityPage *self)
+static guint
+row_position (GtkWidget *row)
 {
-  GtkWidget *row;
-
-  if (!table_has_focus (self))
-    return;
-  for (row = gtk_root_get_focus (self->root);
-       row != NULL && gtk_widget_get_parent (row) != self->list_view;
-       row = gtk_widget_get_parent (row))
-    ;
-  for (GtkWidget *cell = row != NULL ? gtk_widget_get_first_child (row) : NULL;
+  for (GtkWidget *cell = gtk_widget_get_first_child (row);
        cell != NULL;
        cell = gtk_widget_get_next_sibling (cell))
     {
@@ -1001,15 +1081,53 @@ focus_widget_changed_cb (SlAccessibilityPage *self)
                                              : NULL;
 
       if (list_item != NULL)
-        {
-          guint position = gtk_list_item_get_position (list_item);
-
-          if (position != GTK_INVALID_LIST_POSITION
-              && position != gtk_single_selection_get_selected (self->selection))
-            gtk_single_selection_set_selected (self->selection, position);
-          return;
-        }
+        return gtk_list_item_get_position (list_item);
     }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The last need's row takes the focus and the selection: the arrows, Page
+ * Down and End go on into the hidden rows of blank items (set_needs),
+ * which must not keep either.
+ */
+static void
+focus_last_need (SlAccessibilityPage *self)
+{
+  if (self->n_shown == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, self->n_shown - 1);
+  for (GtkWidget *row = gtk_widget_get_first_child (self->list_view);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (row_position (row) == self->n_shown - 1)
+      {
+        gtk_widget_grab_focus (row);
+        return;
+      }
+}
+
+/* A row that takes the focus (the arrows, Ctrl+arrows) is the selected
+ * one, so that Open and Entrant act on the row a screen reader is on.
+ */
+static void
+focus_widget_changed_cb (SlAccessibilityPage *self)
+{
+  GtkWidget *row;
+  guint position;
+
+  if (!table_has_focus (self))
+    return;
+  for (row = gtk_root_get_focus (self->root);
+       row != NULL && gtk_widget_get_parent (row) != self->list_view;
+       row = gtk_widget_get_parent (row))
+    ;
+  position = row != NULL ? row_position (row) : GTK_INVALID_LIST_POSITION;
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  if (position >= self->n_shown)
+    focus_last_need (self);
+  else if (position != gtk_single_selection_get_selected (self->selection))
+    gtk_single_selection_set_selected (self->selection, position);
 }
 
 static void
@@ -1057,6 +1175,7 @@ set_view (SlAccessibilityPage *self,
   gtk_widget_set_visible (self->open_button, !is_summary (self));
   gtk_widget_set_visible (self->entrant_button, !is_summary (self));
   gtk_widget_set_visible (self->allocate_button, !is_summary (self));
+  gtk_widget_set_visible (self->edit_type_button, !is_summary (self));
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
@@ -1107,6 +1226,7 @@ sl_accessibility_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ACCESSIBILITY_PAGE);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->needs);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_accessibility_page_parent_class)->dispose (object);
@@ -1156,6 +1276,7 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
   CHILD (entrant_button);
   CHILD (new_type_button);
   CHILD (allocate_button);
+  CHILD (edit_type_button);
   CHILD (filter_box);
   CHILD (search_entry);
   CHILD (type_dropdown);
@@ -1179,6 +1300,8 @@ sl_accessibility_page_class_init (SlAccessibilityPageClass *klass)
                                    new_type_action_cb);
   gtk_widget_class_install_action (widget_class, "accessibility.allocate", NULL,
                                    allocate_action_cb);
+  gtk_widget_class_install_action (widget_class, "accessibility.edit-type", NULL,
+                                   edit_type_action_cb);
   gtk_widget_class_install_property_action (widget_class, "accessibility.view", "view");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "accessibility.find", NULL);
@@ -1196,6 +1319,7 @@ sl_accessibility_page_init (SlAccessibilityPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->needs = g_list_store_new (SL_TYPE_NEED_ITEM);
+  self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->needs)), 0, 0);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->needs)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

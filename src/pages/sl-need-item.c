@@ -85,6 +85,27 @@ sl_need_item_set_need (SlNeedItem *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+void
+sl_need_item_clear (SlNeedItem *self)
+{
+  g_return_if_fail (SL_IS_NEED_ITEM (self));
+
+  if (self->need == NULL)
+    return;
+  g_clear_pointer (&self->need, sl_need_free);
+  self->has_markers = FALSE;
+  for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
+    g_clear_pointer (&self->texts[i], g_free);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+sl_need_item_is_blank (SlNeedItem *self)
+{
+  g_return_val_if_fail (SL_IS_NEED_ITEM (self), TRUE);
+  return self->need == NULL;
+}
+
 gboolean
 sl_need_item_has_markers (SlNeedItem *self)
 {
@@ -159,6 +180,8 @@ sl_need_item_get_column_text (SlNeedItem   *self,
   g_return_val_if_fail (SL_IS_NEED_ITEM (self), "");
   g_return_val_if_fail (column < SL_N_NEED_COLUMNS, "");
 
+  if (self->need == NULL)
+    return "";
   if (self->texts[column] == NULL)
     {
       char *text = dup_column_text (self->need, column);

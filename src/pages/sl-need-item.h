@@ -28,12 +28,19 @@ G_DECLARE_FINAL_TYPE (SlNeedItem, sl_need_item, SL, NEED_ITEM, GObject)
 
 /* Takes ownership of need (read without its details). */
 SlNeedItem   *sl_need_item_new             (SlNeed       *need) G_GNUC_WARN_UNUSED_RESULT;
+/* NULL for a blank item (sl_need_item_clear). */
 const SlNeed *sl_need_item_get_need        (SlNeedItem   *self);
 /* Puts another need (owned) in the item, which emits "changed": the table
  * keeps its rows and shows the new need in them.
  */
 void          sl_need_item_set_need        (SlNeedItem   *self,
                                             SlNeed       *need);
+/* Empties the item (emits "changed" unless it was blank): the table keeps
+ * the row of a need a filter left out, hidden, rather than have GTK 4.8
+ * destroy it and make it again.
+ */
+void          sl_need_item_clear           (SlNeedItem   *self);
+gboolean      sl_need_item_is_blank        (SlNeedItem   *self);
 /* The entrant's markers (1 << SlMarker), read when the row is first shown. */
 gboolean      sl_need_item_has_markers     (SlNeedItem   *self);
 void          sl_need_item_set_markers     (SlNeedItem   *self,

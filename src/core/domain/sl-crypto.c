@@ -206,6 +206,24 @@ sl_secret_str_free (char *text)
     sodium_free (text);   /* wipes it first */
 }
 
+static void (*argon2_hook) (gpointer data);
+static gpointer argon2_hook_data;
+
+void
+sl_crypto_set_argon2_hook (void   (*func) (gpointer data),
+                           gpointer data)
+{
+  argon2_hook = func;
+  argon2_hook_data = data;
+}
+
+static void
+run_argon2_hook (void)
+{
+  if (argon2_hook != NULL)
+    argon2_hook (argon2_hook_data);
+}
+
 char *
 sl_crypto_hash_passphrase (const char  *passphrase,
                            GError     **error)
@@ -216,6 +234,7 @@ sl_crypto_hash_passphrase (const char  *passphrase,
 
   if (!sl_crypto_init (error))
     return NULL;
+  run_argon2_hook ();
   if (crypto_pwhash_str (hash, passphrase, strlen (passphrase),
                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -274,6 +293,7 @@ derive_slot_key (const char   *passphrase,
   slot_key = sodium_malloc (crypto_secretbox_KEYBYTES);
   if (slot_key == NULL)
     return NULL;
+  run_argon2_hook ();
   if (crypto_pwhash (slot_key, crypto_secretbox_KEYBYTES, passphrase, strlen (passphrase),
                      salt, (unsigned long long)opslimit, (size_t)memlimit,
                      crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -284,18 +304,69 @@ derive_slot_key (const char   *passphrase,
   return slot_key;
 }
 
+struct _SlSlotKey
+{
+  guint8 *key;                            /* sodium_malloc'd */
+  guint8  salt[crypto_pwhash_SALTBYTES];
+};
+
+SlSlotKey *
+sl_slot_key_derive (const char  *passphrase,
+                    GError     **error)
+{
+  SlSlotKey *self;
+
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (!sl_crypto_init (error))
+    return NULL;
+  self = g_new0 (SlSlotKey, 1);
+  randombytes_buf (self->salt, sizeof self->salt);
+  self->key = derive_slot_key (passphrase, self->salt, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  if (self->key == NULL)
+    {
+      g_free (self);
+      g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_LOCKED,
+                           _("Not enough memory to hash the passphrase."));
+      return NULL;
+    }
+  return self;
+}
+
+void
+sl_slot_key_free (SlSlotKey *slot_key)
+{
+  if (slot_key == NULL)
+    return;
+  sodium_free (slot_key->key);
+  g_free (slot_key);
+}
+
 SlKeySlot *
 sl_key_slot_wrap (const SlEventKey  *key,
                   const char        *passphrase,
                   GError           **error)
 {
-  guint8 salt[crypto_pwhash_SALTBYTES];
-  guint8 nonce[crypto_secretbox_NONCEBYTES];
-  guint8 wrapped[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
-  guint8 *slot_key;
-  SlKeySlot *slot;
+  g_autoptr(SlSlotKey) slot_key = NULL;
 
   g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (!sl_event_key_is_open (key))
+    return sl_key_slot_wrap_with (key, NULL, error);
+  if (!(slot_key = sl_slot_key_derive (passphrase, error)))
+    return NULL;
+  return sl_key_slot_wrap_with (key, slot_key, error);
+}
+
+SlKeySlot *
+sl_key_slot_wrap_with (const SlEventKey  *key,
+                       const SlSlotKey   *slot_key,
+                       GError           **error)
+{
+  guint8 nonce[crypto_secretbox_NONCEBYTES];
+  guint8 wrapped[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
+  SlKeySlot *slot;
 
   if (!sl_event_key_is_open (key))
     {
@@ -303,21 +374,12 @@ sl_key_slot_wrap (const SlEventKey  *key,
                            _("The event's key is not open: an accessibility officer must sign in."));
       return NULL;
     }
-  randombytes_buf (salt, sizeof salt);
+  g_return_val_if_fail (slot_key != NULL, NULL);
   randombytes_buf (nonce, sizeof nonce);
-  slot_key = derive_slot_key (passphrase, salt, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
-  if (slot_key == NULL)
-    {
-      g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_LOCKED,
-                           _("Not enough memory to hash the passphrase."));
-      return NULL;
-    }
-  crypto_secretbox_easy (wrapped, key->secret, crypto_box_SECRETKEYBYTES, nonce, slot_key);
-  sodium_free (slot_key);
+  crypto_secretbox_easy (wrapped, key->secret, crypto_box_SECRETKEYBYTES, nonce, slot_key->key);
 
   slot = g_new0 (SlKeySlot, 1);
-  slot->salt = g_bytes_new (salt, sizeof salt);
+  slot->salt = g_bytes_new (slot_key->salt, sizeof slot_key->salt);
   slot->nonce = g_bytes_new (nonce, sizeof nonce);
   slot->wrapped = g_bytes_new (wrapped, sizeof wrapped);
   slot->opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;

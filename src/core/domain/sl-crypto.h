@@ -95,6 +95,27 @@ void         sl_key_slot_free        (SlKeySlot        *slot);
 SlKeySlot   *sl_key_slot_wrap        (const SlEventKey *key,
                                       const char       *passphrase,
                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The key a new slot is wrapped with: derived from a passphrase with a
+ * random salt (Argon2id, the slow part), in locked memory. Derived before
+ * a write transaction, so that the writer lock is not held meanwhile; the
+ * slot is then made in the write with sl_key_slot_wrap_with.
+ */
+typedef struct _SlSlotKey SlSlotKey;
+
+SlSlotKey   *sl_slot_key_derive      (const char       *passphrase,
+                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+void         sl_slot_key_free        (SlSlotKey        *slot_key);
+SlKeySlot   *sl_key_slot_wrap_with   (const SlEventKey *key,
+                                      const SlSlotKey  *slot_key,
+                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* For tests: func runs before each Argon2id computation (a passphrase
+ * hashed, a slot key derived), to check what the caller holds then.
+ * NULL: none.
+ */
+void         sl_crypto_set_argon2_hook (void            (*func) (gpointer data),
+                                        gpointer          data);
 /* The key pair the slot holds, checked against public_key.
  * SL_ACCESS_ERROR_WRONG_PASSPHRASE when it does not open. slot NULL: the
  * same work on a fixed salt, and that error (as sl_crypto_verify_passphrase
@@ -107,5 +128,6 @@ SlEventKey  *sl_key_slot_unwrap      (const SlKeySlot  *slot,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEventKey, sl_event_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlKeySlot, sl_key_slot_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlSlotKey, sl_slot_key_free)
 
 G_END_DECLS

@@ -22,6 +22,7 @@ typedef enum
   SL_NEED_ERROR_INVALID = 1,    /* a value the rules refuse */
   SL_NEED_ERROR_NOT_FOUND,      /* no such need, type, link or entrant */
   SL_NEED_ERROR_TRANSITION,     /* a status cannot follow the current one */
+  SL_NEED_ERROR_IN_USE,         /* a need type that needs use, or built in */
 } SlNeedError;
 
 GQuark      sl_need_error_quark (void);

@@ -110,6 +110,46 @@ sl_db_list_need_types (SlDb    *db,
   return SL_STORE (db)->need_types_list (db, error);
 }
 
+/* A type's audit image: its code, label and adjustments (one per line). */
+static char *
+dup_type_image (const SlNeedType *type)
+{
+  g_autofree char *adjustments = type->adjustments != NULL
+                                 ? g_strjoinv ("\n", type->adjustments) : g_strdup ("");
+  SlJsonImage json;
+
+  sl_json_image_begin (&json, NULL);
+  sl_json_image_add_string (&json, "code", type->code);
+  sl_json_image_add_string (&json, "label", type->label);
+  sl_json_image_add_string (&json, "adjustments", adjustments);
+  return sl_json_image_end_to_string (&json);
+}
+
+/* The label trimmed (NULL stays NULL) and each adjustment checked. */
+static gboolean
+check_type_values (const char         *label,
+                   const char * const *adjustments,
+                   char              **trimmed,
+                   GError            **error)
+{
+  g_autofree char *text = label != NULL ? g_strstrip (g_strdup (label)) : NULL;
+
+  if (text != NULL && *text == '\0')
+    {
+      g_set_error_literal (error, SL_NEED_ERROR, SL_NEED_ERROR_INVALID,
+                           _("A need type needs a label"));
+      return FALSE;
+    }
+  if (text != NULL && !check_text (text, SL_NEED_TYPE_LABEL_MAX_CHARS, _("The label"), error))
+    return FALSE;
+  for (guint i = 0; adjustments != NULL && adjustments[i] != NULL; i++)
+    if (!sl_text_check (adjustments[i], "", SL_NEED_TYPE_LABEL_MAX_CHARS, _("An adjustment"),
+                        SL_NEED_ERROR, SL_NEED_ERROR_INVALID, error))
+      return FALSE;
+  *trimmed = g_steal_pointer (&text);
+  return TRUE;
+}
+
 static gboolean
 add_type_in_write (SlDb     *db,
                    gpointer  data,
@@ -129,7 +169,7 @@ add_type_in_write (SlDb     *db,
                      _("The need type “%s” exists already"), type->code);
         return FALSE;
       }
-  if (!SL_STORE (db)->need_type_insert (db, type, error))
+  if (!SL_STORE (db)->need_type_put (db, type, FALSE, error))
     return FALSE;
   sl_json_image_begin (&json, NULL);
   sl_json_image_add_string (&json, "code", type->code);
@@ -147,25 +187,14 @@ sl_db_add_need_type (SlDb               *db,
                      GError            **error)
 {
   SlNeedType type = { 0 };
-  g_autofree char *trimmed = g_strstrip (g_strdup (label != NULL ? label : ""));
+  g_autofree char *trimmed = NULL;
 
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error)
-      || !sl_need_type_code_check (code, error))
+      || !sl_need_type_code_check (code, error)
+      || !check_type_values (label != NULL ? label : "", adjustments, &trimmed, error))
     return FALSE;
-  if (*trimmed == '\0')
-    {
-      g_set_error_literal (error, SL_NEED_ERROR, SL_NEED_ERROR_INVALID,
-                           _("A need type needs a label"));
-      return FALSE;
-    }
-  if (!check_text (trimmed, SL_NEED_TYPE_LABEL_MAX_CHARS, _("The label"), error))
-    return FALSE;
-  for (guint i = 0; adjustments != NULL && adjustments[i] != NULL; i++)
-    if (!sl_text_check (adjustments[i], "", SL_NEED_TYPE_LABEL_MAX_CHARS, _("An adjustment"),
-                        SL_NEED_ERROR, SL_NEED_ERROR_INVALID, error))
-      return FALSE;
   type.code = (char *)code;
   type.label = trimmed;
   type.adjustments = (char **)adjustments;
@@ -174,6 +203,143 @@ sl_db_add_need_type (SlDb               *db,
   if (id != NULL)
     *id = type.id;
   return TRUE;
+}
+
+typedef struct
+{
+  const char         *code;
+  const char         *label;         /* trimmed; NULL: as it is */
+  const char * const *adjustments;   /* NULL: as they are */
+  gboolean            remove;
+} TypeChange;
+
+static gboolean
+change_type_in_write (SlDb     *db,
+                      gpointer  data,
+                      GError  **error)
+{
+  TypeChange *change = data;
+  g_autoptr(SlNeedType) type = dup_need_type (db, change->code, error);
+  g_autoptr(GPtrArray) needs = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SlNeedFilter filter = SL_NEED_FILTER_INIT;
+
+  if (type == NULL)
+    return FALSE;
+  before = dup_type_image (type);
+  if (change->remove)
+    {
+      if (type->builtin)
+        {
+          g_set_error (error, SL_NEED_ERROR, SL_NEED_ERROR_IN_USE,
+                       _("“%s” is one of the built-in need types, which cannot be removed"),
+                       type->label);
+          return FALSE;
+        }
+      filter.type_code = type->code;
+      if (!(needs = SL_STORE (db)->needs_list (db, &filter, NULL, error)))
+        return FALSE;
+      if (needs->len > 0)
+        {
+          g_set_error (error, SL_NEED_ERROR, SL_NEED_ERROR_IN_USE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "“%s” cannot be removed: %u need is of this type",
+                                    "“%s” cannot be removed: %u needs are of this type",
+                                    needs->len), type->label, needs->len);
+          return FALSE;
+        }
+      return SL_STORE (db)->need_type_put (db, type, TRUE, error)
+             && sl_db_audit (db, "delete", "need-type", type->id, before, NULL, error);
+    }
+  if (change->label != NULL)
+    {
+      g_free (type->label);
+      type->label = g_strdup (change->label);
+    }
+  if (change->adjustments != NULL)
+    {
+      g_strfreev (type->adjustments);
+      type->adjustments = change->adjustments[0] != NULL
+                          ? g_strdupv ((char **)change->adjustments) : NULL;
+    }
+  after = dup_type_image (type);
+  /* A change that changes nothing writes no entry. */
+  if (g_str_equal (before, after))
+    return TRUE;
+  return SL_STORE (db)->need_type_put (db, type, FALSE, error)
+         && sl_db_audit (db, "update", "need-type", type->id, before, after, error);
+}
+
+gboolean
+sl_db_edit_need_type (SlDb               *db,
+                      const char         *code,
+                      const char         *label,
+                      const char * const *adjustments,
+                      GError            **error)
+{
+  g_autofree char *trimmed = NULL;
+  TypeChange change = { code, NULL, adjustments, FALSE };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error)
+      || !check_type_values (label, adjustments, &trimmed, error))
+    return FALSE;
+  change.label = trimmed;
+  return sl_db_run_write (db, change_type_in_write, &change, error);
+}
+
+gboolean
+sl_db_remove_need_type (SlDb        *db,
+                        const char  *code,
+                        GError     **error)
+{
+  TypeChange change = { code, NULL, NULL, TRUE };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error))
+    return FALSE;
+  return sl_db_run_write (db, change_type_in_write, &change, error);
+}
+
+typedef struct
+{
+  const char *file;
+  guint       rows;
+} ImportSeen;
+
+static gboolean
+import_seen_in_write (SlDb     *db,
+                      gpointer  data,
+                      GError  **error)
+{
+  ImportSeen *seen = data;
+  g_autofree char *image = NULL;
+  SlJsonImage json;
+
+  /* Who saw which file's details: the actor is the signed-in officer. */
+  sl_json_image_begin (&json, NULL);
+  sl_json_image_add_string (&json, "file", seen->file);
+  sl_json_image_add_uint (&json, "rows", seen->rows);
+  image = sl_json_image_end_to_string (&json);
+  return sl_db_audit (db, "read-import-details", "import", 0, NULL, image, error);
+}
+
+gboolean
+sl_db_audit_import_details (SlDb        *db,
+                            const char  *file,
+                            guint        rows,
+                            GError     **error)
+{
+  ImportSeen seen = { file != NULL ? file : "", rows };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (!sl_db_require (db, SL_ACTION_READ_NEED_DETAIL, error))
+    return FALSE;
+  return sl_db_run_write (db, import_seen_in_write, &seen, error);
 }
 
 /* ---- Recording and deciding ------------------------------------------ */
@@ -888,6 +1054,9 @@ typedef enum
   OP_REMOVE_LINK,
   OP_MARKER,
   OP_ADD_TYPE,
+  OP_EDIT_TYPE,
+  OP_REMOVE_TYPE,
+  OP_IMPORT_SEEN,
 } WriteOp;
 
 typedef struct
@@ -899,8 +1068,8 @@ typedef struct
   char          *text;        /* type code, reason, wording */
   char          *detail;      /* the detail or adjustments: secure memory */
   SlEntrantLink  link;
-  char          *label;       /* a new type's */
-  char         **adjustments; /* a new type's */
+  char          *label;       /* a new or edited type's */
+  char         **adjustments; /* a new or edited type's */
 } NeedWrite;
 
 static void
@@ -949,6 +1118,13 @@ run_write_op (SlDb       *writer,
     case OP_ADD_TYPE:
       return sl_db_add_need_type (writer, write->text, write->label,
                                   (const char * const *)write->adjustments, &write->id, error);
+    case OP_EDIT_TYPE:
+      return sl_db_edit_need_type (writer, write->text, write->label,
+                                   (const char * const *)write->adjustments, error);
+    case OP_REMOVE_TYPE:
+      return sl_db_remove_need_type (writer, write->text, error);
+    case OP_IMPORT_SEEN:
+      return sl_db_audit_import_details (writer, write->text, (guint)write->value, error);
     default:
       g_assert_not_reached ();
     }
@@ -1111,6 +1287,45 @@ sl_db_add_need_type_async (SlDb               *db,
   write->label = g_strdup (label);
   write->adjustments = g_strdupv ((char **)adjustments);
   need_write_async (db, write, cancellable, callback, user_data);
+}
+
+void
+sl_db_edit_need_type_async (SlDb               *db,
+                            const char         *code,
+                            const char         *label,
+                            const char * const *adjustments,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  NeedWrite *write = need_write_new (OP_EDIT_TYPE, 0, 0, code);
+
+  write->label = g_strdup (label);
+  write->adjustments = g_strdupv ((char **)adjustments);
+  need_write_async (db, write, cancellable, callback, user_data);
+}
+
+void
+sl_db_audit_import_details_async (SlDb               *db,
+                                  const char         *file,
+                                  guint               rows,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  need_write_async (db, need_write_new (OP_IMPORT_SEEN, 0, (int)rows, file), cancellable,
+                    callback, user_data);
+}
+
+void
+sl_db_remove_need_type_async (SlDb               *db,
+                              const char         *code,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  need_write_async (db, need_write_new (OP_REMOVE_TYPE, 0, 0, code), cancellable, callback,
+                    user_data);
 }
 
 gboolean

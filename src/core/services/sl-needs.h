@@ -32,6 +32,36 @@ gboolean    sl_db_add_need_type        (SlDb               *db,
                                         const char * const *adjustments,
                                         gint64             *id,
                                         GError            **error);
+/* Officer: one audit entry saying that the signed-in officer saw the need
+ * details of rows rows of the file named file (an import's preview shows
+ * them to an officer): how many, never what.
+ */
+gboolean    sl_db_audit_import_details (SlDb               *db,
+                                        const char         *file,
+                                        guint               rows,
+                                        GError            **error);
+void        sl_db_audit_import_details_async (SlDb               *db,
+                                              const char         *file,
+                                              guint               rows,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+
+/* Officer: the label (NULL: as it is) and the agreed adjustments (NULL:
+ * as they are; an empty array: none) of the type with this code.
+ */
+gboolean    sl_db_edit_need_type       (SlDb               *db,
+                                        const char         *code,
+                                        const char         *label,
+                                        const char * const *adjustments,
+                                        GError            **error);
+/* Officer: removes the type with this code; refused (SL_NEED_ERROR_IN_USE)
+ * while a need is of that type, and for the built-in types, which the
+ * import, the demo and the desk rely on.
+ */
+gboolean    sl_db_remove_need_type     (SlDb               *db,
+                                        const char         *code,
+                                        GError            **error);
 
 /* Anyone: a need of the entrant, of the type with this code, its detail
  * (NULL or empty: none) sealed. A status other than requested is a
@@ -201,5 +231,20 @@ gboolean    sl_db_add_need_type_finish (SlDb               *db,
                                         GAsyncResult       *result,
                                         gint64             *id,
                                         GError            **error);
+/* sl_db_edit_need_type and sl_db_remove_need_type in the worker; finished
+ * by sl_db_write_need_finish.
+ */
+void        sl_db_edit_need_type_async (SlDb               *db,
+                                        const char         *code,
+                                        const char         *label,
+                                        const char * const *adjustments,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+void        sl_db_remove_need_type_async (SlDb             *db,
+                                          const char       *code,
+                                          GCancellable     *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer          user_data);
 
 G_END_DECLS

@@ -134,7 +134,7 @@ may_manage (SlDb        *db,
 typedef struct
 {
   SlStaffAccount *account;
-  const char     *passphrase;
+  SlSlotKey      *slot_key;   /* an officer's, derived before the write */
 } AddStaff;
 
 /* In the write: the officer's key slot, making the event's key pair
@@ -143,7 +143,7 @@ typedef struct
 static gboolean
 add_key_slot (SlDb                 *db,
               const SlStaffAccount *account,
-              const char           *passphrase,
+              const SlSlotKey      *slot_key,
               GError              **error)
 {
   g_autoptr(GBytes) public_key = NULL;
@@ -170,7 +170,7 @@ add_key_slot (SlDb                 *db,
                              " accessibility officer: only an officer holds the event's key."));
       return FALSE;
     }
-  return (slot = sl_key_slot_wrap (key, passphrase, error)) != NULL
+  return (slot = sl_key_slot_wrap_with (key, slot_key, error)) != NULL
          && SL_STORE (db)->key_slot_put (db, account->id, slot, error)
          && sl_db_audit (db, "insert", "key-slot", account->id, NULL, image, error);
 }
@@ -206,7 +206,7 @@ add_staff_write (SlDb     *db,
   if (!sl_db_audit (db, "insert", "staff", add->account->id, NULL, image, error))
     return FALSE;
   return !(add->account->roles & SL_ROLE_OFFICER)
-         || add_key_slot (db, add->account, add->passphrase, error);
+         || add_key_slot (db, add->account, add->slot_key, error);
 }
 
 gboolean
@@ -217,7 +217,8 @@ sl_db_add_staff (SlDb        *db,
                  GError     **error)
 {
   g_autoptr(SlStaffAccount) account = g_new0 (SlStaffAccount, 1);
-  AddStaff add = { account, passphrase };
+  g_autoptr(SlSlotKey) slot_key = NULL;
+  AddStaff add = { account, NULL };
   gboolean first;
 
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
@@ -244,8 +245,14 @@ sl_db_add_staff (SlDb        *db,
   account->roles = roles;
   account->created_at = sl_db_now_utc ();
   account->created_by = g_strdup (sl_db_get_operator (db));
+  /* Both Argon2id computations (the hash, an officer's slot key) before
+   * the write transaction: another desk's write waits for none of them.
+   */
   if (!(account->passphrase_hash = sl_crypto_hash_passphrase (passphrase, error)))
     return FALSE;
+  if ((roles & SL_ROLE_OFFICER) && !(slot_key = sl_slot_key_derive (passphrase, error)))
+    return FALSE;
+  add.slot_key = slot_key;
   return sl_db_run_write (db, add_staff_write, &add, error);
 }
 

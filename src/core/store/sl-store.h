@@ -423,15 +423,19 @@ struct _SlDbClass
 
   /* Needs (sl-sqlite-needs.c): need types, needs, consents, links,
    * markers. Reads take the lock; writes are "in a write". Each table has
-   * one writer: need_type_insert, need_put, consent_put, link_put,
+   * one writer: need_type_put, need_put, consent_put, link_put,
    * marker_put.
    */
   /* Every need type by label (SlNeedType). */
   GPtrArray *(*need_types_list)   (SlDb                  *self,
                                    GError               **error);
-  /* In a write: a new type as given; sets its id. */
-  gboolean   (*need_type_insert)  (SlDb                  *self,
+  /* In a write: type->id 0 inserts the type as given and sets its id;
+   * remove deletes the type with that id; else updates its label and
+   * adjustments (the code and builtin stay).
+   */
+  gboolean   (*need_type_put)     (SlDb                  *self,
                                    SlNeedType            *type,
+                                   gboolean               remove,
                                    GError               **error);
   /* In a write: need->id 0 inserts the need (entrant, type, status,
    * sealed detail and adjustments, reason, decided and created by and

@@ -119,6 +119,7 @@ typedef struct
   GStrv          headers;
   SlImportField *fields;         /* per header column, after overrides */
   GPtrArray     *rows;           /* GStrv each: the first rows as read */
+  guint          detail_rows;    /* of them, rows showing a need's detail (an officer's) */
 } SlImportPreview;
 
 typedef struct

@@ -121,6 +121,13 @@ preview_record_cb (gpointer   data,
   sl_import_clean_values (row, n, state->header.columns[SL_IMPORT_FIELD_NOTES]);
   if (!state->show_details)
     hide_details (&state->header, row, n);
+  else
+    for (guint c = 0; c < n && c < state->header.n_columns; c++)
+      if (sl_import_field_is_detail (state->header.fields[c]) && *row[c] != '\0')
+        {
+          state->preview->detail_rows++;
+          break;
+        }
   g_ptr_array_add (state->preview->rows, row);
   return state->preview->rows->len < state->max_rows;
 }

@@ -353,7 +353,7 @@ seed_need_types (SlDb    *self,
       type.label = (char *)defaults[i].label;
       type.adjustments = adjustments[0] != NULL ? adjustments : NULL;
       type.builtin = TRUE;
-      if (!SL_STORE (self)->need_type_insert (self, &type, error))
+      if (!SL_STORE (self)->need_type_put (self, &type, FALSE, error))
         return FALSE;
     }
   return TRUE;

@@ -26,7 +26,7 @@ sqlite_import_begin (SlDb     *db,
 
   /* A large cache keeps the transaction's pages in memory until the
    * commit writes each of them once, instead of spilling them to the WAL
-   * again and again; the default comes back in sqlite_import_end.
+   * again and again; the connection's own comes back in sqlite_import_end.
    */
   sl_sqlite_exec (db, "PRAGMA cache_size = -65536", NULL);
   return TRUE;
@@ -45,7 +45,7 @@ sqlite_import_end (SlDb     *db,
    * need the large cache as much as the inserts did.
    */
   sl_db_lock (db);
-  sl_sqlite_exec (db, "PRAGMA cache_size = -2000", NULL);
+  sl_sqlite_exec (db, "PRAGMA cache_size = " SL_SQLITE_CACHE_SIZE, NULL);
   sl_db_unlock (db);
 }
 

@@ -81,25 +81,35 @@ sqlite_need_types_list (SlDb    *db,
 }
 
 static gboolean
-sqlite_need_type_insert (SlDb        *db,
-                         SlNeedType  *type,
-                         GError     **error)
+sqlite_need_type_put (SlDb        *db,
+                      SlNeedType  *type,
+                      gboolean     remove,
+                      GError     **error)
 {
   g_autofree char *adjustments = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = sl_sqlite_prepare (db, "INSERT INTO need_type (code, label, adjustments, builtin)"
-                                " VALUES (?, ?, ?, ?)", error);
+  if (remove)
+    stmt = sl_sqlite_prepare (db, "DELETE FROM need_type WHERE id = ?4", error);
+  else if (type->id == 0)
+    stmt = sl_sqlite_prepare (db, "INSERT INTO need_type (label, adjustments, code, builtin)"
+                                  " VALUES (?1, ?2, ?3, ?5)", error);
+  else
+    stmt = sl_sqlite_prepare (db, "UPDATE need_type SET label = ?1, adjustments = ?2"
+                                  " WHERE id = ?4", error);
   if (stmt == NULL)
     return FALSE;
   adjustments = type->adjustments != NULL ? g_strjoinv ("\n", type->adjustments) : g_strdup ("");
-  sqlite3_bind_text (stmt, 1, type->code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, type->label, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, adjustments, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, type->builtin ? 1 : 0);
+  /* Binding a number the statement does not use is refused, harmlessly. */
+  sqlite3_bind_text (stmt, 1, type->label, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, adjustments, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, type->code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, type->id);
+  sqlite3_bind_int (stmt, 5, type->builtin ? 1 : 0);
   if (!sl_sqlite_step_done (db, stmt, error))
     return FALSE;
-  type->id = sqlite3_last_insert_rowid (sl_sqlite_get_handle (db));
+  if (type->id == 0 && !remove)
+    type->id = sqlite3_last_insert_rowid (sl_sqlite_get_handle (db));
   return TRUE;
 }
 
@@ -569,7 +579,7 @@ void
 sl_sqlite_needs_install (SlDbClass *store_class)
 {
   store_class->need_types_list = sqlite_need_types_list;
-  store_class->need_type_insert = sqlite_need_type_insert;
+  store_class->need_type_put = sqlite_need_type_put;
   store_class->need_put = sqlite_need_put;
   store_class->need_get = sqlite_need_get;
   store_class->needs_list = sqlite_needs_list;

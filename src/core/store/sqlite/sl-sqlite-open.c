@@ -49,7 +49,8 @@ sl_sqlite_apply_pragmas (SlDb    *db,
   sqlite3_stmt *stmt = NULL;
   gboolean read_only = sl_db_is_read_only (db);
 
-  if (!sl_sqlite_exec (db, "PRAGMA foreign_keys = ON", error))
+  if (!sl_sqlite_exec (db, "PRAGMA foreign_keys = ON", error)
+      || !sl_sqlite_exec (db, "PRAGMA cache_size = " SL_SQLITE_CACHE_SIZE, error))
     return FALSE;
 
   /* A connection that only reads cannot change the journal mode, and
