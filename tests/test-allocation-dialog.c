@@ -559,7 +559,7 @@ test_search_narrows (Fixture       *f,
   g_assert_cmpint (((SlAllocationRow *)g_ptr_array_index (rows, 0))->entrant_id, ==, f->fay->id);
 }
 
-/* The keyboard: Alt+I from the page opens it with the focus on the
+/* The keyboard: Alt+F from the page opens it with the focus on the
  * facility, Ctrl+Enter allocates, Escape closes it.
  */
 static void
@@ -572,7 +572,7 @@ test_keyboard (Fixture       *f,
   choose (f, "area_dropdown", "Blue");
   choose (f, "status_dropdown", "Approved");
   gtk_widget_grab_focus (page_child (f, "search_entry"));
-  sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_i, GDK_ALT_MASK);
+  sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_f, GDK_ALT_MASK);
   g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
   dialog = find_toplevel (SL_TYPE_ALLOCATION_DIALOG);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));

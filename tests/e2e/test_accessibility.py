@@ -6,7 +6,7 @@ would (Alt+3, Ctrl+F, Enter, Show Detail), then checked against the event
 with startline-cli. Fails when a need's detail is anywhere in the
 accessible tree before the officer asks for it, and on a control without a
 real name; keeps a screenshot of each step in $STARTLINE_ARTIFACTS_DIR.
-Then allocates the need listed to a facility (Alt+I): the preview's counts
+Then allocates the need listed to a facility (Alt+F): the preview's counts
 read over the bus, nothing written until Allocate (Alt+A), the booking
 checked with the command line.
 
@@ -218,7 +218,7 @@ def booking_lines(db, bib):
 
 
 def allocate(tap, root, db, bib, name):
-    """The needs listed narrowed to the e2e entrant's; Alt+I opens the
+    """The needs listed narrowed to the e2e entrant's; Alt+F opens the
     allocation preview, whose counts are read before anything is written;
     Alt+A allocates."""
     press(ord('l'), KEYCODE_ALT_L)
@@ -226,9 +226,9 @@ def allocate(tap, root, db, bib, name):
                       'the search field')
     set_text(search, bib)
     poll(lambda: find(root, pyatspi.ROLE_TABLE_ROW, contains=f'bib {bib}'))
-    press(ord('i'), KEYCODE_ALT_L)
+    press(ord('f'), KEYCODE_ALT_L)
     dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='Allocate to a Facility'), 15)
-    tap.ok(dialog is not None, 'Alt+I opens Allocate to a Facility')
+    tap.ok(dialog is not None, 'Alt+F opens Allocate to a Facility')
     if dialog is None:
         screenshot(tap, 'allocation-missing')
         button = find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Allocate')
