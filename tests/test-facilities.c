@@ -735,8 +735,8 @@ enter_and_swallow (SlDb     *db,
 {
   LockedEntry *entry = data;
 
-  g_assert_false (sl_db_enter_facility_locked (db, entry->facility_id, entry->entrant_id, NULL,
-                                               &entry->error));
+  g_assert_false (sl_db_enter_facility_locked (db, entry->facility_id, entry->entrant_id, -1,
+                                               NULL, &entry->error));
   return TRUE;
 }
 

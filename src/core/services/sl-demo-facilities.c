@@ -46,7 +46,7 @@ static const DemoFacility demo_facilities[] = {
     1, 40, 1.2 },
   { SL_FACILITY_FAMILY_AREA, "Family area", "Horse Guards Road, reunion area", 40, "09:00",
     "18:00", 0, -1, 5, 50, 0.9 },
-  { SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", "Inside the family area", 4, "09:00",
+  { SL_FACILITY_BREASTFEEDING_ROOM, "Breastfeeding room", "Reunion area, private room", 4, "09:00",
     "18:00", 20, 3, 2, 50, 1.5 },
   { SL_FACILITY_CHANGING_PLACES, "Changing Places (finish)", "The Mall, accessible village", 1,
     "09:00", "17:00", 20, -1, 2, 100, 1.5 },
@@ -111,11 +111,15 @@ book_slot (DemoFacilities     *d,
   return TRUE;
 }
 
-/* Some of those booked, then some walk-ins, are inside now. */
+/* Some of those booked (for the slot starting at minute), then some
+ * walk-ins, are inside now; whose booking is picked does not depend on
+ * the clock, so the same seed gives the same event.
+ */
 static gboolean
 fill_inside (DemoFacilities     *d,
              const DemoFacility *demo,
              const SlFacility   *facility,
+             int                 minute,
              GArray             *confirmed,
              GError            **error)
 {
@@ -129,7 +133,8 @@ fill_inside (DemoFacilities     *d,
       gint64 entrant_id = i < confirmed->len ? g_array_index (confirmed, gint64, i++)
                                              : pick_entrant (d);
 
-      if (!sl_db_enter_facility_locked (d->db, facility->id, entrant_id, &door, &local_error))
+      if (!sl_db_enter_facility_locked (d->db, facility->id, entrant_id, minute, &door,
+                                        &local_error))
         {
           /* Full (a party too large), or inside already: the next one. */
           if (local_error->domain != SL_FACILITY_ERROR)
@@ -157,6 +162,7 @@ add_facility (DemoFacilities     *d,
   g_autoptr(SlFacility) stored = NULL;
   g_autoptr(GArray) slots = NULL;
   g_autoptr(GArray) confirmed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int middle;
 
   facility.kind = demo->kind;
   facility.name = (char *)demo->name;
@@ -182,7 +188,9 @@ add_facility (DemoFacilities     *d,
     }
   if (!(stored = sl_db_dup_facility (d->db, facility.id, error)))
     return FALSE;
-  return fill_inside (d, demo, stored, confirmed, error);
+  middle = g_array_index (slots, int, slots->len / 2);
+  return fill_inside (d, demo, stored, middle == SL_SLOT_DAY ? facility.opens : middle,
+                      confirmed, error);
 }
 
 gboolean

@@ -22,10 +22,14 @@ gboolean    sl_db_book_locked          (SlDb               *db,
                                         int                 party,
                                         SlBookResult       *result,
                                         GError            **error);
-/* As sl_db_enter_facility without an override, in the caller's write. */
+/* As sl_db_enter_facility without an override, in the caller's write;
+ * a booking held for several slots is picked as if it were minute (the
+ * time of day; -1: now), so that the demo does not depend on the clock.
+ */
 gboolean    sl_db_enter_facility_locked (SlDb              *db,
                                         gint64              facility_id,
                                         gint64              entrant_id,
+                                        int                 minute,
                                         SlDoorResult       *result,
                                         GError            **error);
 

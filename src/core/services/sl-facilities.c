@@ -1150,6 +1150,7 @@ typedef struct
   const char   *override_reason;
   int           move;            /* SlDoorMove, or -1: the scan decides */
   SlDoorResult *result;
+  int           minute;          /* the time of day a booking is picked for; -1: now */
 } DoorData;
 
 /* Closes an open visit, marks its booking left; audited. */
@@ -1257,6 +1258,7 @@ static SlBooking *
 door_booking (SlDb              *db,
               const SlFacility  *facility,
               gint64             entrant_id,
+              int                minute,
               GError           **error)
 {
   g_autoptr(GPtrArray) all = NULL;
@@ -1279,10 +1281,12 @@ door_booking (SlDb              *db,
       if (booking->link_id == 0 && sl_booking_status_holds_place (booking->status))
         g_ptr_array_add (own, booking);
     }
-  now = g_date_time_new_now (sl_db_get_event_timezone (db));
-  pick = sl_booking_pick_for_minute (facility, own,
-                                     g_date_time_get_hour (now) * 60
-                                     + g_date_time_get_minute (now));
+  if (minute < 0)
+    {
+      now = g_date_time_new_now (sl_db_get_event_timezone (db));
+      minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
+    }
+  pick = sl_booking_pick_for_minute (facility, own, minute);
   if (pick < 0)
     return NULL;
   for (guint i = 0; i < all->len; i++)
@@ -1329,7 +1333,7 @@ enter_locked (SlDb               *db,
     return FALSE;
   if (open != NULL && !(elsewhere = dup_facility_locked (db, open->facility_id, error)))
     return FALSE;
-  booking = door_booking (db, facility, entrant->id, &local_error);
+  booking = door_booking (db, facility, entrant->id, door->minute, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -1440,7 +1444,7 @@ door_move (SlDb          *db,
 {
   SlDoorResult local = { 0 };
   DoorData door = { facility_id, entrant_id, override_reason, move,
-                    result != NULL ? result : &local };
+                    result != NULL ? result : &local, -1 };
   gboolean ok;
 
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
@@ -1455,12 +1459,13 @@ gboolean
 sl_db_enter_facility_locked (SlDb          *db,
                              gint64         facility_id,
                              gint64         entrant_id,
+                             int            minute,
                              SlDoorResult  *result,
                              GError       **error)
 {
   SlDoorResult local = { 0 };
   DoorData door = { facility_id, entrant_id, NULL, SL_DOOR_ENTERED,
-                    result != NULL ? result : &local };
+                    result != NULL ? result : &local, minute };
   gboolean ok = door_in_write (db, &door, error);
 
   if (!ok || result == NULL)
