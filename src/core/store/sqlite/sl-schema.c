@@ -327,6 +327,14 @@ static const char migration_5[] =
   "CREATE UNIQUE INDEX facility_visit_open ON facility_visit (entrant_id) WHERE left_at IS NULL;"
   "CREATE INDEX facility_visit_inside ON facility_visit (facility_id) WHERE left_at IS NULL;";
 
+/* Versions 6, 7 and 8 are issue 18's (partners): 6 the charities' bonds
+ * and fundraising, 7 consent, export profiles and the export log, 8 the
+ * audit log's hash chain and erasure. Each is filled by its own change.
+ */
+static const char migration_6[] = "";
+static const char migration_7[] = "";
+static const char migration_8[] = "";
+
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
   migration_1,
@@ -334,6 +342,9 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
+  migration_7,
+  migration_8,
 };
 
 /* The default need types, through the store's one writer of need_type. */
