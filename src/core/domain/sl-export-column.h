@@ -50,6 +50,23 @@ typedef enum
   SL_EXPORT_COLUMN_NOTES,
   SL_EXPORT_COLUMN_CHECKED_IN_AT,
   SL_EXPORT_COLUMN_CHECKED_IN_DESK,
+  /* Issue 18: the runner's consent to share contact details with their
+   * charity, in words ("Given", "Not given", "Not asked", "Withdrawn").
+   */
+  SL_EXPORT_COLUMN_CHARITY_CONSENT,
+  /* Identifier markers in words ("Deaf or hard of hearing; I need
+   * space"): they tell of a disability, so special.
+   */
+  SL_EXPORT_COLUMN_MARKERS,
+  /* The runner's support needs' types ("Guide runner; Medical
+   * condition"), special; with the medical team's profile only the needs
+   * the runner agreed to share with the medical team.
+   */
+  SL_EXPORT_COLUMN_NEED_TYPES,
+  /* The needs' details (opened with the event key: an officer signed in;
+   * every read audited), special.
+   */
+  SL_EXPORT_COLUMN_NEED_DETAILS,
   SL_N_EXPORT_COLUMNS
 } SlExportColumn;
 
