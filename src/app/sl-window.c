@@ -16,6 +16,7 @@
 #include "sl-entrants-page.h"
 #include "sl-door-window.h"
 #include "sl-export-dialog.h"
+#include "sl-export-log-page.h"
 #include "sl-facilities-page.h"
 #include "sl-facility-dialog.h"
 #include "sl-entrant-needs-dialog.h"
@@ -51,6 +52,7 @@ struct _SlWindow
   SlEntrantsPage       *entrants_page;
   SlAccessibilityPage  *accessibility_page;
   SlFacilitiesPage     *facilities_page;
+  SlExportLogPage      *exports_page;
 
   gint64                last_activity;    /* monotonic µs of the last key, click, motion */
   guint                 idle_check_id;
@@ -165,6 +167,7 @@ static const GActionEntry win_actions[] = {
   { "view-entrants", view_action_cb },
   { "view-accessibility", view_action_cb },
   { "view-facilities", view_action_cb },
+  { "view-exports", view_action_cb },
 };
 
 static void
@@ -172,7 +175,8 @@ set_event_actions_enabled (SlWindow *self,
                            gboolean  enabled)
 {
   static const char *names[] = { "import", "export", "view-desk", "view-entrants",
-                                 "view-accessibility", "view-facilities", "sign-in" };
+                                 "view-accessibility", "view-facilities", "view-exports",
+                                 "sign-in" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -455,6 +459,7 @@ sl_window_set_db (SlWindow *self,
   sl_entrants_page_set_db (self->entrants_page, db);
   sl_accessibility_page_set_db (self->accessibility_page, db);
   sl_facilities_page_set_db (self->facilities_page, db);
+  sl_export_log_page_set_db (self->exports_page, db);
 
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
@@ -490,6 +495,24 @@ close_officer_dialogs (SlWindow *self,
     }
 }
 
+/* The export log is an administrator's: shown and read for one, hidden
+ * and emptied otherwise.
+ */
+static void
+update_exports_page (SlWindow *self,
+                     gboolean  admin)
+{
+  AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
+                                                    GTK_WIDGET (self->exports_page));
+
+  if (!admin && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                           "exports") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  adw_view_stack_page_set_visible (page, admin);
+  if (self->db != NULL)
+    sl_export_log_page_reload (self->exports_page);
+}
+
 /* The pages the signed-in roles may use: Accessibility for an officer;
  * Facilities for everyone, its managing controls for those allowed
  * SL_ACTION_MANAGE_FACILITIES. A page that hides while shown gives way to
@@ -522,6 +545,7 @@ sl_window_update_pages (SlWindow *self)
   /* Its controls follow the roles; the door stays open for anyone. */
   if (self->db != NULL)
     sl_facilities_page_reload (self->facilities_page);
+  update_exports_page (self, (roles & SL_ROLE_ADMIN) != 0);
 }
 
 void
@@ -571,6 +595,9 @@ visible_page_cb (SlWindow *self)
   if (self->db != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "facilities") == 0)
     sl_facilities_page_reload (self->facilities_page);
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "exports") == 0)
+    sl_export_log_page_reload (self->exports_page);
 }
 
 static void
@@ -611,10 +638,18 @@ sl_window_import (SlWindow *self)
 void
 sl_window_export (SlWindow *self)
 {
+  SlExportDialog *dialog;
+
   g_return_if_fail (SL_IS_WINDOW (self));
 
-  if (self->db != NULL)
-    sl_export_dialog_present (GTK_WINDOW (self), self->db);
+  if (self->db == NULL)
+    return;
+  dialog = sl_export_dialog_new (self->db);
+  /* Each export adds a row to the log. */
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (sl_export_log_page_reload),
+                           self->exports_page, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -744,6 +779,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
   g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
   g_type_ensure (SL_TYPE_FACILITIES_PAGE);
+  g_type_ensure (SL_TYPE_EXPORT_LOG_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
@@ -759,6 +795,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, facilities_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, exports_page);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }

@@ -10,6 +10,11 @@
  * typing, cannot be closed, and says that it waits once that is long
  * enough to notice; a refusal is shown as above, with the form as it was.
  *
+ * For an entrant who runs for a charity, the editor also records their
+ * consent to share contact details with it (sl-export-profile.h), written
+ * after the entrant (sl_db_set_contact_consent_async) and only when it
+ * changed, under the wording version below.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -23,9 +28,18 @@
 #include "sl-entrants.h"
 #include "sl-entry-row.h"
 #include "sl-event.h"
+#include "sl-export-profile.h"
 #include "sl-widgets.h"
 
 #define N_FIELDS (SL_ENTRANT_ERROR_NOTES + 1)
+
+/* The wording version recorded with a contact consent set in the editor.
+ * It names the question staff ask, as written here: "May we give your
+ * e-mail address and phone number to the charity you run for, so that it
+ * can contact you about your fundraising?" A consent is only as good as
+ * what the person was asked: change the question, change the version.
+ */
+#define CONTACT_CONSENT_WORDING_VERSION "editor-2026-1"
 
 struct _SlEntrantDialog
 {
@@ -50,6 +64,7 @@ struct _SlEntrantDialog
   GtkSwitch      *vip_switch;
   SlEntryRow     *email_row;
   SlEntryRow     *phone_row;
+  AdwComboRow    *consent_row;
   SlEntryRow     *nationality_row;
   SlEntryRow     *club_row;
   SlEntryRow     *emergency_contact_row;
@@ -59,6 +74,8 @@ struct _SlEntrantDialog
 
   GCancellable   *cancellable;   /* cancelled when the dialog goes */
   gboolean        saving;        /* a save is under way */
+  SlContactConsent consent;      /* as stored when the dialog opened */
+  gint64          saved_id;      /* the entrant written, while its consent is */
   guint           waiting_source;
 
   /* Indexed by SlEntrantError code; NULL where the code names no field. */
@@ -256,6 +273,41 @@ set_saving (SlEntrantDialog *self,
 }
 
 static void
+consent_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlEntrantDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_db_set_contact_consent_finish (SL_DB (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_saving (self, FALSE);
+  if (error != NULL)
+    {
+      /* The entrant is saved; Save again writes the consent (and nothing
+       * else, as nothing else changed).
+       */
+      set_field_error (GTK_WIDGET (self->consent_row), error->message);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->consent_row), error->message);
+      sl_a11y_announce (GTK_WIDGET (self), error->message);
+      return;
+    }
+  self->consent = adw_combo_row_get_selected (self->consent_row);
+  g_signal_emit (self, signals[SAVED], 0, self->saved_id, self->original);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The consent chosen differs from the one stored: write it. */
+static gboolean
+consent_changed (SlEntrantDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->consent_row))
+         && adw_combo_row_get_selected (self->consent_row) != (guint)self->consent;
+}
+
+static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -272,6 +324,18 @@ save_done_cb (GObject      *source,
   if (error != NULL)
     {
       show_error (self, error);
+      return;
+    }
+  if (consent_changed (self))
+    {
+      SlContactConsent consent = adw_combo_row_get_selected (self->consent_row);
+
+      self->saved_id = id;
+      set_saving (self, TRUE);
+      sl_db_set_contact_consent_async (self->db, id, consent,
+                                       consent == SL_CONTACT_CONSENT_NOT_ASKED
+                                       ? NULL : CONTACT_CONSENT_WORDING_VERSION,
+                                       self->cancellable, consent_done_cb, g_object_ref (self));
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, id, self->original);
@@ -456,6 +520,7 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
   CHILD (vip_switch);
   CHILD (email_row);
   CHILD (phone_row);
+  CHILD (consent_row);
   CHILD (nationality_row);
   CHILD (club_row);
   CHILD (emergency_contact_row);
@@ -606,6 +671,41 @@ fill_form (SlEntrantDialog *self,
       adw_combo_row_set_selected (self->wave_row, i + 1);
 }
 
+/* Shown for an entrant who runs for a charity: the consent as stored, and
+ * when and under which wording it was given.
+ */
+static void
+fill_consent (SlEntrantDialog *self)
+{
+  g_autoptr(GListModel) labels = NULL;
+  g_autoptr(SlContactConsentRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->original == NULL || self->original->charity_name == NULL)
+    return;
+  labels = new_label_model ((const char *(*) (int))sl_contact_consent_to_label,
+                            SL_N_CONTACT_CONSENTS);
+  adw_combo_row_set_model (self->consent_row, labels);
+  record = sl_db_dup_contact_consent (self->db, self->original->id, &error);
+  self->consent = record != NULL ? record->consent : SL_CONTACT_CONSENT_NOT_ASKED;
+  adw_combo_row_set_selected (self->consent_row, self->consent);
+  if (error != NULL)
+    subtitle = g_strdup (error->message);
+  else if (record != NULL && record->at != NULL)
+    /* Translators: the charity, when the consent was recorded, the wording's version. */
+    subtitle = g_strdup_printf (_("To share e-mail and phone with %s; recorded %s, wording %s"),
+                                self->original->charity_name, record->at,
+                                record->wording_version != NULL ? record->wording_version
+                                                                : _("unknown"));
+  else
+    /* Translators: the charity's name. */
+    subtitle = g_strdup_printf (_("To share e-mail and phone with %s"),
+                                self->original->charity_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->consent_row), subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_row), TRUE);
+}
+
 SlEntrantDialog *
 sl_entrant_dialog_new (SlDb    *db,
                        gint64   id,
@@ -634,6 +734,7 @@ sl_entrant_dialog_new (SlDb    *db,
       g_autofree char *title = g_strdup_printf (_("Edit %s"), name);
 
       fill_form (self, self->original);
+      fill_consent (self);
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
   else

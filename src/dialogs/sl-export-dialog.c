@@ -1,10 +1,21 @@
-/* sl-export-dialog.c — exporting entrants to an xlsx workbook or a CSV file
+/* sl-export-dialog.c — exporting entrants through an export profile
  *
- * The export runs in a worker thread (sl_db_export_async); its progress
- * reports arrive in that thread and are passed to the main loop before
- * they touch a widget, so the window never freezes. The core writes a
- * temporary file readable by its owner only and renames it into place, so
- * a failed or cancelled export leaves nothing behind.
+ * The person picks a profile (sl_db_list_export_profiles: the built-in
+ * ones, then the event's own), the charity or facility it needs, the
+ * format and a reason; the dialog lists the file's exact columns, each
+ * with its sensitivity in words, and the rows it would hold, from
+ * sl_db_preview_profile_export run in a worker thread (a GTask; the
+ * newest choice wins, an older answer is dropped), so typing the reason
+ * never waits for it. A profile the signed-in roles may not use is
+ * listed too: the dialog says in one line why it is refused (and to a
+ * screen reader), and Export… stays off. Export… is offered once the
+ * reason is not blank.
+ *
+ * The export runs in a worker thread (sl_db_export_profile_async), which
+ * also records it in the export log; its progress reports arrive in that
+ * thread and are passed to the main loop before they touch a widget. The
+ * core writes a temporary file readable by its owner only and renames it
+ * into place, so a failed or cancelled export leaves nothing behind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +24,14 @@
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-entry-row.h"
 #include "sl-event.h"
 #include "sl-export-dialog.h"
+#include "sl-export-profile.h"
+#include "sl-facilities.h"
+#include "sl-profile-dialog.h"
 #include "sl-progress.h"
+#include "sl-session.h"
 #include "sl-widgets.h"
 
 /* Positions in the format row's model. */
@@ -32,18 +48,26 @@ struct _SlExportDialog
   SlDb              *db;
   char              *event_date;       /* YYYY-MM-DD, for suggested names */
   char              *path;             /* of the running or finished export */
+  char              *reason;           /* of the running export */
   GCancellable      *cancellable;      /* set while an export runs */
+  GCancellable      *preview_cancellable;
+  guint              preview_serial;   /* the newest preview asked for */
   gboolean           finished;
+  gboolean           refused;          /* the chosen profile is not for these roles */
+  GPtrArray         *profiles;         /* SlExportProfile, in the profile row's order */
+  GPtrArray         *column_rows;      /* the rows in columns_group */
 
   GtkStack          *stack;
   GtkLabel          *error_label;
-  AdwActionRow      *charity_row;
-  AdwActionRow      *by_charity_row;
-  GtkCheckButton    *all_check;
-  GtkCheckButton    *charity_check;
-  GtkCheckButton    *by_charity_check;
-  GtkDropDown       *charity_dropdown;
+  AdwComboRow       *profile_row;
+  AdwComboRow       *charity_row;
+  AdwComboRow       *facility_row;
   AdwComboRow       *format_row;
+  SlEntryRow        *reason_row;
+  GtkLabel          *refusal_label;
+  GtkLabel          *count_label;
+  AdwPreferencesGroup *columns_group;
+  GtkWidget         *save_profile_button;
   GtkLabel          *columns_label;
   GtkProgressBar    *progress_bar;
   GtkWidget         *stop_button;
@@ -62,12 +86,55 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-update_actions (SlExportDialog *self)
-{
-  gboolean busy = self->cancellable != NULL;
+static void start_preview (SlExportDialog *self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose", !busy && !self->finished);
+SlExportProfile *
+sl_export_dialog_get_profile (SlExportDialog *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (SL_IS_EXPORT_DIALOG (self), NULL);
+
+  selected = adw_combo_row_get_selected (self->profile_row);
+  if (self->profiles == NULL || selected >= self->profiles->len)
+    return NULL;
+  return g_ptr_array_index (self->profiles, selected);
+}
+
+gboolean
+sl_export_dialog_select_profile (SlExportDialog *self,
+                                 const char     *name)
+{
+  g_return_val_if_fail (SL_IS_EXPORT_DIALOG (self), FALSE);
+
+  for (guint i = 0; self->profiles != NULL && i < self->profiles->len; i++)
+    if (g_strcmp0 (((SlExportProfile *)g_ptr_array_index (self->profiles, i))->name, name) == 0)
+      {
+        adw_combo_row_set_selected (self->profile_row, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *
+selected_string (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return item != NULL && gtk_widget_get_visible (GTK_WIDGET (row))
+         ? gtk_string_object_get_string (item) : NULL;
+}
+
+static const char *
+selected_charity (SlExportDialog *self)
+{
+  return selected_string (self->charity_row);
+}
+
+static const char *
+selected_facility (SlExportDialog *self)
+{
+  return selected_string (self->facility_row);
 }
 
 static SlExportFormat
@@ -83,13 +150,54 @@ format_extension (SlExportFormat format)
   return format == SL_EXPORT_FORMAT_CSV ? ".csv" : ".xlsx";
 }
 
-/* The chosen charity's name, or NULL when the event has none. */
-static const char *
-selected_charity (SlExportDialog *self)
+/* The reason typed, trimmed; NULL when blank. */
+static char *
+dup_reason (SlExportDialog *self)
 {
-  GtkStringObject *item = gtk_drop_down_get_selected_item (self->charity_dropdown);
+  g_autofree char *reason = g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (sl_entry_row_get_entry (self->reason_row))));
 
-  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+  g_strstrip (reason);
+  return reason[0] != '\0' ? g_steal_pointer (&reason) : NULL;
+}
+
+/* Has the profile what it needs to name its rows (a charity, a facility)? */
+static gboolean
+filter_chosen (SlExportDialog *self)
+{
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+
+  if (profile == NULL)
+    return FALSE;
+  if ((profile->flags & SL_PROFILE_NEEDS_CHARITY) && selected_charity (self) == NULL)
+    return FALSE;
+  if ((profile->flags & SL_PROFILE_NEEDS_FACILITY) && selected_facility (self) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+update_actions (SlExportDialog *self)
+{
+  gboolean busy = self->cancellable != NULL;
+  g_autofree char *reason = dup_reason (self);
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+  SlRoles roles = sl_db_get_roles (self->db);
+  gboolean ready = profile != NULL && !self->refused && filter_chosen (self) && reason != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose",
+                                 !busy && !self->finished && ready);
+  /* Custom profiles are an exporter's or an administrator's to make. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save-profile",
+                                 !busy && !self->finished && profile != NULL
+                                 && profile->kind == SL_PROFILE_KIND_ENTRANTS
+                                 && (roles & (SL_ROLE_EXPORTER | SL_ROLE_ADMIN)) != 0);
+  if (self->refused)
+    return;   /* the tooltip says why */
+  gtk_widget_set_tooltip_text (self->export_button,
+                               ready ? _("Choose where to save the file")
+                                     : reason == NULL ? _("Type the reason for this export first")
+                                                      : _("Choose what to export first"));
 }
 
 /* "Riverside Hospice" → "riverside-hospice": a name that survives e-mail,
@@ -125,24 +233,28 @@ slugify (const char *name)
 char *
 sl_export_dialog_dup_suggested_name (SlExportDialog *self)
 {
-  const char *extension;
-  const char *charity;
-  g_autofree char *stem = NULL;
+  SlExportProfile *profile;
+  const char *filter;
+  g_autoptr(GString) stem = g_string_new (NULL);
+  g_autofree char *profile_slug = NULL;
 
   g_return_val_if_fail (SL_IS_EXPORT_DIALOG (self), NULL);
 
-  extension = format_extension (selected_format (self));
-  charity = selected_charity (self);
   /* File names are not translated: they travel to partners. */
-  if (gtk_check_button_get_active (self->charity_check) && charity != NULL)
-    stem = slugify (charity);
-  else if (gtk_check_button_get_active (self->by_charity_check))
-    stem = self->event_date != NULL ? g_strconcat ("charities-", self->event_date, NULL)
-                                    : g_strdup ("charities");
-  else
-    stem = self->event_date != NULL ? g_strconcat ("entrants-", self->event_date, NULL)
-                                    : g_strdup ("entrants");
-  return g_strconcat (stem, extension, NULL);
+  profile = sl_export_dialog_get_profile (self);
+  profile_slug = slugify (profile != NULL ? profile->name : "entrants");
+  g_string_append (stem, profile_slug);
+  filter = selected_charity (self) != NULL ? selected_charity (self) : selected_facility (self);
+  if (filter != NULL)
+    {
+      g_autofree char *filter_slug = slugify (filter);
+
+      g_string_append_printf (stem, "-%s", filter_slug);
+    }
+  if (self->event_date != NULL)
+    g_string_append_printf (stem, "-%s", self->event_date);
+  g_string_append (stem, format_extension (selected_format (self)));
+  return g_strdup (stem->str);
 }
 
 static void
@@ -154,6 +266,238 @@ show_error (SlExportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "options");
 }
 
+/* ---- The columns and the rows the file would hold ------------------- */
+
+static SlSensitivity
+sensitivity_of_key (const char    *key,
+                    SlSensitivity  otherwise)
+{
+  guint n_columns = 0;
+  const SlExportColumnInfo *columns = sl_export_get_columns (&n_columns);
+
+  for (guint c = 0; key != NULL && c < n_columns; c++)
+    if (g_str_equal (columns[c].key, key))
+      return columns[c].sensitivity;
+  return otherwise;
+}
+
+static void
+clear_columns (SlExportDialog *self)
+{
+  for (guint i = 0; i < self->column_rows->len; i++)
+    adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
+  g_ptr_array_set_size (self->column_rows, 0);
+}
+
+static void
+add_column (SlExportDialog *self,
+            const char     *header,
+            SlSensitivity   sensitivity)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), header);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sl_sensitivity_to_label (sensitivity));
+  adw_preferences_group_add (self->columns_group, row);
+  g_ptr_array_add (self->column_rows, row);
+}
+
+/* What the profile lists, before the preview says the file's own words. */
+static void
+show_profile_columns (SlExportDialog  *self,
+                      SlExportProfile *profile)
+{
+  guint n_columns = 0;
+  const SlExportColumnInfo *columns = sl_export_get_columns (&n_columns);
+
+  clear_columns (self);
+  for (guint i = 0; profile != NULL && i < profile->n_columns; i++)
+    if ((guint)profile->columns[i] < n_columns)
+      add_column (self, _(columns[profile->columns[i]].header),
+                  columns[profile->columns[i]].sensitivity);
+}
+
+static void
+show_preview (SlExportDialog               *self,
+              const SlProfileExportPreview *preview)
+{
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+  SlSensitivity otherwise = profile != NULL ? sl_export_profile_sensitivity (profile)
+                                            : SL_SENSITIVITY_PERSONAL;
+  guint n_headers = preview->headers != NULL ? g_strv_length (preview->headers) : 0;
+  guint n_keys = preview->keys != NULL ? g_strv_length (preview->keys) : 0;
+  g_autofree char *rows = NULL;
+  g_autofree char *count = NULL;
+
+  clear_columns (self);
+  for (guint i = 0; i < n_headers; i++)
+    add_column (self, preview->headers[i],
+                sensitivity_of_key (i < n_keys ? preview->keys[i] : NULL, otherwise));
+  /* Translators: the first part of "The file would hold 812 rows in 9 columns". */
+  rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " row",
+                                       "%'" G_GINT64_FORMAT " rows", (gulong)preview->n_rows),
+                          preview->n_rows);
+  /* Translators: "812 rows", then how many columns. */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The file would hold %s in %u column.",
+                                        "The file would hold %s in %u columns.", n_headers),
+                           rows, n_headers);
+  gtk_label_set_text (self->count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), TRUE);
+}
+
+typedef struct
+{
+  char           *profile;
+  char           *charity;
+  char           *facility;
+  SlExportFormat  format;
+  guint           serial;
+} PreviewRequest;
+
+static void
+preview_request_free (gpointer data)
+{
+  PreviewRequest *request = data;
+
+  g_free (request->profile);
+  g_free (request->charity);
+  g_free (request->facility);
+  g_free (request);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PreviewRequest *request = task_data;
+  SlProfileExportRequest wanted = {
+    .profile = request->profile,
+    .format = request->format,
+    .charity = request->charity,
+    .facility = request->facility,
+    /* The preview writes nothing and records nothing: no reason yet. */
+    .reason = NULL,
+  };
+  GError *error = NULL;
+  SlProfileExportPreview *preview;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  preview = sl_db_preview_profile_export (SL_DB (source_object), &wanted, &error);
+  if (preview == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, preview, (GDestroyNotify)sl_profile_export_preview_free);
+}
+
+static void
+preview_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlExportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProfileExportPreview) preview = NULL;
+  PreviewRequest *request = g_task_get_task_data (G_TASK (result));
+
+  preview = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Gone, or another choice made meanwhile: its own preview comes. */
+  if (self->stack == NULL || request->serial != self->preview_serial)
+    return;
+  if (preview == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_text (self->count_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->count_label), TRUE);
+        }
+      return;
+    }
+  show_preview (self, preview);
+}
+
+/* Asks for the chosen profile's preview; the newest answer is shown. */
+static void
+start_preview (SlExportDialog *self)
+{
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+  g_autoptr(GTask) task = NULL;
+  PreviewRequest *request;
+
+  self->preview_serial++;
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  if (profile == NULL || self->refused || !filter_chosen (self))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
+      return;
+    }
+
+  gtk_label_set_text (self->count_label, _("Counting the rows…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), TRUE);
+  request = g_new0 (PreviewRequest, 1);
+  request->profile = g_strdup (profile->name);
+  request->charity = g_strdup (selected_charity (self));
+  request->facility = g_strdup (selected_facility (self));
+  request->format = selected_format (self);
+  request->serial = self->preview_serial;
+  self->preview_cancellable = g_cancellable_new ();
+  task = g_task_new (self->db, self->preview_cancellable, preview_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, start_preview);
+  g_task_set_task_data (task, request, preview_request_free);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+/* A profile chosen: its filters, whether these roles may use it (said in
+ * one line, and to a screen reader), its columns, then the preview.
+ */
+static void
+profile_changed_cb (SlExportDialog *self)
+{
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+  g_autoptr(GError) error = NULL;
+
+  if (profile == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->charity_row),
+                          (profile->flags & SL_PROFILE_NEEDS_CHARITY) != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->facility_row),
+                          (profile->flags & SL_PROFILE_NEEDS_FACILITY) != 0);
+  self->refused = !sl_export_profile_check_roles (profile, sl_db_get_roles (self->db), &error);
+  if (!self->refused && !filter_chosen (self))
+    {
+      self->refused = TRUE;
+      g_set_error_literal (&error, SL_EXPORT_ERROR, SL_EXPORT_ERROR_NO_SUCH_CHARITY,
+                           (profile->flags & SL_PROFILE_NEEDS_CHARITY)
+                           ? _("This event has no charities: choose another profile.")
+                           : _("This event has no facilities: choose another profile."));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refused);
+  if (self->refused)
+    {
+      gtk_label_set_text (self->refusal_label, error->message);
+      gtk_widget_set_tooltip_text (self->export_button, error->message);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        sl_a11y_announce (GTK_WIDGET (self->profile_row), error->message);
+    }
+  show_profile_columns (self, profile);
+  update_actions (self);
+  start_preview (self);
+}
+
+static void
+filter_changed_cb (SlExportDialog *self)
+{
+  update_actions (self);
+  start_preview (self);
+}
+
+/* ---- Exporting ------------------------------------------------------ */
+
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *res,
@@ -163,10 +507,11 @@ export_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
   g_autofree char *description = NULL;
+  SlExportProfile *profile;
   gint64 n_rows = 0;
   gboolean ok;
 
-  ok = sl_db_export_finish_full (SL_DB (source), res, &n_rows, &error);
+  ok = sl_db_export_profile_finish (SL_DB (source), res, &n_rows, &error);
   g_clear_object (&self->cancellable);
   if (self->stack == NULL)
     return;   /* closed while exporting: the export was cancelled */
@@ -183,15 +528,19 @@ export_done_cb (GObject      *source,
 
   self->finished = TRUE;
   update_actions (self);
+  profile = sl_export_dialog_get_profile (self);
   display = g_filename_display_name (self->path);
-  /* Translators: the number of entrants, then the file's full path. */
+  /* Translators: the number of rows, the file's full path, then the profile. */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%'u entrant was exported to “%s”.\n"
-                                              "Only your user account can read the file.",
-                                              "%'u entrants were exported to “%s”.\n"
-                                              "Only your user account can read the file.",
+                                              "%'u row was exported to “%s” with the "
+                                              "profile “%s”.\nOnly your user account can "
+                                              "read the file. The export log records it.",
+                                              "%'u rows were exported to “%s” with the "
+                                              "profile “%s”.\nOnly your user account can "
+                                              "read the file. The export log records it.",
                                               (gulong)n_rows),
-                                 (guint)n_rows, display);
+                                 (guint)n_rows, display,
+                                 profile != NULL ? profile->label : "");
   adw_status_page_set_description (self->done_page, description);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "done");
@@ -209,7 +558,8 @@ sl_export_dialog_export_to (SlExportDialog *self,
 {
   SlExportFormat wanted;
   SlExportFormat named;
-  SlExportOptions options = { 0 };
+  SlExportProfile *profile;
+  SlProfileExportRequest request = { 0 };
   g_autofree char *target = NULL;
 
   g_return_if_fail (SL_IS_EXPORT_DIALOG (self));
@@ -217,6 +567,17 @@ sl_export_dialog_export_to (SlExportDialog *self,
 
   if (self->cancellable != NULL || self->finished)
     return;
+
+  profile = sl_export_dialog_get_profile (self);
+  g_free (self->reason);
+  self->reason = dup_reason (self);
+  if (profile == NULL || self->refused || !filter_chosen (self) || self->reason == NULL)
+    {
+      /* Export… is off then; a caller that went around it is told why. */
+      show_error (self, self->reason == NULL ? _("Type the reason for this export first")
+                                             : gtk_widget_get_tooltip_text (self->export_button));
+      return;
+    }
 
   wanted = selected_format (self);
   named = sl_export_format_from_path (path);
@@ -230,11 +591,8 @@ sl_export_dialog_export_to (SlExportDialog *self,
       g_autofree char *message = NULL;
 
       /* Translators: a file name, then the extension it needs. */
-      message = g_strdup_printf (gtk_check_button_get_active (self->by_charity_check)
-                                 ? _("One sheet per charity needs an Excel workbook: name the "
-                                     "file “%s” with %s at the end")
-                                 : _("The name “%s” does not match the chosen format: name the "
-                                     "file with %s at the end"),
+      message = g_strdup_printf (_("The name “%s” does not match the chosen format: name the "
+                                   "file with %s at the end"),
                                  display, format_extension (wanted));
       show_error (self, message);
       return;
@@ -244,18 +602,11 @@ sl_export_dialog_export_to (SlExportDialog *self,
       target = g_strdup (path);
     }
 
-  options.format = wanted;
-  options.kind = gtk_check_button_get_active (self->by_charity_check) ? SL_EXPORT_BY_CHARITY
-                                                                      : SL_EXPORT_ENTRANTS;
-  if (gtk_check_button_get_active (self->charity_check))
-    {
-      options.charity = selected_charity (self);
-      if (options.charity == NULL)
-        {
-          show_error (self, _("This event has no charities: choose another export"));
-          return;
-        }
-    }
+  request.profile = profile->name;
+  request.format = wanted;
+  request.charity = selected_charity (self);
+  request.facility = selected_facility (self);
+  request.reason = self->reason;
 
   g_free (self->path);
   self->path = g_steal_pointer (&target);
@@ -271,9 +622,9 @@ sl_export_dialog_export_to (SlExportDialog *self,
    */
   gtk_widget_grab_focus (self->stop_button);
 
-  sl_db_export_async (self->db, self->path, &options, self->cancellable,
-                      sl_progress_to_bar, self->progress_bar,
-                      export_done_cb, g_object_ref (self));
+  sl_db_export_profile_async (self->db, self->path, &request, self->cancellable,
+                              sl_progress_to_bar, self->progress_bar,
+                              export_done_cb, g_object_ref (self));
 }
 
 static void
@@ -350,85 +701,119 @@ cancel_action_cb (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* ---- The profiles, charities and facilities ------------------------- */
+
 static void
-charity_selected_cb (SlExportDialog *self)
+setup_profile_item_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item)
 {
-  /* Picking a charity only makes sense for that choice: make it so. */
-  gtk_check_button_set_active (self->charity_check, TRUE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *roles = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_xalign (GTK_LABEL (roles), 0);
+  gtk_widget_add_css_class (roles, "caption");
+  gtk_widget_add_css_class (roles, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), roles);
+  gtk_list_item_set_child (list_item, box);
+}
+
+/* The list of profiles shows each one's label and who may use it. */
+static void
+bind_profile_item_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      SlExportDialog           *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *roles = gtk_widget_get_next_sibling (label);
+  guint position = gtk_list_item_get_position (list_item);
+  SlExportProfile *profile;
+  g_autofree char *who = NULL;
+  g_autofree char *said = NULL;
+
+  if (self->profiles == NULL || position >= self->profiles->len)
+    return;
+  profile = g_ptr_array_index (self->profiles, position);
+  who = sl_roles_dup_label (profile->roles);
+  said = g_strdup_printf (_("For: %s"), who);
+  gtk_label_set_text (GTK_LABEL (label), profile->label);
+  gtk_label_set_text (GTK_LABEL (roles), said);
 }
 
 static void
-kind_toggled_cb (SlExportDialog *self)
-{
-  gboolean by_charity = gtk_check_button_get_active (self->by_charity_check);
-
-  /* Sheets exist only in a workbook: CSV is not offered with them. */
-  if (by_charity)
-    adw_combo_row_set_selected (self->format_row, FORMAT_XLSX);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->format_row), !by_charity);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->format_row),
-                               by_charity ? _("One sheet per charity needs an Excel workbook")
-                                          : "");
-}
-
-/* The note under the choices, from the core's own table, so it cannot
- * drift from what is written.
- */
-static void
-fill_columns_note (SlExportDialog *self)
-{
-  const SlExportColumnInfo *columns;
-  g_autoptr(GString) in = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *note = NULL;
-  guint n_columns = 0;
-
-  columns = sl_export_get_columns (&n_columns);
-  for (guint c = 0; c < n_columns; c++)
-    {
-      GString *list = columns[c].in_default ? in : out;
-
-      if (list->len > 0)
-        g_string_append (list, _(", "));
-      g_string_append (list, _(columns[c].header));
-    }
-  /* Translators: two comma-separated lists of column names. */
-  note = g_strdup_printf (_("Columns: %s.\n\nNot exported: %s.\n\nThe file holds personal "
-                            "details: it is created readable by your user account only."),
-                          in->str, out->str);
-  gtk_label_set_text (self->columns_label, note);
-}
-
-static void
-fill_charities (SlExportDialog *self)
+fill_profiles (SlExportDialog *self,
+               const char     *select)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) charities = sl_db_list_charities (self->db, &error);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(GtkExpression) expression = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) profiles = sl_db_list_export_profiles (self->db, &error);
+  guint chosen = 0;
 
-  for (guint i = 0; charities != NULL && i < charities->len; i++)
+  if (profiles == NULL)
     {
-      SlCharity *charity = g_ptr_array_index (charities, i);
-
-      gtk_string_list_append (names, charity->name);
+      show_error (self, error->message);
+      profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_export_profile_free);
     }
-  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  gtk_drop_down_set_expression (self->charity_dropdown, expression);
-  gtk_drop_down_set_model (self->charity_dropdown, G_LIST_MODEL (names));
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (names)) == 0)
+  for (guint i = 0; i < profiles->len; i++)
     {
-      const char *why = error != NULL ? error->message : _("This event has no charities");
+      SlExportProfile *profile = g_ptr_array_index (profiles, i);
 
-      gtk_widget_set_sensitive (GTK_WIDGET (self->charity_row), FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->by_charity_row), FALSE);
-      adw_action_row_set_subtitle (self->charity_row, why);
-      gtk_widget_set_visible (GTK_WIDGET (self->charity_dropdown), FALSE);
+      gtk_string_list_append (labels, profile->label);
+      if (select != NULL && g_strcmp0 (profile->name, select) == 0)
+        chosen = i;
     }
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  self->profiles = g_steal_pointer (&profiles);
+  adw_combo_row_set_model (self->profile_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->profile_row, chosen);
+  profile_changed_cb (self);
 }
 
-/* It opens on the first choice, what to export: the window would give the
+static void
+fill_filters (SlExportDialog *self)
+{
+  g_autoptr(GPtrArray) charities = sl_db_list_charities (self->db, NULL);
+  g_autoptr(GPtrArray) facilities = sl_db_list_facilities (self->db, NULL);
+  g_autoptr(GtkStringList) charity_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) facility_names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; charities != NULL && i < charities->len; i++)
+    gtk_string_list_append (charity_names, ((SlCharity *)g_ptr_array_index (charities, i))->name);
+  for (guint i = 0; facilities != NULL && i < facilities->len; i++)
+    gtk_string_list_append (facility_names,
+                            ((SlFacility *)g_ptr_array_index (facilities, i))->name);
+  adw_combo_row_set_model (self->charity_row, G_LIST_MODEL (charity_names));
+  adw_combo_row_set_model (self->facility_row, G_LIST_MODEL (facility_names));
+}
+
+static void
+profile_saved_cb (SlExportDialog *self,
+                  const char     *name)
+{
+  fill_profiles (self, name);
+}
+
+static void
+save_profile_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SlExportDialog *self = SL_EXPORT_DIALOG (widget);
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+  SlProfileDialog *dialog;
+
+  dialog = sl_profile_dialog_new (self->db, profile != NULL ? profile->columns : NULL,
+                                  profile != NULL ? profile->n_columns : 0);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (profile_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* It opens on the first choice, the profile: the window would give the
  * focus to the first button in it, Cancel. Not before it is mapped: a
  * focus set earlier shows the dialog to a screen reader as a "filler".
  */
@@ -439,7 +824,7 @@ sl_export_dialog_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sl_export_dialog_parent_class)->map (widget);
   if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->all_check));
+    gtk_widget_grab_focus (GTK_WIDGET (self->profile_row));
 }
 
 static void
@@ -449,9 +834,14 @@ sl_export_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  if (self->column_rows != NULL)
+    g_ptr_array_set_size (self->column_rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->db);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->preview_cancellable);
   G_OBJECT_CLASS (sl_export_dialog_parent_class)->dispose (object);
 }
 
@@ -462,6 +852,9 @@ sl_export_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->event_date, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->column_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (sl_export_dialog_parent_class)->finalize (object);
 }
 
@@ -479,6 +872,7 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                     G_TYPE_STRING, G_TYPE_UINT);
 
+  g_type_ensure (SL_TYPE_ENTRY_ROW);
   sl_widgets_ensure_resources ();
   /* A screen reader announces it as a dialog, not a bare window. */
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
@@ -486,13 +880,15 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
                                                "/org/startline/Startline/sl-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, profile_row);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, charity_row);
-  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, by_charity_row);
-  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, all_check);
-  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, charity_check);
-  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, by_charity_check);
-  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, charity_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, facility_row);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, refusal_label);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, columns_group);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, save_profile_button);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, columns_label);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, stop_button);
@@ -503,18 +899,32 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "export.choose", NULL, choose_action_cb);
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "export.save-profile", NULL,
+                                   save_profile_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "export.cancel", NULL);
+}
+
+static void
+reason_activated_cb (SlExportDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "export.choose", NULL);
 }
 
 static void
 sl_export_dialog_init (SlExportDialog *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  sl_a11y_name_drop_down (self->charity_dropdown, _("Charity"));
-  fill_columns_note (self);
-  g_signal_connect_swapped (self->by_charity_check, "notify::active",
-                            G_CALLBACK (kind_toggled_cb), self);
-  update_actions (self);
+  self->column_rows = g_ptr_array_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_profile_item_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_profile_item_cb), self);
+  adw_combo_row_set_list_factory (self->profile_row, factory);
+  g_signal_connect_swapped (sl_entry_row_get_entry (self->reason_row), "changed",
+                            G_CALLBACK (update_actions), self);
+  /* Enter in the reason goes on to the save chooser, as Export… does. */
+  g_signal_connect_swapped (sl_entry_row_get_entry (self->reason_row), "activate",
+                            G_CALLBACK (reason_activated_cb), self);
 }
 
 SlExportDialog *
@@ -531,9 +941,16 @@ sl_export_dialog_new (SlDb *db)
   event = sl_db_dup_event (db, NULL);
   if (event != NULL && event->date != NULL)
     self->event_date = g_strdup (event->date);
-  fill_charities (self);
-  g_signal_connect_swapped (self->charity_dropdown, "notify::selected",
-                            G_CALLBACK (charity_selected_cb), self);
+  fill_filters (self);
+  fill_profiles (self, NULL);
+  g_signal_connect_swapped (self->profile_row, "notify::selected",
+                            G_CALLBACK (profile_changed_cb), self);
+  g_signal_connect_swapped (self->charity_row, "notify::selected",
+                            G_CALLBACK (filter_changed_cb), self);
+  g_signal_connect_swapped (self->facility_row, "notify::selected",
+                            G_CALLBACK (filter_changed_cb), self);
+  g_signal_connect_swapped (self->format_row, "notify::selected",
+                            G_CALLBACK (update_actions), self);
   return self;
 }
 
