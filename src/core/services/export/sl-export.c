@@ -99,6 +99,14 @@ static const SlExportColumnInfo column_infos[] = {
     SL_SENSITIVITY_PERSONAL, TRUE },
   { SL_EXPORT_COLUMN_CHECKED_IN_DESK, "checked_in_desk", N_("Checked-in desk"),
     SL_SENSITIVITY_PERSONAL, TRUE },
+  { SL_EXPORT_COLUMN_CHARITY_CONSENT, "charity_consent", N_("Charity consent"),
+    SL_SENSITIVITY_PERSONAL, FALSE },
+  /* They tell of a disability. */
+  { SL_EXPORT_COLUMN_MARKERS, "markers", N_("Markers"), SL_SENSITIVITY_SPECIAL, FALSE },
+  { SL_EXPORT_COLUMN_NEED_TYPES, "need_types", N_("Support needs"),
+    SL_SENSITIVITY_SPECIAL, FALSE },
+  { SL_EXPORT_COLUMN_NEED_DETAILS, "need_details", N_("Support need details"),
+    SL_SENSITIVITY_SPECIAL, FALSE },
 };
 
 static const ColumnDef column_defs[] = {
@@ -128,6 +136,10 @@ static const ColumnDef column_defs[] = {
   [SL_EXPORT_COLUMN_NOTES] = { CELL_TEXT, 40 },
   [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { CELL_LOCAL_TIME, 17 },
   [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { CELL_TEXT, 14 },
+  [SL_EXPORT_COLUMN_CHARITY_CONSENT] = { CELL_TEXT, 14 },
+  [SL_EXPORT_COLUMN_MARKERS] = { CELL_TEXT, 30 },
+  [SL_EXPORT_COLUMN_NEED_TYPES] = { CELL_TEXT, 30 },
+  [SL_EXPORT_COLUMN_NEED_DETAILS] = { CELL_TEXT, 40 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (column_infos) == SL_N_EXPORT_COLUMNS);

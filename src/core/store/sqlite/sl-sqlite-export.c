@@ -47,6 +47,11 @@ static const struct
   [SL_EXPORT_COLUMN_NOTES] = { "e.notes", FALSE },
   [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { "e.checked_in_at", FALSE },
   [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { "e.checked_in_desk", FALSE },
+  /* Filled in by the export itself (issue 18), never read here yet. */
+  [SL_EXPORT_COLUMN_CHARITY_CONSENT] = { "NULL", FALSE },
+  [SL_EXPORT_COLUMN_MARKERS] = { "NULL", FALSE },
+  [SL_EXPORT_COLUMN_NEED_TYPES] = { "NULL", FALSE },
+  [SL_EXPORT_COLUMN_NEED_DETAILS] = { "NULL", FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (columns) == SL_N_EXPORT_COLUMNS);
