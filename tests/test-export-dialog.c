@@ -265,6 +265,22 @@ choose_charity (Fixture    *f,
   g_error ("no charity %s in the dialog", name);
 }
 
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_list_box (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The rows under "Columns in the File": "Header|Sensitivity" each. */
 static char *
 dup_shown_columns (Fixture *f)
@@ -274,11 +290,7 @@ dup_shown_columns (Fixture *f)
   GtkWidget *list = NULL;
 
   /* The group's boxed list holds its rows. */
-  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (group)); w != NULL && list == NULL;
-       w = gtk_widget_get_next_sibling (w))
-    for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-      if (GTK_IS_LIST_BOX (c))
-        list = c;
+  list = find_list_box (GTK_WIDGET (group));
   g_assert_nonnull (list);
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -360,6 +372,7 @@ test_charity_partner_preview (Fixture       *f,
   gint64 runners = 0;
   const char *charity = busiest_charity (f, &runners);
 
+  choose_profile (f, "full");
   g_assert_false (gtk_widget_get_visible (child (f, "charity_row")));
   choose_profile (f, "charity-partner");
   g_assert_true (gtk_widget_get_visible (child (f, "charity_row")));
@@ -774,8 +787,11 @@ test_save_as_profile (Fixture       *f,
                                FALSE);
   gtk_check_button_set_active (sl_profile_dialog_get_check (dialog,
                                                             SL_EXPORT_COLUMN_START_AREA), TRUE);
+  /* It closes once saved: held until it is done. */
+  g_object_ref (dialog);
   g_assert_true (sl_profile_dialog_save (dialog));
   wait_while_busy (dialog);
+  g_object_unref (dialog);
   g_assert_cmpstr (saved, ==, "Finish line team");
   g_assert_null (find_profile_dialog ());
 

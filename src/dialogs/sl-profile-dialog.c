@@ -96,8 +96,11 @@ set_saving (SlProfileDialog *self,
 {
   self->saving = saving;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.save", !saving);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !saving);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->columns_group), !saving);
+  /* Not insensitive: the focus stays where a screen reader is. The checks
+   * take no clicks meanwhile, and a key on them does nothing (key_pressed_cb).
+   */
+  gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (self->name_row)), !saving);
+  gtk_widget_set_can_target (GTK_WIDGET (self->columns_group), !saving);
   gtk_button_set_label (GTK_BUTTON (self->save_button), saving ? _("Saving…") : _("_Save"));
 }
 
@@ -205,6 +208,18 @@ sl_profile_dialog_save (SlProfileDialog *self)
   return TRUE;
 }
 
+/* Space or Enter on a check while the profile is written would change a
+ * choice already sent; Escape waits too (close_request).
+ */
+static gboolean
+key_pressed_cb (SlProfileDialog *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  return self->saving ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
 static void
 save_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -287,8 +302,13 @@ sl_profile_dialog_init (SlProfileDialog *self)
 {
   guint n_columns = 0;
   const SlExportColumnInfo *columns = sl_export_get_columns (&n_columns);
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect_swapped (sl_entry_row_get_entry (self->name_row), "activate",
                             G_CALLBACK (name_activated_cb), self);
   /* One row a column: its header, its sensitivity in words, and a check

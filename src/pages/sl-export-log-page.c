@@ -41,13 +41,13 @@ enum
 
 static const struct { const char *title; int chars; gboolean expand; } columns[N_COLUMNS] = {
   { N_("When"), 16, FALSE },
-  { N_("Who"), 14, FALSE },
+  { N_("Who"), 20, FALSE },
   { N_("Profile"), 14, FALSE },
   { N_("Reason"), 20, TRUE },
   { N_("Filter"), 16, FALSE },
   { N_("Rows"), 6, FALSE },
   { N_("File"), 20, TRUE },
-  { N_("SHA-256"), 14, FALSE },
+  { N_("SHA-256"), 16, FALSE },
 };
 
 /* ---- One row of the log, as a list item ----------------------------- */
@@ -278,6 +278,7 @@ sl_export_log_page_dispose (GObject *object)
 {
   SlExportLogPage *self = SL_EXPORT_LOG_PAGE (object);
 
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_EXPORT_LOG_PAGE);
   g_clear_object (&self->db);
   g_clear_object (&self->store);
