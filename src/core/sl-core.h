@@ -22,4 +22,5 @@
 #include "sl-staff.h"
 #include "sl-facility.h"
 #include "sl-facilities.h"
+#include "sl-export-profile.h"
 #include "sl-roster-export.h"

@@ -54,6 +54,13 @@ typedef struct
   gboolean  wanted[SL_N_EXPORT_COLUMNS];  /* the columns left out are never read */
   gint64    charity_id;    /* > 0: only this charity's runners */
   gboolean  by_charity;    /* only runners for a charity, one charity after another */
+  /* Issue 18's row rules, applied in the query so that what is left out
+   * never leaves the database: email and phone only for runners whose
+   * contact consent is given; need types and details only of the needs
+   * shared with the medical team.
+   */
+  gboolean  contact_by_consent;
+  gboolean  needs_medical_only;
 } SlExportQuery;
 
 /* One value of an exported row. text is set for every value but age,
@@ -595,6 +602,57 @@ struct _SlDbClass
   /* In a write: inserts (id 0: sets it) or records left_at. */
   gboolean   (*visit_put)         (SlDb                  *self,
                                    SlFacilityVisit       *visit,
+                                   GError               **error);
+
+  /* Export profiles (sl-sqlite-profiles.c): the runners' contact
+   * consent, custom export profiles and the export log. Reads take the
+   * lock; writes are "in a write". One writer each: contact_consent_put,
+   * export_profile_put, export_log_append (the log is append-only).
+   */
+  /* The entrant's consent as { consent id, at, wording version,
+   * recorded by }; *record NULL when not asked.
+   */
+  gboolean   (*contact_consent_get) (SlDb                *self,
+                                   gint64                 entrant_id,
+                                   GStrv                 *record,
+                                   GError               **error);
+  /* In a write: consent NULL removes the entrant's row (not asked); else
+   * replaces it, recorded by the operator.
+   */
+  gboolean   (*contact_consent_put) (SlDb                *self,
+                                   gint64                 entrant_id,
+                                   const char            *consent,
+                                   const char            *at,
+                                   const char            *wording_version,
+                                   GError               **error);
+  /* Every custom profile as { name, column keys comma-separated }, by name. */
+  GPtrArray *(*export_profiles_list) (SlDb               *self,
+                                   GError               **error);
+  /* In a write: saves (or replaces, by name, case-insensitively) a custom
+   * profile; columns NULL removes it.
+   */
+  gboolean   (*export_profile_put) (SlDb                 *self,
+                                   const char            *name,
+                                   const char            *columns,
+                                   GError               **error);
+  /* In a write: appends one export to the log, at now by the operator at
+   * the connection's desk.
+   */
+  gboolean   (*export_log_append) (SlDb                  *self,
+                                   const char            *profile,
+                                   const char            *reason,
+                                   const char            *filter,
+                                   gint64                 n_rows,
+                                   const char            *columns,
+                                   const char            *file_name,
+                                   const char            *sha256,
+                                   GError               **error);
+  /* Newest first (limit 0: all), each as { id, at, operator, desk,
+   * profile, reason, filter, rows, columns, file name, sha256 }, an
+   * absent value empty.
+   */
+  GPtrArray *(*export_log_list)   (SlDb                  *self,
+                                   guint                  limit,
                                    GError               **error);
 
   /* Demo. */

@@ -33,6 +33,7 @@
 
 #include <gio/gio.h>
 
+#include "sl-contact-consent.h"
 #include "sl-db.h"
 #include "sl-export.h"
 #include "sl-role.h"
@@ -41,34 +42,9 @@ G_BEGIN_DECLS
 
 /* ── Consent to share contact details with the runner's charity ───────── */
 
-typedef enum
-{
-  SL_CONTACT_CONSENT_NOT_ASKED = 0,
-  SL_CONTACT_CONSENT_GIVEN,
-  SL_CONTACT_CONSENT_NOT_GIVEN,
-  SL_CONTACT_CONSENT_WITHDRAWN,
-  SL_N_CONTACT_CONSENTS
-} SlContactConsent;
-
-const char *sl_contact_consent_to_id    (SlContactConsent consent);   /* "given" … */
-gboolean    sl_contact_consent_from_id  (const char       *id,
-                                         SlContactConsent *out);
-/* Also what the entrant import reads: "yes"/"no"/"given"/"not given"/
- * "withdrawn"/"not asked"/"" (not asked), case-insensitively.
+/* The consent itself (SlContactConsent, its ids, labels and parsing):
+ * sl-contact-consent.h, in the domain.
  */
-gboolean    sl_contact_consent_parse    (const char       *text,
-                                         SlContactConsent *out);
-const char *sl_contact_consent_to_label (SlContactConsent consent);   /* translated */
-
-typedef struct
-{
-  gint64            entrant_id;
-  SlContactConsent  consent;
-  char             *at;               /* UTC ISO 8601 when given or changed; NULL: not asked */
-  char             *wording_version;  /* the wording it was given under; NULL when not asked */
-} SlContactConsentRecord;
-
-void     sl_contact_consent_record_free (SlContactConsentRecord *record);
 
 /* Anyone who may edit an entrant (the editor, the import) may set it;
  * audited ("contact-consent"). wording_version may be NULL only for
@@ -226,7 +202,6 @@ GPtrArray *sl_db_list_export_log    (SlDb     *db,
                                      guint     limit,
                                      GError  **error);   /* of SlExportLogEntry */
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlContactConsentRecord, sl_contact_consent_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlExportProfile, sl_export_profile_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlProfileExportPreview, sl_profile_export_preview_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlExportLogEntry, sl_export_log_entry_free)

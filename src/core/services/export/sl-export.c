@@ -30,8 +30,12 @@
 #include <glib/gstdio.h>
 #include <xlsxwriter.h>
 
+#include "sl-contact-consent.h"
 #include "sl-event.h"
-#include "sl-export.h"
+#include "sl-export-private.h"
+#include "sl-need.h"
+#include "sl-needs.h"
+#include "sl-crypto.h"
 #include "sl-store.h"
 #include "sl-json-image.h"
 
@@ -184,6 +188,9 @@ typedef struct
   guint               n_columns;
   GTimeZone          *tz;
   char               *event_name;
+  const SlExportRules *rules;                 /* NULL: none */
+  char                sha256[65];             /* of the file's bytes, once written */
+  GString            *cell_text[SL_N_EXPORT_COLUMNS]; /* values put in words */
 
   /* Translated once rather than for every cell. */
   const char         *gender_labels[SL_GENDER_NON_BINARY + 1];
@@ -344,6 +351,13 @@ clear_export (Export *ex)
   g_clear_pointer (&ex->charity_name, g_free);
   g_clear_pointer (&ex->sheets, g_array_unref);
   g_clear_pointer (&ex->taken_sheet_names, g_hash_table_unref);
+  for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
+    if (ex->cell_text[c] != NULL)
+      {
+        /* It may have held a need's detail. */
+        memset (ex->cell_text[c]->str, 0, ex->cell_text[c]->allocated_len);
+        g_string_free (g_steal_pointer (&ex->cell_text[c]), TRUE);
+      }
   /* Only reached with a workbook when the export failed. Closing it into
    * its target (thrown away afterwards) is the one call that also closes
    * the sheets' own temporary files; lxw_workbook_free leaks them.
@@ -1041,12 +1055,96 @@ start_rows_cb (SlDb     *reader,
   return TRUE;
 }
 
+/* Ids in words ("withdrawn" → "Withdrawn", "deaf,wheelchair" → "Deaf or
+ * hard of hearing; Wheelchair user"), and need ids to their details,
+ * read through the needs service (an officer with the key; each read
+ * audited).
+ */
+static const char *
+words_for (Export              *ex,
+           SlExportColumn       column,
+           const SlExportValue *value,
+           GError             **error)
+{
+  GString *out = ex->cell_text[column];
+  g_auto(GStrv) ids = NULL;
+
+  if (out == NULL)
+    out = ex->cell_text[column] = g_string_new (NULL);
+  g_string_truncate (out, 0);
+  if (column == SL_EXPORT_COLUMN_CHARITY_CONSENT)
+    {
+      SlContactConsent consent = SL_CONTACT_CONSENT_NOT_ASKED;
+
+      if (!value->is_null)
+        sl_contact_consent_from_id (value->text, &consent);
+      g_string_append (out, sl_contact_consent_to_label (consent));
+      return out->str;
+    }
+  if (value->is_null)
+    return NULL;
+  ids = g_strsplit (value->text, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      if (column == SL_EXPORT_COLUMN_MARKERS)
+        {
+          SlMarker marker;
+
+          if (sl_marker_from_id (ids[i], &marker))
+            g_string_append (out, sl_marker_to_label (marker));
+        }
+      else
+        {
+          char *detail = NULL;
+
+          if (!sl_db_read_need_details (ex->db, g_ascii_strtoll (ids[i], NULL, 10), &detail,
+                                        NULL, error))
+            return (const char *)-1;
+          if (detail != NULL)
+            g_string_append (out, detail);
+          sl_secret_str_free (detail);
+        }
+    }
+  return out->str;
+}
+
 static gboolean
-write_row_cb (const SlExportRow  *row,
+put_in_words (Export       *ex,
+              SlExportRow  *row,
+              GError      **error)
+{
+  static const SlExportColumn worded[] = {
+    SL_EXPORT_COLUMN_CHARITY_CONSENT, SL_EXPORT_COLUMN_MARKERS, SL_EXPORT_COLUMN_NEED_DETAILS,
+  };
+
+  for (guint i = 0; i < ex->n_columns; i++)
+    for (guint w = 0; w < G_N_ELEMENTS (worded); w++)
+      if (ex->columns[i] == worded[w])
+        {
+          SlExportValue *value = &row->values[worded[w]];
+          const char *text = words_for (ex, worded[w], value, error);
+
+          if (text == (const char *)-1)
+            return FALSE;
+          value->is_null = text == NULL;
+          value->text = text;
+        }
+  return TRUE;
+}
+
+static gboolean
+write_row_cb (const SlExportRow  *original,
               gpointer            user_data,
               GError            **error)
 {
   Export *ex = user_data;
+  SlExportRow worded = *original;
+  const SlExportRow *row = &worded;
+
+  if (!put_in_words (ex, &worded, error))
+    return FALSE;
 
   if (ex->workbook != NULL)
     {
@@ -1089,6 +1187,8 @@ write_rows (Export  *ex,
     query.wanted[ex->columns[i]] = TRUE;
   query.charity_id = ex->charity_id;
   query.by_charity = ex->kind == SL_EXPORT_BY_CHARITY;
+  query.contact_by_consent = ex->rules != NULL && ex->rules->contact_by_consent;
+  query.needs_medical_only = ex->rules != NULL && ex->rules->needs_medical_only;
 
   if (!(ex->reader = sl_db_open_reader (ex->db, error)))
     return FALSE;
@@ -1124,6 +1224,12 @@ build_audit_json (Export *ex)
   sl_json_image_add_string (&image, "kind",
                             ex->kind == SL_EXPORT_BY_CHARITY ? "by-charity" : "entrants");
   sl_json_image_add_string (&image, "charity", ex->charity_name);
+  if (ex->rules != NULL && ex->rules->profile != NULL)
+    {
+      sl_json_image_add_string (&image, "profile", ex->rules->profile);
+      sl_json_image_add_string (&image, "reason", ex->rules->reason);
+      sl_json_image_add_string (&image, "sha256", ex->sha256);
+    }
   sl_json_image_add_int (&image, "rows", ex->done);
   sl_json_image_begin_array (&image, "columns");
   for (guint i = 0; i < ex->n_columns; i++)
@@ -1321,6 +1427,53 @@ link_output (Export  *ex,
   return FALSE;
 }
 
+/* The export log's entry of a profile's export, beside its audit entry. */
+static gboolean
+append_log (SlDb    *db,
+            Export  *ex,
+            GError **error)
+{
+  g_autoptr(GString) keys = g_string_new (NULL);
+  g_autofree char *base = NULL;
+
+  if (ex->rules == NULL || ex->rules->profile == NULL)
+    return TRUE;
+  for (guint i = 0; i < ex->n_columns; i++)
+    g_string_append_printf (keys, "%s%s", i > 0 ? "," : "", column_infos[ex->columns[i]].key);
+  base = g_path_get_basename (ex->path);
+  return SL_STORE (db)->export_log_append (db, ex->rules->profile, ex->rules->reason,
+                                           ex->rules->filter, ex->done, keys->str, base,
+                                           ex->sha256, error);
+}
+
+/* The SHA-256 of the complete output, read back from its descriptor
+ * before it is linked into place: the log names the bytes the file holds.
+ */
+static gboolean
+hash_output (Export  *ex,
+             GError **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  char buf[1 << 16];
+  off_t offset = 0;
+  gssize n;
+
+  while ((n = pread (ex->out_fd, buf, sizeof buf, offset)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_write_error (ex, error, g_strerror (errno));
+          return FALSE;
+        }
+      g_checksum_update (checksum, (const guchar *)buf, n);
+      offset += n;
+    }
+  g_strlcpy (ex->sha256, g_checksum_get_string (checksum), sizeof ex->sha256);
+  return TRUE;
+}
+
 typedef struct
 {
   Export      *ex;
@@ -1336,7 +1489,8 @@ publish_write (SlDb     *db,
   Publish *publish = data;
   Export *ex = publish->ex;
 
-  if (!sl_db_audit (db, "export", "entrant", 0, NULL, publish->json, error))
+  if (!sl_db_audit (db, "export", "entrant", 0, NULL, publish->json, error)
+      || !append_log (db, ex, error))
     return FALSE;
   /* An unnamed output is linked into place, or to a temporary name when
    * the destination exists; a named one is renamed over it.
@@ -1514,6 +1668,7 @@ static gboolean
 run_export (SlDb                  *db,
             const char            *path,
             const SlExportOptions *options,
+            const SlExportRules   *rules,
             GCancellable          *cancellable,
             SlProgressFunc         progress,
             gpointer               progress_data,
@@ -1527,6 +1682,7 @@ run_export (SlDb                  *db,
   if (options == NULL)
     options = &defaults;
   ex.cancellable = cancellable;
+  ex.rules = rules;
   ex.progress = progress;
   ex.progress_data = progress_data;
 
@@ -1603,7 +1759,7 @@ run_export (SlDb                  *db,
       set_cancelled_error (error);
       goto out;
     }
-  if (!publish (&ex, error))
+  if (!hash_output (&ex, error) || !publish (&ex, error))
     goto out;
 
   report_progress (&ex);
@@ -1617,14 +1773,15 @@ out:
 }
 
 gboolean
-sl_db_export_full (SlDb                  *db,
-                   const char            *path,
-                   const SlExportOptions *options,
-                   GCancellable          *cancellable,
-                   SlProgressFunc         progress,
-                   gpointer               progress_data,
-                   gint64                *n_rows,
-                   GError               **error)
+sl_export_run (SlDb                  *db,
+               const char            *path,
+               const SlExportOptions *options,
+               const SlExportRules   *rules,
+               GCancellable          *cancellable,
+               SlProgressFunc         progress,
+               gpointer               progress_data,
+               gint64                *n_rows,
+               GError               **error)
 {
   locale_t base;
   locale_t c_numeric;
@@ -1648,7 +1805,7 @@ sl_db_export_full (SlDb                  *db,
   else if (base != (locale_t)0)
     freelocale (base);
 
-  ok = run_export (db, path, options, cancellable, progress, progress_data, n_rows, error);
+  ok = run_export (db, path, options, rules, cancellable, progress, progress_data, n_rows, error);
 
   if (c_numeric != (locale_t)0)
     {
@@ -1656,6 +1813,35 @@ sl_db_export_full (SlDb                  *db,
       freelocale (c_numeric);
     }
   return ok;
+}
+
+gboolean
+sl_db_export_full (SlDb                  *db,
+                   const char            *path,
+                   const SlExportOptions *options,
+                   GCancellable          *cancellable,
+                   SlProgressFunc         progress,
+                   gpointer               progress_data,
+                   gint64                *n_rows,
+                   GError               **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (options == NULL || validate_columns (options), FALSE);
+
+  /* The needs go out only through a profile that allows them, to an
+   * officer (sl-export-profile.h).
+   */
+  for (guint i = 0; options != NULL && options->columns != NULL && i < options->n_columns; i++)
+    if (options->columns[i] == SL_EXPORT_COLUMN_NEED_TYPES
+        || options->columns[i] == SL_EXPORT_COLUMN_NEED_DETAILS)
+      {
+        g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                             _("Support needs are exported only through a profile, by an "
+                               "accessibility officer."));
+        return FALSE;
+      }
+  return sl_export_run (db, path, options, NULL, cancellable, progress, progress_data, n_rows,
+                        error);
 }
 
 gboolean

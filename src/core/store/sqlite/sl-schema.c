@@ -332,7 +332,47 @@ static const char migration_5[] =
  * audit log's hash chain and erasure. Each is filled by its own change.
  */
 static const char migration_6[] = "";
-static const char migration_7[] = "";
+/* Version 7: the runners' consent to share contact details with their
+ * charity (no row: not asked), custom export profiles (their columns as
+ * registry keys, comma-separated) and the export log, append-only.
+ */
+static const char migration_7[] =
+  "CREATE TABLE contact_consent ("
+  "  entrant_id INTEGER PRIMARY KEY REFERENCES entrant (id) ON DELETE CASCADE,"
+  "  consent TEXT NOT NULL CHECK (consent = 'given' OR consent = 'not-given'"
+  "    OR consent = 'withdrawn'),"
+  "  at TEXT NOT NULL,"
+  "  wording_version TEXT NOT NULL CHECK (length(wording_version) BETWEEN 1 AND 40),"
+  "  recorded_by TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE export_profile ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) BETWEEN 1 AND 60),"
+  "  columns TEXT NOT NULL CHECK (length(columns) > 0),"
+  "  saved_by TEXT NOT NULL,"
+  "  saved_at TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE export_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  desk TEXT,"
+  "  profile TEXT NOT NULL,"
+  "  reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),"
+  "  filter TEXT,"
+  "  n_rows INTEGER NOT NULL CHECK (n_rows >= 0),"
+  "  columns TEXT NOT NULL,"
+  "  file_name TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64)"
+  ");"
+  "CREATE TRIGGER export_log_no_update BEFORE UPDATE ON export_log BEGIN"
+  "  SELECT RAISE (ABORT, 'the export log is append-only');"
+  " END;"
+  "CREATE TRIGGER export_log_no_delete BEFORE DELETE ON export_log BEGIN"
+  "  SELECT RAISE (ABORT, 'the export log is append-only');"
+  " END;";
 static const char migration_8[] = "";
 
 static const char * const migrations[] = {

@@ -47,12 +47,25 @@ static const struct
   [SL_EXPORT_COLUMN_NOTES] = { "e.notes", FALSE },
   [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { "e.checked_in_at", FALSE },
   [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { "e.checked_in_desk", FALSE },
-  /* Filled in by the export itself (issue 18), never read here yet. */
-  [SL_EXPORT_COLUMN_CHARITY_CONSENT] = { "NULL", FALSE },
-  [SL_EXPORT_COLUMN_MARKERS] = { "NULL", FALSE },
-  [SL_EXPORT_COLUMN_NEED_TYPES] = { "NULL", FALSE },
-  [SL_EXPORT_COLUMN_NEED_DETAILS] = { "NULL", FALSE },
+  /* Ids the export puts in words: the consent, the markers. */
+  [SL_EXPORT_COLUMN_CHARITY_CONSENT] = { "(SELECT consent FROM contact_consent"
+                                         " WHERE entrant_id = e.id)", FALSE },
+  [SL_EXPORT_COLUMN_MARKERS] = { "(SELECT group_concat(marker, ',') FROM (SELECT marker"
+                                 " FROM entrant_marker WHERE entrant_id = e.id"
+                                 " ORDER BY marker))", FALSE },
+  /* The live needs' type labels; their ids for the details, which the
+   * export opens through the needs service (with the key; audited). See
+   * NEEDS_WHERE for the medical team's rule.
+   */
+  [SL_EXPORT_COLUMN_NEED_TYPES] = { NULL, FALSE },
+  [SL_EXPORT_COLUMN_NEED_DETAILS] = { NULL, FALSE },
 };
+
+#define NEEDS_WHERE \
+  " n.entrant_id = e.id AND n.status NOT IN ('withdrawn', 'declined')"
+#define NEEDS_MEDICAL \
+  " AND EXISTS (SELECT 1 FROM need_consent nc WHERE nc.need_id = n.id" \
+  " AND nc.recipient = 'medical' AND nc.given = 1)"
 
 G_STATIC_ASSERT (G_N_ELEMENTS (columns) == SL_N_EXPORT_COLUMNS);
 
@@ -64,10 +77,28 @@ build_query (const SlExportQuery *query)
 {
   GString *sql = g_string_new ("SELECT ");
 
+  const char *medical = query->needs_medical_only ? NEEDS_MEDICAL : "";
+
   /* Columns left out are never read, so they never leave the database. */
   for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
     {
-      g_string_append (sql, query->wanted[c] ? columns[c].sql : "NULL");
+      if (!query->wanted[c])
+        g_string_append (sql, "NULL");
+      else if (c == SL_EXPORT_COLUMN_NEED_TYPES)
+        g_string_append_printf (sql, "(SELECT group_concat(label, '; ') FROM (SELECT t.label"
+                                     " FROM need n JOIN need_type t ON t.id = n.type_id WHERE"
+                                     NEEDS_WHERE "%s ORDER BY n.id))", medical);
+      else if (c == SL_EXPORT_COLUMN_NEED_DETAILS)
+        g_string_append_printf (sql, "(SELECT group_concat(id, ',') FROM (SELECT n.id"
+                                     " FROM need n WHERE" NEEDS_WHERE "%s"
+                                     " AND n.detail IS NOT NULL ORDER BY n.id))", medical);
+      else if (query->contact_by_consent
+               && (c == SL_EXPORT_COLUMN_EMAIL || c == SL_EXPORT_COLUMN_PHONE))
+        g_string_append_printf (sql, "CASE WHEN (SELECT consent FROM contact_consent"
+                                     " WHERE entrant_id = e.id) = 'given' THEN %s END",
+                                columns[c].sql);
+      else
+        g_string_append (sql, columns[c].sql);
       g_string_append (sql, ", ");
     }
   g_string_append (sql, "c.id FROM " SL_ENTRANT_JOINS);

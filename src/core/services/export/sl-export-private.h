@@ -1,0 +1,38 @@
+/* sl-export-private.h — the export's writer, for the export profiles
+ *
+ * Only src/core/services/export includes this.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sl-export.h"
+
+G_BEGIN_DECLS
+
+/* What a profile adds to an export: its row rules, and what its export
+ * log entry records (written in the transaction of its audit entry).
+ */
+typedef struct
+{
+  gboolean    contact_by_consent;  /* email and phone only where consent is given */
+  gboolean    needs_medical_only;  /* need columns only of needs shared with medical */
+  const char *profile;             /* not NULL: logged in the export log */
+  const char *reason;
+  const char *filter;              /* "charity: …", or NULL */
+} SlExportRules;
+
+/* The export without its role check (the caller's), in the C numeric
+ * locale, by rules (NULL: none, and not logged).
+ */
+gboolean sl_export_run (SlDb                  *db,
+                        const char            *path,
+                        const SlExportOptions *options,
+                        const SlExportRules   *rules,
+                        GCancellable          *cancellable,
+                        SlProgressFunc         progress,
+                        gpointer               progress_data,
+                        gint64                *n_rows,
+                        GError               **error);
+
+G_END_DECLS
