@@ -44,7 +44,7 @@ static const struct { const char *title; int chars; gboolean expand; } columns[N
   { N_("Who"), 20, FALSE },
   { N_("Profile"), 14, FALSE },
   { N_("Reason"), 20, TRUE },
-  { N_("Filter"), 16, FALSE },
+  { N_("Filter"), 24, FALSE },
   { N_("Rows"), 6, FALSE },
   { N_("File"), 20, TRUE },
   { N_("SHA-256"), 16, FALSE },
