@@ -327,6 +327,7 @@ show_preview (SlExportDialog               *self,
                                             : SL_SENSITIVITY_PERSONAL;
   guint n_headers = preview->headers != NULL ? g_strv_length (preview->headers) : 0;
   guint n_keys = preview->keys != NULL ? g_strv_length (preview->keys) : 0;
+  g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, preview->n_rows);
   g_autofree char *rows = NULL;
   g_autofree char *count = NULL;
 
@@ -335,9 +336,9 @@ show_preview (SlExportDialog               *self,
     add_column (self, preview->headers[i],
                 sensitivity_of_key (i < n_keys ? preview->keys[i] : NULL, otherwise));
   /* Translators: the first part of "The file would hold 812 rows in 9 columns". */
-  rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " row",
-                                       "%'" G_GINT64_FORMAT " rows", (gulong)preview->n_rows),
-                          preview->n_rows);
+  rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows",
+                                       (gulong)preview->n_rows),
+                          number);
   /* Translators: "812 rows", then how many columns. */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The file would hold %s in %u column.",
                                         "The file would hold %s in %u columns.", n_headers),

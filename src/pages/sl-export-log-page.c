@@ -182,12 +182,12 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   if (column == COLUMN_WHEN)
     {
       g_autofree char *who = dup_cell_text (item->entry, COLUMN_WHO);
+      g_autofree char *rows = dup_cell_text (item->entry, COLUMN_ROWS);
       g_autofree char *row = NULL;
 
       /* Translators: a row of the export log read aloud: when, who, profile, rows. */
-      row = g_strdup_printf (_("%s, %s, %s, %'" G_GINT64_FORMAT " rows"), text, who,
-                             item->entry->profile != NULL ? item->entry->profile : "",
-                             item->entry->n_rows);
+      row = g_strdup_printf (_("%s, %s, %s, %s rows"), text, who,
+                             item->entry->profile != NULL ? item->entry->profile : "", rows);
       sl_a11y_label_row (child, row);
     }
 }
