@@ -673,10 +673,11 @@ test_summary_updates_changed_rows (Fixture       *f,
   GtkWidget *by_area = page_child (f, "by_area_view");
   guint deaf_at, guide_at, green_at, totals_at, position;
   gpointer deaf_item, guide_item, green_item, totals_item;
-  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (by_type)));
+  GListModel *model;
 
   g_object_set (f->page, "view", "summary", NULL);
   sl_test_settle (100);
+  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (by_type)));
   deaf_item = summary_item (by_type, "deaf", &deaf_at);
   guide_item = summary_item (by_type, "guide-runner", &guide_at);
   green_item = summary_item (by_area, "Green", &green_at);

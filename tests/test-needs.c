@@ -530,14 +530,54 @@ test_list_carries_markers (Fixture       *f,
         g_assert_cmpuint (need->markers, ==, 0);
     }
 
-  /* A limit gives the first in the list's order only. */
+  /* A limit reads no more needs than that (any of them), with the same
+   * filters.
+   */
   filter.limit = 1;
   g_clear_pointer (&all, g_ptr_array_unref);
   all = sl_db_list_needs (f->db, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 1);
-  g_assert_cmpstr (((SlNeed *)all->pdata[0])->last_name, ==, "Guide");
-  g_assert_cmpuint (((SlNeed *)all->pdata[0])->markers, ==, 1u << SL_MARKER_I_NEED_SPACE);
+  filter.limit = 3;
+  filter.type_code = "deaf";
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_cmpuint (all->len, ==, 2);
+  filter.type_code = "assistance-dog";
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_cmpuint (all->len, ==, 0);
+
+  /* A race of fewer entrants than there are needs is read from its
+   * entrants, a larger one from the needs: the same needs either way.
+   */
+  {
+    SlRace elite = { 0, (char *)"WCM", (char *)"Elite wheelchair", (char *)"wheelchair-men" };
+
+    /* Four entrants, four needs: from the needs. */
+    filter = (SlNeedFilter)SL_NEED_FILTER_INIT;
+    filter.race_id = f->a->race_id;
+    g_clear_pointer (&all, g_ptr_array_unref);
+    all = sl_db_list_needs (f->db, &filter, &error);
+    g_assert_cmpuint (all->len, ==, 4);
+    g_assert_cmpstr (((SlNeed *)all->pdata[0])->last_name, ==, "Guide");
+    g_assert_true (sl_db_add_race (f->db, &elite, &error));
+    f->x->race_id = elite.id;
+    f->x->wave_id = 0;
+    g_assert_true (sl_db_update_entrant (f->db, f->x, &error));
+    g_assert_no_error (error);
+    filter = (SlNeedFilter)SL_NEED_FILTER_INIT;
+    filter.race_id = elite.id;
+    g_clear_pointer (&all, g_ptr_array_unref);
+    all = sl_db_list_needs (f->db, &filter, &error);
+    g_assert_cmpuint (all->len, ==, 1);
+    g_assert_cmpint (((SlNeed *)all->pdata[0])->entrant_id, ==, f->x->id);
+    filter.race_id = f->a->race_id;
+    g_clear_pointer (&all, g_ptr_array_unref);
+    all = sl_db_list_needs (f->db, &filter, &error);
+    g_assert_cmpuint (all->len, ==, 3);
+    g_assert_cmpstr (((SlNeed *)all->pdata[0])->last_name, ==, "Guide");
+  }
 }
 
 /* A guide or support runner loses the place when their runner withdraws;

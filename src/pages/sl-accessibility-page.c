@@ -955,7 +955,15 @@ label_row (GtkListItem *list_item)
                            sl_need_item_get_column_text (item, SL_NEED_COLUMN_BIB),
                            sl_need_item_get_column_text (item, SL_NEED_COLUMN_TYPE),
                            sl_need_item_get_column_text (item, SL_NEED_COLUMN_STATUS));
+  /* Named again only when the name changes, and remembered only once the
+   * cell is in its row (before, sl_a11y_label_row has no row to name).
+   */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "sl-row-label"), label) == 0)
+    return;
   sl_a11y_label_row (child, label);
+  if (gtk_widget_get_parent (child) != NULL
+      && gtk_widget_get_parent (gtk_widget_get_parent (child)) != NULL)
+    g_object_set_data_full (G_OBJECT (child), "sl-row-label", g_steal_pointer (&label), g_free);
 }
 
 static void
@@ -991,9 +999,17 @@ show_cell (SlAccessibilityPage *self,
       if (row != NULL && gtk_widget_get_parent (row) == self->list_view)
         gtk_widget_set_visible (row, !sl_need_item_is_blank (item));
     }
+  /* A cell that shows the same text is left alone: going back to every
+   * need put 200 needs in bound rows, and most of their race, start area
+   * and markers cells (and each blank row's) did not change; their names
+   * told a screen reader again were most of the time.
+   */
   text = sl_need_item_get_column_text (item, column);
-  gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-  sl_a11y_label_cell (child, text);
+  if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (child)), text) != 0)
+    {
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+      sl_a11y_label_cell (child, text);
+    }
   if (column == SL_NEED_COLUMN_BIB)
     label_row (list_item);
 }

@@ -232,7 +232,7 @@ typedef struct
   int         marker;        /* SlMarker the entrant has, or -1 */
   const char *text;          /* words of the name, bib or reference */
   gboolean    outstanding;
-  guint       limit;         /* at most this many, the first in order; 0: all */
+  guint       limit;         /* at most this many, in no order; 0: all, in order */
 } SlNeedFilter;
 
 #define SL_NEED_FILTER_INIT { 0, NULL, -1, 0, NULL, -1, NULL, FALSE, 0 }

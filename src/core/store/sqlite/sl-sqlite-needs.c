@@ -254,11 +254,15 @@ sqlite_need_get (SlDb      *db,
  * combination is cached. A race or a search matches tens of thousands of
  * entrants and only a few of them have needs: the unary + keeps SQLite
  * from starting there (14 ms at 50,000 entrants) rather than from the
- * needs (5 ms).
+ * needs (5 ms). A race with fewer entrants than the event has needs (the
+ * elite and wheelchair races) starts from its entrants (race_is_small):
+ * from the needs, each of the 1,500 looked up its entrant to find none of
+ * them in the race. A limit reads the first needs found, in no order.
  */
 static char *
 dup_needs_sql (const SlNeedFilter *filter,
-               gboolean            match)
+               gboolean            match,
+               gboolean            small_race)
 {
   GString *sql = g_string_new ("SELECT " NEED_COLUMNS " FROM " NEED_JOINS " WHERE 1");
 
@@ -269,7 +273,7 @@ dup_needs_sql (const SlNeedFilter *filter,
   if (filter->status >= 0 && filter->status < SL_N_NEED_STATUSES)
     g_string_append (sql, " AND n.status = ?3");
   if (filter->race_id > 0)
-    g_string_append (sql, " AND +e.race_id = ?4");
+    g_string_append (sql, small_race ? " AND e.race_id = ?4" : " AND +e.race_id = ?4");
   if (filter->start_area != NULL && *filter->start_area != '\0')
     g_string_append (sql, " AND w.start_area = ?5");
   if (filter->marker >= 0 && filter->marker < SL_N_MARKERS)
@@ -279,13 +283,36 @@ dup_needs_sql (const SlNeedFilter *filter,
     g_string_append (sql, " AND +n.entrant_id IN (SELECT rowid FROM entrant_fts"
                           " WHERE entrant_fts MATCH ?7)");
   if (filter->outstanding)
-    g_string_append (sql, " AND n.status IN ('requested', 'info-needed')"
-                          " ORDER BY n.created_at, n.id");
-  else
-    g_string_append (sql, " ORDER BY e.sort_name, n.id");
+    g_string_append (sql, " AND n.status IN ('requested', 'info-needed')");
   if (filter->limit > 0)
     g_string_append (sql, " LIMIT ?8");
+  else if (filter->outstanding)
+    g_string_append (sql, " ORDER BY n.created_at, n.id");
+  else
+    g_string_append (sql, " ORDER BY e.sort_name, n.id");
   return g_string_free (sql, FALSE);
+}
+
+/* Whether the race has fewer entrants than the event has needs (counting
+ * no further than that, on the race's index). Called locked.
+ */
+static gboolean
+race_is_small (SlDb   *db,
+               gint64  race_id)
+{
+  sqlite3_stmt *stmt;
+  gboolean small = FALSE;
+
+  stmt = sl_sqlite_prepare (db, "SELECT count(*) < (SELECT count(*) FROM need) FROM"
+                                " (SELECT 1 FROM entrant WHERE race_id = ?"
+                                " LIMIT (SELECT count(*) FROM need))", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, race_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    small = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return small;
 }
 
 static GPtrArray *
@@ -296,11 +323,13 @@ sqlite_needs_list (SlDb                *db,
 {
   g_autoptr(GPtrArray) needs = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_free);
   g_autofree char *match = words != NULL ? sl_sqlite_search_dup_match (words) : NULL;
-  g_autofree char *sql = dup_needs_sql (filter, match != NULL);
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc = SQLITE_ERROR;
 
   sl_db_lock (db);
+  sql = dup_needs_sql (filter, match != NULL,
+                       filter->race_id > 0 && race_is_small (db, filter->race_id));
   stmt = sl_sqlite_prepare (db, sql, error);
   if (stmt != NULL)
     {
