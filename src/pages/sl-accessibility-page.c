@@ -999,16 +999,20 @@ show_cell (SlAccessibilityPage *self,
       if (row != NULL && gtk_widget_get_parent (row) == self->list_view)
         gtk_widget_set_visible (row, !sl_need_item_is_blank (item));
     }
-  /* A cell that shows the same text is left alone: going back to every
-   * need put 200 needs in bound rows, and most of their race, start area
-   * and markers cells (and each blank row's) did not change; their names
-   * told a screen reader again were most of the time.
+  /* A cell is named again only when its text changes: going back to
+   * every need put 200 needs in bound rows, most of whose race, start area
+   * and markers did not change, and naming every cell again was most of
+   * the time. A blank item's hidden row is not presented: its cells are
+   * emptied, named again when they show a need.
    */
   text = sl_need_item_get_column_text (item, column);
   if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (child)), text) != 0)
+    gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  if (!sl_need_item_is_blank (item) && gtk_widget_get_parent (child) != NULL
+      && g_strcmp0 (g_object_get_data (G_OBJECT (child), "sl-cell-label"), text) != 0)
     {
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       sl_a11y_label_cell (child, text);
+      g_object_set_data_full (G_OBJECT (child), "sl-cell-label", g_strdup (text), g_free);
     }
   if (column == SL_NEED_COLUMN_BIB)
     label_row (list_item);
