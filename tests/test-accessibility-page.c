@@ -634,6 +634,126 @@ test_summary (Fixture       *f,
                    "6 needs in all");
 }
 
+/* The summary table's item for key (a type's code or an area), and its
+ * position.
+ */
+static gpointer
+summary_item (GtkWidget  *view,
+              const char *key,
+              guint      *position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), key))
+        {
+          *position = i;
+          return item;   /* the model holds it */
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Back to the summary after a need changed: the new counts, and GTK gets
+ * new items only for the rows that changed (a row bound again), so a
+ * summary that did not change binds nothing.
+ */
+static void
+test_summary_updates_changed_rows (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deaf = NULL;
+  g_autofree char *all = NULL;
+  GtkWidget *by_type = page_child (f, "by_type_view");
+  GtkWidget *by_area = page_child (f, "by_area_view");
+  guint deaf_at, guide_at, green_at, totals_at, position;
+  gpointer deaf_item, guide_item, green_item, totals_item;
+  GListModel *model;
+
+  g_object_set (f->page, "view", "summary", NULL);
+  sl_test_settle (100);
+  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (by_type)));
+  deaf_item = summary_item (by_type, "deaf", &deaf_at);
+  guide_item = summary_item (by_type, "guide-runner", &guide_at);
+  green_item = summary_item (by_area, "Green", &green_at);
+  totals_at = g_list_model_get_n_items (model) - 1;
+  totals_item = g_list_model_get_item (model, totals_at);
+  g_object_unref (totals_item);
+
+  /* Nothing changed: every item stays. */
+  g_object_set (f->page, "view", "all", NULL);
+  g_object_set (f->page, "view", "summary", NULL);
+  g_assert_true (summary_item (by_type, "deaf", &position) == deaf_item);
+  g_assert_true (summary_item (by_type, "guide-runner", &position) == guide_item);
+  g_assert_true (summary_item (by_area, "Green", &position) == green_item);
+
+  /* Ben's deaf need (Green) approved: its type's row, its area's and the
+   * totals are new; the guide runner's row is not.
+   */
+  g_assert_true (sl_db_set_need_status (f->db, f->b_deaf, SL_NEED_APPROVED, NULL, &error));
+  g_assert_no_error (error);
+  g_object_set (f->page, "view", "all", NULL);
+  g_object_set (f->page, "view", "summary", NULL);
+  g_assert_true (summary_item (by_type, "deaf", &position) != deaf_item);
+  g_assert_cmpuint (position, ==, deaf_at);
+  g_assert_true (summary_item (by_type, "guide-runner", &position) == guide_item);
+  g_assert_true (summary_item (by_area, "Green", &position) != green_item);
+  {
+    g_autoptr(GObject) now = g_list_model_get_item (model, totals_at);
+
+    g_assert_true (now != totals_item);
+  }
+  sl_test_settle (100);
+  deaf = summary_row_text (by_type, "Deaf / hard of hearing");
+  g_assert_cmpstr (deaf, ==, "Deaf / hard of hearing|0|0|1|0|0|0|1|");
+  all = summary_row_text (by_type, "All needs");
+  g_assert_cmpstr (all, ==, "All needs|2|0|2|1|1|0|6|");
+  g_clear_pointer (&all, g_free);
+  all = summary_row_text (by_area, "Green");
+  g_assert_cmpstr (all, ==, "Green|0|0|1|0|1|0|2|");
+}
+
+/* A row's markers are the ones the list read with its need: the item
+ * makes their text with no store to read from.
+ */
+static void
+test_markers_from_list (Fixture       *f,
+                        gconstpointer  data)
+{
+  SlNeed *need = g_new0 (SlNeed, 1);
+  g_autoptr(SlNeedItem) item = NULL;
+  GListModel *needs = sl_accessibility_page_get_needs (f->page);
+  gboolean seen_b = FALSE, seen_c = FALSE;
+
+  need->id = 1;
+  need->markers = (1u << SL_MARKER_DEAF) | (1u << SL_MARKER_WHEELCHAIR);
+  item = sl_need_item_new (need);
+  g_assert_cmpstr (sl_need_item_get_column_text (item, SL_NEED_COLUMN_MARKERS), ==,
+                   "Deaf / hard of hearing, Wheelchair");
+
+  /* The page's items: Ben is deaf, Chloé needs space, Amara has none. */
+  for (guint i = 0; i < g_list_model_get_n_items (needs); i++)
+    {
+      g_autoptr(SlNeedItem) listed = g_list_model_get_item (needs, i);
+      const SlNeed *shown = sl_need_item_get_need (listed);
+      const char *text = sl_need_item_get_column_text (listed, SL_NEED_COLUMN_MARKERS);
+
+      if (shown->entrant_id == f->b->id)
+        seen_b = g_str_equal (text, "Deaf / hard of hearing");
+      else if (shown->entrant_id == f->c->id)
+        seen_c = g_str_equal (text, "I need space");
+      else
+        g_assert_cmpstr (text, ==, "");
+    }
+  g_assert_true (seen_b);
+  g_assert_true (seen_c);
+}
+
 static void
 test_empty (Fixture       *f,
             gconstpointer  data)
@@ -1524,6 +1644,9 @@ main (int    argc,
   ADD ("/accessibility-page/filter-keeps-rows", test_filter_keeps_rows, FALSE);
   ADD ("/accessibility-page/outstanding-order", test_outstanding_order, FALSE);
   ADD ("/accessibility-page/summary", test_summary, FALSE);
+  ADD ("/accessibility-page/summary-updates-changed-rows", test_summary_updates_changed_rows,
+       FALSE);
+  ADD ("/accessibility-page/markers-from-list", test_markers_from_list, FALSE);
   ADD ("/accessibility-page/empty", test_empty, TRUE);
   ADD ("/accessibility-page/editor-status-saved", test_editor_status_saved, FALSE);
   ADD ("/accessibility-page/editor-consent-saved", test_editor_consent_saved, FALSE);

@@ -489,6 +489,97 @@ test_filters_and_outstanding (Fixture       *f,
   g_assert_cmpint (((SlNeed *)some->pdata[2])->id, ==, second);
 }
 
+/* Each need in a list carries its entrant's markers, read in the same
+ * statement (the Accessibility page shows them without a read per row).
+ */
+static void
+test_list_carries_markers (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  SlNeedFilter filter = SL_NEED_FILTER_INIT;
+
+  sign_in (f->db, OFFICER);
+  record (f->db, f->a->id, "guide-runner", NULL, SL_NEED_REQUESTED);
+  record (f->db, f->a->id, "deaf", NULL, SL_NEED_APPROVED);
+  record (f->db, f->g->id, "deaf", NULL, SL_NEED_REQUESTED);
+  record (f->db, f->x->id, "other", NULL, SL_NEED_REQUESTED);
+  g_assert_true (sl_db_set_marker (f->db, f->a->id, SL_MARKER_DEAF, TRUE, &error));
+  g_assert_true (sl_db_set_marker (f->db, f->a->id, SL_MARKER_WHEELCHAIR, TRUE, &error));
+  g_assert_true (sl_db_set_marker (f->db, f->g->id, SL_MARKER_I_NEED_SPACE, TRUE, &error));
+  /* Someone else's marker is not theirs. */
+  g_assert_true (sl_db_set_marker (f->db, f->s->id, SL_MARKER_VISUALLY_IMPAIRED, TRUE, &error));
+  g_assert_no_error (error);
+
+  all = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 4);
+  for (guint i = 0; i < all->len; i++)
+    {
+      SlNeed *need = g_ptr_array_index (all, i);
+      guint markers = 0;
+
+      g_assert_true (sl_db_get_markers (f->db, need->entrant_id, &markers, &error));
+      g_assert_cmpuint (need->markers, ==, markers);
+      if (need->entrant_id == f->a->id)
+        g_assert_cmpuint (need->markers, ==, (1u << SL_MARKER_DEAF) | (1u << SL_MARKER_WHEELCHAIR));
+      else if (need->entrant_id == f->g->id)
+        g_assert_cmpuint (need->markers, ==, 1u << SL_MARKER_I_NEED_SPACE);
+      else
+        g_assert_cmpuint (need->markers, ==, 0);
+    }
+
+  /* A limit reads no more needs than that (any of them), with the same
+   * filters.
+   */
+  filter.limit = 1;
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+  filter.limit = 3;
+  filter.type_code = "deaf";
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_cmpuint (all->len, ==, 2);
+  filter.type_code = "assistance-dog";
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = sl_db_list_needs (f->db, &filter, &error);
+  g_assert_cmpuint (all->len, ==, 0);
+
+  /* A race of fewer entrants than there are needs is read from its
+   * entrants, a larger one from the needs: the same needs either way.
+   */
+  {
+    SlRace elite = { 0, (char *)"WCM", (char *)"Elite wheelchair", (char *)"wheelchair-men" };
+
+    /* Four entrants, four needs: from the needs. */
+    filter = (SlNeedFilter)SL_NEED_FILTER_INIT;
+    filter.race_id = f->a->race_id;
+    g_clear_pointer (&all, g_ptr_array_unref);
+    all = sl_db_list_needs (f->db, &filter, &error);
+    g_assert_cmpuint (all->len, ==, 4);
+    g_assert_cmpstr (((SlNeed *)all->pdata[0])->last_name, ==, "Guide");
+    g_assert_true (sl_db_add_race (f->db, &elite, &error));
+    f->x->race_id = elite.id;
+    f->x->wave_id = 0;
+    g_assert_true (sl_db_update_entrant (f->db, f->x, &error));
+    g_assert_no_error (error);
+    filter = (SlNeedFilter)SL_NEED_FILTER_INIT;
+    filter.race_id = elite.id;
+    g_clear_pointer (&all, g_ptr_array_unref);
+    all = sl_db_list_needs (f->db, &filter, &error);
+    g_assert_cmpuint (all->len, ==, 1);
+    g_assert_cmpint (((SlNeed *)all->pdata[0])->entrant_id, ==, f->x->id);
+    filter.race_id = f->a->race_id;
+    g_clear_pointer (&all, g_ptr_array_unref);
+    all = sl_db_list_needs (f->db, &filter, &error);
+    g_assert_cmpuint (all->len, ==, 3);
+    g_assert_cmpstr (((SlNeed *)all->pdata[0])->last_name, ==, "Guide");
+  }
+}
+
 /* A guide or support runner loses the place when their runner withdraws;
  * a companion (an assistant who is not running) is no entrant to withdraw.
  */
@@ -974,6 +1065,7 @@ main (int    argc,
   ADD ("/needs/desk-records-officer-reads", test_desk_records_officer_reads);
   ADD ("/needs/status-rules", test_status_rules);
   ADD ("/needs/filters", test_filters_and_outstanding);
+  ADD ("/needs/list-carries-markers", test_list_carries_markers);
   ADD ("/needs/withdrawal-cascade", test_withdrawal_cascade);
   ADD ("/needs/desk-card", test_desk_needs);
   ADD ("/needs/role-table", test_role_table);

@@ -333,25 +333,82 @@ set_summary_model (GtkColumnView *view,
   g_object_unref (selection);
 }
 
+static gboolean
+same_row (const SlNeedsSummaryRow *a,
+          const SlNeedsSummaryRow *b)
+{
+  return g_str_equal (a->key, b->key) && g_str_equal (a->label, b->label)
+         && a->total == b->total && memcmp (a->counts, b->counts, sizeof a->counts) == 0;
+}
+
+/* Gives a summary table the rows of the new summary, when it has the same
+ * keys as the old one by replacing only the items of the rows that
+ * changed (and the totals), so GTK binds only those again: coming back to
+ * an unchanged summary binds nothing.
+ */
+static void
+update_summary_model (GtkColumnView  *view,
+                      GPtrArray      *old_rows,
+                      GPtrArray      *rows,
+                      gboolean        totals_changed)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (view);
+  GListModel *keys = selection != NULL ? gtk_no_selection_get_model (GTK_NO_SELECTION (selection))
+                                       : NULL;
+
+  if (old_rows == NULL || keys == NULL || old_rows->len != rows->len
+      || g_list_model_get_n_items (keys) != rows->len + 1)
+    {
+      set_summary_model (view, rows);
+      return;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    if (!g_str_equal (((SlNeedsSummaryRow *)rows->pdata[i])->key,
+                      ((SlNeedsSummaryRow *)old_rows->pdata[i])->key))
+      {
+        set_summary_model (view, rows);
+        return;
+      }
+  for (guint i = 0; i <= rows->len; i++)
+    {
+      const char *key = i < rows->len ? ((SlNeedsSummaryRow *)rows->pdata[i])->key : "";
+      const char * const replacement[] = { key, NULL };
+
+      if (i < rows->len ? !same_row (rows->pdata[i], old_rows->pdata[i]) : totals_changed)
+        gtk_string_list_splice (GTK_STRING_LIST (keys), i, 1, replacement);
+    }
+}
+
 static void
 load_summary (SlAccessibilityPage *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(SlNeedsSummary) old = NULL;
+  gboolean totals_changed;
 
-  g_clear_pointer (&self->summary, sl_needs_summary_free);
+  if (may_read (self))
+    {
+      SlNeedsSummary *summary = sl_db_dup_needs_summary (self->db, &error);
+
+      if (summary != NULL)
+        {
+          old = g_steal_pointer (&self->summary);
+          self->summary = summary;
+          totals_changed = old == NULL || old->total != summary->total
+                           || memcmp (old->totals, summary->totals, sizeof old->totals) != 0;
+          /* The rows bound read self->summary: the new one, as it counts. */
+          update_summary_model (self->by_type_view, old != NULL ? old->by_type : NULL,
+                                summary->by_type, totals_changed);
+          update_summary_model (self->by_area_view, old != NULL ? old->by_area : NULL,
+                                summary->by_area, totals_changed);
+          return;
+        }
+      show_error (self, _("Could not count the needs"), error);
+    }
   /* The models go first: their rows read the summary. */
   set_summary_model (self->by_type_view, NULL);
   set_summary_model (self->by_area_view, NULL);
-  if (!may_read (self))
-    return;
-  self->summary = sl_db_dup_needs_summary (self->db, &error);
-  if (self->summary == NULL)
-    {
-      show_error (self, _("Could not count the needs"), error);
-      return;
-    }
-  set_summary_model (self->by_type_view, self->summary->by_type);
-  set_summary_model (self->by_area_view, self->summary->by_area);
+  g_clear_pointer (&self->summary, sl_needs_summary_free);
 }
 
 /* ---- The list ------------------------------------------------------- */
@@ -445,8 +502,10 @@ refresh (SlAccessibilityPage *self)
       needs = sl_db_list_needs (self->db, &filter, &error);
       if (needs == NULL)
         show_error (self, _("Could not read the needs"), error);
-      /* Whether the event has any need, for the empty state. */
-      everything.status = -1;
+      /* Whether the event has any need, for the empty state: one is
+       * enough (reading every need again took 8 ms of a race's filter).
+       */
+      everything.limit = 1;
       self->has_needs = needs != NULL && needs->len > 0;
       if (needs != NULL && !self->has_needs
           && (all = sl_db_list_needs (self->db, &everything, NULL)) != NULL)
@@ -896,7 +955,15 @@ label_row (GtkListItem *list_item)
                            sl_need_item_get_column_text (item, SL_NEED_COLUMN_BIB),
                            sl_need_item_get_column_text (item, SL_NEED_COLUMN_TYPE),
                            sl_need_item_get_column_text (item, SL_NEED_COLUMN_STATUS));
+  /* Named again only when the name changes, and remembered only once the
+   * cell is in its row (before, sl_a11y_label_row has no row to name).
+   */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "sl-row-label"), label) == 0)
+    return;
   sl_a11y_label_row (child, label);
+  if (gtk_widget_get_parent (child) != NULL
+      && gtk_widget_get_parent (gtk_widget_get_parent (child)) != NULL)
+    g_object_set_data_full (G_OBJECT (child), "sl-row-label", g_steal_pointer (&label), g_free);
 }
 
 static void
@@ -932,18 +999,21 @@ show_cell (SlAccessibilityPage *self,
       if (row != NULL && gtk_widget_get_parent (row) == self->list_view)
         gtk_widget_set_visible (row, !sl_need_item_is_blank (item));
     }
-  /* The entrant's markers are read when the row is first shown. */
-  if (column == SL_NEED_COLUMN_MARKERS && !sl_need_item_is_blank (item)
-      && !sl_need_item_has_markers (item) && self->db != NULL)
-    {
-      guint markers = 0;
-
-      sl_db_get_markers (self->db, sl_need_item_get_need (item)->entrant_id, &markers, NULL);
-      sl_need_item_set_markers (item, markers);
-    }
+  /* A cell is named again only when its text changes: going back to
+   * every need put 200 needs in bound rows, most of whose race, start area
+   * and markers did not change, and naming every cell again was most of
+   * the time. A blank item's hidden row is not presented: its cells are
+   * emptied, named again when they show a need.
+   */
   text = sl_need_item_get_column_text (item, column);
-  gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-  sl_a11y_label_cell (child, text);
+  if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (child)), text) != 0)
+    gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  if (!sl_need_item_is_blank (item) && gtk_widget_get_parent (child) != NULL
+      && g_strcmp0 (g_object_get_data (G_OBJECT (child), "sl-cell-label"), text) != 0)
+    {
+      sl_a11y_label_cell (child, text);
+      g_object_set_data_full (G_OBJECT (child), "sl-cell-label", g_strdup (text), g_free);
+    }
   if (column == SL_NEED_COLUMN_BIB)
     label_row (list_item);
 }

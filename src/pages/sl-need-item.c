@@ -12,7 +12,6 @@ struct _SlNeedItem
 {
   GObject   parent_instance;
   SlNeed   *need;
-  gboolean  has_markers;
   char     *texts[SL_N_NEED_COLUMNS];   /* made when first asked */
 };
 
@@ -79,7 +78,6 @@ sl_need_item_set_need (SlNeedItem *self,
 
   g_clear_pointer (&self->need, sl_need_free);
   self->need = need;
-  self->has_markers = FALSE;
   for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
     g_clear_pointer (&self->texts[i], g_free);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -93,7 +91,6 @@ sl_need_item_clear (SlNeedItem *self)
   if (self->need == NULL)
     return;
   g_clear_pointer (&self->need, sl_need_free);
-  self->has_markers = FALSE;
   for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
     g_clear_pointer (&self->texts[i], g_free);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -106,20 +103,11 @@ sl_need_item_is_blank (SlNeedItem *self)
   return self->need == NULL;
 }
 
-gboolean
-sl_need_item_has_markers (SlNeedItem *self)
-{
-  g_return_val_if_fail (SL_IS_NEED_ITEM (self), FALSE);
-  return self->has_markers;
-}
-
-void
-sl_need_item_set_markers (SlNeedItem *self,
-                          guint       markers)
+/* "Deaf, Wheelchair": the markers the list read with the need. */
+static char *
+dup_markers_text (guint markers)
 {
   GString *text = g_string_new (NULL);
-
-  g_return_if_fail (SL_IS_NEED_ITEM (self));
 
   for (int m = 0; m < SL_N_MARKERS; m++)
     if (markers & (1u << m))
@@ -128,9 +116,7 @@ sl_need_item_set_markers (SlNeedItem *self,
           g_string_append (text, ", ");
         g_string_append (text, sl_marker_to_label (m));
       }
-  self->has_markers = TRUE;
-  g_free (self->texts[SL_NEED_COLUMN_MARKERS]);
-  self->texts[SL_NEED_COLUMN_MARKERS] = g_string_free (text, FALSE);
+  return g_string_free (text, FALSE);
 }
 
 /* "2026-04-20 14:05" in local time; the stored text when it is not a time. */
@@ -167,6 +153,7 @@ dup_column_text (const SlNeed *need,
     case SL_NEED_COLUMN_UPDATED:
       return dup_local_time (need->decided_at != NULL ? need->decided_at : need->created_at);
     case SL_NEED_COLUMN_MARKERS:
+      return dup_markers_text (need->markers);
     case SL_N_NEED_COLUMNS:
     default:
       return NULL;

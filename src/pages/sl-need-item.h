@@ -41,11 +41,8 @@ void          sl_need_item_set_need        (SlNeedItem   *self,
  */
 void          sl_need_item_clear           (SlNeedItem   *self);
 gboolean      sl_need_item_is_blank        (SlNeedItem   *self);
-/* The entrant's markers (1 << SlMarker), read when the row is first shown. */
-gboolean      sl_need_item_has_markers     (SlNeedItem   *self);
-void          sl_need_item_set_markers     (SlNeedItem   *self,
-                                            guint         markers);
-/* A column's text, "" when empty; the status and markers translated, the
+/* A column's text, "" when empty; the status and markers translated (the
+ * markers as the list read them with the need: no read of its own), the
  * time of the last decision (else of the request) in local time.
  */
 const char   *sl_need_item_get_column_text (SlNeedItem   *self,

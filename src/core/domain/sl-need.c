@@ -391,6 +391,17 @@ sl_need_free (SlNeed *need)
   g_free (need);
 }
 
+void
+sl_need_count_free (SlNeedCount *count)
+{
+  if (count == NULL)
+    return;
+  g_free (count->type_code);
+  g_free (count->type_label);
+  g_free (count->start_area);
+  g_free (count);
+}
+
 char *
 sl_need_dup_image (const SlNeed *need)
 {

@@ -199,9 +199,24 @@ typedef struct
   char         *last_name;
   char         *race_name;
   char         *start_area;
+  guint         markers;       /* the entrant's, 1 << SlMarker */
 } SlNeed;
 
 void        sl_need_free              (SlNeed       *need);
+
+/* How many needs have one type, start area and status (the summary's
+ * counts, read in one grouped statement).
+ */
+typedef struct
+{
+  char         *type_code;
+  char         *type_label;
+  char         *start_area;   /* the entrant's wave's; NULL: none */
+  SlNeedStatus  status;
+  guint         count;
+} SlNeedCount;
+
+void        sl_need_count_free        (SlNeedCount  *count);
 
 /* Which needs a list holds; every member unset (0, NULL, -1 for the
  * enums) matches all. outstanding: requested or info-needed only, oldest
@@ -217,9 +232,10 @@ typedef struct
   int         marker;        /* SlMarker the entrant has, or -1 */
   const char *text;          /* words of the name, bib or reference */
   gboolean    outstanding;
+  guint       limit;         /* at most this many, in no order; 0: all, in order */
 } SlNeedFilter;
 
-#define SL_NEED_FILTER_INIT { 0, NULL, -1, 0, NULL, -1, NULL, FALSE }
+#define SL_NEED_FILTER_INIT { 0, NULL, -1, 0, NULL, -1, NULL, FALSE, 0 }
 /* The audit image: what the need holds, its detail and adjustments only as
  * "sealed" (or null), never their text or length.
  */

@@ -1,8 +1,8 @@
 /* sl-needs-summary.c — counts of needs by type × status and by start area
  *
- * Built from sl_db_list_needs and sl_db_list_need_types: at 1,500 needs a
- * pass over the list is well under the time a page takes to draw, and it
- * needs no store method of its own.
+ * Built from the need types and the store's needs_count, one grouped
+ * statement (reading the 1,500 needs of an event to count them took most
+ * of the summary's 15 to 19 ms).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-needs-summary.h"
+#include "sl-session.h"
+#include "sl-store.h"
 
 static void
 row_free (SlNeedsSummaryRow *row)
@@ -46,10 +48,11 @@ compare_areas (gconstpointer a,
 
 static void
 count (SlNeedsSummaryRow *row,
-       SlNeedStatus       status)
+       SlNeedStatus       status,
+       guint              n)
 {
-  row->counts[status]++;
-  row->total++;
+  row->counts[status] += n;
+  row->total += n;
 }
 
 SlNeedsSummary *
@@ -57,14 +60,15 @@ sl_db_dup_needs_summary (SlDb    *db,
                          GError **error)
 {
   g_autoptr(GPtrArray) types = NULL;
-  g_autoptr(GPtrArray) needs = NULL;
+  g_autoptr(GPtrArray) counts = NULL;
   g_autoptr(GHashTable) by_code = NULL;
   g_autoptr(GHashTable) by_area = NULL;
   SlNeedsSummary *summary;
 
   g_return_val_if_fail (SL_IS_DB (db), NULL);
 
-  if (!(needs = sl_db_list_needs (db, NULL, error))
+  if (!sl_db_require (db, SL_ACTION_MANAGE_NEEDS, error)
+      || !(counts = SL_STORE (db)->needs_count (db, error))
       || !(types = sl_db_list_need_types (db, error)))
     return NULL;
 
@@ -83,20 +87,20 @@ sl_db_dup_needs_summary (SlDb    *db,
       g_hash_table_insert (by_code, row->key, row);
     }
 
-  for (guint i = 0; i < needs->len; i++)
+  for (guint i = 0; i < counts->len; i++)
     {
-      SlNeed *need = g_ptr_array_index (needs, i);
-      const char *area = need->start_area != NULL ? need->start_area : "";
-      SlNeedsSummaryRow *row = g_hash_table_lookup (by_code, need->type_code);
+      SlNeedCount *group = g_ptr_array_index (counts, i);
+      const char *area = group->start_area != NULL ? group->start_area : "";
+      SlNeedsSummaryRow *row = g_hash_table_lookup (by_code, group->type_code);
 
       if (row == NULL)
         {
           /* A type the catalogue lists no more: counted under its own label. */
-          row = row_new (need->type_label, need->type_code);
+          row = row_new (group->type_label, group->type_code);
           g_ptr_array_add (summary->by_type, row);
           g_hash_table_insert (by_code, row->key, row);
         }
-      count (row, need->status);
+      count (row, group->status, group->count);
 
       row = g_hash_table_lookup (by_area, area);
       if (row == NULL)
@@ -105,10 +109,10 @@ sl_db_dup_needs_summary (SlDb    *db,
           g_ptr_array_add (summary->by_area, row);
           g_hash_table_insert (by_area, row->key, row);
         }
-      count (row, need->status);
+      count (row, group->status, group->count);
 
-      summary->totals[need->status]++;
-      summary->total++;
+      summary->totals[group->status] += group->count;
+      summary->total += group->count;
     }
   g_ptr_array_sort (summary->by_area, compare_areas);
   return summary;

@@ -1,8 +1,8 @@
 /* sl-needs-summary.h — the counts the planning meeting asks for
  *
  * How many needs of each type are in each status, and how many start in
- * each start area, computed from the needs service's own list (so the
- * same role check applies: an officer's). No detail is read.
+ * each start area, counted by the store in one grouped statement (an
+ * officer's, as the needs' list). No detail is read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -466,6 +466,12 @@ struct _SlDbClass
                                    const SlNeedFilter    *filter,
                                    const char * const    *words,
                                    GError               **error);
+  /* Every need counted by type, start area and status (SlNeedCount), in
+   * one grouped statement: the summary's figures without reading the
+   * needs.
+   */
+  GPtrArray *(*needs_count)       (SlDb                  *self,
+                                   GError               **error);
   /* The need's consents (SlNeedConsent) by recipient. */
   GPtrArray *(*consents_list)     (SlDb                  *self,
                                    gint64                 need_id,

@@ -118,10 +118,31 @@ sqlite_need_type_put (SlDb        *db,
 #define NEED_COLUMNS \
   "n.id, n.entrant_id, n.type_id, n.status, n.detail IS NOT NULL, n.adjustments IS NOT NULL," \
   " n.decline_reason, n.decided_by, n.decided_at, n.created_by, n.created_at, t.code, t.label," \
-  " e.bib, e.first_name, e.last_name, r.name, w.start_area"
+  " e.bib, e.first_name, e.last_name, r.name, w.start_area," \
+  " (SELECT group_concat(marker, ' ') FROM entrant_marker m WHERE m.entrant_id = n.entrant_id)"
 #define NEED_JOINS \
   "need n JOIN need_type t ON t.id = n.type_id JOIN entrant e ON e.id = n.entrant_id" \
   " LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id"
+
+/* The entrant's markers as the list reads them with each need, in one
+ * statement: "deaf wheelchair" (the page showed 200 rows with a read of
+ * each entrant's markers).
+ */
+static guint
+markers_from_text (const char *text)
+{
+  g_auto(GStrv) ids = text != NULL ? g_strsplit (text, " ", -1) : NULL;
+  guint markers = 0;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      SlMarker marker;
+
+      if (sl_marker_from_id (ids[i], &marker))
+        markers |= 1u << marker;
+    }
+  return markers;
+}
 
 static SlNeed *
 need_from_row (sqlite3_stmt *stmt)
@@ -148,6 +169,7 @@ need_from_row (sqlite3_stmt *stmt)
   need->last_name = sl_sqlite_column_dup (stmt, 15);
   need->race_name = sl_sqlite_column_dup (stmt, 16);
   need->start_area = sl_sqlite_column_dup (stmt, 17);
+  need->markers = markers_from_text ((const char *)sqlite3_column_text (stmt, 18));
   return need;
 }
 
@@ -213,8 +235,8 @@ sqlite_need_get (SlDb      *db,
           need = need_from_row (stmt);
           if (sealed)
             {
-              need->detail_sealed = column_dup_bytes (stmt, 18);
-              need->adjustments_sealed = column_dup_bytes (stmt, 19);
+              need->detail_sealed = column_dup_bytes (stmt, 19);
+              need->adjustments_sealed = column_dup_bytes (stmt, 20);
             }
         }
       else if (rc != SQLITE_DONE)
@@ -232,11 +254,15 @@ sqlite_need_get (SlDb      *db,
  * combination is cached. A race or a search matches tens of thousands of
  * entrants and only a few of them have needs: the unary + keeps SQLite
  * from starting there (14 ms at 50,000 entrants) rather than from the
- * needs (5 ms).
+ * needs (5 ms). A race with fewer entrants than the event has needs (the
+ * elite and wheelchair races) starts from its entrants (race_is_small):
+ * from the needs, each of the 1,500 looked up its entrant to find none of
+ * them in the race. A limit reads the first needs found, in no order.
  */
 static char *
 dup_needs_sql (const SlNeedFilter *filter,
-               gboolean            match)
+               gboolean            match,
+               gboolean            small_race)
 {
   GString *sql = g_string_new ("SELECT " NEED_COLUMNS " FROM " NEED_JOINS " WHERE 1");
 
@@ -247,7 +273,7 @@ dup_needs_sql (const SlNeedFilter *filter,
   if (filter->status >= 0 && filter->status < SL_N_NEED_STATUSES)
     g_string_append (sql, " AND n.status = ?3");
   if (filter->race_id > 0)
-    g_string_append (sql, " AND +e.race_id = ?4");
+    g_string_append (sql, small_race ? " AND e.race_id = ?4" : " AND +e.race_id = ?4");
   if (filter->start_area != NULL && *filter->start_area != '\0')
     g_string_append (sql, " AND w.start_area = ?5");
   if (filter->marker >= 0 && filter->marker < SL_N_MARKERS)
@@ -257,11 +283,36 @@ dup_needs_sql (const SlNeedFilter *filter,
     g_string_append (sql, " AND +n.entrant_id IN (SELECT rowid FROM entrant_fts"
                           " WHERE entrant_fts MATCH ?7)");
   if (filter->outstanding)
-    g_string_append (sql, " AND n.status IN ('requested', 'info-needed')"
-                          " ORDER BY n.created_at, n.id");
+    g_string_append (sql, " AND n.status IN ('requested', 'info-needed')");
+  if (filter->limit > 0)
+    g_string_append (sql, " LIMIT ?8");
+  else if (filter->outstanding)
+    g_string_append (sql, " ORDER BY n.created_at, n.id");
   else
     g_string_append (sql, " ORDER BY e.sort_name, n.id");
   return g_string_free (sql, FALSE);
+}
+
+/* Whether the race has fewer entrants than the event has needs (counting
+ * no further than that, on the race's index). Called locked.
+ */
+static gboolean
+race_is_small (SlDb   *db,
+               gint64  race_id)
+{
+  sqlite3_stmt *stmt;
+  gboolean small = FALSE;
+
+  stmt = sl_sqlite_prepare (db, "SELECT count(*) < (SELECT count(*) FROM need) FROM"
+                                " (SELECT 1 FROM entrant WHERE race_id = ?"
+                                " LIMIT (SELECT count(*) FROM need))", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, race_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    small = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return small;
 }
 
 static GPtrArray *
@@ -272,11 +323,13 @@ sqlite_needs_list (SlDb                *db,
 {
   g_autoptr(GPtrArray) needs = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_free);
   g_autofree char *match = words != NULL ? sl_sqlite_search_dup_match (words) : NULL;
-  g_autofree char *sql = dup_needs_sql (filter, match != NULL);
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc = SQLITE_ERROR;
 
   sl_db_lock (db);
+  sql = dup_needs_sql (filter, match != NULL,
+                       filter->race_id > 0 && race_is_small (db, filter->race_id));
   stmt = sl_sqlite_prepare (db, sql, error);
   if (stmt != NULL)
     {
@@ -290,6 +343,7 @@ sqlite_needs_list (SlDb                *db,
       if (filter->marker >= 0 && filter->marker < SL_N_MARKERS)
         sqlite3_bind_text (stmt, 6, sl_marker_to_id (filter->marker), -1, SQLITE_STATIC);
       sl_sqlite_bind_text (stmt, 7, match);
+      sqlite3_bind_int64 (stmt, 8, filter->limit);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (needs, need_from_row (stmt));
       if (rc != SQLITE_DONE)
@@ -298,6 +352,43 @@ sqlite_needs_list (SlDb                *db,
     }
   sl_db_unlock (db);
   return rc == SQLITE_DONE ? g_steal_pointer (&needs) : NULL;
+}
+
+static GPtrArray *
+sqlite_needs_count (SlDb    *db,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_count_free);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_ERROR;
+
+  sl_db_lock (db);
+  stmt = sl_sqlite_prepare (db, "SELECT t.code, t.label, w.start_area, n.status, count(*)"
+                                " FROM need n JOIN need_type t ON t.id = n.type_id"
+                                " JOIN entrant e ON e.id = n.entrant_id"
+                                " LEFT JOIN wave w ON w.id = e.wave_id"
+                                " GROUP BY n.type_id, w.start_area, n.status", error);
+  if (stmt != NULL)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          SlNeedCount *count = g_new0 (SlNeedCount, 1);
+          SlNeedStatus status = SL_NEED_REQUESTED;
+
+          count->type_code = sl_sqlite_column_dup (stmt, 0);
+          count->type_label = sl_sqlite_column_dup (stmt, 1);
+          count->start_area = sl_sqlite_column_dup (stmt, 2);
+          sl_need_status_from_id ((const char *)sqlite3_column_text (stmt, 3), &status);
+          count->status = status;
+          count->count = (guint)sqlite3_column_int64 (stmt, 4);
+          g_ptr_array_add (counts, count);
+        }
+      if (rc != SQLITE_DONE)
+        sl_sqlite_set_error (db, error, NULL);
+      sqlite3_reset (stmt);
+    }
+  sl_db_unlock (db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&counts) : NULL;
 }
 
 /* ---- Consents -------------------------------------------------------- */
@@ -583,6 +674,7 @@ sl_sqlite_needs_install (SlDbClass *store_class)
   store_class->need_put = sqlite_need_put;
   store_class->need_get = sqlite_need_get;
   store_class->needs_list = sqlite_needs_list;
+  store_class->needs_count = sqlite_needs_count;
   store_class->consents_list = sqlite_consents_list;
   store_class->consent_put = sqlite_consent_put;
   store_class->links_list = sqlite_links_list;
