@@ -593,6 +593,65 @@ test_consent (Fixture       *f,
   g_assert_false (sl_contact_consent_parse ("maybe", &consent));
 }
 
+/* The entrant import reads the charity consent column (and its wording)
+ * through its header resolution; an unreadable value is a row error and
+ * the file goes in whole or not at all.
+ */
+static void
+test_import_consent (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = g_build_filename (f->dir, "good.csv", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+  g_autoptr(SlContactConsentRecord) record = NULL;
+  SlImportOptions options = { { NULL } };
+  SlImportProblem *problem;
+
+  g_file_set_contents (bad, "Bib,First name,Last name,Charity consent\n"
+                            "801,Ann,Bee,yes\n802,Cal,Dee,perhaps\n", -1, NULL);
+  g_assert_null (sl_db_import_csv (f->db, bad, &options, NULL, NULL, NULL, &refused, &error));
+  g_assert_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_ROWS_REJECTED);
+  g_clear_error (&error);
+  g_assert_cmpuint (refused->problems->len, ==, 1);
+  problem = g_ptr_array_index (refused->problems, 0);
+  g_assert_cmpuint (problem->line, ==, 3);
+  g_assert_cmpstr (problem->column, ==, "Charity consent");
+  g_assert_nonnull (strstr (problem->reason, "perhaps"));
+  g_assert_null (sl_db_dup_entrant_by_code (f->db, "801", &error));
+  g_clear_error (&error);
+
+  g_file_set_contents (good, "Bib,First name,Last name,Charity consent,Consent wording\n"
+                             "801,Ann,Bee,Yes,form-2026\n802,Cal,Dee,not given,\n"
+                             "803,Eve,Fox,,\n700,Firstcanary0,Lastcanary0,withdrawn,\n", -1,
+                       NULL);
+  result = sl_db_import_csv (f->db, good, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->imported, ==, 3);
+
+  e = sl_db_dup_entrant_by_code (f->db, "801", &error);
+  record = sl_db_dup_contact_consent (f->db, e->id, &error);
+  g_assert_cmpint (record->consent, ==, SL_CONTACT_CONSENT_GIVEN);
+  g_assert_cmpstr (record->wording_version, ==, "form-2026");
+  g_clear_pointer (&e, sl_entrant_free);
+  g_clear_pointer (&record, sl_contact_consent_record_free);
+  e = sl_db_dup_entrant_by_code (f->db, "802", &error);
+  record = sl_db_dup_contact_consent (f->db, e->id, &error);
+  g_assert_cmpint (record->consent, ==, SL_CONTACT_CONSENT_NOT_GIVEN);
+  g_assert_cmpstr (record->wording_version, ==, "import");
+  g_clear_pointer (&e, sl_entrant_free);
+  g_clear_pointer (&record, sl_contact_consent_record_free);
+  e = sl_db_dup_entrant_by_code (f->db, "803", &error);
+  g_assert_null (sl_db_dup_contact_consent (f->db, e->id, &error));
+  g_assert_no_error (error);
+  /* An update: runner 0's consent, given before, is withdrawn. */
+  record = sl_db_dup_contact_consent (f->db, f->ids[0], &error);
+  g_assert_cmpint (record->consent, ==, SL_CONTACT_CONSENT_WITHDRAWN);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -606,6 +665,7 @@ main (int    argc,
   ADD ("/export-profiles/refusals", test_refusals);
   ADD ("/export-profiles/log-append-only", test_log_append_only);
   ADD ("/export-profiles/consent", test_consent);
+  ADD ("/export-profiles/import-consent", test_import_consent);
 #undef ADD
   return g_test_run ();
 }
