@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sl-core.h"
 #include "sl-test-util.h"
@@ -196,7 +197,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  sl_db_sign_out (f->db);
+  if (f->db != NULL)
+    sl_db_sign_out (f->db);
   g_clear_object (&f->db);
   for (guint i = 0; i < N_RUNNERS; i++)
     for (guint v = 0; v < N_VALUES; v++)
@@ -652,6 +654,140 @@ test_import_consent (Fixture       *f,
   g_assert_cmpint (record->consent, ==, SL_CONTACT_CONSENT_WITHDRAWN);
 }
 
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* startline-cli --db PATH [--as NAME] ARGS…, the passphrase in the environment. */
+static void
+run_cli (Run        *run,
+         const char *db,
+         const char *as,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "STARTLINE_PASSPHRASE", PASS, TRUE);
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+  int wait_status = 0;
+
+  run_clear (run);
+  g_ptr_array_add (argv, (gpointer)g_getenv ("STARTLINE_CLI"));
+  g_ptr_array_add (argv, (gpointer)"--db");
+  g_ptr_array_add (argv, (gpointer)db);
+  if (as != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer)"--as");
+      g_ptr_array_add (argv, (gpointer)as);
+    }
+  va_start (args, as);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (; *text != '\0'; text++)
+    n += *text == '\n';
+  return n;
+}
+
+/* The command line: profiles, profile show/save/remove, export through a
+ * profile, exports and consent; refusals exit 1 with one line, usage
+ * mistakes 2.
+ */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "partner.csv", NULL);
+  g_autofree char *sha = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_clear_object (&f->db);
+  run_cli (&run, f->path, "Eve Exporter", "export", out, "--profile", "charity-partner",
+           "--charity", CHARITY, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_nonnull (strstr (run.err, "--reason"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  run_cli (&run, f->path, NULL, "export", out, "--profile", "full", "--reason", "r", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "startline-cli: The full profile needs an admin.\n");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  run_cli (&run, f->path, "Eve Exporter", "export", out, "--profile", "charity-partner",
+           "--charity", CHARITY, "--reason", "thank-you letters", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "exported: 4\n");
+
+  run_cli (&run, f->path, "Eve Exporter", "exports", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "startline-cli: The export log needs an admin.\n");
+  run_cli (&run, f->path, "Ada Admin", "exports", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sha = dup_sha256 (out);
+  expected = g_strdup_printf ("\tcharity-partner\tthank-you letters\tcharity: %s\t4\t"
+                              "bib,first_name,last_name,race,wave,status,target,raised,email,"
+                              "phone\tpartner.csv\t%s\n", CHARITY, sha);
+  g_assert_cmpuint (count_lines (run.out), ==, 1);
+  g_assert_true (g_str_has_suffix (run.out, expected));
+
+  run_cli (&run, f->path, NULL, "profiles", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines (run.out), ==, 7);
+  g_assert_true (g_str_has_prefix (run.out, "charity-partner\tCharity partner\tbuilt-in\t"
+                                            "admin,exporter\tpersonal\t"));
+  run_cli (&run, f->path, NULL, "profile", "show", "medical-team", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "roles: officer\nsensitivity: special\n"));
+  run_cli (&run, f->path, "Eve Exporter", "profile", "save", "mine", "--columns", "bib,nope",
+           NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, f->path, NULL, "profile", "save", "mine", "--columns", "bib,notes", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  run_cli (&run, f->path, "Eve Exporter", "profile", "save", "mine", "--columns", "bib,notes",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, f->path, NULL, "profile", "show", "mine", NULL);
+  g_assert_nonnull (strstr (run.out, "kind: custom\nroles: officer\nsensitivity: special\n"
+                                     "columns: bib,notes\n"));
+  run_cli (&run, f->path, "Eve Exporter", "profile", "remove", "mine", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, f->path, NULL, "profile", "show", "mine", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+
+  run_cli (&run, f->path, NULL, "consent", "702", "maybe", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, f->path, NULL, "consent", "702", "given", "--wording", "w9", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "702\tgiven\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -666,6 +802,7 @@ main (int    argc,
   ADD ("/export-profiles/log-append-only", test_log_append_only);
   ADD ("/export-profiles/consent", test_consent);
   ADD ("/export-profiles/import-consent", test_import_consent);
+  ADD ("/export-profiles/cli", test_cli);
 #undef ADD
   return g_test_run ();
 }
