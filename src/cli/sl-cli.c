@@ -342,7 +342,19 @@ static const SlCliCommand commands[] = {
        "lines, and each rejected row on stderr as FILE:LINE: COLUMN: reason. By\n"
        "default one rejected row means nothing is imported. A new event has no races,\n"
        "waves or charities: --add-missing adds those the file names.") },
-  { "export", "FILE.xlsx|FILE.csv", N_("Export entrants to a spreadsheet."), sl_cli_export },
+  { "export", "FILE.xlsx|FILE.csv",
+    N_("Export entrants to a spreadsheet (--profile NAME --reason TEXT: through a profile)."),
+    sl_cli_export },
+  { "profiles", "", N_("List the export profiles, tab-separated."), sl_cli_profiles,
+    N_("Columns: name, label, built-in or custom, roles, sensitivity, column keys.") },
+  { "profile", "show|save|remove", N_("Show, save or remove an export profile."),
+    sl_cli_profile },
+  { "exports", "", N_("Print the export log, newest first (an admin)."), sl_cli_exports,
+    N_("Columns: id, at, operator, desk, profile, reason, filter, rows, columns,\n"
+       "file name, SHA-256.") },
+  { "consent", "BIB-OR-REF given|not-given|withdrawn|not-asked",
+    N_("Record a runner's consent to share contact details with their charity."),
+    sl_cli_consent },
   { "check-in", "BIB-OR-REF", N_("Check an entrant in."), cmd_check_in },
   { "undo-check-in", "BIB-OR-REF", N_("Undo an entrant's check-in."), cmd_undo_check_in },
   { "search", "TEXT", N_("Find entrants by name, bib, reference or club."), cmd_search },

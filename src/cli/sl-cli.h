@@ -100,6 +100,19 @@ int    sl_cli_show        (const SlCliGlobals *globals,
 int    sl_cli_withdraw    (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
+/* sl-cli-profiles.c */
+int    sl_cli_profiles    (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_profile     (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_exports     (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_consent     (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
 /* sl-cli-staff.c */
 int    sl_cli_staff       (const SlCliGlobals *globals,
                            int                 argc,

@@ -155,6 +155,18 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, cell);
 }
 
+/* At bind the cell may not be in its row yet: the row is named again
+ * when the cell is mapped.
+ */
+static void
+cell_mapped_cb (GtkWidget *child)
+{
+  const char *label = g_object_get_data (G_OBJECT (child), "sl-row-label");
+
+  if (label != NULL)
+    sl_a11y_label_row (child, label);
+}
+
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
@@ -189,6 +201,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       row = g_strdup_printf (_("%s, %s, %s, %s rows"), text, who,
                              item->entry->profile != NULL ? item->entry->profile : "", rows);
       sl_a11y_label_row (child, row);
+      if (g_object_get_data (G_OBJECT (child), "sl-row-label") == NULL)
+        g_signal_connect (child, "map", G_CALLBACK (cell_mapped_cb), NULL);
+      g_object_set_data_full (G_OBJECT (child), "sl-row-label", g_steal_pointer (&row), g_free);
     }
 }
 
@@ -312,5 +327,16 @@ sl_export_log_page_init (SlExportLogPage *self)
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->store)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   add_columns (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Export log page"), -1);
   sl_a11y_name_table (self->column_view, _("Export log"));
+  /* GTK 4.8 builds the header row without a name; the rows are in a list
+   * view of their own.
+   */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_LIST_VIEW (child) && !GTK_IS_SCROLLABLE (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Column headings"), -1);
 }

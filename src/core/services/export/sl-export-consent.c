@@ -13,6 +13,7 @@
 
 #include "sl-db-task.h"
 #include "sl-entrants-private.h"
+#include "sl-export-private.h"
 #include "sl-export-profile.h"
 #include "sl-json-image.h"
 #include "sl-store.h"
@@ -150,6 +151,24 @@ sl_db_set_contact_consent (SlDb              *db,
   if (consent != SL_CONTACT_CONSENT_NOT_ASKED)
     change.wording_version = version;
   return sl_db_run_write (db, consent_in_write, &change, error);
+}
+
+gboolean
+sl_db_set_contact_consent_locked (SlDb              *db,
+                                  gint64             entrant_id,
+                                  SlContactConsent   consent,
+                                  const char        *wording_version,
+                                  GError           **error)
+{
+  g_autofree char *version = g_strstrip (g_strdup (wording_version != NULL ? wording_version
+                                                                            : ""));
+  ConsentChange change = { entrant_id, consent, NULL };
+
+  if (!check_change (consent, version, error))
+    return FALSE;
+  if (consent != SL_CONTACT_CONSENT_NOT_ASKED)
+    change.wording_version = version;
+  return consent_in_write (db, &change, error);
 }
 
 SlContactConsentRecord *

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "sl-contact-consent.h"
 #include "sl-export.h"
 
 G_BEGIN_DECLS
@@ -34,5 +35,12 @@ gboolean sl_export_run (SlDb                  *db,
                         gpointer               progress_data,
                         gint64                *n_rows,
                         GError               **error);
+
+/* In the caller's write (the import): sl_db_set_contact_consent. */
+gboolean sl_db_set_contact_consent_locked (SlDb              *db,
+                                           gint64             entrant_id,
+                                           SlContactConsent   consent,
+                                           const char        *wording_version,
+                                           GError           **error);
 
 G_END_DECLS

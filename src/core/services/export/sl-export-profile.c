@@ -54,7 +54,7 @@ static const Builtin builtins[] = {
   { "start-area-marshals", N_("Start-area marshals"), SL_PROFILE_KIND_ENTRANTS, 0,
     SL_ROLE_OFFICER, { C(BIB), C(FIRST_NAME), C(LAST_NAME), C(WAVE), C(START_AREA),
                        C(MARKERS) }, 6 },
-  /* Filled in from the registry: every column but the need columns. */
+  /* Filled in from the registry: every column but the special ones. */
   { "full", N_("Full"), SL_PROFILE_KIND_ENTRANTS, 0, SL_ROLE_ADMIN, { 0 }, 0 },
 };
 
@@ -170,7 +170,7 @@ profile_from_builtin (const Builtin *builtin)
       infos = sl_export_get_columns (&n_infos);
       profile->columns = g_new (SlExportColumn, n_infos);
       for (guint c = 0; c < n_infos; c++)
-        if (c != C(NEED_TYPES) && c != C(NEED_DETAILS))
+        if (infos[c].sensitivity != SL_SENSITIVITY_SPECIAL)
           profile->columns[profile->n_columns++] = infos[c].column;
       return profile;
     }

@@ -17,7 +17,9 @@
  *                     name required; officer, exporter, admin
  *   start-area-marshals  bib, names, wave, start area, markers; markers
  *                     are special: officer
- *   full              every column but the need columns; admin
+ *   full              every column but the special ones (notes, markers,
+ *                     need types and details: only an officer's profile
+ *                     holds those); admin
  *
  * Custom profiles are saved in the event (exporter or admin), named by
  * their user: any registry columns; one that holds a special column may be

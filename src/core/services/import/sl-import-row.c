@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-contact-consent.h"
 #include "sl-import-row.h"
 #include "sl-import-values.h"
 #include "sl-need.h"
@@ -651,6 +652,34 @@ check_needs (SlImportChecker *self)
   return TRUE;
 }
 
+/* The charity consent column, and the wording it was given under. */
+static gboolean
+check_consent (SlImportChecker *self)
+{
+  const char *value = value_of (self, SL_IMPORT_FIELD_CHARITY_CONSENT);
+  const char *wording = value_of (self, SL_IMPORT_FIELD_CONSENT_WORDING);
+  SlContactConsent consent;
+
+  if (value == NULL)
+    return TRUE;
+  if (!sl_contact_consent_parse (value, &consent))
+    {
+      add_problem (self, SL_IMPORT_FIELD_CHARITY_CONSENT,
+                   _("“%s” is not a consent (write yes, no, given, not given, withdrawn or "
+                     "not asked)"), value);
+      return FALSE;
+    }
+  if (wording != NULL && g_utf8_strlen (wording, -1) > 40)
+    {
+      add_problem (self, SL_IMPORT_FIELD_CONSENT_WORDING,
+                   _("the wording version is longer than 40 characters"));
+      return FALSE;
+    }
+  self->row->contact_consent = consent;
+  self->row->consent_wording = wording;
+  return TRUE;
+}
+
 gboolean
 sl_import_check_row (SlImportChecker  *self,
                      char            **values,
@@ -662,6 +691,7 @@ sl_import_check_row (SlImportChecker  *self,
 
   memset (row, 0, sizeof *row);
   row->entrant.age = -1;
+  row->contact_consent = -1;
 
   if (n != self->header->n_columns)
     {
@@ -679,7 +709,7 @@ sl_import_check_row (SlImportChecker  *self,
   self->row = row;
   ok = check_codes (self) && check_names (self) && check_date_of_birth (self)
        && check_choices (self) && check_places (self) && check_rest (self)
-       && check_needs (self);
+       && check_consent (self) && check_needs (self);
   self->values = NULL;
   self->row = NULL;
   return ok;

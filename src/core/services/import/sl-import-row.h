@@ -116,6 +116,9 @@ typedef struct _SlImportRow
   const char *guide_bib;       /* as written: looked up once every row is in */
   const char *support_bib;
   guint       markers;         /* 1 << (field - SL_IMPORT_FIELD_DEAF), as 1 << SlMarker */
+
+  int         contact_consent; /* SlContactConsent; -1: none in the row */
+  const char *consent_wording; /* NULL: "import" */
 } SlImportRow;
 
 /* Cleans the values in place (sl_import_clean_values) and checks them

@@ -56,6 +56,13 @@ typedef enum
    */
   SL_IMPORT_FIELD_START_AREA,
   SL_IMPORT_FIELD_START_TIME,     /* HH:MM on the event's day, or YYYY-MM-DD HH:MM */
+  /* The runner's consent to share contact details with their charity
+   * (sl_contact_consent_parse: yes, no, given, not given, withdrawn, not
+   * asked; empty: unchanged) and the version of the wording it was given
+   * under (default "import").
+   */
+  SL_IMPORT_FIELD_CHARITY_CONSENT,
+  SL_IMPORT_FIELD_CONSENT_WORDING,
   /* Support needs (an accessibility officer's; see sl-import.h). Free
    * text: a need each, its detail sealed. Disability, access and support
    * needs make one need of type "other" (each part headed by its

@@ -35,6 +35,7 @@
 #include "sl-entrant-private.h"
 #include "sl-entrants-private.h"
 #include "sl-event-service.h"
+#include "sl-export-private.h"
 #include "sl-import.h"
 #include "sl-import-csv.h"
 #include "sl-import-header.h"
@@ -775,6 +776,21 @@ write_update (Importer          *self,
   return TRUE;
 }
 
+/* The charity consent column's value (none: the consent stays as it is). */
+static gboolean
+write_consent (Importer          *self,
+               const SlImportRow *row,
+               gint64             entrant_id)
+{
+  if (!self->writing || row->contact_consent < 0)
+    return TRUE;
+  return sl_db_set_contact_consent_locked (self->db, entrant_id,
+                                           (SlContactConsent)row->contact_consent,
+                                           row->consent_wording != NULL ? row->consent_wording
+                                                                        : "import",
+                                           &self->fatal);
+}
+
 /* Writes the row; TRUE when it is in the event (written, or unchanged). */
 static gboolean
 write_row (Importer        *self,
@@ -785,8 +801,11 @@ write_row (Importer        *self,
   g_autoptr(GError) error = NULL;
   gboolean in = TRUE;
 
+  /* Before the entrant's own fields, which may be unchanged. */
   if (existing != NULL)
     {
+      if (!write_consent (self, row, existing->id))
+        return FALSE;
       if (!write_update (self, row, existing, line, &in))
         return in;
     }
@@ -798,6 +817,8 @@ write_row (Importer        *self,
 
   if (self->writing && self->header.columns[SL_IMPORT_FIELD_CHARITY] >= 0
       && !write_signup (self, row->entrant.id, existing, row->charity_id, &self->fatal))
+    return FALSE;
+  if (existing == NULL && !write_consent (self, row, row->entrant.id))
     return FALSE;
 
   if (existing != NULL)
