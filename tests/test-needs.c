@@ -945,7 +945,8 @@ test_migration_from_2 (Fixture       *f,
 
   g_clear_object (&f->db);
   g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (h, "DROP TABLE facility_visit; DROP TABLE booking;"
+  g_assert_cmpint (sqlite3_exec (h, "ALTER TABLE charity DROP COLUMN bond;"
+                                 "DROP TABLE facility_visit; DROP TABLE booking;"
                                  "DROP TABLE facility; DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"
                                  "DROP TABLE key_slot; DROP TABLE event_key; DROP TABLE staff;"

@@ -23,3 +23,4 @@
 #include "sl-facility.h"
 #include "sl-facilities.h"
 #include "sl-roster-export.h"
+#include "sl-fundraising-import.h"
