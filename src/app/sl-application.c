@@ -402,6 +402,7 @@ sl_application_startup (GApplication *application)
     { "win.view-entrants", { "<Alt>2", NULL } },
     { "win.view-accessibility", { "<Alt>3", NULL } },
     { "win.view-facilities", { "<Alt>4", NULL } },
+    { "win.view-charities", { "<Alt>5", NULL } },
     { "win.sign-in", { "<Control><Shift>l", NULL } },
     { "win.lock", { "<Control>l", NULL } },
   };

@@ -16,6 +16,8 @@
 #include "sl-entrants-page.h"
 #include "sl-door-window.h"
 #include "sl-export-dialog.h"
+#include "sl-charities-page.h"
+#include "sl-charity-dialog.h"
 #include "sl-facilities-page.h"
 #include "sl-facility-dialog.h"
 #include "sl-entrant-needs-dialog.h"
@@ -51,6 +53,7 @@ struct _SlWindow
   SlEntrantsPage       *entrants_page;
   SlAccessibilityPage  *accessibility_page;
   SlFacilitiesPage     *facilities_page;
+  SlCharitiesPage      *charities_page;
 
   gint64                last_activity;    /* monotonic µs of the last key, click, motion */
   guint                 idle_check_id;
@@ -165,6 +168,7 @@ static const GActionEntry win_actions[] = {
   { "view-entrants", view_action_cb },
   { "view-accessibility", view_action_cb },
   { "view-facilities", view_action_cb },
+  { "view-charities", view_action_cb },
 };
 
 static void
@@ -172,7 +176,8 @@ set_event_actions_enabled (SlWindow *self,
                            gboolean  enabled)
 {
   static const char *names[] = { "import", "export", "view-desk", "view-entrants",
-                                 "view-accessibility", "view-facilities", "sign-in" };
+                                 "view-accessibility", "view-facilities", "view-charities",
+                                 "sign-in" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -455,6 +460,7 @@ sl_window_set_db (SlWindow *self,
   sl_entrants_page_set_db (self->entrants_page, db);
   sl_accessibility_page_set_db (self->accessibility_page, db);
   sl_facilities_page_set_db (self->facilities_page, db);
+  sl_charities_page_set_db (self->charities_page, db);
 
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
@@ -480,7 +486,8 @@ close_officer_dialogs (SlWindow *self,
 
       if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window)
            || SL_IS_ALLOCATION_DIALOG (window)
-           || (staff_too && (SL_IS_STAFF_DIALOG (window) || SL_IS_FACILITY_DIALOG (window))))
+           || (staff_too && (SL_IS_STAFF_DIALOG (window) || SL_IS_FACILITY_DIALOG (window)
+                             || SL_IS_CHARITY_DIALOG (window))))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);
       /* Import… stays (an import may be running), its details go. */
@@ -488,6 +495,26 @@ close_officer_dialogs (SlWindow *self,
                && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         sl_import_dialog_hide_details (SL_IMPORT_DIALOG (window));
     }
+}
+
+/* Charities for an officer, an exporter or an admin (not a desk), its
+ * adding, editing and importing for an exporter or an admin.
+ */
+static void
+update_charities_page (SlWindow *self,
+                       SlRoles   roles)
+{
+  gboolean reader = sl_roles_allow (roles, SL_ACTION_READ_CHARITIES);
+  AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
+                                                    GTK_WIDGET (self->charities_page));
+
+  if (!reader && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                            "charities") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  adw_view_stack_page_set_visible (page, reader);
+  /* Read for the roles now signed in; emptied for a desk. */
+  if (self->db != NULL)
+    sl_charities_page_reload (self->charities_page);
 }
 
 /* The pages the signed-in roles may use: Accessibility for an officer;
@@ -522,6 +549,7 @@ sl_window_update_pages (SlWindow *self)
   /* Its controls follow the roles; the door stays open for anyone. */
   if (self->db != NULL)
     sl_facilities_page_reload (self->facilities_page);
+  update_charities_page (self, roles);
 }
 
 void
@@ -571,6 +599,9 @@ visible_page_cb (SlWindow *self)
   if (self->db != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "facilities") == 0)
     sl_facilities_page_reload (self->facilities_page);
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "charities") == 0)
+    sl_charities_page_reload (self->charities_page);
 }
 
 static void
@@ -744,6 +775,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
   g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
   g_type_ensure (SL_TYPE_FACILITIES_PAGE);
+  g_type_ensure (SL_TYPE_CHARITIES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
@@ -759,6 +791,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, facilities_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, charities_page);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }

@@ -24,3 +24,4 @@
 #include "sl-facilities.h"
 #include "sl-roster-export.h"
 #include "sl-fundraising-import.h"
+#include "sl-charities-async.h"
