@@ -646,7 +646,10 @@ sl_charities_page_dispose (GObject *object)
   if (self->db != NULL)
     g_signal_handlers_disconnect_by_data (self->db, self);
   if (self->charity_list != NULL)
-    g_signal_handlers_disconnect_by_data (self->charity_list, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->charity_list, self);
+      g_signal_handlers_disconnect_by_data (self->runner_list, self);
+    }
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_CHARITIES_PAGE);
   g_clear_object (&self->db);
@@ -697,6 +700,22 @@ sl_charities_page_class_init (SlCharitiesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "charities.import", NULL, import_action_cb);
 }
 
+/* Alt+R (the runners' heading): the focus on the selected runner, else
+ * the first; a list box itself takes no focus.
+ */
+static gboolean
+runners_mnemonic_cb (SlCharitiesPage *self,
+                     gboolean         group_cycling)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->runner_list);
+
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->runner_list, 0);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  return TRUE;
+}
+
 static void
 sl_charities_page_init (SlCharitiesPage *self)
 {
@@ -707,6 +726,8 @@ sl_charities_page_init (SlCharitiesPage *self)
   self->runners = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_runner_free);
   g_signal_connect_swapped (self->charity_list, "selected-rows-changed",
                             G_CALLBACK (charity_selected_cb), self);
+  g_signal_connect_swapped (self->runner_list, "mnemonic-activate",
+                            G_CALLBACK (runners_mnemonic_cb), self);
   gtk_widget_add_css_class (empty, "dim-label");
   gtk_widget_set_margin_top (empty, 12);
   gtk_widget_set_margin_bottom (empty, 12);
