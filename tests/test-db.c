@@ -459,9 +459,10 @@ test_migration_refolds_search_keys (void)
   g_assert_cmpint (sqlite3_exec (h, "UPDATE entrant SET search_key = 'pınar kılıc 7 ref7',"
                                  "  sort_name = 'kılıc' || char(9) || 'pınar';"
                                  "INSERT INTO entrant_fts (entrant_fts) VALUES ('rebuild');"
-                                 /* What later versions added (5, 4, then 3), gone as in a
+                                 /* What later versions added (6, 5, 4, then 3), gone as in a
                                   * file of version 1. */
                                  "DROP TABLE export_log; DROP TABLE export_profile; DROP TABLE contact_consent;"
+                                 "ALTER TABLE charity DROP COLUMN bond;"
                                  "DROP TABLE facility_visit; DROP TABLE booking;"
                                  "DROP TABLE facility; DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"
@@ -660,7 +661,7 @@ test_audit_images (void)
   assert_latest_audit (db, "charity", 1, "insert", NULL,
                        "{\"name\":\"Riverside Hospice\",\"registered_number\":\"1012345\","
                        "\"contact_name\":null,\"contact_email\":null,\"places_allocated\":100,"
-                       "\"minimum_pledge_pence\":200000}");
+                       "\"minimum_pledge_pence\":200000,\"bond\":\"none\"}");
 
   g_assert_true (sl_db_set_charity_signup (db, e->id, 1, 50000, 12000, &error));
   g_assert_no_error (error);

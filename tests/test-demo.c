@@ -133,6 +133,28 @@ test_counts (void)
       g_assert_cmpint (c->minimum_pledge_pence, >=, 150000);
       g_assert_cmpint (c->minimum_pledge_pence, <=, 250000);
     }
+  {
+    g_autoptr(GPtrArray) summaries = NULL;
+    guint bonds[SL_N_CHARITY_BONDS] = { 0 }, over = 0;
+
+    /* The charities page's figures, as the demo's officer reads them. */
+    g_assert_true (sl_db_sign_in (shared_db, "Demo Officer", demo_passphrase, &error));
+    summaries = sl_db_list_charity_summaries (shared_db, &error);
+    sl_db_sign_out (shared_db);
+    g_assert_no_error (error);
+    for (guint i = 0; i < summaries->len; i++)
+      {
+        SlCharitySummary *s = summaries->pdata[i];
+
+        bonds[s->charity.bond]++;
+        over += sl_charity_summary_is_over (s);
+      }
+    /* Every kind of bond, and a charity over its allocation. */
+    g_assert_cmpuint (bonds[SL_CHARITY_BOND_GOLDEN], >, 0);
+    g_assert_cmpuint (bonds[SL_CHARITY_BOND_SILVER], >, 0);
+    g_assert_cmpuint (bonds[SL_CHARITY_BOND_NONE], >, 0);
+    g_assert_cmpuint (over, >=, 1);
+  }
 
   waves = sl_db_list_waves (shared_db, 0, &error);
   g_assert_no_error (error);

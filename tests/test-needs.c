@@ -1038,6 +1038,7 @@ test_migration_from_2 (Fixture       *f,
   g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (h, "DROP TABLE export_log; DROP TABLE export_profile;"
                                     " DROP TABLE contact_consent;"
+                                    "ALTER TABLE charity DROP COLUMN bond;"
                                     "DROP TABLE facility_visit; DROP TABLE booking;"
                                  "DROP TABLE facility; DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"

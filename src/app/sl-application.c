@@ -403,6 +403,7 @@ sl_application_startup (GApplication *application)
     { "win.view-accessibility", { "<Alt>3", NULL } },
     { "win.view-facilities", { "<Alt>4", NULL } },
     { "win.view-exports", { "<Alt>6", NULL } },
+    { "win.view-charities", { "<Alt>5", NULL } },
     { "win.sign-in", { "<Control><Shift>l", NULL } },
     { "win.lock", { "<Control>l", NULL } },
   };

@@ -17,6 +17,8 @@
 #include "sl-door-window.h"
 #include "sl-export-dialog.h"
 #include "sl-export-log-page.h"
+#include "sl-charities-page.h"
+#include "sl-charity-dialog.h"
 #include "sl-facilities-page.h"
 #include "sl-facility-dialog.h"
 #include "sl-entrant-needs-dialog.h"
@@ -53,6 +55,7 @@ struct _SlWindow
   SlAccessibilityPage  *accessibility_page;
   SlFacilitiesPage     *facilities_page;
   SlExportLogPage      *exports_page;
+  SlCharitiesPage      *charities_page;
 
   gint64                last_activity;    /* monotonic µs of the last key, click, motion */
   guint                 idle_check_id;
@@ -168,6 +171,7 @@ static const GActionEntry win_actions[] = {
   { "view-accessibility", view_action_cb },
   { "view-facilities", view_action_cb },
   { "view-exports", view_action_cb },
+  { "view-charities", view_action_cb },
 };
 
 static void
@@ -176,6 +180,7 @@ set_event_actions_enabled (SlWindow *self,
 {
   static const char *names[] = { "import", "export", "view-desk", "view-entrants",
                                  "view-accessibility", "view-facilities", "view-exports",
+                                 "view-accessibility", "view-facilities", "view-charities",
                                  "sign-in" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -460,6 +465,7 @@ sl_window_set_db (SlWindow *self,
   sl_accessibility_page_set_db (self->accessibility_page, db);
   sl_facilities_page_set_db (self->facilities_page, db);
   sl_export_log_page_set_db (self->exports_page, db);
+  sl_charities_page_set_db (self->charities_page, db);
 
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
@@ -485,7 +491,8 @@ close_officer_dialogs (SlWindow *self,
 
       if ((SL_IS_NEED_EDITOR (window) || SL_IS_ENTRANT_NEEDS_DIALOG (window)
            || SL_IS_ALLOCATION_DIALOG (window)
-           || (staff_too && (SL_IS_STAFF_DIALOG (window) || SL_IS_FACILITY_DIALOG (window))))
+           || (staff_too && (SL_IS_STAFF_DIALOG (window) || SL_IS_FACILITY_DIALOG (window)
+                             || SL_IS_CHARITY_DIALOG (window))))
           && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
         gtk_window_destroy (window);
       /* Import… stays (an import may be running), its details go. */
@@ -511,6 +518,26 @@ update_exports_page (SlWindow *self,
   adw_view_stack_page_set_visible (page, admin);
   if (self->db != NULL)
     sl_export_log_page_reload (self->exports_page);
+}
+
+/* Charities for an officer, an exporter or an admin (not a desk), its
+ * adding, editing and importing for an exporter or an admin.
+ */
+static void
+update_charities_page (SlWindow *self,
+                       SlRoles   roles)
+{
+  gboolean reader = sl_roles_allow (roles, SL_ACTION_READ_CHARITIES);
+  AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack,
+                                                    GTK_WIDGET (self->charities_page));
+
+  if (!reader && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                            "charities") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+  adw_view_stack_page_set_visible (page, reader);
+  /* Read for the roles now signed in; emptied for a desk. */
+  if (self->db != NULL)
+    sl_charities_page_reload (self->charities_page);
 }
 
 /* The pages the signed-in roles may use: Accessibility for an officer;
@@ -546,6 +573,7 @@ sl_window_update_pages (SlWindow *self)
   if (self->db != NULL)
     sl_facilities_page_reload (self->facilities_page);
   update_exports_page (self, (roles & SL_ROLE_ADMIN) != 0);
+  update_charities_page (self, roles);
 }
 
 void
@@ -598,6 +626,9 @@ visible_page_cb (SlWindow *self)
   if (self->db != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "exports") == 0)
     sl_export_log_page_reload (self->exports_page);
+  if (self->db != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "charities") == 0)
+    sl_charities_page_reload (self->charities_page);
 }
 
 static void
@@ -780,6 +811,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
   g_type_ensure (SL_TYPE_FACILITIES_PAGE);
   g_type_ensure (SL_TYPE_EXPORT_LOG_PAGE);
+  g_type_ensure (SL_TYPE_CHARITIES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
@@ -796,6 +828,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, facilities_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, exports_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, charities_page);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, find_cb, NULL);
 }

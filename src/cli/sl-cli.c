@@ -392,6 +392,14 @@ static const SlCliCommand commands[] = {
     sl_cli_roster,
     N_("Names, bibs, slot, party, status and markers where the person consented to\n"
        "share with facility leads; never a need's type or detail.") },
+  { "charities", "", N_("List charities, tab-separated (an officer, an exporter or an admin)."),
+    sl_cli_charities,
+    N_("Columns: name, bond (golden, silver, none), places allocated, places used\n"
+       "(runners not withdrawn), pledged and raised (pounds, as 1234.50).") },
+  { "charity", "add|edit", N_("Add or change a charity (an exporter or an admin)."),
+    sl_cli_charity },
+  { "fundraising", "import FILE", N_("Import amounts raised from a CSV file."),
+    sl_cli_fundraising },
 };
 
 /* The output is for scripts: UTF-8 as stored, whatever the locale's

@@ -142,5 +142,15 @@ int    sl_cli_occupancy   (const SlCliGlobals *globals,
 int    sl_cli_roster      (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
+/* sl-cli-charities.c */
+int    sl_cli_charities   (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_charity     (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_fundraising (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
 
 G_END_DECLS

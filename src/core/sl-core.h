@@ -24,3 +24,5 @@
 #include "sl-facilities.h"
 #include "sl-export-profile.h"
 #include "sl-roster-export.h"
+#include "sl-fundraising-import.h"
+#include "sl-charities-async.h"

@@ -22,6 +22,11 @@ static const SlRoles allowed[SL_N_ACTIONS] = {
   [SL_ACTION_MANAGE_STAFF] = SL_ROLE_ADMIN,
   [SL_ACTION_MANAGE_FACILITIES] = SL_ROLE_ADMIN | SL_ROLE_OFFICER,
   [SL_ACTION_ADMIT_OVER_CAPACITY] = SL_ROLE_ADMIN | SL_ROLE_OFFICER,
+  [SL_ACTION_MANAGE_CHARITIES] = SL_ROLE_EXPORTER | SL_ROLE_ADMIN,
+  /* The officer plans support for charity runners too; a desk volunteer
+   * has no business with fundraising figures.
+   */
+  [SL_ACTION_READ_CHARITIES] = SL_ROLES_ALL,
 };
 
 gboolean
@@ -56,6 +61,9 @@ sl_roles_require (SlRoles    roles,
       break;
     case SL_ROLE_EXPORTER | SL_ROLE_ADMIN:
       message = _("Needs an exporter or an admin.");
+      break;
+    case SL_ROLES_ALL:
+      message = _("Needs an accessibility officer, an exporter or an admin.");
       break;
     default:
       g_assert_not_reached ();

@@ -36,9 +36,13 @@ typedef enum
   SL_ACTION_MANAGE_FACILITIES,  /* officer or admin: facilities, bookings,
                                    allocation */
   SL_ACTION_ADMIT_OVER_CAPACITY,/* officer or admin: the door's supervisor */
+  SL_ACTION_MANAGE_CHARITIES,   /* exporter or admin: add and edit charities,
+                                   import fundraising */
+  SL_ACTION_READ_CHARITIES,     /* officer, exporter or admin: the charities
+                                   page and its runners (not the desk) */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_ADMIT_OVER_CAPACITY + 1)
+#define SL_N_ACTIONS (SL_ACTION_READ_CHARITIES + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 

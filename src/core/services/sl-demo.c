@@ -1264,13 +1264,22 @@ insert_charities (SlDb     *db,
       g_autofree char *contact = g_strdup_printf (
         "%s %s", demo_origins[0].female[c % g_strv_length ((char **)demo_origins[0].female)],
         demo_origins[0].surnames[(c * 7) % g_strv_length ((char **)demo_origins[0].surnames)]);
+      /* The charity runners the demo generates for it, about. */
+      gint64 runners = (gint64)n * 22 / 100 * demo->weight / weight_total;
       SlCharity charity = {
         .name = (char *)demo->name,
         .registered_number = (char *)demo->number,
         .contact_name = contact,
-        /* Places roughly match the charity runners the demo generates. */
-        .places_allocated = 10 + (gint64)n * 22 / 100 * demo->weight / weight_total * 11 / 10,
+        /* Places a tenth over its runners; the second charity's a fifth
+         * under them, so that one is over its allocation, as happens when
+         * places are cut by last year's fill rate.
+         */
+        .places_allocated = c == 1 ? MAX (1, runners * 8 / 10)
+                                   : 10 + runners * 11 / 10,
         .minimum_pledge_pence = (gint64)demo->pledge_pounds * 100,
+        /* Bonds by position: golden, silver, none, again and again. */
+        .bond = c % 3 == 0 ? SL_CHARITY_BOND_GOLDEN
+                           : c % 3 == 1 ? SL_CHARITY_BOND_SILVER : SL_CHARITY_BOND_NONE,
       };
 
       g_strdelimit (slug, " ", '-');

@@ -13,6 +13,7 @@
 
 #include "sl-desk.h"
 #include "sl-event-service.h"
+#include "sl-session.h"
 #include "sl-store.h"
 
 SlEvent *
@@ -119,7 +120,8 @@ sl_db_add_charity_locked (SlDb       *db,
   stored.registered_number = none_if_empty (charity->registered_number);
   stored.contact_name = none_if_empty (charity->contact_name);
   stored.contact_email = none_if_empty (charity->contact_email);
-  if (!SL_STORE (db)->charity_insert (db, &stored, error))
+  stored.id = 0;
+  if (!SL_STORE (db)->charity_put (db, &stored, error))
     return FALSE;
   charity->id = stored.id;
   return audit_insert (db, "charity", stored.id, sl_charity_dup_image (&stored),
@@ -151,6 +153,142 @@ sl_db_add_charity (SlDb       *db,
 {
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
   return sl_db_run_write (db, (SlDbWriteFunc)sl_db_add_charity_locked, charity, error);
+}
+
+/* The charity with this id as stored; FALSE with SL_CHARITY_ERROR_NOT_FOUND
+ * when there is none.
+ */
+static SlCharity *
+dup_charity_by_id (SlDb    *db,
+                   gint64   id,
+                   GError **error)
+{
+  g_autoptr(GPtrArray) charities = SL_STORE (db)->charities_list (db, error);
+
+  for (guint i = 0; charities != NULL && i < charities->len; i++)
+    {
+      SlCharity *charity = charities->pdata[i];
+
+      if (charity->id == id)
+        return g_ptr_array_steal_index (charities, i);
+    }
+  if (charities != NULL)
+    g_set_error_literal (error, SL_CHARITY_ERROR, SL_CHARITY_ERROR_NOT_FOUND,
+                         _("There is no such charity"));
+  return NULL;
+}
+
+static gboolean
+update_charity_in_write (SlDb     *db,
+                         gpointer  data,
+                         GError  **error)
+{
+  const SlCharity *charity = data;
+  SlCharity stored = *charity;
+  g_autoptr(SlCharity) old = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!(old = dup_charity_by_id (db, charity->id, error)))
+    return FALSE;
+  stored.registered_number = none_if_empty (charity->registered_number);
+  stored.contact_name = none_if_empty (charity->contact_name);
+  stored.contact_email = none_if_empty (charity->contact_email);
+  before = sl_charity_dup_image (old);
+  after = sl_charity_dup_image (&stored);
+  /* A save that changes nothing writes no entry. */
+  if (g_strcmp0 (before, after) == 0)
+    return TRUE;
+  if (!SL_STORE (db)->charity_put (db, &stored, error))
+    return FALSE;
+  return sl_db_audit (db, "update", "charity", stored.id, before, after, error);
+}
+
+/* The charity as saved: a name without the spaces around it. */
+static SlCharity
+trimmed_charity (const SlCharity *charity,
+                 char           **name)
+{
+  SlCharity trimmed = *charity;
+
+  *name = g_strstrip (g_strdup (charity->name != NULL ? charity->name : ""));
+  trimmed.name = *name;
+  return trimmed;
+}
+
+gboolean
+sl_db_save_charity (SlDb       *db,
+                    SlCharity  *charity,
+                    GError    **error)
+{
+  g_autofree char *name = NULL;
+  SlCharity trimmed;
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (charity != NULL, FALSE);
+
+  if (!sl_db_require (db, SL_ACTION_MANAGE_CHARITIES, error)
+      || !sl_charity_validate (charity, error))
+    return FALSE;
+  trimmed = trimmed_charity (charity, &name);
+  if (charity->id == 0)
+    {
+      if (!sl_db_run_write (db, (SlDbWriteFunc)sl_db_add_charity_locked, &trimmed, error))
+        return FALSE;
+      charity->id = trimmed.id;
+      return TRUE;
+    }
+  return sl_db_run_write (db, update_charity_in_write, &trimmed, error);
+}
+
+SlCharity *
+sl_db_find_charity (SlDb        *db,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) charities = NULL;
+  g_autofree char *wanted = NULL;
+
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!(charities = SL_STORE (db)->charities_list (db, error)))
+    return NULL;
+  wanted = g_utf8_casefold (g_strstrip (g_strdup (name)), -1);
+  for (guint i = 0; i < charities->len; i++)
+    {
+      SlCharity *charity = charities->pdata[i];
+      g_autofree char *folded = g_utf8_casefold (charity->name, -1);
+
+      if (g_strcmp0 (folded, wanted) == 0)
+        return g_ptr_array_steal_index (charities, i);
+    }
+  g_set_error (error, SL_CHARITY_ERROR, SL_CHARITY_ERROR_NOT_FOUND,
+               _("There is no charity called “%s”"), name);
+  return NULL;
+}
+
+GPtrArray *
+sl_db_list_charity_summaries (SlDb    *db,
+                              GError **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  if (!sl_db_require (db, SL_ACTION_READ_CHARITIES, error))
+    return NULL;
+  return SL_STORE (db)->charity_summaries_list (db, error);
+}
+
+GPtrArray *
+sl_db_list_charity_runners (SlDb    *db,
+                            gint64   charity_id,
+                            GError **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+
+  if (!sl_db_require (db, SL_ACTION_READ_CHARITIES, error))
+    return NULL;
+  return SL_STORE (db)->charity_runners_list (db, charity_id, error);
 }
 
 gboolean

@@ -171,8 +171,20 @@ struct _SlDbClass
   gboolean   (*wave_insert)       (SlDb             *self,
                                    SlWave           *wave,
                                    GError          **error);
-  gboolean   (*charity_insert)    (SlDb             *self,
+  /* In a write: inserts the charity when its id is 0 (and sets it), else
+   * updates the one with its id. The one writer of the charity table.
+   */
+  gboolean   (*charity_put)       (SlDb             *self,
                                    SlCharity        *charity,
+                                   GError          **error);
+  /* Every charity by name with its figures (SlCharitySummary, see
+   * sl-event.h for what is counted).
+   */
+  GPtrArray *(*charity_summaries_list) (SlDb        *self,
+                                   GError          **error);
+  /* A charity's runners (SlCharityRunner), shorter bibs first, then by bib. */
+  GPtrArray *(*charity_runners_list) (SlDb          *self,
+                                   gint64            charity_id,
                                    GError          **error);
   /* The entrant's sign-up; charity_id 0 when there is none. */
   gboolean   (*signup_get)        (SlDb             *self,

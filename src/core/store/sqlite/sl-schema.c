@@ -331,7 +331,10 @@ static const char migration_5[] =
  * and fundraising, 7 consent, export profiles and the export log, 8 the
  * audit log's hash chain and erasure. Each is filled by its own change.
  */
-static const char migration_6[] = "";
+/* Version 6: how each charity holds its places (sl_charity_bond_to_id). */
+static const char migration_6[] =
+  "ALTER TABLE charity ADD COLUMN bond TEXT NOT NULL DEFAULT 'none'"
+  "  CHECK (bond IN ('golden', 'silver', 'none'));";
 /* Version 7: the runners' consent to share contact details with their
  * charity (no row: not asked), custom export profiles (their columns as
  * registry keys, comma-separated) and the export log, append-only.

@@ -389,6 +389,7 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   sl_sqlite_export_install (store_class);
   sl_sqlite_entrants_install (store_class);
   sl_sqlite_event_install (store_class);
+  sl_sqlite_charities_install (store_class);
   sl_sqlite_audit_install (store_class);
   sl_sqlite_needs_install (store_class);
   sl_sqlite_staff_install (store_class);

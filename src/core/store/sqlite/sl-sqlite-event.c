@@ -37,18 +37,6 @@ static const SlSqliteColumn wave_columns[] = {
 };
 static const SlSqliteRowType wave_row = SL_SQLITE_ROW_TYPE (SlWave, wave_columns, sl_wave_free);
 
-static const SlSqliteColumn charity_columns[] = {
-  SL_SQLITE_INT64 (SlCharity, id),
-  SL_SQLITE_TEXT (SlCharity, name),
-  SL_SQLITE_TEXT (SlCharity, registered_number),
-  SL_SQLITE_TEXT (SlCharity, contact_name),
-  SL_SQLITE_TEXT (SlCharity, contact_email),
-  SL_SQLITE_INT64 (SlCharity, places_allocated),
-  SL_SQLITE_INT64 (SlCharity, minimum_pledge_pence),
-};
-static const SlSqliteRowType charity_row = SL_SQLITE_ROW_TYPE (SlCharity, charity_columns,
-                                                               sl_charity_free);
-
 static const SlSqliteColumn signup_columns[] = {
   SL_SQLITE_INT64 (SlCharitySignup, entrant_id),
   SL_SQLITE_INT64 (SlCharitySignup, charity_id),
@@ -122,13 +110,54 @@ sqlite_waves_list (SlDb    *db,
                         " ORDER BY start_time, id", 0, &wave_row, error);
 }
 
+void
+sl_sqlite_read_charity (sqlite3_stmt *stmt,
+                        int           first,
+                        SlCharity    *charity)
+{
+  SlCharityBond bond = SL_CHARITY_BOND_NONE;
+
+  charity->id = sqlite3_column_int64 (stmt, first);
+  charity->name = sl_sqlite_column_dup (stmt, first + 1);
+  charity->registered_number = sl_sqlite_column_dup (stmt, first + 2);
+  charity->contact_name = sl_sqlite_column_dup (stmt, first + 3);
+  charity->contact_email = sl_sqlite_column_dup (stmt, first + 4);
+  charity->places_allocated = sqlite3_column_int64 (stmt, first + 5);
+  charity->minimum_pledge_pence = sqlite3_column_int64 (stmt, first + 6);
+  sl_charity_bond_from_id ((const char *)sqlite3_column_text (stmt, first + 7), &bond);
+  charity->bond = bond;
+}
+
 static GPtrArray *
 sqlite_charities_list (SlDb    *db,
                        GError **error)
 {
-  return list_rows (db, "SELECT id, name, registered_number, contact_name, contact_email,"
-                        " places_allocated, minimum_pledge_pence FROM charity"
-                        " ORDER BY name COLLATE NOCASE", 0, &charity_row, error);
+  GPtrArray *rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  sl_db_lock (db);
+  stmt = sl_sqlite_prepare (db, "SELECT " SL_SQLITE_CHARITY_COLUMNS " FROM charity c"
+                                " ORDER BY c.name COLLATE NOCASE", error);
+  if (stmt != NULL)
+    {
+      rows = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_free);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          SlCharity *charity = g_new0 (SlCharity, 1);
+
+          sl_sqlite_read_charity (stmt, 0, charity);
+          g_ptr_array_add (rows, charity);
+        }
+      if (rc != SQLITE_DONE)
+        {
+          sl_sqlite_set_error (db, error, NULL);
+          g_clear_pointer (&rows, g_ptr_array_unref);
+        }
+      sqlite3_reset (stmt);
+    }
+  sl_db_unlock (db);
+  return rows;
 }
 
 /* Runs a prepared insert and gives the new row's id. */
@@ -179,15 +208,21 @@ sqlite_wave_insert (SlDb    *db,
 }
 
 static gboolean
-sqlite_charity_insert (SlDb       *db,
-                       SlCharity  *charity,
-                       GError    **error)
+sqlite_charity_put (SlDb       *db,
+                    SlCharity  *charity,
+                    GError    **error)
 {
   sqlite3_stmt *stmt;
 
-  stmt = sl_sqlite_prepare (db, "INSERT INTO charity (name, registered_number, contact_name,"
-                                " contact_email, places_allocated, minimum_pledge_pence)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (charity->id == 0)
+    stmt = sl_sqlite_prepare (db, "INSERT INTO charity (name, registered_number, contact_name,"
+                                  " contact_email, places_allocated, minimum_pledge_pence, bond)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  else
+    stmt = sl_sqlite_prepare (db, "UPDATE charity SET name = ?1, registered_number = ?2,"
+                                  " contact_name = ?3, contact_email = ?4,"
+                                  " places_allocated = ?5, minimum_pledge_pence = ?6, bond = ?7"
+                                  " WHERE id = ?8", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, charity->name, -1, SQLITE_TRANSIENT);
@@ -196,7 +231,11 @@ sqlite_charity_insert (SlDb       *db,
   sqlite3_bind_text (stmt, 4, charity->contact_email, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, charity->places_allocated);
   sqlite3_bind_int64 (stmt, 6, charity->minimum_pledge_pence);
-  return step_insert (db, stmt, &charity->id, error);
+  sqlite3_bind_text (stmt, 7, sl_charity_bond_to_id (charity->bond), -1, SQLITE_STATIC);
+  if (charity->id == 0)
+    return step_insert (db, stmt, &charity->id, error);
+  sqlite3_bind_int64 (stmt, 8, charity->id);
+  return sl_sqlite_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -343,7 +382,7 @@ sl_sqlite_event_install (SlDbClass *store_class)
   store_class->charities_list = sqlite_charities_list;
   store_class->race_insert = sqlite_race_insert;
   store_class->wave_insert = sqlite_wave_insert;
-  store_class->charity_insert = sqlite_charity_insert;
+  store_class->charity_put = sqlite_charity_put;
   store_class->signup_get = sqlite_signup_get;
   store_class->signup_put = sqlite_signup_put;
   store_class->signups_audit_new = sqlite_signups_audit_new;

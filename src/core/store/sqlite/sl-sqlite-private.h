@@ -168,6 +168,16 @@ void          sl_sqlite_search_install  (SlDbClass *store_class);
 void          sl_sqlite_list_install    (SlDbClass *store_class);
 void          sl_sqlite_export_install  (SlDbClass *store_class);
 void          sl_sqlite_event_install   (SlDbClass *store_class);
+void          sl_sqlite_charities_install (SlDbClass *store_class);
+
+/* The columns sl_sqlite_read_charity reads, from the charity table as c. */
+#define SL_SQLITE_CHARITY_COLUMNS \
+  "c.id, c.name, c.registered_number, c.contact_name, c.contact_email," \
+  " c.places_allocated, c.minimum_pledge_pence, c.bond"
+/* Reads SL_SQLITE_CHARITY_COLUMNS from column first on into charity. */
+void          sl_sqlite_read_charity    (sqlite3_stmt *stmt,
+                                         int           first,
+                                         SlCharity    *charity);
 void          sl_sqlite_audit_install   (SlDbClass *store_class);
 void          sl_sqlite_needs_install   (SlDbClass *store_class);
 void          sl_sqlite_staff_install   (SlDbClass *store_class);
