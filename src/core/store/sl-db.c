@@ -586,6 +586,33 @@ sl_db_list_audit (SlDb        *self,
 }
 
 gboolean
+sl_db_verify_audit (SlDb    *self,
+                    gint64  *n_entries,
+                    gint64  *first_bad_id,
+                    GError **error)
+{
+  g_autofree char *what = NULL;
+  gint64 n = 0;
+  gint64 bad = 0;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+
+  if (first_bad_id != NULL)
+    *first_bad_id = 0;
+  if (!SL_STORE (self)->audit_verify (self, &n, &bad, &what, error))
+    return FALSE;
+  if (n_entries != NULL)
+    *n_entries = n;
+  if (what == NULL)
+    return TRUE;
+  if (first_bad_id != NULL)
+    *first_bad_id = bad;
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+               _("audit log broken at entry %lld: %s"), (long long)bad, what);
+  return FALSE;
+}
+
+gboolean
 sl_db_backup (SlDb        *self,
               const char  *dest_path,
               GError     **error)

@@ -329,6 +329,16 @@ struct _SlDbClass
                                    gint64            entity_id,
                                    guint             limit,
                                    GError          **error);
+  /* Walks the hash chain from the first entry: *n_entries that follow;
+   * *what (the caller frees it) and *first_bad_id for the first that does
+   * not (changed, removed or moved), NULL and 0 when all do. FALSE only
+   * when the log could not be read.
+   */
+  gboolean   (*audit_verify)      (SlDb             *self,
+                                   gint64           *n_entries,
+                                   gint64           *first_bad_id,
+                                   char            **what,
+                                   GError          **error);
 
   /* Staff and keys (sl-staff.c, sl-session.c). */
   /* Every account (SlStaffAccount), by name regardless of case. */

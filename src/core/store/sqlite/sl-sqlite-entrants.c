@@ -486,7 +486,6 @@ sqlite_count_entrants (SlDb    *db,
 struct _SlStoreEntrantBulk
 {
   sqlite3_stmt *insert;
-  sqlite3_stmt *audit;
   GPtrArray    *deferred_indexes; /* CREATE INDEX statements for finish */
   char         *now;
   gint64        last_old_id;
@@ -500,7 +499,6 @@ sqlite_entrant_bulk_free (SlDb               *db,
   if (self == NULL)
     return;
   sqlite3_finalize (self->insert);
-  sqlite3_finalize (self->audit);
   g_free (self->now);
   g_string_free (self->key, TRUE);
   g_ptr_array_unref (self->deferred_indexes);
@@ -555,8 +553,9 @@ defer_indexes (SlDb                *db,
   return TRUE;
 }
 
-/* Statements of the bulk insert's own, not cached: they live as long as
- * it does, with the bindings that are the same for every row.
+/* The bulk insert's own statement, not cached: it lives as long as the
+ * insert does. Its audit entries go through sl_sqlite_audit_insert, which
+ * chains them.
  */
 static gboolean
 prepare_bulk_statements (SlDb                *db,
@@ -566,21 +565,11 @@ prepare_bulk_statements (SlDb                *db,
   sqlite3 *handle = sl_sqlite_get_handle (db);
 
   if (sqlite3_prepare_v3 (handle, INSERT_ENTRANT_SQL, -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->insert, NULL) != SQLITE_OK
-      || sqlite3_prepare_v3 (handle, SL_SQLITE_AUDIT_INSERT_SQL, -1, SQLITE_PREPARE_PERSISTENT,
-                             &self->audit, NULL) != SQLITE_OK)
+                          &self->insert, NULL) != SQLITE_OK)
     {
       sl_sqlite_set_error (db, error, NULL);
       return FALSE;
     }
-  /* Bindings survive sqlite3_reset: who, when and what are the same for
-   * all; ?7, the before-image, stays NULL.
-   */
-  sqlite3_bind_text (self->audit, 1, self->now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->audit, 2, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
-  sl_sqlite_bind_text (self->audit, 3, sl_db_get_desk (db));
-  sqlite3_bind_text (self->audit, 4, "insert", -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->audit, 5, "entrant", -1, SQLITE_STATIC);
   return TRUE;
 }
 
@@ -635,9 +624,9 @@ sqlite_entrant_bulk_insert (SlDb                *db,
   sl_entrant_append_search_key (entrant, self->key);
   if (!insert_row (db, self->insert, entrant, self->key->str, self->now, SQLITE_STATIC, error))
     return FALSE;
-  sqlite3_bind_int64 (self->audit, 6, entrant->id);
-  sqlite3_bind_text (self->audit, 8, after_json, (int)after_json_len, SQLITE_STATIC);
-  return sl_sqlite_step_done (db, self->audit, error);
+  return sl_sqlite_audit_insert (db, self->now, sl_db_get_desk (db), "insert", "entrant",
+                                 entrant->id, NULL, -1, after_json, (gssize)after_json_len,
+                                 error);
 }
 
 static gboolean

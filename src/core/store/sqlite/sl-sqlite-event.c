@@ -262,9 +262,10 @@ sqlite_signup_put (SlDb                   *db,
                           " raised_pence = ?4 WHERE entrant_id = ?1", signup, error);
 }
 
-/* One statement for all the new sign-ups' entries; each image is the
- * domain's (sl_charity_signup_dup_image, through sl_signup_image in
- * sl-sqlite-functions.c), the same text as the one-row path writes.
+/* One entry for each new sign-up; each image is the domain's
+ * (sl_charity_signup_dup_image, through sl_signup_image in
+ * sl-sqlite-functions.c), the same text as the one-row path writes, and
+ * each entry is chained in C as every other (sl_sqlite_audit_insert).
  */
 static gboolean
 sqlite_signups_audit_new (SlDb        *db,
@@ -273,20 +274,29 @@ sqlite_signups_audit_new (SlDb        *db,
                           GError     **error)
 {
   sqlite3_stmt *stmt;
+  const char *desk = sl_db_get_desk (db);
+  int rc;
 
-  stmt = sl_sqlite_prepare (db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
-                                " entity_id, before, after)"
-                                " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
-                                " NULL, sl_signup_image (charity_id, target_pence, raised_pence)"
-                                " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
+  stmt = sl_sqlite_prepare (db, "SELECT entrant_id,"
+                                " sl_signup_image (charity_id, target_pence, raised_pence)"
+                                " FROM charity_signup WHERE entrant_id > ?1 ORDER BY entrant_id",
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
-  sl_sqlite_bind_text (stmt, 3, sl_db_get_desk (db));
-  sqlite3_bind_int64 (stmt, 4, after_entrant_id);
-  return sl_sqlite_step_done (db, stmt, error);
+  sqlite3_bind_int64 (stmt, 1, after_entrant_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!sl_sqlite_audit_insert (db, at, desk, "charity-signup", "entrant",
+                                 sqlite3_column_int64 (stmt, 0), NULL, -1,
+                                 (const char *)sqlite3_column_text (stmt, 1),
+                                 sqlite3_column_bytes (stmt, 1), error))
+      {
+        sqlite3_reset (stmt);
+        return FALSE;
+      }
+  if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
 }
 
 static gboolean
