@@ -260,6 +260,7 @@ test_migration_chains_old_entries (void)
              "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
              "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
              "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+             "ALTER TABLE event DROP COLUMN retention_days;"
              "PRAGMA user_version = 7;");
   entries = sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log");
 

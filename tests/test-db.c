@@ -465,6 +465,7 @@ test_migration_refolds_search_keys (void)
                                  "DROP TABLE facility; DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"
                                  "DROP TABLE key_slot; DROP TABLE event_key; DROP TABLE staff;"
+                                 "ALTER TABLE event DROP COLUMN retention_days;"
                                  "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (h);
   audited = sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log");

@@ -365,6 +365,18 @@ static const SlCliCommand commands[] = {
     N_("--verify walks the hash chain and prints \"audit log verified: N entries\", or\n"
        "\"audit log broken at entry N: what\" (and exits 1) at the first entry that\n"
        "was changed, removed or moved outside Startline.") },
+  { "erase", "BIB-OR-REF --reason TEXT",
+    N_("Erase a person's personal and special data (an admin)."), sl_cli_erase,
+    N_("Names, date of birth, contact details, club, notes, costume, booking\n"
+       "reference, their needs' details, links and markers, and every audit\n"
+       "payload about them go; bib, race, wave, status, check-in and charity\n"
+       "amounts stay, so counts and totals stay right. Asks nothing; one line.") },
+  { "retention", "run", N_("Remove special-category data once the event is over (an admin)."),
+    sl_cli_retention,
+    N_("Needs' details and adjustments, notes, and the audit payloads that hold\n"
+       "them, for the whole event, once its date plus the delay (--after-days,\n"
+       "stored in the event; 30 by default) is past; refused before, naming the\n"
+       "first day it can run.") },
   { "need", "add|set|list|types", N_("Record, decide and list support needs."), sl_cli_need },
   { "link", "BIB-OR-REF", N_("Link a guide, support runner or assistant."), sl_cli_link },
   { "marker", "BIB-OR-REF", N_("Set or clear an identifier marker."), sl_cli_marker },

@@ -36,9 +36,10 @@ typedef enum
   SL_ACTION_MANAGE_FACILITIES,  /* officer or admin: facilities, bookings,
                                    allocation */
   SL_ACTION_ADMIT_OVER_CAPACITY,/* officer or admin: the door's supervisor */
+  SL_ACTION_ERASE,              /* admin: erasure and retention */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_ADMIT_OVER_CAPACITY + 1)
+#define SL_N_ACTIONS (SL_ACTION_ERASE + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 

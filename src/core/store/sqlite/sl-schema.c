@@ -337,7 +337,8 @@ static const char migration_7[] = "";
  * again with each entry's payload hash and hash (32 bytes each) and an
  * erasure's mark; the entries already there are chained in C
  * (sl_sqlite_audit_chain_existing), which then makes the triggers that
- * keep the log append-only (only erasure may empty a payload).
+ * keep the log append-only (only erasure may empty a payload). The event
+ * gains its retention delay in days.
  */
 static const char migration_8[] =
   "CREATE TABLE audit_log_chained ("
@@ -361,7 +362,10 @@ static const char migration_8[] =
   "  SELECT id, at, operator, desk, action, entity, entity_id, before, after, zeroblob (32),"
   "    zeroblob (32) FROM audit_log ORDER BY id;"
   "DROP TABLE audit_log;"
-  "ALTER TABLE audit_log_chained RENAME TO audit_log;";
+  "ALTER TABLE audit_log_chained RENAME TO audit_log;"
+  /* Retention (sl-erasure.c) may run this many days after the event. */
+  "ALTER TABLE event ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30"
+  "  CHECK (retention_days BETWEEN 0 AND 3650);";
 
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */

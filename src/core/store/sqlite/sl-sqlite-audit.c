@@ -422,9 +422,122 @@ sqlite_audit_verify (SlDb     *db,
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
+/* ---- Erasure ------------------------------------------------------------ */
+
+/* Erasure's narrow path, the only UPDATE the triggers let through: the
+ * payloads of the entries that match are emptied and marked, their hashes
+ * kept. The statement's ?1 is the entrant (or unbound).
+ */
+static gboolean
+erase_payloads (SlDb        *db,
+                const char  *sql,
+                gint64       entrant_id,
+                guint       *n_erased,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (SL_SQLITE_DB (db)->in_write);
+
+  stmt = sl_sqlite_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (entrant_id > 0)
+    sqlite3_bind_int64 (stmt, 1, entrant_id);
+  if (!sl_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  *n_erased = (guint)sqlite3_changes (sl_sqlite_get_handle (db));
+  return TRUE;
+}
+
+/* Every entry about the entrant: its own (insert, update, status, check-in,
+ * links, markers, sign-up), its needs' and consents', its bookings' and
+ * visits', and the links that name it from another entrant's side.
+ */
+static gboolean
+sqlite_audit_erase_entrant (SlDb     *db,
+                            gint64    entrant_id,
+                            guint    *n_erased,
+                            GError  **error)
+{
+  return erase_payloads (db, "UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
+                             " WHERE erased = 0 AND ("
+                             " (entity = 'entrant' AND entity_id = ?1)"
+                             " OR (entity = 'need' AND (entity_id IN"
+                             "   (SELECT id FROM need WHERE entrant_id = ?1)))"
+                             " OR (entity = 'booking' AND entity_id IN"
+                             "   (SELECT id FROM booking WHERE entrant_id = ?1))"
+                             " OR (entity = 'facility-visit' AND entity_id IN"
+                             "   (SELECT id FROM facility_visit WHERE entrant_id = ?1))"
+                             " OR (entity = 'entrant' AND (action = 'link' OR action = 'unlink')"
+                             "   AND (json_extract (after, '$.linked_entrant_id') = ?1"
+                             "     OR json_extract (before, '$.linked_entrant_id') = ?1)))",
+                         entrant_id, n_erased, error);
+}
+
+/* Retention: every entry that holds special-category data, whoever it is
+ * about: the needs' (their types, statuses and consents), and the
+ * entrants' images that hold notes.
+ */
+static gboolean
+sqlite_audit_erase_special (SlDb     *db,
+                            guint    *n_erased,
+                            GError  **error)
+{
+  return erase_payloads (db, "UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
+                             " WHERE erased = 0 AND (entity = 'need'"
+                             " OR (entity = 'entrant'"
+                             "   AND (json_extract (after, '$.notes') IS NOT NULL"
+                             "     OR json_extract (before, '$.notes') IS NOT NULL)))",
+                         0, n_erased, error);
+}
+
+/* In the erasure's write: FTS5 (SQLite 3.40) keeps a deleted row's terms in
+ * the index's older segments until they are merged; merging them all into
+ * one drops them, and secure_delete zeroes the pages they were in.
+ */
+static gboolean
+sqlite_compact_erased (SlDb    *db,
+                       GError **error)
+{
+  return sl_sqlite_exec (db, "INSERT INTO entrant_fts (entrant_fts) VALUES ('optimize')", error);
+}
+
+/* After the erasure's commit: older copies of the pages it changed are
+ * still in the WAL until a checkpoint copies the new ones into the file
+ * and the WAL is emptied. This is the one forced checkpoint (see
+ * sl_sqlite_db_finalize): it waits for other writers as a write would
+ * (the busy handler), and cannot finish while another connection reads an
+ * older snapshot: *complete is then FALSE, and the last connection to
+ * close checkpoints.
+ */
+static gboolean
+sqlite_checkpoint_erased (SlDb      *db,
+                          gboolean  *complete,
+                          GError   **error)
+{
+  int log_frames = -1;
+  int checkpointed = -1;
+  int rc;
+
+  sl_db_lock (db);
+  rc = sqlite3_wal_checkpoint_v2 (sl_sqlite_get_handle (db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                  &log_frames, &checkpointed);
+  sl_db_unlock (db);
+  *complete = rc == SQLITE_OK;
+  if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    return TRUE;
+  sl_sqlite_set_error (db, error, NULL);
+  return FALSE;
+}
+
 void
 sl_sqlite_audit_install (SlDbClass *store_class)
 {
   store_class->audit_list = sqlite_audit_list;
   store_class->audit_verify = sqlite_audit_verify;
+  store_class->audit_erase_entrant = sqlite_audit_erase_entrant;
+  store_class->audit_erase_special = sqlite_audit_erase_special;
+  store_class->compact_erased = sqlite_compact_erased;
+  store_class->checkpoint_erased = sqlite_checkpoint_erased;
 }

@@ -652,6 +652,25 @@ sqlite_entrant_bulk_finish (SlDb                *db,
   return TRUE;
 }
 
+/* Retention's: every entrant's notes removed (not in the search key). */
+static gboolean
+sqlite_clear_notes (SlDb     *db,
+                    guint    *n_cleared,
+                    GError  **error)
+{
+  g_autofree char *now = sl_db_now_utc ();
+  sqlite3_stmt *stmt = sl_sqlite_prepare (db, "UPDATE entrant SET notes = NULL, updated_at = ?1"
+                                              " WHERE notes IS NOT NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  if (!sl_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  *n_cleared = (guint)sqlite3_changes (sl_sqlite_get_handle (db));
+  return TRUE;
+}
+
 void
 sl_sqlite_entrants_install (SlDbClass *store_class)
 {
@@ -661,6 +680,7 @@ sl_sqlite_entrants_install (SlDbClass *store_class)
   store_class->get_wave_race = sqlite_get_wave_race;
   store_class->insert_entrant = sqlite_insert_entrant;
   store_class->update_entrant = sqlite_update_entrant;
+  store_class->clear_notes = sqlite_clear_notes;
   store_class->set_entrant_status = sqlite_set_entrant_status;
   store_class->count_entrants = sqlite_count_entrants;
   store_class->entrant_bulk_begin = sqlite_entrant_bulk_begin;

@@ -344,10 +344,42 @@ sqlite_stats_get (SlDb     *db,
   return ok;
 }
 
+static gboolean
+sqlite_retention_days_get (SlDb     *db,
+                           guint    *days,
+                           GError  **error)
+{
+  int value = 0;
+  gboolean ok;
+
+  sl_db_lock (db);
+  ok = sl_sqlite_query_int (db, "SELECT retention_days FROM event WHERE id = 1", &value, error);
+  sl_db_unlock (db);
+  *days = (guint)MAX (value, 0);
+  return ok;
+}
+
+/* The one writer of the event's retention delay. */
+static gboolean
+sqlite_retention_days_set (SlDb     *db,
+                           guint     days,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt = sl_sqlite_prepare (db, "UPDATE event SET retention_days = ?1"
+                                              " WHERE id = 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, days);
+  return sl_sqlite_step_done (db, stmt, error);
+}
+
 void
 sl_sqlite_event_install (SlDbClass *store_class)
 {
   store_class->event_get = sqlite_event_get;
+  store_class->retention_days_get = sqlite_retention_days_get;
+  store_class->retention_days_set = sqlite_retention_days_set;
   store_class->races_list = sqlite_races_list;
   store_class->waves_list = sqlite_waves_list;
   store_class->charities_list = sqlite_charities_list;
