@@ -260,8 +260,16 @@ struct _SlDbClass
   gboolean   (*entrant_bulk_insert) (SlDb               *self,
                                      SlStoreEntrantBulk *bulk,
                                      SlEntrant          *entrant,
-                                     const char         *after_json,
-                                     gsize               after_json_len,
+                                     GError            **error);
+  /* In a write, after the bulk insert's summary entry (the import's): one
+   * "insert" entry for each entrant with an id above after_entrant_id, at
+   * the time at, whose payload is only a reference to that entry
+   * ({"KEY":ID}), not an image of the row.
+   */
+  gboolean   (*entrants_audit_refs) (SlDb               *self,
+                                     const char         *at,
+                                     gint64              after_entrant_id,
+                                     const char         *key,
                                      GError            **error);
   gboolean   (*entrant_bulk_finish) (SlDb               *self,
                                      SlStoreEntrantBulk *bulk,

@@ -554,8 +554,8 @@ defer_indexes (SlDb                *db,
 }
 
 /* The bulk insert's own statement, not cached: it lives as long as the
- * insert does. Its audit entries go through sl_sqlite_audit_insert, which
- * chains them.
+ * insert does. Its rows' audit entries are written after the summary's
+ * (entrants_audit_refs).
  */
 static gboolean
 prepare_bulk_statements (SlDb                *db,
@@ -616,17 +616,48 @@ static gboolean
 sqlite_entrant_bulk_insert (SlDb                *db,
                             SlStoreEntrantBulk  *self,
                             SlEntrant           *entrant,
-                            const char          *after_json,
-                            gsize                after_json_len,
                             GError             **error)
 {
   g_string_truncate (self->key, 0);
   sl_entrant_append_search_key (entrant, self->key);
-  if (!insert_row (db, self->insert, entrant, self->key->str, self->now, SQLITE_STATIC, error))
+  return insert_row (db, self->insert, entrant, self->key->str, self->now, SQLITE_STATIC, error);
+}
+
+static gboolean
+sqlite_entrants_audit_refs (SlDb        *db,
+                            const char  *at,
+                            gint64       after_entrant_id,
+                            const char  *key,
+                            GError     **error)
+{
+  SlSqliteDb *sqlite = SL_SQLITE_DB (db);
+  g_autofree char *ref = NULL;
+  const char *desk = sl_db_get_desk (db);
+  sqlite3_stmt *stmt;
+  gsize ref_len;
+  int rc;
+
+  /* The summary is the last entry: the chain knows its id. */
+  g_assert (sqlite->chain_known && sqlite->chain_last_id > 0);
+  ref = g_strdup_printf ("{\"%s\":%" G_GINT64_FORMAT "}", key, sqlite->chain_last_id);
+  ref_len = strlen (ref);
+
+  stmt = sl_sqlite_prepare (db, "SELECT id FROM entrant WHERE id > ?1 ORDER BY id", error);
+  if (stmt == NULL)
     return FALSE;
-  return sl_sqlite_audit_insert (db, self->now, sl_db_get_desk (db), "insert", "entrant",
-                                 entrant->id, NULL, -1, after_json, (gssize)after_json_len,
-                                 error);
+  sqlite3_bind_int64 (stmt, 1, after_entrant_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!sl_sqlite_audit_insert (db, at, desk, "insert", "entrant",
+                                 sqlite3_column_int64 (stmt, 0), NULL, -1, ref,
+                                 (gssize)ref_len, error))
+      {
+        sqlite3_reset (stmt);
+        return FALSE;
+      }
+  if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -685,6 +716,7 @@ sl_sqlite_entrants_install (SlDbClass *store_class)
   store_class->count_entrants = sqlite_count_entrants;
   store_class->entrant_bulk_begin = sqlite_entrant_bulk_begin;
   store_class->entrant_bulk_insert = sqlite_entrant_bulk_insert;
+  store_class->entrants_audit_refs = sqlite_entrants_audit_refs;
   store_class->entrant_bulk_finish = sqlite_entrant_bulk_finish;
   store_class->entrant_bulk_free = sqlite_entrant_bulk_free;
 }
