@@ -945,6 +945,12 @@ run_benchmarks (int   argc,
           " no checks, no audit log)\n",
           percentile (floor_ms, 0.5), bare_median, percentile (floor_ms, 0.5) / bare_median,
           stored_mb (floor_path, NULL));
+  /* Issue 18's targets: the import at most 1.2 times the floor's time and
+   * its file at most 1.3 times the floor's size, in the same run.
+   */
+  printf ("import_vs_floor time_ratio=%.2f size_ratio=%.2f (targets: 1.20 and 1.30)\n",
+          import_median / percentile (floor_ms, 0.5),
+          stored_mb (db_path, NULL) / stored_mb (floor_path, NULL));
   fflush (stdout);
 
   bench_search (db, n);

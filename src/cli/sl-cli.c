@@ -304,8 +304,11 @@ cmd_audit (const SlCliGlobals *globals,
   g_autoptr(SlDb) db = NULL;
   g_autoptr(GPtrArray) entries_out = NULL;
   int limit = 20;
+  gboolean verify = FALSE;
   GOptionEntry entries[] = {
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show the newest N entries (0: all)"), "N" },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &verify,
+      N_("Check the log's hash chain instead of printing it"), NULL },
     { NULL }
   };
   int rc;
@@ -318,6 +321,16 @@ cmd_audit (const SlCliGlobals *globals,
     return sl_cli_usage_error (current_command, _("--limit cannot be negative"));
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
+  if (verify)
+    {
+      gint64 n = 0;
+
+      /* "audit log broken at entry N: …" is the one line on stderr. */
+      if (!sl_db_verify_audit (db, &n, NULL, &error))
+        return sl_cli_fail (error);
+      g_print (_("audit log verified: %lld entries\n"), (long long)n);
+      return SL_CLI_OK;
+    }
   if (!(entries_out = sl_db_list_audit (db, NULL, 0, (guint)limit, &error)))
     return sl_cli_fail (error);
 
@@ -359,7 +372,23 @@ static const SlCliCommand commands[] = {
   { "undo-check-in", "BIB-OR-REF", N_("Undo an entrant's check-in."), cmd_undo_check_in },
   { "search", "TEXT", N_("Find entrants by name, bib, reference or club."), cmd_search },
   { "stats", "", N_("Print counts as key: value lines."), cmd_stats },
-  { "audit", "", N_("Print the audit log, newest first."), cmd_audit },
+  { "audit", "[--verify]", N_("Print the audit log, newest first, or check its hash chain."),
+    cmd_audit,
+    N_("--verify walks the hash chain and prints \"audit log verified: N entries\", or\n"
+       "\"audit log broken at entry N: what\" (and exits 1) at the first entry that\n"
+       "was changed, removed or moved outside Startline.") },
+  { "erase", "BIB-OR-REF --reason TEXT",
+    N_("Erase a person's personal and special data (an admin)."), sl_cli_erase,
+    N_("Names, date of birth, contact details, club, notes, costume, booking\n"
+       "reference, their needs' details, links and markers, and every audit\n"
+       "payload about them go; bib, race, wave, status, check-in and charity\n"
+       "amounts stay, so counts and totals stay right. Asks nothing; one line.") },
+  { "retention", "run", N_("Remove special-category data once the event is over (an admin)."),
+    sl_cli_retention,
+    N_("Needs' details and adjustments, notes, and the audit payloads that hold\n"
+       "them, for the whole event, once its date plus the delay (--after-days,\n"
+       "stored in the event; 30 by default) is past; refused before, naming the\n"
+       "first day it can run.") },
   { "need", "add|set|list|types", N_("Record, decide and list support needs."), sl_cli_need },
   { "link", "BIB-OR-REF", N_("Link a guide, support runner or assistant."), sl_cli_link },
   { "marker", "BIB-OR-REF", N_("Set or clear an identifier marker."), sl_cli_marker },

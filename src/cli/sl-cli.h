@@ -84,6 +84,13 @@ int    sl_cli_export      (const SlCliGlobals *globals,
 int    sl_cli_demo        (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
+/* sl-cli-erasure.c */
+int    sl_cli_erase       (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+int    sl_cli_retention   (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
 /* sl-cli-needs.c */
 int    sl_cli_need        (const SlCliGlobals *globals,
                            int                 argc,

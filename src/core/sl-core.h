@@ -13,6 +13,7 @@
 #include "sl-checkin.h"
 #include "sl-desk.h"
 #include "sl-audit.h"
+#include "sl-erasure.h"
 #include "sl-fold.h"
 #include "sl-import.h"
 #include "sl-need.h"

@@ -34,6 +34,18 @@ GPtrArray *sl_db_list_audit    (SlDb        *db,
                                 guint        limit,
                                 GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Walks the log's hash chain (sl-crypto.h): TRUE with *n_entries when
+ * every entry follows from the one before; FALSE with *first_bad_id and
+ * SL_DB_ERROR_CORRUPT ("audit log broken at entry N: what") at the first
+ * entry changed, removed or moved, or another SL_DB_ERROR (and
+ * *first_bad_id 0) when it cannot be read. An erased entry verifies by the
+ * payload hash it keeps. A call to the store (sl-db.c).
+ */
+gboolean   sl_db_verify_audit  (SlDb        *db,
+                                gint64      *n_entries,
+                                gint64      *first_bad_id,
+                                GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlAuditEntry, sl_audit_entry_free)
 
 G_END_DECLS

@@ -453,3 +453,84 @@ sl_key_slot_unwrap (const SlKeySlot  *slot,
   key->open = TRUE;
   return g_steal_pointer (&key);
 }
+
+/* ---- The audit log's hash chain --------------------------------------- */
+
+G_STATIC_ASSERT (SL_AUDIT_HASH_BYTES <= crypto_generichash_BYTES_MAX
+                 && SL_AUDIT_HASH_BYTES >= crypto_generichash_BYTES_MIN);
+
+static void
+hash_field (crypto_generichash_state *state,
+            const void               *data,
+            gsize                     len)
+{
+  guint8 head[9];
+  guint64 le = GUINT64_TO_LE ((guint64)len);
+
+  head[0] = data != NULL ? 1 : 0;
+  memcpy (head + 1, &le, 8);
+  crypto_generichash_update (state, head, data != NULL ? sizeof head : 1);
+  if (data != NULL && len > 0)
+    crypto_generichash_update (state, data, len);
+}
+
+static void
+hash_text (crypto_generichash_state *state,
+           const char               *text,
+           gssize                    len)
+{
+  if (text != NULL && len < 0)
+    len = (gssize)strlen (text);
+  if (text == NULL || len == 0)
+    hash_field (state, NULL, 0);
+  else
+    hash_field (state, text, (gsize)len);
+}
+
+static void
+hash_int (crypto_generichash_state *state,
+          gint64                    value)
+{
+  guint64 le = GUINT64_TO_LE ((guint64)value);
+
+  hash_field (state, value > 0 ? &le : NULL, sizeof le);
+}
+
+void
+sl_crypto_audit_payload_hash (const char *before,
+                              gssize      before_len,
+                              const char *after,
+                              gssize      after_len,
+                              guint8      out[SL_AUDIT_HASH_BYTES])
+{
+  crypto_generichash_state state;
+
+  crypto_generichash_init (&state, NULL, 0, SL_AUDIT_HASH_BYTES);
+  hash_text (&state, "startline-audit-payload-1", -1);
+  hash_text (&state, before, before_len);
+  hash_text (&state, after, after_len);
+  crypto_generichash_final (&state, out, SL_AUDIT_HASH_BYTES);
+}
+
+void
+sl_crypto_audit_entry_hash (const guint8            *previous,
+                            const SlAuditHashFields *fields,
+                            const guint8            *payload_hash,
+                            guint8                   out[SL_AUDIT_HASH_BYTES])
+{
+  crypto_generichash_state state;
+  guint64 id = GUINT64_TO_LE ((guint64)fields->id);
+
+  crypto_generichash_init (&state, NULL, 0, SL_AUDIT_HASH_BYTES);
+  hash_text (&state, "startline-audit-entry-1", -1);
+  hash_field (&state, previous, SL_AUDIT_HASH_BYTES);
+  hash_field (&state, &id, sizeof id);
+  hash_text (&state, fields->at, -1);
+  hash_text (&state, fields->operator_name, -1);
+  hash_text (&state, fields->desk, -1);
+  hash_text (&state, fields->action, -1);
+  hash_text (&state, fields->entity, -1);
+  hash_int (&state, fields->entity_id);
+  hash_field (&state, payload_hash, SL_AUDIT_HASH_BYTES);
+  crypto_generichash_final (&state, out, SL_AUDIT_HASH_BYTES);
+}

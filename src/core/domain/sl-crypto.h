@@ -126,6 +126,41 @@ SlEventKey  *sl_key_slot_unwrap      (const SlKeySlot  *slot,
                                       const char       *passphrase,
                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The audit log's hash chain (BLAKE2b through crypto_generichash, 32
+ * bytes). Every field is framed (a presence byte, then a 64-bit
+ * little-endian length and the bytes; an integer as its 8 bytes), so that
+ * no two different entries give the same input. NULL and "" are the same
+ * (absent), as the store keeps them; an entity id of 0 or less is absent.
+ */
+#define SL_AUDIT_HASH_BYTES 32
+
+typedef struct
+{
+  gint64      id;
+  const char *at;
+  const char *operator_name;
+  const char *desk;
+  const char *action;
+  const char *entity;
+  gint64      entity_id;
+} SlAuditHashFields;
+
+/* The hash of an entry's payload: its before and after images (len -1:
+ * NUL-terminated).
+ */
+void         sl_crypto_audit_payload_hash (const char              *before,
+                                           gssize                   before_len,
+                                           const char              *after,
+                                           gssize                   after_len,
+                                           guint8                   out[SL_AUDIT_HASH_BYTES]);
+/* An entry's hash: the previous entry's hash (NULL for the first entry),
+ * its metadata and its payload's hash.
+ */
+void         sl_crypto_audit_entry_hash   (const guint8            *previous,
+                                           const SlAuditHashFields *fields,
+                                           const guint8            *payload_hash,
+                                           guint8                   out[SL_AUDIT_HASH_BYTES]);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEventKey, sl_event_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlKeySlot, sl_key_slot_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlSlotKey, sl_slot_key_free)

@@ -27,6 +27,7 @@ static const SlRoles allowed[SL_N_ACTIONS] = {
    * has no business with fundraising figures.
    */
   [SL_ACTION_READ_CHARITIES] = SL_ROLES_ALL,
+  [SL_ACTION_ERASE] = SL_ROLE_ADMIN,
 };
 
 gboolean

@@ -40,9 +40,10 @@ typedef enum
                                    import fundraising */
   SL_ACTION_READ_CHARITIES,     /* officer, exporter or admin: the charities
                                    page and its runners (not the desk) */
+  SL_ACTION_ERASE,              /* admin: erasure and retention */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_READ_CHARITIES + 1)
+#define SL_N_ACTIONS (SL_ACTION_ERASE + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 

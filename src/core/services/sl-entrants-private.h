@@ -56,6 +56,12 @@ const char    *sl_entrant_bulk_get_now         (SlEntrantBulk  *self);
 gboolean       sl_entrant_bulk_insert          (SlEntrantBulk  *self,
                                                 SlEntrant      *entrant,
                                                 GError        **error);
+/* After the caller's summary entry, in the same write: one "insert" entry
+ * per entrant added, holding only {"key":ID}, ID the summary entry's.
+ */
+gboolean       sl_entrant_bulk_audit_refs      (SlEntrantBulk  *self,
+                                                const char     *key,
+                                                GError        **error);
 gboolean       sl_entrant_bulk_finish          (SlEntrantBulk  *self,
                                                 GError        **error);
 void           sl_entrant_bulk_free            (SlEntrantBulk  *self);

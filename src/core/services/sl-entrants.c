@@ -376,7 +376,6 @@ struct _SlEntrantBulk
   SlStoreEntrantBulk *store_bulk;
   gint64              last_old_id;
   char               *now;
-  GString            *json;     /* one buffer for every row's image */
 };
 
 SlEntrantBulk *
@@ -386,7 +385,6 @@ sl_entrant_bulk_new_locked (SlDb    *db,
   g_autoptr(SlEntrantBulk) self = g_new0 (SlEntrantBulk, 1);
 
   self->db = g_object_ref (db);
-  self->json = g_string_sized_new (512);
   /* One transaction, one moment: every row gets the same timestamp. */
   self->now = sl_db_now_utc ();
   self->store_bulk = SL_STORE (db)->entrant_bulk_begin (db, self->now, &self->last_old_id,
@@ -413,15 +411,19 @@ sl_entrant_bulk_insert (SlEntrantBulk  *self,
                         SlEntrant      *entrant,
                         GError        **error)
 {
-  /* The after-image from the entrant as given, which is the row as
-   * stored: a new entrant has no check-in, and the store keeps every other
-   * member as given. It is written before the insert gives the id, which
-   * the image does not hold.
+  /* No image: the caller's summary entry names the file the rows came
+   * from, and each row's entry refers to it (sl_entrant_bulk_audit_refs).
    */
-  g_string_truncate (self->json, 0);
-  sl_entrant_append_json (entrant, self->json);
-  return SL_STORE (self->db)->entrant_bulk_insert (self->db, self->store_bulk, entrant,
-                                                   self->json->str, self->json->len, error);
+  return SL_STORE (self->db)->entrant_bulk_insert (self->db, self->store_bulk, entrant, error);
+}
+
+gboolean
+sl_entrant_bulk_audit_refs (SlEntrantBulk  *self,
+                            const char     *key,
+                            GError        **error)
+{
+  return SL_STORE (self->db)->entrants_audit_refs (self->db, self->now, self->last_old_id, key,
+                                                   error);
 }
 
 gboolean
@@ -440,7 +442,6 @@ sl_entrant_bulk_free (SlEntrantBulk *self)
     SL_STORE (self->db)->entrant_bulk_free (self->db, self->store_bulk);
   g_clear_object (&self->db);
   g_free (self->now);
-  g_string_free (self->json, TRUE);
   g_free (self);
 }
 

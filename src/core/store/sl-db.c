@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "sl-audit.h"
 #include "sl-store.h"
@@ -560,6 +561,75 @@ sl_db_audit (SlDb        *self,
                               before_json, after_json, error);
 }
 
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+static char *
+dup_object_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_node_set_object (root, object);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* An update's entry keeps only what changed: the members whose value
+ * differs (or that one image lacks), each image with its own. FALSE (the
+ * whole images are kept) when either is not a JSON object or nothing
+ * differs.
+ */
+static gboolean
+dup_changed_members (const char  *before_json,
+                     const char  *after_json,
+                     char       **before_out,
+                     char       **after_out)
+{
+  g_autoptr(JsonObject) before = parse_object (before_json);
+  g_autoptr(JsonObject) after = parse_object (after_json);
+  g_autoptr(JsonObject) before_changed = json_object_new ();
+  g_autoptr(JsonObject) after_changed = json_object_new ();
+  g_autoptr(GList) before_members = NULL;
+  g_autoptr(GList) after_members = NULL;
+
+  if (before == NULL || after == NULL)
+    return FALSE;
+  before_members = json_object_get_members (before);
+  for (GList *l = before_members; l != NULL; l = l->next)
+    {
+      JsonNode *old_value = json_object_get_member (before, l->data);
+      JsonNode *new_value = json_object_get_member (after, l->data);
+
+      if (new_value != NULL && json_node_equal (old_value, new_value))
+        continue;
+      json_object_set_member (before_changed, l->data, json_node_copy (old_value));
+      if (new_value != NULL)
+        json_object_set_member (after_changed, l->data, json_node_copy (new_value));
+    }
+  after_members = json_object_get_members (after);
+  for (GList *l = after_members; l != NULL; l = l->next)
+    if (!json_object_has_member (before, l->data))
+      json_object_set_member (after_changed, l->data,
+                              json_node_copy (json_object_get_member (after, l->data)));
+  if (json_object_get_size (before_changed) == 0 && json_object_get_size (after_changed) == 0)
+    return FALSE;
+  *before_out = dup_object_text (before_changed);
+  *after_out = dup_object_text (after_changed);
+  return TRUE;
+}
+
 gboolean
 sl_db_audit_at_desk (SlDb        *self,
                      const char  *desk,
@@ -570,6 +640,18 @@ sl_db_audit_at_desk (SlDb        *self,
                      const char  *after_json,
                      GError     **error)
 {
+  g_autofree char *before_changed = NULL;
+  g_autofree char *after_changed = NULL;
+
+  /* Every image of a change is cut down here, in one place: the callers
+   * give whole images.
+   */
+  if (before_json != NULL && after_json != NULL
+      && dup_changed_members (before_json, after_json, &before_changed, &after_changed))
+    {
+      before_json = before_changed;
+      after_json = after_changed;
+    }
   return SL_STORE (self)->audit_append (self, desk, action, entity, entity_id, before_json,
                                         after_json, error);
 }
@@ -583,6 +665,33 @@ sl_db_list_audit (SlDb        *self,
 {
   g_return_val_if_fail (SL_IS_DB (self), NULL);
   return SL_STORE (self)->audit_list (self, entity, entity_id, limit, error);
+}
+
+gboolean
+sl_db_verify_audit (SlDb    *self,
+                    gint64  *n_entries,
+                    gint64  *first_bad_id,
+                    GError **error)
+{
+  g_autofree char *what = NULL;
+  gint64 n = 0;
+  gint64 bad = 0;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+
+  if (first_bad_id != NULL)
+    *first_bad_id = 0;
+  if (!SL_STORE (self)->audit_verify (self, &n, &bad, &what, error))
+    return FALSE;
+  if (n_entries != NULL)
+    *n_entries = n;
+  if (what == NULL)
+    return TRUE;
+  if (first_bad_id != NULL)
+    *first_bad_id = bad;
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+               _("audit log broken at entry %lld: %s"), (long long)bad, what);
+  return FALSE;
 }
 
 gboolean

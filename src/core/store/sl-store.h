@@ -251,6 +251,10 @@ struct _SlDbClass
                                      const SlEntrant    *before,
                                      const SlEntrant    *entrant,
                                      GError            **error);
+  /* In a write: every entrant's notes removed; *n_cleared: how many. */
+  gboolean   (*clear_notes)         (SlDb               *self,
+                                     guint              *n_cleared,
+                                     GError            **error);
   /* In a write. */
   gboolean   (*set_entrant_status)  (SlDb               *self,
                                      gint64              id,
@@ -275,8 +279,16 @@ struct _SlDbClass
   gboolean   (*entrant_bulk_insert) (SlDb               *self,
                                      SlStoreEntrantBulk *bulk,
                                      SlEntrant          *entrant,
-                                     const char         *after_json,
-                                     gsize               after_json_len,
+                                     GError            **error);
+  /* In a write, after the bulk insert's summary entry (the import's): one
+   * "insert" entry for each entrant with an id above after_entrant_id, at
+   * the time at, whose payload is only a reference to that entry
+   * ({"KEY":ID}), not an image of the row.
+   */
+  gboolean   (*entrants_audit_refs) (SlDb               *self,
+                                     const char         *at,
+                                     gint64              after_entrant_id,
+                                     const char         *key,
                                      GError            **error);
   gboolean   (*entrant_bulk_finish) (SlDb               *self,
                                      SlStoreEntrantBulk *bulk,
@@ -348,6 +360,48 @@ struct _SlDbClass
                                    gint64            entity_id,
                                    guint             limit,
                                    GError          **error);
+  /* Walks the hash chain from the first entry: *n_entries that follow;
+   * *what (the caller frees it) and *first_bad_id for the first that does
+   * not (changed, removed or moved), NULL and 0 when all do. FALSE only
+   * when the log could not be read.
+   */
+  gboolean   (*audit_verify)      (SlDb             *self,
+                                   gint64           *n_entries,
+                                   gint64           *first_bad_id,
+                                   char            **what,
+                                   GError          **error);
+
+  /* Erasure (sl-erasure.c). In a write: erasure's narrow path, the
+   * payloads of every entry about the entrant (or, _special, of every
+   * entry holding special-category data) emptied and marked erased, their
+   * hashes kept; *n_erased: how many.
+   */
+  gboolean   (*audit_erase_entrant) (SlDb           *self,
+                                     gint64          entrant_id,
+                                     guint          *n_erased,
+                                     GError        **error);
+  gboolean   (*audit_erase_special) (SlDb           *self,
+                                     guint          *n_erased,
+                                     GError        **error);
+  /* In a write: drops what the search index keeps of removed values. */
+  gboolean   (*compact_erased)    (SlDb             *self,
+                                   GError          **error);
+  /* After the write: makes the file hold no older copy of what it changed
+   * (a checkpoint that empties the journal). *complete FALSE when another
+   * connection's read kept it from finishing (the last close does it).
+   */
+  gboolean   (*checkpoint_erased) (SlDb             *self,
+                                   gboolean         *complete,
+                                   GError          **error);
+  /* The days after the event's date before retention may run; in a
+   * write, _set stores them (the one writer of it).
+   */
+  gboolean   (*retention_days_get) (SlDb            *self,
+                                    guint           *days,
+                                    GError         **error);
+  gboolean   (*retention_days_set) (SlDb            *self,
+                                    guint            days,
+                                    GError         **error);
 
   /* Staff and keys (sl-staff.c, sl-session.c). */
   /* Every account (SlStaffAccount), by name regardless of case. */

@@ -232,6 +232,7 @@ typedef struct
   const SlImportOptions *options;
   const SlImportText    *text;
   char                  *basename;
+  char                  *sha256;     /* the file's, for the audit entry */
   SlImportHeader         header;
   gboolean               have_header;
   SlImportLookups        lookups;
@@ -932,6 +933,28 @@ not_blank:
 
 /* ---- The transaction --------------------------------------------------- */
 
+/* The SHA-256 of the file as read, for the import's audit entry; NULL when
+ * it cannot be read again.
+ */
+static char *
+dup_file_sha256 (const char *path)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guint8 buffer[65536];
+  gssize got;
+
+  if (in == NULL)
+    return NULL;
+  while ((got = g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, NULL))
+         > 0)
+    g_checksum_update (checksum, buffer, (gsize)got);
+  if (got < 0)
+    return NULL;
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 static char *
 import_audit_json (Importer *self)
 {
@@ -939,6 +962,8 @@ import_audit_json (Importer *self)
 
   sl_json_image_begin (&image, NULL);
   sl_json_image_add_string (&image, "file", self->basename);
+  if (self->sha256 != NULL)
+    sl_json_image_add_string (&image, "sha256", self->sha256);
   sl_json_image_add_int (&image, "imported", self->result->imported);
   sl_json_image_add_int (&image, "updated", self->result->updated);
   sl_json_image_add_int (&image, "rejected", self->result->rejected);
@@ -993,6 +1018,7 @@ importer_clear (Importer *self)
   sl_import_lookups_clear (&self->lookups);
   sl_import_header_clear (&self->header);
   g_clear_pointer (&self->basename, g_free);
+  g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->bib_ids, g_hash_table_unref);
   g_clear_pointer (&self->ref_ids, g_hash_table_unref);
   if (self->needs_begun)
@@ -1049,8 +1075,13 @@ importer_commit (Importer  *self,
                                                   sl_entrant_bulk_get_last_old_id (self->bulk),
                                                   error))
     return FALSE;
+  self->sha256 = dup_file_sha256 (self->text->path);
   json = import_audit_json (self);
-  if (!sl_db_audit (self->db, "import", "entrant", 0, NULL, json, error))
+  /* The import's entry names the file (its SHA-256) and counts; each new
+   * entrant's entry refers to it instead of holding the row.
+   */
+  if (!sl_db_audit (self->db, "import", "entrant", 0, NULL, json, error)
+      || !sl_entrant_bulk_audit_refs (self->bulk, "import", error))
     return FALSE;
   self->writing = FALSE;
   return sl_db_commit (self->db, error);

@@ -376,7 +376,39 @@ static const char migration_7[] =
   "CREATE TRIGGER export_log_no_delete BEFORE DELETE ON export_log BEGIN"
   "  SELECT RAISE (ABORT, 'the export log is append-only');"
   " END;";
-static const char migration_8[] = "";
+/* Version 8: the audit log's hash chain (sl-crypto.h). The table is made
+ * again with each entry's payload hash and hash (32 bytes each) and an
+ * erasure's mark; the entries already there are chained in C
+ * (sl_sqlite_audit_chain_existing), which then makes the triggers that
+ * keep the log append-only (only erasure may empty a payload). The event
+ * gains its retention delay in days.
+ */
+static const char migration_8[] =
+  "CREATE TABLE audit_log_chained ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  desk TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id INTEGER,"
+  "  before TEXT,"
+  "  after TEXT,"
+  "  payload_hash BLOB NOT NULL CHECK (typeof(payload_hash) = 'blob'"
+  "    AND length(payload_hash) = 32),"
+  "  hash BLOB NOT NULL CHECK (typeof(hash) = 'blob' AND length(hash) = 32),"
+  "  erased INTEGER NOT NULL DEFAULT 0 CHECK (erased = 0"
+  "    OR (erased = 1 AND before IS NULL AND after IS NULL))"
+  ");"
+  "INSERT INTO audit_log_chained (id, at, operator, desk, action, entity, entity_id, before,"
+  "    after, payload_hash, hash)"
+  "  SELECT id, at, operator, desk, action, entity, entity_id, before, after, zeroblob (32),"
+  "    zeroblob (32) FROM audit_log ORDER BY id;"
+  "DROP TABLE audit_log;"
+  "ALTER TABLE audit_log_chained RENAME TO audit_log;"
+  /* Retention (sl-erasure.c) may run this many days after the event. */
+  "ALTER TABLE event ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30"
+  "  CHECK (retention_days BETWEEN 0 AND 3650);";
 
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
@@ -437,6 +469,7 @@ sl_schema_migrate (SlDb    *self,
 
       if (!sl_sqlite_exec (self, migrations[v], error)
           || (v == 4 && !seed_need_types (self, error))
+          || (v == 8 && !sl_sqlite_audit_chain_existing (self, error))
           || !sl_sqlite_exec (self, set_version, error))
         {
           g_prefix_error (error, _("Upgrading the event file to format %d failed: "), v);

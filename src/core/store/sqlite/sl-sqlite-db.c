@@ -282,6 +282,7 @@ sqlite_begin_write (SlDb    *db,
       return FALSE;
     }
   self->in_write = TRUE;
+  self->chain_known = FALSE;
   return TRUE;
 }
 
@@ -301,6 +302,7 @@ sqlite_commit (SlDb    *db,
   if (ok)
     ok = check_attached (self, error);
   self->in_write = FALSE;
+  self->chain_known = FALSE;
   sl_db_unlock (db);
   return ok;
 }
@@ -315,6 +317,7 @@ sqlite_rollback (SlDb *db)
   if (!sqlite3_get_autocommit (self->handle))
     sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
   self->in_write = FALSE;
+  self->chain_known = FALSE;
   sl_db_unlock (db);
 }
 
@@ -343,24 +346,8 @@ sqlite_audit_append (SlDb        *db,
                      const char  *after_json,
                      GError     **error)
 {
-  g_autofree char *now = sl_db_now_utc ();
-  sqlite3_stmt *stmt;
-
-  stmt = sl_sqlite_prepare (db, SL_SQLITE_AUDIT_INSERT_SQL, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
-  sl_sqlite_bind_text (stmt, 3, desk);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, entity, -1, SQLITE_TRANSIENT);
-  if (entity_id > 0)
-    sqlite3_bind_int64 (stmt, 6, entity_id);
-  sl_sqlite_bind_text (stmt, 7, before_json);
-  sl_sqlite_bind_text (stmt, 8, after_json);
-
-  return sl_sqlite_step_done (db, stmt, error);
+  return sl_sqlite_audit_insert (db, NULL, desk, action, entity, entity_id, before_json, -1,
+                                 after_json, -1, error);
 }
 
 static void

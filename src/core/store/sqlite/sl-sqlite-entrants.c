@@ -486,7 +486,6 @@ sqlite_count_entrants (SlDb    *db,
 struct _SlStoreEntrantBulk
 {
   sqlite3_stmt *insert;
-  sqlite3_stmt *audit;
   GPtrArray    *deferred_indexes; /* CREATE INDEX statements for finish */
   char         *now;
   gint64        last_old_id;
@@ -500,7 +499,6 @@ sqlite_entrant_bulk_free (SlDb               *db,
   if (self == NULL)
     return;
   sqlite3_finalize (self->insert);
-  sqlite3_finalize (self->audit);
   g_free (self->now);
   g_string_free (self->key, TRUE);
   g_ptr_array_unref (self->deferred_indexes);
@@ -555,8 +553,9 @@ defer_indexes (SlDb                *db,
   return TRUE;
 }
 
-/* Statements of the bulk insert's own, not cached: they live as long as
- * it does, with the bindings that are the same for every row.
+/* The bulk insert's own statement, not cached: it lives as long as the
+ * insert does. Its rows' audit entries are written after the summary's
+ * (entrants_audit_refs).
  */
 static gboolean
 prepare_bulk_statements (SlDb                *db,
@@ -566,21 +565,11 @@ prepare_bulk_statements (SlDb                *db,
   sqlite3 *handle = sl_sqlite_get_handle (db);
 
   if (sqlite3_prepare_v3 (handle, INSERT_ENTRANT_SQL, -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->insert, NULL) != SQLITE_OK
-      || sqlite3_prepare_v3 (handle, SL_SQLITE_AUDIT_INSERT_SQL, -1, SQLITE_PREPARE_PERSISTENT,
-                             &self->audit, NULL) != SQLITE_OK)
+                          &self->insert, NULL) != SQLITE_OK)
     {
       sl_sqlite_set_error (db, error, NULL);
       return FALSE;
     }
-  /* Bindings survive sqlite3_reset: who, when and what are the same for
-   * all; ?7, the before-image, stays NULL.
-   */
-  sqlite3_bind_text (self->audit, 1, self->now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->audit, 2, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
-  sl_sqlite_bind_text (self->audit, 3, sl_db_get_desk (db));
-  sqlite3_bind_text (self->audit, 4, "insert", -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->audit, 5, "entrant", -1, SQLITE_STATIC);
   return TRUE;
 }
 
@@ -627,17 +616,48 @@ static gboolean
 sqlite_entrant_bulk_insert (SlDb                *db,
                             SlStoreEntrantBulk  *self,
                             SlEntrant           *entrant,
-                            const char          *after_json,
-                            gsize                after_json_len,
                             GError             **error)
 {
   g_string_truncate (self->key, 0);
   sl_entrant_append_search_key (entrant, self->key);
-  if (!insert_row (db, self->insert, entrant, self->key->str, self->now, SQLITE_STATIC, error))
+  return insert_row (db, self->insert, entrant, self->key->str, self->now, SQLITE_STATIC, error);
+}
+
+static gboolean
+sqlite_entrants_audit_refs (SlDb        *db,
+                            const char  *at,
+                            gint64       after_entrant_id,
+                            const char  *key,
+                            GError     **error)
+{
+  SlSqliteDb *sqlite = SL_SQLITE_DB (db);
+  g_autofree char *ref = NULL;
+  const char *desk = sl_db_get_desk (db);
+  sqlite3_stmt *stmt;
+  gsize ref_len;
+  int rc;
+
+  /* The summary is the last entry: the chain knows its id. */
+  g_assert (sqlite->chain_known && sqlite->chain_last_id > 0);
+  ref = g_strdup_printf ("{\"%s\":%" G_GINT64_FORMAT "}", key, sqlite->chain_last_id);
+  ref_len = strlen (ref);
+
+  stmt = sl_sqlite_prepare (db, "SELECT id FROM entrant WHERE id > ?1 ORDER BY id", error);
+  if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (self->audit, 6, entrant->id);
-  sqlite3_bind_text (self->audit, 8, after_json, (int)after_json_len, SQLITE_STATIC);
-  return sl_sqlite_step_done (db, self->audit, error);
+  sqlite3_bind_int64 (stmt, 1, after_entrant_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!sl_sqlite_audit_insert (db, at, desk, "insert", "entrant",
+                                 sqlite3_column_int64 (stmt, 0), NULL, -1, ref,
+                                 (gssize)ref_len, error))
+      {
+        sqlite3_reset (stmt);
+        return FALSE;
+      }
+  if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -663,6 +683,25 @@ sqlite_entrant_bulk_finish (SlDb                *db,
   return TRUE;
 }
 
+/* Retention's: every entrant's notes removed (not in the search key). */
+static gboolean
+sqlite_clear_notes (SlDb     *db,
+                    guint    *n_cleared,
+                    GError  **error)
+{
+  g_autofree char *now = sl_db_now_utc ();
+  sqlite3_stmt *stmt = sl_sqlite_prepare (db, "UPDATE entrant SET notes = NULL, updated_at = ?1"
+                                              " WHERE notes IS NOT NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  if (!sl_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  *n_cleared = (guint)sqlite3_changes (sl_sqlite_get_handle (db));
+  return TRUE;
+}
+
 void
 sl_sqlite_entrants_install (SlDbClass *store_class)
 {
@@ -672,10 +711,12 @@ sl_sqlite_entrants_install (SlDbClass *store_class)
   store_class->get_wave_race = sqlite_get_wave_race;
   store_class->insert_entrant = sqlite_insert_entrant;
   store_class->update_entrant = sqlite_update_entrant;
+  store_class->clear_notes = sqlite_clear_notes;
   store_class->set_entrant_status = sqlite_set_entrant_status;
   store_class->count_entrants = sqlite_count_entrants;
   store_class->entrant_bulk_begin = sqlite_entrant_bulk_begin;
   store_class->entrant_bulk_insert = sqlite_entrant_bulk_insert;
+  store_class->entrants_audit_refs = sqlite_entrants_audit_refs;
   store_class->entrant_bulk_finish = sqlite_entrant_bulk_finish;
   store_class->entrant_bulk_free = sqlite_entrant_bulk_free;
 }

@@ -301,9 +301,10 @@ sqlite_signup_put (SlDb                   *db,
                           " raised_pence = ?4 WHERE entrant_id = ?1", signup, error);
 }
 
-/* One statement for all the new sign-ups' entries; each image is the
- * domain's (sl_charity_signup_dup_image, through sl_signup_image in
- * sl-sqlite-functions.c), the same text as the one-row path writes.
+/* One entry for each new sign-up; each image is the domain's
+ * (sl_charity_signup_dup_image, through sl_signup_image in
+ * sl-sqlite-functions.c), the same text as the one-row path writes, and
+ * each entry is chained in C as every other (sl_sqlite_audit_insert).
  */
 static gboolean
 sqlite_signups_audit_new (SlDb        *db,
@@ -312,20 +313,29 @@ sqlite_signups_audit_new (SlDb        *db,
                           GError     **error)
 {
   sqlite3_stmt *stmt;
+  const char *desk = sl_db_get_desk (db);
+  int rc;
 
-  stmt = sl_sqlite_prepare (db, "INSERT INTO audit_log (at, operator, desk, action, entity,"
-                                " entity_id, before, after)"
-                                " SELECT ?1, ?2, ?3, 'charity-signup', 'entrant', entrant_id,"
-                                " NULL, sl_signup_image (charity_id, target_pence, raised_pence)"
-                                " FROM charity_signup WHERE entrant_id > ?4 ORDER BY entrant_id",
+  stmt = sl_sqlite_prepare (db, "SELECT entrant_id,"
+                                " sl_signup_image (charity_id, target_pence, raised_pence)"
+                                " FROM charity_signup WHERE entrant_id > ?1 ORDER BY entrant_id",
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
-  sl_sqlite_bind_text (stmt, 3, sl_db_get_desk (db));
-  sqlite3_bind_int64 (stmt, 4, after_entrant_id);
-  return sl_sqlite_step_done (db, stmt, error);
+  sqlite3_bind_int64 (stmt, 1, after_entrant_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!sl_sqlite_audit_insert (db, at, desk, "charity-signup", "entrant",
+                                 sqlite3_column_int64 (stmt, 0), NULL, -1,
+                                 (const char *)sqlite3_column_text (stmt, 1),
+                                 sqlite3_column_bytes (stmt, 1), error))
+      {
+        sqlite3_reset (stmt);
+        return FALSE;
+      }
+  if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -373,10 +383,42 @@ sqlite_stats_get (SlDb     *db,
   return ok;
 }
 
+static gboolean
+sqlite_retention_days_get (SlDb     *db,
+                           guint    *days,
+                           GError  **error)
+{
+  int value = 0;
+  gboolean ok;
+
+  sl_db_lock (db);
+  ok = sl_sqlite_query_int (db, "SELECT retention_days FROM event WHERE id = 1", &value, error);
+  sl_db_unlock (db);
+  *days = (guint)MAX (value, 0);
+  return ok;
+}
+
+/* The one writer of the event's retention delay. */
+static gboolean
+sqlite_retention_days_set (SlDb     *db,
+                           guint     days,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt = sl_sqlite_prepare (db, "UPDATE event SET retention_days = ?1"
+                                              " WHERE id = 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, days);
+  return sl_sqlite_step_done (db, stmt, error);
+}
+
 void
 sl_sqlite_event_install (SlDbClass *store_class)
 {
   store_class->event_get = sqlite_event_get;
+  store_class->retention_days_get = sqlite_retention_days_get;
+  store_class->retention_days_set = sqlite_retention_days_set;
   store_class->races_list = sqlite_races_list;
   store_class->waves_list = sqlite_waves_list;
   store_class->charities_list = sqlite_charities_list;

@@ -49,8 +49,13 @@ sl_sqlite_apply_pragmas (SlDb    *db,
   sqlite3_stmt *stmt = NULL;
   gboolean read_only = sl_db_is_read_only (db);
 
+  /* secure_delete: what a write removes or replaces is overwritten with
+   * zeros in the file, not left in free space, so that an erasure
+   * (sl-erasure.c) leaves no byte of what it erased.
+   */
   if (!sl_sqlite_exec (db, "PRAGMA foreign_keys = ON", error)
-      || !sl_sqlite_exec (db, "PRAGMA cache_size = " SL_SQLITE_CACHE_SIZE, error))
+      || !sl_sqlite_exec (db, "PRAGMA cache_size = " SL_SQLITE_CACHE_SIZE, error)
+      || !sl_sqlite_exec (db, "PRAGMA secure_delete = ON", error))
     return FALSE;
 
   /* A connection that only reads cannot change the journal mode, and

@@ -26,6 +26,13 @@ struct _SlSqliteDb
   guint        reader : 1;   /* opened by sl_db_open_reader */
   guint        immutable : 1; /* read as it stands: nothing can change it */
   guint        detached : 1; /* its journal was removed under it */
+  /* The audit chain's last entry, known within a write transaction only
+   * (forgotten at its begin, commit and rollback): appends in one write
+   * read it once (sl_sqlite_audit_insert).
+   */
+  guint        chain_known : 1;
+  gint64       chain_last_id;
+  guint8       chain_last_hash[32];
 };
 
 /* How long a statement waits for another desk's write before it gives up
@@ -190,13 +197,28 @@ void          sl_sqlite_profiles_install (SlDbClass *store_class);
 char         *sl_sqlite_search_dup_match (const char * const *words) G_GNUC_WARN_UNUSED_RESULT;
 void          sl_sqlite_entrants_install (SlDbClass *store_class);
 
-/* The one INSERT into the audit log: audit_append runs it for an entry, a
- * bulk insert keeps a statement of its own with who, when and what bound
- * once for all its rows.
+/* The one INSERT into the audit log (sl-sqlite-audit.c), for every path:
+ * audit_append, the bulk insert's entries and the sign-ups'. In a write:
+ * the entry takes the next id and is chained to the last one (its payload's
+ * hash and its own, sl_crypto_audit_entry_hash), computed here in C. at NULL:
+ * now; lengths -1: NUL-terminated.
  */
-#define SL_SQLITE_AUDIT_INSERT_SQL \
-  "INSERT INTO audit_log (at, operator, desk, action, entity, entity_id, before, after)" \
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+gboolean      sl_sqlite_audit_insert (SlDb         *db,
+                                      const char   *at,
+                                      const char   *desk,
+                                      const char   *action,
+                                      const char   *entity,
+                                      gint64        entity_id,
+                                      const char   *before_json,
+                                      gssize        before_len,
+                                      const char   *after_json,
+                                      gssize        after_len,
+                                      GError      **error);
+/* Migration 8's part in C: the chain of the entries already in the file,
+ * then the triggers that keep it append-only.
+ */
+gboolean      sl_sqlite_audit_chain_existing (SlDb   *db,
+                                              GError **error);
 
 /* The columns sl_sqlite_entrant_from_row reads, joined with race, wave
  * and charity. Use as:
