@@ -36,9 +36,11 @@ typedef enum
   SL_ACTION_MANAGE_FACILITIES,  /* officer or admin: facilities, bookings,
                                    allocation */
   SL_ACTION_ADMIT_OVER_CAPACITY,/* officer or admin: the door's supervisor */
+  SL_ACTION_EXPORT_FULL,        /* admin: export without a profile, every
+                                   column (what the full profile allows) */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_ADMIT_OVER_CAPACITY + 1)
+#define SL_N_ACTIONS (SL_ACTION_EXPORT_FULL + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 
