@@ -197,6 +197,30 @@ sl_test_add_entrant (SlDb       *db,
   return e;
 }
 
+/* The admin account the tests sign in as, for what needs an admin (an
+ * export without a profile). CLI tests: STARTLINE_PASSPHRASE=
+ * SL_TEST_ADMIN_PASSPHRASE and --as SL_TEST_ADMIN.
+ */
+#define SL_TEST_ADMIN "Test Admin"
+#define SL_TEST_ADMIN_PASSPHRASE "test admin passphrase"
+
+/* Adds the admin account if the event has none yet, and signs in as it. */
+static inline void
+sl_test_sign_in_admin (SlDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sl_db_count_staff (db, &error) == 0)
+    {
+      g_assert_no_error (error);
+      g_assert_true (sl_db_add_staff (db, SL_TEST_ADMIN, SL_ROLE_ADMIN, SL_TEST_ADMIN_PASSPHRASE,
+                                      &error));
+    }
+  g_assert_no_error (error);
+  g_assert_true (sl_db_sign_in (db, SL_TEST_ADMIN, SL_TEST_ADMIN_PASSPHRASE, &error));
+  g_assert_no_error (error);
+}
+
 static inline gint64
 sl_test_query_int (SlDb       *db,
                    const char *path,

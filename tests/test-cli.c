@@ -280,6 +280,21 @@ make_event (const char *dir)
   return g_strdup (sl_db_get_path (db));
 }
 
+/* An event with an admin account, for `--as SL_TEST_ADMIN export FILE`
+ * (an export without a profile needs an admin).
+ */
+static char *
+make_admin_event (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = make_event (dir);
+  g_autoptr(SlDb) db = sl_db_open (path, &error);
+
+  g_assert_no_error (error);
+  sl_test_sign_in_admin (db);
+  return path;
+}
+
 static void
 test_actor_names (void)
 {
@@ -390,14 +405,15 @@ test_export_full_disk (void)
 {
   static const char * const names[] = { "out.xlsx", "out.csv" };
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = make_event (dir);
+  g_autofree char *path = make_admin_event (dir);
   g_autofree char *full = g_build_filename (dir, "full", NULL);
 
   g_assert_cmpint (g_mkdir (full, 0700), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *out = g_build_filename (full, names[i], NULL);
-      const char *argv[] = { g_getenv ("STARTLINE_CLI"), "--db", path, "export", out, NULL };
+      const char *argv[] = { g_getenv ("STARTLINE_CLI"), "--db", path, "--as", SL_TEST_ADMIN,
+                             "export", out, NULL };
       g_autofree char *expected = g_strdup_printf ("startline-cli: Cannot write “%s”: %s\n",
                                                    out, g_strerror (ENOSPC));
       g_auto(Run) run = { 0 };
@@ -421,7 +437,7 @@ static void
 test_blank_option_values (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = make_event (dir);
+  g_autofree char *path = make_admin_event (dir);
   g_autofree char *fresh = g_build_filename (dir, "fresh.sqlite", NULL);
   g_autofree char *out = g_build_filename (dir, "out.csv", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "out.xlsx", NULL);
@@ -467,7 +483,8 @@ test_blank_option_values (void)
   g_assert_cmpint (run.status, ==, 0);
   run_cli (&run, "--db", fresh, "stats", NULL);
   g_assert_true (g_str_has_prefix (run.out, "event: Riverside 10K\ndate: 2026-05-01\n"));
-  run_cli (&run, "--db", path, "export", out, "--charity", " riverside hospice ", NULL);
+  run_cli (&run, "--db", path, "--as", SL_TEST_ADMIN, "export", out, "--charity",
+           " riverside hospice ", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "exported: 0\n");
   run_cli (&run, "--db", path, "import", csv, "--map", " bib = Race No ", "--date-order", " DMY ",
@@ -578,7 +595,7 @@ static void
 test_export_keeps_read_only_file (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = make_event (dir);
+  g_autofree char *path = make_admin_event (dir);
   g_autofree char *out = g_build_filename (dir, "kept.csv", NULL);
   g_autofree char *contents = NULL;
   g_auto(Run) run = { 0 };
@@ -587,7 +604,7 @@ test_export_keeps_read_only_file (void)
   /* Made read-only to keep it: not replaced, even by root. */
   g_assert_true (g_file_set_contents (out, "kept\n", -1, NULL));
   g_assert_cmpint (g_chmod (out, 0444), ==, 0);
-  run_cli (&run, "--db", path, "export", out, NULL);
+  run_cli (&run, "--db", path, "--as", SL_TEST_ADMIN, "export", out, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "kept.csv"));
@@ -599,7 +616,7 @@ test_export_keeps_read_only_file (void)
 
   /* A writable one is replaced, as before. */
   g_assert_cmpint (g_chmod (out, 0644), ==, 0);
-  run_cli (&run, "--db", path, "export", out, NULL);
+  run_cli (&run, "--db", path, "--as", SL_TEST_ADMIN, "export", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "exported: 2\n");
 }
@@ -633,7 +650,7 @@ static void
 test_read_only_event (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = make_event (dir);
+  g_autofree char *path = make_admin_event (dir);
   g_autofree char *out = g_build_filename (g_get_tmp_dir (), "startline-ro-export.csv", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -661,7 +678,7 @@ test_read_only_event (void)
   g_assert_cmpuint (count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "is open for reading only"));
   /* Every export is on record in the event, which cannot be written. */
-  run_cli (&run, "--db", path, "export", out, NULL);
+  run_cli (&run, "--db", path, "--as", SL_TEST_ADMIN, "export", out, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "audit log"));
@@ -732,6 +749,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_setenv ("STARTLINE_PASSPHRASE", SL_TEST_ADMIN_PASSPHRASE, TRUE);
 
   g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
   g_test_add_func ("/cli/session", test_session);

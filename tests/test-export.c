@@ -207,6 +207,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (sl_db_set_entrant_status (f->db, e4->id, SL_STATUS_WITHDRAWN, &error));
   g_assert_no_error (error);
+  sl_test_sign_in_admin (f->db);
 }
 
 static void
@@ -438,6 +439,7 @@ export_and_die (void)
   guint calls = 0;
 
   g_assert_no_error (error);
+  sl_test_sign_in_admin (db);
   sl_db_export (db, g_getenv ("SL_TEST_EXPORT_TO"), NULL, NULL, die_halfway_cb, &calls,
                 &error);
   g_assert_not_reached ();
@@ -458,6 +460,7 @@ test_killed_leaves_nothing (void)
 
   dir = sl_test_tmpdir_new ();
   db = sl_test_db_new (dir, "event.db");
+  sl_test_sign_in_admin (db);
   for (guint i = 0; i < 1100; i++)
     {
       g_autofree char *bib = g_strdup_printf ("5%04u", i);
@@ -571,6 +574,7 @@ test_full_disk (void)
       g_autoptr(SlDb) db = sl_test_db_new (dir, "event.db");
       g_autofree char *full = g_build_filename (dir, "full", NULL);
 
+      sl_test_sign_in_admin (db);
       for (guint i = 0; i < 300; i++)
         {
           g_autofree char *bib = g_strdup_printf ("%u", 1000 + i);
@@ -1319,7 +1323,8 @@ test_audit (Fixture       *f,
   g_assert_cmpuint (entries->len, ==, 1);
   entry = g_ptr_array_index (entries, 0);
   g_assert_cmpstr (entry->action, ==, "export");
-  g_assert_cmpstr (entry->operator_name, ==, "Tester");
+  /* The audit names whoever is signed in: the admin this export needs. */
+  g_assert_cmpstr (entry->operator_name, ==, SL_TEST_ADMIN);
   g_assert_cmpstr (entry->desk, ==, "Desk 7");
 
   after = json_from_string (entry->after, NULL);
@@ -1390,6 +1395,39 @@ test_decimal_comma_locale (Fixture       *f,
                               "00123", "Raised (£)", "number"), ==, "1234.56");
 }
 
+/* startline-cli --db EVENT [--as NAME] export ARGS (the passphrase in
+ * STARTLINE_PASSPHRASE); as NULL: the desk, signed in as nobody.
+ */
+static void
+run_cli_as (Fixture     *f,
+            const char  *as,
+            const char  *args,
+            int          expected_status,
+            char       **out,
+            char       **err)
+{
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  g_autofree char *db_path = fixture_path (f, "event.db");
+  g_autofree char *command = NULL;
+  g_autofree char *as_option = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "STARTLINE_PASSPHRASE",
+                                         SL_TEST_ADMIN_PASSPHRASE, TRUE);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (cli);
+  as_option = as != NULL ? g_strdup_printf ("--as '%s'", as) : g_strdup ("");
+  command = g_strdup_printf ("'%s' --db '%s' %s export %s", cli, db_path, as_option, args);
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_true (g_spawn_sync (f->dir, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, expected_status);
+}
+
+/* The same as the test admin. */
 static void
 run_cli (Fixture     *f,
          const char  *args,
@@ -1397,21 +1435,7 @@ run_cli (Fixture     *f,
          char       **out,
          char       **err)
 {
-  const char *cli = g_getenv ("STARTLINE_CLI");
-  g_autofree char *db_path = fixture_path (f, "event.db");
-  g_autofree char *command = NULL;
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_nonnull (cli);
-  command = g_strdup_printf ("'%s' --db '%s' export %s", cli, db_path, args);
-  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
-  g_assert_true (g_spawn_sync (f->dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, expected_status);
+  run_cli_as (f, SL_TEST_ADMIN, args, expected_status, out, err);
 }
 
 static guint
@@ -1479,6 +1503,97 @@ test_cli (Fixture       *f,
   run_cli (f, "--help", 0, &out, &err);
   g_assert_nonnull (strstr (out, "--by-charity"));
   g_assert_nonnull (strstr (out, "--charity"));
+}
+
+/* Without a profile every column goes out, the dates of birth, e-mails
+ * and phones among them: as the full profile, only to an admin. The desk,
+ * an officer and an exporter are refused in one line, before any file is
+ * made and with nothing audited; the admin is not. The library, then the
+ * command line.
+ */
+static const char * const not_admins[] = { NULL, "Olu Officer", "Eve Exporter" };
+
+static void
+add_not_admins (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_add_staff (f->db, "Olu Officer", SL_ROLE_OFFICER,
+                                  SL_TEST_ADMIN_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_add_staff (f->db, "Eve Exporter", SL_ROLE_EXPORTER,
+                                  SL_TEST_ADMIN_PASSPHRASE, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_full_needs_admin (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const names[] = { "all.xlsx", "all.csv" };
+  g_autoptr(GPtrArray) audit_after = NULL;
+  guint before;
+
+  add_not_admins (f);
+  before = count_files (f->dir);
+  for (guint p = 0; p < G_N_ELEMENTS (not_admins); p++)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = fixture_path (f, names[i]);
+        g_autoptr(GError) error = NULL;
+
+        sl_db_sign_out (f->db);
+        if (not_admins[p] != NULL)
+          g_assert_true (sl_db_sign_in (f->db, not_admins[p], SL_TEST_ADMIN_PASSPHRASE, NULL));
+        g_assert_false (sl_db_export (f->db, path, NULL, NULL, NULL, NULL, &error));
+        g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+        g_assert_cmpstr (error->message, ==, "Exporting without a profile needs an admin.");
+        g_assert_cmpuint (count_files (f->dir), ==, before);
+      }
+  sl_test_sign_in_admin (f->db);
+  audit_after = sl_db_list_audit (f->db, NULL, 0, 0, NULL);
+  /* No export on record. */
+  for (guint i = 0; i < audit_after->len; i++)
+    g_assert_null (strstr (((SlAuditEntry *)audit_after->pdata[i])->action, "export"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = fixture_path (f, names[i]);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sl_db_export (f->db, path, NULL, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    }
+}
+
+static void
+test_cli_full_needs_admin (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *csv = fixture_path (f, "all.csv");
+  guint before;
+
+  add_not_admins (f);
+  g_clear_object (&f->db);
+  before = count_files (f->dir);
+  for (guint p = 0; p < G_N_ELEMENTS (not_admins); p++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      run_cli_as (f, not_admins[p], "all.csv", 1, &out, &err);
+      g_assert_cmpstr (err, ==, "startline-cli: Exporting without a profile needs an admin.\n");
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpuint (count_files (f->dir), ==, before);
+    }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    run_cli (f, "all.csv", 0, &out, &err);
+    g_assert_cmpstr (out, ==, "exported: 4\n");
+    g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+  }
 }
 
 static void
@@ -1565,6 +1680,8 @@ main (int    argc,
   ADD ("/export/audit", test_audit);
   ADD ("/export/locale/decimal-comma", test_decimal_comma_locale);
   ADD ("/export/cli", test_cli);
+  ADD ("/export/full-needs-admin", test_full_needs_admin);
+  ADD ("/export/cli/full-needs-admin", test_cli_full_needs_admin);
   ADD ("/export/libreoffice", test_libreoffice);
 
 #undef ADD

@@ -1201,6 +1201,7 @@ test_own_export_round_trip (Fixture       *fixture,
   g_assert_cmpstr (kim->club, ==, "=Dash");
   g_assert_cmpstr (kim->phone, ==, "+44 20 7946 0000");
 
+  sl_test_sign_in_admin (fixture->db);
   g_assert_true (sl_db_export (fixture->db, exported, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_file_get_contents (exported, &written, NULL, &error);
@@ -2813,6 +2814,7 @@ test_export_into_new_event (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (sl_db_generate_demo (demo, 400, 7, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  sl_test_sign_in_admin (demo);
   g_assert_true (sl_db_export (demo, csv, &export_options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 

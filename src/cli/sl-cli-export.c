@@ -6,7 +6,8 @@
  * Prints "exported: N" (entrant rows written). With --profile, the export
  * goes through that profile (sl-export-profile.h): its columns and row
  * rules, its roles, and a reason, recorded in the export log. Without, it
- * is the full export of every column as before.
+ * is the full export of every column as before: an admin's only, as the
+ * full profile (sl_db_export_full refuses anyone else, before any file).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

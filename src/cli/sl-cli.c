@@ -356,7 +356,8 @@ static const SlCliCommand commands[] = {
        "default one rejected row means nothing is imported. A new event has no races,\n"
        "waves or charities: --add-missing adds those the file names.") },
   { "export", "FILE.xlsx|FILE.csv",
-    N_("Export entrants to a spreadsheet (--profile NAME --reason TEXT: through a profile)."),
+    N_("Export entrants to a spreadsheet (--profile NAME --reason TEXT: through a profile;"
+       " without, an admin)."),
     sl_cli_export },
   { "profiles", "", N_("List the export profiles, tab-separated."), sl_cli_profiles,
     N_("Columns: name, label, built-in or custom, roles, sensitivity, column keys.") },

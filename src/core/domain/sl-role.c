@@ -28,6 +28,7 @@ static const SlRoles allowed[SL_N_ACTIONS] = {
    */
   [SL_ACTION_READ_CHARITIES] = SL_ROLES_ALL,
   [SL_ACTION_ERASE] = SL_ROLE_ADMIN,
+  [SL_ACTION_EXPORT_FULL] = SL_ROLE_ADMIN,
 };
 
 gboolean

@@ -41,9 +41,11 @@ typedef enum
   SL_ACTION_READ_CHARITIES,     /* officer, exporter or admin: the charities
                                    page and its runners (not the desk) */
   SL_ACTION_ERASE,              /* admin: erasure and retention */
+  SL_ACTION_EXPORT_FULL,        /* admin: export without a profile, every
+                                   column (what the full profile allows) */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_ERASE + 1)
+#define SL_N_ACTIONS (SL_ACTION_EXPORT_FULL + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 

@@ -36,6 +36,7 @@
 #include "sl-need.h"
 #include "sl-needs.h"
 #include "sl-crypto.h"
+#include "sl-session.h"
 #include "sl-store.h"
 #include "sl-json-image.h"
 
@@ -1827,6 +1828,16 @@ sl_db_export_full (SlDb                  *db,
 {
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
   g_return_val_if_fail (options == NULL || validate_columns (options), FALSE);
+
+  /* Without a profile every column may go out: what the full profile
+   * allows, to an admin only; refused before any file is made.
+   */
+  if (!sl_roles_allow (sl_db_get_roles (db), SL_ACTION_EXPORT_FULL))
+    {
+      g_set_error_literal (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                           _("Exporting without a profile needs an admin."));
+      return FALSE;
+    }
 
   /* The needs go out only through a profile that allows them, to an
    * officer (sl-export-profile.h).

@@ -64,7 +64,9 @@ char    *sl_export_dup_sheet_name (const char *name,
 
 /* Writes to a temporary file beside path, created readable by its owner
  * only, and renames it into place: a failed export leaves nothing behind.
- * Audited (who exported what).
+ * Audited (who exported what). Every column may go out, as with the full
+ * profile: needs an admin (SL_ACTION_EXPORT_FULL), refused before any
+ * file is made; everyone else exports through sl_db_export_profile.
  */
 gboolean sl_db_export          (SlDb                  *db,
                                 const char            *path,
