@@ -718,6 +718,63 @@ test_summary_updates_changed_rows (Fixture       *f,
   g_assert_cmpstr (all, ==, "Green|0|0|1|0|1|0|2|");
 }
 
+static SlNeedStatus
+listed_status (Fixture *f,
+               guint    position)
+{
+  g_autoptr(SlNeedItem) item = g_list_model_get_item (sl_accessibility_page_get_needs (f->page),
+                                                      position);
+
+  return sl_need_item_get_need (item)->status;
+}
+
+/* The page keeps every need between filters; another connection's change
+ * (another desk, the command line) is seen at the next filter, never a
+ * list from before it.
+ */
+static void
+test_sees_other_connections (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) other = sl_db_open (sl_db_get_path (f->db), &error);
+  guint approved = 1 + SL_NEED_APPROVED;
+
+  g_assert_no_error (error);
+  g_assert_true (sl_db_sign_in (other, OFFICER, PASS, &error));
+  g_assert_no_error (error);
+  /* Ben Adams's deaf need is first, waiting for information. */
+  choose (f, "type_dropdown", find_choice (f, "type_dropdown", "Deaf / hard of hearing"));
+  choose (f, "type_dropdown", 0);
+  g_assert_cmpuint (n_listed (f), ==, 6);
+  g_assert_cmpint (listed_id (f, 0), ==, f->b_deaf);
+  g_assert_cmpint (listed_status (f, 0), ==, SL_NEED_INFO_NEEDED);
+
+  g_assert_true (sl_db_set_need_status (other, f->b_deaf, SL_NEED_APPROVED, NULL, &error));
+  g_assert_no_error (error);
+  choose (f, "status_dropdown", approved);
+  g_assert_cmpuint (n_listed (f), ==, 2);
+  g_assert_cmpint (listed_id (f, 0), ==, f->b_deaf);
+  choose (f, "status_dropdown", 0);
+  g_assert_cmpuint (n_listed (f), ==, 6);
+  g_assert_cmpint (listed_status (f, 0), ==, SL_NEED_APPROVED);
+
+  /* Changed while a filter is chosen: the need, and another entrant's
+   * markers.
+   */
+  g_assert_true (sl_db_set_need_status (other, f->b_deaf, SL_NEED_ARRANGED, NULL, &error));
+  g_assert_no_error (error);
+  choose (f, "marker_dropdown", 1 + SL_MARKER_DEAF);
+  g_assert_cmpuint (n_listed (f), ==, 1);
+  g_assert_cmpint (listed_status (f, 0), ==, SL_NEED_ARRANGED);
+  g_assert_true (sl_db_set_marker (other, f->c->id, SL_MARKER_DEAF, TRUE, &error));
+  g_assert_no_error (error);
+  choose (f, "marker_dropdown", 0);
+  choose (f, "marker_dropdown", 1 + SL_MARKER_DEAF);
+  g_assert_cmpuint (n_listed (f), ==, 2);
+  sl_db_sign_out (other);
+}
+
 /* A row's markers are the ones the list read with its need: the item
  * makes their text with no store to read from.
  */
@@ -1647,6 +1704,7 @@ main (int    argc,
   ADD ("/accessibility-page/summary-updates-changed-rows", test_summary_updates_changed_rows,
        FALSE);
   ADD ("/accessibility-page/markers-from-list", test_markers_from_list, FALSE);
+  ADD ("/accessibility-page/sees-other-connections", test_sees_other_connections, FALSE);
   ADD ("/accessibility-page/empty", test_empty, TRUE);
   ADD ("/accessibility-page/editor-status-saved", test_editor_status_saved, FALSE);
   ADD ("/accessibility-page/editor-consent-saved", test_editor_consent_saved, FALSE);

@@ -168,6 +168,36 @@ test_need_image_is_sealed (void)
   g_assert_cmpstr (image, ==, image_long);
 }
 
+/* A copy owns its strings and shares the sealed boxes. */
+static void
+test_need_copy (void)
+{
+  g_autoptr(SlNeed) need = g_new0 (SlNeed, 1);
+  g_autoptr(SlNeed) copy = NULL;
+
+  need->id = 3;
+  need->entrant_id = 7;
+  need->status = SL_NEED_APPROVED;
+  need->markers = 1u << SL_MARKER_DEAF;
+  need->type_code = g_strdup ("deaf");
+  need->start_area = g_strdup ("Green");
+  need->last_name = g_strdup ("Adams");
+  need->detail_sealed = g_bytes_new ("x", 1);
+  copy = sl_need_copy (need);
+  g_assert_cmpint (copy->id, ==, 3);
+  g_assert_cmpint (copy->entrant_id, ==, 7);
+  g_assert_cmpint (copy->status, ==, SL_NEED_APPROVED);
+  g_assert_cmpuint (copy->markers, ==, need->markers);
+  g_assert_cmpstr (copy->type_code, ==, "deaf");
+  g_assert_cmpstr (copy->start_area, ==, "Green");
+  g_assert_null (copy->bib);
+  g_assert_true (copy->last_name != need->last_name);
+  g_assert_true (copy->detail_sealed == need->detail_sealed);
+  g_clear_pointer (&need, sl_need_free);
+  g_assert_cmpstr (copy->last_name, ==, "Adams");
+  g_assert_cmpuint (g_bytes_get_size (copy->detail_sealed), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -179,5 +209,6 @@ main (int    argc,
   g_test_add_func ("/need/types", test_type_defaults_and_codes);
   g_test_add_func ("/need/link/validate", test_link_validation);
   g_test_add_func ("/need/image/sealed", test_need_image_is_sealed);
+  g_test_add_func ("/need/copy", test_need_copy);
   return g_test_run ();
 }

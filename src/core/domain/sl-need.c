@@ -391,6 +391,33 @@ sl_need_free (SlNeed *need)
   g_free (need);
 }
 
+SlNeed *
+sl_need_copy (const SlNeed *need)
+{
+  SlNeed *copy;
+
+  g_return_val_if_fail (need != NULL, NULL);
+
+  copy = g_memdup2 (need, sizeof *need);
+  if (need->detail_sealed != NULL)
+    g_bytes_ref (need->detail_sealed);
+  if (need->adjustments_sealed != NULL)
+    g_bytes_ref (need->adjustments_sealed);
+  copy->decline_reason = g_strdup (need->decline_reason);
+  copy->decided_by = g_strdup (need->decided_by);
+  copy->decided_at = g_strdup (need->decided_at);
+  copy->created_by = g_strdup (need->created_by);
+  copy->created_at = g_strdup (need->created_at);
+  copy->type_code = g_strdup (need->type_code);
+  copy->type_label = g_strdup (need->type_label);
+  copy->bib = g_strdup (need->bib);
+  copy->first_name = g_strdup (need->first_name);
+  copy->last_name = g_strdup (need->last_name);
+  copy->race_name = g_strdup (need->race_name);
+  copy->start_area = g_strdup (need->start_area);
+  return copy;
+}
+
 void
 sl_need_count_free (SlNeedCount *count)
 {

@@ -203,6 +203,8 @@ typedef struct
 } SlNeed;
 
 void        sl_need_free              (SlNeed       *need);
+/* A copy of every field (the sealed boxes shared, they never change). */
+SlNeed     *sl_need_copy              (const SlNeed *need) G_GNUC_WARN_UNUSED_RESULT;
 
 /* How many needs have one type, start area and status (the summary's
  * counts, read in one grouped statement).
