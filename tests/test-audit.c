@@ -260,7 +260,9 @@ test_migration_chains_old_entries (void)
              "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
              "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
              "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+             "DROP INDEX checkin_event_by_request;"
              "ALTER TABLE event DROP COLUMN retention_days;"
+             "ALTER TABLE checkin_event DROP COLUMN request_id;"
              "PRAGMA user_version = 7;");
   entries = sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log");
 

@@ -1043,7 +1043,9 @@ test_migration_from_2 (Fixture       *f,
                                  "DROP TABLE facility; DROP TABLE entrant_marker; DROP TABLE entrant_link;"
                                  "DROP TABLE need_consent; DROP TABLE need; DROP TABLE need_type;"
                                  "DROP TABLE key_slot; DROP TABLE event_key; DROP TABLE staff;"
+                                 "DROP INDEX checkin_event_by_request;"
                                  "ALTER TABLE event DROP COLUMN retention_days;"
+                                 "ALTER TABLE checkin_event DROP COLUMN request_id;"
                                  "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (h);
   f->db = sl_db_open (f->path, &error);

@@ -29,7 +29,7 @@ typedef enum
 } SlDbError;
 
 /* The schema version this build writes; see sl-schema.c. */
-#define SL_DB_SCHEMA_VERSION 8
+#define SL_DB_SCHEMA_VERSION 9
 /* 'STLN' — the SQLite application_id that marks our files. */
 #define SL_DB_APPLICATION_ID 0x53544c4e
 

@@ -410,6 +410,15 @@ static const char migration_8[] =
   "ALTER TABLE event ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30"
   "  CHECK (retention_days BETWEEN 0 AND 3650);";
 
+/* Version 9 (issue 19): a check-in or undo carries the request id its
+ * desk made (a UUID), so that a request retried after a lost reply is
+ * recognised, not recorded twice. Entries made before have none.
+ */
+static const char migration_9[] =
+  "ALTER TABLE checkin_event ADD COLUMN request_id TEXT;"
+  "CREATE UNIQUE INDEX checkin_event_by_request ON checkin_event (request_id)"
+  "  WHERE request_id IS NOT NULL;";
+
 static const char * const migrations[] = {
   NULL,           /* version 0: an empty file */
   migration_1,
@@ -420,6 +429,7 @@ static const char * const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 /* The default need types, through the store's one writer of need_type. */
