@@ -305,4 +305,108 @@ sl_test_write_filled_file (const char *path,
   g_assert_cmpint (fclose (file), ==, 0);
 }
 
+/* What a run of startline-cli left: its exit status and what it wrote. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} SlTestRun;
+
+static inline void
+sl_test_run_clear (SlTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlTestRun, sl_test_run_clear)
+
+/* Starts startline-cli --db path [--as who] with the arguments (who NULL:
+ * the desk, no account), STARTLINE_PASSPHRASE and STARTLINE_NEW_PASSPHRASE
+ * set to passphrase, its standard input, output and error piped.
+ */
+static inline GSubprocess *
+sl_test_cli_spawn (const char *path,
+                   const char *who,
+                   const char *passphrase,
+                   GPtrArray  *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  GSubprocess *process;
+
+  envp = g_environ_setenv (envp, "STARTLINE_PASSPHRASE", passphrase, TRUE);
+  envp = g_environ_setenv (envp, "STARTLINE_NEW_PASSPHRASE", passphrase, TRUE);
+  g_assert_nonnull (g_getenv ("STARTLINE_CLI"));
+  g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
+  g_ptr_array_add (argv, (char *)"--db");
+  g_ptr_array_add (argv, (char *)path);
+  if (who != NULL)
+    {
+      g_ptr_array_add (argv, (char *)"--as");
+      g_ptr_array_add (argv, (char *)who);
+    }
+  for (guint i = 0; i < args->len; i++)
+    g_ptr_array_add (argv, args->pdata[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Gives a process from sl_test_cli_spawn stdin_text (NULL: nothing) and
+ * waits for it: run holds what it wrote and its exit status.
+ */
+static inline void
+sl_test_cli_finish (GSubprocess *process,
+                    const char  *stdin_text,
+                    SlTestRun   *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  sl_test_run_clear (run);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+/* sl_test_cli_spawn and sl_test_cli_finish with the arguments of a
+ * NULL-terminated list: what the CLI tests' run_as wrap.
+ */
+static inline void
+sl_test_cli_run_va (SlTestRun  *run,
+                    const char *path,
+                    const char *who,
+                    const char *passphrase,
+                    const char *stdin_text,
+                    va_list     ap)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  const char *arg;
+
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *)arg);
+  process = sl_test_cli_spawn (path, who, passphrase, args);
+  sl_test_cli_finish (process, stdin_text, run);
+}
+
+/* How many lines text has (NULL: none). */
+static inline guint
+sl_test_count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; p != NULL && *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
 G_END_DECLS

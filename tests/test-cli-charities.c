@@ -15,87 +15,22 @@
 
 typedef struct
 {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
   char *dir;
   char *path;
 } Fixture;
 
-static GSubprocess *
-spawn_argv (Fixture     *f,
-            const char  *who,
-            GPtrArray   *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  GSubprocess *process;
-
-  envp = g_environ_setenv (envp, "STARTLINE_PASSPHRASE", PASS, TRUE);
-  g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, f->path);
-  if (who != NULL)
-    {
-      g_ptr_array_add (argv, (char *)"--as");
-      g_ptr_array_add (argv, (char *)who);
-    }
-  for (guint i = 0; i < args->len; i++)
-    g_ptr_array_add (argv, args->pdata[i]);
-  g_ptr_array_add (argv, NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-static void
-finish (GSubprocess *process,
-        Run         *run)
-{
-  g_autoptr(GError) error = NULL;
-
-  run_clear (run);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
-
 /* Runs startline-cli --db FILE [--as who] with the arguments. */
 static void
-run_as (Run        *run,
+run_as (SlTestRun  *run,
         Fixture    *f,
         const char *who,
         ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  const char *arg;
   va_list ap;
 
   va_start (ap, who);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *)arg);
+  sl_test_cli_run_va (run, f->path, who, PASS, NULL, ap);
   va_end (ap);
-  process = spawn_argv (f, who, args);
-  finish (process, run);
 }
 
 #define EXPORTER "Eve Exporter"
@@ -143,7 +78,7 @@ static void
 test_list_and_save (Fixture       *f,
                     gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_as (&run, f, OFFICER, "charities", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -170,7 +105,7 @@ static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   gint64 audited = sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log");
 
   run_as (&run, f, NULL, "charities", NULL);
@@ -199,7 +134,7 @@ static void
 test_fundraising_import (Fixture       *f,
                          gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autofree char *good = g_build_filename (f->dir, "good.csv", NULL);
   g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
 

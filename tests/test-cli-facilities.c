@@ -17,97 +17,22 @@
 
 typedef struct
 {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
   char *dir;
   char *path;
 } Fixture;
 
-static GSubprocess *
-spawn_argv (Fixture     *f,
-            const char  *who,
-            GPtrArray   *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  GSubprocess *process;
-
-  envp = g_environ_setenv (envp, "STARTLINE_PASSPHRASE", PASS, TRUE);
-  g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, f->path);
-  if (who != NULL)
-    {
-      g_ptr_array_add (argv, (char *)"--as");
-      g_ptr_array_add (argv, (char *)who);
-    }
-  for (guint i = 0; i < args->len; i++)
-    g_ptr_array_add (argv, args->pdata[i]);
-  g_ptr_array_add (argv, NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-static void
-finish (GSubprocess *process,
-        Run         *run)
-{
-  g_autoptr(GError) error = NULL;
-
-  run_clear (run);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
-
 /* Runs startline-cli --db FILE [--as who] with the arguments. */
 static void
-run_as (Run        *run,
+run_as (SlTestRun  *run,
         Fixture    *f,
         const char *who,
         ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  const char *arg;
   va_list ap;
 
   va_start (ap, who);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *)arg);
+  sl_test_cli_run_va (run, f->path, who, PASS, NULL, ap);
   va_end (ap);
-  process = spawn_argv (f, who, args);
-  finish (process, run);
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; p != NULL && *p; p++)
-    n += *p == '\n';
-  return n;
 }
 
 static void
@@ -179,7 +104,7 @@ add_facility (Fixture    *f,
               const char *slot_minutes,
               const char *inside)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_as (&run, f, OFFICER, "facility", "add", "--kind", kind, "--name", name, "--capacity",
           capacity, "--opens", "08:00", "--closes", "12:00", "--slot-minutes", slot_minutes,
@@ -193,13 +118,13 @@ static void
 test_facility_commands (Fixture       *f,
                         gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   /* The desk may not add. */
   run_as (&run, f, NULL, "facility", "add", "--kind", "quiet-space", "--name", "Calm space",
           "--capacity", "10", "--opens", "08:00", "--closes", "12:00", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "Needs an admin or an accessibility officer"));
   add_facility (f, "family-area", "Family area", "20", "0", NULL);
   add_facility (f, "breastfeeding-room", "Breastfeeding room", "3", "0", "family AREA");
@@ -239,7 +164,7 @@ static void
 test_bad_input (Fixture       *f,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   struct { const char *slot; const char *party; const char *facility; const char *who;
@@ -264,7 +189,7 @@ test_bad_input (Fixture       *f,
               "--party", cases[i].party, NULL);
       g_test_message ("%s", run.err);
       g_assert_cmpint (run.status, ==, cases[i].status);
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
       g_assert_nonnull (strstr (run.err, cases[i].fragment));
       g_assert_cmpstr (run.out, ==, "");
     }
@@ -275,11 +200,11 @@ test_bad_input (Fixture       *f,
   g_assert_cmpint (run.status, ==, 1);
   run_as (&run, f, OFFICER, "cancel-booking", "Calm space", "1003", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   /* A slot that is none: the message names the slots there are. */
   run_as (&run, f, OFFICER, "cancel-booking", "Calm space", "1002", "--slot", "08:10", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "no slot at 08:10"));
   run_as (&run, f, OFFICER, "book", "Calm space", "1002", "--slot", "08:30", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -294,7 +219,7 @@ waiting_positions (Fixture    *f,
                    const char *facility,
                    const char *slot)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
   GHashTable *positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -344,7 +269,7 @@ test_forty_at_once (Fixture       *f,
   gboolean seen[N_CROWD + 1] = { FALSE };
   char *confirmed[N_CROWD];
   guint n_confirmed = 0;
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   add_facility (f, "quiet-space", "Calm space", "10", "30", NULL);
   for (guint i = 0; i < N_CROWD; i++)
@@ -357,11 +282,11 @@ test_forty_at_once (Fixture       *f,
       g_ptr_array_add (args, bibs[i]);
       g_ptr_array_add (args, (char *)"--slot");
       g_ptr_array_add (args, (char *)"08:30");
-      processes[i] = spawn_argv (f, OFFICER, args);
+      processes[i] = sl_test_cli_spawn (f->path, OFFICER, PASS, args);
     }
   for (guint i = 0; i < N_CROWD; i++)
     {
-      finish (processes[i], &run);
+      sl_test_cli_finish (processes[i], NULL, &run);
       g_object_unref (processes[i]);
       g_test_message ("%s: %s%s", bibs[i], run.out, run.err);
       g_assert_cmpstr (run.err, ==, "");
@@ -400,7 +325,7 @@ test_forty_at_once (Fixture       *f,
               NULL);
       g_assert_cmpint (run.status, ==, 0);
       g_assert_true (g_str_has_prefix (run.out, expected));
-      g_assert_cmpuint (count_lines (run.out), ==, 2);
+      g_assert_cmpuint (sl_test_count_lines (run.out), ==, 2);
     }
   after = waiting_positions (f, "Calm space", "08:30");
   g_assert_cmpuint (g_hash_table_size (after), ==, N_CROWD - 13);
@@ -419,7 +344,7 @@ static void
 test_first_who_fits (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   const char *three[] = { "1001", "1002", "1003" };
 
   add_facility (f, "changing-places", "Changing places", "3", "20", NULL);
@@ -457,7 +382,7 @@ static void
 test_parent_capacity (Fixture       *f,
                       gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   add_facility (f, "family-area", "Family area", "4", "0", NULL);
   add_facility (f, "breastfeeding-room", "Breastfeeding room", "3", "0", "Family area");
@@ -491,7 +416,7 @@ static void
 test_door (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
@@ -508,7 +433,7 @@ test_door (Fixture       *f,
   before = snapshot (f->path);
   run_as (&run, f, NULL, "enter", "Calm space", "1003", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "2 of 2 inside"));
   run_as (&run, f, NULL, "enter", "Calm space", "1003", "--override", "with her carer", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -549,7 +474,7 @@ static void
 test_roster (Fixture       *f,
              gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autofree char *csv = g_build_filename (f->dir, "roster.csv", NULL);
   g_autofree char *xlsx = g_build_filename (f->dir, "roster.xlsx", NULL);
   g_autofree char *text = NULL;

@@ -10,22 +10,6 @@
 
 typedef struct
 {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
   char *dir;
   char *path;
 } Fixture;
@@ -40,56 +24,17 @@ typedef struct
  * set to PASS.
  */
 static void
-run_as (Run        *run,
+run_as (SlTestRun  *run,
         Fixture    *f,
         const char *who,
         const char *stdin_text,
         ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  va_list args;
-  const char *arg;
+  va_list ap;
 
-  envp = g_environ_setenv (envp, "STARTLINE_PASSPHRASE", PASS, TRUE);
-  envp = g_environ_setenv (envp, "STARTLINE_NEW_PASSPHRASE", PASS, TRUE);
-  g_ptr_array_add (argv, (char *)g_getenv ("STARTLINE_CLI"));
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, f->path);
-  if (who != NULL)
-    {
-      g_ptr_array_add (argv, (char *)"--as");
-      g_ptr_array_add (argv, (char *)who);
-    }
-  va_start (args, stdin_text);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run_clear (run);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; p != NULL && *p; p++)
-    n += *p == '\n';
-  return n;
+  va_start (ap, stdin_text);
+  sl_test_cli_run_va (run, f->path, who, PASS, stdin_text, ap);
+  va_end (ap);
 }
 
 static void
@@ -98,7 +43,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(SlDb) db = NULL;
   g_autoptr(SlEntrant) a = NULL, g = NULL, s = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   f->dir = sl_test_tmpdir_new ();
   f->path = g_build_filename (f->dir, "event.startline", NULL);
@@ -126,10 +71,10 @@ fixture_teardown (Fixture       *f,
 }
 
 static void
-assert_refused_by_role (Run *run)
+assert_refused_by_role (SlTestRun *run)
 {
   g_assert_cmpint (run->status, ==, 1);
-  g_assert_cmpuint (count_lines (run->err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run->err), ==, 1);
   g_assert_nonnull (strstr (run->err, "accessibility officer"));
   g_assert_cmpstr (run->out, ==, "");
 }
@@ -141,7 +86,7 @@ static void
 test_need_add_type (Fixture       *f,
                     gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_as (&run, f, NULL, NULL, "need", "add-type", "sign-language", "--label",
           "BSL interpreter", NULL);
@@ -172,7 +117,7 @@ static void
 test_need_edit_remove_type (Fixture       *f,
                             gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_as (&run, f, OFFICER, NULL, "need", "add-type", "sign-language", "--label",
           "BSL interpreter", "--adjustment", "Interpreter at the start", NULL);
@@ -198,14 +143,14 @@ test_need_edit_remove_type (Fixture       *f,
                                       " WHERE code = 'sign-language'"), ==, 1);
   run_as (&run, f, OFFICER, NULL, "need", "edit-type", "no-such-type", "--label", "X", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
 
   /* In use: one line, nothing removed. */
   run_as (&run, f, NULL, NULL, "need", "add", "40417", "--type", "sign-language", NULL);
   g_assert_cmpint (run.status, ==, 0);
   run_as (&run, f, OFFICER, NULL, "need", "remove-type", "sign-language", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "1 need is of this type"));
   run_as (&run, f, NULL, NULL, "need", "types", NULL);
   g_assert_nonnull (strstr (run.out, "sign-language\tBritish Sign Language\n"));
@@ -227,7 +172,7 @@ static void
 test_need_add_set_list (Fixture       *f,
                         gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   gint64 audit_before;
 
   run_as (&run, f, NULL, NULL, "need", "add", "40417", "--type", "guide-runner", "--detail",
@@ -284,7 +229,7 @@ static void
 test_link_marker_show (Fixture       *f,
                        gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_as (&run, f, NULL, NULL, "need", "add", "40417", "--type", "medical-condition",
           "--detail", "SHOW-SECRET-4711", NULL);
@@ -338,13 +283,13 @@ static void
 test_withdraw_asks_first (Fixture       *f,
                           gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_as (&run, f, OFFICER, NULL, "link", "40417", "--guide", "40418", NULL);
   run_as (&run, f, OFFICER, NULL, "link", "40417", "--support-runner", "40419", NULL);
   run_as (&run, f, NULL, NULL, "withdraw", "40417", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "40418, 40419"));
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM entrant"
                                       " WHERE status = 'withdrawn'"), ==, 0);
@@ -367,7 +312,7 @@ static void
 test_no_officer_yet (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autoptr(SlDb) db = sl_test_db_new (f->dir, "no-officer.startline");
   g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "1", "REF-1", "Nia", "Nobody", NULL);
 
@@ -377,7 +322,7 @@ test_no_officer_yet (Fixture       *f,
   run_as (&run, f, NULL, NULL, "need", "add", "1", "--type", "deaf", "--detail", "Lip reads",
           NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "no accessibility officer yet"));
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need"), ==, 0);
   run_as (&run, f, NULL, NULL, "need", "add", "1", "--type", "deaf", NULL);
@@ -389,7 +334,7 @@ static void
 test_help_lists_commands (Fixture       *f,
                           gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   static const char *commands[] = { "need", "link", "marker", "show", "withdraw" };
 
   run_as (&run, f, NULL, NULL, "--help", NULL);
@@ -400,7 +345,7 @@ test_help_lists_commands (Fixture       *f,
   g_assert_nonnull (strstr (run.out, "need list"));
   run_as (&run, f, NULL, NULL, "need", "types", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (count_lines (run.out), ==, 12);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 12);
   g_assert_nonnull (strstr (run.out, "guide-runner\tGuide runner\n"));
   run_as (&run, f, NULL, NULL, "need", "frob", NULL);
   g_assert_cmpint (run.status, ==, 2);

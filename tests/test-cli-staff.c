@@ -15,22 +15,6 @@
 
 #define PASS "correct horse"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* Without a controlling terminal, as a script under cron runs: a
  * passphrase can only come from the environment.
  */
@@ -45,7 +29,7 @@ no_terminal_cb (gpointer data)
  * STARTLINE_NEW_PASSPHRASE.
  */
 static void
-run_cli (Run        *run,
+run_cli (SlTestRun  *run,
          const char *passphrase,
          const char *new_passphrase,
          const char *first,
@@ -73,7 +57,7 @@ run_cli (Run        *run,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  run_clear (run);
+  sl_test_run_clear (run);
   g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, no_terminal_cb,
                 NULL, &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
@@ -81,24 +65,13 @@ run_cli (Run        *run,
   run->status = WEXITSTATUS (wait_status);
 }
 
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p; p++)
-    if (*p == '\n')
-      n++;
-  return n;
-}
-
 /* Exit 1 and one line on stderr holding text. */
 static void
-assert_refused (Run        *run,
+assert_refused (SlTestRun  *run,
                 const char *text)
 {
   g_assert_cmpint (run->status, ==, 1);
-  g_assert_cmpuint (count_lines (run->err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run->err), ==, 1);
   g_assert_nonnull (strstr (run->err, text));
   g_assert_cmpstr (run->out, ==, "");
 }
@@ -113,7 +86,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   f->dir = sl_test_tmpdir_new ();
   f->path = g_build_filename (f->dir, "cli.sqlite", NULL);
@@ -134,7 +107,7 @@ static void
 test_help (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_cli (&run, NULL, NULL, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -153,7 +126,7 @@ static void
 test_first_account (Fixture       *f,
                     gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Olu", "--role", "officer", NULL);
   assert_refused (&run, "first account must be an admin");
@@ -180,7 +153,7 @@ static void
 test_as (Fixture       *f,
          gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autofree char *wrong = NULL;
 
   run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "admin,officer",
@@ -208,7 +181,7 @@ test_as (Fixture       *f,
   run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Bob", "staff", "remove", "Ada", NULL);
   assert_refused (&run, "Needs an admin.");
   run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "staff", "list", NULL);
-  g_assert_cmpuint (count_lines (run.out), ==, 2);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 2);
   run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "staff", "remove", "Ada", NULL);
   assert_refused (&run, "last admin");
 
@@ -225,7 +198,7 @@ static void
 test_undo_other_desk (Fixture       *f,
                       gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_autofree char *csv = g_build_filename (f->dir, "e.csv", NULL);
 
   g_assert_true (g_file_set_contents (csv, "bib,first_name,last_name\n8001,Ann,Lee\n", -1, NULL));
@@ -252,7 +225,7 @@ static void
 test_usage (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "chef", NULL);
   g_assert_cmpint (run.status, ==, 2);

@@ -9,22 +9,6 @@
 
 #include "sl-test-util.h"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* As an ordinary user where the tests run as root, who can write
  * anything: a desk's account cannot.
  */
@@ -42,7 +26,7 @@ static gboolean as_ordinary_user;
 static char *ordinary_user_cli;
 
 static void
-run_cli_va (Run        *run,
+run_cli_va (SlTestRun  *run,
             char      **envp,
             const char *first,
             va_list     args)
@@ -59,7 +43,7 @@ run_cli_va (Run        *run,
     g_ptr_array_add (argv, (char *)arg);
   g_ptr_array_add (argv, NULL);
 
-  run_clear (run);
+  sl_test_run_clear (run);
   g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT,
                 as_ordinary_user ? drop_root_cb : NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
@@ -70,7 +54,7 @@ run_cli_va (Run        *run,
 
 /* Runs startline-cli with the NULL-terminated arguments. */
 static void
-run_cli (Run        *run,
+run_cli (SlTestRun  *run,
          const char *first,
          ...)
 {
@@ -83,7 +67,7 @@ run_cli (Run        *run,
 
 /* The same in the C locale, whose character set is ASCII. */
 static void
-run_cli_in_c_locale (Run        *run,
+run_cli_in_c_locale (SlTestRun  *run,
                      const char *first,
                      ...)
 {
@@ -96,21 +80,10 @@ run_cli_in_c_locale (Run        *run,
   va_end (args);
 }
 
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p; p++)
-    if (*p == '\n')
-      n++;
-  return n;
-}
-
 static void
 test_help_and_usage (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   static const char *commands[] = {
     "init", "demo", "import", "export", "check-in", "undo-check-in", "search", "stats", "audit",
   };
@@ -137,19 +110,19 @@ test_help_and_usage (void)
   /* A usage error before the command is one line, as a command's own are. */
   run_cli (&run, "frobnicate", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_nonnull (strstr (run.err, "unknown command “frobnicate”"));
   g_assert_nonnull (strstr (run.err, "“startline-cli --help”"));
 
   run_cli (&run, NULL, NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "no command given"));
 
   run_cli (&run, "--db", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "--db"));
 
   run_cli (&run, "search", "--limit", "banana", "x", NULL);
@@ -165,13 +138,13 @@ test_session (void)
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = g_build_filename (dir, "cli.sqlite", NULL);
   g_autofree char *junk = g_build_filename (dir, "junk.sqlite", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   g_auto(GStrv) fields = NULL;
 
   /* A malformed argument is a usage error, before any file is touched. */
   run_cli (&run, "--db", path, "init", "--event", "Riverside 10K", "--date", "2026-13-01", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "2026-13-01"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
@@ -180,7 +153,7 @@ test_session (void)
 
   run_cli (&run, "--db", path, "init", "--event", "Again", "--date", "2026-05-01", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "already exists"));
 
   {
@@ -195,7 +168,7 @@ test_session (void)
 
   run_cli (&run, "--db", path, "search", "wojc", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (count_lines (run.out), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 1);
   fields = g_strsplit (g_strchomp (run.out), "\t", -1);
   g_assert_cmpuint (g_strv_length (fields), ==, 5);
   g_assert_cmpstr (fields[0], ==, "8001");
@@ -206,7 +179,7 @@ test_session (void)
 
   run_cli (&run, "--db", path, "search", "w", "--limit", "1", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (count_lines (run.out), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 1);
 
   run_cli (&run, "--db", path, "--operator", "Sam", "check-in", "RV-002", "--desk", "Desk 3", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -214,7 +187,7 @@ test_session (void)
 
   run_cli (&run, "--db", path, "check-in", "8002", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "Desk 3"));
 
   run_cli (&run, "--db", path, "stats", NULL);
@@ -227,7 +200,7 @@ test_session (void)
    */
   run_cli (&run, "--db", path, "undo-check-in", "8002", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "Needs an admin or an accessibility officer"));
   run_cli (&run, "--db", path, "stats", NULL);
   g_assert_nonnull (strstr (run.out, "checked_in: 1\n"));
@@ -239,13 +212,13 @@ test_session (void)
 
   run_cli (&run, "--db", path, "audit", "--limit", "3", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (count_lines (run.out), ==, 3);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 3);
   g_assert_nonnull (strstr (run.out, "\tundo-check-in\tentrant\t"));
   g_assert_nonnull (strstr (run.out, "\tSam\tDesk 3\tcheck-in\t"));
 
   run_cli (&run, "--db", path, "check-in", "nobody", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
 
   /* No bib, no search text: usage errors, not failed look-ups. */
   run_cli (&run, "--db", path, "check-in", " ", NULL);
@@ -253,18 +226,18 @@ test_session (void)
   g_assert_nonnull (strstr (run.err, "expected one bib or booking reference"));
   run_cli (&run, "--db", path, "search", "", "  ", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
-  g_assert_cmpuint (count_lines (run.out), ==, 0);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 0);
 
   g_file_set_contents (junk, "hello", -1, NULL);
   run_cli (&run, "--db", junk, "stats", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "not a Startline event file"));
 
   run_cli (&run, "stats", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "--db FILE is required"));
 }
 
@@ -300,7 +273,7 @@ test_actor_names (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = make_event (dir);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   static const struct
   {
     const char *option;
@@ -325,7 +298,7 @@ test_actor_names (void)
         run_cli (&run, "--db", path, "check-in", "8001", refused[i].option, refused[i].value,
                  NULL);
       g_assert_cmpint (run.status, ==, 2);
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
       g_assert_true (g_str_has_prefix (run.err, "startline-cli"));
       g_assert_nonnull (strstr (run.err, refused[i].option));
       g_assert_null (strstr (run.err, "fake"));
@@ -363,18 +336,18 @@ test_text_limits (void)
   g_autofree char *csv = g_build_filename (dir, "rtl.csv", NULL);
   g_autofree char *expected = g_strdup_printf ("--desk: a desk name can have at most %'d "
                                                "characters (%'d given)", 60, 10000);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   run_cli (&run, "--db", path, "--desk", long_desk, "check-in", "8001", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, expected));
   run_cli (&run, "--db", path, "check-in", "8001", "--desk", long_desk, NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, expected));
   run_cli (&run, "--db", path, "--operator", "Sam\u202eroot", "check-in", "8001", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "--operator: an operator name cannot hold the invisible "
                                      "formatting character U+202E"));
   run_cli (&run, "--db", path, "audit", "--limit", "0", NULL);
@@ -416,7 +389,7 @@ test_export_full_disk (void)
                              "export", out, NULL };
       g_autofree char *expected = g_strdup_printf ("startline-cli: Cannot write “%s”: %s\n",
                                                    out, g_strerror (ENOSPC));
-      g_auto(Run) run = { 0 };
+      g_auto(SlTestRun) run = { 0 };
       g_autoptr(GError) error = NULL;
       int wait_status = 0;
 
@@ -442,12 +415,12 @@ test_blank_option_values (void)
   g_autofree char *out = g_build_filename (dir, "out.csv", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "out.xlsx", NULL);
   g_autofree char *csv = g_build_filename (dir, "in.csv", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   /* Blank is as much a usage error as missing, whatever the spaces. */
   run_cli (&run, "--db", fresh, "init", "--event", "  ", "--date", "2026-05-01", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "--event"));
   run_cli (&run, "--db", fresh, "init", "--event", "X", "--date", " ", NULL);
   g_assert_cmpint (run.status, ==, 2);
@@ -455,20 +428,20 @@ test_blank_option_values (void)
   g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
   run_cli (&run, "--db", "", "stats", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "--db"));
 
   for (guint i = 0; i < 2; i++)
     {
       run_cli (&run, "--db", path, "export", out, "--charity", i == 0 ? "" : "   ", NULL);
       g_assert_cmpint (run.status, ==, 2);
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
       g_assert_nonnull (strstr (run.err, "--charity"));
     }
   run_cli (&run, "--db", path, "export", xlsx, "--charity", "Riverside Hospice", "--by-charity",
            NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "--by-charity"));
   g_assert_false (g_file_test (xlsx, G_FILE_TEST_EXISTS));
 
@@ -498,7 +471,7 @@ test_output_is_utf8 (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = make_event (dir);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   /* Scripts read UTF-8 as stored, whatever the locale's character set. */
   run_cli_in_c_locale (&run, "--db", path, "search", "fernandez", NULL);
@@ -522,7 +495,7 @@ test_damaged_file_one_line (void)
   g_autofree char *sound = g_build_filename (dir, "sound.sqlite", NULL);
   g_autofree char *damaged = g_build_filename (dir, "damaged.sqlite", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   gsize len = 0;
   guint n_many = 0;
 
@@ -547,7 +520,7 @@ test_damaged_file_one_line (void)
       if (run.status == 0)
         continue;
       g_assert_cmpint (run.status, ==, 1);
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
       g_assert_nonnull (strstr (run.err, "damaged.sqlite"));
       g_assert_nonnull (strstr (run.err, "is damaged"));
       g_assert_null (strstr (run.err, "***"));
@@ -567,7 +540,7 @@ test_symbolic_link (void)
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = make_event (dir);
   g_autofree char *link = g_build_filename (dir, "link.sqlite", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   /* Still refused (SQLite's journal files would go beside the link), but
    * the message says why and what to open instead.
@@ -575,7 +548,7 @@ test_symbolic_link (void)
   g_assert_cmpint (symlink ("event.sqlite", link), ==, 0);
   run_cli (&run, "--db", link, "stats", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "link.sqlite"));
   g_assert_nonnull (strstr (run.err, "is a symbolic link"));
   g_assert_nonnull (strstr (run.err, path));
@@ -585,7 +558,7 @@ test_symbolic_link (void)
   g_assert_cmpint (symlink ("moved.sqlite", link), ==, 0);
   run_cli (&run, "--db", link, "stats", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "is a symbolic link to"));
   g_assert_nonnull (strstr (run.err, "moved.sqlite”, which does not exist"));
   g_unlink (link);
@@ -598,7 +571,7 @@ test_export_keeps_read_only_file (void)
   g_autofree char *path = make_admin_event (dir);
   g_autofree char *out = g_build_filename (dir, "kept.csv", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   GStatBuf st;
 
   /* Made read-only to keep it: not replaced, even by root. */
@@ -606,7 +579,7 @@ test_export_keeps_read_only_file (void)
   g_assert_cmpint (g_chmod (out, 0444), ==, 0);
   run_cli (&run, "--db", path, "--as", SL_TEST_ADMIN, "export", out, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "kept.csv"));
   g_assert_nonnull (strstr (run.err, "is read-only"));
   g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
@@ -655,7 +628,7 @@ test_read_only_event (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gsize before_len = 0, after_len = 0;
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
@@ -671,16 +644,16 @@ test_read_only_event (void)
   g_assert_nonnull (strstr (run.out, "8002\tAnn Wong"));
   run_cli (&run, "--db", path, "audit", "--limit", "1", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (count_lines (run.out), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.out), ==, 1);
 
   run_cli (&run, "--db", path, "check-in", "8002", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "is open for reading only"));
   /* Every export is on record in the event, which cannot be written. */
   run_cli (&run, "--db", path, "--as", SL_TEST_ADMIN, "export", out, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "audit log"));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 
@@ -707,7 +680,7 @@ test_import_into_new_event (void)
   g_autofree char *path = g_build_filename (dir, "new.sqlite", NULL);
   g_autofree char *csv = g_build_filename (dir, "entries.csv", NULL);
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   g_file_set_contents (csv, "Bib,First name,Last name,Race,Wave,Charity\n"
                             "1,Ann,Lee,Mass,Blue 1,Shelter\n"
