@@ -15,13 +15,7 @@
 
 G_DEFINE_QUARK (sl-facility-error-quark, sl_facility_error)
 
-typedef struct
-{
-  const char *id;
-  const char *label;
-} Name;
-
-static const Name kinds[SL_N_FACILITY_KINDS] = {
+static const SlIdLabel kinds_names[SL_N_FACILITY_KINDS] = {
   { "quiet-space", N_("Quiet space") },
   { "faith-space", N_("Faith space") },
   { "family-area", N_("Family area") },
@@ -31,8 +25,9 @@ static const Name kinds[SL_N_FACILITY_KINDS] = {
   { "welfare-hub", N_("Welfare hub") },
   { "other", N_("Other") },
 };
+static const SlIdLabelTable kinds = SL_ID_LABEL_TABLE (kinds_names, FALSE);
 
-static const Name statuses[SL_N_BOOKING_STATUSES] = {
+static const SlIdLabel statuses_names[SL_N_BOOKING_STATUSES] = {
   { "confirmed", N_("Confirmed") },
   { "waiting", N_("Waiting") },
   { "cancelled", N_("Cancelled") },
@@ -40,72 +35,52 @@ static const Name statuses[SL_N_BOOKING_STATUSES] = {
   { "left", N_("Left") },
   { "no-show", N_("No-show") },
 };
-
-static gboolean
-name_from_id (const Name *names,
-              guint       n_names,
-              const char *id,
-              int        *out)
-{
-  for (guint i = 0; id != NULL && i < n_names; i++)
-    if (strcmp (names[i].id, id) == 0)
-      {
-        *out = (int)i;
-        return TRUE;
-      }
-  return FALSE;
-}
+static const SlIdLabelTable statuses = SL_ID_LABEL_TABLE (statuses_names, FALSE);
 
 const char *
 sl_facility_kind_to_id (SlFacilityKind kind)
 {
-  g_return_val_if_fail ((guint)kind < SL_N_FACILITY_KINDS, NULL);
-  return kinds[kind].id;
+  return sl_id_label_table_id (&kinds, kind);
 }
 
 gboolean
 sl_facility_kind_from_id (const char     *id,
                           SlFacilityKind *kind)
 {
-  int i;
+  int i = sl_id_label_table_find (&kinds, id);
 
-  if (!name_from_id (kinds, SL_N_FACILITY_KINDS, id, &i))
-    return FALSE;
-  *kind = (SlFacilityKind)i;
-  return TRUE;
+  if (i >= 0)
+    *kind = (SlFacilityKind)i;
+  return i >= 0;
 }
 
 const char *
 sl_facility_kind_to_label (SlFacilityKind kind)
 {
-  g_return_val_if_fail ((guint)kind < SL_N_FACILITY_KINDS, NULL);
-  return _(kinds[kind].label);
+  return sl_id_label_table_label (&kinds, kind);
 }
 
 const char *
 sl_booking_status_to_id (SlBookingStatus status)
 {
-  g_return_val_if_fail ((guint)status < SL_N_BOOKING_STATUSES, NULL);
-  return statuses[status].id;
+  return sl_id_label_table_id (&statuses, status);
 }
 
 gboolean
 sl_booking_status_from_id (const char      *id,
                            SlBookingStatus *status)
 {
-  int i;
+  int i = sl_id_label_table_find (&statuses, id);
 
-  if (!name_from_id (statuses, SL_N_BOOKING_STATUSES, id, &i))
-    return FALSE;
-  *status = (SlBookingStatus)i;
-  return TRUE;
+  if (i >= 0)
+    *status = (SlBookingStatus)i;
+  return i >= 0;
 }
 
 const char *
 sl_booking_status_to_label (SlBookingStatus status)
 {
-  g_return_val_if_fail ((guint)status < SL_N_BOOKING_STATUSES, NULL);
-  return _(statuses[status].label);
+  return sl_id_label_table_label (&statuses, status);
 }
 
 gboolean

@@ -14,14 +14,7 @@
 
 G_DEFINE_QUARK (sl-need-error-quark, sl_need_error)
 
-/* An id ↔ label table, looked up both ways. */
-typedef struct
-{
-  const char *id;
-  const char *label;
-} Name;
-
-static const Name need_statuses[SL_N_NEED_STATUSES] = {
+static const SlIdLabel need_statuses_names[SL_N_NEED_STATUSES] = {
   { "requested", N_("Requested") },
   { "info-needed", N_("Information needed") },
   { "approved", N_("Approved") },
@@ -29,65 +22,52 @@ static const Name need_statuses[SL_N_NEED_STATUSES] = {
   { "declined", N_("Declined") },
   { "withdrawn", N_("Withdrawn") },
 };
+static const SlIdLabelTable need_statuses = SL_ID_LABEL_TABLE (need_statuses_names, FALSE);
 
-static const Name consent_recipients[SL_N_CONSENT_RECIPIENTS] = {
+static const SlIdLabel consent_recipients_names[SL_N_CONSENT_RECIPIENTS] = {
   { "medical", N_("Medical team") },
   { "facility", N_("Facility leads") },
   { "charity", N_("Charity") },
 };
+static const SlIdLabelTable consent_recipients =
+  SL_ID_LABEL_TABLE (consent_recipients_names, FALSE);
 
-static const Name markers[SL_N_MARKERS] = {
+static const SlIdLabel markers_names[SL_N_MARKERS] = {
   { "deaf", N_("Deaf / hard of hearing") },
   { "visually-impaired", N_("Visually impaired") },
   { "i-need-space", N_("I need space") },
   { "wheelchair", N_("Wheelchair") },
 };
+static const SlIdLabelTable markers = SL_ID_LABEL_TABLE (markers_names, FALSE);
 
-static const Name link_kinds[SL_N_LINK_KINDS] = {
+static const SlIdLabel link_kinds_names[SL_N_LINK_KINDS] = {
   { "guide", N_("Guide runner") },
   { "support-runner", N_("Support runner") },
   { "assistant", N_("Personal assistant") },
 };
-
-static gboolean
-name_from_id (const Name *names,
-              guint       n_names,
-              const char *id,
-              int        *out)
-{
-  for (guint i = 0; id != NULL && i < n_names; i++)
-    if (strcmp (names[i].id, id) == 0)
-      {
-        *out = (int)i;
-        return TRUE;
-      }
-  return FALSE;
-}
+static const SlIdLabelTable link_kinds = SL_ID_LABEL_TABLE (link_kinds_names, FALSE);
 
 const char *
 sl_need_status_to_id (SlNeedStatus status)
 {
-  g_return_val_if_fail (status < SL_N_NEED_STATUSES, NULL);
-  return need_statuses[status].id;
+  return sl_id_label_table_id (&need_statuses, status);
 }
 
 gboolean
 sl_need_status_from_id (const char   *id,
                         SlNeedStatus *status)
 {
-  int i;
+  int i = sl_id_label_table_find (&need_statuses, id);
 
-  if (!name_from_id (need_statuses, SL_N_NEED_STATUSES, id, &i))
-    return FALSE;
-  *status = (SlNeedStatus)i;
-  return TRUE;
+  if (i >= 0)
+    *status = (SlNeedStatus)i;
+  return i >= 0;
 }
 
 const char *
 sl_need_status_to_label (SlNeedStatus status)
 {
-  g_return_val_if_fail (status < SL_N_NEED_STATUSES, NULL);
-  return _(need_statuses[status].label);
+  return sl_id_label_table_label (&need_statuses, status);
 }
 
 gboolean
@@ -183,27 +163,24 @@ sl_need_type_free (SlNeedType *type)
 const char *
 sl_consent_recipient_to_id (SlConsentRecipient r)
 {
-  g_return_val_if_fail (r < SL_N_CONSENT_RECIPIENTS, NULL);
-  return consent_recipients[r].id;
+  return sl_id_label_table_id (&consent_recipients, r);
 }
 
 gboolean
 sl_consent_recipient_from_id (const char         *id,
                               SlConsentRecipient *r)
 {
-  int i;
+  int i = sl_id_label_table_find (&consent_recipients, id);
 
-  if (!name_from_id (consent_recipients, SL_N_CONSENT_RECIPIENTS, id, &i))
-    return FALSE;
-  *r = (SlConsentRecipient)i;
-  return TRUE;
+  if (i >= 0)
+    *r = (SlConsentRecipient)i;
+  return i >= 0;
 }
 
 const char *
 sl_consent_recipient_to_label (SlConsentRecipient r)
 {
-  g_return_val_if_fail (r < SL_N_CONSENT_RECIPIENTS, NULL);
-  return _(consent_recipients[r].label);
+  return sl_id_label_table_label (&consent_recipients, r);
 }
 
 void
@@ -234,27 +211,24 @@ sl_need_consent_dup_image (const SlNeedConsent *consent)
 const char *
 sl_marker_to_id (SlMarker marker)
 {
-  g_return_val_if_fail (marker < SL_N_MARKERS, NULL);
-  return markers[marker].id;
+  return sl_id_label_table_id (&markers, marker);
 }
 
 gboolean
 sl_marker_from_id (const char *id,
                    SlMarker   *marker)
 {
-  int i;
+  int i = sl_id_label_table_find (&markers, id);
 
-  if (!name_from_id (markers, SL_N_MARKERS, id, &i))
-    return FALSE;
-  *marker = (SlMarker)i;
-  return TRUE;
+  if (i >= 0)
+    *marker = (SlMarker)i;
+  return i >= 0;
 }
 
 const char *
 sl_marker_to_label (SlMarker marker)
 {
-  g_return_val_if_fail (marker < SL_N_MARKERS, NULL);
-  return _(markers[marker].label);
+  return sl_id_label_table_label (&markers, marker);
 }
 
 char *
@@ -270,27 +244,24 @@ sl_marker_dup_image (SlMarker marker)
 const char *
 sl_link_kind_to_id (SlLinkKind kind)
 {
-  g_return_val_if_fail (kind < SL_N_LINK_KINDS, NULL);
-  return link_kinds[kind].id;
+  return sl_id_label_table_id (&link_kinds, kind);
 }
 
 gboolean
 sl_link_kind_from_id (const char *id,
                       SlLinkKind *kind)
 {
-  int i;
+  int i = sl_id_label_table_find (&link_kinds, id);
 
-  if (!name_from_id (link_kinds, SL_N_LINK_KINDS, id, &i))
-    return FALSE;
-  *kind = (SlLinkKind)i;
-  return TRUE;
+  if (i >= 0)
+    *kind = (SlLinkKind)i;
+  return i >= 0;
 }
 
 const char *
 sl_link_kind_to_label (SlLinkKind kind)
 {
-  g_return_val_if_fail (kind < SL_N_LINK_KINDS, NULL);
-  return _(link_kinds[kind].label);
+  return sl_id_label_table_label (&link_kinds, kind);
 }
 
 gboolean

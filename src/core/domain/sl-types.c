@@ -10,20 +10,15 @@
 
 #include "sl-types.h"
 
-typedef struct
-{
-  const char *id;
-  const char *label;
-} Name;
-
-static const Name genders[] = {
+static const SlIdLabel genders_names[] = {
   { NULL, N_("Not stated") },
   { "female", N_("Female") },
   { "male", N_("Male") },
   { "non-binary", N_("Non-binary") },
 };
+static const SlIdLabelTable genders = SL_ID_LABEL_TABLE (genders_names, TRUE);
 
-static const Name entry_types[] = {
+static const SlIdLabel entry_types_names[] = {
   { "ballot", N_("Ballot") },
   { "good-for-age", N_("Good for age") },
   { "championship", N_("Championship") },
@@ -34,8 +29,9 @@ static const Name entry_types[] = {
   { "club", N_("Club place") },
   { "overseas", N_("Overseas tour operator") },
 };
+static const SlIdLabelTable entry_types = SL_ID_LABEL_TABLE (entry_types_names, TRUE);
 
-static const Name statuses[] = {
+static const SlIdLabel statuses_names[] = {
   { "registered", N_("Registered") },
   { "checked-in", N_("Checked in") },
   { "started", N_("Started") },
@@ -45,105 +41,109 @@ static const Name statuses[] = {
   { "dns", N_("Did not start") },
   { "dnf", N_("Did not finish") },
 };
+static const SlIdLabelTable statuses = SL_ID_LABEL_TABLE (statuses_names, TRUE);
 
-G_STATIC_ASSERT (G_N_ELEMENTS (entry_types) == SL_N_ENTRY_TYPES);
-G_STATIC_ASSERT (G_N_ELEMENTS (statuses) == SL_N_STATUSES);
+G_STATIC_ASSERT (G_N_ELEMENTS (entry_types_names) == SL_N_ENTRY_TYPES);
+G_STATIC_ASSERT (G_N_ELEMENTS (statuses_names) == SL_N_STATUSES);
 
-static gboolean
-lookup (const Name *names,
-        guint       n_names,
-        const char *id,
-        int        *out)
+const char *
+sl_id_label_table_id (const SlIdLabelTable *table,
+                      guint                 value)
 {
-  if (id == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_names; i++)
+  g_return_val_if_fail (value < table->n_entries, NULL);
+  return table->entries[value].id;
+}
+
+const char *
+sl_id_label_table_label (const SlIdLabelTable *table,
+                         guint                 value)
+{
+  g_return_val_if_fail (value < table->n_entries, NULL);
+  return _(table->entries[value].label);
+}
+
+int
+sl_id_label_table_find (const SlIdLabelTable *table,
+                        const char           *id)
+{
+  for (guint i = 0; id != NULL && i < table->n_entries; i++)
     {
-      if (names[i].id != NULL && g_ascii_strcasecmp (names[i].id, id) == 0)
-        {
-          *out = (int)i;
-          return TRUE;
-        }
+      const char *entry = table->entries[i].id;
+
+      if (entry != NULL
+          && (table->any_case ? g_ascii_strcasecmp (entry, id) : strcmp (entry, id)) == 0)
+        return (int)i;
     }
-  return FALSE;
+  return -1;
 }
 
 const char *
 sl_gender_to_id (SlGender gender)
 {
-  g_return_val_if_fail (gender <= SL_GENDER_NON_BINARY, NULL);
-  return genders[gender].id;
+  return sl_id_label_table_id (&genders, gender);
 }
 
 gboolean
 sl_gender_from_id (const char *id,
                    SlGender   *gender)
 {
-  int v;
+  int v = sl_id_label_table_find (&genders, id);
 
-  if (!lookup (genders, G_N_ELEMENTS (genders), id, &v))
-    return FALSE;
-  *gender = (SlGender)v;
-  return TRUE;
+  if (v >= 0)
+    *gender = (SlGender)v;
+  return v >= 0;
 }
 
 const char *
 sl_gender_to_label (SlGender gender)
 {
-  g_return_val_if_fail (gender <= SL_GENDER_NON_BINARY, NULL);
-  return _(genders[gender].label);
+  return sl_id_label_table_label (&genders, gender);
 }
 
 const char *
 sl_entry_type_to_id (SlEntryType type)
 {
-  g_return_val_if_fail (type < SL_N_ENTRY_TYPES, NULL);
-  return entry_types[type].id;
+  return sl_id_label_table_id (&entry_types, type);
 }
 
 gboolean
 sl_entry_type_from_id (const char  *id,
                        SlEntryType *type)
 {
-  int v;
+  int v = sl_id_label_table_find (&entry_types, id);
 
-  if (!lookup (entry_types, G_N_ELEMENTS (entry_types), id, &v))
-    return FALSE;
-  *type = (SlEntryType)v;
-  return TRUE;
+  if (v >= 0)
+    *type = (SlEntryType)v;
+  return v >= 0;
 }
 
 const char *
 sl_entry_type_to_label (SlEntryType type)
 {
-  g_return_val_if_fail (type < SL_N_ENTRY_TYPES, NULL);
-  return _(entry_types[type].label);
+  return sl_id_label_table_label (&entry_types, type);
 }
 
 const char *
 sl_status_to_id (SlStatus status)
 {
-  g_return_val_if_fail (status < SL_N_STATUSES, NULL);
-  return statuses[status].id;
+  return sl_id_label_table_id (&statuses, status);
 }
 
 gboolean
 sl_status_from_id (const char *id,
                    SlStatus   *status)
 {
-  int v;
+  int v = sl_id_label_table_find (&statuses, id);
 
-  if (!lookup (statuses, G_N_ELEMENTS (statuses), id, &v))
-    return FALSE;
-  *status = (SlStatus)v;
-  return TRUE;
+  if (v >= 0)
+    *status = (SlStatus)v;
+  return v >= 0;
 }
 
 const char *
 sl_status_to_label (SlStatus status)
 {
-  g_return_val_if_fail (status < SL_N_STATUSES, NULL);
-  return _(statuses[status].label);
+  return sl_id_label_table_label (&statuses, status);
 }
 
 gboolean

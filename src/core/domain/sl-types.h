@@ -97,6 +97,35 @@ gboolean    sl_text_check          (const char  *text,
  */
 void        sl_text_squash_to_one_line (char    *text);
 
+/* An enum's stable identifiers and labels, looked up both ways: one
+ * entry per value, in the enum's order. An id may be NULL (a value with
+ * no stored form); labels are marked N_() and translated when read.
+ * any_case: an id is found whatever its case (ASCII).
+ */
+typedef struct
+{
+  const char *id;
+  const char *label;
+} SlIdLabel;
+
+typedef struct
+{
+  const SlIdLabel *entries;
+  guint            n_entries;
+  gboolean         any_case;
+} SlIdLabelTable;
+
+#define SL_ID_LABEL_TABLE(entries, any_case) { entries, G_N_ELEMENTS (entries), any_case }
+
+const char *sl_id_label_table_id    (const SlIdLabelTable *table,
+                                     guint                 value);
+/* The translated label. */
+const char *sl_id_label_table_label (const SlIdLabelTable *table,
+                                     guint                 value);
+/* The value whose id is id, or -1. */
+int         sl_id_label_table_find  (const SlIdLabelTable *table,
+                                     const char           *id);
+
 /* Stable identifiers as stored in the database (never translated). */
 const char *sl_gender_to_id        (SlGender     gender);
 gboolean    sl_gender_from_id      (const char  *id,
