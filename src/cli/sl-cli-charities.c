@@ -41,10 +41,8 @@ sl_cli_charities (const SlCliGlobals *globals,
   g_autoptr(GPtrArray) summaries = NULL;
   int rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, NULL, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc != 1)
-    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
   if (!(summaries = sl_db_list_charity_summaries (db, &error)))

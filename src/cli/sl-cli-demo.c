@@ -70,10 +70,8 @@ sl_cli_demo (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, entries, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc > 1)
-    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
   if (n_entrants < 0 || n_entrants > SL_DEMO_MAX_ENTRANTS)
     return sl_cli_usage_error (command, _("--entrants must be between 0 and %d"),
                                SL_DEMO_MAX_ENTRANTS);

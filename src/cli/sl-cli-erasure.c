@@ -26,10 +26,9 @@ sl_cli_erase (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, entries, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one bib or booking reference"));
   if (reason == NULL)
     return sl_cli_usage_error (command, _("--reason TEXT is required"));
   if ((rc = sl_cli_trim_option (command, "--reason", reason)) >= 0)

@@ -69,19 +69,6 @@ find_facility (SlDb       *db,
   return facility;
 }
 
-static SlEntrant *
-dup_entrant (SlDb       *db,
-             const char *code,
-             int        *rc)
-{
-  g_autoptr(GError) error = NULL;
-  SlEntrant *entrant = sl_db_dup_entrant_by_code (db, code, &error);
-
-  if (entrant == NULL)
-    *rc = sl_cli_fail (error);
-  return entrant;
-}
-
 /* Opens the event and finds the facility (and the entrant, when code is
  * not NULL); SL_CLI_OK or the exit code after one line.
  */
@@ -99,7 +86,7 @@ open_facility (const SlCliGlobals  *globals,
     return rc;
   if (!(*facility = find_facility (*db, name, &rc)))
     return rc;
-  if (code != NULL && !(*entrant = dup_entrant (*db, code, &rc)))
+  if (code != NULL && !(*entrant = sl_cli_dup_entrant (*db, code, &rc)))
     return rc;
   return SL_CLI_OK;
 }
@@ -149,10 +136,8 @@ facility_add (const SlCliGlobals *globals,
   };
   gint64 id;
 
-  if ((rc = sl_cli_parse (&facility_add_command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (&facility_add_command, entries, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc != 1)
-    return sl_cli_usage_error (&facility_add_command, _("unexpected argument “%s”"), argv[1]);
   if (kind == NULL)
     return sl_cli_usage_error (&facility_add_command, _("--kind KIND is required"));
   if (!sl_facility_kind_from_id (kind, &facility.kind))
@@ -188,10 +173,8 @@ facility_list (const SlCliGlobals *globals,
   g_autoptr(GPtrArray) facilities = NULL;
   int rc;
 
-  if ((rc = sl_cli_parse (&facility_list_command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (&facility_list_command, NULL, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc != 1)
-    return sl_cli_usage_error (&facility_list_command, _("unexpected argument “%s”"), argv[1]);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
   if (!(facilities = sl_db_list_facilities (db, &error)))

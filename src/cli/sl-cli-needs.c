@@ -53,20 +53,6 @@ static const SlCliCommand need_remove_type_command = {
   N_("Refused while any need is of that type, and for the built-in types.")
 };
 
-/* The entrant a bib or booking reference names; NULL after printing why. */
-static SlEntrant *
-dup_entrant (SlDb       *db,
-             const char *code,
-             int        *rc)
-{
-  g_autoptr(GError) error = NULL;
-  SlEntrant *entrant = sl_db_dup_entrant_by_code (db, code, &error);
-
-  if (entrant == NULL)
-    *rc = sl_cli_fail (error);
-  return entrant;
-}
-
 static char *
 read_stdin_detail (void)
 {
@@ -109,10 +95,9 @@ need_add (const SlCliGlobals *globals,
   gint64 id;
   int rc;
 
-  if ((rc = sl_cli_parse (&need_add_command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (&need_add_command, entries, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (&need_add_command, _("expected one bib or booking reference"));
   if (type == NULL)
     return sl_cli_usage_error (&need_add_command, _("--type TYPE is required"));
   if (status_id != NULL && !sl_need_status_from_id (status_id, &status))
@@ -123,7 +108,7 @@ need_add (const SlCliGlobals *globals,
       detail = read_stdin_detail ();
     }
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK
-      || !(entrant = dup_entrant (db, argv[1], &rc)))
+      || !(entrant = sl_cli_dup_entrant (db, argv[1], &rc)))
     return rc;
   id = sl_db_record_need (db, entrant->id, type, detail, status, &error);
   g_clear_pointer (&detail, sl_plain_str_wipe_free);
@@ -209,10 +194,8 @@ need_list (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (&need_list_command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (&need_list_command, entries, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc > 1)
-    return sl_cli_usage_error (&need_list_command, _("unexpected argument “%s”"), argv[1]);
   if (status_id != NULL && !sl_need_status_from_id (status_id, &status))
     return sl_cli_usage_error (&need_list_command, _("--status: unknown status “%s”"), status_id);
   if (marker_id != NULL && !sl_marker_from_id (marker_id, &marker))
@@ -455,10 +438,9 @@ sl_cli_link (const SlCliGlobals *globals,
   gint64 id;
   int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, entries, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one bib or booking reference"));
   if ((guide != NULL) + (support != NULL) + (assistant != NULL) != 1)
     return sl_cli_usage_error (command, _("give one of --guide, --support-runner or --assistant"));
   if ((phone != NULL || pass != NULL) && assistant == NULL)
@@ -466,8 +448,8 @@ sl_cli_link (const SlCliGlobals *globals,
   if ((rc = sl_cli_trim_option (command, "--assistant", assistant)) >= 0)
     return rc;
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK
-      || !(entrant = dup_entrant (db, argv[1], &rc))
-      || (assistant == NULL && !(other = dup_entrant (db, guide ? guide : support, &rc))))
+      || !(entrant = sl_cli_dup_entrant (db, argv[1], &rc))
+      || (assistant == NULL && !(other = sl_cli_dup_entrant (db, guide ? guide : support, &rc))))
     return rc;
   link.entrant_id = entrant->id;
   link.kind = guide ? SL_LINK_GUIDE : support ? SL_LINK_SUPPORT_RUNNER : SL_LINK_ASSISTANT;
@@ -501,10 +483,9 @@ sl_cli_marker (const SlCliGlobals *globals,
   SlMarker marker;
   int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, entries, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one bib or booking reference"));
   if ((add != NULL) == (remove != NULL))
     return sl_cli_usage_error (command, _("give one of --add or --remove"));
   if (!sl_marker_from_id (add != NULL ? add : remove, &marker))
@@ -512,7 +493,7 @@ sl_cli_marker (const SlCliGlobals *globals,
                                           " i-need-space, wheelchair)"),
                                add != NULL ? add : remove);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK
-      || !(entrant = dup_entrant (db, argv[1], &rc)))
+      || !(entrant = sl_cli_dup_entrant (db, argv[1], &rc)))
     return rc;
   if (!sl_db_set_marker (db, entrant->id, marker, add != NULL, &error))
     return sl_cli_fail (error);
@@ -598,12 +579,11 @@ sl_cli_show (const SlCliGlobals *globals,
   g_autoptr(GString) markers = g_string_new (NULL);
   int rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, NULL, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one bib or booking reference"));
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK
-      || !(entrant = dup_entrant (db, argv[1], &rc)))
+      || !(entrant = sl_cli_dup_entrant (db, argv[1], &rc)))
     return rc;
   if (!(desk = sl_db_dup_desk_needs (db, entrant->id, &error)))
     return sl_cli_fail (error);
@@ -653,12 +633,11 @@ sl_cli_withdraw (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, entries, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one bib or booking reference"));
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK
-      || !(entrant = dup_entrant (db, argv[1], &rc)))
+      || !(entrant = sl_cli_dup_entrant (db, argv[1], &rc)))
     return rc;
   if (!(also = sl_db_list_withdrawal_cascade (db, entrant->id, &error)))
     return sl_cli_fail (error);

@@ -68,10 +68,8 @@ sl_cli_profiles (const SlCliGlobals *globals,
   g_autoptr(GPtrArray) profiles = NULL;
   int rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, NULL, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc != 1)
-    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
   if (!(profiles = sl_db_list_export_profiles (db, &error)))
@@ -232,10 +230,8 @@ sl_cli_exports (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (command, options, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, options, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc != 1)
-    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
   if (limit < 0)
     return sl_cli_usage_error (command, _("--limit must be 0 or more"));
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)

@@ -134,10 +134,9 @@ staff_add (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, entries, &argc, &argv,
+                               _("expected one account name"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one account name"));
   if (role_args == NULL)
     return sl_cli_usage_error (command, _("--role ROLE is required"));
   for (guint i = 0; role_args[i] != NULL; i++)
@@ -176,10 +175,9 @@ staff_remove (const SlCliGlobals *globals,
   g_autoptr(SlDb) db = NULL;
   int rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, NULL, &argc, &argv,
+                               _("expected one account name"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (command, _("expected one account name"));
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
   if (!sl_db_remove_staff (db, argv[1], &error))
@@ -199,10 +197,8 @@ staff_list (const SlCliGlobals *globals,
   g_autoptr(GPtrArray) staff = NULL;
   int rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (command, NULL, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc > 1)
-    return sl_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
   if (!(staff = sl_db_list_staff (db, &error)))

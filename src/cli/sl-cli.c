@@ -71,6 +71,37 @@ sl_cli_parse (const SlCliCommand   *command,
 }
 
 int
+sl_cli_parse_args (const SlCliCommand   *command,
+                   GOptionEntry         *entries,
+                   int                  *argc,
+                   char               ***argv,
+                   const char           *expected)
+{
+  int rc;
+
+  if ((rc = sl_cli_parse (command, entries, argc, argv)) >= 0)
+    return rc;
+  if (expected == NULL && *argc > 1)
+    return sl_cli_usage_error (command, _("unexpected argument “%s”"), (*argv)[1]);
+  if (expected != NULL && (*argc != 2 || *g_strstrip ((*argv)[1]) == '\0'))
+    return sl_cli_usage_error (command, "%s", expected);
+  return -1;
+}
+
+SlEntrant *
+sl_cli_dup_entrant (SlDb       *db,
+                    const char *code,
+                    int        *rc)
+{
+  g_autoptr(GError) error = NULL;
+  SlEntrant *entrant = sl_db_dup_entrant_by_code (db, code, &error);
+
+  if (entrant == NULL)
+    *rc = sl_cli_fail (error);
+  return entrant;
+}
+
+int
 sl_cli_trim_option (const SlCliCommand *command,
                     const char         *option,
                     char               *value)
@@ -131,10 +162,8 @@ cmd_init (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (current_command, entries, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc > 1)
-    return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
   if (globals->db_path == NULL)
     return sl_cli_usage_error (current_command, _("--db FILE is required"));
   if ((rc = sl_cli_trim_option (current_command, "--event", name)) >= 0
@@ -170,10 +199,9 @@ change_check_in (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (current_command, entries, &argc, &argv,
+                               _("expected one bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
-    return sl_cli_usage_error (current_command, _("expected one bib or booking reference"));
   if (desk != NULL)
     {
       g_autofree char *checked = sl_actor_name_dup_checked (SL_ACTOR_DESK, desk, &error);
@@ -274,10 +302,8 @@ cmd_stats (const SlCliGlobals *globals,
   SlStats stats;
   int rc;
 
-  if ((rc = sl_cli_parse (current_command, NULL, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (current_command, NULL, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc > 1)
-    return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
     return rc;
   if (!(event = sl_db_dup_event (db, &error)) || !sl_db_get_stats (db, &stats, &error))
@@ -313,10 +339,8 @@ cmd_audit (const SlCliGlobals *globals,
   };
   int rc;
 
-  if ((rc = sl_cli_parse (current_command, entries, &argc, &argv)) >= 0)
+  if ((rc = sl_cli_parse_args (current_command, entries, &argc, &argv, NULL)) >= 0)
     return rc;
-  if (argc > 1)
-    return sl_cli_usage_error (current_command, _("unexpected argument “%s”"), argv[1]);
   if (limit < 0)
     return sl_cli_usage_error (current_command, _("--limit cannot be negative"));
   if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)

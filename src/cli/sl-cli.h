@@ -45,6 +45,17 @@ int    sl_cli_parse       (const SlCliCommand *command,
                            GOptionEntry       *entries,
                            int                *argc,
                            char             ***argv);
+/* sl_cli_parse, then the arguments after the command: none when expected
+ * is NULL (else "unexpected argument"), else exactly one that is not
+ * blank, trimmed in place (else the usage error expected, translated, as
+ * "expected one bib or booking reference"). Returns -1 to go on, else
+ * the exit code.
+ */
+int    sl_cli_parse_args  (const SlCliCommand *command,
+                           GOptionEntry       *entries,
+                           int                *argc,
+                           char             ***argv,
+                           const char         *expected);
 /* Trims an option's text value in place. Returns -1 when it is absent or
  * holds more than white space, else SL_CLI_USAGE after one line naming
  * the option: a blank value is a mistake in how the command was called,
@@ -68,6 +79,12 @@ char  *sl_cli_read_passphrase (const char  *env_name,
                                const char  *prompt,
                                gboolean     confirm,
                                GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The entrant a bib or booking reference names; NULL with *rc the exit
+ * code after printing why.
+ */
+SlEntrant *sl_cli_dup_entrant (SlDb       *db,
+                               const char *code,
+                               int        *rc) G_GNUC_WARN_UNUSED_RESULT;
 /* Prints "startline-cli: message" on stderr; returns SL_CLI_FAILED. */
 int    sl_cli_fail        (const GError       *error);
 int    sl_cli_usage_error (const SlCliCommand *command,
