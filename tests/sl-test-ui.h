@@ -53,6 +53,70 @@ sl_test_wait_for_frame (GtkWidget *widget)
   g_signal_handler_disconnect (clock, handler);
 }
 
+/* Runs the main loop until cond (data) holds; FALSE when it still does
+ * not after twenty seconds (a generous bound for a loaded machine: the
+ * caller asserts it).
+ */
+static inline gboolean
+sl_test_wait_for (gboolean (*cond) (gpointer),
+                  gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* The first open window of type (or a subtype), or NULL. */
+static inline gpointer
+sl_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+/* For sl_test_wait_for: whether a window of the type GSIZE_TO_POINTER
+ * (type) is open, or none is.
+ */
+static inline gboolean
+sl_test_toplevel_open (gpointer type)
+{
+  return sl_test_find_toplevel ((GType)GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+static inline gboolean
+sl_test_toplevel_gone (gpointer type)
+{
+  return sl_test_find_toplevel ((GType)GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+/* Destroys every open window: a fixture's teardown. */
+static inline void
+sl_test_destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+}
+
 typedef gboolean (*SlTestWidgetMatch) (GtkWidget     *widget,
                                        gconstpointer  data);
 

@@ -153,13 +153,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
+  sl_test_destroy_toplevels ();
   sl_db_sign_out (f->db);
   g_clear_object (&f->db);
   g_clear_pointer (&f->a, sl_entrant_free);
@@ -172,49 +166,6 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* ---- Helpers ---------------------------------------------------------- */
-
-static gboolean
-wait_for (gboolean (*cond) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_open (gpointer type)
-{
-  return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer type)
-{
-  return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) == NULL;
-}
 
 static GtkWidget *
 page_child (Fixture    *f,
@@ -298,7 +249,7 @@ search (Fixture    *f,
 
   gtk_editable_set_text (GTK_EDITABLE (page_child (f, "search_entry")), text);
   /* search-changed comes 150 ms later. */
-  g_assert_true (wait_for (listed_is, &count));
+  g_assert_true (sl_test_wait_for (listed_is, &count));
 }
 
 /* Whether text appears in any label, inscription, editable or text view
@@ -523,7 +474,7 @@ test_filter_keeps_rows (Fixture       *f,
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (
                                        GTK_COLUMN_VIEW (table))), 0);
   gtk_widget_child_focus (table, GTK_DIR_TAB_FORWARD);
-  g_assert_true (wait_for (focus_in, table));
+  g_assert_true (sl_test_wait_for (focus_in, table));
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_End, 0);
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_Down, 0);
   sl_test_settle (100);
@@ -835,8 +786,8 @@ open_editor (Fixture *f,
   g_object_set (f->page, "view", "all", NULL);
   g_assert_true (sl_accessibility_page_select_need (f->page, need_id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accessibility.open", NULL));
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_EDITOR)));
-  editor = find_toplevel (SL_TYPE_NEED_EDITOR);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_EDITOR)));
+  editor = sl_test_find_toplevel (SL_TYPE_NEED_EDITOR);
   sl_test_wait_for_frame (GTK_WIDGET (editor));
   return editor;
 }
@@ -844,7 +795,7 @@ open_editor (Fixture *f,
 static gboolean
 editor_closed (gpointer data)
 {
-  return toplevel_gone (GSIZE_TO_POINTER (SL_TYPE_NEED_EDITOR));
+  return sl_test_toplevel_gone (GSIZE_TO_POINTER (SL_TYPE_NEED_EDITOR));
 }
 
 static void
@@ -869,7 +820,7 @@ test_editor_status_saved (Fixture       *f,
   g_assert_true (sl_need_editor_choose_status (editor, SL_NEED_INFO_NEEDED));
   g_assert_true (sl_need_editor_save (editor));
   g_assert_true (sl_need_editor_get_busy (editor));
-  g_assert_true (wait_for (editor_closed, NULL));
+  g_assert_true (sl_test_wait_for (editor_closed, NULL));
 
   need = sl_db_dup_need (f->db, f->a_guide, &error);
   g_assert_no_error (error);
@@ -922,7 +873,7 @@ test_editor_consent_saved (Fixture       *f,
   g_assert_nonnull (medical);
   gtk_switch_set_active (GTK_SWITCH (medical), TRUE);
   g_assert_true (sl_need_editor_save (editor));
-  g_assert_true (wait_for (editor_closed, NULL));
+  g_assert_true (sl_test_wait_for (editor_closed, NULL));
 
   consents = sl_db_list_need_consents (f->db, f->a_medical, &error);
   g_assert_no_error (error);
@@ -955,7 +906,7 @@ test_detail_only_after_show (Fixture       *f,
 
   /* The button, as a person presses it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "need.show-detail", NULL));
-  g_assert_true (wait_for (detail_shown, editor));
+  g_assert_true (sl_test_wait_for (detail_shown, editor));
   g_assert_true (tree_holds (GTK_WIDGET (editor), SECRET));
   g_assert_cmpuint (count_reads (f, f->a_guide), ==, 1);
   /* The adjustments read with it: the type's list is offered. */
@@ -969,7 +920,7 @@ test_detail_only_after_show (Fixture       *f,
                                                     "detail_view"));
   buffer = g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (wait_for (editor_closed, NULL));
+  g_assert_true (sl_test_wait_for (editor_closed, NULL));
   /* Closed, the buffer holds nothing of it. */
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   left = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
@@ -1000,7 +951,7 @@ check_detail_read_after_close (Fixture  *f,
     }
   else
     gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (wait_for (editor_closed, NULL));
+  g_assert_true (sl_test_wait_for (editor_closed, NULL));
   sl_test_settle (1500);   /* the worker's read has come back */
   g_assert_false (sl_need_editor_get_detail_shown (editor));
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -1036,7 +987,7 @@ test_editor_adjustments_saved (Fixture       *f,
   GtkWidget *tether = NULL;
 
   sl_need_editor_show_detail (editor);
-  g_assert_true (wait_for (detail_shown, editor));
+  g_assert_true (sl_test_wait_for (detail_shown, editor));
   /* The check box of the row titled "Tether provided". */
   for (GtkWidget *w = GTK_WIDGET (editor); w != NULL && tether == NULL;)
     {
@@ -1061,7 +1012,7 @@ test_editor_adjustments_saved (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (SL_ENTRY_ROW (other))),
                          "Sighted guide at bag drop");
   g_assert_true (sl_need_editor_save (editor));
-  g_assert_true (wait_for (editor_closed, NULL));
+  g_assert_true (sl_test_wait_for (editor_closed, NULL));
 
   g_assert_true (sl_db_read_need_details (f->db, f->a_guide, &detail, &adjustments, &error));
   g_assert_no_error (error);
@@ -1095,32 +1046,32 @@ test_keyboard (Fixture       *f,
   /* Ctrl+F: the search, from anywhere in the page. */
   gtk_widget_grab_focus (page_child (f, "open_button"));
   sl_test_press_key (window, GDK_KEY_f, GDK_CONTROL_MASK);
-  g_assert_true (wait_for (focus_in, entry));
+  g_assert_true (sl_test_wait_for (focus_in, entry));
 
   search (f, "zhang", 1);
   /* Enter in the search goes to the need found; Enter there opens it. */
   sl_test_press_key (window, GDK_KEY_Return, 0);
-  g_assert_true (wait_for (focus_in, table));
+  g_assert_true (sl_test_wait_for (focus_in, table));
   g_assert_cmpint (sl_accessibility_page_get_selected_need (f->page), ==, f->c_calm);
   sl_test_press_key (window, GDK_KEY_Return, 0);
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_EDITOR)));
-  editor = find_toplevel (SL_TYPE_NEED_EDITOR);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_EDITOR)));
+  editor = sl_test_find_toplevel (SL_TYPE_NEED_EDITOR);
   sl_test_wait_for_frame (GTK_WIDGET (editor));
   assert_all_named (GTK_WIDGET (editor), "need editor");
   sl_test_press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0);
-  g_assert_true (wait_for (editor_closed, NULL));
+  g_assert_true (sl_test_wait_for (editor_closed, NULL));
 
   /* Tab leaves the table for the next control, not the next row. */
   search (f, "", 6);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (
                                        GTK_COLUMN_VIEW (table))), 0);
   gtk_widget_child_focus (table, GTK_DIR_TAB_FORWARD);
-  g_assert_true (wait_for (focus_in, table));
+  g_assert_true (sl_test_wait_for (focus_in, table));
   sl_test_press_key (window, GDK_KEY_Tab, 0);
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, table));
   sl_test_press_key (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
-  g_assert_true (wait_for (focus_in, table));
+  g_assert_true (sl_test_wait_for (focus_in, table));
 
   /* Alt and a view's letter switch views. */
   sl_test_press_key (window, GDK_KEY_u, GDK_ALT_MASK);
@@ -1209,8 +1160,8 @@ test_entrant_needs_dialog (Fixture       *f,
   g_assert_true (sl_accessibility_page_select_need (f->page, f->a_guide));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accessibility.entrant",
                                              NULL));
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_NEEDS_DIALOG)));
-  dialog = find_toplevel (SL_TYPE_ENTRANT_NEEDS_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_NEEDS_DIALOG)));
+  dialog = sl_test_find_toplevel (SL_TYPE_ENTRANT_NEEDS_DIALOG);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
 
   /* Both of Amara's needs, and her guide, never a detail. */
@@ -1223,7 +1174,7 @@ test_entrant_needs_dialog (Fixture       *f,
 
   /* A marker, written as it is switched. */
   sl_entrant_needs_dialog_set_marker (dialog, SL_MARKER_VISUALLY_IMPAIRED, TRUE);
-  g_assert_true (wait_for (dialog_idle, dialog));
+  g_assert_true (sl_test_wait_for (dialog_idle, dialog));
   g_assert_true (sl_db_get_markers (f->db, f->a->id, &markers, &error));
   g_assert_cmpuint (markers, ==, 1u << SL_MARKER_VISUALLY_IMPAIRED);
 
@@ -1236,7 +1187,7 @@ test_entrant_needs_dialog (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (SL_ENTRY_ROW (name_row))),
                          "Pat Carer");
   g_assert_true (sl_entrant_needs_dialog_add_link (dialog));
-  g_assert_true (wait_for (dialog_idle, dialog));
+  g_assert_true (sl_test_wait_for (dialog_idle, dialog));
   links = sl_db_list_links (f->db, f->a->id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (links->len, ==, 2);
@@ -1307,10 +1258,10 @@ open_type_dialog (Fixture *f)
   /* Alt+T, from the page. */
   gtk_widget_grab_focus (page_child (f, "search_entry"));
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_t, GDK_ALT_MASK);
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
-  dialog = find_toplevel (SL_TYPE_NEED_TYPE_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  dialog = sl_test_find_toplevel (SL_TYPE_NEED_TYPE_DIALOG);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
-  g_assert_true (wait_for (focus_in, type_dialog_entry (dialog, "label_row")));
+  g_assert_true (sl_test_wait_for (focus_in, type_dialog_entry (dialog, "label_row")));
   return dialog;
 }
 
@@ -1384,14 +1335,14 @@ test_new_type (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (add_button));
   /* Alt+J: the adjustments, one a line. */
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_j, GDK_ALT_MASK);
-  g_assert_true (wait_for (focus_in, type_dialog_child (dialog, "adjustments_view")));
+  g_assert_true (sl_test_wait_for (focus_in, type_dialog_child (dialog, "adjustments_view")));
   type_text (GTK_WIDGET (dialog), "Quiet lane");
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return, 0);
   type_text (GTK_WIDGET (dialog), "No whistle");
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (dialog), "need-type-dialog.png");
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_a, GDK_ALT_MASK);
-  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
 
   types = sl_db_list_need_types (f->db, &error);
   g_assert_no_error (error);
@@ -1423,13 +1374,13 @@ test_new_type (Fixture       *f,
   dialog = open_type_dialog (f);
   type_text (GTK_WIDGET (dialog), "Quiet Route 2");
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Tab, 0);
-  g_assert_true (wait_for (focus_in, type_dialog_entry (dialog, "code_row")));
+  g_assert_true (sl_test_wait_for (focus_in, type_dialog_entry (dialog, "code_row")));
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return, 0);
-  g_assert_true (wait_for (error_shown, dialog));
+  g_assert_true (sl_test_wait_for (error_shown, dialog));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (type_dialog_child (dialog,
                                                                                "error_label"))),
                             "quiet-route-2"));
-  g_assert_true (find_toplevel (SL_TYPE_NEED_TYPE_DIALOG) == dialog);
+  g_assert_true (sl_test_find_toplevel (SL_TYPE_NEED_TYPE_DIALOG) == dialog);
   g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "label_row")), ==,
                    "Quiet Route 2");
   g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "code_row")), ==,
@@ -1456,7 +1407,7 @@ test_new_type (Fixture       *f,
 
   /* Escape closes it, nothing added. */
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
-  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
   g_clear_pointer (&types, g_ptr_array_unref);
   types = sl_db_list_need_types (f->db, &error);
   g_assert_cmpuint (types->len, ==, 13);
@@ -1487,10 +1438,10 @@ open_edit_type_dialog (Fixture *f)
   /* Alt+Y, from the page. */
   gtk_widget_grab_focus (page_child (f, "search_entry"));
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_y, GDK_ALT_MASK);
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
-  dialog = find_toplevel (SL_TYPE_NEED_TYPE_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  dialog = sl_test_find_toplevel (SL_TYPE_NEED_TYPE_DIALOG);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
-  g_assert_true (wait_for (focus_in, type_dialog_entry (dialog, "label_row")));
+  g_assert_true (sl_test_wait_for (focus_in, type_dialog_entry (dialog, "label_row")));
   return dialog;
 }
 
@@ -1537,7 +1488,7 @@ test_edit_type (Fixture       *f,
   type_text (GTK_WIDGET (dialog), "Deaf or hard of hearing");
   g_assert_cmpstr (gtk_editable_get_text (type_dialog_entry (dialog, "code_row")), ==, "deaf");
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_j, GDK_ALT_MASK);
-  g_assert_true (wait_for (focus_in, type_dialog_child (dialog, "adjustments_view")));
+  g_assert_true (sl_test_wait_for (focus_in, type_dialog_child (dialog, "adjustments_view")));
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_End, GDK_CONTROL_MASK);
   if (*adjustments != '\0')
     sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return, 0);
@@ -1545,7 +1496,7 @@ test_edit_type (Fixture       *f,
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (dialog), "need-type-dialog-edit.png");
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_s, GDK_ALT_MASK);
-  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
   g_assert_true (has_type (f, "deaf", "Deaf or hard of hearing"));
   g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log WHERE"
                                       " entity = 'need-type' AND action = 'update'"
@@ -1562,20 +1513,20 @@ test_edit_type (Fixture       *f,
    */
   dialog = open_edit_type_dialog (f);
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_r, GDK_ALT_MASK);
-  g_assert_true (wait_for (error_shown, dialog));
+  g_assert_true (sl_test_wait_for (error_shown, dialog));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (type_dialog_child (dialog,
                                                                                "error_label"))),
                             "built-in"));
-  g_assert_true (find_toplevel (SL_TYPE_NEED_TYPE_DIALOG) == dialog);
+  g_assert_true (sl_test_find_toplevel (SL_TYPE_NEED_TYPE_DIALOG) == dialog);
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
-  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
   g_assert_true (has_type (f, "deaf", NULL));
 
   /* Unused: removed; the filter goes back to every type. */
   choose (f, "type_dropdown", find_choice (f, "type_dropdown", "Quiet route"));
   dialog = open_edit_type_dialog (f);
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_r, GDK_ALT_MASK);
-  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_NEED_TYPE_DIALOG)));
   g_assert_false (has_type (f, "quiet-route", NULL));
   g_assert_cmpuint (sl_test_count_audit (f->db, "need-type", id, "delete"), ==, 1);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (page_child (f, "type_dropdown"))),
@@ -1666,13 +1617,13 @@ test_window_offers_page_to_officers (Fixture       *f,
   sl_window_update_pages (window);
   g_assert_true (page_offered (window));
   sl_test_press_key (GTK_WIDGET (window), GDK_KEY_3, GDK_ALT_MASK);
-  g_assert_true (wait_for (accessibility_shown, window));
+  g_assert_true (sl_test_wait_for (accessibility_shown, window));
   g_assert_cmpuint (g_list_model_get_n_items (sl_accessibility_page_get_needs (
                                                 SL_ACCESSIBILITY_PAGE (page))), ==, 6);
   sl_test_settle (300);
   sl_test_save_screenshot (GTK_WIDGET (window), "accessibility-page-window.png");
   sl_test_press_key (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK);
-  g_assert_true (wait_for (focus_in, entry));
+  g_assert_true (sl_test_wait_for (focus_in, entry));
 
   sl_db_sign_out (f->db);
   sl_window_update_pages (window);

@@ -165,13 +165,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
+  sl_test_destroy_toplevels ();
   while (g_main_context_iteration (NULL, FALSE))
     ;
   sl_db_sign_out (f->db);
@@ -187,49 +181,6 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* ---- Helpers ---------------------------------------------------------- */
-
-static gboolean
-wait_for (gboolean (*cond) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_open (gpointer type)
-{
-  return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer type)
-{
-  return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) == NULL;
-}
 
 static GtkWidget *
 page_child (Fixture    *f,
@@ -387,8 +338,8 @@ open_allocation (Fixture *f)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accessibility.allocate",
                                              NULL));
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
-  dialog = find_toplevel (SL_TYPE_ALLOCATION_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
+  dialog = sl_test_find_toplevel (SL_TYPE_ALLOCATION_DIALOG);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
   return dialog;
 }
@@ -498,7 +449,7 @@ test_preview_then_allocate (Fixture       *f,
 
   g_assert_true (sl_allocation_dialog_allocate (dialog));
   g_assert_true (sl_allocation_dialog_get_busy (dialog));
-  g_assert_true (wait_for (allocation_idle, dialog));
+  g_assert_true (sl_test_wait_for (allocation_idle, dialog));
   g_assert_cmpstr (sl_allocation_dialog_get_summary (dialog), ==,
                    "Allocated to Calm space, Finish, 08:30–09:00: 2 confirmed, "
                    "1 to the waiting list, 1 already booked");
@@ -548,7 +499,7 @@ test_search_narrows (Fixture       *f,
   GPtrArray *rows;
 
   gtk_editable_set_text (GTK_EDITABLE (page_child (f, "search_entry")), "brown");
-  g_assert_true (wait_for (one_listed, f->page));
+  g_assert_true (sl_test_wait_for (one_listed, f->page));
   dialog = open_allocation (f);
   g_assert_true (holds (GTK_WIDGET (dialog), "“brown”"));
   g_assert_true (sl_allocation_dialog_choose (dialog, f->calm, SLOT_0830));
@@ -573,8 +524,8 @@ test_keyboard (Fixture       *f,
   choose (f, "status_dropdown", "Approved");
   gtk_widget_grab_focus (page_child (f, "search_entry"));
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_f, GDK_ALT_MASK);
-  g_assert_true (wait_for (toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
-  dialog = find_toplevel (SL_TYPE_ALLOCATION_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
+  dialog = sl_test_find_toplevel (SL_TYPE_ALLOCATION_DIALOG);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
   sl_test_settle (100);
   focus = gtk_root_get_focus (GTK_ROOT (dialog));
@@ -587,11 +538,11 @@ test_keyboard (Fixture       *f,
   g_assert_cmpstr (sl_allocation_dialog_get_summary (dialog), ==,
                    "2 fit, 1 to the waiting list, 1 already booked");
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return, GDK_CONTROL_MASK);
-  g_assert_true (wait_for (allocation_idle, dialog));
+  g_assert_true (sl_test_wait_for (allocation_idle, dialog));
   g_assert_true (g_str_has_prefix (sl_allocation_dialog_get_summary (dialog), "Allocated to"));
   g_assert_cmpuint (count_bookings (f, f->calm), ==, 4);
   sl_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
-  g_assert_true (wait_for (toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (SL_TYPE_ALLOCATION_DIALOG)));
 }
 
 /* The page offers allocation only for needs listed, and not in the summary. */
@@ -661,7 +612,7 @@ book_in_form (SlEntrantNeedsDialog *dialog,
     gtk_spin_button_set_value (dialog_child (dialog, SL_TYPE_ENTRANT_NEEDS_DIALOG, "party_spin"),
                                party);
   g_assert_true (sl_entrant_needs_dialog_book (dialog));
-  g_assert_true (wait_for (needs_dialog_idle, dialog));
+  g_assert_true (sl_test_wait_for (needs_dialog_idle, dialog));
 }
 
 /* Amara books with her guide (the party starts at 2), Chloé's party of 2
@@ -713,7 +664,7 @@ test_entrant_bookings (Fixture       *f,
   g_assert_cmpuint (bookings->len, ==, 1);
   g_assert_true (sl_entrant_needs_dialog_cancel_booking (
                    amara, ((SlBooking *)g_ptr_array_index (bookings, 0))->id));
-  g_assert_true (wait_for (needs_dialog_idle, amara));
+  g_assert_true (sl_test_wait_for (needs_dialog_idle, amara));
   g_assert_cmpstr (sl_entrant_needs_dialog_get_message (amara), ==,
                    "Booking cancelled; promoted from the waiting list: Chloé Zhang (bib 40421)");
   g_assert_true (holds (GTK_WIDGET (amara), "No bookings"));

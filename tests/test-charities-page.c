@@ -32,43 +32,12 @@ typedef struct
   gint64           small;
 } Fixture;
 
-static gboolean
-wait_for (gboolean (*cond) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
 static gpointer
 child (gpointer    widget,
        GType       type,
        const char *name)
 {
   return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
 }
 
 static void
@@ -131,14 +100,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
+  sl_test_destroy_toplevels ();
   sl_db_sign_out (f->db);
   g_clear_object (&f->db);
   sl_test_tmpdir_free (f->dir);
@@ -183,7 +145,7 @@ test_lists_charities (Fixture       *f,
   g_assert_true (gtk_list_box_get_selected_row (list) == GTK_LIST_BOX_ROW (row));
   /* Alt+R: the focus on the first runner. */
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_r, GDK_ALT_MASK);
-  g_assert_true (wait_for (runner_focused, runners));
+  g_assert_true (sl_test_wait_for (runner_focused, runners));
   sl_test_save_screenshot (GTK_WIDGET (f->window), "charities-page.png");
 }
 
@@ -219,7 +181,7 @@ set_field (gpointer    dialog,
 static gboolean
 dialog_gone (gpointer data)
 {
-  return find_toplevel (SL_TYPE_CHARITY_DIALOG) == NULL;
+  return sl_test_find_toplevel (SL_TYPE_CHARITY_DIALOG) == NULL;
 }
 
 static void
@@ -231,7 +193,7 @@ test_dialog_adds_and_edits (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "charities.add", NULL));
-  dialog = find_toplevel (SL_TYPE_CHARITY_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_CHARITY_DIALOG);
   g_assert_nonnull (dialog);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
   set_field (dialog, "name_row", "Lifeboats");
@@ -244,7 +206,7 @@ test_dialog_adds_and_edits (Fixture       *f,
   set_field (dialog, "pledge_row", "£2,250");
   sl_test_save_screenshot (GTK_WIDGET (dialog), "charity-dialog.png");
   g_assert_true (sl_charity_dialog_save (dialog));
-  g_assert_true (wait_for (dialog_gone, NULL));
+  g_assert_true (sl_test_wait_for (dialog_gone, NULL));
 
   added = sl_db_find_charity (f->db, "Lifeboats", &error);
   g_assert_no_error (error);
@@ -256,12 +218,12 @@ test_dialog_adds_and_edits (Fixture       *f,
 
   /* Edit: the form holds what is stored. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "charities.edit", NULL));
-  dialog = find_toplevel (SL_TYPE_CHARITY_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_CHARITY_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Lifeboats");
   gtk_spin_button_set_value (child (dialog, SL_TYPE_CHARITY_DIALOG, "places_spin"), 20);
   g_assert_true (sl_charity_dialog_save (dialog));
-  g_assert_true (wait_for (dialog_gone, NULL));
+  g_assert_true (sl_test_wait_for (dialog_gone, NULL));
   g_clear_pointer (&added, sl_charity_free);
   added = sl_db_find_charity (f->db, "Lifeboats", &error);
   g_assert_cmpint (added->places_allocated, ==, 20);
@@ -286,7 +248,7 @@ test_import (Fixture       *f,
   g_assert_true (g_file_set_contents (good, "Bib,Raised\n501,\"£1,000\"\n502,100\n", -1, NULL));
   sl_charities_page_import_from (f->page, bad);
   g_assert_true (sl_charities_page_get_busy (f->page));
-  g_assert_true (wait_for (page_idle, f->page));
+  g_assert_true (sl_test_wait_for (page_idle, f->page));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (report)));
   g_assert_nonnull (strstr (sl_charities_page_get_import_report (f->page),
                             "\nline 3: no runner has bib or booking reference “999”"));
@@ -295,7 +257,7 @@ test_import (Fixture       *f,
                      ->raised_pence, ==, 0);
 
   sl_charities_page_import_from (f->page, good);
-  g_assert_true (wait_for (page_idle, f->page));
+  g_assert_true (sl_test_wait_for (page_idle, f->page));
   g_assert_cmpstr (sl_charities_page_get_import_report (f->page), ==,
                    "Fundraising imported: 2 rows, 1 changed, 1 unchanged");
   g_assert_cmpint (((SlCharityRunner *)sl_charities_page_get_runners (f->page)->pdata[0])
@@ -343,7 +305,7 @@ test_window (Fixture       *f,
   sign_in (f->db, "Olu Officer");
   sl_window_update_pages (window);
   sl_test_press_key (GTK_WIDGET (window), GDK_KEY_5, GDK_ALT_MASK);
-  g_assert_true (wait_for (charities_shown, window));
+  g_assert_true (sl_test_wait_for (charities_shown, window));
 
   /* Signing out hides it and goes back to the desk. */
   sign_in (f->db, NULL);

@@ -100,58 +100,13 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *path = g_build_filename (f->dir, "event.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
+  sl_test_destroy_toplevels ();
   g_clear_object (&f->db);
   g_unlink (wal);
   g_unlink (shm);
   g_unlink (path);
   g_rmdir (f->dir);
   g_free (f->dir);
-}
-
-/* Runs the main loop until cond holds, for at most five seconds. */
-static gboolean
-wait_for (gboolean (*cond) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-/* Lets pending work (layout, drawing, idles) run for a while. */
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-dialog_open (gpointer type)
-{
-  return find_toplevel ((GType)GPOINTER_TO_SIZE (type)) != NULL;
 }
 
 static GtkWidget *
@@ -293,7 +248,7 @@ test_search (Fixture       *f,
 
   /* Folded: "fernandez" finds "Fernández". */
   gtk_editable_set_text (search, "fernandez jose");
-  g_assert_true (wait_for (model_has_n, f));
+  g_assert_true (sl_test_wait_for (model_has_n, f));
   g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -384,7 +339,7 @@ page_not_busy (gpointer data)
 static void
 wait_until_written (Fixture *f)
 {
-  g_assert_true (wait_for (page_not_busy, f));
+  g_assert_true (sl_test_wait_for (page_not_busy, f));
 }
 
 /* Opens the dialog on the entrant with bib 1 through the page's action. */
@@ -397,9 +352,9 @@ open_edit_dialog (Fixture *f,
   g_assert_nonnull (e);
   g_assert_true (sl_entrants_page_select_id (f->page, e->id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.edit", NULL));
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_DIALOG)));
   *id_out = e->id;
-  return find_toplevel (SL_TYPE_ENTRANT_DIALOG);
+  return sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG);
 }
 
 /* What GTK 4.8 tells a screen reader has the focus when focus holds the
@@ -506,7 +461,7 @@ test_edit_duplicate_bib (Fixture       *f,
   g_assert_cmpuint (n_audit (f), ==, audit_before);
   after = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (after->bib, ==, "1");
-  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+  g_assert_true (sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
 }
 
 static void
@@ -575,13 +530,13 @@ test_edit_text_limits (Fixture       *f,
   after = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (after->club, !=, club);
   g_assert_null (strstr (after->first_name, "\u202e"));
-  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+  g_assert_true (sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
 }
 
 static gboolean
 dialog_closed (gpointer data)
 {
-  return find_toplevel (SL_TYPE_ENTRANT_DIALOG) == NULL;
+  return sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG) == NULL;
 }
 
 /* Every text field of the dialog takes the keyboard focus where a screen
@@ -662,7 +617,7 @@ test_edit_fields_focus (Fixture       *f,
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_LAST_NAME),
                          "Entered");
   g_signal_emit_by_name (gtk_root_get_focus (GTK_ROOT (dialog)), "activate");
-  g_assert_true (wait_for (dialog_closed, NULL));
+  g_assert_true (sl_test_wait_for (dialog_closed, NULL));
   after = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (after->last_name, ==, "Entered");
 }
@@ -733,8 +688,8 @@ test_withdraw_and_undo (Fixture       *f,
   g_assert_cmpint (e->status, ==, SL_STATUS_CHECKED_IN);
   g_assert_true (sl_entrants_page_select_id (f->page, e->id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
   /* Nothing happens before the confirmation. */
   withdrawn = sl_db_dup_entrant (f->db, e->id, NULL);
@@ -790,8 +745,8 @@ test_withdraw_cascade (Fixture       *f,
 
   g_assert_true (sl_entrants_page_select_id (f->page, runner->id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), expected));
   sl_test_save_screenshot (GTK_WIDGET (confirm), "withdraw-cascade.png");
   adw_message_dialog_response (confirm, "withdraw");
@@ -811,8 +766,8 @@ test_withdraw_cancel (Fixture       *f,
 
   g_assert_true (sl_entrants_page_select_id (f->page, e->id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "cancel");
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  adw_message_dialog_response (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "cancel");
   after = sl_db_dup_entrant (f->db, e->id, NULL);
   g_assert_cmpint (after->status, ==, e->status);
   g_assert_cmpuint (n_audit (f), ==, audit_before);
@@ -1112,10 +1067,10 @@ test_sort_button_default (Fixture       *f,
   assert_sorted_heading (f, "Last name", FALSE);
 
   gtk_menu_button_popup (sort_button (f));
-  g_assert_true (wait_for (sort_menu_open, f));
+  g_assert_true (sl_test_wait_for (sort_menu_open, f));
   assert_menu_checked (f, checked);
   gtk_menu_button_popdown (sort_button (f));
-  g_assert_true (wait_for (sort_menu_closed, f));
+  g_assert_true (sl_test_wait_for (sort_menu_closed, f));
 }
 
 /* Sorting with the keyboard alone, as GTK 4.8's headings cannot be
@@ -1140,9 +1095,9 @@ test_sort_by_keyboard (Fixture       *f,
   g_assert_true (focus_is_in (f, "sort_button"));
 
   sl_test_press_key (window, GDK_KEY_Return, 0);
-  g_assert_true (wait_for (sort_menu_open, f));
+  g_assert_true (sl_test_wait_for (sort_menu_open, f));
   sl_test_press_key (window, GDK_KEY_b, 0);
-  g_assert_true (wait_for (sort_menu_closed, f));
+  g_assert_true (sl_test_wait_for (sort_menu_closed, f));
   first = dup_bib_at (f, 0);
   second = dup_bib_at (f, 1);
   g_assert_cmpstr (first, ==, "1");
@@ -1154,9 +1109,9 @@ test_sort_by_keyboard (Fixture       *f,
   g_assert_true (focus_is_in (f, "sort_button"));
 
   sl_test_press_key (window, GDK_KEY_s, GDK_ALT_MASK);
-  g_assert_true (wait_for (sort_menu_open, f));
+  g_assert_true (sl_test_wait_for (sort_menu_open, f));
   sl_test_press_key (window, GDK_KEY_d, 0);
-  g_assert_true (wait_for (sort_menu_closed, f));
+  g_assert_true (sl_test_wait_for (sort_menu_closed, f));
   g_clear_pointer (&first, g_free);
   g_clear_pointer (&second, g_free);
   first = dup_bib_at (f, 0);
@@ -1172,13 +1127,13 @@ test_sort_by_keyboard (Fixture       *f,
 
   /* The radio items say so when the menu is opened again. */
   sl_test_press_key (window, GDK_KEY_space, 0);
-  g_assert_true (wait_for (sort_menu_open, f));
+  g_assert_true (sl_test_wait_for (sort_menu_open, f));
   sl_test_settle (100);
   sl_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (sort_button (f))),
                            "entrants-page-sort-menu.png");
   assert_menu_checked (f, checked);
   sl_test_press_key (window, GDK_KEY_Escape, 0);
-  g_assert_true (wait_for (sort_menu_closed, f));
+  g_assert_true (sl_test_wait_for (sort_menu_closed, f));
   g_assert_true (focus_is_in (f, "sort_button"));
 
   sl_test_press_key (window, GDK_KEY_Tab, 0);
@@ -1212,20 +1167,20 @@ test_sort_heading_updates_button (Fixture       *f,
   assert_sort_button (f, "_Sort: Charity", "view-sort-descending-symbolic",
                       "Sort: Charity, descending");
   gtk_menu_button_popup (sort_button (f));
-  g_assert_true (wait_for (sort_menu_open, f));
+  g_assert_true (sl_test_wait_for (sort_menu_open, f));
   assert_menu_checked (f, checked);
   gtk_menu_button_popdown (sort_button (f));
-  g_assert_true (wait_for (sort_menu_closed, f));
+  g_assert_true (sl_test_wait_for (sort_menu_closed, f));
 
   gtk_column_view_sort_by_column (view, club, GTK_SORT_ASCENDING);
   sl_test_settle (100);
   assert_sort_state (f, "club", "ascending");
   assert_sort_button (f, "_Sort: Club", "view-sort-ascending-symbolic", "Sort: Club, ascending");
   gtk_menu_button_popup (sort_button (f));
-  g_assert_true (wait_for (sort_menu_open, f));
+  g_assert_true (sl_test_wait_for (sort_menu_open, f));
   assert_menu_checked (f, club_checked);
   gtk_menu_button_popdown (sort_button (f));
-  g_assert_true (wait_for (sort_menu_closed, f));
+  g_assert_true (sl_test_wait_for (sort_menu_closed, f));
 
   /* The properties sort as the menu does. */
   g_object_set (f->page, "sort-column", "bib", NULL);
@@ -1305,8 +1260,8 @@ test_keyboard_follows_selection (Fixture       *f,
    * is on the same entrant's row again, not on the search field.
    */
   sl_test_press_key (window, GDK_KEY_Return, 0);
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_DIALOG)));
-  dialog = find_toplevel (SL_TYPE_ENTRANT_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (SL_TYPE_ENTRANT_DIALOG)));
+  dialog = sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG);
   gtk_editable_set_text (sl_entrant_dialog_get_editable (dialog, SL_ENTRANT_ERROR_FIRST_NAME),
                          "Zoë");
   g_assert_true (save_and_wait (dialog));
@@ -1337,7 +1292,7 @@ test_search_from_table (Fixture       *f,
   sl_test_press_key (window, GDK_KEY_f, 0);
   sl_test_press_key (window, GDK_KEY_e, 0);
   sl_test_press_key (window, GDK_KEY_r, 0);
-  g_assert_true (wait_for (model_has_n, f));
+  g_assert_true (sl_test_wait_for (model_has_n, f));
   sl_test_settle (300);
   g_assert_cmpstr (gtk_editable_get_text (search), ==, "fer");
   first = dup_bib_at (f, 0);
@@ -1352,12 +1307,12 @@ withdraw_by_keys (Fixture *f)
   GtkWidget *confirm;
 
   sl_test_press_key (GTK_WIDGET (f->window), GDK_KEY_Delete, 0);
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   sl_test_settle (200);
   sl_test_press_key (confirm, GDK_KEY_w, GDK_ALT_MASK);
   sl_test_settle (300);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 /* Delete on a row withdraws that entrant, as the button says, after the
@@ -1451,9 +1406,9 @@ test_withdraw_button_keeps_focus (Fixture       *f,
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==,
                    "entrants.withdraw");
   sl_test_press_key (window, GDK_KEY_space, 0);
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
   sl_test_settle (200);
-  sl_test_press_key (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), GDK_KEY_w, GDK_ALT_MASK);
+  sl_test_press_key (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), GDK_KEY_w, GDK_ALT_MASK);
   sl_test_settle (300);
 
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
@@ -1498,10 +1453,10 @@ test_empty_states (Fixture       *f,
 
   g_assert_cmpstr (table_page (f), ==, "table");
   gtk_editable_set_text (search, "zzzzqx");
-  g_assert_true (wait_for (model_is_empty, f));
+  g_assert_true (sl_test_wait_for (model_is_empty, f));
   g_assert_cmpstr (table_page (f), ==, "no-results");
   gtk_editable_set_text (search, "");
-  g_assert_true (wait_for (model_is_full, f));
+  g_assert_true (sl_test_wait_for (model_is_full, f));
   g_assert_cmpstr (table_page (f), ==, "table");
 
   empty = sl_db_create (path, "New Event", "2026-05-01", &error);
@@ -1512,7 +1467,7 @@ test_empty_states (Fixture       *f,
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (import)), ==, "_Import Entrants…");
 
   sl_entrants_page_set_db (f->page, f->db);
-  g_assert_true (wait_for (model_is_full, f));
+  g_assert_true (sl_test_wait_for (model_is_full, f));
   g_assert_cmpstr (table_page (f), ==, "table");
 }
 
@@ -1594,7 +1549,7 @@ test_editor_saves_while_event_is_held (Fixture       *f,
   /* Saved again, or closed, meanwhile: the one save goes on. */
   g_assert_true (sl_entrant_dialog_save (dialog));
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+  g_assert_true (sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
 
   while (sl_entrant_dialog_get_busy (dialog))
     {
@@ -1613,7 +1568,7 @@ test_editor_saves_while_event_is_held (Fixture       *f,
   sl_test_frames_stop (&behind);
   sl_test_frames_assert_steady (&behind);
   g_assert_true (said_waiting);
-  g_assert_true (wait_for (dialog_closed, NULL));
+  g_assert_true (sl_test_wait_for (dialog_closed, NULL));
   after = sl_db_dup_entrant (f->db, id, NULL);
   g_assert_cmpstr (after->last_name, ==, "Held-Smith");
   g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", id, "update"), ==, updates + 1);
@@ -1648,12 +1603,12 @@ test_editor_keeps_values_when_held_too_long (Fixture       *f,
   holder = sl_test_hold_event (sl_db_get_path (f->db), 7, NULL);
   g_assert_false (save_and_wait (dialog));
 
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  message = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  message = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "The entrant was not saved");
   g_test_message ("said: %s", adw_message_dialog_get_body (message));
   g_assert_cmpstr (adw_message_dialog_get_body (message), !=, "");
-  g_assert_true (find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
+  g_assert_true (sl_test_find_toplevel (SL_TYPE_ENTRANT_DIALOG) == dialog);
   g_assert_cmpstr (gtk_editable_get_text (last_name), ==, "Patient");
   g_assert_cmpstr (gtk_editable_get_text (club), ==, "Waiting Harriers");
   g_assert_cmpuint (n_audit (f), ==, audit_before);
@@ -1686,17 +1641,17 @@ test_withdraw_while_event_is_held (Fixture       *f,
 
   g_assert_true (sl_entrants_page_select_id (f->page, e->id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
   sl_test_frames_start (&frames, GTK_WIDGET (f->window));
   holder = sl_test_hold_event (sl_db_get_path (f->db), 3, &ready_at);
-  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "withdraw");
+  adw_message_dialog_response (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "withdraw");
   g_assert_true (sl_entrants_page_get_busy (f->page));
 
   /* The next one meanwhile is refused, and says so. */
   g_assert_true (sl_entrants_page_select_id (f->page, other->id));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "entrants.withdraw", NULL));
-  g_assert_true (wait_for (dialog_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  adw_message_dialog_response (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "withdraw");
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  adw_message_dialog_response (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "withdraw");
 
   while (sl_entrants_page_get_busy (f->page))
     {

@@ -149,13 +149,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (window);
-    }
+  sl_test_destroy_toplevels ();
   sl_db_sign_out (f->db);
   g_clear_object (&f->db);
   for (guint i = 0; i < N_PEOPLE; i++)
@@ -164,22 +158,6 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* ---- Helpers ---------------------------------------------------------- */
-
-static gboolean
-wait_for (gboolean (*cond) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static gboolean
 page_idle (gpointer data)
@@ -199,21 +177,6 @@ child (gpointer    widget,
        const char *name)
 {
   return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
 }
 
 static void
@@ -236,7 +199,7 @@ activate (Fixture    *f,
           const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), action, NULL));
-  g_assert_true (wait_for (page_idle, f->page));
+  g_assert_true (sl_test_wait_for (page_idle, f->page));
 }
 
 /* ---- The page ----------------------------------------------------------- */
@@ -387,7 +350,7 @@ test_roles (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (export) && gtk_widget_activate_action (
                     GTK_WIDGET (f->page), "facilities.export", NULL));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "facilities.add", NULL)
-                  && find_toplevel (SL_TYPE_FACILITY_DIALOG) != NULL);
+                  && sl_test_find_toplevel (SL_TYPE_FACILITY_DIALOG) != NULL);
 }
 
 static void
@@ -427,8 +390,8 @@ test_export_roster (Fixture       *f,
   select_calm_slot (f, 8 * 60 + 30);
   sl_facilities_page_export_to (f->page, path, FALSE);
   g_assert_true (sl_facilities_page_get_busy (f->page));
-  g_assert_true (wait_for (page_idle, f->page));
-  g_assert_true (wait_for (file_exists, path));
+  g_assert_true (sl_test_wait_for (page_idle, f->page));
+  g_assert_true (sl_test_wait_for (file_exists, path));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "Okafor"));
   g_assert_null (strstr (text, "Smith"));   /* 09:00, another slot */
@@ -459,7 +422,7 @@ test_follows_other_connections (Fixture       *f,
   g_assert_true (sl_db_enter_facility (other, f->calm, f->people[0]->id, NULL, &door, &error));
   g_assert_no_error (error);
   sl_door_result_clear (&door);
-  g_assert_true (wait_for (calm_has_two_inside, f));
+  g_assert_true (sl_test_wait_for (calm_has_two_inside, f));
 }
 
 /* ---- The facility dialog ------------------------------------------------ */
@@ -477,7 +440,7 @@ set_field (SlFacilityDialog *dialog,
 static gboolean
 dialog_gone (gpointer data)
 {
-  return find_toplevel (SL_TYPE_FACILITY_DIALOG) == NULL;
+  return sl_test_find_toplevel (SL_TYPE_FACILITY_DIALOG) == NULL;
 }
 
 static gboolean
@@ -495,7 +458,7 @@ test_dialog_adds (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "facilities.add", NULL));
-  dialog = find_toplevel (SL_TYPE_FACILITY_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_FACILITY_DIALOG);
   g_assert_nonnull (dialog);
   sl_test_wait_for_frame (GTK_WIDGET (dialog));
   adw_combo_row_set_selected (child (dialog, SL_TYPE_FACILITY_DIALOG, "kind_row"),
@@ -515,7 +478,7 @@ test_dialog_adds (Fixture       *f,
   set_field (dialog, "closes_row", "11:00");
 
   g_assert_true (sl_facility_dialog_save (dialog));
-  g_assert_true (wait_for (dialog_gone, NULL));
+  g_assert_true (sl_test_wait_for (dialog_gone, NULL));
   g_assert_cmpuint (sl_facilities_page_get_n_facilities (f->page), ==, 5);
   added = sl_db_find_facility (f->db, "changing places toilet", &error);
   g_assert_no_error (error);
@@ -539,18 +502,18 @@ test_dialog_refuses_capacity (Fixture       *f,
 
   g_assert_true (sl_facilities_page_select_facility (f->page, f->calm));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "facilities.edit", NULL));
-  dialog = find_toplevel (SL_TYPE_FACILITY_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_FACILITY_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (
                      child (dialog, SL_TYPE_FACILITY_DIALOG, "name_row")))), ==, "Calm Space");
   gtk_spin_button_set_value (child (dialog, SL_TYPE_FACILITY_DIALOG, "capacity_spin"), 2);
   g_assert_true (sl_facility_dialog_save (dialog));
   g_assert_true (sl_facility_dialog_get_busy (dialog));
-  g_assert_true (wait_for (dialog_idle, dialog));
+  g_assert_true (sl_test_wait_for (dialog_idle, dialog));
   error_label = child (dialog, SL_TYPE_FACILITY_DIALOG, "error_label");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_test_message ("refusal: %s", gtk_label_get_text (error_label));
-  g_assert_nonnull (find_toplevel (SL_TYPE_FACILITY_DIALOG));
+  g_assert_nonnull (sl_test_find_toplevel (SL_TYPE_FACILITY_DIALOG));
   sl_test_save_screenshot (GTK_WIDGET (dialog), "facility-dialog-capacity.png");
   calm = sl_db_dup_facility (f->db, f->calm, NULL);
   g_assert_cmpint (calm->capacity, ==, 3);
@@ -563,7 +526,7 @@ scan (SlDoorWindow *door,
       SlEntrant    *e)
 {
   sl_door_window_scan (door, e->bib);
-  g_assert_true (wait_for (door_idle, door));
+  g_assert_true (sl_test_wait_for (door_idle, door));
 }
 
 static void
@@ -575,7 +538,7 @@ test_door_near_and_at_capacity (Fixture       *f,
 
   g_assert_true (sl_facilities_page_select_facility (f->page, f->faith));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "facilities.door", NULL));
-  door = find_toplevel (SL_TYPE_DOOR_WINDOW);
+  door = sl_test_find_toplevel (SL_TYPE_DOOR_WINDOW);
   g_assert_nonnull (door);
   sl_test_wait_for_frame (GTK_WIDGET (door));
   entry = child (door, SL_TYPE_DOOR_WINDOW, "bib_entry");
@@ -588,7 +551,7 @@ test_door_near_and_at_capacity (Fixture       *f,
   /* Typed and Enter, as a scanner does. */
   gtk_editable_set_text (GTK_EDITABLE (entry), f->people[5]->bib);
   g_signal_emit_by_name (entry, "activate");
-  g_assert_true (wait_for (door_idle, door));
+  g_assert_true (sl_test_wait_for (door_idle, door));
   g_assert_cmpstr (sl_door_window_get_occupancy_text (door), ==, "1 / 3 inside");
   g_assert_cmpstr (sl_door_window_get_result_text (door), ==, "In: Farah Khan, bib 40415");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
@@ -612,7 +575,7 @@ test_door_near_and_at_capacity (Fixture       *f,
 
   /* The officer signed in admits with a reason (audited by the core). */
   sl_door_window_admit (door, "Feeling faint, needs to sit down");
-  g_assert_true (wait_for (door_idle, door));
+  g_assert_true (sl_test_wait_for (door_idle, door));
   g_assert_cmpstr (sl_door_window_get_occupancy_text (door), ==, "4 / 3 inside");
   g_assert_false (sl_door_window_get_can_admit (door));
 
@@ -648,7 +611,7 @@ test_door_needs_supervisor (Fixture       *f,
   g_assert_true (sl_door_window_get_can_admit (door));
   /* Asked without a supervisor, the core refuses too. */
   sl_door_window_admit (door, "No reason the core accepts from a desk");
-  g_assert_true (wait_for (door_idle, door));
+  g_assert_true (sl_test_wait_for (door_idle, door));
   g_assert_true (sl_db_facility_occupancy (f->db, f->room, &inside, &capacity, NULL));
   g_assert_cmpint (inside, ==, 2);
   g_assert_cmpint (capacity, ==, 2);
@@ -656,7 +619,7 @@ test_door_needs_supervisor (Fixture       *f,
   scan (door, f->people[2]);
   g_assert_true (sl_door_window_get_can_admit (door));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (door), "door.admit", NULL));
-  sign_in = find_toplevel (SL_TYPE_SIGN_IN_DIALOG);
+  sign_in = sl_test_find_toplevel (SL_TYPE_SIGN_IN_DIALOG);
   g_assert_nonnull (sign_in);
 
   /* The supervisor signs in (as the dialog does), gives a reason, and is
@@ -665,7 +628,7 @@ test_door_needs_supervisor (Fixture       *f,
   g_assert_true (sl_db_sign_in (f->db, OFFICER, PASS, NULL));
   g_signal_emit_by_name (sign_in, "signed-in");
   gtk_window_destroy (GTK_WINDOW (sign_in));
-  ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  ask = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (ask);
   g_assert_false (adw_message_dialog_get_response_enabled (ask, "admit"));
   reason = adw_message_dialog_get_extra_child (ask);
@@ -673,7 +636,7 @@ test_door_needs_supervisor (Fixture       *f,
   g_assert_true (adw_message_dialog_get_response_enabled (ask, "admit"));
   sl_test_save_screenshot (GTK_WIDGET (ask), "door-admit-reason.png");
   adw_message_dialog_response (ask, "admit");
-  g_assert_true (wait_for (door_idle, door));
+  g_assert_true (sl_test_wait_for (door_idle, door));
   g_assert_true (sl_db_facility_occupancy (f->db, f->room, &inside, &capacity, NULL));
   g_assert_cmpint (inside, ==, 3);
   g_assert_cmpstr (sl_door_window_get_occupancy_text (door), ==, "3 / 2 inside");
@@ -701,7 +664,7 @@ test_door_follows_changes (Fixture       *f,
   g_assert_true (sl_db_enter_facility (other, f->faith, f->people[3]->id, NULL, &result, &error));
   g_assert_no_error (error);
   sl_door_result_clear (&result);
-  g_assert_true (wait_for (door_shows_one, door));
+  g_assert_true (sl_test_wait_for (door_shows_one, door));
   g_assert_cmpstr (sl_door_window_get_occupancy_text (door), ==, "1 / 3 inside");
 }
 
@@ -743,7 +706,7 @@ test_window_offers_page_to_everyone (Fixture       *f,
                                                     "facilities_page"));
 
   sl_test_press_key (GTK_WIDGET (window), GDK_KEY_4, GDK_ALT_MASK);
-  g_assert_true (wait_for (facilities_shown, window));
+  g_assert_true (sl_test_wait_for (facilities_shown, window));
   g_assert_cmpuint (sl_facilities_page_get_n_facilities (SL_FACILITIES_PAGE (page)), ==, 4);
   g_assert_false (gtk_widget_get_visible (child (page, SL_TYPE_FACILITIES_PAGE, "add_button")));
   g_assert_true (gtk_widget_is_sensitive (child (page, SL_TYPE_FACILITIES_PAGE, "door_button")));
