@@ -25,6 +25,7 @@
 #include "sl-charity-dialog.h"
 #include "sl-fundraising-import.h"
 #include "sl-session.h"
+#include "sl-summary-list.h"
 #include "sl-widgets.h"
 
 #define POLL_MS 1000
@@ -142,61 +143,6 @@ sl_charities_page_dup_figures (const SlCharitySummary *s)
                           places, sl_charity_summary_fill_percent (s), minimum, pledged, raised);
 }
 
-static void
-show_charity_row (GtkWidget              *row,
-                  const SlCharitySummary *s)
-{
-  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *bond = gtk_widget_get_next_sibling (name);
-  GtkWidget *figures = gtk_widget_get_next_sibling (bond);
-  g_autofree char *figures_text = sl_charities_page_dup_figures (s);
-  const char *bond_text = sl_charity_bond_to_label (s->charity.bond);
-  g_autofree char *said = g_strdup_printf ("%s, %s: %s", s->charity.name, bond_text,
-                                           figures_text);
-
-  g_object_set_data_full (G_OBJECT (row), "charity-id",
-                          g_memdup2 (&s->charity.id, sizeof s->charity.id), g_free);
-  gtk_label_set_text (GTK_LABEL (name), s->charity.name);
-  gtk_label_set_text (GTK_LABEL (bond), bond_text);
-  gtk_label_set_text (GTK_LABEL (figures), figures_text);
-  if (sl_charity_summary_is_over (s))
-    gtk_widget_add_css_class (figures, "warning");
-  else
-    gtk_widget_remove_css_class (figures, "warning");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, said, -1);
-}
-
-static GtkWidget *
-new_charity_row (const SlCharitySummary *s)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  for (guint i = 0; i < 3; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, i == 0 ? "heading" : i == 2 ? "numeric" : "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  show_charity_row (row, s);
-  return row;
-}
-
-static gint64
-row_charity_id (GtkListBoxRow *row)
-{
-  gint64 *id = row != NULL ? g_object_get_data (G_OBJECT (row), "charity-id") : NULL;
-
-  return id != NULL ? *id : 0;
-}
-
 /* The rows stay when the same charities come back in the same order (the
  * focus with them); otherwise they are made again.
  */
@@ -205,35 +151,24 @@ fill_charity_list (SlCharitiesPage *self,
                    gint64           keep)
 {
   guint n = self->charities->len;
-  gboolean same = TRUE;
-  GtkListBoxRow *row;
+  g_autofree SlSummaryRowText *rows = g_new0 (SlSummaryRowText, MAX (n, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; same && i <= n; i++)
+  for (guint i = 0; i < n; i++)
     {
-      row = gtk_list_box_get_row_at_index (self->charity_list, i);
-      same = i == n ? row == NULL
-                    : row != NULL && row_charity_id (row)
-                                     == ((SlCharitySummary *)self->charities->pdata[i])->charity.id;
+      const SlCharitySummary *s = self->charities->pdata[i];
+
+      rows[i].id = s->charity.id;
+      rows[i].name = s->charity.name;
+      rows[i].detail = sl_charity_bond_to_label (s->charity.bond);
+      g_ptr_array_add (texts, sl_charities_page_dup_figures (s));
+      rows[i].figures = g_ptr_array_index (texts, texts->len - 1);
+      rows[i].warning = sl_charity_summary_is_over (s);
     }
   self->filling = TRUE;
-  if (same)
-    for (guint i = 0; i < n; i++)
-      show_charity_row (GTK_WIDGET (gtk_list_box_get_row_at_index (self->charity_list, i)),
-                        self->charities->pdata[i]);
-  else
-    {
-      while ((row = gtk_list_box_get_row_at_index (self->charity_list, 0)) != NULL)
-        gtk_list_box_remove (self->charity_list, GTK_WIDGET (row));
-      for (guint i = 0; i < n; i++)
-        gtk_list_box_append (self->charity_list, new_charity_row (self->charities->pdata[i]));
-    }
+  sl_summary_list_fill (self->charity_list, rows, n);
   self->filling = FALSE;
-  if (keep == 0 || !sl_charities_page_select (self, keep))
-    {
-      row = gtk_list_box_get_row_at_index (self->charity_list, 0);
-      if (row != NULL)
-        gtk_list_box_select_row (self->charity_list, row);
-    }
+  sl_summary_list_select (self->charity_list, keep);
 }
 
 /* ---- A charity's runners ----------------------------------------------- */
@@ -592,25 +527,19 @@ sl_charities_page_get_selected (SlCharitiesPage *self)
 
   if (self->charity_list == NULL)
     return 0;
-  return row_charity_id (gtk_list_box_get_selected_row (self->charity_list));
+  return sl_summary_list_row_id (gtk_list_box_get_selected_row (self->charity_list));
 }
 
 gboolean
 sl_charities_page_select (SlCharitiesPage *self,
                           gint64           charity_id)
 {
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (SL_IS_CHARITIES_PAGE (self), FALSE);
 
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->charity_list, i)) != NULL; i++)
-    if (row_charity_id (row) == charity_id)
-      {
-        if (gtk_list_box_get_selected_row (self->charity_list) != row)
-          gtk_list_box_select_row (self->charity_list, row);
-        return TRUE;
-      }
-  return FALSE;
+  if (sl_summary_list_find (self->charity_list, charity_id) == NULL)
+    return FALSE;
+  sl_summary_list_select (self->charity_list, charity_id);
+  return TRUE;
 }
 
 GPtrArray *

@@ -31,6 +31,7 @@
 #include "sl-roster-export.h"
 #include "sl-session.h"
 #include "sl-slot-timeline.h"
+#include "sl-summary-list.h"
 #include "sl-widgets.h"
 
 #define POLL_MS 1000
@@ -195,55 +196,6 @@ dup_facility_kind_place (const SlFacility *f)
   return g_string_free (text, FALSE);
 }
 
-static void
-show_facility_row (GtkWidget        *row,
-                   const SlFacility *f)
-{
-  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *place = gtk_widget_get_next_sibling (name);
-  GtkWidget *figures = gtk_widget_get_next_sibling (place);
-  g_autofree char *place_text = dup_facility_kind_place (f);
-  g_autofree char *figures_text = dup_facility_figures (f);
-  g_autofree char *said = g_strdup_printf ("%s, %s: %s", f->name, place_text, figures_text);
-
-  g_object_set_data_full (G_OBJECT (row), "facility-id", g_memdup2 (&f->id, sizeof f->id), g_free);
-  gtk_label_set_text (GTK_LABEL (name), f->name);
-  gtk_label_set_text (GTK_LABEL (place), place_text);
-  gtk_label_set_text (GTK_LABEL (figures), figures_text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, said, -1);
-}
-
-static GtkWidget *
-new_facility_row (const SlFacility *f)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  for (guint i = 0; i < 3; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, i == 0 ? "heading" : i == 2 ? "numeric" : "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  show_facility_row (row, f);
-  return row;
-}
-
-static gint64
-row_facility_id (GtkListBoxRow *row)
-{
-  gint64 *id = row != NULL ? g_object_get_data (G_OBJECT (row), "facility-id") : NULL;
-
-  return id != NULL ? *id : 0;
-}
-
 /* The rows stay when the same facilities come back in the same order (the
  * focus with them); otherwise they are made again.
  */
@@ -252,39 +204,24 @@ fill_facility_list (SlFacilitiesPage *self,
                     gint64            keep)
 {
   guint n = self->facilities->len;
-  gboolean same = TRUE;
-  GtkListBoxRow *row;
+  g_autofree SlSummaryRowText *rows = g_new0 (SlSummaryRowText, MAX (n, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; same && i <= n; i++)
+  for (guint i = 0; i < n; i++)
     {
-      row = gtk_list_box_get_row_at_index (self->facility_list, i);
-      if (i == n)
-        same = row == NULL;
-      else
-        same = row != NULL
-               && row_facility_id (row) == ((SlFacility *)g_ptr_array_index (self->facilities,
-                                                                              i))->id;
+      const SlFacility *f = g_ptr_array_index (self->facilities, i);
+
+      rows[i].id = f->id;
+      rows[i].name = f->name;
+      g_ptr_array_add (texts, dup_facility_kind_place (f));
+      rows[i].detail = g_ptr_array_index (texts, texts->len - 1);
+      g_ptr_array_add (texts, dup_facility_figures (f));
+      rows[i].figures = g_ptr_array_index (texts, texts->len - 1);
     }
   self->filling = TRUE;
-  if (same)
-    for (guint i = 0; i < n; i++)
-      show_facility_row (GTK_WIDGET (gtk_list_box_get_row_at_index (self->facility_list, i)),
-                         g_ptr_array_index (self->facilities, i));
-  else
-    {
-      while ((row = gtk_list_box_get_row_at_index (self->facility_list, 0)) != NULL)
-        gtk_list_box_remove (self->facility_list, GTK_WIDGET (row));
-      for (guint i = 0; i < n; i++)
-        gtk_list_box_append (self->facility_list,
-                             new_facility_row (g_ptr_array_index (self->facilities, i)));
-    }
+  sl_summary_list_fill (self->facility_list, rows, n);
   self->filling = FALSE;
-  if (keep == 0 || !sl_facilities_page_select_facility (self, keep))
-    {
-      row = gtk_list_box_get_row_at_index (self->facility_list, 0);
-      if (row != NULL)
-        gtk_list_box_select_row (self->facility_list, row);
-    }
+  sl_summary_list_select (self->facility_list, keep);
 }
 
 /* ---- A slot's bookings ------------------------------------------------ */
@@ -967,25 +904,19 @@ sl_facilities_page_get_selected_facility (SlFacilitiesPage *self)
 
   if (self->facility_list == NULL)
     return 0;
-  return row_facility_id (gtk_list_box_get_selected_row (self->facility_list));
+  return sl_summary_list_row_id (gtk_list_box_get_selected_row (self->facility_list));
 }
 
 gboolean
 sl_facilities_page_select_facility (SlFacilitiesPage *self,
                                     gint64            facility_id)
 {
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (SL_IS_FACILITIES_PAGE (self), FALSE);
 
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->facility_list, i)) != NULL; i++)
-    if (row_facility_id (row) == facility_id)
-      {
-        if (gtk_list_box_get_selected_row (self->facility_list) != row)
-          gtk_list_box_select_row (self->facility_list, row);
-        return TRUE;
-      }
-  return FALSE;
+  if (sl_summary_list_find (self->facility_list, facility_id) == NULL)
+    return FALSE;
+  sl_summary_list_select (self->facility_list, facility_id);
+  return TRUE;
 }
 
 SlSlotTimeline *
