@@ -45,6 +45,9 @@ struct _SlDeskPage
   GCancellable    *cancellable;      /* the check-in or undo under way */
   gboolean         busy;             /* one is under way */
   gint64           busy_id;          /* for whom */
+  gboolean         busy_undo;        /* an undo, else a check-in */
+  char            *request_id;       /* its request id, kept while it may
+                                      * be retried */
   guint            waiting_source;   /* says it waits, once it has a while */
 
   AdwToastOverlay *toast_overlay;
@@ -512,6 +515,26 @@ set_busy (SlDeskPage *self,
   update_check_in_button (self);
 }
 
+/* Begins a check-in (undo FALSE) or an undo for id: busy, and its request
+ * id. A retry of the same action after a failure (the reply lost, the
+ * server gone) keeps the id the failed one had, so that a change the
+ * store did record is not recorded twice; any other action has a new one.
+ */
+static void
+begin_change (SlDeskPage *self,
+              gint64      id,
+              gboolean    undo)
+{
+  if (self->request_id == NULL || self->busy_id != id || self->busy_undo != undo)
+    {
+      g_free (self->request_id);
+      self->request_id = sl_check_in_request_id_new ();
+    }
+  self->busy_id = id;
+  self->busy_undo = undo;
+  set_busy (self, TRUE);
+}
+
 /* Whether the card still shows the one the write under way is for. */
 static gboolean
 still_selected (SlDeskPage *self)
@@ -533,6 +556,10 @@ finish_change (SlDeskPage    *self,
   *entrant = sl_db_check_in_id_finish (SL_DB (source), result, error);
   if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
     return FALSE;
+  /* Done or refused, the action is over; failed, it may be retried. */
+  if (*entrant != NULL || (*error)->domain == SL_CHECKIN_ERROR
+      || (*error)->domain == SL_ACCESS_ERROR)
+    g_clear_pointer (&self->request_id, g_free);
   set_busy (self, FALSE);
   return TRUE;
 }
@@ -624,10 +651,9 @@ check_in (SlDeskPage *self,
                               "Check this entrant in once it is done."), TRUE);
       return;
     }
-  self->busy_id = id;
-  set_busy (self, TRUE);
-  sl_db_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->cancellable,
-                           check_in_done_cb, g_object_ref (self));
+  begin_change (self, id, FALSE);
+  sl_db_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->request_id,
+                           self->cancellable, check_in_done_cb, g_object_ref (self));
 }
 
 static void
@@ -661,10 +687,9 @@ undo_check_in (SlDeskPage *self,
 {
   if (self->db == NULL || self->busy)
     return;
-  self->busy_id = id;
-  set_busy (self, TRUE);
-  sl_db_undo_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->cancellable,
-                                undo_done_cb, g_object_ref (self));
+  begin_change (self, id, TRUE);
+  sl_db_undo_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->request_id,
+                                self->cancellable, undo_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1131,6 +1156,7 @@ sl_desk_page_finalize (GObject *object)
   g_clear_pointer (&self->selected, sl_entrant_free);
   g_clear_pointer (&self->searched_text, g_free);
   g_clear_pointer (&self->unknown_code, g_free);
+  g_clear_pointer (&self->request_id, g_free);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->finalize (object);
 }
