@@ -807,6 +807,12 @@ void          sl_db_set_location     (SlDb         *self,
                                       const char   *path);
 void          sl_db_set_read_only    (SlDb         *self,
                                       gboolean      read_only);
+/* A store says its server stopped answering (FALSE: a connection lost)
+ * or answers again (TRUE, once reconnected); from any thread. Said on a
+ * writer (sl_db_dup_writer), it is said on the SlDb it writes for too.
+ */
+void          sl_db_set_reachable    (SlDb         *self,
+                                      gboolean      reachable);
 /* The event's time zone by its identifier (NULL or unknown: local time). */
 void          sl_db_set_event_timezone (SlDb       *self,
                                         const char *identifier);
