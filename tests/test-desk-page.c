@@ -1178,6 +1178,40 @@ test_follows_other_desks (Fixture       *fixture,
                  == gtk_list_box_get_row_at_index (list, bob));
 }
 
+/* A check-in that failed (here: another program held the event longer
+ * than a write waits) shows no success and keeps its request id; the
+ * volunteer's retry of it carries the same one, and it is recorded once.
+ */
+static void
+test_retry_keeps_request_id (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *sql = NULL;
+  GSubprocess *holder;
+  gint64 ready_at;
+
+  scan (fixture, "102");
+  holder = sl_test_hold_event (sl_db_get_path (fixture->db), 7, &ready_at);
+  activate_desk_action (fixture, "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
+  g_assert_nonnull (sl_desk_page_get_warning (fixture->page));
+  g_assert_null (strstr (sl_desk_page_get_warning (fixture->page), "checked in:"));
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "0 checked in at this desk today · 0 of 4 checked in");
+  kept = g_strdup (sl_desk_page_get_request_id (fixture->page));
+  g_assert_nonnull (kept);
+  sl_test_release_event (holder);
+
+  activate_desk_action (fixture, "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+  g_assert_null (sl_desk_page_get_request_id (fixture->page));
+  sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", kept);
+  g_assert_cmpint (sl_test_query_int (NULL, sl_db_get_path (fixture->db), sql), ==, 1);
+  g_assert_cmpint (sl_test_query_int (NULL, sl_db_get_path (fixture->db),
+                                      "SELECT count(*) FROM checkin_event"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1192,6 +1226,8 @@ main (int    argc,
 
   g_test_add ("/desk-page/follows-other-desks", Fixture, NULL,
               fixture_setup, test_follows_other_desks, fixture_teardown);
+  g_test_add ("/desk-page/retry-keeps-request-id", Fixture, NULL,
+              fixture_setup, test_retry_keeps_request_id, fixture_teardown);
   g_test_add ("/desk-page/search-updates", Fixture, NULL,
               fixture_setup, test_search_updates, fixture_teardown);
   g_test_add ("/desk-page/result-rows-are-named", Fixture, NULL,

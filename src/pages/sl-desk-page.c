@@ -157,6 +157,14 @@ sl_desk_page_get_selected_id (SlDeskPage *self)
   return self->selected != NULL ? self->selected->id : 0;
 }
 
+const char *
+sl_desk_page_get_request_id (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), NULL);
+
+  return self->request_id;
+}
+
 void
 sl_desk_page_refresh_counter (SlDeskPage *self)
 {
