@@ -118,8 +118,8 @@ check_in_write (SlDb     *db,
       return TRUE;
     }
   if (!sl_sqlite_entrant_change_status (db, before->id, change->from, change->to,
-                                           change->desk, change->only_at_desk, now,
-                                           &changed, error))
+                                        change->desk, change->only_at_desk, now,
+                                        &changed, error))
     return FALSE;
   if (!changed)
     {
