@@ -69,6 +69,23 @@ is_shown_alert (GtkWidget     *widget,
          && gtk_widget_get_mapped (widget);
 }
 
+/* The banner's alert in the tree at all, shown or not (a concealed
+ * revealer's child stays in GTK 4.8's accessible tree unless hidden).
+ */
+static gboolean
+is_banner_in_tree (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  g_autofree char *wrong = NULL;
+
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) != GTK_ACCESSIBLE_ROLE_ALERT
+      || !gtk_widget_get_visible (widget))
+    return FALSE;
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, MESSAGE);
+  return wrong == NULL;
+}
+
 static GtkWidget *
 find_alert (Fixture *f)
 {
@@ -98,11 +115,13 @@ test_shown_while_unreachable (Fixture       *f,
                                                                           "reach_banner"));
   GtkWidget *alert;
   GtkWidget *focus;
+  gint64 deadline;
 
   /* An event file is always reachable: nothing shown. */
   g_assert_true (sl_db_is_reachable (f->db));
   g_assert_false (sl_reach_banner_get_shown (banner));
   g_assert_null (find_alert (f));
+  g_assert_null (sl_test_find_widget (GTK_WIDGET (f->window), is_banner_in_tree, NULL));
 
   sl_db_set_reachable (f->db, FALSE);
   g_assert_false (sl_db_is_reachable (f->db));
@@ -124,6 +143,12 @@ test_shown_while_unreachable (Fixture       *f,
   sl_db_set_reachable (f->db, TRUE);
   wait_for_alert (f, FALSE);
   g_assert_false (sl_reach_banner_get_shown (banner));
+  /* Gone from the accessible tree too once it has slid away. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (sl_test_find_widget (GTK_WIDGET (f->window), is_banner_in_tree, NULL) != NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (sl_test_find_widget (GTK_WIDGET (f->window), is_banner_in_tree, NULL));
 }
 
 static gpointer

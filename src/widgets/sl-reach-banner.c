@@ -5,7 +5,9 @@
  * again. libadwaita 1.2 has no AdwBanner: a revealer holds a box with the
  * alert role, named by its text, and GTK 4.8 tells a screen reader nothing
  * of it appearing, so it is announced too (sl_a11y_announce), once when it
- * comes and once when it goes.
+ * comes and once when it goes. Concealed, the box is hidden as well: a
+ * revealer's concealed child stays in GTK 4.8's accessible tree, where a
+ * screen reader (and the e2e tests) would find an alert that is not there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,11 +40,22 @@ update (SlReachBanner *self,
 
   if (shown == gtk_revealer_get_reveal_child (self->revealer))
     return;
+  if (shown)
+    gtk_widget_set_visible (self->box, TRUE);
   gtk_revealer_set_reveal_child (self->revealer, shown);
   if (announce)
     sl_a11y_announce (GTK_WIDGET (self),
                       shown ? gtk_label_get_label (self->label)
                             : _("Connected to the server again"));
+}
+
+/* Concealed at the end of the slide: out of the accessible tree. */
+static void
+child_revealed_cb (SlReachBanner *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->revealer)
+      && !gtk_revealer_get_child_revealed (self->revealer))
+    gtk_widget_set_visible (self->box, FALSE);
 }
 
 static void
@@ -110,6 +123,8 @@ static void
 sl_reach_banner_init (SlReachBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->revealer, "notify::child-revealed",
+                            G_CALLBACK (child_revealed_cb), self);
   /* The text is its name: a screen reader reads the alert by it. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->box), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   gtk_label_get_label (self->label), -1);
