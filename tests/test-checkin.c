@@ -478,6 +478,119 @@ test_undo_other_desk_needs_role (Fixture       *f,
                              " AND operator = 'Olu' AND desk = 'Desk 5'"), ==, 1);
 }
 
+/* A check-in retried with its request id (the reply lost, say) is
+ * recorded once: the retry hears the first one's outcome, and nothing is
+ * written again, neither a second log entry nor a second audit entry.
+ */
+static void
+test_retried_request_recorded_once (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = g_uuid_string_random ();
+  g_autoptr(SlEntrant) first = NULL;
+  g_autoptr(SlEntrant) again = NULL;
+  g_autoptr(SlEntrant) by_id = NULL;
+  g_autoptr(SlEntrant) other = NULL;
+  g_autofree char *sql = NULL;
+  gint64 audits;
+
+  first = sl_db_change_check_in (f->db, "501", 0, FALSE, "Desk 3", request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->status, ==, SL_STATUS_CHECKED_IN);
+  audits = count (f, "SELECT count(*) FROM audit_log");
+
+  again = sl_db_change_check_in (f->db, "501", 0, FALSE, "Desk 3", request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpint (again->status, ==, SL_STATUS_CHECKED_IN);
+  g_assert_cmpstr (again->checked_in_at, ==, first->checked_in_at);
+  g_assert_cmpstr (again->checked_in_desk, ==, "Desk 3");
+  by_id = sl_db_change_check_in (f->db, NULL, first->id, FALSE, "Desk 3", request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_id->checked_in_at, ==, first->checked_in_at);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", request);
+  g_assert_cmpint (count (f, sql), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log"), ==, audits);
+
+  /* The same id for another entrant is a caller's mistake, refused. */
+  other = sl_db_change_check_in (f->db, "502", 0, FALSE, "Desk 3", request, &error);
+  g_assert_null (other);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM entrant WHERE bib = '502'"
+                             " AND status = 'registered'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 1);
+}
+
+/* Two requests for one person are two actions: the second is refused,
+ * saying at which desk the first was made; the undo likewise.
+ */
+static void
+test_two_requests_second_refused (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *one = g_uuid_string_random ();
+  g_autofree char *two = g_uuid_string_random ();
+  g_autofree char *undo_one = g_uuid_string_random ();
+  g_autofree char *undo_two = g_uuid_string_random ();
+  g_autoptr(SlEntrant) first = NULL;
+  g_autoptr(SlEntrant) second = NULL;
+  g_autoptr(SlEntrant) undone = NULL;
+  g_autoptr(SlEntrant) undone_again = NULL;
+  g_autoptr(SlEntrant) replayed = NULL;
+  gint64 audits;
+
+  first = sl_db_change_check_in (f->db, "501", 0, FALSE, "Desk 4", one, &error);
+  g_assert_no_error (error);
+  audits = count (f, "SELECT count(*) FROM audit_log");
+  second = sl_db_change_check_in (f->db, "501", 0, FALSE, "Desk 4", two, &error);
+  g_assert_null (second);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_ALREADY_CHECKED_IN);
+  g_assert_nonnull (strstr (error->message, "already checked in"));
+  g_assert_nonnull (strstr (error->message, "Desk 4"));
+  g_clear_error (&error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log"), ==, audits);
+
+  undone = sl_db_change_check_in (f->db, "501", 0, TRUE, "Desk 4", undo_one, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (undone->status, ==, SL_STATUS_REGISTERED);
+  audits = count (f, "SELECT count(*) FROM audit_log");
+  /* The undo retried: its outcome again, nothing written. */
+  replayed = sl_db_change_check_in (f->db, "501", 0, TRUE, "Desk 4", undo_one, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (replayed->status, ==, SL_STATUS_REGISTERED);
+  /* Another undo: nothing to undo. */
+  undone_again = sl_db_change_check_in (f->db, "501", 0, TRUE, "Desk 4", undo_two, &error);
+  g_assert_null (undone_again);
+  g_assert_error (error, SL_CHECKIN_ERROR, SL_CHECKIN_ERROR_NOT_CHECKED_IN);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'undo'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log"), ==, audits);
+  /* Every change made carries a request id of its own. */
+  g_assert_cmpint (count (f, "SELECT count(DISTINCT request_id) FROM checkin_event"), ==, 2);
+}
+
+/* The calls without a request id make a fresh one each time. */
+static void
+test_fresh_request_ids (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  sl_entrant_free (sl_db_check_in (f->db, "501", NULL, &error));
+  g_assert_no_error (error);
+  sl_entrant_free (sl_db_undo_check_in (f->db, "501", NULL, &error));
+  g_assert_no_error (error);
+  sl_entrant_free (sl_db_check_in (f->db, "501", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(DISTINCT request_id) FROM checkin_event"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE length(request_id) = 36"),
+                   ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -498,6 +611,9 @@ main (int    argc,
   ADD ("/checkin/desk-names", test_desk_names);
   ADD ("/checkin/same-desk-everywhere", test_same_desk_everywhere);
   ADD ("/checkin/once-from-two-desks", test_once_from_two_desks);
+  ADD ("/checkin/retried-request-recorded-once", test_retried_request_recorded_once);
+  ADD ("/checkin/two-requests-second-refused", test_two_requests_second_refused);
+  ADD ("/checkin/fresh-request-ids", test_fresh_request_ids);
 #undef ADD
 
   return g_test_run ();

@@ -220,6 +220,22 @@ test_session (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
 
+  /* A retried command with its request id: recorded once, said again. */
+  run_cli (&run, "--db", path, "check-in", "8001", "--desk", "Desk 5", "--request-id",
+           "8d1c3f2e-4b7a-4c59-9e21-0f6a5b3c7d10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, "--db", path, "check-in", "8001", "--desk", "Desk 5", "--request-id",
+           "8d1c3f2e-4b7a-4c59-9e21-0f6a5b3c7d10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "checked in: 8001"));
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM checkin_event"
+                                                  " WHERE request_id IS NOT NULL"
+                                                  " AND entrant_id = (SELECT id FROM entrant"
+                                                  " WHERE bib = '8001')"), ==, 1);
+  run_cli (&run, "--db", path, "check-in", "8001", "--request-id", "not-a-uuid", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--request-id"));
+
   /* No bib, no search text: usage errors, not failed look-ups. */
   run_cli (&run, "--db", path, "check-in", " ", NULL);
   g_assert_cmpint (run.status, ==, 2);

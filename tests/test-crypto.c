@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sl-test-util.h"
 #include "sl-crypto.h"
@@ -197,6 +199,41 @@ test_roles (void)
   g_assert_null (sl_role_to_string (SL_ROLE_OFFICER | SL_ROLE_ADMIN));
 }
 
+/* Request ids: valid version-4 UUIDs, and a forked process (a desk
+ * started by fork, as the benchmark's) makes another one than its parent.
+ */
+static void
+test_uuid (void)
+{
+  g_autofree char *a = sl_crypto_uuid_new ();
+  g_autofree char *b = sl_crypto_uuid_new ();
+  g_autofree char *parent = NULL;
+  char child[37] = { 0 };
+  int fds[2];
+  pid_t pid;
+  int status;
+
+  g_assert_true (g_uuid_string_is_valid (a));
+  g_assert_cmpint (a[14], ==, '4');
+  g_assert_cmpstr (a, !=, b);
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  if (pid == 0)
+    {
+      g_autofree char *id = sl_crypto_uuid_new ();
+
+      _exit (write (fds[1], id, 36) == 36 ? 0 : 1);
+    }
+  parent = sl_crypto_uuid_new ();
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_cmpint (read (fds[0], child, 36), ==, 36);
+  close (fds[0]);
+  close (fds[1]);
+  g_assert_true (g_uuid_string_is_valid (child));
+  g_assert_cmpstr (child, !=, parent);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -205,6 +242,7 @@ main (int    argc,
   g_assert_true (sl_crypto_init (NULL));
 
   g_test_add_func ("/crypto/seal-open", test_seal_open);
+  g_test_add_func ("/crypto/uuid", test_uuid);
   g_test_add_func ("/crypto/wrong-key-and-damage", test_wrong_key_and_damage);
   g_test_add_func ("/crypto/passphrase-hash", test_passphrase_hash);
   g_test_add_func ("/crypto/key-slot", test_key_slot);

@@ -465,7 +465,7 @@ test_async_check_in_waits_off_thread (void)
   g_assert_cmpint (read_byte (ready[0]), ==, 'k');
 
   tick_source = g_timeout_add (10, count_tick_cb, &ticks);
-  sl_db_check_in_id_async (db, ann->id, "Desk 4", NULL, store_result_cb, &result);
+  sl_db_check_in_id_async (db, ann->id, "Desk 4", NULL, NULL, store_result_cb, &result);
   /* A search while the check-in waits: answered at once, from db. */
   found = sl_db_search (db, "Ash", 10, &error);
   g_assert_no_error (error);

@@ -1107,6 +1107,111 @@ test_draws_while_event_is_held (Fixture       *fixture,
   g_assert_nonnull (strstr (sl_desk_page_get_warning (fixture->page), "Not checked in yet"));
 }
 
+/* Another process checks in someone this desk lists and shows: within the
+ * page's polling the counter, that row and the card follow, the other
+ * rows stay the same rows (nothing else read again), and the selection
+ * stays. The wait has a deadline, not a time asserted.
+ */
+static void
+test_follows_other_desks (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkListBox *list = GTK_LIST_BOX (get_child (fixture, "results_list"));
+  GtkButton *button = GTK_BUTTON (get_child (fixture, "check_in_button"));
+  const char *cli = g_getenv ("STARTLINE_CLI");
+  const char *argv[] = { cli, "--db", sl_db_get_path (fixture->db), "check-in", "102",
+                         "--desk", "Desk 2", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  GtkListBoxRow *bob_row, *dan_row;
+  gint64 deadline;
+  int status = 0;
+  int bob, dan;
+
+  g_assert_nonnull (cli);
+  type_text (fixture, "b");
+  g_assert_cmpuint (sl_desk_page_get_n_results (fixture->page), ==, 2);
+  bob = -1;
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *wrong = gtk_test_accessible_check_property (
+        GTK_ACCESSIBLE (gtk_list_box_get_row_at_index (list, i)), GTK_ACCESSIBLE_PROPERTY_LABEL,
+        "Bob O'Brien, bib 102, Mass, Registered");
+
+      if (wrong == NULL)
+        bob = i;
+    }
+  g_assert_cmpint (bob, >=, 0);
+  dan = 1 - bob;
+  bob_row = gtk_list_box_get_row_at_index (list, bob);
+  dan_row = gtk_list_box_get_row_at_index (list, dan);
+  gtk_list_box_select_row (list, bob_row);
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "_Check In");
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "0 checked in at this desk today · 0 of 4 checked in");
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (sl_desk_page_get_counter_text (fixture->page),
+                    "0 checked in at this desk today · 1 of 4 checked in") != 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "0 checked in at this desk today · 1 of 4 checked in");
+  /* The card: Bob, checked in now. */
+  g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "Already Checked In");
+  /* His row says so; Dan's is the row it was; Bob's is still selected. */
+  g_assert_true (gtk_list_box_get_row_at_index (list, dan) == dan_row);
+  g_assert_true (gtk_list_box_get_row_at_index (list, bob) != bob_row);
+  expected = g_strdup_printf ("Bob O'Brien, bib 102, Mass, %s",
+                              sl_status_to_label (SL_STATUS_CHECKED_IN));
+  gtk_test_accessible_assert_property (gtk_list_box_get_row_at_index (list, bob),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  g_assert_true (gtk_list_box_get_selected_row (list)
+                 == gtk_list_box_get_row_at_index (list, bob));
+}
+
+/* A check-in that failed (here: another program held the event longer
+ * than a write waits) shows no success and keeps its request id; the
+ * volunteer's retry of it carries the same one, and it is recorded once.
+ */
+static void
+test_retry_keeps_request_id (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *sql = NULL;
+  GSubprocess *holder;
+  gint64 ready_at;
+
+  scan (fixture, "102");
+  holder = sl_test_hold_event (sl_db_get_path (fixture->db), 7, &ready_at);
+  activate_desk_action (fixture, "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_REGISTERED);
+  g_assert_nonnull (sl_desk_page_get_warning (fixture->page));
+  g_assert_null (strstr (sl_desk_page_get_warning (fixture->page), "checked in:"));
+  g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
+                   "0 checked in at this desk today · 0 of 4 checked in");
+  kept = g_strdup (sl_desk_page_get_request_id (fixture->page));
+  g_assert_nonnull (kept);
+  sl_test_release_event (holder);
+
+  activate_desk_action (fixture, "desk.check-in", NULL);
+  g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
+  g_assert_null (sl_desk_page_get_request_id (fixture->page));
+  sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", kept);
+  g_assert_cmpint (sl_test_query_int (NULL, sl_db_get_path (fixture->db), sql), ==, 1);
+  g_assert_cmpint (sl_test_query_int (NULL, sl_db_get_path (fixture->db),
+                                      "SELECT count(*) FROM checkin_event"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1119,6 +1224,10 @@ main (int    argc,
   adw_init ();
   sl_ensure_resources ();
 
+  g_test_add ("/desk-page/follows-other-desks", Fixture, NULL,
+              fixture_setup, test_follows_other_desks, fixture_teardown);
+  g_test_add ("/desk-page/retry-keeps-request-id", Fixture, NULL,
+              fixture_setup, test_retry_keeps_request_id, fixture_teardown);
   g_test_add ("/desk-page/search-updates", Fixture, NULL,
               fixture_setup, test_search_updates, fixture_teardown);
   g_test_add ("/desk-page/result-rows-are-named", Fixture, NULL,

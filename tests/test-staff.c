@@ -597,7 +597,7 @@ test_async_shares_session (Fixture       *f,
   g_assert_nonnull (sl_db_get_event_key (writer));
 
   sl_db_set_actor (f->db, NULL, "Desk 2");
-  sl_db_undo_check_in_id_async (f->db, in->id, "Desk 2", NULL, async_done_cb, &undo_result);
+  sl_db_undo_check_in_id_async (f->db, in->id, "Desk 2", NULL, NULL, async_done_cb, &undo_result);
   undone = sl_db_check_in_id_finish (f->db, wait_for (&undo_result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (undone->status, ==, SL_STATUS_REGISTERED);

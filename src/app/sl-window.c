@@ -24,6 +24,7 @@
 #include "sl-entrant-needs-dialog.h"
 #include "sl-import-dialog.h"
 #include "sl-need-editor.h"
+#include "sl-reach-banner.h"
 #include "sl-session.h"
 #include "sl-settings.h"
 #include "sl-sign-in-dialog.h"
@@ -51,6 +52,7 @@ struct _SlWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   SlDeskPage           *desk_page;
+  SlReachBanner        *reach_banner;
   SlEntrantsPage       *entrants_page;
   SlAccessibilityPage  *accessibility_page;
   SlFacilitiesPage     *facilities_page;
@@ -460,6 +462,7 @@ sl_window_set_db (SlWindow *self,
                                  g_object_ref (self));
 
   update_actor (self);
+  sl_reach_banner_set_db (self->reach_banner, db);
   sl_desk_page_set_db (self->desk_page, db);
   sl_entrants_page_set_db (self->entrants_page, db);
   sl_accessibility_page_set_db (self->accessibility_page, db);
@@ -807,6 +810,7 @@ sl_window_class_init (SlWindowClass *klass)
   window_class->close_request = sl_window_close_request;
 
   g_type_ensure (SL_TYPE_DESK_PAGE);
+  g_type_ensure (SL_TYPE_REACH_BANNER);
   g_type_ensure (SL_TYPE_ENTRANTS_PAGE);
   g_type_ensure (SL_TYPE_ACCESSIBILITY_PAGE);
   g_type_ensure (SL_TYPE_FACILITIES_PAGE);
@@ -824,6 +828,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, desk_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, reach_banner);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, entrants_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, accessibility_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, facilities_page);

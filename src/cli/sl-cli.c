@@ -189,12 +189,16 @@ change_check_in (const SlCliGlobals *globals,
                  gboolean            undo)
 {
   g_autofree char *desk = NULL;
+  g_autofree char *request_id = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
   g_autoptr(SlEntrant) entrant = NULL;
   g_autofree char *name = NULL;
   GOptionEntry entries[] = {
     { "desk", 0, 0, G_OPTION_ARG_STRING, &desk, N_("Name of this desk"), N_("NAME") },
+    { "request-id", 0, 0, G_OPTION_ARG_STRING, &request_id,
+      N_("This action's id (a UUID): give the same one when retrying it, and it is recorded once"),
+      N_("UUID") },
     { NULL }
   };
   int rc;
@@ -202,6 +206,8 @@ change_check_in (const SlCliGlobals *globals,
   if ((rc = sl_cli_parse_args (current_command, entries, &argc, &argv,
                                _("expected one bib or booking reference"))) >= 0)
     return rc;
+  if (request_id != NULL && !g_uuid_string_is_valid (request_id))
+    return sl_cli_usage_error (current_command, _("--request-id: “%s” is not a UUID"), request_id);
   if (desk != NULL)
     {
       g_autofree char *checked = sl_actor_name_dup_checked (SL_ACTOR_DESK, desk, &error);
@@ -218,8 +224,7 @@ change_check_in (const SlCliGlobals *globals,
 
   /* The audit log records the desk too. */
   sl_db_set_actor (db, globals->operator_name, desk);
-  entrant = undo ? sl_db_undo_check_in (db, argv[1], desk, &error)
-                 : sl_db_check_in (db, argv[1], desk, &error);
+  entrant = sl_db_change_check_in (db, argv[1], 0, undo, desk, request_id, &error);
   if (entrant == NULL)
     return sl_cli_fail (error);
 

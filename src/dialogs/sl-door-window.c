@@ -26,6 +26,7 @@
 #include "sl-door-window.h"
 #include "sl-entrants.h"
 #include "sl-facilities.h"
+#include "sl-reach-banner.h"
 #include "sl-session.h"
 #include "sl-sign-in-dialog.h"
 #include "sl-widgets.h"
@@ -45,6 +46,7 @@ struct _SlDoorWindow
   int             capacity;
   gboolean        closed;
   GCancellable   *cancellable;      /* the scan under way */
+  SlReachBanner  *reach_banner;
   guint           waiting_source;
   guint           poll_source;
   gint64          refused_id;       /* the entrant refused at capacity, 0: none */
@@ -559,10 +561,12 @@ sl_door_window_class_init (SlDoorWindowClass *klass)
   widget_class->unmap = sl_door_window_unmap;
 
   sl_widgets_ensure_resources ();
+  g_type_ensure (SL_TYPE_REACH_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-door-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, SlDoorWindow, name)
   CHILD (window_title);
+  CHILD (reach_banner);
   CHILD (occupancy_label);
   CHILD (warning_label);
   CHILD (bib_entry);
@@ -608,6 +612,7 @@ sl_door_window_present (GtkWindow *parent,
   self = g_object_new (SL_TYPE_DOOR_WINDOW, "transient-for", parent, NULL);
   self->db = g_object_ref (db);
   self->facility_id = facility_id;
+  sl_reach_banner_set_db (self->reach_banner, db);
   g_signal_connect_object (db, "changed", G_CALLBACK (db_changed_cb), self, G_CONNECT_SWAPPED);
   sl_door_window_refresh (self);
   gtk_window_present (GTK_WINDOW (self));

@@ -25,6 +25,10 @@
  */
 #define MAX_RESULTS 30
 #define SHOW_ALL_LIMIT 500
+/* How often a shown page asks whether another desk wrote: well within the
+ * second in which another desk's check-in is to show here.
+ */
+#define POLL_MS 500
 
 struct _SlDeskPage
 {
@@ -45,7 +49,12 @@ struct _SlDeskPage
   GCancellable    *cancellable;      /* the check-in or undo under way */
   gboolean         busy;             /* one is under way */
   gint64           busy_id;          /* for whom */
+  gboolean         busy_undo;        /* an undo, else a check-in */
+  char            *request_id;       /* its request id, kept while it may
+                                      * be retried */
   guint            waiting_source;   /* says it waits, once it has a while */
+  guint            poll_source;      /* follows other desks while shown */
+  gboolean         stale;            /* the event changed while hidden */
 
   AdwToastOverlay *toast_overlay;
   GtkRevealer     *warning_revealer;
@@ -146,6 +155,14 @@ sl_desk_page_get_selected_id (SlDeskPage *self)
   g_return_val_if_fail (SL_IS_DESK_PAGE (self), 0);
 
   return self->selected != NULL ? self->selected->id : 0;
+}
+
+const char *
+sl_desk_page_get_request_id (SlDeskPage *self)
+{
+  g_return_val_if_fail (SL_IS_DESK_PAGE (self), NULL);
+
+  return self->request_id;
 }
 
 void
@@ -512,6 +529,26 @@ set_busy (SlDeskPage *self,
   update_check_in_button (self);
 }
 
+/* Begins a check-in (undo FALSE) or an undo for id: busy, and its request
+ * id. A retry of the same action after a failure (the reply lost, the
+ * server gone) keeps the id the failed one had, so that a change the
+ * store did record is not recorded twice; any other action has a new one.
+ */
+static void
+begin_change (SlDeskPage *self,
+              gint64      id,
+              gboolean    undo)
+{
+  if (self->request_id == NULL || self->busy_id != id || self->busy_undo != undo)
+    {
+      g_free (self->request_id);
+      self->request_id = sl_check_in_request_id_new ();
+    }
+  self->busy_id = id;
+  self->busy_undo = undo;
+  set_busy (self, TRUE);
+}
+
 /* Whether the card still shows the one the write under way is for. */
 static gboolean
 still_selected (SlDeskPage *self)
@@ -533,6 +570,10 @@ finish_change (SlDeskPage    *self,
   *entrant = sl_db_check_in_id_finish (SL_DB (source), result, error);
   if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || SL_DB (source) != self->db)
     return FALSE;
+  /* Done or refused, the action is over; failed, it may be retried. */
+  if (*entrant != NULL || (*error)->domain == SL_CHECKIN_ERROR
+      || (*error)->domain == SL_ACCESS_ERROR)
+    g_clear_pointer (&self->request_id, g_free);
   set_busy (self, FALSE);
   return TRUE;
 }
@@ -624,10 +665,9 @@ check_in (SlDeskPage *self,
                               "Check this entrant in once it is done."), TRUE);
       return;
     }
-  self->busy_id = id;
-  set_busy (self, TRUE);
-  sl_db_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->cancellable,
-                           check_in_done_cb, g_object_ref (self));
+  begin_change (self, id, FALSE);
+  sl_db_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->request_id,
+                           self->cancellable, check_in_done_cb, g_object_ref (self));
 }
 
 static void
@@ -661,10 +701,9 @@ undo_check_in (SlDeskPage *self,
 {
   if (self->db == NULL || self->busy)
     return;
-  self->busy_id = id;
-  set_busy (self, TRUE);
-  sl_db_undo_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->cancellable,
-                                undo_done_cb, g_object_ref (self));
+  begin_change (self, id, TRUE);
+  sl_db_undo_check_in_id_async (self->db, id, sl_db_get_desk (self->db), self->request_id,
+                                self->cancellable, undo_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1004,6 +1043,8 @@ dismiss_action_cb (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static void db_changed_cb (SlDeskPage *self);
+
 void
 sl_desk_page_set_db (SlDeskPage *self,
                      SlDb       *db)
@@ -1011,8 +1052,18 @@ sl_desk_page_set_db (SlDeskPage *self,
   g_return_if_fail (SL_IS_DESK_PAGE (self));
   g_return_if_fail (db == NULL || SL_IS_DB (db));
 
-  if (!g_set_object (&self->db, db))
+  if (self->db == db)
     return;
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
+  g_set_object (&self->db, db);
+  if (db != NULL)
+    {
+      g_signal_connect_object (db, "changed", G_CALLBACK (db_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* Takes note of where the event stands: what follows is news. */
+      sl_db_poll_changes (db, NULL);
+    }
 
   /* What was under way belongs to the other event. */
   g_cancellable_cancel (self->cancellable);
@@ -1062,6 +1113,82 @@ sl_desk_page_set_check_in_on_scan (SlDeskPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_IN_ON_SCAN]);
 }
 
+/* ---- Following other desks ---------------------------------------------- */
+
+/* Whether a and b read the same (status, desk, time, names…). */
+static gboolean
+entrant_same (const SlEntrant *a,
+              const SlEntrant *b)
+{
+  g_autofree char *a_json = sl_entrant_to_json (a);
+  g_autofree char *b_json = sl_entrant_to_json (b);
+
+  return g_strcmp0 (a_json, b_json) == 0;
+}
+
+/* Another connection wrote: the counters, the rows listed and the card
+ * are read again, each entrant shown by its id (at most one page of
+ * results, never the whole event), and only the rows that changed are
+ * replaced, so the selection and the focus stay where they are.
+ */
+static void
+follow_changes (SlDeskPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkListBoxRow *focused = NULL;
+
+  self->stale = FALSE;
+  if (self->db == NULL)
+    return;
+  sl_desk_page_refresh_counter (self);
+  if (root != NULL && gtk_root_get_focus (root) != NULL)
+    focused = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (gtk_root_get_focus (root),
+                                                         GTK_TYPE_LIST_BOX_ROW));
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const SlEntrant *shown = g_ptr_array_index (self->results, i);
+      g_autoptr(SlEntrant) now = sl_db_dup_entrant (self->db, shown->id, NULL);
+      gboolean had_focus;
+
+      if (now == NULL || entrant_same (shown, now))
+        continue;
+      had_focus = focused != NULL
+                  && focused == gtk_list_box_get_row_at_index (self->results_list, (int)i);
+      replace_result (self, now);
+      if (had_focus)
+        gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (self->results_list,
+                                                                          (int)i)));
+    }
+  if (self->selected != NULL && !self->busy)
+    {
+      g_autoptr(SlEntrant) now = sl_db_dup_entrant (self->db, self->selected->id, NULL);
+
+      if (now != NULL && !entrant_same (self->selected, now))
+        show_entrant (self, now);
+      select_result (self, find_result (self, self->selected->id));
+    }
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  SlDeskPage *self = user_data;
+
+  /* Emits "changed" (db_changed_cb) when another connection wrote. */
+  if (self->db != NULL)
+    sl_db_poll_changes (self->db, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+db_changed_cb (SlDeskPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    follow_changes (self);
+  else
+    self->stale = TRUE;
+}
+
 static void
 sl_desk_page_map (GtkWidget *widget)
 {
@@ -1069,7 +1196,22 @@ sl_desk_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sl_desk_page_parent_class)->map (widget);
 
+  if (self->stale)
+    follow_changes (self);
+  if (self->db != NULL)
+    sl_db_poll_changes (self->db, NULL);
+  if (self->poll_source == 0)
+    self->poll_source = g_timeout_add (POLL_MS, poll_cb, self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+sl_desk_page_unmap (GtkWidget *widget)
+{
+  SlDeskPage *self = SL_DESK_PAGE (widget);
+
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  GTK_WIDGET_CLASS (sl_desk_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -1117,6 +1259,7 @@ sl_desk_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->waiting_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->dispose (object);
@@ -1131,6 +1274,7 @@ sl_desk_page_finalize (GObject *object)
   g_clear_pointer (&self->selected, sl_entrant_free);
   g_clear_pointer (&self->searched_text, g_free);
   g_clear_pointer (&self->unknown_code, g_free);
+  g_clear_pointer (&self->request_id, g_free);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->finalize (object);
 }
@@ -1176,6 +1320,7 @@ sl_desk_page_class_init (SlDeskPageClass *klass)
   object_class->dispose = sl_desk_page_dispose;
   object_class->finalize = sl_desk_page_finalize;
   widget_class->map = sl_desk_page_map;
+  widget_class->unmap = sl_desk_page_unmap;
   widget_class->root = sl_desk_page_root;
   widget_class->unroot = sl_desk_page_unroot;
 

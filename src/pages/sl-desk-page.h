@@ -26,6 +26,10 @@ void        sl_desk_page_refresh_counter     (SlDeskPage *self);
 /* What the page shows, for tests and the benchmark. */
 guint       sl_desk_page_get_n_results       (SlDeskPage *self);
 gint64      sl_desk_page_get_selected_id     (SlDeskPage *self);
+/* The request id of the check-in or undo under way, or of the last one
+ * if it failed (kept for its retry); NULL once it was done or refused.
+ */
+const char *sl_desk_page_get_request_id      (SlDeskPage *self);
 /* A check-in or undo is being written (in a worker thread). */
 gboolean    sl_desk_page_get_busy            (SlDeskPage *self);
 /* The warning in view, or NULL when none is. */

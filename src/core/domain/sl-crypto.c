@@ -56,6 +56,20 @@ event_key_alloc (void)
   return key;
 }
 
+char *
+sl_crypto_uuid_new (void)
+{
+  guint8 b[16];
+
+  /* randombytes_buf reads the kernel's generator (getrandom) each call. */
+  randombytes_buf (b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;  /* version 4 */
+  b[8] = (b[8] & 0x3f) | 0x80;  /* RFC 4122 variant */
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+                          b[11], b[12], b[13], b[14], b[15]);
+}
+
 SlEventKey *
 sl_event_key_new (void)
 {

@@ -33,6 +33,13 @@ typedef struct _SlEventKey SlEventKey;
 /* sodium_init, once; FALSE when libsodium cannot start (no entropy). */
 gboolean     sl_crypto_init          (GError          **error);
 
+/* A new random UUID (version 4) in its text form, from the system's
+ * random source on every call: unlike g_uuid_string_random, whose
+ * generator a forked process shares with its parent, two processes never
+ * make the same one.
+ */
+char        *sl_crypto_uuid_new      (void) G_GNUC_WARN_UNUSED_RESULT;
+
 /* A new random key pair. */
 SlEventKey  *sl_event_key_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 void         sl_event_key_free       (SlEventKey       *key);

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-checkin.h"
+#include "sl-crypto.h"
 #include "sl-entrant.h"
 #include "sl-store.h"
 #include "sl-entrants-private.h"
@@ -126,6 +127,12 @@ refuse (SlDb             *db,
                name, current->bib);
 }
 
+char *
+sl_check_in_request_id_new (void)
+{
+  return sl_crypto_uuid_new ();
+}
+
 /* A check-in is one conditional write in the store, never "read, decide,
  * write" here: only a registered entrant is checked in, only a checked-in
  * one back, so the same person scanned at two desks at once is checked in
@@ -137,10 +144,12 @@ change (SlDb        *db,
         gint64       id,
         gboolean     undo,
         const char  *desk,
+        const char  *request_id,
         GError     **error)
 {
   g_autofree char *at_desk = NULL;
   g_autofree char *trimmed = NULL;
+  g_autofree char *made_id = NULL;
   g_autoptr(SlEntrant) current = NULL;
   g_autoptr(GError) local_error = NULL;
   SlCheckInChange change = { 0 };
@@ -161,6 +170,12 @@ change (SlDb        *db,
    */
   if (undo && !sl_roles_allow (sl_db_get_roles (db), SL_ACTION_UNDO_OTHER_DESK))
     change.only_at_desk = at_desk;
+  /* One action, one request id: a caller that retries it gives its own
+   * again; one that does not ask for a retry gets a fresh one.
+   */
+  if (request_id == NULL || *request_id == '\0')
+    request_id = made_id = sl_check_in_request_id_new ();
+  change.request_id = request_id;
   result = SL_STORE (db)->check_in (db, &change, &current, &local_error);
   if (result == NULL && current != NULL)
     refuse (db, current, undo, error);
@@ -183,7 +198,7 @@ sl_db_check_in (SlDb        *db,
 {
   g_return_val_if_fail (SL_IS_DB (db), NULL);
   g_return_val_if_fail (bib_or_ref != NULL, NULL);
-  return change (db, bib_or_ref, 0, FALSE, desk, error);
+  return change (db, bib_or_ref, 0, FALSE, desk, NULL, error);
 }
 
 SlEntrant *
@@ -193,7 +208,7 @@ sl_db_check_in_id (SlDb        *db,
                    GError     **error)
 {
   g_return_val_if_fail (SL_IS_DB (db), NULL);
-  return change (db, NULL, entrant_id, FALSE, desk, error);
+  return change (db, NULL, entrant_id, FALSE, desk, NULL, error);
 }
 
 SlEntrant *
@@ -204,7 +219,20 @@ sl_db_undo_check_in (SlDb        *db,
 {
   g_return_val_if_fail (SL_IS_DB (db), NULL);
   g_return_val_if_fail (bib_or_ref != NULL, NULL);
-  return change (db, bib_or_ref, 0, TRUE, desk, error);
+  return change (db, bib_or_ref, 0, TRUE, desk, NULL, error);
+}
+
+SlEntrant *
+sl_db_change_check_in (SlDb        *db,
+                       const char  *bib_or_ref,
+                       gint64       entrant_id,
+                       gboolean     undo,
+                       const char  *desk,
+                       const char  *request_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), NULL);
+  return change (db, bib_or_ref, entrant_id, undo, desk, request_id, error);
 }
 
 SlEntrant *
@@ -214,7 +242,7 @@ sl_db_undo_check_in_id (SlDb        *db,
                         GError     **error)
 {
   g_return_val_if_fail (SL_IS_DB (db), NULL);
-  return change (db, NULL, entrant_id, TRUE, desk, error);
+  return change (db, NULL, entrant_id, TRUE, desk, NULL, error);
 }
 
 typedef struct
@@ -222,6 +250,7 @@ typedef struct
   gint64    entrant_id;
   gboolean  undo;
   char     *desk;
+  char     *request_id;
 } ChangeTask;
 
 static void
@@ -230,6 +259,7 @@ change_task_free (gpointer data)
   ChangeTask *change_task = data;
 
   g_free (change_task->desk);
+  g_free (change_task->request_id);
   g_free (change_task);
 }
 
@@ -244,7 +274,7 @@ change_thread (GTask        *task,
   SlEntrant *entrant;
 
   entrant = change (writer, NULL, change_task->entrant_id, change_task->undo, change_task->desk,
-                    &error);
+                    change_task->request_id, &error);
   if (entrant == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -256,6 +286,7 @@ change_async (SlDb                *db,
               gint64               entrant_id,
               gboolean             undo,
               const char          *desk,
+              const char          *request_id,
               GCancellable        *cancellable,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
@@ -265,6 +296,7 @@ change_async (SlDb                *db,
   change_task->entrant_id = entrant_id;
   change_task->undo = undo;
   change_task->desk = g_strdup (desk);
+  change_task->request_id = g_strdup (request_id);
   sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_check_in_id_async, change_task, change_task_free,
                   change_thread, cancellable, callback, user_data);
 }
@@ -273,24 +305,26 @@ void
 sl_db_check_in_id_async (SlDb                *db,
                          gint64               entrant_id,
                          const char          *desk,
+                         const char          *request_id,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   g_return_if_fail (SL_IS_DB (db));
-  change_async (db, entrant_id, FALSE, desk, cancellable, callback, user_data);
+  change_async (db, entrant_id, FALSE, desk, request_id, cancellable, callback, user_data);
 }
 
 void
 sl_db_undo_check_in_id_async (SlDb                *db,
                               gint64               entrant_id,
                               const char          *desk,
+                              const char          *request_id,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
   g_return_if_fail (SL_IS_DB (db));
-  change_async (db, entrant_id, TRUE, desk, cancellable, callback, user_data);
+  change_async (db, entrant_id, TRUE, desk, request_id, cancellable, callback, user_data);
 }
 
 SlEntrant *

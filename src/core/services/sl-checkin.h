@@ -48,20 +48,42 @@ SlEntrant *sl_db_undo_check_in_id (SlDb        *db,
                                    const char  *desk,
                                    GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Any of the four above, by bib or booking reference (bib_or_ref) or by
+ * id (bib_or_ref NULL), carrying request_id: the id of one person's
+ * action at a desk (a UUID). The calls above make a fresh one each time;
+ * a caller that retries an action that failed (the reply lost, the
+ * server gone) gives the same one again, and a change already recorded
+ * under it is not made twice: its outcome is said again (the entrant as
+ * it stands), with nothing written.
+ */
+/* A new request id: a random UUID, a new one in every process. */
+char      *sl_check_in_request_id_new (void) G_GNUC_WARN_UNUSED_RESULT;
+
+SlEntrant *sl_db_change_check_in  (SlDb        *db,
+                                   const char  *bib_or_ref,
+                                   gint64       entrant_id,
+                                   gboolean     undo,
+                                   const char  *desk,
+                                   const char  *request_id,
+                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* sl_db_check_in_id and sl_db_undo_check_in_id in a worker thread, on a
  * connection of their own (sl_db_dup_writer), with db's operator and the
  * given desk: the caller's thread never waits for another process's
- * write, and db stays free for its reads meanwhile.
+ * write, and db stays free for its reads meanwhile. request_id as for
+ * sl_db_change_check_in (NULL: a fresh one).
  */
 void       sl_db_check_in_id_async       (SlDb                *db,
                                           gint64               entrant_id,
                                           const char          *desk,
+                                          const char          *request_id,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
 void       sl_db_undo_check_in_id_async  (SlDb                *db,
                                           gint64               entrant_id,
                                           const char          *desk,
+                                          const char          *request_id,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);

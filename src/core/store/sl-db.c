@@ -28,6 +28,8 @@ typedef struct
   GMutex       session_mutex;
   SlDbSession *session;      /* who is signed in; NULL: the desk */
   SlDb        *writer;       /* sl_db_dup_writer's, once made (the engine holds it) */
+  GWeakRef     made_by;      /* a writer's: the SlDb it writes for */
+  gint         reachable;    /* atomic: the server answers (SQLite: always) */
 } SlDbPrivate;
 
 struct _SlDbSession
@@ -54,6 +56,7 @@ sl_db_finalize (GObject *object)
   g_clear_pointer (&priv->session, sl_db_session_unref);
   g_mutex_clear (&priv->session_mutex);
   g_rec_mutex_clear (&priv->mutex);
+  g_weak_ref_clear (&priv->made_by);
 
   G_OBJECT_CLASS (sl_db_parent_class)->finalize (object);
 }
@@ -65,10 +68,47 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_REACHABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sl_db_get_property (GObject    *object,
+                    guint       prop_id,
+                    GValue     *value,
+                    GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_REACHABLE:
+      g_value_set_boolean (value, sl_db_is_reachable (SL_DB (object)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sl_db_class_init (SlDbClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sl_db_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sl_db_finalize;
+  object_class->get_property = sl_db_get_property;
+
+  /* Whether the event's server answers: FALSE from a lost connection until
+   * the store has one again (sl_db_set_reachable). An event in a file is
+   * always reachable. Notified in the main context.
+   */
+  properties[PROP_REACHABLE] =
+    g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Another connection changed the event (see sl_db_poll_changes). */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -85,6 +125,48 @@ sl_db_init (SlDb *self)
   priv->operator_name = g_strdup (g_get_user_name ());
   priv->desk = g_strdup ("");
   priv->event_tz = g_time_zone_new_local ();
+  g_weak_ref_init (&priv->made_by, NULL);
+  priv->reachable = TRUE;
+}
+
+gboolean
+sl_db_is_reachable (SlDb *self)
+{
+  SlDbPrivate *priv;
+
+  g_return_val_if_fail (SL_IS_DB (self), FALSE);
+  priv = sl_db_get_instance_private (self);
+  return g_atomic_int_get (&priv->reachable);
+}
+
+static gboolean
+notify_reachable_cb (gpointer data)
+{
+  g_object_notify_by_pspec (G_OBJECT (data), properties[PROP_REACHABLE]);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sl_db_set_reachable (SlDb     *self,
+                     gboolean  reachable)
+{
+  SlDbPrivate *priv;
+  g_autoptr(SlDb) made_by = NULL;
+
+  g_return_if_fail (SL_IS_DB (self));
+  priv = sl_db_get_instance_private (self);
+  reachable = !!reachable;
+  if (g_atomic_int_exchange (&priv->reachable, reachable) != reachable)
+    /* Stores find out in any thread (a writer's, in a worker); windows
+     * hear it in the main context, where they draw.
+     */
+    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, notify_reachable_cb,
+                                g_object_ref (self), g_object_unref);
+  /* A writer's connection is the window's too: what it finds, the
+   * window's event says.
+   */
+  if ((made_by = g_weak_ref_get (&priv->made_by)) != NULL)
+    sl_db_set_reachable (made_by, reachable);
 }
 
 const char *
@@ -460,6 +542,7 @@ sl_db_dup_writer (SlDb    *self,
       SlDbPrivate *writer_priv = sl_db_get_instance_private (writer);
 
       priv->writer = writer;
+      g_weak_ref_set (&writer_priv->made_by, self);
       g_mutex_lock (&writer_priv->session_mutex);
       old = writer_priv->session;
       writer_priv->session = priv->session != NULL ? sl_db_session_ref (priv->session) : NULL;

@@ -120,6 +120,12 @@ gboolean     sl_db_check_integrity_finish (SlDb                *self,
 gboolean     sl_db_poll_changes  (SlDb        *self,
                                   GError     **error);
 
+/* Whether the event's server can be reached (the "reachable" property,
+ * notified in the main context): FALSE once a store has lost its
+ * connection, until it has one again. Always TRUE for an event file.
+ */
+gboolean     sl_db_is_reachable  (SlDb        *self);
+
 /* Current time as stored: UTC ISO 8601 with milliseconds. */
 char        *sl_db_now_utc       (void) G_GNUC_WARN_UNUSED_RESULT;
 /* A stored UTC timestamp shown in the event's local time. */

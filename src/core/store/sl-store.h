@@ -46,6 +46,10 @@ typedef struct
   const char *only_at_desk;  /* not NULL: written only where the check-in was
                               * recorded at this desk (an undo by someone who
                               * may not undo another desk's) */
+  const char *request_id;    /* the UUID the desk made for this action, kept
+                              * across its retries: recorded with the log's
+                              * entry, and a change whose request id is
+                              * recorded already is not made again */
 } SlCheckInChange;
 
 /* What an export reads (the store's export_rows method). */
@@ -306,6 +310,10 @@ struct _SlDbClass
    * (its status is not change->from), for the caller to say why. NULL
    * with an error otherwise (SL_ENTRANT_ERROR_NOT_FOUND: no such entrant,
    * as sl_db_dup_entrant_by_code or sl_db_dup_entrant says).
+   * When change->request_id is recorded already (a retry after a lost
+   * reply), nothing is written and the outcome is the first one's: the
+   * entrant as it stands. A request id recorded for another entrant or
+   * action fails with SL_DB_ERROR_CONSTRAINT.
    */
   SlEntrant *(*check_in)          (SlDb                  *self,
                                    const SlCheckInChange *change,
@@ -799,6 +807,12 @@ void          sl_db_set_location     (SlDb         *self,
                                       const char   *path);
 void          sl_db_set_read_only    (SlDb         *self,
                                       gboolean      read_only);
+/* A store says its server stopped answering (FALSE: a connection lost)
+ * or answers again (TRUE, once reconnected); from any thread. Said on a
+ * writer (sl_db_dup_writer), it is said on the SlDb it writes for too.
+ */
+void          sl_db_set_reachable    (SlDb         *self,
+                                      gboolean      reachable);
 /* The event's time zone by its identifier (NULL or unknown: local time). */
 void          sl_db_set_event_timezone (SlDb       *self,
                                         const char *identifier);

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sl-entrant.h"
 #include "sl-sqlite-private.h"
 #include "sl-store.h"
@@ -28,8 +30,9 @@ log_check_in (SlDb                   *db,
 {
   sqlite3_stmt *stmt;
 
-  stmt = sl_sqlite_prepare (db, "INSERT INTO checkin_event (entrant_id, action, at, desk, operator)"
-                                " VALUES (?, ?, ?, ?, ?)", error);
+  stmt = sl_sqlite_prepare (db, "INSERT INTO checkin_event"
+                                " (entrant_id, action, at, desk, operator, request_id)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -37,7 +40,52 @@ log_check_in (SlDb                   *db,
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, change->desk, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, sl_db_get_operator (db), -1, SQLITE_TRANSIENT);
+  sl_sqlite_bind_text (stmt, 6, change->request_id);
   return sl_sqlite_step_done (db, stmt, error);
+}
+
+/* Whether change->request_id is in the log already (*recorded), that is,
+ * this is a retry of a change made: then it must be the same change, for
+ * the same entrant. Read in the write transaction, so that two retries
+ * of one request at once are told apart by the write lock.
+ */
+static gboolean
+find_request (SlDb                   *db,
+              gint64                  id,
+              const SlCheckInChange  *change,
+              gboolean               *recorded,
+              GError                **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean same;
+  int rc;
+
+  *recorded = FALSE;
+  if (change->request_id == NULL || *change->request_id == '\0')
+    return TRUE;
+  stmt = sl_sqlite_prepare (db, "SELECT entrant_id, action FROM checkin_event WHERE request_id = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->request_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sl_sqlite_set_error (db, error, NULL);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  *recorded = rc == SQLITE_ROW;
+  same = *recorded && sqlite3_column_int64 (stmt, 0) == id
+         && g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), change->log_action) == 0;
+  sqlite3_reset (stmt);
+  if (*recorded && !same)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
+                   _("Request %s was recorded for another change"), change->request_id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -52,6 +100,7 @@ check_in_write (SlDb     *db,
   g_autofree char *before_json = NULL;
   g_autofree char *after_json = NULL;
   gboolean changed = FALSE;
+  gboolean recorded;
 
   /* Inside the write, so a read-only event says so before anything else.
    * No such entrant: FALSE without an error, which the caller tells.
@@ -60,10 +109,17 @@ check_in_write (SlDb     *db,
     before = SL_STORE (db)->dup_entrant_by_code (db, change->code, error);
   else
     before = SL_STORE (db)->dup_entrant (db, change->entrant_id, error);
-  if (before == NULL
-      || !sl_sqlite_entrant_change_status (db, before->id, change->from, change->to,
-                                           change->desk, change->only_at_desk, now,
-                                           &changed, error))
+  if (before == NULL || !find_request (db, before->id, change, &recorded, error))
+    return FALSE;
+  if (recorded)
+    {
+      /* A retry of a change made: its outcome again, nothing written. */
+      check_in->after = g_steal_pointer (&before);
+      return TRUE;
+    }
+  if (!sl_sqlite_entrant_change_status (db, before->id, change->from, change->to,
+                                        change->desk, change->only_at_desk, now,
+                                        &changed, error))
     return FALSE;
   if (!changed)
     {
