@@ -454,6 +454,87 @@ test_cli (void)
   g_free (run.err);
 }
 
+/* An entrant's notes are stored, but no audit entry holds them: an
+ * insert's says they were set, an update's that they changed. Once the
+ * event is closed (the journal checkpointed) the replaced text is in no
+ * byte of the file; while it is open, in no audit payload.
+ */
+static void
+test_notes_not_audited (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "notes.sqlite", NULL);
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "notes.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  static const char * const notes[] = {
+    "notesfirstqz wears a red cap", "notessecondqz asked for a late start",
+    "notesthirdqz",
+  };
+
+  entrant = sl_test_add_entrant (db, "77", "NOTESREF", "Nia", "Noteson", NULL);
+  g_free (entrant->notes);
+  entrant->notes = g_strdup (notes[0]);
+  g_assert_true (sl_db_update_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+  g_free (entrant->notes);
+  entrant->notes = g_strdup (notes[1]);
+  g_assert_true (sl_db_update_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&entrant, sl_entrant_free);
+
+  /* An insert with notes. */
+  entrant = sl_entrant_new ();
+  entrant->bib = g_strdup ("78");
+  entrant->first_name = g_strdup ("Ned");
+  entrant->last_name = g_strdup ("Noteson");
+  entrant->notes = g_strdup (notes[2]);
+  g_assert_true (sl_db_insert_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+
+  entries = sl_db_list_audit (db, "entrant", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, >=, 4);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SlAuditEntry *entry = entries->pdata[i];
+
+      g_test_message ("%s %s -> %s", entry->action, entry->before, entry->after);
+      g_assert_null (entry->before != NULL ? strstr (entry->before, "qz") : NULL);
+      g_assert_null (entry->after != NULL ? strstr (entry->after, "qz") : NULL);
+    }
+  /* Newest first: the insert says they were set, the last update that
+   * they changed, the first that they were added.
+   */
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[0])->action, ==, "insert");
+  g_assert_nonnull (strstr (((SlAuditEntry *)entries->pdata[0])->after,
+                            "\"notes\":\"" SL_AUDIT_TEXT_SET "\""));
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[1])->before, ==,
+                   "{\"notes\":\"" SL_AUDIT_TEXT_CHANGED "\"}");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[1])->after, ==,
+                   "{\"notes\":\"" SL_AUDIT_TEXT_CHANGED "\"}");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[2])->before, ==, "{}");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[2])->after, ==,
+                   "{\"notes\":\"" SL_AUDIT_TEXT_CHANGED "\"}");
+  assert_verifies (db);
+
+  /* The notes are where they belong. */
+  g_clear_pointer (&entrant, sl_entrant_free);
+  entrant = sl_db_dup_entrant_by_code (db, "77", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entrant->notes, ==, notes[1]);
+
+  g_clear_object (&db);
+  raw = read_raw (path);
+  assert_absent (raw, "notesfirstqz");
+  assert_present (raw, notes[1]);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log"
+                                      " WHERE ifnull (before, '') || ifnull (after, '')"
+                                      " LIKE '%qz%'"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +550,7 @@ main (int   argc,
   g_test_add ("/erasure/retention-too-early", Fixture, "2099-01-01", fixture_set_up,
               test_retention_too_early, fixture_tear_down);
   g_test_add_func ("/erasure/cli", test_cli);
+  g_test_add_func ("/erasure/notes-not-audited", test_notes_not_audited);
 
   return g_test_run ();
 }

@@ -25,6 +25,13 @@ typedef struct
 
 void       sl_audit_entry_free (SlAuditEntry *entry);
 
+/* What an entry keeps of free text about a person (an entrant's notes, a
+ * need's decline reason, an over-capacity reason) in place of the text:
+ * "set" in a whole image (an insert), "changed" in an update's.
+ */
+#define SL_AUDIT_TEXT_SET "set"
+#define SL_AUDIT_TEXT_CHANGED "changed"
+
 /* Newest first; limit 0 means all. Entity NULL means every entity;
  * entity_id 0 means every record of it. A call to the store (sl-db.c).
  */
