@@ -671,9 +671,15 @@ struct _SlDbClass
   SlFacilityVisit *(*visit_open_get) (SlDb               *self,
                                    gint64                 entrant_id,
                                    GError               **error);
-  /* In a write: inserts (id 0: sets it) or records left_at. */
+  /* In a write: inserts (id 0: sets it) or records left_at and the
+   * over-capacity reason (erasure blanks it).
+   */
   gboolean   (*visit_put)         (SlDb                  *self,
                                    SlFacilityVisit       *visit,
+                                   GError               **error);
+  /* Every visit of the entrant (SlFacilityVisit), oldest first. */
+  GPtrArray *(*visits_list)       (SlDb                  *self,
+                                   gint64                 entrant_id,
                                    GError               **error);
 
   /* Export profiles (sl-sqlite-profiles.c): the runners' contact
