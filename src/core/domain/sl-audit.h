@@ -46,7 +46,10 @@ GPtrArray *sl_db_list_audit    (SlDb        *db,
  * SL_DB_ERROR_CORRUPT ("audit log broken at entry N: what") at the first
  * entry changed, removed or moved, or another SL_DB_ERROR (and
  * *first_bad_id 0) when it cannot be read. An erased entry verifies by the
- * payload hash it keeps. A call to the store (sl-db.c).
+ * payload hash it keeps; then the entries marked erased must be as many as
+ * the erasures' own entries record emptying, or it fails (CORRUPT, naming
+ * the first entry emptied after the last erasure, else that erasure).
+ * A call to the store (sl-db.c).
  */
 gboolean   sl_db_verify_audit  (SlDb        *db,
                                 gint64      *n_entries,

@@ -362,8 +362,9 @@ struct _SlDbClass
                                    GError          **error);
   /* Walks the hash chain from the first entry: *n_entries that follow;
    * *what (the caller frees it) and *first_bad_id for the first that does
-   * not (changed, removed or moved), NULL and 0 when all do. FALSE only
-   * when the log could not be read.
+   * not (changed, removed or moved), or for erased entries no erasure
+   * accounts for; NULL and 0 when all do. FALSE only when the log could
+   * not be read.
    */
   gboolean   (*audit_verify)      (SlDb             *self,
                                    gint64           *n_entries,
