@@ -87,6 +87,28 @@ assert_broken_at (SlDb       *db,
   g_assert_nonnull (strstr (error->message, what));
 }
 
+/* Verification walks the whole chain, then finds that the entries marked
+ * erased are not what the erasures recorded; it names entry `expected`.
+ */
+static void
+assert_erasure_unaccounted (SlDb       *db,
+                            gint64      expected,
+                            const char *counts)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = -1;
+  gint64 bad = -1;
+
+  g_assert_false (sl_db_verify_audit (db, &n, &bad, &error));
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (bad, ==, expected);
+  g_assert_cmpint (n, ==, sl_test_query_int (db, sl_db_get_path (db),
+                                             "SELECT count(*) FROM audit_log"));
+  g_assert_nonnull (strstr (error->message, counts));
+  g_assert_nonnull (strstr (error->message, "emptied outside erasure"));
+}
+
 static void
 test_fresh_verifies (void)
 {
@@ -232,7 +254,59 @@ test_triggers (void)
                                     " WHERE id = 5", NULL, NULL, NULL) & 0xff, ==,
                    SQLITE_CONSTRAINT);
   sqlite3_close (h);
+  /* The chain still holds, but no erasure accounts for the entry. */
+  assert_erasure_unaccounted (db, 5, "entries marked erased: 1, but the erasures "
+                                     "recorded emptying 0");
+}
+
+/* Every entry marked erased is one an erasure recorded emptying: an
+ * erasure (twice, of the same entrant: the second leaves the first's
+ * record alone) verifies; an entry emptied by hand through the triggers'
+ * narrow path does not, before or after the last erasure.
+ */
+static void
+test_erasure_accounted (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(SlDb) db = new_event (dir, &path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(SlEntrant) cy = NULL;
+  gint64 ann_id = sl_test_query_int (db, path, "SELECT id FROM entrant WHERE bib = '1'");
+  gint64 bo_id = sl_test_query_int (db, path, "SELECT id FROM entrant WHERE bib = '2'");
+  gint64 last;
+
+  sl_test_sign_in_admin (db);
+  g_assert_true (sl_db_erase_entrant (db, ann_id, "request 1", &message, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_test_query_int (db, path, "SELECT count(*) FROM audit_log"
+                                      " WHERE erased = 1"), >, 0);
   assert_verifies (db);
+  g_assert_true (sl_db_erase_entrant (db, ann_id, "request 1 again", &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_test_query_int (db, path, "SELECT count(*) FROM audit_log"
+                                      " WHERE action = 'erase' AND erased = 0"), ==, 2);
+  assert_verifies (db);
+
+  /* Bo's insert, before the erasures, emptied by hand. */
+  sql = g_strdup_printf ("UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
+                         " WHERE entity = 'entrant' AND entity_id = %lld AND action = 'insert'",
+                         (long long)bo_id);
+  hand_edit (path, sql);
+  last = sl_test_query_int (db, path, "SELECT max(id) FROM audit_log WHERE action = 'erase'");
+  assert_erasure_unaccounted (db, last, "but the erasures recorded");
+
+  /* And one after the last erasure is named itself. */
+  cy = sl_test_add_entrant (db, "3", "R3", "Cy", "Ng", NULL);
+  last = sl_test_query_int (db, path, "SELECT max(id) FROM audit_log");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
+                         " WHERE id = %lld", (long long)last);
+  hand_edit (path, sql);
+  assert_erasure_unaccounted (db, last, "but the erasures recorded");
 }
 
 /* A file of format 7 has an audit log without hashes: the upgrade chains
@@ -357,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/audit/entries-swapped", test_entries_swapped);
   g_test_add_func ("/audit/hash-replaced", test_hash_replaced);
   g_test_add_func ("/audit/triggers", test_triggers);
+  g_test_add_func ("/audit/erasure-accounted", test_erasure_accounted);
   g_test_add_func ("/audit/migration-chains-old-entries", test_migration_chains_old_entries);
   g_test_add_func ("/audit/cli-verify", test_cli_verify);
 

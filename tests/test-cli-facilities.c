@@ -449,8 +449,11 @@ test_door (Fixture       *f,
   g_assert_nonnull (strstr (run.out, "inside: 3\n"));
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'admit-over-capacity'"
-                                      " AND after LIKE '%with her carer%'"
+                                      " AND json_extract (after, '$.over_capacity_reason')"
+                                      "   = 'set'"
                                       " AND operator = '" OFFICER "'"), ==, 1);
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM facility_visit"
+                                      " WHERE over_capacity_reason = 'with her carer'"), ==, 1);
 
   /* Entering the hub leaves the calm space. */
   run_as (&run, f, NULL, "enter", "Welfare hub", "1001", NULL);

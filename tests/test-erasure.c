@@ -31,6 +31,13 @@ static const char * const special[] = {
 static const char * const companion[] = {
   "canarycompanionqz", "07700 924680", "canarypassqz",
 };
+/* The other tables' free text about the canary: its contact consent's
+ * wording version, why it was let into a full facility, why its second
+ * need was declined.
+ */
+static const char * const elsewhere[] = {
+  "canaryconsentqz", "canaryovercapacityqz", "canarydeclineqz",
+};
 static const char canary_dob[] = "1937-02-11";
 
 typedef struct
@@ -79,6 +86,43 @@ new_canary (void)
   e->race_id = 1;
   e->wave_id = 1;
   return e;
+}
+
+/* The canary's consent, a visit let in over capacity and a declined need
+ * (elsewhere[]).
+ */
+static void
+plant_elsewhere (Fixture *f,
+                 gint64   other_id)
+{
+  g_autoptr(GError) error = NULL;
+  SlFacility facility = { 0 };
+  gint64 facility_id = 0;
+  gint64 need_id;
+
+  g_assert_true (sl_db_set_contact_consent (f->db, f->canary_id, SL_CONTACT_CONSENT_GIVEN,
+                                            elsewhere[0], &error));
+  g_assert_no_error (error);
+
+  facility.kind = SL_FACILITY_QUIET_SPACE;
+  facility.name = (char *)"Calm space";
+  facility.capacity = 1;
+  facility.opens = 0;
+  facility.closes = 1440;
+  g_assert_true (sl_db_add_facility (f->db, &facility, &facility_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_enter_facility (f->db, facility_id, other_id, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_enter_facility (f->db, facility_id, f->canary_id, elsewhere[1], NULL,
+                                       &error));
+  g_assert_no_error (error);
+
+  need_id = sl_db_record_need (f->db, f->canary_id, "other", "canaryotherdetailqz",
+                               SL_NEED_REQUESTED, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_db_set_need_status (f->db, need_id, SL_NEED_DECLINED, elsewhere[2],
+                                        &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -135,6 +179,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (sl_db_set_marker (f->db, canary->id, SL_MARKER_DEAF, TRUE, &error));
   g_assert_no_error (error);
+  plant_elsewhere (f, other->id);
 
   f->sealed_detail = read_blob (f->path, "SELECT detail FROM need ORDER BY id LIMIT 1");
   g_assert_nonnull (f->sealed_detail);
@@ -244,6 +289,8 @@ check_raw_after_erasure (Fixture *f)
         assert_absent (raw, special[i]);
       for (guint i = 0; i < G_N_ELEMENTS (companion); i++)
         assert_absent (raw, companion[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+        assert_absent (raw, elsewhere[i]);
       assert_absent (raw, canary_dob);
       assert_absent (raw, "CANARYREFQZ");
       assert_absent (raw, "Canaryfirstqz");
@@ -251,6 +298,37 @@ check_raw_after_erasure (Fixture *f)
       /* Everyone else is still there. */
       assert_present (raw, "Keptfirstqz");
     }
+}
+
+/* Each table's rows about the erased entrant: gone (consent, its own
+ * links, markers), or kept for the counts with their free text marked
+ * (visits, needs).
+ */
+static void
+assert_other_tables_cleared (Fixture *f)
+{
+  static const char * const none[] = {
+    "SELECT count(*) FROM contact_consent WHERE entrant_id = %lld",
+    "SELECT count(*) FROM entrant_marker WHERE entrant_id = %lld",
+    "SELECT count(*) FROM entrant_link WHERE entrant_id = %lld",
+    "SELECT count(*) FROM facility_visit WHERE entrant_id = %lld"
+    " AND over_capacity_reason IS NOT '" SL_ERASED_MARK "'",
+    "SELECT count(*) FROM need WHERE entrant_id = %lld AND (detail IS NOT NULL"
+    " OR adjustments IS NOT NULL OR ifnull (decline_reason, '" SL_ERASED_MARK "')"
+    "   <> '" SL_ERASED_MARK "')",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (none); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (none[i], (long long)f->canary_id);
+
+      g_test_message ("%s", sql);
+      g_assert_cmpint (sl_test_query_int (f->db, f->path, sql), ==, 0);
+    }
+  /* Kept for the counts. */
+  g_assert_cmpint (sl_test_query_int (f->db, f->path, "SELECT count(*) FROM facility_visit"), ==,
+                   2);
+  g_assert_cmpint (sl_test_query_int (f->db, f->path, "SELECT count(*) FROM need"), ==, 3);
 }
 
 static void
@@ -269,6 +347,8 @@ test_erase_leaves_no_byte (Fixture       *f,
   assert_present (raw, personal[0]);
   assert_present (raw, personal[5]);
   assert_present (raw, companion[0]);
+  for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+    assert_present (raw, elsewhere[i]);
 
   g_assert_true (sl_db_get_stats (f->db, &before, &error));
   g_assert_true (sl_db_erase_entrant (f->db, f->canary_id, "subject access request 7",
@@ -291,6 +371,7 @@ test_erase_leaves_no_byte (Fixture       *f,
   g_assert_cmpuint (hits->len, ==, 0);
   g_assert_cmpuint (sl_test_count_audit (f->db, "entrant", f->canary_id, "erase"), ==, 1);
   assert_verifies (f->db);
+  assert_other_tables_cleared (f);
 
   check_raw_after_erasure (f);
 
@@ -330,7 +411,7 @@ test_retention (Fixture       *f,
   g_assert_true (sl_db_get_stats (f->db, &before, &error));
   g_assert_true (sl_db_run_retention (f->db, -1, &message, &error));
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (message, "Retention: 2 needs' details and 1 entrants' notes"));
+  g_assert_true (g_str_has_prefix (message, "Retention: 3 needs' details and 1 entrants' notes"));
   g_assert_true (sl_db_get_stats (f->db, &after, &error));
   assert_stats_equal (&before, &after);
   assert_verifies (f->db);
@@ -339,6 +420,7 @@ test_retention (Fixture       *f,
   raw = read_raw (f->path);
   for (guint i = 0; i < G_N_ELEMENTS (special); i++)
     assert_absent (raw, special[i]);
+  assert_absent (raw, elsewhere[2]);   /* the decline's reason */
   g_assert_false (raw_holds (raw, detail, detail_len));
   /* Personal data stays: retention is about special-category data. */
   assert_present (raw, "Keptfirstqz");
@@ -454,6 +536,87 @@ test_cli (void)
   g_free (run.err);
 }
 
+/* An entrant's notes are stored, but no audit entry holds them: an
+ * insert's says they were set, an update's that they changed. Once the
+ * event is closed (the journal checkpointed) the replaced text is in no
+ * byte of the file; while it is open, in no audit payload.
+ */
+static void
+test_notes_not_audited (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "notes.sqlite", NULL);
+  g_autoptr(SlDb) db = sl_test_db_new (dir, "notes.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) entrant = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  static const char * const notes[] = {
+    "notesfirstqz wears a red cap", "notessecondqz asked for a late start",
+    "notesthirdqz",
+  };
+
+  entrant = sl_test_add_entrant (db, "77", "NOTESREF", "Nia", "Noteson", NULL);
+  g_free (entrant->notes);
+  entrant->notes = g_strdup (notes[0]);
+  g_assert_true (sl_db_update_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+  g_free (entrant->notes);
+  entrant->notes = g_strdup (notes[1]);
+  g_assert_true (sl_db_update_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&entrant, sl_entrant_free);
+
+  /* An insert with notes. */
+  entrant = sl_entrant_new ();
+  entrant->bib = g_strdup ("78");
+  entrant->first_name = g_strdup ("Ned");
+  entrant->last_name = g_strdup ("Noteson");
+  entrant->notes = g_strdup (notes[2]);
+  g_assert_true (sl_db_insert_entrant (db, entrant, &error));
+  g_assert_no_error (error);
+
+  entries = sl_db_list_audit (db, "entrant", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, >=, 4);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SlAuditEntry *entry = entries->pdata[i];
+
+      g_test_message ("%s %s -> %s", entry->action, entry->before, entry->after);
+      g_assert_null (entry->before != NULL ? strstr (entry->before, "qz") : NULL);
+      g_assert_null (entry->after != NULL ? strstr (entry->after, "qz") : NULL);
+    }
+  /* Newest first: the insert says they were set, the last update that
+   * they changed, the first that they were added.
+   */
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[0])->action, ==, "insert");
+  g_assert_nonnull (strstr (((SlAuditEntry *)entries->pdata[0])->after,
+                            "\"notes\":\"" SL_AUDIT_TEXT_SET "\""));
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[1])->before, ==,
+                   "{\"notes\":\"" SL_AUDIT_TEXT_CHANGED "\"}");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[1])->after, ==,
+                   "{\"notes\":\"" SL_AUDIT_TEXT_CHANGED "\"}");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[2])->before, ==, "{}");
+  g_assert_cmpstr (((SlAuditEntry *)entries->pdata[2])->after, ==,
+                   "{\"notes\":\"" SL_AUDIT_TEXT_CHANGED "\"}");
+  assert_verifies (db);
+
+  /* The notes are where they belong. */
+  g_clear_pointer (&entrant, sl_entrant_free);
+  entrant = sl_db_dup_entrant_by_code (db, "77", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entrant->notes, ==, notes[1]);
+
+  g_clear_object (&db);
+  raw = read_raw (path);
+  assert_absent (raw, "notesfirstqz");
+  assert_present (raw, notes[1]);
+  g_assert_cmpint (sl_test_query_int (NULL, path, "SELECT count(*) FROM audit_log"
+                                      " WHERE ifnull (before, '') || ifnull (after, '')"
+                                      " LIKE '%qz%'"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +632,7 @@ main (int   argc,
   g_test_add ("/erasure/retention-too-early", Fixture, "2099-01-01", fixture_set_up,
               test_retention_too_early, fixture_tear_down);
   g_test_add_func ("/erasure/cli", test_cli);
+  g_test_add_func ("/erasure/notes-not-audited", test_notes_not_audited);
 
   return g_test_run ();
 }

@@ -810,6 +810,143 @@ test_save_as_profile (Fixture       *f,
   g_assert_null (strstr (shown, "Email"));
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+button_labelled (GtkWidget     *widget,
+                 gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)),
+                                              label) == 0;
+}
+
+/* Clicks the confirmation's button of that label, as a person would. */
+static void
+click_response (AdwMessageDialog *confirm,
+                const char       *label)
+{
+  GtkWidget *button = sl_test_find_widget (GTK_WIDGET (confirm), button_labelled, label);
+
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  /* It closes itself once the response is given. */
+  while (find_message_dialog () != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static gboolean
+remove_enabled (Fixture *f)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (child (f, "remove_profile_button")));
+}
+
+/* Remove Profile…: offered for the event's own profiles to exporters and
+ * admins, never for a built-in; it asks first (Cancel keeps it), then
+ * removes it in a worker thread, audited, and the list no longer has it.
+ */
+static void
+test_remove_profile (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlExportProfile) kept = NULL;
+  g_autoptr(SlExportProfile) gone = NULL;
+  static const SlExportColumn columns[] = { SL_EXPORT_COLUMN_BIB, SL_EXPORT_COLUMN_FIRST_NAME };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GtkButton *button;
+  AdwMessageDialog *confirm;
+
+  g_assert_true (sl_db_save_export_profile (f->db, "Door team", columns, G_N_ELEMENTS (columns),
+                                            &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  f->dialog = sl_export_dialog_new (f->db);
+  gtk_window_present (GTK_WINDOW (f->dialog));
+  sl_test_settle (50);
+
+  /* Named by its label (a mnemonic), with a tooltip saying what it does. */
+  button = child (f, "remove_profile_button");
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "_Remove Profile…");
+  g_assert_true (gtk_button_get_use_underline (button));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (button)));
+
+  choose_profile (f, "charity-partner");
+  g_assert_false (remove_enabled (f));
+  choose_profile (f, "Door team");
+  g_assert_true (remove_enabled (f));
+  /* Not a desk's. */
+  sl_db_sign_out (f->db);
+  choose_profile (f, "charity-partner");
+  choose_profile (f, "Door team");
+  g_assert_false (remove_enabled (f));
+  g_assert_true (sl_db_sign_in (f->db, EXPORTER, PASS, &error));
+  g_assert_no_error (error);
+  choose_profile (f, "charity-partner");
+  choose_profile (f, "Door team");
+  g_assert_true (remove_enabled (f));
+
+  /* Cancel keeps it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "export.remove-profile",
+                                             NULL));
+  confirm = find_message_dialog ();
+  g_assert_nonnull (confirm);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Door team"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (confirm, "remove"), ==, "_Remove");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (confirm), ==, "cancel");
+  sl_test_settle (300);
+  sl_test_save_screenshot (GTK_WIDGET (confirm), "export-remove-profile.png");
+  click_response (confirm, "_Cancel");
+  sl_test_settle (50);
+  g_assert_null (find_message_dialog ());
+  kept = sl_db_dup_export_profile (f->db, "Door team", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+
+  /* Remove removes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "export.remove-profile",
+                                             NULL));
+  confirm = find_message_dialog ();
+  g_assert_nonnull (confirm);
+  click_response (confirm, "_Remove");
+  while (sl_export_dialog_select_profile (f->dialog, "Door team"))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  sl_test_settle (50);
+  g_assert_null (find_message_dialog ());
+  g_assert_false (error_shown (f));
+  gone = sl_db_dup_export_profile (f->db, "Door team", &error);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  g_assert_cmpint (sl_test_query_int (f->db, f->db_path, "SELECT count(*) FROM audit_log"
+                                      " WHERE action = 'remove-export-profile'"
+                                      " AND json_extract (before, '$.name') = 'Door team'"), ==, 1);
+  /* The first profile is chosen again. */
+  g_assert_true (sl_export_dialog_get_profile (f->dialog)->builtin);
+  g_assert_false (remove_enabled (f));
+}
+
 /* ---- The entrant editor's contact consent --------------------------- */
 
 static gint64
@@ -937,6 +1074,8 @@ main (int    argc,
               test_focus_while_exporting, fixture_tear_down);
   g_test_add ("/profile-dialog/save-as-profile", Fixture, EXPORTER, fixture_set_up,
               test_save_as_profile, fixture_tear_down);
+  g_test_add ("/export-dialog/remove-profile", Fixture, EXPORTER, fixture_set_up,
+              test_remove_profile, fixture_tear_down);
   g_test_add ("/entrant-dialog/contact-consent", Fixture, ADMIN, fixture_set_up,
               test_contact_consent, fixture_tear_down);
 

@@ -557,6 +557,53 @@ test_log_append_only (Fixture       *f,
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM export_log"), ==, 1);
 }
 
+/* The facility lead's roster: its export log entry is written in the
+ * transaction of the roster's audit entry, before the file is linked, so
+ * that a log that cannot be written leaves no file and no audit entry.
+ */
+static void
+test_roster_logged_at_once (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "roster.csv", NULL);
+  g_autofree char *sha = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  SlProfileExportRequest request = { "facility-lead", SL_EXPORT_FORMAT_AUTO, NULL, FACILITY,
+                                     "door list" };
+  sqlite3 *h = NULL;
+
+  sign_in (f->db, "Ada Admin");
+  g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, "CREATE TRIGGER export_log_refused BEFORE INSERT ON export_log"
+                                    " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (sl_db_export_profile (f->db, path, &request, NULL, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "refused by the test"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
+                                      " WHERE action IN ('export-roster', 'export-profile')"),
+                   ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (h, "DROP TRIGGER export_log_refused", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (h);
+  g_assert_true (sl_db_export_profile (f->db, path, &request, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  sha = dup_sha256 (path);
+  log = sl_db_list_export_log (f->db, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpstr (((SlExportLogEntry *)log->pdata[0])->sha256, ==, sha);
+  g_assert_cmpstr (((SlExportLogEntry *)log->pdata[0])->profile, ==, "facility-lead");
+  /* The roster's entry and the log's, one after the other. */
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT b.id - a.id FROM audit_log a,"
+                                      " audit_log b WHERE a.action = 'export-roster'"
+                                      " AND b.action = 'export-profile'"), ==, 1);
+}
+
 /* Consent: set, read back, audited; a wording is needed unless not asked. */
 static void
 test_consent (Fixture       *f,
@@ -800,6 +847,7 @@ main (int    argc,
   ADD ("/export-profiles/charity-partner-rows", test_charity_partner_rows);
   ADD ("/export-profiles/refusals", test_refusals);
   ADD ("/export-profiles/log-append-only", test_log_append_only);
+  ADD ("/export-profiles/roster-logged-at-once", test_roster_logged_at_once);
   ADD ("/export-profiles/consent", test_consent);
   ADD ("/export-profiles/import-consent", test_import_consent);
   ADD ("/export-profiles/cli", test_cli);

@@ -68,6 +68,8 @@ struct _SlExportDialog
   GtkLabel          *count_label;
   AdwPreferencesGroup *columns_group;
   GtkWidget         *save_profile_button;
+  GtkWidget         *remove_profile_button;
+  gboolean           removing;         /* a profile's removal is being written */
   GtkLabel          *columns_label;
   GtkProgressBar    *progress_bar;
   GtkWidget         *stop_button;
@@ -191,6 +193,11 @@ update_actions (SlExportDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save-profile",
                                  !busy && !self->finished && profile != NULL
                                  && profile->kind == SL_PROFILE_KIND_ENTRANTS
+                                 && (roles & (SL_ROLE_EXPORTER | SL_ROLE_ADMIN)) != 0);
+  /* So are they to remove; a built-in is not anyone's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.remove-profile",
+                                 !busy && !self->finished && !self->removing && profile != NULL
+                                 && !profile->builtin
                                  && (roles & (SL_ROLE_EXPORTER | SL_ROLE_ADMIN)) != 0);
   if (self->refused)
     return;   /* the tooltip says why */
@@ -814,6 +821,110 @@ save_profile_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- Removing a profile of the event's own ---------------------------- */
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (sl_db_remove_export_profile (SL_DB (source_object), task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+remove_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SlExportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  const char *name = g_task_get_task_data (G_TASK (result));
+
+  /* The write is not cancelled: it finishes as it began. */
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (self->stack == NULL)
+    return;
+  self->removing = FALSE;
+  if (error != NULL)
+    {
+      show_error (self, error->message);
+      sl_a11y_announce (GTK_WIDGET (self->profile_row), error->message);
+      update_actions (self);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  fill_profiles (self, NULL);
+  said = g_strdup_printf (_("Profile “%s” removed"), name);
+  sl_a11y_announce (GTK_WIDGET (self->profile_row), said);
+  gtk_widget_grab_focus (GTK_WIDGET (self->profile_row));
+}
+
+void
+sl_export_dialog_remove_profile (SlExportDialog *self,
+                                 const char     *name)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SL_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->removing)
+    return;
+  self->removing = TRUE;
+  update_actions (self);
+  task = g_task_new (self->db, NULL, remove_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, sl_export_dialog_remove_profile);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *confirm,
+                    const char       *response,
+                    SlExportDialog   *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (confirm), "profile");
+
+  if (g_strcmp0 (response, "remove") == 0 && name != NULL)
+    sl_export_dialog_remove_profile (self, name);
+}
+
+/* Asks first: the profile is the event's, not only this person's. */
+static void
+remove_profile_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SlExportDialog *self = SL_EXPORT_DIALOG (widget);
+  SlExportProfile *profile = sl_export_dialog_get_profile (self);
+  g_autofree char *heading = NULL;
+  GtkWidget *confirm;
+
+  if (profile == NULL || profile->builtin)
+    return;
+  heading = g_strdup_printf (_("Remove the profile “%s”?"), profile->label);
+  confirm = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                    _("Nobody will be able to export through it any more. "
+                                      "The exports already made through it stay in the "
+                                      "export log."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (confirm), "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (confirm), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+  g_object_set_data_full (G_OBJECT (confirm), "profile", g_strdup (profile->name), g_free);
+  g_signal_connect_object (confirm, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (confirm));
+}
+
 /* It opens on the first choice, the profile: the window would give the
  * focus to the first button in it, Cancel. Not before it is mapped: a
  * focus set earlier shows the dialog to a screen reader as a "filler".
@@ -890,6 +1001,7 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, count_label);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, columns_group);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, save_profile_button);
+  gtk_widget_class_bind_template_child (widget_class, SlExportDialog, remove_profile_button);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, columns_label);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SlExportDialog, stop_button);
@@ -902,6 +1014,8 @@ sl_export_dialog_class_init (SlExportDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action_cb);
   gtk_widget_class_install_action (widget_class, "export.save-profile", NULL,
                                    save_profile_action_cb);
+  gtk_widget_class_install_action (widget_class, "export.remove-profile", NULL,
+                                   remove_profile_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "export.cancel", NULL);
 }
 

@@ -33,6 +33,11 @@ char           *sl_export_dialog_dup_suggested_name (SlExportDialog *self)
                                                      G_GNUC_WARN_UNUSED_RESULT;
 /* The profile chosen (borrowed; NULL when the event lists none). */
 SlExportProfile *sl_export_dialog_get_profile       (SlExportDialog *self);
+/* Removes the event's own profile of that name in a worker thread, as
+ * Remove Profile… does once confirmed; the list is filled again after.
+ */
+void            sl_export_dialog_remove_profile     (SlExportDialog *self,
+                                                     const char     *name);
 /* Chooses the profile of that name; FALSE when there is none. */
 gboolean        sl_export_dialog_select_profile     (SlExportDialog *self,
                                                      const char     *name);

@@ -25,6 +25,13 @@ typedef struct
 
 void       sl_audit_entry_free (SlAuditEntry *entry);
 
+/* What an entry keeps of free text about a person (an entrant's notes, a
+ * need's decline reason, an over-capacity reason) in place of the text:
+ * "set" in a whole image (an insert), "changed" in an update's.
+ */
+#define SL_AUDIT_TEXT_SET "set"
+#define SL_AUDIT_TEXT_CHANGED "changed"
+
 /* Newest first; limit 0 means all. Entity NULL means every entity;
  * entity_id 0 means every record of it. A call to the store (sl-db.c).
  */
@@ -39,7 +46,10 @@ GPtrArray *sl_db_list_audit    (SlDb        *db,
  * SL_DB_ERROR_CORRUPT ("audit log broken at entry N: what") at the first
  * entry changed, removed or moved, or another SL_DB_ERROR (and
  * *first_bad_id 0) when it cannot be read. An erased entry verifies by the
- * payload hash it keeps. A call to the store (sl-db.c).
+ * payload hash it keeps; then the entries marked erased must be as many as
+ * the erasures' own entries record emptying, or it fails (CORRUPT, naming
+ * the first entry emptied after the last erasure, else that erasure).
+ * A call to the store (sl-db.c).
  */
 gboolean   sl_db_verify_audit  (SlDb        *db,
                                 gint64      *n_entries,

@@ -114,6 +114,35 @@ clear_links_and_markers (SlDb    *db,
   return TRUE;
 }
 
+/* The entrant's consent to share contact details with a charity goes
+ * (not asked: no row), and the reasons a visit was let in over capacity
+ * (free text about them) are replaced by the mark; the visits themselves
+ * stay for the facilities' counts.
+ */
+static gboolean
+clear_consent_and_visits (SlDb    *db,
+                          gint64   entrant_id,
+                          GError **error)
+{
+  g_autoptr(GPtrArray) visits = NULL;
+
+  if (!SL_STORE (db)->contact_consent_put (db, entrant_id, NULL, NULL, NULL, error)
+      || !(visits = SL_STORE (db)->visits_list (db, entrant_id, error)))
+    return FALSE;
+  for (guint i = 0; i < visits->len; i++)
+    {
+      SlFacilityVisit *visit = visits->pdata[i];
+
+      if (visit->over_capacity_reason == NULL)
+        continue;
+      g_free (visit->over_capacity_reason);
+      visit->over_capacity_reason = g_strdup (SL_ERASED_MARK);
+      if (!SL_STORE (db)->visit_put (db, visit, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* What stays of an erased entrant: what counts and totals need. */
 static SlEntrant *
 dup_erased (const SlEntrant *entrant)
@@ -188,6 +217,7 @@ erase_locked (SlDb      *db,
       || !SL_STORE (db)->update_entrant (db, entrant, erased, error)
       || !clear_needs (db, entrant->id, &erasure->n_needs, error)
       || !clear_links_and_markers (db, entrant->id, error)
+      || !clear_consent_and_visits (db, entrant->id, error)
       || !SL_STORE (db)->compact_erased (db, error))
     return FALSE;
   summary = dup_summary (erasure->reason, entrant->id, -1, erasure->n_needs, 0,

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -669,13 +671,79 @@ dup_object_text (JsonObject *object)
   return json_generator_to_data (generator, NULL);
 }
 
-/* An update's entry keeps only what changed: the members whose value
- * differs (or that one image lacks), each image with its own. FALSE (the
- * whole images are kept) when either is not a JSON object or nothing
- * differs.
+/* Free text about a person that an audit does not need in clear: an
+ * entry keeps only that it was set or changed (the store keeps the text
+ * itself; erasure and retention remove it there).
+ */
+static const struct
+{
+  const char *entity;
+  const char *member;
+} free_text_members[] = {
+  { "entrant", "notes" },
+  { "need", "decline_reason" },
+  { "facility-visit", "over_capacity_reason" },
+};
+
+/* Replaces the value of each of entity's free text members object has
+ * with mark; TRUE when it replaced any.
  */
 static gboolean
-dup_changed_members (const char  *before_json,
+mark_free_text (JsonObject *object,
+                const char *entity,
+                const char *mark)
+{
+  gboolean marked = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (free_text_members); i++)
+    if (g_strcmp0 (entity, free_text_members[i].entity) == 0
+        && json_object_has_member (object, free_text_members[i].member))
+      {
+        json_object_set_string_member (object, free_text_members[i].member, mark);
+        marked = TRUE;
+      }
+  return marked;
+}
+
+/* Whether json may name one of entity's free text members: a cheap test
+ * before parsing a whole image.
+ */
+static gboolean
+may_hold_free_text (const char *json,
+                    const char *entity)
+{
+  if (json == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (free_text_members); i++)
+    if (g_strcmp0 (entity, free_text_members[i].entity) == 0
+        && strstr (json, free_text_members[i].member) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A whole image (an insert's, or one that could not be compared) with its
+ * free text marked "set"; NULL when it has none to mark.
+ */
+static char *
+dup_marked_image (const char *json,
+                  const char *entity)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  if (!may_hold_free_text (json, entity) || (object = parse_object (json)) == NULL
+      || !mark_free_text (object, entity, SL_AUDIT_TEXT_SET))
+    return NULL;
+  return dup_object_text (object);
+}
+
+/* An update's entry keeps only what changed: the members whose value
+ * differs (or that one image lacks), each image with its own, free text
+ * marked "changed". FALSE (the whole images are kept) when either is not
+ * a JSON object or nothing differs.
+ */
+static gboolean
+dup_changed_members (const char  *entity,
+                     const char  *before_json,
                      const char  *after_json,
                      char       **before_out,
                      char       **after_out)
@@ -708,6 +776,8 @@ dup_changed_members (const char  *before_json,
                               json_node_copy (json_object_get_member (after, l->data)));
   if (json_object_get_size (before_changed) == 0 && json_object_get_size (after_changed) == 0)
     return FALSE;
+  mark_free_text (before_changed, entity, SL_AUDIT_TEXT_CHANGED);
+  mark_free_text (after_changed, entity, SL_AUDIT_TEXT_CHANGED);
   *before_out = dup_object_text (before_changed);
   *after_out = dup_object_text (after_changed);
   return TRUE;
@@ -730,10 +800,19 @@ sl_db_audit_at_desk (SlDb        *self,
    * give whole images.
    */
   if (before_json != NULL && after_json != NULL
-      && dup_changed_members (before_json, after_json, &before_changed, &after_changed))
+      && dup_changed_members (entity, before_json, after_json, &before_changed, &after_changed))
     {
       before_json = before_changed;
       after_json = after_changed;
+    }
+  else
+    {
+      before_changed = dup_marked_image (before_json, entity);
+      after_changed = dup_marked_image (after_json, entity);
+      if (before_changed != NULL)
+        before_json = before_changed;
+      if (after_changed != NULL)
+        after_json = after_changed;
     }
   return SL_STORE (self)->audit_append (self, desk, action, entity, entity_id, before_json,
                                         after_json, error);

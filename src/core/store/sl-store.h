@@ -370,8 +370,9 @@ struct _SlDbClass
                                    GError          **error);
   /* Walks the hash chain from the first entry: *n_entries that follow;
    * *what (the caller frees it) and *first_bad_id for the first that does
-   * not (changed, removed or moved), NULL and 0 when all do. FALSE only
-   * when the log could not be read.
+   * not (changed, removed or moved), or for erased entries no erasure
+   * accounts for; NULL and 0 when all do. FALSE only when the log could
+   * not be read.
    */
   gboolean   (*audit_verify)      (SlDb             *self,
                                    gint64           *n_entries,
@@ -679,9 +680,15 @@ struct _SlDbClass
   SlFacilityVisit *(*visit_open_get) (SlDb               *self,
                                    gint64                 entrant_id,
                                    GError               **error);
-  /* In a write: inserts (id 0: sets it) or records left_at. */
+  /* In a write: inserts (id 0: sets it) or records left_at and the
+   * over-capacity reason (erasure blanks it).
+   */
   gboolean   (*visit_put)         (SlDb                  *self,
                                    SlFacilityVisit       *visit,
+                                   GError               **error);
+  /* Every visit of the entrant (SlFacilityVisit), oldest first. */
+  GPtrArray *(*visits_list)       (SlDb                  *self,
+                                   gint64                 entrant_id,
                                    GError               **error);
 
   /* Export profiles (sl-sqlite-profiles.c): the runners' contact

@@ -36,6 +36,26 @@ gboolean sl_export_run (SlDb                  *db,
                         gint64                *n_rows,
                         GError               **error);
 
+/* Called in the roster export's write, after its audit entry and before
+ * the file is linked into place, with the SHA-256 of the file's bytes and
+ * its rows: the facility lead profile's export log entry.
+ */
+typedef gboolean (*SlRosterLogFunc) (SlDb        *db,
+                                     const char  *sha256,
+                                     guint        n_rows,
+                                     gpointer     user_data,
+                                     GError     **error);
+
+/* sl_db_export_roster, with log (not NULL) run in its transaction. */
+gboolean sl_export_roster_logged (SlDb             *db,
+                                  gint64            facility_id,
+                                  int               slot,
+                                  const char       *path,
+                                  SlRosterLogFunc   log,
+                                  gpointer          log_data,
+                                  guint            *n_rows,
+                                  GError          **error);
+
 /* In the caller's write (the import): sl_db_set_contact_consent. */
 gboolean sl_db_set_contact_consent_locked (SlDb              *db,
                                            gint64             entrant_id,

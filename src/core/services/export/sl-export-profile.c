@@ -6,7 +6,7 @@
  * a profile checks the role, the filter and the reason, then runs the
  * export's writer (sl-export.c) with the profile's row rules, which logs
  * it in the transaction of its audit entry; the facility lead's profile
- * runs the roster export and logs it the same way afterwards.
+ * runs the roster export, which logs it the same way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -600,24 +600,24 @@ sl_db_preview_profile_export (SlDb                         *db,
   return g_steal_pointer (&preview);
 }
 
-/* The roster export writes and audits its file itself; its log entry
- * follows, with the file's hash, in a transaction with an audit entry of
- * its own.
+/* The roster export writes and audits its file; its log entry, with the
+ * file's hash, and an audit entry of its own are written in the same
+ * transaction (sl_export_roster_logged), before the file is linked.
  */
 typedef struct
 {
   const char *profile;
   const char *reason;
   const char *filter;
-  gint64      n_rows;
   const char *file_name;
-  const char *sha256;
 } RosterLog;
 
 static gboolean
-roster_log_in_write (SlDb     *db,
-                     gpointer  data,
-                     GError  **error)
+roster_log_in_write (SlDb        *db,
+                     const char  *sha256,
+                     guint        n_rows,
+                     gpointer     data,
+                     GError     **error)
 {
   const RosterLog *log = data;
   g_autofree char *keys = g_strjoinv (",", (char **)roster_keys);
@@ -629,13 +629,12 @@ roster_log_in_write (SlDb     *db,
   sl_json_image_add_string (&image, "reason", log->reason);
   sl_json_image_add_string (&image, "filter", log->filter);
   sl_json_image_add_string (&image, "file", log->file_name);
-  sl_json_image_add_string (&image, "sha256", log->sha256);
-  sl_json_image_add_int (&image, "rows", log->n_rows);
+  sl_json_image_add_string (&image, "sha256", sha256);
+  sl_json_image_add_int (&image, "rows", n_rows);
   json = sl_json_image_end_to_string (&image);
   return sl_db_audit (db, "export-profile", "export-log", 0, NULL, json, error)
          && SL_STORE (db)->export_log_append (db, log->profile, log->reason, log->filter,
-                                              log->n_rows, keys, log->file_name, log->sha256,
-                                              error);
+                                              n_rows, keys, log->file_name, sha256, error);
 }
 
 static gboolean
@@ -646,21 +645,12 @@ export_roster (SlDb        *db,
                gint64      *n_rows,
                GError     **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autofree char *sha256 = NULL;
   g_autofree char *base = g_path_get_basename (path);
   guint rows = 0;
-  RosterLog log = { resolved->profile->name, reason, resolved->filter, 0, base, NULL };
+  RosterLog log = { resolved->profile->name, reason, resolved->filter, base };
 
-  if (!sl_db_export_roster (db, resolved->facility->id, SL_SLOT_ANY, path, &rows, error)
-      || !(mapped = g_mapped_file_new (path, FALSE, error)))
-    return FALSE;
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                        (const guchar *)g_mapped_file_get_contents (mapped),
-                                        g_mapped_file_get_length (mapped));
-  log.n_rows = rows;
-  log.sha256 = sha256;
-  if (!sl_db_run_write (db, roster_log_in_write, &log, error))
+  if (!sl_export_roster_logged (db, resolved->facility->id, SL_SLOT_ANY, path,
+                                roster_log_in_write, &log, &rows, error))
     return FALSE;
   *n_rows = rows;
   return TRUE;

@@ -20,7 +20,7 @@
 #include <xlsxwriter.h>
 
 #include "sl-db-task.h"
-#include "sl-export.h"
+#include "sl-export-private.h"
 #include "sl-facilities.h"
 #include "sl-json-image.h"
 #include "sl-need.h"
@@ -176,12 +176,19 @@ write_xlsx (const char  *tmp_path,
 
 typedef struct
 {
-  gint64      facility_id;
-  const char *tmp_path;
-  const char *path;
-  char       *json;
+  gint64           facility_id;
+  const char      *tmp_path;
+  const char      *path;
+  char            *json;
+  SlRosterLogFunc  log;         /* NULL: none */
+  gpointer         log_data;
+  char            *sha256;      /* the file's, for log */
+  guint            n_rows;
 } Publish;
 
+/* The audit entry, the export log's entry (a profile's), then the file
+ * linked into place: one transaction.
+ */
 static gboolean
 publish_in_write (SlDb     *db,
                   gpointer  data,
@@ -190,6 +197,9 @@ publish_in_write (SlDb     *db,
   Publish *publish = data;
 
   if (!sl_db_audit (db, "export-roster", "facility", publish->facility_id, NULL, publish->json, error))
+    return FALSE;
+  if (publish->log != NULL
+      && !publish->log (db, publish->sha256, publish->n_rows, publish->log_data, error))
     return FALSE;
   if (g_rename (publish->tmp_path, publish->path) != 0)
     {
@@ -220,6 +230,20 @@ dup_summary (const SlFacility *facility,
   return sl_json_image_end_to_string (&image);
 }
 
+/* The SHA-256 of the file written, read back; NULL with an error. */
+static char *
+dup_file_sha256 (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
+
+  if (mapped == NULL)
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                      (const guchar *)g_mapped_file_get_contents (mapped),
+                                      g_mapped_file_get_length (mapped));
+}
+
 static gboolean
 write_roster (SlDb              *db,
               const SlFacility  *facility,
@@ -227,13 +251,13 @@ write_roster (SlDb              *db,
               const char        *path,
               SlExportFormat     format,
               GPtrArray         *bookings,
+              Publish           *publish,
               GError           **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
   g_autofree char *title = g_strdup_printf (_("Roster — %s"), facility->name);
-  Publish publish = { facility->id, NULL, path, NULL };
   gboolean ok;
   int fd;
 
@@ -249,13 +273,19 @@ write_roster (SlDb              *db,
   ok = format == SL_EXPORT_FORMAT_CSV ? write_csv (fd, bookings, error)
                                       : write_xlsx (tmp_path, title, bookings, error);
   close (fd);
+  if (ok && publish->log != NULL)
+    ok = (publish->sha256 = dup_file_sha256 (tmp_path, error)) != NULL;
   if (ok)
     {
-      publish.tmp_path = tmp_path;
-      publish.json = dup_summary (facility, slot, bookings->len, format);
-      ok = sl_db_run_write (db, publish_in_write, &publish, error);
-      g_free (publish.json);
+      publish->facility_id = facility->id;
+      publish->tmp_path = tmp_path;
+      publish->path = path;
+      publish->n_rows = bookings->len;
+      publish->json = dup_summary (facility, slot, bookings->len, format);
+      ok = sl_db_run_write (db, publish_in_write, publish, error);
     }
+  g_clear_pointer (&publish->json, g_free);
+  g_clear_pointer (&publish->sha256, g_free);
   if (!ok)
     g_unlink (tmp_path);
   return ok;
@@ -269,9 +299,23 @@ sl_db_export_roster (SlDb         *db,
                      guint        *n_rows,
                      GError      **error)
 {
+  return sl_export_roster_logged (db, facility_id, slot, path, NULL, NULL, n_rows, error);
+}
+
+gboolean
+sl_export_roster_logged (SlDb             *db,
+                         gint64            facility_id,
+                         int               slot,
+                         const char       *path,
+                         SlRosterLogFunc   log,
+                         gpointer          log_data,
+                         guint            *n_rows,
+                         GError          **error)
+{
   g_autoptr(SlFacility) facility = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   SlBookingFilter filter = SL_BOOKING_FILTER_INIT;
+  Publish publish = { 0 };
   SlExportFormat format;
 
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
@@ -289,11 +333,13 @@ sl_db_export_roster (SlDb         *db,
   if (!(facility = sl_db_dup_facility (db, facility_id, error))
       || (slot != SL_SLOT_ANY && !sl_facility_check_slot (facility, slot, error)))
     return FALSE;
+  publish.log = log;
+  publish.log_data = log_data;
   filter.facility_id = facility_id;
   filter.slot = slot;
   filter.with_markers = TRUE;
   if (!(bookings = sl_db_list_bookings (db, &filter, error))
-      || !write_roster (db, facility, slot, path, format, bookings, error))
+      || !write_roster (db, facility, slot, path, format, bookings, &publish, error))
     return FALSE;
   if (n_rows != NULL)
     *n_rows = bookings->len;

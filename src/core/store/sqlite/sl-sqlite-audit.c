@@ -377,6 +377,58 @@ check_entry (SlDb         *db,
                      "to the entry before is broken"));
 }
 
+/* What the walk counts of erasure: the entries marked erased, and the
+ * number the erasures' own entries (erase, retention) record that they
+ * emptied; these must agree, or an entry was emptied by someone who went
+ * around the app (the triggers let erasure's narrow UPDATE through).
+ */
+typedef struct
+{
+  gint64 marked;
+  gint64 recorded;
+  gint64 last_erasure_id;
+  gint64 first_marked_after;   /* the first entry marked erased after the last erasure */
+} ErasureCount;
+
+static void
+count_erasure (ErasureCount *count,
+               sqlite3_stmt *stmt)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  if (sqlite3_column_int (stmt, 11) != 0)
+    {
+      count->marked++;
+      if (count->first_marked_after == 0)
+        count->first_marked_after = id;
+    }
+  else if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
+    {
+      count->recorded += sqlite3_column_int64 (stmt, 12);
+      count->last_erasure_id = id;
+      count->first_marked_after = 0;
+    }
+}
+
+/* NULL when the counts agree; else what is wrong, naming in *bad_id the
+ * first entry emptied after the last erasure (it cannot be that one's),
+ * or the last erasure.
+ */
+static char *
+check_erasure_count (const ErasureCount *count,
+                     gint64             *bad_id)
+{
+  if (count->marked == count->recorded)
+    return NULL;
+  *bad_id = count->first_marked_after > 0 ? count->first_marked_after : count->last_erasure_id;
+  if (*bad_id == 0)
+    *bad_id = 1;
+  return g_strdup_printf (_("entries marked erased: %lld, but the erasures recorded "
+                            "emptying %lld: an entry was emptied outside erasure, or an "
+                            "erasure's record does not match what it emptied"),
+                          (long long)count->marked, (long long)count->recorded);
+}
+
 static gboolean
 sqlite_audit_verify (SlDb     *db,
                      gint64   *n_entries,
@@ -387,6 +439,7 @@ sqlite_audit_verify (SlDb     *db,
   sqlite3_stmt *stmt;
   guint8 previous[SL_AUDIT_HASH_BYTES];
   guint8 hash[SL_AUDIT_HASH_BYTES];
+  ErasureCount count = { 0 };
   gint64 n = 0;
   int rc = SQLITE_DONE;
 
@@ -396,7 +449,11 @@ sqlite_audit_verify (SlDb     *db,
 
   sl_db_lock (db);
   stmt = sl_sqlite_prepare (db, "SELECT id, at, operator, desk, action, entity, entity_id,"
-                                " before, after, payload_hash, hash, erased"
+                                " before, after, payload_hash, hash, erased,"
+                                " CASE WHEN erased = 0 AND (action = 'erase'"
+                                "   OR action = 'retention') AND json_valid (after)"
+                                "   THEN ifnull (json_extract (after, '$.erased_entries'), 0)"
+                                " END"
                                 " FROM audit_log ORDER BY id", error);
   if (stmt == NULL)
     {
@@ -412,8 +469,11 @@ sqlite_audit_verify (SlDb     *db,
           break;
         }
       memcpy (previous, hash, SL_AUDIT_HASH_BYTES);
+      count_erasure (&count, stmt);
       n++;
     }
+  if (rc == SQLITE_DONE && *what == NULL)
+    *what = check_erasure_count (&count, first_bad_id);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     sl_sqlite_set_error (db, error, NULL);
   sqlite3_reset (stmt);
@@ -461,7 +521,7 @@ sqlite_audit_erase_entrant (SlDb     *db,
                             GError  **error)
 {
   return erase_payloads (db, "UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
-                             " WHERE erased = 0 AND ("
+                             " WHERE erased = 0 AND action <> 'erase' AND ("
                              " (entity = 'entrant' AND entity_id = ?1)"
                              " OR (entity = 'need' AND (entity_id IN"
                              "   (SELECT id FROM need WHERE entrant_id = ?1)))"

@@ -540,6 +540,27 @@ sqlite_booking_put (SlDb       *db,
 
 /* ---- Visits ---------------------------------------------------------- */
 
+#define VISIT_COLUMNS \
+  "SELECT id, facility_id, entrant_id, booking_id, party, entered_at, entered_by, left_at," \
+  " over_capacity_reason FROM facility_visit"
+
+static SlFacilityVisit *
+read_visit (sqlite3_stmt *stmt)
+{
+  SlFacilityVisit *visit = g_new0 (SlFacilityVisit, 1);
+
+  visit->id = sqlite3_column_int64 (stmt, 0);
+  visit->facility_id = sqlite3_column_int64 (stmt, 1);
+  visit->entrant_id = sqlite3_column_int64 (stmt, 2);
+  visit->booking_id = sqlite3_column_int64 (stmt, 3);
+  visit->party = sqlite3_column_int (stmt, 4);
+  visit->entered_at = sl_sqlite_column_dup (stmt, 5);
+  visit->entered_by = sl_sqlite_column_dup (stmt, 6);
+  visit->left_at = sl_sqlite_column_dup (stmt, 7);
+  visit->over_capacity_reason = sl_sqlite_column_dup (stmt, 8);
+  return visit;
+}
+
 static SlFacilityVisit *
 sqlite_visit_open_get (SlDb    *db,
                        gint64   entrant_id,
@@ -550,32 +571,46 @@ sqlite_visit_open_get (SlDb    *db,
   int rc;
 
   sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT id, facility_id, entrant_id, booking_id, party, entered_at,"
-                                " entered_by, left_at, over_capacity_reason FROM facility_visit"
-                                " WHERE entrant_id = ? AND left_at IS NULL", error);
+  stmt = sl_sqlite_prepare (db, VISIT_COLUMNS " WHERE entrant_id = ? AND left_at IS NULL",
+                            error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, entrant_id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        {
-          visit = g_new0 (SlFacilityVisit, 1);
-          visit->id = sqlite3_column_int64 (stmt, 0);
-          visit->facility_id = sqlite3_column_int64 (stmt, 1);
-          visit->entrant_id = sqlite3_column_int64 (stmt, 2);
-          visit->booking_id = sqlite3_column_int64 (stmt, 3);
-          visit->party = sqlite3_column_int (stmt, 4);
-          visit->entered_at = sl_sqlite_column_dup (stmt, 5);
-          visit->entered_by = sl_sqlite_column_dup (stmt, 6);
-          visit->left_at = sl_sqlite_column_dup (stmt, 7);
-          visit->over_capacity_reason = sl_sqlite_column_dup (stmt, 8);
-        }
+        visit = read_visit (stmt);
       else if (rc != SQLITE_DONE)
         sl_sqlite_set_error (db, error, NULL);
       sqlite3_reset (stmt);
     }
   sl_db_unlock (db);
   return visit;
+}
+
+static GPtrArray *
+sqlite_visits_list (SlDb    *db,
+                    gint64   entrant_id,
+                    GError **error)
+{
+  GPtrArray *visits = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_visit_free);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_ERROR;
+
+  sl_db_lock (db);
+  stmt = sl_sqlite_prepare (db, VISIT_COLUMNS " WHERE entrant_id = ? ORDER BY id", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, entrant_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (visits, read_visit (stmt));
+      if (rc != SQLITE_DONE)
+        sl_sqlite_set_error (db, error, NULL);
+      sqlite3_reset (stmt);
+    }
+  sl_db_unlock (db);
+  if (rc != SQLITE_DONE)
+    g_clear_pointer (&visits, g_ptr_array_unref);
+  return visits;
 }
 
 static gboolean
@@ -587,11 +622,13 @@ sqlite_visit_put (SlDb             *db,
 
   if (visit->id != 0)
     {
-      stmt = sl_sqlite_prepare (db, "UPDATE facility_visit SET left_at = ?1 WHERE id = ?2", error);
+      stmt = sl_sqlite_prepare (db, "UPDATE facility_visit SET left_at = ?1,"
+                                    " over_capacity_reason = ?3 WHERE id = ?2", error);
       if (stmt == NULL)
         return FALSE;
       sl_sqlite_bind_text (stmt, 1, visit->left_at);
       sqlite3_bind_int64 (stmt, 2, visit->id);
+      sl_sqlite_bind_text (stmt, 3, visit->over_capacity_reason);
       return sl_sqlite_step_done (db, stmt, error);
     }
   stmt = sl_sqlite_prepare (db, "INSERT INTO facility_visit (facility_id, entrant_id, booking_id,"
@@ -632,4 +669,5 @@ sl_sqlite_facilities_install (SlDbClass *store_class)
   store_class->booking_put = sqlite_booking_put;
   store_class->visit_open_get = sqlite_visit_open_get;
   store_class->visit_put = sqlite_visit_put;
+  store_class->visits_list = sqlite_visits_list;
 }
