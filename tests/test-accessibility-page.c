@@ -763,6 +763,55 @@ test_markers_from_list (Fixture       *f,
 }
 
 static void
+count_changed_cb (SlNeedItem *item,
+                  guint      *n)
+{
+  (*n)++;
+}
+
+/* Items share the needs of a list (no copy) and keep it alive; one set
+ * without notice says "changed" only when flushed, and only once, and a
+ * need set again in the same item says nothing.
+ */
+static void
+test_item_shares_needs (void)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_free);
+  SlNeed *first = g_new0 (SlNeed, 1);
+  SlNeed *second = g_new0 (SlNeed, 1);
+  g_autoptr(SlNeedItem) item = NULL;
+  guint changed = 0;
+
+  first->id = 1;
+  first->bib = g_strdup ("40417");
+  second->id = 2;
+  second->bib = g_strdup ("40418");
+  g_ptr_array_add (list, first);
+  g_ptr_array_add (list, second);
+  item = sl_need_item_new_shared (list, first);
+  g_ptr_array_unref (list);   /* the item keeps it */
+  g_signal_connect (item, "changed", G_CALLBACK (count_changed_cb), &changed);
+  g_assert_true (sl_need_item_get_need (item) == first);
+  g_assert_cmpstr (sl_need_item_get_column_text (item, SL_NEED_COLUMN_BIB), ==, "40417");
+
+  sl_need_item_set_shared (item, list, second, FALSE);
+  g_assert_true (sl_need_item_get_need (item) == second);
+  g_assert_cmpstr (sl_need_item_get_column_text (item, SL_NEED_COLUMN_BIB), ==, "40418");
+  g_assert_cmpuint (changed, ==, 0);
+  g_assert_true (sl_need_item_flush (item));
+  g_assert_false (sl_need_item_flush (item));
+  g_assert_cmpuint (changed, ==, 1);
+
+  sl_need_item_set_shared (item, list, second, TRUE);
+  g_assert_cmpuint (changed, ==, 1);
+  sl_need_item_set_shared (item, list, first, TRUE);
+  g_assert_cmpuint (changed, ==, 2);
+  sl_need_item_clear (item);
+  g_assert_true (sl_need_item_is_blank (item));
+  g_assert_cmpuint (changed, ==, 3);
+}
+
+static void
 test_empty (Fixture       *f,
             gconstpointer  data)
 {
@@ -1673,6 +1722,7 @@ main (int    argc,
   ADD ("/accessibility-page/edit-type", test_edit_type, FALSE);
 #undef ADD
   g_test_add_func ("/accessibility-page/code-for-label", test_code_for_label);
+  g_test_add_func ("/accessibility-page/item-shares-needs", test_item_shares_needs);
 
   return g_test_run ();
 }

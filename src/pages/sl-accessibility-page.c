@@ -44,6 +44,8 @@ struct _SlAccessibilityPage
   GListStore          *needs;         /* SlNeedItem: the needs shown, then blanks */
   guint                n_shown;       /* how many of them are needs */
   GPtrArray           *all_needs;     /* SlNeed: every need, name order, kept (list_needs) */
+  GPtrArray           *stale;         /* SlNeedItem: new needs not yet shown (set_needs) */
+  guint                flush_id;      /* shows them when idle */
   GtkSliceListModel   *shown;         /* the needs only */
   GtkSingleSelection  *selection;
   GPtrArray           *types;         /* SlNeedType, drop-down order after "all" */
@@ -424,36 +426,115 @@ static const SlNeedType *chosen_type (SlAccessibilityPage *self);
  */
 #define KEPT_ROWS 200
 
+/* The rows in view, or that will be: from the first row in view (the
+ * one a need to select is in, when it is listed), as many as the table's
+ * height holds at the smallest row height seen, and a few more. GTK 4.8's
+ * column view puts each cell (holding its list item, setup_cell_cb) in its
+ * row, in the list view.
+ */
+static void
+get_rows_in_view (SlAccessibilityPage *self,
+                  int                  focus,
+                  guint               *first,
+                  guint               *n)
+{
+  int height = self->list_view != NULL ? gtk_widget_get_height (self->list_view) : 0;
+  int row_height = 0;
+  guint top = G_MAXUINT;
+
+  for (GtkWidget *row = self->list_view != NULL ? gtk_widget_get_first_child (self->list_view)
+                                                : NULL;
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (row);
+      GtkWidget *child = cell != NULL ? gtk_widget_get_first_child (cell) : NULL;
+      GtkListItem *list_item = child != NULL ? g_object_get_data (G_OBJECT (child), "list-item")
+                                             : NULL;
+      graphene_point_t at;
+      int h = gtk_widget_get_height (row);
+
+      if (list_item == NULL || !gtk_widget_get_visible (row) || h <= 0
+          || !gtk_widget_compute_point (row, self->list_view, &GRAPHENE_POINT_INIT (0, 0), &at)
+          || at.y + h <= 0 || at.y >= height)
+        continue;
+      top = MIN (top, gtk_list_item_get_position (list_item));
+      row_height = row_height == 0 ? h : MIN (row_height, h);
+    }
+  if (row_height == 0)
+    row_height = 24;
+  *n = (guint)(MAX (height, 600) / row_height) + 8;
+  if (focus >= 0)
+    *first = (guint)focus > *n / 2 ? (guint)focus - *n / 2 : 0;
+  else
+    *first = top != G_MAXUINT ? top : 0;
+}
+
+/* Shows the new needs of the rows not in view, a few rows at a time. */
+static gboolean
+flush_stale_cb (gpointer data)
+{
+  SlAccessibilityPage *self = data;
+  guint shown = 0;
+
+  while (self->stale->len > 0 && shown < 40)
+    {
+      g_autoptr(SlNeedItem) item = g_ptr_array_steal_index (self->stale, self->stale->len - 1);
+
+      shown += sl_need_item_flush (item);
+    }
+  if (self->stale->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->flush_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* The table keeps its items: the first ones get the new needs (their rows,
  * if shown, show them: bind_cell_cb follows "changed"), the ones after
  * are emptied and their rows hidden (show_cell) down to KEPT_ROWS, and
- * only the rest are added or removed. GTK 4.8's column view makes new rows
- * for every replaced item and destroys the rows of items removed.
+ * only the rest are added or removed, in one splice. GTK 4.8's column
+ * view makes new rows for every replaced item and destroys the rows of
+ * items removed. The items share the needs in owner (no copies), and only
+ * the rows in view show their new need at once: going back to every need
+ * put new needs in 200 bound rows, most of them out of view, and showing
+ * them was most of the time; the others follow when idle (flush_stale_cb).
+ * focus is the position of the need to be selected, or -1.
  */
 static void
 set_needs (SlAccessibilityPage *self,
-           GPtrArray           *needs)
+           GPtrArray           *needs,
+           GPtrArray           *owner,
+           int                  focus)
 {
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->needs));
   guint n_new = needs != NULL ? needs->len : 0;
   guint n_items = MAX (n_new, MIN (n_old, KEPT_ROWS));
+  guint first, n_view;
 
+  get_rows_in_view (self, focus, &first, &n_view);
   for (guint i = 0; i < MIN (n_old, n_items); i++)
     {
       g_autoptr(SlNeedItem) item = g_list_model_get_item (G_LIST_MODEL (self->needs), i);
+      gboolean in_view = i >= first && i - first < n_view;
 
-      if (i < n_new)
-        sl_need_item_set_need (item, g_steal_pointer (&needs->pdata[i]));
-      else
+      if (i >= n_new)
         sl_need_item_clear (item);
+      else
+        {
+          sl_need_item_set_shared (item, owner, needs->pdata[i], in_view);
+          if (!in_view)
+            g_ptr_array_add (self->stale, g_object_ref (item));
+        }
     }
+  if (self->stale->len > 0 && self->flush_id == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_stale_cb, self, NULL);
   self->n_shown = n_new;
   if (n_items > n_old)
     {
-      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) items = g_ptr_array_new_full (n_items - n_old, g_object_unref);
 
       for (guint i = n_old; i < n_items; i++)
-        g_ptr_array_add (items, sl_need_item_new (g_steal_pointer (&needs->pdata[i])));
+        g_ptr_array_add (items, sl_need_item_new_shared (owner, needs->pdata[i]));
       g_list_store_splice (self->needs, n_old, 0, items->pdata, items->len);
     }
   else if (n_items < n_old)
@@ -489,27 +570,36 @@ kept_need_matches (const SlNeed       *need,
              || (need->markers & (1u << filter->marker)) != 0);
 }
 
-/* The needs the filter lists. Every need (in name order) is read once and
+/* The needs the filter lists (borrowed from *owner, which the caller
+ * unrefs). Every need (in name order) is read once and
  * kept until the event changes: going back to every need read the same
  * 1,500 needs each time (6 ms). The page never writes on its own
  * connection (its writes go through the writer's), so the store's data
  * version tells when another connection changed the event: the poll
  * emits "changed" (db_changed_cb) and they are read again. A type,
  * status, start area or marker picks from them, in the same order; a
- * race, the search and the outstanding view ask the store.
+ * race, the search and the outstanding view ask the store. The items
+ * share the needs with the list kept (sl_need_item_new_shared): copying
+ * 1,500 of them took 1.5 ms of every filter.
  */
 static GPtrArray *
 list_needs (SlAccessibilityPage *self,
             const SlNeedFilter  *filter,
+            GPtrArray          **owner,
             GError             **error)
 {
   g_autoptr(GError) poll_error = NULL;
   SlNeedFilter everything = SL_NEED_FILTER_INIT;
   GPtrArray *needs;
 
+  *owner = NULL;
   if (filter->race_id > 0 || filter->text != NULL || filter->outstanding
       || filter->entrant_id > 0 || filter->limit > 0)
-    return sl_db_list_needs (self->db, filter, error);
+    {
+      if ((needs = sl_db_list_needs (self->db, filter, error)) != NULL)
+        *owner = g_ptr_array_ref (needs);
+      return needs;
+    }
   /* Before the read: a write after the poll is seen by the next one. */
   sl_db_poll_changes (self->db, &poll_error);
   if (poll_error != NULL)
@@ -517,10 +607,11 @@ list_needs (SlAccessibilityPage *self,
   if (self->all_needs == NULL
       && (self->all_needs = sl_db_list_needs (self->db, &everything, error)) == NULL)
     return NULL;
-  needs = g_ptr_array_new_full (self->all_needs->len, (GDestroyNotify)sl_need_free);
+  needs = g_ptr_array_sized_new (self->all_needs->len);
   for (guint i = 0; i < self->all_needs->len; i++)
     if (kept_need_matches (self->all_needs->pdata[i], filter))
-      g_ptr_array_add (needs, sl_need_copy (self->all_needs->pdata[i]));
+      g_ptr_array_add (needs, self->all_needs->pdata[i]);
+  *owner = g_ptr_array_ref (self->all_needs);
   return needs;
 }
 
@@ -552,7 +643,9 @@ refresh (SlAccessibilityPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) needs = NULL;
+  g_autoptr(GPtrArray) owner = NULL;
   g_autoptr(GPtrArray) all = NULL;
+  int focus = -1;
   SlNeedFilter filter = SL_NEED_FILTER_INIT;
   SlNeedFilter everything = SL_NEED_FILTER_INIT;
   gint64 selected = sl_accessibility_page_get_selected_need (self);
@@ -563,7 +656,7 @@ refresh (SlAccessibilityPage *self)
   if (may_read (self) && !is_summary (self))
     {
       get_filter (self, &filter);
-      needs = list_needs (self, &filter, &error);
+      needs = list_needs (self, &filter, &owner, &error);
       if (needs == NULL)
         show_error (self, _("Could not read the needs"), error);
       /* Whether the event has any need, for the empty state: one is
@@ -583,7 +676,10 @@ refresh (SlAccessibilityPage *self)
 
   if (!is_summary (self) || !may_read (self))
     {
-      set_needs (self, needs);
+      for (guint i = 0; selected > 0 && needs != NULL && i < needs->len && focus < 0; i++)
+        if (((SlNeed *)needs->pdata[i])->id == selected)
+          focus = (int)i;
+      set_needs (self, needs, owner, focus);
       /* The same need stays selected, wherever it is now. */
       if (selected <= 0 || !sl_accessibility_page_select_need (self, selected))
         gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -751,6 +847,13 @@ sl_accessibility_page_select_need (SlAccessibilityPage *self,
 
       if (sl_need_item_get_need (item)->id == need_id)
         {
+          /* The rows about to be scrolled to show their needs now. */
+          for (guint j = i > 40 ? i - 40 : 0; j < MIN (n, i + 40); j++)
+            {
+              g_autoptr(SlNeedItem) near = g_list_model_get_item (G_LIST_MODEL (self->needs), j);
+
+              sl_need_item_flush (near);
+            }
           gtk_single_selection_set_selected (self->selection, i);
           if (self->list_view != NULL)
             gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", i);
@@ -1374,6 +1477,8 @@ sl_accessibility_page_dispose (GObject *object)
   g_clear_object (&self->shown);
   g_clear_object (&self->needs);
   g_clear_pointer (&self->all_needs, g_ptr_array_unref);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_pointer (&self->stale, g_ptr_array_unref);
   if (self->db != NULL)
     g_signal_handlers_disconnect_by_func (self->db, db_changed_cb, self);
   g_clear_object (&self->db);
@@ -1467,6 +1572,7 @@ sl_accessibility_page_init (SlAccessibilityPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->needs = g_list_store_new (SL_TYPE_NEED_ITEM);
+  self->stale = g_ptr_array_new_with_free_func (g_object_unref);
   self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->needs)), 0, 0);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->needs)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

@@ -10,9 +10,11 @@
 
 struct _SlNeedItem
 {
-  GObject   parent_instance;
-  SlNeed   *need;
-  char     *texts[SL_N_NEED_COLUMNS];   /* made when first asked */
+  GObject    parent_instance;
+  SlNeed    *need;                      /* owned, or borrowed from owner */
+  GPtrArray *owner;                     /* the list need is in, or NULL */
+  gboolean   stale;                     /* "changed" still to be said */
+  char      *texts[SL_N_NEED_COLUMNS];  /* made when first asked */
 };
 
 G_DEFINE_FINAL_TYPE (SlNeedItem, sl_need_item, G_TYPE_OBJECT)
@@ -24,12 +26,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The need goes: freed when owned, else the list it is in let go. */
+static void
+drop_need (SlNeedItem *self)
+{
+  if (self->owner != NULL)
+    self->need = NULL;
+  else
+    g_clear_pointer (&self->need, sl_need_free);
+  g_clear_pointer (&self->owner, g_ptr_array_unref);
+}
+
 static void
 sl_need_item_finalize (GObject *object)
 {
   SlNeedItem *self = SL_NEED_ITEM (object);
 
-  g_clear_pointer (&self->need, sl_need_free);
+  drop_need (self);
   for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
     g_free (self->texts[i]);
   G_OBJECT_CLASS (sl_need_item_parent_class)->finalize (object);
@@ -69,6 +82,28 @@ sl_need_item_get_need (SlNeedItem *self)
   return self->need;
 }
 
+SlNeedItem *
+sl_need_item_new_shared (GPtrArray    *needs,
+                         const SlNeed *need)
+{
+  SlNeedItem *self;
+
+  g_return_val_if_fail (needs != NULL, NULL);
+  g_return_val_if_fail (need != NULL, NULL);
+
+  self = g_object_new (SL_TYPE_NEED_ITEM, NULL);
+  self->need = (SlNeed *)need;
+  self->owner = g_ptr_array_ref (needs);
+  return self;
+}
+
+static void
+clear_texts (SlNeedItem *self)
+{
+  for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
+    g_clear_pointer (&self->texts[i], g_free);
+}
+
 void
 sl_need_item_set_need (SlNeedItem *self,
                        SlNeed     *need)
@@ -76,11 +111,38 @@ sl_need_item_set_need (SlNeedItem *self,
   g_return_if_fail (SL_IS_NEED_ITEM (self));
   g_return_if_fail (need != NULL);
 
-  g_clear_pointer (&self->need, sl_need_free);
+  drop_need (self);
   self->need = need;
-  for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
-    g_clear_pointer (&self->texts[i], g_free);
+  clear_texts (self);
+  self->stale = FALSE;
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+sl_need_item_set_shared (SlNeedItem   *self,
+                         GPtrArray    *needs,
+                         const SlNeed *need,
+                         gboolean      notify)
+{
+  g_return_if_fail (SL_IS_NEED_ITEM (self));
+  g_return_if_fail (needs != NULL);
+  g_return_if_fail (need != NULL);
+
+  /* The same need of the same list: nothing to show again. */
+  if (self->need == need && self->owner == needs)
+    {
+      if (notify)
+        sl_need_item_flush (self);
+      return;
+    }
+  g_ptr_array_ref (needs);
+  drop_need (self);
+  self->need = (SlNeed *)need;
+  self->owner = needs;
+  clear_texts (self);
+  self->stale = TRUE;
+  if (notify)
+    sl_need_item_flush (self);
 }
 
 void
@@ -90,10 +152,22 @@ sl_need_item_clear (SlNeedItem *self)
 
   if (self->need == NULL)
     return;
-  g_clear_pointer (&self->need, sl_need_free);
-  for (guint i = 0; i < SL_N_NEED_COLUMNS; i++)
-    g_clear_pointer (&self->texts[i], g_free);
+  drop_need (self);
+  clear_texts (self);
+  self->stale = FALSE;
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+sl_need_item_flush (SlNeedItem *self)
+{
+  g_return_val_if_fail (SL_IS_NEED_ITEM (self), FALSE);
+
+  if (!self->stale)
+    return FALSE;
+  self->stale = FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
 }
 
 gboolean

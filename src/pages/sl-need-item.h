@@ -28,6 +28,12 @@ G_DECLARE_FINAL_TYPE (SlNeedItem, sl_need_item, SL, NEED_ITEM, GObject)
 
 /* Takes ownership of need (read without its details). */
 SlNeedItem   *sl_need_item_new             (SlNeed       *need) G_GNUC_WARN_UNUSED_RESULT;
+/* Shows need, borrowed from needs (an array of SlNeed that the item
+ * keeps a reference to): the page's items share the needs it keeps
+ * rather than each copying one.
+ */
+SlNeedItem   *sl_need_item_new_shared      (GPtrArray    *needs,
+                                            const SlNeed *need) G_GNUC_WARN_UNUSED_RESULT;
 /* NULL for a blank item (sl_need_item_clear). */
 const SlNeed *sl_need_item_get_need        (SlNeedItem   *self);
 /* Puts another need (owned) in the item, which emits "changed": the table
@@ -35,6 +41,19 @@ const SlNeed *sl_need_item_get_need        (SlNeedItem   *self);
  */
 void          sl_need_item_set_need        (SlNeedItem   *self,
                                             SlNeed       *need);
+/* Puts need, borrowed from needs as in sl_need_item_new_shared, in the
+ * item. With notify, "changed" is emitted at once (unless it is the same
+ * need); without, only by sl_need_item_flush: the page shows at once only
+ * the rows in view and the others' new needs when it is idle.
+ */
+void          sl_need_item_set_shared      (SlNeedItem   *self,
+                                            GPtrArray    *needs,
+                                            const SlNeed *need,
+                                            gboolean      notify);
+/* Emits the "changed" a set_shared without notify left to say; TRUE if
+ * there was one.
+ */
+gboolean      sl_need_item_flush           (SlNeedItem   *self);
 /* Empties the item (emits "changed" unless it was blank): the table keeps
  * the row of a need a filter left out, hidden, rather than have GTK 4.8
  * destroy it and make it again.

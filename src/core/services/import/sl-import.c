@@ -257,6 +257,7 @@ typedef struct
   gpointer               progress_data;
   int                    last_percent;
   guint                  rows;
+  guint                  new_signups;    /* new entrants' sign-ups (the import's entry) */
   guint                  quote_line;
   guint                  quote_column;
 } Importer;
@@ -735,8 +736,16 @@ write_signup (Importer         *self,
    */
   SlCharitySignup signup = { .entrant_id = entrant_id, .charity_id = charity_id };
 
+  /* A new entrant's sign-up is audited by the import's entry, which counts
+   * them, as the entrant is by its reference to it (importer_commit).
+   */
   if (existing == NULL)
-    return charity_id == 0 || SL_STORE (self->db)->signup_put (self->db, &signup, error);
+    {
+      if (charity_id == 0)
+        return TRUE;
+      self->new_signups++;
+      return SL_STORE (self->db)->signup_put (self->db, &signup, error);
+    }
   if (sl_import_lookups_find (self->lookups.charities, existing->charity_name) == charity_id)
     return TRUE;
   return sl_db_set_charity_signup_locked (self->db, &signup, error);
@@ -968,6 +977,8 @@ import_audit_json (Importer *self)
   sl_json_image_add_int (&image, "updated", self->result->updated);
   sl_json_image_add_int (&image, "rejected", self->result->rejected);
   sl_json_image_add_boolean (&image, "good_rows_only", self->options->good_rows_only);
+  if (self->header.columns[SL_IMPORT_FIELD_CHARITY] >= 0)
+    sl_json_image_add_int (&image, "charity_signups", self->new_signups);
   if (self->result->has_needs)
     {
       /* Each has its own entry too (the details only as "sealed"). */
@@ -1061,7 +1072,11 @@ importer_read (Importer *self)
 }
 
 /* Writes what only the whole import knows (the search index, the
- * sign-ups' and the import's audit entries) and commits.
+ * import's audit entry and each new entrant's reference to it) and
+ * commits. The new entrants' sign-ups have no entries of their own: the
+ * import's counts them and names the file they came from (its SHA-256),
+ * and each entrant's history shows the import it came from. Sign-ups an
+ * import changes or removes are audited one by one (write_signup).
  */
 static gboolean
 importer_commit (Importer  *self,
@@ -1069,11 +1084,7 @@ importer_commit (Importer  *self,
 {
   g_autofree char *json = NULL;
 
-  if (!sl_entrant_bulk_finish (self->bulk, error)
-      || !SL_STORE (self->db)->signups_audit_new (self->db,
-                                                  sl_entrant_bulk_get_now (self->bulk),
-                                                  sl_entrant_bulk_get_last_old_id (self->bulk),
-                                                  error))
+  if (!sl_entrant_bulk_finish (self->bulk, error))
     return FALSE;
   self->sha256 = dup_file_sha256 (self->text->path);
   json = import_audit_json (self);

@@ -101,6 +101,73 @@ load_chain (SlDb    *db,
   return TRUE;
 }
 
+#define INSERT_ENTRY_SQL \
+  "INSERT INTO audit_log (id, at, operator, desk, action, entity, entity_id, before, after," \
+  " payload_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+
+/* Appends one entry whose payload's hash is known, chained to the last. */
+static gboolean
+insert_hashed (SlDb          *db,
+               sqlite3_stmt  *stmt,
+               const char    *at,
+               const char    *desk,
+               const char    *action,
+               const char    *entity,
+               gint64         entity_id,
+               const char    *before_json,
+               gssize         before_len,
+               const char    *after_json,
+               gssize         after_len,
+               const guint8  *payload_hash,
+               GError       **error)
+{
+  SlSqliteDb *self = SL_SQLITE_DB (db);
+  SlAuditHashFields fields = { 0 };
+  guint8 hash[SL_AUDIT_HASH_BYTES];
+
+  fields.id = self->chain_last_id + 1;
+  fields.at = at;
+  fields.operator_name = sl_db_get_operator (db);
+  fields.desk = desk;
+  fields.action = action;
+  fields.entity = entity;
+  fields.entity_id = entity_id;
+  sl_crypto_audit_entry_hash (self->chain_last_id > 0 ? self->chain_last_hash : NULL, &fields,
+                              payload_hash, hash);
+
+  sqlite3_bind_int64 (stmt, 1, fields.id);
+  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fields.operator_name, -1, SQLITE_STATIC);
+  sl_sqlite_bind_text (stmt, 4, desk);
+  sqlite3_bind_text (stmt, 5, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, entity, -1, SQLITE_STATIC);
+  if (entity_id > 0)
+    sqlite3_bind_int64 (stmt, 7, entity_id);
+  else
+    sqlite3_bind_null (stmt, 7);
+  if (before_json != NULL && before_len > 0)
+    sqlite3_bind_text (stmt, 8, before_json, (int)before_len, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 8);
+  if (after_json != NULL && after_len > 0)
+    sqlite3_bind_text (stmt, 9, after_json, (int)after_len, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 9);
+  sqlite3_bind_blob (stmt, 10, payload_hash, SL_AUDIT_HASH_BYTES, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 11, hash, SL_AUDIT_HASH_BYTES, SQLITE_STATIC);
+  if (!sl_sqlite_step_done (db, stmt, error))
+    {
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+  /* Static bindings must not outlive the call. */
+  sqlite3_clear_bindings (stmt);
+
+  self->chain_last_id = fields.id;
+  memcpy (self->chain_last_hash, hash, SL_AUDIT_HASH_BYTES);
+  return TRUE;
+}
+
 gboolean
 sl_sqlite_audit_insert (SlDb        *db,
                         const char  *at,
@@ -114,21 +181,15 @@ sl_sqlite_audit_insert (SlDb        *db,
                         gssize       after_len,
                         GError     **error)
 {
-  SlSqliteDb *self = SL_SQLITE_DB (db);
   g_autofree char *now = NULL;
-  SlAuditHashFields fields = { 0 };
   guint8 payload_hash[SL_AUDIT_HASH_BYTES];
-  guint8 hash[SL_AUDIT_HASH_BYTES];
   sqlite3_stmt *stmt;
 
-  g_assert (self->in_write);
+  g_assert (SL_SQLITE_DB (db)->in_write);
 
   if (!load_chain (db, error))
     return FALSE;
-  stmt = sl_sqlite_prepare (db, "INSERT INTO audit_log (id, at, operator, desk, action, entity,"
-                                " entity_id, before, after, payload_hash, hash)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                            error);
+  stmt = sl_sqlite_prepare (db, INSERT_ENTRY_SQL, error);
   if (stmt == NULL)
     return FALSE;
   if (at == NULL)
@@ -137,40 +198,48 @@ sl_sqlite_audit_insert (SlDb        *db,
     before_len = (gssize)strlen (before_json);
   if (after_json != NULL && after_len < 0)
     after_len = (gssize)strlen (after_json);
-
-  fields.id = self->chain_last_id + 1;
-  fields.at = at;
-  fields.operator_name = sl_db_get_operator (db);
-  fields.desk = desk;
-  fields.action = action;
-  fields.entity = entity;
-  fields.entity_id = entity_id;
   sl_crypto_audit_payload_hash (before_json, before_len, after_json, after_len, payload_hash);
-  sl_crypto_audit_entry_hash (self->chain_last_id > 0 ? self->chain_last_hash : NULL, &fields,
-                              payload_hash, hash);
+  return insert_hashed (db, stmt, at, desk, action, entity, entity_id, before_json, before_len,
+                        after_json, after_len, payload_hash, error);
+}
 
-  sqlite3_bind_int64 (stmt, 1, fields.id);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, fields.operator_name, -1, SQLITE_TRANSIENT);
-  sl_sqlite_bind_text (stmt, 4, desk);
-  sqlite3_bind_text (stmt, 5, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, entity, -1, SQLITE_STATIC);
-  if (entity_id > 0)
-    sqlite3_bind_int64 (stmt, 7, entity_id);
-  if (before_json != NULL && before_len > 0)
-    sqlite3_bind_text (stmt, 8, before_json, (int)before_len, SQLITE_STATIC);
-  if (after_json != NULL && after_len > 0)
-    sqlite3_bind_text (stmt, 9, after_json, (int)after_len, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 10, payload_hash, SL_AUDIT_HASH_BYTES, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 11, hash, SL_AUDIT_HASH_BYTES, SQLITE_STATIC);
-  if (!sl_sqlite_step_done (db, stmt, error))
+gboolean
+sl_sqlite_audit_insert_same (SlDb          *db,
+                             const char    *at,
+                             const char    *desk,
+                             const char    *action,
+                             const char    *entity,
+                             sqlite3_stmt  *ids,
+                             const char    *after_json,
+                             GError       **error)
+{
+  guint8 payload_hash[SL_AUDIT_HASH_BYTES];
+  gssize after_len = (gssize)strlen (after_json);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (SL_SQLITE_DB (db)->in_write);
+
+  if (!load_chain (db, error))
     return FALSE;
-  /* Static bindings must not outlive the call. */
-  sqlite3_clear_bindings (stmt);
-
-  self->chain_last_id = fields.id;
-  memcpy (self->chain_last_hash, hash, SL_AUDIT_HASH_BYTES);
-  return TRUE;
+  /* Prepared apart from the statement cache: ids is one of its statements. */
+  if (sqlite3_prepare_v2 (sl_sqlite_get_handle (db), INSERT_ENTRY_SQL, -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      sl_sqlite_set_error (db, error, NULL);
+      return FALSE;
+    }
+  /* One payload for them all: its hash once. */
+  sl_crypto_audit_payload_hash (NULL, -1, after_json, after_len, payload_hash);
+  while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
+    if (!insert_hashed (db, stmt, at, desk, action, entity, sqlite3_column_int64 (ids, 0),
+                        NULL, -1, after_json, after_len, payload_hash, error))
+      break;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_finalize (stmt);
+  sqlite3_reset (ids);
+  return rc == SQLITE_DONE;
 }
 
 /* The triggers that keep the log append-only: no DELETE, and no UPDATE but

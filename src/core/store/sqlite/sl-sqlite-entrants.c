@@ -632,32 +632,18 @@ sqlite_entrants_audit_refs (SlDb        *db,
 {
   SlSqliteDb *sqlite = SL_SQLITE_DB (db);
   g_autofree char *ref = NULL;
-  const char *desk = sl_db_get_desk (db);
   sqlite3_stmt *stmt;
-  gsize ref_len;
-  int rc;
 
   /* The summary is the last entry: the chain knows its id. */
   g_assert (sqlite->chain_known && sqlite->chain_last_id > 0);
   ref = g_strdup_printf ("{\"%s\":%" G_GINT64_FORMAT "}", key, sqlite->chain_last_id);
-  ref_len = strlen (ref);
 
   stmt = sl_sqlite_prepare (db, "SELECT id FROM entrant WHERE id > ?1 ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, after_entrant_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!sl_sqlite_audit_insert (db, at, desk, "insert", "entrant",
-                                 sqlite3_column_int64 (stmt, 0), NULL, -1, ref,
-                                 (gssize)ref_len, error))
-      {
-        sqlite3_reset (stmt);
-        return FALSE;
-      }
-  if (rc != SQLITE_DONE)
-    sl_sqlite_set_error (db, error, NULL);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  return sl_sqlite_audit_insert_same (db, at, sl_db_get_desk (db), "insert", "entrant", stmt, ref,
+                                      error);
 }
 
 static gboolean
