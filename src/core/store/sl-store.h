@@ -46,6 +46,9 @@ typedef struct
   const char *only_at_desk;  /* not NULL: written only where the check-in was
                               * recorded at this desk (an undo by someone who
                               * may not undo another desk's) */
+  const char *request_id;    /* the desk's id of this request (a UUID), or
+                              * NULL: a retry with an id already recorded
+                              * returns the entrant without writing again */
 } SlCheckInChange;
 
 /* What an export reads (the store's export_rows method). */

@@ -1,0 +1,636 @@
+/* sl-pg-unavailable.c — the store methods the PostgreSQL store does not
+ * have yet
+ *
+ * Each fails at once with one clear SL_DB_ERROR_FAILED message naming
+ * what is missing ("… is not yet available for server events"): never a
+ * crash, never a pretended success. sl_pg_db_class_init installs these
+ * first and the implemented methods over them. Void methods (the ends of
+ * work that could not begin) do nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sl-pg-private.h"
+
+static void
+set_unavailable (GError     **error,
+                 const char  *method)
+{
+  g_autofree char *what = g_strdelimit (g_strdup (method), "_", ' ');
+
+  what[0] = g_ascii_toupper (what[0]);
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED,
+               _("%s is not yet available for server events"), what);
+}
+
+static gboolean
+pg_unavailable_backup (SlDb *self,
+                       const char *dest_path,
+                       GError **error)
+{
+  set_unavailable (error, "backup");
+  return FALSE;
+}
+
+static GPtrArray *
+pg_unavailable_charity_summaries_list (SlDb *self,
+                                       GError **error)
+{
+  set_unavailable (error, "charity_summaries_list");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_charity_runners_list (SlDb *self,
+                                     gint64 charity_id,
+                                     GError **error)
+{
+  set_unavailable (error, "charity_runners_list");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_signups_audit_new (SlDb *self,
+                                  const char *at,
+                                  gint64 after_entrant_id,
+                                  GError **error)
+{
+  set_unavailable (error, "signups_audit_new");
+  return FALSE;
+}
+
+static SlStoreEntrantBulk *
+pg_unavailable_entrant_bulk_begin (SlDb *self,
+                                   const char *now,
+                                   gint64 *last_old_id,
+                                   GError **error)
+{
+  set_unavailable (error, "entrant_bulk_begin");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_entrant_bulk_insert (SlDb *self,
+                                    SlStoreEntrantBulk *bulk,
+                                    SlEntrant *entrant,
+                                    GError **error)
+{
+  set_unavailable (error, "entrant_bulk_insert");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_entrants_audit_refs (SlDb *self,
+                                    const char *at,
+                                    gint64 after_entrant_id,
+                                    const char *key,
+                                    GError **error)
+{
+  set_unavailable (error, "entrants_audit_refs");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_entrant_bulk_finish (SlDb *self,
+                                    SlStoreEntrantBulk *bulk,
+                                    GError **error)
+{
+  set_unavailable (error, "entrant_bulk_finish");
+  return FALSE;
+}
+
+static void
+pg_unavailable_entrant_bulk_free (SlDb *self,
+                                  SlStoreEntrantBulk *bulk)
+{
+}
+
+static gboolean
+pg_unavailable_audit_erase_entrant (SlDb *self,
+                                    gint64 entrant_id,
+                                    guint *n_erased,
+                                    GError **error)
+{
+  set_unavailable (error, "audit_erase_entrant");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_audit_erase_special (SlDb *self,
+                                    guint *n_erased,
+                                    GError **error)
+{
+  set_unavailable (error, "audit_erase_special");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_compact_erased (SlDb *self,
+                               GError **error)
+{
+  set_unavailable (error, "compact_erased");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_checkpoint_erased (SlDb *self,
+                                  gboolean *complete,
+                                  GError **error)
+{
+  set_unavailable (error, "checkpoint_erased");
+  return FALSE;
+}
+
+static GPtrArray *
+pg_unavailable_staff_list (SlDb *self,
+                           GError **error)
+{
+  set_unavailable (error, "staff_list");
+  return NULL;
+}
+
+static SlStaffAccount *
+pg_unavailable_staff_get (SlDb *self,
+                          const char *name,
+                          GError **error)
+{
+  set_unavailable (error, "staff_get");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_staff_put (SlDb *self,
+                          SlStaffAccount *account,
+                          gboolean remove,
+                          GError **error)
+{
+  set_unavailable (error, "staff_put");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_event_key_get (SlDb *self,
+                              GBytes **public_key,
+                              GError **error)
+{
+  set_unavailable (error, "event_key_get");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_event_key_put (SlDb *self,
+                              GBytes *public_key,
+                              GError **error)
+{
+  set_unavailable (error, "event_key_put");
+  return FALSE;
+}
+
+static SlKeySlot *
+pg_unavailable_key_slot_get (SlDb *self,
+                             gint64 staff_id,
+                             GError **error)
+{
+  set_unavailable (error, "key_slot_get");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_key_slot_put (SlDb *self,
+                             gint64 staff_id,
+                             const SlKeySlot *slot,
+                             GError **error)
+{
+  set_unavailable (error, "key_slot_put");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_import_begin (SlDb *self,
+                             gboolean dry_run,
+                             GError **error)
+{
+  set_unavailable (error, "import_begin");
+  return FALSE;
+}
+
+static void
+pg_unavailable_import_end (SlDb *self,
+                           gboolean dry_run)
+{
+}
+
+static gboolean
+pg_unavailable_import_read_places (SlDb *self,
+                                   char **event_date,
+                                   GPtrArray **races,
+                                   GPtrArray **waves,
+                                   GPtrArray **charities,
+                                   GError **error)
+{
+  set_unavailable (error, "import_read_places");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_import_read_codes (SlDb *self,
+                                  GHashTable *bib_ids,
+                                  GHashTable *ref_ids,
+                                  GError **error)
+{
+  set_unavailable (error, "import_read_codes");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_export_rows (SlDb *reader,
+                            const SlExportQuery *query,
+                            SlExportStartFunc start,
+                            SlExportRowFunc row,
+                            gpointer user_data,
+                            GError **error)
+{
+  set_unavailable (error, "export_rows");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_need_put (SlDb *self,
+                         SlNeed *need,
+                         GError **error)
+{
+  set_unavailable (error, "need_put");
+  return FALSE;
+}
+
+static SlNeed *
+pg_unavailable_need_get (SlDb *self,
+                         gint64 id,
+                         gboolean sealed,
+                         GError **error)
+{
+  set_unavailable (error, "need_get");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_needs_list (SlDb *self,
+                           const SlNeedFilter *filter,
+                           const char * const *words,
+                           GError **error)
+{
+  set_unavailable (error, "needs_list");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_needs_count (SlDb *self,
+                            GError **error)
+{
+  set_unavailable (error, "needs_count");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_consents_list (SlDb *self,
+                              gint64 need_id,
+                              GError **error)
+{
+  set_unavailable (error, "consents_list");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_consent_put (SlDb *self,
+                            const SlNeedConsent *consent,
+                            GError **error)
+{
+  set_unavailable (error, "consent_put");
+  return FALSE;
+}
+
+static GPtrArray *
+pg_unavailable_links_list (SlDb *self,
+                           gint64 entrant_id,
+                           GError **error)
+{
+  set_unavailable (error, "links_list");
+  return NULL;
+}
+
+static SlEntrantLink *
+pg_unavailable_link_get (SlDb *self,
+                         gint64 id,
+                         GError **error)
+{
+  set_unavailable (error, "link_get");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_link_put (SlDb *self,
+                         SlEntrantLink *link,
+                         gboolean remove,
+                         GError **error)
+{
+  set_unavailable (error, "link_put");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_markers_get (SlDb *self,
+                            gint64 entrant_id,
+                            guint *markers,
+                            GError **error)
+{
+  set_unavailable (error, "markers_get");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_marker_put (SlDb *self,
+                           gint64 entrant_id,
+                           SlMarker marker,
+                           gboolean on,
+                           gboolean *changed,
+                           GError **error)
+{
+  set_unavailable (error, "marker_put");
+  return FALSE;
+}
+
+static GArray *
+pg_unavailable_cascade_list (SlDb *self,
+                             gint64 entrant_id,
+                             GError **error)
+{
+  set_unavailable (error, "cascade_list");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_facilities_list (SlDb *self,
+                                GError **error)
+{
+  set_unavailable (error, "facilities_list");
+  return NULL;
+}
+
+static SlFacility *
+pg_unavailable_facility_get (SlDb *self,
+                             gint64 id,
+                             GError **error)
+{
+  set_unavailable (error, "facility_get");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_facility_family (SlDb *self,
+                                gint64 root_id,
+                                GError **error)
+{
+  set_unavailable (error, "facility_family");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_facility_put (SlDb *self,
+                             SlFacility *facility,
+                             GError **error)
+{
+  set_unavailable (error, "facility_put");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_facility_load (SlDb *self,
+                              gint64 facility_id,
+                              int start,
+                              int end,
+                              int *people,
+                              GError **error)
+{
+  set_unavailable (error, "facility_load");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_facility_inside (SlDb *self,
+                                gint64 facility_id,
+                                int *people,
+                                GError **error)
+{
+  set_unavailable (error, "facility_inside");
+  return FALSE;
+}
+
+static GArray *
+pg_unavailable_slot_figures (SlDb *self,
+                             gint64 facility_id,
+                             GError **error)
+{
+  set_unavailable (error, "slot_figures");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_bookings_list (SlDb *self,
+                              gint64 facility_id,
+                              int slot,
+                              gint64 entrant_id,
+                              gboolean with_inactive,
+                              gboolean with_markers,
+                              GError **error)
+{
+  set_unavailable (error, "bookings_list");
+  return NULL;
+}
+
+static SlBooking *
+pg_unavailable_booking_get (SlDb *self,
+                            gint64 id,
+                            GError **error)
+{
+  set_unavailable (error, "booking_get");
+  return NULL;
+}
+
+static SlBooking *
+pg_unavailable_booking_find (SlDb *self,
+                             gint64 facility_id,
+                             gint64 entrant_id,
+                             gint64 link_id,
+                             int slot,
+                             GError **error)
+{
+  set_unavailable (error, "booking_find");
+  return NULL;
+}
+
+static GPtrArray *
+pg_unavailable_waiting_list (SlDb *self,
+                             gint64 facility_id,
+                             int slot,
+                             GError **error)
+{
+  set_unavailable (error, "waiting_list");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_booking_put (SlDb *self,
+                            SlBooking *booking,
+                            GError **error)
+{
+  set_unavailable (error, "booking_put");
+  return FALSE;
+}
+
+static SlFacilityVisit *
+pg_unavailable_visit_open_get (SlDb *self,
+                               gint64 entrant_id,
+                               GError **error)
+{
+  set_unavailable (error, "visit_open_get");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_visit_put (SlDb *self,
+                          SlFacilityVisit *visit,
+                          GError **error)
+{
+  set_unavailable (error, "visit_put");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_contact_consent_get (SlDb *self,
+                                    gint64 entrant_id,
+                                    GStrv *record,
+                                    GError **error)
+{
+  set_unavailable (error, "contact_consent_get");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_contact_consent_put (SlDb *self,
+                                    gint64 entrant_id,
+                                    const char *consent,
+                                    const char *at,
+                                    const char *wording_version,
+                                    GError **error)
+{
+  set_unavailable (error, "contact_consent_put");
+  return FALSE;
+}
+
+static GPtrArray *
+pg_unavailable_export_profiles_list (SlDb *self,
+                                     GError **error)
+{
+  set_unavailable (error, "export_profiles_list");
+  return NULL;
+}
+
+static gboolean
+pg_unavailable_export_profile_put (SlDb *self,
+                                   const char *name,
+                                   const char *columns,
+                                   GError **error)
+{
+  set_unavailable (error, "export_profile_put");
+  return FALSE;
+}
+
+static gboolean
+pg_unavailable_export_log_append (SlDb *self,
+                                  const char *profile,
+                                  const char *reason,
+                                  const char *filter,
+                                  gint64 n_rows,
+                                  const char *columns,
+                                  const char *file_name,
+                                  const char *sha256,
+                                  GError **error)
+{
+  set_unavailable (error, "export_log_append");
+  return FALSE;
+}
+
+static GPtrArray *
+pg_unavailable_export_log_list (SlDb *self,
+                                guint limit,
+                                GError **error)
+{
+  set_unavailable (error, "export_log_list");
+  return NULL;
+}
+
+void
+sl_pg_unavailable_install (SlDbClass *store_class)
+{
+  store_class->backup = pg_unavailable_backup;
+  store_class->charity_summaries_list = pg_unavailable_charity_summaries_list;
+  store_class->charity_runners_list = pg_unavailable_charity_runners_list;
+  store_class->signups_audit_new = pg_unavailable_signups_audit_new;
+  store_class->entrant_bulk_begin = pg_unavailable_entrant_bulk_begin;
+  store_class->entrant_bulk_insert = pg_unavailable_entrant_bulk_insert;
+  store_class->entrants_audit_refs = pg_unavailable_entrants_audit_refs;
+  store_class->entrant_bulk_finish = pg_unavailable_entrant_bulk_finish;
+  store_class->entrant_bulk_free = pg_unavailable_entrant_bulk_free;
+  store_class->audit_erase_entrant = pg_unavailable_audit_erase_entrant;
+  store_class->audit_erase_special = pg_unavailable_audit_erase_special;
+  store_class->compact_erased = pg_unavailable_compact_erased;
+  store_class->checkpoint_erased = pg_unavailable_checkpoint_erased;
+  store_class->staff_list = pg_unavailable_staff_list;
+  store_class->staff_get = pg_unavailable_staff_get;
+  store_class->staff_put = pg_unavailable_staff_put;
+  store_class->event_key_get = pg_unavailable_event_key_get;
+  store_class->event_key_put = pg_unavailable_event_key_put;
+  store_class->key_slot_get = pg_unavailable_key_slot_get;
+  store_class->key_slot_put = pg_unavailable_key_slot_put;
+  store_class->import_begin = pg_unavailable_import_begin;
+  store_class->import_end = pg_unavailable_import_end;
+  store_class->import_read_places = pg_unavailable_import_read_places;
+  store_class->import_read_codes = pg_unavailable_import_read_codes;
+  store_class->export_rows = pg_unavailable_export_rows;
+  store_class->need_put = pg_unavailable_need_put;
+  store_class->need_get = pg_unavailable_need_get;
+  store_class->needs_list = pg_unavailable_needs_list;
+  store_class->needs_count = pg_unavailable_needs_count;
+  store_class->consents_list = pg_unavailable_consents_list;
+  store_class->consent_put = pg_unavailable_consent_put;
+  store_class->links_list = pg_unavailable_links_list;
+  store_class->link_get = pg_unavailable_link_get;
+  store_class->link_put = pg_unavailable_link_put;
+  store_class->markers_get = pg_unavailable_markers_get;
+  store_class->marker_put = pg_unavailable_marker_put;
+  store_class->cascade_list = pg_unavailable_cascade_list;
+  store_class->facilities_list = pg_unavailable_facilities_list;
+  store_class->facility_get = pg_unavailable_facility_get;
+  store_class->facility_family = pg_unavailable_facility_family;
+  store_class->facility_put = pg_unavailable_facility_put;
+  store_class->facility_load = pg_unavailable_facility_load;
+  store_class->facility_inside = pg_unavailable_facility_inside;
+  store_class->slot_figures = pg_unavailable_slot_figures;
+  store_class->bookings_list = pg_unavailable_bookings_list;
+  store_class->booking_get = pg_unavailable_booking_get;
+  store_class->booking_find = pg_unavailable_booking_find;
+  store_class->waiting_list = pg_unavailable_waiting_list;
+  store_class->booking_put = pg_unavailable_booking_put;
+  store_class->visit_open_get = pg_unavailable_visit_open_get;
+  store_class->visit_put = pg_unavailable_visit_put;
+  store_class->contact_consent_get = pg_unavailable_contact_consent_get;
+  store_class->contact_consent_put = pg_unavailable_contact_consent_put;
+  store_class->export_profiles_list = pg_unavailable_export_profiles_list;
+  store_class->export_profile_put = pg_unavailable_export_profile_put;
+  store_class->export_log_append = pg_unavailable_export_log_append;
+  store_class->export_log_list = pg_unavailable_export_log_list;
+}
+
