@@ -480,6 +480,7 @@ sl_pg_db_class_init (SlPgDbClass *klass)
   sl_pg_search_install (store_class);
   sl_pg_audit_install (store_class);
   sl_pg_needs_install (store_class);
+  sl_pg_staff_install (store_class);
 }
 
 /* ---- Opening and creating ---------------------------------------------- */

@@ -1,5 +1,6 @@
 /* sl-pg-needs.c — support needs in the PostgreSQL store (so far the need
- * types, which every event is seeded with)
+ * types, which every event is seeded with, the markers and the withdrawal
+ * cascade of links)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,9 +73,91 @@ pg_need_type_put (SlDb        *db,
   return TRUE;
 }
 
+/* The guides and support runners of entrant_id not withdrawn yet. */
+static GArray *
+pg_cascade_list (SlDb    *db,
+                 gint64   entrant_id,
+                 GError **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  GArray *ids;
+
+  sl_pg_param_int64 (&params, entrant_id);
+  sl_db_lock (db);
+  res = sl_pg_run (db, "SELECT DISTINCT o.id FROM entrant_link l"
+                       " JOIN entrant o ON o.id = l.linked_entrant_id"
+                       " WHERE l.entrant_id = $1 AND l.kind IN ('guide', 'support-runner')"
+                       " AND o.status <> 'withdrawn' ORDER BY o.id", &params, error);
+  sl_db_unlock (db);
+  if (res == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gint64 id = sl_pg_int64 (res, i, 0);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+pg_markers_get (SlDb     *db,
+                gint64    entrant_id,
+                guint    *markers,
+                GError  **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  *markers = 0;
+  sl_pg_param_int64 (&params, entrant_id);
+  sl_db_lock (db);
+  res = sl_pg_run (db, "SELECT marker FROM entrant_marker WHERE entrant_id = $1", &params, error);
+  sl_db_unlock (db);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      SlMarker marker;
+
+      if (sl_marker_from_id (PQgetvalue (res, i, 0), &marker))
+        *markers |= 1u << marker;
+    }
+  return TRUE;
+}
+
+/* The one writer of entrant_marker. */
+static gboolean
+pg_marker_put (SlDb      *db,
+               gint64     entrant_id,
+               SlMarker   marker,
+               gboolean   on,
+               gboolean  *changed,
+               GError   **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  sl_pg_param_int64 (&params, entrant_id);
+  sl_pg_param_text (&params, sl_marker_to_id (marker));
+  res = sl_pg_run (db, on ? "INSERT INTO entrant_marker (entrant_id, marker) VALUES ($1, $2)"
+                            " ON CONFLICT DO NOTHING"
+                          : "DELETE FROM entrant_marker WHERE entrant_id = $1 AND marker = $2",
+                   &params, error);
+  if (res == NULL)
+    return FALSE;
+  *changed = sl_pg_changes (res) > 0;
+  return TRUE;
+}
+
 void
 sl_pg_needs_install (SlDbClass *store_class)
 {
   store_class->need_types_list = pg_need_types_list;
   store_class->need_type_put = pg_need_type_put;
+  store_class->cascade_list = pg_cascade_list;
+  store_class->markers_get = pg_markers_get;
+  store_class->marker_put = pg_marker_put;
 }

@@ -144,70 +144,6 @@ pg_unavailable_checkpoint_erased (SlDb *self,
   return FALSE;
 }
 
-static GPtrArray *
-pg_unavailable_staff_list (SlDb *self,
-                           GError **error)
-{
-  set_unavailable (error, "staff_list");
-  return NULL;
-}
-
-static SlStaffAccount *
-pg_unavailable_staff_get (SlDb *self,
-                          const char *name,
-                          GError **error)
-{
-  set_unavailable (error, "staff_get");
-  return NULL;
-}
-
-static gboolean
-pg_unavailable_staff_put (SlDb *self,
-                          SlStaffAccount *account,
-                          gboolean remove,
-                          GError **error)
-{
-  set_unavailable (error, "staff_put");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_event_key_get (SlDb *self,
-                              GBytes **public_key,
-                              GError **error)
-{
-  set_unavailable (error, "event_key_get");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_event_key_put (SlDb *self,
-                              GBytes *public_key,
-                              GError **error)
-{
-  set_unavailable (error, "event_key_put");
-  return FALSE;
-}
-
-static SlKeySlot *
-pg_unavailable_key_slot_get (SlDb *self,
-                             gint64 staff_id,
-                             GError **error)
-{
-  set_unavailable (error, "key_slot_get");
-  return NULL;
-}
-
-static gboolean
-pg_unavailable_key_slot_put (SlDb *self,
-                             gint64 staff_id,
-                             const SlKeySlot *slot,
-                             GError **error)
-{
-  set_unavailable (error, "key_slot_put");
-  return FALSE;
-}
-
 static gboolean
 pg_unavailable_import_begin (SlDb *self,
                              gboolean dry_run,
@@ -338,37 +274,6 @@ pg_unavailable_link_put (SlDb *self,
 {
   set_unavailable (error, "link_put");
   return FALSE;
-}
-
-static gboolean
-pg_unavailable_markers_get (SlDb *self,
-                            gint64 entrant_id,
-                            guint *markers,
-                            GError **error)
-{
-  set_unavailable (error, "markers_get");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_marker_put (SlDb *self,
-                           gint64 entrant_id,
-                           SlMarker marker,
-                           gboolean on,
-                           gboolean *changed,
-                           GError **error)
-{
-  set_unavailable (error, "marker_put");
-  return FALSE;
-}
-
-static GArray *
-pg_unavailable_cascade_list (SlDb *self,
-                             gint64 entrant_id,
-                             GError **error)
-{
-  set_unavailable (error, "cascade_list");
-  return NULL;
 }
 
 static GPtrArray *
@@ -588,13 +493,6 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->audit_erase_special = pg_unavailable_audit_erase_special;
   store_class->compact_erased = pg_unavailable_compact_erased;
   store_class->checkpoint_erased = pg_unavailable_checkpoint_erased;
-  store_class->staff_list = pg_unavailable_staff_list;
-  store_class->staff_get = pg_unavailable_staff_get;
-  store_class->staff_put = pg_unavailable_staff_put;
-  store_class->event_key_get = pg_unavailable_event_key_get;
-  store_class->event_key_put = pg_unavailable_event_key_put;
-  store_class->key_slot_get = pg_unavailable_key_slot_get;
-  store_class->key_slot_put = pg_unavailable_key_slot_put;
   store_class->import_begin = pg_unavailable_import_begin;
   store_class->import_end = pg_unavailable_import_end;
   store_class->import_read_places = pg_unavailable_import_read_places;
@@ -609,9 +507,6 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->links_list = pg_unavailable_links_list;
   store_class->link_get = pg_unavailable_link_get;
   store_class->link_put = pg_unavailable_link_put;
-  store_class->markers_get = pg_unavailable_markers_get;
-  store_class->marker_put = pg_unavailable_marker_put;
-  store_class->cascade_list = pg_unavailable_cascade_list;
   store_class->facilities_list = pg_unavailable_facilities_list;
   store_class->facility_get = pg_unavailable_facility_get;
   store_class->facility_family = pg_unavailable_facility_family;
