@@ -261,7 +261,19 @@ sl_test_query_int (SlDb       *db,
   sqlite3_stmt *stmt = NULL;
   gint64 value = -1;
 
-  (void)db;
+  /* An event made on the test server (sl_test_pg_location_new): psql. */
+  if (db != NULL && g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") == 0
+      && strstr (sl_db_get_path (db), "dbname=") != NULL)
+    {
+      const char *argv[] = { "psql", "-qAtX", "-d", sl_db_get_path (db), "-c", sql, NULL };
+      g_autofree char *out = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &out, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      return out != NULL && *out != '\0' ? g_ascii_strtoll (out, NULL, 10) : -1;
+    }
   g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
