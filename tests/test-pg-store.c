@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sl-core.h"
+#include "sl-import.h"
 #include "sl-store.h"
 #include "sl-test-util.h"
 
@@ -505,6 +506,46 @@ test_data_version (void)
   g_assert_no_error (error);
 }
 
+/* A CSV import: the bulk insert, its search index and its audit entries. */
+static void
+test_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(SlEntrant) ann = NULL;
+  g_autofree char *dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "entrants.csv", NULL);
+  gint64 n = 0;
+  gint64 bad = 0;
+
+  g_assert_true (g_file_set_contents (path, "Bib,First name,Last name,Club\n"
+                                            "1,Ann,Lee,Harriers\n2,Bo,Kim,\n3,Cy,Lee-Smith,\n",
+                                      -1, NULL));
+  result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->imported, ==, 3);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 3);
+
+  ann = sl_db_dup_entrant_by_code (db, "1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ann->club, ==, "Harriers");
+  g_assert_cmpuint (sl_test_count_audit (db, "entrant", ann->id, "insert"), ==, 1);
+  hits = sl_db_search (db, "harr", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = sl_db_search (db, "lee", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 2);
+  g_assert_true (sl_db_verify_audit (db, &n, &bad, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  sl_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* What is not built yet says so, and changes nothing. */
 static void
 test_unavailable (void)
@@ -542,6 +583,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/check-in-request-id", test_check_in_request_id);
   g_test_add_func ("/pg-store/audit-chain", test_audit_chain);
   g_test_add_func ("/pg-store/data-version", test_data_version);
+  g_test_add_func ("/pg-store/import", test_import);
   g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

@@ -481,6 +481,8 @@ sl_pg_db_class_init (SlPgDbClass *klass)
   sl_pg_audit_install (store_class);
   sl_pg_needs_install (store_class);
   sl_pg_staff_install (store_class);
+  sl_pg_bulk_install (store_class);
+  sl_pg_import_install (store_class);
 }
 
 /* ---- Opening and creating ---------------------------------------------- */

@@ -1,7 +1,8 @@
 /* sl-pg-entrants.c — entrants in the PostgreSQL store
  *
- * The one writer of the entrant table and of its search index
- * (entrant_search); every entrant read as an SlEntrant goes through
+ * The one writer of the entrant table (sl_pg_entrant_insert_row, for the
+ * bulk insert too, sl-pg-bulk.c) and of its search index (entrant_search,
+ * here and at a bulk insert's end); every entrant read as an SlEntrant goes through
  * sl_pg_entrant_from_row. The rules and audit images are the entrants
  * service's (sl-entrants.c): this file reads and writes.
  *
@@ -238,13 +239,13 @@ index_key (SlDb        *db,
   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14," \
   " $15, $16, $17, $18, $19, $20, $20, $21, $22) RETURNING id"
 
-static gboolean
-pg_insert_entrant (SlDb       *db,
-                   SlEntrant  *entrant,
-                   GError    **error)
+gboolean
+sl_pg_entrant_insert_row (SlDb        *db,
+                          SlEntrant   *entrant,
+                          const char  *key,
+                          const char  *now,
+                          GError     **error)
 {
-  g_autofree char *key = sl_entrant_dup_search_key (entrant);
-  g_autofree char *now = sl_db_now_utc ();
   g_auto(SlPgParams) params = { 0 };
   g_autoptr(PGresult) res = NULL;
 
@@ -254,7 +255,19 @@ pg_insert_entrant (SlDb       *db,
   if (res == NULL)
     return FALSE;
   entrant->id = sl_pg_int64 (res, 0, 0);
-  return index_key (db, entrant->id, key, TRUE, error);
+  return TRUE;
+}
+
+static gboolean
+pg_insert_entrant (SlDb       *db,
+                   SlEntrant  *entrant,
+                   GError    **error)
+{
+  g_autofree char *key = sl_entrant_dup_search_key (entrant);
+  g_autofree char *now = sl_db_now_utc ();
+
+  return sl_pg_entrant_insert_row (db, entrant, key, now, error)
+         && index_key (db, entrant->id, key, TRUE, error);
 }
 
 static gboolean

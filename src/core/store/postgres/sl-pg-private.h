@@ -131,6 +131,8 @@ void        sl_pg_search_install      (SlDbClass *store_class);
 void        sl_pg_audit_install       (SlDbClass *store_class);
 void        sl_pg_needs_install       (SlDbClass *store_class);
 void        sl_pg_staff_install       (SlDbClass *store_class);
+void        sl_pg_bulk_install        (SlDbClass *store_class);
+void        sl_pg_import_install      (SlDbClass *store_class);
 
 /* The one INSERT into the audit log (sl-pg-audit.c), chained as the
  * SQLite store's (sl_crypto_audit_entry_hash). In a write; at NULL: now.
@@ -157,6 +159,14 @@ gboolean    sl_pg_audit_insert   (SlDb         *db,
 
 SlEntrant  *sl_pg_entrant_from_row (const PGresult *res,
                                     int             row) G_GNUC_WARN_UNUSED_RESULT;
+/* The one INSERT of an entrant row, single or bulk: sets entrant->id. The
+ * search index is the caller's (key: the entrant's folded key).
+ */
+gboolean    sl_pg_entrant_insert_row (SlDb        *db,
+                                      SlEntrant   *entrant,
+                                      const char  *key,
+                                      const char  *now,
+                                      GError     **error);
 /* As sl_sqlite_entrant_change_status: the conditional status change. */
 gboolean    sl_pg_entrant_change_status (SlDb        *db,
                                          gint64       id,

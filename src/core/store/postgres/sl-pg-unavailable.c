@@ -53,62 +53,6 @@ pg_unavailable_charity_runners_list (SlDb *self,
 }
 
 static gboolean
-pg_unavailable_signups_audit_new (SlDb *self,
-                                  const char *at,
-                                  gint64 after_entrant_id,
-                                  GError **error)
-{
-  set_unavailable (error, "signups_audit_new");
-  return FALSE;
-}
-
-static SlStoreEntrantBulk *
-pg_unavailable_entrant_bulk_begin (SlDb *self,
-                                   const char *now,
-                                   gint64 *last_old_id,
-                                   GError **error)
-{
-  set_unavailable (error, "entrant_bulk_begin");
-  return NULL;
-}
-
-static gboolean
-pg_unavailable_entrant_bulk_insert (SlDb *self,
-                                    SlStoreEntrantBulk *bulk,
-                                    SlEntrant *entrant,
-                                    GError **error)
-{
-  set_unavailable (error, "entrant_bulk_insert");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_entrants_audit_refs (SlDb *self,
-                                    const char *at,
-                                    gint64 after_entrant_id,
-                                    const char *key,
-                                    GError **error)
-{
-  set_unavailable (error, "entrants_audit_refs");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_entrant_bulk_finish (SlDb *self,
-                                    SlStoreEntrantBulk *bulk,
-                                    GError **error)
-{
-  set_unavailable (error, "entrant_bulk_finish");
-  return FALSE;
-}
-
-static void
-pg_unavailable_entrant_bulk_free (SlDb *self,
-                                  SlStoreEntrantBulk *bulk)
-{
-}
-
-static gboolean
 pg_unavailable_audit_erase_entrant (SlDb *self,
                                     gint64 entrant_id,
                                     guint *n_erased,
@@ -141,43 +85,6 @@ pg_unavailable_checkpoint_erased (SlDb *self,
                                   GError **error)
 {
   set_unavailable (error, "checkpoint_erased");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_import_begin (SlDb *self,
-                             gboolean dry_run,
-                             GError **error)
-{
-  set_unavailable (error, "import_begin");
-  return FALSE;
-}
-
-static void
-pg_unavailable_import_end (SlDb *self,
-                           gboolean dry_run)
-{
-}
-
-static gboolean
-pg_unavailable_import_read_places (SlDb *self,
-                                   char **event_date,
-                                   GPtrArray **races,
-                                   GPtrArray **waves,
-                                   GPtrArray **charities,
-                                   GError **error)
-{
-  set_unavailable (error, "import_read_places");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_import_read_codes (SlDb *self,
-                                  GHashTable *bib_ids,
-                                  GHashTable *ref_ids,
-                                  GError **error)
-{
-  set_unavailable (error, "import_read_codes");
   return FALSE;
 }
 
@@ -483,20 +390,10 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->backup = pg_unavailable_backup;
   store_class->charity_summaries_list = pg_unavailable_charity_summaries_list;
   store_class->charity_runners_list = pg_unavailable_charity_runners_list;
-  store_class->signups_audit_new = pg_unavailable_signups_audit_new;
-  store_class->entrant_bulk_begin = pg_unavailable_entrant_bulk_begin;
-  store_class->entrant_bulk_insert = pg_unavailable_entrant_bulk_insert;
-  store_class->entrants_audit_refs = pg_unavailable_entrants_audit_refs;
-  store_class->entrant_bulk_finish = pg_unavailable_entrant_bulk_finish;
-  store_class->entrant_bulk_free = pg_unavailable_entrant_bulk_free;
   store_class->audit_erase_entrant = pg_unavailable_audit_erase_entrant;
   store_class->audit_erase_special = pg_unavailable_audit_erase_special;
   store_class->compact_erased = pg_unavailable_compact_erased;
   store_class->checkpoint_erased = pg_unavailable_checkpoint_erased;
-  store_class->import_begin = pg_unavailable_import_begin;
-  store_class->import_end = pg_unavailable_import_end;
-  store_class->import_read_places = pg_unavailable_import_read_places;
-  store_class->import_read_codes = pg_unavailable_import_read_codes;
   store_class->export_rows = pg_unavailable_export_rows;
   store_class->need_put = pg_unavailable_need_put;
   store_class->need_get = pg_unavailable_need_get;
