@@ -546,6 +546,48 @@ test_import (void)
   sl_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Signed in as an admin (staff, the event key and key slots on the
+ * server): sign-ups, the charities' figures and runners, the counts.
+ */
+static void
+test_charities (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlEntrant) a = sl_test_add_entrant (db, "10", NULL, "Ann", "Lee", NULL);
+  g_autoptr(SlEntrant) b = sl_test_add_entrant (db, "9", NULL, "Bo", "Kim", NULL);
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GPtrArray) runners = NULL;
+  SlCharitySummary *summary;
+  SlStats stats;
+
+  sl_test_sign_in_admin (db);
+  g_assert_true (sl_db_set_charity_signup (db, a->id, 1, 50000, 1200, &error));
+  g_assert_true (sl_db_set_charity_signup (db, b->id, 1, 30000, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_set_entrant_status (db, b->id, SL_STATUS_WITHDRAWN, &error));
+  g_assert_no_error (error);
+
+  summaries = sl_db_list_charity_summaries (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summaries->len, ==, 1);
+  summary = summaries->pdata[0];
+  g_assert_cmpstr (summary->charity.name, ==, "Riverside Hospice");
+  g_assert_cmpint (summary->places_used, ==, 1);
+  g_assert_cmpint (summary->pledged_pence, ==, 50000);
+  g_assert_cmpint (summary->raised_pence, ==, 1200);
+
+  runners = sl_db_list_charity_runners (db, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runners->len, ==, 2);
+  g_assert_cmpstr (((SlCharityRunner *)runners->pdata[0])->bib, ==, "9");
+
+  g_assert_true (sl_db_get_stats (db, &stats, &error));
+  g_assert_cmpint (stats.entrants, ==, 2);
+  g_assert_cmpint (stats.withdrawn, ==, 1);
+  g_assert_cmpint (stats.charity_runners, ==, 2);
+}
+
 /* What is not built yet says so, and changes nothing. */
 static void
 test_unavailable (void)
@@ -584,6 +626,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/audit-chain", test_audit_chain);
   g_test_add_func ("/pg-store/data-version", test_data_version);
   g_test_add_func ("/pg-store/import", test_import);
+  g_test_add_func ("/pg-store/charities", test_charities);
   g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

@@ -105,14 +105,36 @@ pg_waves_list (SlDb    *db,
   return waves;
 }
 
+/* The columns read_charity reads, from the charity table as c. */
+#define CHARITY_COLUMNS \
+  "c.id, c.name, c.registered_number, c.contact_name, c.contact_email," \
+  " c.places_allocated, c.minimum_pledge_pence, c.bond"
+
+static void
+read_charity (const PGresult *res,
+              int             row,
+              SlCharity      *charity)
+{
+  SlCharityBond bond = SL_CHARITY_BOND_NONE;
+
+  charity->id = sl_pg_int64 (res, row, 0);
+  charity->name = sl_pg_dup (res, row, 1);
+  charity->registered_number = sl_pg_dup (res, row, 2);
+  charity->contact_name = sl_pg_dup (res, row, 3);
+  charity->contact_email = sl_pg_dup (res, row, 4);
+  charity->places_allocated = sl_pg_int64 (res, row, 5);
+  charity->minimum_pledge_pence = sl_pg_int64 (res, row, 6);
+  sl_charity_bond_from_id (PQgetvalue (res, row, 7), &bond);
+  charity->bond = bond;
+}
+
 static GPtrArray *
 pg_charities_list (SlDb    *db,
                    GError **error)
 {
-  g_autoptr(PGresult) res = read_locked (db, "SELECT id, name, registered_number, contact_name,"
-                                             " contact_email, places_allocated,"
-                                             " minimum_pledge_pence, bond FROM charity"
-                                             " ORDER BY lower(name), id", NULL, error);
+  g_autoptr(PGresult) res = read_locked (db, "SELECT " CHARITY_COLUMNS " FROM charity c"
+                                             " ORDER BY lower(c.name) COLLATE \"C\", c.id",
+                                         NULL, error);
   GPtrArray *charities;
 
   if (res == NULL)
@@ -121,20 +143,82 @@ pg_charities_list (SlDb    *db,
   for (int i = 0; i < PQntuples (res); i++)
     {
       SlCharity *charity = g_new0 (SlCharity, 1);
-      SlCharityBond bond = SL_CHARITY_BOND_NONE;
 
-      charity->id = sl_pg_int64 (res, i, 0);
-      charity->name = sl_pg_dup (res, i, 1);
-      charity->registered_number = sl_pg_dup (res, i, 2);
-      charity->contact_name = sl_pg_dup (res, i, 3);
-      charity->contact_email = sl_pg_dup (res, i, 4);
-      charity->places_allocated = sl_pg_int64 (res, i, 5);
-      charity->minimum_pledge_pence = sl_pg_int64 (res, i, 6);
-      sl_charity_bond_from_id (PQgetvalue (res, i, 7), &bond);
-      charity->bond = bond;
+      read_charity (res, i, charity);
       g_ptr_array_add (charities, charity);
     }
   return charities;
+}
+
+/* Every charity by name with its figures (see SlCharitySummary). */
+static GPtrArray *
+pg_charity_summaries_list (SlDb    *db,
+                           GError **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  GPtrArray *summaries;
+
+  sl_pg_param_text (&params, sl_status_to_id (SL_STATUS_WITHDRAWN));
+  res = read_locked (db, "SELECT " CHARITY_COLUMNS ","
+                         " count (e.id) FILTER (WHERE e.status IS DISTINCT FROM $1),"
+                         " coalesce (sum (s.target_pence)"
+                         "   FILTER (WHERE e.status IS DISTINCT FROM $1), 0),"
+                         " coalesce (sum (s.raised_pence), 0)"
+                         " FROM charity c LEFT JOIN charity_signup s ON s.charity_id = c.id"
+                         " LEFT JOIN entrant e ON e.id = s.entrant_id"
+                         " GROUP BY c.id ORDER BY lower(c.name) COLLATE \"C\", c.id",
+                     &params, error);
+  if (res == NULL)
+    return NULL;
+  summaries = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_summary_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      SlCharitySummary *summary = g_new0 (SlCharitySummary, 1);
+
+      read_charity (res, i, &summary->charity);
+      summary->places_used = sl_pg_int64 (res, i, 8);
+      summary->pledged_pence = sl_pg_int64 (res, i, 9);
+      summary->raised_pence = sl_pg_int64 (res, i, 10);
+      g_ptr_array_add (summaries, summary);
+    }
+  return summaries;
+}
+
+/* A charity's runners, shorter bibs first, then by bib. */
+static GPtrArray *
+pg_charity_runners_list (SlDb    *db,
+                         gint64   charity_id,
+                         GError **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  GPtrArray *runners;
+
+  sl_pg_param_int64 (&params, charity_id);
+  res = read_locked (db, "SELECT e.id, e.bib, e.first_name, e.last_name, s.target_pence,"
+                         " s.raised_pence, e.status FROM charity_signup s"
+                         " JOIN entrant e ON e.id = s.entrant_id WHERE s.charity_id = $1"
+                         " ORDER BY length (e.bib), e.bib", &params, error);
+  if (res == NULL)
+    return NULL;
+  runners = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_runner_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      SlCharityRunner *runner = g_new0 (SlCharityRunner, 1);
+      SlStatus status = SL_STATUS_REGISTERED;
+
+      runner->entrant_id = sl_pg_int64 (res, i, 0);
+      runner->bib = sl_pg_dup (res, i, 1);
+      runner->first_name = sl_pg_dup (res, i, 2);
+      runner->last_name = sl_pg_dup (res, i, 3);
+      runner->target_pence = sl_pg_int64 (res, i, 4);
+      runner->raised_pence = sl_pg_int64 (res, i, 5);
+      sl_status_from_id (PQgetvalue (res, i, 6), &status);
+      runner->status = status;
+      g_ptr_array_add (runners, runner);
+    }
+  return runners;
 }
 
 /* Runs an INSERT … RETURNING id and gives the id. */
@@ -324,6 +408,8 @@ sl_pg_event_install (SlDbClass *store_class)
   store_class->race_insert = pg_race_insert;
   store_class->wave_insert = pg_wave_insert;
   store_class->charity_put = pg_charity_put;
+  store_class->charity_summaries_list = pg_charity_summaries_list;
+  store_class->charity_runners_list = pg_charity_runners_list;
   store_class->signup_get = pg_signup_get;
   store_class->signup_put = pg_signup_put;
   store_class->stats_get = pg_stats_get;

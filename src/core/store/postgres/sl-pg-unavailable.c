@@ -35,23 +35,6 @@ pg_unavailable_backup (SlDb *self,
   return FALSE;
 }
 
-static GPtrArray *
-pg_unavailable_charity_summaries_list (SlDb *self,
-                                       GError **error)
-{
-  set_unavailable (error, "charity_summaries_list");
-  return NULL;
-}
-
-static GPtrArray *
-pg_unavailable_charity_runners_list (SlDb *self,
-                                     gint64 charity_id,
-                                     GError **error)
-{
-  set_unavailable (error, "charity_runners_list");
-  return NULL;
-}
-
 static gboolean
 pg_unavailable_audit_erase_entrant (SlDb *self,
                                     gint64 entrant_id,
@@ -388,8 +371,6 @@ void
 sl_pg_unavailable_install (SlDbClass *store_class)
 {
   store_class->backup = pg_unavailable_backup;
-  store_class->charity_summaries_list = pg_unavailable_charity_summaries_list;
-  store_class->charity_runners_list = pg_unavailable_charity_runners_list;
   store_class->audit_erase_entrant = pg_unavailable_audit_erase_entrant;
   store_class->audit_erase_special = pg_unavailable_audit_erase_special;
   store_class->compact_erased = pg_unavailable_compact_erased;
