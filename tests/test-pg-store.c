@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sl-core.h"
+#include "sl-export.h"
 #include "sl-import.h"
 #include "sl-store.h"
 #include "sl-test-util.h"
@@ -588,6 +589,59 @@ test_charities (void)
   g_assert_cmpint (stats.charity_runners, ==, 2);
 }
 
+static gboolean
+append_export_log (SlDb      *db,
+                   gpointer   data,
+                   GError   **error)
+{
+  return SL_STORE (db)->export_log_append (db, "charity", "Weekly list", NULL, 2, "bib,last-name",
+                                           "entrants.csv",
+                                           "0123456789abcdef0123456789abcdef"
+                                           "0123456789abcdef0123456789abcdef", error);
+}
+
+/* A full export (an admin's) from the server's snapshot; the export log. */
+static void
+test_export (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlEntrant) a = sl_test_add_entrant (db, "100", NULL, "Ann", "Lee", "Harriers");
+  g_autoptr(SlEntrant) b = sl_test_add_entrant (db, "99", NULL, "Bo", "Kim", NULL);
+  g_autoptr(GPtrArray) log = NULL;
+  g_autofree char *dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "entrants.csv", NULL);
+  g_autofree char *contents = NULL;
+  gint64 n_rows = 0;
+  char *first;
+  char *second;
+
+  sl_test_sign_in_admin (db);
+  g_assert_true (sl_db_export_full (db, path, NULL, NULL, NULL, NULL, &n_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_rows, ==, 2);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  /* Shorter bibs first: 99 before 100. */
+  first = strstr (contents, "Kim");
+  second = strstr (contents, "Lee");
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_true (first < second);
+  g_assert_nonnull (strstr (contents, "Harriers"));
+
+  /* The export log (a profile's export writes it): appended, read back. */
+  g_assert_true (sl_db_run_write (db, append_export_log, NULL, &error));
+  g_assert_no_error (error);
+  log = SL_STORE (db)->export_log_list (db, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpstr (((char **)log->pdata[0])[4], ==, "charity");
+  g_assert_cmpstr (((char **)log->pdata[0])[7], ==, "2");
+  g_assert_cmpstr (((char **)log->pdata[0])[6], ==, "");
+  g_unlink (path);
+  sl_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* What is not built yet says so, and changes nothing. */
 static void
 test_unavailable (void)
@@ -627,6 +681,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/data-version", test_data_version);
   g_test_add_func ("/pg-store/import", test_import);
   g_test_add_func ("/pg-store/charities", test_charities);
+  g_test_add_func ("/pg-store/export", test_export);
   g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

@@ -72,18 +72,6 @@ pg_unavailable_checkpoint_erased (SlDb *self,
 }
 
 static gboolean
-pg_unavailable_export_rows (SlDb *reader,
-                            const SlExportQuery *query,
-                            SlExportStartFunc start,
-                            SlExportRowFunc row,
-                            gpointer user_data,
-                            GError **error)
-{
-  set_unavailable (error, "export_rows");
-  return FALSE;
-}
-
-static gboolean
 pg_unavailable_need_put (SlDb *self,
                          SlNeed *need,
                          GError **error)
@@ -303,70 +291,6 @@ pg_unavailable_visit_put (SlDb *self,
   return FALSE;
 }
 
-static gboolean
-pg_unavailable_contact_consent_get (SlDb *self,
-                                    gint64 entrant_id,
-                                    GStrv *record,
-                                    GError **error)
-{
-  set_unavailable (error, "contact_consent_get");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_contact_consent_put (SlDb *self,
-                                    gint64 entrant_id,
-                                    const char *consent,
-                                    const char *at,
-                                    const char *wording_version,
-                                    GError **error)
-{
-  set_unavailable (error, "contact_consent_put");
-  return FALSE;
-}
-
-static GPtrArray *
-pg_unavailable_export_profiles_list (SlDb *self,
-                                     GError **error)
-{
-  set_unavailable (error, "export_profiles_list");
-  return NULL;
-}
-
-static gboolean
-pg_unavailable_export_profile_put (SlDb *self,
-                                   const char *name,
-                                   const char *columns,
-                                   GError **error)
-{
-  set_unavailable (error, "export_profile_put");
-  return FALSE;
-}
-
-static gboolean
-pg_unavailable_export_log_append (SlDb *self,
-                                  const char *profile,
-                                  const char *reason,
-                                  const char *filter,
-                                  gint64 n_rows,
-                                  const char *columns,
-                                  const char *file_name,
-                                  const char *sha256,
-                                  GError **error)
-{
-  set_unavailable (error, "export_log_append");
-  return FALSE;
-}
-
-static GPtrArray *
-pg_unavailable_export_log_list (SlDb *self,
-                                guint limit,
-                                GError **error)
-{
-  set_unavailable (error, "export_log_list");
-  return NULL;
-}
-
 void
 sl_pg_unavailable_install (SlDbClass *store_class)
 {
@@ -375,7 +299,6 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->audit_erase_special = pg_unavailable_audit_erase_special;
   store_class->compact_erased = pg_unavailable_compact_erased;
   store_class->checkpoint_erased = pg_unavailable_checkpoint_erased;
-  store_class->export_rows = pg_unavailable_export_rows;
   store_class->need_put = pg_unavailable_need_put;
   store_class->need_get = pg_unavailable_need_get;
   store_class->needs_list = pg_unavailable_needs_list;
@@ -399,11 +322,5 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->booking_put = pg_unavailable_booking_put;
   store_class->visit_open_get = pg_unavailable_visit_open_get;
   store_class->visit_put = pg_unavailable_visit_put;
-  store_class->contact_consent_get = pg_unavailable_contact_consent_get;
-  store_class->contact_consent_put = pg_unavailable_contact_consent_put;
-  store_class->export_profiles_list = pg_unavailable_export_profiles_list;
-  store_class->export_profile_put = pg_unavailable_export_profile_put;
-  store_class->export_log_append = pg_unavailable_export_log_append;
-  store_class->export_log_list = pg_unavailable_export_log_list;
 }
 
