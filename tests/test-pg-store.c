@@ -14,6 +14,7 @@
 #include "sl-core.h"
 #include "sl-export.h"
 #include "sl-import.h"
+#include "sl-needs.h"
 #include "sl-store.h"
 #include "sl-test-util.h"
 
@@ -642,6 +643,51 @@ test_export (void)
   sl_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* An officer (whose account makes the event's key pair and a key slot on
+ * the server) links a guide to a runner: the link is read both ways, and
+ * withdrawing the runner withdraws the guide.
+ */
+static void
+test_links (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlEntrant) a = sl_test_add_entrant (db, "1", NULL, "Ann", "Lee", NULL);
+  g_autoptr(SlEntrant) g = sl_test_add_entrant (db, "2", NULL, "Gus", "Guide", NULL);
+  g_autoptr(SlEntrant) after = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GBytes) key = NULL;
+  SlEntrantLink guide = { 0, a->id, SL_LINK_GUIDE, g->id };
+  gint64 id;
+
+  sl_test_sign_in_admin (db);
+  g_assert_true (sl_db_add_staff (db, "Olu Officer", SL_ROLE_OFFICER, "correct horse battery",
+                                  &error));
+  g_assert_no_error (error);
+  g_assert_true (SL_STORE (db)->event_key_get (db, &key, &error));
+  g_assert_nonnull (key);
+  g_assert_cmpuint (g_bytes_get_size (key), ==, 32);
+  sl_db_sign_out (db);
+  g_assert_true (sl_db_sign_in (db, "olu officer", "correct horse battery", &error));
+  g_assert_no_error (error);
+
+  id = sl_db_add_link (db, &guide, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  links = sl_db_list_links (db, g->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpint (((SlEntrantLink *)links->pdata[0])->entrant_id, ==, a->id);
+  g_assert_cmpstr (((SlEntrantLink *)links->pdata[0])->other_name, ==, "Ann Lee");
+
+  sl_db_sign_out (db);
+  sl_test_sign_in_admin (db);
+  g_assert_true (sl_db_set_entrant_status (db, a->id, SL_STATUS_WITHDRAWN, &error));
+  g_assert_no_error (error);
+  after = sl_db_dup_entrant (db, g->id, &error);
+  g_assert_cmpint (after->status, ==, SL_STATUS_WITHDRAWN);
+}
+
 /* What is not built yet says so, and changes nothing. */
 static void
 test_unavailable (void)
@@ -682,6 +728,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/import", test_import);
   g_test_add_func ("/pg-store/charities", test_charities);
   g_test_add_func ("/pg-store/export", test_export);
+  g_test_add_func ("/pg-store/links", test_links);
   g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

@@ -109,52 +109,6 @@ pg_unavailable_needs_count (SlDb *self,
 }
 
 static GPtrArray *
-pg_unavailable_consents_list (SlDb *self,
-                              gint64 need_id,
-                              GError **error)
-{
-  set_unavailable (error, "consents_list");
-  return NULL;
-}
-
-static gboolean
-pg_unavailable_consent_put (SlDb *self,
-                            const SlNeedConsent *consent,
-                            GError **error)
-{
-  set_unavailable (error, "consent_put");
-  return FALSE;
-}
-
-static GPtrArray *
-pg_unavailable_links_list (SlDb *self,
-                           gint64 entrant_id,
-                           GError **error)
-{
-  set_unavailable (error, "links_list");
-  return NULL;
-}
-
-static SlEntrantLink *
-pg_unavailable_link_get (SlDb *self,
-                         gint64 id,
-                         GError **error)
-{
-  set_unavailable (error, "link_get");
-  return NULL;
-}
-
-static gboolean
-pg_unavailable_link_put (SlDb *self,
-                         SlEntrantLink *link,
-                         gboolean remove,
-                         GError **error)
-{
-  set_unavailable (error, "link_put");
-  return FALSE;
-}
-
-static GPtrArray *
 pg_unavailable_facilities_list (SlDb *self,
                                 GError **error)
 {
@@ -303,11 +257,6 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->need_get = pg_unavailable_need_get;
   store_class->needs_list = pg_unavailable_needs_list;
   store_class->needs_count = pg_unavailable_needs_count;
-  store_class->consents_list = pg_unavailable_consents_list;
-  store_class->consent_put = pg_unavailable_consent_put;
-  store_class->links_list = pg_unavailable_links_list;
-  store_class->link_get = pg_unavailable_link_get;
-  store_class->link_put = pg_unavailable_link_put;
   store_class->facilities_list = pg_unavailable_facilities_list;
   store_class->facility_get = pg_unavailable_facility_get;
   store_class->facility_family = pg_unavailable_facility_family;
