@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Checks the Flatpak manifest: flatpak-builder parses it, it builds the
-app with the right id and command, builds libxlsxwriter, libcsv and libsodium as modules, and
+app with the right id and command, builds libxlsxwriter, libcsv, libsodium and libpq as modules, and
 asks for no more than a desktop app with file dialogs (portals) needs."""
 import json
 import os
@@ -31,7 +31,7 @@ for arg in manifest.get("finish-args", []):
         problems.append(f"finish-arg {arg} asks for more than a desktop app needs")
 
 names = [m["name"] for m in manifest.get("modules", []) if isinstance(m, dict)]
-for needed in ("libxlsxwriter", "libcsv", "libsodium", "startline"):
+for needed in ("libxlsxwriter", "libcsv", "libsodium", "libpq", "startline"):
     if needed not in names:
         problems.append(f"module {needed} is missing")
 

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Fails when the code stops telling the truth about its layers.
 
-- SQL, sqlite3 calls and types, and the SQLite store's private headers
-  appear only under src/core/store/sqlite/: every other file goes through
+- SQL appears only in the stores, src/core/store/sqlite/ and
+  src/core/store/postgres/; sqlite3 calls and types and the SQLite store's
+  private headers only in the first, libpq's (PQ…, libpq-fe.h) and the
+  PostgreSQL store's only in the second: every other file goes through
   the store interface (src/core/store/sl-store.h).
 - The domain (src/core/domain/) includes nothing of the store, the
   services or the GUI; the core includes no GTK; the GUI and the command
@@ -26,16 +28,20 @@ SQL = re.compile(r"\b(SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
                  r"CREATE\s+(TABLE|INDEX|TRIGGER|VIRTUAL|VIEW)|DROP\s+(TABLE|INDEX)|"
                  r"PRAGMA\s|BEGIN\s+IMMEDIATE|ROLLBACK\b|COMMIT\b|json_object\s*\()")
 ENGINE = re.compile(r"\b(sqlite3\w*|sl_sqlite_\w+|SQLITE_\w+)\b")
+PG_ENGINE = re.compile(r"\b(PQ\w+|PG\w+Status\w*|PGconn|PGresult|sl_pg_\w+|CONNECTION_\w+|"
+                       r"PGRES_\w+)\b")
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^>"]+)[>"]', re.M)
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 ENGINE_HEADERS = {"sqlite3.h", "sl-sqlite-private.h", "sl-db-private.h",
                   "sl-sqlite-db.h", "sl-db-locks.h"}
+PG_HEADERS = {"libpq-fe.h", "sl-pg-private.h", "sl-pg-db.h"}
 CORE_PRIVATE = {"sl-store.h", "sl-db-private.h", "sl-sqlite-private.h",
-                "sl-sqlite-db.h", "sl-db-locks.h", "sl-entrant-private.h",
+                "sl-sqlite-db.h", "sl-db-locks.h", "sl-pg-private.h", "sl-pg-db.h",
+                "sl-entrant-private.h",
                 "sl-entrants-private.h", "sl-session-private.h",
                 "sl-needs-private.h"}
-MODULE_ALIASES = {"sl-store": "sl-db", "sl-sqlite": "sl-sqlite-db"}
+MODULE_ALIASES = {"sl-store": "sl-db", "sl-sqlite": "sl-sqlite-db", "sl-pg": "sl-pg-db"}
 GTK_HEADERS = ("gtk/", "adwaita.h", "gdk/")
 
 
@@ -87,12 +93,15 @@ def check(root):
         includes[rel] = incs
         modules.setdefault(path.stem, []).append(rel)
         in_engine = rel.startswith("src/core/store/sqlite/")
+        in_pg = rel.startswith("src/core/store/postgres/")
         in_core = rel.startswith("src/core/")
-        if not in_engine:
+        if not in_engine and not in_pg:
             for n, line in enumerate(code.split("\n"), 1):
                 for s in STRING.findall(line):
                     if SQL.search(s):
-                        problems.append(f"{rel}:{n}: SQL outside src/core/store/sqlite/: {s[:60]}")
+                        problems.append(f"{rel}:{n}: SQL outside the stores: {s[:60]}")
+        if not in_engine:
+            for n, line in enumerate(code.split("\n"), 1):
                 m = ENGINE.search(STRING.sub('""', line))
                 # The store's factory calls the engines' constructors.
                 if m and rel.startswith("src/core/store/") and m.group(1).startswith("sl_sqlite_db_"):
@@ -105,6 +114,18 @@ def check(root):
                     continue
                 if inc in ENGINE_HEADERS:
                     problems.append(f"{rel}: includes {inc}, which only src/core/store/sqlite/ may")
+        if not in_pg:
+            for n, line in enumerate(code.split("\n"), 1):
+                m = PG_ENGINE.search(STRING.sub('""', line))
+                if m and rel.startswith("src/core/store/") and m.group(1).startswith("sl_pg_db_"):
+                    m = None
+                if m:
+                    problems.append(f"{rel}:{n}: {m.group(1)} outside src/core/store/postgres/")
+            for inc in incs:
+                if inc == "sl-pg-db.h" and rel.startswith("src/core/store/"):
+                    continue
+                if inc in PG_HEADERS:
+                    problems.append(f"{rel}: includes {inc}, which only src/core/store/postgres/ may")
         if rel.startswith("src/core/domain/"):
             for inc in incs:
                 if inc in ("sl-db.h", "sl-store.h") or inc.startswith(("sl-checkin", "sl-search",
@@ -172,6 +193,14 @@ def self_test():
         (t / "src/core/domain").mkdir(parents=True)
         (t / "src/core/store/sqlite").mkdir(parents=True)
         (t / "src/app").mkdir(parents=True)
+        (t / "src/core/store/postgres").mkdir(parents=True)
+        (t / "src/core/store/postgres/sl-pg-ok.c").write_text(
+            '#include <libpq-fe.h>\nstatic const char q[] = "SELECT 1";\n'
+            'void\ng (void)\n{\n  PQexec (c, q);\n}\n')
+        (t / "src/core/store/postgres/sl-pg-bad.c").write_text(
+            'void\nh (void)\n{\n  sqlite3_exec (d);\n}\n')
+        (t / "src/core/store/sqlite/sl-sqlite-bad.c").write_text(
+            '#include <libpq-fe.h>\n')
         (t / "src/core/store/sqlite/sl-ok.c").write_text(
             '#include <sqlite3.h>\nstatic const char q[] = "SELECT 1";\n')
         (t / "src/core/domain/sl-a.c").write_text(
@@ -181,13 +210,15 @@ def self_test():
         (t / "src/core/domain/sl-a.h").write_text('#include "sl-b.h"\n')
         (t / "src/core/domain/sl-b.h").write_text('#include "sl-a.h"\n')
         (t / "src/app/sl-c.c").write_text('#include "sl-store.h"\nvoid\nf (void)\n{\n'
-                                          '  sqlite3_step (s);\n}\n')
+                                          '  sqlite3_step (s);\n  PQclear (r);\n}\n')
         found = "\n".join(check(t))
-        expected = ["SQL outside", "sqlite3_step outside", "the domain includes sl-db.h",
+        expected = ["SQL outside", "sqlite3_step outside", "PQclear outside",
+                    "sl-pg-bad.c:4: sqlite3_exec outside",
+                    "sl-sqlite-bad.c: includes libpq-fe.h", "the domain includes sl-db.h",
                     "includes the core's private sl-store.h", "sl_a is 162 lines",
                     "include loop between sl-a, sl-b"]
         missing = [e for e in expected if e not in found]
-        if missing or "sl-ok.c" in found:
+        if missing or "sl-ok.c" in found or "sl-pg-ok.c" in found:
             print("self-test failed; found:\n" + found + "\nmissing: " + repr(missing),
                   file=sys.stderr)
             return False

@@ -157,13 +157,44 @@ sl_test_db_populate (SlDb *db)
   g_assert_no_error (error);
 }
 
+/* With STARTLINE_TEST_STORE=postgres (and STARTLINE_TEST_PG, under
+ * tests/with-pg-cluster.sh): a new database on the test server, its
+ * location, for sl_test_db_new to make the event there instead of in a
+ * file (how much of a suite runs on the PostgreSQL store). NULL otherwise.
+ */
+static inline char *
+sl_test_pg_location_new (void)
+{
+  static int counter;
+  const char *server = g_getenv ("STARTLINE_TEST_PG");
+  g_autofree char *db_name = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") != 0 || server == NULL)
+    return NULL;
+  db_name = g_strdup_printf ("sl_suite_%d_%d_%u", (int)getpid (), ++counter, g_random_int ());
+  sql = g_strdup_printf ("CREATE DATABASE %s", db_name);
+  {
+    const char *argv[] = { "psql", "-qAtX", "-d", server, "-c", sql, NULL };
+
+    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strdup_printf ("%s dbname=%s", server, db_name);
+}
+
 /* An event with a mass race, one wave and one charity. */
 static inline SlDb *
 sl_test_db_new (const char *dir,
                 const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *pg = sl_test_pg_location_new ();
+  g_autofree char *path = pg != NULL ? g_strdup (pg) : g_build_filename (dir, name, NULL);
   SlDb *db;
 
   db = sl_db_create (path, "Test Marathon", "2026-04-26", &error);
@@ -230,7 +261,19 @@ sl_test_query_int (SlDb       *db,
   sqlite3_stmt *stmt = NULL;
   gint64 value = -1;
 
-  (void)db;
+  /* An event made on the test server (sl_test_pg_location_new): psql. */
+  if (db != NULL && g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") == 0
+      && strstr (sl_db_get_path (db), "dbname=") != NULL)
+    {
+      const char *argv[] = { "psql", "-qAtX", "-d", sl_db_get_path (db), "-c", sql, NULL };
+      g_autofree char *out = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &out, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      return out != NULL && *out != '\0' ? g_ascii_strtoll (out, NULL, 10) : -1;
+    }
   g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)

@@ -1,11 +1,14 @@
 /* sl-db-open.c — which store opens an event
  *
- * An event is a file: the SQLite store.
+ * An event is a file (the SQLite store) or a database on a PostgreSQL
+ * server, named by a postgresql:// URI or a libpq connection string (the
+ * PostgreSQL store): the location alone decides, here and nowhere else.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "sl-pg-db.h"
 #include "sl-sqlite-db.h"
 
 SlDb *
@@ -23,6 +26,8 @@ sl_db_open_full (const char     *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (sl_pg_db_is_location (path))
+    return sl_pg_db_open (path, flags, error);
   return sl_sqlite_db_open (path, flags, error);
 }
 
@@ -35,5 +40,7 @@ sl_db_create (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (sl_pg_db_is_location (path))
+    return sl_pg_db_create (path, event_name, event_date, error);
   return sl_sqlite_db_create (path, event_name, event_date, error);
 }

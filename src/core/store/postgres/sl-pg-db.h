@@ -1,0 +1,32 @@
+/* sl-pg-db.h — the PostgreSQL store: one event in one database on a server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sl-store.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_PG_DB (sl_pg_db_get_type ())
+G_DECLARE_FINAL_TYPE (SlPgDb, sl_pg_db, SL, PG_DB, SlDb)
+
+/* Whether location names a server event rather than a file: a
+ * postgresql:// or postgres:// URI, or a libpq connection string of
+ * key=value pairs ("host=/run/postgresql dbname=expo").
+ */
+gboolean sl_pg_db_is_location (const char     *location);
+
+/* sl_db_open_full and sl_db_create for a server database. The database
+ * itself must exist (made by its administrator, createdb); create makes the
+ * event's tables in it when it holds none.
+ */
+SlDb    *sl_pg_db_open        (const char     *location,
+                               SlDbOpenFlags   flags,
+                               GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+SlDb    *sl_pg_db_create      (const char     *location,
+                               const char     *event_name,
+                               const char     *event_date,
+                               GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

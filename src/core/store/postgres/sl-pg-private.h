@@ -1,0 +1,191 @@
+/* sl-pg-private.h — what the PostgreSQL store's files share
+ *
+ * Only files in src/core/store/postgres include this: nothing of libpq
+ * (no PGconn, no SQL) is seen outside that folder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "sl-entrant-private.h"
+#include "sl-pg-db.h"
+
+G_BEGIN_DECLS
+
+struct _SlPgDb
+{
+  SlDb         parent_instance;
+
+  PGconn      *conn;
+  GMutex       writer_mutex;
+  SlDb        *writer;         /* sl_db_dup_writer */
+  char        *display;        /* "database D on H", for messages */
+  gint64       own_commits;    /* data_version: commits made here */
+  guint        in_write : 1;
+  guint        reader : 1;     /* opened by sl_db_open_reader: one snapshot */
+  /* The audit chain's last entry, known within a write only. */
+  guint        chain_known : 1;
+  gint64       chain_last_id;
+  guint8       chain_last_hash[32];
+};
+
+/* Every write takes this transaction-scoped advisory lock first: writes
+ * to one event are serialised by the server, as SQLite's BEGIN IMMEDIATE
+ * does, so the audit chain has one tail and no two writes deadlock.
+ */
+#define SL_PG_WRITE_LOCK_KEY "1398033486"   /* 'STLN' */
+
+/* Parameters of a statement: text (NULL: SQL NULL) or binary (bytea). */
+#define SL_PG_MAX_PARAMS 32
+
+typedef struct
+{
+  int         n;
+  const char *values[SL_PG_MAX_PARAMS];
+  int         lengths[SL_PG_MAX_PARAMS];
+  int         formats[SL_PG_MAX_PARAMS];
+  char       *owned[SL_PG_MAX_PARAMS];
+} SlPgParams;
+
+void        sl_pg_params_clear   (SlPgParams   *params);
+/* A copy of str; NULL: SQL NULL. */
+void        sl_pg_param_text     (SlPgParams   *params,
+                                  const char   *str);
+/* NULL or empty: SQL NULL. */
+void        sl_pg_param_optional (SlPgParams   *params,
+                                  const char   *str);
+void        sl_pg_param_int64    (SlPgParams   *params,
+                                  gint64        value);
+/* value <= 0: SQL NULL (an id that is not set). */
+void        sl_pg_param_id       (SlPgParams   *params,
+                                  gint64        value);
+void        sl_pg_param_bytes    (SlPgParams   *params,
+                                  const guint8 *data,
+                                  gsize         len);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlPgParams, sl_pg_params_clear)
+
+PGconn     *sl_pg_get_conn       (SlDb         *db);
+/* Runs one statement: its result (rows or none), or NULL with the error.
+ * params may be NULL.
+ */
+PGresult   *sl_pg_run            (SlDb         *db,
+                                  const char   *sql,
+                                  SlPgParams   *params,
+                                  GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    sl_pg_exec           (SlDb         *db,
+                                  const char   *sql,
+                                  SlPgParams   *params,
+                                  GError      **error);
+/* A value of a result: a copy (NULL for SQL NULL); an integer (0 for
+ * NULL); binary from a bytea in text form (NULL for SQL NULL).
+ */
+char       *sl_pg_dup            (const PGresult *res,
+                                  int             row,
+                                  int             column) G_GNUC_WARN_UNUSED_RESULT;
+gint64      sl_pg_int64          (const PGresult *res,
+                                  int             row,
+                                  int             column);
+GBytes     *sl_pg_bytes          (const PGresult *res,
+                                  int             row,
+                                  int             column) G_GNUC_WARN_UNUSED_RESULT;
+/* The number of rows a command changed. */
+gint64      sl_pg_changes        (const PGresult *res);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* The one place libpq's failures become SL_DB_ERROR codes (sl-pg-error.c):
+ * a result's SQLSTATE, or the connection's state when there is none.
+ */
+void        sl_pg_set_error      (SlDb           *db,
+                                  const PGresult *res,
+                                  GError        **error);
+void        sl_pg_set_connect_error (PGconn      *conn,
+                                     const char  *display,
+                                     GError     **error);
+
+/* A new connection to location (a URI or connection string). */
+PGconn     *sl_pg_connect        (const char   *location,
+                                  GError      **error);
+char       *sl_pg_dup_display    (PGconn       *conn) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The schema (sl-pg-schema.c): made in the caller's write. */
+gboolean    sl_pg_schema_create  (SlDb         *db,
+                                  GError      **error);
+/* What the database holds: 1 ours (version in *version), 0 nothing at
+ * all, -1 tables that are not ours; FALSE on failure.
+ */
+gboolean    sl_pg_schema_inspect (SlDb         *db,
+                                  int          *ours,
+                                  int          *version,
+                                  GError      **error);
+
+/* Each area's methods, put into the class. */
+void        sl_pg_unavailable_install (SlDbClass *store_class);
+void        sl_pg_event_install       (SlDbClass *store_class);
+void        sl_pg_entrants_install    (SlDbClass *store_class);
+void        sl_pg_checkin_install     (SlDbClass *store_class);
+void        sl_pg_search_install      (SlDbClass *store_class);
+void        sl_pg_audit_install       (SlDbClass *store_class);
+void        sl_pg_needs_install       (SlDbClass *store_class);
+void        sl_pg_staff_install       (SlDbClass *store_class);
+void        sl_pg_bulk_install        (SlDbClass *store_class);
+void        sl_pg_import_install      (SlDbClass *store_class);
+void        sl_pg_export_install      (SlDbClass *store_class);
+
+/* The one INSERT into the audit log (sl-pg-audit.c), chained as the
+ * SQLite store's (sl_crypto_audit_entry_hash). In a write; at NULL: now.
+ */
+gboolean    sl_pg_audit_insert   (SlDb         *db,
+                                  const char   *at,
+                                  const char   *desk,
+                                  const char   *action,
+                                  const char   *entity,
+                                  gint64        entity_id,
+                                  const char   *before_json,
+                                  const char   *after_json,
+                                  GError      **error);
+
+/* Entrants (sl-pg-entrants.c). */
+#define SL_PG_ENTRANT_COLUMNS \
+  "e.id, e.bib, e.booking_ref, e.first_name, e.last_name, e.date_of_birth, e.age, e.gender," \
+  " e.nationality, e.club, e.email, e.phone, e.emergency_contact, e.entry_type, e.race_id," \
+  " e.wave_id, e.status, e.costume, e.vip, e.notes, e.checked_in_at, e.checked_in_desk," \
+  " r.name, w.name, w.start_area, w.start_time, c.name"
+#define SL_PG_ENTRANT_JOINS \
+  "entrant e LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id" \
+  " LEFT JOIN charity_signup cs ON cs.entrant_id = e.id LEFT JOIN charity c ON c.id = cs.charity_id"
+
+SlEntrant  *sl_pg_entrant_from_row (const PGresult *res,
+                                    int             row) G_GNUC_WARN_UNUSED_RESULT;
+/* The one INSERT of an entrant row, single or bulk: sets entrant->id. The
+ * search index is the caller's (key: the entrant's folded key).
+ */
+gboolean    sl_pg_entrant_insert_row (SlDb        *db,
+                                      SlEntrant   *entrant,
+                                      const char  *key,
+                                      const char  *now,
+                                      GError     **error);
+/* As sl_sqlite_entrant_change_status: the conditional status change. */
+gboolean    sl_pg_entrant_change_status (SlDb        *db,
+                                         gint64       id,
+                                         SlStatus     from,
+                                         SlStatus     to,
+                                         const char  *desk,
+                                         const char  *only_at_desk,
+                                         const char  *now,
+                                         gboolean    *changed,
+                                         GError     **error);
+/* The search index's entries of a folded key (sl-pg-search.c): each
+ * token to the end of the key ("ada lovelace" → "ada lovelace",
+ * "lovelace"), so that a word that starts a token is a prefix of one. A
+ * folded word normalised the same way (its parts joined by one space).
+ */
+GPtrArray  *sl_pg_search_tails   (const char   *key) G_GNUC_WARN_UNUSED_RESULT;
+char       *sl_pg_search_word    (const char   *word) G_GNUC_WARN_UNUSED_RESULT;
+/* A LIKE pattern: word, escaped, then %. */
+char       *sl_pg_like_prefix    (const char   *word) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

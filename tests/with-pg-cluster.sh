@@ -1,0 +1,118 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Runs a command against a throwaway PostgreSQL cluster of its own:
+#
+#   tests/with-pg-cluster.sh [--tcp PORT] CMD ARGS...
+#
+# A temporary folder holds the data directory and the Unix socket; the
+# cluster is made by initdb as an unprivileged user (as root, which CI is:
+# the `postgres` system user; else the current user), listens on no TCP
+# address (with --tcp, also on 127.0.0.1:PORT), trusts local connections,
+# and is stopped and removed whatever happens (trap). CMD sees
+# STARTLINE_TEST_PG, a libpq connection string naming the socket folder,
+# the port, the user and the database "postgres"; each test makes its own
+# database there. The exit status is CMD's.
+set -eu
+
+PG_BIN=${PG_BIN:-}
+if [ -z "$PG_BIN" ]; then
+  for v in 15 16 17 14 13; do
+    if [ -x "/usr/lib/postgresql/$v/bin/initdb" ]; then
+      PG_BIN="/usr/lib/postgresql/$v/bin"
+      break
+    fi
+  done
+fi
+if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+  echo "$0: PostgreSQL's server programs (initdb) are not installed (apt install postgresql)" >&2
+  exit 1
+fi
+
+TCP_PORT=""
+if [ "${1:-}" = "--tcp" ]; then
+  TCP_PORT=$2
+  shift 2
+fi
+if [ $# -eq 0 ]; then
+  echo "usage: $0 [--tcp PORT] CMD ARGS..." >&2
+  exit 2
+fi
+
+# Run as the cluster's owner: root may not run the server.
+if [ "$(id -u)" = 0 ]; then
+  OWNER=postgres
+  if ! id "$OWNER" >/dev/null 2>&1; then
+    echo "$0: running as root needs the 'postgres' system user (apt install postgresql)" >&2
+    exit 1
+  fi
+  as_owner() { runuser -u "$OWNER" -- "$@"; }
+else
+  OWNER=$(id -un)
+  as_owner() { "$@"; }
+fi
+
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/startline-pg.XXXXXX")
+chmod 755 "$DIR"
+DATA="$DIR/data"
+SOCK="$DIR/socket"
+LOGS="$DIR/log"
+mkdir "$DATA" "$SOCK" "$LOGS"
+if [ "$(id -u)" = 0 ]; then
+  chown "$OWNER" "$DATA" "$SOCK" "$LOGS"
+fi
+# Unix sockets are named by their folder and the port: any port will do
+# without TCP; with TCP, the one asked for.
+PORT=${TCP_PORT:-5432}
+
+STARTED=""
+cleanup() {
+  if [ -n "$STARTED" ]; then
+    as_owner "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+as_owner "$PG_BIN/initdb" -D "$DATA" -U "$OWNER" --auth=trust --encoding=UTF8 \
+  --locale=C.UTF-8 --no-sync >"$DIR/initdb.log" 2>&1 || {
+  cat "$DIR/initdb.log" >&2
+  exit 1
+}
+
+LISTEN=""
+if [ -n "$TCP_PORT" ]; then
+  LISTEN="127.0.0.1"
+fi
+OPTS="-c listen_addresses='$LISTEN' -c port=$PORT -c unix_socket_directories='$SOCK'"
+OPTS="$OPTS -c fsync=off -c max_connections=100"
+STARTED=1
+if ! as_owner "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOGS/server.log" -o "$OPTS" -w -t 60 start \
+  >/dev/null; then
+  cat "$LOGS/server.log" >&2
+  exit 1
+fi
+
+n=0
+until "$PG_BIN/pg_isready" -q -h "$SOCK" -p "$PORT"; do
+  n=$((n + 1))
+  if [ $n -ge 100 ]; then
+    echo "$0: the server did not get ready" >&2
+    cat "$LOGS/server.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+
+STARTLINE_TEST_PG="host=$SOCK port=$PORT user=$OWNER dbname=postgres"
+export STARTLINE_TEST_PG
+if [ -n "$TCP_PORT" ]; then
+  STARTLINE_TEST_PG_TCP="host=127.0.0.1 port=$PORT user=$OWNER dbname=postgres"
+  export STARTLINE_TEST_PG_TCP
+fi
+
+status=0
+"$@" || status=$?
+exit $status
