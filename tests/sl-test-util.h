@@ -441,6 +441,22 @@ sl_test_cli_run_va (SlTestRun  *run,
   sl_test_cli_finish (process, stdin_text, run);
 }
 
+/* The same with the NULL-terminated arguments after stdin_text. */
+static inline void
+sl_test_cli_run (SlTestRun  *run,
+                 const char *path,
+                 const char *who,
+                 const char *passphrase,
+                 const char *stdin_text,
+                 ...)
+{
+  va_list ap;
+
+  va_start (ap, stdin_text);
+  sl_test_cli_run_va (run, path, who, passphrase, stdin_text, ap);
+  va_end (ap);
+}
+
 /* How many lines text has (NULL: none). */
 static inline guint
 sl_test_count_lines (const char *text)

@@ -22,18 +22,7 @@ typedef struct
 } Fixture;
 
 /* Runs startline-cli --db FILE [--as who] with the arguments. */
-static void
-run_as (SlTestRun  *run,
-        Fixture    *f,
-        const char *who,
-        ...)
-{
-  va_list ap;
-
-  va_start (ap, who);
-  sl_test_cli_run_va (run, f->path, who, PASS, NULL, ap);
-  va_end (ap);
-}
+#define run_as(run, f, who, ...) sl_test_cli_run ((run), (f)->path, (who), PASS, NULL, __VA_ARGS__)
 
 static void
 fixture_setup (Fixture       *f,

@@ -23,19 +23,8 @@ typedef struct
  * the desk, no account), STARTLINE_PASSPHRASE and STARTLINE_NEW_PASSPHRASE
  * set to PASS.
  */
-static void
-run_as (SlTestRun  *run,
-        Fixture    *f,
-        const char *who,
-        const char *stdin_text,
-        ...)
-{
-  va_list ap;
-
-  va_start (ap, stdin_text);
-  sl_test_cli_run_va (run, f->path, who, PASS, stdin_text, ap);
-  va_end (ap);
-}
+#define run_as(run, f, who, stdin_text, ...) \
+  sl_test_cli_run ((run), (f)->path, (who), PASS, (stdin_text), __VA_ARGS__)
 
 static void
 fixture_setup (Fixture       *f,

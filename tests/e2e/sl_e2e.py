@@ -189,6 +189,20 @@ def find(root, role=None, name=None, contains=None):
     return None
 
 
+def find_window(app, role=None, name=None, contains=None):
+    """One of the app's top-level windows, read afresh from the app: libatspi
+    keeps the app's list of windows (and their names) from the events the
+    app sends, and on a loaded machine the list could still lack a window
+    that had opened, titled, long before (the door window, seen on a
+    screenshot while the wait for it timed out). Clearing that cache makes
+    the next read ask the app."""
+    app.clearCache()
+    for child in app:
+        if child is not None and matches(child, role, name, contains):
+            return child
+    return None
+
+
 def find_all(root, role=None, name=None, contains=None):
     return [node for node, _ in walk(root) if matches(node, role, name, contains)]
 

@@ -17,8 +17,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN,  # noqa: E402
                     KEY_TAB, Announcements, Scenario, app_env, check_names, cli, describe, find,
-                    find_all, find_app, focused, focused_field, poll, press, screenshot,
-                    type_text, wait_for)
+                    find_all, find_app, find_window, focused, focused_field, frames, poll, press,
+                    screenshot, type_text, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 17
@@ -104,7 +104,10 @@ def scenario(run):
     tap.ok(dialog is not None, 'Alt+N opens New Facility')
     if dialog is None:
         return
-    time.sleep(0.5)
+    # Tab only once the dialog has the keyboard: pressed before, it would
+    # go to the window behind.
+    kind = poll(lambda: focused(dialog), 10)
+    tap.diag(f'the focus in New Facility: {describe(kind)}')
     press(KEY_TAB)
     name_field = poll(lambda: focused_field(dialog, 'Name'), 10)
     tap.ok(name_field is not None, f'Tab from the kind goes to the Name field: '
@@ -156,9 +159,14 @@ def scenario(run):
 
     # Door Mode…: a scan counts the person in, read and said.
     press(ord('d'), KEYCODE_ALT_L)
-    door = poll(lambda: find(root, pyatspi.ROLE_FRAME, name=f'Door: {NAME}'), 15)
+    door = poll(lambda: find_window(root, pyatspi.ROLE_FRAME, name=f'Door: {NAME}'), 15)
     tap.ok(door is not None, 'Alt+D opens door mode for the selected facility')
     if door is None:
+        button = find(root, pyatspi.ROLE_PUSH_BUTTON, contains='Door Mode')
+        tap.diag(f'windows: {frames(root)}; focus: {describe(focused(root))}; '
+                 f'Door Mode… enabled: '
+                 f'{button is not None and button.getState().contains(pyatspi.STATE_ENABLED)}')
+        screenshot(tap, 'door-mode-missing')
         return
     bib_field = poll(lambda: focused_field(door, 'Bib'), 10)
     tap.ok(bib_field is not None, f'the bib field has the focus: {describe(focused(door))}')
