@@ -407,6 +407,13 @@ template_child (Fixture    *f,
  * not there yet. The report says how to add them; the switch (reached by
  * its mnemonic, as from the keyboard) adds them.
  */
+/* For sl_test_wait_for: whether the GtkSwitch data is on. */
+static gboolean
+switch_is_active (gpointer data)
+{
+  return gtk_switch_get_active (GTK_SWITCH (data));
+}
+
 static void
 test_add_missing (Fixture       *f,
                   gconstpointer  data)
@@ -436,8 +443,7 @@ test_add_missing (Fixture       *f,
   g_assert_false (gtk_switch_get_active (add_missing));
   sl_test_settle (100);
   sl_test_press_key (GTK_WIDGET (f->dialog), GDK_KEY_a, GDK_ALT_MASK);
-  sl_test_settle (100);
-  g_assert_true (gtk_switch_get_active (add_missing));
+  g_assert_true (sl_test_wait_for (switch_is_active, add_missing));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.check", NULL));
   wait_for_report (f);

@@ -23,7 +23,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
                     KEY_RETURN,
-                    Scenario, app_env, check_names, cli, find, find_all, find_app, poll, press,
+                    Scenario, app_env, check_names, cli, find, find_all, find_app, find_window, poll, press,
                     screenshot, set_text, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
@@ -143,7 +143,7 @@ def scenario(run):
     press(KEY_RETURN)
     time.sleep(0.3)
     press(KEY_RETURN)
-    dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, contains=name.split()[-1]), 15)
+    dialog = poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, contains=name.split()[-1]), 15)
     tap.ok(dialog is not None, f'Enter opens the need editor: {dialog.name if dialog else None!r}')
     if dialog is None:
         return
@@ -164,14 +164,14 @@ def scenario(run):
     tap.ok(audit_after, 'showing the detail is in the audit log')
 
     press(KEY_ESCAPE)
-    gone = poll(lambda: find(root, pyatspi.ROLE_DIALOG, contains=name.split()[-1]) is None, 10)
+    gone = poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, contains=name.split()[-1]) is None, 10)
     tap.ok(gone and not holds(root, 'E2E-SECRET'),
            'closed, the detail is gone from the tree')
 
     # A new type of need, by the keyboard: Alt+T, the label (the code
     # follows it), Alt+A to add; the command line lists it.
     press(ord('t'), KEYCODE_ALT_L)
-    type_dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Need Type'), 15)
+    type_dialog = poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='New Need Type'), 15)
     tap.ok(type_dialog is not None, 'Alt+T opens New Need Type')
     if type_dialog is None:
         return
@@ -184,7 +184,7 @@ def scenario(run):
     check_names(tap, type_dialog, 'New Need Type')
     press(ord('a'), KEYCODE_ALT_L)
     added = poll(lambda: 'quiet-start-e2e' in officer_cli(db, 'need', 'types'), 15)
-    tap.ok(added and poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Need Type') is None,
+    tap.ok(added and poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='New Need Type') is None,
                           10),
            'Alt+A adds the type (the command line lists quiet-start-e2e) and closes the dialog')
 
@@ -227,7 +227,7 @@ def allocate(tap, root, db, bib, name):
     set_text(search, bib)
     poll(lambda: find(root, pyatspi.ROLE_TABLE_ROW, contains=f'bib {bib}'))
     press(ord('f'), KEYCODE_ALT_L)
-    dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='Allocate to a Facility'), 15)
+    dialog = poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='Allocate to a Facility'), 15)
     tap.ok(dialog is not None, 'Alt+F opens Allocate to a Facility')
     if dialog is None:
         screenshot(tap, 'allocation-missing')

@@ -17,7 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN,  # noqa: E402
                     KEY_TAB, Scenario, app_env, check_names, cli, describe, find, find_all,
-                    find_app, focused, focused_field, poll, press, screenshot, type_text,
+                    find_app, find_window, focused, focused_field, poll, press, screenshot, type_text,
                     wait_for)
 import pyatspi  # noqa: E402
 
@@ -128,7 +128,7 @@ def scenario(run):
 
     # Alt+N: New Charity… by the keyboard; Ctrl+S saves it.
     press(ord('n'), KEYCODE_ALT_L)
-    dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Charity'), 15)
+    dialog = poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='New Charity'), 15)
     name_field = dialog is not None and poll(lambda: focused_field(dialog, 'Name'), 10)
     tap.ok(bool(name_field), f'Alt+N opens New Charity with the focus on its name: '
                              f'{describe(focused(dialog)) if dialog else None}')
@@ -142,7 +142,7 @@ def scenario(run):
     check_names(tap, dialog, 'New Charity')
     press(ord('s'), KEYCODE_CONTROL_L)
     added = poll(lambda: NAME in officer_cli(db, 'charities'), 15)
-    tap.ok(added and poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Charity') is None,
+    tap.ok(added and poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='New Charity') is None,
                           10) and poll(lambda: find(root, pyatspi.ROLE_LIST_ITEM,
                                                     contains=NAME), 10),
            'Ctrl+S adds the charity (the command line lists it), closes the dialog, and the '

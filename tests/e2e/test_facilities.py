@@ -100,7 +100,7 @@ def scenario(run):
     tap.ok(len(demo) > 0, f'Alt+4 shows the Facilities page with the demo\'s {len(demo)} '
                           f'facilities: {demo[0].name if demo else None!r}')
     press(ord('n'), KEYCODE_ALT_L)
-    dialog = poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Facility'), 15)
+    dialog = poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='New Facility'), 15)
     tap.ok(dialog is not None, 'Alt+N opens New Facility')
     if dialog is None:
         return
@@ -119,7 +119,7 @@ def scenario(run):
     check_names(tap, dialog, 'New Facility')
     press(ord('s'), KEYCODE_CONTROL_L)
     listed = poll(lambda: NAME in officer_cli(db, 'facility', 'list'), 15)
-    tap.ok(listed and poll(lambda: find(root, pyatspi.ROLE_DIALOG, name='New Facility') is None,
+    tap.ok(listed and poll(lambda: find_window(root, pyatspi.ROLE_DIALOG, name='New Facility') is None,
                            10),
            'Ctrl+S adds the facility (the command line lists it) and closes the dialog')
 
