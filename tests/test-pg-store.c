@@ -437,6 +437,70 @@ test_check_in_request_id (void)
   }
 }
 
+/* The server drops the event's connection: the next write fails saying
+ * so and marks the event unreachable, nothing is written; the retry of the
+ * same request reconnects, is recorded once, and the event is reachable
+ * again.
+ */
+static void
+test_reconnects (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(SlDb) db = new_event (&name);
+  g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "8", NULL, "Lost", "Reply", NULL);
+  g_autofree char *request = g_uuid_string_random ();
+  g_autofree char *kill = NULL;
+  g_autofree char *killed = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *count = NULL;
+  SlCheckInChange change = { 0 };
+  SlEntrant *current = NULL;
+  SlEntrant *written;
+
+  change.code = "8";
+  change.from = SL_STATUS_REGISTERED;
+  change.to = SL_STATUS_CHECKED_IN;
+  change.desk = "Desk 4";
+  change.log_action = "check-in";
+  change.audit_action = "check-in";
+  change.request_id = request;
+
+  g_assert_true (sl_db_is_reachable (db));
+  /* Waits (up to 5 s) until the server process has gone. */
+  kill = g_strdup_printf ("SELECT count(*) FROM (SELECT pg_terminate_backend (pid, 5000)"
+                          " FROM pg_stat_activity WHERE datname = '%s'"
+                          " AND pid <> pg_backend_pid ()) AS t", name);
+  killed = admin_sql (NULL, kill);
+  g_assert_cmpint (atoi (killed), >=, 1);
+
+  written = SL_STORE (db)->check_in (db, &change, &current, &error);
+  g_assert_null (written);
+  g_assert_null (current);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Server unreachable"));
+  g_assert_false (sl_db_is_reachable (db));
+  g_clear_error (&error);
+  count = admin_sql (name, "SELECT count(*) FROM checkin_event");
+  g_assert_cmpstr (count, ==, "0");
+  g_clear_pointer (&count, g_free);
+
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      g_autoptr(SlEntrant) again = SL_STORE (db)->check_in (db, &change, &current, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (again);
+      g_assert_null (current);
+      g_assert_cmpint (again->status, ==, SL_STATUS_CHECKED_IN);
+      g_assert_true (sl_db_is_reachable (db));
+    }
+  sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", request);
+  count = admin_sql (name, sql);
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
+}
+
 static void
 test_audit_chain (void)
 {
@@ -723,6 +787,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/search", test_search);
   g_test_add_func ("/pg-store/check-in-race", test_check_in_race);
   g_test_add_func ("/pg-store/check-in-request-id", test_check_in_request_id);
+  g_test_add_func ("/pg-store/reconnects", test_reconnects);
   g_test_add_func ("/pg-store/audit-chain", test_audit_chain);
   g_test_add_func ("/pg-store/data-version", test_data_version);
   g_test_add_func ("/pg-store/import", test_import);

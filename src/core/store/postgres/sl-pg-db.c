@@ -117,6 +117,34 @@ sl_pg_get_conn (SlDb *db)
   return SL_PG_DB (db)->conn;
 }
 
+/* A connection the server dropped is made again before the next
+ * statement, but never inside a write (its transaction is gone: every
+ * statement fails until the rollback) nor in a reader (its snapshot is
+ * gone). The event says whether the server answers (sl_db_set_reachable).
+ */
+static gboolean
+ensure_connected (SlDb    *db,
+                  GError **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  if (!self->in_write && !self->reader)
+    {
+      PQreset (self->conn);
+      if (PQstatus (self->conn) == CONNECTION_OK)
+        {
+          PQclear (PQexec (self->conn, "SET client_min_messages = warning"));
+          sl_db_set_reachable (db, TRUE);
+          return TRUE;
+        }
+    }
+  sl_db_set_reachable (db, FALSE);
+  sl_pg_set_connect_error (self->conn, self->display, error);
+  return FALSE;
+}
+
 PGresult *
 sl_pg_run (SlDb        *db,
            const char  *sql,
@@ -126,6 +154,8 @@ sl_pg_run (SlDb        *db,
   PGresult *res;
   ExecStatusType status;
 
+  if (!ensure_connected (db, error))
+    return NULL;
   /* Without parameters, PQexec: the schema is many statements in one text. */
   if (params == NULL)
     res = PQexec (sl_pg_get_conn (db), sql);
@@ -134,7 +164,13 @@ sl_pg_run (SlDb        *db,
                         params->lengths, params->formats, 0);
   status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
   if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
-    return res;
+    {
+      if (!sl_db_is_reachable (db))
+        sl_db_set_reachable (db, TRUE);
+      return res;
+    }
+  if (PQstatus (sl_pg_get_conn (db)) != CONNECTION_OK)
+    sl_db_set_reachable (db, FALSE);
   sl_pg_set_error (db, res, error);
   PQclear (res);
   return NULL;
