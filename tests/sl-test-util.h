@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "sl-core.h"
+#include "sl-pg-db.h"
 
 G_BEGIN_DECLS
 
@@ -172,8 +173,11 @@ sl_test_pg_location_new (void)
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  if (g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") != 0 || server == NULL)
+  if (g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") != 0)
     return NULL;
+  if (server == NULL)
+    g_error ("STARTLINE_TEST_STORE=postgres needs a test server: run under "
+             "tests/with-pg-cluster.sh");
   db_name = g_strdup_printf ("sl_suite_%d_%d_%u", (int)getpid (), ++counter, g_random_int ());
   sql = g_strdup_printf ("CREATE DATABASE %s", db_name);
   {
@@ -187,14 +191,37 @@ sl_test_pg_location_new (void)
   return g_strdup_printf ("%s dbname=%s", server, db_name);
 }
 
+/* Where a test makes a bare event of its own: a new database on the test
+ * server under STARTLINE_TEST_STORE=postgres, else the file name in dir.
+ */
+static inline char *
+sl_test_event_location_new (const char *dir,
+                            const char *name)
+{
+  char *pg = sl_test_pg_location_new ();
+
+  return pg != NULL ? pg : g_build_filename (dir, name, NULL);
+}
+
+/* Whether this run makes its events on the test server: what a suite
+ * asks before registering a test that is about event files themselves
+ * (their bytes, header, locks, or older files' schemas), which a server
+ * event has none of.
+ */
+static inline gboolean
+sl_test_store_is_server (void)
+{
+  return g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") == 0
+         && g_getenv ("STARTLINE_TEST_PG") != NULL;
+}
+
 /* An event with a mass race, one wave and one charity. */
 static inline SlDb *
 sl_test_db_new (const char *dir,
                 const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *pg = sl_test_pg_location_new ();
-  g_autofree char *path = pg != NULL ? g_strdup (pg) : g_build_filename (dir, name, NULL);
+  g_autofree char *path = sl_test_event_location_new (dir, name);
   SlDb *db;
 
   db = sl_db_create (path, "Test Marathon", "2026-04-26", &error);
@@ -252,35 +279,131 @@ sl_test_sign_in_admin (SlDb *db)
   g_assert_no_error (error);
 }
 
+/* Whether the event is on the test server (sl_test_pg_location_new)
+ * rather than in a file.
+ */
+static inline gboolean
+sl_test_db_is_server (SlDb *db)
+{
+  return db != NULL && sl_pg_db_is_location (sl_db_get_path (db));
+}
+
+/* Where a helper reading "the event" beside the store goes: the server
+ * event's location when db is one, else path (the event file).
+ */
+static inline const char *
+sl_test_location (SlDb       *db,
+                  const char *path)
+{
+  if (sl_test_db_is_server (db) || (path == NULL && db != NULL))
+    return sl_db_get_path (db);
+  return path;
+}
+
+/* Runs one statement on a server event with psql, a connection of the
+ * test's own: TRUE when it succeeded, its output in out (first column of
+ * the first row, "<NULL>" for SQL NULL) and what psql said in err.
+ */
+static inline gboolean
+sl_test_psql (const char  *location,
+              const char  *sql,
+              char       **out,
+              char       **err)
+{
+  const char *argv[] = { "psql", "-qAtX", "-P", "null=<NULL>", "-d", location,
+                         "-c", sql, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+/* One column of the first row of sql (NULL when there is no row or it is
+ * SQL NULL), read on a connection of the test's own: the sqlite3 API on a
+ * file, psql on a server event, so that a test reads what was stored, not
+ * what the store says, on either.
+ */
+static inline char *
+sl_test_query_text (SlDb       *db,
+                    const char *path,
+                    const char *sql)
+{
+  const char *location = sl_test_location (db, path);
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  if (sl_pg_db_is_location (location))
+    {
+      g_autofree char *out = NULL;
+      char *nl;
+
+      g_assert_true (sl_test_psql (location, sql, &out, NULL));
+      if ((nl = strchr (out, '\n')) != NULL)
+        *nl = '\0';
+      if (*out == '\0' && nl == NULL)
+        return NULL;
+      return g_strcmp0 (out, "<NULL>") == 0 ? NULL : g_steal_pointer (&out);
+    }
+  g_assert_cmpint (sqlite3_open_v2 (location, &handle, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return value;
+}
+
+/* The same as a number (-1 when there is no row or it is NULL). */
 static inline gint64
 sl_test_query_int (SlDb       *db,
                    const char *path,
                    const char *sql)
 {
+  g_autofree char *text = sl_test_query_text (db, path, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+/* Runs statements that change the event on a connection of the test's
+ * own, as another program would (the sqlite3 API on a file, psql on a
+ * server event): TRUE when they succeeded, else FALSE with the engine's
+ * message in message (when not NULL).
+ */
+static inline gboolean
+sl_test_exec (SlDb        *db,
+              const char  *path,
+              const char  *sql,
+              char       **message)
+{
+  const char *location = sl_test_location (db, path);
   sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
+  char *sqlite_message = NULL;
+  gboolean ok;
 
-  /* An event made on the test server (sl_test_pg_location_new): psql. */
-  if (db != NULL && g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") == 0
-      && strstr (sl_db_get_path (db), "dbname=") != NULL)
+  if (sl_pg_db_is_location (location))
     {
-      const char *argv[] = { "psql", "-qAtX", "-d", sl_db_get_path (db), "-c", sql, NULL };
       g_autofree char *out = NULL;
-      int status = 0;
+      g_autofree char *err = NULL;
 
-      g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                   &out, NULL, &status, NULL));
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-      return out != NULL && *out != '\0' ? g_ascii_strtoll (out, NULL, 10) : -1;
+      ok = sl_test_psql (location, sql, &out, &err);
+      if (!ok && message != NULL)
+        *message = g_steal_pointer (&err);
+      return ok;
     }
-  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_open_v2 (location, &handle, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  ok = sqlite3_exec (handle, sql, NULL, NULL, &sqlite_message) == SQLITE_OK;
+  if (!ok && message != NULL)
+    *message = g_strdup (sqlite_message);
+  sqlite3_free (sqlite_message);
   sqlite3_close (handle);
-  return value;
+  return ok;
 }
 
 /* The one-row path's audit image of a sign-up: the sign-up is changed

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "sl-pg-private.h"
 #include "sl-sqlite-private.h"
 #include "sl-store.h"
 #include "sl-test-util.h"
@@ -22,8 +23,8 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "desk.sqlite", NULL);
   f->db = sl_test_db_new (f->dir, "desk.sqlite");
+  f->path = g_strdup (sl_db_get_path (f->db));
   sl_db_set_actor (f->db, "Priya", "Desk 4");
   sl_entrant_free (sl_test_add_entrant (f->db, "501", "LM26-QX7", "Siobhán", "O'Brien", NULL));
   sl_entrant_free (sl_test_add_entrant (f->db, "502", "LM26-QX8", "Ann", "Lee", NULL));
@@ -77,17 +78,9 @@ static char *
 query_text (Fixture    *f,
             const char *sql)
 {
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
+  char *value = sl_test_query_text (f->db, f->path, sql);
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &handle, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
+  g_assert_nonnull (value);
   return value;
 }
 
@@ -143,6 +136,11 @@ change_status_in_write (SlDb     *db,
   StatusChange *change = data;
   g_autofree char *now = sl_db_now_utc ();
 
+  /* Each store's own, as its check_in method calls it. */
+  if (SL_IS_PG_DB (db))
+    return sl_pg_entrant_change_status (db, change->id, SL_STATUS_REGISTERED,
+                                        SL_STATUS_CHECKED_IN, "Desk 4", NULL, now,
+                                        &change->changed, error);
   return sl_sqlite_entrant_change_status (db, change->id, SL_STATUS_REGISTERED,
                                           SL_STATUS_CHECKED_IN, "Desk 4", NULL, now,
                                           &change->changed, error);
@@ -160,16 +158,12 @@ test_conditional_write_refuses (Fixture       *f,
   g_autoptr(SlEntrant) obrien = sl_db_dup_entrant_by_code (f->db, "501", &error);
   g_autoptr(SlEntrant) lee = sl_db_dup_entrant_by_code (f->db, "502", &error);
   StatusChange change = { obrien->id, TRUE };
-  sqlite3 *other = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpint (obrien->status, ==, SL_STATUS_REGISTERED);
   /* Another desk withdraws her after this one read her as registered. */
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &other, SQLITE_OPEN_READWRITE, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "UPDATE entrant SET status = 'withdrawn'"
-                                        " WHERE bib = '501'", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (other);
+  g_assert_true (sl_test_exec (f->db, f->path, "UPDATE entrant SET status = 'withdrawn'"
+                                               " WHERE bib = '501'", NULL));
 
   g_assert_true (sl_db_run_write (f->db, change_status_in_write, &change, &error));
   g_assert_no_error (error);
@@ -289,8 +283,8 @@ test_undo_is_an_event (Fixture       *f,
                    ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM checkin_event WHERE action = 'undo'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'undo-check-in'"
-                             " AND json_extract(before, '$.status') = 'checked-in'"
-                             " AND json_extract(after, '$.status') = 'registered'"), ==, 1);
+                             " AND before LIKE '%\"status\":\"checked-in\"%'"
+                             " AND after LIKE '%\"status\":\"registered\"%'"), ==, 1);
 
   none = sl_db_undo_check_in (f->db, "501", NULL, &error);
   g_assert_null (none);

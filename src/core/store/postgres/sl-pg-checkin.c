@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sl-pg-private.h"
 
 typedef struct
@@ -20,28 +22,38 @@ typedef struct
   SlEntrant              *after;    /* written (or written before): the entrant */
 } CheckIn;
 
-/* *recorded: the entrant whose check-in (or undo) request_id already
- * recorded, 0 when none did.
+/* Whether change->request_id is in the log already (*recorded), that is,
+ * this is a retry of a change made: then it must be the same change, for
+ * the same entrant (id), as on a file (sl-sqlite-checkin.c). Read in the
+ * write transaction, under the write lock, so that two retries of one
+ * request at once are told apart.
  */
 static gboolean
-find_request (SlDb        *db,
-              const char  *request_id,
-              gint64      *recorded,
-              GError     **error)
+find_request (SlDb                   *db,
+              gint64                  id,
+              const SlCheckInChange  *change,
+              gboolean               *recorded,
+              GError                **error)
 {
   g_auto(SlPgParams) params = { 0 };
   g_autoptr(PGresult) res = NULL;
 
-  *recorded = 0;
-  if (request_id == NULL)
+  *recorded = FALSE;
+  if (change->request_id == NULL || *change->request_id == '\0')
     return TRUE;
-  sl_pg_param_text (&params, request_id);
-  res = sl_pg_run (db, "SELECT entrant_id FROM checkin_event WHERE request_id = $1", &params,
-                   error);
+  sl_pg_param_text (&params, change->request_id);
+  res = sl_pg_run (db, "SELECT entrant_id, action FROM checkin_event WHERE request_id = $1",
+                   &params, error);
   if (res == NULL)
     return FALSE;
-  if (PQntuples (res) > 0)
-    *recorded = sl_pg_int64 (res, 0, 0);
+  *recorded = PQntuples (res) > 0;
+  if (*recorded && (sl_pg_int64 (res, 0, 0) != id
+                    || g_strcmp0 (PQgetvalue (res, 0, 1), change->log_action) != 0))
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
+                   _("Request %s was recorded for another change"), change->request_id);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -76,22 +88,22 @@ check_in_write (SlDb     *db,
   g_autofree char *before_json = NULL;
   g_autofree char *after_json = NULL;
   gboolean changed = FALSE;
-  gint64 recorded = 0;
+  gboolean recorded;
 
-  if (!find_request (db, change->request_id, &recorded, error))
-    return FALSE;
-  if (recorded > 0)
-    {
-      /* Done before: its result, not a second write. */
-      check_in->after = SL_STORE (db)->dup_entrant (db, recorded, error);
-      return check_in->after != NULL;
-    }
+  /* No such entrant: FALSE without an error, which the caller tells. */
   if (change->code != NULL)
     before = SL_STORE (db)->dup_entrant_by_code (db, change->code, error);
   else
     before = SL_STORE (db)->dup_entrant (db, change->entrant_id, error);
-  if (before == NULL
-      || !sl_pg_entrant_change_status (db, before->id, change->from, change->to, change->desk,
+  if (before == NULL || !find_request (db, before->id, change, &recorded, error))
+    return FALSE;
+  if (recorded)
+    {
+      /* Done before: its result, not a second write. */
+      check_in->after = g_steal_pointer (&before);
+      return TRUE;
+    }
+  if (!sl_pg_entrant_change_status (db, before->id, change->from, change->to, change->desk,
                                        change->only_at_desk, now, &changed, error))
     return FALSE;
   if (!changed)
