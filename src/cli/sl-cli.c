@@ -115,12 +115,20 @@ int
 sl_cli_open_db (const SlCliGlobals  *globals,
                 SlDb               **db)
 {
-  g_autoptr(GError) error = NULL;
-
   *db = NULL;
   if (globals->db_path == NULL)
     return sl_cli_usage_error (sl_cli_get_current_command (), _("--db FILE is required"));
-  *db = sl_db_open (globals->db_path, &error);
+  return sl_cli_open_event (globals, globals->db_path, db);
+}
+
+int
+sl_cli_open_event (const SlCliGlobals  *globals,
+                   const char          *location,
+                   SlDb               **db)
+{
+  g_autoptr(GError) error = NULL;
+
+  *db = sl_db_open (location, &error);
   if (*db == NULL)
     return sl_cli_fail (error);
   sl_db_set_actor (*db, globals->operator_name, globals->desk);
@@ -402,6 +410,14 @@ static const SlCliCommand commands[] = {
   { "undo-check-in", "BIB-OR-REF", N_("Undo an entrant's check-in."), cmd_undo_check_in },
   { "search", "TEXT", N_("Find entrants by name, bib, reference or club."), cmd_search },
   { "stats", "", N_("Print counts as key: value lines."), cmd_stats },
+  { "copy", "--from EVENT --to EVENT",
+    N_("Copy a whole event to a new file or server database (an admin)."), sl_cli_copy,
+    N_("An event is a file or a postgresql:// URI (or libpq connection string).\n"
+       "The destination must not exist yet (a file) or must hold no tables (a\n"
+       "database made with createdb). Everything is copied as it is: ids, sealed\n"
+       "details, staff accounts and the audit log, whose chain then verifies on\n"
+       "both; the copy appends one \"copy\" entry to the new event's log. --as signs\n"
+       "in to the source.") },
   { "audit", "[--verify]", N_("Print the audit log, newest first, or check its hash chain."),
     cmd_audit,
     N_("--verify walks the hash chain and prints \"audit log verified: N entries\", or\n"

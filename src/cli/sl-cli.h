@@ -70,6 +70,10 @@ int    sl_cli_trim_option (const SlCliCommand *command,
  */
 int    sl_cli_open_db     (const SlCliGlobals *globals,
                            SlDb              **db) G_GNUC_WARN_UNUSED_RESULT;
+/* As sl_cli_open_db, for the event at location (not --db). */
+int    sl_cli_open_event  (const SlCliGlobals *globals,
+                           const char         *location,
+                           SlDb              **db) G_GNUC_WARN_UNUSED_RESULT;
 /* A passphrase: from the environment variable env_name when it is set,
  * else read from the terminal without echo after prompt (twice when
  * confirm, and the two must match); NULL with an error when neither can
@@ -135,6 +139,10 @@ int    sl_cli_exports     (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
 int    sl_cli_consent     (const SlCliGlobals *globals,
+                           int                 argc,
+                           char              **argv);
+/* sl-cli-copy.c */
+int    sl_cli_copy        (const SlCliGlobals *globals,
                            int                 argc,
                            char              **argv);
 /* sl-cli-staff.c */

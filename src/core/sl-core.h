@@ -14,6 +14,7 @@
 #include "sl-desk.h"
 #include "sl-audit.h"
 #include "sl-erasure.h"
+#include "sl-event-copy.h"
 #include "sl-fold.h"
 #include "sl-import.h"
 #include "sl-need.h"

@@ -43,9 +43,11 @@ typedef enum
   SL_ACTION_ERASE,              /* admin: erasure and retention */
   SL_ACTION_EXPORT_FULL,        /* admin: export without a profile, every
                                    column (what the full profile allows) */
+  SL_ACTION_COPY_EVENT,         /* admin: copy the whole event elsewhere
+                                   (anyone while it has no accounts) */
 } SlAction;
 
-#define SL_N_ACTIONS (SL_ACTION_EXPORT_FULL + 1)
+#define SL_N_ACTIONS (SL_ACTION_COPY_EVENT + 1)
 
 #define SL_ACCESS_ERROR (sl_access_error_quark ())
 

@@ -44,3 +44,18 @@ sl_db_create (const char  *path,
     return sl_pg_db_create (path, event_name, event_date, error);
   return sl_sqlite_db_create (path, event_name, event_date, error);
 }
+
+SlDb *
+sl_db_create_filled (const char     *location,
+                     SlDbWriteFunc   fill,
+                     gpointer        user_data,
+                     GError        **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (fill != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (sl_pg_db_is_location (location))
+    return sl_pg_db_create_filled (location, fill, user_data, error);
+  return sl_sqlite_db_create_filled (location, fill, user_data, error);
+}

@@ -381,6 +381,57 @@ sl_db_run_write (SlDb          *self,
   return sl_db_commit (self, error);
 }
 
+/* Every table of the event that a copy carries, in the order it is
+ * loaded: a row's references come before it (facilities without a parent
+ * before those inside one). Not here: startline_meta (each database has
+ * its own) and the search indexes (each engine builds its own).
+ */
+static const SlCopyTable copy_tables[] = {
+  { "event", "id, name, date, venue, timezone, created_at, retention_days", "ittttti", "id" },
+  { "race", "id, code, name, kind", "ittt", "id" },
+  { "wave", "id, race_id, name, start_area, start_time", "iittt", "id" },
+  { "charity", "id, name, registered_number, contact_name, contact_email, places_allocated,"
+    " minimum_pledge_pence, bond", "ittttiit", "id" },
+  { "entrant", "id, bib, booking_ref, first_name, last_name, date_of_birth, age, gender,"
+    " nationality, club, email, phone, emergency_contact, entry_type, race_id, wave_id, status,"
+    " costume, vip, notes, checked_in_at, checked_in_desk, search_key, sort_name, created_at,"
+    " updated_at", "itttttitttttttiittittttttt", "id" },
+  { "charity_signup", "id, entrant_id, charity_id, target_pence, raised_pence", "iiiii", "id" },
+  { "checkin_event", "id, entrant_id, action, at, desk, operator, request_id", "iittttt", "id" },
+  { "audit_log", "id, at, operator, desk, action, entity, entity_id, before, after,"
+    " payload_hash, hash, erased", "itttttittbbi", "id" },
+  { "staff", "id, name, roles, passphrase_hash, created_at, created_by", "itittt", "id" },
+  { "event_key", "id, public_key, created_at", "ibt", "id" },
+  { "key_slot", "id, staff_id, salt, nonce, wrapped_key, opslimit, memlimit, created_at",
+    "iibbbiit", "id" },
+  { "need_type", "id, code, label, adjustments, builtin", "ittti", "id" },
+  { "need", "id, entrant_id, type_id, status, detail, adjustments, decline_reason, decided_by,"
+    " decided_at, created_by, created_at", "iiitbbttttt", "id" },
+  { "need_consent", "need_id, recipient, given, at, wording_version, recorded_by", "itittt",
+    "need_id, recipient" },
+  { "entrant_link", "id, entrant_id, kind, linked_entrant_id, companion_name, companion_phone,"
+    " companion_pass", "iitittt", "id" },
+  { "entrant_marker", "entrant_id, marker", "it", "entrant_id, marker" },
+  { "facility", "id, kind, name, location, capacity, opens, closes, slot_minutes, parent_id,"
+    " closed", "itttiiiiii", "parent_id IS NOT NULL, id" },
+  { "booking", "id, facility_id, entrant_id, link_id, slot, party, status, created_by,"
+    " created_at", "iiiiiittt", "id" },
+  { "facility_visit", "id, facility_id, entrant_id, booking_id, party, entered_at, entered_by,"
+    " left_at, over_capacity_reason", "iiiiitttt", "id" },
+  { "contact_consent", "entrant_id, consent, at, wording_version, recorded_by", "itttt",
+    "entrant_id" },
+  { "export_profile", "id, name, columns, saved_by, saved_at", "itttt", "id" },
+  { "export_log", "id, at, operator, desk, profile, reason, filter, n_rows, columns, file_name,"
+    " sha256", "ittttttittt", "id" },
+};
+
+const SlCopyTable *
+sl_copy_tables (guint *n_tables)
+{
+  *n_tables = G_N_ELEMENTS (copy_tables);
+  return copy_tables;
+}
+
 SlDbSession *
 sl_db_session_new (const char *staff_name,
                    SlRoles     roles,

@@ -98,6 +98,39 @@ typedef gboolean (*SlExportRowFunc)   (const SlExportRow  *row,
 /* An engine's state during a bulk insert of entrants. */
 typedef struct _SlStoreEntrantBulk SlStoreEntrantBulk;
 
+/* Copying a whole event (sl-event-copy.c): the tables in the order they
+ * are read and loaded (a row's references are loaded before it), each
+ * with its columns as the two engines name them, comma-separated, and one
+ * kind a column: 'i' an integer, 't' text, 'b' bytes. The search indexes
+ * are not copied: the destination builds its own. sl_copy_tables () in
+ * sl-db.c is the one list.
+ */
+typedef struct
+{
+  const char *name;
+  const char *columns;
+  const char *kinds;
+  const char *order;      /* the rows' order when read */
+} SlCopyTable;
+
+/* One value of a copied row, borrowed until the row function returns:
+ * data and length for text (NUL-terminated) and bytes, number for integers.
+ */
+typedef struct
+{
+  gboolean      is_null;
+  gint64        number;
+  const char   *data;
+  gsize         length;
+} SlCopyValue;
+
+typedef gboolean (*SlCopyRowFunc) (const SlCopyTable  *table,
+                                   const SlCopyValue  *values,
+                                   gpointer            user_data,
+                                   GError            **error);
+
+const SlCopyTable *sl_copy_tables (guint *n_tables);
+
 struct _SlDbClass
 {
   GObjectClass parent_class;
@@ -742,6 +775,29 @@ struct _SlDbClass
                                    guint                  limit,
                                    GError               **error);
 
+  /* Copying an event (services/sl-event-copy.c). */
+  /* Every row of every table of sl_copy_tables (), table by table in that
+   * order, each table's rows in its order, all read in one snapshot.
+   */
+  gboolean   (*copy_dump)         (SlDb                  *self,
+                                   SlCopyRowFunc          func,
+                                   gpointer               user_data,
+                                   GError               **error);
+  /* In the write of sl_db_create_filled, on the new event: copy_begin
+   * empties what the schema seeded (the built-in need types), copy_load
+   * adds one row as it was read (ids and all; tables in the order of
+   * sl_copy_tables ()), copy_finish builds the search index and sets
+   * each table's next id after its largest.
+   */
+  gboolean   (*copy_begin)        (SlDb                  *self,
+                                   GError               **error);
+  gboolean   (*copy_load)         (SlDb                  *self,
+                                   const SlCopyTable     *table,
+                                   const SlCopyValue     *values,
+                                   GError               **error);
+  gboolean   (*copy_finish)       (SlDb                  *self,
+                                   GError               **error);
+
   /* Demo. */
 
 
@@ -774,6 +830,17 @@ gboolean      sl_db_run_write        (SlDb          *self,
                                       SlDbWriteFunc  func,
                                       gpointer       user_data,
                                       GError       **error);
+
+/* A new event at location (a file that must not exist, or a server
+ * database that must hold nothing) with the schema and no rows, which
+ * fill fills in the one write that makes it (the copy's path, with the
+ * store's copy_* methods). When anything fails nothing is left: no file,
+ * no tables.
+ */
+SlDb         *sl_db_create_filled    (const char    *location,
+                                      SlDbWriteFunc  fill,
+                                      gpointer       user_data,
+                                      GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
 SlDb         *sl_db_open_reader      (SlDb         *self,
                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;

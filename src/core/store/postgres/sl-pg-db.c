@@ -36,6 +36,10 @@ sl_pg_db_finalize (GObject *object)
   SlPgDb *self = (SlPgDb *)object;
 
   g_mutex_clear (&self->writer_mutex);
+  if (self->copy_rows != NULL)
+    g_string_free (self->copy_rows, TRUE);
+  if (self->copy_search != NULL)
+    g_string_free (self->copy_search, TRUE);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->display, g_free);
 
@@ -520,6 +524,7 @@ sl_pg_db_class_init (SlPgDbClass *klass)
   sl_pg_bulk_install (store_class);
   sl_pg_import_install (store_class);
   sl_pg_export_install (store_class);
+  sl_pg_copy_install (store_class);
 }
 
 /* ---- Opening and creating ---------------------------------------------- */
@@ -608,19 +613,13 @@ check_new_event (const char  *event_name,
 }
 
 /* In the creating write: the database holds nothing (else it is refused
- * untouched), then the schema, the event's record and its audit entry.
+ * untouched), then the schema.
  */
 static gboolean
-create_in_write (SlDb        *db,
-                 const char  *name,
-                 const char  *date,
-                 GError     **error)
+create_schema_in_write (SlDb    *db,
+                        GError **error)
 {
   const char *display = SL_PG_DB (db)->display;
-  g_auto(SlPgParams) params = { 0 };
-  g_autofree char *now = sl_db_now_utc ();
-  g_autofree char *after = NULL;
-  SlEvent event = { 0 };
   int ours = 0;
   int version = 0;
 
@@ -641,7 +640,24 @@ create_in_write (SlDb        *db,
                    display);
       return FALSE;
     }
-  if (!sl_pg_schema_create (db, error))
+  return sl_pg_schema_create (db, error);
+}
+
+/* In the creating write: the schema, the event's record and its audit
+ * entry.
+ */
+static gboolean
+create_in_write (SlDb        *db,
+                 const char  *name,
+                 const char  *date,
+                 GError     **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autofree char *now = sl_db_now_utc ();
+  g_autofree char *after = NULL;
+  SlEvent event = { 0 };
+
+  if (!create_schema_in_write (db, error))
     return FALSE;
 
   event.name = (char *)name;
@@ -677,6 +693,31 @@ sl_pg_db_create (const char  *location,
   if (!sl_db_begin_write (db, error))
     return NULL;
   if (!create_in_write (db, name, event_date, error))
+    {
+      sl_db_rollback (db);
+      return NULL;
+    }
+  if (!sl_db_commit (db, error) || !load_event_timezone (db, error))
+    return NULL;
+  return SL_DB (g_steal_pointer (&self));
+}
+
+SlDb *
+sl_pg_db_create_filled (const char    *location,
+                        SlDbWriteFunc  fill,
+                        gpointer       user_data,
+                        GError       **error)
+{
+  g_autoptr(SlPgDb) self = new_connection (location, FALSE, error);
+  SlDb *db;
+
+  if (self == NULL)
+    return NULL;
+  db = SL_DB (self);
+  /* One transaction: the database holds the whole event, or nothing. */
+  if (!sl_db_begin_write (db, error))
+    return NULL;
+  if (!create_schema_in_write (db, error) || !fill (db, user_data, error))
     {
       sl_db_rollback (db);
       return NULL;

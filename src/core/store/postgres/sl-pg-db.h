@@ -28,5 +28,10 @@ SlDb    *sl_pg_db_create      (const char     *location,
                                const char     *event_name,
                                const char     *event_date,
                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+/* sl_db_create_filled's server event. */
+SlDb    *sl_pg_db_create_filled (const char    *location,
+                                 SlDbWriteFunc  fill,
+                                 gpointer       user_data,
+                                 GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

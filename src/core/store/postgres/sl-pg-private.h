@@ -29,6 +29,12 @@ struct _SlPgDb
   guint        chain_known : 1;
   gint64       chain_last_id;
   guint8       chain_last_hash[32];
+  /* A copy being loaded (sl-pg-copy.c): the table whose COPY is under
+   * way, its rows not yet sent, and the search index's rows to send last.
+   */
+  const SlCopyTable *copy_table;
+  GString     *copy_rows;
+  GString     *copy_search;
 };
 
 /* Every write takes this transaction-scoped advisory lock first: writes
@@ -134,6 +140,7 @@ void        sl_pg_staff_install       (SlDbClass *store_class);
 void        sl_pg_bulk_install        (SlDbClass *store_class);
 void        sl_pg_import_install      (SlDbClass *store_class);
 void        sl_pg_export_install      (SlDbClass *store_class);
+void        sl_pg_copy_install        (SlDbClass *store_class);
 
 /* The one INSERT into the audit log (sl-pg-audit.c), chained as the
  * SQLite store's (sl_crypto_audit_entry_hash). In a write; at NULL: now.

@@ -382,5 +382,6 @@ sl_sqlite_db_class_init (SlSqliteDbClass *klass)
   sl_sqlite_staff_install (store_class);
   sl_sqlite_facilities_install (store_class);
   sl_sqlite_profiles_install (store_class);
+  sl_sqlite_copy_install (store_class);
   sl_sqlite_import_init_class (store_class);
 }

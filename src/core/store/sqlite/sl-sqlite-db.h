@@ -19,5 +19,10 @@ SlDb *sl_sqlite_db_create (const char     *path,
                            const char     *event_name,
                            const char     *event_date,
                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+/* sl_db_create_filled's file. */
+SlDb *sl_sqlite_db_create_filled (const char    *path,
+                                  SlDbWriteFunc  fill,
+                                  gpointer       user_data,
+                                  GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

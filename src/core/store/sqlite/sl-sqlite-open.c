@@ -367,6 +367,60 @@ sl_sqlite_db_open (const char     *path,
   return SL_DB (g_steal_pointer (&self));
 }
 
+/* Removes a file being created, with its journal, when making it failed. */
+static void
+unlink_created (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+}
+
+/* A new file at path, the owner's alone, with the schema and nothing in
+ * it but the built-in need types; refused when path exists.
+ */
+static SlSqliteDb *
+create_file (const char  *path,
+             GError     **error)
+{
+  g_autoptr(SlSqliteDb) self = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *sql = NULL;
+  int fd;
+
+  /* Health data will live here: the file is the owner's alone. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, SL_DB_ERROR,
+                   saved == EEXIST ? SL_DB_ERROR_EXISTS
+                   : (saved == EACCES || saved == EROFS) ? SL_DB_ERROR_READ_ONLY
+                   : SL_DB_ERROR_FAILED,
+                   saved == EEXIST ? _("“%s” already exists; choose another name")
+                                   : _("Cannot create “%s”: %s"),
+                   display, g_strerror (saved));
+      return NULL;
+    }
+  fchmod (fd, 0600);
+  close (fd);
+
+  sql = g_strdup_printf ("PRAGMA application_id = %d", SL_DB_APPLICATION_ID);
+  if (!(self = sl_sqlite_open_handle (path, FALSE, error))
+      || !sl_sqlite_exec (SL_DB (self), sql, error)
+      || !sl_sqlite_apply_pragmas (SL_DB (self), error)
+      || !sl_schema_migrate (SL_DB (self), 0, error))
+    {
+      g_clear_object (&self);
+      unlink_created (path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 SlDb *
 sl_sqlite_db_create (const char  *path,
                      const char  *event_name,
@@ -375,17 +429,12 @@ sl_sqlite_db_create (const char  *path,
 {
   g_autoptr(SlSqliteDb) self = NULL;
   SlDb *db = NULL;
-  g_autofree char *display = NULL;
   g_autofree char *now = NULL;
   g_autofree char *after = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
   sqlite3_stmt *stmt;
   SlEvent event = { 0 };
   GDate date;
-  int fd;
-
-  display = g_filename_display_name (path);
 
   name = g_strstrip (g_strdup (event_name != NULL ? event_name : ""));
   if (*name == '\0')
@@ -409,32 +458,9 @@ sl_sqlite_db_create (const char  *path,
       return NULL;
     }
 
-  /* Health data will live here: the file is the owner's alone. */
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, SL_DB_ERROR,
-                   saved == EEXIST ? SL_DB_ERROR_EXISTS
-                   : (saved == EACCES || saved == EROFS) ? SL_DB_ERROR_READ_ONLY
-                   : SL_DB_ERROR_FAILED,
-                   saved == EEXIST ? _("“%s” already exists; choose another name")
-                                   : _("Cannot create “%s”: %s"),
-                   display, g_strerror (saved));
-      return NULL;
-    }
-  fchmod (fd, 0600);
-  close (fd);
-
-  if (!(self = sl_sqlite_open_handle (path, FALSE, error)))
-    goto failed;
+  if (!(self = create_file (path, error)))
+    return NULL;
   db = SL_DB (self);
-
-  sql = g_strdup_printf ("PRAGMA application_id = %d", SL_DB_APPLICATION_ID);
-  if (!sl_sqlite_exec (db, sql, error)
-      || !sl_sqlite_apply_pragmas (db, error)
-      || !sl_schema_migrate (db, 0, error))
-    goto failed;
 
   if (!sl_db_begin_write (db, error))
     goto failed;
@@ -470,12 +496,26 @@ sl_sqlite_db_create (const char  *path,
 
 failed:
   g_clear_object (&self);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (path);
-  }
+  unlink_created (path);
   return NULL;
+}
+
+SlDb *
+sl_sqlite_db_create_filled (const char    *path,
+                            SlDbWriteFunc  fill,
+                            gpointer       user_data,
+                            GError       **error)
+{
+  g_autoptr(SlSqliteDb) self = create_file (path, error);
+
+  if (self == NULL)
+    return NULL;
+  if (!sl_db_run_write (SL_DB (self), fill, user_data, error)
+      || !sl_sqlite_load_event_timezone (SL_DB (self), error))
+    {
+      g_clear_object (&self);
+      unlink_created (path);
+      return NULL;
+    }
+  return SL_DB (g_steal_pointer (&self));
 }

@@ -190,6 +190,7 @@ void          sl_sqlite_needs_install   (SlDbClass *store_class);
 void          sl_sqlite_staff_install   (SlDbClass *store_class);
 void          sl_sqlite_facilities_install (SlDbClass *store_class);
 void          sl_sqlite_profiles_install (SlDbClass *store_class);
+void          sl_sqlite_copy_install    (SlDbClass *store_class);
 
 /* The FTS5 query for folded words (sl_fold_dup_words): each word a prefix
  * phrase, all of them ANDed; NULL when there is none (sl-sqlite-search.c).
