@@ -74,6 +74,14 @@ authenticate (SlDb        *db,
                                           passphrase);
   /* Always the second run, on a fixed salt when there is no slot to open. */
   key = sl_key_slot_unwrap (verified ? slot : NULL, public_key, passphrase, NULL);
+  /* A server event shows an account's hash only to its own login. */
+  if (!verified && account != NULL && account->passphrase_hash == NULL)
+    {
+      g_set_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED,
+                   _("This connection may not sign in as %s: connect to the server with that"
+                     " account's own login."), account->name);
+      return NULL;
+    }
   if (!verified)
     {
       set_wrong_passphrase (error);

@@ -135,6 +135,7 @@ typedef struct
 {
   SlStaffAccount *account;
   SlSlotKey      *slot_key;   /* an officer's, derived before the write */
+  const char     *passphrase; /* for a store whose staff are its logins */
 } AddStaff;
 
 /* In the write: the officer's key slot, making the event's key pair
@@ -202,6 +203,12 @@ add_staff_write (SlDb     *db,
     }
   if (!SL_STORE (db)->staff_put (db, add->account, FALSE, error))
     return FALSE;
+  /* On a server event the account is a login too, whose grants are its
+   * roles' (the server enforces them as well).
+   */
+  if (SL_STORE (db)->staff_login_put != NULL
+      && !SL_STORE (db)->staff_login_put (db, add->account, add->passphrase, error))
+    return FALSE;
   image = sl_staff_account_dup_image (add->account);
   if (!sl_db_audit (db, "insert", "staff", add->account->id, NULL, image, error))
     return FALSE;
@@ -218,14 +225,17 @@ sl_db_add_staff (SlDb        *db,
 {
   g_autoptr(SlStaffAccount) account = g_new0 (SlStaffAccount, 1);
   g_autoptr(SlSlotKey) slot_key = NULL;
-  AddStaff add = { account, NULL };
+  AddStaff add = { account, NULL, passphrase };
   gboolean first;
 
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
   if (!(account->name = dup_checked_name (name, error)))
     return FALSE;
-  if (roles == 0 || (roles & ~SL_ROLES_ALL) != 0)
+  /* A desk's account exists where accounts are logins (a server event):
+   * the desk laptop connects with it.
+   */
+  if ((roles == 0 && SL_STORE (db)->staff_login_put == NULL) || (roles & ~SL_ROLES_ALL) != 0)
     {
       g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
                            _("An account needs at least one role: officer, exporter or admin."));

@@ -26,6 +26,7 @@ typedef enum
   SL_DB_ERROR_INVALID,        /* invalid argument from the caller */
   SL_DB_ERROR_FAILED,         /* anything else SQLite reported */
   SL_DB_ERROR_DETACHED,       /* another process removed the journal in use */
+  SL_DB_ERROR_DENIED,         /* the server refused the account this (its grants) */
 } SlDbError;
 
 /* The schema version this build writes; see sl-schema.c. */

@@ -450,7 +450,8 @@ struct _SlDbClass
   GPtrArray      *(*staff_list)    (SlDb             *self,
                                     GError          **error);
   /* The account named name, regardless of case; NULL without an error
-   * when there is none.
+   * when there is none. Its passphrase_hash is NULL when the connection
+   * may not read it (a server event's login other than that account's).
    */
   SlStaffAccount *(*staff_get)     (SlDb             *self,
                                     const char       *name,
@@ -462,6 +463,16 @@ struct _SlDbClass
                                     SlStaffAccount   *account,
                                     gboolean          remove,
                                     GError          **error);
+  /* In a write, for a store whose staff are the server's own logins (a
+   * server event): the account's login, made or given passphrase and
+   * account->roles anew (a desk's account, roles 0, too). NULL in a
+   * store that has no logins (a file), which then has no desk accounts.
+   * staff_put's remove drops the login.
+   */
+  gboolean        (*staff_login_put) (SlDb                 *self,
+                                      const SlStaffAccount *account,
+                                      const char           *passphrase,
+                                      GError              **error);
   /* The event's public key into *public_key, NULL when it has none. */
   gboolean        (*event_key_get) (SlDb             *self,
                                     GBytes          **public_key,

@@ -31,9 +31,12 @@ code_of_sqlstate (const char *state)
   /* Disk full, out of memory, too many connections. */
   if (strcmp (state, "53100") == 0)
     return SL_DB_ERROR_FULL;
-  /* A read-only transaction or standby, or no privilege for it. */
-  if (strcmp (state, "25006") == 0 || strcmp (state, "42501") == 0)
+  /* A read-only transaction or standby. */
+  if (strcmp (state, "25006") == 0)
     return SL_DB_ERROR_READ_ONLY;
+  /* No privilege: the account's role does not allow it (sl-pg-roles.c). */
+  if (strcmp (state, "42501") == 0)
+    return SL_DB_ERROR_DENIED;
   /* Data exceptions: a value the schema cannot take. */
   if (g_str_has_prefix (state, "22"))
     return SL_DB_ERROR_CONSTRAINT;
@@ -99,6 +102,11 @@ sl_pg_set_error (SlDb            *db,
       break;
     case SL_DB_ERROR_READ_ONLY:
       g_set_error (error, SL_DB_ERROR, code, _("%s cannot be written here: %s"),
+                   SL_PG_DB (db)->display, reason);
+      break;
+    case SL_DB_ERROR_DENIED:
+      g_set_error (error, SL_DB_ERROR, code,
+                   _("Your account may not do this on %s (the server refused it: %s)"),
                    SL_PG_DB (db)->display, reason);
       break;
     default:

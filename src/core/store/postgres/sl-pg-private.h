@@ -128,6 +128,20 @@ gboolean    sl_pg_schema_inspect (SlDb         *db,
                                   int          *version,
                                   GError      **error);
 
+/* The event's group roles, their grants and the functions they call
+ * (sl-pg-roles.c): made in the creating write, by an owner who has
+ * CREATEROLE.
+ */
+gboolean    sl_pg_roles_create   (SlDb         *db,
+                                  GError      **error);
+/* In a write: the account's server login, <db>.<name in lower case>,
+ * made or given its new passphrase (as a SCRAM verifier) and groups.
+ */
+gboolean    sl_pg_login_put      (SlDb                  *db,
+                                  const SlStaffAccount  *account,
+                                  const char            *passphrase,
+                                  GError               **error);
+
 /* Each area's methods, put into the class. */
 void        sl_pg_unavailable_install (SlDbClass *store_class);
 void        sl_pg_event_install       (SlDbClass *store_class);

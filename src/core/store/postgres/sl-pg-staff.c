@@ -8,7 +8,12 @@
 
 #include "sl-pg-private.h"
 
-#define STAFF_SELECT "SELECT id, name, roles, passphrase_hash, created_at, created_by FROM staff"
+/* The hash through the owner's function: only one's own login (or the
+ * owner) reads it (sl-pg-roles.c).
+ */
+#define STAFF_SELECT "SELECT id, name, roles, startline_staff_hash (id), created_at, created_by" \
+                     " FROM staff"
+#define STAFF_LIST "SELECT id, name, roles, NULL, created_at, created_by FROM staff"
 
 static SlStaffAccount *
 account_from_row (const PGresult *res,
@@ -33,7 +38,7 @@ pg_staff_list (SlDb    *db,
   GPtrArray *accounts;
 
   sl_db_lock (db);
-  res = sl_pg_run (db, STAFF_SELECT " ORDER BY lower(name) COLLATE \"C\", id", NULL, error);
+  res = sl_pg_run (db, STAFF_LIST " ORDER BY lower(name) COLLATE \"C\", id", NULL, error);
   sl_db_unlock (db);
   if (res == NULL)
     return NULL;
@@ -72,7 +77,11 @@ pg_staff_put (SlDb            *db,
   if (remove)
     {
       sl_pg_param_int64 (&params, account->id);
-      return sl_pg_exec (db, "DELETE FROM staff WHERE id = $1", &params, error);
+      if (!sl_pg_exec (db, "DELETE FROM staff WHERE id = $1", &params, error))
+        return FALSE;
+      sl_pg_params_clear (&params);
+      sl_pg_param_text (&params, account->name);
+      return sl_pg_exec (db, "SELECT startline_login_drop ($1)", &params, error);
     }
   sl_pg_param_text (&params, account->name);
   sl_pg_param_int64 (&params, account->roles);
@@ -140,8 +149,8 @@ pg_key_slot_get (SlDb     *db,
 
   sl_pg_param_int64 (&params, staff_id);
   sl_db_lock (db);
-  res = sl_pg_run (db, "SELECT salt, nonce, wrapped_key, opslimit, memlimit FROM key_slot"
-                       " WHERE staff_id = $1", &params, error);
+  res = sl_pg_run (db, "SELECT salt, nonce, wrapped_key, opslimit, memlimit"
+                       " FROM startline_key_slot ($1)", &params, error);
   sl_db_unlock (db);
   if (res == NULL || PQntuples (res) == 0)
     return NULL;
@@ -185,6 +194,7 @@ sl_pg_staff_install (SlDbClass *store_class)
   store_class->staff_list = pg_staff_list;
   store_class->staff_get = pg_staff_get;
   store_class->staff_put = pg_staff_put;
+  store_class->staff_login_put = sl_pg_login_put;
   store_class->event_key_get = pg_event_key_get;
   store_class->event_key_put = pg_event_key_put;
   store_class->key_slot_get = pg_key_slot_get;
