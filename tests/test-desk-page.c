@@ -69,7 +69,10 @@ fixture_setup (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("test-desk-page-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "event.startline", NULL);
+  /* desk-page-pg: the event on the test server (sl_test_pg_location_new). */
+  path = sl_test_pg_location_new ();
+  if (path == NULL)
+    path = g_build_filename (fixture->dir, "event.startline", NULL);
   fixture->db = sl_db_create (path, "Test Marathon", "2024-04-21", &error);
   g_assert_no_error (error);
   sl_db_set_actor (fixture->db, "Tess", "Desk 7");
@@ -1124,7 +1127,7 @@ test_follows_other_desks (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   GtkListBoxRow *bob_row, *dan_row;
-  gint64 deadline;
+  gint64 committed, deadline;
   int status = 0;
   int bob, dan;
 
@@ -1151,17 +1154,24 @@ test_follows_other_desks (Fixture       *fixture,
   g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
                    "0 checked in at this desk today · 0 of 4 checked in");
 
+  /* The window drawn first, so the time below is the following's alone. */
+  sl_test_wait_for_frame (fixture->window);
+  sl_test_wait_for_frame (fixture->window);
   g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
                                NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, &error));
   g_assert_no_error (error);
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  committed = g_get_monotonic_time ();
+  deadline = committed + 10 * G_USEC_PER_SEC;
   while (g_strcmp0 (sl_desk_page_get_counter_text (fixture->page),
                     "0 checked in at this desk today · 1 of 4 checked in") != 0
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
+  /* A figure (the target is 1 s), never asserted. */
+  g_test_message ("the desk followed the other desk's check-in %.0f ms after its commit",
+                  (double)(g_get_monotonic_time () - committed) / 1000.0);
   g_assert_cmpstr (sl_desk_page_get_counter_text (fixture->page), ==,
                    "0 checked in at this desk today · 1 of 4 checked in");
   /* The card: Bob, checked in now. */
@@ -1226,8 +1236,16 @@ main (int    argc,
 
   g_test_add ("/desk-page/follows-other-desks", Fixture, NULL,
               fixture_setup, test_follows_other_desks, fixture_teardown);
-  g_test_add ("/desk-page/retry-keeps-request-id", Fixture, NULL,
-              fixture_setup, test_retry_keeps_request_id, fixture_teardown);
+  /* Holding the event from another program (the sqlite3 shell) is a
+   * file's; on a server (desk-page-pg) the rest runs.
+   */
+  if (g_strcmp0 (g_getenv ("STARTLINE_TEST_STORE"), "postgres") != 0)
+    {
+      g_test_add ("/desk-page/retry-keeps-request-id", Fixture, NULL,
+                  fixture_setup, test_retry_keeps_request_id, fixture_teardown);
+      g_test_add ("/desk-page/draws-while-event-is-held", Fixture, NULL,
+                  fixture_setup, test_draws_while_event_is_held, fixture_teardown);
+    }
   g_test_add ("/desk-page/search-updates", Fixture, NULL,
               fixture_setup, test_search_updates, fixture_teardown);
   g_test_add ("/desk-page/result-rows-are-named", Fixture, NULL,
@@ -1236,8 +1254,6 @@ main (int    argc,
               fixture_setup, test_card_shows_text_as_typed, fixture_teardown);
   g_test_add ("/desk-page/exact-match-selects", Fixture, NULL,
               fixture_setup, test_exact_match_selects, fixture_teardown);
-  g_test_add ("/desk-page/draws-while-event-is-held", Fixture, NULL,
-              fixture_setup, test_draws_while_event_is_held, fixture_teardown);
   g_test_add ("/desk-page/check-in-button", Fixture, NULL,
               fixture_setup, test_check_in_button, fixture_teardown);
   g_test_add ("/desk-page/check-in-on-scan", Fixture, NULL,

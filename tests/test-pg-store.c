@@ -15,6 +15,7 @@
 #include "sl-export.h"
 #include "sl-import.h"
 #include "sl-needs.h"
+#include "sl-pg-db.h"
 #include "sl-store.h"
 #include "sl-test-util.h"
 
@@ -551,6 +552,33 @@ test_audit_chain (void)
   (void)b;
 }
 
+/* The bytes of a trace file written so far. */
+static gsize
+trace_size (FILE *trace)
+{
+  fflush (trace);
+  return (gsize)ftell (trace);
+}
+
+/* Polls db until it reports a change or a second has passed; the time
+ * it took in ms, or -1.
+ */
+static double
+poll_until_changed (SlDb *db)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+
+  while (g_get_monotonic_time () - start < G_USEC_PER_SEC)
+    {
+      if (sl_db_poll_changes (db, &error))
+        return (double)(g_get_monotonic_time () - start) / 1000.0;
+      g_assert_no_error (error);
+      g_usleep (1000);
+    }
+  return -1;
+}
+
 /* Another connection's commit is seen; this connection's own is not. */
 static void
 test_data_version (void)
@@ -567,9 +595,90 @@ test_data_version (void)
   mine = sl_test_add_entrant (db, "1", NULL, "Mine", "Own", NULL);
   g_assert_false (sl_db_poll_changes (db, &error));
   theirs = sl_test_add_entrant (other, "2", NULL, "Theirs", "Other", NULL);
-  g_assert_true (sl_db_poll_changes (db, &error));
+  /* Told by a notification, which comes a moment after the commit. */
+  g_assert_cmpfloat (poll_until_changed (db), >=, 0);
   g_assert_false (sl_db_poll_changes (db, &error));
   g_assert_no_error (error);
+}
+
+/* Live on a server: a check-in at another connection wakes this one's
+ * poll (NOTIFY at the commit); an idle poll sends the server nothing and
+ * receives nothing (libpq's trace stays empty); this connection's own
+ * writes are no change; a connection made again after the server
+ * dropped it reports a change.
+ */
+static void
+test_live (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(SlDb) db = new_event (&name);
+  g_autoptr(SlDb) other = sl_db_open (sl_db_get_path (db), &error);
+  g_autoptr(SlEntrant) a = sl_test_add_entrant (db, "1", NULL, "Ann", "Lee", NULL);
+  g_autoptr(SlEntrant) b = sl_test_add_entrant (db, "2", NULL, "Bo", "Kim", NULL);
+  g_autoptr(SlEntrant) checked = NULL;
+  g_autoptr(SlEntrant) mine = NULL;
+  g_autofree char *kill = NULL;
+  g_autofree char *killed = NULL;
+  FILE *trace = tmpfile ();
+  double ms;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  /* The first poll listens and takes note of where the event stands. */
+  g_assert_false (sl_db_poll_changes (db, &error));
+  g_assert_no_error (error);
+
+  sl_pg_db_trace (db, trace);
+  for (int i = 0; i < 50; i++)
+    {
+      g_assert_false (sl_db_poll_changes (db, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (trace_size (trace), ==, 0);
+
+  checked = sl_db_check_in (other, "1", "Desk 2", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (checked);
+  ms = poll_until_changed (db);
+  g_assert_cmpfloat (ms, >=, 0);
+  g_test_message ("another connection's check-in seen after %.2f ms of polling", ms);
+  /* The notification came in and the data version was read. */
+  g_assert_cmpuint (trace_size (trace), >, 0);
+  g_assert_false (sl_db_poll_changes (db, &error));
+
+  /* This connection's own write notifies itself too: no change. */
+  mine = sl_db_check_in (db, "2", "Desk 1", &error);
+  g_assert_no_error (error);
+  g_usleep (50000);
+  g_assert_false (sl_db_poll_changes (db, &error));
+  g_assert_no_error (error);
+
+  /* The server drops the session: the poll makes it again (the banner
+   * goes) and reports a change, as notifications may have been missed.
+   */
+  kill = g_strdup_printf ("SELECT count(*) FROM (SELECT pg_terminate_backend (pid, 5000)"
+                          " FROM pg_stat_activity WHERE datname = '%s'"
+                          " AND pid <> pg_backend_pid ()) AS t", name);
+  killed = admin_sql (NULL, kill);
+  g_assert_cmpint (atoi (killed), >=, 1);
+  g_assert_true (sl_db_poll_changes (db, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_db_is_reachable (db));
+  /* And listens again: another desk's undo wakes it. */
+  g_assert_false (sl_db_poll_changes (db, &error));
+  g_clear_object (&other);
+  other = sl_db_open (sl_db_get_path (db), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&checked, sl_entrant_free);
+  checked = sl_db_undo_check_in (other, "1", "Desk 2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (poll_until_changed (db), >=, 0);
+
+  sl_pg_db_trace (db, NULL);
+  fclose (trace);
+  (void)a;
+  (void)b;
 }
 
 /* A CSV import: the bulk insert, its search index and its audit entries. */
@@ -790,6 +899,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/reconnects", test_reconnects);
   g_test_add_func ("/pg-store/audit-chain", test_audit_chain);
   g_test_add_func ("/pg-store/data-version", test_data_version);
+  g_test_add_func ("/pg-store/live", test_live);
   g_test_add_func ("/pg-store/import", test_import);
   g_test_add_func ("/pg-store/charities", test_charities);
   g_test_add_func ("/pg-store/export", test_export);

@@ -116,7 +116,9 @@ gboolean     sl_db_check_integrity_finish (SlDb                *self,
 /* Whether another connection (another desk, another window, the
  * command line, this process's own writer) has changed the event since the
  * last call; if so, emits "changed" before returning TRUE. The first call
- * only takes note. Cheap: call it from a timer to follow other desks.
+ * only takes note. Cheap: call it from a timer to follow other desks (on
+ * a server an idle poll sends nothing; a change is told a moment after
+ * its commit, and a connection made again counts as one).
  */
 gboolean     sl_db_poll_changes  (SlDb        *self,
                                   GError     **error);

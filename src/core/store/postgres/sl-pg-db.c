@@ -134,12 +134,16 @@ ensure_connected (SlDb    *db,
 
   if (PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
+  /* The session and its LISTEN are gone (sl-pg-live.c). */
+  self->listening = FALSE;
   if (!self->in_write && !self->reader)
     {
       PQreset (self->conn);
       if (PQstatus (self->conn) == CONNECTION_OK)
         {
           PQclear (PQexec (self->conn, "SET client_min_messages = warning"));
+          /* What was notified meanwhile is lost: a change to follow. */
+          self->sessions++;
           sl_db_set_reachable (db, TRUE);
           return TRUE;
         }
@@ -373,8 +377,12 @@ pg_commit (SlDb    *db,
 
   g_assert (self->in_write);
 
-  /* The data version other connections poll (pg_data_version). */
-  ok = sl_pg_exec (db, "UPDATE startline_meta SET data_version = data_version + 1", NULL, error)
+  /* The data version other connections poll, and their wake-up: the
+   * server delivers the notification at the commit, and only then
+   * (sl-pg-live.c). One statement.
+   */
+  ok = sl_pg_exec (db, "UPDATE startline_meta SET data_version = data_version + 1"
+                       " RETURNING pg_notify ('" SL_PG_CHANGES_CHANNEL "', '')", NULL, error)
        && sl_pg_exec (db, "COMMIT", NULL, error);
   if (!ok && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     PQclear (PQexec (self->conn, "ROLLBACK"));
@@ -398,26 +406,6 @@ pg_rollback (SlDb *db)
   self->in_write = FALSE;
   self->chain_known = FALSE;
   sl_db_unlock (db);
-}
-
-/* Every commit bumps the counter; those made on this connection are not
- * changes made elsewhere.
- */
-static gboolean
-pg_data_version (SlDb     *db,
-                 guint64  *version,
-                 GError  **error)
-{
-  SlPgDb *self = SL_PG_DB (db);
-  g_autoptr(PGresult) res = NULL;
-
-  *version = 0;
-  sl_db_lock (db);
-  res = sl_pg_run (db, "SELECT data_version FROM startline_meta", NULL, error);
-  if (res != NULL && PQntuples (res) > 0)
-    *version = (guint64)(sl_pg_int64 (res, 0, 0) - self->own_commits);
-  sl_db_unlock (db);
-  return res != NULL;
 }
 
 static SlDb *
@@ -510,7 +498,7 @@ sl_pg_db_class_init (SlPgDbClass *klass)
   store_class->begin_write = pg_begin_write;
   store_class->commit = pg_commit;
   store_class->rollback = pg_rollback;
-  store_class->data_version = pg_data_version;
+  store_class->data_version = sl_pg_live_data_version;
   store_class->check_integrity = pg_check_integrity;
   store_class->audit_append = pg_audit_append;
 

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <stdio.h>
+
 #include "sl-store.h"
 
 G_BEGIN_DECLS
@@ -33,5 +35,12 @@ SlDb    *sl_pg_db_create_filled (const char    *location,
                                  SlDbWriteFunc  fill,
                                  gpointer       user_data,
                                  GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* For tests: every message db's connection sends and receives from now
+ * on written to file (libpq's trace, without times); NULL stops. db is
+ * a server event's SlDb.
+ */
+void     sl_pg_db_trace       (SlDb           *db,
+                               FILE           *file);
 
 G_END_DECLS

@@ -23,7 +23,11 @@ struct _SlPgDb
   SlDb        *writer;         /* sl_db_dup_writer */
   char        *display;        /* "database D on H", for messages */
   gint64       own_commits;    /* data_version: commits made here */
+  gint64       version_read;   /* data_version as last read, less own_commits */
+  gint64       sessions;       /* connections made again: each one a change */
   guint        in_write : 1;
+  guint        listening : 1;  /* LISTEN made on this session (sl-pg-live.c) */
+  guint        no_listen : 1;  /* the server refused LISTEN (a hot standby) */
   guint        reader : 1;     /* opened by sl_db_open_reader: one snapshot */
   /* The audit chain's last entry, known within a write only. */
   guint        chain_known : 1;
@@ -42,6 +46,12 @@ struct _SlPgDb
  * does, so the audit chain has one tail and no two writes deadlock.
  */
 #define SL_PG_WRITE_LOCK_KEY "1398033486"   /* 'STLN' */
+
+/* The channel every write transaction notifies (sl-pg-live.c). A
+ * notification reaches only the sessions of the same database, which
+ * holds one event: the channel is the event's.
+ */
+#define SL_PG_CHANGES_CHANNEL "startline_changes"
 
 /* Parameters of a statement: text (NULL: SQL NULL) or binary (bytea). */
 #define SL_PG_MAX_PARAMS 32
@@ -141,6 +151,12 @@ gboolean    sl_pg_login_put      (SlDb                  *db,
                                   const SlStaffAccount  *account,
                                   const char            *passphrase,
                                   GError               **error);
+/* The data version (sl-pg-live.c): the store's data_version method. In
+ * the connection's lock.
+ */
+gboolean    sl_pg_live_data_version (SlDb      *db,
+                                     guint64   *version,
+                                     GError   **error);
 
 /* Each area's methods, put into the class. */
 void        sl_pg_unavailable_install (SlDbClass *store_class);
