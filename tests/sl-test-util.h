@@ -406,6 +406,99 @@ sl_test_exec (SlDb        *db,
   return ok;
 }
 
+/* SQL that is true when column holds binary (a BLOB on a file, bytea on
+ * the server), never text.
+ */
+static inline const char *
+sl_test_sql_is_binary (const char *column)
+{
+  static char sql[128];
+
+  g_snprintf (sql, sizeof sql, sl_test_store_is_server () ? "pg_typeof(%s) = 'bytea'::regtype"
+                                                          : "typeof(%s) = 'blob'", column);
+  return sql;
+}
+
+/* Whether needle is in the len bytes at data (which may hold NULs). */
+static inline gboolean
+sl_test_bytes_contain (const char *data,
+                       gsize       len,
+                       const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= len; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Appends the bytes of every file under dir (recursively) to all. */
+static inline void
+sl_test_dir_append (const char *dir,
+                    GByteArray *all)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        sl_test_dir_append (path, all);
+      else if (g_file_get_contents (path, &contents, &len, NULL))
+        g_byte_array_append (all, (const guint8 *)contents, (guint)len);
+    }
+}
+
+/* The bytes of the server event's table files (its database's folder
+ * under the cluster's base/, STARTLINE_TEST_PG_DATA from
+ * tests/with-pg-cluster.sh) after a CHECKPOINT has written every changed
+ * page out; with_wal: and of the cluster's write-ahead log (pg_wal/).
+ */
+static inline GBytes *
+sl_test_pg_read_files (const char *location,
+                       gboolean    with_wal)
+{
+  const char *data = g_getenv ("STARTLINE_TEST_PG_DATA");
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  g_autofree char *oid = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_nonnull (data);
+  g_assert_true (sl_test_psql (location, "CHECKPOINT", &out, NULL));
+  oid = sl_test_query_text (NULL, location, "SELECT oid FROM pg_database"
+                                            " WHERE datname = current_database()");
+  g_assert_nonnull (oid);
+  dir = g_build_filename (data, "base", oid, NULL);
+  sl_test_dir_append (dir, all);
+  if (with_wal)
+    {
+      g_autofree char *wal = g_build_filename (data, "pg_wal", NULL);
+
+      sl_test_dir_append (wal, all);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+/* Whether needle is in those files (sl_test_pg_read_files). */
+static inline gboolean
+sl_test_pg_files_contain (const char *location,
+                          const char *needle,
+                          gboolean    with_wal)
+{
+  g_autoptr(GBytes) raw = sl_test_pg_read_files (location, with_wal);
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data (raw, &size);
+
+  return sl_test_bytes_contain (bytes, size, needle);
+}
+
 /* The one-row path's audit image of a sign-up: the sign-up is changed
  * and changed back by sl_db_set_charity_signup (that entry holds only
  * the amount changed), and the domain's image of it asserted to be

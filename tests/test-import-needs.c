@@ -60,8 +60,9 @@ fixture_setup (Fixture       *f,
   g_autoptr(SlEntrant) stored = NULL;
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "event.startline", NULL);
   f->db = sl_test_db_new (f->dir, "event.startline");
+  /* The file, or the server event's location (STARTLINE_TEST_STORE). */
+  f->path = g_strdup (sl_db_get_path (f->db));
   /* A guide runner the event has before the file comes. */
   stored = sl_test_add_entrant (f->db, "900", "REF-900", "Gita", "Guide", NULL);
 
@@ -433,12 +434,22 @@ import_as_officer (Fixture  *f,
   return result;
 }
 
-/* The file's bytes, and its write-ahead log's, hold no detail. */
+/* The file's bytes, and its write-ahead log's, hold no detail; on the
+ * server, its table files and its write-ahead log.
+ */
 static void
 assert_file_has_no_secret (Fixture *f)
 {
   static const char * const suffixes[] = { "", "-wal" };
 
+  if (sl_test_store_is_server ())
+    {
+      g_assert_false (sl_test_pg_files_contain (f->path, SECRET_A, TRUE));
+      g_assert_false (sl_test_pg_files_contain (f->path, SECRET_B, TRUE));
+      g_assert_false (sl_test_pg_files_contain (f->path, SECRET_C, TRUE));
+      g_assert_false (sl_test_pg_files_contain (f->path, "Access needs: ", TRUE));
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *name = g_strconcat (f->path, suffixes[i], NULL);
@@ -518,6 +529,7 @@ test_officer_imports (Fixture       *f,
   g_autofree char *other = NULL;
   g_autofree char *medical = NULL;
   g_autofree char *medical_b = NULL;
+  g_autofree char *sql = NULL;
   guint markers = 0;
 
   /* A dry run counts what the import would record, and writes nothing. */
@@ -537,7 +549,8 @@ test_officer_imports (Fixture       *f,
                                 "5 markers");
 
   g_assert_cmpint (count (f, "SELECT count(*) FROM need"), ==, 3);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM need WHERE typeof(detail) = 'blob'"), ==, 3);
+  sql = g_strdup_printf ("SELECT count(*) FROM need WHERE %s", sl_test_sql_is_binary ("detail"));
+  g_assert_cmpint (count (f, sql), ==, 3);
   g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_link"), ==, 3);
   g_assert_cmpint (count (f, "SELECT count(*) FROM entrant_marker"), ==, 5);
   /* Each audited as one at a time is, and the import's entry counts them. */

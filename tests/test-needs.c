@@ -67,8 +67,9 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "event.startline", NULL);
   f->db = sl_test_db_new (f->dir, "event.startline");
+  /* The file, or the server event's location (STARTLINE_TEST_STORE). */
+  f->path = g_strdup (sl_db_get_path (f->db));
   f->a = sl_test_add_entrant (f->db, "40417", "REF-A", "Amara", "Okafor", NULL);
   f->g = sl_test_add_entrant (f->db, "40418", "REF-G", "Gareth", "Guide", NULL);
   f->s = sl_test_add_entrant (f->db, "40419", "REF-S", "Sally", "Support", NULL);
@@ -105,7 +106,9 @@ record (SlDb         *db,
   return id;
 }
 
-/* Everything the needs tables and the audit log hold, as one text. */
+/* Everything the needs tables and the audit log hold, as one text: the
+ * file's, or (path a server event's location) the server's.
+ */
 static char *
 snapshot (const char *path)
 {
@@ -119,9 +122,36 @@ snapshot (const char *path)
     "SELECT count(*) FROM audit_log",
     "SELECT group_concat(status) FROM entrant",
   };
+  static const char *pg_queries[] = {
+    "SELECT count(*) || string_agg(concat(id, code, label, adjustments), '|' ORDER BY id)"
+    " FROM need_type",
+    "SELECT count(*) || string_agg(concat(id, entrant_id, status, encode(detail, 'hex'),"
+    " encode(adjustments, 'hex'), decline_reason), '|' ORDER BY id) FROM need",
+    "SELECT count(*) || string_agg(concat(need_id, recipient, given), '|' ORDER BY need_id,"
+    " recipient) FROM need_consent",
+    "SELECT count(*) || string_agg(concat(id, entrant_id, kind), '|' ORDER BY id)"
+    " FROM entrant_link",
+    "SELECT count(*) || string_agg(concat(entrant_id, marker), '|' ORDER BY entrant_id, marker)"
+    " FROM entrant_marker",
+    "SELECT count(*) FROM audit_log",
+    "SELECT string_agg(status, ',' ORDER BY id) FROM entrant",
+  };
   GString *out = g_string_new (NULL);
   sqlite3 *h = NULL;
 
+  if (sl_test_store_is_server ())
+    {
+      g_autofree char *value = NULL;
+
+      /* One psql for them all: each query a line of one value. */
+      g_string_append (out, "SELECT concat_ws(E'\\n'");
+      for (guint i = 0; i < G_N_ELEMENTS (pg_queries); i++)
+        g_string_append_printf (out, ", (%s)", pg_queries[i]);
+      g_string_append (out, ")");
+      g_assert_true (sl_test_psql (path, out->str, &value, NULL));
+      g_string_free (out, TRUE);
+      return g_steal_pointer (&value);
+    }
   g_assert_cmpint (sqlite3_open_v2 (path, &h, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
@@ -149,7 +179,7 @@ test_types_seeded_and_added (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (types->len, ==, 12);
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM need_type"
-                                      " WHERE builtin"), ==, 12);
+                                      " WHERE builtin = 1"), ==, 12);
 
   /* The desk may not extend the catalogue. */
   g_assert_false (sl_db_add_need_type (f->db, "sign-language", "Sign language", adjust, &id,
@@ -296,6 +326,7 @@ test_desk_records_officer_reads (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) audit = NULL;
+  g_autofree char *sql = NULL;
   char *detail = NULL;
   char *adjustments = NULL;
   gint64 id;
@@ -303,8 +334,8 @@ test_desk_records_officer_reads (Fixture       *f,
   sl_db_set_actor (f->db, "Desk Dan", "Desk 4");
   id = record (f->db, f->a->id, "guide-runner", "Blind since birth; tether on the left",
                SL_NEED_REQUESTED);
-  g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT typeof(detail) = 'blob'"
-                                      " FROM need"), ==, 1);
+  sql = g_strdup_printf ("SELECT count(*) FROM need WHERE %s", sl_test_sql_is_binary ("detail"));
+  g_assert_cmpint (sl_test_query_int (NULL, f->path, sql), ==, 1);
 
   g_assert_false (sl_db_read_need_details (f->db, id, &detail, &adjustments, &error));
   g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
@@ -344,8 +375,8 @@ test_desk_records_officer_reads (Fixture       *f,
   g_assert_nonnull (strstr (((SlAuditEntry *)audit->pdata[0])->after, "\"bib\":\"40417\""));
   /* No audit entry holds the detail. */
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
-                                      " WHERE ifnull(before, '') || ifnull(after, '')"
-                                      " LIKE '%tether%' OR ifnull(after, '') LIKE '%vest%'"),
+                                      " WHERE coalesce(before, '') || coalesce(after, '')"
+                                      " LIKE '%tether%' OR coalesce(after, '') LIKE '%vest%'"),
                    ==, 0);
 
   /* Signed out, the key is gone. */
@@ -809,8 +840,8 @@ static void
 test_no_officer_yet (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (f->dir, "no-officer.startline", NULL);
   g_autoptr(SlDb) db = sl_test_db_new (f->dir, "no-officer.startline");
+  g_autofree char *path = g_strdup (sl_db_get_path (db));
   g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "1", "REF-1", "Nia", "Nobody", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = snapshot (path);
@@ -869,6 +900,38 @@ test_details_absent_from_file (Fixture       *f,
   g_assert_false (bytes_contain (f->path, "epilepsy"));
   f->db = sl_db_open (f->path, &error);
   g_assert_no_error (error);
+}
+
+/* The server's equivalent: no detail or adjustments in clear in its table
+ * files or its write-ahead log, where a name written in clear is found.
+ */
+static void
+test_details_absent_from_server (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *marker = g_strdup_printf ("DETAIL-MARKER-%08x", g_random_int ());
+  g_autofree char *adjust = g_strdup_printf ("ADJUST-MARKER-%08x", g_random_int ());
+  g_autofree char *name = g_strdup_printf ("NAME-MARKER-%08x", g_random_int ());
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *detail = g_strdup_printf ("%s epilepsy, carries medication %u", marker, i);
+
+      record (f->db, i % 2 ? f->a->id : f->x->id, "medical-condition", detail,
+              SL_NEED_REQUESTED);
+    }
+  sign_in (f->db, OFFICER);
+  id = record (f->db, f->a->id, "neurodivergent", marker, SL_NEED_APPROVED);
+  g_assert_true (sl_db_set_need_adjustments (f->db, id, adjust, &error));
+  g_assert_no_error (error);
+
+  g_assert_nonnull (sl_test_add_entrant (f->db, "60001", NULL, name, "Control", NULL));
+  g_assert_true (sl_test_pg_files_contain (f->path, name, TRUE));
+  g_assert_false (sl_test_pg_files_contain (f->path, marker, TRUE));
+  g_assert_false (sl_test_pg_files_contain (f->path, adjust, TRUE));
+  g_assert_false (sl_test_pg_files_contain (f->path, "epilepsy", TRUE));
 }
 
 static void
@@ -1074,10 +1137,18 @@ main (int    argc,
   ADD ("/needs/desk-card", test_desk_needs);
   ADD ("/needs/role-table", test_role_table);
   ADD ("/needs/no-officer-yet", test_no_officer_yet);
-  ADD ("/needs/details-absent-from-file", test_details_absent_from_file);
   ADD ("/needs/async", test_async_writes);
   ADD ("/needs/add-type-async", test_add_type_async);
-  ADD ("/needs/migration-from-2", test_migration_from_2);
+  if (sl_test_store_is_server ())
+    ADD ("/needs/details-absent-from-server", test_details_absent_from_server);
+  else
+    {
+      /* About the file itself: its bytes and its WAL, a migration of an
+       * older file's schema (a server event is made at the latest).
+       */
+      ADD ("/needs/details-absent-from-file", test_details_absent_from_file);
+      ADD ("/needs/migration-from-2", test_migration_from_2);
+    }
 #undef ADD
   return g_test_run ();
 }

@@ -12,7 +12,8 @@
 # and is stopped and removed whatever happens (trap). CMD sees
 # STARTLINE_TEST_PG, a libpq connection string naming the socket folder,
 # the port, the user and the database "postgres"; each test makes its own
-# database there. The exit status is CMD's.
+# database there. STARTLINE_TEST_PG_DATA is the cluster's data directory
+# (for tests that look for a value in the server's files). The exit status is CMD's.
 set -eu
 
 PG_BIN=${PG_BIN:-}
@@ -108,6 +109,8 @@ done
 
 STARTLINE_TEST_PG="host=$SOCK port=$PORT user=$OWNER dbname=postgres"
 export STARTLINE_TEST_PG
+STARTLINE_TEST_PG_DATA=$DATA
+export STARTLINE_TEST_PG_DATA
 if [ -n "$TCP_PORT" ]; then
   STARTLINE_TEST_PG_TCP="host=127.0.0.1 port=$PORT user=$OWNER dbname=postgres"
   export STARTLINE_TEST_PG_TCP

@@ -1,6 +1,11 @@
-/* sl-pg-needs.c — support needs in the PostgreSQL store: so far the need
- * types (every event is seeded with them), consents, links (and the
+/* sl-pg-needs.c — support needs in the PostgreSQL store: need types
+ * (every event is seeded with them), needs, consents, links (and the
  * withdrawal cascade they make) and markers; one writer each
+ *
+ * A need's detail and adjustments arrive and leave as sealed boxes: bound
+ * and read as bytea, never as text, as in the file store
+ * (sl-sqlite-needs.c), whose behaviour this follows statement for
+ * statement.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -71,6 +76,303 @@ pg_need_type_put (SlDb        *db,
     return FALSE;
   type->id = sl_pg_int64 (res, 0, 0);
   return TRUE;
+}
+
+/* ---- Needs ---------------------------------------------------------------- */
+
+#define NEED_COLUMNS \
+  "n.id, n.entrant_id, n.type_id, n.status, (n.detail IS NOT NULL)::int," \
+  " (n.adjustments IS NOT NULL)::int, n.decline_reason, n.decided_by, n.decided_at," \
+  " n.created_by, n.created_at, t.code, t.label, e.bib, e.first_name, e.last_name, r.name," \
+  " w.start_area," \
+  " (SELECT string_agg(marker, ' ') FROM entrant_marker m WHERE m.entrant_id = n.entrant_id)"
+#define NEED_JOINS \
+  "need n JOIN need_type t ON t.id = n.type_id JOIN entrant e ON e.id = n.entrant_id" \
+  " LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id"
+
+/* The entrant's markers as the list reads them with each need, in one
+ * statement: "deaf wheelchair".
+ */
+static guint
+markers_from_text (const char *text)
+{
+  g_auto(GStrv) ids = text != NULL ? g_strsplit (text, " ", -1) : NULL;
+  guint markers = 0;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      SlMarker marker;
+
+      if (sl_marker_from_id (ids[i], &marker))
+        markers |= 1u << marker;
+    }
+  return markers;
+}
+
+static SlNeed *
+need_from_row (const PGresult *res,
+               int             row)
+{
+  SlNeed *need = g_new0 (SlNeed, 1);
+  SlNeedStatus status = SL_NEED_REQUESTED;
+
+  need->id = sl_pg_int64 (res, row, 0);
+  need->entrant_id = sl_pg_int64 (res, row, 1);
+  need->type_id = sl_pg_int64 (res, row, 2);
+  sl_need_status_from_id (PQgetvalue (res, row, 3), &status);
+  need->status = status;
+  need->has_detail = sl_pg_int64 (res, row, 4) != 0;
+  need->has_adjustments = sl_pg_int64 (res, row, 5) != 0;
+  need->decline_reason = sl_pg_dup (res, row, 6);
+  need->decided_by = sl_pg_dup (res, row, 7);
+  need->decided_at = sl_pg_dup (res, row, 8);
+  need->created_by = sl_pg_dup (res, row, 9);
+  need->created_at = sl_pg_dup (res, row, 10);
+  need->type_code = sl_pg_dup (res, row, 11);
+  need->type_label = sl_pg_dup (res, row, 12);
+  need->bib = sl_pg_dup (res, row, 13);
+  need->first_name = sl_pg_dup (res, row, 14);
+  need->last_name = sl_pg_dup (res, row, 15);
+  need->race_name = sl_pg_dup (res, row, 16);
+  need->start_area = sl_pg_dup (res, row, 17);
+  need->markers = markers_from_text (PQgetisnull (res, row, 18) ? NULL
+                                                                : PQgetvalue (res, row, 18));
+  return need;
+}
+
+/* A sealed box as a bytea parameter (NULL: SQL NULL); a zero-length box
+ * is still a value, never NULL.
+ */
+static void
+param_sealed (SlPgParams *params,
+              GBytes     *bytes)
+{
+  gsize size = 0;
+  gconstpointer data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (bytes == NULL)
+    sl_pg_param_bytes (params, NULL, 0);
+  else
+    sl_pg_param_bytes (params, data != NULL ? data : (const guint8 *)"", size);
+}
+
+/* The one writer of need. */
+static gboolean
+pg_need_put (SlDb     *db,
+             SlNeed   *need,
+             GError  **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  sl_pg_param_text (&params, sl_need_status_to_id (need->status));
+  param_sealed (&params, need->detail_sealed);
+  param_sealed (&params, need->adjustments_sealed);
+  sl_pg_param_optional (&params, need->decline_reason);
+  sl_pg_param_optional (&params, need->decided_by);
+  sl_pg_param_optional (&params, need->decided_at);
+  if (need->id != 0)
+    {
+      sl_pg_param_int64 (&params, need->id);
+      return sl_pg_exec (db, "UPDATE need SET status = $1, detail = $2, adjustments = $3,"
+                             " decline_reason = $4, decided_by = $5, decided_at = $6"
+                             " WHERE id = $7", &params, error);
+    }
+  sl_pg_param_int64 (&params, need->entrant_id);
+  sl_pg_param_int64 (&params, need->type_id);
+  sl_pg_param_text (&params, need->created_by);
+  sl_pg_param_text (&params, need->created_at);
+  res = sl_pg_run (db, "INSERT INTO need (status, detail, adjustments, decline_reason,"
+                       " decided_by, decided_at, entrant_id, type_id, created_by, created_at)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                   &params, error);
+  if (res == NULL)
+    return FALSE;
+  need->id = sl_pg_int64 (res, 0, 0);
+  return TRUE;
+}
+
+static SlNeed *
+pg_need_get (SlDb      *db,
+             gint64     id,
+             gboolean   sealed,
+             GError   **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  SlNeed *need;
+
+  sl_pg_param_int64 (&params, id);
+  sl_db_lock (db);
+  /* The sealed bytes are read only when asked for. */
+  res = sl_pg_run (db, sealed ? "SELECT " NEED_COLUMNS ", n.detail, n.adjustments FROM "
+                                NEED_JOINS " WHERE n.id = $1"
+                              : "SELECT " NEED_COLUMNS " FROM " NEED_JOINS " WHERE n.id = $1",
+                   &params, error);
+  sl_db_unlock (db);
+  if (res == NULL || PQntuples (res) == 0)
+    return NULL;
+  need = need_from_row (res, 0);
+  if (sealed)
+    {
+      need->detail_sealed = sl_pg_bytes (res, 0, 19);
+      need->adjustments_sealed = sl_pg_bytes (res, 0, 20);
+    }
+  return need;
+}
+
+/* The words as an array literal of LIKE prefixes, one parameter however
+ * many words were typed: '{"ada%","love%"}'.
+ */
+static char *
+dup_word_patterns (const char * const *words)
+{
+  GString *array = g_string_new ("{");
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = sl_pg_search_word (words[i]);
+      g_autofree char *pattern = sl_pg_like_prefix (word);
+
+      if (i > 0)
+        g_string_append_c (array, ',');
+      g_string_append_c (array, '"');
+      for (const char *p = pattern; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (array, '\\');
+          g_string_append_c (array, *p);
+        }
+      g_string_append_c (array, '"');
+    }
+  g_string_append_c (array, '}');
+  return g_string_free (array, FALSE);
+}
+
+/* The statement for the filters that are set, only their conditions (so
+ * that the planner can start from the index that fits), parameters
+ * numbered as they are added. Every word must be a prefix of one of the
+ * entrant's search tails (sl-pg-search.c), looked up from the needs: an
+ * event has far fewer needs than entrants. A limit reads the first needs
+ * found, in no order, as in the file store.
+ */
+static char *
+dup_needs_sql (const SlNeedFilter  *filter,
+               const char * const  *words,
+               SlPgParams          *params)
+{
+  GString *sql = g_string_new ("SELECT " NEED_COLUMNS " FROM " NEED_JOINS " WHERE true");
+
+  if (filter->entrant_id > 0)
+    {
+      sl_pg_param_int64 (params, filter->entrant_id);
+      g_string_append_printf (sql, " AND n.entrant_id = $%d", params->n);
+    }
+  if (filter->type_code != NULL && *filter->type_code != '\0')
+    {
+      sl_pg_param_text (params, filter->type_code);
+      g_string_append_printf (sql, " AND n.type_id = (SELECT id FROM need_type WHERE code = $%d)",
+                              params->n);
+    }
+  if (filter->status >= 0 && filter->status < SL_N_NEED_STATUSES)
+    {
+      sl_pg_param_text (params, sl_need_status_to_id (filter->status));
+      g_string_append_printf (sql, " AND n.status = $%d", params->n);
+    }
+  if (filter->race_id > 0)
+    {
+      sl_pg_param_int64 (params, filter->race_id);
+      g_string_append_printf (sql, " AND e.race_id = $%d", params->n);
+    }
+  if (filter->start_area != NULL && *filter->start_area != '\0')
+    {
+      sl_pg_param_text (params, filter->start_area);
+      g_string_append_printf (sql, " AND w.start_area = $%d", params->n);
+    }
+  if (filter->marker >= 0 && filter->marker < SL_N_MARKERS)
+    {
+      sl_pg_param_text (params, sl_marker_to_id (filter->marker));
+      g_string_append_printf (sql, " AND n.entrant_id IN (SELECT entrant_id FROM entrant_marker"
+                                   " WHERE marker = $%d)", params->n);
+    }
+  if (words != NULL && words[0] != NULL)
+    {
+      g_autofree char *patterns = dup_word_patterns (words);
+
+      sl_pg_param_text (params, patterns);
+      g_string_append_printf (sql, " AND NOT EXISTS (SELECT 1 FROM unnest($%d::text[]) AS w (p)"
+                                   " WHERE NOT EXISTS (SELECT 1 FROM entrant_search s"
+                                   " WHERE s.entrant_id = n.entrant_id AND s.tail LIKE w.p))",
+                              params->n);
+    }
+  if (filter->outstanding)
+    g_string_append (sql, " AND n.status IN ('requested', 'info-needed')");
+  if (filter->limit > 0)
+    {
+      sl_pg_param_int64 (params, filter->limit);
+      g_string_append_printf (sql, " LIMIT $%d", params->n);
+    }
+  else if (filter->outstanding)
+    g_string_append (sql, " ORDER BY n.created_at, n.id");
+  else
+    g_string_append (sql, " ORDER BY e.sort_name, n.id");
+  return g_string_free (sql, FALSE);
+}
+
+static GPtrArray *
+pg_needs_list (SlDb                *db,
+               const SlNeedFilter  *filter,
+               const char * const  *words,
+               GError             **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *sql = dup_needs_sql (filter, words, &params);
+  GPtrArray *needs;
+
+  sl_db_lock (db);
+  res = sl_pg_run (db, sql, &params, error);
+  sl_db_unlock (db);
+  if (res == NULL)
+    return NULL;
+  needs = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (needs, need_from_row (res, i));
+  return needs;
+}
+
+/* One grouped statement: the summary's figures without reading the needs. */
+static GPtrArray *
+pg_needs_count (SlDb    *db,
+                GError **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  GPtrArray *counts;
+
+  sl_db_lock (db);
+  res = sl_pg_run (db, "SELECT t.code, t.label, w.start_area, n.status, count(*)"
+                       " FROM need n JOIN need_type t ON t.id = n.type_id"
+                       " JOIN entrant e ON e.id = n.entrant_id"
+                       " LEFT JOIN wave w ON w.id = e.wave_id"
+                       " GROUP BY t.id, w.start_area, n.status", NULL, error);
+  sl_db_unlock (db);
+  if (res == NULL)
+    return NULL;
+  counts = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_count_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      SlNeedCount *count = g_new0 (SlNeedCount, 1);
+      SlNeedStatus status = SL_NEED_REQUESTED;
+
+      count->type_code = sl_pg_dup (res, i, 0);
+      count->type_label = sl_pg_dup (res, i, 1);
+      count->start_area = sl_pg_dup (res, i, 2);
+      sl_need_status_from_id (PQgetvalue (res, i, 3), &status);
+      count->status = status;
+      count->count = (guint)sl_pg_int64 (res, i, 4);
+      g_ptr_array_add (counts, count);
+    }
+  return counts;
 }
 
 /* ---- Consents ----------------------------------------------------------- */
@@ -327,6 +629,10 @@ sl_pg_needs_install (SlDbClass *store_class)
 {
   store_class->need_types_list = pg_need_types_list;
   store_class->need_type_put = pg_need_type_put;
+  store_class->need_put = pg_need_put;
+  store_class->need_get = pg_need_get;
+  store_class->needs_list = pg_needs_list;
+  store_class->needs_count = pg_needs_count;
   store_class->cascade_list = pg_cascade_list;
   store_class->consents_list = pg_consents_list;
   store_class->consent_put = pg_consent_put;

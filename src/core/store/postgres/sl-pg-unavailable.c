@@ -71,43 +71,6 @@ pg_unavailable_checkpoint_erased (SlDb *self,
   return FALSE;
 }
 
-static gboolean
-pg_unavailable_need_put (SlDb *self,
-                         SlNeed *need,
-                         GError **error)
-{
-  set_unavailable (error, "need_put");
-  return FALSE;
-}
-
-static SlNeed *
-pg_unavailable_need_get (SlDb *self,
-                         gint64 id,
-                         gboolean sealed,
-                         GError **error)
-{
-  set_unavailable (error, "need_get");
-  return NULL;
-}
-
-static GPtrArray *
-pg_unavailable_needs_list (SlDb *self,
-                           const SlNeedFilter *filter,
-                           const char * const *words,
-                           GError **error)
-{
-  set_unavailable (error, "needs_list");
-  return NULL;
-}
-
-static GPtrArray *
-pg_unavailable_needs_count (SlDb *self,
-                            GError **error)
-{
-  set_unavailable (error, "needs_count");
-  return NULL;
-}
-
 static GPtrArray *
 pg_unavailable_facilities_list (SlDb *self,
                                 GError **error)
@@ -253,10 +216,6 @@ sl_pg_unavailable_install (SlDbClass *store_class)
   store_class->audit_erase_special = pg_unavailable_audit_erase_special;
   store_class->compact_erased = pg_unavailable_compact_erased;
   store_class->checkpoint_erased = pg_unavailable_checkpoint_erased;
-  store_class->need_put = pg_unavailable_need_put;
-  store_class->need_get = pg_unavailable_need_get;
-  store_class->needs_list = pg_unavailable_needs_list;
-  store_class->needs_count = pg_unavailable_needs_count;
   store_class->facilities_list = pg_unavailable_facilities_list;
   store_class->facility_get = pg_unavailable_facility_get;
   store_class->facility_family = pg_unavailable_facility_family;
