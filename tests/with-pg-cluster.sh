@@ -13,7 +13,10 @@
 # STARTLINE_TEST_PG, a libpq connection string naming the socket folder,
 # the port, the user and the database "postgres"; each test makes its own
 # database there. STARTLINE_TEST_PG_DATA is the cluster's data directory
-# (for tests that look for a value in the server's files). The exit status is CMD's.
+# (for tests that look for a value in the server's files).
+# STARTLINE_TEST_PG_CTL is a script that stops the cluster (`stop`:
+# pg_ctl stop -m fast) and starts it again (`start`), for tests of a
+# server that goes away. The exit status is CMD's.
 set -eu
 
 PG_BIN=${PG_BIN:-}
@@ -115,6 +118,30 @@ if [ -n "$TCP_PORT" ]; then
   STARTLINE_TEST_PG_TCP="host=127.0.0.1 port=$PORT user=$OWNER dbname=postgres"
   export STARTLINE_TEST_PG_TCP
 fi
+
+if [ "$(id -u)" = 0 ]; then
+  AS_OWNER="runuser -u $OWNER --"
+else
+  AS_OWNER=""
+fi
+cat >"$DIR/ctl" <<EOF
+#!/bin/sh
+# Stops or starts the test cluster (tests/with-pg-cluster.sh): stop, start.
+set -eu
+case "\${1:-}" in
+  stop)
+    $AS_OWNER "$PG_BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null ;;
+  start)
+    $AS_OWNER "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOGS/server.log" -o "$OPTS" -w -t 60 start \
+      >/dev/null ;;
+  *)
+    echo "usage: \$0 stop|start" >&2
+    exit 2 ;;
+esac
+EOF
+chmod 755 "$DIR/ctl"
+STARTLINE_TEST_PG_CTL="$DIR/ctl"
+export STARTLINE_TEST_PG_CTL
 
 status=0
 "$@" || status=$?
