@@ -99,7 +99,8 @@ sl_cli_read_passphrase (const char  *env_name,
 static const SlCliCommand staff_add_command = {
   "staff add", "NAME --role ROLE [--role ROLE]", N_("Add a staff account."), NULL,
   N_("Roles: officer (accessibility officer), exporter, admin; several as --role\n"
-     "officer --role admin or --role officer,admin. The new passphrase (at least\n"
+     "officer --role admin or --role officer,admin; desk only on a server event,\n"
+     "whose accounts are its logins (DATABASE.name). The new passphrase (at least\n"
      "8 characters) is read twice from the terminal without echo, or from\n"
      "STARTLINE_NEW_PASSPHRASE. Without --as only while the event has no accounts:\n"
      "the first one must be an admin. Adding an officer to an event that has one\n"
@@ -129,7 +130,7 @@ staff_add (const SlCliGlobals *globals,
   gboolean ok;
   GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &role_args,
-      N_("officer, exporter or admin (again, or a comma list, for more)"), N_("ROLE") },
+      N_("desk, officer, exporter or admin (again, or a comma list, for more)"), N_("ROLE") },
     { NULL }
   };
   int rc;
@@ -143,9 +144,10 @@ staff_add (const SlCliGlobals *globals,
     {
       SlRoles some;
 
-      if (!sl_roles_from_list (role_args[i], &some) || some == SL_ROLE_DESK)
+      /* desk is the service's to refuse where accounts are not logins. */
+      if (!sl_roles_from_list (role_args[i], &some))
         return sl_cli_usage_error (command,
-                                   _("--role: “%s” is not officer, exporter or admin"),
+                                   _("--role: “%s” is not desk, officer, exporter or admin"),
                                    role_args[i]);
       roles |= some;
     }
