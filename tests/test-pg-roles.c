@@ -458,6 +458,37 @@ check_audit_logins (const char *dbname)
     }
 }
 
+/* Archived to a file by the owner, the event keeps its accounts but the
+ * desk's, a login of the server that a file cannot hold; the chain
+ * verifies there.
+ */
+static void
+check_copy_to_file (SlDb *owner)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "archive.sqlite", NULL);
+  g_autoptr(SlDb) copy = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  gint64 n_entries = 0;
+
+  g_assert_true (sl_db_sign_in (owner, "Ada", PASS, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_event_copy (owner, path, NULL, &error));
+  g_assert_no_error (error);
+  copy = sl_db_open (path, &error);
+  g_assert_no_error (error);
+  staff = SL_STORE (copy)->staff_list (copy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (staff->len, ==, 3);
+  for (guint i = 0; i < staff->len; i++)
+    g_assert_cmpint (((SlStaffAccount *)staff->pdata[i])->roles, !=, SL_ROLE_DESK);
+  g_assert_true (sl_db_verify_audit (copy, &n_entries, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&copy);
+  sl_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_roles (void)
 {
@@ -470,6 +501,7 @@ test_roles (void)
   exporter_work (dbname);
   admin_work (dbname);
   check_audit_logins (dbname);
+  check_copy_to_file (owner);
 }
 
 /* An event made by an account without CREATEROLE is refused, plainly,

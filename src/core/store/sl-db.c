@@ -400,7 +400,11 @@ static const SlCopyTable copy_tables[] = {
   { "checkin_event", "id, entrant_id, action, at, desk, operator, request_id", "iittttt", "id" },
   { "audit_log", "id, at, operator, desk, action, entity, entity_id, before, after,"
     " payload_hash, hash, erased", "itttttittbbi", "id" },
-  { "staff", "id, name, roles, passphrase_hash, created_at, created_by", "itittt", "id" },
+  /* A desk's account (roles 0) is a login of its server event, which a
+   * file cannot hold and another server makes anew: not copied.
+   */
+  { "staff", "id, name, roles, passphrase_hash, created_at, created_by", "itittt", "id",
+    "roles > 0" },
   { "event_key", "id, public_key, created_at", "ibt", "id" },
   { "key_slot", "id, staff_id, salt, nonce, wrapped_key, opslimit, memlimit, created_at",
     "iibbbiit", "id" },

@@ -111,6 +111,7 @@ typedef struct
   const char *columns;
   const char *kinds;
   const char *order;      /* the rows' order when read */
+  const char *where;      /* the rows copied; NULL: all */
 } SlCopyTable;
 
 /* One value of a copied row, borrowed until the row function returns:

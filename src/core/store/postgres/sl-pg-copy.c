@@ -28,8 +28,10 @@ dump_table (SlDb               *db,
             gpointer            user_data,
             GError            **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", table->columns,
-                                          table->name, table->order);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s ORDER BY %s",
+                                          table->columns, table->name,
+                                          table->where != NULL ? table->where : "1 = 1",
+                                          table->order);
   g_autoptr(PGresult) res = sl_pg_run (db, sql, NULL, error);
   guint n_columns = strlen (table->kinds);
 

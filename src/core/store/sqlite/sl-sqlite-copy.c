@@ -21,8 +21,10 @@ dump_table (SlDb               *db,
             gpointer            user_data,
             GError            **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", table->columns,
-                                          table->name, table->order);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s ORDER BY %s",
+                                          table->columns, table->name,
+                                          table->where != NULL ? table->where : "1 = 1",
+                                          table->order);
   guint n_columns = strlen (table->kinds);
   sqlite3_stmt *stmt = NULL;
   gboolean ok = TRUE;
