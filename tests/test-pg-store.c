@@ -861,6 +861,27 @@ test_links (void)
   g_assert_cmpint (after->status, ==, SL_STATUS_WITHDRAWN);
 }
 
+/* A server event is not backed up into a file: refused, naming pg_dump
+ * and startline-cli copy, and no file is made.
+ */
+static void
+test_backup_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(SlDb) db = new_event (&name);
+  g_autofree char *dir = g_dir_make_tmp ("startline-pg-backup-XXXXXX", NULL);
+  g_autofree char *dest = g_build_filename (dir, "copy.startline", NULL);
+
+  g_assert_false (sl_db_backup (db, dest, &error));
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "pg_dump"));
+  g_assert_nonnull (strstr (error->message, "startline-cli copy"));
+  g_assert_nonnull (strstr (error->message, name));
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
 /* What is not built yet says so, and changes nothing. */
 static void
 test_unavailable (void)
@@ -904,6 +925,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/charities", test_charities);
   g_test_add_func ("/pg-store/export", test_export);
   g_test_add_func ("/pg-store/links", test_links);
+  g_test_add_func ("/pg-store/backup-refused", test_backup_refused);
   g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

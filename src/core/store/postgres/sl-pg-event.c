@@ -396,9 +396,28 @@ pg_retention_days_set (SlDb     *db,
   return sl_pg_exec (db, "UPDATE event SET retention_days = $1 WHERE id = 1", &params, error);
 }
 
+/* A server event is not copied into a file page by page as SQLite's
+ * backup does: the server's own tools back it up (pg_dump, a standby),
+ * and startline-cli copy writes a whole event into a new file. Refused
+ * with what to use instead; nothing is written at dest_path.
+ */
+static gboolean
+pg_backup (SlDb        *db,
+           const char  *dest_path,
+           GError     **error)
+{
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+               _("A server event is not backed up into a file by Startline: back up the "
+                 "database “%s” on the server with “pg_dump -Fc -f FILE %s”, or copy the "
+                 "event into a new file with “startline-cli copy --from EVENT --to FILE”"),
+               PQdb (sl_pg_get_conn (db)), PQdb (sl_pg_get_conn (db)));
+  return FALSE;
+}
+
 void
 sl_pg_event_install (SlDbClass *store_class)
 {
+  store_class->backup = pg_backup;
   store_class->event_get = pg_event_get;
   store_class->retention_days_get = pg_retention_days_get;
   store_class->retention_days_set = pg_retention_days_set;

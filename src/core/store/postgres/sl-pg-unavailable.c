@@ -27,15 +27,6 @@ set_unavailable (GError     **error,
 }
 
 static gboolean
-pg_unavailable_backup (SlDb *self,
-                       const char *dest_path,
-                       GError **error)
-{
-  set_unavailable (error, "backup");
-  return FALSE;
-}
-
-static gboolean
 pg_unavailable_audit_erase_entrant (SlDb *self,
                                     gint64 entrant_id,
                                     guint *n_erased,
@@ -211,7 +202,6 @@ pg_unavailable_visit_put (SlDb *self,
 void
 sl_pg_unavailable_install (SlDbClass *store_class)
 {
-  store_class->backup = pg_unavailable_backup;
   store_class->audit_erase_entrant = pg_unavailable_audit_erase_entrant;
   store_class->audit_erase_special = pg_unavailable_audit_erase_special;
   store_class->compact_erased = pg_unavailable_compact_erased;
