@@ -1300,6 +1300,18 @@ test_search_from_table (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 0);
 }
 
+/* A button's mnemonic clicks it only after GTK has shown it pressed for
+ * a quarter of a second (GtkButton's activate): until then the
+ * confirmation is still open and nothing is written. Waits for both.
+ */
+static void
+wait_confirmed (Fixture *f)
+{
+  g_assert_true (sl_test_wait_for (sl_test_toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  wait_until_written (f);
+  sl_test_settle (100);
+}
+
 /* Withdraws the entrant whose row has the focus, with the keyboard. */
 static void
 withdraw_by_keys (Fixture *f)
@@ -1311,8 +1323,7 @@ withdraw_by_keys (Fixture *f)
   confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   sl_test_settle (200);
   sl_test_press_key (confirm, GDK_KEY_w, GDK_ALT_MASK);
-  sl_test_settle (300);
-  g_assert_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  wait_confirmed (f);
 }
 
 /* Delete on a row withdraws that entrant, as the button says, after the
@@ -1344,6 +1355,22 @@ test_delete_in_table (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, 1);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *bib;
+  SlStatus    status;
+} Restored;
+
+static gboolean
+status_restored (gpointer data)
+{
+  Restored *r = data;
+  g_autoptr(SlEntrant) e = sl_db_dup_entrant_by_code (r->f->db, r->bib, NULL);
+
+  return e != NULL && e->status == r->status;
+}
+
 /* The toast's Undo, reached with Tab and pressed with Enter, goes away
  * with the toast; the focus goes back to the entrant, not nowhere.
  */
@@ -1367,8 +1394,14 @@ test_undo_from_toast (Fixture       *f,
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (GTK_IS_BUTTON (focus));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "entrants.undo");
+  /* Enter clicks the button a quarter of a second later, and the undo is
+   * written in a worker thread: wait for the status to come back, then for
+   * the page to be done.
+   */
   sl_test_press_key (window, GDK_KEY_Return, 0);
-  sl_test_settle (500);
+  g_assert_true (sl_test_wait_for (status_restored, &(Restored){ f, bib, before->status }));
+  wait_until_written (f);
+  sl_test_settle (100);
 
   after = sl_db_dup_entrant_by_code (f->db, bib, NULL);
   g_assert_cmpint (after->status, ==, before->status);
@@ -1409,7 +1442,7 @@ test_withdraw_button_keeps_focus (Fixture       *f,
   g_assert_true (sl_test_wait_for (sl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
   sl_test_settle (200);
   sl_test_press_key (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), GDK_KEY_w, GDK_ALT_MASK);
-  sl_test_settle (300);
+  wait_confirmed (f);
 
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
   g_assert_cmpstr (focused_bib (f), ==, next);
