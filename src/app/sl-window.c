@@ -641,18 +641,32 @@ data_changed_cb (SlWindow *self)
   sl_entrants_page_reload (self->entrants_page);
 }
 
+/* The lists follow the import at once; its outcome is said once the dialog,
+ * which shows it too, is closed: a toast shown behind the dialog would be
+ * gone before anyone could read it.
+ */
 static void
-imported_cb (SlWindow *self,
-             guint     imported,
-             guint     updated,
-             guint     unchanged,
-             guint     rejected)
+imported_cb (SlImportDialog *dialog,
+             guint           imported,
+             guint           updated,
+             guint           unchanged,
+             guint           rejected,
+             SlWindow       *self)
 {
-  g_autofree char *message = sl_import_dialog_dup_outcome (imported, updated, unchanged,
-                                                           rejected);
-
   data_changed_cb (self);
-  sl_window_add_toast (self, adw_toast_new (message));
+  g_object_set_data_full (G_OBJECT (dialog), "sl-import-outcome",
+                          sl_import_dialog_dup_outcome (imported, updated, unchanged, rejected),
+                          g_free);
+}
+
+static void
+import_dialog_unmap_cb (SlImportDialog *dialog,
+                        SlWindow       *self)
+{
+  g_autofree char *message = g_object_steal_data (G_OBJECT (dialog), "sl-import-outcome");
+
+  if (message != NULL && !gtk_widget_in_destruction (GTK_WIDGET (self)))
+    sl_window_add_toast (self, adw_toast_new (message));
 }
 
 void
@@ -665,8 +679,8 @@ sl_window_import (SlWindow *self)
   if (self->db == NULL)
     return;
   dialog = sl_import_dialog_present (GTK_WINDOW (self), self->db);
-  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, 0);
+  g_signal_connect_object (dialog, "unmap", G_CALLBACK (import_dialog_unmap_cb), self, 0);
 }
 
 void

@@ -266,6 +266,35 @@ def press(keysym, *modifier_keycodes):
         pyatspi.Registry.generateKeyboardEvent(keycode, None, pyatspi.KEY_RELEASE)
 
 
+def signed_in(root, name, timeout=30):
+    """The header bar's account button once it says name is signed in, else
+    None. The tree is read afresh each time: libatspi keeps the button's old
+    name unless someone listens for name changes, and the toast that says it
+    too is gone after five seconds, which a walk of the tree on a loaded
+    machine can take."""
+    def look():
+        root.clearCache()
+        return find(root, contains=f'Signed in as {name}')
+    return poll(look, timeout)
+
+
+def sign_in(root, name, passphrase):
+    """Signs in through the window's Sign In (Ctrl+Shift+L) by the keyboard:
+    the name, Enter, the passphrase, Enter. The account button that says so,
+    or None."""
+    press(ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
+    field = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name') or
+                 find(root, pyatspi.ROLE_ENTRY, name='Name'))
+    if field is None:
+        return None
+    wait_for(lambda: field.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the name')
+    type_text(name)
+    press(KEY_RETURN)
+    type_text(passphrase)
+    press(KEY_RETURN)
+    return signed_in(root, name)
+
+
 def screenshot(tap, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     path = os.path.join(ARTIFACTS, f'{name}.png')

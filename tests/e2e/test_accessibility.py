@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
                     KEY_RETURN,
                     Scenario, app_env, check_names, cli, find, find_all, find_app, find_window, poll, press,
-                    screenshot, set_text, text_of, type_text, wait_for, walk)
+                    screenshot, sign_in, set_text, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 23
@@ -54,19 +54,8 @@ def officer_cli(db, *args):
 
 
 def sign_in_as_officer(root):
-    """Signs in through the window's Sign In (Ctrl+Shift+L) as the demo's
-    officer, by the keyboard; True once the header bar says so."""
-    press(ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
-    name = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name') or
-                find(root, pyatspi.ROLE_ENTRY, name='Name'))
-    if name is None:
-        return False
-    wait_for(lambda: name.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the name')
-    type_text(OFFICER['name'])
-    press(KEY_RETURN)
-    type_text(OFFICER['passphrase'])
-    press(KEY_RETURN)
-    return poll(lambda: find(root, contains=f'Signed in as {OFFICER["name"]}'), 30) is not None
+    """Signs in as the demo's officer; True once the header bar says so."""
+    return sign_in(root, OFFICER['name'], OFFICER['passphrase']) is not None
 
 
 def holds(root, text):

@@ -21,7 +21,7 @@ from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10
                     KEY_RETURN,
                     KEY_TAB, Scenario, app_env, check_names, cli, click, describe, find,
                     find_all, find_app, focused,
-                    focused_field, frames, make_demo, poll, press, screenshot, start_app,
+                    focused_field, frames, make_demo, poll, press, screenshot, signed_in, start_app,
                     stop_app, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
@@ -218,7 +218,8 @@ def scenario(run):
     press(KEY_RETURN)
     type_text(demo['passphrase'])
     press(KEY_RETURN)
-    wait_for(lambda: find(root, contains=f"Signed in as {demo['officer']}"), 'the sign-in', 30)
+    if signed_in(root, demo['officer']) is None:
+        raise TimeoutError('timed out waiting for the sign-in')
     press(KEY_F10)
     click(wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Staff Accounts'),
                    'Staff Accounts in the primary menu'))

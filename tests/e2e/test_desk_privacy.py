@@ -20,7 +20,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (CLI, KEY_ESCAPE, KEY_RETURN, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
                     KEYCODE_SHIFT_L, Scenario, check_names, cli, find, find_app, poll, press,
-                    screenshot, type_text, wait_for, walk)
+                    screenshot, signed_in, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 13
@@ -127,7 +127,7 @@ def scenario(run):
     press(KEY_RETURN)
     type_text(passphrase)
     press(KEY_RETURN)
-    account = poll(lambda: find(root, contains=f'Signed in as {officer}'), timeout=30)
+    account = signed_in(root, officer)
     tap.ok(account is not None, f'the header bar says who is signed in: {account.name if account else None!r}')
     screenshot(tap, 'desk-privacy-signed-in')
     found = leaks(root, [secret, 'epilepsy'])

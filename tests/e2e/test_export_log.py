@@ -18,7 +18,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN,  # noqa: E402
                     Scenario, app_env, check_names, cli, find, find_all, find_app, poll,
-                    press, screenshot, type_text, wait_for)
+                    press, screenshot, sign_in, type_text, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 5
@@ -41,18 +41,8 @@ def officer_cli(db, *args):
 
 
 def sign_in_as_officer(root):
-    """Signs in through Sign In (Ctrl+Shift+L) by the keyboard."""
-    press(ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
-    name = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name') or
-                find(root, pyatspi.ROLE_ENTRY, name='Name'))
-    if name is None:
-        return False
-    wait_for(lambda: name.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the name')
-    type_text(OFFICER['name'])
-    press(KEY_RETURN)
-    type_text(OFFICER['passphrase'])
-    press(KEY_RETURN)
-    return poll(lambda: find(root, contains=f'Signed in as {OFFICER["name"]}'), 30) is not None
+    """Signs in as the demo's officer; True once the header bar says so."""
+    return sign_in(root, OFFICER['name'], OFFICER['passphrase']) is not None
 
 
 def export_row(root):
