@@ -3,9 +3,12 @@
  * The same hash chain as the file store's (sl-sqlite-audit.c): each entry
  * takes the next id and its hash covers the previous entry's hash, its
  * metadata and its payload's hash (sl_crypto_audit_entry_hash), computed
- * here in C. Appenders are serialised by the write lock every write takes
- * at its begin (SL_PG_WRITE_LOCK_KEY), so the tail read once per write is
- * still the tail at its commit.
+ * here in C. Appenders are serialised: a write holding the write lock
+ * (SL_PG_WRITE_LOCK_KEY) alone is the only writer; a check-in, which
+ * shares it, takes the chain's lock (SL_PG_CHAIN_LOCK_KEY) before it reads
+ * the tail, in the same round trip. Either way the tail read once per
+ * write is still the tail at its commit. The INSERT itself is sent with
+ * the commit (sl_pg_defer).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,8 +32,15 @@ load_chain (SlDb    *db,
 
   if (self->chain_known)
     return TRUE;
-  /* Through the owner's function: a desk may not read the log itself. */
-  res = sl_pg_run (db, "SELECT id, hash FROM startline_audit_tail ()", NULL, error);
+  /* Two statements in one round trip: the second reads the tail after the
+   * lock is held (each statement sees what was committed before it).
+   * Through the owner's function: a desk may not read the log itself.
+   */
+  if (self->write_shared)
+    sl_pg_defer (db, "sl_chain_lock", "SELECT pg_advisory_xact_lock (" SL_PG_CHAIN_LOCK_KEY ")",
+                 NULL);
+  res = sl_pg_run_prepared (db, "sl_chain_tail", "SELECT id, hash FROM startline_audit_tail ()",
+                            NULL, error);
   if (res == NULL)
     return FALSE;
   self->chain_last_id = 0;
@@ -103,11 +113,11 @@ sl_pg_audit_insert (SlDb        *db,
   sl_pg_param_bytes (&params, payload_hash, SL_AUDIT_HASH_BYTES);
   sl_pg_param_bytes (&params, hash, SL_AUDIT_HASH_BYTES);
   /* The owner's function checks the id, the time and the caller's role
-   * (sl-pg-roles.c), and records the login.
+   * (sl-pg-roles.c), and records the login. Sent with the commit.
    */
-  if (!sl_pg_exec (db, "SELECT startline_audit_append ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                       " $10, $11)", &params, error))
-    return FALSE;
+  sl_pg_defer (db, "sl_audit_append",
+               "SELECT startline_audit_append ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               &params);
   self->chain_last_id = fields.id;
   memcpy (self->chain_last_hash, hash, SL_AUDIT_HASH_BYTES);
   return TRUE;

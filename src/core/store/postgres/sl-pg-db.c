@@ -4,8 +4,12 @@
  *
  * One SlPgDb is one libpq connection behind the store's lock. Every
  * statement goes through sl_pg_run (PQexecParams: parameters apart from
- * the text, never spliced into it). Writes are serialised by an advisory
- * lock taken at their begin (SL_PG_WRITE_LOCK_KEY); reads never wait.
+ * the text, never spliced into it) or sl_pg_run_prepared (prepared once
+ * per connection). Writes are serialised by an advisory lock taken at
+ * their begin (SL_PG_WRITE_LOCK_KEY; shared by check-ins); reads never
+ * wait. A write's BEGIN and lock, its audit entries and its commit are
+ * not round trips of their own: they are deferred (sl_pg_defer) and sent
+ * in one pipeline with the next statement, or the commit.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,11 +34,29 @@ sl_pg_db_dispose (GObject *object)
   G_OBJECT_CLASS (sl_pg_db_parent_class)->dispose (object);
 }
 
+/* A statement waiting for the next one (sl_pg_defer). */
+typedef struct
+{
+  const char *name;     /* prepared under this name; NULL: sql as it is */
+  char       *sql;
+  SlPgParams  params;
+} Deferred;
+
+static void
+deferred_free (Deferred *deferred)
+{
+  sl_pg_params_clear (&deferred->params);
+  g_free (deferred->sql);
+  g_free (deferred);
+}
+
 static void
 sl_pg_db_finalize (GObject *object)
 {
   SlPgDb *self = (SlPgDb *)object;
 
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_mutex_clear (&self->writer_mutex);
   if (self->copy_rows != NULL)
     g_string_free (self->copy_rows, TRUE);
@@ -50,6 +72,8 @@ static void
 sl_pg_db_init (SlPgDb *self)
 {
   g_mutex_init (&self->writer_mutex);
+  self->prepared = g_hash_table_new (g_str_hash, g_str_equal);
+  self->deferred = g_ptr_array_new_with_free_func ((GDestroyNotify)deferred_free);
 }
 
 /* ---- Parameters and results --------------------------------------------- */
@@ -125,6 +149,7 @@ sl_pg_get_conn (SlDb *db)
  * statement, but never inside a write (its transaction is gone: every
  * statement fails until the rollback) nor in a reader (its snapshot is
  * gone). The event says whether the server answers (sl_db_set_reachable).
+ * A new connection has no prepared statements.
  */
 static gboolean
 ensure_connected (SlDb    *db,
@@ -138,7 +163,10 @@ ensure_connected (SlDb    *db,
   self->listening = FALSE;
   if (!self->in_write && !self->reader)
     {
+      g_hash_table_remove_all (self->prepared);
       PQreset (self->conn);
+      if (PQpipelineStatus (self->conn) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode (self->conn);
       if (PQstatus (self->conn) == CONNECTION_OK)
         {
           PQclear (PQexec (self->conn, "SET client_min_messages = warning"));
@@ -153,24 +181,16 @@ ensure_connected (SlDb    *db,
   return FALSE;
 }
 
-PGresult *
-sl_pg_run (SlDb        *db,
-           const char  *sql,
-           SlPgParams  *params,
-           GError     **error)
+/* A statement's result: kept when it succeeded, else NULL with the error
+ * (and the event marked unreachable when the connection went).
+ */
+static PGresult *
+check_result (SlDb      *db,
+              PGresult  *res,
+              GError   **error)
 {
-  PGresult *res;
-  ExecStatusType status;
+  ExecStatusType status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
 
-  if (!ensure_connected (db, error))
-    return NULL;
-  /* Without parameters, PQexec: the schema is many statements in one text. */
-  if (params == NULL)
-    res = PQexec (sl_pg_get_conn (db), sql);
-  else
-    res = PQexecParams (sl_pg_get_conn (db), sql, params->n, NULL, params->values,
-                        params->lengths, params->formats, 0);
-  status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
   if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
     {
       if (!sl_db_is_reachable (db))
@@ -182,6 +202,244 @@ sl_pg_run (SlDb        *db,
   sl_pg_set_error (db, res, error);
   PQclear (res);
   return NULL;
+}
+
+static gboolean
+prepare_once (SlDb        *db,
+              const char  *name,
+              const char  *sql,
+              GError     **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+  PGresult *res;
+
+  if (name == NULL || g_hash_table_contains (self->prepared, name))
+    return TRUE;
+  /* The server infers the parameters' types. */
+  res = check_result (db, PQprepare (self->conn, name, sql, 0, NULL), error);
+  if (res == NULL)
+    return FALSE;
+  PQclear (res);
+  g_hash_table_add (self->prepared, (gpointer)name);
+  return TRUE;
+}
+
+static int
+send_deferred (PGconn         *conn,
+               const Deferred *d)
+{
+  const SlPgParams *p = &d->params;
+
+  if (d->name != NULL)
+    return PQsendQueryPrepared (conn, d->name, p->n, p->values, p->lengths, p->formats, 0);
+  return PQsendQueryParams (conn, d->sql, p->n, NULL, p->values, p->lengths, p->formats, 0);
+}
+
+/* Reads one statement's results in a pipeline: the first (or NULL when
+ * the connection went), the rest until the NULL that ends them dropped.
+ */
+static PGresult *
+read_pipeline_result (PGconn *conn)
+{
+  PGresult *res = PQgetResult (conn);
+  PGresult *more;
+
+  if (res == NULL)
+    return NULL;
+  while ((more = PQgetResult (conn)) != NULL)
+    PQclear (more);
+  return res;
+}
+
+/* Sends items in one pipeline, then reads every result and the sync's:
+ * the last statement's result, or NULL with the first failure's error.
+ */
+static PGresult *
+send_and_read (SlDb       *db,
+               GPtrArray  *items,
+               GError    **error)
+{
+  PGconn *conn = sl_pg_get_conn (db);
+  PGresult *kept = NULL;
+  gboolean failed = !PQenterPipelineMode (conn);
+  gboolean synced = FALSE;
+  guint n_sent = 0;
+
+  while (!failed && n_sent < items->len)
+    {
+      failed = !send_deferred (conn, items->pdata[n_sent]);
+      n_sent += failed ? 0 : 1;
+    }
+  synced = n_sent > 0 && PQpipelineSync (conn);
+  failed = failed || !synced;
+  for (guint i = 0; i < n_sent; i++)
+    {
+      PGresult *res = read_pipeline_result (conn);
+
+      if (res == NULL)
+        {
+          failed = TRUE;
+          synced = FALSE;
+          break;
+        }
+      /* After a failure the rest come back aborted: the first says why. */
+      if (PQresultStatus (res) == PGRES_PIPELINE_ABORTED || (failed && i + 1 < n_sent))
+        {
+          PQclear (res);
+          continue;
+        }
+      res = check_result (db, res, failed ? NULL : error);
+      failed = failed || res == NULL;
+      if (res != NULL && i + 1 == n_sent && !failed)
+        kept = res;
+      else if (res != NULL)
+        PQclear (res);
+    }
+  if (synced)
+    {
+      PGresult *res;
+
+      while ((res = PQgetResult (conn)) != NULL)
+        {
+          ExecStatusType status = PQresultStatus (res);
+
+          PQclear (res);
+          if (status == PGRES_PIPELINE_SYNC)
+            break;
+        }
+    }
+  PQexitPipelineMode (conn);
+  if (failed)
+    {
+      if (PQstatus (conn) != CONNECTION_OK)
+        sl_db_set_reachable (db, FALSE);
+      if (error != NULL && *error == NULL)
+        sl_pg_set_error (db, NULL, error);
+      g_clear_pointer (&kept, PQclear);
+    }
+  return kept;
+}
+
+/* Sends the deferred statements and then last (if any) in one pipeline:
+ * one round trip. Returns last's result (an empty success without last),
+ * or NULL with the first failure's error; the deferred are gone either
+ * way.
+ */
+static PGresult *
+run_pipeline (SlDb      *db,
+              Deferred  *last,
+              GError   **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+  g_autoptr(GPtrArray) items = g_steal_pointer (&self->deferred);
+  PGresult *res = NULL;
+  gboolean prepared = TRUE;
+
+  self->deferred = g_ptr_array_new_with_free_func ((GDestroyNotify)deferred_free);
+  if (last != NULL)
+    g_ptr_array_add (items, last);
+  if (items->len == 0)
+    return PQmakeEmptyPGresult (self->conn, PGRES_COMMAND_OK);
+  for (guint i = 0; prepared && i < items->len; i++)
+    {
+      Deferred *d = items->pdata[i];
+
+      prepared = prepare_once (db, d->name, d->sql, error);
+    }
+  if (prepared)
+    res = send_and_read (db, items, error);
+  /* last is the caller's. */
+  if (last != NULL)
+    g_ptr_array_steal_index (items, items->len - 1);
+  if (res != NULL && last == NULL)
+    {
+      PQclear (res);
+      res = PQmakeEmptyPGresult (self->conn, PGRES_COMMAND_OK);
+    }
+  return res;
+}
+
+static PGresult *
+run_statement (SlDb        *db,
+               const char  *name,
+               const char  *sql,
+               SlPgParams  *params,
+               GError     **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+  PGconn *conn;
+  Deferred last = { name, (char *)sql, { 0 } };
+  PGresult *res;
+
+  if (!ensure_connected (db, error))
+    return NULL;
+  conn = self->conn;
+  if (self->deferred->len > 0 && (params != NULL || name != NULL))
+    {
+      if (params != NULL)
+        last.params = *params;
+      res = run_pipeline (db, &last, error);
+      return res;
+    }
+  if (self->deferred->len > 0)
+    {
+      /* A text of several statements (the schema) cannot be in a pipeline. */
+      res = run_pipeline (db, NULL, error);
+      if (res == NULL)
+        return NULL;
+      PQclear (res);
+    }
+  if (name != NULL && !prepare_once (db, name, sql, error))
+    return NULL;
+  /* Without parameters, PQexec: the schema is many statements in one text. */
+  if (name != NULL)
+    res = PQexecPrepared (conn, name, params != NULL ? params->n : 0,
+                          params != NULL ? params->values : NULL,
+                          params != NULL ? params->lengths : NULL,
+                          params != NULL ? params->formats : NULL, 0);
+  else if (params == NULL)
+    res = PQexec (conn, sql);
+  else
+    res = PQexecParams (conn, sql, params->n, NULL, params->values, params->lengths,
+                        params->formats, 0);
+  return check_result (db, res, error);
+}
+
+PGresult *
+sl_pg_run (SlDb        *db,
+           const char  *sql,
+           SlPgParams  *params,
+           GError     **error)
+{
+  return run_statement (db, NULL, sql, params, error);
+}
+
+PGresult *
+sl_pg_run_prepared (SlDb        *db,
+                    const char  *name,
+                    const char  *sql,
+                    SlPgParams  *params,
+                    GError     **error)
+{
+  return run_statement (db, name, sql, params, error);
+}
+
+void
+sl_pg_defer (SlDb        *db,
+             const char  *name,
+             const char  *sql,
+             SlPgParams  *params)
+{
+  Deferred *deferred = g_new0 (Deferred, 1);
+
+  deferred->name = name;
+  deferred->sql = g_strdup (sql);
+  if (params != NULL)
+    {
+      deferred->params = *params;
+      memset (params, 0, sizeof *params);
+    }
+  g_ptr_array_add (SL_PG_DB (db)->deferred, deferred);
 }
 
 gboolean
@@ -336,14 +594,25 @@ load_event_timezone (SlDb    *db,
 
 /* ---- Transactions ------------------------------------------------------ */
 
+void
+sl_pg_begin_shared_write (SlDb *db)
+{
+  SL_PG_DB (db)->next_write_shared = TRUE;
+}
+
+/* BEGIN and the write lock are sent with the write's first statement. A
+ * connection the server dropped is made again first (outside the write).
+ */
 static gboolean
 pg_begin_write (SlDb    *db,
                 GError **error)
 {
   SlPgDb *self = SL_PG_DB (db);
+  gboolean shared = self->next_write_shared;
 
   sl_db_lock (db);
   g_assert (!self->in_write);
+  self->next_write_shared = FALSE;
 
   if (sl_db_is_read_only (db))
     {
@@ -352,45 +621,61 @@ pg_begin_write (SlDb    *db,
       sl_db_unlock (db);
       return FALSE;
     }
-  if (!sl_pg_exec (db, "BEGIN", NULL, error))
+  if (!ensure_connected (db, error))
     {
       sl_db_unlock (db);
       return FALSE;
     }
-  if (!sl_pg_exec (db, "SELECT pg_advisory_xact_lock (" SL_PG_WRITE_LOCK_KEY ")", NULL, error))
-    {
-      PQclear (PQexec (self->conn, "ROLLBACK"));
-      sl_db_unlock (db);
-      return FALSE;
-    }
+  sl_pg_defer (db, NULL, "BEGIN", NULL);
+  if (shared)
+    sl_pg_defer (db, "sl_write_lock_shared",
+                 "SELECT pg_advisory_xact_lock_shared (" SL_PG_WRITE_LOCK_KEY ")", NULL);
+  else
+    sl_pg_defer (db, "sl_write_lock", "SELECT pg_advisory_xact_lock (" SL_PG_WRITE_LOCK_KEY ")",
+                 NULL);
   self->in_write = TRUE;
+  self->write_shared = shared;
   self->chain_known = FALSE;
   return TRUE;
 }
 
+static void
+end_write (SlPgDb *self)
+{
+  g_ptr_array_set_size (self->deferred, 0);
+  self->in_write = FALSE;
+  self->write_shared = FALSE;
+  self->chain_known = FALSE;
+  sl_db_unlock (SL_DB (self));
+}
+
+/* What is deferred, the data version other connections poll
+ * (pg_data_version) and COMMIT: one round trip.
+ */
 static gboolean
 pg_commit (SlDb    *db,
            GError **error)
 {
   SlPgDb *self = SL_PG_DB (db);
+  g_auto(SlPgParams) none = { 0 };   /* in the pipeline, not PQexec */
   gboolean ok;
 
   g_assert (self->in_write);
 
   /* The data version other connections poll, and their wake-up: the
    * server delivers the notification at the commit, and only then
-   * (sl-pg-live.c). One statement.
+   * (sl-pg-live.c). Sent with what is deferred and COMMIT.
    */
-  ok = sl_pg_exec (db, "UPDATE startline_meta SET data_version = data_version + 1"
-                       " RETURNING pg_notify ('" SL_PG_CHANGES_CHANNEL "', '')", NULL, error)
-       && sl_pg_exec (db, "COMMIT", NULL, error);
-  if (!ok && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+  sl_pg_defer (db, "sl_bump_data_version",
+               "UPDATE startline_meta SET data_version = data_version + 1"
+               " RETURNING pg_notify ('" SL_PG_CHANGES_CHANNEL "', '')", NULL);
+  ok = sl_pg_exec (db, "COMMIT", &none, error);
+  if (!ok && PQstatus (self->conn) == CONNECTION_OK
+      && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     PQclear (PQexec (self->conn, "ROLLBACK"));
   if (ok)
     self->own_commits++;
-  self->in_write = FALSE;
-  self->chain_known = FALSE;
-  sl_db_unlock (db);
+  end_write (self);
   return ok;
 }
 
@@ -401,11 +686,11 @@ pg_rollback (SlDb *db)
 
   g_assert (self->in_write);
 
-  if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+  /* Nothing deferred is sent: if BEGIN went, ROLLBACK ends it. */
+  g_ptr_array_set_size (self->deferred, 0);
+  if (PQstatus (self->conn) == CONNECTION_OK && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     PQclear (PQexec (self->conn, "ROLLBACK"));
-  self->in_write = FALSE;
-  self->chain_known = FALSE;
-  sl_db_unlock (db);
+  end_write (self);
 }
 
 static SlDb *

@@ -25,10 +25,17 @@ struct _SlPgDb
   gint64       own_commits;    /* data_version: commits made here */
   gint64       version_read;   /* data_version as last read, less own_commits */
   gint64       sessions;       /* connections made again: each one a change */
+  GHashTable  *prepared;       /* names of the statements prepared on conn */
+  GPtrArray   *deferred;       /* statements sent with the next one (sl_pg_defer) */
   guint        in_write : 1;
   guint        listening : 1;  /* LISTEN made on this session (sl-pg-live.c) */
   guint        no_listen : 1;  /* the server refused LISTEN (a hot standby) */
   guint        reader : 1;     /* opened by sl_db_open_reader: one snapshot */
+  /* This write shares the write lock (a check-in: sl_pg_begin_shared_write)
+   * and takes the audit chain's lock at its append.
+   */
+  guint        write_shared : 1;
+  guint        next_write_shared : 1;
   /* The audit chain's last entry, known within a write only. */
   guint        chain_known : 1;
   gint64       chain_last_id;
@@ -43,9 +50,15 @@ struct _SlPgDb
 
 /* Every write takes this transaction-scoped advisory lock first: writes
  * to one event are serialised by the server, as SQLite's BEGIN IMMEDIATE
- * does, so the audit chain has one tail and no two writes deadlock.
+ * does, so the audit chain has one tail and no two writes deadlock. A
+ * check-in takes it shared (check-ins run side by side, each changing one
+ * entrant under its row lock) and, for its audit entry at the end, the
+ * chain's lock (SL_PG_CHAIN_LOCK_KEY), so that the chain still has one
+ * tail; a write holding the write lock alone needs no chain lock. Locks
+ * are always taken in this order: the write lock, rows, the chain lock.
  */
 #define SL_PG_WRITE_LOCK_KEY "1398033486"   /* 'STLN' */
+#define SL_PG_CHAIN_LOCK_KEY "1398033480"
 
 /* The channel every write transaction notifies (sl-pg-live.c). A
  * notification reaches only the sessions of the same database, which
@@ -95,6 +108,25 @@ gboolean    sl_pg_exec           (SlDb         *db,
                                   const char   *sql,
                                   SlPgParams   *params,
                                   GError      **error);
+/* sl_pg_run for a statement prepared once per connection under name
+ * (a static string naming sql alone).
+ */
+PGresult   *sl_pg_run_prepared   (SlDb         *db,
+                                  const char   *name,
+                                  const char   *sql,
+                                  SlPgParams   *params,
+                                  GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Queues a statement of the current write (name: prepared, or NULL) to
+ * be sent in one pipeline with the next statement run or the commit:
+ * one round trip for both. Takes params' values. Its failure is that
+ * statement's, and fails the write.
+ */
+void        sl_pg_defer          (SlDb         *db,
+                                  const char   *name,
+                                  const char   *sql,
+                                  SlPgParams   *params);
+/* The next sl_db_begin_write shares the write lock (a check-in). */
+void        sl_pg_begin_shared_write (SlDb     *db);
 /* A value of a result: a copy (NULL for SQL NULL); an integer (0 for
  * NULL); binary from a bytea in text form (NULL for SQL NULL).
  */
