@@ -112,8 +112,10 @@ pg_entrant_bulk_finish (SlDb                *db,
   g_string_append_c (self->tail_ids, '}');
   sl_pg_param_text (&params, self->tail_ids->str);
   sl_pg_param_text (&params, self->tails->str);
-  if (!sl_pg_exec (db, "INSERT INTO entrant_search (entrant_id, tail)"
-                       " SELECT * FROM unnest ($1::bigint[], $2::text[])", &params, error))
+  if (!sl_pg_exec (db, "INSERT INTO entrant_search (entrant_id, tail, sort_name)"
+                       " SELECT t.id, t.tail, e.sort_name"
+                       " FROM unnest ($1::bigint[], $2::text[]) AS t (id, tail)"
+                       " JOIN entrant e ON e.id = t.id", &params, error))
     return FALSE;
   sl_db_bump_names_generation (db);
   return TRUE;

@@ -228,7 +228,8 @@ end_copy (SlDb     *db,
 static void
 append_search_rows (GString           *out,
                     gint64             entrant_id,
-                    const SlCopyValue *key)
+                    const SlCopyValue *key,
+                    const SlCopyValue *sort_name)
 {
   g_autoptr(GPtrArray) tails = NULL;
   g_autofree char *text = NULL;
@@ -243,6 +244,9 @@ append_search_rows (GString           *out,
 
       g_string_append_printf (out, "%" G_GINT64_FORMAT "\t", entrant_id);
       append_text (out, tail, strlen (tail));
+      g_string_append_c (out, '\t');
+      if (!sort_name->is_null)
+        append_text (out, sort_name->data, sort_name->length);
       g_string_append_c (out, '\n');
     }
 }
@@ -296,7 +300,8 @@ pg_copy_load (SlDb               *db,
   g_string_append_c (self->copy_rows, '\n');
   if (g_str_equal (table->name, "entrant"))
     append_search_rows (self->copy_search, values[0].number,
-                        &values[column_index (table, "search_key")]);
+                        &values[column_index (table, "search_key")],
+                        &values[column_index (table, "sort_name")]);
   return self->copy_rows->len < SEND_BYTES || send_rows (db, self->copy_rows, error);
 }
 
@@ -338,7 +343,7 @@ pg_copy_finish (SlDb    *db,
       GString *search = g_steal_pointer (&self->copy_search);
 
       self->copy_search = g_string_new (NULL);
-      ok = start_copy (db, "entrant_search", "entrant_id, tail", error)
+      ok = start_copy (db, "entrant_search", "entrant_id, tail, sort_name", error)
            && end_copy (db, search, error);
       g_string_free (search, TRUE);
     }

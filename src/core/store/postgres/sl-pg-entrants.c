@@ -227,8 +227,10 @@ index_key (SlDb        *db,
     }
   g_string_append_c (array, '}');
   sl_pg_param_text (&params, array->str);
-  return sl_pg_exec (db, "INSERT INTO entrant_search (entrant_id, tail)"
-                         " SELECT $1, unnest ($2::text[])", &params, error);
+  /* The sort name as the entrant's row has it (written before this). */
+  return sl_pg_exec (db, "INSERT INTO entrant_search (entrant_id, tail, sort_name)"
+                         " SELECT $1, unnest ($2::text[]), (SELECT sort_name FROM entrant"
+                         " WHERE id = $1)", &params, error);
 }
 
 #define INSERT_ENTRANT_SQL \

@@ -105,13 +105,18 @@ static const char schema_sql[] =
 
   /* The search index: each token of an entrant's folded key to the end
    * of the key (sl_pg_search_tails), so that "every typed word starts a
-   * word of the key" is a prefix range of a B-tree for each word.
+   * word of the key" is a prefix range of a B-tree for each word; with
+   * the entrant's sort name (a copy of entrant.sort_name, written with
+   * the tails), so that a word's matches come in order from the index
+   * alone.
    */
   "CREATE TABLE entrant_search ("
   "  entrant_id BIGINT NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
-  "  tail TEXT COLLATE \"C\" NOT NULL"
+  "  tail TEXT COLLATE \"C\" NOT NULL,"
+  "  sort_name TEXT COLLATE \"C\" NOT NULL"
   ");"
-  "CREATE INDEX entrant_search_by_tail ON entrant_search (tail text_pattern_ops, entrant_id);"
+  "CREATE INDEX entrant_search_by_tail ON entrant_search (tail text_pattern_ops, entrant_id)"
+  "  INCLUDE (sort_name);"
   "CREATE INDEX entrant_search_by_entrant ON entrant_search (entrant_id);"
 
   "CREATE TABLE charity_signup ("

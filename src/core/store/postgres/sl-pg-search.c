@@ -110,7 +110,8 @@ append_word_filters (GString             *sql,
 }
 
 /* The first-tier test: the folded last name (the sort name up to its tab)
- * starts with one of the words.
+ * starts with one of the words. A word has no tab, so that is the sort
+ * name starting with it: a range of entrant_by_name.
  */
 static void
 append_tier (GString             *sql,
@@ -123,10 +124,93 @@ append_tier (GString             *sql,
       g_autofree char *pattern = sl_pg_like_prefix (words[i]);
 
       sl_pg_param_text (params, pattern);
-      g_string_append_printf (sql, " OR split_part(e.sort_name, E'\\t', 1) LIKE $%d",
-                              params->n);
+      g_string_append_printf (sql, " OR e.sort_name LIKE $%d", params->n);
     }
   g_string_append (sql, ")");
+}
+
+/* Each word's pattern as a parameter: the first one's number, and in
+ * *driver the index of the longest word (the fewest matches, likely).
+ */
+static int
+add_word_params (SlPgParams          *params,
+                 const char * const  *words,
+                 guint               *driver)
+{
+  int first = params->n + 1;
+  gsize longest = 0;
+
+  *driver = 0;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = sl_pg_search_word (words[i]);
+      g_autofree char *pattern = sl_pg_like_prefix (word);
+
+      if (strlen (word) > longest)
+        {
+          longest = strlen (word);
+          *driver = i;
+        }
+      sl_pg_param_text (params, pattern);
+    }
+  return first;
+}
+
+/* The entrants (not $1) every word matches, with their sort names, from
+ * the index alone: the longest word's range, each entrant in it then
+ * checked for every other word through its own rows (a subquery per row,
+ * never a join the planner could make a scan of a short word's whole
+ * range).
+ */
+static void
+append_matches (GString *sql,
+                guint    n_words,
+                int      first,
+                guint    driver)
+{
+  g_string_append_printf (sql, "SELECT d.entrant_id, min(d.sort_name) AS sort_name"
+                               " FROM entrant_search d WHERE d.tail LIKE $%d"
+                               " AND d.entrant_id <> $1", first + (int)driver);
+  for (guint i = 0; i < n_words; i++)
+    if (i != driver)
+      g_string_append_printf (sql, " AND (SELECT 1 FROM entrant_search s"
+                                   " WHERE s.entrant_id = d.entrant_id AND s.tail LIKE $%d"
+                                   " LIMIT 1) IS NOT NULL", first + (int)i);
+  g_string_append (sql, " GROUP BY d.entrant_id");
+}
+
+/* The first k matches (tier 1 first, then name order) with their race,
+ * wave and charity, and how many match in all: one pass over the
+ * longest word's index range, as SQLite's FTS5 query is, and only k rows
+ * read from the entrant table.
+ */
+static void
+build_search (GString             *sql,
+              SlPgParams          *params,
+              const char * const  *words,
+              guint                k)
+{
+  g_autoptr(GString) tier_test = g_string_new (NULL);
+  guint n_words = g_strv_length ((char **)words);
+  guint driver = 0;
+  int first = add_word_params (params, words, &driver);
+
+  g_string_append (sql, "WITH m AS MATERIALIZED (");
+  append_matches (sql, n_words, first, driver);
+  g_string_append (sql, ")");
+  if (k == 0)
+    {
+      g_string_append (sql, " SELECT count(*) FROM m");
+      return;
+    }
+  append_tier (tier_test, params, words);
+  sl_pg_param_int64 (params, k);
+  g_string_append_printf (sql, " SELECT " SL_PG_ENTRANT_COLUMNS ", (SELECT count(*) FROM m)"
+                               " FROM (SELECT e.entrant_id, e.sort_name, %s AS tier FROM m e"
+                               " ORDER BY 3 DESC, 2, 1 LIMIT $%d) top, " SL_PG_ENTRANT_JOINS
+                               " WHERE e.id = top.entrant_id"
+                               " ORDER BY top.tier DESC, top.sort_name, top.entrant_id",
+                          tier_test->str, params->n);
 }
 
 static gboolean
@@ -178,21 +262,7 @@ search_locked (SlDb                *db,
     return TRUE;
   k = limit - MIN (hits->len, limit);
   sl_pg_param_int64 (&params, exact_id);
-  if (k == 0)
-    g_string_append (sql, "SELECT count(*) FROM entrant e WHERE e.id <> $1");
-  else
-    {
-      g_string_append (sql, "SELECT " SL_PG_ENTRANT_COLUMNS ", count(*) OVER () FROM "
-                            SL_PG_ENTRANT_JOINS " WHERE e.id <> $1");
-    }
-  append_word_filters (sql, &params, words);
-  if (k > 0)
-    {
-      g_string_append (sql, " ORDER BY ");
-      append_tier (sql, &params, words);
-      sl_pg_param_int64 (&params, k);
-      g_string_append_printf (sql, " DESC, e.sort_name, e.id LIMIT $%d", params.n);
-    }
+  build_search (sql, &params, words, k);
   res = sl_pg_run (db, sql->str, &params, error);
   if (res == NULL)
     return FALSE;
