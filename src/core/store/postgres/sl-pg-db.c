@@ -197,7 +197,7 @@ check_result (SlDb      *db,
         sl_db_set_reachable (db, TRUE);
       return res;
     }
-  if (PQstatus (sl_pg_get_conn (db)) != CONNECTION_OK)
+  if (PQstatus (sl_pg_get_conn (db)) != CONNECTION_OK || sl_pg_result_server_gone (res))
     sl_db_set_reachable (db, FALSE);
   sl_pg_set_error (db, res, error);
   PQclear (res);

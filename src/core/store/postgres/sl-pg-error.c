@@ -72,6 +72,19 @@ sl_pg_set_connect_error (PGconn      *conn,
     g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED, _("Server unreachable: %s"), reason);
 }
 
+/* A result that says the server is going or gone: a connection exception
+ * (class 08) or an operator's intervention (57P: shut down, crashed, not
+ * yet accepting). In a pipeline it arrives before libpq has seen the
+ * connection close, so the status alone does not tell.
+ */
+gboolean
+sl_pg_result_server_gone (const PGresult *res)
+{
+  const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+
+  return state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"));
+}
+
 void
 sl_pg_set_error (SlDb            *db,
                  const PGresult  *res,
@@ -82,7 +95,7 @@ sl_pg_set_error (SlDb            *db,
   g_autofree char *reason = NULL;
   SlDbError code;
 
-  if (PQstatus (conn) != CONNECTION_OK)
+  if (PQstatus (conn) != CONNECTION_OK || sl_pg_result_server_gone (res))
     {
       sl_pg_set_connect_error (conn, SL_PG_DB (db)->display, error);
       return;

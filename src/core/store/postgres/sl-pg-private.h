@@ -147,6 +147,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 /* The one place libpq's failures become SL_DB_ERROR codes (sl-pg-error.c):
  * a result's SQLSTATE, or the connection's state when there is none.
  */
+gboolean    sl_pg_result_server_gone (const PGresult *res);
 void        sl_pg_set_error      (SlDb           *db,
                                   const PGresult *res,
                                   GError        **error);
