@@ -29,15 +29,6 @@
 
 #define SEED 2026
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)strtoul (value, NULL, 10) : fallback;
-}
-
 /* A run's start, in wall and in the main thread's CPU time. */
 typedef struct
 {
@@ -203,8 +194,8 @@ main (int    argc,
   g_autofree char *path = g_build_filename (dir, "event.startline", NULL);
   g_autofree char *officer = NULL;
   g_autofree char *passphrase = NULL;
-  guint n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
-  guint reps = env_uint ("STARTLINE_BENCH_REPS", 50);
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
+  guint reps = sl_bench_env_uint ("STARTLINE_BENCH_REPS", 50);
   g_autoptr(SlDb) db = NULL;
   GtkWindow *window;
   SlAccessibilityPage *page;

@@ -75,23 +75,6 @@ static char *pg_dbname;
 /* Set by SIGUSR1: the searching and watching desks stop. */
 static volatile sig_atomic_t stop_requested;
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)strtoul (value, NULL, 10) : fallback;
-}
-
-static G_NORETURN void
-die (const char   *what,
-     const GError *error)
-{
-  g_printerr ("bench-contest: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (2);
-}
-
 /* A count that must be as expected: printed either way, remembered when
  * it is not.
  */
@@ -129,7 +112,7 @@ pg_admin (const char *dbname,
   PGresult *res;
 
   if (PQstatus (conn) != CONNECTION_OK)
-    die (PQerrorMessage (conn), NULL);
+    sl_bench_die (PQerrorMessage (conn), NULL);
   res = PQexec (conn, sql);
   if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
     {
@@ -166,7 +149,7 @@ read_runners (const char *path,
     }
   if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) != SQLITE_OK)
-    die ("cannot read the runners", NULL);
+    sl_bench_die ("cannot read the runners", NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 1);
@@ -307,17 +290,17 @@ run_together (guint     n,
   int start[2];
 
   if (pipe (start) != 0)
-    die ("pipe", NULL);
+    sl_bench_die ("pipe", NULL);
   signal (SIGUSR1, on_stop);
   for (guint i = 0; i < n; i++)
     {
       int out[2];
 
       if (pipe (out) != 0)
-        die ("pipe", NULL);
+        sl_bench_die ("pipe", NULL);
       pids[i] = fork ();
       if (pids[i] < 0)
-        die ("fork", NULL);
+        sl_bench_die ("fork", NULL);
       if (pids[i] == 0)
         {
           close (start[1]);
@@ -415,7 +398,7 @@ make_queries (SlDb   *db,
       g_autoptr(SlEntrant) e = sl_db_dup_entrant (db, id, &error);
 
       if (e == NULL)
-        die ("a query's entrant", error);
+        sl_bench_die ("a query's entrant", error);
       g_ptr_array_add (queries, dup_query (e, rand, i));
     }
   return queries;
@@ -486,7 +469,7 @@ measure_search (const char *path,
   double worst = 0;
 
   if (db == NULL)
-    die ("open", error);
+    sl_bench_die ("open", error);
   queries = make_queries (db, ids, 800);
   for (guint i = 0; i < queries->len; i++)
     {
@@ -638,7 +621,7 @@ read_log (const char *path,
     }
   if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) != SQLITE_OK)
-    die ("cannot read the check-in log", NULL);
+    sl_bench_die ("cannot read the check-in log", NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       if (sqlite3_column_int64 (stmt, 2) > 1)
@@ -722,7 +705,7 @@ contest_check_ins (Desks      *desks,
   double wall_s;
 
   if (runners->bibs->len < desks->first + n_contested + desks->per_desk * n_desks)
-    die ("the event has too few runners to check in", NULL);
+    sl_bench_die ("the event has too few runners to check in", NULL);
   g_print ("\n%s: %u desk processes, %u distinct people between them and the same %u each,"
            " %s\n", label, n_desks, desks->per_desk * n_desks, n_contested,
            desks->pace_ms > 0 ? "paced" : "unpaced");
@@ -746,7 +729,7 @@ contest_check_ins (Desks      *desks,
           double elapsed;
 
           if (g_strv_length (f) != 5)
-            die ("a desk's line", NULL);
+            sl_bench_die ("a desk's line", NULL);
           elapsed = g_ascii_strtod (f[1], NULL);
           g_array_append_val (ms, elapsed);
           logged = g_hash_table_lookup (desk_of, f[2]);
@@ -872,7 +855,7 @@ contest_places (const char *path,
 
   /* A slot of four times the places, all but the last ones booked. */
   if (!(db = sl_db_open (path, &error)) || !sl_db_sign_in (db, officer, passphrase, &error))
-    die ("sign in", error);
+    sl_bench_die ("sign in", error);
   facility.kind = SL_FACILITY_QUIET_SPACE;
   facility.name = (char *)"Contested space";
   facility.capacity = (int)(n_before + n_places);
@@ -880,11 +863,11 @@ contest_places (const char *path,
   facility.closes = 12 * 60;
   facility.slot_minutes = 30;
   if (!sl_db_add_facility (db, &facility, &bookers.facility_id, &error))
-    die ("add facility", error);
+    sl_bench_die ("add facility", error);
   for (guint i = 0; i < n_before; i++)
     if (!sl_db_book (db, bookers.facility_id, g_array_index (runners->ids, gint64, first + i), 0,
                      SLOT, 1, &result, &error))
-      die ("book", error);
+      sl_bench_die ("book", error);
   sl_db_sign_out (db);
   g_clear_object (&db);
 
@@ -911,12 +894,12 @@ contest_places (const char *path,
   expect ("bookings failed", n_failed, 0);
 
   if (!(db = sl_db_open (path, &error)) || !sl_db_sign_in (db, officer, passphrase, &error))
-    die ("sign in", error);
+    sl_bench_die ("sign in", error);
   {
     g_autoptr(SlFacility) read_back = sl_db_dup_facility (db, bookers.facility_id, &error);
 
     if (read_back == NULL)
-      die ("facility", error);
+      sl_bench_die ("facility", error);
     expect ("people confirmed in the slot, read back", read_back->confirmed,
             n_before + n_places);
   }
@@ -984,7 +967,7 @@ make_pg_event (const char *dir,
   if (!sl_demo_write_csv (csv, n_entrants, SEED, &error)
       || !(db = sl_db_create (location, "Contest", "2026-04-26", &error))
       || !(result = sl_db_import_csv (db, csv, &options, NULL, NULL, NULL, NULL, &error)))
-    die ("the server event", error);
+    sl_bench_die ("the server event", error);
   g_object_unref (db);
   g_unlink (csv);
   PQclear (pg_admin (pg_dbname, "VACUUM ANALYZE"));
@@ -1008,7 +991,7 @@ expect_audit_verifies (const char *location)
   gint64 n = 0, bad = 0;
 
   if (db == NULL || !sl_db_verify_audit (db, &n, &bad, &error))
-    die ("audit", error);
+    sl_bench_die ("audit", error);
   g_print ("audit entries: %" G_GINT64_FORMAT "\n", n);
   expect ("audit chain: first bad entry", bad, 0);
 }
@@ -1033,7 +1016,7 @@ contest_on_server (const char *location,
 {
   const char *tcp_server = g_getenv ("STARTLINE_TEST_PG_TCP");
   g_autofree char *tcp = NULL;
-  guint pace_ms = env_uint ("STARTLINE_BENCH_PACE_MS", 250);
+  guint pace_ms = sl_bench_env_uint ("STARTLINE_BENCH_PACE_MS", 250);
   guint per_run = desks->n_contested + desks->per_desk * desks->n_desks;
   RunFigures figures[2][2] = { 0 };
   const char *transports[2] = { "Unix socket", "TCP 127.0.0.1" };
@@ -1067,10 +1050,10 @@ int
 main (int    argc,
       char **argv)
 {
-  guint n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
-  guint n_distinct = env_uint ("STARTLINE_BENCH_DISTINCT", 6000);
-  guint n_bookers = env_uint ("STARTLINE_BENCH_BOOKERS", 40);
-  guint n_places = env_uint ("STARTLINE_BENCH_PLACES", 10);
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
+  guint n_distinct = sl_bench_env_uint ("STARTLINE_BENCH_DISTINCT", 6000);
+  guint n_bookers = sl_bench_env_uint ("STARTLINE_BENCH_BOOKERS", 40);
+  guint n_places = sl_bench_env_uint ("STARTLINE_BENCH_PLACES", 10);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bench-contest-XXXXXX", &error);
   g_autofree char *path = NULL;
@@ -1082,19 +1065,19 @@ main (int    argc,
   RunFigures figures = { 0 };
 
   if (dir == NULL)
-    die ("temporary folder", error);
+    sl_bench_die ("temporary folder", error);
   if (g_strcmp0 (g_getenv ("STARTLINE_BENCH_STORE"), "postgres") == 0)
     {
       pg_server = g_getenv ("STARTLINE_TEST_PG");
       if (pg_server == NULL || *pg_server == '\0')
-        die ("STARTLINE_BENCH_STORE=postgres needs a server: run under"
+        sl_bench_die ("STARTLINE_BENCH_STORE=postgres needs a server: run under"
              " tests/with-pg-cluster.sh", NULL);
     }
   desks.runners = &runners;
-  desks.n_desks = env_uint ("STARTLINE_BENCH_DESKS", pg_server != NULL ? 30 : 8);
-  desks.n_contested = env_uint ("STARTLINE_BENCH_CONTESTED", 500);
+  desks.n_desks = sl_bench_env_uint ("STARTLINE_BENCH_DESKS", pg_server != NULL ? 30 : 8);
+  desks.n_contested = sl_bench_env_uint ("STARTLINE_BENCH_CONTESTED", 500);
   desks.per_desk = n_distinct / desks.n_desks;
-  desks.poll_ms = env_uint ("STARTLINE_BENCH_POLL_MS", 500);
+  desks.poll_ms = sl_bench_env_uint ("STARTLINE_BENCH_POLL_MS", 500);
   if (pg_server != NULL)
     {
       path = make_pg_event (dir, n_entrants);
@@ -1111,7 +1094,7 @@ main (int    argc,
       if (!(db = sl_db_create (path, "Contest", "2026-04-26", &error))
           || !sl_db_add_demo_officer (db, SEED, &officer, &passphrase, &error)
           || !sl_db_generate_demo (db, n_entrants, SEED, NULL, NULL, NULL, &error))
-        die ("demo", error);
+        sl_bench_die ("demo", error);
       g_object_unref (db);
       read_runners (path, &runners);
       g_print ("entrants: %u (registered %u)\n", n_entrants, runners.bibs->len);

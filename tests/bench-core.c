@@ -41,14 +41,6 @@ static char *tmp_dir;
 static guint n_entrants = 50000;
 static guint n_reps = 5;
 
-G_GNUC_NORETURN static void
-die (const char *what,
-     const char *message)
-{
-  g_printerr ("bench-core: %s: %s\n", what, message);
-  exit (1);
-}
-
 static char *
 tmp_path (const char *name)
 {
@@ -59,21 +51,6 @@ static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
-}
-
-
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-  guint64 n;
-
-  if (value == NULL || *value == '\0')
-    return fallback;
-  if (!g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32, &n, NULL))
-    die (name, "not a positive number");
-  return (guint)n;
 }
 
 /* ---- Import ------------------------------------------------------------- */
@@ -94,7 +71,7 @@ time_import (const char *csv,
   /* The races, waves and charities the CSV refers to, and no entrants. */
   if (!(db = sl_db_create (path, "Import benchmark", "2026-04-26", &error))
       || !sl_db_generate_demo (db, 0, SEED, NULL, NULL, NULL, &error))
-    die ("creating the import event", error->message);
+    sl_bench_fail ("creating the import event", error->message);
 
   sl_import_options_init (&options);
   start = now_ms ();
@@ -110,11 +87,11 @@ time_import (const char *csv,
           g_printerr ("bench-core: first rejected row: line %u: %s\n", p->line, p->reason);
         }
       g_clear_pointer (&rejected, sl_import_result_free);
-      die ("sl_db_import_csv", error->message);
+      sl_bench_fail ("sl_db_import_csv", error->message);
     }
   g_clear_pointer (&rejected, sl_import_result_free);
   if (result->imported != n_entrants)
-    die ("sl_db_import_csv", "did not import every row");
+    sl_bench_fail ("sl_db_import_csv", "did not import every row");
 
   g_clear_object (&db);
   sl_test_remove_db (path);
@@ -166,7 +143,7 @@ bare_exec (sqlite3    *handle,
   char *message = NULL;
 
   if (sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
-    die (sql, message != NULL ? message : "failed");
+    sl_bench_fail (sql, message != NULL ? message : "failed");
 }
 
 static double
@@ -183,7 +160,7 @@ time_bare_import (const char *csv,
   double start, ms;
 
   if (sqlite3_open (path, &b.handle) != SQLITE_OK)
-    die ("sqlite3_open", sqlite3_errmsg (b.handle));
+    sl_bench_fail ("sqlite3_open", sqlite3_errmsg (b.handle));
   bare_exec (b.handle, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                        " PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"
                        " CREATE TABLE entrant (bib TEXT, booking_ref TEXT, first_name TEXT,"
@@ -193,18 +170,18 @@ time_bare_import (const char *csv,
   start = now_ms ();
   /* Reading the file is part of the work, as it is for the real import. */
   if (!g_file_get_contents (csv, &contents, &length, &error))
-    die ("reading the CSV", error->message);
+    sl_bench_fail ("reading the CSV", error->message);
   if (sqlite3_prepare_v2 (b.handle, "INSERT INTO entrant VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
                                     " ?, ?, ?, ?)", -1, &b.insert, NULL) != SQLITE_OK)
-    die ("prepare", sqlite3_errmsg (b.handle));
+    sl_bench_fail ("prepare", sqlite3_errmsg (b.handle));
   bare_exec (b.handle, "BEGIN IMMEDIATE");
   csv_init (&parser, CSV_APPEND_NULL);
   if (csv_parse (&parser, contents, length, bare_field_cb, bare_row_cb, &b) != length)
-    die ("csv_parse", csv_strerror (csv_error (&parser)));
+    sl_bench_fail ("csv_parse", csv_strerror (csv_error (&parser)));
   csv_fini (&parser, bare_field_cb, bare_row_cb, &b);
   csv_free (&parser);
   if (b.failed)
-    die ("bare insert", sqlite3_errmsg (b.handle));
+    sl_bench_fail ("bare insert", sqlite3_errmsg (b.handle));
   bare_exec (b.handle, "COMMIT");
   ms = now_ms () - start;
 
@@ -341,10 +318,10 @@ read_bare_sheet (const char *db_path)
       g_ptr_array_add (sheet->headers, (gpointer)infos[i].header);
   sheet->n_columns = 23;
   if (sheet->headers->len != sheet->n_columns)
-    die ("export columns", "the default export columns changed; update bench-core.c");
+    sl_bench_fail ("export columns", "the default export columns changed; update bench-core.c");
 
   if (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    die ("sqlite3_open", sqlite3_errmsg (handle));
+    sl_bench_fail ("sqlite3_open", sqlite3_errmsg (handle));
   if (sqlite3_prepare_v2 (handle,
                           "SELECT e.bib, e.booking_ref, e.first_name, e.last_name,"
                           " e.date_of_birth, e.gender, e.nationality, e.club, e.email, e.phone,"
@@ -356,7 +333,7 @@ read_bare_sheet (const char *db_path)
                           " LEFT JOIN charity_signup cs ON cs.entrant_id = e.id"
                           " LEFT JOIN charity c ON c.id = cs.charity_id ORDER BY e.id",
                           -1, &stmt, NULL) != SQLITE_OK)
-    die ("reading the export cells", sqlite3_errmsg (handle));
+    sl_bench_fail ("reading the export cells", sqlite3_errmsg (handle));
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -408,7 +385,7 @@ read_bare_sheet (const char *db_path)
   sqlite3_finalize (stmt);
   sqlite3_close (handle);
   if (row != sheet->n_rows)
-    die ("reading the export cells", "row count changed while reading");
+    sl_bench_fail ("reading the export cells", "row count changed while reading");
   return sheet;
 }
 
@@ -424,7 +401,7 @@ time_export (SlDb  *db,
 
   start = now_ms ();
   if (!sl_db_export (db, path, &options, NULL, NULL, NULL, &error))
-    die ("sl_db_export", error->message);
+    sl_bench_fail ("sl_db_export", error->message);
   ms = now_ms () - start;
   g_unlink (path);
   return ms;
@@ -445,7 +422,7 @@ time_bare_export (const BareSheet *sheet,
   start = now_ms ();
   workbook = workbook_new_opt (path, &options);
   if (workbook == NULL)
-    die ("workbook_new_opt", path);
+    sl_bench_fail ("workbook_new_opt", path);
   ws = workbook_add_worksheet (workbook, NULL);
   bold = workbook_add_format (workbook);
   format_set_bold (bold);
@@ -491,7 +468,7 @@ time_bare_export (const BareSheet *sheet,
       }
 
   if (workbook_close (workbook) != LXW_NO_ERROR)
-    die ("workbook_close", path);
+    sl_bench_fail ("workbook_close", path);
   ms = now_ms () - start;
   g_unlink (path);
   return ms;
@@ -550,7 +527,7 @@ bench_partner_export (void)
   if (!(db = sl_db_create (db_path, "Partner", "2026-04-26", &error))
       || !sl_db_generate_demo (db, PARTNER_RUNNERS, SEED, NULL, NULL, NULL, &error)
       || !(charities = sl_db_list_charities (db, &error)) || charities->len == 0)
-    die ("partner event", error != NULL ? error->message : "no charity");
+    sl_bench_fail ("partner event", error != NULL ? error->message : "no charity");
   name = g_strdup (((SlCharity *)g_ptr_array_index (charities, 0))->name);
   charity_id = ((SlCharity *)g_ptr_array_index (charities, 0))->id;
   request.charity = name;
@@ -563,13 +540,13 @@ bench_partner_export (void)
   /* Every runner this charity's; every other one with consent given. */
   if (sqlite3_open (db_path, &handle) != SQLITE_OK
       || sqlite3_exec (handle, sql, NULL, NULL, NULL) != SQLITE_OK)
-    die ("partner event", sqlite3_errmsg (handle));
+    sl_bench_fail ("partner event", sqlite3_errmsg (handle));
   sqlite3_close (handle);
   if (!sl_db_add_staff (db, "Bench Admin", SL_ROLE_ADMIN, "bench passphrase", &error)
       || !sl_db_sign_in (db, "Bench Admin", "bench passphrase", &error)
       || !sl_db_add_staff (db, "Bench Exporter", SL_ROLE_EXPORTER, "bench passphrase", &error)
       || !sl_db_sign_in (db, "Bench Exporter", "bench passphrase", &error))
-    die ("partner staff", error->message);
+    sl_bench_fail ("partner staff", error->message);
 
   for (guint rep = 0; rep < PARTNER_REPS; rep++)
     {
@@ -578,7 +555,7 @@ bench_partner_export (void)
       double start = now_ms (), ms;
 
       if (!sl_db_export_profile (db, path, &request, NULL, NULL, NULL, &n_rows, &error))
-        die ("sl_db_export_profile", error->message);
+        sl_bench_fail ("sl_db_export_profile", error->message);
       ms = now_ms () - start;
       g_array_append_val (times, ms);
       g_unlink (path);
@@ -618,7 +595,7 @@ dup_query (SlDb    *db,
   guint len = (guint)g_rand_int_range (rand, 3, 7);
 
   if (e == NULL)
-    die ("picking a query", "entrant missing");
+    sl_bench_fail ("picking a query", "entrant missing");
 
   switch (i % 8)
     {
@@ -691,7 +668,7 @@ bench_search (SlDb *db)
       hits = sl_db_search_counted (db, q, 50, &n_matches, &error);
       ms = now_ms () - start;
       if (hits == NULL)
-        die ("sl_db_search", error->message);
+        sl_bench_fail ("sl_db_search", error->message);
       /* Every query comes from a real entrant, so none may come back empty. */
       empty += hits->len == 0;
       if (hits->len == 0)
@@ -724,7 +701,7 @@ bench_search (SlDb *db)
                sl_bench_percentile (values, 99), values->len);
     }
   if (empty > 0)
-    die ("sl_db_search", "a query taken from a real entrant found nobody");
+    sl_bench_fail ("sl_db_search", "a query taken from a real entrant found nobody");
 }
 
 /* ---- Check-in ----------------------------------------------------------- */
@@ -753,9 +730,9 @@ bench_check_in (SlDb *db)
       after = sl_db_check_in (db, e->bib, "Desk 7", &error);
       ms = now_ms () - start;
       if (after == NULL)
-        die ("sl_db_check_in", error->message);
+        sl_bench_fail ("sl_db_check_in", error->message);
       if (after->status != SL_STATUS_CHECKED_IN)
-        die ("sl_db_check_in", "entrant not checked in");
+        sl_bench_fail ("sl_db_check_in", "entrant not checked in");
       g_array_append_val (times, ms);
     }
 
@@ -776,8 +753,8 @@ main (int    argc,
   const char *base;
   double start;
 
-  n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
-  n_reps = env_uint ("STARTLINE_BENCH_REPS", 5);
+  n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
+  n_reps = sl_bench_env_uint ("STARTLINE_BENCH_REPS", 5);
 
   /* Durable check-ins mean nothing on a tmpfs /tmp: work beside the build
    * (on a real disk) unless told otherwise.
@@ -789,19 +766,19 @@ main (int    argc,
     base = g_get_tmp_dir ();
   tmp_dir = g_build_filename (base, "bench-core-XXXXXX", NULL);
   if (g_mkdtemp (tmp_dir) == NULL)
-    die ("temporary folder", g_strerror (errno));
+    sl_bench_fail ("temporary folder", g_strerror (errno));
   g_print ("bench_dir %s\n", tmp_dir);
   csv = tmp_path ("entrants.csv");
   db_path = tmp_path ("event.db");
 
   if (!sl_demo_write_csv (csv, n_entrants, SEED, &error))
-    die ("sl_demo_write_csv", error->message);
+    sl_bench_fail ("sl_demo_write_csv", error->message);
   bench_import (csv);
 
   start = now_ms ();
   if (!(db = sl_db_create (db_path, "Benchmark", "2026-04-26", &error))
       || !sl_db_generate_demo (db, n_entrants, SEED, NULL, NULL, NULL, &error))
-    die ("sl_db_generate_demo", error->message);
+    sl_bench_fail ("sl_db_generate_demo", error->message);
   g_print ("demo_generate_ms total=%.1f (entrants=%u, one transaction, audited)\n",
            now_ms () - start, n_entrants);
 

@@ -33,15 +33,6 @@ typedef struct
   GArray *ms;  /* double, one per check-in */
 } Outcome;
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)atoi (value) : fallback;
-}
-
 static GStrv
 registered_bibs (const char *path)
 {
@@ -194,9 +185,9 @@ int
 main (int    argc,
       char **argv)
 {
-  guint n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
-  guint n_desks = env_uint ("STARTLINE_BENCH_DESKS", 8);
-  guint per_desk = env_uint ("STARTLINE_BENCH_PER_DESK", 500);
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
+  guint n_desks = sl_bench_env_uint ("STARTLINE_BENCH_DESKS", 8);
+  guint per_desk = sl_bench_env_uint ("STARTLINE_BENCH_PER_DESK", 500);
   g_autofree char *dir = g_dir_make_tmp ("startline-bench-desks-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "event.sqlite", NULL);
   g_autofree char *entrants = g_strdup_printf ("%u", n_entrants);

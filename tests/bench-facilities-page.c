@@ -30,15 +30,6 @@
 #define N_BOOKINGS 2000
 #define N_ENTRANTS 700
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)strtoul (value, NULL, 10) : fallback;
-}
-
 static void
 report (const char *name,
         GArray     *ms)
@@ -139,7 +130,7 @@ main (int    argc,
   g_autofree char *path = g_build_filename (dir, "event.startline", NULL);
   g_autofree char *officer = NULL;
   g_autofree char *passphrase = NULL;
-  guint reps = env_uint ("STARTLINE_BENCH_REPS", 50);
+  guint reps = sl_bench_env_uint ("STARTLINE_BENCH_REPS", 50);
   g_autoptr(SlDb) db = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) reload_ms = g_array_new (FALSE, FALSE, sizeof (double));

@@ -25,23 +25,6 @@
 #define SEED 2026
 #define N_SLOTS 8
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)strtoul (value, NULL, 10) : fallback;
-}
-
-static G_NORETURN void
-die (const char   *what,
-     const GError *error)
-{
-  g_printerr ("bench-facilities: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (1);
-}
-
 static void
 report (const char *name,
         GArray     *ms,
@@ -90,7 +73,7 @@ time_bookings (SlDb    *db,
       double elapsed;
 
       if (!sl_db_book (db, facility_id, entrant_id, 0, 8 * 60 + 30 * (int)s, 1, &result, &error))
-        die ("book", error);
+        sl_bench_die ("book", error);
       elapsed = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (ms, elapsed);
       if (result.status == SL_BOOKING_CONFIRMED)
@@ -118,7 +101,7 @@ time_cancellations (SlDb    *db,
         double elapsed;
 
         if (!sl_db_cancel_booking (db, g_array_index (by_slot[s], gint64, i), &promoted, &error))
-          die ("cancel", error);
+          sl_bench_die ("cancel", error);
         elapsed = (g_get_monotonic_time () - start) / 1000.0;
         if (promoted->len == 0)
           break;
@@ -135,8 +118,8 @@ int
 main (int    argc,
       char **argv)
 {
-  guint n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
-  guint reps = env_uint ("STARTLINE_BENCH_REPS", 400);
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
+  guint reps = sl_bench_env_uint ("STARTLINE_BENCH_REPS", 400);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bench-facilities-XXXXXX", &error);
   g_autofree char *path = NULL;
@@ -150,16 +133,16 @@ main (int    argc,
   guint n_bookings = 0;
 
   if (dir == NULL)
-    die ("temporary folder", error);
+    sl_bench_die ("temporary folder", error);
   path = g_build_filename (dir, "bench.startline", NULL);
   if (!(db = sl_db_create (path, "Bench", "2026-04-26", &error))
       || !sl_db_add_demo_officer (db, SEED, &officer, &passphrase, &error)
       || !sl_db_generate_demo (db, n_entrants, SEED, NULL, NULL, NULL, &error))
-    die ("demo", error);
+    sl_bench_die ("demo", error);
   if (!sl_db_sign_in (db, officer, passphrase, &error))
-    die ("sign in", error);
+    sl_bench_die ("sign in", error);
   if (!(facilities = sl_db_list_facilities (db, &error)))
-    die ("facilities", error);
+    sl_bench_die ("facilities", error);
   for (guint i = 0; i < facilities->len; i++)
     n_bookings += ((SlFacility *)facilities->pdata[i])->confirmed
                   + ((SlFacility *)facilities->pdata[i])->waiting;
@@ -173,7 +156,7 @@ main (int    argc,
   facility.closes = 12 * 60;
   facility.slot_minutes = 30;
   if (!sl_db_add_facility (db, &facility, &facility_id, &error))
-    die ("add facility", error);
+    sl_bench_die ("add facility", error);
   for (guint s = 0; s < N_SLOTS; s++)
     by_slot[s] = g_array_new (FALSE, FALSE, sizeof (gint64));
 

@@ -21,37 +21,7 @@
 #include "sl-entrant-list-model.h"
 #include "sl-entrants-page.h"
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
-}
-
-static double
-percentile (GArray *values,
-            guint   p)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, MIN (values->len - 1, values->len * p / 100));
-}
-
-static void
-die (const char *what,
-     GError     *error)
-{
-  g_printerr ("bench-gui: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (1);
-}
+#include "sl-bench-util.h"
 
 static long
 read_rss_kb (GPid pid)
@@ -91,7 +61,7 @@ launch_once (const char *app,
   start = g_get_monotonic_time ();
   process = g_subprocess_launcher_spawn (launcher, &error, app, db_path, NULL);
   if (process == NULL)
-    die ("spawn startline", error);
+    sl_bench_die ("spawn startline", error);
 
   input = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
   *first_frame_ms = -1;
@@ -108,7 +78,7 @@ launch_once (const char *app,
       g_free (line);
     }
   if (*first_frame_ms < 0)
-    die ("startline never drew a frame", error);
+    sl_bench_die ("startline never drew a frame", error);
 
   /* The event is loaded and the window drawn: what a desk runs with. */
   g_usleep (300 * 1000);
@@ -209,7 +179,7 @@ bench_entrants_page (SlDb  *db,
         start = g_get_monotonic_time ();
         g_signal_emit_by_name (entry, "search-changed");
         if (n_changes == before)
-          die ("a search listed nothing again", NULL);
+          sl_bench_die ("a search listed nothing again", NULL);
         wait_for_frame (window);
         ms = (g_get_monotonic_time () - start) / 1000.0;
         g_array_append_val (keys, ms);
@@ -218,13 +188,13 @@ bench_entrants_page (SlDb  *db,
       }
   g_print ("gui_entrants_keystroke_to_frame_ms median=%.2f p99=%.2f (keystrokes=%u, "
            "rows read %.0f a keystroke)\n",
-           median (keys), percentile (keys, 99), keys->len, (double)rows_read / keys->len);
+           sl_bench_median (keys), sl_bench_percentile (keys, 99), keys->len, (double)rows_read / keys->len);
 
   gtk_editable_set_text (entry, "");
   g_signal_emit_by_name (entry, "search-changed");
   wait_for_frame (window);
   if (g_list_model_get_n_items (model) != n_entrants)
-    die ("the table does not list every entrant", NULL);
+    sl_bench_die ("the table does not list every entrant", NULL);
   fetched = sl_entrant_list_model_get_n_fetched (SL_ENTRANT_LIST_MODEL (model));
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
                  gtk_widget_get_template_child (GTK_WIDGET (page), SL_TYPE_ENTRANTS_PAGE,
@@ -243,11 +213,11 @@ bench_entrants_page (SlDb  *db,
       g_array_append_val (screens, ms);
     }
   total_ms = (g_get_monotonic_time () - start) / 1000.0;
-  max_ms = percentile (screens, 100);
+  max_ms = sl_bench_percentile (screens, 100);
   fetched = sl_entrant_list_model_get_n_fetched (SL_ENTRANT_LIST_MODEL (model)) - fetched;
   g_print ("gui_entrants_scroll_screen_ms median=%.2f p99=%.2f max=%.2f (screens=%u, "
            "total %.0f ms, rows read %u of %u)\n",
-           median (screens), percentile (screens, 99), max_ms, screens->len, total_ms,
+           sl_bench_median (screens), sl_bench_percentile (screens, 99), max_ms, screens->len, total_ms,
            fetched, n_entrants);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -258,8 +228,7 @@ main (int    argc,
       char **argv)
 {
   const char *app = g_getenv ("STARTLINE_APP");
-  const char *size = g_getenv ("STARTLINE_BENCH_ENTRANTS");
-  guint n_entrants = size != NULL ? (guint)atoi (size) : 50000;
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
   static const char *words[] = { "fernandez", "obrien", "smith", "nguyen", "muller",
                                  "kowalski", "garcia", "johnson", "ana", "maria" };
   g_autoptr(GError) error = NULL;
@@ -284,12 +253,12 @@ main (int    argc,
 
   dir = g_dir_make_tmp ("bench-gui-XXXXXX", &error);
   if (dir == NULL)
-    die ("temporary folder", error);
+    sl_bench_die ("temporary folder", error);
   path = g_build_filename (dir, "demo.startline", NULL);
   start = g_get_monotonic_time ();
   if (!(db = sl_db_create (path, "Benchmark Marathon", "2026-04-26", &error))
       || !sl_db_generate_demo (db, n_entrants, 1, NULL, NULL, NULL, &error))
-    die ("demo event", error);
+    sl_bench_die ("demo event", error);
   g_print ("# demo event of %u entrants in %.1f s\n", n_entrants,
            (g_get_monotonic_time () - start) / 1e6);
   g_clear_object (&db);
@@ -323,17 +292,17 @@ main (int    argc,
         }
       g_print ("gui_launch_first_frame_ms median=%.1f bare_median=%.1f ratio=%.2f"
                " (renderer=%s runs=%u) target<500 %s\n",
-               median (launches), median (bare_launches),
-               median (launches) / median (bare_launches), label, launches->len,
-               median (launches) < 500 ? "met" : "MISSED");
+               sl_bench_median (launches), sl_bench_median (bare_launches),
+               sl_bench_median (launches) / sl_bench_median (bare_launches), label, launches->len,
+               sl_bench_median (launches) < 500 ? "met" : "MISSED");
       g_print ("gui_rss_mb median=%.1f bare_median=%.1f ratio=%.2f"
                " (renderer=%s, %u entrants loaded) target<150 %s\n",
-               median (rss), median (bare_rss), median (rss) / median (bare_rss), label,
-               n_entrants, median (rss) < 150 ? "met" : "MISSED");
+               sl_bench_median (rss), sl_bench_median (bare_rss), sl_bench_median (rss) / sl_bench_median (bare_rss), label,
+               n_entrants, sl_bench_median (rss) < 150 ? "met" : "MISSED");
     }
 
   if (!(db = sl_db_open (path, &error)))
-    die ("open the demo event", error);
+    sl_bench_die ("open the demo event", error);
   sl_db_set_actor (db, "Bench", "Bench desk");
 
   page = SL_DESK_PAGE (sl_desk_page_new ());
@@ -370,10 +339,10 @@ main (int    argc,
         }
     }
   g_print ("gui_keystroke_to_results_ms median=%.2f p99=%.2f (keystrokes=%u) target<50 %s\n",
-           median (keys), percentile (keys, 99), keys->len,
-           percentile (keys, 99) < 50 ? "met" : "MISSED");
+           sl_bench_median (keys), sl_bench_percentile (keys, 99), keys->len,
+           sl_bench_percentile (keys, 99) < 50 ? "met" : "MISSED");
   g_print ("gui_keystroke_to_frame_ms median=%.2f p99=%.2f\n",
-           median (key_frames), percentile (key_frames, 99));
+           sl_bench_median (key_frames), sl_bench_percentile (key_frames, 99));
 
   /* Scans: a registered entrant's bib and Enter, checked in on scan. */
   sl_desk_page_set_check_in_on_scan (page, TRUE);
@@ -394,14 +363,14 @@ main (int    argc,
       ms = (g_get_monotonic_time () - start) / 1000.0;
       after = sl_db_dup_entrant (db, id, NULL);
       if (after == NULL || after->status != SL_STATUS_CHECKED_IN)
-        die ("a scan did not check in", NULL);
+        sl_bench_die ("a scan did not check in", NULL);
       g_array_append_val (scans, ms);
       n_scanned++;
       wait_for_frame (window);
     }
   g_print ("gui_scan_to_committed_check_in_ms median=%.2f p99=%.2f (scans=%u) target<100 %s\n",
-           median (scans), percentile (scans, 99), scans->len,
-           median (scans) < 100 ? "met" : "MISSED");
+           sl_bench_median (scans), sl_bench_percentile (scans, 99), scans->len,
+           sl_bench_median (scans) < 100 ? "met" : "MISSED");
 
   gtk_window_destroy (GTK_WINDOW (window));
   bench_entrants_page (db, n_entrants);

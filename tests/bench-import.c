@@ -47,6 +47,7 @@
 
 #include <csv.h>
 
+#include "sl-bench-util.h"
 #include "sl-test-util.h"
 
 #define REPEATS 5
@@ -550,26 +551,6 @@ cpu_ms (void)
          + usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  guint i;
-
-  g_array_sort (times, compare_double);
-  i = (guint)(p * (times->len - 1) + 0.5);
-  return g_array_index (times, double, i);
-}
-
 /* ---- What each stores --------------------------------------------------- */
 
 /* Megabytes of pages in the database at path, through dbstat: every page
@@ -658,7 +639,7 @@ time_search (SlDb       *db,
       }
 
   printf ("search_ms %s median=%.3f p99=%.3f max=%.3f queries=%u with_hits=%u\n", label,
-          percentile (times, 0.5), percentile (times, 0.99), percentile (times, 1.0),
+          sl_bench_median (times), sl_bench_percentile (times, 99), sl_bench_percentile (times, 100),
           queries->len, hits);
 }
 
@@ -769,8 +750,8 @@ bench_reimport (SlDb       *db,
 
       g_array_append_val (changed_ms, ms);
     }
-  printf ("reimport_unchanged_ms median=%.1f entrants=%u\n", percentile (unchanged_ms, 0.5), n);
-  printf ("reimport_all_changed_ms median=%.1f entrants=%u\n", percentile (changed_ms, 0.5), n);
+  printf ("reimport_unchanged_ms median=%.1f entrants=%u\n", sl_bench_median (unchanged_ms), n);
+  printf ("reimport_all_changed_ms median=%.1f entrants=%u\n", sl_bench_median (changed_ms), n);
 }
 
 /* ---- Peak memory on 200 MB files ---------------------------------------- */
@@ -933,24 +914,24 @@ run_benchmarks (int   argc,
       g_array_append_val (floor_ms, ms);
     }
 
-  bare_median = percentile (bare_ms, 0.5);
-  import_median = percentile (import_ms, 0.5);
+  bare_median = sl_bench_median (bare_ms);
+  import_median = sl_bench_median (import_ms);
   printf ("import_ms median=%.1f bare_median=%.1f ratio=%.2f entrants=%u\n",
           import_median, bare_median, import_median / bare_median, n);
   printf ("import_cpu_ms median=%.1f bare_median=%.1f ratio=%.2f\n",
-          percentile (import_cpu, 0.5), percentile (bare_cpu, 0.5),
-          percentile (import_cpu, 0.5) / percentile (bare_cpu, 0.5));
+          sl_bench_median (import_cpu), sl_bench_median (bare_cpu),
+          sl_bench_median (import_cpu) / sl_bench_median (bare_cpu));
   print_stored (bare_path, db_path, bare_median, import_median);
   printf ("import_floor_ms median=%.1f bare_median=%.1f ratio=%.2f stored_mb=%.1f"
           " (the event's tables, indexes and search index filled by plain SQL:"
           " no checks, no audit log)\n",
-          percentile (floor_ms, 0.5), bare_median, percentile (floor_ms, 0.5) / bare_median,
+          sl_bench_median (floor_ms), bare_median, sl_bench_median (floor_ms) / bare_median,
           stored_mb (floor_path, NULL));
   /* Issue 18's targets: the import at most 1.2 times the floor's time and
    * its file at most 1.3 times the floor's size, in the same run.
    */
   printf ("import_vs_floor time_ratio=%.2f size_ratio=%.2f (targets: 1.20 and 1.30)\n",
-          import_median / percentile (floor_ms, 0.5),
+          import_median / sl_bench_median (floor_ms),
           stored_mb (db_path, NULL) / stored_mb (floor_path, NULL));
   fflush (stdout);
 

@@ -23,23 +23,6 @@
 
 #define SEED 2026
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)strtoul (value, NULL, 10) : fallback;
-}
-
-static G_NORETURN void
-die (const char   *what,
-     const GError *error)
-{
-  g_printerr ("bench-needs: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (1);
-}
-
 static void
 report (const char *name,
         GArray     *ms,
@@ -70,7 +53,7 @@ time_filter (SlDb               *db,
       double elapsed;
 
       if (!(needs = sl_db_list_needs (db, filter, &error)))
-        die ("sl_db_list_needs", error);
+        sl_bench_die ("sl_db_list_needs", error);
       elapsed = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (ms, elapsed);
       n_rows = needs->len;
@@ -82,8 +65,8 @@ int
 main (int    argc,
       char **argv)
 {
-  guint n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
-  guint reps = MAX (env_uint ("STARTLINE_BENCH_REPS", 200), 1);
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
+  guint reps = MAX (sl_bench_env_uint ("STARTLINE_BENCH_REPS", 200), 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
   g_autoptr(GPtrArray) all = NULL;
@@ -96,21 +79,21 @@ main (int    argc,
   gint64 start;
 
   if (dir == NULL)
-    die ("tmpdir", error);
+    sl_bench_die ("tmpdir", error);
   path = g_build_filename (dir, "event.startline", NULL);
   start = g_get_monotonic_time ();
   if (!(db = sl_db_create (path, "Bench", "2026-04-26", &error))
       || !sl_db_add_demo_officer (db, SEED, &officer, &passphrase, &error)
       || !sl_db_generate_demo (db, n_entrants, SEED, NULL, NULL, NULL, &error))
-    die ("demo", error);
+    sl_bench_die ("demo", error);
   g_print ("demo_with_needs_ms total=%.1f (entrants=%u)\n",
            (g_get_monotonic_time () - start) / 1000.0, n_entrants);
   if (!sl_db_sign_in (db, officer, passphrase, &error))
-    die ("sign in", error);
+    sl_bench_die ("sign in", error);
 
   time_filter (db, "all", &filter, reps);
   if (!(all = sl_db_list_needs (db, &filter, &error)) || all->len == 0)
-    die ("no needs", error);
+    sl_bench_die ("no needs", error);
   filter.type_code = "guide-runner";
   time_filter (db, "type", &filter, reps);
   filter.type_code = NULL;
@@ -145,7 +128,7 @@ main (int    argc,
 
       start = g_get_monotonic_time ();
       if (!sl_db_read_need_details (db, need->id, &detail, NULL, &error))
-        die ("sl_db_read_need_details", error);
+        sl_bench_die ("sl_db_read_need_details", error);
       elapsed = (g_get_monotonic_time () - start) / 1000.0;
       sl_secret_str_free (detail);
       g_array_append_val (ms, elapsed);
@@ -167,7 +150,7 @@ main (int    argc,
 
       start = g_get_monotonic_time ();
       if (!(desk = sl_db_dup_desk_needs (db, entrant_id, &error)))
-        die ("sl_db_dup_desk_needs", error);
+        sl_bench_die ("sl_db_dup_desk_needs", error);
       elapsed = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (ms, elapsed);
     }

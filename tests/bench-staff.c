@@ -24,14 +24,6 @@
 #define PASS "correct horse battery"
 #define N_OPENS 2000
 
-G_GNUC_NORETURN static void
-die (const char   *what,
-     const GError *error)
-{
-  g_printerr ("bench-staff: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (1);
-}
-
 static double
 now_ms (void)
 {
@@ -51,7 +43,7 @@ time_sign_in (SlDb       *db,
   double ms = now_ms () - start;
 
   if (ok != expected)
-    die (name, error);
+    sl_bench_die (name, error);
   sl_db_sign_out (db);
   return ms;
 }
@@ -78,7 +70,7 @@ main (int    argc,
   if (!sl_db_add_staff (db, "Ada", SL_ROLE_ADMIN | SL_ROLE_OFFICER, PASS, &error)
       || !sl_db_sign_in (db, "Ada", PASS, &error)
       || !sl_db_add_staff (db, "Adm", SL_ROLE_ADMIN, PASS, &error))
-    die ("accounts", error);
+    sl_bench_die ("accounts", error);
   sl_db_sign_out (db);
 
   for (guint i = 0; i < reps; i++)
@@ -97,18 +89,18 @@ main (int    argc,
 
   /* One detail as an officer reads it: the sealed box opened with the key. */
   if (!(public_key = sl_db_dup_event_public_key (db, &error)))
-    die ("public key", error);
+    sl_bench_die ("public key", error);
   detail = g_strnfill (300, 'x');
   sealed = sl_crypto_seal (public_key, detail);
   if (!sl_db_sign_in (db, "Ada", PASS, &error))
-    die ("sign-in", error);
+    sl_bench_die ("sign-in", error);
   for (guint i = 0; i < N_OPENS; i++)
     {
       double start = now_ms (), ms;
       char *text = sl_crypto_open (sl_db_get_event_key (db), sealed, &error);
 
       if (text == NULL)
-        die ("open", error);
+        sl_bench_die ("open", error);
       sl_secret_str_free (text);
       ms = now_ms () - start;
       g_array_append_val (opens, ms);

@@ -70,23 +70,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 static const char *server;   /* STARTLINE_TEST_PG */
 static guint n_wrong;
 
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? (guint)strtoul (value, NULL, 10) : fallback;
-}
-
-static G_NORETURN void
-die (const char   *what,
-     const GError *error)
-{
-  g_printerr ("contest-pg: %s: %s\n", what, error != NULL ? error->message : "failed");
-  exit (2);
-}
-
 static void
 expect (const char *what,
         gint64      got,
@@ -120,7 +103,7 @@ admin (const char *dbname,
   PGresult *res;
 
   if (PQstatus (conn) != CONNECTION_OK)
-    die (PQerrorMessage (conn), NULL);
+    sl_bench_die (PQerrorMessage (conn), NULL);
   res = PQexec (conn, sql);
   if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
     {
@@ -156,12 +139,12 @@ make_event (const char *dir,
     g_string_append_printf (csv, "%u,%s,Runner%05u\n", 1001 + i, firsts[i % G_N_ELEMENTS (firsts)],
                             i);
   if (!g_file_set_contents (path, csv->str, (gssize)csv->len, &error))
-    die ("entrants.csv", error);
+    sl_bench_die ("entrants.csv", error);
   if (!(db = sl_db_create (location, "Contest", "2026-04-26", &error)))
-    die ("create", error);
+    sl_bench_die ("create", error);
   result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
   if (result == NULL || result->imported != n_entrants)
-    die ("import", error);
+    sl_bench_die ("import", error);
   /* Closed before any desk starts: none inherits a connection. */
   g_object_unref (db);
   g_unlink (path);
@@ -310,13 +293,13 @@ start_desks (Desks *desks,
              int    start[2])
 {
   if (pipe (start) != 0)
-    die ("pipe", NULL);
+    sl_bench_die ("pipe", NULL);
   for (guint i = 0; i < desks->n_desks; i++)
     {
       int out[2];
 
       if (pipe (out) != 0 || (desks->pids[i] = fork ()) < 0)
-        die ("fork", NULL);
+        sl_bench_die ("fork", NULL);
       if (desks->pids[i] == 0)
         {
           GPtrArray *bibs = g_ptr_array_new ();
@@ -374,12 +357,12 @@ run_ctl (const char *what)
   int status = 0;
 
   if (ctl == NULL)
-    die ("STARTLINE_TEST_PG_CTL is not set (run under tests/with-pg-cluster.sh or"
+    sl_bench_die ("STARTLINE_TEST_PG_CTL is not set (run under tests/with-pg-cluster.sh or"
          " tests/with-pg-pair.sh)", NULL);
   if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
                      &status, &error)
       || !g_spawn_check_wait_status (status, &error))
-    die (what, error);
+    sl_bench_die (what, error);
 }
 
 /* Waits until at least n check-ins are in the log (the middle of the
@@ -398,7 +381,7 @@ strike (const char *dbname,
   gint64 count = 0;
 
   if (PQstatus (conn) != CONNECTION_OK)
-    die (PQerrorMessage (conn), NULL);
+    sl_bench_die (PQerrorMessage (conn), NULL);
   while (count < n && g_get_monotonic_time () < deadline)
     {
       PGresult *res = PQexec (conn, "SELECT count(*) FROM checkin_event");
@@ -476,7 +459,7 @@ tally_line (Tally       *tally,
   gint64 ended;
 
   if (g_strv_length (f) != 7)
-    die ("a desk's line", NULL);
+    sl_bench_die ("a desk's line", NULL);
   ms = g_ascii_strtod (f[1], NULL);
   g_array_append_val (tally->ms, ms);
   tally->retries += g_ascii_strtoll (f[3], NULL, 10);
@@ -601,7 +584,7 @@ verify_audit (const char *location)
   gint64 n = 0, bad = 0;
 
   if (db == NULL)
-    die ("open", error);
+    sl_bench_die ("open", error);
   expect ("audit chain verifies (1: yes)", sl_db_verify_audit (db, &n, &bad, &error), 1);
   if (error != NULL)
     g_printerr ("contest-pg: %s\n", error->message);
@@ -611,8 +594,8 @@ int
 main (int    argc,
       char **argv)
 {
-  guint n_entrants = env_uint ("STARTLINE_BENCH_ENTRANTS", 2000);
-  guint n_distinct = env_uint ("STARTLINE_BENCH_DISTINCT", 800);
+  guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 2000);
+  guint n_distinct = sl_bench_env_uint ("STARTLINE_BENCH_DISTINCT", 800);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("contest-pg-XXXXXX", &error);
   g_autofree char *location = NULL;
@@ -628,24 +611,24 @@ main (int    argc,
   else if (argc > 1 && strcmp (argv[1], "--failover") == 0)
     failure = FAIL_FAILOVER;
   else if (argc > 1)
-    die ("usage: contest-pg [--restart | --failover]", NULL);
+    sl_bench_die ("usage: contest-pg [--restart | --failover]", NULL);
   server = g_getenv ("STARTLINE_TEST_PG");
   if (server == NULL || *server == '\0')
-    die ("STARTLINE_TEST_PG is not set: run under tests/with-pg-cluster.sh"
+    sl_bench_die ("STARTLINE_TEST_PG is not set: run under tests/with-pg-cluster.sh"
          " (or tests/with-pg-pair.sh for --failover)", NULL);
   if (dir == NULL)
-    die ("temporary folder", error);
+    sl_bench_die ("temporary folder", error);
 
   location = make_event (dir, n_entrants);
   desks.location = location;
   desks.bibs = read_bibs (dbname);
-  desks.n_desks = env_uint ("STARTLINE_BENCH_DESKS", 8);
-  desks.n_contested = env_uint ("STARTLINE_BENCH_CONTESTED", 200);
+  desks.n_desks = sl_bench_env_uint ("STARTLINE_BENCH_DESKS", 8);
+  desks.n_contested = sl_bench_env_uint ("STARTLINE_BENCH_CONTESTED", 200);
   desks.per_desk = n_distinct / desks.n_desks;
   desks.pids = g_new0 (pid_t, desks.n_desks);
   desks.outs = g_new0 (int, desks.n_desks);
   if (desks.bibs->len < desks.n_contested + n_distinct)
-    die ("the event has too few runners to check in", NULL);
+    sl_bench_die ("the event has too few runners to check in", NULL);
   g_print ("%u desk processes on a server event of %u: %u distinct people between them and"
            " the same %u each\n", desks.n_desks, n_entrants, desks.per_desk * desks.n_desks,
            desks.n_contested);
