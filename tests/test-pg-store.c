@@ -13,6 +13,7 @@
 
 #include "sl-core.h"
 #include "sl-export.h"
+#include "sl-facilities-private.h"
 #include "sl-import.h"
 #include "sl-needs.h"
 #include "sl-pg-db.h"
@@ -882,15 +883,559 @@ test_backup_refused (void)
   g_rmdir (dir);
 }
 
+/* ---- Facilities, bookings and the door ---------------------------------- */
+
+static gint64
+add_facility (SlDb       *db,
+              const char *name,
+              int         capacity,
+              int         slot_minutes,
+              gint64      parent_id)
+{
+  g_autoptr(GError) error = NULL;
+  SlFacility facility = { 0 };
+  gint64 id = 0;
+
+  facility.kind = SL_FACILITY_QUIET_SPACE;
+  facility.name = (char *)name;
+  facility.location = (char *)"Hall B";
+  facility.capacity = capacity;
+  facility.opens = 8 * 60;
+  facility.closes = 12 * 60;
+  facility.slot_minutes = slot_minutes;
+  facility.parent_id = parent_id;
+  sl_test_sign_in_admin (db);
+  sl_db_add_facility (db, &facility, &id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* count entrants, bibs 1000 on; their ids in ids. */
+static void
+add_people (SlDb   *db,
+            guint   count,
+            gint64 *ids)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *bib = g_strdup_printf ("%u", 1000 + i);
+      g_autofree char *last = g_strdup_printf ("Runner%02u", i);
+      g_autoptr(SlEntrant) e = sl_test_add_entrant (db, bib, NULL, "Pat", last, NULL);
+
+      ids[i] = e->id;
+    }
+}
+
+/* Facilities, bookings, the waiting list, promotion and the door read and
+ * written on the server, with a parent counting its child.
+ */
+static void
+test_facilities (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(GPtrArray) facilities = NULL;
+  g_autoptr(GPtrArray) family = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GPtrArray) promoted = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GArray) figures = NULL;
+  g_autoptr(SlFacility) room = NULL;
+  g_autoptr(SlBooking) found = NULL;
+  g_autoptr(SlFacilityVisit) open = NULL;
+  SlBookResult results[4] = { { 0 } };
+  SlDoorResult door = { 0 };
+  gint64 people[4], hub, quiet;
+  int load = -1, inside = -1;
+
+  add_people (db, 4, people);
+  hub = add_facility (db, "Welfare Hub", 10, 0, 0);
+  quiet = add_facility (db, "quiet room", 3, 30, hub);
+
+  facilities = SL_STORE (db)->facilities_list (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (facilities->len, ==, 2);
+  g_assert_cmpstr (((SlFacility *)facilities->pdata[0])->name, ==, "quiet room");
+  g_assert_cmpstr (((SlFacility *)facilities->pdata[0])->parent_name, ==, "Welfare Hub");
+  g_assert_cmpstr (((SlFacility *)facilities->pdata[0])->location, ==, "Hall B");
+  g_assert_cmpint (((SlFacility *)facilities->pdata[1])->parent_id, ==, 0);
+  family = SL_STORE (db)->facility_family (db, hub, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (family->len, ==, 2);
+  g_assert_null (SL_STORE (db)->facility_get (db, 999, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (sl_db_book (db, quiet, people[i], 0, 9 * 60, 1, &results[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (results[2].status, ==, SL_BOOKING_CONFIRMED);
+  g_assert_cmpint (results[3].status, ==, SL_BOOKING_WAITING);
+  g_assert_cmpint (results[3].position, ==, 1);
+  g_assert_false (sl_db_book (db, quiet, people[0], 0, 9 * 60, 1, NULL, &error));
+  g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_ALREADY_BOOKED);
+  g_assert_cmpstr (error->message, ==, "Bib 1000 already holds a booking for quiet room at 09:00"
+                                       " (Confirmed)");
+  g_clear_error (&error);
+
+  room = SL_STORE (db)->facility_get (db, quiet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (room->confirmed, ==, 3);
+  g_assert_cmpint (room->waiting, ==, 1);
+  figures = SL_STORE (db)->slot_figures (db, quiet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (figures->len, ==, 1);
+  g_assert_cmpint (g_array_index (figures, SlSlotFigures, 0).slot, ==, 9 * 60);
+  g_assert_cmpint (g_array_index (figures, SlSlotFigures, 0).confirmed, ==, 3);
+  g_assert_cmpint (g_array_index (figures, SlSlotFigures, 0).waiting, ==, 1);
+  g_assert_true (SL_STORE (db)->facility_load (db, hub, 8 * 60, 12 * 60, &load, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (load, ==, 3);
+  g_assert_true (SL_STORE (db)->facility_load (db, hub, 10 * 60, 12 * 60, &load, &error));
+  g_assert_cmpint (load, ==, 0);
+  bookings = SL_STORE (db)->bookings_list (db, quiet, SL_SLOT_ANY, 0, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bookings->len, ==, 4);
+  g_assert_cmpint (((SlBooking *)bookings->pdata[3])->status, ==, SL_BOOKING_WAITING);
+  g_assert_cmpstr (((SlBooking *)bookings->pdata[3])->bib, ==, "1003");
+  g_assert_cmpstr (((SlBooking *)bookings->pdata[0])->facility_name, ==, "quiet room");
+  found = SL_STORE (db)->booking_find (db, quiet, people[1], 0, 9 * 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (found->id, ==, results[1].booking_id);
+
+  /* A cancellation promotes the one waiting, in the same write. */
+  g_assert_true (sl_db_cancel_booking (db, results[0].booking_id, &promoted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (promoted->len, ==, 1);
+  g_assert_cmpint (((SlBooking *)promoted->pdata[0])->id, ==, results[3].booking_id);
+  g_clear_pointer (&promoted, g_ptr_array_unref);
+  g_assert_cmpuint (sl_test_count_audit (db, "booking", results[3].booking_id, "promote"), ==, 1);
+
+  /* The door: in with the booking (the parent counts the child), out. */
+  g_assert_true (sl_db_door_scan (db, quiet, people[1], NULL, &door, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (door.move, ==, SL_DOOR_ENTERED);
+  g_assert_cmpint (door.inside, ==, 1);
+  sl_door_result_clear (&door);
+  g_assert_true (SL_STORE (db)->facility_inside (db, hub, &inside, &error));
+  g_assert_cmpint (inside, ==, 1);
+  open = SL_STORE (db)->visit_open_get (db, people[1], &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (open);
+  g_assert_cmpint (open->booking_id, ==, results[1].booking_id);
+  g_assert_true (sl_db_door_scan (db, quiet, people[1], NULL, &door, &error));
+  g_assert_cmpint (door.move, ==, SL_DOOR_LEFT);
+  g_assert_cmpint (door.inside, ==, 0);
+  sl_door_result_clear (&door);
+  g_clear_pointer (&open, sl_facility_visit_free);
+  open = SL_STORE (db)->visit_open_get (db, people[1], &error);
+  g_assert_no_error (error);
+  g_assert_null (open);
+  visits = SL_STORE (db)->visits_list (db, people[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (visits->len, ==, 1);
+  g_assert_nonnull (((SlFacilityVisit *)visits->pdata[0])->left_at);
+  g_clear_pointer (&found, sl_booking_free);
+  found = SL_STORE (db)->booking_get (db, results[1].booking_id, &error);
+  g_assert_cmpint (found->status, ==, SL_BOOKING_LEFT);
+}
+
+/* The SQLSTATE of sql on another connection to dbname, after waiting at
+ * most 300 ms for a lock; "" when it ran.
+ */
+static char *
+try_on_other_connection (const char *dbname,
+                         const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", server, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *res;
+  char *state;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  PQclear (PQexec (conn, "SET lock_timeout = '300ms'"));
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) == PGRES_TUPLES_OK || PQresultStatus (res) == PGRES_COMMAND_OK)
+    state = g_strdup ("");
+  else
+    state = g_strdup (PQresultErrorField (res, PG_DIAG_SQLSTATE));
+  PQclear (res);
+  PQfinish (conn);
+  return state;
+}
+
+typedef struct
+{
+  const char *dbname;
+  gint64      facility_id;
+  gint64      entrant_id;
+  gboolean    door;
+  char       *state;     /* what the other connection's lock met */
+} LockProbe;
+
+static gboolean
+probe_in_write (SlDb     *db,
+                gpointer  data,
+                GError  **error)
+{
+  LockProbe *probe = data;
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM facility WHERE id = %" G_GINT64_FORMAT
+                                          " FOR NO KEY UPDATE", probe->facility_id);
+  SlBookResult result = { 0 };
+
+  if (probe->door ? !sl_db_enter_facility_locked (db, probe->facility_id, probe->entrant_id, -1,
+                                                  NULL, error)
+      : !sl_db_book_locked (db, probe->facility_id, probe->entrant_id, 9 * 60, 1, &result, error))
+    return FALSE;
+  probe->state = try_on_other_connection (probe->dbname, sql);
+  return TRUE;
+}
+
+/* While a booking (or a door entry) is open, its facility's row is locked
+ * FOR UPDATE: another connection's SELECT … FOR NO KEY UPDATE waits for it
+ * (here: gives up after its lock_timeout, 55P03), and a FOR UPDATE takes
+ * it at once after the commit. (NO KEY: the key-share lock the new row's
+ * foreign key takes would not block it, only the store's own lock.)
+ */
+static void
+test_row_locks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(SlDb) db = new_event (&name);
+  g_autofree char *sql = NULL;
+  g_autofree char *after = NULL;
+  gint64 people[2], quiet, hub;
+  LockProbe booking = { 0 }, door = { 0 };
+
+  add_people (db, 2, people);
+  quiet = add_facility (db, "Quiet Room", 6, 30, 0);
+  hub = add_facility (db, "Welfare Hub", 6, 0, 0);
+
+  booking = (LockProbe) { name, quiet, people[0], FALSE, NULL };
+  g_assert_true (sl_db_run_write (db, probe_in_write, &booking, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (booking.state, ==, "55P03");
+  sql = g_strdup_printf ("SELECT id FROM facility WHERE id = %" G_GINT64_FORMAT " FOR UPDATE",
+                         quiet);
+  after = try_on_other_connection (name, sql);
+  g_assert_cmpstr (after, ==, "");
+
+  door = (LockProbe) { name, hub, people[1], TRUE, NULL };
+  g_assert_true (sl_db_run_write (db, probe_in_write, &door, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (door.state, ==, "55P03");
+  g_free (booking.state);
+  g_free (door.state);
+}
+
+/* Contenders: threads, each on a connection of its own, released at once. */
+typedef enum
+{
+  CONTEND_BOOK,
+  CONTEND_CANCEL,
+  CONTEND_ENTER,
+  CONTEND_SCAN,
+} ContendKind;
+
+typedef struct
+{
+  const char    *location;
+  ContendKind    kind;
+  gint64         facility_id;
+  gint64         id;            /* the entrant, or the booking to cancel */
+  int            rounds;        /* CONTEND_SCAN */
+  GMutex        *mutex;
+  GCond         *cond;
+  int           *ready;
+  int            n;
+  /* What came of it */
+  gboolean       ok;
+  SlBookResult   book;
+  GPtrArray     *promoted;
+  int            entered, left, refused, max_inside;
+  int            first_inside;  /* CONTEND_ENTER: the occupancy after it */
+  GError        *error;
+} Contender;
+
+static void
+contend_scan (SlDb      *db,
+              Contender *c)
+{
+  for (int r = 0; r < c->rounds; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      SlDoorResult door = { 0 };
+
+      if (!sl_db_door_scan (db, c->facility_id, c->id, NULL, &door, &error))
+        {
+          g_assert_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
+          c->refused++;
+          continue;
+        }
+      if (door.move == SL_DOOR_ENTERED)
+        c->entered++;
+      else
+        c->left++;
+      c->max_inside = MAX (c->max_inside, door.inside);
+      sl_door_result_clear (&door);
+    }
+}
+
+static gpointer
+contender_thread (gpointer data)
+{
+  Contender *c = data;
+  g_autoptr(SlDb) db = sl_db_open (c->location, &c->error);
+  SlDoorResult door = { 0 };
+
+  if (db != NULL && !sl_db_sign_in (db, SL_TEST_ADMIN, SL_TEST_ADMIN_PASSPHRASE, &c->error))
+    g_clear_object (&db);
+
+  g_mutex_lock (c->mutex);
+  (*c->ready)++;
+  g_cond_broadcast (c->cond);
+  while (*c->ready < c->n)
+    g_cond_wait (c->cond, c->mutex);
+  g_mutex_unlock (c->mutex);
+  if (db == NULL)
+    return NULL;
+  switch (c->kind)
+    {
+    case CONTEND_BOOK:
+      c->ok = sl_db_book (db, c->facility_id, c->id, 0, 9 * 60, 1, &c->book, &c->error);
+      break;
+    case CONTEND_CANCEL:
+      c->ok = sl_db_cancel_booking (db, c->id, &c->promoted, &c->error);
+      break;
+    case CONTEND_ENTER:
+      c->ok = sl_db_enter_facility (db, c->facility_id, c->id, NULL, &door, &c->error);
+      c->first_inside = door.inside;
+      sl_door_result_clear (&door);
+      break;
+    case CONTEND_SCAN:
+      contend_scan (db, c);
+      c->ok = TRUE;
+      break;
+    }
+  return NULL;
+}
+
+/* Runs the n contenders at once and waits for them all. */
+static void
+contend (Contender *contenders,
+         int        n)
+{
+  g_autofree GThread **threads = g_new (GThread *, n);
+  GMutex mutex;
+  GCond cond;
+  int ready = 0;
+
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+  for (int i = 0; i < n; i++)
+    {
+      contenders[i].mutex = &mutex;
+      contenders[i].cond = &cond;
+      contenders[i].ready = &ready;
+      contenders[i].n = n;
+      threads[i] = g_thread_new ("contender", contender_thread, &contenders[i]);
+    }
+  for (int i = 0; i < n; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+}
+
+#define BOOKERS 24
+#define PLACES 6
+
+/* 24 connections book one slot of six places at once: exactly six are
+ * confirmed, the other 18 wait in positions 1 … 18, each once. Booking
+ * again, all at once, each is told the booking it holds.
+ */
+static void
+test_booking_contest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlFacility) room = NULL;
+  Contender c[BOOKERS] = { { 0 } };
+  gboolean seen[BOOKERS + 1] = { FALSE };
+  gint64 people[BOOKERS], quiet;
+  int confirmed = 0;
+
+  add_people (db, BOOKERS, people);
+  quiet = add_facility (db, "Quiet Room", PLACES, 30, 0);
+  for (int round = 0; round < 2; round++)
+    {
+      for (int i = 0; i < BOOKERS; i++)
+        c[i] = (Contender) { sl_db_get_path (db), CONTEND_BOOK, quiet, people[i] };
+      contend (c, BOOKERS);
+      for (int i = 0; i < BOOKERS; i++)
+        {
+          g_autofree char *expected = NULL;
+
+          if (round == 0)
+            {
+              g_assert_no_error (c[i].error);
+              g_assert_true (c[i].ok);
+              if (c[i].book.status == SL_BOOKING_CONFIRMED)
+                confirmed++;
+              else
+                {
+                  g_assert_cmpint (c[i].book.status, ==, SL_BOOKING_WAITING);
+                  g_assert_cmpint (c[i].book.position, >=, 1);
+                  g_assert_cmpint (c[i].book.position, <=, BOOKERS - PLACES);
+                  g_assert_false (seen[c[i].book.position]);
+                  seen[c[i].book.position] = TRUE;
+                }
+              continue;
+            }
+          g_assert_false (c[i].ok);
+          g_assert_error (c[i].error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_ALREADY_BOOKED);
+          expected = g_strdup_printf ("Bib %d already holds a booking for Quiet Room at 09:00", 1000 + i);
+          g_assert_true (g_str_has_prefix (c[i].error->message, expected));
+          g_clear_error (&c[i].error);
+        }
+    }
+  g_assert_cmpint (confirmed, ==, PLACES);
+  room = SL_STORE (db)->facility_get (db, quiet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (room->confirmed, ==, PLACES);
+  g_assert_cmpint (room->waiting, ==, BOOKERS - PLACES);
+}
+
+/* Six connections cancel the six confirmed bookings of a full slot at
+ * once, while six more book it: the first six waiting are promoted, each
+ * once, and the newcomers wait behind the rest.
+ */
+static void
+test_promotion_contest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlFacility) room = NULL;
+  g_autoptr(GHashTable) promoted = g_hash_table_new (g_int64_hash, g_int64_equal);
+  SlBookResult results[BOOKERS] = { { 0 } };
+  Contender c[2 * PLACES] = { { 0 } };
+  gint64 people[BOOKERS], quiet;
+
+  add_people (db, BOOKERS, people);
+  quiet = add_facility (db, "Quiet Room", PLACES, 30, 0);
+  for (int i = 0; i < BOOKERS - PLACES; i++)
+    {
+      g_assert_true (sl_db_book (db, quiet, people[i], 0, 9 * 60, 1, &results[i], &error));
+      g_assert_no_error (error);
+    }
+  for (int i = 0; i < PLACES; i++)
+    {
+      c[i] = (Contender) { sl_db_get_path (db), CONTEND_CANCEL, quiet, results[i].booking_id };
+      c[PLACES + i] = (Contender) { sl_db_get_path (db), CONTEND_BOOK, quiet,
+                                    people[BOOKERS - PLACES + i] };
+    }
+  contend (c, 2 * PLACES);
+  for (int i = 0; i < 2 * PLACES; i++)
+    {
+      g_assert_no_error (c[i].error);
+      g_assert_true (c[i].ok);
+      if (c[i].kind == CONTEND_BOOK)
+        {
+          g_assert_cmpint (c[i].book.status, ==, SL_BOOKING_WAITING);
+          continue;
+        }
+      for (guint j = 0; j < c[i].promoted->len; j++)
+        {
+          SlBooking *b = c[i].promoted->pdata[j];
+
+          g_assert_false (g_hash_table_contains (promoted, &b->id));
+          g_hash_table_add (promoted, &b->id);
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (promoted), ==, PLACES);
+  for (int i = PLACES; i < 2 * PLACES; i++)
+    g_assert_true (g_hash_table_contains (promoted, &results[i].booking_id));
+  room = SL_STORE (db)->facility_get (db, quiet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (room->confirmed, ==, PLACES);
+  g_assert_cmpint (room->waiting, ==, BOOKERS - 2 * PLACES);
+  for (int i = 0; i < 2 * PLACES; i++)
+    if (c[i].promoted != NULL)
+      g_ptr_array_unref (c[i].promoted);
+}
+
+#define DOOR_PEOPLE 16
+#define DOOR_PLACES 5
+
+/* Sixteen people at one door of five places, at once: five are let in,
+ * each counting a different occupancy, eleven are told it is full. Then
+ * all sixteen go in and out ten times at once: the door never counts more
+ * than five, and what it counts is what went in less what went out.
+ */
+static void
+test_door_contest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  Contender c[DOOR_PEOPLE] = { { 0 } };
+  gboolean seen[DOOR_PLACES + 1] = { FALSE };
+  gint64 people[DOOR_PEOPLE], hub;
+  int entered = 0, left = 0, inside = -1, open = 0;
+
+  add_people (db, DOOR_PEOPLE, people);
+  hub = add_facility (db, "Welfare Hub", DOOR_PLACES, 0, 0);
+  for (int i = 0; i < DOOR_PEOPLE; i++)
+    c[i] = (Contender) { sl_db_get_path (db), CONTEND_ENTER, hub, people[i] };
+  contend (c, DOOR_PEOPLE);
+  for (int i = 0; i < DOOR_PEOPLE; i++)
+    {
+      if (!c[i].ok)
+        {
+          g_assert_error (c[i].error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY);
+          g_assert_true (g_str_has_prefix (c[i].error->message, "Welfare Hub is full (5 of 5 inside)"));
+          g_clear_error (&c[i].error);
+          continue;
+        }
+      g_assert_cmpint (c[i].first_inside, >=, 1);
+      g_assert_cmpint (c[i].first_inside, <=, DOOR_PLACES);
+      g_assert_false (seen[c[i].first_inside]);
+      seen[c[i].first_inside] = TRUE;
+      entered++;
+    }
+  g_assert_cmpint (entered, ==, DOOR_PLACES);
+
+  for (int i = 0; i < DOOR_PEOPLE; i++)
+    c[i] = (Contender) { sl_db_get_path (db), CONTEND_SCAN, hub, people[i], 10 };
+  contend (c, DOOR_PEOPLE);
+  for (int i = 0; i < DOOR_PEOPLE; i++)
+    {
+      g_autoptr(SlFacilityVisit) visit = SL_STORE (db)->visit_open_get (db, people[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_no_error (c[i].error);
+      g_assert_cmpint (c[i].max_inside, <=, DOOR_PLACES);
+      entered += c[i].entered;
+      left += c[i].left;
+      open += visit != NULL;
+    }
+  g_assert_cmpint (left, >, 0);
+  g_assert_true (SL_STORE (db)->facility_inside (db, hub, &inside, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (inside, ==, entered - left);
+  g_assert_cmpint (inside, ==, open);
+  g_assert_cmpint (inside, <=, DOOR_PLACES);
+}
+
 /* What is not built yet says so, and changes nothing. */
 static void
 test_unavailable (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = new_event (NULL);
-  g_autoptr(GPtrArray) facilities = SL_STORE (db)->facilities_list (db, &error);
 
-  g_assert_null (facilities);
+  g_assert_false (SL_STORE (db)->compact_erased (db, &error));
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "not yet available for server events"));
 }
@@ -926,6 +1471,11 @@ main (int    argc,
   g_test_add_func ("/pg-store/export", test_export);
   g_test_add_func ("/pg-store/links", test_links);
   g_test_add_func ("/pg-store/backup-refused", test_backup_refused);
+  g_test_add_func ("/pg-store/facilities", test_facilities);
+  g_test_add_func ("/pg-store/row-locks", test_row_locks);
+  g_test_add_func ("/pg-store/booking-contest", test_booking_contest);
+  g_test_add_func ("/pg-store/promotion-contest", test_promotion_contest);
+  g_test_add_func ("/pg-store/door-contest", test_door_contest);
   g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

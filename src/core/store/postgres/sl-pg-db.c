@@ -798,6 +798,7 @@ sl_pg_db_class_init (SlPgDbClass *klass)
   sl_pg_import_install (store_class);
   sl_pg_export_install (store_class);
   sl_pg_copy_install (store_class);
+  sl_pg_facilities_install (store_class);
 }
 
 /* ---- Opening and creating ---------------------------------------------- */

@@ -204,6 +204,7 @@ void        sl_pg_bulk_install        (SlDbClass *store_class);
 void        sl_pg_import_install      (SlDbClass *store_class);
 void        sl_pg_export_install      (SlDbClass *store_class);
 void        sl_pg_copy_install        (SlDbClass *store_class);
+void        sl_pg_facilities_install  (SlDbClass *store_class);
 
 /* The one INSERT into the audit log (sl-pg-audit.c), chained as the
  * SQLite store's (sl_crypto_audit_entry_hash). In a write; at NULL: now.
