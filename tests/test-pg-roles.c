@@ -339,6 +339,26 @@ desk_work (const char *dbname)
   g_assert_true (sl_db_update_entrant (db, edited, &error));
   g_assert_no_error (error);
 
+  /* The door: in and out of a facility, under its row lock. */
+  {
+    g_autofree char *facility = super_sql (dbname, "INSERT INTO facility (kind, name, capacity,"
+                                                   " opens, closes) VALUES ('welfare-hub', 'Door',"
+                                                   " 5, 0, 1440) RETURNING id");
+    gint64 facility_id = g_ascii_strtoll (facility, NULL, 10);
+    SlDoorResult door = { 0 };
+
+    sl_db_door_scan (db, facility_id, checked->id, NULL, &door, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (door.move, ==, SL_DOOR_ENTERED);
+    g_assert_cmpint (door.inside, ==, 1);
+    sl_door_result_clear (&door);
+    g_assert_true (sl_db_door_scan (db, facility_id, checked->id, NULL, &door, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (door.move, ==, SL_DOOR_LEFT);
+    g_assert_cmpint (door.inside, ==, 0);
+    sl_door_result_clear (&door);
+  }
+
   /* The audit log is not the desk's to read: one clear message. */
   audit = sl_db_list_audit (db, NULL, 0, 0, &error);
   g_assert_null (audit);

@@ -26,8 +26,10 @@
 #define SPAN_END "(CASE WHEN b.slot < 0 THEN f.closes ELSE b.slot + f.slot_minutes END)"
 #define HOLDS_PLACE "b.status IN ('confirmed', 'arrived', 'left')"
 
-/* Inside a write: locks the rows of facility id (and nothing when there
- * is none) until the commit. Outside a write, nothing.
+/* Inside a write: locks the row of facility id (and nothing when there
+ * is none) FOR UPDATE until the commit, through startline_lock_facility
+ * (sl-pg-roles.c: a desk's login may lock, not update, a facility).
+ * Outside a write, nothing.
  */
 static gboolean
 lock_facility (SlDb    *db,
@@ -39,8 +41,7 @@ lock_facility (SlDb    *db,
   if (!SL_PG_DB (db)->in_write)
     return TRUE;
   sl_pg_param_int64 (&params, id);
-  return sl_pg_exec (db, "SELECT id FROM facility WHERE id = $1::bigint FOR UPDATE", &params,
-                     error);
+  return sl_pg_exec (db, "SELECT startline_lock_facility ($1::bigint, NULL)", &params, error);
 }
 
 /* ---- Facilities ------------------------------------------------------ */
@@ -419,11 +420,8 @@ pg_booking_get (SlDb    *db,
   sl_db_lock (db);
   /* In a write: the booking's facility, then the booking. */
   if (SL_PG_DB (db)->in_write)
-    locked = sl_pg_exec (db, "SELECT f.id FROM facility f WHERE f.id ="
-                             " (SELECT facility_id FROM booking WHERE id = $1::bigint)"
-                             " FOR UPDATE", &params, error)
-             && sl_pg_exec (db, "SELECT id FROM booking WHERE id = $1::bigint FOR UPDATE",
-                            &params, error);
+    locked = sl_pg_exec (db, "SELECT startline_lock_facility (NULL, $1::bigint)", &params,
+                         error);
   if (locked)
     res = sl_pg_run (db, "SELECT " BOOKING_COLUMNS " FROM " BOOKING_JOINS " WHERE b.id = $1::bigint",
                      &params, error);
@@ -584,13 +582,26 @@ pg_visit_put (SlDb             *db,
   g_auto(SlPgParams) params = { 0 };
   g_autoptr(PGresult) res = NULL;
 
+  /* A desk's login may write a visit's times, not its reason (sl-pg-roles.c):
+   * the reason's column is named only when there is one to write.
+   */
   if (visit->id != 0)
     {
+      g_auto(SlPgParams) reason = { 0 };
+
       sl_pg_param_optional (&params, visit->left_at);
       sl_pg_param_int64 (&params, visit->id);
-      sl_pg_param_optional (&params, visit->over_capacity_reason);
-      return sl_pg_exec (db, "UPDATE facility_visit SET left_at = $1, over_capacity_reason = $3"
-                             " WHERE id = $2", &params, error);
+      sl_pg_param_int64 (&reason, visit->id);
+      sl_pg_param_optional (&reason, visit->over_capacity_reason);
+      res = sl_pg_run (db, "SELECT 1 FROM facility_visit WHERE id = $1::bigint"
+                           " AND over_capacity_reason IS DISTINCT FROM $2::text", &reason, error);
+      if (res == NULL
+          || !sl_pg_exec (db, "UPDATE facility_visit SET left_at = $1 WHERE id = $2", &params,
+                          error))
+        return FALSE;
+      return PQntuples (res) == 0
+             || sl_pg_exec (db, "UPDATE facility_visit SET over_capacity_reason = $2"
+                                " WHERE id = $1::bigint", &reason, error);
     }
   sl_pg_param_int64 (&params, visit->facility_id);
   sl_pg_param_int64 (&params, visit->entrant_id);
@@ -598,10 +609,17 @@ pg_visit_put (SlDb             *db,
   sl_pg_param_int64 (&params, visit->party);
   sl_pg_param_text (&params, visit->entered_at);
   sl_pg_param_text (&params, visit->entered_by);
-  sl_pg_param_optional (&params, visit->over_capacity_reason);
-  res = sl_pg_run (db, "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party,"
-                       " entered_at, entered_by, over_capacity_reason)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", &params, error);
+  if (visit->over_capacity_reason != NULL && *visit->over_capacity_reason != '\0')
+    {
+      sl_pg_param_text (&params, visit->over_capacity_reason);
+      res = sl_pg_run (db, "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party,"
+                           " entered_at, entered_by, over_capacity_reason)"
+                           " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", &params, error);
+    }
+  else
+    res = sl_pg_run (db, "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party,"
+                         " entered_at, entered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     &params, error);
   if (res == NULL)
     return FALSE;
   visit->id = sl_pg_int64 (res, 0, 0);

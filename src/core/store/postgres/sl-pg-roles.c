@@ -183,14 +183,29 @@ static const char functions_sql[] =
   "  END IF;"
   " END $$;"
 
+  /* The row locks a write on facilities takes (sl-pg-facilities.c):
+   * the facility's row (or a booking's facility's, then the booking's)
+   * FOR UPDATE, which needs UPDATE on the table; a desk at the door has
+   * none, and may take the lock only, until its transaction ends.
+   */
+  "CREATE FUNCTION startline_lock_facility (p_facility bigint, p_booking bigint)"
+  "  RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$"
+  " BEGIN"
+  "  PERFORM 1 FROM facility WHERE id = coalesce (p_facility,"
+  "    (SELECT facility_id FROM booking WHERE id = p_booking)) FOR UPDATE;"
+  "  IF p_booking IS NOT NULL THEN"
+  "    PERFORM 1 FROM booking WHERE id = p_booking FOR UPDATE;"
+  "  END IF;"
+  " END $$;"
+
   "REVOKE EXECUTE ON FUNCTION startline_caller_roles (), startline_is_self (text),"
   "  startline_staff_hash (bigint), startline_key_slot (bigint), startline_audit_tail (),"
   "  startline_audit_append (bigint, text, text, text, text, text, bigint, text, text, bytea,"
-  "  bytea), startline_login_put (text, integer, text), startline_login_drop (text)"
-  "  FROM PUBLIC;"
+  "  bytea), startline_login_put (text, integer, text), startline_login_drop (text),"
+  "  startline_lock_facility (bigint, bigint) FROM PUBLIC;"
   "GRANT EXECUTE ON FUNCTION startline_staff_hash (bigint), startline_key_slot (bigint),"
   "  startline_audit_tail (), startline_audit_append (bigint, text, text, text, text, text,"
-  "  bigint, text, text, bytea, bytea) TO {desk};"
+  "  bigint, text, text, bytea, bytea), startline_lock_facility (bigint, bigint) TO {desk};"
   "GRANT EXECUTE ON FUNCTION startline_login_put (text, integer, text),"
   "  startline_login_drop (text) TO {admin};";
 
