@@ -141,6 +141,9 @@ static const char *const desk_denied[] = {
   "INSERT INTO booking (facility_id, entrant_id, slot, party, status, created_by, created_at)"
   " VALUES (1, 1, 0, 1, 'confirmed', 'x', 'x')",
   "UPDATE facility_visit SET over_capacity_reason = 'forged'",
+  "UPDATE booking SET status = 'cancelled'",
+  /* At the door a desk marks a booking arrived or left, nothing else. */
+  "SELECT startline_booking_status (-1, 'arrived')",
   "UPDATE charity SET places_allocated = 0",
   "UPDATE event SET name = 'Forged'",
   "INSERT INTO staff (name, roles, passphrase_hash, created_at, created_by)"
@@ -357,6 +360,45 @@ desk_work (const char *dbname)
     g_assert_cmpint (door.move, ==, SL_DOOR_LEFT);
     g_assert_cmpint (door.inside, ==, 0);
     sl_door_result_clear (&door);
+
+    /* A booked person: the desk marks the booking arrived, then left
+     * (through startline_booking_status; it has no UPDATE on booking).
+     */
+    {
+      g_autofree char *insert = g_strdup_printf (
+        "INSERT INTO booking (facility_id, entrant_id, slot, party, status, created_by,"
+        " created_at) VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", -1, 1, 'confirmed',"
+        " 'Olu', '2026-04-26T08:00:00.000Z') RETURNING id", facility_id, checked->id);
+      g_autofree char *booking = super_sql (dbname, insert);
+      g_autofree char *select = g_strdup_printf ("SELECT status FROM booking WHERE id = %s",
+                                                 booking);
+      g_autofree char *arrived = NULL;
+      g_autofree char *left = NULL;
+
+      g_assert_true (sl_db_door_scan (db, facility_id, checked->id, NULL, &door, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (door.move, ==, SL_DOOR_ENTERED);
+      sl_door_result_clear (&door);
+      arrived = super_sql (dbname, select);
+      g_assert_cmpstr (arrived, ==, "arrived");
+      g_assert_true (sl_db_door_scan (db, facility_id, checked->id, NULL, &door, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (door.move, ==, SL_DOOR_LEFT);
+      sl_door_result_clear (&door);
+      left = super_sql (dbname, select);
+      g_assert_cmpstr (left, ==, "left");
+      {
+        g_autofree char *cancel = g_strdup_printf (
+          "SELECT startline_booking_status (%s, 'cancelled')", booking);
+        g_autofree char *again = g_strdup_printf (
+          "SELECT startline_booking_status (%s, 'arrived')", booking);
+        const char *const forbidden[] = { cancel, again, NULL };
+        PGconn *desk_conn = connect_as (location);
+
+        assert_denied (desk_conn, "a desk", forbidden);
+        PQfinish (desk_conn);
+      }
+    }
   }
 
   /* The audit log is not the desk's to read: one clear message. */

@@ -489,7 +489,11 @@ pg_booking_put (SlDb       *db,
     {
       sl_pg_param_text (&params, sl_booking_status_to_id (booking->status));
       sl_pg_param_int64 (&params, booking->id);
-      return sl_pg_exec (db, "UPDATE booking SET status = $1 WHERE id = $2", &params, error);
+      /* Through the function: a desk at the door may mark a booking
+       * arrived and left, nothing else (sl-pg-roles.c).
+       */
+      return sl_pg_exec (db, "SELECT startline_booking_status ($2::bigint, $1::text)", &params,
+                         error);
     }
   sl_pg_param_int64 (&params, booking->facility_id);
   sl_pg_param_int64 (&params, booking->entrant_id);

@@ -106,6 +106,7 @@ static const char functions_sql[] =
   "      WHEN p_entity IN ('staff', 'key-slot', 'event-key') OR p_action IN ('erase', 'retention')"
   "        THEN 4"
   "      WHEN p_action = 'export-roster' THEN 7"
+  "      WHEN p_entity = 'booking' AND p_action = 'update' THEN 0"
   "      WHEN p_entity IN ('facility', 'booking') THEN 5"
   "      WHEN p_entity = 'need-type' OR p_action IN ('set-consent', 'link', 'unlink',"
   "        'marker-add', 'read-detail') THEN 1"
@@ -198,14 +199,35 @@ static const char functions_sql[] =
   "  END IF;"
   " END $$;"
 
+  /* A booking's new status (sl-pg-facilities.c). An officer or admin
+   * sets any; a desk at the door only marks a confirmed booking arrived
+   * and an arrived one left (it has no UPDATE on booking).
+   */
+  "CREATE FUNCTION startline_booking_status (p_booking bigint, p_status text)"
+  "  RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$"
+  " DECLARE"
+  "  old_status text;"
+  " BEGIN"
+  "  SELECT status INTO old_status FROM booking WHERE id = p_booking FOR UPDATE;"
+  "  IF (startline_caller_roles () & 5) = 0"
+  "    AND ((old_status = 'confirmed' AND p_status = 'arrived')"
+  "         OR (old_status = 'arrived' AND p_status = 'left')) IS NOT TRUE THEN"
+  "    RAISE EXCEPTION 'permission denied to set a % booking %', old_status, p_status"
+  "      USING ERRCODE = 'insufficient_privilege';"
+  "  END IF;"
+  "  UPDATE booking SET status = p_status WHERE id = p_booking;"
+  " END $$;"
+
   "REVOKE EXECUTE ON FUNCTION startline_caller_roles (), startline_is_self (text),"
   "  startline_staff_hash (bigint), startline_key_slot (bigint), startline_audit_tail (),"
   "  startline_audit_append (bigint, text, text, text, text, text, bigint, text, text, bytea,"
   "  bytea), startline_login_put (text, integer, text), startline_login_drop (text),"
-  "  startline_lock_facility (bigint, bigint) FROM PUBLIC;"
+  "  startline_lock_facility (bigint, bigint), startline_booking_status (bigint, text)"
+  "  FROM PUBLIC;"
   "GRANT EXECUTE ON FUNCTION startline_staff_hash (bigint), startline_key_slot (bigint),"
   "  startline_audit_tail (), startline_audit_append (bigint, text, text, text, text, text,"
-  "  bigint, text, text, bytea, bytea), startline_lock_facility (bigint, bigint) TO {desk};"
+  "  bigint, text, text, bytea, bytea), startline_lock_facility (bigint, bigint),"
+  "  startline_booking_status (bigint, text) TO {desk};"
   "GRANT EXECUTE ON FUNCTION startline_login_put (text, integer, text),"
   "  startline_login_drop (text) TO {admin};";
 
