@@ -1428,18 +1428,6 @@ test_door_contest (void)
   g_assert_cmpint (inside, <=, DOOR_PLACES);
 }
 
-/* What is not built yet says so, and changes nothing. */
-static void
-test_unavailable (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = new_event (NULL);
-
-  g_assert_false (SL_STORE (db)->compact_erased (db, &error));
-  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "not yet available for server events"));
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1476,6 +1464,5 @@ main (int    argc,
   g_test_add_func ("/pg-store/booking-contest", test_booking_contest);
   g_test_add_func ("/pg-store/promotion-contest", test_promotion_contest);
   g_test_add_func ("/pg-store/door-contest", test_door_contest);
-  g_test_add_func ("/pg-store/unavailable", test_unavailable);
   return g_test_run ();
 }

@@ -92,6 +92,9 @@ if [ -n "$TCP_PORT" ]; then
 fi
 OPTS="-c listen_addresses='$LISTEN' -c port=$PORT -c unix_socket_directories='$SOCK'"
 OPTS="$OPTS -c fsync=off -c max_connections=100"
+# An erasure's rotation of the write-ahead log removes the older segments
+# instead of recycling them with their bytes (test-erasure scans pg_wal/).
+OPTS="$OPTS -c wal_recycle=off"
 STARTED=1
 if ! as_owner "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOGS/server.log" -o "$OPTS" -w -t 60 start \
   >/dev/null; then

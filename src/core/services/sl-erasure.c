@@ -225,7 +225,9 @@ erase_locked (SlDb      *db,
   return sl_db_audit (db, "erase", "entrant", entrant->id, NULL, summary, error);
 }
 
-/* After the commit: the journal emptied, or why not. */
+/* After the commit: no older copy left in the store's files, or why not
+ * (the store's message says what is left and what finishes it).
+ */
 static char *
 finish_erasure (SlDb       *db,
                 const char *done)
@@ -234,9 +236,8 @@ finish_erasure (SlDb       *db,
   gboolean complete = FALSE;
 
   if (!SL_STORE (db)->checkpoint_erased (db, &complete, &error))
-    return g_strdup_printf (_("%s; the journal could not be emptied yet (%s): it will be when "
-                              "the last window or command using the event closes"),
-                            done, error->message);
+    /* TRANSLATORS: what was erased; then what is left of it, and why */
+    return g_strdup_printf (_("%s; %s"), done, error->message);
   if (!complete)
     return g_strdup_printf (_("%s; another window or command is reading the event, so the "
                               "journal still holds older copies until the last one closes"),

@@ -166,8 +166,15 @@ pg_audit_list (SlDb        *db,
 
 /* ---- Verifying the chain ------------------------------------------------ */
 
+/* Column 12: for an erasure's own entry (erase, retention), the number
+ * of entries it records emptying ("erased_entries" in its image; 0 when
+ * absent); NULL for every other entry. Read with a pattern, not a cast to
+ * jsonb, so that a payload that is not JSON cannot stop the walk.
+ */
 #define VERIFY_COLUMNS \
-  "id, at, operator, desk, action, entity, entity_id, before, after, payload_hash, hash, erased"
+  "id, at, operator, desk, action, entity, entity_id, before, after, payload_hash, hash," \
+  " erased, CASE WHEN erased = 0 AND action IN ('erase', 'retention')" \
+  " THEN coalesce(substring(after FROM '\"erased_entries\": *([0-9]+)')::bigint, 0) END"
 
 static void
 read_hash_fields (const PGresult    *res,
@@ -271,6 +278,59 @@ check_entry (const PGresult *res,
                      "to the entry before is broken"));
 }
 
+/* What the walk counts of erasure, as the file store's walk does: the
+ * entries marked erased, and the number the erasures' own entries record
+ * that they emptied; these must agree, or an entry was emptied by someone
+ * who went around the app (the trigger lets erasure's narrow UPDATE
+ * through).
+ */
+typedef struct
+{
+  gint64 marked;
+  gint64 recorded;
+  gint64 last_erasure_id;
+  gint64 first_marked_after;   /* the first entry marked erased after the last erasure */
+} ErasureCount;
+
+static void
+count_erasure (ErasureCount   *count,
+               const PGresult *res,
+               int             row)
+{
+  gint64 id = sl_pg_int64 (res, row, 0);
+
+  if (sl_pg_int64 (res, row, 11) != 0)
+    {
+      count->marked++;
+      if (count->first_marked_after == 0)
+        count->first_marked_after = id;
+    }
+  else if (!PQgetisnull (res, row, 12))
+    {
+      count->recorded += sl_pg_int64 (res, row, 12);
+      count->last_erasure_id = id;
+      count->first_marked_after = 0;
+    }
+}
+
+/* NULL when the counts agree; else what is wrong, naming in *bad_id the
+ * first entry emptied after the last erasure, or the last erasure.
+ */
+static char *
+check_erasure_count (const ErasureCount *count,
+                     gint64             *bad_id)
+{
+  if (count->marked == count->recorded)
+    return NULL;
+  *bad_id = count->first_marked_after > 0 ? count->first_marked_after : count->last_erasure_id;
+  if (*bad_id == 0)
+    *bad_id = 1;
+  return g_strdup_printf (_("entries marked erased: %lld, but the erasures recorded "
+                            "emptying %lld: an entry was emptied outside erasure, or an "
+                            "erasure's record does not match what it emptied"),
+                          (long long)count->marked, (long long)count->recorded);
+}
+
 static gboolean
 pg_audit_verify (SlDb     *db,
                  gint64   *n_entries,
@@ -281,6 +341,7 @@ pg_audit_verify (SlDb     *db,
   g_autoptr(PGresult) res = NULL;
   guint8 previous[SL_AUDIT_HASH_BYTES];
   guint8 hash[SL_AUDIT_HASH_BYTES];
+  ErasureCount count = { 0 };
   gint64 n = 0;
 
   *n_entries = 0;
@@ -300,10 +361,264 @@ pg_audit_verify (SlDb     *db,
           break;
         }
       memcpy (previous, hash, SL_AUDIT_HASH_BYTES);
+      count_erasure (&count, res, i);
       n++;
     }
+  if (*what == NULL)
+    *what = check_erasure_count (&count, first_bad_id);
   *n_entries = n;
   return TRUE;
+}
+
+/* ---- Erasure ------------------------------------------------------------ */
+
+/* The tables an erasure or retention changes. An UPDATE on PostgreSQL
+ * writes a new row version and leaves the old one in the table's file
+ * until VACUUM (FULL) rewrites it (a plain VACUUM only marks the space
+ * free): every one of them is rewritten after the erasure's commit.
+ */
+#define ERASED_TABLES \
+  "audit_log, entrant, entrant_search, need, entrant_link, entrant_marker, contact_consent," \
+  " facility_visit"
+
+/* Whether this login may rewrite those tables: VACUUM (FULL) is the
+ * owner's (or the database owner's, or a superuser's); for anyone else it
+ * skips the table with a mere warning.
+ */
+static gboolean
+may_rewrite_erased (SlDb      *db,
+                    gboolean  *may,
+                    GError   **error)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  res = sl_pg_run (db, "SELECT (bool_and(pg_has_role(c.relowner, 'USAGE'))"
+                       " OR pg_has_role((SELECT datdba FROM pg_database"
+                       " WHERE datname = current_database()), 'USAGE'))::int"
+                       " FROM pg_class c WHERE c.oid = ANY"
+                       " (string_to_array('" ERASED_TABLES "', ', ')::regclass[])",
+                   NULL, error);
+  if (res == NULL)
+    return FALSE;
+  *may = sl_pg_int64 (res, 0, 0) != 0;
+  return TRUE;
+}
+
+/* At the erasure's start, in its write: the tables to itself (waiting 5 s
+ * at most), so that no other desk holds or reads them while it runs and
+ * the rewrite after it can be done. Only for a login that may rewrite
+ * them (the lock needs the same rights); another's erasure is told after
+ * its commit who can finish it (pg_checkpoint_erased).
+ */
+static gboolean
+lock_erased_tables (SlDb    *db,
+                    GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean may = FALSE;
+
+  if (!may_rewrite_erased (db, &may, error))
+    return FALSE;
+  if (!may)
+    return TRUE;
+  if (!sl_pg_exec (db, "SET LOCAL lock_timeout = '5s'", NULL, error))
+    return FALSE;
+  if (!sl_pg_exec (db, "LOCK TABLE " ERASED_TABLES " IN ACCESS EXCLUSIVE MODE", NULL,
+                   &local_error))
+    {
+      if (g_error_matches (local_error, SL_DB_ERROR, SL_DB_ERROR_BUSY))
+        g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_BUSY,
+                             _("Another desk or program kept the event's entrants, needs or "
+                               "audit log in use for 5 seconds, and an erasure needs them to "
+                               "itself for a moment. Nothing was erased: try again when the "
+                               "desks are idle"));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return sl_pg_exec (db, "SET LOCAL lock_timeout = DEFAULT", NULL, error);
+}
+
+/* Erasure's narrow path, the only UPDATE the trigger lets through: the
+ * payloads of the entries that match are emptied and marked, their
+ * hashes kept. The statement's $1, if it has one, is the entrant.
+ */
+static gboolean
+erase_payloads (SlDb        *db,
+                const char  *sql,
+                gint64       entrant_id,
+                guint       *n_erased,
+                GError     **error)
+{
+  g_auto(SlPgParams) params = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  g_assert (SL_PG_DB (db)->in_write);
+
+  if (!lock_erased_tables (db, error))
+    return FALSE;
+  if (entrant_id > 0)
+    sl_pg_param_int64 (&params, entrant_id);
+  res = sl_pg_run (db, sql, entrant_id > 0 ? &params : NULL, error);
+  if (res == NULL)
+    return FALSE;
+  *n_erased = (guint)sl_pg_changes (res);
+  return TRUE;
+}
+
+/* As the file store's: every entry about the entrant (its own, its needs'
+ * and consents', its bookings' and visits', and the links that name it
+ * from another entrant's side). A link's image is read as JSON only for
+ * link entries (CASE keeps the cast from other rows).
+ */
+static gboolean
+pg_audit_erase_entrant (SlDb     *db,
+                        gint64    entrant_id,
+                        guint    *n_erased,
+                        GError  **error)
+{
+  return erase_payloads (db, "UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
+                             " WHERE erased = 0 AND action <> 'erase' AND ("
+                             " (entity = 'entrant' AND entity_id = $1)"
+                             " OR (entity = 'need' AND entity_id IN"
+                             "   (SELECT id FROM need WHERE entrant_id = $1))"
+                             " OR (entity = 'booking' AND entity_id IN"
+                             "   (SELECT id FROM booking WHERE entrant_id = $1))"
+                             " OR (entity = 'facility-visit' AND entity_id IN"
+                             "   (SELECT id FROM facility_visit WHERE entrant_id = $1))"
+                             " OR (CASE WHEN entity = 'entrant' AND action IN ('link', 'unlink')"
+                             "   THEN $1::text IN (after::jsonb ->> 'linked_entrant_id',"
+                             "     before::jsonb ->> 'linked_entrant_id') END))",
+                         entrant_id, n_erased, error);
+}
+
+/* Retention: every entry that holds special-category data, whoever it is
+ * about: the needs', and the entrants' images that hold notes.
+ */
+static gboolean
+pg_audit_erase_special (SlDb     *db,
+                        guint    *n_erased,
+                        GError  **error)
+{
+  return erase_payloads (db, "UPDATE audit_log SET before = NULL, after = NULL, erased = 1"
+                             " WHERE erased = 0 AND (entity = 'need'"
+                             " OR (CASE WHEN entity = 'entrant'"
+                             "   THEN after::jsonb ->> 'notes' IS NOT NULL"
+                             "     OR before::jsonb ->> 'notes' IS NOT NULL END))",
+                         0, n_erased, error);
+}
+
+/* The search index keeps no removed value of its own here: an entrant's
+ * entrant_search rows are replaced with its row (the rewrite after the
+ * commit drops the old versions of both).
+ */
+static gboolean
+pg_compact_erased (SlDb    *db,
+                   GError **error)
+{
+  return TRUE;
+}
+
+/* The write-ahead log still holds what the erasure emptied (the rows as
+ * they were written, whole pages written after each checkpoint). A
+ * switch to a new segment and a CHECKPOINT let the server remove the
+ * older segments, if nothing keeps them (wal_keep_size 0, no archiving,
+ * no replication slot, no standby with copies of its own) and it removes
+ * rather than recycles them
+ * (wal_recycle off: a recycled segment keeps its bytes under a new name
+ * until they are overwritten). Both need a superuser. NULL when done;
+ * else what is left, for the erasure's message.
+ */
+static char *
+rotate_wal (SlDb *db)
+{
+  g_autoptr(PGresult) res = NULL;
+  gboolean superuser;
+  gboolean removed;
+
+  res = sl_pg_run (db, "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)::int,"
+                       " (current_setting ('wal_recycle') = 'off'"
+                       "  AND pg_size_bytes (current_setting ('wal_keep_size')) = 0"
+                       "  AND current_setting ('archive_mode') = 'off'"
+                       "  AND NOT EXISTS (SELECT 1 FROM pg_replication_slots)"
+                       "  AND NOT EXISTS (SELECT 1 FROM pg_stat_replication))::int",
+                   NULL, NULL);
+  superuser = res != NULL && sl_pg_int64 (res, 0, 0) != 0;
+  removed = res != NULL && sl_pg_int64 (res, 0, 1) != 0;
+  if (superuser
+      && (!sl_pg_exec (db, "SELECT pg_switch_wal ()", NULL, NULL)
+          || !sl_pg_exec (db, "CHECKPOINT", NULL, NULL)))
+    superuser = FALSE;
+  if (superuser && removed)
+    return NULL;
+  if (superuser)
+    return g_strdup (_("older copies stay in the server's write-ahead log (pg_wal) until its "
+                       "segments are overwritten, as the server keeps or recycles them "
+                       "(wal_recycle, wal_keep_size, archiving, a replication slot), and in a "
+                       "standby's own files"));
+  return g_strdup (_("older copies stay in the server's write-ahead log (pg_wal) until a "
+                     "superuser runs “SELECT pg_switch_wal (); CHECKPOINT” on it with "
+                     "wal_recycle off"));
+}
+
+/* After the erasure's commit: VACUUM (FULL) rewrites the tables it
+ * changed into new files without the old row versions (the old files are
+ * emptied at once), then the write-ahead log is rotated (rotate_wal),
+ * whose CHECKPOINT writes the new files out and unlinks the old. What the
+ * server may still hold elsewhere (archives, a standby, dumps,
+ * pg_statistic) is in HACKING.md.
+ * Failing here leaves the erasure done: the message says what is left.
+ */
+static gboolean
+pg_checkpoint_erased (SlDb      *db,
+                      gboolean  *complete,
+                      GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean may = FALSE;
+  gboolean ok;
+
+  *complete = TRUE;
+  sl_db_lock (db);
+  ok = may_rewrite_erased (db, &may, error);
+  if (ok && !may)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED,
+                   _("older copies of what it emptied stay in the server's files until the "
+                     "event's owner runs “VACUUM (FULL) %s” on it (only the owner may)"),
+                   ERASED_TABLES);
+      ok = FALSE;
+    }
+  if (ok)
+    ok = sl_pg_exec (db, "SET lock_timeout = '5s'", NULL, error);
+  if (ok && !sl_pg_exec (db, "VACUUM (FULL) " ERASED_TABLES, NULL, &local_error))
+    {
+      ok = FALSE;
+      if (g_error_matches (local_error, SL_DB_ERROR, SL_DB_ERROR_BUSY))
+        g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_BUSY,
+                     _("another desk or program kept the event's tables in use for 5 seconds, "
+                       "so older copies of what it emptied stay in the server's files until "
+                       "“VACUUM (FULL) %s” runs on it with the desks idle"), ERASED_TABLES);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  if (may)
+    (void)sl_pg_exec (db, "RESET lock_timeout", NULL, NULL);
+  /* The old files, emptied at the commit, are unlinked at the next
+   * checkpoint: this one, or the server's own within minutes.
+   */
+  if (ok)
+    {
+      g_autofree char *left = rotate_wal (db);
+
+      if (left != NULL)
+        {
+          g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_FAILED, left);
+          ok = FALSE;
+        }
+    }
+  sl_db_unlock (db);
+  return ok;
 }
 
 void
@@ -311,4 +626,8 @@ sl_pg_audit_install (SlDbClass *store_class)
 {
   store_class->audit_list = pg_audit_list;
   store_class->audit_verify = pg_audit_verify;
+  store_class->audit_erase_entrant = pg_audit_erase_entrant;
+  store_class->audit_erase_special = pg_audit_erase_special;
+  store_class->compact_erased = pg_compact_erased;
+  store_class->checkpoint_erased = pg_checkpoint_erased;
 }

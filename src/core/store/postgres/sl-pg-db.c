@@ -775,9 +775,6 @@ sl_pg_db_class_init (SlPgDbClass *klass)
   object_class->dispose = sl_pg_db_dispose;
   object_class->finalize = sl_pg_db_finalize;
 
-  /* First every method as "not yet available", then what is. */
-  sl_pg_unavailable_install (store_class);
-
   store_class->open_reader = pg_open_reader;
   store_class->dup_writer = pg_dup_writer;
   store_class->begin_write = pg_begin_write;

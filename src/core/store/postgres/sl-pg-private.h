@@ -192,7 +192,6 @@ gboolean    sl_pg_live_data_version (SlDb      *db,
                                      GError   **error);
 
 /* Each area's methods, put into the class. */
-void        sl_pg_unavailable_install (SlDbClass *store_class);
 void        sl_pg_event_install       (SlDbClass *store_class);
 void        sl_pg_entrants_install    (SlDbClass *store_class);
 void        sl_pg_checkin_install     (SlDbClass *store_class);

@@ -645,6 +645,7 @@ sqlite_checkpoint_erased (SlDb      *db,
                           gboolean  *complete,
                           GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
   int log_frames = -1;
   int checkpointed = -1;
   int rc;
@@ -656,7 +657,10 @@ sqlite_checkpoint_erased (SlDb      *db,
   *complete = rc == SQLITE_OK;
   if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
     return TRUE;
-  sl_sqlite_set_error (db, error, NULL);
+  sl_sqlite_set_error (db, &local_error, NULL);
+  g_set_error (error, local_error->domain, local_error->code,
+               _("the journal could not be emptied yet (%s): it will be when the last window "
+                 "or command using the event closes"), local_error->message);
   return FALSE;
 }
 
