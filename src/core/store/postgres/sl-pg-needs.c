@@ -174,9 +174,11 @@ pg_need_put (SlDb     *db,
   if (need->id != 0)
     {
       sl_pg_param_int64 (&params, need->id);
-      return sl_pg_exec (db, "UPDATE need SET status = $1, detail = $2, adjustments = $3,"
-                             " decline_reason = $4, decided_by = $5, decided_at = $6"
-                             " WHERE id = $7", &params, error);
+      /* Through the function: an admin's login may erase a need, not
+       * decide it (sl-pg-roles.c).
+       */
+      return sl_pg_exec (db, "SELECT startline_need_update ($7, $1, $2, $3, $4, $5, $6)",
+                         &params, error);
     }
   sl_pg_param_int64 (&params, need->entrant_id);
   sl_pg_param_int64 (&params, need->type_id);

@@ -19,7 +19,9 @@
  * CREATEROLE): the audit chain's tail and its append (which checks the
  * entry's id and time and the caller's role for its kind, and records the
  * login that wrote it), one's own passphrase hash and key slot at sign-in,
- * and an admin's making and dropping of logins.
+ * an admin's making and dropping of logins, the facility row locks a
+ * desk at the door takes, a booking's status (a desk: arrived and left
+ * only) and a need's update (an admin: its erasure only).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -218,16 +220,45 @@ static const char functions_sql[] =
   "  UPDATE booking SET status = p_status WHERE id = p_booking;"
   " END $$;"
 
+  /* A need's update (sl-pg-needs.c). An officer changes anything; an
+   * admin only erases (sl-erasure.c: the sealed detail and adjustments
+   * emptied, a decline's reason replaced by SL_ERASED_MARK, "erased"),
+   * deciding nothing; a desk nothing.
+   */
+  "CREATE FUNCTION startline_need_update (p_id bigint, p_status text, p_detail bytea,"
+  "  p_adjustments bytea, p_decline_reason text, p_decided_by text, p_decided_at text)"
+  "  RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$"
+  " DECLARE"
+  "  roles integer := startline_caller_roles ();"
+  "  old record;"
+  " BEGIN"
+  "  SELECT status, decline_reason, decided_by, decided_at INTO old FROM need"
+  "    WHERE id = p_id FOR UPDATE;"
+  "  IF (roles & 1) = 0 AND ((roles & 4) = 0 OR NOT FOUND"
+  "      OR p_detail IS NOT NULL OR p_adjustments IS NOT NULL"
+  "      OR p_status IS DISTINCT FROM old.status OR p_decided_by IS DISTINCT FROM old.decided_by"
+  "      OR p_decided_at IS DISTINCT FROM old.decided_at"
+  "      OR (p_decline_reason IS DISTINCT FROM old.decline_reason"
+  "          AND p_decline_reason IS DISTINCT FROM 'erased')) THEN"
+  "    RAISE EXCEPTION 'permission denied to change need %', p_id"
+  "      USING ERRCODE = 'insufficient_privilege';"
+  "  END IF;"
+  "  UPDATE need SET status = p_status, detail = p_detail, adjustments = p_adjustments,"
+  "    decline_reason = p_decline_reason, decided_by = p_decided_by, decided_at = p_decided_at"
+  "    WHERE id = p_id;"
+  " END $$;"
+
   "REVOKE EXECUTE ON FUNCTION startline_caller_roles (), startline_is_self (text),"
   "  startline_staff_hash (bigint), startline_key_slot (bigint), startline_audit_tail (),"
   "  startline_audit_append (bigint, text, text, text, text, text, bigint, text, text, bytea,"
   "  bytea), startline_login_put (text, integer, text), startline_login_drop (text),"
-  "  startline_lock_facility (bigint, bigint), startline_booking_status (bigint, text)"
-  "  FROM PUBLIC;"
+  "  startline_lock_facility (bigint, bigint), startline_booking_status (bigint, text),"
+  "  startline_need_update (bigint, text, bytea, bytea, text, text, text) FROM PUBLIC;"
   "GRANT EXECUTE ON FUNCTION startline_staff_hash (bigint), startline_key_slot (bigint),"
   "  startline_audit_tail (), startline_audit_append (bigint, text, text, text, text, text,"
   "  bigint, text, text, bytea, bytea), startline_lock_facility (bigint, bigint),"
-  "  startline_booking_status (bigint, text) TO {desk};"
+  "  startline_booking_status (bigint, text),"
+  "  startline_need_update (bigint, text, bytea, bytea, text, text, text) TO {desk};"
   "GRANT EXECUTE ON FUNCTION startline_login_put (text, integer, text),"
   "  startline_login_drop (text) TO {admin};";
 
@@ -290,7 +321,10 @@ static const char grants_sql[] =
   "GRANT SELECT (id, staff_id), INSERT, DELETE ON key_slot TO {admin};"
   "GRANT UPDATE (name, date, venue, timezone, retention_days) ON event TO {admin};"
   "GRANT DELETE ON entrant TO {admin};"
-  "GRANT UPDATE (detail, adjustments) ON need TO {admin};"
+  /* The sealed bytes, which only the key opens: an erasure reads which
+   * needs have them, and empties them (startline_need_update).
+   */
+  "GRANT SELECT (detail, adjustments), UPDATE (detail, adjustments) ON need TO {admin};"
   "GRANT DELETE ON entrant_link, entrant_marker, contact_consent TO {admin};"
   "GRANT INSERT, UPDATE ON facility, booking TO {admin};"
   "GRANT INSERT, UPDATE ON facility_visit TO {admin};";
