@@ -17,6 +17,7 @@
 #include "sl-a11y.h"
 #include "sl-core.h"
 #include "sl-application.h"
+#include "sl-connect-dialog.h"
 #include "sl-new-event-dialog.h"
 #include "sl-preferences-window.h"
 #include "sl-widgets.h"
@@ -76,14 +77,19 @@ ensure_window (SlApplication *self)
   return window;
 }
 
+/* remember: the event is a file, opened again at the next start; a
+ * server event never is (its location may hold a password).
+ */
 static void
 show_window_for_db (SlApplication *self,
-                    SlDb          *db)
+                    SlDb          *db,
+                    gboolean       remember)
 {
   SlWindow *window = ensure_window (self);
 
   sl_window_set_db (window, db);
-  g_settings_set_string (self->settings, "last-event", sl_db_get_path (db));
+  if (remember)
+    g_settings_set_string (self->settings, "last-event", sl_db_get_path (db));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -127,7 +133,7 @@ open_file (SlApplication *self,
 
   /* Refused, the core has left the file as it was; say why. */
   if (db != NULL)
-    show_window_for_db (self, db);
+    show_window_for_db (self, db, TRUE);
   else
     show_error (self, _("Cannot Open Event"), error->message);
 }
@@ -264,7 +270,7 @@ create_response_cb (GtkNativeDialog *dialog,
         db = sl_db_create (path, new_event->name, new_event->date, &error);
 
       if (db != NULL)
-        show_window_for_db (self, db);
+        show_window_for_db (self, db, TRUE);
       else
         show_error (self, _("Cannot Create Event"), error->message);
     }
@@ -317,6 +323,27 @@ new_action_cb (GSimpleAction *action,
 
   dialog = sl_new_event_dialog_present (gtk_application_get_active_window (GTK_APPLICATION (self)));
   g_signal_connect (dialog, "create", G_CALLBACK (new_event_create_cb), self);
+}
+
+static void
+connected_cb (SlConnectDialog *dialog,
+              SlDb            *db,
+              SlApplication   *self)
+{
+  show_window_for_db (self, db, FALSE);
+}
+
+static void
+connect_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  SlApplication *self = user_data;
+  SlConnectDialog *dialog;
+
+  dialog = sl_connect_dialog_present (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                      self->settings);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (connected_cb), self, 0);
 }
 
 static void
@@ -378,6 +405,7 @@ quit_on_signal_cb (gpointer user_data)
 static const GActionEntry app_actions[] = {
   { "open", open_action_cb },
   { "new", new_action_cb },
+  { "connect", connect_action_cb },
   { "preferences", preferences_action_cb },
   { "about", about_action_cb },
   { "quit", quit_action_cb },
@@ -392,6 +420,7 @@ sl_application_startup (GApplication *application)
     { "app.open", { "<Control>o", NULL } },
     /* Ctrl+N adds an entrant on the entrants page; a new event is rarer. */
     { "app.new", { "<Control><Shift>n", NULL } },
+    { "app.connect", { "<Control><Shift>o", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "win.import", { "<Control>i", NULL } },

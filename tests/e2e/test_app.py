@@ -25,7 +25,7 @@ from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_F10
                     stop_app, text_of, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
-PLANNED = 46
+PLANNED = 51
 
 
 def sha256(path):
@@ -120,11 +120,11 @@ def scenario(run):
     item = wait_for(lambda: find(root, pyatspi.ROLE_MENU_ITEM, contains='Preferences'),
                     'the primary menu')
     menu = [node.name for node in [find(root, pyatspi.ROLE_MENU_ITEM, contains=label)
-                                   for label in ('Open Event', 'New Event', 'Import',
-                                                 'Export', 'Preferences',
-                                                 'Keyboard Shortcuts', 'About')]
+                                   for label in ('Open Event', 'Connect to Server',
+                                                 'New Event', 'Import', 'Export',
+                                                 'Preferences', 'Keyboard Shortcuts', 'About')]
             if node is not None]
-    tap.ok(item is not None and len(menu) == 7, f'F10 opens the primary menu: {menu}')
+    tap.ok(item is not None and len(menu) == 8, f'F10 opens the primary menu: {menu}')
     screenshot(tap, 'primary-menu')
     check_names(tap, root, 'the primary menu')
     press(KEY_ESCAPE)
@@ -179,6 +179,8 @@ def scenario(run):
                                  ((ord('e'), KEYCODE_CONTROL_L), 'Export Entrants', False),
                                  ((ord('n'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'New Event',
                                   False),
+                                 ((ord('o'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L),
+                                  'Connect to Server', False),
                                  ((ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L), 'Sign In',
                                   False)):
         press(*keys)
@@ -201,6 +203,11 @@ def scenario(run):
             field = poll(lambda: focused_field(dialog, 'Event name'), 5)
             tap.ok(field is not None and text_of(field) == '',
                    f'New Event opens with the focus in its Event name field:'
+                   f' {describe(focused(dialog))}')
+        if title == 'Connect to Server':
+            field = poll(lambda: focused_field(dialog, 'Host'), 5)
+            tap.ok(field is not None,
+                   f'Connect to Server opens with the focus in its Host field:'
                    f' {describe(focused(dialog))}')
         buttons = sorted(node.name for node, _ in walk(dialog)
                          if node.getRole() == pyatspi.ROLE_PUSH_BUTTON)
