@@ -203,6 +203,40 @@ def find_window(app, role=None, name=None, contains=None):
     return None
 
 
+# Where neither a header bar nor a menu ever is, and where most of the
+# tree is: every page's tables and lists (50,000 entrants' rows, even on a
+# page not shown). A whole walk took 70 s on a loaded two-core machine.
+LONG = {
+    pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE, pyatspi.ROLE_TREE, pyatspi.ROLE_LIST,
+    pyatspi.ROLE_LIST_BOX,
+}
+
+
+def walk_short(node):
+    """walk, not into tables and lists."""
+    yield node
+    try:
+        if node.getRole() in LONG:
+            return
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        if child is not None:
+            yield from walk_short(child)
+
+
+def find_short(root, role=None, name=None, contains=None):
+    """find outside tables and lists: for what is polled for before it is
+    there (a menu item, the account button), where each look that does not
+    find it walks all the rest, which on a loaded machine outlasted the
+    wait (and a look once begun is not cut short)."""
+    for node in walk_short(root):
+        if matches(node, role, name, contains):
+            return node
+    return None
+
+
 def find_all(root, role=None, name=None, contains=None):
     return [node for node, _ in walk(root) if matches(node, role, name, contains)]
 
@@ -271,10 +305,12 @@ def signed_in(root, name, timeout=30):
     None. The tree is read afresh each time: libatspi keeps the button's old
     name unless someone listens for name changes, and the toast that says it
     too is gone after five seconds, which a walk of the tree on a loaded
-    machine can take."""
+    machine can take. It is looked for outside tables and lists
+    (find_short): a look begun before the sign-in ended walked every row of
+    every page and outlasted the wait."""
     def look():
         root.clearCache()
-        return find(root, contains=f'Signed in as {name}')
+        return find_short(root, contains=f'Signed in as {name}')
     return poll(look, timeout)
 
 
@@ -283,8 +319,11 @@ def sign_in(root, name, passphrase):
     the name, Enter, the passphrase, Enter. The account button that says so,
     or None."""
     press(ord('l'), KEYCODE_CONTROL_L, KEYCODE_SHIFT_L)
-    field = poll(lambda: find(root, pyatspi.ROLE_TEXT, name='Name') or
-                 find(root, pyatspi.ROLE_ENTRY, name='Name'))
+    # Looked for in the dialog: a look in the whole app walks the window's
+    # every row first (see find_short).
+    dialog = poll(lambda: find_window(root, name='Sign In'))
+    field = dialog and poll(lambda: find(dialog, pyatspi.ROLE_TEXT, name='Name') or
+                            find(dialog, pyatspi.ROLE_ENTRY, name='Name'))
     if field is None:
         return None
     wait_for(lambda: field.getState().contains(pyatspi.STATE_FOCUSED), 'focus on the name')
