@@ -324,9 +324,10 @@ fill_recent (SlConnectDialog *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
       adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+      /* Named by its title (labelled-by): a label of its own as well was
+       * read twice over by a screen reader.
+       */
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
       gtk_list_box_append (self->recent_list, row);
     }
   gtk_widget_set_visible (self->recent_scroller, self->recent->len > 0);
