@@ -2,7 +2,9 @@
  *
  * One window per event file: opening a file that is already open presents
  * its window. GApplication makes a second `startline FILE` forward FILE to
- * the first instance, which then does the same.
+ * the first instance, which then does the same. `startline postgresql://…`
+ * opens an event on a server the same way (GIO holds the URI as a file
+ * that is not local).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -104,6 +106,62 @@ show_error (SlApplication *self,
   sl_window_show_error (window, heading, message);
 }
 
+static SlDbOpenFlags
+get_open_flags (SlApplication *self)
+{
+  return SL_DB_OPEN_DEFER_CHECK | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0);
+}
+
+static void
+open_server_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SlApplication *self = source_object;
+  g_autoptr(GError) error = NULL;
+  SlDb *db = sl_db_open_full (task_data, get_open_flags (self), &error);
+
+  if (db != NULL)
+    g_task_return_pointer (task, db, g_object_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+server_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SlApplication *self = SL_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Never remembered as the last event: the location may hold a password. */
+  if (db != NULL)
+    show_window_for_db (self, db, FALSE);
+  else
+    show_error (self, _("Cannot Open Event"), error->message);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* `startline postgresql://…`: the server is reached in a worker (a host
+ * that does not answer takes libpq's connect_timeout), meanwhile the
+ * window is there, empty, and the application is held.
+ */
+static void
+open_server (SlApplication *self,
+             const char    *location)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, server_opened_cb, NULL);
+
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_source_tag (task, open_server);
+  g_task_set_task_data (task, g_strdup (location), g_free);
+  g_task_run_in_thread (task, open_server_thread);
+}
+
 static void
 open_file (SlApplication *self,
            GFile         *file)
@@ -123,13 +181,19 @@ open_file (SlApplication *self,
     {
       g_autofree char *uri = g_file_get_uri (file);
 
+      /* GIO keeps a postgresql:// URI as it was given, as a file that is
+       * not local: an event on a server.
+       */
+      if (sl_db_location_is_server (uri))
+        {
+          open_server (self, uri);
+          return;
+        }
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a local file; copy it to this computer first"), uri);
     }
   else
-    db = sl_db_open_full (path,
-                          SL_DB_OPEN_DEFER_CHECK | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0),
-                          &error);
+    db = sl_db_open_full (path, get_open_flags (self), &error);
 
   /* Refused, the core has left the file as it was; say why. */
   if (db != NULL)

@@ -83,8 +83,15 @@ sl_window_has_file (SlWindow *self,
 
   g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
 
-  if (self->db == NULL || (path = g_file_get_path (file)) == NULL)
+  if (self->db == NULL)
     return FALSE;
+  /* A server event is named by its location, which GIO holds as a URI. */
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      return g_strcmp0 (uri, sl_db_get_path (self->db)) == 0;
+    }
 
   /* The same file reached by a relative path or through a symlink is still
    * the same event.

@@ -31,6 +31,12 @@ sl_db_open_full (const char     *path,
   return sl_sqlite_db_open (path, flags, error);
 }
 
+gboolean
+sl_db_location_is_server (const char *location)
+{
+  return sl_pg_db_is_location (location);
+}
+
 SlDb *
 sl_db_create (const char  *path,
               const char  *event_name,

@@ -65,6 +65,12 @@ SlDb        *sl_db_create        (const char  *path,
                                   const char  *event_date,
                                   GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 const char  *sl_db_get_path      (SlDb        *self);
+/* Whether location names an event on a server (a postgresql:// URI or a
+ * libpq connection string) rather than a file: for a caller that has to
+ * tell a server event from a file it cannot reach (the app's command
+ * line, where GIO holds such a URI as a file that is not local).
+ */
+gboolean     sl_db_location_is_server (const char *location);
 /* TRUE when the event was opened for reading only (asked for, or the file
  * or its folder cannot be written): every write fails.
  */
