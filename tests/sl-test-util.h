@@ -369,6 +369,49 @@ sl_test_query_int (SlDb       *db,
   return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
 }
 
+static int
+sl_test_dump_row_cb (void  *data,
+                     int    n_columns,
+                     char **values,
+                     char **names)
+{
+  GString *out = data;
+
+  for (int i = 0; i < n_columns; i++)
+    g_string_append_printf (out, "%s|", values[i] != NULL ? values[i] : "NULL");
+  g_string_append_c (out, '\n');
+  return 0;
+}
+
+/* Every row of the queries in sql, one line each, read on a connection of
+ * the test's own (what a refusal must leave equal before and after).
+ * Compared within one engine only: each prints its values its own way.
+ */
+static inline char *
+sl_test_dump (SlDb       *db,
+              const char *path,
+              const char *sql)
+{
+  const char *location = sl_test_location (db, path);
+  sqlite3 *handle = NULL;
+  GString *out;
+
+  if (sl_pg_db_is_location (location))
+    {
+      char *text = NULL;
+
+      /* psql 15 prints the rows of every statement in one -c. */
+      g_assert_true (sl_test_psql (location, sql, &text, NULL));
+      return text;
+    }
+  out = g_string_new (NULL);
+  g_assert_cmpint (sqlite3_open_v2 (location, &handle, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, sql, sl_test_dump_row_cb, out, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+  return g_string_free (out, FALSE);
+}
+
 /* Runs statements that change the event on a connection of the test's
  * own, as another program would (the sqlite3 API on a file, psql on a
  * server event): TRUE when they succeeded, else FALSE with the engine's

@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "sl-core.h"
+#include "sl-test-util.h"
 
 #include <glib/gstdio.h>
 
@@ -23,7 +24,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("test-desk-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "event.startline", NULL);
+  path = sl_test_event_location_new (fixture->dir, "event.startline");
   /* New events default to Europe/London, which has summer time. */
   fixture->db = sl_db_create (path, "Test Marathon", "2024-04-21", &error);
   g_assert_no_error (error);

@@ -8,6 +8,7 @@
 
 #include "sl-core.h"
 #include "sl-entrant-list.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -56,7 +57,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("test-entrant-list-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (f->dir, "event.db", NULL);
+  path = sl_test_event_location_new (f->dir, "event.db");
   f->db = sl_db_create (path, "Test Marathon", "2025-04-27", &error);
   g_assert_no_error (error);
 

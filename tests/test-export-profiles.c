@@ -161,8 +161,8 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "event.startline", NULL);
   f->db = sl_test_db_new (f->dir, "event.startline");
+  f->path = g_strdup (sl_db_get_path (f->db));
   g_assert_true (sl_db_add_staff (f->db, "Ada Admin", SL_ROLE_ADMIN, PASS, &error));
   sign_in (f->db, "Ada Admin");
   g_assert_true (sl_db_add_staff (f->db, "Olu Officer", SL_ROLE_OFFICER, PASS, &error));
@@ -544,16 +544,12 @@ test_log_append_only (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (f->dir, "full.csv", NULL);
   SlProfileExportRequest request = { "full", SL_EXPORT_FORMAT_AUTO, NULL, NULL, "backup" };
-  sqlite3 *h = NULL;
 
   sign_in (f->db, "Ada Admin");
   g_assert_true (sl_db_export_profile (f->db, path, &request, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (h, "UPDATE export_log SET reason = 'x'", NULL, NULL, NULL), !=,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (h, "DELETE FROM export_log", NULL, NULL, NULL), !=, SQLITE_OK);
-  sqlite3_close (h);
+  g_assert_false (sl_test_exec (f->db, f->path, "UPDATE export_log SET reason = 'x'", NULL));
+  g_assert_false (sl_test_exec (f->db, f->path, "DELETE FROM export_log", NULL));
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM export_log"), ==, 1);
 }
 
@@ -571,13 +567,20 @@ test_roster_logged_at_once (Fixture       *f,
   g_autoptr(GPtrArray) log = NULL;
   SlProfileExportRequest request = { "facility-lead", SL_EXPORT_FORMAT_AUTO, NULL, FACILITY,
                                      "door list" };
-  sqlite3 *h = NULL;
+  /* A trigger in each engine's own language. */
+  const char *refuse = sl_test_db_is_server (f->db)
+    ? "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql"
+      " AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
+      " CREATE TRIGGER export_log_refused BEFORE INSERT ON export_log"
+      " FOR EACH ROW EXECUTE FUNCTION refuse ()"
+    : "CREATE TRIGGER export_log_refused BEFORE INSERT ON export_log"
+      " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END";
+  const char *allow = sl_test_db_is_server (f->db)
+    ? "DROP TRIGGER export_log_refused ON export_log"
+    : "DROP TRIGGER export_log_refused";
 
   sign_in (f->db, "Ada Admin");
-  g_assert_cmpint (sqlite3_open (f->path, &h), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (h, "CREATE TRIGGER export_log_refused BEFORE INSERT ON export_log"
-                                    " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (sl_test_exec (f->db, f->path, refuse, NULL));
   g_assert_false (sl_db_export_profile (f->db, path, &request, NULL, NULL, NULL, NULL, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "refused by the test"));
@@ -587,9 +590,7 @@ test_roster_logged_at_once (Fixture       *f,
                                       " WHERE action IN ('export-roster', 'export-profile')"),
                    ==, 0);
 
-  g_assert_cmpint (sqlite3_exec (h, "DROP TRIGGER export_log_refused", NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_close (h);
+  g_assert_true (sl_test_exec (f->db, f->path, allow, NULL));
   g_assert_true (sl_db_export_profile (f->db, path, &request, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   sha = dup_sha256 (path);

@@ -19,7 +19,6 @@
 #include <json-glib/json-glib.h>
 
 #include "sl-core.h"
-#include "sl-sqlite-private.h"
 #include "sl-export.h"
 #include "sl-test-util.h"
 
@@ -28,6 +27,7 @@
 typedef struct
 {
   char   *dir;
+  char   *location;         /* the event's file or server database */
   SlDb   *db;
   gint64  msf;              /* charity ids */
   gint64  blind;
@@ -101,15 +101,15 @@ set_raw (SlDb       *db,
          const char *column,
          const char *value)
 {
-  g_autofree char *sql = g_strdup_printf ("UPDATE entrant SET %s = ?1 WHERE id = ?2", column);
-  sqlite3_stmt *stmt = NULL;
+  g_auto(GStrv) parts = g_strsplit (value, "'", -1);
+  g_autofree char *quoted = g_strjoinv ("''", parts);
+  g_autofree char *sql = g_strdup_printf ("UPDATE entrant SET %s = '%s' WHERE id = %"
+                                          G_GINT64_FORMAT, column, quoted, id);
+  g_autofree char *message = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sl_sqlite_get_handle (db), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
+  /* Written beside the store, as another program would (on either). */
+  if (!sl_test_exec (db, NULL, sql, &message))
+    g_error ("%s: %s", sql, message);
 }
 
 static gint64
@@ -138,7 +138,8 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
   g_assert_no_error (error);
-  db_path = g_build_filename (f->dir, "event.db", NULL);
+  db_path = sl_test_event_location_new (f->dir, "event.db");
+  f->location = g_strdup (db_path);
   f->db = sl_db_create (db_path, "Test Marathon", "2025-04-27", &error);
   g_assert_no_error (error);
   sl_db_set_actor (f->db, "Tester", "Desk 7");
@@ -241,6 +242,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->db);
   remove_tree (f->dir);
   g_free (f->dir);
+  g_free (f->location);
   g_free (f->checked_in_at);
 }
 
@@ -1407,7 +1409,7 @@ run_cli_as (Fixture     *f,
             char       **err)
 {
   const char *cli = g_getenv ("STARTLINE_CLI");
-  g_autofree char *db_path = fixture_path (f, "event.db");
+  g_autofree char *db_path = g_shell_quote (f->location);
   g_autofree char *command = NULL;
   g_autofree char *as_option = NULL;
   g_auto(GStrv) argv = NULL;
@@ -1418,7 +1420,7 @@ run_cli_as (Fixture     *f,
 
   g_assert_nonnull (cli);
   as_option = as != NULL ? g_strdup_printf ("--as '%s'", as) : g_strdup ("");
-  command = g_strdup_printf ("'%s' --db '%s' %s export %s", cli, db_path, as_option, args);
+  command = g_strdup_printf ("'%s' --db %s %s export %s", cli, db_path, as_option, args);
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
   g_assert_true (g_spawn_sync (f->dir, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
                                &status, &error));
