@@ -412,6 +412,21 @@ sl_test_dump (SlDb       *db,
   return g_string_free (out, FALSE);
 }
 
+/* Whether an event was made at location: the file exists, or the server
+ * database holds any table (sl_test_event_location_new makes it empty).
+ */
+static inline gboolean
+sl_test_event_exists (const char *location)
+{
+  g_autofree char *out = NULL;
+
+  if (!sl_pg_db_is_location (location))
+    return g_file_test (location, G_FILE_TEST_EXISTS);
+  g_assert_true (sl_test_psql (location, "SELECT count(*) FROM pg_tables"
+                                         " WHERE schemaname = 'public'", &out, NULL));
+  return g_ascii_strtoll (out, NULL, 10) > 0;
+}
+
 /* Runs statements that change the event on a connection of the test's
  * own, as another program would (the sqlite3 API on a file, psql on a
  * server event): TRUE when they succeeded, else FALSE with the engine's

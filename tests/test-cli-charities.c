@@ -35,8 +35,8 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "event.startline", NULL);
   db = sl_test_db_new (f->dir, "event.startline");
+  f->path = g_strdup (sl_db_get_path (db));
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *bib = g_strdup_printf ("%u", 1001 + i);

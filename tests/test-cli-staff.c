@@ -89,7 +89,7 @@ fixture_set_up (Fixture       *f,
   g_auto(SlTestRun) run = { 0 };
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "cli.sqlite", NULL);
+  f->path = sl_test_event_location_new (f->dir, "cli.sqlite");
   run_cli (&run, NULL, NULL, "--db", f->path, "init", "--event", "Test", "--date", "2026-04-26",
            NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -136,7 +136,7 @@ static void
 test_session (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "cli.sqlite", NULL);
+  g_autofree char *path = sl_test_event_location_new (dir, "cli.sqlite");
   g_autofree char *junk = g_build_filename (dir, "junk.sqlite", NULL);
   g_auto(SlTestRun) run = { 0 };
   g_auto(GStrv) fields = NULL;
@@ -146,7 +146,7 @@ test_session (void)
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "2026-13-01"));
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (sl_test_event_exists (path));
 
   run_cli (&run, "--db", path, "init", "--event", "Riverside 10K", "--date", "2026-05-01", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -154,7 +154,12 @@ test_session (void)
   run_cli (&run, "--db", path, "init", "--event", "Again", "--date", "2026-05-01", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
-  g_assert_nonnull (strstr (run.err, "already exists"));
+  /* "already exists" (a file), "already holds a Startline event" (a
+   * server database): the first event stays.
+   */
+  g_assert_nonnull (strstr (run.err, "already "));
+  run_cli (&run, "--db", path, "stats", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "event: Riverside 10K\n"));
 
   {
     g_autoptr(GError) error = NULL;
@@ -250,6 +255,19 @@ test_session (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "not a Startline event file"));
+  if (sl_test_store_is_server ())
+    {
+      /* A server database of another program's, likewise. */
+      g_autofree char *other = sl_test_pg_location_new ();
+
+      g_assert_true (sl_test_exec (NULL, other, "CREATE TABLE invoice (id integer)", NULL));
+      run_cli (&run, "--db", other, "stats", NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, "not a Startline event"));
+      g_assert_cmpint (sl_test_query_int (NULL, other, "SELECT count(*) FROM pg_tables"
+                                                       " WHERE schemaname = 'public'"), ==, 1);
+    }
 
   run_cli (&run, "stats", NULL);
   g_assert_cmpint (run.status, ==, 2);
@@ -427,7 +445,7 @@ test_blank_option_values (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = make_admin_event (dir);
-  g_autofree char *fresh = g_build_filename (dir, "fresh.sqlite", NULL);
+  g_autofree char *fresh = sl_test_event_location_new (dir, "fresh.sqlite");
   g_autofree char *out = g_build_filename (dir, "out.csv", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "out.xlsx", NULL);
   g_autofree char *csv = g_build_filename (dir, "in.csv", NULL);
@@ -441,7 +459,7 @@ test_blank_option_values (void)
   run_cli (&run, "--db", fresh, "init", "--event", "X", "--date", " ", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--date"));
-  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_false (sl_test_event_exists (fresh));
   run_cli (&run, "--db", "", "stats", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpuint (sl_test_count_lines (run.err), ==, 1);
@@ -693,7 +711,7 @@ static void
 test_import_into_new_event (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "new.sqlite", NULL);
+  g_autofree char *path = sl_test_event_location_new (dir, "new.sqlite");
   g_autofree char *csv = g_build_filename (dir, "entries.csv", NULL);
   g_autoptr(GError) error = NULL;
   g_auto(SlTestRun) run = { 0 };
@@ -747,10 +765,18 @@ main (int    argc,
   g_test_add_func ("/cli/text-limits", test_text_limits);
   g_test_add_func ("/cli/blank-option-values", test_blank_option_values);
   g_test_add_func ("/cli/output-is-utf8", test_output_is_utf8);
-  g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);
-  g_test_add_func ("/cli/symbolic-link", test_symbolic_link);
+  /* About event files themselves: damaged bytes (SQLite's own check), a
+   * symbolic link to the file, a file and a folder without write
+   * permission. A server event has none of them (what an account may
+   * write there is its role's grants).
+   */
+  if (!sl_test_store_is_server ())
+    {
+      g_test_add_func ("/cli/damaged-file-one-line", test_damaged_file_one_line);
+      g_test_add_func ("/cli/symbolic-link", test_symbolic_link);
+      g_test_add_func ("/cli/read-only-event", test_read_only_event);
+    }
   g_test_add_func ("/cli/export-keeps-read-only-file", test_export_keeps_read_only_file);
-  g_test_add_func ("/cli/read-only-event", test_read_only_event);
   g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
 
   return g_test_run ();
