@@ -100,7 +100,7 @@ static void
 test_create_refuses_bad_arguments (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "e.sqlite", NULL);
+  g_autofree char *path = sl_test_event_location_new (dir, "e.sqlite");
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
 
@@ -120,7 +120,7 @@ test_create_refuses_bad_arguments (void)
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (sl_test_event_exists (path));
 }
 
 static void
@@ -502,15 +502,14 @@ test_audit_is_append_only (void)
   g_autoptr(SlEntrant) e = sl_test_add_entrant (db, "42", "REF42", "Ann", "Lee", NULL);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *h = sl_sqlite_get_handle (db);
-  char *message = NULL;
+  g_autofree char *message = NULL;
 
-  g_assert_cmpint (sqlite3_exec (h, "UPDATE audit_log SET operator = 'mallory'", NULL, NULL,
-                                 &message) & 0xff, ==, SQLITE_CONSTRAINT);
+  /* Refused by the database itself, to another program too. */
+  g_assert_false (sl_test_exec (db, NULL, "UPDATE audit_log SET operator = 'mallory'", &message));
   g_assert_nonnull (strstr (message, "append-only"));
-  sqlite3_free (message);
-  g_assert_cmpint (sqlite3_exec (h, "DELETE FROM audit_log", NULL, NULL, NULL) & 0xff, ==,
-                   SQLITE_CONSTRAINT);
+  g_clear_pointer (&message, g_free);
+  g_assert_false (sl_test_exec (db, NULL, "DELETE FROM audit_log", &message));
+  g_assert_nonnull (strstr (message, "append-only"));
 
   entries = sl_db_list_audit (db, "entrant", e->id, 0, &error);
   g_assert_no_error (error);
@@ -836,8 +835,8 @@ test_poll_changes (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "event.startline", NULL);
   g_autoptr(SlDb) db = sl_test_db_new (dir, "event.startline");
+  const char *path = sl_db_get_path (db);
   g_autoptr(SlDb) other = NULL;
   guint changed = 0;
 
@@ -866,8 +865,24 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/db/create/sets-up-file", test_create_sets_up_file);
+  /* Everywhere: what an event refuses and records, on either store. */
   g_test_add_func ("/db/create/refuses-bad-arguments", test_create_refuses_bad_arguments);
+  g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);
+  g_test_add_func ("/db/audit/images", test_audit_images);
+  g_test_add_func ("/db/actor-names", test_actor_names);
+  g_test_add_func ("/db/actor-name-limits", test_actor_name_limits);
+  g_test_add_func ("/db/poll-changes", test_poll_changes);
+  g_test_add_func ("/db/local-time", test_local_time);
+  if (sl_test_store_is_server ())
+    return g_test_run ();
+
+  /* About event files themselves (their header and pragmas, bytes left
+   * untouched, journal files, read-only files and folders, a file's size
+   * cap, backups and migrations of older files' schemas): a server event
+   * has none of them. The server's own refusals (a database not ours, a
+   * newer schema, a backup asked of it) are in test-pg-store.c.
+   */
+  g_test_add_func ("/db/create/sets-up-file", test_create_sets_up_file);
   g_test_add_func ("/db/create/refuses-existing-file", test_create_refuses_existing_file);
   g_test_add_func ("/db/open/missing", test_open_missing);
   g_test_add_func ("/db/open/not-ours", test_open_not_ours);
@@ -881,14 +896,8 @@ main (int    argc,
                         test_open_read_only);
   g_test_add_func ("/db/open/read-only/subprocess", test_open_read_only_child);
   g_test_add_func ("/db/migration/backs-up-first", test_migration_backs_up_first);
-  g_test_add_func ("/db/audit/append-only", test_audit_is_append_only);
-  g_test_add_func ("/db/audit/images", test_audit_images);
-  g_test_add_func ("/db/actor-names", test_actor_names);
-  g_test_add_func ("/db/actor-name-limits", test_actor_name_limits);
-  g_test_add_func ("/db/poll-changes", test_poll_changes);
   g_test_add_func ("/db/full-disk/keeps-data", test_full_disk_keeps_data);
   g_test_add_func ("/db/backup/copies-event", test_backup_copies_event);
-  g_test_add_func ("/db/local-time", test_local_time);
 
   return g_test_run ();
 }
