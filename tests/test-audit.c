@@ -1,6 +1,9 @@
 /* test-audit.c — the audit log's hash chain: it verifies as written, and
  * names the first entry changed, removed or moved by someone who went
- * around the app with the sqlite3 library
+ * around the app (the sqlite3 library on a file; on a server event, psql
+ * as the server's superuser). Runs on either store: as pg-audit, under
+ * tests/with-pg-cluster.sh with STARTLINE_TEST_STORE=postgres, each event
+ * is a database on the test server.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,24 +15,32 @@
 #include "sl-demo.h"
 #include "sl-test-util.h"
 
-/* Runs SQL on the event file through a connection of its own, with the
- * append-only triggers dropped first, as a person with the sqlite3 shell
- * could.
+/* Runs SQL on the event through a connection of its own, with the
+ * append-only triggers out of the way first: dropped from the file, as a
+ * person with the sqlite3 shell could; on a server event, skipped for the
+ * session (session_replication_role), as the server's superuser can.
  */
 static void
 hand_edit (const char *path,
            const char *sql)
 {
-  sqlite3 *h = NULL;
-  char *message = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *all = NULL;
 
-  g_assert_cmpint (sqlite3_open (path, &h), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (h, "DROP TRIGGER IF EXISTS audit_log_no_update;"
-                                    "DROP TRIGGER IF EXISTS audit_log_no_delete;",
-                                 NULL, NULL, &message), ==, SQLITE_OK);
-  if (sqlite3_exec (h, sql, NULL, NULL, &message) != SQLITE_OK)
+  if (sl_pg_db_is_location (path))
+    all = g_strdup_printf ("SET session_replication_role = replica; %s", sql);
+  else
+    all = g_strdup_printf ("DROP TRIGGER IF EXISTS audit_log_no_update;"
+                           "DROP TRIGGER IF EXISTS audit_log_no_delete; %s", sql);
+  if (!sl_test_exec (NULL, path, all, &message))
     g_error ("%s: %s", sql, message);
-  sqlite3_close (h);
+}
+
+/* SQL for a 32-byte hash of zeros, on the store in use. */
+static const char *
+zero_hash_sql (void)
+{
+  return sl_test_store_is_server () ? "decode (repeat ('00', 32), 'hex')" : "zeroblob (32)";
 }
 
 /* An event with a few entries: the event, its race, wave and charity, two
@@ -48,7 +59,7 @@ new_event (const char  *dir,
   a->club = g_strdup ("Striders");
   sl_db_update_entrant (db, a, &error);
   g_assert_no_error (error);
-  *path = g_build_filename (dir, "audit.sqlite", NULL);
+  *path = g_strdup (sl_db_get_path (db));
   return db;
 }
 
@@ -131,17 +142,19 @@ static void
 test_demo_verifies (void)
 {
   g_autoptr(char) dir = sl_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "demo.sqlite", NULL);
+  g_autofree char *path = sl_test_event_location_new (dir, "demo.sqlite");
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = sl_db_create (path, "Demo Marathon", "2026-04-26", &error);
   g_autofree char *name = NULL;
   g_autofree char *passphrase = NULL;
+  gboolean generated;
 
   g_assert_no_error (error);
   g_assert_true (sl_db_add_demo_officer (db, 7, &name, &passphrase, &error));
   g_assert_no_error (error);
-  g_assert_true (sl_db_generate_demo (db, 500, 7, NULL, NULL, NULL, &error));
+  generated = sl_db_generate_demo (db, 500, 7, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_true (generated);
   g_assert_cmpint (sl_test_query_int (db, path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'charity-signup'"), >, 0);
   assert_verifies (db);
@@ -211,13 +224,16 @@ test_hash_replaced (void)
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = NULL;
   g_autoptr(SlDb) db = new_event (dir, &path);
+  g_autofree char *sql = g_strdup_printf ("UPDATE audit_log SET hash = %s WHERE id = 3",
+                                          zero_hash_sql ());
 
-  hand_edit (path, "UPDATE audit_log SET hash = zeroblob (32) WHERE id = 3");
+  hand_edit (path, sql);
   assert_broken_at (db, 3, "link");
 }
 
 /* The triggers refuse every UPDATE but erasure's narrow one, and every
- * DELETE; an entry erased so still verifies by the hash it keeps.
+ * DELETE, whoever asks (on a server event, its superuser too); an entry
+ * erased so still verifies by the hash it keeps.
  */
 static void
 test_triggers (void)
@@ -225,38 +241,100 @@ test_triggers (void)
   g_autoptr(char) dir = sl_test_tmpdir_new ();
   g_autofree char *path = NULL;
   g_autoptr(SlDb) db = new_event (dir, &path);
-  static const char * const refused[] = {
+  g_autofree char *zero_hash = g_strdup_printf ("UPDATE audit_log SET before = NULL,"
+                                                " after = NULL, erased = 1, hash = %s"
+                                                " WHERE id = 5", zero_hash_sql ());
+  const char * const refused[] = {
     "UPDATE audit_log SET operator = 'mallory' WHERE id = 5",
     "UPDATE audit_log SET after = NULL WHERE id = 5",
     "UPDATE audit_log SET before = NULL, after = NULL, erased = 1, at = 'x' WHERE id = 5",
-    "UPDATE audit_log SET before = NULL, after = NULL, erased = 1, hash = zeroblob (32)"
-    " WHERE id = 5",
+    zero_hash,
     "UPDATE audit_log SET erased = 1 WHERE id = 5",
     "UPDATE audit_log SET erased = 0 WHERE id = 5",
     "DELETE FROM audit_log WHERE id = 5",
     "DELETE FROM audit_log",
   };
-  sqlite3 *h = NULL;
+  g_autofree char *image = sl_test_query_text (db, path, "SELECT after FROM audit_log"
+                                                         " WHERE id = 5");
 
-  g_assert_cmpint (sqlite3_open (path, &h), ==, SQLITE_OK);
+  g_assert_nonnull (image);
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      int rc = sqlite3_exec (h, refused[i], NULL, NULL, NULL);
+      g_autofree char *message = NULL;
 
-      g_test_message ("%s: %d", refused[i], rc);
-      g_assert_cmpint (rc & 0xff, ==, SQLITE_CONSTRAINT);
+      g_assert_false (sl_test_exec (db, path, refused[i], &message));
+      g_test_message ("%s: %s", refused[i], message);
+      g_assert_nonnull (strstr (message, "append-only"));
     }
-  g_assert_cmpint (sqlite3_exec (h, "UPDATE audit_log SET before = NULL, after = NULL,"
-                                    " erased = 1 WHERE id = 5", NULL, NULL, NULL), ==,
-                   SQLITE_OK);
+  g_assert_cmpint (sl_test_query_int (db, path, "SELECT count(*) FROM audit_log"), ==,
+                   sl_test_query_int (db, path, "SELECT max(id) FROM audit_log"));
+  assert_verifies (db);
+  g_assert_true (sl_test_exec (db, path, "UPDATE audit_log SET before = NULL, after = NULL,"
+                                         " erased = 1 WHERE id = 5", NULL));
   /* Erased stays erased. */
-  g_assert_cmpint (sqlite3_exec (h, "UPDATE audit_log SET after = '{}', erased = 0"
-                                    " WHERE id = 5", NULL, NULL, NULL) & 0xff, ==,
-                   SQLITE_CONSTRAINT);
-  sqlite3_close (h);
+  g_assert_false (sl_test_exec (db, path, "UPDATE audit_log SET after = '{}', erased = 0"
+                                          " WHERE id = 5", NULL));
+  g_assert_cmpint (sl_test_query_int (db, path, "SELECT erased FROM audit_log WHERE id = 5"),
+                   ==, 1);
   /* The chain still holds, but no erasure accounts for the entry. */
-  assert_erasure_unaccounted (db, 5, "entries marked erased: 1, but the erasures "
-                                     "recorded emptying 0");
+  assert_erasure_unaccounted (db, 5, "entries marked erased: 1, but the erasures recorded "
+                                     "emptying 0");
+}
+
+/* Who did what: each entry names the operator and desk acting when it was
+ * written (none when no desk is set), as the list shows them; on a server
+ * event also the login that wrote it, which the server sets. Changing
+ * who is named breaks the chain at that entry.
+ */
+static void
+test_who_did_what (void)
+{
+  g_autoptr(char) dir = sl_test_tmpdir_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(SlDb) db = new_event (dir, &path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) cy = NULL;
+  g_autoptr(SlEntrant) di = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  SlAuditEntry *entry;
+  gint64 cy_entry;
+
+  g_assert_true (sl_db_set_actor (db, "Olu Operator", "Desk 7"));
+  cy = sl_test_add_entrant (db, "3", "R3", "Cy", "Ng", NULL);
+  cy_entry = sl_test_query_int (db, path, "SELECT max(id) FROM audit_log");
+  sql = g_strdup_printf ("SELECT operator || '|' || desk || '|' || action || '|' || entity"
+                         " || '|' || entity_id FROM audit_log WHERE id = %lld",
+                         (long long)cy_entry);
+  text = sl_test_query_text (db, path, sql);
+  expected = g_strdup_printf ("Olu Operator|Desk 7|insert|entrant|%lld", (long long)cy->id);
+  g_assert_cmpstr (text, ==, expected);
+  entries = sl_db_list_audit (db, "entrant", cy->id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = entries->pdata[0];
+  g_assert_cmpint (entry->id, ==, cy_entry);
+  g_assert_cmpstr (entry->operator_name, ==, "Olu Operator");
+  g_assert_cmpstr (entry->desk, ==, "Desk 7");
+  g_assert_cmpstr (entry->action, ==, "insert");
+
+  /* No desk: none recorded. */
+  g_assert_true (sl_db_set_actor (db, "Pat Other", ""));
+  di = sl_test_add_entrant (db, "4", "R4", "Di", "Ro", NULL);
+  g_assert_cmpint (sl_test_query_int (db, path, "SELECT count(*) FROM audit_log"
+                                      " WHERE operator = 'Pat Other' AND desk IS NULL"), ==, 1);
+  if (sl_test_db_is_server (db))
+    g_assert_cmpint (sl_test_query_int (db, path, "SELECT count(*) FROM audit_log"
+                                        " WHERE login IS DISTINCT FROM session_user"), ==, 0);
+  assert_verifies (db);
+
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE audit_log SET desk = 'Desk 1' WHERE id = %lld",
+                         (long long)cy_entry);
+  hand_edit (path, sql);
+  assert_broken_at (db, cy_entry, "desk");
 }
 
 /* Every entry marked erased is one an erasure recorded emptying: an
@@ -431,9 +509,14 @@ main (int   argc,
   g_test_add_func ("/audit/entries-swapped", test_entries_swapped);
   g_test_add_func ("/audit/hash-replaced", test_hash_replaced);
   g_test_add_func ("/audit/triggers", test_triggers);
-  g_test_add_func ("/audit/erasure-accounted", test_erasure_accounted);
-  g_test_add_func ("/audit/migration-chains-old-entries", test_migration_chains_old_entries);
+  g_test_add_func ("/audit/who-did-what", test_who_did_what);
   g_test_add_func ("/audit/cli-verify", test_cli_verify);
+  g_test_add_func ("/audit/erasure-accounted", test_erasure_accounted);
+  /* About an event file of format 7 and its upgrade; a server event has
+   * no older schema to upgrade.
+   */
+  if (!sl_test_store_is_server ())
+    g_test_add_func ("/audit/migration-chains-old-entries", test_migration_chains_old_entries);
 
   return g_test_run ();
 }
