@@ -32,8 +32,9 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "event.startline", NULL);
   db = sl_test_db_new (f->dir, "event.startline");
+  /* The file, or the server event (STARTLINE_TEST_STORE=postgres). */
+  f->path = g_strdup (sl_db_get_path (db));
   for (guint i = 0; i < N_CROWD + 10; i++)
     {
       g_autofree char *bib = g_strdup_printf ("%u", 1001 + i);
@@ -56,11 +57,13 @@ fixture_teardown (Fixture       *f,
   sl_test_tmpdir_free (f->dir);
 }
 
-/* Everything the facilities' tables and the audit log hold. */
+/* Everything the facilities' tables and the audit log hold, read on a
+ * connection of the test's own (the file, or the server event).
+ */
 static char *
 snapshot (const char *path)
 {
-  static const char *queries[] = {
+  static const char *file_queries[] = {
     "SELECT count(*) || group_concat(id || kind || name || capacity || closed, '|') FROM facility",
     "SELECT count(*) || group_concat(id || facility_id || entrant_id || slot || party || status,"
     " '|') FROM booking",
@@ -68,20 +71,24 @@ snapshot (const char *path)
     " FROM facility_visit",
     "SELECT count(*) FROM audit_log",
   };
+  static const char *server_queries[] = {
+    "SELECT count(*) || coalesce(string_agg(id::text || kind || name || capacity || closed, '|'"
+    " ORDER BY id), '') FROM facility",
+    "SELECT count(*) || coalesce(string_agg(id::text || facility_id || entrant_id || slot"
+    " || party || status, '|' ORDER BY id), '') FROM booking",
+    "SELECT count(*) || coalesce(string_agg(id::text || entrant_id || coalesce(left_at, 'in'),"
+    " '|' ORDER BY id), '') FROM facility_visit",
+    "SELECT count(*) FROM audit_log",
+  };
+  const char **queries = sl_pg_db_is_location (path) ? server_queries : file_queries;
   GString *out = g_string_new (NULL);
-  sqlite3 *h = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &h, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (file_queries); i++)
     {
-      sqlite3_stmt *stmt = NULL;
+      g_autofree char *value = sl_test_query_text (NULL, path, queries[i]);
 
-      g_assert_cmpint (sqlite3_prepare_v2 (h, queries[i], -1, &stmt, NULL), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      g_string_append_printf (out, "%s\n", (const char *)sqlite3_column_text (stmt, 0) ?: "");
-      sqlite3_finalize (stmt);
+      g_string_append_printf (out, "%s\n", value != NULL ? value : "");
     }
-  sqlite3_close (h);
   return g_string_free (out, FALSE);
 }
 
@@ -438,8 +445,7 @@ test_door (Fixture       *f,
   g_assert_nonnull (strstr (run.out, "inside: 3\n"));
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM audit_log"
                                       " WHERE action = 'admit-over-capacity'"
-                                      " AND json_extract (after, '$.over_capacity_reason')"
-                                      "   = 'set'"
+                                      " AND after LIKE '%\"over_capacity_reason\":\"set\"%'"
                                       " AND operator = '" OFFICER "'"), ==, 1);
   g_assert_cmpint (sl_test_query_int (NULL, f->path, "SELECT count(*) FROM facility_visit"
                                       " WHERE over_capacity_reason = 'with her carer'"), ==, 1);
