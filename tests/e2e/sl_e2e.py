@@ -1,14 +1,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Shared helpers of the end-to-end tests: TAP on its own descriptor, the
 CLI, the real app started on the accessibility bus, finding and driving
-accessible objects, keyboard synthesis and screenshots."""
+accessible objects, keyboard synthesis and screenshots.
+
+Under STARTLINE_TEST_STORE=postgres (tests/with-pg-cluster.sh), new_event
+makes each event a database on the test server instead of a file, and
+query reads it there: the same scenarios run on both stores."""
 
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import time
+import urllib.parse
 
 import pyatspi
 from gi.repository import GLib
@@ -17,6 +23,9 @@ CLI = os.environ['STARTLINE_CLI']
 APP = os.environ['STARTLINE_APP']
 ARTIFACTS = os.environ.get('STARTLINE_ARTIFACTS_DIR', tempfile.gettempdir())
 N_ENTRANTS = int(os.environ.get('STARTLINE_E2E_ENTRANTS', '50000'))
+# The test server's connection string when the events are on a server.
+SERVER = (os.environ['STARTLINE_TEST_PG']
+          if os.environ.get('STARTLINE_TEST_STORE') == 'postgres' else None)
 
 KEY_RETURN = 0xff0d
 KEY_ESCAPE = 0xff1b
@@ -87,6 +96,42 @@ def cli(db, *args):
                           text=True).stdout
 
 
+def new_event(run, name):
+    """Where the scenario's event called name is made: a file in its work
+    folder, or a new database on the test server (the CLI's init or demo
+    then makes the event in it)."""
+    if SERVER is None:
+        return os.path.join(run.workdir, name + '.startline')
+    dbname = f'e2e_{name}_{os.getpid()}'
+    subprocess.run(['psql', '-qAtX', '-d', SERVER, '-c', f'CREATE DATABASE {dbname}'],
+                   check=True, capture_output=True)
+    # A URI, as a user gives the app one (`startline postgresql://…`).
+    keys = dict(pair.split('=', 1) for pair in SERVER.split())
+    keys.pop('dbname', None)
+    return f'postgresql:///{dbname}?' + urllib.parse.urlencode(keys)
+
+
+def is_server(db):
+    return db.startswith('postgresql://')
+
+
+def query(db, sql, *params):
+    """The rows of a read-only query on the event's own tables (the same
+    SQL on both engines; ? marks a parameter), each a tuple of texts
+    (None for NULL in a file; psql gives an empty text)."""
+    if not is_server(db):
+        with sqlite3.connect(f'file:{db}?mode=ro', uri=True) as conn:
+            return [tuple(None if v is None else str(v) for v in row)
+                    for row in conn.execute(sql, params)]
+    names = iter(range(len(params)))
+    text = re.sub(r'\?', lambda _: f":'p{next(names)}'", sql)
+    variables = [arg for i, value in enumerate(params) for arg in ('-v', f'p{i}={value}')]
+    out = subprocess.run(['psql', '-qAtX', '-F', '\t', '-v', 'ON_ERROR_STOP=1', *variables,
+                          '-d', db, '-f', '-'], input=text, check=True,
+                         capture_output=True, text=True).stdout
+    return [tuple(line.split('\t')) for line in out.splitlines()]
+
+
 def stats(db):
     return dict(line.split(': ', 1) for line in cli(db, 'stats').splitlines())
 
@@ -136,18 +181,21 @@ class Announcements:
 
 def poll(predicate, timeout=15.0):
     """predicate's first true value within timeout, else None: for a check
-    that is reported by its own tap.ok."""
+    that is reported by its own tap.ok. There is always a last look begun
+    after the timeout: a look can take longer than the timeout itself (a
+    walk of every row on a loaded machine), and one begun before the thing
+    appeared must not be the last."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
+        last = time.monotonic() >= deadline
         pump_events()
         try:
             value = predicate()
         except Exception:  # the tree changes under us while GTK updates it
             value = None
-        if value:
-            return value
+        if value or last:
+            return value or None
         time.sleep(0.05)
-    return None
 
 
 def wait_for(predicate, what, timeout=15.0):

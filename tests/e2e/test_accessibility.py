@@ -21,10 +21,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
-                    KEY_RETURN,
-                    Scenario, app_env, check_names, cli, find, find_all, find_app, find_window, poll, press,
-                    screenshot, sign_in, set_text, text_of, type_text, wait_for, walk)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE, KEY_RETURN,  # noqa: E402
+                    Scenario, app_env, check_names, cli, find, find_all, find_app, find_window,
+                    new_event, poll, press, screenshot, set_text, sign_in, text_of, type_text,
+                    wait_for, walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 23
@@ -84,7 +84,7 @@ def pick_bib(db):
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'demo.startline')
+    db = new_event(run, 'demo')
     for line in cli(db, 'demo', '--entrants', str(ENTRANTS)).splitlines():
         key, _, value = line.partition(': ')
         if key in ('officer', 'passphrase'):

@@ -15,10 +15,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN,  # noqa: E402
-                    KEY_TAB, Scenario, app_env, check_names, cli, describe, find, find_all,
-                    find_app, find_window, focused, focused_field, poll, press, screenshot, sign_in, type_text,
-                    wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN, KEY_TAB,  # noqa: E402
+                    Scenario, app_env, check_names, cli, describe, find, find_all, find_app,
+                    find_window, focused, focused_field, new_event, poll, press, screenshot,
+                    sign_in, type_text, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 9
@@ -60,7 +60,7 @@ def focused_name(root):
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'demo.startline')
+    db = new_event(run, 'demo')
     for line in cli(db, 'demo', '--entrants', str(ENTRANTS)).splitlines():
         key, _, value = line.partition(': ')
         if key in ('officer', 'passphrase'):

@@ -13,9 +13,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_RETURN, N_ENTRANTS, Scenario,  # noqa: E402
-                    app_env, cli, find, find_app, make_demo, press, screenshot,
-                    type_text, unnamed_controls, wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_RETURN, N_ENTRANTS, Scenario, app_env,  # noqa: E402
+                    cli, find, find_app, make_demo, new_event, press, screenshot, type_text,
+                    unnamed_controls, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 6
@@ -23,7 +23,7 @@ PLANNED = 6
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'demo.startline')
+    db = new_event(run, 'demo')
     make_demo(db)
     bib = cli(db, 'search', 'ana', '--limit', '1').split('\t')[0]
     config = os.path.join(workdir, 'config')

@@ -18,9 +18,9 @@ import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (CLI, KEY_ESCAPE, KEY_RETURN, KEYCODE_ALT_L, KEYCODE_CONTROL_L,  # noqa: E402
-                    KEYCODE_SHIFT_L, Scenario, check_names, cli, find, find_app, poll, press,
-                    screenshot, signed_in, type_text, wait_for, walk)
+from sl_e2e import (CLI, KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa: E402
+                    KEY_RETURN, Scenario, check_names, cli, find, find_app, new_event, poll,
+                    press, screenshot, signed_in, type_text, wait_for, walk)
 import pyatspi  # noqa: E402
 
 PLANNED = 13
@@ -60,7 +60,7 @@ def leaks(root, secrets):
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'demo.startline')
+    db = new_event(run, 'demo')
     demo = cli(db, 'demo', '--entrants', '2000')
     lines = dict(line.split(': ', 1) for line in demo.splitlines() if ': ' in line)
     officer, passphrase = lines['officer'], lines['passphrase']

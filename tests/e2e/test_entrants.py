@@ -15,14 +15,13 @@ Prints TAP. Runs under tests/run-on-display.sh (Xvfb + a session bus)."""
 import json
 import os
 import re
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_ESCAPE, KEY_RETURN, KEY_TAB,  # noqa: E402
                     N_ENTRANTS, Scenario, check_names, cli, click, describe, find, find_all,
-                    find_app, focused, focused_field, frames, make_demo, poll, press,
-                    screenshot, set_text, stats, text_of, type_text, wait_for)
+                    find_app, focused, focused_field, frames, make_demo, new_event, poll, press,
+                    query, screenshot, set_text, stats, text_of, type_text, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 21
@@ -38,8 +37,7 @@ def audit(db, limit=5):
 
 
 def booking_ref_of(db, bib):
-    with sqlite3.connect(f'file:{db}?mode=ro', uri=True) as conn:
-        return conn.execute('SELECT booking_ref FROM entrant WHERE bib = ?', (bib,)).fetchone()[0]
+    return query(db, 'SELECT booking_ref FROM entrant WHERE bib = ?', bib)[0][0]
 
 
 def check_focused_field(tap, dialog, name, text, what):
@@ -72,9 +70,8 @@ def first_bibs(root, n=3):
 
 
 def lowest_bibs(db, n=3):
-    with sqlite3.connect(f'file:{db}?mode=ro', uri=True) as conn:
-        return [row[0] for row in conn.execute(
-            'SELECT bib FROM entrant ORDER BY length(bib), bib LIMIT ?', (n,))]
+    return [row[0] for row in query(
+        db, 'SELECT bib FROM entrant ORDER BY length(bib), bib LIMIT ?', n)]
 
 
 def check_sort_by_keyboard(tap, root, db):
@@ -147,7 +144,7 @@ def editor(root):
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'demo.startline')
+    db = new_event(run, 'demo')
     make_demo(db)
     first, second = search_lines(db, 'ana')[:2]
     bib, name = first[0], first[1]

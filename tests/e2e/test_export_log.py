@@ -16,9 +16,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN,  # noqa: E402
-                    Scenario, app_env, check_names, cli, find, find_all, find_app, poll,
-                    press, screenshot, sign_in, type_text, wait_for)
+from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_RETURN, Scenario,  # noqa: E402
+                    app_env, check_names, cli, find, find_all, find_app, new_event, poll, press,
+                    screenshot, sign_in, type_text, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 5
@@ -56,7 +56,7 @@ def export_row(root):
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'demo.startline')
+    db = new_event(run, 'demo')
     for line in cli(db, 'demo', '--entrants', str(ENTRANTS)).splitlines():
         key, _, value = line.partition(': ')
         if key in ('officer', 'passphrase'):

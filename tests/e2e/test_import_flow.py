@@ -12,9 +12,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sl_e2e import (KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_RETURN, Announcements,  # noqa: E402
-                    Scenario, check_names, cli, find, find_app, frames, press, screenshot, stats,
-                    type_text, wait_for)
+from sl_e2e import (Announcements, KEYCODE_ALT_L, KEYCODE_CONTROL_L, KEY_RETURN, Scenario,  # noqa: E402
+                    check_names, cli, find, find_app, frames, new_event, press, screenshot,
+                    stats, type_text, wait_for)
 import pyatspi  # noqa: E402
 
 PLANNED = 9
@@ -33,7 +33,7 @@ def visible(node):
 
 def scenario(run):
     tap, workdir = run.tap, run.workdir
-    db = os.path.join(workdir, 'event.startline')
+    db = new_event(run, 'event')
     cli(db, 'init', '--event', 'Riverside 10K', '--date', '2026-05-10')
     app = run.start(db)
     root = find_app(app.pid)
