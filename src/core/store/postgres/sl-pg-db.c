@@ -63,6 +63,9 @@ sl_pg_db_finalize (GObject *object)
   if (self->copy_search != NULL)
     g_string_free (self->copy_search, TRUE);
   g_clear_pointer (&self->conn, PQfinish);
+  /* No attempt is under way: it holds a reference. */
+  g_clear_pointer (&self->reconnected, PQfinish);
+  g_mutex_clear (&self->reconnect_mutex);
   g_clear_pointer (&self->display, g_free);
 
   G_OBJECT_CLASS (sl_pg_db_parent_class)->finalize (object);
@@ -72,6 +75,7 @@ static void
 sl_pg_db_init (SlPgDb *self)
 {
   g_mutex_init (&self->writer_mutex);
+  g_mutex_init (&self->reconnect_mutex);
   self->prepared = g_hash_table_new (g_str_hash, g_str_equal);
   self->deferred = g_ptr_array_new_with_free_func ((GDestroyNotify)deferred_free);
 }
@@ -145,8 +149,63 @@ sl_pg_get_conn (SlDb *db)
   return SL_PG_DB (db)->conn;
 }
 
-/* A connection the server dropped is made again before the next
- * statement, but never inside a write (its transaction is gone: every
+/* Makes the connection again in a thread of its own: the caller (the
+ * window's, in the main thread) never waits for a server that does not
+ * answer (up to connect_timeout). The connection made, or the failed
+ * attempt with its reason, waits in reconnected for the next statement.
+ */
+static gpointer
+reconnect_thread (gpointer data)
+{
+  g_autoptr(SlPgDb) self = data;
+  PGconn *conn = sl_pg_connect_raw (sl_db_get_path (SL_DB (self)));
+
+  g_mutex_lock (&self->reconnect_mutex);
+  g_clear_pointer (&self->reconnected, PQfinish);
+  self->reconnected = conn;
+  self->reconnecting = FALSE;
+  g_mutex_unlock (&self->reconnect_mutex);
+  return NULL;
+}
+
+/* Starts an attempt unless one is under way or its outcome not yet taken. */
+static void
+start_reconnect (SlPgDb *self)
+{
+  gboolean start;
+
+  if (self->reader)
+    return;
+  g_mutex_lock (&self->reconnect_mutex);
+  start = !self->reconnecting && self->reconnected == NULL;
+  self->reconnecting = self->reconnecting || start;
+  g_mutex_unlock (&self->reconnect_mutex);
+  if (start)
+    g_thread_unref (g_thread_new ("sl-pg-reconnect", reconnect_thread, g_object_ref (self)));
+}
+
+/* The outcome of the last attempt, if it ended, in place of the lost
+ * connection: whether it is a working one.
+ */
+static gboolean
+take_reconnected (SlPgDb *self)
+{
+  PGconn *conn;
+
+  g_mutex_lock (&self->reconnect_mutex);
+  conn = g_steal_pointer (&self->reconnected);
+  g_mutex_unlock (&self->reconnect_mutex);
+  if (conn == NULL)
+    return FALSE;
+  PQfinish (self->conn);
+  self->conn = conn;
+  return PQstatus (conn) == CONNECTION_OK;
+}
+
+/* A connection the server dropped is made again, in a thread
+ * (start_reconnect), and taken by the first statement after it is made;
+ * until then every statement fails at once, saying the server is
+ * unreachable. Never inside a write (its transaction is gone: every
  * statement fails until the rollback) nor in a reader (its snapshot is
  * gone). The event says whether the server answers (sl_db_set_reachable).
  * A new connection has no prepared statements.
@@ -163,18 +222,15 @@ ensure_connected (SlDb    *db,
   self->listening = FALSE;
   if (!self->in_write && !self->reader)
     {
-      g_hash_table_remove_all (self->prepared);
-      PQreset (self->conn);
-      if (PQpipelineStatus (self->conn) != PQ_PIPELINE_OFF)
-        PQexitPipelineMode (self->conn);
-      if (PQstatus (self->conn) == CONNECTION_OK)
+      if (take_reconnected (self))
         {
-          PQclear (PQexec (self->conn, "SET client_min_messages = warning"));
+          g_hash_table_remove_all (self->prepared);
           /* What was notified meanwhile is lost: a change to follow. */
           self->sessions++;
           sl_db_set_reachable (db, TRUE);
           return TRUE;
         }
+      start_reconnect (self);
     }
   sl_db_set_reachable (db, FALSE);
   sl_pg_set_connect_error (self->conn, self->display, error);
@@ -199,6 +255,9 @@ check_result (SlDb      *db,
     }
   if (PQstatus (sl_pg_get_conn (db)) != CONNECTION_OK || sl_pg_result_server_gone (res))
     sl_db_set_reachable (db, FALSE);
+  /* The next connection is being made while the caller is told. */
+  if (PQstatus (sl_pg_get_conn (db)) != CONNECTION_OK)
+    start_reconnect (SL_PG_DB (db));
   sl_pg_set_error (db, res, error);
   PQclear (res);
   return NULL;
@@ -312,7 +371,10 @@ send_and_read (SlDb       *db,
   if (failed)
     {
       if (PQstatus (conn) != CONNECTION_OK)
-        sl_db_set_reachable (db, FALSE);
+        {
+          sl_db_set_reachable (db, FALSE);
+          start_reconnect (SL_PG_DB (db));
+        }
       if (error != NULL && *error == NULL)
         sl_pg_set_error (db, NULL, error);
       g_clear_pointer (&kept, PQclear);
@@ -533,30 +595,43 @@ sl_pg_dup_display (PGconn *conn)
   return g_strdup_printf (_("database “%s” on %s"), PQdb (conn), host);
 }
 
+/* The location, then what Startline needs. */
+static const char * const connect_keywords[] = {
+  "dbname", "application_name", "client_encoding", "connect_timeout", NULL
+};
+#define CONNECT_LOCATION 0
+
+PGconn *
+sl_pg_connect_raw (const char *location)
+{
+  const char *values[] = { location, "startline", "UTF8", SL_PG_CONNECT_TIMEOUT, NULL };
+  PGconn *conn;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (connect_keywords));
+  g_assert (g_str_equal (connect_keywords[CONNECT_LOCATION], "dbname"));
+  conn = PQconnectdbParams (connect_keywords, values, 1);
+  if (conn != NULL && PQstatus (conn) == CONNECTION_OK)
+    {
+      /* Text compared byte by byte, times as text: the same answers as
+       * the file store whatever the server's defaults.
+       */
+      PQclear (PQexec (conn, "SET client_min_messages = warning"));
+    }
+  return conn;
+}
+
 PGconn *
 sl_pg_connect (const char  *location,
                GError     **error)
 {
-  const char * const keywords[] = { "dbname", "application_name", "client_encoding",
-                                    "connect_timeout", NULL };
-  const char * const values[] = { location, "startline", "UTF8", "10", NULL };
-  PGconn *conn;
+  PGconn *conn = sl_pg_connect_raw (location);
 
-  conn = PQconnectdbParams (keywords, values, 1);
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
       sl_pg_set_connect_error (conn, NULL, error);
       PQfinish (conn);
       return NULL;
     }
-  /* Text compared byte by byte, times as text: the same answers as the
-   * file store whatever the server's defaults.
-   */
-  {
-    PGresult *res = PQexec (conn, "SET client_min_messages = warning");
-
-    PQclear (res);
-  }
   return conn;
 }
 

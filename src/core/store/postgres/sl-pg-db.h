@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 #define SL_TYPE_PG_DB (sl_pg_db_get_type ())
 G_DECLARE_FINAL_TYPE (SlPgDb, sl_pg_db, SL, PG_DB, SlDb)
 
+/* A new connection waits at most this long (seconds) for the server. */
+#define SL_PG_CONNECT_TIMEOUT     "10"
+
 /* Whether location names a server event rather than a file: a
  * postgresql:// or postgres:// URI, or a libpq connection string of
  * key=value pairs ("host=/run/postgresql dbname=expo").
@@ -42,5 +45,7 @@ SlDb    *sl_pg_db_create_filled (const char    *location,
  */
 void     sl_pg_db_trace       (SlDb           *db,
                                FILE           *file);
+/* For tests: the socket of db's connection (-1: none). */
+int      sl_pg_db_get_socket  (SlDb           *db);
 
 G_END_DECLS

@@ -135,3 +135,16 @@ sl_pg_db_trace (SlDb *db,
     PQuntrace (self->conn);
   sl_db_unlock (db);
 }
+
+int
+sl_pg_db_get_socket (SlDb *db)
+{
+  int fd;
+
+  g_return_val_if_fail (SL_IS_PG_DB (db), -1);
+
+  sl_db_lock (db);
+  fd = PQsocket (SL_PG_DB (db)->conn);
+  sl_db_unlock (db);
+  return fd;
+}

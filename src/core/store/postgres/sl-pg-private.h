@@ -19,6 +19,14 @@ struct _SlPgDb
   SlDb         parent_instance;
 
   PGconn      *conn;
+  /* A connection being made again in a thread of its own (ensure_connected
+   * in sl-pg-db.c): the caller never waits for it. Under reconnect_mutex:
+   * whether an attempt is under way, and its connection once made (ok or
+   * not), taken by the next statement.
+   */
+  GMutex       reconnect_mutex;
+  PGconn      *reconnected;
+  gboolean     reconnecting;
   GMutex       writer_mutex;
   SlDb        *writer;         /* sl_db_dup_writer */
   char        *display;        /* "database D on H", for messages */
@@ -155,9 +163,13 @@ void        sl_pg_set_connect_error (PGconn      *conn,
                                      const char  *display,
                                      GError     **error);
 
-/* A new connection to location (a URI or connection string). */
+/* A new connection to location (a URI or connection string), with the
+ * settings of sl-pg-db.h (SL_PG_…) where location names none of its own.
+ */
 PGconn     *sl_pg_connect        (const char   *location,
                                   GError      **error);
+/* The same, never NULL: a failed one is returned, to say why. */
+PGconn     *sl_pg_connect_raw    (const char   *location);
 char       *sl_pg_dup_display    (PGconn       *conn) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The schema (sl-pg-schema.c): made in the caller's write. */
