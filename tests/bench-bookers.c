@@ -28,53 +28,13 @@
 #include <glib/gstdio.h>
 
 #include "sl-core.h"
-#include "sl-bench-util.h"
+#include "sl-bench-proc.h"
 
 #define ADMIN "Bench Admin"
 #define PASS "bench admin passphrase"
 #define SLOT (9 * 60)
 
 static guint n_wrong;
-
-static void
-expect (const char *what,
-        gint64      got,
-        gint64      wanted)
-{
-  g_print ("%-44s %8" G_GINT64_FORMAT "%s\n", what, got, got == wanted ? "" : "   WRONG");
-  if (got != wanted)
-    n_wrong++;
-}
-
-static void
-write_all (int         fd,
-           const char *text)
-{
-  gsize len = strlen (text);
-
-  while (len > 0)
-    {
-      ssize_t n = write (fd, text, len);
-
-      if (n <= 0)
-        _exit (5);
-      text += n;
-      len -= (gsize)n;
-    }
-}
-
-static char *
-read_all (int fd)
-{
-  GString *text = g_string_new (NULL);
-  char buffer[512];
-  ssize_t n;
-
-  while ((n = read (fd, buffer, sizeof buffer)) > 0)
-    g_string_append_len (text, buffer, n);
-  close (fd);
-  return g_string_free (text, FALSE);
-}
 
 /* A new database on the test server (its location), or NULL for a file. */
 static char *
@@ -83,19 +43,13 @@ server_location_new (void)
   const char *server = g_getenv ("STARTLINE_TEST_PG");
   g_autofree char *name = g_strdup_printf ("sl_bench_bookers_%d", (int)getpid ());
   g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  const char *argv[] = { "psql", "-qAtX", "-d", server, "-c", sql, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
   if (g_strcmp0 (g_getenv ("STARTLINE_BENCH_STORE"), "postgres") != 0)
     return NULL;
   if (server == NULL || *server == '\0')
     sl_bench_fail ("STARTLINE_BENCH_STORE=postgres",
                    "needs STARTLINE_TEST_PG (run under tests/with-pg-cluster.sh)");
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    sl_bench_die ("createdb", error);
+  PQclear (sl_bench_pg_admin (server, NULL, sql));
   return g_strdup_printf ("%s dbname=%s", server, name);
 }
 
@@ -169,7 +123,7 @@ run_booker (const char *location,
       g_printerr ("booker: %s\n", error->message);
       _exit (3);
     }
-  write_all (ready_fd, "r");
+  sl_bench_write_all (ready_fd, "r");
   if (read (start_fd, &c, 1) != 0)
     _exit (4);
   start = g_get_monotonic_time ();
@@ -179,7 +133,7 @@ run_booker (const char *location,
     c = result.status == SL_BOOKING_CONFIRMED ? 'c' : 'w';
   ms = (double)(g_get_monotonic_time () - start) / 1000.0;
   line = g_strdup_printf ("%c\t%.4f\t%s\n", c, ms, error != NULL ? error->message : "");
-  write_all (out_fd, line);
+  sl_bench_write_all (out_fd, line);
   _exit (0);
 }
 
@@ -227,7 +181,7 @@ run_bookers (const char *location,
     {
       int status = 0;
 
-      g_ptr_array_add (outputs, read_all (outs[i]));
+      g_ptr_array_add (outputs, sl_bench_read_all (outs[i]));
       waitpid (pids[i], &status, 0);
       if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
         {
@@ -290,14 +244,16 @@ main (int    argc,
           g_printerr ("booker %u: %s", i + 1, f[2]);
         }
     }
-  expect ("bookings confirmed", n_confirmed, n_places);
-  expect ("bookings waiting", n_waiting, n_bookers - n_places);
-  expect ("bookings failed", n_failed, 0);
+  sl_bench_expect ("bookings confirmed", n_confirmed, n_places, &n_wrong);
+  sl_bench_expect ("bookings waiting", n_waiting, n_bookers - n_places, &n_wrong);
+  sl_bench_expect ("bookings failed", n_failed, 0, &n_wrong);
   if (!(db = sl_db_open (location, &error)) || !sl_db_sign_in (db, ADMIN, PASS, &error)
       || !(read_back = sl_db_dup_facility (db, facility_id, &error)))
     sl_bench_die ("read back", error);
-  expect ("people confirmed in the slot, read back", read_back->confirmed, n_before + n_places);
-  expect ("people waiting in the slot, read back", read_back->waiting, n_bookers - n_places);
+  sl_bench_expect ("people confirmed in the slot, read back", read_back->confirmed,
+                   n_before + n_places, &n_wrong);
+  sl_bench_expect ("people waiting in the slot, read back", read_back->waiting,
+                   n_bookers - n_places, &n_wrong);
   g_print ("booking (%u, all within %.1f ms): median %.2f ms, p99 %.2f ms, slowest %.2f ms\n",
            ms->len, (double)wall / 1000.0, sl_bench_median (ms),
            sl_bench_percentile (ms, 99), sl_bench_percentile (ms, 100));

@@ -1,5 +1,5 @@
-/* bench-contest.c — desks fighting over the same people, and a crowd over
- * the last places of a slot, on one SQLite event
+/* bench-contest.c — desks fighting over the same people, on one SQLite
+ * event or one PostgreSQL server event
  *
  * Eight desk processes (STARTLINE_BENCH_DESKS) on a 50,000-entrant demo
  * event (STARTLINE_BENCH_ENTRANTS) check in 6,000 distinct people between
@@ -9,9 +9,8 @@
  * counted: no one checked in twice, every acknowledged check-in in the
  * log at the desk that was told so and nothing else there, each contested
  * person acknowledged once, and every refusal "already checked in" naming
- * the desk the log has. Then forty processes (STARTLINE_BENCH_BOOKERS)
- * book the last ten places (STARTLINE_BENCH_PLACES) of a facility's slot
- * at once: exactly ten confirmed.
+ * the desk the log has. (The crowd booking the last places of a slot is
+ * bench-bookers.c, on both stores.)
  *
  * Prints the counts and the median and p99 check-in; exits 1 when a count
  * is wrong, never on time. The data suite runs it with small numbers
@@ -28,7 +27,6 @@
  * type (search p99 under load) and a watching desk polls the data version
  * every STARTLINE_BENCH_POLL_MS (500, as the desk page does) until it
  * sees Desk 1's check-ins (the delay from Desk 1's acknowledgement).
- * Facilities are not yet on server events: no booking contest there.
  * `meson test -C build --benchmark contest-pg` at full size (30 desks);
  * the pg suite's `contest-pg` runs it small.
  *
@@ -50,10 +48,9 @@
 #include "sl-core.h"
 #include "sl-demo.h"
 #include "sl-import.h"
-#include "sl-bench-util.h"
+#include "sl-bench-proc.h"
 
 #define SEED 2026
-#define SLOT (8 * 60)
 
 /* What a desk was told, per check-in. */
 enum
@@ -75,53 +72,11 @@ static char *pg_dbname;
 /* Set by SIGUSR1: the searching and watching desks stop. */
 static volatile sig_atomic_t stop_requested;
 
-/* A count that must be as expected: printed either way, remembered when
- * it is not.
- */
-static void
-expect (const char *what,
-        gint64      got,
-        gint64      wanted)
-{
-  g_print ("%-52s %8" G_GINT64_FORMAT "%s\n", what, got,
-           got == wanted ? "" : "   WRONG");
-  if (got != wanted)
-    {
-      g_printerr ("bench-contest: %s: %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT "\n",
-                  what, got, wanted);
-      n_wrong++;
-    }
-}
-
 typedef struct
 {
   GPtrArray *bibs;  /* registered runners, in a random order */
   GArray    *ids;   /* gint64, theirs */
 } Runners;
-
-/* Runs sql as the server's superuser on the event's database (NULL: the
- * server's own "postgres"); dies unless it succeeds.
- */
-static PGresult *
-pg_admin (const char *dbname,
-          const char *sql)
-{
-  g_autofree char *conninfo = dbname != NULL ? g_strdup_printf ("%s dbname=%s", pg_server, dbname)
-                                             : g_strdup (pg_server);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    sl_bench_die (PQerrorMessage (conn), NULL);
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    {
-      g_printerr ("bench-contest: %s: %s", sql, PQresultErrorMessage (res));
-      exit (2);
-    }
-  PQfinish (conn);
-  return res;
-}
 
 static void
 read_runners (const char *path,
@@ -135,7 +90,7 @@ read_runners (const char *path,
   runners->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (pg_server != NULL)
     {
-      PGresult *res = pg_admin (pg_dbname, sql);
+      PGresult *res = sl_bench_pg_admin (pg_server, pg_dbname, sql);
 
       for (int i = 0; i < PQntuples (res); i++)
         {
@@ -159,37 +114,6 @@ read_runners (const char *path,
     }
   sqlite3_finalize (stmt);
   sqlite3_close (handle);
-}
-
-/* Reads everything from fd until its end. */
-static char *
-read_all (int fd)
-{
-  GString *text = g_string_new (NULL);
-  char buffer[4096];
-  ssize_t n;
-
-  while ((n = read (fd, buffer, sizeof buffer)) > 0)
-    g_string_append_len (text, buffer, n);
-  close (fd);
-  return g_string_free (text, FALSE);
-}
-
-static void
-write_all (int         fd,
-           const char *text)
-{
-  gsize len = strlen (text);
-
-  while (len > 0)
-    {
-      ssize_t n = write (fd, text, len);
-
-      if (n <= 0)
-        _exit (5);
-      text += n;
-      len -= (gsize)n;
-    }
 }
 
 /* One desk process: opens the event, waits for the start, checks in its
@@ -260,7 +184,7 @@ run_desk (const char        *path,
                               error != NULL ? error->message : "");
       g_clear_error (&error);
     }
-  write_all (out_fd, out->str);
+  sl_bench_write_all (out_fd, out->str);
   _exit (0);
 }
 
@@ -321,7 +245,7 @@ run_together (guint     n,
 
       if (i >= n_until)
         kill (pids[i], SIGUSR1);
-      g_ptr_array_add (outputs, read_all (outs[i]));
+      g_ptr_array_add (outputs, sl_bench_read_all (outs[i]));
       waitpid (pids[i], &status, 0);
       if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
         {
@@ -452,7 +376,7 @@ run_searcher (const char *path,
       g_string_append_printf (out, "%.4f\n", time_search (db, queries->pdata[i % queries->len]));
       g_usleep (20000);
     }
-  write_all (out_fd, out->str);
+  sl_bench_write_all (out_fd, out->str);
   _exit (0);
 }
 
@@ -536,7 +460,7 @@ run_watcher (const char *path,
             }
         }
     }
-  write_all (out_fd, out->str);
+  sl_bench_write_all (out_fd, out->str);
   _exit (0);
 }
 
@@ -606,7 +530,7 @@ read_log (const char *path,
   *n_rows = 0;
   if (pg_server != NULL)
     {
-      PGresult *res = pg_admin (pg_dbname, sql);
+      PGresult *res = sl_bench_pg_admin (pg_server, pg_dbname, sql);
 
       for (int i = 0; i < PQntuples (res); i++)
         {
@@ -774,15 +698,17 @@ contest_check_ins (Desks      *desks,
     if (g_hash_table_contains (acks, runners->bibs->pdata[k]))
       n_contested_once++;
 
-  expect ("check-ins acknowledged", n_done, desks->per_desk * n_desks + n_contested);
-  expect ("refused: already checked in", n_already, (gint64)(n_desks - 1) * n_contested);
-  expect ("refusals not naming the desk in the log", n_wrong_desk, 0);
-  expect ("double check-ins", n_doubled, 0);
-  expect ("lost (acknowledged, not in the log at that desk)", n_lost, 0);
-  expect ("rows in the log (this run)", n_rows - n_logged_before, n_done);
-  expect ("contested people checked in once", n_contested_once, n_contested);
-  expect ("busy errors", n_busy, 0);
-  expect ("other errors", n_other, 0);
+  sl_bench_expect ("check-ins acknowledged", n_done,
+                   desks->per_desk * n_desks + n_contested, &n_wrong);
+  sl_bench_expect ("refused: already checked in", n_already,
+                   (gint64)(n_desks - 1) * n_contested, &n_wrong);
+  sl_bench_expect ("refusals not naming the desk in the log", n_wrong_desk, 0, &n_wrong);
+  sl_bench_expect ("double check-ins", n_doubled, 0, &n_wrong);
+  sl_bench_expect ("lost (acknowledged, not in the log at that desk)", n_lost, 0, &n_wrong);
+  sl_bench_expect ("rows in the log (this run)", n_rows - n_logged_before, n_done, &n_wrong);
+  sl_bench_expect ("contested people checked in once", n_contested_once, n_contested, &n_wrong);
+  sl_bench_expect ("busy errors", n_busy, 0, &n_wrong);
+  sl_bench_expect ("other errors", n_other, 0, &n_wrong);
   n_logged_before = n_rows;
   g_array_sort (ms, sl_bench_compare_doubles);
   g_array_sort (ms_done, sl_bench_compare_doubles);
@@ -793,117 +719,6 @@ contest_check_ins (Desks      *desks,
   g_print ("check-in (written, %u): median %.2f ms, p99 %.2f ms\n", ms_done->len,
            sl_bench_percentile (ms_done, 50), sl_bench_percentile (ms_done, 99));
   print_search_and_watch (outputs->pdata[n_desks], outputs->pdata[n_desks + 1], acked, figures);
-}
-
-typedef struct
-{
-  const char *path;
-  const char *officer;
-  const char *passphrase;
-  gint64      facility_id;
-  gint64     *entrant_ids;
-} Bookers;
-
-static void
-start_booker (guint    i,
-              int      start_fd,
-              int      out_fd,
-              gpointer data)
-{
-  Bookers *bookers = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  SlBookResult result = { 0 };
-  g_autofree char *line = NULL;
-  char c;
-
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (!(db = sl_db_open_full (bookers->path, SL_DB_OPEN_DEFER_CHECK, &error))
-      || !sl_db_sign_in (db, bookers->officer, bookers->passphrase, &error))
-    {
-      g_printerr ("booker %u: %s\n", i + 1, error->message);
-      _exit (3);
-    }
-  if (read (start_fd, &c, 1) != 0)
-    _exit (4);
-  if (!sl_db_book (db, bookers->facility_id, bookers->entrant_ids[i], 0, SLOT, 1, &result,
-                   &error))
-    line = g_strdup_printf ("e\t%s\n", error->message);
-  else
-    line = g_strdup (result.status == SL_BOOKING_CONFIRMED ? "c\n" : "w\n");
-  write_all (out_fd, line);
-  _exit (0);
-}
-
-static void
-contest_places (const char *path,
-                const char *officer,
-                const char *passphrase,
-                Runners    *runners,
-                guint       n_bookers,
-                guint       n_places)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(GPtrArray) outputs = NULL;
-  SlFacility facility = { 0 };
-  Bookers bookers = { path, officer, passphrase, 0, NULL };
-  guint n_before = 3 * n_places;
-  guint n_confirmed = 0, n_waiting = 0, n_failed = 0;
-  guint first = runners->ids->len - n_before - n_bookers;
-  SlBookResult result = { 0 };
-
-  /* A slot of four times the places, all but the last ones booked. */
-  if (!(db = sl_db_open (path, &error)) || !sl_db_sign_in (db, officer, passphrase, &error))
-    sl_bench_die ("sign in", error);
-  facility.kind = SL_FACILITY_QUIET_SPACE;
-  facility.name = (char *)"Contested space";
-  facility.capacity = (int)(n_before + n_places);
-  facility.opens = 8 * 60;
-  facility.closes = 12 * 60;
-  facility.slot_minutes = 30;
-  if (!sl_db_add_facility (db, &facility, &bookers.facility_id, &error))
-    sl_bench_die ("add facility", error);
-  for (guint i = 0; i < n_before; i++)
-    if (!sl_db_book (db, bookers.facility_id, g_array_index (runners->ids, gint64, first + i), 0,
-                     SLOT, 1, &result, &error))
-      sl_bench_die ("book", error);
-  sl_db_sign_out (db);
-  g_clear_object (&db);
-
-  bookers.entrant_ids = &g_array_index (runners->ids, gint64, first + n_before);
-  g_print ("%u processes booking the last %u places of a slot of %u\n", n_bookers, n_places,
-           n_before + n_places);
-  outputs = run_together (n_bookers, n_bookers, start_booker, &bookers);
-  for (guint i = 0; i < outputs->len; i++)
-    {
-      const char *out = outputs->pdata[i];
-
-      if (out[0] == 'c')
-        n_confirmed++;
-      else if (out[0] == 'w')
-        n_waiting++;
-      else
-        {
-          n_failed++;
-          g_printerr ("booker %u: %s", i + 1, out);
-        }
-    }
-  expect ("bookings confirmed", n_confirmed, n_places);
-  expect ("bookings waiting", n_waiting, n_bookers - n_places);
-  expect ("bookings failed", n_failed, 0);
-
-  if (!(db = sl_db_open (path, &error)) || !sl_db_sign_in (db, officer, passphrase, &error))
-    sl_bench_die ("sign in", error);
-  {
-    g_autoptr(SlFacility) read_back = sl_db_dup_facility (db, bookers.facility_id, &error);
-
-    if (read_back == NULL)
-      sl_bench_die ("facility", error);
-    expect ("people confirmed in the slot, read back", read_back->confirmed,
-            n_before + n_places);
-  }
-  sl_db_sign_out (db);
 }
 
 static void
@@ -948,20 +763,20 @@ make_pg_event (const char *dir,
     {
       g_autofree char *exists = g_strdup_printf ("SELECT 1 FROM pg_database WHERE datname = '%s'",
                                                  template);
-      PGresult *res = pg_admin (NULL, exists);
+      PGresult *res = sl_bench_pg_admin (pg_server, NULL, exists);
       gboolean found = PQntuples (res) > 0;
 
       PQclear (res);
       if (found)
         {
           create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", pg_dbname, template);
-          PQclear (pg_admin (NULL, create));
+          PQclear (sl_bench_pg_admin (pg_server, NULL, create));
           g_print ("server event: copied from %s\n", template);
           return location;
         }
     }
   create = g_strdup_printf ("CREATE DATABASE %s", pg_dbname);
-  PQclear (pg_admin (NULL, create));
+  PQclear (sl_bench_pg_admin (pg_server, NULL, create));
   options.add_missing = TRUE;
   start = g_get_monotonic_time ();
   if (!sl_demo_write_csv (csv, n_entrants, SEED, &error)
@@ -970,12 +785,12 @@ make_pg_event (const char *dir,
     sl_bench_die ("the server event", error);
   g_object_unref (db);
   g_unlink (csv);
-  PQclear (pg_admin (pg_dbname, "VACUUM ANALYZE"));
+  PQclear (sl_bench_pg_admin (pg_server, pg_dbname, "VACUUM ANALYZE"));
   if (template != NULL && *template != '\0')
     {
       g_free (create);
       create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", template, pg_dbname);
-      PQclear (pg_admin (NULL, create));
+      PQclear (sl_bench_pg_admin (pg_server, NULL, create));
     }
   g_print ("server event: %u entrants imported in %.1f s\n", result->imported,
            (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC);
@@ -993,7 +808,7 @@ expect_audit_verifies (const char *location)
   if (db == NULL || !sl_db_verify_audit (db, &n, &bad, &error))
     sl_bench_die ("audit", error);
   g_print ("audit entries: %" G_GINT64_FORMAT "\n", n);
-  expect ("audit chain: first bad entry", bad, 0);
+  sl_bench_expect ("audit chain: first bad entry", bad, 0, &n_wrong);
 }
 
 static void
@@ -1052,8 +867,6 @@ main (int    argc,
 {
   guint n_entrants = sl_bench_env_uint ("STARTLINE_BENCH_ENTRANTS", 50000);
   guint n_distinct = sl_bench_env_uint ("STARTLINE_BENCH_DISTINCT", 6000);
-  guint n_bookers = sl_bench_env_uint ("STARTLINE_BENCH_BOOKERS", 40);
-  guint n_places = sl_bench_env_uint ("STARTLINE_BENCH_PLACES", 10);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bench-contest-XXXXXX", &error);
   g_autofree char *path = NULL;
@@ -1085,7 +898,6 @@ main (int    argc,
       g_print ("entrants: %u (registered %u)\n", n_entrants, runners.bibs->len);
       measure_search (path, runners.ids);
       contest_on_server (path, &runners, &desks);
-      g_print ("facility bookings: not yet available for server events\n");
     }
   else
     {
@@ -1101,7 +913,6 @@ main (int    argc,
       measure_search (path, runners.ids);
       desks.path = path;
       contest_check_ins (&desks, "SQLite, synchronous=FULL", &figures);
-      contest_places (path, officer, passphrase, &runners, n_bookers, n_places);
     }
 
   g_ptr_array_unref (runners.bibs);

@@ -43,7 +43,7 @@
 
 #include "sl-core.h"
 #include "sl-import.h"
-#include "sl-bench-util.h"
+#include "sl-bench-proc.h"
 
 #define SEED 2026
 /* A desk gives up on one check-in after this long (the server never came back). */
@@ -70,48 +70,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 static const char *server;   /* STARTLINE_TEST_PG */
 static guint n_wrong;
 
-static void
-expect (const char *what,
-        gint64      got,
-        gint64      wanted)
-{
-  g_print ("%-56s %8" G_GINT64_FORMAT "%s\n", what, got, got == wanted ? "" : "   WRONG");
-  if (got != wanted)
-    {
-      g_printerr ("contest-pg: %s: %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT "\n",
-                  what, got, wanted);
-      n_wrong++;
-    }
-}
-
 /* The server's connection string for dbname (NULL: the server's own). */
 static char *
 conninfo_for (const char *dbname)
 {
   return dbname != NULL ? g_strdup_printf ("%s dbname=%s", server, dbname) : g_strdup (server);
-}
-
-/* Runs sql on dbname as the cluster's superuser; the result (rows or
- * none), or dies.
- */
-static PGresult *
-admin (const char *dbname,
-       const char *sql)
-{
-  g_autofree char *conninfo = conninfo_for (dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    sl_bench_die (PQerrorMessage (conn), NULL);
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    {
-      g_printerr ("contest-pg: %s: %s", sql, PQresultErrorMessage (res));
-      exit (2);
-    }
-  PQfinish (conn);
-  return res;
 }
 
 /* ---- The event ---------------------------------------------------------- */
@@ -134,7 +97,7 @@ make_event (const char *dir,
   char *location = conninfo_for (dbname);
   SlDb *db;
 
-  PQclear (admin (NULL, create));
+  PQclear (sl_bench_pg_admin (server, NULL, create));
   for (guint i = 0; i < n_entrants; i++)
     g_string_append_printf (csv, "%u,%s,Runner%05u\n", 1001 + i, firsts[i % G_N_ELEMENTS (firsts)],
                             i);
@@ -155,8 +118,9 @@ make_event (const char *dir,
 static GPtrArray *
 read_bibs (const char *dbname)
 {
-  g_autoptr(PGresult) res = admin (dbname, "SELECT bib FROM entrant WHERE status = 'registered'"
-                                           " ORDER BY random ()");
+  g_autoptr(PGresult) res = sl_bench_pg_admin (server, dbname,
+                                               "SELECT bib FROM entrant"
+                                               " WHERE status = 'registered' ORDER BY random ()");
   GPtrArray *bibs = g_ptr_array_new_with_free_func (g_free);
 
   for (int i = 0; i < PQntuples (res); i++)
@@ -165,36 +129,6 @@ read_bibs (const char *dbname)
 }
 
 /* ---- The desks ---------------------------------------------------------- */
-
-static void
-write_all (int         fd,
-           const char *text)
-{
-  gsize len = strlen (text);
-
-  while (len > 0)
-    {
-      ssize_t n = write (fd, text, len);
-
-      if (n <= 0)
-        _exit (5);
-      text += n;
-      len -= (gsize)n;
-    }
-}
-
-static char *
-read_all (int fd)
-{
-  GString *text = g_string_new (NULL);
-  char buffer[4096];
-  ssize_t n;
-
-  while ((n = read (fd, buffer, sizeof buffer)) > 0)
-    g_string_append_len (text, buffer, n);
-  close (fd);
-  return g_string_free (text, FALSE);
-}
 
 /* One check-in as a volunteer makes it: tried again, with the same request
  * id, while the server is unreachable. One line: what the desk was told,
@@ -272,7 +206,7 @@ run_desk (const char *location,
     _exit (4);
   for (guint i = 0; i < bibs->len; i++)
     check_in_one (db, desk, bibs->pdata[i], out);
-  write_all (out_fd, out->str);
+  sl_bench_write_all (out_fd, out->str);
   _exit (0);
 }
 
@@ -328,7 +262,7 @@ collect_desks (Desks *desks)
     {
       int status = 0;
 
-      g_ptr_array_add (outputs, read_all (desks->outs[i]));
+      g_ptr_array_add (outputs, sl_bench_read_all (desks->outs[i]));
       waitpid (desks->pids[i], &status, 0);
       if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
         {
@@ -414,12 +348,13 @@ read_log (const char *dbname,
           gint64     *n_doubled,
           gint64     *n_rows)
 {
-  g_autoptr(PGresult) res = admin (dbname,
-                                   "SELECT e.bib, max (c.desk),"
-                                   "  count (*) FILTER (WHERE c.action = 'check-in')"
-                                   "  - count (*) FILTER (WHERE c.action = 'undo'), count (*)"
-                                   " FROM checkin_event c JOIN entrant e ON e.id = c.entrant_id"
-                                   " GROUP BY e.bib");
+  static const char sql[] =
+    "SELECT e.bib, max (c.desk),"
+    "  count (*) FILTER (WHERE c.action = 'check-in')"
+    "  - count (*) FILTER (WHERE c.action = 'undo'), count (*)"
+    " FROM checkin_event c JOIN entrant e ON e.id = c.entrant_id"
+    " GROUP BY e.bib";
+  g_autoptr(PGresult) res = sl_bench_pg_admin (server, dbname, sql);
   GHashTable *desk_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   *n_doubled = 0;
@@ -547,23 +482,25 @@ count_all (const char   *dbname,
     if (g_hash_table_contains (tally.acks, desks->bibs->pdata[k]))
       n_contested_once++;
 
-  expect ("check-ins acknowledged", tally.done,
-          desks->per_desk * desks->n_desks + desks->n_contested);
-  expect ("refused: already checked in", tally.already,
-          (gint64)(desks->n_desks - 1) * desks->n_contested);
-  expect ("refusals not naming the desk in the log", tally.wrong_desk, 0);
-  expect ("double check-ins (in the log)", n_doubled, 0);
-  expect ("double acknowledgements", tally.doubled, 0);
-  expect ("lost (acknowledged, not in the log at that desk)", tally.lost, 0);
-  expect ("rows in the log (none that no desk was told)", n_rows, tally.done);
-  expect ("contested people checked in once", n_contested_once, desks->n_contested);
-  expect ("errors but the refusal", tally.other, 0);
-  expect ("errors while away that did not say \"Server unreachable\"", tally.unclear, 0);
+  sl_bench_expect ("check-ins acknowledged", tally.done,
+                   desks->per_desk * desks->n_desks + desks->n_contested, &n_wrong);
+  sl_bench_expect ("refused: already checked in", tally.already,
+                   (gint64)(desks->n_desks - 1) * desks->n_contested, &n_wrong);
+  sl_bench_expect ("refusals not naming the desk in the log", tally.wrong_desk, 0, &n_wrong);
+  sl_bench_expect ("double check-ins (in the log)", n_doubled, 0, &n_wrong);
+  sl_bench_expect ("double acknowledgements", tally.doubled, 0, &n_wrong);
+  sl_bench_expect ("lost (acknowledged, not in the log at that desk)", tally.lost, 0, &n_wrong);
+  sl_bench_expect ("rows in the log (none that no desk was told)", n_rows, tally.done, &n_wrong);
+  sl_bench_expect ("contested people checked in once", n_contested_once,
+                   desks->n_contested, &n_wrong);
+  sl_bench_expect ("errors but the refusal", tally.other, 0, &n_wrong);
+  sl_bench_expect ("errors while away that did not say \"Server unreachable\"", tally.unclear,
+                   0, &n_wrong);
   if (failure != FAIL_NONE)
     {
       /* The failure happened while desks were checking in. */
-      expect ("a check-in met the server away and was retried (1: yes)",
-              MIN (tally.retried, 1), 1);
+      sl_bench_expect ("a check-in met the server away and was retried (1: yes)",
+                       MIN (tally.retried, 1), 1, &n_wrong);
       print_outage (&tally, outage, failure);
     }
   g_array_sort (tally.ms, sl_bench_compare_doubles);
@@ -585,7 +522,8 @@ verify_audit (const char *location)
 
   if (db == NULL)
     sl_bench_die ("open", error);
-  expect ("audit chain verifies (1: yes)", sl_db_verify_audit (db, &n, &bad, &error), 1);
+  sl_bench_expect ("audit chain verifies (1: yes)", sl_db_verify_audit (db, &n, &bad, &error),
+                   1, &n_wrong);
   if (error != NULL)
     g_printerr ("contest-pg: %s\n", error->message);
 }
