@@ -515,6 +515,21 @@ sl_pg_exec (SlDb        *db,
   return res != NULL;
 }
 
+gboolean
+sl_pg_run_int64 (SlDb        *db,
+                 const char  *sql,
+                 SlPgParams  *params,
+                 gint64      *value,
+                 GError     **error)
+{
+  g_autoptr(PGresult) res = sl_pg_run (db, sql, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  *value = sl_pg_int64 (res, 0, 0);
+  return TRUE;
+}
+
 char *
 sl_pg_dup (const PGresult *res,
            int             row,

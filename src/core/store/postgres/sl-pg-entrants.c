@@ -249,15 +249,10 @@ sl_pg_entrant_insert_row (SlDb        *db,
                           GError     **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   add_fields (&params, entrant, key, now);
   sl_pg_param_text (&params, sl_status_to_id (entrant->status));
-  res = sl_pg_run (db, INSERT_ENTRANT_SQL, &params, error);
-  if (res == NULL)
-    return FALSE;
-  entrant->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, INSERT_ENTRANT_SQL, &params, &entrant->id, error);
 }
 
 static gboolean

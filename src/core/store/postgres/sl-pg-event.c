@@ -221,22 +221,6 @@ pg_charity_runners_list (SlDb    *db,
   return runners;
 }
 
-/* Runs an INSERT … RETURNING id and gives the id. */
-static gboolean
-insert_returning (SlDb        *db,
-                  const char  *sql,
-                  SlPgParams  *params,
-                  gint64      *id_out,
-                  GError     **error)
-{
-  g_autoptr(PGresult) res = sl_pg_run (db, sql, params, error);
-
-  if (res == NULL)
-    return FALSE;
-  *id_out = sl_pg_int64 (res, 0, 0);
-  return TRUE;
-}
-
 static gboolean
 pg_race_insert (SlDb    *db,
                 SlRace  *race,
@@ -247,8 +231,8 @@ pg_race_insert (SlDb    *db,
   sl_pg_param_text (&params, race->code);
   sl_pg_param_text (&params, race->name);
   sl_pg_param_text (&params, race->kind);
-  return insert_returning (db, "INSERT INTO race (code, name, kind) VALUES ($1, $2, $3)"
-                               " RETURNING id", &params, &race->id, error);
+  return sl_pg_run_int64 (db, "INSERT INTO race (code, name, kind) VALUES ($1, $2, $3)"
+                              " RETURNING id", &params, &race->id, error);
 }
 
 static gboolean
@@ -262,9 +246,9 @@ pg_wave_insert (SlDb    *db,
   sl_pg_param_text (&params, wave->name);
   sl_pg_param_text (&params, wave->start_area);
   sl_pg_param_text (&params, wave->start_time);
-  return insert_returning (db, "INSERT INTO wave (race_id, name, start_area, start_time)"
-                               " VALUES ($1, $2, $3, $4) RETURNING id", &params, &wave->id,
-                           error);
+  return sl_pg_run_int64 (db, "INSERT INTO wave (race_id, name, start_area, start_time)"
+                              " VALUES ($1, $2, $3, $4) RETURNING id", &params, &wave->id,
+                          error);
 }
 
 static gboolean
@@ -282,10 +266,10 @@ pg_charity_put (SlDb       *db,
   sl_pg_param_int64 (&params, charity->minimum_pledge_pence);
   sl_pg_param_text (&params, sl_charity_bond_to_id (charity->bond));
   if (charity->id == 0)
-    return insert_returning (db, "INSERT INTO charity (name, registered_number, contact_name,"
-                                 " contact_email, places_allocated, minimum_pledge_pence, bond)"
-                                 " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                             &params, &charity->id, error);
+    return sl_pg_run_int64 (db, "INSERT INTO charity (name, registered_number, contact_name,"
+                                " contact_email, places_allocated, minimum_pledge_pence, bond)"
+                                " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                            &params, &charity->id, error);
   sl_pg_param_int64 (&params, charity->id);
   return sl_pg_exec (db, "UPDATE charity SET name = $1, registered_number = $2,"
                          " contact_name = $3, contact_email = $4, places_allocated = $5,"

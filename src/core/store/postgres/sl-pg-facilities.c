@@ -149,7 +149,6 @@ pg_facility_put (SlDb        *db,
                  GError     **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   sl_pg_param_text (&params, sl_facility_kind_to_id (facility->kind));
   sl_pg_param_text (&params, facility->name);
@@ -167,14 +166,10 @@ pg_facility_put (SlDb        *db,
                              " capacity = $4, opens = $5, closes = $6, slot_minutes = $7,"
                              " parent_id = $8, closed = $9 WHERE id = $10", &params, error);
     }
-  res = sl_pg_run (db, "INSERT INTO facility (kind, name, location, capacity, opens, closes,"
-                       " slot_minutes, parent_id, closed)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                   &params, error);
-  if (res == NULL)
-    return FALSE;
-  facility->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, "INSERT INTO facility (kind, name, location, capacity, opens,"
+                              " closes, slot_minutes, parent_id, closed)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                          &params, &facility->id, error);
 }
 
 /* The first value of a one-row query, as people. */
@@ -185,11 +180,11 @@ query_people (SlDb        *db,
               int         *people,
               GError     **error)
 {
-  g_autoptr(PGresult) res = sl_pg_run (db, sql, params, error);
+  gint64 value = 0;
 
-  if (res == NULL)
+  if (!sl_pg_run_int64 (db, sql, params, &value, error))
     return FALSE;
-  *people = (int)sl_pg_int64 (res, 0, 0);
+  *people = (int)value;
   return TRUE;
 }
 
@@ -483,7 +478,6 @@ pg_booking_put (SlDb       *db,
                 GError    **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   if (booking->id != 0)
     {
@@ -503,13 +497,10 @@ pg_booking_put (SlDb       *db,
   sl_pg_param_text (&params, sl_booking_status_to_id (booking->status));
   sl_pg_param_text (&params, booking->created_by);
   sl_pg_param_text (&params, booking->created_at);
-  res = sl_pg_run (db, "INSERT INTO booking (facility_id, entrant_id, link_id, slot, party,"
-                       " status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                       " RETURNING id", &params, error);
-  if (res == NULL)
-    return FALSE;
-  booking->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, "INSERT INTO booking (facility_id, entrant_id, link_id, slot,"
+                              " party, status, created_by, created_at)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                          &params, &booking->id, error);
 }
 
 /* ---- Visits ---------------------------------------------------------- */
@@ -584,7 +575,7 @@ pg_visit_put (SlDb             *db,
               GError          **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
+  const char *sql;
 
   /* A desk's login may write a visit's times, not its reason (sl-pg-roles.c):
    * the reason's column is named only when there is one to write.
@@ -592,6 +583,7 @@ pg_visit_put (SlDb             *db,
   if (visit->id != 0)
     {
       g_auto(SlPgParams) reason = { 0 };
+      g_autoptr(PGresult) res = NULL;
 
       sl_pg_param_optional (&params, visit->left_at);
       sl_pg_param_int64 (&params, visit->id);
@@ -616,18 +608,14 @@ pg_visit_put (SlDb             *db,
   if (visit->over_capacity_reason != NULL && *visit->over_capacity_reason != '\0')
     {
       sl_pg_param_text (&params, visit->over_capacity_reason);
-      res = sl_pg_run (db, "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party,"
-                           " entered_at, entered_by, over_capacity_reason)"
-                           " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", &params, error);
+      sql = "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party, entered_at,"
+            " entered_by, over_capacity_reason)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
     }
   else
-    res = sl_pg_run (db, "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party,"
-                         " entered_at, entered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                     &params, error);
-  if (res == NULL)
-    return FALSE;
-  visit->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+    sql = "INSERT INTO facility_visit (facility_id, entrant_id, booking_id, party, entered_at,"
+          " entered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+  return sl_pg_run_int64 (db, sql, &params, &visit->id, error);
 }
 
 void

@@ -52,7 +52,6 @@ pg_need_type_put (SlDb        *db,
 {
   g_auto(SlPgParams) params = { 0 };
   g_autofree char *adjustments = NULL;
-  g_autoptr(PGresult) res = NULL;
 
   if (remove)
     {
@@ -70,12 +69,8 @@ pg_need_type_put (SlDb        *db,
     }
   sl_pg_param_text (&params, type->code);
   sl_pg_param_int64 (&params, type->builtin ? 1 : 0);
-  res = sl_pg_run (db, "INSERT INTO need_type (label, adjustments, code, builtin)"
-                       " VALUES ($1, $2, $3, $4) RETURNING id", &params, error);
-  if (res == NULL)
-    return FALSE;
-  type->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, "INSERT INTO need_type (label, adjustments, code, builtin)"
+                              " VALUES ($1, $2, $3, $4) RETURNING id", &params, &type->id, error);
 }
 
 /* ---- Needs ---------------------------------------------------------------- */
@@ -163,7 +158,6 @@ pg_need_put (SlDb     *db,
              GError  **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   sl_pg_param_text (&params, sl_need_status_to_id (need->status));
   param_sealed (&params, need->detail_sealed);
@@ -184,14 +178,11 @@ pg_need_put (SlDb     *db,
   sl_pg_param_int64 (&params, need->type_id);
   sl_pg_param_text (&params, need->created_by);
   sl_pg_param_text (&params, need->created_at);
-  res = sl_pg_run (db, "INSERT INTO need (status, detail, adjustments, decline_reason,"
-                       " decided_by, decided_at, entrant_id, type_id, created_by, created_at)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                   &params, error);
-  if (res == NULL)
-    return FALSE;
-  need->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, "INSERT INTO need (status, detail, adjustments, decline_reason,"
+                              " decided_by, decided_at, entrant_id, type_id, created_by,"
+                              " created_at)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                          &params, &need->id, error);
 }
 
 static SlNeed *
@@ -525,7 +516,6 @@ pg_link_put (SlDb           *db,
              GError        **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   if (remove)
     {
@@ -538,13 +528,10 @@ pg_link_put (SlDb           *db,
   sl_pg_param_optional (&params, link->companion_name);
   sl_pg_param_optional (&params, link->companion_phone);
   sl_pg_param_optional (&params, link->companion_pass);
-  res = sl_pg_run (db, "INSERT INTO entrant_link (entrant_id, kind, linked_entrant_id,"
-                       " companion_name, companion_phone, companion_pass)"
-                       " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &params, error);
-  if (res == NULL)
-    return FALSE;
-  link->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, "INSERT INTO entrant_link (entrant_id, kind, linked_entrant_id,"
+                              " companion_name, companion_phone, companion_pass)"
+                              " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                          &params, &link->id, error);
 }
 
 /* The guides and support runners of entrant_id not withdrawn yet. */

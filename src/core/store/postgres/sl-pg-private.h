@@ -116,6 +116,14 @@ gboolean    sl_pg_exec           (SlDb         *db,
                                   const char   *sql,
                                   SlPgParams   *params,
                                   GError      **error);
+/* Runs a statement giving one row (a query, an INSERT … RETURNING id):
+ * its first value in *value (0 for NULL).
+ */
+gboolean    sl_pg_run_int64      (SlDb         *db,
+                                  const char   *sql,
+                                  SlPgParams   *params,
+                                  gint64       *value,
+                                  GError      **error);
 /* sl_pg_run for a statement prepared once per connection under name
  * (a static string naming sql alone).
  */

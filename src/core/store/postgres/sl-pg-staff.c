@@ -72,7 +72,6 @@ pg_staff_put (SlDb            *db,
               GError         **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   if (remove)
     {
@@ -88,12 +87,9 @@ pg_staff_put (SlDb            *db,
   sl_pg_param_text (&params, account->passphrase_hash);
   sl_pg_param_text (&params, account->created_at);
   sl_pg_param_text (&params, account->created_by);
-  res = sl_pg_run (db, "INSERT INTO staff (name, roles, passphrase_hash, created_at, created_by)"
-                       " VALUES ($1, $2, $3, $4, $5) RETURNING id", &params, error);
-  if (res == NULL)
-    return FALSE;
-  account->id = sl_pg_int64 (res, 0, 0);
-  return TRUE;
+  return sl_pg_run_int64 (db, "INSERT INTO staff (name, roles, passphrase_hash, created_at,"
+                              " created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                          &params, &account->id, error);
 }
 
 static gboolean
