@@ -65,6 +65,36 @@ field (SlConnectDialog *dialog,
                                                                                   row))));
 }
 
+/* Where the keyboard focus is: a field's entry (GTK focuses the text
+ * inside it) or the widget itself.
+ */
+static GtkWidget *
+focused (SlConnectDialog *dialog)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  GtkWidget *entry = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY) : NULL;
+
+  return entry != NULL ? entry : focus;
+}
+
+static void
+assert_focused (SlConnectDialog *dialog,
+                GtkWidget       *expected,
+                const char      *name)
+{
+  GtkWidget *focus = focused (dialog);
+
+  if (focus != expected)
+    g_error ("the focus is on a %s, not on %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "—",
+             name);
+}
+
+static void
+press_tab (SlConnectDialog *dialog)
+{
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (dialog), GTK_DIR_TAB_FORWARD));
+}
+
 static SlConnectDialog *
 present (void)
 {
@@ -105,6 +135,21 @@ test_fields (void)
                                                                                 "password_row"))));
   /* No recent servers: no list. */
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "recent_scroller")));
+  /* The keyboard starts in the first field; Tab goes down the form, one
+   * stop a field and one for the keyring switch, then to the buttons.
+   */
+  sl_test_settle (100);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      if (i > 0)
+        press_tab (dialog);
+      assert_focused (dialog, GTK_WIDGET (sl_entry_row_get_entry (dialog_row (dialog, rows[i]))),
+                      rows[i]);
+    }
+  press_tab (dialog);
+  assert_focused (dialog, dialog_child (dialog, "remember_switch"), "remember_switch");
+  press_tab (dialog);
+  assert_focused (dialog, dialog_child (dialog, "cancel_button"), "cancel_button");
 
   /* A database and an account are needed; the host and port may be libpq's. */
   g_assert_false (gtk_widget_get_sensitive (connect));
@@ -275,6 +320,20 @@ test_recent (void)
                    "admin on archive at localhost");
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, SL_SERVER_LOGIN_MAX_RECENT - 1));
   g_assert_null (gtk_list_box_get_row_at_index (list, SL_SERVER_LOGIN_MAX_RECENT));
+  /* The keyboard starts on the newest, above the form; Tab goes down the
+   * list (a stop a server, as in any boxed list) and on to the first
+   * field.
+   */
+  sl_test_settle (100);
+  for (int i = 0; i < SL_SERVER_LOGIN_MAX_RECENT; i++)
+    {
+      if (i > 0)
+        press_tab (dialog);
+      assert_focused (dialog, GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)), "a recent row");
+    }
+  press_tab (dialog);
+  assert_focused (dialog, GTK_WIDGET (sl_entry_row_get_entry (dialog_row (dialog, "host_row"))),
+                  "host_row");
 
   /* Choosing one fills the fields. */
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));

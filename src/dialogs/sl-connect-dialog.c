@@ -449,6 +449,7 @@ sl_connect_dialog_present (GtkWindow *parent,
                            GSettings *settings)
 {
   SlConnectDialog *self;
+  GtkListBoxRow *recent;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
@@ -457,7 +458,14 @@ sl_connect_dialog_present (GtkWindow *parent,
   self->settings = g_object_ref (settings);
   fill_recent (self);
   gtk_window_present (GTK_WINDOW (self));
-  /* Once the dialog is on screen (see src/HACKING.md). */
-  gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->host_row)));
+  /* Once the dialog is on screen (see src/HACKING.md): the first recent
+   * server when there are some, above the form, so that Tab goes down
+   * through the dialog and only then to its buttons.
+   */
+  recent = gtk_list_box_get_row_at_index (self->recent_list, 0);
+  if (recent != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (recent));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->host_row)));
   return self;
 }

@@ -148,8 +148,8 @@ def scenario(run):
     press(KEY_ESCAPE)
     back = poll(lambda: entry.getState().contains(pyatspi.STATE_FOCUSED))
     tap.ok(done and checked == 'checked-in' and back,
-           f'Enter on the row checks in bib {other_bib} ({checked}), and Escape goes back '
-           'to the search field')
+           f'Enter on the row checks in bib {other_bib} ({checked}; counted: {bool(done)}),'
+           f' and Escape goes back to the search field ({bool(back)})')
 
     # A scan after the main menu (F10, Escape) and Keyboard Shortcuts
     # (Ctrl+?, Escape) have closed: the code reaches the search field and
