@@ -312,6 +312,46 @@ check_logins (const char *dbname)
     }
 }
 
+/* The desk card of a runner with a need (desk_allowed recorded it, sealed,
+ * for the first entrant): the desk's login reads the need's state and
+ * whether it has a detail, as a desk on a file does, through the store,
+ * and never the sealed bytes.
+ */
+static void
+desk_reads_needs (SlDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEntrant) runner = sl_db_dup_entrant_by_code (db, "100", &error);
+  g_autoptr(SlDeskNeeds) card = NULL;
+  g_autoptr(GPtrArray) needs = NULL;
+  g_autoptr(SlNeed) need = NULL;
+  SlNeedFilter filter = SL_NEED_FILTER_INIT;
+
+  g_assert_no_error (error);
+  card = sl_db_dup_desk_needs (db, runner->id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (card);
+  g_assert_cmpuint (card->flags->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (card->flags, 0), ==,
+                   "Support requested — the Accessibility Point will follow up");
+
+  filter.entrant_id = runner->id;
+  needs = SL_STORE (db)->needs_list (db, &filter, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (needs->len, ==, 1);
+  g_assert_true (((SlNeed *)needs->pdata[0])->has_detail);
+  g_assert_false (((SlNeed *)needs->pdata[0])->has_adjustments);
+  g_assert_null (((SlNeed *)needs->pdata[0])->detail_sealed);
+
+  need = SL_STORE (db)->need_get (db, ((SlNeed *)needs->pdata[0])->id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (need->has_detail);
+  g_clear_pointer (&need, sl_need_free);
+  need = SL_STORE (db)->need_get (db, ((SlNeed *)needs->pdata[0])->id, TRUE, &error);
+  g_assert_null (need);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_DENIED);
+}
+
 static void
 desk_work (const char *dbname)
 {
@@ -328,6 +368,8 @@ desk_work (const char *dbname)
   assert_denied (conn, "a desk", desk_denied);
   assert_allowed (conn, "a desk", desk_allowed);
   PQfinish (conn);
+
+  desk_reads_needs (db);
 
   /* What the desk does, through the store as the desk's login. */
   g_assert_cmpint (sl_db_count_staff (db, &error), ==, 4);

@@ -76,13 +76,14 @@ pg_need_type_put (SlDb        *db,
 /* ---- Needs ---------------------------------------------------------------- */
 
 #define NEED_COLUMNS \
-  "n.id, n.entrant_id, n.type_id, n.status, (n.detail IS NOT NULL)::int," \
-  " (n.adjustments IS NOT NULL)::int, n.decline_reason, n.decided_by, n.decided_at," \
+  "n.id, n.entrant_id, n.type_id, n.status, s.has_detail::int," \
+  " s.has_adjustments::int, n.decline_reason, n.decided_by, n.decided_at," \
   " n.created_by, n.created_at, t.code, t.label, e.bib, e.first_name, e.last_name, r.name," \
   " w.start_area," \
   " (SELECT string_agg(marker, ' ') FROM entrant_marker m WHERE m.entrant_id = n.entrant_id)"
 #define NEED_JOINS \
-  "need n JOIN need_type t ON t.id = n.type_id JOIN entrant e ON e.id = n.entrant_id" \
+  "need n JOIN need_sealed s ON s.id = n.id JOIN need_type t ON t.id = n.type_id" \
+  " JOIN entrant e ON e.id = n.entrant_id" \
   " LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id"
 
 /* The entrant's markers as the list reads them with each need, in one

@@ -274,8 +274,10 @@ static const char grants_sql[] =
   "GRANT SELECT ON startline_meta, event, race, wave, charity, entrant, entrant_search,"
   "  charity_signup, checkin_event, need_type, need_consent, entrant_link, entrant_marker,"
   "  facility, booking, facility_visit, contact_consent, event_key TO {desk};"
+  /* A need but its sealed bytes, and whether it has them (as on a file). */
   "GRANT SELECT (id, entrant_id, type_id, status, decline_reason, decided_by, decided_at,"
   "  created_by, created_at) ON need TO {desk};"
+  "GRANT SELECT ON need_sealed TO {desk};"
   "GRANT SELECT (id, name, roles, created_at, created_by) ON staff TO {desk};"
   "GRANT UPDATE (data_version) ON startline_meta TO {desk};"
   "GRANT INSERT, UPDATE (bib, booking_ref, first_name, last_name, date_of_birth, age, gender,"

@@ -236,6 +236,13 @@ static const char schema_sql[] =
   "CREATE INDEX need_by_entrant ON need (entrant_id);"
   "CREATE INDEX need_by_type ON need (type_id, status);"
   "CREATE INDEX need_by_status ON need (status, created_at);"
+  /* Whether a need has its sealed detail and adjustments, without them:
+   * what every role reads with a need (sl-pg-needs.c), where a desk's
+   * login may not read the sealed columns themselves (sl-pg-roles.c). A
+   * view reads its table with its owner's rights.
+   */
+  "CREATE VIEW need_sealed AS SELECT id, detail IS NOT NULL AS has_detail,"
+  "  adjustments IS NOT NULL AS has_adjustments FROM need;"
   "CREATE TABLE need_consent ("
   "  need_id BIGINT NOT NULL REFERENCES need (id) ON DELETE CASCADE,"
   "  recipient TEXT NOT NULL CHECK (recipient IN ('medical', 'facility', 'charity')),"
