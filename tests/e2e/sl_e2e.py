@@ -457,7 +457,11 @@ def find_app(pid, timeout=30):
 
 
 def frames(root):
-    """The app's top-level windows (frames and dialogs), by name."""
+    """The app's top-level windows (frames and dialogs), by name, read
+    afresh from the app (see find_window: libatspi's list of them can lag
+    far behind on a loaded machine, a window closed long before still in
+    it)."""
+    root.clearCache()
     names = []
     for child in root:
         if child is None:

@@ -136,6 +136,11 @@ def open_editor(tap, root, bib):
 
 
 def editor(root):
+    """The entrant dialog, from the app's windows read afresh (see
+    find_window): with libatspi's own list, the dialog could still seem
+    open 15 s after Ctrl+S had saved and closed it (pg-e2e-entrants, at a
+    load of 13)."""
+    root.clearCache()
     for child in root:
         if child is not None and (child.name or '').startswith('Edit '):
             return child
