@@ -1,4 +1,4 @@
-/* test-cli-staff.c — startline-cli --as and staff add|remove|list
+/* test-cli-staff.c — startline-cli --as and staff add|remove|list|login
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -246,6 +246,169 @@ test_usage (Fixture       *f,
   g_assert_cmpint (run.status, ==, 2);
 }
 
+/* Runs sql with psql (libpq) on conninfo, never asking for a password:
+ * TRUE when it succeeded, its output in *out and what psql said in *err
+ * (either may be NULL).
+ */
+static gboolean
+psql_as (const char  *conninfo,
+         const char  *sql,
+         char       **out,
+         char       **err)
+{
+  const char *argv[] = { "psql", "-qAtXw", "-d", conninfo, "-c", sql, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+/* The connection string of the login of staff (lower case) on the
+ * server event at location, database dbname.
+ */
+static char *
+login_conninfo (const char *location,
+                const char *dbname,
+                const char *staff,
+                const char *password)
+{
+  return g_strdup_printf ("%s user='%s.%s' password='%s'", location, dbname, staff, password);
+}
+
+/* The test cluster trusts every local connection: from now on the
+ * event's logins (members of its desk group) must give their password,
+ * as on a real server. Waits until a wrong one is refused to conninfo's
+ * login, which must exist.
+ */
+static void
+require_passwords (const char *location,
+                   const char *dbname,
+                   const char *wrong_conninfo)
+{
+  const char *data = g_getenv ("STARTLINE_TEST_PG_DATA");
+  g_autofree char *hba = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint tries = 0;
+
+  g_assert_nonnull (data);
+  hba = g_build_filename (data, "pg_hba.conf", NULL);
+  g_assert_true (g_file_get_contents (hba, &before, NULL, &error));
+  after = g_strdup_printf ("local all +%s_desk scram-sha-256\n"
+                           "host all +%s_desk all scram-sha-256\n%s", dbname, dbname, before);
+  g_assert_true (g_file_set_contents (hba, after, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_test_psql (location, "SELECT pg_reload_conf ()", NULL, NULL));
+  while (psql_as (wrong_conninfo, "SELECT 1", NULL, NULL))
+    {
+      g_assert_cmpuint (++tries, <, 100);
+      g_usleep (100000);
+    }
+}
+
+/* staff login on a file: one line saying file events have no logins,
+ * before any passphrase is asked for.
+ */
+static void
+test_login_file (Fixture *f)
+{
+  g_auto(SlTestRun) run = { 0 };
+
+  run_cli (&run, NULL, PASS, "--db", f->path, "staff", "add", "Ada", "--role", "admin", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, PASS, NULL, "--db", f->path, "--as", "Ada", "staff", "login", NULL);
+  assert_refused (&run, "File events have no server logins");
+  run_cli (&run, NULL, NULL, "--db", f->path, "--as", "Ada", "staff", "login", NULL);
+  assert_refused (&run, "File events have no server logins");
+  run_cli (&run, PASS, NULL, "--db", f->path, "staff", "login", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--as NAME is required"));
+}
+
+/* An event prepared in a file, copied to a server: the copy names the
+ * accounts without a login; each owner's staff login makes theirs, with
+ * their passphrase as its password and their role's grants; a wrong
+ * passphrase makes nothing.
+ */
+static void
+test_login (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(SlTestRun) run = { 0 };
+  g_autofree char *laptop = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *bob_wrong = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *dbname;
+
+  if (!sl_test_store_is_server ())
+    {
+      test_login_file (f);
+      return;
+    }
+  laptop = g_build_filename (f->dir, "laptop.sqlite", NULL);
+  run_cli (&run, NULL, NULL, "--db", laptop, "init", "--event", "Expo", "--date", "2026-04-26",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, NULL, PASS, "--db", laptop, "staff", "add", "Ada", "--role", "admin", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, PASS, PASS, "--db", laptop, "--as", "Ada", "staff", "add", "Bob",
+           "--role", "exporter", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  server = sl_test_pg_location_new ();
+  dbname = g_strrstr (server, "dbname=") + strlen ("dbname=");
+  run_cli (&run, PASS, NULL, "--db", laptop, "--as", "Ada", "copy", "--to", server, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "copied: "));
+  g_assert_nonnull (strstr (run.out, "\n2 copied accounts have no server login yet;"));
+  g_assert_true (g_str_has_suffix (run.out,
+                                   "  startline-cli --db EVENT --as Ada staff login\n"
+                                   "  startline-cli --db EVENT --as Bob staff login\n"));
+
+  bob = login_conninfo (server, dbname, "bob", PASS);
+  bob_wrong = login_conninfo (server, dbname, "bob", "wrong horse");
+  sql = g_strdup_printf ("SELECT count(*) FROM pg_roles WHERE rolname = '%s.bob'", dbname);
+  g_assert_false (psql_as (bob, "SELECT 1", NULL, NULL));
+
+  /* A wrong passphrase: refused, no login made. */
+  run_cli (&run, "wrong horse", NULL, "--db", server, "--as", "Bob", "staff", "login", NULL);
+  assert_refused (&run, "Wrong name or passphrase.");
+  g_assert_true (sl_test_psql (server, sql, &out, NULL));
+  g_assert_cmpstr (out, ==, "0\n");
+  g_clear_pointer (&out, g_free);
+
+  run_cli (&run, PASS, NULL, "--db", server, "--as", "Bob", "staff", "login", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "server login made: Bob\n");
+
+  /* The login connects with the passphrase, and with no other. */
+  require_passwords (server, dbname, bob_wrong);
+  g_assert_false (psql_as (bob_wrong, "SELECT 1", NULL, &err));
+  g_assert_nonnull (strstr (err, "password authentication failed"));
+  g_clear_pointer (&err, g_free);
+  g_assert_true (psql_as (bob, "SELECT current_user", &out, NULL));
+  g_assert_true (g_str_has_suffix (out, ".bob\n"));
+  g_clear_pointer (&out, g_free);
+  /* With an exporter's grants: no audit log. */
+  g_assert_false (psql_as (bob, "SELECT count(*) FROM audit_log", NULL, &err));
+  g_assert_nonnull (strstr (err, "permission denied"));
+
+  /* Audited, as Bob. */
+  run_cli (&run, NULL, NULL, "--db", server, "audit", "--limit", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\tBob\t\tlogin\tstaff\t"));
+}
+
 /* Reads from the terminal's master side until the transcript ends with
  * expected (TRUE) or the child closes it (FALSE).
  */
@@ -366,6 +529,7 @@ main (int    argc,
   ADD ("/cli-staff/as", test_as);
   ADD ("/cli-staff/undo-other-desk", test_undo_other_desk);
   ADD ("/cli-staff/usage", test_usage);
+  ADD ("/cli-staff/login", test_login);
   ADD ("/cli-staff/terminal", test_terminal);
 #undef ADD
 

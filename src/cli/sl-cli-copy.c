@@ -4,9 +4,43 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sl-cli.h"
+
+/* A name as one shell word. */
+static char *
+dup_shell_word (const char *name)
+{
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("._-", *c) == NULL)
+      return g_shell_quote (name);
+  return g_strdup (name);
+}
+
+/* The copied accounts a server has no login for yet, and what each
+ * owner runs to make theirs (their passphrase is theirs alone).
+ */
+static void
+print_without_login (const char * const *names)
+{
+  guint n = names != NULL ? g_strv_length ((GStrv)names) : 0;
+
+  if (n == 0)
+    return;
+  g_print (ngettext ("%u copied account has no server login yet; its owner runs, with"
+                     " EVENT the server event's address:\n",
+                     "%u copied accounts have no server login yet; each owner runs, with"
+                     " EVENT the server event's address:\n", n), n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *word = dup_shell_word (names[i]);
+
+      g_print ("  startline-cli --db EVENT --as %s staff login\n", word);
+    }
+}
 
 int
 sl_cli_copy (const SlCliGlobals *globals,
@@ -45,5 +79,7 @@ sl_cli_copy (const SlCliGlobals *globals,
   /* Not the destination itself: a URI may hold a password. */
   g_print (_("copied: %lld rows, %lld audit entries\n"), (long long)result.n_rows,
            (long long)result.n_audit_entries);
+  print_without_login ((const char * const *)result.without_login);
+  sl_event_copy_result_clear (&result);
   return SL_CLI_OK;
 }

@@ -1,4 +1,4 @@
-/* sl-cli-staff.c — startline-cli staff add|remove|list, and reading
+/* sl-cli-staff.c — startline-cli staff add|remove|list|login, and reading
  * passphrases (--as, a new account's)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -109,6 +109,16 @@ static const SlCliCommand staff_add_command = {
 static const SlCliCommand staff_remove_command = {
   "staff remove", "NAME", N_("Remove a staff account (needs --as an admin)."), NULL, NULL
 };
+static const SlCliCommand staff_login_command = {
+  "staff login", "", N_("Make the server login of the --as account from its passphrase."), NULL,
+  N_("On a server event every account is also a server login (DATABASE.name).\n"
+     "An account copied to a server (startline-cli copy) has none yet: its owner\n"
+     "runs --as NAME staff login, typing the passphrase (or STARTLINE_PASSPHRASE),\n"
+     "which is checked against the account's and becomes the login's password,\n"
+     "with the account's roles. Again later, it sets the login's password anew.\n"
+     "Connect to the server as its owner (who copied the event). File events have\n"
+     "no server logins.")
+};
 static const SlCliCommand staff_list_command = {
   "staff list", "", N_("List staff accounts: name, tab, roles (needs --as an admin)."), NULL,
   NULL
@@ -189,6 +199,44 @@ staff_remove (const SlCliGlobals *globals,
 }
 
 static int
+staff_login (const SlCliGlobals *globals,
+             int                 argc,
+             char              **argv)
+{
+  const SlCliCommand *command = &staff_login_command;
+  SlCliGlobals unsigned_in = *globals;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autofree char *prompt = NULL;
+  char *passphrase;
+  gboolean ok;
+  int rc;
+
+  if ((rc = sl_cli_parse_args (command, NULL, &argc, &argv, NULL)) >= 0)
+    return rc;
+  if (globals->as_name == NULL)
+    return sl_cli_usage_error (command, _("--as NAME is required: the account whose login"
+                                          " it makes"));
+  /* The service signs in itself: the passphrase is read once, here. */
+  unsigned_in.as_name = NULL;
+  if ((rc = sl_cli_open_db (&unsigned_in, &db)) != SL_CLI_OK)
+    return rc;
+  /* Said before the passphrase is asked for. */
+  if (!sl_db_require_staff_logins (db, &error))
+    return sl_cli_fail (error);
+  prompt = g_strdup_printf (_("Passphrase for %s: "), globals->as_name);
+  passphrase = sl_cli_read_passphrase ("STARTLINE_PASSPHRASE", prompt, FALSE, &error);
+  if (passphrase == NULL)
+    return sl_cli_fail (error);
+  ok = sl_db_put_own_login (db, globals->as_name, passphrase, &error);
+  sl_secret_str_free (passphrase);
+  if (!ok)
+    return sl_cli_fail (error);
+  g_print ("server login made: %s\n", sl_db_get_staff_name (db));
+  return SL_CLI_OK;
+}
+
+static int
 staff_list (const SlCliGlobals *globals,
             int                 argc,
             char              **argv)
@@ -226,14 +274,17 @@ sl_cli_staff (const SlCliGlobals *globals,
     return staff_remove (globals, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "list"))
     return staff_list (globals, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "login"))
+    return staff_login (globals, argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      g_print ("Usage: startline-cli [--as NAME] staff add|remove|list ...\n\n");
+      g_print ("Usage: startline-cli [--as NAME] staff add|remove|list|login ...\n\n");
       g_print ("  %-13s %s\n", "add", _(staff_add_command.summary));
       g_print ("  %-13s %s\n", "remove", _(staff_remove_command.summary));
       g_print ("  %-13s %s\n", "list", _(staff_list_command.summary));
+      g_print ("  %-13s %s\n", "login", _(staff_login_command.summary));
       return SL_CLI_OK;
     }
   return sl_cli_usage_error (sl_cli_get_current_command (),
-                             _("expected add, remove or list"));
+                             _("expected add, remove, list or login"));
 }

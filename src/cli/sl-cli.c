@@ -441,7 +441,7 @@ static const SlCliCommand commands[] = {
   { "show", "BIB-OR-REF", N_("Print an entrant as your role may see it."), sl_cli_show },
   { "withdraw", "BIB-OR-REF", N_("Withdraw an entrant (and their guide runners)."),
     sl_cli_withdraw },
-  { "staff", "add|remove|list", N_("Manage the event's staff accounts."), sl_cli_staff },
+  { "staff", "add|remove|list|login", N_("Manage the event's staff accounts."), sl_cli_staff },
   { "facility", "add|list|close|reopen", N_("Add, list, close and reopen facilities."),
     sl_cli_facility },
   { "book", "FACILITY BIB-OR-REF", N_("Book a facility; prints confirmed or waiting N."),

@@ -16,6 +16,7 @@
 #include "sl-event-copy.h"
 #include "sl-json-image.h"
 #include "sl-session.h"
+#include "sl-staff.h"
 #include "sl-store.h"
 
 typedef struct
@@ -50,6 +51,30 @@ dup_copy_image (const SlEventCopyResult *result)
   return sl_json_image_end_to_string (&image);
 }
 
+/* The copied accounts, each without a login where accounts are logins:
+ * the copy carries their hashes, never their passphrases.
+ */
+static gboolean
+list_without_login (SlDb               *destination,
+                    SlEventCopyResult  *result,
+                    GError            **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_clear_pointer (&result->without_login, g_strfreev);
+  if (!sl_db_staff_are_logins (destination))
+    return TRUE;
+  if (!(staff = SL_STORE (destination)->staff_list (destination, error)))
+    return FALSE;
+  names = g_ptr_array_new ();
+  for (guint i = 0; i < staff->len; i++)
+    g_ptr_array_add (names, g_strdup (((SlStaffAccount *)g_ptr_array_index (staff, i))->name));
+  g_ptr_array_add (names, NULL);
+  result->without_login = (GStrv)g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  return TRUE;
+}
+
 /* In the write that makes the destination. */
 static gboolean
 fill_cb (SlDb      *destination,
@@ -73,6 +98,8 @@ fill_cb (SlDb      *destination,
                            _("The event to copy has no audit log: nothing was copied"));
       return FALSE;
     }
+  if (!list_without_login (destination, &job->result, error))
+    return FALSE;
   image = dup_copy_image (&job->result);
   return sl_db_audit (destination, "copy", "event", 1, NULL, image, error);
 }
@@ -98,6 +125,7 @@ sl_event_copy (SlDb               *source,
                GError            **error)
 {
   CopyJob job = { source, NULL, { 0 } };
+  gboolean ok;
   g_autoptr(SlDb) copy = NULL;
 
   g_return_val_if_fail (SL_IS_DB (source), FALSE);
@@ -107,9 +135,18 @@ sl_event_copy (SlDb               *source,
   if (!may_copy (source, error))
     return FALSE;
   copy = sl_db_create_filled (destination, fill_cb, &job, error);
-  if (copy == NULL)
-    return FALSE;
-  if (result != NULL)
+  ok = copy != NULL;
+  if (ok && result != NULL)
     *result = job.result;
-  return TRUE;
+  else
+    sl_event_copy_result_clear (&job.result);
+  return ok;
+}
+
+void
+sl_event_copy_result_clear (SlEventCopyResult *result)
+{
+  g_return_if_fail (result != NULL);
+
+  g_clear_pointer (&result->without_login, g_strfreev);
 }

@@ -374,6 +374,75 @@ sl_db_remove_staff (SlDb        *db,
   return TRUE;
 }
 
+gboolean
+sl_db_staff_are_logins (SlDb *db)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  return SL_STORE (db)->staff_login_put != NULL;
+}
+
+gboolean
+sl_db_require_staff_logins (SlDb    *db,
+                            GError **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (sl_db_staff_are_logins (db))
+    return TRUE;
+  g_set_error_literal (error, SL_DB_ERROR, SL_DB_ERROR_INVALID,
+                       _("File events have no server logins: staff sign in to a file event"
+                         " with their passphrase alone."));
+  return FALSE;
+}
+
+/* In a write: the signed-in account's login, from passphrase. */
+static gboolean
+put_own_login_write (SlDb     *db,
+                     gpointer  data,
+                     GError  **error)
+{
+  const char *passphrase = data;
+  const char *name = sl_db_get_staff_name (db);
+  g_autoptr(SlStaffAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *image = NULL;
+
+  account = name != NULL ? SL_STORE (db)->staff_get (db, name, &local_error) : NULL;
+  if (account == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_FOUND,
+                     _("There is no account named “%s”."), name != NULL ? name : "");
+      return FALSE;
+    }
+  if (!SL_STORE (db)->staff_login_put (db, account, passphrase, error))
+    return FALSE;
+  image = sl_staff_account_dup_image (account);
+  return sl_db_audit (db, "login", "staff", account->id, NULL, image, error);
+}
+
+gboolean
+sl_db_put_own_login (SlDb        *db,
+                     const char  *name,
+                     const char  *passphrase,
+                     GError     **error)
+{
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (passphrase != NULL, FALSE);
+
+  if (!sl_db_require_staff_logins (db, error))
+    return FALSE;
+  /* The passphrase proves the account: checked against its Argon2id
+   * hash, as every sign-in is, before it becomes the login's password.
+   */
+  if (!sl_db_sign_in (db, name, passphrase, error))
+    return FALSE;
+  return sl_db_run_write (db, put_own_login_write, (gpointer)passphrase, error);
+}
+
 typedef struct
 {
   char    *name;

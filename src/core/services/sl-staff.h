@@ -43,6 +43,27 @@ gboolean    sl_db_remove_staff (SlDb         *db,
                                 const char   *name,
                                 GError      **error);
 
+/* Whether the event's staff accounts are also server logins (a server
+ * event; a file has none).
+ */
+gboolean    sl_db_staff_are_logins (SlDb       *db);
+/* TRUE when they are, else FALSE with SL_DB_ERROR_INVALID saying that
+ * file events have no server logins.
+ */
+gboolean    sl_db_require_staff_logins (SlDb    *db,
+                                        GError **error);
+/* Signs in as name with passphrase (as sl_db_sign_in), then makes that
+ * account's server login from the passphrase with the account's roles,
+ * or gives an existing one that password and those roles anew: for an
+ * account whose login nobody could make (one copied to a server, whose
+ * passphrase only its owner knows). Audited ("login", "staff"). On an
+ * event without logins (a file) SL_DB_ERROR_INVALID, before signing in.
+ */
+gboolean    sl_db_put_own_login    (SlDb       *db,
+                                    const char *name,
+                                    const char *passphrase,
+                                    GError    **error);
+
 /* The same in a worker thread, on the event's writer connection
  * (sl_db_task_run), as whoever is signed in on db when they are called:
  * the Argon2id hash and key-slot derivation of an add take a few tenths
