@@ -748,6 +748,79 @@ test_import (void)
   sl_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Round trips in a trace: the frontend's Sync and Query messages. */
+static guint
+count_round_trips (FILE *trace)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize size = trace_size (trace);
+  guint n = 0;
+
+  text = g_malloc0 (size + 1);
+  rewind (trace);
+  g_assert_cmpuint (fread (text, 1, size, trace), ==, size);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "F\t")
+        && (strstr (lines[i], "\tSync") != NULL || strstr (lines[i], "\tQuery\t") != NULL))
+      n++;
+  return n;
+}
+
+/* The bulk insert of 3,000 rows sends them with COPY in a few pieces (a
+ * few dozen round trips, not one or more per row), and every row gets the
+ * id, search rows and audit entry one by one would have given.
+ */
+static void
+test_bulk_round_trips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = new_event (NULL);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(SlEntrant) first = NULL;
+  g_autoptr(SlEntrant) last = NULL;
+  g_autoptr(GString) csv = g_string_new ("Bib,First name,Last name,Club\n");
+  g_autofree char *dir = sl_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "entrants.csv", NULL);
+  FILE *trace = tmpfile ();
+  gint64 n = 0;
+  gint64 bad = 0;
+  guint trips;
+
+  for (int i = 1; i <= 3000; i++)
+    g_string_append_printf (csv, "%d,Runner,Surname%d,Club %d\n", i, i, i % 7);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  sl_pg_db_trace (db, trace);
+  result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
+  sl_pg_db_trace (db, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->imported, ==, 3000);
+  trips = count_round_trips (trace);
+  g_test_message ("3,000 rows imported in %u round trips", trips);
+  g_assert_cmpuint (trips, >, 0);
+  g_assert_cmpuint (trips, <, 100);
+  fclose (trace);
+
+  first = sl_db_dup_entrant_by_code (db, "1", &error);
+  last = sl_db_dup_entrant_by_code (db, "3000", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (last->id - first->id, ==, 2999);
+  g_assert_cmpstr (last->last_name, ==, "Surname3000");
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 3000);
+  hits = sl_db_search (db, "surname2999", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (sl_test_count_audit (db, "entrant", last->id, "insert"), ==, 1);
+  g_assert_true (sl_db_verify_audit (db, &n, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bad, ==, 0);
+  g_unlink (path);
+  sl_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Signed in as an admin (staff, the event key and key slots on the
  * server): sign-ups, the charities' figures and runners, the counts.
  */
@@ -1481,6 +1554,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/data-version", test_data_version);
   g_test_add_func ("/pg-store/live", test_live);
   g_test_add_func ("/pg-store/import", test_import);
+  g_test_add_func ("/pg-store/bulk-round-trips", test_bulk_round_trips);
   g_test_add_func ("/pg-store/charities", test_charities);
   g_test_add_func ("/pg-store/export", test_export);
   g_test_add_func ("/pg-store/links", test_links);

@@ -1379,6 +1379,7 @@ sl_db_generate_demo (SlDb            *db,
   guint n_needs = 0;
   guint n_bookings = 0;
   SlDemoPeople people = { 0 };
+  SlEntrantBulk *bulk = NULL;
   DemoGen gen;
   gboolean ok = FALSE;
 
@@ -1398,7 +1399,8 @@ sl_db_generate_demo (SlDb            *db,
     goto out;
   if (!refuse_unless_empty (db, error)
       || !insert_races_and_waves (db, tz, &gen.event_date, race_ids, wave_ids, error)
-      || !insert_charities (db, n_entrants, charity_ids, error))
+      || !insert_charities (db, n_entrants, charity_ids, error)
+      || !(bulk = sl_entrant_bulk_new_locked (db, error)))
     goto rollback;
 
   if (progress != NULL)
@@ -1421,8 +1423,11 @@ sl_db_generate_demo (SlDb            *db,
       person.entrant->race_id = race_ids[person.race];
       person.entrant->wave_id = wave_ids[person.wave];
 
-      /* Each entrant gets its own audit entry, like any other insert. */
-      inserted = sl_db_insert_entrant_locked (db, person.entrant, error)
+      /* Each entrant gets its own audit entry, like any other insert; the
+       * generator makes bibs and references unique and waves of their
+       * race, as the bulk insert asks (the schema still refuses a clash).
+       */
+      inserted = sl_entrant_bulk_insert_audited (bulk, person.entrant, error)
                  && (person.charity < 0
                      || insert_signup (db, person.entrant->id, charity_ids[person.charity],
                                        &person, error));
@@ -1435,7 +1440,8 @@ sl_db_generate_demo (SlDb            *db,
         goto rollback;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error)
+      || !sl_entrant_bulk_finish (bulk, error))
     goto rollback;
 
   /* Each sign-up gets its entry too, all in one statement; the summary
@@ -1459,6 +1465,7 @@ sl_db_generate_demo (SlDb            *db,
 rollback:
   sl_db_rollback (db);
 out:
+  sl_entrant_bulk_free (bulk);
   demo_gen_clear (&gen);
   people_clear (&people);
   return ok;

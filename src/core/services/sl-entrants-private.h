@@ -59,6 +59,13 @@ gboolean       sl_entrant_bulk_insert          (SlEntrantBulk  *self,
 /* After the caller's summary entry, in the same write: one "insert" entry
  * per entrant added, holding only {"key":ID}, ID the summary entry's.
  */
+/* As sl_entrant_bulk_insert, having validated the entrant, with its own
+ * "insert" entry and image, as sl_db_insert_entrant_locked writes (the
+ * demo's rows, which no summary entry names row by row).
+ */
+gboolean       sl_entrant_bulk_insert_audited  (SlEntrantBulk  *self,
+                                                SlEntrant      *entrant,
+                                                GError        **error);
 gboolean       sl_entrant_bulk_audit_refs      (SlEntrantBulk  *self,
                                                 const char     *key,
                                                 GError        **error);

@@ -418,6 +418,19 @@ sl_entrant_bulk_insert (SlEntrantBulk  *self,
 }
 
 gboolean
+sl_entrant_bulk_insert_audited (SlEntrantBulk  *self,
+                                SlEntrant      *entrant,
+                                GError        **error)
+{
+  g_autofree char *json = NULL;
+
+  if (!sl_entrant_validate (entrant, error) || !sl_entrant_bulk_insert (self, entrant, error))
+    return FALSE;
+  json = sl_entrant_to_json (entrant);
+  return sl_db_audit (self->db, "insert", "entrant", entrant->id, NULL, json, error);
+}
+
+gboolean
 sl_entrant_bulk_audit_refs (SlEntrantBulk  *self,
                             const char     *key,
                             GError        **error)

@@ -18,8 +18,7 @@
 #include "sl-pg-private.h"
 
 #define MAX_COLUMNS 32
-/* Rows are handed to libpq in pieces of about this size. */
-#define SEND_BYTES (256 * 1024)
+#define SEND_BYTES SL_PG_COPY_SEND_BYTES
 
 static gboolean
 dump_table (SlDb               *db,
@@ -127,13 +126,10 @@ pg_copy_begin (SlDb    *db,
   return sl_pg_exec (db, "DELETE FROM need_type", NULL, error);
 }
 
-/* COPY's text format: a backslash, tab, line feed or carriage return in
- * a value is escaped; everything else goes as it is (UTF-8).
- */
-static void
-append_text (GString    *out,
-             const char *data,
-             gsize       length)
+void
+sl_pg_copy_append_text (GString    *out,
+                        const char *data,
+                        gsize       length)
 {
   for (gsize i = 0; i < length; i++)
     {
@@ -164,10 +160,10 @@ append_bytes (GString      *out,
     }
 }
 
-static gboolean
-send_rows (SlDb     *db,
-           GString  *rows,
-           GError  **error)
+gboolean
+sl_pg_copy_send (SlDb     *db,
+                 GString  *rows,
+                 GError  **error)
 {
   if (rows->len > 0
       && PQputCopyData (sl_pg_get_conn (db), rows->str, (int)rows->len) != 1)
@@ -179,11 +175,11 @@ send_rows (SlDb     *db,
   return TRUE;
 }
 
-static gboolean
-start_copy (SlDb        *db,
-            const char  *table,
-            const char  *columns,
-            GError     **error)
+gboolean
+sl_pg_copy_start (SlDb        *db,
+                  const char  *table,
+                  const char  *columns,
+                  GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("COPY %s (%s) FROM STDIN", table, columns);
   g_autoptr(PGresult) res = PQexec (sl_pg_get_conn (db), sql);
@@ -196,16 +192,13 @@ start_copy (SlDb        *db,
   return TRUE;
 }
 
-/* Sends what is left and ends the COPY under way: its result says whether
- * the server took every row.
- */
-static gboolean
-end_copy (SlDb     *db,
-          GString  *rows,
-          GError  **error)
+gboolean
+sl_pg_copy_end (SlDb     *db,
+                GString  *rows,
+                GError  **error)
 {
   PGconn *conn = sl_pg_get_conn (db);
-  gboolean ok = send_rows (db, rows, error);
+  gboolean ok = sl_pg_copy_send (db, rows, error);
   PGresult *res;
 
   if (PQputCopyEnd (conn, ok ? NULL : "the copy failed") != 1 && ok)
@@ -225,28 +218,27 @@ end_copy (SlDb     *db,
   return ok;
 }
 
-static void
-append_search_rows (GString           *out,
-                    gint64             entrant_id,
-                    const SlCopyValue *key,
-                    const SlCopyValue *sort_name)
+void
+sl_pg_copy_append_search_rows (GString     *out,
+                               gint64       entrant_id,
+                               const char  *key,
+                               const char  *sort_name,
+                               gsize        sort_name_length)
 {
   g_autoptr(GPtrArray) tails = NULL;
-  g_autofree char *text = NULL;
 
-  if (key->is_null)
+  if (key == NULL)
     return;
-  text = g_strndup (key->data, key->length);
-  tails = sl_pg_search_tails (text);
+  tails = sl_pg_search_tails (key);
   for (guint i = 0; i < tails->len; i++)
     {
       const char *tail = tails->pdata[i];
 
       g_string_append_printf (out, "%" G_GINT64_FORMAT "\t", entrant_id);
-      append_text (out, tail, strlen (tail));
+      sl_pg_copy_append_text (out, tail, strlen (tail));
       g_string_append_c (out, '\t');
-      if (!sort_name->is_null)
-        append_text (out, sort_name->data, sort_name->length);
+      if (sort_name != NULL)
+        sl_pg_copy_append_text (out, sort_name, sort_name_length);
       g_string_append_c (out, '\n');
     }
 }
@@ -276,8 +268,8 @@ pg_copy_load (SlDb               *db,
   g_assert (self->copy_rows != NULL);
   if (self->copy_table != table)
     {
-      if ((self->copy_table != NULL && !end_copy (db, self->copy_rows, error))
-          || !start_copy (db, table->name, table->columns, error))
+      if ((self->copy_table != NULL && !sl_pg_copy_end (db, self->copy_rows, error))
+          || !sl_pg_copy_start (db, table->name, table->columns, error))
         {
           self->copy_table = NULL;
           return FALSE;
@@ -293,16 +285,22 @@ pg_copy_load (SlDb               *db,
       else if (table->kinds[i] == 'i')
         g_string_append_printf (self->copy_rows, "%" G_GINT64_FORMAT, values[i].number);
       else if (table->kinds[i] == 't')
-        append_text (self->copy_rows, values[i].data, values[i].length);
+        sl_pg_copy_append_text (self->copy_rows, values[i].data, values[i].length);
       else
         append_bytes (self->copy_rows, (const guint8 *)values[i].data, values[i].length);
     }
   g_string_append_c (self->copy_rows, '\n');
   if (g_str_equal (table->name, "entrant"))
-    append_search_rows (self->copy_search, values[0].number,
-                        &values[column_index (table, "search_key")],
-                        &values[column_index (table, "sort_name")]);
-  return self->copy_rows->len < SEND_BYTES || send_rows (db, self->copy_rows, error);
+    {
+      const SlCopyValue *key = &values[column_index (table, "search_key")];
+      const SlCopyValue *sort_name = &values[column_index (table, "sort_name")];
+      g_autofree char *text = key->is_null ? NULL : g_strndup (key->data, key->length);
+
+      sl_pg_copy_append_search_rows (self->copy_search, values[0].number, text,
+                                     sort_name->is_null ? NULL : sort_name->data,
+                                     sort_name->length);
+    }
+  return self->copy_rows->len < SEND_BYTES || sl_pg_copy_send (db, self->copy_rows, error);
 }
 
 /* Each table with an identity hands out ids after the largest copied. */
@@ -336,15 +334,15 @@ pg_copy_finish (SlDb    *db,
   gboolean ok;
 
   g_assert (self->copy_rows != NULL);
-  ok = (self->copy_table == NULL || end_copy (db, self->copy_rows, error));
+  ok = (self->copy_table == NULL || sl_pg_copy_end (db, self->copy_rows, error));
   self->copy_table = NULL;
   if (ok && self->copy_search->len > 0)
     {
       GString *search = g_steal_pointer (&self->copy_search);
 
       self->copy_search = g_string_new (NULL);
-      ok = start_copy (db, "entrant_search", "entrant_id, tail, sort_name", error)
-           && end_copy (db, search, error);
+      ok = sl_pg_copy_start (db, "entrant_search", "entrant_id, tail, sort_name", error)
+           && sl_pg_copy_end (db, search, error);
       g_string_free (search, TRUE);
     }
   clear_copy_state (self);

@@ -435,6 +435,11 @@ run_statement (SlDb        *db,
 
   if (!ensure_connected (db, error))
     return NULL;
+  /* A bulk insert's rows waiting to be sent go first: what follows sees
+   * them.
+   */
+  if (self->bulk != NULL && !sl_pg_bulk_flush (db, error))
+    return NULL;
   conn = self->conn;
   if (self->deferred->len > 0 && (params != NULL || name != NULL))
     {
@@ -484,6 +489,21 @@ sl_pg_run_prepared (SlDb        *db,
                     GError     **error)
 {
   return run_statement (db, name, sql, params, error);
+}
+
+gboolean
+sl_pg_flush_deferred (SlDb    *db,
+                      GError **error)
+{
+  PGresult *res;
+
+  if (SL_PG_DB (db)->deferred->len == 0)
+    return TRUE;
+  res = run_pipeline (db, NULL, error);
+  if (res == NULL)
+    return FALSE;
+  PQclear (res);
+  return TRUE;
 }
 
 void

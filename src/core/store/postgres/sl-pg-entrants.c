@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sl-pg-private.h"
@@ -253,6 +255,32 @@ sl_pg_entrant_insert_row (SlDb        *db,
   add_fields (&params, entrant, key, now);
   sl_pg_param_text (&params, sl_status_to_id (entrant->status));
   return sl_pg_run_int64 (db, INSERT_ENTRANT_SQL, &params, &entrant->id, error);
+}
+
+/* The same values as sl_pg_entrant_insert_row's, in SL_PG_ENTRANT_COPY_COLUMNS'
+ * order: add_fields', the status, and the timestamp again as updated_at.
+ */
+void
+sl_pg_entrant_append_copy_row (GString         *out,
+                               const SlEntrant *entrant,
+                               const char      *key,
+                               const char      *now)
+{
+  g_auto(SlPgParams) params = { 0 };
+
+  add_fields (&params, entrant, key, now);
+  sl_pg_param_text (&params, sl_status_to_id (entrant->status));
+  sl_pg_param_text (&params, now);
+  for (int i = 0; i < params.n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\t');
+      if (params.values[i] == NULL)
+        g_string_append (out, "\\N");
+      else
+        sl_pg_copy_append_text (out, params.values[i], strlen (params.values[i]));
+    }
+  g_string_append_c (out, '\n');
 }
 
 static gboolean

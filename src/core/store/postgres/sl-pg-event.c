@@ -309,6 +309,8 @@ pg_signup_put (SlDb                   *db,
 {
   g_auto(SlPgParams) params = { 0 };
 
+  if (sl_pg_bulk_put_signup (db, signup))
+    return TRUE;
   sl_pg_param_int64 (&params, signup->entrant_id);
   if (signup->charity_id == 0)
     return sl_pg_exec (db, "DELETE FROM charity_signup WHERE entrant_id = $1", &params, error);

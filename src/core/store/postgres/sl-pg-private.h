@@ -54,6 +54,10 @@ struct _SlPgDb
   const SlCopyTable *copy_table;
   GString     *copy_rows;
   GString     *copy_search;
+  /* The bulk insert under way (sl-pg-bulk.c): its rows not yet sent go
+   * before any other statement of this connection (sl_pg_bulk_flush).
+   */
+  SlStoreEntrantBulk *bulk;
 };
 
 /* Every write takes this transaction-scoped advisory lock first: writes
@@ -225,6 +229,56 @@ void        sl_pg_export_install      (SlDbClass *store_class);
 void        sl_pg_copy_install        (SlDbClass *store_class);
 void        sl_pg_facilities_install  (SlDbClass *store_class);
 
+/* COPY … FROM STDIN in text format (sl-pg-copy.c), for copying an event
+ * and for the bulk insert. Rows are handed to libpq in pieces of about
+ * SL_PG_COPY_SEND_BYTES.
+ */
+#define SL_PG_COPY_SEND_BYTES (256 * 1024)
+/* A value in COPY's text format: a backslash, tab, line feed or carriage
+ * return escaped; everything else as it is (UTF-8).
+ */
+void        sl_pg_copy_append_text (GString     *out,
+                                    const char  *data,
+                                    gsize        length);
+/* The search index's rows (entrant_id, tail, sort_name) of an entrant's
+ * folded key (NULL: none); sort_name NULL: SQL NULL.
+ */
+void        sl_pg_copy_append_search_rows (GString     *out,
+                                           gint64       entrant_id,
+                                           const char  *key,
+                                           const char  *sort_name,
+                                           gsize        sort_name_length);
+/* Starts COPY table (columns) FROM STDIN: nothing deferred may wait. */
+gboolean    sl_pg_copy_start     (SlDb         *db,
+                                  const char   *table,
+                                  const char   *columns,
+                                  GError      **error);
+/* Sends rows (then emptied) in the COPY under way. */
+gboolean    sl_pg_copy_send      (SlDb         *db,
+                                  GString      *rows,
+                                  GError      **error);
+/* Sends what is left of rows and ends the COPY under way: its result says
+ * whether the server took every row.
+ */
+gboolean    sl_pg_copy_end       (SlDb         *db,
+                                  GString      *rows,
+                                  GError      **error);
+/* Sends what is deferred (sl_pg_defer) now, in one pipeline. */
+gboolean    sl_pg_flush_deferred (SlDb         *db,
+                                  GError      **error);
+/* Sends the rows of the bulk insert under way that wait (sl-pg-bulk.c):
+ * called before every other statement of the connection, so that what
+ * follows sees them.
+ */
+gboolean    sl_pg_bulk_flush     (SlDb         *db,
+                                  GError      **error);
+
+/* A new entrant's sign-up while its row waits in the bulk insert: sent
+ * after it (TRUE). FALSE: the row is not waiting, the caller writes it.
+ */
+gboolean    sl_pg_bulk_put_signup (SlDb                  *db,
+                                   const SlCharitySignup *signup);
+
 /* The one INSERT into the audit log (sl-pg-audit.c), chained as the
  * SQLite store's (sl_crypto_audit_entry_hash). In a write; at NULL: now.
  */
@@ -258,6 +312,18 @@ gboolean    sl_pg_entrant_insert_row (SlDb        *db,
                                       const char  *key,
                                       const char  *now,
                                       GError     **error);
+/* The columns of an entrant row in COPY (no id: the identity gives it),
+ * and one row in COPY's text format, the values sl_pg_entrant_insert_row
+ * would insert.
+ */
+#define SL_PG_ENTRANT_COPY_COLUMNS \
+  "bib, booking_ref, first_name, last_name, date_of_birth, age, gender, nationality, club," \
+  " email, phone, emergency_contact, entry_type, race_id, wave_id, costume, vip, notes," \
+  " search_key, created_at, sort_name, status, updated_at"
+void        sl_pg_entrant_append_copy_row (GString         *out,
+                                           const SlEntrant *entrant,
+                                           const char      *key,
+                                           const char      *now);
 /* As sl_sqlite_entrant_change_status: the conditional status change. */
 gboolean    sl_pg_entrant_change_status (SlDb        *db,
                                          gint64       id,
