@@ -768,6 +768,20 @@ count_round_trips (FILE *trace)
   return n;
 }
 
+/* A CSV of n runners, bibs 1 to n, in dir. */
+static char *
+write_runners_csv (const char *dir,
+                   int         n)
+{
+  g_autoptr(GString) csv = g_string_new ("Bib,First name,Last name,Club\n");
+  char *path = g_build_filename (dir, "entrants.csv", NULL);
+
+  for (int i = 1; i <= n; i++)
+    g_string_append_printf (csv, "%d,Runner,Surname%d,Club %d\n", i, i, i % 7);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  return path;
+}
+
 /* The bulk insert of 3,000 rows sends them with COPY in a few pieces (a
  * few dozen round trips, not one or more per row), and every row gets the
  * id, search rows and audit entry one by one would have given.
@@ -782,17 +796,13 @@ test_bulk_round_trips (void)
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(SlEntrant) first = NULL;
   g_autoptr(SlEntrant) last = NULL;
-  g_autoptr(GString) csv = g_string_new ("Bib,First name,Last name,Club\n");
   g_autofree char *dir = sl_test_tmpdir_new ();
-  g_autofree char *path = g_build_filename (dir, "entrants.csv", NULL);
+  g_autofree char *path = write_runners_csv (dir, 3000);
   FILE *trace = tmpfile ();
   gint64 n = 0;
   gint64 bad = 0;
   guint trips;
 
-  for (int i = 1; i <= 3000; i++)
-    g_string_append_printf (csv, "%d,Runner,Surname%d,Club %d\n", i, i, i % 7);
-  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
   sl_pg_db_trace (db, trace);
   result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
   sl_pg_db_trace (db, NULL);
@@ -817,6 +827,52 @@ test_bulk_round_trips (void)
   g_assert_true (sl_db_verify_audit (db, &n, &bad, &error));
   g_assert_no_error (error);
   g_assert_cmpint (bad, ==, 0);
+  g_unlink (path);
+  sl_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* A row the server refuses in the middle of a COPY piece fails the whole
+ * import with the server's reason (not blamed on whichever row was being
+ * read), and nothing of it stays: no entrant, search row or audit entry.
+ */
+static void
+test_bulk_all_or_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(SlDb) db = new_event (&name);
+  g_autoptr(SlImportResult) result = NULL;
+  g_autoptr(SlImportResult) refused = NULL;
+  g_autofree char *dir = sl_test_tmpdir_new ();
+  g_autofree char *path = write_runners_csv (dir, 3000);
+  g_autofree char *audit_before = admin_sql (name, "SELECT count(*) FROM audit_log");
+  g_autofree char *audit_after = NULL;
+  g_autofree char *search = NULL;
+
+  g_free (admin_sql (name, "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql"
+                           " AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"));
+  g_free (admin_sql (name, "CREATE TRIGGER refuse_2500 BEFORE INSERT ON entrant FOR EACH ROW"
+                           " WHEN (NEW.bib = '2500') EXECUTE FUNCTION refuse ()"));
+  result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "refused by the test"));
+  g_assert_true (result == NULL || result->imported == 0);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 0);
+  search = admin_sql (name, "SELECT count(*) FROM entrant_search");
+  g_assert_cmpstr (search, ==, "0");
+  audit_after = admin_sql (name, "SELECT count(*) FROM audit_log");
+  g_assert_cmpstr (audit_after, ==, audit_before);
+  g_clear_error (&error);
+  g_clear_pointer (&result, sl_import_result_free);
+  g_clear_pointer (&refused, sl_import_result_free);
+
+  /* Without the refusal, the same file goes in whole. */
+  g_free (admin_sql (name, "DROP TRIGGER refuse_2500 ON entrant"));
+  result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->imported, ==, 3000);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 3000);
   g_unlink (path);
   sl_test_tmpdir_free (g_steal_pointer (&dir));
 }
@@ -1555,6 +1611,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/live", test_live);
   g_test_add_func ("/pg-store/import", test_import);
   g_test_add_func ("/pg-store/bulk-round-trips", test_bulk_round_trips);
+  g_test_add_func ("/pg-store/bulk-all-or-nothing", test_bulk_all_or_nothing);
   g_test_add_func ("/pg-store/charities", test_charities);
   g_test_add_func ("/pg-store/export", test_export);
   g_test_add_func ("/pg-store/links", test_links);

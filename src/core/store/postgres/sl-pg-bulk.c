@@ -132,6 +132,14 @@ send_waiting (SlDb                *db,
   g_string_truncate (self->search, 0);
   g_string_truncate (self->signups, 0);
   self->next_id = 0;
+  /* A clash in a piece is no one row's that the caller could leave out
+   * (as the import does with a row the store refuses): the write stops.
+   */
+  if (!ok && error != NULL && g_error_matches (*error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT))
+    {
+      (*error)->code = SL_DB_ERROR_FAILED;
+      g_prefix_error (error, _("New entrants could not be written: "));
+    }
   return ok;
 }
 
