@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include <csv.h>
-#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "sl-core.h"
@@ -33,10 +32,19 @@ tmp_path (const char *name)
   return g_build_filename (tmp_dir, name, NULL);
 }
 
+/* Where the store under test keeps an event named name: a file in
+ * tmp_dir, or a new database on the test server.
+ */
+static char *
+event_location (const char *name)
+{
+  return sl_test_event_location_new (tmp_dir, name);
+}
+
 static SlDb *
 create_event (const char *name)
 {
-  g_autofree char *path = tmp_path (name);
+  g_autofree char *path = event_location (name);
   g_autoptr(GError) error = NULL;
   SlDb *db;
 
@@ -608,40 +616,29 @@ test_integrity (void)
   g_assert_true (summary);
 }
 
+/* A number read from the shared event beside the store (-1: none). */
 static gint64
-query_count (sqlite3    *handle,
-             const char *sql)
+count_where (const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return sl_test_query_int (shared_db, NULL, sql);
 }
 
 /* Every generated sign-up has its own audit entry with its after-image. */
 static void
 test_signups_audited (void)
 {
-  g_autofree char *path = tmp_path ("shared.db");
-  sqlite3 *handle = NULL;
   gint64 signups, entries, matching;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  signups = query_count (handle, "SELECT count(*) FROM charity_signup");
-  entries = query_count (handle, "SELECT count(*) FROM audit_log WHERE action = 'charity-signup'");
-  matching = query_count (handle,
-                          "SELECT count(*) FROM charity_signup s WHERE 1 = (SELECT count(*)"
+  signups = count_where ("SELECT count(*) FROM charity_signup");
+  entries = count_where ("SELECT count(*) FROM audit_log WHERE action = 'charity-signup'");
+  /* The image is {"charity_id":…,"target_pence":…,"raised_pence":…}. */
+  matching = count_where ("SELECT count(*) FROM charity_signup s WHERE 1 = (SELECT count(*)"
                           " FROM audit_log a WHERE a.action = 'charity-signup'"
                           " AND a.entity = 'entrant' AND a.entity_id = s.entrant_id"
                           " AND a.before IS NULL AND a.operator != ''"
-                          " AND json_extract (a.after, '$.charity_id') = s.charity_id"
-                          " AND json_extract (a.after, '$.target_pence') = s.target_pence"
-                          " AND json_extract (a.after, '$.raised_pence') = s.raised_pence)");
-  sqlite3_close (handle);
+                          " AND a.after LIKE '%\"charity_id\":' || s.charity_id || ',%'"
+                          " AND a.after LIKE '%\"target_pence\":' || s.target_pence || ',%'"
+                          " AND a.after LIKE '%\"raised_pence\":' || s.raised_pence || '}')");
 
   g_assert_cmpint (signups, >, N_DEMO / 10);
   g_assert_cmpint (entries, ==, signups);
@@ -655,32 +652,31 @@ static void
 test_signup_images_as_one_row (void)
 {
   g_autoptr(SlDb) db = create_demo ("signup-images.db", 400, SEED);
-  g_autofree char *path = tmp_path ("signup-images.db");
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
   guint n_raised = 0;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle,
-                                       "SELECT s.entrant_id, s.charity_id, s.target_pence,"
-                                       " s.raised_pence, a.after FROM charity_signup s"
-                                       " JOIN audit_log a ON a.entity = 'entrant'"
-                                       " AND a.entity_id = s.entrant_id"
-                                       " AND a.action = 'charity-signup'"
-                                       " ORDER BY s.entrant_id LIMIT 25", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  /* One row at a time, read beside the store (on either engine). */
+  for (guint i = 0; i < 25; i++)
     {
+      g_autofree char *sql = g_strdup_printf ("SELECT s.entrant_id || '|' || s.charity_id"
+                                              " || '|' || s.target_pence || '|' || s.raised_pence"
+                                              " || '|' || a.after FROM charity_signup s"
+                                              " JOIN audit_log a ON a.entity = 'entrant'"
+                                              " AND a.entity_id = s.entrant_id"
+                                              " AND a.action = 'charity-signup'"
+                                              " ORDER BY s.entrant_id LIMIT 1 OFFSET %u", i);
+      g_autofree char *text = sl_test_query_text (db, NULL, sql);
+      g_auto(GStrv) cells = NULL;
       gint64 *row = g_new (gint64, 4);
 
+      g_assert_nonnull (text);
+      cells = g_strsplit (text, "|", 5);
+      g_assert_cmpuint (g_strv_length (cells), ==, 5);
       for (int c = 0; c < 4; c++)
-        row[c] = sqlite3_column_int64 (stmt, c);
+        row[c] = g_ascii_strtoll (cells[c], NULL, 10);
       g_ptr_array_add (rows, row);
-      g_ptr_array_add (rows, g_strdup ((const char *)sqlite3_column_text (stmt, 4)));
+      g_ptr_array_add (rows, g_strdup (cells[4]));
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
   g_assert_cmpuint (rows->len, ==, 2 * 25);
 
   for (guint i = 0; i < rows->len; i += 2)
@@ -966,22 +962,6 @@ run_cli (char  **out,
   return WEXITSTATUS (status);
 }
 
-static gint64
-count_where (const char *sql)
-{
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (sl_db_get_path (shared_db), &handle, SQLITE_OPEN_READONLY,
-                                    NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
-  return value;
-}
 
 /* About 3 needs per 100 entrants, in every status and of every type, with
  * guide and support runners (entrants), companions, markers and consents;
@@ -1021,7 +1001,7 @@ test_facilities (void)
    */
   g_assert_cmpint (count_where ("SELECT sum(b.party) - max(p.capacity) FROM booking b"
                                 " JOIN facility f ON f.id = b.facility_id"
-                                " JOIN facility p ON p.id = ifnull(f.parent_id, f.id)"
+                                " JOIN facility p ON p.id = coalesce (f.parent_id, f.id)"
                                 " WHERE p.kind = 'family-area'"
                                 " AND b.status IN ('confirmed', 'arrived', 'left')"), >, 0);
   g_assert_cmpint (count_where ("SELECT sum(b.party) * 2 - max(f.capacity) FROM booking b"
@@ -1037,7 +1017,8 @@ test_facilities (void)
                                 " sum(b.party) AS people, f.capacity FROM booking b"
                                 " JOIN facility f ON f.id = b.facility_id"
                                 " WHERE b.status IN ('confirmed', 'arrived')"
-                                " GROUP BY b.facility_id, b.slot) WHERE people > capacity"), ==, 0);
+                                " GROUP BY b.facility_id, b.slot, f.capacity) AS s"
+                                " WHERE people > capacity"), ==, 0);
   facilities = sl_db_list_facilities (shared_db, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < facilities->len; i++)
@@ -1079,8 +1060,12 @@ test_needs (void)
   g_assert_cmpint (count_where ("SELECT count(DISTINCT status) FROM need"), ==,
                    SL_N_NEED_STATUSES);
   g_assert_cmpint (count_where ("SELECT count(DISTINCT type_id) FROM need"), >=, 8);
-  g_assert_cmpint (count_where ("SELECT count(*) FROM need WHERE typeof(detail) <> 'blob'"),
-                   ==, 0);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM need WHERE NOT (%s)",
+                                            sl_test_sql_is_binary ("detail"));
+
+    g_assert_cmpint (count_where (sql), ==, 0);
+  }
   g_assert_cmpint (count_where ("SELECT count(*) FROM entrant_link WHERE kind = 'guide'"
                                 " AND linked_entrant_id IS NOT NULL"), >, 0);
   g_assert_cmpint (count_where ("SELECT count(*) FROM entrant_link"
@@ -1112,7 +1097,7 @@ test_needs (void)
 static void
 test_cli (void)
 {
-  g_autofree char *path = tmp_path ("cli.db");
+  g_autofree char *path = event_location ("cli.db");
   g_autofree char *csv = tmp_path ("cli.csv");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -1198,7 +1183,7 @@ main (int    argc,
   tmp_dir = g_dir_make_tmp ("test-demo-XXXXXX", &error);
   g_assert_no_error (error);
   {
-    g_autofree char *path = tmp_path ("shared.db");
+    g_autofree char *path = event_location ("shared.db");
     g_autofree char *officer = NULL;
 
     shared_db = sl_db_create (path, "Demo test", "2026-04-26", &error);

@@ -45,6 +45,35 @@ remove_created_file (const char *path)
   g_unlink (path);
 }
 
+/* The event to fill: a missing file made as the demo event, as is a
+ * server database that holds nothing (*created: a file to remove if the
+ * demo fails); an existing event opened, for the demo to refuse unless it
+ * is empty.
+ */
+static int
+open_or_create (const SlCliGlobals  *globals,
+                SlDb               **db,
+                gboolean            *created)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean server = sl_db_location_is_server (globals->db_path);
+
+  if (server || !g_file_test (globals->db_path, G_FILE_TEST_EXISTS))
+    {
+      *db = sl_db_create (globals->db_path, DEMO_EVENT_NAME, DEMO_EVENT_DATE, &error);
+      if (*db != NULL)
+        {
+          sl_db_set_actor (*db, globals->operator_name, globals->desk);
+          *created = !server;
+          return SL_CLI_OK;
+        }
+      /* A server database that holds an event already: opened, as a file is. */
+      if (!server || !g_error_matches (error, SL_DB_ERROR, SL_DB_ERROR_EXISTS))
+        return sl_cli_fail (error);
+    }
+  return sl_cli_open_db (globals, db);
+}
+
 int
 sl_cli_demo (const SlCliGlobals *globals,
              int                 argc,
@@ -93,14 +122,7 @@ sl_cli_demo (const SlCliGlobals *globals,
   if (globals->db_path == NULL)
     return sl_cli_usage_error (command, _("--db FILE (or --csv OUT.csv) is required"));
 
-  if (!g_file_test (globals->db_path, G_FILE_TEST_EXISTS))
-    {
-      if (!(db = sl_db_create (globals->db_path, DEMO_EVENT_NAME, DEMO_EVENT_DATE, &error)))
-        return sl_cli_fail (error);
-      sl_db_set_actor (db, globals->operator_name, globals->desk);
-      created = TRUE;
-    }
-  else if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+  if ((rc = open_or_create (globals, &db, &created)) != SL_CLI_OK)
     return rc;
 
   if (!sl_db_add_demo_officer (db, (guint64)seed, &officer, &passphrase, &error)
