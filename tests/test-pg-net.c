@@ -418,6 +418,69 @@ test_silent_server (void)
   g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
 }
 
+static int
+socket_option (int fd,
+               int level,
+               int option)
+{
+  int value = -1;
+  socklen_t len = sizeof value;
+
+  g_assert_cmpint (getsockopt (fd, level, option, &value, &len), ==, 0);
+  return value;
+}
+
+/* Opens location and checks its TCP socket's keepalives and user
+ * timeout.
+ */
+static void
+assert_keepalives (const char *location,
+                   int         idle,
+                   int         interval,
+                   int         count,
+                   int         user_timeout)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = sl_db_open (location, &error);
+  int fd;
+
+  g_assert_no_error (error);
+  fd = sl_pg_db_get_socket (db);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (socket_option (fd, SOL_SOCKET, SO_KEEPALIVE), ==, 1);
+  g_assert_cmpint (socket_option (fd, IPPROTO_TCP, TCP_KEEPIDLE), ==, idle);
+  g_assert_cmpint (socket_option (fd, IPPROTO_TCP, TCP_KEEPINTVL), ==, interval);
+  g_assert_cmpint (socket_option (fd, IPPROTO_TCP, TCP_KEEPCNT), ==, count);
+  g_assert_cmpint (socket_option (fd, IPPROTO_TCP, TCP_USER_TIMEOUT), ==, user_timeout);
+}
+
+/* Every connection over TCP has Startline's keepalives and user timeout
+ * (a silent peer noticed in seconds), unless its location names its own:
+ * a connection string's or a URI's parameters win.
+ */
+static void
+test_keepalives (void)
+{
+  g_autoptr(Proxy) proxy = proxy_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *own = NULL;
+  g_autofree char *uri = NULL;
+
+  new_event_database (&name, &user);
+  plain = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user, name);
+  assert_keepalives (plain, atoi (SL_PG_KEEPALIVES_IDLE), atoi (SL_PG_KEEPALIVES_INTERVAL),
+                     atoi (SL_PG_KEEPALIVES_COUNT), atoi (SL_PG_TCP_USER_TIMEOUT));
+  own = g_strdup_printf ("%s keepalives_idle=7 keepalives_interval=4 keepalives_count=6"
+                         " tcp_user_timeout=3000", plain);
+  assert_keepalives (own, 7, 4, 6, 3000);
+  uri = g_strdup_printf ("postgresql://%s@127.0.0.1:%d/%s?keepalives_idle=8&tcp_user_timeout=4000",
+                         user, proxy->port, name);
+  assert_keepalives (uri, 8, atoi (SL_PG_KEEPALIVES_INTERVAL), atoi (SL_PG_KEEPALIVES_COUNT),
+                     4000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -434,5 +497,6 @@ main (int    argc,
       return 1;
     }
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
+  g_test_add_func ("/pg-net/keepalives", test_keepalives);
   return g_test_run ();
 }

@@ -630,16 +630,28 @@ sl_pg_dup_display (PGconn *conn)
   return g_strdup_printf (_("database “%s” on %s"), PQdb (conn), host);
 }
 
-/* The location, then what Startline needs. */
+/* The connection's own settings, before the location's: a URI or
+ * connection string that names any of them overrides it (libpq: later
+ * keywords override earlier ones, the expanded dbname included). TCP
+ * keepalives and a user timeout notice a peer that went silent (a dropped
+ * network) in seconds rather than the system's two hours; they are
+ * ignored on a Unix socket. Then the location, then what Startline needs.
+ */
 static const char * const connect_keywords[] = {
-  "dbname", "application_name", "client_encoding", "connect_timeout", NULL
+  "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+  "tcp_user_timeout",
+  "dbname",
+  "application_name", "client_encoding", "connect_timeout", NULL
 };
-#define CONNECT_LOCATION 0
+#define CONNECT_LOCATION 5
 
 PGconn *
 sl_pg_connect_raw (const char *location)
 {
-  const char *values[] = { location, "startline", "UTF8", SL_PG_CONNECT_TIMEOUT, NULL };
+  const char *values[] = { "1", SL_PG_KEEPALIVES_IDLE, SL_PG_KEEPALIVES_INTERVAL,
+                           SL_PG_KEEPALIVES_COUNT, SL_PG_TCP_USER_TIMEOUT,
+                           location,
+                           "startline", "UTF8", SL_PG_CONNECT_TIMEOUT, NULL };
   PGconn *conn;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (connect_keywords));

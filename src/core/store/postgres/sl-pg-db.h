@@ -13,7 +13,16 @@ G_BEGIN_DECLS
 #define SL_TYPE_PG_DB (sl_pg_db_get_type ())
 G_DECLARE_FINAL_TYPE (SlPgDb, sl_pg_db, SL, PG_DB, SlDb)
 
-/* A new connection waits at most this long (seconds) for the server. */
+/* Every connection's settings unless its location names its own
+ * (libpq's keywords of the same names): a server that went silent is
+ * noticed in seconds. TCP keepalives after 5 s idle, every 2 s, the
+ * connection dropped after 3 unanswered; data unacknowledged for 10 s
+ * drops it too; and a new connection waits at most 10 s.
+ */
+#define SL_PG_KEEPALIVES_IDLE     "5"
+#define SL_PG_KEEPALIVES_INTERVAL "2"
+#define SL_PG_KEEPALIVES_COUNT    "3"
+#define SL_PG_TCP_USER_TIMEOUT    "10000"
 #define SL_PG_CONNECT_TIMEOUT     "10"
 
 /* Whether location names a server event rather than a file: a
