@@ -884,6 +884,50 @@ test_poll_changes (void)
   g_assert_cmpint (sl_db_count_entrants (db), ==, 1);
 }
 
+/* What names a server and what a file, as libpq reads connection strings
+ * (PQconninfoParse): a URI or key=value pairs of libpq's keywords is a
+ * server; a path, or a name with "=" whose key is no keyword, a file. A
+ * server location as a URI names the same connection.
+ */
+static void
+test_location_is_server (void)
+{
+  const char *servers[] = { "postgresql://desk@expo-server/expo", "postgres:///expo",
+                            "host=/run/postgresql dbname=expo",
+                            "  dbname = 'the expo'  user=desk_1 ",
+                            "host=10.0.0.2,10.0.0.3 target_session_attrs=read-write dbname=expo",
+                            "service=expo" };
+  const char *files[] = { "expo.startline", "/tmp/expo.startline", "notes=old.startline",
+                          "/tmp/a b=c.startline", "dbname", "", "dbname='unclosed",
+                          "host=x nonsense=1" };
+  g_autofree char *uri = NULL;
+  g_autofree char *same = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autofree char *as_uri = sl_db_location_dup_uri (servers[i]);
+
+      g_assert_true (sl_db_location_is_server (servers[i]));
+      g_assert_nonnull (as_uri);
+      g_assert_true (g_str_has_prefix (as_uri, "postgres"));
+      g_assert_true (sl_db_location_is_server (as_uri));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_assert_false (sl_db_location_is_server (files[i]));
+      g_assert_null (sl_db_location_dup_uri (files[i]));
+    }
+  g_assert_false (sl_db_location_is_server (NULL));
+
+  /* Every keyword a query parameter (in libpq's order), its value
+   * escaped; a URI as it is.
+   */
+  uri = sl_db_location_dup_uri ("host=/run/postgresql port=5433  dbname = 'the expo'");
+  g_assert_cmpstr (uri, ==, "postgresql://?dbname=the%20expo&host=%2Frun%2Fpostgresql&port=5433");
+  same = sl_db_location_dup_uri ("postgresql://desk@expo-server/expo");
+  g_assert_cmpstr (same, ==, "postgresql://desk@expo-server/expo");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -898,6 +942,7 @@ main (int    argc,
   g_test_add_func ("/db/actor-name-limits", test_actor_name_limits);
   g_test_add_func ("/db/poll-changes", test_poll_changes);
   g_test_add_func ("/db/local-time", test_local_time);
+  g_test_add_func ("/db/location-is-server", test_location_is_server);
   if (sl_test_store_is_server ())
     return g_test_run ();
 

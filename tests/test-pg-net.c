@@ -418,6 +418,44 @@ test_silent_server (void)
   g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
 }
 
+/* `startline 'host=… dbname=…'`: the app hands a connection string to GIO
+ * as the URI sl_db_location_dup_uri writes (as a file's name it would be
+ * one in the current folder); GIO keeps it as it is, and it opens the
+ * same event, as the command line's --db does the connection string.
+ */
+static void
+test_connection_string (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(SlEvent) event = NULL;
+  g_auto(SlTestRun) run = { 0 };
+
+  new_event_database (&name, &user);
+  conninfo = g_strdup_printf ("%s  dbname = '%s'", server, name);
+  g_assert_true (sl_db_location_is_server (conninfo));
+  uri = sl_db_location_dup_uri (conninfo);
+  file = g_file_new_for_commandline_arg (uri);
+  g_assert_null (g_file_get_path (file));
+  kept = g_file_get_uri (file);
+  g_assert_cmpstr (kept, ==, uri);
+  db = sl_db_open (kept, &error);
+  g_assert_no_error (error);
+  event = SL_STORE (db)->event_get (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (event->name, ==, "Net Marathon");
+
+  sl_test_cli_run (&run, conninfo, NULL, "", NULL, "stats", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "event: Net Marathon"));
+}
+
 static int
 socket_option (int fd,
                int level,
@@ -498,5 +536,6 @@ main (int    argc,
     }
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
   g_test_add_func ("/pg-net/keepalives", test_keepalives);
+  g_test_add_func ("/pg-net/connection-string", test_connection_string);
   return g_test_run ();
 }

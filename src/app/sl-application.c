@@ -554,6 +554,33 @@ sl_application_open (GApplication  *application,
     open_file (self, files[i]);
 }
 
+/* `startline 'host=… dbname=…'`: GIO would take a connection string for
+ * a file's name in the current folder; written as the postgresql:// URI
+ * of the same connection, it reaches open_file as a server event, here or
+ * in the instance already running. Options (-…) are left as they are.
+ */
+static gboolean
+sl_application_local_command_line (GApplication   *application,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  char **argv = *arguments;
+
+  for (int i = 1; argv[i] != NULL && !g_str_equal (argv[i], "--"); i++)
+    {
+      char *uri;
+
+      if (argv[i][0] == '-' || !sl_db_location_is_server (argv[i]))
+        continue;
+      uri = sl_db_location_dup_uri (argv[i]);
+      g_free (argv[i]);
+      argv[i] = uri;
+    }
+  return G_APPLICATION_CLASS (sl_application_parent_class)->local_command_line (application,
+                                                                              arguments,
+                                                                              exit_status);
+}
+
 /* --read-only holds for this process's windows only: an instance already
  * running would open the file for writing, so that is refused.
  */
@@ -603,6 +630,7 @@ sl_application_class_init (SlApplicationClass *klass)
   app_class->activate = sl_application_activate;
   app_class->open = sl_application_open;
   app_class->handle_local_options = sl_application_handle_local_options;
+  app_class->local_command_line = sl_application_local_command_line;
 }
 
 static void

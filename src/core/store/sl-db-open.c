@@ -37,6 +37,12 @@ sl_db_location_is_server (const char *location)
   return sl_pg_db_is_location (location);
 }
 
+char *
+sl_db_location_dup_uri (const char *location)
+{
+  return sl_pg_db_dup_uri (location);
+}
+
 SlDb *
 sl_db_create (const char  *path,
               const char  *event_name,

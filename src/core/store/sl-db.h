@@ -71,6 +71,12 @@ const char  *sl_db_get_path      (SlDb        *self);
  * line, where GIO holds such a URI as a file that is not local).
  */
 gboolean     sl_db_location_is_server (const char *location);
+/* A server location written as a postgresql:// URI (the same connection:
+ * a connection string's every keyword a query parameter; a URI as it is),
+ * for what takes only URIs: GIO's files from the app's command line.
+ * NULL for a file's path.
+ */
+char        *sl_db_location_dup_uri   (const char *location) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when the event was opened for reading only (asked for, or the file
  * or its folder cannot be written): every write fails.
  */

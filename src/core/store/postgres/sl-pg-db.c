@@ -599,25 +599,62 @@ sl_pg_changes (const PGresult *res)
 
 /* ---- Connections ------------------------------------------------------- */
 
+static gboolean
+is_uri (const char *location)
+{
+  return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+/* A URI, or what libpq reads as a connection string of key=value pairs
+ * (its own parser: known keywords only, quotes and spaces as it takes
+ * them). Without "=" it is a file ("" is an empty connection string to
+ * libpq, and no event).
+ */
 gboolean
 sl_pg_db_is_location (const char *location)
 {
-  const char *p = location;
+  PQconninfoOption *options;
+  char *message = NULL;
 
   if (location == NULL)
     return FALSE;
-  if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
+  if (is_uri (location))
     return TRUE;
-  /* key=value: a keyword of letters and underscores, then "=". */
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if (!g_ascii_islower (*p))
+  if (strchr (location, '=') == NULL)
     return FALSE;
-  while (g_ascii_islower (*p) || *p == '_')
-    p++;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  return *p == '=';
+  options = PQconninfoParse (location, &message);
+  PQfreemem (message);
+  if (options == NULL)
+    return FALSE;
+  PQconninfoFree (options);
+  return TRUE;
+}
+
+char *
+sl_pg_db_dup_uri (const char *location)
+{
+  PQconninfoOption *options;
+  GString *uri;
+  char separator = '?';
+
+  if (location == NULL || is_uri (location))
+    return g_strdup (location);
+  if (!sl_pg_db_is_location (location) || (options = PQconninfoParse (location, NULL)) == NULL)
+    return NULL;
+  /* Every keyword a query parameter: libpq reads a URI's so. */
+  uri = g_string_new ("postgresql://");
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      g_autofree char *value = NULL;
+
+      if (o->val == NULL)
+        continue;
+      value = g_uri_escape_string (o->val, NULL, FALSE);
+      g_string_append_printf (uri, "%c%s=%s", separator, o->keyword, value);
+      separator = '&';
+    }
+  PQconninfoFree (options);
+  return g_string_free (uri, FALSE);
 }
 
 char *

@@ -27,9 +27,13 @@ G_DECLARE_FINAL_TYPE (SlPgDb, sl_pg_db, SL, PG_DB, SlDb)
 
 /* Whether location names a server event rather than a file: a
  * postgresql:// or postgres:// URI, or a libpq connection string of
- * key=value pairs ("host=/run/postgresql dbname=expo").
+ * key=value pairs ("host=/run/postgresql dbname=expo") as libpq parses it
+ * (PQconninfoParse: "notes=old.startline" is a file, "notes" no keyword).
  */
 gboolean sl_pg_db_is_location (const char     *location);
+/* A server location as a postgresql:// URI naming the same connection (a
+ * URI as it is); NULL for anything else. */
+char    *sl_pg_db_dup_uri     (const char     *location) G_GNUC_WARN_UNUSED_RESULT;
 
 /* sl_db_open_full and sl_db_create for a server database. The database
  * itself must exist (made by its administrator, createdb); create makes the
