@@ -386,6 +386,10 @@ test_enter_on_result (Fixture       *fixture,
   g_assert_cmpint (stored_status (fixture, fixture->bob), ==, SL_STATUS_CHECKED_IN);
   g_assert_cmpint (stored_status (fixture, fixture->dan), ==, SL_STATUS_REGISTERED);
   g_assert_cmpint (sl_desk_page_get_selected_id (fixture->page), ==, fixture->bob);
+  /* The row is drawn again with the new status; the keyboard stays on it,
+   * where Escape and the arrows go on from.
+   */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 1))));
 
   /* Keys typed while a row has the focus go to the field, after its
    * text; Enter then means the field, not the row.

@@ -482,6 +482,8 @@ replace_result (SlDeskPage      *self,
   int index = find_result (self, entrant->id);
   SlEntrant *old;
   GtkListBoxRow *old_row;
+  GtkWidget *row;
+  gboolean had_focus;
 
   if (index < 0)
     return;
@@ -489,8 +491,16 @@ replace_result (SlDeskPage      *self,
   g_ptr_array_index (self->results, index) = sl_entrant_copy (entrant);
   sl_entrant_free (old);
   old_row = gtk_list_box_get_row_at_index (self->results_list, index);
+  /* The keyboard stays on the row (Enter checked them in, or another
+   * desk wrote): Escape and the arrows go on from there.
+   */
+  had_focus = gtk_widget_has_focus (GTK_WIDGET (old_row))
+              || gtk_widget_get_focus_child (GTK_WIDGET (old_row)) != NULL;
   gtk_list_box_remove (self->results_list, GTK_WIDGET (old_row));
-  gtk_list_box_insert (self->results_list, create_result_row (entrant), index);
+  row = create_result_row (entrant);
+  gtk_list_box_insert (self->results_list, row, index);
+  if (had_focus)
+    gtk_widget_grab_focus (row);
 }
 
 static void
@@ -1134,30 +1144,17 @@ entrant_same (const SlEntrant *a,
 static void
 follow_changes (SlDeskPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkListBoxRow *focused = NULL;
-
   self->stale = FALSE;
   if (self->db == NULL)
     return;
   sl_desk_page_refresh_counter (self);
-  if (root != NULL && gtk_root_get_focus (root) != NULL)
-    focused = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (gtk_root_get_focus (root),
-                                                         GTK_TYPE_LIST_BOX_ROW));
   for (guint i = 0; i < self->results->len; i++)
     {
       const SlEntrant *shown = g_ptr_array_index (self->results, i);
       g_autoptr(SlEntrant) now = sl_db_dup_entrant (self->db, shown->id, NULL);
-      gboolean had_focus;
 
-      if (now == NULL || entrant_same (shown, now))
-        continue;
-      had_focus = focused != NULL
-                  && focused == gtk_list_box_get_row_at_index (self->results_list, (int)i);
-      replace_result (self, now);
-      if (had_focus)
-        gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (self->results_list,
-                                                                          (int)i)));
+      if (now != NULL && !entrant_same (shown, now))
+        replace_result (self, now);
     }
   if (self->selected != NULL && !self->busy)
     {
