@@ -38,16 +38,24 @@ test_connection_string (void)
   g_autofree char *uri = NULL;
   g_autofree char *path = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *late = NULL;
+  g_autofree char *dashed = g_build_filename (cwd, "-old.startline", NULL);
   char *argv[] = { (char *)"startline", (char *)"host=/run/postgresql dbname='the expo'",
                    (char *)"/tmp/expo.startline", (char *)"notes=old.startline",
-                   (char *)"postgresql:///expo?host=%2Frun%2Fpostgresql", NULL };
+                   (char *)"postgresql:///expo?host=%2Frun%2Fpostgresql",
+                   /* After "--" nothing is an option: a connection string
+                    * there is a server all the same, and a name starting
+                    * with "-" is a file.
+                    */
+                   (char *)"--", (char *)"host=/run/postgresql dbname=late",
+                   (char *)"-old.startline", NULL };
 
   g_application_set_flags (G_APPLICATION (app),
                            G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   g_signal_connect (app, "open", G_CALLBACK (open_cb), opened);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv), ==, 0);
 
-  g_assert_cmpuint (opened->len, ==, 4);
+  g_assert_cmpuint (opened->len, ==, 6);
   /* The connection string: not a file in the current folder, but the URI
    * of the same connection, which names a server.
    */
@@ -66,6 +74,14 @@ test_connection_string (void)
   /* A URI as it was. */
   second = g_file_get_uri (opened->pdata[3]);
   g_assert_cmpstr (second, ==, "postgresql:///expo?host=%2Frun%2Fpostgresql");
+  /* After "--". */
+  g_assert_null (g_file_get_path (opened->pdata[4]));
+  late = g_file_get_uri (opened->pdata[4]);
+  g_assert_true (sl_db_location_is_server (late));
+  g_assert_nonnull (strstr (late, "dbname=late"));
+  g_clear_pointer (&path, g_free);
+  path = g_file_get_path (opened->pdata[5]);
+  g_assert_cmpstr (path, ==, dashed);
 }
 
 int

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include <glib-unix.h>
 
@@ -558,6 +559,9 @@ sl_application_open (GApplication  *application,
  * a file's name in the current folder; written as the postgresql:// URI
  * of the same connection, it reaches open_file as a server event, here or
  * in the instance already running. Options (-…) are left as they are.
+ * After "--" nothing is an option; GIO would open "--" itself as a file,
+ * so it is taken out and every argument after it written as a URI, which
+ * no option parser mistakes for an option ("-old.startline" included).
  */
 static gboolean
 sl_application_local_command_line (GApplication   *application,
@@ -565,14 +569,30 @@ sl_application_local_command_line (GApplication   *application,
                                    int            *exit_status)
 {
   char **argv = *arguments;
+  gboolean options_ended = FALSE;
 
-  for (int i = 1; argv[i] != NULL && !g_str_equal (argv[i], "--"); i++)
+  for (int i = 1; argv[i] != NULL; i++)
     {
       char *uri;
 
-      if (argv[i][0] == '-' || !sl_db_location_is_server (argv[i]))
+      if (!options_ended && g_str_equal (argv[i], "--"))
+        {
+          g_free (argv[i]);
+          memmove (&argv[i], &argv[i + 1], (g_strv_length (&argv[i + 1]) + 1) * sizeof (char *));
+          options_ended = TRUE;
+          i--;
+          continue;
+        }
+      if (sl_db_location_is_server (argv[i]) && (options_ended || argv[i][0] != '-'))
+        uri = sl_db_location_dup_uri (argv[i]);
+      else if (options_ended)
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+
+          uri = g_file_get_uri (file);
+        }
+      else
         continue;
-      uri = sl_db_location_dup_uri (argv[i]);
       g_free (argv[i]);
       argv[i] = uri;
     }
