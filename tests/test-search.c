@@ -116,6 +116,39 @@ test_prefix_and_words (Fixture       *f,
   assert_search (f, "'-", "");
 }
 
+/* Every typed word must start a word of the entrant's names, bib,
+ * reference or club, wherever it is and in whatever order the words
+ * come: the longest word first or last, before or after the others in
+ * the entrant's key, two words on the same word of the key, and a word
+ * of several parts as a phrase there.
+ */
+static void
+test_words_in_any_order (Fixture       *f,
+                         gconstpointer  data)
+{
+  assert_search (f, "zoe ludenscheidt", "2002");
+  assert_search (f, "ludenscheidt zoe", "2002");
+  assert_search (f, "ludenscheidt muller zoe", "2002");
+  assert_search (f, "ludenscheidt zoe-m", "2002");
+  assert_search (f, "ludenscheidt zoe-l", "");
+  assert_search (f, "ludenscheidt ann", "");
+  assert_search (f, "harriers ann", "12345");
+  assert_search (f, "herne harriers ann", "12345");
+  assert_search (f, "ann harriers clonliffe", "");
+  assert_search (f, "aaaa04 zoe", "2002");
+  assert_search (f, "zoe 2002", "2002");
+  /* Both words start the same word of the key. */
+  assert_search (f, "fernan fern", "2004 1234");
+  assert_search (f, "fernandez fern", "1234");
+  assert_search (f, "fern fernandez", "1234");
+  /* A word that starts no word of the key, but is inside one. */
+  assert_search (f, "fernandez ernan", "");
+  assert_search (f, "jean-luc paris", "2003");
+  assert_search (f, "paris luc", "2003");
+  assert_search (f, "paris jean-l", "2003");
+  assert_search (f, "paris luc-j", "");
+}
+
 /* "o'b" at a desk means O'Brien: last names that start with a typed word
  * come before first names and clubs that do, each part in name order.
  */
@@ -315,6 +348,7 @@ main (int    argc,
   ADD ("/search/accents-and-case", test_accents_and_case);
   ADD ("/search/apostrophes-and-hyphens", test_apostrophes_and_hyphens);
   ADD ("/search/prefix-and-words", test_prefix_and_words);
+  ADD ("/search/words-in-any-order", test_words_in_any_order);
   ADD ("/search/exact-code-first", test_exact_code_first);
   ADD ("/search/last-names-first", test_last_names_first);
   ADD ("/search/limit", test_limit);

@@ -125,7 +125,7 @@ send_waiting (SlDb                *db,
   ok = sl_pg_flush_deferred (db, error)
        && copy_rows (db, "entrant", SL_PG_ENTRANT_COPY_COLUMNS, self->rows, error)
        && (self->next_id - 1 == self->first_id || check_last_id (db, self, error))
-       && copy_rows (db, "entrant_search", "entrant_id, tail, sort_name", self->search, error)
+       && copy_rows (db, "entrant_search", SL_PG_SEARCH_COLUMNS, self->search, error)
        && copy_rows (db, "charity_signup", "entrant_id, charity_id, target_pence, raised_pence",
                      self->signups, error);
   g_string_truncate (self->rows, 0);

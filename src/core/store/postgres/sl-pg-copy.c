@@ -239,6 +239,9 @@ sl_pg_copy_append_search_rows (GString     *out,
       g_string_append_c (out, '\t');
       if (sort_name != NULL)
         sl_pg_copy_append_text (out, sort_name, sort_name_length);
+      /* The whole key: the first tail. */
+      g_string_append_c (out, '\t');
+      sl_pg_copy_append_text (out, tails->pdata[0], strlen (tails->pdata[0]));
       g_string_append_c (out, '\n');
     }
 }
@@ -341,7 +344,7 @@ pg_copy_finish (SlDb    *db,
       GString *search = g_steal_pointer (&self->copy_search);
 
       self->copy_search = g_string_new (NULL);
-      ok = sl_pg_copy_start (db, "entrant_search", "entrant_id, tail, sort_name", error)
+      ok = sl_pg_copy_start (db, "entrant_search", SL_PG_SEARCH_COLUMNS, error)
            && sl_pg_copy_end (db, search, error);
       g_string_free (search, TRUE);
     }

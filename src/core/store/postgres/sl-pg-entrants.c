@@ -229,10 +229,13 @@ index_key (SlDb        *db,
     }
   g_string_append_c (array, '}');
   sl_pg_param_text (&params, array->str);
-  /* The sort name as the entrant's row has it (written before this). */
-  return sl_pg_exec (db, "INSERT INTO entrant_search (entrant_id, tail, sort_name)"
+  /* The sort name as the entrant's row has it (written before this); the
+   * whole key is the first tail.
+   */
+  sl_pg_param_text (&params, tails->pdata[0]);
+  return sl_pg_exec (db, "INSERT INTO entrant_search (entrant_id, tail, sort_name, search_key)"
                          " SELECT $1, unnest ($2::text[]), (SELECT sort_name FROM entrant"
-                         " WHERE id = $1)", &params, error);
+                         " WHERE id = $1), $3", &params, error);
 }
 
 #define INSERT_ENTRANT_SQL \

@@ -240,9 +240,10 @@ void        sl_pg_facilities_install  (SlDbClass *store_class);
 void        sl_pg_copy_append_text (GString     *out,
                                     const char  *data,
                                     gsize        length);
-/* The search index's rows (entrant_id, tail, sort_name) of an entrant's
- * folded key (NULL: none); sort_name NULL: SQL NULL.
+/* The search index's rows (SL_PG_SEARCH_COLUMNS) of an entrant's folded
+ * key (NULL: none); sort_name NULL: an empty one.
  */
+#define SL_PG_SEARCH_COLUMNS "entrant_id, tail, sort_name, search_key"
 void        sl_pg_copy_append_search_rows (GString     *out,
                                            gint64       entrant_id,
                                            const char  *key,

@@ -108,15 +108,18 @@ static const char schema_sql[] =
    * word of the key" is a prefix range of a B-tree for each word; with
    * the entrant's sort name (a copy of entrant.sort_name, written with
    * the tails), so that a word's matches come in order from the index
-   * alone.
+   * alone; and with the whole key (its tokens joined by spaces: the
+   * first tail), so that the other typed words are checked on the same
+   * index entry.
    */
   "CREATE TABLE entrant_search ("
   "  entrant_id BIGINT NOT NULL REFERENCES entrant (id) ON DELETE CASCADE,"
   "  tail TEXT COLLATE \"C\" NOT NULL,"
-  "  sort_name TEXT COLLATE \"C\" NOT NULL"
+  "  sort_name TEXT COLLATE \"C\" NOT NULL,"
+  "  search_key TEXT COLLATE \"C\" NOT NULL"
   ");"
   "CREATE INDEX entrant_search_by_tail ON entrant_search (tail text_pattern_ops, entrant_id)"
-  "  INCLUDE (sort_name);"
+  "  INCLUDE (sort_name, search_key);"
   "CREATE INDEX entrant_search_by_entrant ON entrant_search (entrant_id);"
 
   "CREATE TABLE charity_signup ("

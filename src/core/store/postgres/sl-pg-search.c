@@ -129,53 +129,58 @@ append_tier (GString             *sql,
   g_string_append (sql, ")");
 }
 
-/* Each word's pattern as a parameter: the first one's number, and in
- * *driver the index of the longest word (the fewest matches, likely).
- */
-static int
-add_word_params (SlPgParams          *params,
-                 const char * const  *words,
-                 guint               *driver)
+/* The index of the longest word (the fewest matches, likely). */
+static guint
+longest_word (const char * const *words)
 {
-  int first = params->n + 1;
   gsize longest = 0;
+  guint driver = 0;
 
-  *driver = 0;
   for (guint i = 0; words[i] != NULL; i++)
     {
       g_autofree char *word = sl_pg_search_word (words[i]);
-      g_autofree char *pattern = sl_pg_like_prefix (word);
 
       if (strlen (word) > longest)
         {
           longest = strlen (word);
-          *driver = i;
+          driver = i;
         }
-      sl_pg_param_text (params, pattern);
     }
-  return first;
+  return driver;
 }
 
 /* The entrants (not $1) every word matches, with their sort names, from
- * the index alone: the longest word's range, each entrant in it then
- * checked for every other word through its own rows (a subquery per row,
- * never a join the planner could make a scan of a short word's whole
- * range).
+ * the index alone: the longest word's range, each entry in it then
+ * checked for every other word in the entrant's whole key, which the
+ * entry holds (a word starts a token of the key where it follows a space
+ * in " " || key: there is a tail that starts with it). No subquery per
+ * entry, and no range of a short word read.
  */
 static void
-append_matches (GString *sql,
-                guint    n_words,
-                int      first,
-                guint    driver)
+append_matches (GString             *sql,
+                SlPgParams          *params,
+                const char * const  *words)
 {
+  guint driver = longest_word (words);
+  g_autofree char *word = sl_pg_search_word (words[driver]);
+  g_autofree char *pattern = sl_pg_like_prefix (word);
+
+  sl_pg_param_text (params, pattern);
   g_string_append_printf (sql, "SELECT d.entrant_id, min(d.sort_name) AS sort_name"
                                " FROM entrant_search d WHERE d.tail LIKE $%d"
-                               " AND d.entrant_id <> $1", first + (int)driver);
-  for (guint i = 0; i < n_words; i++)
-    if (i != driver)
-      g_string_append_printf (sql, " AND (SELECT 1 FROM entrant_search s"
-                                   " WHERE s.entrant_id = d.entrant_id AND s.tail LIKE $%d"
-                                   " LIMIT 1) IS NOT NULL", first + (int)i);
+                               " AND d.entrant_id <> $1", params->n);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *other = NULL;
+      g_autofree char *needle = NULL;
+
+      if (i == driver)
+        continue;
+      other = sl_pg_search_word (words[i]);
+      needle = g_strconcat (" ", other, NULL);
+      sl_pg_param_text (params, needle);
+      g_string_append_printf (sql, " AND strpos (' ' || d.search_key, $%d) > 0", params->n);
+    }
   g_string_append (sql, " GROUP BY d.entrant_id");
 }
 
@@ -191,12 +196,9 @@ build_search (GString             *sql,
               guint                k)
 {
   g_autoptr(GString) tier_test = g_string_new (NULL);
-  guint n_words = g_strv_length ((char **)words);
-  guint driver = 0;
-  int first = add_word_params (params, words, &driver);
 
   g_string_append (sql, "WITH m AS MATERIALIZED (");
-  append_matches (sql, n_words, first, driver);
+  append_matches (sql, params, words);
   g_string_append (sql, ")");
   if (k == 0)
     {
