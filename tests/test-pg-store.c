@@ -191,6 +191,37 @@ test_refuse_newer (void)
   g_assert_cmpstr (version, ==, "99");
 }
 
+/* An event of the right version made by a build before the need_sealed
+ * view or the search rows' whole key: refused with one message, and left
+ * as it was.
+ */
+static void
+test_refuse_incomplete (void)
+{
+  const char *drops[] = { "DROP VIEW need_sealed",
+                          "ALTER TABLE entrant_search DROP COLUMN search_key" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = NULL;
+      g_autoptr(SlDb) db = new_event (&name);
+      g_autofree char *location = g_strdup (sl_db_get_path (db));
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      g_clear_object (&db);
+      g_free (admin_sql (name, drops[i]));
+      before = list_tables (name);
+      db = sl_db_open (location, &error);
+      g_assert_null (db);
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, "make the event again"));
+      after = list_tables (name);
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
 static void
 test_entrants (void)
 {
@@ -1601,6 +1632,7 @@ main (int    argc,
   g_test_add_func ("/pg-store/create-open", test_create_open);
   g_test_add_func ("/pg-store/refuse-not-ours", test_refuse_not_ours);
   g_test_add_func ("/pg-store/refuse-newer", test_refuse_newer);
+  g_test_add_func ("/pg-store/refuse-incomplete", test_refuse_incomplete);
   g_test_add_func ("/pg-store/entrants", test_entrants);
   g_test_add_func ("/pg-store/search", test_search);
   g_test_add_func ("/pg-store/check-in-race", test_check_in_race);

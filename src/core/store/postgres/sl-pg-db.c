@@ -964,6 +964,7 @@ check_ours (SlDb    *db,
             GError **error)
 {
   const char *display = SL_PG_DB (db)->display;
+  gboolean complete = FALSE;
   int ours = 0;
   int version = 0;
 
@@ -996,6 +997,17 @@ check_ours (SlDb    *db,
                    _("The %s holds a Startline event of format %d, which this version cannot "
                      "upgrade on a server"),
                    display, version);
+      return FALSE;
+    }
+  if (!sl_pg_schema_is_complete (db, &complete, error))
+    return FALSE;
+  if (!complete)
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT,
+                   _("The %s was made by a test build of Startline and lacks parts of "
+                     "the event's tables; make the event again (or copy it from a file) "
+                     "in an empty database"),
+                   display);
       return FALSE;
     }
   return TRUE;

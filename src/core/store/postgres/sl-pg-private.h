@@ -194,6 +194,12 @@ gboolean    sl_pg_schema_inspect (SlDb         *db,
                                   int          *ours,
                                   int          *version,
                                   GError      **error);
+/* Whether an event of this version has every object a later build of the
+ * same version added (sl-pg-schema.c); FALSE on failure.
+ */
+gboolean    sl_pg_schema_is_complete (SlDb     *db,
+                                      gboolean *complete,
+                                      GError  **error);
 
 /* The event's group roles, their grants and the functions they call
  * (sl-pg-roles.c): made in the creating write, by an owner who has

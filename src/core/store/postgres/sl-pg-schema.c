@@ -401,6 +401,31 @@ sl_pg_schema_create (SlDb    *db,
   return TRUE;
 }
 
+/* Objects that came into the server schema after its first shape at this
+ * SL_DB_SCHEMA_VERSION, while the PostgreSQL store was being built (the
+ * view through which every role reads whether a need has a detail, the
+ * search rows' whole key): an event made before them has the right
+ * version but cannot be worked on. Read from the catalogue, which every
+ * login may read, so a desk's login is told the same as the owner.
+ */
+gboolean
+sl_pg_schema_is_complete (SlDb     *db,
+                          gboolean *complete,
+                          GError  **error)
+{
+  g_autoptr(PGresult) result = NULL;
+
+  result = sl_pg_run (db, "SELECT to_regclass ('need_sealed') IS NOT NULL"
+                          " AND EXISTS (SELECT 1 FROM pg_attribute"
+                          "  WHERE attrelid = to_regclass ('entrant_search')"
+                          "  AND attname = 'search_key' AND NOT attisdropped)",
+                      NULL, error);
+  if (result == NULL)
+    return FALSE;
+  *complete = g_str_equal (PQgetvalue (result, 0, 0), "t");
+  return TRUE;
+}
+
 gboolean
 sl_pg_schema_inspect (SlDb    *db,
                       int     *ours,
