@@ -147,6 +147,22 @@ test_words_in_any_order (Fixture       *f,
   assert_search (f, "paris luc", "2003");
   assert_search (f, "paris jean-l", "2003");
   assert_search (f, "paris luc-j", "");
+  /* Words whose last letter is not ASCII: the range of a prefix ends at
+   * that letter's successor.
+   */
+  sl_entrant_free (sl_test_add_entrant (f->db, "3101", NULL, "Дмитрий", "Иванов", NULL));
+  sl_entrant_free (sl_test_add_entrant (f->db, "3102", NULL, "Дарья", "Ивабова", NULL));
+  sl_entrant_free (sl_test_add_entrant (f->db, "3103", NULL, "美咲", "山田", NULL));
+  sl_entrant_free (sl_test_add_entrant (f->db, "3104", NULL, "Степан", "Попов", NULL));
+  assert_search (f, "Ива", "3102 3101");
+  assert_search (f, "иван", "3101");
+  assert_search (f, "иванов д", "3101");
+  assert_search (f, "д иваб", "3102");
+  assert_search (f, "山", "3103");
+  assert_search (f, "美咲 山田", "3103");
+  /* "п" is the bytes D0 BF: its successor is "р", D1 80. */
+  assert_search (f, "поп", "3104");
+  assert_search (f, "попов степ", "3104");
 }
 
 /* "o'b" at a desk means O'Brien: last names that start with a typed word

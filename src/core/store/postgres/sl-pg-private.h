@@ -300,11 +300,12 @@ gboolean    sl_pg_audit_insert   (SlDb         *db,
                                   GError      **error);
 
 /* Entrants (sl-pg-entrants.c). */
-#define SL_PG_ENTRANT_COLUMNS \
+#define SL_PG_ENTRANT_OWN_COLUMNS \
   "e.id, e.bib, e.booking_ref, e.first_name, e.last_name, e.date_of_birth, e.age, e.gender," \
   " e.nationality, e.club, e.email, e.phone, e.emergency_contact, e.entry_type, e.race_id," \
-  " e.wave_id, e.status, e.costume, e.vip, e.notes, e.checked_in_at, e.checked_in_desk," \
-  " r.name, w.name, w.start_area, w.start_time, c.name"
+  " e.wave_id, e.status, e.costume, e.vip, e.notes, e.checked_in_at, e.checked_in_desk"
+#define SL_PG_ENTRANT_COLUMNS \
+  SL_PG_ENTRANT_OWN_COLUMNS ", r.name, w.name, w.start_area, w.start_time, c.name"
 #define SL_PG_ENTRANT_JOINS \
   "entrant e LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id" \
   " LEFT JOIN charity_signup cs ON cs.entrant_id = e.id LEFT JOIN charity c ON c.id = cs.charity_id"
