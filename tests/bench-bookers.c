@@ -49,7 +49,7 @@ server_location_new (void)
   if (server == NULL || *server == '\0')
     sl_bench_fail ("STARTLINE_BENCH_STORE=postgres",
                    "needs STARTLINE_TEST_PG (run under tests/with-pg-cluster.sh)");
-  PQclear (sl_bench_pg_admin (server, NULL, sql));
+  PQclear (sl_test_pg_admin (NULL, sql));
   return g_strdup_printf ("%s dbname=%s", server, name);
 }
 

@@ -90,7 +90,7 @@ read_runners (const char *path,
   runners->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (pg_server != NULL)
     {
-      PGresult *res = sl_bench_pg_admin (pg_server, pg_dbname, sql);
+      PGresult *res = sl_test_pg_admin (pg_dbname, sql);
 
       for (int i = 0; i < PQntuples (res); i++)
         {
@@ -530,7 +530,7 @@ read_log (const char *path,
   *n_rows = 0;
   if (pg_server != NULL)
     {
-      PGresult *res = sl_bench_pg_admin (pg_server, pg_dbname, sql);
+      PGresult *res = sl_test_pg_admin (pg_dbname, sql);
 
       for (int i = 0; i < PQntuples (res); i++)
         {
@@ -763,20 +763,20 @@ make_pg_event (const char *dir,
     {
       g_autofree char *exists = g_strdup_printf ("SELECT 1 FROM pg_database WHERE datname = '%s'",
                                                  template);
-      PGresult *res = sl_bench_pg_admin (pg_server, NULL, exists);
+      PGresult *res = sl_test_pg_admin (NULL, exists);
       gboolean found = PQntuples (res) > 0;
 
       PQclear (res);
       if (found)
         {
           create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", pg_dbname, template);
-          PQclear (sl_bench_pg_admin (pg_server, NULL, create));
+          PQclear (sl_test_pg_admin (NULL, create));
           g_print ("server event: copied from %s\n", template);
           return location;
         }
     }
   create = g_strdup_printf ("CREATE DATABASE %s", pg_dbname);
-  PQclear (sl_bench_pg_admin (pg_server, NULL, create));
+  PQclear (sl_test_pg_admin (NULL, create));
   options.add_missing = TRUE;
   start = g_get_monotonic_time ();
   if (!sl_demo_write_csv (csv, n_entrants, SEED, &error)
@@ -785,12 +785,12 @@ make_pg_event (const char *dir,
     sl_bench_die ("the server event", error);
   g_object_unref (db);
   g_unlink (csv);
-  PQclear (sl_bench_pg_admin (pg_server, pg_dbname, "VACUUM ANALYZE"));
+  PQclear (sl_test_pg_admin (pg_dbname, "VACUUM ANALYZE"));
   if (template != NULL && *template != '\0')
     {
       g_free (create);
       create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", template, pg_dbname);
-      PQclear (sl_bench_pg_admin (pg_server, NULL, create));
+      PQclear (sl_test_pg_admin (NULL, create));
     }
   g_print ("server event: %u entrants imported in %.1f s\n", result->imported,
            (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC);

@@ -252,19 +252,19 @@ make_pg_event (const char *server,
   g_autoptr(SlImportResult) result = NULL;
   char *location = g_strdup_printf ("%s dbname=%s", server, name);
   SlImportOptions options = { .add_missing = TRUE };
-  PGresult *res = sl_bench_pg_admin (server, NULL, exists);
+  PGresult *res = sl_test_pg_admin (NULL, exists);
   SlDb *db;
 
   *made = PQntuples (res) == 0;
   PQclear (res);
   if (!*made)
     return location;
-  PQclear (sl_bench_pg_admin (server, NULL, create));
+  PQclear (sl_test_pg_admin (NULL, create));
   if (!(db = sl_db_create (location, "Search", "2026-04-26", &error))
       || !(result = sl_db_import_csv (db, csv, &options, NULL, NULL, NULL, NULL, &error)))
     sl_bench_die ("the server event", error);
   g_object_unref (db);
-  PQclear (sl_bench_pg_admin (server, name, "VACUUM ANALYZE"));
+  PQclear (sl_test_pg_admin (name, "VACUUM ANALYZE"));
   return location;
 }
 
@@ -287,7 +287,7 @@ static GArray *
 read_ids (const char *server,
           const char *name)
 {
-  PGresult *res = sl_bench_pg_admin (server, name, "SELECT id FROM entrant ORDER BY id");
+  PGresult *res = sl_test_pg_admin (name, "SELECT id FROM entrant ORDER BY id");
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   for (int i = 0; i < PQntuples (res); i++)
@@ -366,7 +366,7 @@ main (void)
     {
       g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s", name);
 
-      PQclear (sl_bench_pg_admin (server, NULL, drop));
+      PQclear (sl_test_pg_admin (NULL, drop));
     }
   remove_dir (dir);
   return differ == 0 ? 0 : 1;

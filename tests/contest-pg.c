@@ -97,7 +97,7 @@ make_event (const char *dir,
   char *location = conninfo_for (dbname);
   SlDb *db;
 
-  PQclear (sl_bench_pg_admin (server, NULL, create));
+  PQclear (sl_test_pg_admin (NULL, create));
   for (guint i = 0; i < n_entrants; i++)
     g_string_append_printf (csv, "%u,%s,Runner%05u\n", 1001 + i, firsts[i % G_N_ELEMENTS (firsts)],
                             i);
@@ -118,9 +118,9 @@ make_event (const char *dir,
 static GPtrArray *
 read_bibs (const char *dbname)
 {
-  g_autoptr(PGresult) res = sl_bench_pg_admin (server, dbname,
-                                               "SELECT bib FROM entrant"
-                                               " WHERE status = 'registered' ORDER BY random ()");
+  g_autoptr(PGresult) res = sl_test_pg_admin (dbname,
+                                              "SELECT bib FROM entrant"
+                                              " WHERE status = 'registered' ORDER BY random ()");
   GPtrArray *bibs = g_ptr_array_new_with_free_func (g_free);
 
   for (int i = 0; i < PQntuples (res); i++)
@@ -354,7 +354,7 @@ read_log (const char *dbname,
     "  - count (*) FILTER (WHERE c.action = 'undo'), count (*)"
     " FROM checkin_event c JOIN entrant e ON e.id = c.entrant_id"
     " GROUP BY e.bib";
-  g_autoptr(PGresult) res = sl_bench_pg_admin (server, dbname, sql);
+  g_autoptr(PGresult) res = sl_test_pg_admin (dbname, sql);
   GHashTable *desk_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   *n_doubled = 0;

@@ -1,6 +1,6 @@
 /* sl-bench-proc.h — what the benchmarks of many processes share: the
  * pipes between a parent and its desks, counts that must come out right,
- * and the test server's superuser
+ * and the test server's superuser (sl-test-pg.h's)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sl-bench-util.h"
+#include "sl-test-pg.h"
 
 G_BEGIN_DECLS
 
@@ -66,32 +67,6 @@ sl_bench_write_all (int         fd,
       text += n;
       len -= (gsize)n;
     }
-}
-
-/* Runs sql as the superuser of the server (a libpq connection string) on
- * its database dbname (NULL: the server's own); the result, rows or none.
- * Anything else ends the program.
- */
-static inline PGresult *
-sl_bench_pg_admin (const char *server,
-                   const char *dbname,
-                   const char *sql)
-{
-  g_autofree char *conninfo = dbname != NULL ? g_strdup_printf ("%s dbname=%s", server, dbname)
-                                             : g_strdup (server);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    sl_bench_fail ("the test server", PQerrorMessage (conn));
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    {
-      g_printerr ("%s: %s: %s", G_LOG_DOMAIN, sql, PQresultErrorMessage (res));
-      exit (2);
-    }
-  PQfinish (conn);
-  return res;
 }
 
 G_END_DECLS

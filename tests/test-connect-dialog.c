@@ -21,6 +21,7 @@
 #include "sl-connect-dialog.h"
 #include "sl-entry-row.h"
 #include "sl-server-login.h"
+#include "sl-test-pg.h"
 #include "sl-test-ui.h"
 #include "sl-test-util.h"
 #include "sl-window.h"
@@ -418,11 +419,8 @@ test_connect_server (void)
   g_autofree char *kept = NULL;
   SlConnectDialog *dialog;
   SlWindow *window;
-  PGconn *conn = PQconnectdb (server);
 
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  PQclear (PQexec (conn, create));
-  PQfinish (conn);
+  PQclear (sl_test_pg_admin (NULL, create));
   event = sl_db_create (location, "Server Marathon", "2027-04-25", &error);
   g_assert_no_error (error);
   sl_test_db_populate (event);

@@ -18,6 +18,7 @@
 #include "sl-core.h"
 #include "sl-demo.h"
 #include "sl-store.h"
+#include "sl-test-pg.h"
 #include "sl-test-util.h"
 
 #define DEMO_ENTRANTS 300
@@ -480,22 +481,6 @@ test_cli (Fixture       *fixture,
 
 /* ---- Servers -------------------------------------------------------------- */
 
-static void
-server_sql (const char *dbname,
-            const char *sql)
-{
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", server, dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (res));
-  PQclear (res);
-  PQfinish (conn);
-}
-
 /* A new, empty database on the test server: its location. */
 static char *
 new_database (void)
@@ -504,7 +489,7 @@ new_database (void)
   g_autofree char *name = g_strdup_printf ("sl_copy_%d_%d", (int)getpid (), ++counter);
   g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
 
-  server_sql ("postgres", sql);
+  PQclear (sl_test_pg_admin (NULL, sql));
   return g_strdup_printf ("%s dbname=%s", server, name);
 }
 
@@ -589,13 +574,15 @@ test_pg_refusals (Fixture       *fixture,
   assert_verifies (first, count_entries (fixture->source) + 1);
 
   /* Another program's tables: left alone. */
-  server_sql (foreign_name, "CREATE TABLE invoices (id integer); INSERT INTO invoices VALUES (7)");
+  PQclear (sl_test_pg_admin (foreign_name, "CREATE TABLE invoices (id integer);"
+                                           " INSERT INTO invoices VALUES (7)"));
   g_assert_false (sl_event_copy (fixture->source, foreign, NULL, &error));
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_OURS);
   g_clear_error (&error);
-  server_sql (foreign_name, "DO $$ BEGIN IF (SELECT count(*) FROM pg_tables WHERE schemaname ="
-                            " 'public') <> 1 OR (SELECT id FROM invoices) <> 7 THEN RAISE"
-                            " EXCEPTION 'touched'; END IF; END $$");
+  PQclear (sl_test_pg_admin (foreign_name, "DO $$ BEGIN IF (SELECT count(*) FROM pg_tables"
+                                           " WHERE schemaname = 'public') <> 1"
+                                           " OR (SELECT id FROM invoices) <> 7"
+                                           " THEN RAISE EXCEPTION 'touched'; END IF; END $$"));
 
   /* A server event one cannot copy to: nothing made, nothing left. */
   sl_db_sign_out (fixture->source);

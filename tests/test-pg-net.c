@@ -24,6 +24,7 @@
 #include "sl-core.h"
 #include "sl-pg-db.h"
 #include "sl-store.h"
+#include "sl-test-pg.h"
 #include "sl-test-util.h"
 
 static const char *server;   /* STARTLINE_TEST_PG */
@@ -243,30 +244,6 @@ proxy_restore (Proxy *proxy)
 
 /* ---- Events through it --------------------------------------------------- */
 
-/* Runs SQL as the cluster's superuser on dbname (NULL: "postgres"); the
- * first value of the first row, if any.
- */
-static char *
-admin_sql (const char *dbname,
-           const char *sql)
-{
-  g_autofree char *conninfo = dbname != NULL ? g_strdup_printf ("%s dbname=%s", server, dbname)
-                                             : g_strdup (server);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
 /* A new database with an event in it, made over the Unix socket; its name
  * in *name_out. The login the test server trusts.
  */
@@ -281,11 +258,11 @@ new_event_database (char **name_out,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
 
-  g_free (admin_sql (NULL, sql));
+  g_free (sl_test_pg_sql (NULL, sql));
   db = sl_db_create (location, "Net Marathon", "2026-04-26", &error);
   g_assert_no_error (error);
   sl_test_db_populate (db);
-  *user_out = admin_sql (NULL, "SELECT current_user");
+  *user_out = sl_test_pg_sql (NULL, "SELECT current_user");
   *name_out = g_steal_pointer (&name);
 }
 
@@ -396,7 +373,7 @@ test_silent_server (void)
                   (double)longest / 1000.0);
   /* A behaviour, not a figure: far below the connect timeout of 10 s. */
   g_assert_cmpint (longest, <, 2 * G_USEC_PER_SEC);
-  count = admin_sql (name, "SELECT count(*) FROM checkin_event");
+  count = sl_test_pg_sql (name, "SELECT count(*) FROM checkin_event");
   g_assert_cmpstr (count, ==, "0");
   g_clear_pointer (&count, g_free);
 
@@ -413,7 +390,7 @@ test_silent_server (void)
       g_assert_cmpint (again->status, ==, SL_STATUS_CHECKED_IN);
     }
   sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", request);
-  count = admin_sql (name, sql);
+  count = sl_test_pg_sql (name, sql);
   g_assert_cmpstr (count, ==, "1");
   g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
 }

@@ -20,6 +20,7 @@
 #include "sl-export-profile.h"
 #include "sl-session-private.h"
 #include "sl-store.h"
+#include "sl-test-pg.h"
 #include "sl-test-util.h"
 
 #define PASS "correct horse battery"
@@ -34,26 +35,6 @@ connect_as (const char *conninfo)
   if (PQstatus (conn) != CONNECTION_OK)
     g_error ("connecting with %s: %s", conninfo, PQerrorMessage (conn));
   return conn;
-}
-
-/* Runs SQL as the cluster's superuser; the first value of the first row. */
-static char *
-super_sql (const char *dbname,
-           const char *sql)
-{
-  g_autofree char *conninfo = dbname != NULL ? g_strdup_printf ("%s dbname=%s", server, dbname)
-                                             : g_strdup (server);
-  PGconn *conn = connect_as (conninfo);
-  PGresult *res = PQexec (conn, sql);
-  char *value = NULL;
-
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
 }
 
 /* The connection string of a staff member's login. */
@@ -258,7 +239,7 @@ new_event_with_staff (char **dbname)
 
   *dbname = g_strdup_printf ("sl_roles_%d_%d", (int)getpid (), ++counter);
   sql = g_strdup_printf ("CREATE DATABASE %s", *dbname);
-  g_free (super_sql (NULL, sql));
+  g_free (sl_test_pg_sql (NULL, sql));
   location = g_strdup_printf ("%s dbname=%s", server, *dbname);
   db = sl_db_create (location, "Roles Marathon", "2026-04-26", &error);
   g_assert_no_error (error);
@@ -306,7 +287,7 @@ check_logins (const char *dbname)
         " AND pg_has_role (rolname, '%s_admin', 'MEMBER') = ('%s' = 'admin')"
         " FROM pg_authid WHERE rolname = '%s.%s'",
         dbname, expected[i][1], dbname, expected[i][1], dbname, expected[i][0]);
-      g_autofree char *ok = super_sql (dbname, sql);
+      g_autofree char *ok = sl_test_pg_sql (dbname, sql);
 
       g_assert_cmpstr (ok, ==, "t");
     }
@@ -389,9 +370,9 @@ desk_work (const char *dbname)
 
   /* The door: in and out of a facility, under its row lock. */
   {
-    g_autofree char *facility = super_sql (dbname, "INSERT INTO facility (kind, name, capacity,"
-                                                   " opens, closes) VALUES ('welfare-hub', 'Door',"
-                                                   " 5, 0, 1440) RETURNING id");
+    g_autofree char *facility
+      = sl_test_pg_sql (dbname, "INSERT INTO facility (kind, name, capacity, opens, closes)"
+                                " VALUES ('welfare-hub', 'Door', 5, 0, 1440) RETURNING id");
     gint64 facility_id = g_ascii_strtoll (facility, NULL, 10);
     SlDoorResult door = { 0 };
 
@@ -414,7 +395,7 @@ desk_work (const char *dbname)
         "INSERT INTO booking (facility_id, entrant_id, slot, party, status, created_by,"
         " created_at) VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", -1, 1, 'confirmed',"
         " 'Olu', '2026-04-26T08:00:00.000Z') RETURNING id", facility_id, checked->id);
-      g_autofree char *booking = super_sql (dbname, insert);
+      g_autofree char *booking = sl_test_pg_sql (dbname, insert);
       g_autofree char *select = g_strdup_printf ("SELECT status FROM booking WHERE id = %s",
                                                  booking);
       g_autofree char *arrived = NULL;
@@ -424,13 +405,13 @@ desk_work (const char *dbname)
       g_assert_no_error (error);
       g_assert_cmpint (door.move, ==, SL_DOOR_ENTERED);
       sl_door_result_clear (&door);
-      arrived = super_sql (dbname, select);
+      arrived = sl_test_pg_sql (dbname, select);
       g_assert_cmpstr (arrived, ==, "arrived");
       g_assert_true (sl_db_door_scan (db, facility_id, checked->id, NULL, &door, &error));
       g_assert_no_error (error);
       g_assert_cmpint (door.move, ==, SL_DOOR_LEFT);
       sl_door_result_clear (&door);
-      left = super_sql (dbname, select);
+      left = sl_test_pg_sql (dbname, select);
       g_assert_cmpstr (left, ==, "left");
       {
         g_autofree char *cancel = g_strdup_printf (
@@ -514,7 +495,7 @@ admin_erases (SlDb       *db,
               const char *dbname)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *entrant = super_sql (dbname, "SELECT min (entrant_id) FROM need");
+  g_autofree char *entrant = sl_test_pg_sql (dbname, "SELECT min (entrant_id) FROM need");
   g_autofree char *sealed = NULL;
   g_autofree char *message = NULL;
   gint64 n_entries = 0;
@@ -526,7 +507,7 @@ admin_erases (SlDb       *db,
   g_test_message ("%s", message);
   g_assert_true (g_str_has_prefix (message, "Erased entrant"));
   g_assert_nonnull (strstr (message, "VACUUM (FULL)"));
-  sealed = super_sql (dbname, "SELECT count(*) FROM need WHERE detail IS NOT NULL");
+  sealed = sl_test_pg_sql (dbname, "SELECT count(*) FROM need WHERE detail IS NOT NULL");
   g_assert_cmpstr (sealed, ==, "0");
   g_assert_true (sl_db_verify_audit (db, &n_entries, NULL, &error));
   g_assert_no_error (error);
@@ -553,12 +534,12 @@ admin_work (const char *dbname)
   /* An account made by the admin's login (not the owner's) is a login. */
   add_account (db, "Sam", SL_ROLE_DESK);
   sql = g_strdup_printf ("SELECT count(*) FROM pg_roles WHERE rolname = '%s.sam'", dbname);
-  exists = super_sql (dbname, sql);
+  exists = sl_test_pg_sql (dbname, sql);
   g_assert_cmpstr (exists, ==, "1");
   g_assert_true (sl_db_remove_staff (db, "Sam", &error));
   g_assert_no_error (error);
   g_free (exists);
-  exists = super_sql (dbname, sql);
+  exists = sl_test_pg_sql (dbname, sql);
   g_assert_cmpstr (exists, ==, "0");
 
   log = sl_db_list_export_log (db, 0, &error);
@@ -587,7 +568,7 @@ check_audit_logins (const char *dbname)
       g_autofree char *sql = g_strdup_printf ("SELECT string_agg (DISTINCT login, ',')"
                                               " FROM audit_log WHERE action = '%s'",
                                               expected[i][0]);
-      g_autofree char *login = super_sql (dbname, sql);
+      g_autofree char *login = sl_test_pg_sql (dbname, sql);
       g_autofree char *want = g_strdup_printf ("%s.%s", dbname, expected[i][1]);
 
       g_assert_cmpstr (login, ==, want);
@@ -657,14 +638,14 @@ test_owner_needs_createrole (void)
   char **statements = g_strsplit (create, ";", -1);
 
   for (guint i = 0; statements[i] != NULL; i++)
-    g_free (super_sql (NULL, statements[i]));
+    g_free (sl_test_pg_sql (NULL, statements[i]));
   g_strfreev (statements);
   location = g_strdup_printf ("%s dbname=%s user=plain_%d", server, dbname, (int)getpid ());
   db = sl_db_create (location, "Plain", "2026-04-26", &error);
   g_assert_null (db);
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_DENIED);
   g_assert_nonnull (strstr (error->message, "CREATEROLE"));
-  tables = super_sql (dbname, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+  tables = sl_test_pg_sql (dbname, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
   g_assert_cmpstr (tables, ==, "0");
 }
 

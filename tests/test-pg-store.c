@@ -18,33 +18,10 @@
 #include "sl-needs.h"
 #include "sl-pg-db.h"
 #include "sl-store.h"
+#include "sl-test-pg.h"
 #include "sl-test-util.h"
 
 static const char *server;   /* STARTLINE_TEST_PG */
-
-/* Runs SQL as the cluster's superuser on dbname (NULL: the server's
- * "postgres"); returns the first value of the first row, if any.
- */
-static char *
-admin_sql (const char *dbname,
-           const char *sql)
-{
-  g_autofree char *conninfo = dbname != NULL ? g_strdup_printf ("%s dbname=%s", server, dbname)
-                                             : g_strdup (server);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
 
 /* A new, empty database; *name_out its name. The location of it. */
 static char *
@@ -54,7 +31,7 @@ new_database (char **name_out)
   g_autofree char *name = g_strdup_printf ("sl_test_%d_%d", (int)getpid (), ++counter);
   g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
 
-  g_free (admin_sql (NULL, sql));
+  g_free (sl_test_pg_sql (NULL, sql));
   if (name_out != NULL)
     *name_out = g_strdup (name);
   return g_strdup_printf ("%s dbname=%s", server, name);
@@ -64,8 +41,8 @@ new_database (char **name_out)
 static char *
 list_tables (const char *dbname)
 {
-  return admin_sql (dbname, "SELECT coalesce(string_agg(tablename, ',' ORDER BY tablename), '')"
-                            " FROM pg_tables WHERE schemaname = 'public'");
+  return sl_test_pg_sql (dbname, "SELECT coalesce(string_agg(tablename, ',' ORDER BY"
+                                 " tablename), '') FROM pg_tables WHERE schemaname = 'public'");
 }
 
 static SlDb *
@@ -105,7 +82,7 @@ test_create_open (void)
   g_assert_no_error (error);
   g_assert_cmpstr (event->name, ==, "Expo Marathon");
   g_assert_cmpstr (event->date, ==, "2026-04-26");
-  version = admin_sql (name, "SELECT schema_version FROM startline_meta");
+  version = sl_test_pg_sql (name, "SELECT schema_version FROM startline_meta");
   g_assert_cmpint (atoi (version), ==, SL_DB_SCHEMA_VERSION);
 
   /* A second create refuses: the event is there already. */
@@ -115,9 +92,10 @@ test_create_open (void)
 
   /* The location's own URI form opens it too. */
   {
-    g_autofree char *host = admin_sql (NULL, "SELECT current_setting('unix_socket_directories')");
-    g_autofree char *port = admin_sql (NULL, "SELECT current_setting('port')");
-    g_autofree char *user = admin_sql (NULL, "SELECT current_user");
+    g_autofree char *host
+      = sl_test_pg_sql (NULL, "SELECT current_setting('unix_socket_directories')");
+    g_autofree char *port = sl_test_pg_sql (NULL, "SELECT current_setting('port')");
+    g_autofree char *user = sl_test_pg_sql (NULL, "SELECT current_user");
     g_autofree char *escaped = g_uri_escape_string (host, NULL, FALSE);
     g_autofree char *uri = g_strdup_printf ("postgresql://%s@:%s/%s?host=%s", user, port, name,
                                             escaped);
@@ -147,8 +125,8 @@ test_refuse_not_ours (void)
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_NOT_OURS);
   g_clear_error (&error);
 
-  g_free (admin_sql (name, "CREATE TABLE invoices (id int, total numeric);"
-                           " INSERT INTO invoices VALUES (1, 10)"));
+  g_free (sl_test_pg_sql (name, "CREATE TABLE invoices (id int, total numeric);"
+                                " INSERT INTO invoices VALUES (1, 10)"));
   before = list_tables (name);
   db = sl_db_open (location, &error);
   g_assert_null (db);
@@ -163,7 +141,7 @@ test_refuse_not_ours (void)
   after = list_tables (name);
   g_assert_cmpstr (before, ==, "invoices");
   g_assert_cmpstr (after, ==, before);
-  rows = admin_sql (name, "SELECT count(*) FROM invoices");
+  rows = sl_test_pg_sql (name, "SELECT count(*) FROM invoices");
   g_assert_cmpstr (rows, ==, "1");
 }
 
@@ -179,7 +157,7 @@ test_refuse_newer (void)
   g_autofree char *location = g_strdup (sl_db_get_path (db));
 
   g_clear_object (&db);
-  g_free (admin_sql (name, "UPDATE startline_meta SET schema_version = 99"));
+  g_free (sl_test_pg_sql (name, "UPDATE startline_meta SET schema_version = 99"));
   before = list_tables (name);
   db = sl_db_open (location, &error);
   g_assert_null (db);
@@ -187,7 +165,7 @@ test_refuse_newer (void)
   g_assert_nonnull (strstr (error->message, "newer version"));
   after = list_tables (name);
   g_assert_cmpstr (after, ==, before);
-  version = admin_sql (name, "SELECT schema_version FROM startline_meta");
+  version = sl_test_pg_sql (name, "SELECT schema_version FROM startline_meta");
   g_assert_cmpstr (version, ==, "99");
 }
 
@@ -211,7 +189,7 @@ test_refuse_incomplete (void)
       g_autofree char *after = NULL;
 
       g_clear_object (&db);
-      g_free (admin_sql (name, drops[i]));
+      g_free (sl_test_pg_sql (name, drops[i]));
       before = list_tables (name);
       db = sl_db_open (location, &error);
       g_assert_null (db);
@@ -448,10 +426,10 @@ test_check_in_request_id (void)
     }
   g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
   sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", request);
-  count = admin_sql (name, sql);
+  count = sl_test_pg_sql (name, sql);
   g_assert_cmpstr (count, ==, "1");
   g_clear_pointer (&count, g_free);
-  count = admin_sql (name, "SELECT count(*) FROM checkin_event");
+  count = sl_test_pg_sql (name, "SELECT count(*) FROM checkin_event");
   g_assert_cmpstr (count, ==, "1");
 
   /* Another request for the same person is told it is done already. */
@@ -531,7 +509,7 @@ test_reconnects (void)
   kill = g_strdup_printf ("SELECT count(*) FROM (SELECT pg_terminate_backend (pid, 5000)"
                           " FROM pg_stat_activity WHERE datname = '%s'"
                           " AND pid <> pg_backend_pid ()) AS t", name);
-  killed = admin_sql (NULL, kill);
+  killed = sl_test_pg_sql (NULL, kill);
   g_assert_cmpint (atoi (killed), >=, 1);
 
   written = SL_STORE (db)->check_in (db, &change, &current, &error);
@@ -541,7 +519,7 @@ test_reconnects (void)
   g_assert_nonnull (strstr (error->message, "Server unreachable"));
   g_assert_false (sl_db_is_reachable (db));
   g_clear_error (&error);
-  count = admin_sql (name, "SELECT count(*) FROM checkin_event");
+  count = sl_test_pg_sql (name, "SELECT count(*) FROM checkin_event");
   g_assert_cmpstr (count, ==, "0");
   g_clear_pointer (&count, g_free);
 
@@ -557,7 +535,7 @@ test_reconnects (void)
       g_assert_true (sl_db_is_reachable (db));
     }
   sql = g_strdup_printf ("SELECT count(*) FROM checkin_event WHERE request_id = '%s'", request);
-  count = admin_sql (name, sql);
+  count = sl_test_pg_sql (name, sql);
   g_assert_cmpstr (count, ==, "1");
   g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
 }
@@ -579,7 +557,7 @@ test_audit_chain (void)
   g_assert_no_error (error);
   g_assert_true (sl_db_verify_audit (db, &n, &bad, &error));
   g_assert_no_error (error);
-  n_text = admin_sql (name, "SELECT count(*) FROM audit_log");
+  n_text = sl_test_pg_sql (name, "SELECT count(*) FROM audit_log");
   g_assert_cmpint (n, ==, atoi (n_text));
   g_assert_cmpint (n, >=, 6);
   g_assert_cmpint (bad, ==, 0);
@@ -599,11 +577,11 @@ test_audit_chain (void)
   }
 
   /* Someone with the server's keys goes round the trigger: found. */
-  g_free (admin_sql (name, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;"
-                           " UPDATE audit_log SET after = replace(after, 'Lovelace', 'Byron')"
-                           " WHERE entity = 'entrant' AND action = 'insert'"
-                           " AND after LIKE '%Lovelace%';"
-                           " ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"));
+  g_free (sl_test_pg_sql (name, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;"
+                                " UPDATE audit_log SET after = replace(after, 'Lovelace', 'Byron')"
+                                " WHERE entity = 'entrant' AND action = 'insert'"
+                                " AND after LIKE '%Lovelace%';"
+                                " ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"));
   g_assert_false (sl_db_verify_audit (db, &n, &bad, &error));
   g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_CORRUPT);
   g_assert_cmpint (bad, >, 0);
@@ -720,7 +698,7 @@ test_live (void)
   kill = g_strdup_printf ("SELECT count(*) FROM (SELECT pg_terminate_backend (pid, 5000)"
                           " FROM pg_stat_activity WHERE datname = '%s'"
                           " AND pid <> pg_backend_pid ()) AS t", name);
-  killed = admin_sql (NULL, kill);
+  killed = sl_test_pg_sql (NULL, kill);
   g_assert_cmpint (atoi (killed), >=, 1);
   g_assert_true (poll_until_reconnected (db));
   /* And listens again: another desk's undo wakes it. */
@@ -876,30 +854,30 @@ test_bulk_all_or_nothing (void)
   g_autoptr(SlImportResult) refused = NULL;
   g_autofree char *dir = sl_test_tmpdir_new ();
   g_autofree char *path = write_runners_csv (dir, 3000);
-  g_autofree char *audit_before = admin_sql (name, "SELECT count(*) FROM audit_log");
+  g_autofree char *audit_before = sl_test_pg_sql (name, "SELECT count(*) FROM audit_log");
   g_autofree char *audit_after = NULL;
   g_autofree char *search = NULL;
 
-  g_free (admin_sql (name, "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql"
-                           " AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"));
-  g_free (admin_sql (name, "CREATE TRIGGER refuse_2500 BEFORE INSERT ON entrant FOR EACH ROW"
-                           " WHEN (NEW.bib = '2500') EXECUTE FUNCTION refuse ()"));
+  g_free (sl_test_pg_sql (name, "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql"
+                                " AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"));
+  g_free (sl_test_pg_sql (name, "CREATE TRIGGER refuse_2500 BEFORE INSERT ON entrant FOR EACH ROW"
+                                " WHEN (NEW.bib = '2500') EXECUTE FUNCTION refuse ()"));
   result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "refused by the test"));
   g_assert_true (result == NULL || result->imported == 0);
   g_assert_cmpint (sl_db_count_entrants (db), ==, 0);
-  search = admin_sql (name, "SELECT count(*) FROM entrant_search");
+  search = sl_test_pg_sql (name, "SELECT count(*) FROM entrant_search");
   g_assert_cmpstr (search, ==, "0");
-  audit_after = admin_sql (name, "SELECT count(*) FROM audit_log");
+  audit_after = sl_test_pg_sql (name, "SELECT count(*) FROM audit_log");
   g_assert_cmpstr (audit_after, ==, audit_before);
   g_clear_error (&error);
   g_clear_pointer (&result, sl_import_result_free);
   g_clear_pointer (&refused, sl_import_result_free);
 
   /* Without the refusal, the same file goes in whole. */
-  g_free (admin_sql (name, "DROP TRIGGER refuse_2500 ON entrant"));
+  g_free (sl_test_pg_sql (name, "DROP TRIGGER refuse_2500 ON entrant"));
   result = sl_db_import_csv (db, path, NULL, NULL, NULL, NULL, &refused, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->imported, ==, 3000);
