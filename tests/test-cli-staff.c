@@ -330,10 +330,105 @@ test_login_file (Fixture *f)
   g_assert_nonnull (strstr (run.err, "--as NAME is required"));
 }
 
+/* Whether conninfo's login connects (its output swallowed). */
+static gboolean
+connects (const char *conninfo)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  return psql_as (conninfo, "SELECT 1", &out, &err);
+}
+
+/* The server's count for sql, read as its superuser. */
+static gint64
+server_count (const char *location,
+              const char *sql)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_true (sl_test_psql (location, sql, &out, NULL));
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+/* staff login for Bob, whose login is there already and whose password
+ * someone set by hand: a wrong passphrase changes nothing; the right one
+ * sets the login's password anew, and says so.
+ */
+static void
+login_again (const char *server,
+             const char *dbname)
+{
+  g_auto(SlTestRun) run = { 0 };
+  g_autofree char *bob = login_conninfo (server, dbname, "bob", PASS);
+  g_autofree char *bob_stale = login_conninfo (server, dbname, "bob", "stale horse");
+  g_autofree char *stale = g_strdup_printf ("ALTER ROLE \"%s.bob\" PASSWORD 'stale horse'",
+                                            dbname);
+  g_autofree char *groups = g_strdup_printf ("SELECT count(*) FROM pg_auth_members m"
+                                             " JOIN pg_roles r ON r.oid = m.member"
+                                             " WHERE r.rolname = '%s.bob'", dbname);
+  const char *audit = "SELECT count(*) FROM audit_log";
+  gint64 n_audit;
+
+  g_assert_true (sl_test_psql (server, stale, NULL, NULL));
+  g_assert_true (connects (bob_stale));
+  g_assert_false (connects (bob));
+  n_audit = server_count (server, audit);
+
+  run_cli (&run, "wrong horse", NULL, "--db", server, "--as", "Bob", "staff", "login", NULL);
+  assert_refused (&run, "Wrong name or passphrase.");
+  g_assert_true (connects (bob_stale));
+  g_assert_false (connects (bob));
+  g_assert_cmpint (server_count (server, audit), ==, n_audit);
+
+  run_cli (&run, PASS, NULL, "--db", server, "--as", "Bob", "staff", "login", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "server login set anew: Bob (it had one; its password is now"
+                                " this passphrase, its groups the account's roles)\n");
+  g_assert_true (connects (bob));
+  g_assert_false (connects (bob_stale));
+  /* Still the desk's group and the exporter's, no more. */
+  g_assert_cmpint (server_count (server, groups), ==, 2);
+  g_assert_cmpint (server_count (server, audit), ==, n_audit + 1);
+}
+
+/* staff login for Ada, when the server has a role of her login's name
+ * that is not the event's (made by hand): refused in one line, the role
+ * as it was (password, groups), nothing audited.
+ */
+static void
+login_foreign_role (const char *server,
+                    const char *dbname)
+{
+  g_auto(SlTestRun) run = { 0 };
+  g_autofree char *create = g_strdup_printf ("CREATE ROLE \"%s.ada\" LOGIN PASSWORD 'other'",
+                                             dbname);
+  g_autofree char *role = g_strdup_printf ("SELECT rolpassword || ' ' || (SELECT count(*)"
+                                           " FROM pg_auth_members m WHERE m.member = a.oid)"
+                                           " FROM pg_authid a WHERE rolname = '%s.ada'",
+                                           dbname);
+  const char *audit = "SELECT count(*) FROM audit_log";
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 n_audit = server_count (server, audit);
+
+  g_assert_true (sl_test_psql (server, create, NULL, NULL));
+  g_assert_true (sl_test_psql (server, role, &before, NULL));
+  g_assert_true (g_str_has_suffix (before, " 0\n"));
+
+  run_cli (&run, PASS, NULL, "--db", server, "--as", "Ada", "staff", "login", NULL);
+  assert_refused (&run, "is not this event's login");
+  g_assert_true (sl_test_psql (server, role, &after, NULL));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (server_count (server, audit), ==, n_audit);
+}
+
 /* An event prepared in a file, copied to a server: the copy names the
  * accounts without a login; each owner's staff login makes theirs, with
  * their passphrase as its password and their role's grants; a wrong
- * passphrase makes nothing.
+ * passphrase makes nothing. Then again on a login that is there, and on
+ * a role of the same name that is not the event's.
  */
 static void
 test_login (Fixture       *f,
@@ -407,6 +502,9 @@ test_login (Fixture       *f,
   run_cli (&run, NULL, NULL, "--db", server, "audit", "--limit", "1", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\tBob\t\tlogin\tstaff\t"));
+
+  login_again (server, dbname);
+  login_foreign_role (server, dbname);
 }
 
 /* Reads from the terminal's master side until the transcript ends with

@@ -209,6 +209,7 @@ staff_login (const SlCliGlobals *globals,
   g_autoptr(SlDb) db = NULL;
   g_autofree char *prompt = NULL;
   char *passphrase;
+  gboolean existed = FALSE;
   gboolean ok;
   int rc;
 
@@ -228,11 +229,15 @@ staff_login (const SlCliGlobals *globals,
   passphrase = sl_cli_read_passphrase ("STARTLINE_PASSPHRASE", prompt, FALSE, &error);
   if (passphrase == NULL)
     return sl_cli_fail (error);
-  ok = sl_db_put_own_login (db, globals->as_name, passphrase, &error);
+  ok = sl_db_put_own_login (db, globals->as_name, passphrase, &existed, &error);
   sl_secret_str_free (passphrase);
   if (!ok)
     return sl_cli_fail (error);
-  g_print ("server login made: %s\n", sl_db_get_staff_name (db));
+  if (existed)
+    g_print ("server login set anew: %s (it had one; its password is now this passphrase,"
+             " its groups the account's roles)\n", sl_db_get_staff_name (db));
+  else
+    g_print ("server login made: %s\n", sl_db_get_staff_name (db));
   return SL_CLI_OK;
 }
 

@@ -207,7 +207,7 @@ add_staff_write (SlDb     *db,
    * roles' (the server enforces them as well).
    */
   if (SL_STORE (db)->staff_login_put != NULL
-      && !SL_STORE (db)->staff_login_put (db, add->account, add->passphrase, error))
+      && !SL_STORE (db)->staff_login_put (db, add->account, add->passphrase, NULL, error))
     return FALSE;
   image = sl_staff_account_dup_image (add->account);
   if (!sl_db_audit (db, "insert", "staff", add->account->id, NULL, image, error))
@@ -396,13 +396,19 @@ sl_db_require_staff_logins (SlDb    *db,
   return FALSE;
 }
 
+typedef struct
+{
+  const char *passphrase;
+  gboolean   *existed;
+} OwnLogin;
+
 /* In a write: the signed-in account's login, from passphrase. */
 static gboolean
 put_own_login_write (SlDb     *db,
                      gpointer  data,
                      GError  **error)
 {
-  const char *passphrase = data;
+  OwnLogin *own = data;
   const char *name = sl_db_get_staff_name (db);
   g_autoptr(SlStaffAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -418,7 +424,7 @@ put_own_login_write (SlDb     *db,
                      _("There is no account named “%s”."), name != NULL ? name : "");
       return FALSE;
     }
-  if (!SL_STORE (db)->staff_login_put (db, account, passphrase, error))
+  if (!SL_STORE (db)->staff_login_put (db, account, own->passphrase, own->existed, error))
     return FALSE;
   image = sl_staff_account_dup_image (account);
   return sl_db_audit (db, "login", "staff", account->id, NULL, image, error);
@@ -428,8 +434,11 @@ gboolean
 sl_db_put_own_login (SlDb        *db,
                      const char  *name,
                      const char  *passphrase,
+                     gboolean    *existed,
                      GError     **error)
 {
+  OwnLogin own = { passphrase, existed };
+
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
   g_return_val_if_fail (passphrase != NULL, FALSE);
 
@@ -440,7 +449,7 @@ sl_db_put_own_login (SlDb        *db,
    */
   if (!sl_db_sign_in (db, name, passphrase, error))
     return FALSE;
-  return sl_db_run_write (db, put_own_login_write, (gpointer)passphrase, error);
+  return sl_db_run_write (db, put_own_login_write, &own, error);
 }
 
 typedef struct

@@ -54,14 +54,19 @@ gboolean    sl_db_require_staff_logins (SlDb    *db,
                                         GError **error);
 /* Signs in as name with passphrase (as sl_db_sign_in), then makes that
  * account's server login from the passphrase with the account's roles,
- * or gives an existing one that password and those roles anew: for an
- * account whose login nobody could make (one copied to a server, whose
- * passphrase only its owner knows). Audited ("login", "staff"). On an
- * event without logins (a file) SL_DB_ERROR_INVALID, before signing in.
+ * or gives an existing one that password and those roles anew (*existed,
+ * which may be NULL, says which): for an account whose login nobody
+ * could make (one copied to a server, whose passphrase only its owner
+ * knows), or whose login's password no longer is its passphrase. The
+ * passphrase is the proof: a wrong one changes nothing. Audited ("login",
+ * "staff"). On an event without logins (a file) SL_DB_ERROR_INVALID,
+ * before signing in; a role of the login's name that is not the event's
+ * is refused and left as it was.
  */
 gboolean    sl_db_put_own_login    (SlDb       *db,
                                     const char *name,
                                     const char *passphrase,
+                                    gboolean   *existed,
                                     GError    **error);
 
 /* The same in a worker thread, on the event's writer connection

@@ -466,13 +466,15 @@ struct _SlDbClass
                                     GError          **error);
   /* In a write, for a store whose staff are the server's own logins (a
    * server event): the account's login, made or given passphrase and
-   * account->roles anew (a desk's account, roles 0, too). NULL in a
-   * store that has no logins (a file), which then has no desk accounts.
-   * staff_put's remove drops the login.
+   * account->roles anew (a desk's account, roles 0, too); *existed (may
+   * be NULL) whether the login was there before. NULL in a store that
+   * has no logins (a file), which then has no desk accounts. staff_put's
+   * remove drops the login.
    */
   gboolean        (*staff_login_put) (SlDb                 *self,
                                       const SlStaffAccount *account,
                                       const char           *passphrase,
+                                      gboolean             *existed,
                                       GError              **error);
   /* The event's public key into *public_key, NULL when it has none. */
   gboolean        (*event_key_get) (SlDb             *self,

@@ -208,11 +208,13 @@ gboolean    sl_pg_schema_is_complete (SlDb     *db,
 gboolean    sl_pg_roles_create   (SlDb         *db,
                                   GError      **error);
 /* In a write: the account's server login, <db>.<name in lower case>,
- * made or given its new passphrase (as a SCRAM verifier) and groups.
+ * made or given its new passphrase (as a SCRAM verifier) and groups;
+ * *existed (may be NULL) whether there was one before.
  */
 gboolean    sl_pg_login_put      (SlDb                  *db,
                                   const SlStaffAccount  *account,
                                   const char            *passphrase,
+                                  gboolean              *existed,
                                   GError               **error);
 /* The data version (sl-pg-live.c): the store's data_version method. In
  * the connection's lock.

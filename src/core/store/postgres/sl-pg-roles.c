@@ -428,11 +428,27 @@ gboolean
 sl_pg_login_put (SlDb                  *db,
                  const SlStaffAccount  *account,
                  const char            *passphrase,
+                 gboolean              *existed,
                  GError               **error)
 {
   g_auto(SlPgParams) params = { 0 };
   char *verifier;
 
+  /* Asked as startline_login_put names the login. A role of that name
+   * that is not the event's login is refused by it, below.
+   */
+  if (existed != NULL)
+    {
+      g_auto(SlPgParams) name = { 0 };
+      gint64 n = 0;
+
+      sl_pg_param_text (&name, account->name);
+      if (!sl_pg_run_int64 (db, "SELECT count(*) FROM pg_roles"
+                                " WHERE rolname = current_database () || '.' || lower ($1)",
+                            &name, &n, error))
+        return FALSE;
+      *existed = n > 0;
+    }
   verifier = PQencryptPasswordConn (sl_pg_get_conn (db), passphrase, "startline",
                                     "scram-sha-256");
   if (verifier == NULL)
@@ -446,5 +462,11 @@ sl_pg_login_put (SlDb                  *db,
   sl_pg_param_int64 (&params, account->roles);
   sl_pg_param_text (&params, verifier);
   PQfreemem (verifier);
-  return sl_pg_exec (db, "SELECT startline_login_put ($1, $2, $3)", &params, error);
+  /* An existing login is revoked from the event's groups before it is
+   * granted its own again; the server warns of each it was not in, which
+   * would reach the terminal as a second message of no news.
+   */
+  return sl_pg_exec (db, "SET LOCAL client_min_messages = error", NULL, error)
+         && sl_pg_exec (db, "SELECT startline_login_put ($1, $2, $3)", &params, error)
+         && sl_pg_exec (db, "SET LOCAL client_min_messages = warning", NULL, error);
 }
