@@ -461,6 +461,91 @@ officer_work (const char *dbname)
   g_assert_cmpint (undone->status, ==, SL_STATUS_REGISTERED);
 }
 
+static gboolean
+no_start (SlDb    *reader,
+          gint64   n_rows,
+          gpointer user_data,
+          GError **error)
+{
+  return TRUE;
+}
+
+static gboolean
+count_rows (const SlExportRow *row,
+            gpointer           user_data,
+            GError           **error)
+{
+  (*(guint *)user_data)++;
+  return TRUE;
+}
+
+/* An exporter's login and the need details column (desk_work recorded a
+ * sealed need): the medical team's profile, a profile of the exporter's
+ * own that holds the column, and an export without a profile that names
+ * it are each refused in one message naming who may, before any file is
+ * made or the export log written; and below the service the server
+ * refuses the login the column's read (SL_DB_ERROR_DENIED), never
+ * leaving it quietly empty.
+ */
+static void
+exporter_never_exports_needs (SlDb       *db,
+                              const char *dbname,
+                              const char *dir)
+{
+  static const SlExportColumn needs[] = { SL_EXPORT_COLUMN_BIB, SL_EXPORT_COLUMN_NEED_DETAILS };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "needs.csv", NULL);
+  g_autofree char *n_logged = sl_test_pg_sql (dbname, "SELECT count(*) FROM export_log");
+  g_autofree char *n_logged_after = NULL;
+  g_autofree char *n_needs = sl_test_pg_sql (dbname, "SELECT count(*) FROM need"
+                                                     " WHERE detail IS NOT NULL");
+  SlProfileExportRequest medical = { "medical-team", SL_EXPORT_FORMAT_AUTO, NULL, NULL,
+                                     "For the medical tent" };
+  SlProfileExportRequest mine = { "eve-needs", SL_EXPORT_FORMAT_AUTO, NULL, NULL,
+                                  "For the medical tent" };
+  SlExportOptions options = { 0 };
+  SlExportQuery query = { 0 };
+  g_autoptr(SlDb) reader = NULL;
+  guint n_rows = 0;
+
+  g_assert_cmpstr (n_needs, !=, "0");
+  g_assert_false (sl_db_export_profile (db, path, &medical, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_assert_cmpstr (error->message, ==, "The medical-team profile needs an accessibility officer.");
+  g_clear_error (&error);
+
+  /* She may save any columns; using them is the officer's. */
+  g_assert_true (sl_db_save_export_profile (db, "eve-needs", needs, G_N_ELEMENTS (needs), &error));
+  g_assert_no_error (error);
+  g_assert_false (sl_db_export_profile (db, path, &mine, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_assert_cmpstr (error->message, ==, "The eve-needs profile needs an accessibility officer.");
+  g_clear_error (&error);
+  g_assert_null (sl_db_preview_profile_export (db, &mine, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  options.columns = needs;
+  options.n_columns = G_N_ELEMENTS (needs);
+  g_assert_false (sl_db_export (db, path, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_ACCESS_ERROR, SL_ACCESS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  n_logged_after = sl_test_pg_sql (dbname, "SELECT count(*) FROM export_log");
+  g_assert_cmpstr (n_logged_after, ==, n_logged);
+
+  /* Round the service: the store's read of the column, on her login. */
+  reader = sl_db_open_reader (db, &error);
+  g_assert_no_error (error);
+  query.wanted[SL_EXPORT_COLUMN_BIB] = TRUE;
+  query.wanted[SL_EXPORT_COLUMN_NEED_DETAILS] = TRUE;
+  g_assert_false (SL_STORE (reader)->export_rows (reader, &query, no_start, count_rows, &n_rows,
+                                                  &error));
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_DENIED);
+  g_assert_cmpuint (n_rows, ==, 0);
+}
+
 static void
 exporter_work (const char *dbname)
 {
@@ -483,6 +568,7 @@ exporter_work (const char *dbname)
   g_assert_no_error (error);
   g_assert_cmpint (n_rows, ==, 0);
   g_unlink (path);
+  exporter_never_exports_needs (db, dbname, dir);
   sl_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
