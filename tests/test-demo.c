@@ -1094,6 +1094,99 @@ test_needs (void)
   sl_db_sign_out (shared_db);
 }
 
+/* The roles of the test server whose names begin with dbname's: the
+ * event's groups and logins (none before the event is made).
+ */
+static gint64
+count_roles_of (const char *location)
+{
+  const char *dbname = g_strrstr (location, "dbname=") + strlen ("dbname=");
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_roles"
+                                          " WHERE starts_with (rolname, '%s')", dbname);
+  g_autofree char *out = NULL;
+
+  g_assert_true (sl_test_psql (location, sql, &out, NULL));
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+/* The demo as a new event, cancelled halfway through its entrants (after
+ * the event, its officer and two thousand entrants were written): nothing
+ * is left, as before it, no file, or on a server no tables and no roles
+ * of the event; made again, it is whole.
+ */
+static void
+test_create_cancelled (void)
+{
+  g_autofree char *location = event_location ("create-cancelled.db");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SlDemoEvent event = { "Demo test", "2026-04-26", "Sam", "Desk 1", 3000, 5 };
+  Progress p = { cancellable, 0.0, 0, 0.3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autofree char *officer = NULL;
+  g_autofree char *passphrase = NULL;
+  gboolean server = sl_db_location_is_server (location);
+
+  db = sl_db_create_demo (location, &event, cancellable, progress_cb, &p, &officer, &passphrase,
+                          &error);
+  g_assert_null (db);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (p.last, >, 0.3);
+  g_assert_null (officer);
+  g_assert_false (sl_test_event_exists (location));
+  if (server)
+    g_assert_cmpint (count_roles_of (location), ==, 0);
+
+  g_clear_error (&error);
+  event.n_entrants = 100;
+  db = sl_db_create_demo (location, &event, NULL, NULL, NULL, &officer, &passphrase, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_db_count_entrants (db), ==, 100);
+  g_assert_cmpstr (officer, ==, "Demo Officer");
+  g_assert_true (sl_db_sign_in (db, officer, passphrase, &error));
+  g_assert_no_error (error);
+  /* Who acted: the demo's entries are Sam's, at Desk 1. */
+  g_assert_cmpint (sl_test_query_int (db, location, "SELECT count(*) FROM audit_log"
+                                                    " WHERE action = 'demo'"
+                                                    " AND operator = 'Sam' AND desk = 'Desk 1'"),
+                   ==, 1);
+  if (server)
+    g_assert_cmpint (count_roles_of (location), ==, 5);
+}
+
+/* startline-cli demo on a new, empty server database that fails after
+ * the event is made (a role of the demo officer's login name that is not
+ * the event's, made by hand, refuses its login): one line, and the
+ * database is left as it was, empty, with none of the event's roles; a
+ * second try once the role is gone starts from nothing.
+ */
+static void
+test_cli_failure_leaves_nothing (void)
+{
+  g_autofree char *location = event_location ("cli-failed.db");
+  const char *dbname = g_strrstr (location, "dbname=") + strlen ("dbname=");
+  g_autofree char *create = g_strdup_printf ("CREATE ROLE \"%s.demo officer\"", dbname);
+  g_autofree char *drop = g_strdup_printf ("DROP ROLE \"%s.demo officer\"", dbname);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (sl_test_psql (location, create, NULL, NULL));
+  g_assert_cmpint (run_cli (&out, &err, "--db", location, "demo", "--entrants", "200", NULL),
+                   ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "demo officer"));
+  g_assert_cmpint ((int)(strchr (err, '\n') - err), ==, (int)strlen (err) - 1);
+  g_assert_false (sl_test_event_exists (location));
+  g_assert_cmpint (count_roles_of (location), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (sl_test_psql (location, drop, NULL, NULL));
+  g_assert_cmpint (run_cli (&out, &err, "--db", location, "demo", "--entrants", "200", NULL),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (out, "entrants: 200\nofficer: Demo Officer\n"));
+}
+
 static void
 test_cli (void)
 {
@@ -1213,6 +1306,10 @@ main (int    argc,
   g_test_add_func ("/demo/csv", test_csv);
   g_test_add_func ("/demo/csv-unwritable", test_csv_unwritable);
   g_test_add_func ("/demo/cli", test_cli);
+  g_test_add_func ("/demo/create-cancelled", test_create_cancelled);
+  /* A role the server has and the event's login would take: a server's. */
+  if (sl_test_store_is_server ())
+    g_test_add_func ("/demo/cli-failure-leaves-nothing", test_cli_failure_leaves_nothing);
   g_test_add_func ("/demo/needs", test_needs);
   g_test_add_func ("/demo/facilities", test_facilities);
 

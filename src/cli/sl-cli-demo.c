@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "sl-cli.h"
 #include "sl-demo.h"
@@ -31,47 +30,31 @@ print_progress_cb (double      fraction,
     g_printerr ("\n");
 }
 
-/* A file this command created and then failed to fill is removed, so a
- * second try starts from nothing rather than from an empty event.
+/* The demo made as a new event: a missing file, or a server database
+ * that holds nothing, in one write (a failure leaves neither file nor
+ * tables nor roles behind). NULL with *exists set for a server database
+ * that holds an event already, which is then opened and filled as a file
+ * that exists is.
  */
-static void
-remove_created_file (const char *path)
+static SlDb *
+create_demo (const SlCliGlobals  *globals,
+             const SlDemoEvent   *event,
+             char               **officer,
+             char               **passphrase,
+             gboolean            *exists,
+             GError             **error)
 {
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) local_error = NULL;
+  SlDb *db;
 
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (path);
-}
-
-/* The event to fill: a missing file made as the demo event, as is a
- * server database that holds nothing (*created: a file to remove if the
- * demo fails); an existing event opened, for the demo to refuse unless it
- * is empty.
- */
-static int
-open_or_create (const SlCliGlobals  *globals,
-                SlDb               **db,
-                gboolean            *created)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean server = sl_db_location_is_server (globals->db_path);
-
-  if (server || !g_file_test (globals->db_path, G_FILE_TEST_EXISTS))
-    {
-      *db = sl_db_create (globals->db_path, DEMO_EVENT_NAME, DEMO_EVENT_DATE, &error);
-      if (*db != NULL)
-        {
-          sl_db_set_actor (*db, globals->operator_name, globals->desk);
-          *created = !server;
-          return SL_CLI_OK;
-        }
-      /* A server database that holds an event already: opened, as a file is. */
-      if (!server || !g_error_matches (error, SL_DB_ERROR, SL_DB_ERROR_EXISTS))
-        return sl_cli_fail (error);
-    }
-  return sl_cli_open_db (globals, db);
+  db = sl_db_create_demo (globals->db_path, event, NULL,
+                          isatty (STDERR_FILENO) ? print_progress_cb : NULL, NULL, officer,
+                          passphrase, &local_error);
+  *exists = db == NULL && sl_db_location_is_server (globals->db_path)
+            && g_error_matches (local_error, SL_DB_ERROR, SL_DB_ERROR_EXISTS);
+  if (db == NULL && !*exists)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return db;
 }
 
 int
@@ -87,7 +70,8 @@ sl_cli_demo (const SlCliGlobals *globals,
   g_autofree char *passphrase = NULL;
   gint64 seed = 2026;
   int n_entrants = 50000;
-  gboolean created = FALSE;
+  SlDemoEvent event = { DEMO_EVENT_NAME, DEMO_EVENT_DATE };
+  gboolean exists = FALSE;
   GOptionEntry entries[] = {
     { "entrants", 0, 0, G_OPTION_ARG_INT, &n_entrants,
       N_("How many entrants to generate (default 50000)"), "N" },
@@ -122,19 +106,29 @@ sl_cli_demo (const SlCliGlobals *globals,
   if (globals->db_path == NULL)
     return sl_cli_usage_error (command, _("--db FILE (or --csv OUT.csv) is required"));
 
-  if ((rc = open_or_create (globals, &db, &created)) != SL_CLI_OK)
-    return rc;
-
-  if (!sl_db_add_demo_officer (db, (guint64)seed, &officer, &passphrase, &error)
-      || !sl_db_generate_demo (db, (guint)n_entrants, (guint64)seed, NULL,
-                               isatty (STDERR_FILENO) ? print_progress_cb : NULL, NULL, &error))
+  event.operator_name = globals->operator_name;
+  event.desk = globals->desk;
+  event.n_entrants = (guint)n_entrants;
+  event.seed = (guint64)seed;
+  if (sl_db_location_is_server (globals->db_path)
+      || !g_file_test (globals->db_path, G_FILE_TEST_EXISTS))
     {
-      if (created)
-        {
-          g_clear_object (&db);
-          remove_created_file (globals->db_path);
-        }
-      return sl_cli_fail (error);
+      db = create_demo (globals, &event, &officer, &passphrase, &exists, &error);
+      if (db == NULL && !exists)
+        return sl_cli_fail (error);
+    }
+  /* An event that exists: opened, for the demo to refuse unless it is
+   * empty.
+   */
+  if (db == NULL)
+    {
+      if ((rc = sl_cli_open_db (globals, &db)) != SL_CLI_OK)
+        return rc;
+      if (!sl_db_add_demo_officer (db, event.seed, &officer, &passphrase, &error)
+          || !sl_db_generate_demo (db, event.n_entrants, event.seed, NULL,
+                                   isatty (STDERR_FILENO) ? print_progress_cb : NULL, NULL,
+                                   &error))
+        return sl_cli_fail (error);
     }
 
   g_print ("entrants: %" G_GINT64_FORMAT "\n", sl_db_count_entrants (db));

@@ -27,7 +27,7 @@
 #include "sl-event-service.h"
 #include "sl-fold.h"
 #include "sl-json-image.h"
-#include "sl-staff.h"
+#include "sl-staff-private.h"
 #include "sl-store.h"
 
 G_DEFINE_QUARK (sl-demo-error-quark, sl_demo_error)
@@ -1359,14 +1359,22 @@ dup_summary (guint   n_entrants,
   return sl_json_image_end_to_string (&image);
 }
 
-gboolean
-sl_db_generate_demo (SlDb            *db,
-                     guint            n_entrants,
-                     guint64          seed,
-                     GCancellable    *cancellable,
-                     SlProgressFunc   progress,
-                     gpointer         progress_data,
-                     GError         **error)
+typedef struct
+{
+  guint           n_entrants;
+  guint64         seed;
+  GCancellable   *cancellable;
+  SlProgressFunc  progress;
+  gpointer        progress_data;
+} DemoJob;
+
+/* In a write: the demo's races, waves, charities, entrants, needs and
+ * facilities, and its summary entry. The caller commits or rolls back.
+ */
+static gboolean
+generate_in_write (SlDb           *db,
+                   const DemoJob  *job,
+                   GError        **error)
 {
   g_autoptr(SlEvent) event = NULL;
   g_autoptr(GTimeZone) tz = NULL;
@@ -1375,6 +1383,7 @@ sl_db_generate_demo (SlDb            *db,
   gint64 race_ids[N_RACES];
   gint64 wave_ids[G_N_ELEMENTS (demo_waves)];
   gint64 charity_ids[G_N_ELEMENTS (demo_charities)];
+  guint n_entrants = job->n_entrants;
   guint n_signups = 0;
   guint n_needs = 0;
   guint n_bookings = 0;
@@ -1383,28 +1392,22 @@ sl_db_generate_demo (SlDb            *db,
   DemoGen gen;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (SL_IS_DB (db), FALSE);
-  g_return_val_if_fail (n_entrants <= SL_DEMO_MAX_ENTRANTS, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (!(event = sl_db_dup_event (db, error)))
     return FALSE;
   tz = g_time_zone_new_identifier (event->timezone != NULL ? event->timezone : "Europe/London");
   if (tz == NULL)
     tz = g_time_zone_new_utc ();
 
-  demo_gen_init (&gen, n_entrants, seed, event->date);
+  demo_gen_init (&gen, n_entrants, job->seed, event->date);
 
-  if (!sl_db_begin_write (db, error))
-    goto out;
   if (!refuse_unless_empty (db, error)
       || !insert_races_and_waves (db, tz, &gen.event_date, race_ids, wave_ids, error)
       || !insert_charities (db, n_entrants, charity_ids, error)
       || !(bulk = sl_entrant_bulk_new_locked (db, error)))
-    goto rollback;
+    goto out;
 
-  if (progress != NULL)
-    progress (0.0, _("Generating demo entrants"), progress_data);
+  if (job->progress != NULL)
+    job->progress (0.0, _("Generating demo entrants"), job->progress_data);
 
   for (guint i = 0; i < n_entrants; i++)
     {
@@ -1413,10 +1416,11 @@ sl_db_generate_demo (SlDb            *db,
 
       if (i % 1000 == 0 && i > 0)
         {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            goto rollback;
-          if (progress != NULL)
-            progress ((double)i / n_entrants, _("Generating demo entrants"), progress_data);
+          if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
+            goto out;
+          if (job->progress != NULL)
+            job->progress ((double)i / n_entrants, _("Generating demo entrants"),
+                           job->progress_data);
         }
 
       demo_gen_person (&gen, i, &person);
@@ -1437,38 +1441,60 @@ sl_db_generate_demo (SlDb            *db,
         note_person (&people, &person);
       demo_person_clear (&person);
       if (!inserted)
-        goto rollback;
+        goto out;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error)
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, error)
       || !sl_entrant_bulk_finish (bulk, error))
-    goto rollback;
+    goto out;
 
   /* Each sign-up gets its entry too, all in one statement; the summary
    * says the event is generated data, and with which seed.
    */
   now = sl_db_now_utc ();
   if (!SL_STORE (db)->signups_audit_new (db, now, 0, error))
-    goto rollback;
-  if (!sl_demo_add_needs_locked (db, &people, seed, &n_needs, error)
-      || !sl_demo_add_facilities_locked (db, &people, seed, &n_bookings, error))
-    goto rollback;
-  summary = dup_summary (n_entrants, seed, n_signups, n_needs, n_bookings);
-  if (!sl_db_audit (db, "demo", "event", 1, NULL, summary, error))
-    goto rollback;
+    goto out;
+  if (!sl_demo_add_needs_locked (db, &people, job->seed, &n_needs, error)
+      || !sl_demo_add_facilities_locked (db, &people, job->seed, &n_bookings, error))
+    goto out;
+  summary = dup_summary (n_entrants, job->seed, n_signups, n_needs, n_bookings);
+  ok = sl_db_audit (db, "demo", "event", 1, NULL, summary, error);
 
-  ok = sl_db_commit (db, error);
-  if (ok && progress != NULL)
-    progress (1.0, _("Demo event ready"), progress_data);
-  goto out;
-
-rollback:
-  sl_db_rollback (db);
 out:
   sl_entrant_bulk_free (bulk);
   demo_gen_clear (&gen);
   people_clear (&people);
   return ok;
+}
+
+static gboolean
+generate_write (SlDb     *db,
+                gpointer  data,
+                GError  **error)
+{
+  return generate_in_write (db, data, error);
+}
+
+gboolean
+sl_db_generate_demo (SlDb            *db,
+                     guint            n_entrants,
+                     guint64          seed,
+                     GCancellable    *cancellable,
+                     SlProgressFunc   progress,
+                     gpointer         progress_data,
+                     GError         **error)
+{
+  DemoJob job = { n_entrants, seed, cancellable, progress, progress_data };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+  g_return_val_if_fail (n_entrants <= SL_DEMO_MAX_ENTRANTS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!sl_db_run_write (db, generate_write, &job, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (1.0, _("Demo event ready"), progress_data);
+  return TRUE;
 }
 
 /* ---- The CSV twin ------------------------------------------------------- */
@@ -1567,6 +1593,24 @@ sl_demo_write_csv (const char  *path,
 }
 
 #define DEMO_OFFICER "Demo Officer"
+#define DEMO_OFFICER_ROLES (SL_ROLE_OFFICER | SL_ROLE_ADMIN)
+
+/* The demo officer's passphrase: the same seed gives the same one. */
+static char *
+dup_officer_passphrase (guint64 seed)
+{
+  static const char * const words[] = {
+    "amber", "bridge", "canal", "docks", "embankment", "ferry", "greenwich", "harbour",
+    "island", "jubilee", "kew", "lantern", "mall", "narrow", "orchard", "pier",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32)seed ^ 0x0ff1ce);
+  GString *pass = g_string_new (NULL);
+
+  for (guint i = 0; i < 4; i++)
+    g_string_append_printf (pass, "%s%s", i ? "-" : "",
+                            words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+  return g_string_free (pass, FALSE);
+}
 
 gboolean
 sl_db_add_demo_officer (SlDb     *db,
@@ -1575,16 +1619,8 @@ sl_db_add_demo_officer (SlDb     *db,
                         char    **passphrase,
                         GError  **error)
 {
-  static const char * const words[] = {
-    "amber", "bridge", "canal", "docks", "embankment", "ferry", "greenwich", "harbour",
-    "island", "jubilee", "kew", "lantern", "mall", "narrow", "orchard", "pier",
-  };
-  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32)seed ^ 0x0ff1ce);
-  g_autoptr(GString) pass = g_string_new (NULL);
+  g_autofree char *pass = dup_officer_passphrase (seed);
 
-  for (guint i = 0; i < 4; i++)
-    g_string_append_printf (pass, "%s%s", i ? "-" : "",
-                            words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
   /* The demo's own refusal first (an event with entrants has its own
    * staff, too).
    */
@@ -1593,9 +1629,59 @@ sl_db_add_demo_officer (SlDb     *db,
   /* Officer and admin: the first account of the event, which makes the
    * event's key pair and the officer's key slot (sl-staff.c).
    */
-  if (!sl_db_add_staff (db, DEMO_OFFICER, SL_ROLE_OFFICER | SL_ROLE_ADMIN, pass->str, error))
+  if (!sl_db_add_staff (db, DEMO_OFFICER, DEMO_OFFICER_ROLES, pass, error))
     return FALSE;
   *name = g_strdup (DEMO_OFFICER);
-  *passphrase = g_string_free (g_steal_pointer (&pass), FALSE);
+  *passphrase = g_steal_pointer (&pass);
   return TRUE;
+}
+
+typedef struct
+{
+  const SlDemoEvent *event;
+  DemoJob            job;
+  const char        *passphrase;
+} NewDemo;
+
+/* In the write that makes the event: who acts, the officer, the demo. */
+static gboolean
+new_demo_fill (SlDb     *db,
+               gpointer  data,
+               GError  **error)
+{
+  NewDemo *demo = data;
+
+  sl_db_set_actor (db, demo->event->operator_name, demo->event->desk);
+  return sl_db_add_staff_locked (db, DEMO_OFFICER, DEMO_OFFICER_ROLES, demo->passphrase, error)
+         && generate_in_write (db, &demo->job, error);
+}
+
+SlDb *
+sl_db_create_demo (const char         *location,
+                   const SlDemoEvent  *event,
+                   GCancellable       *cancellable,
+                   SlProgressFunc      progress,
+                   gpointer            progress_data,
+                   char              **name,
+                   char              **passphrase,
+                   GError            **error)
+{
+  g_autofree char *pass = dup_officer_passphrase (event->seed);
+  NewDemo demo = { event, { event->n_entrants, event->seed, cancellable, progress,
+                            progress_data }, pass };
+  SlDb *db;
+
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (event->n_entrants <= SL_DEMO_MAX_ENTRANTS, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = sl_db_create_event_filled (location, event->event_name, event->event_date,
+                                  new_demo_fill, &demo, error);
+  if (db == NULL)
+    return NULL;
+  if (progress != NULL)
+    progress (1.0, _("Demo event ready"), progress_data);
+  *name = g_strdup (DEMO_OFFICER);
+  *passphrase = g_steal_pointer (&pass);
+  return db;
 }

@@ -52,6 +52,33 @@ gboolean sl_db_add_demo_officer (SlDb            *db,
                                  char           **passphrase,
                                  GError         **error);
 
+typedef struct
+{
+  const char *event_name;
+  const char *event_date;     /* YYYY-MM-DD */
+  const char *operator_name;  /* who acts, as sl_db_set_actor takes them */
+  const char *desk;
+  guint       n_entrants;
+  guint64     seed;
+} SlDemoEvent;
+
+/* A new event at location (a file that must not exist, or a server
+ * database that holds nothing) made as the demo event: the officer of
+ * sl_db_add_demo_officer and what sl_db_generate_demo writes, all in the
+ * one write that makes the event. On an error or a cancel nothing is
+ * left, as before it: no file; on a server no tables, no group roles, no
+ * logins (SL_DB_ERROR_EXISTS, untouched, for a database that holds an
+ * event: open it and fill it as above instead).
+ */
+SlDb    *sl_db_create_demo   (const char         *location,
+                              const SlDemoEvent  *event,
+                              GCancellable       *cancellable,
+                              SlProgressFunc      progress,
+                              gpointer            progress_data,
+                              char              **name,
+                              char              **passphrase,
+                              GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Writes a CSV of n_entrants entrants as a registration system would
  * export it: UTF-8 without BOM, CRLF, RFC 4180 quoting, header
  * Bib,Booking Ref,First name,Surname,DOB,Gender,Club,Country,Email,Phone,

@@ -9,7 +9,7 @@
 #include "sl-db-task.h"
 #include "sl-json-image.h"
 #include "sl-session-private.h"
-#include "sl-staff.h"
+#include "sl-staff-private.h"
 #include "sl-store.h"
 
 #define SL_PASSPHRASE_MAX_CHARS 1024
@@ -216,20 +216,22 @@ add_staff_write (SlDb     *db,
          || add_key_slot (db, add->account, add->slot_key, error);
 }
 
-gboolean
-sl_db_add_staff (SlDb        *db,
-                 const char  *name,
-                 SlRoles      roles,
-                 const char  *passphrase,
-                 GError     **error)
+/* The account to add, checked, with its hash and an officer's slot key
+ * (add->account and add->slot_key, the caller's to free), or FALSE with
+ * the reason.
+ */
+static gboolean
+prepare_add (SlDb        *db,
+             const char  *name,
+             SlRoles      roles,
+             const char  *passphrase,
+             AddStaff    *add,
+             GError     **error)
 {
-  g_autoptr(SlStaffAccount) account = g_new0 (SlStaffAccount, 1);
-  g_autoptr(SlSlotKey) slot_key = NULL;
-  AddStaff add = { account, NULL, passphrase };
+  SlStaffAccount *account = add->account = g_new0 (SlStaffAccount, 1);
   gboolean first;
 
-  g_return_val_if_fail (SL_IS_DB (db), FALSE);
-
+  add->passphrase = passphrase;
   if (!(account->name = dup_checked_name (name, error)))
     return FALSE;
   /* A desk's account exists where accounts are logins (a server event):
@@ -255,15 +257,59 @@ sl_db_add_staff (SlDb        *db,
   account->roles = roles;
   account->created_at = sl_db_now_utc ();
   account->created_by = g_strdup (sl_db_get_operator (db));
-  /* Both Argon2id computations (the hash, an officer's slot key) before
-   * the write transaction: another desk's write waits for none of them.
-   */
-  if (!(account->passphrase_hash = sl_crypto_hash_passphrase (passphrase, error)))
+  return (account->passphrase_hash = sl_crypto_hash_passphrase (passphrase, error)) != NULL
+         && (!(roles & SL_ROLE_OFFICER)
+             || (add->slot_key = sl_slot_key_derive (passphrase, error)) != NULL);
+}
+
+static void
+add_staff_clear (AddStaff *add)
+{
+  g_clear_pointer (&add->account, sl_staff_account_free);
+  g_clear_pointer (&add->slot_key, sl_slot_key_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AddStaff, add_staff_clear)
+
+/* in_write: in the caller's write, else in one of its own, which waits
+ * for neither Argon2id computation (the hash, an officer's slot key).
+ */
+static gboolean
+add_staff (SlDb        *db,
+           const char  *name,
+           SlRoles      roles,
+           const char  *passphrase,
+           gboolean     in_write,
+           GError     **error)
+{
+  g_auto(AddStaff) add = { NULL, NULL, NULL };
+
+  g_return_val_if_fail (SL_IS_DB (db), FALSE);
+
+  if (!prepare_add (db, name, roles, passphrase, &add, error))
     return FALSE;
-  if ((roles & SL_ROLE_OFFICER) && !(slot_key = sl_slot_key_derive (passphrase, error)))
-    return FALSE;
-  add.slot_key = slot_key;
-  return sl_db_run_write (db, add_staff_write, &add, error);
+  return in_write ? add_staff_write (db, &add, error)
+                  : sl_db_run_write (db, add_staff_write, &add, error);
+}
+
+gboolean
+sl_db_add_staff (SlDb        *db,
+                 const char  *name,
+                 SlRoles      roles,
+                 const char  *passphrase,
+                 GError     **error)
+{
+  return add_staff (db, name, roles, passphrase, FALSE, error);
+}
+
+gboolean
+sl_db_add_staff_locked (SlDb        *db,
+                        const char  *name,
+                        SlRoles      roles,
+                        const char  *passphrase,
+                        GError     **error)
+{
+  return add_staff (db, name, roles, passphrase, TRUE, error);
 }
 
 static guint

@@ -49,12 +49,23 @@ sl_db_create (const char  *path,
               const char  *event_date,
               GError     **error)
 {
-  g_return_val_if_fail (path != NULL, NULL);
+  return sl_db_create_event_filled (path, event_name, event_date, NULL, NULL, error);
+}
+
+SlDb *
+sl_db_create_event_filled (const char     *location,
+                           const char     *event_name,
+                           const char     *event_date,
+                           SlDbWriteFunc   fill,
+                           gpointer        user_data,
+                           GError        **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (sl_pg_db_is_location (path))
-    return sl_pg_db_create (path, event_name, event_date, error);
-  return sl_sqlite_db_create (path, event_name, event_date, error);
+  if (sl_pg_db_is_location (location))
+    return sl_pg_db_create (location, event_name, event_date, fill, user_data, error);
+  return sl_sqlite_db_create (location, event_name, event_date, fill, user_data, error);
 }
 
 SlDb *

@@ -855,6 +855,18 @@ SlDb         *sl_db_create_filled    (const char    *location,
                                       SlDbWriteFunc  fill,
                                       gpointer       user_data,
                                       GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A new event as sl_db_create makes it (its record and "create" entry),
+ * which fill (NULL: none, sl_db_create) then fills in the same write, the
+ * event's time zone loaded (the demo's path on a new event). When anything fails nothing is left:
+ * no file; on a server no tables, nor the event's group roles and the
+ * logins fill made.
+ */
+SlDb         *sl_db_create_event_filled (const char     *location,
+                                         const char     *event_name,
+                                         const char     *event_date,
+                                         SlDbWriteFunc   fill,
+                                         gpointer        user_data,
+                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 SlDb         *sl_db_open_reader      (SlDb         *self,
                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;

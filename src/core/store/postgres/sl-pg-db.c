@@ -1116,10 +1116,12 @@ create_in_write (SlDb        *db,
 }
 
 SlDb *
-sl_pg_db_create (const char  *location,
-                 const char  *event_name,
-                 const char  *event_date,
-                 GError     **error)
+sl_pg_db_create (const char     *location,
+                 const char     *event_name,
+                 const char     *event_date,
+                 SlDbWriteFunc   fill,
+                 gpointer        user_data,
+                 GError        **error)
 {
   g_autoptr(SlPgDb) self = NULL;
   g_autofree char *name = NULL;
@@ -1131,10 +1133,14 @@ sl_pg_db_create (const char  *location,
   if (self == NULL)
     return NULL;
   db = SL_DB (self);
-  /* One transaction: the database holds the whole event, or nothing. */
+  /* One transaction: the database holds the whole event, or nothing
+   * (its tables, its groups, the logins fill made: a server's roles are
+   * rolled back with the rest).
+   */
   if (!sl_db_begin_write (db, error))
     return NULL;
-  if (!create_in_write (db, name, event_date, error))
+  if (!create_in_write (db, name, event_date, error)
+      || (fill != NULL && (!load_event_timezone (db, error) || !fill (db, user_data, error))))
     {
       sl_db_rollback (db);
       return NULL;

@@ -42,9 +42,14 @@ char    *sl_pg_db_dup_uri     (const char     *location) G_GNUC_WARN_UNUSED_RESU
 SlDb    *sl_pg_db_open        (const char     *location,
                                SlDbOpenFlags   flags,
                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+/* sl_db_create's and sl_db_create_event_filled's server event (fill may
+ * be NULL).
+ */
 SlDb    *sl_pg_db_create      (const char     *location,
                                const char     *event_name,
                                const char     *event_date,
+                               SlDbWriteFunc   fill,
+                               gpointer        user_data,
                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 /* sl_db_create_filled's server event. */
 SlDb    *sl_pg_db_create_filled (const char    *location,

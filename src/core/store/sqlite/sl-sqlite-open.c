@@ -422,10 +422,12 @@ create_file (const char  *path,
 }
 
 SlDb *
-sl_sqlite_db_create (const char  *path,
-                     const char  *event_name,
-                     const char  *event_date,
-                     GError     **error)
+sl_sqlite_db_create (const char     *path,
+                     const char     *event_name,
+                     const char     *event_date,
+                     SlDbWriteFunc   fill,
+                     gpointer        user_data,
+                     GError        **error)
 {
   g_autoptr(SlSqliteDb) self = NULL;
   SlDb *db = NULL;
@@ -483,8 +485,11 @@ sl_sqlite_db_create (const char  *path,
   sqlite3_bind_text (stmt, 3, event.timezone, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
   after = sl_event_dup_image (&event);
+  /* fill's work is in the same transaction; a failure removes the file. */
   if (!sl_sqlite_step_done (db, stmt, error)
-      || !sl_db_audit (db, "create", "event", 1, NULL, after, error))
+      || !sl_db_audit (db, "create", "event", 1, NULL, after, error)
+      || (fill != NULL
+          && (!sl_sqlite_load_event_timezone (db, error) || !fill (db, user_data, error))))
     {
       sl_db_rollback (db);
       goto failed;
