@@ -23,6 +23,7 @@
 
 #include "sl-core.h"
 #include "sl-pg-db.h"
+#include "sl-pg-private.h"
 #include "sl-store.h"
 #include "sl-test-pg.h"
 #include "sl-test-util.h"
@@ -496,6 +497,23 @@ test_keepalives (void)
                      4000);
 }
 
+/* A failure libpq made itself (no SQLSTATE: the server closed the
+ * connection, nothing could be read) means the server is gone, however
+ * the connection's status reads yet.
+ */
+static void
+test_client_failure_is_gone (void)
+{
+  PGresult *made = PQmakeEmptyPGresult (NULL, PGRES_FATAL_ERROR);
+  PGresult *fine = PQmakeEmptyPGresult (NULL, PGRES_COMMAND_OK);
+
+  g_assert_true (sl_pg_result_server_gone (made));
+  g_assert_false (sl_pg_result_server_gone (fine));
+  g_assert_false (sl_pg_result_server_gone (NULL));
+  PQclear (made);
+  PQclear (fine);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -512,6 +530,7 @@ main (int    argc,
       return 1;
     }
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
+  g_test_add_func ("/pg-net/client-failure-is-gone", test_client_failure_is_gone);
   g_test_add_func ("/pg-net/keepalives", test_keepalives);
   g_test_add_func ("/pg-net/connection-string", test_connection_string);
   return g_test_run ();

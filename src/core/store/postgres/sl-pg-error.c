@@ -74,14 +74,19 @@ sl_pg_set_connect_error (PGconn      *conn,
 
 /* A result that says the server is going or gone: a connection exception
  * (class 08) or an operator's intervention (57P: shut down, crashed, not
- * yet accepting). In a pipeline it arrives before libpq has seen the
- * connection close, so the status alone does not tell.
+ * yet accepting), or a failure libpq made itself, which has no SQLSTATE
+ * ("server closed the connection unexpectedly", "could not receive
+ * data"). In a pipeline it arrives before libpq has seen the connection
+ * close, so the status alone does not tell (a desk was told the bare
+ * libpq words instead of "Server unreachable" once in contest-pg-failover).
  */
 gboolean
 sl_pg_result_server_gone (const PGresult *res)
 {
   const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
 
+  if (res != NULL && PQresultStatus (res) == PGRES_FATAL_ERROR && state == NULL)
+    return TRUE;
   return state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"));
 }
 
