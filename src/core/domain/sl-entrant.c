@@ -166,29 +166,36 @@ check_text_fields (const SlEntrant  *self,
     const char *label;
     glong       max_chars;
     int         code;
+    const char *allowed;
   } fields[] = {
-    { self->bib, N_("The bib number"), SL_BIB_MAX_CHARS, SL_ENTRANT_ERROR_BIB },
+    { self->bib, N_("The bib number"), SL_BIB_MAX_CHARS, SL_ENTRANT_ERROR_BIB, "" },
     { self->booking_ref, N_("The booking reference"), SL_BOOKING_REF_MAX_CHARS,
-      SL_ENTRANT_ERROR_BOOKING_REF },
-    { self->first_name, N_("The first name"), SL_NAME_MAX_CHARS, SL_ENTRANT_ERROR_FIRST_NAME },
-    { self->last_name, N_("The last name"), SL_NAME_MAX_CHARS, SL_ENTRANT_ERROR_LAST_NAME },
+      SL_ENTRANT_ERROR_BOOKING_REF, "" },
+    { self->first_name, N_("The first name"), SL_NAME_MAX_CHARS, SL_ENTRANT_ERROR_FIRST_NAME,
+      "" },
+    { self->last_name, N_("The last name"), SL_NAME_MAX_CHARS, SL_ENTRANT_ERROR_LAST_NAME,
+      "" },
     { self->nationality, N_("The nationality"), SL_NATIONALITY_MAX_CHARS,
-      SL_ENTRANT_ERROR_NATIONALITY },
-    { self->club, N_("The club"), SL_CLUB_MAX_CHARS, SL_ENTRANT_ERROR_CLUB },
-    { self->email, N_("The email address"), SL_EMAIL_MAX_CHARS, SL_ENTRANT_ERROR_EMAIL },
-    { self->phone, N_("The phone number"), SL_PHONE_MAX_CHARS, SL_ENTRANT_ERROR_PHONE },
+      SL_ENTRANT_ERROR_NATIONALITY, "" },
+    { self->club, N_("The club"), SL_CLUB_MAX_CHARS, SL_ENTRANT_ERROR_CLUB, "" },
+    { self->email, N_("The email address"), SL_EMAIL_MAX_CHARS, SL_ENTRANT_ERROR_EMAIL, "" },
+    { self->phone, N_("The phone number"), SL_PHONE_MAX_CHARS, SL_ENTRANT_ERROR_PHONE, "" },
     { self->emergency_contact, N_("The emergency contact"), SL_EMERGENCY_CONTACT_MAX_CHARS,
-      SL_ENTRANT_ERROR_EMERGENCY_CONTACT },
-    { self->costume, N_("The costume"), SL_COSTUME_MAX_CHARS, SL_ENTRANT_ERROR_COSTUME },
+      SL_ENTRANT_ERROR_EMERGENCY_CONTACT, "" },
+    { self->costume, N_("The costume"), SL_COSTUME_MAX_CHARS, SL_ENTRANT_ERROR_COSTUME, "" },
+    /* Notes may run over several lines. */
+    { self->notes, N_("The notes"), SL_NOTES_MAX_CHARS, SL_ENTRANT_ERROR_NOTES, "\n\r\t" },
   };
 
+  /* The label is translated only for a message: gettext for every field
+   * of every row was a twentieth of an import.
+   */
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (!sl_text_check (fields[i].text, "", fields[i].max_chars, _(fields[i].label),
-                        SL_ENTRANT_ERROR, fields[i].code, error))
-      return FALSE;
-  /* Notes may run over several lines. */
-  return sl_text_check (self->notes, "\n\r\t", SL_NOTES_MAX_CHARS, _("The notes"),
-                        SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOTES, error);
+    if (!sl_text_check (fields[i].text, fields[i].allowed, fields[i].max_chars, fields[i].label,
+                        SL_ENTRANT_ERROR, fields[i].code, NULL))
+      return sl_text_check (fields[i].text, fields[i].allowed, fields[i].max_chars,
+                            _(fields[i].label), SL_ENTRANT_ERROR, fields[i].code, error);
+  return TRUE;
 }
 
 gboolean

@@ -404,6 +404,12 @@ sl_import_text_scan_line (SlImportTextScan *scan,
     scan->utf8_line = scan->utf8_line != 0 ? scan->utf8_line : number;
   else
     scan->other_line = scan->other_line != 0 ? scan->other_line : number;
+  /* Once a line reads as UTF-8, the file is UTF-8 or refused as mixed
+   * (choose_encoding): the legacy readings no longer count, and making
+   * them was a twentieth of an all-UTF-8 import.
+   */
+  if (scan->utf8_line != 0)
+    return TRUE;
   scan->windows_ok = scan->windows_ok
                      && add_misfits (line, len, "WINDOWS-1252", &scan->windows_misfits);
   scan->mac_ok = scan->mac_ok && add_misfits (line, len, "MACINTOSH", &scan->mac_misfits);
