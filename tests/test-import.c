@@ -17,6 +17,7 @@
 #include "sl-core.h"
 #include "sl-sqlite-private.h"
 #include "sl-demo.h"
+#include "sl-entrant-list.h"
 #include "sl-export.h"
 #include "sl-import.h"
 #include "sl-test-util.h"
@@ -1095,8 +1096,24 @@ test_bad_rows (Fixture       *fixture,
   g_assert_cmpuint (result->rejected, ==, 5);
   g_assert_cmpuint (result->problems->len, ==, 5);
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 2);
-  /* Two inserts and the import itself. */
-  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before + 3);
+  /* The import's entry alone, naming the two new entrants' ids. */
+  g_assert_cmpuint (audit_length (fixture->db), ==, audit_before + 1);
+  {
+    g_autoptr(GArray) ids = sl_db_list_entrant_ids (fixture->db, NULL, SL_ENTRANT_SORT_BIB,
+                                                    FALSE, NULL);
+    g_autoptr(GPtrArray) last = sl_db_list_audit (fixture->db, NULL, 0, 1, NULL);
+    g_autofree char *range = NULL;
+    gint64 a, b;
+
+    g_assert_nonnull (ids);
+    g_assert_cmpuint (ids->len, ==, 2);
+    a = MIN (g_array_index (ids, gint64, 0), g_array_index (ids, gint64, 1));
+    b = MAX (g_array_index (ids, gint64, 0), g_array_index (ids, gint64, 1));
+    range = g_strdup_printf ("\"first_entrant\":%" G_GINT64_FORMAT ",\"last_entrant\":%"
+                             G_GINT64_FORMAT, a, b);
+    g_assert_cmpstr (((SlAuditEntry *)last->pdata[0])->action, ==, "import");
+    g_assert_nonnull (strstr (((SlAuditEntry *)last->pdata[0])->after, range));
+  }
 }
 
 static void
@@ -2332,6 +2349,8 @@ test_writer_async (Fixture       *fixture,
 {
   g_autofree char *path = data_path ("entrants-tab.tsv");
   g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(SlEntrant) ada = NULL;
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
   AsyncState state = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
   SlImportOptions options;
@@ -2366,13 +2385,22 @@ test_writer_async (Fixture       *fixture,
   g_clear_pointer (&state.result, sl_import_result_free);
   g_main_loop_unref (state.loop);
   g_assert_cmpint (sl_db_count_entrants (fixture->db), ==, 3);
-  /* The import's entry, then the three new entrants' that refer to it. */
-  audit = sl_db_list_audit (fixture->db, "entrant", 0, 4, NULL);
-  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[3])->action, ==, "import");
-  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[3])->operator_name, ==, "Importer Ida");
-  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[3])->desk, ==, "Back office");
-  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->action, ==, "insert");
+  /* The import's entry, the one written; each new entrant's history shows
+   * it as its insert, with who and where.
+   */
+  audit = sl_db_list_audit (fixture->db, "entrant", 0, 0, NULL);
+  g_assert_cmpuint (audit->len, ==, 1);
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->action, ==, "import");
+  g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->operator_name, ==, "Importer Ida");
   g_assert_cmpstr (((SlAuditEntry *)audit->pdata[0])->desk, ==, "Back office");
+  ada = get_entrant (fixture, "3002");
+  history = sl_db_list_audit (fixture->db, "entrant", ada->id, 0, NULL);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((SlAuditEntry *)history->pdata[0])->action, ==, "insert");
+  g_assert_cmpstr (((SlAuditEntry *)history->pdata[0])->operator_name, ==, "Importer Ida");
+  g_assert_cmpstr (((SlAuditEntry *)history->pdata[0])->desk, ==, "Back office");
+  g_assert_cmpint (((SlAuditEntry *)history->pdata[0])->id, ==,
+                   ((SlAuditEntry *)audit->pdata[0])->id);
 }
 
 /* ---- Through the command-line tool ------------------------------------- */

@@ -56,9 +56,6 @@ const char    *sl_entrant_bulk_get_now         (SlEntrantBulk  *self);
 gboolean       sl_entrant_bulk_insert          (SlEntrantBulk  *self,
                                                 SlEntrant      *entrant,
                                                 GError        **error);
-/* After the caller's summary entry, in the same write: one "insert" entry
- * per entrant added, holding only {"key":ID}, ID the summary entry's.
- */
 /* As sl_entrant_bulk_insert, having validated the entrant, with its own
  * "insert" entry and image, as sl_db_insert_entrant_locked writes (the
  * demo's rows, which no summary entry names row by row).
@@ -66,9 +63,15 @@ gboolean       sl_entrant_bulk_insert          (SlEntrantBulk  *self,
 gboolean       sl_entrant_bulk_insert_audited  (SlEntrantBulk  *self,
                                                 SlEntrant      *entrant,
                                                 GError        **error);
-gboolean       sl_entrant_bulk_audit_refs      (SlEntrantBulk  *self,
-                                                const char     *key,
-                                                GError        **error);
+/* The ids the rows inserted so far were given, first and last: one run
+ * above the last old id, as both stores hold the ids for the write
+ * (entrant_bulk_begin). FALSE when none was inserted. The import's
+ * summary entry names them (SL_AUDIT_FIRST_ENTRANT), and each new
+ * entrant's history shows that entry (audit_list).
+ */
+gboolean       sl_entrant_bulk_get_new_ids     (SlEntrantBulk  *self,
+                                                gint64         *first,
+                                                gint64         *last);
 gboolean       sl_entrant_bulk_finish          (SlEntrantBulk  *self,
                                                 GError        **error);
 void           sl_entrant_bulk_free            (SlEntrantBulk  *self);

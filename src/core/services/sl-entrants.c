@@ -375,6 +375,8 @@ struct _SlEntrantBulk
   SlDb               *db;
   SlStoreEntrantBulk *store_bulk;
   gint64              last_old_id;
+  gint64              first_new_id;  /* 0: none yet */
+  gint64              last_new_id;
   char               *now;
 };
 
@@ -412,9 +414,14 @@ sl_entrant_bulk_insert (SlEntrantBulk  *self,
                         GError        **error)
 {
   /* No image: the caller's summary entry names the file the rows came
-   * from, and each row's entry refers to it (sl_entrant_bulk_audit_refs).
+   * from and the range of ids they were given (sl_entrant_bulk_get_new_ids).
    */
-  return SL_STORE (self->db)->entrant_bulk_insert (self->db, self->store_bulk, entrant, error);
+  if (!SL_STORE (self->db)->entrant_bulk_insert (self->db, self->store_bulk, entrant, error))
+    return FALSE;
+  if (self->first_new_id == 0)
+    self->first_new_id = entrant->id;
+  self->last_new_id = entrant->id;
+  return TRUE;
 }
 
 gboolean
@@ -431,12 +438,13 @@ sl_entrant_bulk_insert_audited (SlEntrantBulk  *self,
 }
 
 gboolean
-sl_entrant_bulk_audit_refs (SlEntrantBulk  *self,
-                            const char     *key,
-                            GError        **error)
+sl_entrant_bulk_get_new_ids (SlEntrantBulk *self,
+                             gint64        *first,
+                             gint64        *last)
 {
-  return SL_STORE (self->db)->entrants_audit_refs (self->db, self->now, self->last_old_id, key,
-                                                   error);
+  *first = self->first_new_id;
+  *last = self->last_new_id;
+  return self->first_new_id != 0;
 }
 
 gboolean

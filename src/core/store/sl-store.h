@@ -318,16 +318,6 @@ struct _SlDbClass
                                      SlStoreEntrantBulk *bulk,
                                      SlEntrant          *entrant,
                                      GError            **error);
-  /* In a write, after the bulk insert's summary entry (the import's): one
-   * "insert" entry for each entrant with an id above after_entrant_id, at
-   * the time at, whose payload is only a reference to that entry
-   * ({"KEY":ID}), not an image of the row.
-   */
-  gboolean   (*entrants_audit_refs) (SlDb               *self,
-                                     const char         *at,
-                                     gint64              after_entrant_id,
-                                     const char         *key,
-                                     GError            **error);
   gboolean   (*entrant_bulk_finish) (SlDb               *self,
                                      SlStoreEntrantBulk *bulk,
                                      GError            **error);
@@ -395,7 +385,8 @@ struct _SlDbClass
                                     GError              **error);
 
   /* The audit log, read: newest first; limit 0: all; entity NULL: every
-   * entity; entity_id 0: every record of it. Element type SlAuditEntry.
+   * entity; entity_id 0: every record of it; an entrant's history with its
+   * import's entry as sl_db_list_audit says. Element type SlAuditEntry.
    */
   GPtrArray *(*audit_list)        (SlDb             *self,
                                    const char       *entity,

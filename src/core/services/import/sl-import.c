@@ -32,6 +32,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sl-audit.h"
 #include "sl-entrant-private.h"
 #include "sl-entrants-private.h"
 #include "sl-event-service.h"
@@ -968,6 +969,7 @@ static char *
 import_audit_json (Importer *self)
 {
   SlJsonImage image;
+  gint64 first, last;
 
   sl_json_image_begin (&image, NULL);
   sl_json_image_add_string (&image, "file", self->basename);
@@ -977,6 +979,11 @@ import_audit_json (Importer *self)
   sl_json_image_add_int (&image, "updated", self->result->updated);
   sl_json_image_add_int (&image, "rejected", self->result->rejected);
   sl_json_image_add_boolean (&image, "good_rows_only", self->options->good_rows_only);
+  if (sl_entrant_bulk_get_new_ids (self->bulk, &first, &last))
+    {
+      sl_json_image_add_int (&image, SL_AUDIT_FIRST_ENTRANT, first);
+      sl_json_image_add_int (&image, SL_AUDIT_LAST_ENTRANT, last);
+    }
   if (self->header.columns[SL_IMPORT_FIELD_CHARITY] >= 0)
     sl_json_image_add_int (&image, "charity_signups", self->new_signups);
   if (self->result->has_needs)
@@ -1071,8 +1078,8 @@ importer_read (Importer *self)
                  _("“%s” has a header line but no entrants"), self->text->display);
 }
 
-/* Writes what only the whole import knows (the search index, the
- * import's audit entry and each new entrant's reference to it) and
+/* Writes what only the whole import knows (the search index and the
+ * import's audit entry, which names the ids of the new entrants) and
  * commits. The new entrants' sign-ups have no entries of their own: the
  * import's counts them and names the file they came from (its SHA-256),
  * and each entrant's history shows the import it came from. Sign-ups an
@@ -1088,11 +1095,10 @@ importer_commit (Importer  *self,
     return FALSE;
   self->sha256 = dup_file_sha256 (self->text->path);
   json = import_audit_json (self);
-  /* The import's entry names the file (its SHA-256) and counts; each new
-   * entrant's entry refers to it instead of holding the row.
+  /* The import's entry names the file (its SHA-256), the counts and the
+   * new entrants' ids; their histories show it (sl_db_list_audit).
    */
-  if (!sl_db_audit (self->db, "import", "entrant", 0, NULL, json, error)
-      || !sl_entrant_bulk_audit_refs (self->bulk, "import", error))
+  if (!sl_db_audit (self->db, "import", "entrant", 0, NULL, json, error))
     return FALSE;
   self->writing = FALSE;
   return sl_db_commit (self->db, error);

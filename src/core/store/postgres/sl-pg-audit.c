@@ -138,9 +138,20 @@ pg_audit_list (SlDb        *db,
   sl_pg_param_int64 (&params, entity_id);
   sl_pg_param_int64 (&params, limit > 0 ? (gint64)limit : G_MAXINT64);
   sl_db_lock (db);
+  /* An entrant's history: its import's entry too, read as the entrant's
+   * own (sl_db_list_audit).
+   */
   res = sl_pg_run (db, "SELECT id, at, operator, desk, action, entity, entity_id, before, after"
                        " FROM audit_log WHERE ($1::text IS NULL OR entity = $1)"
-                       " AND ($2 = 0 OR entity_id = $2) ORDER BY id DESC LIMIT $3",
+                       " AND ($2 = 0 OR entity_id = $2)"
+                       " UNION ALL"
+                       " SELECT id, at, operator, desk, 'insert', 'entrant', $2::bigint, NULL,"
+                       "   '{\"import\":' || id || '}'"
+                       " FROM audit_log WHERE $2 <> 0 AND coalesce ($1::text, 'entrant') = 'entrant'"
+                       " AND action = 'import' AND entity = 'entrant' AND after IS NOT NULL"
+                       " AND $2 BETWEEN (after::jsonb ->> '" SL_AUDIT_FIRST_ENTRANT "')::bigint"
+                       " AND (after::jsonb ->> '" SL_AUDIT_LAST_ENTRANT "')::bigint"
+                       " ORDER BY id DESC LIMIT $3",
                    &params, error);
   sl_db_unlock (db);
   if (res == NULL)

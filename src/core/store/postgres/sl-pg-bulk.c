@@ -222,35 +222,6 @@ pg_entrant_bulk_finish (SlDb                *db,
   return TRUE;
 }
 
-/* One "insert" entry per new entrant, a reference to the summary entry
- * (the last one written, whose id the chain knows).
- */
-static gboolean
-pg_entrants_audit_refs (SlDb        *db,
-                        const char  *at,
-                        gint64       after_entrant_id,
-                        const char  *key,
-                        GError     **error)
-{
-  SlPgDb *self = SL_PG_DB (db);
-  g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
-  g_autofree char *ref = NULL;
-  const char *desk = sl_db_get_desk (db);
-
-  g_assert (self->chain_known && self->chain_last_id > 0);
-  ref = g_strdup_printf ("{\"%s\":%" G_GINT64_FORMAT "}", key, self->chain_last_id);
-  sl_pg_param_int64 (&params, after_entrant_id);
-  res = sl_pg_run (db, "SELECT id FROM entrant WHERE id > $1 ORDER BY id", &params, error);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    if (!sl_pg_audit_insert (db, at, desk, "insert", "entrant", sl_pg_int64 (res, i, 0), NULL,
-                             ref, error))
-      return FALSE;
-  return TRUE;
-}
-
 /* One "charity-signup" entry per sign-up of a new entrant, with the image
  * the one-row path writes (sl_charity_signup_dup_image).
  */
@@ -288,7 +259,6 @@ sl_pg_bulk_install (SlDbClass *store_class)
 {
   store_class->entrant_bulk_begin = pg_entrant_bulk_begin;
   store_class->entrant_bulk_insert = pg_entrant_bulk_insert;
-  store_class->entrants_audit_refs = pg_entrants_audit_refs;
   store_class->entrant_bulk_finish = pg_entrant_bulk_finish;
   store_class->entrant_bulk_free = pg_entrant_bulk_free;
   store_class->signups_audit_new = pg_signups_audit_new;

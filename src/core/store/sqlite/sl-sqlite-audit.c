@@ -38,10 +38,22 @@ sqlite_audit_list (SlDb        *db,
   sqlite3_stmt *stmt;
 
   sl_db_lock (db);
+  /* An entrant's history: its import's entry too, read as the entrant's
+   * own (sl_db_list_audit).
+   */
   stmt = sl_sqlite_prepare (db, "SELECT id, at, operator, desk, action, entity, entity_id,"
                                 " before, after"
                                 " FROM audit_log WHERE (?1 IS NULL OR entity = ?1)"
-                                " AND (?2 = 0 OR entity_id = ?2) ORDER BY id DESC LIMIT ?3",
+                                " AND (?2 = 0 OR entity_id = ?2)"
+                                " UNION ALL"
+                                " SELECT id, at, operator, desk, 'insert', 'entrant', ?2, NULL,"
+                                "   '{\"import\":' || id || '}'"
+                                " FROM audit_log WHERE ?2 <> 0"
+                                " AND coalesce (?1, 'entrant') = 'entrant'"
+                                " AND action = 'import' AND entity = 'entrant'"
+                                " AND ?2 BETWEEN json_extract (after, '$." SL_AUDIT_FIRST_ENTRANT "')"
+                                " AND json_extract (after, '$." SL_AUDIT_LAST_ENTRANT "')"
+                                " ORDER BY id DESC LIMIT ?3",
                             error);
   if (stmt != NULL)
     {
@@ -201,45 +213,6 @@ sl_sqlite_audit_insert (SlDb        *db,
   sl_crypto_audit_payload_hash (before_json, before_len, after_json, after_len, payload_hash);
   return insert_hashed (db, stmt, at, desk, action, entity, entity_id, before_json, before_len,
                         after_json, after_len, payload_hash, error);
-}
-
-gboolean
-sl_sqlite_audit_insert_same (SlDb          *db,
-                             const char    *at,
-                             const char    *desk,
-                             const char    *action,
-                             const char    *entity,
-                             sqlite3_stmt  *ids,
-                             const char    *after_json,
-                             GError       **error)
-{
-  guint8 payload_hash[SL_AUDIT_HASH_BYTES];
-  gssize after_len = (gssize)strlen (after_json);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (SL_SQLITE_DB (db)->in_write);
-
-  if (!load_chain (db, error))
-    return FALSE;
-  /* Prepared apart from the statement cache: ids is one of its statements. */
-  if (sqlite3_prepare_v2 (sl_sqlite_get_handle (db), INSERT_ENTRY_SQL, -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      sl_sqlite_set_error (db, error, NULL);
-      return FALSE;
-    }
-  /* One payload for them all: its hash once. */
-  sl_crypto_audit_payload_hash (NULL, -1, after_json, after_len, payload_hash);
-  while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
-    if (!insert_hashed (db, stmt, at, desk, action, entity, sqlite3_column_int64 (ids, 0),
-                        NULL, -1, after_json, after_len, payload_hash, error))
-      break;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    sl_sqlite_set_error (db, error, NULL);
-  sqlite3_finalize (stmt);
-  sqlite3_reset (ids);
-  return rc == SQLITE_DONE;
 }
 
 /* The triggers that keep the log append-only: no DELETE, and no UPDATE but

@@ -554,8 +554,8 @@ defer_indexes (SlDb                *db,
 }
 
 /* The bulk insert's own statement, not cached: it lives as long as the
- * insert does. Its rows' audit entries are written after the summary's
- * (entrants_audit_refs).
+ * insert does. Its rows have no audit entries of their own: the caller's
+ * summary entry names them (SL_AUDIT_FIRST_ENTRANT in sl-audit.h).
  */
 static gboolean
 prepare_bulk_statements (SlDb                *db,
@@ -624,29 +624,6 @@ sqlite_entrant_bulk_insert (SlDb                *db,
 }
 
 static gboolean
-sqlite_entrants_audit_refs (SlDb        *db,
-                            const char  *at,
-                            gint64       after_entrant_id,
-                            const char  *key,
-                            GError     **error)
-{
-  SlSqliteDb *sqlite = SL_SQLITE_DB (db);
-  g_autofree char *ref = NULL;
-  sqlite3_stmt *stmt;
-
-  /* The summary is the last entry: the chain knows its id. */
-  g_assert (sqlite->chain_known && sqlite->chain_last_id > 0);
-  ref = g_strdup_printf ("{\"%s\":%" G_GINT64_FORMAT "}", key, sqlite->chain_last_id);
-
-  stmt = sl_sqlite_prepare (db, "SELECT id FROM entrant WHERE id > ?1 ORDER BY id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, after_entrant_id);
-  return sl_sqlite_audit_insert_same (db, at, sl_db_get_desk (db), "insert", "entrant", stmt, ref,
-                                      error);
-}
-
-static gboolean
 sqlite_entrant_bulk_finish (SlDb                *db,
                             SlStoreEntrantBulk  *self,
                             GError             **error)
@@ -702,7 +679,6 @@ sl_sqlite_entrants_install (SlDbClass *store_class)
   store_class->count_entrants = sqlite_count_entrants;
   store_class->entrant_bulk_begin = sqlite_entrant_bulk_begin;
   store_class->entrant_bulk_insert = sqlite_entrant_bulk_insert;
-  store_class->entrants_audit_refs = sqlite_entrants_audit_refs;
   store_class->entrant_bulk_finish = sqlite_entrant_bulk_finish;
   store_class->entrant_bulk_free = sqlite_entrant_bulk_free;
 }

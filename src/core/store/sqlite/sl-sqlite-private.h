@@ -215,19 +215,6 @@ gboolean      sl_sqlite_audit_insert (SlDb         *db,
                                       const char   *after_json,
                                       gssize        after_len,
                                       GError      **error);
-/* The same entry (one payload, whose hash is worked out once) for each
- * entity id that ids (a statement ready to step, its first column the id)
- * gives, each chained as sl_sqlite_audit_insert's: the bulk insert's
- * references to its import.
- */
-gboolean      sl_sqlite_audit_insert_same (SlDb          *db,
-                                           const char    *at,
-                                           const char    *desk,
-                                           const char    *action,
-                                           const char    *entity,
-                                           sqlite3_stmt  *ids,
-                                           const char    *after_json,
-                                           GError       **error);
 /* Migration 8's part in C: the chain of the entries already in the file,
  * then the triggers that keep it append-only.
  */
