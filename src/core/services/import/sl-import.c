@@ -234,6 +234,7 @@ typedef struct
   const SlImportText    *text;
   char                  *basename;
   char                  *sha256;     /* the file's, for the audit entry */
+  GThread               *sha256_thread;  /* working it out meanwhile */
   SlImportHeader         header;
   gboolean               have_header;
   SlImportLookups        lookups;
@@ -738,7 +739,7 @@ write_signup (Importer         *self,
   SlCharitySignup signup = { .entrant_id = entrant_id, .charity_id = charity_id };
 
   /* A new entrant's sign-up is audited by the import's entry, which counts
-   * them, as the entrant is by its reference to it (importer_commit).
+   * them, as it names the entrant (importer_commit).
    */
   if (existing == NULL)
     {
@@ -944,11 +945,12 @@ not_blank:
 /* ---- The transaction --------------------------------------------------- */
 
 /* The SHA-256 of the file as read, for the import's audit entry; NULL when
- * it cannot be read again.
+ * it cannot be read again. A thread's: path is its own, freed here.
  */
-static char *
-dup_file_sha256 (const char *path)
+static gpointer
+dup_file_sha256 (gpointer data)
 {
+  g_autofree char *path = data;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
@@ -1032,6 +1034,8 @@ importer_init (Importer              *self,
 static void
 importer_clear (Importer *self)
 {
+  if (self->sha256_thread != NULL)
+    g_free (g_thread_join (g_steal_pointer (&self->sha256_thread)));
   sl_import_checker_clear (&self->checker);
   sl_import_lookups_clear (&self->lookups);
   sl_import_header_clear (&self->header);
@@ -1057,6 +1061,13 @@ importer_read (Importer *self)
     return;
   if (self->writing && !(self->bulk = sl_entrant_bulk_new_locked (self->db, &self->fatal)))
     return;
+  /* Hashing the file (about 30 ms for 50,000 rows) while the rows are
+   * read and written, on another core where there is one, instead of
+   * after them: the import's entry needs it only at the commit.
+   */
+  if (self->writing)
+    self->sha256_thread = g_thread_try_new ("sl-import-sha256", dup_file_sha256,
+                                            g_strdup (self->text->path), NULL);
 
   if (self->progress != NULL)
     self->progress (0.0, _("Importing entrants"), self->progress_data);
@@ -1093,7 +1104,9 @@ importer_commit (Importer  *self,
 
   if (!sl_entrant_bulk_finish (self->bulk, error))
     return FALSE;
-  self->sha256 = dup_file_sha256 (self->text->path);
+  self->sha256 = self->sha256_thread != NULL
+                 ? g_thread_join (g_steal_pointer (&self->sha256_thread))
+                 : dup_file_sha256 (g_strdup (self->text->path));
   json = import_audit_json (self);
   /* The import's entry names the file (its SHA-256), the counts and the
    * new entrants' ids; their histories show it (sl_db_list_audit).
