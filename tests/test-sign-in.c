@@ -19,6 +19,7 @@
 
 #define OFFICER "Olu Adeyemi"
 #define PASSPHRASE "correct horse battery"
+#define EVENT_NAME "Test City Marathon 2027 (demo)"
 
 /* One application for all the tests: it registers once. */
 static SlApplication *app;
@@ -41,7 +42,8 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("sl-sign-in-XXXXXX", &error);
   g_assert_no_error (error);
   f->path = g_build_filename (f->dir, "event.startline", NULL);
-  f->db = sl_db_create (f->path, "Test Marathon", "2027-04-25", &error);
+  /* A name as long as the demo's: the header must show it whole. */
+  f->db = sl_db_create (f->path, EVENT_NAME, "2027-04-25", &error);
   g_assert_no_error (error);
   g_assert_true (sl_db_add_staff (f->db, OFFICER, SL_ROLE_ADMIN | SL_ROLE_OFFICER, PASSPHRASE,
                                   &error));
@@ -191,6 +193,60 @@ test_sign_in (Fixture       *f,
                                        ", administrator, accessibility officer");
   g_assert_cmpstr (sl_db_get_operator (f->db), ==, OFFICER);
   sl_test_save_screenshot (GTK_WIDGET (f->window), "signed-in-window");
+}
+
+/* Whether the window's pages' switcher has settled where it goes: in the
+ * header (in_bar FALSE) or in the bar at the bottom.
+ */
+static gboolean
+switcher_in_bar (Fixture  *f,
+                 gboolean  in_bar)
+{
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (window_child (f, "switcher_title"));
+  AdwViewSwitcherBar *bar = ADW_VIEW_SWITCHER_BAR (window_child (f, "switcher_bar"));
+
+  for (guint i = 0; i < 300; i++)
+    {
+      if (adw_view_switcher_title_get_title_visible (title) == in_bar
+          && adw_view_switcher_bar_get_reveal (bar) == in_bar)
+        return TRUE;
+      sl_test_settle (10);
+    }
+  return FALSE;
+}
+
+/* An administrator and officer has six pages. At the window's first width
+ * (1000) their labels leave no room for the event's name in the header:
+ * the name stays whole at the start ("Lon…" before) and the pages move to
+ * a bar at the bottom; wide enough, they are back in the header, and the
+ * name is still whole.
+ */
+static void
+test_header_fits (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkLabel *name = GTK_LABEL (window_child (f, "event_title"));
+  SlSignInDialog *dialog = open_dialog (f);
+
+  type_and_enter (dialog, "name_row", OFFICER);
+  type_and_enter (dialog, "passphrase_row", PASSPHRASE);
+  for (guint i = 0; i < 3000 && find_dialog () != NULL; i++)
+    sl_test_settle (10);
+  g_assert_cmpstr (sl_db_get_staff_name (f->db), ==, OFFICER);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 720);
+  g_assert_true (switcher_in_bar (f, TRUE));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1000);
+  g_assert_cmpstr (gtk_label_get_label (name), ==, EVENT_NAME);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (name)));
+  sl_test_settle (500);  /* the header's crossfade */
+  sl_test_save_screenshot (GTK_WIDGET (f->window), "header-narrow");
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 720);
+  g_assert_true (switcher_in_bar (f, FALSE));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (name)));
+  sl_test_settle (500);
+  sl_test_save_screenshot (GTK_WIDGET (f->window), "header-wide");
 }
 
 /* A wrong passphrase keeps the dialog open with the name, clears the
@@ -375,6 +431,8 @@ main (int    argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add ("/sign-in/sign-in", Fixture, NULL, fixture_set_up, test_sign_in, fixture_tear_down);
+  g_test_add ("/sign-in/header-fits", Fixture, NULL, fixture_set_up, test_header_fits,
+              fixture_tear_down);
   g_test_add ("/sign-in/wrong-passphrase", Fixture, NULL, fixture_set_up, test_wrong_passphrase,
               fixture_tear_down);
   g_test_add ("/sign-in/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);

@@ -43,8 +43,11 @@ struct _SlWindow
   GSettings            *settings;
 
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  AdwViewSwitcher      *view_switcher;
+  GtkWidget            *event_box;
+  GtkLabel             *event_title;
+  GtkLabel             *event_subtitle;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkMenuButton        *primary_menu_button;
   GtkButton            *sign_in_button;
   GtkMenuButton        *account_button;
@@ -405,6 +408,24 @@ watch_activity (SlWindow *self)
   self->idle_check_id = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_check_cb, self);
 }
 
+/* The pages' switcher: none without an event; with one, in the header
+ * when it fits there (labels beside their icons, or under them), else in
+ * the bar at the bottom. The event's name stays at the header's start,
+ * never squeezed to "Lon…" by six pages' labels (an officer's).
+ */
+static void
+show_switcher (SlWindow *self)
+{
+  gboolean event = self->db != NULL;
+
+  gtk_widget_set_visible (self->event_box, event);
+  adw_view_switcher_title_set_title (self->switcher_title, event ? "" : _("Startline"));
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, event);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    event && adw_view_switcher_title_get_title_visible (
+                                               self->switcher_title));
+}
+
 void
 sl_window_set_db (SlWindow *self,
                   SlDb     *db)
@@ -444,14 +465,14 @@ sl_window_set_db (SlWindow *self,
           g_autofree char *read_only = g_strdup_printf (_("%s · Read Only"), subtitle);
           g_autofree char *title = g_strdup_printf (_("%s (Read Only)"), event->name);
 
-          adw_window_title_set_title (self->window_title, event->name);
-          adw_window_title_set_subtitle (self->window_title, read_only);
+          gtk_label_set_label (self->event_title, event->name);
+          gtk_label_set_label (self->event_subtitle, read_only);
           gtk_window_set_title (GTK_WINDOW (self), title);
         }
       else
         {
-          adw_window_title_set_title (self->window_title, event->name);
-          adw_window_title_set_subtitle (self->window_title, subtitle);
+          gtk_label_set_label (self->event_title, event->name);
+          gtk_label_set_label (self->event_subtitle, subtitle);
           gtk_window_set_title (GTK_WINDOW (self), event->name);
         }
     }
@@ -459,8 +480,8 @@ sl_window_set_db (SlWindow *self,
     {
       if (error != NULL)
         g_warning ("Cannot read the event of %s: %s", sl_db_get_path (db), error->message);
-      adw_window_title_set_title (self->window_title, _("Startline"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_label_set_label (self->event_title, _("Startline"));
+      gtk_label_set_label (self->event_subtitle, "");
       gtk_window_set_title (GTK_WINDOW (self), _("Startline"));
     }
 
@@ -477,7 +498,7 @@ sl_window_set_db (SlWindow *self,
   sl_export_log_page_set_db (self->exports_page, db);
   sl_charities_page_set_db (self->charities_page, db);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), db != NULL);
+  show_switcher (self);
   gtk_stack_set_visible_child_name (self->main_stack, db != NULL ? "event" : "empty");
   set_event_actions_enabled (self, db != NULL);
   sl_window_update_pages (self);
@@ -841,8 +862,11 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/startline/Startline/sl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, SlWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, SlWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, event_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, event_title);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, event_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, account_button);
@@ -889,7 +913,9 @@ sl_window_init (SlWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
-  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (show_switcher), self, G_CONNECT_SWAPPED);
+  show_switcher (self);
   g_signal_connect_object (self->entrants_page, "changed", G_CALLBACK (entrants_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
