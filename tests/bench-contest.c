@@ -258,54 +258,6 @@ run_together (guint     n,
 
 /* ---- Searching and watching while the desks check in ---------------------- */
 
-/* The first n characters (not bytes) of text. */
-static char *
-dup_prefix (const char *text,
-            guint       n)
-{
-  const char *end = text;
-
-  for (guint i = 0; i < n && *end; i++)
-    end = g_utf8_next_char (end);
-  return g_strndup (text, (gsize)(end - text));
-}
-
-/* What volunteers type (as bench-core's): name prefixes, full names,
- * bibs, references, clubs.
- */
-static char *
-dup_query (const SlEntrant *e,
-           GRand           *rand,
-           guint            i)
-{
-  guint len = (guint)g_rand_int_range (rand, 3, 7);
-  g_autofree char *last = sl_fold (e->last_name);
-
-  switch (i % 8)
-    {
-    case 0:
-      return dup_prefix (e->first_name, len);
-    case 1:
-      return dup_prefix (e->last_name, len);
-    case 2:
-      return dup_prefix (last, len);
-    case 3:
-      return g_strdup_printf ("%s %s", e->first_name, e->last_name);
-    case 4:
-      return g_strdup (e->bib);
-    case 5:
-      return g_strdup (e->booking_ref != NULL ? e->booking_ref : e->bib);
-    case 6:
-      return e->club != NULL ? dup_prefix (e->club, 4 + len) : g_strdup (last);
-    default:
-      {
-        g_autofree char *prefix = dup_prefix (last, len);
-
-        return g_strdup_printf ("%s %s", e->first_name, prefix);
-      }
-    }
-}
-
 /* n queries from random entrants of ids. */
 static GPtrArray *
 make_queries (SlDb   *db,
@@ -323,7 +275,7 @@ make_queries (SlDb   *db,
 
       if (e == NULL)
         sl_bench_die ("a query's entrant", error);
-      g_ptr_array_add (queries, dup_query (e, rand, i));
+      g_ptr_array_add (queries, sl_bench_dup_query (e, rand, i));
     }
   return queries;
 }

@@ -569,68 +569,35 @@ bench_partner_export (void)
 
 /* ---- Search ------------------------------------------------------------- */
 
-/* The first n characters (not bytes) of text. */
-static char *
-dup_prefix (const char *text,
-            guint       n)
-{
-  const char *end = text;
-
-  for (guint i = 0; i < n && *end; i++)
-    end = g_utf8_next_char (end);
-  return g_strndup (text, (gsize)(end - text));
-}
-
-/* What volunteers type: name prefixes with and without accents and
- * apostrophes, full names, bibs, scanned references and clubs.
+/* What volunteers type (sl_bench_dup_query's kinds), from a random
+ * entrant; a booking reference also in lower case, and a club's
+ * stand-in the last name in lower case as typed.
  */
 static char *
-dup_query (SlDb    *db,
-           GRand   *rand,
-           guint    i,
-           char   **kind)
+dup_query (SlDb         *db,
+           GRand        *rand,
+           guint         i,
+           const char  **kind)
 {
   gint64 id = g_rand_int_range (rand, 1, (gint32)n_entrants + 1);
   g_autoptr(SlEntrant) e = sl_db_dup_entrant (db, id, NULL);
-  guint len = (guint)g_rand_int_range (rand, 3, 7);
+  char *text;
 
   if (e == NULL)
     sl_bench_fail ("picking a query", "entrant missing");
-
-  switch (i % 8)
+  text = sl_bench_dup_query (e, rand, i);
+  *kind = sl_bench_query_kinds[i % SL_BENCH_N_QUERY_KINDS];
+  if (i % 16 == 5)
     {
-    case 0:
-      *kind = "first-prefix";
-      return dup_prefix (e->first_name, len);
-    case 1:
-      *kind = "last-prefix";
-      return dup_prefix (e->last_name, len);
-    case 2:
-      {
-        g_autofree char *folded = sl_fold (e->last_name);
-        *kind = "last-prefix-plain";
-        return dup_prefix (folded, len);
-      }
-    case 3:
-      *kind = "full-name";
-      return g_strdup_printf ("%s %s", e->first_name, e->last_name);
-    case 4:
-      *kind = "bib";
-      return g_strdup (e->bib);
-    case 5:
-      *kind = "booking-ref";
-      return i % 16 == 5 ? g_ascii_strdown (e->booking_ref, -1) : g_strdup (e->booking_ref);
-    case 6:
-      *kind = "club";
-      return e->club != NULL ? dup_prefix (e->club, 4 + len) : g_ascii_strdown (e->last_name, -1);
-    default:
-      {
-        g_autofree char *last = sl_fold (e->last_name);
-        g_autofree char *prefix = dup_prefix (last, len);
-        *kind = "first-and-last-prefix";
-        return g_strdup_printf ("%s %s", e->first_name, prefix);
-      }
+      g_free (text);
+      text = g_ascii_strdown (e->booking_ref, -1);
     }
+  else if (i % 8 == 6 && e->club == NULL)
+    {
+      g_free (text);
+      text = g_ascii_strdown (e->last_name, -1);
+    }
+  return text;
 }
 
 static void
@@ -650,9 +617,9 @@ bench_search (SlDb *db)
 
   for (guint i = 0; i < N_QUERIES; i++)
     {
-      char *kind = NULL;
+      const char *kind = NULL;
       g_ptr_array_add (queries, dup_query (db, rand, i, &kind));
-      g_ptr_array_add (kinds, kind);
+      g_ptr_array_add (kinds, (gpointer)kind);
     }
 
   for (guint i = 0; i < N_QUERIES; i++)

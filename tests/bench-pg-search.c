@@ -40,11 +40,6 @@
 #define SEED 2026
 #define N_SLOWEST 12
 
-static const char * const kinds[] = {
-  "first-prefix", "last-prefix", "last-prefix-plain", "full-name",
-  "bib", "booking-ref", "club", "first-and-last-prefix",
-};
-
 typedef struct
 {
   char   *text;
@@ -61,52 +56,6 @@ query_free (Query *q)
   g_array_unref (q->ms);
   g_free (q->results);
   g_free (q);
-}
-
-/* The first n characters (not bytes) of text. */
-static char *
-dup_prefix (const char *text,
-            guint       n)
-{
-  const char *end = text;
-
-  for (guint i = 0; i < n && *end; i++)
-    end = g_utf8_next_char (end);
-  return g_strndup (text, (gsize)(end - text));
-}
-
-/* What volunteers type, as bench-core's queries. */
-static char *
-dup_query_text (const SlEntrant *e,
-                GRand           *rand,
-                guint            kind)
-{
-  guint len = (guint)g_rand_int_range (rand, 3, 7);
-  g_autofree char *last = sl_fold (e->last_name);
-
-  switch (kind)
-    {
-    case 0:
-      return dup_prefix (e->first_name, len);
-    case 1:
-      return dup_prefix (e->last_name, len);
-    case 2:
-      return dup_prefix (last, len);
-    case 3:
-      return g_strdup_printf ("%s %s", e->first_name, e->last_name);
-    case 4:
-      return g_strdup (e->bib);
-    case 5:
-      return e->booking_ref != NULL ? g_strdup (e->booking_ref) : g_strdup (e->bib);
-    case 6:
-      return e->club != NULL ? dup_prefix (e->club, 4 + len) : g_strdup (last);
-    default:
-      {
-        g_autofree char *prefix = dup_prefix (last, len);
-
-        return g_strdup_printf ("%s %s", e->first_name, prefix);
-      }
-    }
 }
 
 /* n queries from random entrants of the event. */
@@ -127,8 +76,8 @@ make_queries (SlDb  *db,
 
       if (e == NULL)
         sl_bench_die ("a query's entrant", error);
-      q->kind = i % G_N_ELEMENTS (kinds);
-      q->text = dup_query_text (e, rand, q->kind);
+      q->kind = i % SL_BENCH_N_QUERY_KINDS;
+      q->text = sl_bench_dup_query (e, rand, q->kind);
       q->ms = g_array_new (FALSE, FALSE, sizeof (double));
       g_ptr_array_add (queries, q);
     }
@@ -210,7 +159,7 @@ measure (SlDb       *db,
   for (guint r = 0; r < round_p99->len; r++)
     g_print (" %.2f", g_array_index (round_p99, double, r));
   g_print ("\n");
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (guint k = 0; k < SL_BENCH_N_QUERY_KINDS; k++)
     {
       g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -221,7 +170,7 @@ measure (SlDb       *db,
           if (q->kind == k)
             g_array_append_vals (ms, q->ms->data, q->ms->len);
         }
-      g_print ("  %-22s median %6.2f ms, p99 %6.2f ms (%u searches)\n", kinds[k],
+      g_print ("  %-22s median %6.2f ms, p99 %6.2f ms (%u searches)\n", sl_bench_query_kinds[k],
                sl_bench_median (ms), sl_bench_percentile (ms, 99), ms->len);
     }
   g_ptr_array_extend (by_median, queries, NULL, NULL);
@@ -232,7 +181,7 @@ measure (SlDb       *db,
       Query *q = by_median->pdata[i];
 
       g_print ("    %6.2f ms  %-22s %5u matches  \"%s\"\n", sl_bench_median (q->ms),
-               kinds[q->kind], q->n_matches, q->text);
+               sl_bench_query_kinds[q->kind], q->n_matches, q->text);
     }
 }
 

@@ -1,4 +1,5 @@
-/* sl-bench-util.h — the statistics the benchmarks print
+/* sl-bench-util.h — the statistics the benchmarks print, and the search
+ * queries they type
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,9 @@
 
 #include <glib.h>
 #include <stdlib.h>
+
+#include "sl-entrant.h"
+#include "sl-fold.h"
 
 G_BEGIN_DECLS
 
@@ -79,6 +83,63 @@ sl_bench_env_uint (const char *name,
   if (!g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32, &n, &error))
     sl_bench_die (name, error);
   return (guint)n;
+}
+
+/* The first n characters (not bytes) of text. */
+static inline char *
+sl_bench_dup_prefix (const char *text,
+                     guint       n)
+{
+  const char *end = text;
+
+  for (guint i = 0; i < n && *end; i++)
+    end = g_utf8_next_char (end);
+  return g_strndup (text, (gsize)(end - text));
+}
+
+/* The kinds of query sl_bench_dup_query makes, by kind's number. */
+#define SL_BENCH_N_QUERY_KINDS 8
+static const char * const sl_bench_query_kinds[SL_BENCH_N_QUERY_KINDS] G_GNUC_UNUSED = {
+  "first-prefix", "last-prefix", "last-prefix-plain", "full-name",
+  "bib", "booking-ref", "club", "first-and-last-prefix",
+};
+
+/* What volunteers type to find e: name prefixes with and without accents
+ * and apostrophes, full names, bibs, scanned references and clubs; kind
+ * (taken modulo SL_BENCH_N_QUERY_KINDS) picks which. Draws one number
+ * from rand, the prefixes' length.
+ */
+static inline char *
+sl_bench_dup_query (const SlEntrant *e,
+                    GRand           *rand,
+                    guint            kind)
+{
+  guint len = (guint)g_rand_int_range (rand, 3, 7);
+  g_autofree char *last = sl_fold (e->last_name);
+
+  switch (kind % SL_BENCH_N_QUERY_KINDS)
+    {
+    case 0:
+      return sl_bench_dup_prefix (e->first_name, len);
+    case 1:
+      return sl_bench_dup_prefix (e->last_name, len);
+    case 2:
+      return sl_bench_dup_prefix (last, len);
+    case 3:
+      return g_strdup_printf ("%s %s", e->first_name, e->last_name);
+    case 4:
+      return g_strdup (e->bib);
+    case 5:
+      return g_strdup (e->booking_ref != NULL ? e->booking_ref : e->bib);
+    case 6:
+      return e->club != NULL ? sl_bench_dup_prefix (e->club, 4 + len) : g_strdup (last);
+    default:
+      {
+        g_autofree char *prefix = sl_bench_dup_prefix (last, len);
+
+        return g_strdup_printf ("%s %s", e->first_name, prefix);
+      }
+    }
 }
 
 G_END_DECLS
