@@ -19,19 +19,12 @@ charity_copy (const SlCharity *charity)
   return copy;
 }
 
-static void
-save_thread (GTask        *task,
-             SlDb         *connection,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+save_thread (SlDb      *connection,
+             gpointer   task_data,
+             GError   **error)
 {
-  SlCharity *charity = task_data;
-  GError *error = NULL;
-
-  if (sl_db_save_charity (connection, charity, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_save_charity (connection, task_data, error);
 }
 
 void
@@ -44,9 +37,9 @@ sl_db_save_charity_async (SlDb                *db,
   g_return_if_fail (SL_IS_DB (db));
   g_return_if_fail (charity != NULL);
 
-  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_save_charity_async, charity_copy (charity),
-                  (GDestroyNotify)sl_charity_free, save_thread, cancellable, callback,
-                  user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, sl_db_save_charity_async, charity_copy (charity),
+                          (GDestroyNotify)sl_charity_free, save_thread, cancellable, callback,
+                          user_data);
 }
 
 gboolean

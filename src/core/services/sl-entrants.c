@@ -482,29 +482,21 @@ write_task_free (gpointer data)
   g_free (write_task);
 }
 
-static void
-write_thread (GTask        *task,
-              SlDb         *writer,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gboolean
+write_thread (SlDb      *writer,
+              gpointer   task_data,
+              GError   **error)
 {
   WriteTask *write_task = task_data;
-  GError *error = NULL;
   gboolean ok;
 
   if (write_task->entrant == NULL)
-    ok = sl_db_set_entrant_status (writer, write_task->id, write_task->status, &error);
-  else if (write_task->entrant->id > 0)
-    ok = sl_db_update_entrant (writer, write_task->entrant, &error);
-  else
-    {
-      ok = sl_db_insert_entrant (writer, write_task->entrant, &error);
-      write_task->id = write_task->entrant->id;
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+    return sl_db_set_entrant_status (writer, write_task->id, write_task->status, error);
+  if (write_task->entrant->id > 0)
+    return sl_db_update_entrant (writer, write_task->entrant, error);
+  ok = sl_db_insert_entrant (writer, write_task->entrant, error);
+  write_task->id = write_task->entrant->id;
+  return ok;
 }
 
 static void
@@ -514,8 +506,8 @@ write_async (SlDb                *db,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  sl_db_task_run (db, SL_DB_TASK_WRITE, write_async, write_task, write_task_free, write_thread,
-                  cancellable, callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, write_async, write_task, write_task_free,
+                          write_thread, cancellable, callback, user_data);
 }
 
 void

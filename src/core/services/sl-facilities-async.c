@@ -55,10 +55,11 @@ facility_write_free (gpointer data)
 }
 
 static gboolean
-run_write_op (SlDb           *writer,
-              FacilityWrite  *write,
-              GError        **error)
+run_write_op (SlDb      *writer,
+              gpointer   data,
+              GError   **error)
 {
+  FacilityWrite *write = data;
   GPtrArray *result = NULL;
 
   switch (write->op)
@@ -91,28 +92,14 @@ run_write_op (SlDb           *writer,
 }
 
 static void
-write_thread (GTask        *task,
-              SlDb         *writer,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (run_write_op (writer, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
 facility_write_async (SlDb                *db,
                       FacilityWrite       *write,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  sl_db_task_run (db, SL_DB_TASK_WRITE, facility_write_async, write, facility_write_free,
-                  write_thread, cancellable, callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, facility_write_async, write,
+                          facility_write_free, run_write_op, cancellable, callback, user_data);
 }
 
 static FacilityWrite *

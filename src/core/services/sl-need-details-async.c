@@ -23,19 +23,15 @@ details_read_free (DetailsRead *read)
   g_free (read);
 }
 
-static void
-read_thread (GTask        *task,
-             SlDb         *writer,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+read_thread (SlDb      *writer,
+             gpointer   task_data,
+             GError   **error)
 {
   DetailsRead *read = task_data;
-  GError *error = NULL;
 
-  if (sl_db_read_need_details (writer, read->need_id, &read->detail, &read->adjustments, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_read_need_details (writer, read->need_id, &read->detail, &read->adjustments,
+                                  error);
 }
 
 void
@@ -50,9 +46,9 @@ sl_db_read_need_details_async (SlDb                *db,
   g_return_if_fail (SL_IS_DB (db));
 
   read->need_id = need_id;
-  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_read_need_details_async, read,
-                  (GDestroyNotify)details_read_free, read_thread, cancellable, callback,
-                  user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, sl_db_read_need_details_async, read,
+                          (GDestroyNotify)details_read_free, read_thread, cancellable, callback,
+                          user_data);
 }
 
 gboolean

@@ -1088,10 +1088,11 @@ need_write_free (gpointer data)
 }
 
 static gboolean
-run_write_op (SlDb       *writer,
-              NeedWrite  *write,
-              GError    **error)
+run_write_op (SlDb      *writer,
+              gpointer   data,
+              GError   **error)
 {
+  NeedWrite *write = data;
   gint64 id = 0;
 
   switch (write->op)
@@ -1131,28 +1132,14 @@ run_write_op (SlDb       *writer,
 }
 
 static void
-write_thread (GTask        *task,
-              SlDb         *writer,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (run_write_op (writer, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
 need_write_async (SlDb                *db,
                   NeedWrite           *write,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  sl_db_task_run (db, SL_DB_TASK_WRITE, need_write_async, write, need_write_free, write_thread,
-                  cancellable, callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, need_write_async, write, need_write_free,
+                          run_write_op, cancellable, callback, user_data);
 }
 
 static NeedWrite *

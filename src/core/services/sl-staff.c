@@ -515,23 +515,18 @@ staff_task_free (gpointer data)
   g_free (staff);
 }
 
-static void
-add_staff_thread (GTask        *task,
-                  SlDb         *writer,
-                  gpointer      data,
-                  GCancellable *cancellable)
+static gboolean
+add_staff_thread (SlDb      *writer,
+                  gpointer   data,
+                  GError   **error)
 {
   StaffTask *staff = data;
-  GError *error = NULL;
   gboolean ok;
 
   /* The writer shares db's session: the same person adds. */
-  ok = sl_db_add_staff (writer, staff->name, staff->roles, staff->passphrase, &error);
+  ok = sl_db_add_staff (writer, staff->name, staff->roles, staff->passphrase, error);
   g_clear_pointer (&staff->passphrase, sl_secret_str_free);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return ok;
 }
 
 void
@@ -552,8 +547,8 @@ sl_db_add_staff_async (SlDb                *db,
   staff->roles = roles;
   /* NULL stays NULL: the add refuses it with its own message. */
   staff->passphrase = passphrase != NULL ? sl_secret_str_dup (passphrase) : NULL;
-  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_add_staff_async, staff, staff_task_free,
-                  add_staff_thread, cancellable, callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, sl_db_add_staff_async, staff, staff_task_free,
+                          add_staff_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -568,20 +563,15 @@ sl_db_add_staff_finish (SlDb          *db,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-remove_staff_thread (GTask        *task,
-                     SlDb         *writer,
-                     gpointer      data,
-                     GCancellable *cancellable)
+static gboolean
+remove_staff_thread (SlDb      *writer,
+                     gpointer   data,
+                     GError   **error)
 {
   StaffTask *staff = data;
-  GError *error = NULL;
 
   /* Not sl_db_remove_staff: signing out is db's to do, in the finish. */
-  if (sl_db_run_write (writer, remove_staff_write, staff->name, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_run_write (writer, remove_staff_write, staff->name, error);
 }
 
 void
@@ -597,8 +587,8 @@ sl_db_remove_staff_async (SlDb                *db,
 
   staff = g_new0 (StaffTask, 1);
   staff->name = g_strstrip (g_strdup (name != NULL ? name : ""));
-  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_remove_staff_async, staff, staff_task_free,
-                  remove_staff_thread, cancellable, callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, sl_db_remove_staff_async, staff,
+                          staff_task_free, remove_staff_thread, cancellable, callback, user_data);
 }
 
 gboolean

@@ -51,4 +51,24 @@ void     sl_db_task_run      (SlDb                *db,
                               gpointer             user_data);
 gpointer sl_db_task_get_data (GTask               *task);
 
+/* An operation that answers TRUE, or FALSE with error set; it runs as an
+ * SlDbTaskFunc does (in the worker thread, the lock held, the actor set).
+ */
+typedef gboolean (*SlDbTaskBooleanFunc) (SlDb      *connection,
+                                         gpointer   task_data,
+                                         GError   **error);
+
+/* sl_db_task_run for func, whose answer is the task's: the caller's
+ * finish function reads it with g_task_propagate_boolean.
+ */
+void     sl_db_task_run_boolean (SlDb                *db,
+                                 SlDbTaskFlags        flags,
+                                 gpointer             source_tag,
+                                 gpointer             task_data,
+                                 GDestroyNotify       task_data_free,
+                                 SlDbTaskBooleanFunc  func,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+
 G_END_DECLS

@@ -183,20 +183,15 @@ sl_db_dup_contact_consent (SlDb     *db,
   return read_locked (db, entrant_id, &ok, error);
 }
 
-static void
-set_consent_thread (GTask        *task,
-                    SlDb         *connection,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+static gboolean
+set_consent_thread (SlDb      *connection,
+                    gpointer   task_data,
+                    GError   **error)
 {
   ConsentChange *change = task_data;
-  GError *error = NULL;
 
-  if (sl_db_set_contact_consent (connection, change->entrant_id, change->consent,
-                                 change->wording_version, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_set_contact_consent (connection, change->entrant_id, change->consent,
+                                    change->wording_version, error);
 }
 
 void
@@ -215,9 +210,9 @@ sl_db_set_contact_consent_async (SlDb               *db,
   change->entrant_id = entrant_id;
   change->consent = consent;
   change->wording_version = g_strdup (wording_version);
-  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_set_contact_consent_async, change,
-                  (GDestroyNotify)consent_change_free, set_consent_thread, cancellable,
-                  callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, sl_db_set_contact_consent_async, change,
+                          (GDestroyNotify)consent_change_free, set_consent_thread, cancellable,
+                          callback, user_data);
 }
 
 gboolean

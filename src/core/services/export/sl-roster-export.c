@@ -363,20 +363,15 @@ roster_task_free (gpointer data)
   g_free (task);
 }
 
-static void
-roster_thread (GTask        *task,
-               SlDb         *writer,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+roster_thread (SlDb      *writer,
+               gpointer   task_data,
+               GError   **error)
 {
   RosterTask *roster = task_data;
-  GError *error = NULL;
 
-  if (sl_db_export_roster (writer, roster->facility_id, roster->slot, roster->path,
-                           &roster->n_rows, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_export_roster (writer, roster->facility_id, roster->slot, roster->path,
+                              &roster->n_rows, error);
 }
 
 void
@@ -393,8 +388,8 @@ sl_db_export_roster_async (SlDb                *db,
   roster->facility_id = facility_id;
   roster->slot = slot;
   roster->path = g_strdup (path);
-  sl_db_task_run (db, SL_DB_TASK_WRITE, sl_db_export_roster_async, roster, roster_task_free,
-                  roster_thread, cancellable, callback, user_data);
+  sl_db_task_run_boolean (db, SL_DB_TASK_WRITE, sl_db_export_roster_async, roster,
+                          roster_task_free, roster_thread, cancellable, callback, user_data);
 }
 
 gboolean
