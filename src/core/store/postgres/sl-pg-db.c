@@ -481,6 +481,30 @@ sl_pg_run (SlDb        *db,
   return run_statement (db, NULL, sql, params, error);
 }
 
+gpointer
+sl_pg_first_row (const PGresult  *res,
+                 SlPgFromRowFunc  from_row)
+{
+  if (res == NULL || PQntuples (res) == 0)
+    return NULL;
+  return from_row (res, 0);
+}
+
+gpointer
+sl_pg_get_one (SlDb             *db,
+               const char       *sql,
+               SlPgParams       *params,
+               SlPgFromRowFunc   from_row,
+               GError          **error)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  sl_db_lock (db);
+  res = sl_pg_run (db, sql, params, error);
+  sl_db_unlock (db);
+  return sl_pg_first_row (res, from_row);
+}
+
 PGresult *
 sl_pg_run_prepared (SlDb        *db,
                     const char  *name,

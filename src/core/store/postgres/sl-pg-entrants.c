@@ -66,14 +66,7 @@ query_entrant (SlDb        *db,
                SlPgParams  *params,
                GError     **error)
 {
-  g_autoptr(PGresult) res = NULL;
-
-  sl_db_lock (db);
-  res = sl_pg_run (db, sql, params, error);
-  sl_db_unlock (db);
-  if (res == NULL || PQntuples (res) == 0)
-    return NULL;
-  return sl_pg_entrant_from_row (res, 0);
+  return sl_pg_get_one (db, sql, params, (SlPgFromRowFunc)sl_pg_entrant_from_row, error);
 }
 
 static SlEntrant *

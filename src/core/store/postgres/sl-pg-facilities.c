@@ -120,9 +120,7 @@ pg_facility_get (SlDb    *db,
     res = sl_pg_run (db, "SELECT " FACILITY_COLUMNS " FROM " FACILITY_JOINS
                          " WHERE f.id = $1::bigint", &params, error);
   sl_db_unlock (db);
-  if (res == NULL || PQntuples (res) == 0)
-    return NULL;
-  return facility_from_row (res, 0);
+  return sl_pg_first_row (res, (SlPgFromRowFunc)facility_from_row);
 }
 
 static GPtrArray *
@@ -397,9 +395,7 @@ pg_bookings_list (SlDb      *db,
 static SlBooking *
 first_booking (const PGresult *res)
 {
-  if (res == NULL || PQntuples (res) == 0)
-    return NULL;
-  return booking_from_row (res, 0);
+  return sl_pg_first_row (res, (SlPgFromRowFunc)booking_from_row);
 }
 
 static SlBooking *
@@ -534,18 +530,17 @@ pg_visit_open_get (SlDb    *db,
                    GError **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
+  SlFacilityVisit *visit;
 
   sl_pg_param_int64 (&params, entrant_id);
+  /* in_write is read under the lock (which sl_pg_get_one takes again). */
   sl_db_lock (db);
-  res = sl_pg_run (db, SL_PG_DB (db)->in_write
-                       ? VISIT_COLUMNS " WHERE entrant_id = $1::bigint AND left_at IS NULL FOR UPDATE"
-                       : VISIT_COLUMNS " WHERE entrant_id = $1::bigint AND left_at IS NULL",
-                   &params, error);
+  visit = sl_pg_get_one (db, SL_PG_DB (db)->in_write
+                             ? VISIT_COLUMNS " WHERE entrant_id = $1::bigint AND left_at IS NULL FOR UPDATE"
+                             : VISIT_COLUMNS " WHERE entrant_id = $1::bigint AND left_at IS NULL",
+                         &params, (SlPgFromRowFunc)visit_from_row, error);
   sl_db_unlock (db);
-  if (res == NULL || PQntuples (res) == 0)
-    return NULL;
-  return visit_from_row (res, 0);
+  return visit;
 }
 
 static GPtrArray *

@@ -497,16 +497,10 @@ pg_link_get (SlDb    *db,
              GError **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   sl_pg_param_int64 (&params, id);
-  sl_db_lock (db);
-  res = sl_pg_run (db, "SELECT " LINK_COLUMNS " FROM entrant_link l WHERE l.id = $1", &params,
-                   error);
-  sl_db_unlock (db);
-  if (res == NULL || PQntuples (res) == 0)
-    return NULL;
-  return link_from_row (res, 0);
+  return sl_pg_get_one (db, "SELECT " LINK_COLUMNS " FROM entrant_link l WHERE l.id = $1",
+                        &params, (SlPgFromRowFunc)link_from_row, error);
 }
 
 /* The one writer of entrant_link. */

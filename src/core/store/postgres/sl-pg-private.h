@@ -128,6 +128,22 @@ gboolean    sl_pg_run_int64      (SlDb         *db,
                                   SlPgParams   *params,
                                   gint64       *value,
                                   GError      **error);
+/* A new struct read from row of res. */
+typedef gpointer (*SlPgFromRowFunc) (const PGresult *res,
+                                     int             row);
+/* from_row's struct of res's first row; NULL when res is NULL (a
+ * failure) or has no row.
+ */
+gpointer    sl_pg_first_row      (const PGresult   *res,
+                                  SlPgFromRowFunc   from_row) G_GNUC_WARN_UNUSED_RESULT;
+/* With db's lock: the first row of sl_pg_run's result, as
+ * sl_pg_first_row reads it (NULL without an error when there is none).
+ */
+gpointer    sl_pg_get_one        (SlDb             *db,
+                                  const char       *sql,
+                                  SlPgParams       *params,
+                                  SlPgFromRowFunc   from_row,
+                                  GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 /* sl_pg_run for a statement prepared once per connection under name
  * (a static string naming sql alone).
  */

@@ -54,15 +54,10 @@ pg_staff_get (SlDb        *db,
               GError     **error)
 {
   g_auto(SlPgParams) params = { 0 };
-  g_autoptr(PGresult) res = NULL;
 
   sl_pg_param_text (&params, name);
-  sl_db_lock (db);
-  res = sl_pg_run (db, STAFF_SELECT " WHERE lower(name) = lower($1)", &params, error);
-  sl_db_unlock (db);
-  if (res == NULL || PQntuples (res) == 0)
-    return NULL;
-  return account_from_row (res, 0);
+  return sl_pg_get_one (db, STAFF_SELECT " WHERE lower(name) = lower($1)", &params,
+                        (SlPgFromRowFunc)account_from_row, error);
 }
 
 static gboolean

@@ -231,6 +231,44 @@ sl_sqlite_collect_rows (SlDb                   *db,
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
 
+gpointer
+sl_sqlite_step_one (SlDb                 *db,
+                    sqlite3_stmt         *stmt,
+                    SlSqliteFromRowFunc   from_row,
+                    GError              **error)
+{
+  gpointer row = NULL;
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    row = from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return row;
+}
+
+gpointer
+sl_sqlite_get_by_id (SlDb                 *db,
+                     const char           *sql,
+                     gint64                id,
+                     SlSqliteFromRowFunc   from_row,
+                     GError              **error)
+{
+  gpointer row = NULL;
+  sqlite3_stmt *stmt;
+
+  sl_db_lock (db);
+  stmt = sl_sqlite_prepare (db, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      row = sl_sqlite_step_one (db, stmt, from_row, error);
+    }
+  sl_db_unlock (db);
+  return row;
+}
+
 /* The backstop against another process deleting the WAL this connection
  * writes (see sl-db-locks.c): once that has happened nothing written here
  * reaches the file, so nothing more is written, and whoever asked is told.

@@ -65,15 +65,7 @@ step_entrant (SlDb          *db,
               sqlite3_stmt  *stmt,
               GError       **error)
 {
-  SlEntrant *entrant = NULL;
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    entrant = sl_sqlite_entrant_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    sl_sqlite_set_error (db, error, NULL);
-  sqlite3_reset (stmt);
-  return entrant;
+  return sl_sqlite_step_one (db, stmt, (SlSqliteFromRowFunc)sl_sqlite_entrant_from_row, error);
 }
 
 static SlEntrant *

@@ -86,25 +86,9 @@ sqlite_facility_get (SlDb    *db,
                      gint64   id,
                      GError **error)
 {
-  SlFacility *facility = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT " FACILITY_COLUMNS " FROM " FACILITY_JOINS
-                                " WHERE f.id = ?", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        facility = facility_from_row (stmt);
-      else if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return facility;
+  return sl_sqlite_get_by_id (db, "SELECT " FACILITY_COLUMNS " FROM " FACILITY_JOINS
+                                 " WHERE f.id = ?", id,
+                              (SlSqliteFromRowFunc)facility_from_row, error);
 }
 
 static GPtrArray *
@@ -415,15 +399,7 @@ first_booking (SlDb         *db,
                sqlite3_stmt *stmt,
                GError      **error)
 {
-  SlBooking *booking = NULL;
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    booking = booking_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    sl_sqlite_set_error (db, error, NULL);
-  sqlite3_reset (stmt);
-  return booking;
+  return sl_sqlite_step_one (db, stmt, (SlSqliteFromRowFunc)booking_from_row, error);
 }
 
 static SlBooking *
@@ -566,25 +542,8 @@ sqlite_visit_open_get (SlDb    *db,
                        gint64   entrant_id,
                        GError **error)
 {
-  SlFacilityVisit *visit = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, VISIT_COLUMNS " WHERE entrant_id = ? AND left_at IS NULL",
-                            error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        visit = read_visit (stmt);
-      else if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return visit;
+  return sl_sqlite_get_by_id (db, VISIT_COLUMNS " WHERE entrant_id = ? AND left_at IS NULL",
+                              entrant_id, (SlSqliteFromRowFunc)read_visit, error);
 }
 
 static GPtrArray *

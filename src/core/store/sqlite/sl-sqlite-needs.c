@@ -523,25 +523,8 @@ sqlite_link_get (SlDb    *db,
                  gint64   id,
                  GError **error)
 {
-  SlEntrantLink *link = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT " LINK_COLUMNS " FROM entrant_link l WHERE l.id = ?",
-                            error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        link = link_from_row (stmt);
-      else if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return link;
+  return sl_sqlite_get_by_id (db, "SELECT " LINK_COLUMNS " FROM entrant_link l WHERE l.id = ?",
+                              id, (SlSqliteFromRowFunc)link_from_row, error);
 }
 
 static gboolean

@@ -101,6 +101,25 @@ GPtrArray    *sl_sqlite_collect_rows (SlDb                  *db,
                                       const SlSqliteRowType *row_type,
                                       GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* A new struct read from the statement's current row. */
+typedef gpointer (*SlSqliteFromRowFunc) (sqlite3_stmt *stmt);
+
+/* Steps a bound statement once, then resets it: from_row's struct of its
+ * first row, or NULL (without an error when it has no row).
+ */
+gpointer      sl_sqlite_step_one     (SlDb                  *db,
+                                      sqlite3_stmt          *stmt,
+                                      SlSqliteFromRowFunc    from_row,
+                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+/* With db's lock: sql's first row, its one parameter bound to id, as
+ * sl_sqlite_step_one reads it.
+ */
+gpointer      sl_sqlite_get_by_id    (SlDb                  *db,
+                                      const char            *sql,
+                                      gint64                 id,
+                                      SlSqliteFromRowFunc    from_row,
+                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The one place SQLite's result codes become SL_DB_ERROR codes
  * (sl-sqlite-error.c). _set_error: the connection's last error; a reason
  * about the file names it.
