@@ -75,6 +75,13 @@ test_markers_links_consents (void)
       g_assert_nonnull (sl_marker_to_label (m));
     }
   g_assert_false (sl_marker_from_id ("blue", &(SlMarker){ 0 }));
+  /* A list of ids as the stores read it; unknown ones passed over. */
+  g_assert_cmpuint (sl_markers_from_ids (NULL, ","), ==, 0);
+  g_assert_cmpuint (sl_markers_from_ids ("", " "), ==, 0);
+  g_assert_cmpuint (sl_markers_from_ids ("deaf wheelchair", " "), ==,
+                    1u << SL_MARKER_DEAF | 1u << SL_MARKER_WHEELCHAIR);
+  g_assert_cmpuint (sl_markers_from_ids ("blue,i-need-space", ","), ==, 1u << SL_MARKER_I_NEED_SPACE);
+  g_assert_cmpuint (sl_markers_from_ids ("deaf,wheelchair", " "), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       SlLinkKind k;

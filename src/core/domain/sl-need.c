@@ -231,6 +231,23 @@ sl_marker_to_label (SlMarker marker)
   return sl_id_label_table_label (&markers, marker);
 }
 
+guint
+sl_markers_from_ids (const char *text,
+                     const char *separator)
+{
+  g_auto(GStrv) ids = text != NULL ? g_strsplit (text, separator, -1) : NULL;
+  guint set = 0;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      SlMarker marker;
+
+      if (sl_marker_from_id (ids[i], &marker))
+        set |= 1u << marker;
+    }
+  return set;
+}
+
 char *
 sl_marker_dup_image (SlMarker marker)
 {

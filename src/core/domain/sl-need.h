@@ -125,6 +125,12 @@ const char *sl_marker_to_id           (SlMarker      marker);
 gboolean    sl_marker_from_id         (const char   *id,
                                        SlMarker     *marker);
 const char *sl_marker_to_label        (SlMarker      marker);
+/* The markers whose ids text lists, separated by separator, as a set of
+ * bits (1u << marker); none for NULL. Ids it does not know are passed
+ * over.
+ */
+guint       sl_markers_from_ids       (const char   *text,
+                                       const char   *separator);
 /* The audit image of a marker set or cleared: {"marker":"deaf"}. */
 char       *sl_marker_dup_image       (SlMarker      marker) G_GNUC_WARN_UNUSED_RESULT;
 

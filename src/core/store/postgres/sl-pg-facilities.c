@@ -322,25 +322,6 @@ booking_from_row (const PGresult *res,
   return booking;
 }
 
-static guint
-markers_from_text (const char *text)
-{
-  g_auto(GStrv) ids = NULL;
-  guint markers = 0;
-
-  if (text == NULL)
-    return 0;
-  ids = g_strsplit (text, ",", -1);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      SlMarker marker;
-
-      if (sl_marker_from_id (ids[i], &marker))
-        markers |= 1u << marker;
-    }
-  return markers;
-}
-
 /* The rows of a query of BOOKING_COLUMNS (and, with_markers, the markers
  * next) as bookings.
  */
@@ -355,7 +336,7 @@ bookings_from_result (const PGresult *res,
       SlBooking *booking = booking_from_row (res, i);
 
       if (with_markers && !PQgetisnull (res, i, 15))
-        booking->markers = markers_from_text (PQgetvalue (res, i, 15));
+        booking->markers = sl_markers_from_ids (PQgetvalue (res, i, 15), ",");
       g_ptr_array_add (bookings, booking);
     }
   return bookings;

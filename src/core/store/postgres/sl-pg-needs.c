@@ -86,25 +86,6 @@ pg_need_type_put (SlDb        *db,
   " JOIN entrant e ON e.id = n.entrant_id" \
   " LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id"
 
-/* The entrant's markers as the list reads them with each need, in one
- * statement: "deaf wheelchair".
- */
-static guint
-markers_from_text (const char *text)
-{
-  g_auto(GStrv) ids = text != NULL ? g_strsplit (text, " ", -1) : NULL;
-  guint markers = 0;
-
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    {
-      SlMarker marker;
-
-      if (sl_marker_from_id (ids[i], &marker))
-        markers |= 1u << marker;
-    }
-  return markers;
-}
-
 static SlNeed *
 need_from_row (const PGresult *res,
                int             row)
@@ -131,8 +112,12 @@ need_from_row (const PGresult *res,
   need->last_name = sl_pg_dup (res, row, 15);
   need->race_name = sl_pg_dup (res, row, 16);
   need->start_area = sl_pg_dup (res, row, 17);
-  need->markers = markers_from_text (PQgetisnull (res, row, 18) ? NULL
-                                                                : PQgetvalue (res, row, 18));
+  /* The entrant's markers, read with each need in one statement:
+   * "deaf wheelchair".
+   */
+  need->markers = sl_markers_from_ids (PQgetisnull (res, row, 18) ? NULL
+                                                                  : PQgetvalue (res, row, 18),
+                                       " ");
   return need;
 }
 

@@ -313,25 +313,6 @@ booking_from_row (sqlite3_stmt *stmt)
   return booking;
 }
 
-static guint
-markers_from_text (const char *text)
-{
-  g_auto(GStrv) ids = NULL;
-  guint markers = 0;
-
-  if (text == NULL)
-    return 0;
-  ids = g_strsplit (text, ",", -1);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      SlMarker marker;
-
-      if (sl_marker_from_id (ids[i], &marker))
-        markers |= 1u << marker;
-    }
-  return markers;
-}
-
 /* Steps stmt, a query of BOOKING_COLUMNS (and, with_markers, the markers
  * next), into bookings; resets it.
  */
@@ -349,7 +330,8 @@ collect_bookings (SlDb         *db,
       SlBooking *booking = booking_from_row (stmt);
 
       if (with_markers)
-        booking->markers = markers_from_text ((const char *)sqlite3_column_text (stmt, 15));
+        booking->markers = sl_markers_from_ids ((const char *)sqlite3_column_text (stmt, 15),
+                                                ",");
       g_ptr_array_add (bookings, booking);
     }
   if (rc != SQLITE_DONE)

@@ -124,26 +124,6 @@ sqlite_need_type_put (SlDb        *db,
   "need n JOIN need_type t ON t.id = n.type_id JOIN entrant e ON e.id = n.entrant_id" \
   " LEFT JOIN race r ON r.id = e.race_id LEFT JOIN wave w ON w.id = e.wave_id"
 
-/* The entrant's markers as the list reads them with each need, in one
- * statement: "deaf wheelchair" (the page showed 200 rows with a read of
- * each entrant's markers).
- */
-static guint
-markers_from_text (const char *text)
-{
-  g_auto(GStrv) ids = text != NULL ? g_strsplit (text, " ", -1) : NULL;
-  guint markers = 0;
-
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    {
-      SlMarker marker;
-
-      if (sl_marker_from_id (ids[i], &marker))
-        markers |= 1u << marker;
-    }
-  return markers;
-}
-
 static SlNeed *
 need_from_row (sqlite3_stmt *stmt)
 {
@@ -169,7 +149,11 @@ need_from_row (sqlite3_stmt *stmt)
   need->last_name = sl_sqlite_column_dup (stmt, 15);
   need->race_name = sl_sqlite_column_dup (stmt, 16);
   need->start_area = sl_sqlite_column_dup (stmt, 17);
-  need->markers = markers_from_text ((const char *)sqlite3_column_text (stmt, 18));
+  /* The entrant's markers, read with each need in one statement: "deaf
+   * wheelchair" (the page showed 200 rows with a read of each entrant's
+   * markers).
+   */
+  need->markers = sl_markers_from_ids ((const char *)sqlite3_column_text (stmt, 18), " ");
   return need;
 }
 
