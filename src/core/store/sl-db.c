@@ -381,6 +381,28 @@ sl_db_run_write (SlDb          *self,
   return sl_db_commit (self, error);
 }
 
+gboolean
+sl_db_seed_need_types (SlDb    *self,
+                       GError **error)
+{
+  guint n_defaults;
+  const SlNeedTypeDefault *defaults = sl_need_type_defaults (&n_defaults);
+
+  for (guint i = 0; i < n_defaults; i++)
+    {
+      SlNeedType type = { 0 };
+      g_auto(GStrv) adjustments = g_strsplit (defaults[i].adjustments, "\n", -1);
+
+      type.code = (char *)defaults[i].code;
+      type.label = (char *)defaults[i].label;
+      type.adjustments = adjustments[0] != NULL ? adjustments : NULL;
+      type.builtin = TRUE;
+      if (!SL_STORE (self)->need_type_put (self, &type, FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Every table of the event that a copy carries, in the order it is
  * loaded: a row's references come before it (facilities without a parent
  * before those inside one). Not here: startline_meta (each database has

@@ -836,6 +836,12 @@ gboolean      sl_db_run_write        (SlDb          *self,
                                       gpointer       user_data,
                                       GError       **error);
 
+/* The default need types (sl_need_type_defaults), written by the
+ * store's one writer of need_type, for a new schema.
+ */
+gboolean      sl_db_seed_need_types  (SlDb          *self,
+                                      GError       **error);
+
 /* A new event at location (a file that must not exist, or a server
  * database that must hold nothing) with the schema and no rows, which
  * fill fills in the one write that makes it (the copy's path, with the

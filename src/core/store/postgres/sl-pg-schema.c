@@ -359,29 +359,6 @@ static const char schema_sql[] =
   "CREATE TRIGGER export_log_append_only BEFORE UPDATE OR DELETE ON export_log"
   "  FOR EACH ROW EXECUTE FUNCTION export_log_guard ();";
 
-/* The default need types, through the store's one writer of need_type. */
-static gboolean
-seed_need_types (SlDb    *db,
-                 GError **error)
-{
-  guint n_defaults;
-  const SlNeedTypeDefault *defaults = sl_need_type_defaults (&n_defaults);
-
-  for (guint i = 0; i < n_defaults; i++)
-    {
-      SlNeedType type = { 0 };
-      g_auto(GStrv) adjustments = g_strsplit (defaults[i].adjustments, "\n", -1);
-
-      type.code = (char *)defaults[i].code;
-      type.label = (char *)defaults[i].label;
-      type.adjustments = adjustments[0] != NULL ? adjustments : NULL;
-      type.builtin = TRUE;
-      if (!SL_STORE (db)->need_type_put (db, &type, FALSE, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 sl_pg_schema_create (SlDb    *db,
                      GError **error)
@@ -392,7 +369,7 @@ sl_pg_schema_create (SlDb    *db,
   if (!sl_pg_exec (db, schema_sql, NULL, error)
       || !sl_pg_exec (db, "INSERT INTO startline_meta (name, schema_version)"
                           " VALUES ('startline', $1)", &params, error)
-      || !seed_need_types (db, error)
+      || !sl_db_seed_need_types (db, error)
       || !sl_pg_roles_create (db, error))
     {
       g_prefix_error (error, _("Creating the event's tables failed: "));

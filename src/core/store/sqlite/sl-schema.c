@@ -200,7 +200,7 @@ static const char migration_3[] =
   ");";
 
 /* Version 4: support needs. The catalogue of need types (seeded with the
- * defaults by seed_need_types below, extended by officers), needs with
+ * defaults by sl_db_seed_need_types, extended by officers), needs with
  * their detail and agreed adjustments only as sealed boxes (BLOBs, never
  * text: a copied file holds no health data), consents to share per
  * recipient, the people who support an entrant (another entrant, or a
@@ -432,29 +432,6 @@ static const char * const migrations[] = {
   migration_9,
 };
 
-/* The default need types, through the store's one writer of need_type. */
-static gboolean
-seed_need_types (SlDb    *self,
-                 GError **error)
-{
-  guint n_defaults;
-  const SlNeedTypeDefault *defaults = sl_need_type_defaults (&n_defaults);
-
-  for (guint i = 0; i < n_defaults; i++)
-    {
-      SlNeedType type = { 0 };
-      g_auto(GStrv) adjustments = g_strsplit (defaults[i].adjustments, "\n", -1);
-
-      type.code = (char *)defaults[i].code;
-      type.label = (char *)defaults[i].label;
-      type.adjustments = adjustments[0] != NULL ? adjustments : NULL;
-      type.builtin = TRUE;
-      if (!SL_STORE (self)->need_type_put (self, &type, FALSE, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_DB_SCHEMA_VERSION + 1);
 
 gboolean
@@ -478,7 +455,7 @@ sl_schema_migrate (SlDb    *self,
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
 
       if (!sl_sqlite_exec (self, migrations[v], error)
-          || (v == 4 && !seed_need_types (self, error))
+          || (v == 4 && !sl_db_seed_need_types (self, error))
           || (v == 8 && !sl_sqlite_audit_chain_existing (self, error))
           || !sl_sqlite_exec (self, set_version, error))
         {
