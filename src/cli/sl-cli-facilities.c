@@ -91,6 +91,36 @@ open_facility (const SlCliGlobals  *globals,
   return SL_CLI_OK;
 }
 
+/* open_facility for a command whose --slot (slot_text) picks one slot of
+ * the facility, or every slot without it (*slot SL_SLOT_ANY); the slot
+ * must be one of the facility's. SL_CLI_OK or the exit code after one
+ * line.
+ */
+static int
+open_facility_slot (const SlCliCommand  *command,
+                    const SlCliGlobals  *globals,
+                    const char          *name,
+                    const char          *code,
+                    const char          *slot_text,
+                    int                 *slot,
+                    SlDb               **db,
+                    SlFacility         **facility,
+                    SlEntrant          **entrant)
+{
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  if ((rc = parse_slot (command, slot_text, slot)) >= 0)
+    return rc;
+  if ((rc = open_facility (globals, name, code, db, facility, entrant)) != SL_CLI_OK)
+    return rc;
+  if (slot_text == NULL)
+    *slot = SL_SLOT_ANY;
+  else if (!sl_facility_check_slot (*facility, *slot, &error))
+    return sl_cli_fail (error);
+  return SL_CLI_OK;
+}
+
 static int
 parse_time_option (const SlCliCommand *command,
                    const char         *option,
@@ -317,15 +347,12 @@ sl_cli_cancel_booking (const SlCliGlobals *globals,
     return rc;
   if (argc != 3)
     return sl_cli_usage_error (command, _("expected a facility and a bib or booking reference"));
-  if ((rc = parse_slot (command, slot_text, &slot)) >= 0)
+  if ((rc = open_facility_slot (command, globals, argv[1], argv[2], slot_text, &slot, &db,
+                                &facility, &entrant)) != SL_CLI_OK)
     return rc;
-  if ((rc = open_facility (globals, argv[1], argv[2], &db, &facility, &entrant)) != SL_CLI_OK)
-    return rc;
-  if (slot_text != NULL && !sl_facility_check_slot (facility, slot, &error))
-    return sl_cli_fail (error);
   filter.facility_id = facility->id;
   filter.entrant_id = entrant->id;
-  filter.slot = slot_text != NULL ? slot : SL_SLOT_ANY;
+  filter.slot = slot;
   if (!(bookings = sl_db_list_bookings (db, &filter, &error)))
     return sl_cli_fail (error);
   for (guint i = bookings->len; i > 0; i--)
@@ -373,14 +400,11 @@ sl_cli_bookings (const SlCliGlobals *globals,
     return rc;
   if (argc != 2)
     return sl_cli_usage_error (command, _("expected one facility name"));
-  if ((rc = parse_slot (command, slot_text, &slot)) >= 0)
+  if ((rc = open_facility_slot (command, globals, argv[1], NULL, slot_text, &slot, &db,
+                                &facility, NULL)) != SL_CLI_OK)
     return rc;
-  if ((rc = open_facility (globals, argv[1], NULL, &db, &facility, NULL)) != SL_CLI_OK)
-    return rc;
-  if (slot_text != NULL && !sl_facility_check_slot (facility, slot, &error))
-    return sl_cli_fail (error);
   filter.facility_id = facility->id;
-  filter.slot = slot_text != NULL ? slot : SL_SLOT_ANY;
+  filter.slot = slot;
   if (!(bookings = sl_db_list_bookings (db, &filter, &error)))
     return sl_cli_fail (error);
   for (guint i = 0; i < bookings->len; i++)
