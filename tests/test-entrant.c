@@ -431,6 +431,42 @@ test_json_quoting (void)
   sqlite3_close (handle);
 }
 
+/* Blank: nothing but ASCII white space (a no-break space is text). */
+static void
+test_text_is_blank (void)
+{
+  g_assert_true (sl_text_is_blank (NULL));
+  g_assert_true (sl_text_is_blank (""));
+  g_assert_true (sl_text_is_blank (" \t\r\n"));
+  g_assert_false (sl_text_is_blank (" x "));
+  g_assert_false (sl_text_is_blank ("\u00a0"));
+}
+
+/* A lookup's answer: its own error, or "not found" only when it found nothing. */
+static void
+test_found_or_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  char thing[] = "x";
+
+  g_assert_true (sl_found_or_error (thing, NULL, &error, SL_ENTRANT_ERROR,
+                                    SL_ENTRANT_ERROR_NOT_FOUND, "No %s", "one") == thing);
+  g_assert_no_error (error);
+  g_assert_null (sl_found_or_error (NULL, NULL, &error, SL_ENTRANT_ERROR,
+                                    SL_ENTRANT_ERROR_NOT_FOUND, "No %s %d", "entrant", 7));
+  g_assert_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No entrant 7");
+  g_clear_error (&error);
+  g_assert_null (sl_found_or_error (NULL, g_error_new_literal (SL_DB_ERROR, SL_DB_ERROR_BUSY,
+                                                               "busy"),
+                                    &error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
+                                    "No %s", "one"));
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_BUSY);
+  /* No place for the error: nothing is left behind. */
+  g_assert_null (sl_found_or_error (NULL, NULL, NULL, SL_ENTRANT_ERROR,
+                                    SL_ENTRANT_ERROR_NOT_FOUND, "No %s", "one"));
+}
+
 static void
 test_squash_to_one_line (void)
 {
@@ -633,6 +669,8 @@ main (int    argc,
   g_test_add_func ("/entrant/enum-ids", test_enum_ids_round_trip);
   g_test_add_func ("/entrant/json-quoting", test_json_quoting);
   g_test_add_func ("/entrant/squash-to-one-line", test_squash_to_one_line);
+  g_test_add_func ("/entrant/text-is-blank", test_text_is_blank);
+  g_test_add_func ("/entrant/found-or-error", test_found_or_error);
   g_test_add_func ("/entrant/text-limits", test_text_limits);
   g_test_add_func ("/entrant/invisible-characters", test_invisible_characters);
 

@@ -142,17 +142,6 @@ sl_entrant_to_json (const SlEntrant *self)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
 /* Every free-text field, by the same rules (sl_text_check): the message
  * names the field, and the code lets a form show it next to the field and
  * an import name the column.
@@ -206,7 +195,7 @@ sl_entrant_validate (const SlEntrant  *self,
 
   if (!check_text_fields (self, error))
     return FALSE;
-  if (is_blank (self->bib))
+  if (sl_text_is_blank (self->bib))
     {
       g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_BIB,
                            _("A bib number is required"));
@@ -224,13 +213,13 @@ sl_entrant_validate (const SlEntrant  *self,
                    _("“%s” is not a booking reference (no spaces allowed)"), self->booking_ref);
       return FALSE;
     }
-  if (is_blank (self->first_name))
+  if (sl_text_is_blank (self->first_name))
     {
       g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_FIRST_NAME,
                            _("A first name is required"));
       return FALSE;
     }
-  if (is_blank (self->last_name))
+  if (sl_text_is_blank (self->last_name))
     {
       g_set_error_literal (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_LAST_NAME,
                            _("A last name is required"));

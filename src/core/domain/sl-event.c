@@ -144,22 +144,13 @@ sl_charity_summary_fill_percent (const SlCharitySummary *summary)
                  / summary->charity.places_allocated);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (; text != NULL && *text != '\0'; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
-
 gboolean
 sl_charity_validate (const SlCharity  *charity,
                      GError          **error)
 {
   const char *message = NULL;
 
-  if (is_blank (charity->name))
+  if (sl_text_is_blank (charity->name))
     message = _("A charity needs a name");
   else if (!sl_text_check (charity->name, "", SL_CHARITY_NAME_MAX_CHARS, _("The charity’s name"),
                            SL_CHARITY_ERROR, SL_CHARITY_ERROR_INVALID, error))

@@ -157,16 +157,6 @@ sl_facility_copy (const SlFacility *facility)
 }
 
 static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  while (g_ascii_isspace (*text))
-    text++;
-  return *text == '\0';
-}
-
-static gboolean
 invalid (GError    **error,
          const char *message)
 {
@@ -183,7 +173,7 @@ sl_facility_validate (const SlFacility  *facility,
 
   if ((guint)facility->kind >= SL_N_FACILITY_KINDS)
     return invalid (error, _("Unknown kind of facility"));
-  if (is_blank (facility->name))
+  if (sl_text_is_blank (facility->name))
     return invalid (error, _("A facility needs a name"));
   if (!sl_text_check (facility->name, "", SL_FACILITY_NAME_MAX_CHARS, _("The facility's name"),
                       SL_FACILITY_ERROR, SL_FACILITY_ERROR_INVALID, error)

@@ -170,6 +170,37 @@ is_invisible_format (gunichar c)
 }
 
 gboolean
+sl_text_is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+gpointer
+sl_found_or_error (gpointer     found,
+                   GError      *lookup_error,
+                   GError     **error,
+                   GQuark       domain,
+                   int          code,
+                   const char  *format,
+                   ...)
+{
+  va_list args;
+
+  if (lookup_error != NULL)
+    g_propagate_error (error, lookup_error);
+  else if (found == NULL)
+    {
+      va_start (args, format);
+      g_propagate_error (error, g_error_new_valist (domain, code, format, args));
+      va_end (args);
+    }
+  return found;
+}
+
+gboolean
 sl_text_check (const char  *text,
                const char  *allowed,
                glong        max_chars,

@@ -96,6 +96,21 @@ gboolean    sl_text_check          (const char  *text,
  * at either end. Spaces alone are kept as they are.
  */
 void        sl_text_squash_to_one_line (char    *text);
+/* Whether text is NULL, empty or only ASCII white space. */
+gboolean    sl_text_is_blank       (const char  *text);
+
+/* What a lookup found, for a lookup that answers NULL without an error
+ * when there is nothing: found as it is, with lookup_error (taken) in
+ * error when the lookup failed, or a new error in domain and code, its
+ * message format, when it found nothing.
+ */
+gpointer    sl_found_or_error      (gpointer     found,
+                                    GError      *lookup_error,
+                                    GError     **error,
+                                    GQuark       domain,
+                                    int          code,
+                                    const char  *format,
+                                    ...) G_GNUC_PRINTF (6, 7);
 
 /* An enum's stable identifiers and labels, looked up both ways: one
  * entry per value, in the enum's order. An id may be NULL (a value with

@@ -27,12 +27,9 @@ sl_db_dup_entrant_locked (SlDb    *db,
   GError *local_error = NULL;
   SlEntrant *entrant = SL_STORE (db)->dup_entrant (db, id, &local_error);
 
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  else if (entrant == NULL)
-    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
-                 _("No entrant with id %lld"), (long long)id);
-  return entrant;
+  return sl_found_or_error (entrant, local_error, error, SL_ENTRANT_ERROR,
+                            SL_ENTRANT_ERROR_NOT_FOUND, _("No entrant with id %lld"),
+                            (long long)id);
 }
 
 SlEntrant *
@@ -59,12 +56,9 @@ sl_db_dup_entrant_by_code (SlDb        *db,
 
   trimmed = g_strstrip (g_strdup (code));
   entrant = SL_STORE (db)->dup_entrant_by_code (db, trimmed, &local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  else if (entrant == NULL)
-    g_set_error (error, SL_ENTRANT_ERROR, SL_ENTRANT_ERROR_NOT_FOUND,
-                 _("No entrant has bib or booking reference “%s”"), trimmed);
-  return entrant;
+  return sl_found_or_error (entrant, local_error, error, SL_ENTRANT_ERROR,
+                            SL_ENTRANT_ERROR_NOT_FOUND,
+                            _("No entrant has bib or booking reference “%s”"), trimmed);
 }
 
 /* Explains a clash on a unique column by naming who holds the value. */

@@ -23,16 +23,6 @@
 
 /* ---- Helpers --------------------------------------------------------- */
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  while (g_ascii_isspace (*text))
-    text++;
-  return *text == '\0';
-}
-
 static SlFacility *
 dup_facility_locked (SlDb     *db,
                      gint64    facility_id,
@@ -41,12 +31,9 @@ dup_facility_locked (SlDb     *db,
   GError *local_error = NULL;
   SlFacility *facility = SL_STORE (db)->facility_get (db, facility_id, &local_error);
 
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  else if (facility == NULL)
-    g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_NOT_FOUND,
-                 _("No facility with id %lld"), (long long)facility_id);
-  return facility;
+  return sl_found_or_error (facility, local_error, error, SL_FACILITY_ERROR,
+                            SL_FACILITY_ERROR_NOT_FOUND, _("No facility with id %lld"),
+                            (long long)facility_id);
 }
 
 static SlBooking *
@@ -57,12 +44,9 @@ dup_booking_locked (SlDb     *db,
   GError *local_error = NULL;
   SlBooking *booking = SL_STORE (db)->booking_get (db, booking_id, &local_error);
 
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  else if (booking == NULL)
-    g_set_error (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_NO_BOOKING,
-                 _("No booking with id %lld"), (long long)booking_id);
-  return booking;
+  return sl_found_or_error (booking, local_error, error, SL_FACILITY_ERROR,
+                            SL_FACILITY_ERROR_NO_BOOKING, _("No booking with id %lld"),
+                            (long long)booking_id);
 }
 
 /* Whether the facility, or its parent, is closed early. */
@@ -1348,7 +1332,7 @@ enter_locked (SlDb               *db,
   /* The fit first: a refusal moves nobody. */
   if (!entry_fits (db, facility, visit->party, open, elsewhere, &fit, error))
     return FALSE;
-  ok = fit.fits || !is_blank (door->override_reason) || refuse_full (facility, entrant, &fit, error);
+  ok = fit.fits || !sl_text_is_blank (door->override_reason) || refuse_full (facility, entrant, &fit, error);
   g_free (fit.full_name);
   if (!ok)
     return FALSE;

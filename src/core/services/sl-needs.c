@@ -28,16 +28,6 @@ check_text (const char  *text,
                         error);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  while (g_ascii_isspace (*text))
-    text++;
-  return *text == '\0';
-}
-
 /* Seals text to the event's public key; NULL text stays NULL. */
 static gboolean
 seal_text (SlDb        *db,
@@ -48,7 +38,7 @@ seal_text (SlDb        *db,
   g_autoptr(GBytes) public_key = NULL;
 
   *sealed = NULL;
-  if (is_blank (text))
+  if (sl_text_is_blank (text))
     return TRUE;
   if (!(public_key = sl_db_dup_event_public_key (db, error)))
     return FALSE;
@@ -71,12 +61,8 @@ dup_need_locked (SlDb     *db,
   GError *local_error = NULL;
   SlNeed *need = SL_STORE (db)->need_get (db, need_id, sealed, &local_error);
 
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  else if (need == NULL)
-    g_set_error (error, SL_NEED_ERROR, SL_NEED_ERROR_NOT_FOUND, _("No need with id %lld"),
-                 (long long)need_id);
-  return need;
+  return sl_found_or_error (need, local_error, error, SL_NEED_ERROR, SL_NEED_ERROR_NOT_FOUND,
+                            _("No need with id %lld"), (long long)need_id);
 }
 
 static SlNeedType *
@@ -429,7 +415,7 @@ sl_db_record_need_locked (SlDb              *db,
   need->status = SL_NEED_REQUESTED;
   need->created_by = g_strdup (sl_db_get_operator (db));
   need->created_at = sl_db_now_utc ();
-  if (!is_blank (detail))
+  if (!sl_text_is_blank (detail))
     {
       need->detail_sealed = sl_crypto_seal (public_key, detail);
       if (need->detail_sealed == NULL)
@@ -851,15 +837,9 @@ remove_link_in_write (SlDb     *db,
   g_autoptr(SlEntrantLink) link = SL_STORE (db)->link_get (db, link_id, &local_error);
   g_autofree char *image = NULL;
 
-  if (link == NULL)
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, local_error);
-      else
-        g_set_error (error, SL_NEED_ERROR, SL_NEED_ERROR_NOT_FOUND, _("No link with id %lld"),
-                     (long long)link_id);
-      return FALSE;
-    }
+  if (!sl_found_or_error (link, local_error, error, SL_NEED_ERROR, SL_NEED_ERROR_NOT_FOUND,
+                          _("No link with id %lld"), (long long)link_id))
+    return FALSE;
   image = sl_entrant_link_dup_image (link);
   return SL_STORE (db)->link_put (db, link, TRUE, error)
          && sl_db_audit (db, "unlink", "entrant", link->entrant_id, image, NULL, error);
@@ -1260,6 +1240,20 @@ sl_db_set_marker_async (SlDb                *db,
   need_write_async (db, write, cancellable, callback, user_data);
 }
 
+/* A need type's code, label and adjustments, for op to add or edit. */
+static NeedWrite *
+need_type_write_new (WriteOp             op,
+                     const char         *code,
+                     const char         *label,
+                     const char * const *adjustments)
+{
+  NeedWrite *write = need_write_new (op, 0, 0, code);
+
+  write->label = g_strdup (label);
+  write->adjustments = g_strdupv ((char **)adjustments);
+  return write;
+}
+
 void
 sl_db_add_need_type_async (SlDb               *db,
                            const char         *code,
@@ -1269,11 +1263,8 @@ sl_db_add_need_type_async (SlDb               *db,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  NeedWrite *write = need_write_new (OP_ADD_TYPE, 0, 0, code);
-
-  write->label = g_strdup (label);
-  write->adjustments = g_strdupv ((char **)adjustments);
-  need_write_async (db, write, cancellable, callback, user_data);
+  need_write_async (db, need_type_write_new (OP_ADD_TYPE, code, label, adjustments),
+                    cancellable, callback, user_data);
 }
 
 void
@@ -1285,11 +1276,8 @@ sl_db_edit_need_type_async (SlDb               *db,
                             GAsyncReadyCallback callback,
                             gpointer            user_data)
 {
-  NeedWrite *write = need_write_new (OP_EDIT_TYPE, 0, 0, code);
-
-  write->label = g_strdup (label);
-  write->adjustments = g_strdupv ((char **)adjustments);
-  need_write_async (db, write, cancellable, callback, user_data);
+  need_write_async (db, need_type_write_new (OP_EDIT_TYPE, code, label, adjustments),
+                    cancellable, callback, user_data);
 }
 
 void

@@ -133,6 +133,29 @@ check_change (SlContactConsent   consent,
   return TRUE;
 }
 
+/* The change checked, then written in a write of its own, or in the
+ * caller's (in_write).
+ */
+static gboolean
+set_consent (SlDb              *db,
+             gint64             entrant_id,
+             SlContactConsent   consent,
+             const char        *wording_version,
+             gboolean           in_write,
+             GError           **error)
+{
+  g_autofree char *version = g_strstrip (g_strdup (wording_version != NULL ? wording_version
+                                                                            : ""));
+  ConsentChange change = { entrant_id, consent, NULL };
+
+  if (!check_change (consent, version, error))
+    return FALSE;
+  if (consent != SL_CONTACT_CONSENT_NOT_ASKED)
+    change.wording_version = version;
+  return in_write ? consent_in_write (db, &change, error)
+                  : sl_db_run_write (db, consent_in_write, &change, error);
+}
+
 gboolean
 sl_db_set_contact_consent (SlDb              *db,
                            gint64             entrant_id,
@@ -140,17 +163,9 @@ sl_db_set_contact_consent (SlDb              *db,
                            const char        *wording_version,
                            GError           **error)
 {
-  g_autofree char *version = g_strstrip (g_strdup (wording_version != NULL ? wording_version
-                                                                            : ""));
-  ConsentChange change = { entrant_id, consent, NULL };
-
   g_return_val_if_fail (SL_IS_DB (db), FALSE);
 
-  if (!check_change (consent, version, error))
-    return FALSE;
-  if (consent != SL_CONTACT_CONSENT_NOT_ASKED)
-    change.wording_version = version;
-  return sl_db_run_write (db, consent_in_write, &change, error);
+  return set_consent (db, entrant_id, consent, wording_version, FALSE, error);
 }
 
 gboolean
@@ -160,15 +175,7 @@ sl_db_set_contact_consent_locked (SlDb              *db,
                                   const char        *wording_version,
                                   GError           **error)
 {
-  g_autofree char *version = g_strstrip (g_strdup (wording_version != NULL ? wording_version
-                                                                            : ""));
-  ConsentChange change = { entrant_id, consent, NULL };
-
-  if (!check_change (consent, version, error))
-    return FALSE;
-  if (consent != SL_CONTACT_CONSENT_NOT_ASKED)
-    change.wording_version = version;
-  return consent_in_write (db, &change, error);
+  return set_consent (db, entrant_id, consent, wording_version, TRUE, error);
 }
 
 SlContactConsentRecord *
