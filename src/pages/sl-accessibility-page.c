@@ -110,17 +110,6 @@ static const struct
   { SL_NEED_COLUMN_UPDATED, N_("Updated"), 17, FALSE },
 };
 
-static void
-show_error (SlAccessibilityPage *self,
-            const char          *what,
-            const GError        *error)
-{
-  g_autoptr(AdwToast) toast = adw_toast_new_format ("%s: %s", what, error->message);
-
-  adw_toast_set_timeout (toast, 0);
-  sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
-}
-
 /* As on the entrants page: the drop-down's button shows its choice in a
  * label that gives way to "…" in a narrow window, its list keeps GTK's
  * items, and a screen reader gets the whole choice (sl_a11y_name_drop_down).
@@ -406,7 +395,7 @@ load_summary (SlAccessibilityPage *self)
                                 summary->by_area, totals_changed);
           return;
         }
-      show_error (self, _("Could not count the needs"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not count the needs"), error);
     }
   /* The models go first: their rows read the summary. */
   set_summary_model (self->by_type_view, NULL);
@@ -658,7 +647,7 @@ refresh (SlAccessibilityPage *self)
       get_filter (self, &filter);
       needs = list_needs (self, &filter, &owner, &error);
       if (needs == NULL)
-        show_error (self, _("Could not read the needs"), error);
+        sl_add_error_toast (self->toast_overlay, _("Could not read the needs"), error);
       /* Whether the event has any need, for the empty state: one is
        * enough (reading every need again took 8 ms of a race's filter).
        */
@@ -750,7 +739,8 @@ load_filters (SlAccessibilityPage *self)
       && (!(self->types = sl_db_list_need_types (self->db, &error))
           || !(self->races = sl_db_list_races (self->db, &error))
           || !(waves = sl_db_list_waves (self->db, 0, &error))))
-    show_error (self, _("Could not read the need types, races and start areas"), error);
+    sl_add_error_toast (self->toast_overlay,
+                        _("Could not read the need types, races and start areas"), error);
   if (self->types == NULL)
     self->types = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_type_free);
   if (self->races == NULL)
@@ -886,7 +876,7 @@ open_need (SlAccessibilityPage *self,
   editor = sl_need_editor_new (self->db, need_id, &error);
   if (editor == NULL)
     {
-      show_error (self, _("Could not open the need"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not open the need"), error);
       return;
     }
   g_signal_connect_object (editor, "saved", G_CALLBACK (need_saved_cb), self,
@@ -929,7 +919,7 @@ entrant_action_cb (GtkWidget  *widget,
                                         &error);
   if (dialog == NULL)
     {
-      show_error (self, _("Could not open the entrant"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not open the entrant"), error);
       return;
     }
   g_signal_connect_object (dialog, "changed", G_CALLBACK (entrant_changed_cb), self,
@@ -1007,7 +997,7 @@ allocate_action_cb (GtkWidget  *widget,
   dialog = sl_allocation_dialog_new (self->db, &filter, text, &error);
   if (dialog == NULL)
     {
-      show_error (self, _("Could not read the facilities"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not read the facilities"), error);
       return;
     }
   gtk_window_set_transient_for (GTK_WINDOW (dialog),

@@ -23,6 +23,7 @@
 #include "sl-a11y.h"
 #include "sl-charities-page.h"
 #include "sl-charity-dialog.h"
+#include "sl-event-follow.h"
 #include "sl-fundraising-import.h"
 #include "sl-session.h"
 #include "sl-summary-list.h"
@@ -40,8 +41,7 @@ struct _SlCharitiesPage
   gboolean         filling;
   GCancellable    *cancellable;     /* the import under way */
   guint            waiting_source;
-  guint            poll_source;
-  gboolean         stale;
+  SlEventFollow    follow;
   char            *import_report;
 
   AdwToastOverlay *toast_overlay;
@@ -58,17 +58,6 @@ struct _SlCharitiesPage
 };
 
 G_DEFINE_FINAL_TYPE (SlCharitiesPage, sl_charities_page, ADW_TYPE_BIN)
-
-static void
-show_error (SlCharitiesPage *self,
-            const char      *what,
-            const GError    *error)
-{
-  g_autoptr(AdwToast) toast = adw_toast_new_format ("%s: %s", what, error->message);
-
-  adw_toast_set_timeout (toast, 0);
-  sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
-}
 
 static gboolean
 may_manage (SlCharitiesPage *self)
@@ -200,7 +189,8 @@ show_charity (SlCharitiesPage *self)
   if (self->runners == NULL)
     {
       if (error != NULL)
-        show_error (self, _("Could not read the charity’s runners"), error);
+        sl_add_error_toast (self->toast_overlay, _("Could not read the charity’s runners"),
+                            error);
       self->runners = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_runner_free);
     }
   while ((row = gtk_list_box_get_row_at_index (self->runner_list, 0)) != NULL)
@@ -271,10 +261,10 @@ sl_charities_page_reload (SlCharitiesPage *self)
   if (self->charities == NULL)
     {
       if (error != NULL)
-        show_error (self, _("Could not read the charities"), error);
+        sl_add_error_toast (self->toast_overlay, _("Could not read the charities"), error);
       self->charities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_summary_free);
     }
-  self->stale = FALSE;
+  sl_event_follow_caught_up (&self->follow);
   fill_charity_list (self, keep);
   gtk_stack_set_visible_child_name (self->content_stack,
                                     self->charities->len > 0 ? "charities" : "empty");
@@ -453,35 +443,13 @@ import_action_cb (GtkWidget  *widget,
 
 /* ---- Following the event ------------------------------------------------ */
 
-static gboolean
-poll_cb (gpointer user_data)
-{
-  SlCharitiesPage *self = user_data;
-
-  if (self->db != NULL)
-    sl_db_poll_changes (self->db, NULL);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-db_changed_cb (SlCharitiesPage *self)
-{
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    sl_charities_page_reload (self);
-  else
-    self->stale = TRUE;
-}
-
 static void
 sl_charities_page_map (GtkWidget *widget)
 {
   SlCharitiesPage *self = SL_CHARITIES_PAGE (widget);
 
   GTK_WIDGET_CLASS (sl_charities_page_parent_class)->map (widget);
-  if (self->stale)
-    sl_charities_page_reload (self);
-  if (self->poll_source == 0)
-    self->poll_source = g_timeout_add (POLL_MS, poll_cb, self);
+  sl_event_follow_map (&self->follow, FALSE);
 }
 
 static void
@@ -489,7 +457,7 @@ sl_charities_page_unmap (GtkWidget *widget)
 {
   SlCharitiesPage *self = SL_CHARITIES_PAGE (widget);
 
-  g_clear_handle_id (&self->poll_source, g_source_remove);
+  sl_event_follow_unmap (&self->follow);
   GTK_WIDGET_CLASS (sl_charities_page_parent_class)->unmap (widget);
 }
 
@@ -504,11 +472,8 @@ sl_charities_page_set_db (SlCharitiesPage *self,
 
   if (self->db == db)
     return;
-  if (self->db != NULL)
-    g_signal_handlers_disconnect_by_data (self->db, self);
   g_set_object (&self->db, db);
-  if (db != NULL)
-    g_signal_connect_object (db, "changed", G_CALLBACK (db_changed_cb), self, G_CONNECT_SWAPPED);
+  sl_event_follow_set_db (&self->follow, db);
   gtk_widget_set_visible (GTK_WIDGET (self->report_label), FALSE);
   sl_charities_page_reload (self);
 }
@@ -571,9 +536,7 @@ sl_charities_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->waiting_source, g_source_remove);
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-  if (self->db != NULL)
-    g_signal_handlers_disconnect_by_data (self->db, self);
+  sl_event_follow_clear (&self->follow);
   if (self->charity_list != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->charity_list, self);
@@ -651,6 +614,8 @@ sl_charities_page_init (SlCharitiesPage *self)
   GtkWidget *empty = gtk_label_new (_("No runners for this charity"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_event_follow_init (&self->follow, GTK_WIDGET (self), POLL_MS,
+                        (SlEventFollowFunc)sl_charities_page_reload);
   self->charities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_summary_free);
   self->runners = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_runner_free);
   g_signal_connect_swapped (self->charity_list, "selected-rows-changed",

@@ -17,6 +17,7 @@
 #include "sl-a11y.h"
 #include "sl-desk-page.h"
 #include "sl-entrant-card.h"
+#include "sl-event-follow.h"
 #include "sl-record-need-dialog.h"
 
 /* Enough to pick from; a desk narrows by typing more, not by scrolling.
@@ -53,8 +54,7 @@ struct _SlDeskPage
   char            *request_id;       /* its request id, kept while it may
                                       * be retried */
   guint            waiting_source;   /* says it waits, once it has a while */
-  guint            poll_source;      /* follows other desks while shown */
-  gboolean         stale;            /* the event changed while hidden */
+  SlEventFollow    follow;           /* follows other desks while shown */
 
   AdwToastOverlay *toast_overlay;
   GtkRevealer     *warning_revealer;
@@ -1053,8 +1053,6 @@ dismiss_action_cb (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-static void db_changed_cb (SlDeskPage *self);
-
 void
 sl_desk_page_set_db (SlDeskPage *self,
                      SlDb       *db)
@@ -1067,13 +1065,10 @@ sl_desk_page_set_db (SlDeskPage *self,
   if (self->db != NULL)
     g_signal_handlers_disconnect_by_data (self->db, self);
   g_set_object (&self->db, db);
+  sl_event_follow_set_db (&self->follow, db);
+  /* Takes note of where the event stands: what follows is news. */
   if (db != NULL)
-    {
-      g_signal_connect_object (db, "changed", G_CALLBACK (db_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      /* Takes note of where the event stands: what follows is news. */
-      sl_db_poll_changes (db, NULL);
-    }
+    sl_db_poll_changes (db, NULL);
 
   /* What was under way belongs to the other event. */
   g_cancellable_cancel (self->cancellable);
@@ -1144,7 +1139,7 @@ entrant_same (const SlEntrant *a,
 static void
 follow_changes (SlDeskPage *self)
 {
-  self->stale = FALSE;
+  sl_event_follow_caught_up (&self->follow);
   if (self->db == NULL)
     return;
   sl_desk_page_refresh_counter (self);
@@ -1166,26 +1161,6 @@ follow_changes (SlDeskPage *self)
     }
 }
 
-static gboolean
-poll_cb (gpointer user_data)
-{
-  SlDeskPage *self = user_data;
-
-  /* Emits "changed" (db_changed_cb) when another connection wrote. */
-  if (self->db != NULL)
-    sl_db_poll_changes (self->db, NULL);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-db_changed_cb (SlDeskPage *self)
-{
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    follow_changes (self);
-  else
-    self->stale = TRUE;
-}
-
 static void
 sl_desk_page_map (GtkWidget *widget)
 {
@@ -1193,12 +1168,7 @@ sl_desk_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sl_desk_page_parent_class)->map (widget);
 
-  if (self->stale)
-    follow_changes (self);
-  if (self->db != NULL)
-    sl_db_poll_changes (self->db, NULL);
-  if (self->poll_source == 0)
-    self->poll_source = g_timeout_add (POLL_MS, poll_cb, self);
+  sl_event_follow_map (&self->follow, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -1207,7 +1177,7 @@ sl_desk_page_unmap (GtkWidget *widget)
 {
   SlDeskPage *self = SL_DESK_PAGE (widget);
 
-  g_clear_handle_id (&self->poll_source, g_source_remove);
+  sl_event_follow_unmap (&self->follow);
   GTK_WIDGET_CLASS (sl_desk_page_parent_class)->unmap (widget);
 }
 
@@ -1256,7 +1226,7 @@ sl_desk_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->waiting_source, g_source_remove);
-  g_clear_handle_id (&self->poll_source, g_source_remove);
+  sl_event_follow_clear (&self->follow);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (sl_desk_page_parent_class)->dispose (object);
@@ -1378,6 +1348,8 @@ sl_desk_page_init (SlDeskPage *self)
   GtkShortcut *shortcut;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_event_follow_init (&self->follow, GTK_WIDGET (self), POLL_MS,
+                        (SlEventFollowFunc)follow_changes);
   /* The check-in button's label changes with the entrant, Show All's with
    * the count: named by them.
    */

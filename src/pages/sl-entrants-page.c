@@ -185,17 +185,6 @@ ellipsize_drop_down (GtkDropDown *drop_down)
   gtk_drop_down_set_factory (drop_down, factory);
 }
 
-static void
-show_error (SlEntrantsPage *self,
-            const char     *what,
-            const GError   *error)
-{
-  g_autoptr(AdwToast) toast = adw_toast_new_format ("%s: %s", what, error->message);
-
-  adw_toast_set_timeout (toast, 0);
-  sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
-}
-
 /* Half a second into a write: it waits for the event file. */
 static gboolean
 say_waiting_cb (gpointer user_data)
@@ -364,7 +353,7 @@ refresh (SlEntrantsPage *self,
                           : gtk_single_selection_get_selected (self->selection);
 
   if (!sl_entrant_list_model_refresh (self->model, &error))
-    show_error (self, _("Could not list the entrants"), error);
+    sl_add_error_toast (self->toast_overlay, _("Could not list the entrants"), error);
   if (selected == 0 || !sl_entrants_page_select_id (self, selected))
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   update_count (self);
@@ -455,7 +444,7 @@ load_filters (SlEntrantsPage *self)
       && (!(self->races = sl_db_list_races (self->db, &error))
           || !(self->waves = sl_db_list_waves (self->db, 0, &error))
           || !(self->charities = sl_db_list_charities (self->db, &error))))
-    show_error (self, _("Could not read the races and charities"), error);
+    sl_add_error_toast (self->toast_overlay, _("Could not read the races and charities"), error);
   if (self->races == NULL)
     self->races = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_race_free);
   if (self->waves == NULL)
@@ -629,7 +618,7 @@ open_dialog (SlEntrantsPage *self,
   dialog = sl_entrant_dialog_new (self->db, id, &error);
   if (dialog == NULL)
     {
-      show_error (self, _("Could not open the entrant"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not open the entrant"), error);
       return;
     }
   if (GTK_IS_WINDOW (root))
@@ -726,7 +715,7 @@ withdraw_done_cb (GObject      *source,
   before = g_steal_pointer (&self->writing);
   if (!ok)
     {
-      show_error (self, _("Could not withdraw the entrant"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not withdraw the entrant"), error);
       return;
     }
 
@@ -750,7 +739,7 @@ withdraw (SlEntrantsPage *self,
 
   if (before == NULL)
     {
-      show_error (self, _("Could not withdraw the entrant"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not withdraw the entrant"), error);
       return;
     }
   if (!begin_write (self))
@@ -820,7 +809,7 @@ withdraw_action_cb (GtkWidget  *widget,
     return;
   if (!(entrant = sl_db_dup_entrant (self->db, id, &error)))
     {
-      show_error (self, _("Could not withdraw the entrant"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not withdraw the entrant"), error);
       return;
     }
 
@@ -835,7 +824,7 @@ withdraw_action_cb (GtkWidget  *widget,
 
   if (!(body = dup_withdraw_body (self, entrant, &error)))
     {
-      show_error (self, _("Could not withdraw the entrant"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not withdraw the entrant"), error);
       return;
     }
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
@@ -868,7 +857,7 @@ undo_done_cb (GObject      *source,
     return;
   if (!ok)
     {
-      show_error (self, _("Could not undo"), error);
+      sl_add_error_toast (self->toast_overlay, _("Could not undo"), error);
       return;
     }
   data_changed (self, self->undo_id);

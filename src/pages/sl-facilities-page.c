@@ -25,6 +25,7 @@
 
 #include "sl-a11y.h"
 #include "sl-door-window.h"
+#include "sl-event-follow.h"
 #include "sl-facilities-page.h"
 #include "sl-facilities.h"
 #include "sl-facility-dialog.h"
@@ -48,8 +49,7 @@ struct _SlFacilitiesPage
   gboolean         filling;         /* rows being replaced: ignore selections */
   GCancellable    *cancellable;     /* the write or export under way */
   guint            waiting_source;
-  guint            poll_source;
-  gboolean         stale;           /* changed while hidden */
+  SlEventFollow    follow;
 
   AdwToastOverlay *toast_overlay;
   GtkWidget       *add_button;
@@ -73,17 +73,6 @@ struct _SlFacilitiesPage
 };
 
 G_DEFINE_FINAL_TYPE (SlFacilitiesPage, sl_facilities_page, ADW_TYPE_BIN)
-
-static void
-show_error (SlFacilitiesPage *self,
-            const char       *what,
-            const GError     *error)
-{
-  g_autoptr(AdwToast) toast = adw_toast_new_format ("%s: %s", what, error->message);
-
-  adw_toast_set_timeout (toast, 0);
-  sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
-}
 
 static void
 say (SlFacilitiesPage *self,
@@ -320,7 +309,7 @@ show_slot (SlFacilitiesPage *self)
       filter.slot = slot;
       all = sl_db_list_bookings (self->db, &filter, &error);
       if (all == NULL)
-        show_error (self, _("Could not read the bookings"), error);
+        sl_add_error_toast (self->toast_overlay, _("Could not read the bookings"), error);
       for (guint i = 0; all != NULL && i < all->len; i++)
         {
           SlBooking *b = g_steal_pointer (&all->pdata[i]);
@@ -359,7 +348,7 @@ show_facility (SlFacilitiesPage *self)
     {
       figures = sl_db_list_slot_figures (self->db, facility->id, &error);
       if (figures == NULL)
-        show_error (self, _("Could not read the slots"), error);
+        sl_add_error_toast (self->toast_overlay, _("Could not read the slots"), error);
       place = dup_facility_kind_place (facility);
       opens = sl_time_of_day_format (facility->opens);
       closes = sl_time_of_day_format (facility->closes);
@@ -412,10 +401,10 @@ sl_facilities_page_reload (SlFacilitiesPage *self)
   if (self->facilities == NULL)
     {
       if (error != NULL)
-        show_error (self, _("Could not read the facilities"), error);
+        sl_add_error_toast (self->toast_overlay, _("Could not read the facilities"), error);
       self->facilities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_free);
     }
-  self->stale = FALSE;
+  sl_event_follow_caught_up (&self->follow);
   fill_facility_list (self, keep);
   gtk_stack_set_visible_child_name (self->content_stack,
                                     self->facilities->len > 0 ? "facilities" : "empty");
@@ -531,7 +520,7 @@ booking_freed_cb (GObject      *source,
     return;
   if (error != NULL)
     {
-      show_error (self, _("The booking was not changed"), error);
+      sl_add_error_toast (self->toast_overlay, _("The booking was not changed"), error);
       return;
     }
   message = g_string_new (done);
@@ -606,7 +595,7 @@ closed_cb (GObject      *source,
   if (!end_write (self, error))
     return;
   if (error != NULL)
-    show_error (self, _("The facility was not changed"), error);
+    sl_add_error_toast (self->toast_overlay, _("The facility was not changed"), error);
   else
     say (self, done);
   sl_facilities_page_reload (self);
@@ -652,7 +641,7 @@ exported_cb (GObject      *source,
     return;
   if (error != NULL)
     {
-      show_error (self, _("The roster was not exported"), error);
+      sl_add_error_toast (self->toast_overlay, _("The roster was not exported"), error);
       return;
     }
   {
@@ -828,38 +817,13 @@ door_action_cb (GtkWidget  *widget,
 
 /* ---- Following the event ------------------------------------------------ */
 
-static gboolean
-poll_cb (gpointer user_data)
-{
-  SlFacilitiesPage *self = user_data;
-
-  /* Emits "changed" (db_changed_cb) when another connection wrote. */
-  if (self->db != NULL)
-    sl_db_poll_changes (self->db, NULL);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-db_changed_cb (SlFacilitiesPage *self)
-{
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    sl_facilities_page_reload (self);
-  else
-    self->stale = TRUE;
-}
-
 static void
 sl_facilities_page_map (GtkWidget *widget)
 {
   SlFacilitiesPage *self = SL_FACILITIES_PAGE (widget);
 
   GTK_WIDGET_CLASS (sl_facilities_page_parent_class)->map (widget);
-  if (self->stale)
-    sl_facilities_page_reload (self);
-  if (self->db != NULL)
-    sl_db_poll_changes (self->db, NULL);
-  if (self->poll_source == 0)
-    self->poll_source = g_timeout_add (POLL_MS, poll_cb, self);
+  sl_event_follow_map (&self->follow, TRUE);
 }
 
 static void
@@ -867,7 +831,7 @@ sl_facilities_page_unmap (GtkWidget *widget)
 {
   SlFacilitiesPage *self = SL_FACILITIES_PAGE (widget);
 
-  g_clear_handle_id (&self->poll_source, g_source_remove);
+  sl_event_follow_unmap (&self->follow);
   GTK_WIDGET_CLASS (sl_facilities_page_parent_class)->unmap (widget);
 }
 
@@ -882,11 +846,8 @@ sl_facilities_page_set_db (SlFacilitiesPage *self,
 
   if (self->db == db)
     return;
-  if (self->db != NULL)
-    g_signal_handlers_disconnect_by_data (self->db, self);
   g_set_object (&self->db, db);
-  if (db != NULL)
-    g_signal_connect_object (db, "changed", G_CALLBACK (db_changed_cb), self, G_CONNECT_SWAPPED);
+  sl_event_follow_set_db (&self->follow, db);
   sl_facilities_page_reload (self);
 }
 
@@ -980,9 +941,7 @@ sl_facilities_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->waiting_source, g_source_remove);
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-  if (self->db != NULL)
-    g_signal_handlers_disconnect_by_data (self->db, self);
+  sl_event_follow_clear (&self->follow);
   if (self->timeline != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->timeline, self);
@@ -1057,6 +1016,8 @@ static void
 sl_facilities_page_init (SlFacilitiesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_event_follow_init (&self->follow, GTK_WIDGET (self), POLL_MS,
+                        (SlEventFollowFunc)sl_facilities_page_reload);
   self->bookings = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_booking_free);
   self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_booking_free);
   self->facilities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_free);

@@ -849,6 +849,20 @@ sl_add_toast (AdwToastOverlay *overlay,
   name_close_buttons (GTK_WIDGET (overlay));
 }
 
+void
+sl_add_error_toast (AdwToastOverlay *overlay,
+                    const char      *what,
+                    const GError    *error)
+{
+  g_autoptr(AdwToast) toast = NULL;
+
+  g_return_if_fail (what != NULL && error != NULL);
+
+  toast = adw_toast_new_format ("%s: %s", what, error->message);
+  adw_toast_set_timeout (toast, 0);
+  sl_add_toast (overlay, g_steal_pointer (&toast));
+}
+
 /* The text the drop-down shows for its selected item, or NULL. */
 static char *
 dup_drop_down_value (GtkDropDown *drop_down)

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
 void sl_add_toast (AdwToastOverlay *overlay,
                    AdwToast        *toast);
 
+/* Adds (sl_add_toast) a toast that stays until dismissed: "what: why",
+ * why being error's message.
+ */
+void sl_add_error_toast (AdwToastOverlay *overlay,
+                         const char      *what,
+                         const GError    *error);
+
 /* Has a screen reader say message now, while the keyboard focus stays
  * where it is (in the desk's search field, for the next scan). GTK 4.8 has
  * no announcement (gtk_accessible_announce is 4.14) and sends no event for
