@@ -26,6 +26,7 @@
 #include "sl-booking-text.h"
 #include "sl-facilities.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 struct _SlAllocationDialog
 {
@@ -42,7 +43,7 @@ struct _SlAllocationDialog
 
   GCancellable  *cancellable;
   gboolean       busy;
-  guint          waiting_source;
+  SlWriteWait    write_wait;
 
   GtkWidget     *content;
   GtkStack      *stack;
@@ -323,27 +324,16 @@ sl_allocation_dialog_get_summary (SlAllocationDialog *self)
 
 /* ---- Allocating ------------------------------------------------------- */
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlAllocationDialog *self = user_data;
-
-  self->waiting_source = 0;
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_busy (SlAllocationDialog *self,
           gboolean            busy)
 {
   self->busy = busy;
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_set_can_target (self->content, !busy);
   update_allocate (self);
   if (busy)
-    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), NULL);
 }
 
 static void
@@ -442,7 +432,7 @@ sl_allocation_dialog_close_request (GtkWindow *window)
   /* A write under way finishes; the dialog waits for it. */
   if (self->busy)
     {
-      say_waiting_cb (self);
+      sl_write_wait_say_now (&self->write_wait);
       return TRUE;
     }
   return GTK_WINDOW_CLASS (sl_allocation_dialog_parent_class)->close_request (window);
@@ -466,7 +456,7 @@ sl_allocation_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ALLOCATION_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_allocation_dialog_parent_class)->dispose (object);

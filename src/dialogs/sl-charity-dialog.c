@@ -19,6 +19,7 @@
 #include "sl-charity-dialog.h"
 #include "sl-entry-row.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 struct _SlCharityDialog
 {
@@ -27,7 +28,7 @@ struct _SlCharityDialog
   SlDb          *db;
   SlCharity     *charity;        /* the one changed; NULL: a new one */
   GCancellable  *cancellable;    /* the save under way */
-  guint          waiting_source;
+  SlWriteWait    write_wait;
 
   GtkWidget     *form;
   GtkButton     *save_button;
@@ -117,25 +118,13 @@ read_form (SlCharityDialog *self,
   return TRUE;
 }
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlCharityDialog *self = user_data;
-
-  self->waiting_source = 0;
-  gtk_button_set_label (self->save_button, _("Waiting for the Event File…"));
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_busy (SlCharityDialog *self,
           gboolean         busy)
 {
   SlEntryRow *rows[] = { self->name_row, self->number_row, self->pledge_row };
 
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   /* Not made insensitive: the focus stays where it is. */
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (rows[i])), !busy);
@@ -144,7 +133,7 @@ set_busy (SlCharityDialog *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "charity.save", !busy);
   gtk_button_set_label (self->save_button, busy ? _("Saving…") : _("_Save"));
   if (busy)
-    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
 }
 
 static void
@@ -221,11 +210,7 @@ sl_charity_dialog_close_request (GtkWindow *window)
   if (self->cancellable == NULL)
     return GTK_WINDOW_CLASS (sl_charity_dialog_parent_class)->close_request (window);
   /* The save finishes first; say why the dialog stays. */
-  if (self->waiting_source != 0)
-    {
-      g_clear_handle_id (&self->waiting_source, g_source_remove);
-      say_waiting_cb (self);
-    }
+  sl_write_wait_say_early (&self->write_wait);
   return TRUE;
 }
 
@@ -236,7 +221,7 @@ sl_charity_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_CHARITY_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_charity_dialog_parent_class)->dispose (object);

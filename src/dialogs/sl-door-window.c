@@ -30,6 +30,7 @@
 #include "sl-session.h"
 #include "sl-sign-in-dialog.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 #define POLL_MS 1000
 /* Places left at which the door warns. */
@@ -47,7 +48,7 @@ struct _SlDoorWindow
   gboolean        closed;
   GCancellable   *cancellable;      /* the scan under way */
   SlReachBanner  *reach_banner;
-  guint           waiting_source;
+  SlWriteWait     write_wait;
   guint           poll_source;
   gint64          refused_id;       /* the entrant refused at capacity, 0: none */
   gboolean        signed_in_here;   /* a supervisor signed in to admit: out after */
@@ -187,17 +188,6 @@ sign_supervisor_out (SlDoorWindow *self)
   sl_db_sign_out (self->db);
 }
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlDoorWindow *self = user_data;
-
-  self->waiting_source = 0;
-  gtk_label_set_text (self->result_label, _("Waiting for the event file…"));
-  announce (self, _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 scanned_cb (GObject      *source,
             GAsyncResult *result,
@@ -215,7 +205,7 @@ scanned_cb (GObject      *source,
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   sign_supervisor_out (self);
   g_clear_pointer (&self->refused_name, g_free);
   self->refused_id = 0;
@@ -268,7 +258,8 @@ start_scan (SlDoorWindow *self,
   self->cancellable = g_cancellable_new ();
   g_object_set_data_full (G_OBJECT (self), "scanning", g_strdup (name), g_free);
   g_object_set_data (G_OBJECT (self), "scanning-id", GSIZE_TO_POINTER ((gsize)entrant_id));
-  self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+  sl_write_wait_start (&self->write_wait, GTK_WIDGET (self->bib_entry),
+                       GTK_WIDGET (self->result_label));
   sl_db_door_scan_async (self->db, self->facility_id, entrant_id, reason, self->cancellable,
                          scanned_cb, g_object_ref (self));
 }
@@ -527,7 +518,7 @@ sl_door_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   if (self->db != NULL)
     {

@@ -30,6 +30,7 @@
 #include "sl-event.h"
 #include "sl-export-profile.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 #define N_FIELDS (SL_ENTRANT_ERROR_NOTES + 1)
 
@@ -76,7 +77,7 @@ struct _SlEntrantDialog
   gboolean        saving;        /* a save is under way */
   SlContactConsent consent;      /* as stored when the dialog opened */
   gint64          saved_id;      /* the entrant written, while its consent is */
-  guint           waiting_source;
+  SlWriteWait     write_wait;
 
   /* Indexed by SlEntrantError code; NULL where the code names no field. */
   GtkWidget      *fields[N_FIELDS];
@@ -242,25 +243,12 @@ show_error (SlEntrantDialog *self,
     show_other_error (self, error);
 }
 
-/* Half a second into a save: it waits for the event file. */
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlEntrantDialog *self = user_data;
-
-  self->waiting_source = 0;
-  gtk_button_set_label (self->save_button, _("Waiting for the Event File…"));
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_saving (SlEntrantDialog *self,
             gboolean         saving)
 {
   self->saving = saving;
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant.save", !saving);
   /* The form takes no clicks (and no keys: key_pressed_cb) meanwhile. It
    * is not greyed out: that would take the focus from the field, where a
@@ -269,7 +257,7 @@ set_saving (SlEntrantDialog *self,
   gtk_widget_set_can_target (self->page, !saving);
   gtk_button_set_label (self->save_button, saving ? _("Saving…") : _("_Save"));
   if (saving)
-    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
 }
 
 static void
@@ -395,11 +383,7 @@ sl_entrant_dialog_close_request (GtkWindow *window)
 
   if (!self->saving)
     return GTK_WINDOW_CLASS (sl_entrant_dialog_parent_class)->close_request (window);
-  if (self->waiting_source != 0)
-    {
-      g_clear_handle_id (&self->waiting_source, g_source_remove);
-      say_waiting_cb (self);
-    }
+  sl_write_wait_say_early (&self->write_wait);
   return TRUE;
 }
 
@@ -461,7 +445,7 @@ sl_entrant_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_entrant_dialog_parent_class)->dispose (object);

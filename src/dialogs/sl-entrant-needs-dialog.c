@@ -31,6 +31,7 @@
 #include "sl-need-editor.h"
 #include "sl-needs.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 struct _SlEntrantNeedsDialog
 {
@@ -68,7 +69,7 @@ struct _SlEntrantNeedsDialog
   GCancellable        *cancellable;
   gboolean             busy;
   gboolean             adding;        /* the write under way adds a link */
-  guint                waiting_source;
+  SlWriteWait          write_wait;
 };
 
 G_DEFINE_FINAL_TYPE (SlEntrantNeedsDialog, sl_entrant_needs_dialog, ADW_TYPE_WINDOW)
@@ -185,29 +186,18 @@ load_needs (SlEntrantNeedsDialog  *self,
 
 /* ---- Writes ----------------------------------------------------------- */
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlEntrantNeedsDialog *self = user_data;
-
-  self->waiting_source = 0;
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_busy (SlEntrantNeedsDialog *self,
           gboolean              busy)
 {
   self->busy = busy;
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_set_can_target (self->page, !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant-needs.add-link", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant-needs.book",
                                  !busy && self->open != NULL && self->open->len > 0);
   if (busy)
-    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), NULL);
 }
 
 static gboolean load_links (SlEntrantNeedsDialog *self, GError **error);
@@ -788,7 +778,7 @@ sl_entrant_needs_dialog_close_request (GtkWindow *window)
 
   if (self->busy)
     {
-      say_waiting_cb (self);
+      sl_write_wait_say_now (&self->write_wait);
       return TRUE;
     }
   return GTK_WINDOW_CLASS (sl_entrant_needs_dialog_parent_class)->close_request (window);
@@ -811,7 +801,7 @@ sl_entrant_needs_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_NEEDS_DIALOG);
   g_clear_pointer (&self->need_rows, g_ptr_array_unref);
   g_clear_pointer (&self->link_rows, g_ptr_array_unref);

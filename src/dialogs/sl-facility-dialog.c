@@ -19,6 +19,7 @@
 #include "sl-facilities.h"
 #include "sl-facility-dialog.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 struct _SlFacilityDialog
 {
@@ -29,7 +30,7 @@ struct _SlFacilityDialog
   GArray        *slot_lengths;   /* int minutes, the slots row's order (0: drop-in) */
   GArray        *parent_ids;     /* gint64, the parent row's order (0: none) */
   GCancellable  *cancellable;    /* the save under way */
-  guint          waiting_source;
+  SlWriteWait    write_wait;
 
   GtkWidget     *form;
   GtkButton     *save_button;
@@ -186,25 +187,13 @@ read_form (SlFacilityDialog *self,
   return TRUE;
 }
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlFacilityDialog *self = user_data;
-
-  self->waiting_source = 0;
-  gtk_button_set_label (self->save_button, _("Waiting for the Event File…"));
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_busy (SlFacilityDialog *self,
           gboolean          busy)
 {
   SlEntryRow *rows[] = { self->name_row, self->location_row, self->opens_row, self->closes_row };
 
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   /* Not made insensitive: the focus stays where it is. */
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (rows[i])), !busy);
@@ -213,7 +202,7 @@ set_busy (SlFacilityDialog *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "facility.save", !busy);
   gtk_button_set_label (self->save_button, busy ? _("Saving…") : _("_Save"));
   if (busy)
-    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
 }
 
 static void
@@ -305,11 +294,7 @@ sl_facility_dialog_close_request (GtkWindow *window)
   if (self->cancellable == NULL)
     return GTK_WINDOW_CLASS (sl_facility_dialog_parent_class)->close_request (window);
   /* The save finishes first; say why the dialog stays. */
-  if (self->waiting_source != 0)
-    {
-      g_clear_handle_id (&self->waiting_source, g_source_remove);
-      say_waiting_cb (self);
-    }
+  sl_write_wait_say_early (&self->write_wait);
   return TRUE;
 }
 
@@ -320,7 +305,7 @@ sl_facility_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_FACILITY_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_facility_dialog_parent_class)->dispose (object);

@@ -31,6 +31,7 @@
 #include "sl-need-editor.h"
 #include "sl-needs.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 typedef enum
 {
@@ -88,7 +89,7 @@ struct _SlNeedEditor
   GCancellable   *cancellable;    /* cancelled when the dialog goes */
   gboolean        saving;
   GArray         *writes;         /* Write, still to do */
-  guint           waiting_source;
+  SlWriteWait     write_wait;
 };
 
 G_DEFINE_FINAL_TYPE (SlNeedEditor, sl_need_editor, ADW_TYPE_WINDOW)
@@ -453,29 +454,17 @@ dup_form_adjustments (SlNeedEditor *self)
   return secret;
 }
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlNeedEditor *self = user_data;
-
-  self->waiting_source = 0;
-  gtk_button_set_label (self->save_button, _("Waiting for the Event File…"));
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_saving (SlNeedEditor *self,
             gboolean      saving)
 {
   self->saving = saving;
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "need.save", !saving);
   gtk_widget_set_can_target (self->page, !saving);
   gtk_button_set_label (self->save_button, saving ? _("Saving…") : _("_Save"));
   if (saving)
-    self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
 }
 
 static void
@@ -686,11 +675,7 @@ sl_need_editor_close_request (GtkWindow *window)
       wipe_detail (self);
       return GTK_WINDOW_CLASS (sl_need_editor_parent_class)->close_request (window);
     }
-  if (self->waiting_source != 0)
-    {
-      g_clear_handle_id (&self->waiting_source, g_source_remove);
-      say_waiting_cb (self);
-    }
+  sl_write_wait_say_early (&self->write_wait);
   return TRUE;
 }
 
@@ -713,7 +698,7 @@ sl_need_editor_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   wipe_detail (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_NEED_EDITOR);
   self->detail_view = NULL;

@@ -28,6 +28,7 @@
 #include "sl-session.h"
 #include "sl-summary-list.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 #define POLL_MS 1000
 
@@ -40,7 +41,7 @@ struct _SlCharitiesPage
   GPtrArray       *runners;         /* SlCharityRunner of the selected one */
   gboolean         filling;
   GCancellable    *cancellable;     /* the import under way */
-  guint            waiting_source;
+  SlWriteWait      write_wait;
   SlEventFollow    follow;
   char            *import_report;
 
@@ -324,18 +325,6 @@ edit_action_cb (GtkWidget  *widget,
     open_charity_dialog (self, &s->charity);
 }
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlCharitiesPage *self = user_data;
-
-  self->waiting_source = 0;
-  gtk_label_set_text (self->status_label, _("Waiting for the event file…"));
-  sl_a11y_announce (GTK_WIDGET (self),
-                    _("Waiting for another desk or program to finish with the event file"));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 show_report (SlCharitiesPage *self,
              const char      *report,
@@ -362,7 +351,7 @@ imported_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   if (imported != NULL)
     {
       g_autofree char *report = g_strdup_printf (_("Fundraising imported: %u rows, %u changed, "
@@ -395,7 +384,7 @@ sl_charities_page_import_from (SlCharitiesPage *self,
     return;
   self->cancellable = g_cancellable_new ();
   gtk_label_set_text (self->status_label, _("Importing fundraising…"));
-  self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+  sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->status_label));
   update_actions (self);
   sl_db_import_fundraising_async (self->db, path, self->cancellable, imported_cb,
                                   g_object_ref (self));
@@ -535,7 +524,7 @@ sl_charities_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   sl_event_follow_clear (&self->follow);
   if (self->charity_list != NULL)
     {

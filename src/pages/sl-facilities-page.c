@@ -34,6 +34,7 @@
 #include "sl-slot-timeline.h"
 #include "sl-summary-list.h"
 #include "sl-widgets.h"
+#include "sl-write-wait.h"
 
 #define POLL_MS 1000
 
@@ -48,7 +49,7 @@ struct _SlFacilitiesPage
   gint64           selected_booking;
   gboolean         filling;         /* rows being replaced: ignore selections */
   GCancellable    *cancellable;     /* the write or export under way */
-  guint            waiting_source;
+  SlWriteWait      write_wait;
   SlEventFollow    follow;
 
   AdwToastOverlay *toast_overlay;
@@ -451,18 +452,6 @@ booking_selected_cb (SlFacilitiesPage *self,
 
 /* ---- Writes ------------------------------------------------------------ */
 
-static gboolean
-say_waiting_cb (gpointer user_data)
-{
-  SlFacilitiesPage *self = user_data;
-  const char *message = _("Waiting for another desk or program to finish with the event file");
-
-  self->waiting_source = 0;
-  gtk_label_set_text (self->status_label, _("Waiting for the event file…"));
-  sl_a11y_announce (GTK_WIDGET (self), message);
-  return G_SOURCE_REMOVE;
-}
-
 /* FALSE, and said, when a write is under way already. */
 static gboolean
 begin_write (SlFacilitiesPage *self,
@@ -475,7 +464,7 @@ begin_write (SlFacilitiesPage *self,
     }
   self->cancellable = g_cancellable_new ();
   gtk_label_set_text (self->status_label, doing);
-  self->waiting_source = g_timeout_add (500, say_waiting_cb, self);
+  sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->status_label));
   update_actions (self);
   return TRUE;
 }
@@ -488,7 +477,7 @@ end_write (SlFacilitiesPage *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   set_status_text (self);
   update_actions (self);
   return TRUE;
@@ -940,7 +929,7 @@ sl_facilities_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  sl_write_wait_stop (&self->write_wait);
   sl_event_follow_clear (&self->follow);
   if (self->timeline != NULL)
     {
