@@ -33,6 +33,7 @@
 #include "sl-needs-summary.h"
 #include "sl-needs.h"
 #include "sl-session.h"
+#include "sl-table.h"
 #include "sl-widgets.h"
 
 struct _SlAccessibilityPage
@@ -109,39 +110,6 @@ static const struct
   { SL_NEED_COLUMN_MARKERS, N_("Markers"), 12, TRUE },
   { SL_NEED_COLUMN_UPDATED, N_("Updated"), 17, FALSE },
 };
-
-/* As on the entrants page: the drop-down's button shows its choice in a
- * label that gives way to "…" in a narrow window, its list keeps GTK's
- * items, and a screen reader gets the whole choice (sl_a11y_name_drop_down).
- */
-static void
-ellipsize_drop_down (GtkDropDown *drop_down)
-{
-  static const char button_item[] =
-    "<?xml version='1.0' encoding='UTF-8'?>"
-    "<interface>"
-    "  <template class='GtkListItem'>"
-    "    <property name='child'>"
-    "      <object class='GtkLabel'>"
-    "        <property name='xalign'>0</property>"
-    "        <property name='ellipsize'>end</property>"
-    "        <property name='width-chars'>4</property>"
-    "        <binding name='label'>"
-    "          <lookup name='string' type='GtkStringObject'>"
-    "            <lookup name='item'>GtkListItem</lookup>"
-    "          </lookup>"
-    "        </binding>"
-    "      </object>"
-    "    </property>"
-    "  </template>"
-    "</interface>";
-  g_autoptr(GBytes) bytes = g_bytes_new_static (button_item, sizeof button_item - 1);
-  g_autoptr(GtkListItemFactory) factory = gtk_builder_list_item_factory_new_from_bytes (NULL,
-                                                                                       bytes);
-
-  gtk_drop_down_set_list_factory (drop_down, gtk_drop_down_get_factory (drop_down));
-  gtk_drop_down_set_factory (drop_down, factory);
-}
 
 /* The drop-down's choice as an index into its array (after "all"), -1 for all. */
 static int
@@ -418,8 +386,8 @@ static const SlNeedType *chosen_type (SlAccessibilityPage *self);
 /* The rows in view, or that will be: from the first row in view (the
  * one a need to select is in, when it is listed), as many as the table's
  * height holds at the smallest row height seen, and a few more. GTK 4.8's
- * column view puts each cell (holding its list item, setup_cell_cb) in its
- * row, in the list view.
+ * column view puts each cell (made by sl_table_cell_new: a row tells its
+ * position) in its row, in the list view.
  */
 static void
 get_rows_in_view (SlAccessibilityPage *self,
@@ -436,18 +404,15 @@ get_rows_in_view (SlAccessibilityPage *self,
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *cell = gtk_widget_get_first_child (row);
-      GtkWidget *child = cell != NULL ? gtk_widget_get_first_child (cell) : NULL;
-      GtkListItem *list_item = child != NULL ? g_object_get_data (G_OBJECT (child), "list-item")
-                                             : NULL;
+      guint position = sl_table_row_position (row);
       graphene_point_t at;
       int h = gtk_widget_get_height (row);
 
-      if (list_item == NULL || !gtk_widget_get_visible (row) || h <= 0
+      if (position == GTK_INVALID_LIST_POSITION || !gtk_widget_get_visible (row) || h <= 0
           || !gtk_widget_compute_point (row, self->list_view, &GRAPHENE_POINT_INIT (0, 0), &at)
           || at.y + h <= 0 || at.y >= height)
         continue;
-      top = MIN (top, gtk_list_item_get_position (list_item));
+      top = MIN (top, position);
       row_height = row_height == 0 ? h : MIN (row_height, h);
     }
   if (row_height == 0)
@@ -1098,14 +1063,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  /* How a focused row says which need it shows (focus_widget_changed_cb). */
-  g_object_set_data (G_OBJECT (cell), "list-item", list_item);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), GPOINTER_TO_UINT (user_data) >> 8);
-  gtk_list_item_set_child (list_item, cell);
+  sl_table_cell_new (list_item, GPOINTER_TO_UINT (user_data) >> 8);
 }
 
 static void
@@ -1253,33 +1211,12 @@ add_columns (SlAccessibilityPage *self)
     }
 }
 
-/* GTK 4.8 builds a column view's header row without a name; its rows are
- * in a list view of their own. Returns that list view.
- */
-static GtkWidget *
-name_headings (GtkColumnView *view)
-{
-  GtkWidget *list_view = NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      list_view = child;
-    else if (!GTK_IS_SCROLLABLE (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Column headings"), -1);
-  return list_view;
-}
-
 /* ---- Keyboard --------------------------------------------------------- */
 
 static gboolean
 table_has_focus (SlAccessibilityPage *self)
 {
-  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+  return sl_table_has_focus (self->column_view);
 }
 
 /* Tab and Shift+Tab leave the table for the next control, as on the
@@ -1304,26 +1241,6 @@ move_focus_after_cb (SlAccessibilityPage *self,
   gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
 }
 
-/* The position a row of the table shows, GTK_INVALID_LIST_POSITION if
- * none.
- */
-static guint
-row_position (GtkWidget *row)
-{
-  for (GtkWidget *cell = gtk_widget_get_first_child (row);
-       cell != NULL;
-       cell = gtk_widget_get_next_sibling (cell))
-    {
-      GtkWidget *child = gtk_widget_get_first_child (cell);
-      GtkListItem *list_item = child != NULL ? g_object_get_data (G_OBJECT (child), "list-item")
-                                             : NULL;
-
-      if (list_item != NULL)
-        return gtk_list_item_get_position (list_item);
-    }
-  return GTK_INVALID_LIST_POSITION;
-}
-
 /* The last need's row takes the focus and the selection: the arrows, Page
  * Down and End go on into the hidden rows of blank items (set_needs),
  * which must not keep either.
@@ -1334,14 +1251,7 @@ focus_last_need (SlAccessibilityPage *self)
   if (self->n_shown == 0)
     return;
   gtk_single_selection_set_selected (self->selection, self->n_shown - 1);
-  for (GtkWidget *row = gtk_widget_get_first_child (self->list_view);
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (row_position (row) == self->n_shown - 1)
-      {
-        gtk_widget_grab_focus (row);
-        return;
-      }
+  sl_table_focus_row (self->list_view, self->n_shown - 1);
 }
 
 /* A row that takes the focus (the arrows, Ctrl+arrows) is the selected
@@ -1359,7 +1269,7 @@ focus_widget_changed_cb (SlAccessibilityPage *self)
        row != NULL && gtk_widget_get_parent (row) != self->list_view;
        row = gtk_widget_get_parent (row))
     ;
-  position = row != NULL ? row_position (row) : GTK_INVALID_LIST_POSITION;
+  position = row != NULL ? sl_table_row_position (row) : GTK_INVALID_LIST_POSITION;
   if (position == GTK_INVALID_LIST_POSITION)
     return;
   if (position >= self->n_shown)
@@ -1570,15 +1480,16 @@ sl_accessibility_page_init (SlAccessibilityPage *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   add_columns (self);
   sl_a11y_name_table (self->column_view, _("Needs"));
-  self->list_view = name_headings (self->column_view);
+  sl_a11y_name_headings (self->column_view);
+  self->list_view = sl_table_get_rows (self->column_view);
   g_assert (self->list_view != NULL);
 
   add_summary_columns (self, self->by_type_view, _("Type"));
   add_summary_columns (self, self->by_area_view, _("Start area"));
   sl_a11y_name_table (self->by_type_view, _("Needs by type and status"));
   sl_a11y_name_table (self->by_area_view, _("Needs by start area and status"));
-  name_headings (self->by_type_view);
-  name_headings (self->by_area_view);
+  sl_a11y_name_headings (self->by_type_view);
+  sl_a11y_name_headings (self->by_area_view);
 
   gtk_string_list_append (statuses, _("All statuses"));
   for (int i = 0; i < SL_N_NEED_STATUSES; i++)
@@ -1602,7 +1513,7 @@ sl_accessibility_page_init (SlAccessibilityPage *self)
   names[4] = _("Marker filter");
   for (guint i = 0; i < G_N_ELEMENTS (drop_downs); i++)
     {
-      ellipsize_drop_down (drop_downs[i]);
+      sl_table_ellipsize_filter (drop_downs[i]);
       sl_a11y_name_drop_down (drop_downs[i], names[i]);
       g_signal_connect_swapped (drop_downs[i], "notify::selected",
                                 G_CALLBACK (filters_changed_cb), self);

@@ -31,6 +31,7 @@
 #include "sl-entrants-page.h"
 #include "sl-entrants.h"
 #include "sl-event.h"
+#include "sl-table.h"
 #include "sl-widgets.h"
 
 typedef struct
@@ -149,42 +150,6 @@ find_column (SlEntrantSort sort)
   g_assert_not_reached ();
 }
 
-/* The drop-down's button shows its choice in a label that gives way to
- * "…" when the window is narrow (GTK's own never does, so one long
- * charity name made the whole window wider); its list keeps GTK's items,
- * whole and with their check mark. A screen reader still gets the whole
- * choice (sl_a11y_name_drop_down).
- */
-static void
-ellipsize_drop_down (GtkDropDown *drop_down)
-{
-  static const char button_item[] =
-    "<?xml version='1.0' encoding='UTF-8'?>"
-    "<interface>"
-    "  <template class='GtkListItem'>"
-    "    <property name='child'>"
-    "      <object class='GtkLabel'>"
-    "        <property name='xalign'>0</property>"
-    "        <property name='ellipsize'>end</property>"
-    "        <property name='width-chars'>4</property>"
-    "        <binding name='label'>"
-    "          <lookup name='string' type='GtkStringObject'>"
-    "            <lookup name='item'>GtkListItem</lookup>"
-    "          </lookup>"
-    "        </binding>"
-    "      </object>"
-    "    </property>"
-    "  </template>"
-    "</interface>";
-  g_autoptr(GBytes) bytes = g_bytes_new_static (button_item, sizeof button_item - 1);
-  g_autoptr(GtkListItemFactory) factory = gtk_builder_list_item_factory_new_from_bytes (NULL,
-                                                                                       bytes);
-
-  /* GTK's default factory, made with the drop-down, goes on in the list. */
-  gtk_drop_down_set_list_factory (drop_down, gtk_drop_down_get_factory (drop_down));
-  gtk_drop_down_set_factory (drop_down, factory);
-}
-
 /* Half a second into a write: it waits for the event file. */
 static gboolean
 say_waiting_cb (gpointer user_data)
@@ -236,29 +201,7 @@ update_count (SlEntrantsPage *self)
 static gboolean
 table_has_focus (SlEntrantsPage *self)
 {
-  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
-}
-
-/* Which entrant a row of the table shows, from the list item its cells
- * were set up with (setup_cell_cb): cell child → column view cell → row.
- */
-static guint
-get_row_position (GtkWidget *row)
-{
-  for (GtkWidget *cell = gtk_widget_get_first_child (row);
-       cell != NULL;
-       cell = gtk_widget_get_next_sibling (cell))
-    {
-      GtkWidget *child = gtk_widget_get_first_child (cell);
-      GtkListItem *list_item = child != NULL ? g_object_get_data (G_OBJECT (child), "list-item")
-                                             : NULL;
-
-      if (list_item != NULL)
-        return gtk_list_item_get_position (list_item);
-    }
-  return GTK_INVALID_LIST_POSITION;
+  return sl_table_has_focus (self->column_view);
 }
 
 /* The position of the row that has the keyboard focus, if a row has it. */
@@ -267,7 +210,7 @@ get_focus_position (SlEntrantsPage *self)
 {
   if (!table_has_focus (self))
     return GTK_INVALID_LIST_POSITION;
-  return get_row_position (gtk_root_get_focus (self->root));
+  return sl_table_row_position (gtk_root_get_focus (self->root));
 }
 
 /* Scrolls the row at position into view and gives it the keyboard focus.
@@ -279,14 +222,7 @@ focus_row (SlEntrantsPage *self,
            guint           position)
 {
   gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
-  for (GtkWidget *row = gtk_widget_get_first_child (self->list_view);
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (get_row_position (row) == position)
-      {
-        gtk_widget_grab_focus (row);
-        return;
-      }
+  sl_table_focus_row (self->list_view, position);
 }
 
 gint64
@@ -1133,17 +1069,10 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = sl_table_cell_new (list_item, GPOINTER_TO_UINT (user_data) >> 8);
 
-  /* How a focused row says which entrant it shows (get_row_position). */
-  g_object_set_data (G_OBJECT (cell), "list-item", list_item);
   if ((GPOINTER_TO_UINT (user_data) & 0xff) == SL_ENTRANT_SORT_BIB)
     g_signal_connect (cell, "map", G_CALLBACK (cell_mapped_cb), list_item);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), GPOINTER_TO_UINT (user_data) >> 8);
-  gtk_list_item_set_child (list_item, cell);
 }
 
 static void
@@ -1416,23 +1345,15 @@ sl_entrants_page_init (SlEntrantsPage *self)
 
   load_filters (self);
 
-  /* GTK 4.8 builds the column view's header row without a name. Its
-   * rows are in a list view of their own, which scrolls to a row.
-   */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      self->list_view = child;
-    else if (!GTK_IS_SCROLLABLE (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Column headings"), -1);
+  sl_a11y_name_headings (self->column_view);
+  /* Its rows are in a list view of their own, which scrolls to a row. */
+  self->list_view = sl_table_get_rows (self->column_view);
   g_assert (self->list_view != NULL);
 
-  ellipsize_drop_down (self->race_dropdown);
-  ellipsize_drop_down (self->wave_dropdown);
-  ellipsize_drop_down (self->status_dropdown);
-  ellipsize_drop_down (self->charity_dropdown);
+  sl_table_ellipsize_filter (self->race_dropdown);
+  sl_table_ellipsize_filter (self->wave_dropdown);
+  sl_table_ellipsize_filter (self->status_dropdown);
+  sl_table_ellipsize_filter (self->charity_dropdown);
   sl_a11y_name_drop_down (self->race_dropdown, _("Race filter"));
   sl_a11y_name_drop_down (self->wave_dropdown, _("Wave filter"));
   sl_a11y_name_drop_down (self->status_dropdown, _("Status filter"));

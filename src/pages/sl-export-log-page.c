@@ -22,6 +22,7 @@
 #include "sl-export-log-page.h"
 #include "sl-export-profile.h"
 #include "sl-session.h"
+#include "sl-table.h"
 #include "sl-widgets.h"
 
 #define SHA_SHOWN 12
@@ -146,13 +147,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell),
-                                 columns[GPOINTER_TO_UINT (user_data)].chars);
-  gtk_list_item_set_child (list_item, cell);
+  sl_table_cell_new (list_item, columns[GPOINTER_TO_UINT (user_data)].chars);
 }
 
 /* At bind the cell may not be in its row yet: the row is named again
@@ -330,13 +325,5 @@ sl_export_log_page_init (SlExportLogPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Export log page"), -1);
   sl_a11y_name_table (self->column_view, _("Export log"));
-  /* GTK 4.8 builds the header row without a name; the rows are in a list
-   * view of their own.
-   */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (!GTK_IS_LIST_VIEW (child) && !GTK_IS_SCROLLABLE (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Column headings"), -1);
+  sl_a11y_name_headings (self->column_view);
 }

@@ -956,6 +956,20 @@ sl_a11y_name_table (GtkColumnView *view,
   name_column_view (view);
 }
 
+void
+sl_a11y_name_headings (GtkColumnView *view)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
+
+  /* The header row: neither the list view of the rows nor a scrollbar. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_LIST_VIEW (child) && !GTK_IS_SCROLLABLE (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Column headings"), -1);
+}
+
 static gboolean
 name_first_list_box (GtkWidget  *widget,
                      const char *label)

@@ -74,6 +74,11 @@ void sl_a11y_name_search_entries (GtkWidget  *root,
 void sl_a11y_name_table     (GtkColumnView   *view,
                              const char      *label);
 
+/* Names a column view's header row "Column headings" (GTK 4.8 builds it
+ * without a name).
+ */
+void sl_a11y_name_headings  (GtkColumnView   *view);
+
 /* Names the list of a preferences group that has no title to name it. */
 void sl_a11y_name_group     (AdwPreferencesGroup *group,
                              const char          *label);

@@ -1,0 +1,44 @@
+/* sl-table.h — the rows of a column view, and the filters over one
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The list view that holds a column view's rows (GTK 4.8 has no
+ * scroll_to on a column view; that list's "list.scroll-to-item" does it).
+ */
+GtkWidget *sl_table_get_rows         (GtkColumnView *view);
+
+/* A cell of one line that gives way to "…", about nat_chars wide, made
+ * the child of list_item and marked with it (see sl_table_row_position).
+ */
+GtkWidget *sl_table_cell_new         (GtkListItem   *list_item,
+                                      int            nat_chars);
+
+/* The position of the item a row of the list shows (from its cells made by
+ * sl_table_cell_new), GTK_INVALID_LIST_POSITION if none.
+ */
+guint      sl_table_row_position     (GtkWidget     *row);
+
+/* Whether the keyboard focus is in the column view. */
+gboolean   sl_table_has_focus        (GtkColumnView *view);
+
+/* The row of rows (sl_table_get_rows) that shows position takes the
+ * keyboard focus, if it is made; FALSE if not.
+ */
+gboolean   sl_table_focus_row        (GtkWidget     *rows,
+                                      guint          position);
+
+/* A filter's drop-down whose button shows its choice in a label that gives
+ * way to "…" when the window is narrow (GTK's own never does, so one long
+ * name made the whole window wider); its list keeps GTK's items, whole
+ * and with their check mark. A screen reader still gets the whole choice
+ * (sl_a11y_name_drop_down).
+ */
+void       sl_table_ellipsize_filter (GtkDropDown   *drop_down);
+
+G_END_DECLS
