@@ -54,19 +54,6 @@ static const SlCharityBond bonds[] = {
   SL_CHARITY_BOND_GOLDEN, SL_CHARITY_BOND_SILVER, SL_CHARITY_BOND_NONE
 };
 
-static const char *
-text_of (SlEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (row)));
-}
-
-static void
-set_text (SlEntryRow *row,
-          const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (row)), text != NULL ? text : "");
-}
-
 static void
 show_error (SlCharityDialog *self,
             const char      *message)
@@ -97,12 +84,13 @@ read_form (SlCharityDialog *self,
 
   if (self->charity != NULL)
     *out = *self->charity;
-  out->name = (char *)text_of (self->name_row);
-  out->registered_number = (char *)text_of (self->number_row);
+  out->name = (char *)sl_entry_row_get_text (self->name_row);
+  out->registered_number = (char *)sl_entry_row_get_text (self->number_row);
   out->bond = bond < G_N_ELEMENTS (bonds) ? bonds[bond] : SL_CHARITY_BOND_NONE;
   gtk_spin_button_update (self->places_spin);
   out->places_allocated = gtk_spin_button_get_value_as_int (self->places_spin);
-  if (!sl_money_parse (text_of (self->pledge_row), &out->minimum_pledge_pence, &error))
+  if (!sl_money_parse (sl_entry_row_get_text (self->pledge_row), &out->minimum_pledge_pence,
+                       &error))
     {
       sl_entry_row_set_error (self->pledge_row, error->message);
       show_error (self, error->message);
@@ -351,8 +339,8 @@ sl_charity_dialog_present (GtkWindow       *parent,
 
       self->charity = charity_copy (charity);
       gtk_window_set_title (GTK_WINDOW (self), title);
-      set_text (self->name_row, charity->name);
-      set_text (self->number_row, charity->registered_number);
+      sl_entry_row_set_text (self->name_row, charity->name);
+      sl_entry_row_set_text (self->number_row, charity->registered_number);
       for (guint i = 0; i < G_N_ELEMENTS (bonds); i++)
         if (bonds[i] == charity->bond)
           adw_combo_row_set_selected (self->bond_row, i);
@@ -361,7 +349,7 @@ sl_charity_dialog_present (GtkWindow       *parent,
     }
   else
     pledge = g_strdup ("2000.00");
-  set_text (self->pledge_row, pledge);
+  sl_entry_row_set_text (self->pledge_row, pledge);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_window_present (GTK_WINDOW (self));
   /* Once the dialog is on screen (see src/HACKING.md). */

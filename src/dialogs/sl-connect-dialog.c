@@ -53,12 +53,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *
-field_text (SlEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (row)));
-}
-
 static gboolean
 port_is_valid (const char *port)
 {
@@ -76,10 +70,12 @@ sl_connect_dialog_dup_login (SlConnectDialog *self)
 
   g_return_val_if_fail (SL_IS_CONNECT_DIALOG (self), NULL);
 
-  if (!port_is_valid (field_text (self->port_row)))
+  if (!port_is_valid (sl_entry_row_get_text (self->port_row)))
     return NULL;
-  login = sl_server_login_new (field_text (self->host_row), field_text (self->port_row),
-                               field_text (self->database_row), field_text (self->account_row));
+  login = sl_server_login_new (sl_entry_row_get_text (self->host_row),
+                               sl_entry_row_get_text (self->port_row),
+                               sl_entry_row_get_text (self->database_row),
+                               sl_entry_row_get_text (self->account_row));
   if (login->database == NULL || login->account == NULL)
     return NULL;
   return g_steal_pointer (&login);
@@ -98,7 +94,7 @@ validate_cb (SlConnectDialog *self)
 {
   g_autoptr(SlServerLogin) login = sl_connect_dialog_dup_login (self);
 
-  if (port_is_valid (field_text (self->port_row)))
+  if (port_is_valid (sl_entry_row_get_text (self->port_row)))
     sl_entry_row_set_error (self->port_row, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button),
                             !sl_connect_dialog_is_busy (self) && login != NULL);
@@ -108,7 +104,7 @@ validate_cb (SlConnectDialog *self)
 static void
 port_left_cb (SlConnectDialog *self)
 {
-  if (!port_is_valid (field_text (self->port_row)))
+  if (!port_is_valid (sl_entry_row_get_text (self->port_row)))
     sl_entry_row_set_error (self->port_row, _("The port is a number from 1 to 65535"));
 }
 
@@ -231,7 +227,7 @@ connect_clicked_cb (SlConnectDialog *self)
   connection = g_new0 (Connection, 1);
   connection->login = sl_connect_dialog_dup_login (self);
   g_assert (connection->login != NULL);
-  connection->password = g_strdup (field_text (self->password_row));
+  connection->password = g_strdup (sl_entry_row_get_text (self->password_row));
   connection->conninfo = sl_server_login_dup_conninfo (connection->login, connection->password);
   connection->remember = gtk_switch_get_active (self->remember_switch);
 
@@ -258,7 +254,7 @@ password_found_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (password != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->password_row)), password);
+    sl_entry_row_set_text (self->password_row, password);
   sl_server_login_password_free (password);
 }
 
@@ -292,7 +288,7 @@ sl_connect_dialog_choose (SlConnectDialog     *self,
   if (sl_connect_dialog_is_busy (self))
     return;
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (fields[i].row)),
+    sl_entry_row_set_text (fields[i].row,
                            fields[i].value != NULL ? fields[i].value : "");
   task = g_task_new (self, NULL, password_found_cb, NULL);
   g_task_set_task_data (task, sl_server_login_new (login->host, login->port, login->database,

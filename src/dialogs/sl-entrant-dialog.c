@@ -159,23 +159,6 @@ show_other_error (SlEntrantDialog *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The text of an entry row, trimmed; NULL when blank. */
-static char *
-dup_text (SlEntryRow *row)
-{
-  GtkEditable *entry = GTK_EDITABLE (sl_entry_row_get_entry (row));
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
-static void
-set_text (SlEntryRow *row,
-          const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (row)), text != NULL ? text : "");
-}
-
 /* Reads the form into a record; FALSE with error for what the form
  * itself can tell is wrong before the core sees it (an age that is not a
  * number).
@@ -190,7 +173,10 @@ read_form (SlEntrantDialog  *self,
   guint pos;
 
 #define TAKE(field) \
-  G_STMT_START { g_free (e->field); e->field = dup_text (self->field##_row); } G_STMT_END
+  G_STMT_START { \
+    g_free (e->field); \
+    e->field = sl_entry_row_dup_text (self->field##_row); \
+  } G_STMT_END
   TAKE (bib);
   TAKE (booking_ref);
   TAKE (first_name);
@@ -205,7 +191,7 @@ read_form (SlEntrantDialog  *self,
   TAKE (notes);
 #undef TAKE
 
-  age = dup_text (self->age_row);
+  age = sl_entry_row_dup_text (self->age_row);
   e->age = -1;
   if (age != NULL)
     {
@@ -630,19 +616,19 @@ fill_form (SlEntrantDialog *self,
 {
   g_autofree char *age = e->age >= 0 ? g_strdup_printf ("%d", e->age) : NULL;
 
-  set_text (self->bib_row, e->bib);
-  set_text (self->booking_ref_row, e->booking_ref);
-  set_text (self->first_name_row, e->first_name);
-  set_text (self->last_name_row, e->last_name);
-  set_text (self->date_of_birth_row, e->date_of_birth);
-  set_text (self->age_row, age);
-  set_text (self->costume_row, e->costume);
-  set_text (self->email_row, e->email);
-  set_text (self->phone_row, e->phone);
-  set_text (self->nationality_row, e->nationality);
-  set_text (self->club_row, e->club);
-  set_text (self->emergency_contact_row, e->emergency_contact);
-  set_text (self->notes_row, e->notes);
+  sl_entry_row_set_text (self->bib_row, e->bib);
+  sl_entry_row_set_text (self->booking_ref_row, e->booking_ref);
+  sl_entry_row_set_text (self->first_name_row, e->first_name);
+  sl_entry_row_set_text (self->last_name_row, e->last_name);
+  sl_entry_row_set_text (self->date_of_birth_row, e->date_of_birth);
+  sl_entry_row_set_text (self->age_row, age);
+  sl_entry_row_set_text (self->costume_row, e->costume);
+  sl_entry_row_set_text (self->email_row, e->email);
+  sl_entry_row_set_text (self->phone_row, e->phone);
+  sl_entry_row_set_text (self->nationality_row, e->nationality);
+  sl_entry_row_set_text (self->club_row, e->club);
+  sl_entry_row_set_text (self->emergency_contact_row, e->emergency_contact);
+  sl_entry_row_set_text (self->notes_row, e->notes);
   adw_combo_row_set_selected (self->gender_row, e->gender);
   adw_combo_row_set_selected (self->entry_type_row, e->entry_type);
   gtk_switch_set_active (self->vip_switch, e->vip);

@@ -94,15 +94,6 @@ say (SlEntrantNeedsDialog *self,
   sl_add_toast (self->toast_overlay, g_steal_pointer (&toast));
 }
 
-static char *
-dup_text (SlEntryRow *row)
-{
-  GtkEditable *entry = GTK_EDITABLE (sl_entry_row_get_entry (row));
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
 static void
 clear_rows (AdwPreferencesGroup *group,
             GPtrArray           *rows)
@@ -220,10 +211,10 @@ written_cb (GObject      *source,
     say (self, error->message);
   else if (self->adding)
     {
-      gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->bib_row)), "");
-      gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->name_row)), "");
-      gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->phone_row)), "");
-      gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->pass_row)), "");
+      sl_entry_row_set_text (self->bib_row, "");
+      sl_entry_row_set_text (self->name_row, "");
+      sl_entry_row_set_text (self->phone_row, "");
+      sl_entry_row_set_text (self->pass_row, "");
     }
   self->adding = FALSE;
   /* What is stored, whichever way the write went. */
@@ -711,7 +702,7 @@ sl_entrant_needs_dialog_add_link (SlEntrantNeedsDialog *self)
     return TRUE;
   link.entrant_id = self->entrant_id;
   link.kind = adw_combo_row_get_selected (self->kind_row);
-  bib = dup_text (self->bib_row);
+  bib = sl_entry_row_dup_text (self->bib_row);
   sl_entry_row_set_error (self->bib_row, NULL);
   if (bib != NULL)
     {
@@ -728,9 +719,9 @@ sl_entrant_needs_dialog_add_link (SlEntrantNeedsDialog *self)
     }
   else if (link.kind == SL_LINK_ASSISTANT)
     {
-      link.companion_name = dup_text (self->name_row);
-      link.companion_phone = dup_text (self->phone_row);
-      link.companion_pass = dup_text (self->pass_row);
+      link.companion_name = sl_entry_row_dup_text (self->name_row);
+      link.companion_phone = sl_entry_row_dup_text (self->phone_row);
+      link.companion_pass = sl_entry_row_dup_text (self->pass_row);
     }
   if (!sl_entrant_link_validate (&link, &error))
     {

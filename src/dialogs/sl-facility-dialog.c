@@ -56,19 +56,6 @@ static guint signals[N_SIGNALS];
 
 static const int common_lengths[] = { 0, 15, 20, 30, 45, 60, 90, 120 };
 
-static const char *
-text_of (SlEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (row)));
-}
-
-static void
-set_text (SlEntryRow *row,
-          const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (row)), text != NULL ? text : "");
-}
-
 static void
 show_error (SlFacilityDialog *self,
             const char       *message)
@@ -154,8 +141,8 @@ read_form (SlFacilityDialog *self,
 
   out->id = self->facility != NULL ? self->facility->id : 0;
   out->kind = adw_combo_row_get_selected (self->kind_row);
-  out->name = g_strstrip (g_strdup (text_of (self->name_row)));
-  out->location = g_strstrip (g_strdup (text_of (self->location_row)));
+  out->name = g_strstrip (g_strdup (sl_entry_row_get_text (self->name_row)));
+  out->location = g_strstrip (g_strdup (sl_entry_row_get_text (self->location_row)));
   if (*out->location == '\0')
     g_clear_pointer (&out->location, g_free);
   gtk_spin_button_update (self->capacity_spin);
@@ -165,14 +152,14 @@ read_form (SlFacilityDialog *self,
   out->parent_id = parent < self->parent_ids->len
                    ? g_array_index (self->parent_ids, gint64, parent) : 0;
   out->closed = self->facility != NULL && self->facility->closed;
-  if (!sl_time_of_day_parse (text_of (self->opens_row), &out->opens, &error))
+  if (!sl_time_of_day_parse (sl_entry_row_get_text (self->opens_row), &out->opens, &error))
     {
       sl_entry_row_set_error (self->opens_row, error->message);
       show_error (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->opens_row)));
       return FALSE;
     }
-  if (!sl_time_of_day_parse (text_of (self->closes_row), &out->closes, &error))
+  if (!sl_time_of_day_parse (sl_entry_row_get_text (self->closes_row), &out->closes, &error))
     {
       sl_entry_row_set_error (self->closes_row, error->message);
       show_error (self, error->message);
@@ -425,16 +412,16 @@ sl_facility_dialog_present (GtkWindow        *parent,
       self->facility = sl_facility_copy (facility);
       gtk_window_set_title (GTK_WINDOW (self), title);
       adw_combo_row_set_selected (self->kind_row, facility->kind);
-      set_text (self->name_row, facility->name);
-      set_text (self->location_row, facility->location);
+      sl_entry_row_set_text (self->name_row, facility->name);
+      sl_entry_row_set_text (self->location_row, facility->location);
       gtk_spin_button_set_value (self->capacity_spin, facility->capacity);
-      set_text (self->opens_row, opens);
-      set_text (self->closes_row, closes);
+      sl_entry_row_set_text (self->opens_row, opens);
+      sl_entry_row_set_text (self->closes_row, closes);
     }
   else
     {
-      set_text (self->opens_row, "08:00");
-      set_text (self->closes_row, "12:00");
+      sl_entry_row_set_text (self->opens_row, "08:00");
+      sl_entry_row_set_text (self->closes_row, "12:00");
     }
   fill_slot_lengths (self, facility != NULL ? facility->slot_minutes : 30);
   fill_parents (self, facility != NULL ? facility->parent_id : 0);

@@ -111,23 +111,6 @@ write_clear (Write *write)
     g_free (write->text);
 }
 
-/* The text of an entry row, trimmed; NULL when blank. */
-static char *
-dup_text (SlEntryRow *row)
-{
-  GtkEditable *entry = GTK_EDITABLE (sl_entry_row_get_entry (row));
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
-static void
-set_text (SlEntryRow *row,
-          const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (row)), text != NULL ? text : "");
-}
-
 /* "2026-04-20 14:05" in local time. */
 static char *
 dup_local_time (const char *utc)
@@ -248,7 +231,7 @@ load_consents (SlNeedEditor  *self,
   /* The version last given under, which a new consent is most likely
    * given under too; "1" for a need without any.
    */
-  set_text (self->wording_row, version != NULL ? version : "1");
+  sl_entry_row_set_text (self->wording_row, version != NULL ? version : "1");
   return TRUE;
 }
 
@@ -282,7 +265,7 @@ wipe_detail (SlNeedEditor *self)
   if (self->detail_view != NULL)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
   if (self->adjustments_row != NULL)
-    set_text (self->adjustments_row, "");
+    sl_entry_row_set_text (self->adjustments_row, "");
   for (guint i = 0; self->choice_checks != NULL && i < self->choice_checks->len; i++)
     gtk_check_button_set_active (g_ptr_array_index (self->choice_checks, i), FALSE);
   g_clear_pointer (&self->detail, sl_secret_str_free);
@@ -349,7 +332,7 @@ fill_detail (SlNeedEditor *self)
       if (!matched)
         g_string_append_printf (other, "%s%s", other->len > 0 ? "; " : "", line);
     }
-  set_text (self->adjustments_row, other->str);
+  sl_entry_row_set_text (self->adjustments_row, other->str);
   /* The plain copies are wiped before they are freed. */
   explicit_bzero (other->str, other->allocated_len);
   g_string_free (other, TRUE);
@@ -439,7 +422,7 @@ static char *
 dup_form_adjustments (SlNeedEditor *self)
 {
   GString *text = g_string_new (NULL);
-  char *other = dup_text (self->adjustments_row);
+  char *other = sl_entry_row_dup_text (self->adjustments_row);
   char *secret;
 
   for (guint i = 0; i < self->choice_checks->len; i++)
@@ -578,7 +561,7 @@ sl_need_editor_save (SlNeedEditor *self)
     {
       Write write = { WRITE_STATUS, status, NULL };
 
-      write.text = status == SL_NEED_DECLINED ? dup_text (self->reason_row) : NULL;
+      write.text = status == SL_NEED_DECLINED ? sl_entry_row_dup_text (self->reason_row) : NULL;
       if (status == SL_NEED_DECLINED && write.text == NULL)
         {
           g_autoptr(GError) error = g_error_new_literal (SL_NEED_ERROR, SL_NEED_ERROR_INVALID,
@@ -602,7 +585,7 @@ sl_need_editor_save (SlNeedEditor *self)
         }
       sl_secret_str_free (now);
     }
-  version = dup_text (self->wording_row);
+  version = sl_entry_row_dup_text (self->wording_row);
   for (SlConsentRecipient r = 0; r < SL_N_CONSENT_RECIPIENTS; r++)
     if (gtk_switch_get_active (self->consent_switches[r]) != self->given[r])
       {
@@ -842,7 +825,7 @@ sl_need_editor_new (SlDb    *db,
   adw_action_row_set_subtitle (self->entrant_row, g_strstrip (who));
   adw_action_row_set_subtitle (self->type_row, self->need->type_label);
   fill_statuses (self);
-  set_text (self->reason_row, self->need->decline_reason);
+  sl_entry_row_set_text (self->reason_row, self->need->decline_reason);
   status_chosen_cb (self);
   show_history (self);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sealed_row),

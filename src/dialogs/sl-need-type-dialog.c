@@ -69,13 +69,13 @@ sl_need_type_dialog_code_for_label (const char *label)
 static const char *
 label_text (SlNeedTypeDialog *self)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (self->label_row)));
+  return sl_entry_row_get_text (self->label_row);
 }
 
 static const char *
 code_text (SlNeedTypeDialog *self)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (self->code_row)));
+  return sl_entry_row_get_text (self->code_row);
 }
 
 static gboolean
@@ -115,7 +115,7 @@ label_changed_cb (SlNeedTypeDialog *self)
       g_autofree char *code = sl_need_type_dialog_code_for_label (label_text (self));
 
       self->filling = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->code_row)), code);
+      sl_entry_row_set_text (self->code_row, code);
       self->filling = FALSE;
     }
   validate (self);
@@ -381,7 +381,7 @@ sl_need_type_dialog_present_edit (GtkWindow        *parent,
   gtk_editable_set_editable (GTK_EDITABLE (code_entry), FALSE);
   sl_a11y_set_description (GTK_WIDGET (code_entry),
                            _("The command line's name for the type, which stays"));
-  gtk_editable_set_text (GTK_EDITABLE (sl_entry_row_get_entry (self->label_row)), type->label);
+  sl_entry_row_set_text (self->label_row, type->label);
   adjustments = type->adjustments != NULL ? g_strjoinv ("\n", type->adjustments) : g_strdup ("");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->adjustments_view), adjustments, -1);
   gtk_button_set_label (self->add_button, _("_Save"));

@@ -40,7 +40,7 @@ dup_name (SlNewEventDialog *self)
 static const char *
 get_date (SlNewEventDialog *self)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (self->date_row)));
+  return sl_entry_row_get_text (self->date_row);
 }
 
 static void

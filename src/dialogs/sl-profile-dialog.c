@@ -174,7 +174,7 @@ sl_profile_dialog_save (SlProfileDialog *self)
 
   if (self->saving)
     return TRUE;
-  name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (sl_entry_row_get_entry (self->name_row))));
+  name = g_strdup (sl_entry_row_get_text (self->name_row));
   g_strstrip (name);
   if (name[0] == '\0')
     {

@@ -176,6 +176,34 @@ sl_entry_row_get_entry (SlEntryRow *self)
   return self->entry;
 }
 
+const char *
+sl_entry_row_get_text (SlEntryRow *self)
+{
+  g_return_val_if_fail (SL_IS_ENTRY_ROW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->entry));
+}
+
+char *
+sl_entry_row_dup_text (SlEntryRow *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SL_IS_ENTRY_ROW (self), NULL);
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+void
+sl_entry_row_set_text (SlEntryRow *self,
+                       const char *text)
+{
+  g_return_if_fail (SL_IS_ENTRY_ROW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text != NULL ? text : "");
+}
+
 void
 sl_entry_row_show_error (SlEntryRow *self,
                          gboolean    shown)

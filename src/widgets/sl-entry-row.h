@@ -14,6 +14,15 @@ G_DECLARE_FINAL_TYPE (SlEntryRow, sl_entry_row, SL, ENTRY_ROW, AdwPreferencesRow
 GtkWidget *sl_entry_row_new       (void);
 /* The field: its text, its "changed" and "activate" (Enter) signals. */
 GtkEntry  *sl_entry_row_get_entry (SlEntryRow *self);
+/* The field's text as typed. */
+const char *sl_entry_row_get_text (SlEntryRow *self);
+/* The field's text without spaces before and after; NULL when that
+ * leaves nothing.
+ */
+char      *sl_entry_row_dup_text  (SlEntryRow *self) G_GNUC_WARN_UNUSED_RESULT;
+/* Puts text (NULL: nothing) in the field. */
+void       sl_entry_row_set_text  (SlEntryRow *self,
+                                   const char *text);
 /* Shows the field as holding a wrong value, message saying why (a screen
  * reader says it after the field's name and text); NULL: as fine again.
  */
