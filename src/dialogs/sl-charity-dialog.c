@@ -55,15 +55,6 @@ static const SlCharityBond bonds[] = {
 };
 
 static void
-show_error (SlCharityDialog *self,
-            const char      *message)
-{
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  sl_a11y_announce (GTK_WIDGET (self), message);
-}
-
-static void
 clear_error_cb (SlCharityDialog *self)
 {
   if (self->cancellable != NULL)
@@ -93,13 +84,13 @@ read_form (SlCharityDialog *self,
                        &error))
     {
       sl_entry_row_set_error (self->pledge_row, error->message);
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->pledge_row)));
       return FALSE;
     }
   if (!sl_charity_validate (out, &error))
     {
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->name_row)));
       return FALSE;
     }
@@ -140,7 +131,7 @@ saved_cb (GObject      *source,
   set_busy (self, FALSE);
   if (!ok)
     {
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, id);

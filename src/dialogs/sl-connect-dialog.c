@@ -126,15 +126,6 @@ set_busy (SlConnectDialog *self,
   validate_cb (self);
 }
 
-static void
-show_error (SlConnectDialog *self,
-            const char      *message)
-{
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  sl_a11y_announce (GTK_WIDGET (self), message);
-}
-
 /* ---- Connecting, in a worker thread ------------------------------------- */
 
 typedef struct
@@ -207,7 +198,7 @@ connected_cb (GObject      *source,
   set_busy (self, FALSE);
   if (db == NULL)
     {
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       return;
     }
   sl_server_login_remember (self->settings, connection->login);

@@ -57,15 +57,6 @@ static guint signals[N_SIGNALS];
 static const int common_lengths[] = { 0, 15, 20, 30, 45, 60, 90, 120 };
 
 static void
-show_error (SlFacilityDialog *self,
-            const char       *message)
-{
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  sl_a11y_announce (GTK_WIDGET (self), message);
-}
-
-static void
 clear_error_cb (SlFacilityDialog *self)
 {
   if (self->cancellable != NULL)
@@ -155,20 +146,20 @@ read_form (SlFacilityDialog *self,
   if (!sl_time_of_day_parse (sl_entry_row_get_text (self->opens_row), &out->opens, &error))
     {
       sl_entry_row_set_error (self->opens_row, error->message);
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->opens_row)));
       return FALSE;
     }
   if (!sl_time_of_day_parse (sl_entry_row_get_text (self->closes_row), &out->closes, &error))
     {
       sl_entry_row_set_error (self->closes_row, error->message);
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (sl_entry_row_get_entry (self->closes_row)));
       return FALSE;
     }
   if (!sl_facility_validate (out, &error))
     {
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       return FALSE;
     }
   return TRUE;
@@ -208,7 +199,7 @@ saved_cb (GObject      *source,
   set_busy (self, FALSE);
   if (!ok)
     {
-      show_error (self, error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       if (g_error_matches (error, SL_FACILITY_ERROR, SL_FACILITY_ERROR_CAPACITY))
         gtk_widget_grab_focus (GTK_WIDGET (self->capacity_spin));
       return;

@@ -183,9 +183,7 @@ written_cb (GObject      *source,
   if (!ok)
     {
       /* Everything typed stays, to put right. */
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      sl_a11y_announce (GTK_WIDGET (self), error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       return;
     }
   if (self->editing)

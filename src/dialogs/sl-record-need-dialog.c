@@ -115,9 +115,7 @@ recorded_cb (GObject      *source,
   if (!ok)
     {
       /* Everything typed stays, to try again. */
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      sl_a11y_announce (GTK_WIDGET (self), error->message);
+      sl_a11y_show_error_label (self->error_label, error->message);
       return;
     }
   g_signal_emit (self, signals[RECORDED], 0, id);

@@ -799,6 +799,18 @@ sl_a11y_announce (GtkWidget  *widget,
 }
 
 void
+sl_a11y_show_error_label (GtkLabel   *label,
+                          const char *message)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (message != NULL);
+
+  gtk_label_set_text (label, message);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+  sl_a11y_announce (GTK_WIDGET (label), message);
+}
+
+void
 sl_a11y_set_description (GtkWidget  *widget,
                          const char *description)
 {

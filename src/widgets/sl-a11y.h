@@ -34,6 +34,12 @@ void sl_add_error_toast (AdwToastOverlay *overlay,
 void sl_a11y_announce       (GtkWidget       *widget,
                              const char      *message);
 
+/* Shows message in label (a form's line for what went wrong, hidden
+ * until then) and has a screen reader say it (sl_a11y_announce).
+ */
+void sl_a11y_show_error_label (GtkLabel      *label,
+                               const char    *message);
+
 /* Gives widget an accessible description that sl_a11y_announce restores
  * after an announcement (a tooltip is restored without this).
  */
