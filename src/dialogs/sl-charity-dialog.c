@@ -172,16 +172,6 @@ save_action_cb (GtkWidget  *widget,
 }
 
 static gboolean
-key_pressed_cb (SlCharityDialog *self,
-                guint            keyval,
-                guint            keycode,
-                GdkModifierType  state)
-{
-  return self->cancellable != NULL && keyval != GDK_KEY_Escape
-         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
-}
-
-static gboolean
 sl_charity_dialog_close_request (GtkWindow *window)
 {
   SlCharityDialog *self = SL_CHARITY_DIALOG (window);
@@ -262,7 +252,6 @@ sl_charity_dialog_init (SlCharityDialog *self)
   g_autoptr(GtkSizeGroup) titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   SlEntryRow *rows[3];
-  GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; i < G_N_ELEMENTS (bonds); i++)
@@ -294,9 +283,7 @@ sl_charity_dialog_init (SlCharityDialog *self)
     }
   sl_a11y_set_description (GTK_WIDGET (sl_entry_row_get_entry (self->pledge_row)),
                            _("In pounds, as 2000 or £2,000.00"));
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  sl_write_wait_hold_keys (&self->write_wait, GTK_WIDGET (self));
 }
 
 static SlCharity *

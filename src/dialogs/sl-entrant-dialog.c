@@ -236,9 +236,10 @@ set_saving (SlEntrantDialog *self,
   self->saving = saving;
   sl_write_wait_stop (&self->write_wait);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant.save", !saving);
-  /* The form takes no clicks (and no keys: key_pressed_cb) meanwhile. It
-   * is not greyed out: that would take the focus from the field, where a
-   * screen reader says that the save waits, and where it goes on after.
+  /* The form takes no clicks (and no keys: sl_write_wait_hold_keys)
+   * meanwhile. It is not greyed out: that would take the focus from the
+   * field, where a screen reader says that the save waits, and where it
+   * goes on after.
    */
   gtk_widget_set_can_target (self->page, !saving);
   gtk_button_set_label (self->save_button, saving ? _("Saving…") : _("_Save"));
@@ -347,18 +348,6 @@ sl_entrant_dialog_get_busy (SlEntrantDialog *self)
 {
   g_return_val_if_fail (SL_IS_ENTRANT_DIALOG (self), FALSE);
   return self->saving;
-}
-
-/* Keys while a save is under way would change a form already sent; Escape
- * still reaches the window, which says why it stays (close_request).
- */
-static gboolean
-key_pressed_cb (SlEntrantDialog *self,
-                guint            keyval,
-                guint            keycode,
-                GdkModifierType  state)
-{
-  return self->saving && keyval != GDK_KEY_Escape ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
 }
 
 /* Closed now, the dialog would seem to drop a save that is still made. */
@@ -510,14 +499,10 @@ sl_entrant_dialog_init (SlEntrantDialog *self)
 {
   g_autoptr(GtkSizeGroup) titles = NULL;
   SlEntryRow *text_rows[13];
-  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  sl_write_wait_hold_keys (&self->write_wait, GTK_WIDGET (self));
 
   self->fields[SL_ENTRANT_ERROR_BIB] = GTK_WIDGET (self->bib_row);
   self->fields[SL_ENTRANT_ERROR_BOOKING_REF] = GTK_WIDGET (self->booking_ref_row);

@@ -255,16 +255,6 @@ save_action_cb (GtkWidget  *widget,
 }
 
 static gboolean
-key_pressed_cb (SlFacilityDialog *self,
-                guint             keyval,
-                guint             keycode,
-                GdkModifierType   state)
-{
-  return self->cancellable != NULL && keyval != GDK_KEY_Escape
-         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
-}
-
-static gboolean
 sl_facility_dialog_close_request (GtkWindow *window)
 {
   SlFacilityDialog *self = SL_FACILITY_DIALOG (window);
@@ -350,7 +340,6 @@ sl_facility_dialog_init (SlFacilityDialog *self)
   g_autoptr(GtkSizeGroup) titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   SlEntryRow *rows[4];
-  GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->slot_lengths = g_array_new (FALSE, FALSE, sizeof (int));
@@ -377,9 +366,7 @@ sl_facility_dialog_init (SlFacilityDialog *self)
                            _("The event day's local time, as 08:30"));
   sl_a11y_set_description (GTK_WIDGET (sl_entry_row_get_entry (self->closes_row)),
                            _("The event day's local time, as 12:00"));
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  sl_write_wait_hold_keys (&self->write_wait, GTK_WIDGET (self));
 }
 
 SlFacilityDialog *

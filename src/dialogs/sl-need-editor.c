@@ -639,15 +639,6 @@ show_detail_action_cb (GtkWidget  *widget,
 }
 
 static gboolean
-key_pressed_cb (SlNeedEditor    *self,
-                guint            keyval,
-                guint            keycode,
-                GdkModifierType  state)
-{
-  return self->saving && keyval != GDK_KEY_Escape ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
-}
-
-static gboolean
 sl_need_editor_close_request (GtkWindow *window)
 {
   SlNeedEditor *self = SL_NEED_EDITOR (window);
@@ -759,7 +750,6 @@ static void
 sl_need_editor_init (SlNeedEditor *self)
 {
   g_autoptr(GtkSizeGroup) titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -769,10 +759,7 @@ sl_need_editor_init (SlNeedEditor *self)
   self->choice_rows = g_ptr_array_new ();
   self->choice_checks = g_ptr_array_new ();
 
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  sl_write_wait_hold_keys (&self->write_wait, GTK_WIDGET (self));
 
   self->reason_error = sl_entry_row_add_error_row (GTK_WIDGET (self->reason_row));
   sl_entry_row_align_title (self->reason_row, titles);

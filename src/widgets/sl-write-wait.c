@@ -44,12 +44,14 @@ sl_write_wait_start (SlWriteWait *self,
   self->announcer = announcer;
   self->shows = shows;
   self->source = g_timeout_add (WAIT_MS, say_cb, self);
+  self->under_way = TRUE;
 }
 
 void
 sl_write_wait_stop (SlWriteWait *self)
 {
   g_clear_handle_id (&self->source, g_source_remove);
+  self->under_way = FALSE;
 }
 
 void
@@ -66,4 +68,26 @@ sl_write_wait_say_early (SlWriteWait *self)
 {
   if (self->source != 0)
     sl_write_wait_say_now (self);
+}
+
+static gboolean
+key_pressed_cb (SlWriteWait     *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  return self->under_way && keyval != GDK_KEY_Escape ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+void
+sl_write_wait_hold_keys (SlWriteWait *self,
+                         GtkWidget   *window)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_return_if_fail (GTK_IS_WIDGET (window));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (window, keys);
 }

@@ -21,6 +21,7 @@ typedef struct
   GtkWidget *announcer;
   GtkWidget *shows;
   guint      source;
+  gboolean   under_way;
 } SlWriteWait;
 
 /* A write begins: says that it waits if it has not ended (sl_write_wait_stop)
@@ -35,5 +36,12 @@ void     sl_write_wait_stop       (SlWriteWait *self);
 void     sl_write_wait_say_now    (SlWriteWait *self);
 /* The same, unless the half second passed and it was said already. */
 void     sl_write_wait_say_early  (SlWriteWait *self);
+/* While a write is under way (from sl_write_wait_start to _stop) window
+ * takes no keys but Escape: they would change a form already sent, and
+ * Escape still reaches the window, which says why it stays (its
+ * close_request).
+ */
+void     sl_write_wait_hold_keys  (SlWriteWait *self,
+                                   GtkWidget   *window);
 
 G_END_DECLS
