@@ -27,6 +27,7 @@
 #include "sl-fundraising-import.h"
 #include "sl-session.h"
 #include "sl-summary-list.h"
+#include "sl-text-list.h"
 #include "sl-widgets.h"
 #include "sl-write-wait.h"
 
@@ -182,7 +183,6 @@ show_charity (SlCharitiesPage *self)
 {
   SlCharitySummary *s = selected_summary (self);
   g_autoptr(GError) error = NULL;
-  GtkListBoxRow *row;
 
   g_clear_pointer (&self->runners, g_ptr_array_unref);
   if (s != NULL && self->db != NULL)
@@ -194,25 +194,13 @@ show_charity (SlCharitiesPage *self)
                             error);
       self->runners = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_charity_runner_free);
     }
-  while ((row = gtk_list_box_get_row_at_index (self->runner_list, 0)) != NULL)
-    gtk_list_box_remove (self->runner_list, GTK_WIDGET (row));
+  sl_text_list_clear (self->runner_list);
   for (guint i = 0; i < self->runners->len; i++)
     {
       g_autofree char *text = dup_runner_text (self->runners->pdata[i]);
-      GtkWidget *label = gtk_label_new (text);
-      GtkWidget *runner_row = gtk_list_box_row_new ();
+      GtkWidget *row = sl_text_list_append (self->runner_list, text, 6);
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_widget_set_margin_top (label, 6);
-      gtk_widget_set_margin_bottom (label, 6);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (runner_row), label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (runner_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      text, -1);
-      gtk_list_box_append (self->runner_list, runner_row);
+      gtk_widget_add_css_class (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)), "numeric");
     }
   if (s != NULL)
     {
@@ -600,8 +588,6 @@ runners_mnemonic_cb (SlCharitiesPage *self,
 static void
 sl_charities_page_init (SlCharitiesPage *self)
 {
-  GtkWidget *empty = gtk_label_new (_("No runners for this charity"));
-
   gtk_widget_init_template (GTK_WIDGET (self));
   sl_event_follow_init (&self->follow, GTK_WIDGET (self), POLL_MS,
                         (SlEventFollowFunc)sl_charities_page_reload);
@@ -611,10 +597,7 @@ sl_charities_page_init (SlCharitiesPage *self)
                             G_CALLBACK (charity_selected_cb), self);
   g_signal_connect_swapped (self->runner_list, "mnemonic-activate",
                             G_CALLBACK (runners_mnemonic_cb), self);
-  gtk_widget_add_css_class (empty, "dim-label");
-  gtk_widget_set_margin_top (empty, 12);
-  gtk_widget_set_margin_bottom (empty, 12);
-  gtk_list_box_set_placeholder (self->runner_list, empty);
+  sl_text_list_set_placeholder (self->runner_list, _("No runners for this charity"));
   set_status_text (self);
   update_actions (self);
 }

@@ -33,6 +33,7 @@
 #include "sl-session.h"
 #include "sl-slot-timeline.h"
 #include "sl-summary-list.h"
+#include "sl-text-list.h"
 #include "sl-widgets.h"
 #include "sl-write-wait.h"
 
@@ -240,18 +241,6 @@ dup_booking_text (const SlBooking *b)
 }
 
 static void
-set_placeholder (GtkListBox *list,
-                 const char *empty)
-{
-  GtkWidget *label = gtk_label_new (empty);
-
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_list_box_set_placeholder (list, label);
-}
-
-static void
 fill_booking_list (SlFacilitiesPage *self,
                    GtkListBox       *list,
                    GPtrArray        *bookings)
@@ -259,29 +248,16 @@ fill_booking_list (SlFacilitiesPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (list));
-  GtkListBoxRow *row;
 
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
+  sl_text_list_clear (list);
   for (guint i = 0; i < bookings->len; i++)
     {
       const SlBooking *b = g_ptr_array_index (bookings, i);
       g_autofree char *text = dup_booking_text (b);
-      GtkWidget *label = gtk_label_new (text);
-      GtkWidget *new_row = gtk_list_box_row_new ();
+      GtkWidget *new_row = sl_text_list_append (list, text, 8);
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_set_margin_top (label, 8);
-      gtk_widget_set_margin_bottom (label, 8);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (new_row), label);
       g_object_set_data_full (G_OBJECT (new_row), "booking-id",
                               g_memdup2 (&b->id, sizeof b->id), g_free);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (new_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      text, -1);
-      gtk_list_box_append (list, new_row);
       if (b->id == self->selected_booking)
         {
           gtk_list_box_select_row (list, GTK_LIST_BOX_ROW (new_row));
@@ -1019,8 +995,8 @@ sl_facilities_page_init (SlFacilitiesPage *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->waiting_list, "row-selected", G_CALLBACK (booking_selected_cb),
                            self, G_CONNECT_SWAPPED);
-  set_placeholder (self->bookings_list, _("Nobody booked"));
-  set_placeholder (self->waiting_list, _("Nobody waiting"));
+  sl_text_list_set_placeholder (self->bookings_list, _("Nobody booked"));
+  sl_text_list_set_placeholder (self->waiting_list, _("Nobody waiting"));
   set_status_text (self);
   update_actions (self);
 }
