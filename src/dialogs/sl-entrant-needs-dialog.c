@@ -103,6 +103,19 @@ clear_rows (AdwPreferencesGroup *group,
   g_ptr_array_set_size (rows, 0);
 }
 
+/* A row that says the group lists nothing, and why. */
+static void
+add_empty_row (AdwPreferencesGroup *group,
+               GPtrArray           *rows,
+               const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+}
+
 /* ---- Needs ------------------------------------------------------------ */
 
 static gboolean load_needs (SlEntrantNeedsDialog *self, GError **error);
@@ -165,13 +178,7 @@ load_needs (SlEntrantNeedsDialog  *self,
       g_ptr_array_add (self->need_rows, row);
     }
   if (needs->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No needs recorded"));
-      adw_preferences_group_add (self->needs_group, row);
-      g_ptr_array_add (self->need_rows, row);
-    }
+    add_empty_row (self->needs_group, self->need_rows, _("No needs recorded"));
   return TRUE;
 }
 
@@ -433,15 +440,8 @@ load_bookings (SlEntrantNeedsDialog  *self,
       g_ptr_array_add (self->booking_rows, row);
     }
   if (bookings->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     self->facilities->len > 0 ? _("No bookings")
-                                                               : _("No facilities yet"));
-      adw_preferences_group_add (self->bookings_group, row);
-      g_ptr_array_add (self->booking_rows, row);
-    }
+    add_empty_row (self->bookings_group, self->booking_rows,
+                   self->facilities->len > 0 ? _("No bookings") : _("No facilities yet"));
   return TRUE;
 }
 
@@ -664,13 +664,7 @@ load_links (SlEntrantNeedsDialog  *self,
   /* A booking's party: the entrant and those who support them. */
   gtk_spin_button_set_value (self->party_spin, MIN (1 + supporters, SL_PARTY_MAX));
   if (links->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No one linked"));
-      adw_preferences_group_add (self->links_group, row);
-      g_ptr_array_add (self->link_rows, row);
-    }
+    add_empty_row (self->links_group, self->link_rows, _("No one linked"));
   return TRUE;
 }
 
