@@ -18,6 +18,7 @@
 #include "sl-charities-async.h"
 #include "sl-charity-dialog.h"
 #include "sl-entry-row.h"
+#include "sl-form-write.h"
 #include "sl-widgets.h"
 #include "sl-write-wait.h"
 
@@ -103,16 +104,11 @@ set_busy (SlCharityDialog *self,
 {
   SlEntryRow *rows[] = { self->name_row, self->number_row, self->pledge_row };
 
-  sl_write_wait_stop (&self->write_wait);
-  /* Not made insensitive: the focus stays where it is. */
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_editable_set_editable (GTK_EDITABLE (sl_entry_row_get_entry (rows[i])), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->places_spin), !busy);
-  gtk_widget_set_can_target (self->form, !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "charity.save", !busy);
-  gtk_button_set_label (self->save_button, busy ? _("Saving…") : _("_Save"));
-  if (busy)
-    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
+  sl_form_write_set_busy (GTK_WIDGET (self), &self->write_wait, self->form, self->save_button,
+                          "charity.save", busy);
 }
 
 static void
@@ -125,15 +121,9 @@ saved_cb (GObject      *source,
   gint64 id = 0;
   gboolean ok = sl_db_save_charity_finish (SL_DB (source), result, &id, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!sl_form_write_end (self, &self->cancellable, (SlFormBusyFunc)set_busy, ok, error,
+                          self->error_label))
     return;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-  if (!ok)
-    {
-      sl_a11y_show_error_label (self->error_label, error->message);
-      return;
-    }
   g_signal_emit (self, signals[SAVED], 0, id);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -176,11 +166,9 @@ sl_charity_dialog_close_request (GtkWindow *window)
 {
   SlCharityDialog *self = SL_CHARITY_DIALOG (window);
 
-  if (self->cancellable == NULL)
-    return GTK_WINDOW_CLASS (sl_charity_dialog_parent_class)->close_request (window);
-  /* The save finishes first; say why the dialog stays. */
-  sl_write_wait_say_early (&self->write_wait);
-  return TRUE;
+  if (sl_form_write_holds (self->cancellable, &self->write_wait))
+    return TRUE;
+  return GTK_WINDOW_CLASS (sl_charity_dialog_parent_class)->close_request (window);
 }
 
 static void
@@ -188,9 +176,7 @@ sl_charity_dialog_dispose (GObject *object)
 {
   SlCharityDialog *self = SL_CHARITY_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  sl_write_wait_stop (&self->write_wait);
+  sl_form_write_dispose (&self->cancellable, &self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_CHARITY_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_charity_dialog_parent_class)->dispose (object);
@@ -240,10 +226,7 @@ sl_charity_dialog_class_init (SlCharityDialogClass *klass)
   CHILD (error_label);
 #undef CHILD
 
-  gtk_widget_class_install_action (widget_class, "charity.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "charity.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  sl_form_write_class_install_save (widget_class, "charity.save", save_action_cb);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "sl-a11y.h"
 #include "sl-connect-dialog.h"
 #include "sl-entry-row.h"
+#include "sl-form-write.h"
 #include "sl-widgets.h"
 
 struct _SlConnectDialog
@@ -192,15 +193,9 @@ connected_cb (GObject      *source,
   g_autoptr(SlDb) db = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* Cancelled: the dialog is closing. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!sl_form_write_end (self, &self->cancellable, (SlFormBusyFunc)set_busy, db != NULL, error,
+                          self->error_label))
     return;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-  if (db == NULL)
-    {
-      sl_a11y_show_error_label (self->error_label, error->message);
-      return;
-    }
   sl_server_login_remember (self->settings, connection->login);
   g_signal_emit (self, signals[CONNECTED], 0, db);
   gtk_window_close (GTK_WINDOW (self));

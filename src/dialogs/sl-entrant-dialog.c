@@ -27,6 +27,7 @@
 #include "sl-entrant-dialog.h"
 #include "sl-entrants.h"
 #include "sl-entry-row.h"
+#include "sl-form-write.h"
 #include "sl-event.h"
 #include "sl-export-profile.h"
 #include "sl-widgets.h"
@@ -234,17 +235,13 @@ set_saving (SlEntrantDialog *self,
             gboolean         saving)
 {
   self->saving = saving;
-  sl_write_wait_stop (&self->write_wait);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entrant.save", !saving);
   /* The form takes no clicks (and no keys: sl_write_wait_hold_keys)
    * meanwhile. It is not greyed out: that would take the focus from the
    * field, where a screen reader says that the save waits, and where it
    * goes on after.
    */
-  gtk_widget_set_can_target (self->page, !saving);
-  gtk_button_set_label (self->save_button, saving ? _("Saving…") : _("_Save"));
-  if (saving)
-    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
+  sl_form_write_set_busy (GTK_WIDGET (self), &self->write_wait, self->page, self->save_button,
+                          "entrant.save", saving);
 }
 
 static void
@@ -488,10 +485,7 @@ sl_entrant_dialog_class_init (SlEntrantDialogClass *klass)
   CHILD (save_button);
 #undef CHILD
 
-  gtk_widget_class_install_action (widget_class, "entrant.save", NULL, save_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "entrant.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  sl_form_write_class_install_save (widget_class, "entrant.save", save_action_cb);
 }
 
 static void

@@ -27,6 +27,7 @@
 
 #include "sl-a11y.h"
 #include "sl-entry-row.h"
+#include "sl-form-write.h"
 #include "sl-need-details-async.h"
 #include "sl-need-editor.h"
 #include "sl-needs.h"
@@ -442,12 +443,8 @@ set_saving (SlNeedEditor *self,
             gboolean      saving)
 {
   self->saving = saving;
-  sl_write_wait_stop (&self->write_wait);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "need.save", !saving);
-  gtk_widget_set_can_target (self->page, !saving);
-  gtk_button_set_label (self->save_button, saving ? _("Saving…") : _("_Save"));
-  if (saving)
-    sl_write_wait_start (&self->write_wait, GTK_WIDGET (self), GTK_WIDGET (self->save_button));
+  sl_form_write_set_busy (GTK_WIDGET (self), &self->write_wait, self->page, self->save_button,
+                          "need.save", saving);
 }
 
 static void
@@ -738,12 +735,9 @@ sl_need_editor_class_init (SlNeedEditorClass *klass)
   CHILD (save_button);
 #undef CHILD
 
-  gtk_widget_class_install_action (widget_class, "need.save", NULL, save_action_cb);
+  sl_form_write_class_install_save (widget_class, "need.save", save_action_cb);
   gtk_widget_class_install_action (widget_class, "need.show-detail", NULL,
                                    show_detail_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "need.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

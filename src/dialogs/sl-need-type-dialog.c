@@ -14,6 +14,7 @@
 
 #include "sl-a11y.h"
 #include "sl-entry-row.h"
+#include "sl-form-write.h"
 #include "sl-need-type-dialog.h"
 #include "sl-widgets.h"
 
@@ -176,16 +177,9 @@ written_cb (GObject      *source,
   gint64 id = 0;
   gboolean ok = sl_db_write_need_finish (SL_DB (source), result, &id, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!sl_form_write_end (self, &self->cancellable, (SlFormBusyFunc)set_busy, ok, error,
+                          self->error_label))
     return;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-  if (!ok)
-    {
-      /* Everything typed stays, to put right. */
-      sl_a11y_show_error_label (self->error_label, error->message);
-      return;
-    }
   if (self->editing)
     g_signal_emit (self, signals[CHANGED], 0);
   else
@@ -248,8 +242,7 @@ sl_need_type_dialog_close_request (GtkWindow *window)
 {
   SlNeedTypeDialog *self = SL_NEED_TYPE_DIALOG (window);
 
-  /* A write under way finishes; the dialog waits for it. */
-  if (self->cancellable != NULL)
+  if (sl_form_write_holds (self->cancellable, NULL))
     return TRUE;
   return GTK_WINDOW_CLASS (sl_need_type_dialog_parent_class)->close_request (window);
 }
@@ -259,8 +252,7 @@ sl_need_type_dialog_dispose (GObject *object)
 {
   SlNeedTypeDialog *self = SL_NEED_TYPE_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  sl_form_write_dispose (&self->cancellable, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_NEED_TYPE_DIALOG);
   g_clear_object (&self->db);
 
@@ -305,10 +297,7 @@ sl_need_type_dialog_class_init (SlNeedTypeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, code_help_label);
   gtk_widget_class_bind_template_child (widget_class, SlNeedTypeDialog, error_label);
 
-  gtk_widget_class_install_action (widget_class, "need-type.add", NULL, add_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "need-type.add", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  sl_form_write_class_install_save (widget_class, "need-type.add", add_action_cb);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-form-write.h"
 #include "sl-record-need-dialog.h"
 #include "sl-widgets.h"
 
@@ -108,16 +109,9 @@ recorded_cb (GObject      *source,
   gint64 id = 0;
   gboolean ok = sl_db_write_need_finish (SL_DB (source), result, &id, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!sl_form_write_end (self, &self->cancellable, (SlFormBusyFunc)set_busy, ok, error,
+                          self->error_label))
     return;
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-  if (!ok)
-    {
-      /* Everything typed stays, to try again. */
-      sl_a11y_show_error_label (self->error_label, error->message);
-      return;
-    }
   g_signal_emit (self, signals[RECORDED], 0, id);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -156,8 +150,7 @@ sl_record_need_dialog_close_request (GtkWindow *window)
 {
   SlRecordNeedDialog *self = SL_RECORD_NEED_DIALOG (window);
 
-  /* A write under way finishes; the dialog waits for it. */
-  if (self->cancellable != NULL)
+  if (sl_form_write_holds (self->cancellable, NULL))
     return TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
   return GTK_WINDOW_CLASS (sl_record_need_dialog_parent_class)->close_request (window);
@@ -205,10 +198,7 @@ sl_record_need_dialog_class_init (SlRecordNeedDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlRecordNeedDialog, detail_view);
   gtk_widget_class_bind_template_child (widget_class, SlRecordNeedDialog, error_label);
 
-  gtk_widget_class_install_action (widget_class, "need.record", NULL, record_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "need.record", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  sl_form_write_class_install_save (widget_class, "need.record", record_action_cb);
 }
 
 static void
