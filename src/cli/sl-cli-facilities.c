@@ -69,54 +69,92 @@ find_facility (SlDb       *db,
   return facility;
 }
 
+/* What a command on one facility holds: the event, the facility and,
+ * when the command names one, the person; its --slot, when it takes one.
+ */
+typedef struct
+{
+  const SlCliCommand *command;
+  char               *slot_text;
+  int                 slot;
+  SlDb               *db;
+  SlFacility         *facility;
+  SlEntrant          *entrant;
+} FacilityCall;
+
+static void
+facility_call_clear (FacilityCall *call)
+{
+  g_clear_pointer (&call->entrant, sl_entrant_free);
+  g_clear_pointer (&call->facility, sl_facility_free);
+  g_clear_object (&call->db);
+  g_clear_pointer (&call->slot_text, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FacilityCall, facility_call_clear)
+
+/* The command's options, then n_words words on its line (the command's
+ * own first), else the usage error expected. -1 to go on, else the exit
+ * code.
+ */
+static int
+parse_words (FacilityCall  *call,
+             GOptionEntry  *entries,
+             int           *argc,
+             char        ***argv,
+             int            n_words,
+             const char    *expected)
+{
+  int rc;
+
+  if ((rc = sl_cli_parse (call->command, entries, argc, argv)) >= 0)
+    return rc;
+  if (*argc != n_words)
+    return sl_cli_usage_error (call->command, "%s", expected);
+  return -1;
+}
+
 /* Opens the event and finds the facility (and the entrant, when code is
  * not NULL); SL_CLI_OK or the exit code after one line.
  */
 static int
-open_facility (const SlCliGlobals  *globals,
-               const char          *name,
-               const char          *code,
-               SlDb               **db,
-               SlFacility         **facility,
-               SlEntrant          **entrant)
+open_facility (FacilityCall       *call,
+               const SlCliGlobals *globals,
+               const char         *name,
+               const char         *code)
 {
   int rc;
 
-  if ((rc = sl_cli_open_db (globals, db)) != SL_CLI_OK)
+  if ((rc = sl_cli_open_db (globals, &call->db)) != SL_CLI_OK)
     return rc;
-  if (!(*facility = find_facility (*db, name, &rc)))
+  if (!(call->facility = find_facility (call->db, name, &rc)))
     return rc;
-  if (code != NULL && !(*entrant = sl_cli_dup_entrant (*db, code, &rc)))
+  if (code != NULL && !(call->entrant = sl_cli_dup_entrant (call->db, code, &rc)))
     return rc;
   return SL_CLI_OK;
 }
 
 /* open_facility for a command whose --slot (slot_text) picks one slot of
- * the facility, or every slot without it (*slot SL_SLOT_ANY); the slot
+ * the facility, or every slot without it (slot SL_SLOT_ANY); the slot
  * must be one of the facility's. SL_CLI_OK or the exit code after one
  * line.
  */
 static int
-open_facility_slot (const SlCliCommand  *command,
-                    const SlCliGlobals  *globals,
-                    const char          *name,
-                    const char          *code,
-                    const char          *slot_text,
-                    int                 *slot,
-                    SlDb               **db,
-                    SlFacility         **facility,
-                    SlEntrant          **entrant)
+open_facility_slot (FacilityCall       *call,
+                    const SlCliGlobals *globals,
+                    const char         *name,
+                    const char         *code)
 {
   g_autoptr(GError) error = NULL;
   int rc;
 
-  if ((rc = parse_slot (command, slot_text, slot)) >= 0)
+  if ((rc = parse_slot (call->command, call->slot_text, &call->slot)) >= 0)
     return rc;
-  if ((rc = open_facility (globals, name, code, db, facility, entrant)) != SL_CLI_OK)
+  if ((rc = open_facility (call, globals, name, code)) != SL_CLI_OK)
     return rc;
-  if (slot_text == NULL)
-    *slot = SL_SLOT_ANY;
-  else if (!sl_facility_check_slot (*facility, *slot, &error))
+  if (call->slot_text == NULL)
+    call->slot = SL_SLOT_ANY;
+  else if (!sl_facility_check_slot (call->facility, call->slot, &error))
     return sl_cli_fail (error);
   return SL_CLI_OK;
 }
@@ -230,20 +268,17 @@ facility_set_closed (const SlCliGlobals *globals,
                      int                 argc,
                      char              **argv)
 {
+  g_auto(FacilityCall) call = { command };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
   int rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, NULL, &argc, &argv, 2, _("expected one facility name"))) >= 0)
     return rc;
-  if (argc != 2)
-    return sl_cli_usage_error (command, _("expected one facility name"));
-  if ((rc = open_facility (globals, argv[1], NULL, &db, &facility, NULL)) != SL_CLI_OK)
+  if ((rc = open_facility (&call, globals, argv[1], NULL)) != SL_CLI_OK)
     return rc;
-  if (!sl_db_set_facility_closed (db, facility->id, closed, &error))
+  if (!sl_db_set_facility_closed (call.db, call.facility->id, closed, &error))
     return sl_cli_fail (error);
-  g_print ("%s\t%s\n", facility->name, closed ? "closed" : "open");
+  g_print ("%s\t%s\n", call.facility->name, closed ? "closed" : "open");
   return SL_CLI_OK;
 }
 
@@ -281,30 +316,26 @@ sl_cli_book (const SlCliGlobals *globals,
              int                 argc,
              char              **argv)
 {
-  const SlCliCommand *command = sl_cli_get_current_command ();
-  g_autofree char *slot_text = NULL;
+  g_auto(FacilityCall) call = { sl_cli_get_current_command () };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
-  g_autoptr(SlEntrant) entrant = NULL;
   SlBookResult result = { 0 };
-  int party = 1, slot, rc;
+  int party = 1, rc;
   GOptionEntry entries[] = {
-    { "slot", 0, 0, G_OPTION_ARG_STRING, &slot_text, N_("The slot's start (none: drop-in)"),
+    { "slot", 0, 0, G_OPTION_ARG_STRING, &call.slot_text, N_("The slot's start (none: drop-in)"),
       N_("HH:MM") },
     { "party", 0, 0, G_OPTION_ARG_INT, &party, N_("People in the party (default 1)"), N_("N") },
     { NULL }
   };
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, entries, &argc, &argv, 3,
+                         _("expected a facility and a bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 3)
-    return sl_cli_usage_error (command, _("expected a facility and a bib or booking reference"));
-  if ((rc = parse_slot (command, slot_text, &slot)) >= 0)
+  if ((rc = parse_slot (call.command, call.slot_text, &call.slot)) >= 0)
     return rc;
-  if ((rc = open_facility (globals, argv[1], argv[2], &db, &facility, &entrant)) != SL_CLI_OK)
+  if ((rc = open_facility (&call, globals, argv[1], argv[2])) != SL_CLI_OK)
     return rc;
-  if (!sl_db_book (db, facility->id, entrant->id, 0, slot, party, &result, &error))
+  if (!sl_db_book (call.db, call.facility->id, call.entrant->id, 0, call.slot, party, &result,
+                   &error))
     return sl_cli_fail (error);
   if (result.status == SL_BOOKING_WAITING)
     g_print ("waiting %d\n", result.position);
@@ -328,32 +359,30 @@ sl_cli_cancel_booking (const SlCliGlobals *globals,
                        int                 argc,
                        char              **argv)
 {
-  const SlCliCommand *command = sl_cli_get_current_command ();
-  g_autofree char *slot_text = NULL;
+  g_auto(FacilityCall) call = { sl_cli_get_current_command () };
+  SlEntrant *entrant;
+  SlFacility *facility;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
-  g_autoptr(SlEntrant) entrant = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GPtrArray) promoted = NULL;
   SlBookingFilter filter = SL_BOOKING_FILTER_INIT;
   GOptionEntry entries[] = {
-    { "slot", 0, 0, G_OPTION_ARG_STRING, &slot_text, N_("The slot's start"), N_("HH:MM") },
+    { "slot", 0, 0, G_OPTION_ARG_STRING, &call.slot_text, N_("The slot's start"), N_("HH:MM") },
     { NULL }
   };
-  int slot, rc;
+  int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, entries, &argc, &argv, 3,
+                         _("expected a facility and a bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 3)
-    return sl_cli_usage_error (command, _("expected a facility and a bib or booking reference"));
-  if ((rc = open_facility_slot (command, globals, argv[1], argv[2], slot_text, &slot, &db,
-                                &facility, &entrant)) != SL_CLI_OK)
+  if ((rc = open_facility_slot (&call, globals, argv[1], argv[2])) != SL_CLI_OK)
     return rc;
+  facility = call.facility;
+  entrant = call.entrant;
   filter.facility_id = facility->id;
   filter.entrant_id = entrant->id;
-  filter.slot = slot;
-  if (!(bookings = sl_db_list_bookings (db, &filter, &error)))
+  filter.slot = call.slot;
+  if (!(bookings = sl_db_list_bookings (call.db, &filter, &error)))
     return sl_cli_fail (error);
   for (guint i = bookings->len; i > 0; i--)
     if (((SlBooking *)bookings->pdata[i - 1])->link_id != 0)
@@ -370,7 +399,7 @@ sl_cli_cancel_booking (const SlCliGlobals *globals,
                   entrant->bib, facility->name);
       return SL_CLI_FAILED;
     }
-  if (!sl_db_cancel_booking (db, ((SlBooking *)bookings->pdata[0])->id, &promoted, &error))
+  if (!sl_db_cancel_booking (call.db, ((SlBooking *)bookings->pdata[0])->id, &promoted, &error))
     return sl_cli_fail (error);
   g_print ("cancelled\n");
   for (guint i = 0; i < promoted->len; i++)
@@ -383,29 +412,23 @@ sl_cli_bookings (const SlCliGlobals *globals,
                  int                 argc,
                  char              **argv)
 {
-  const SlCliCommand *command = sl_cli_get_current_command ();
-  g_autofree char *slot_text = NULL;
+  g_auto(FacilityCall) call = { sl_cli_get_current_command () };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   SlBookingFilter filter = SL_BOOKING_FILTER_INIT;
   GOptionEntry entries[] = {
-    { "slot", 0, 0, G_OPTION_ARG_STRING, &slot_text, N_("Only this slot"), N_("HH:MM") },
+    { "slot", 0, 0, G_OPTION_ARG_STRING, &call.slot_text, N_("Only this slot"), N_("HH:MM") },
     { NULL }
   };
-  int slot, rc;
+  int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, entries, &argc, &argv, 2, _("expected one facility name"))) >= 0)
     return rc;
-  if (argc != 2)
-    return sl_cli_usage_error (command, _("expected one facility name"));
-  if ((rc = open_facility_slot (command, globals, argv[1], NULL, slot_text, &slot, &db,
-                                &facility, NULL)) != SL_CLI_OK)
+  if ((rc = open_facility_slot (&call, globals, argv[1], NULL)) != SL_CLI_OK)
     return rc;
-  filter.facility_id = facility->id;
-  filter.slot = slot;
-  if (!(bookings = sl_db_list_bookings (db, &filter, &error)))
+  filter.facility_id = call.facility->id;
+  filter.slot = call.slot;
+  if (!(bookings = sl_db_list_bookings (call.db, &filter, &error)))
     return sl_cli_fail (error);
   for (guint i = 0; i < bookings->len; i++)
     {
@@ -441,30 +464,29 @@ door (const SlCliGlobals *globals,
       int                 argc,
       char              **argv)
 {
-  const SlCliCommand *command = sl_cli_get_current_command ();
+  g_auto(FacilityCall) call = { sl_cli_get_current_command () };
   g_autofree char *reason = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
-  g_autoptr(SlEntrant) entrant = NULL;
   SlDoorResult result = { 0 };
   GOptionEntry entries[] = {
     { "override", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("Admit over capacity, for this reason (an officer or an admin)"), N_("REASON") },
     { NULL }
   };
+  gint64 facility_id, entrant_id;
   int rc;
 
-  if ((rc = sl_cli_parse (command, enter ? entries : NULL, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, enter ? entries : NULL, &argc, &argv, 3,
+                         _("expected a facility and a bib or booking reference"))) >= 0)
     return rc;
-  if (argc != 3)
-    return sl_cli_usage_error (command, _("expected a facility and a bib or booking reference"));
-  if ((rc = sl_cli_trim_option (command, "--override", reason)) >= 0)
+  if ((rc = sl_cli_trim_option (call.command, "--override", reason)) >= 0)
     return rc;
-  if ((rc = open_facility (globals, argv[1], argv[2], &db, &facility, &entrant)) != SL_CLI_OK)
+  if ((rc = open_facility (&call, globals, argv[1], argv[2])) != SL_CLI_OK)
     return rc;
-  if (enter ? !sl_db_enter_facility (db, facility->id, entrant->id, reason, &result, &error)
-            : !sl_db_leave_facility (db, facility->id, entrant->id, &result, &error))
+  facility_id = call.facility->id;
+  entrant_id = call.entrant->id;
+  if (enter ? !sl_db_enter_facility (call.db, facility_id, entrant_id, reason, &result, &error)
+            : !sl_db_leave_facility (call.db, facility_id, entrant_id, &result, &error))
     return sl_cli_fail (error);
   print_door (&result);
   sl_door_result_clear (&result);
@@ -492,19 +514,15 @@ sl_cli_occupancy (const SlCliGlobals *globals,
                   int                 argc,
                   char              **argv)
 {
-  const SlCliCommand *command = sl_cli_get_current_command ();
+  g_auto(FacilityCall) call = { sl_cli_get_current_command () };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
   int inside, capacity, rc;
 
-  if ((rc = sl_cli_parse (command, NULL, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, NULL, &argc, &argv, 2, _("expected one facility name"))) >= 0)
     return rc;
-  if (argc != 2)
-    return sl_cli_usage_error (command, _("expected one facility name"));
-  if ((rc = open_facility (globals, argv[1], NULL, &db, &facility, NULL)) != SL_CLI_OK)
+  if ((rc = open_facility (&call, globals, argv[1], NULL)) != SL_CLI_OK)
     return rc;
-  if (!sl_db_facility_occupancy (db, facility->id, &inside, &capacity, &error))
+  if (!sl_db_facility_occupancy (call.db, call.facility->id, &inside, &capacity, &error))
     return sl_cli_fail (error);
   g_print ("inside: %d\ncapacity: %d\n", inside, capacity);
   return SL_CLI_OK;
@@ -515,28 +533,24 @@ sl_cli_roster (const SlCliGlobals *globals,
                int                 argc,
                char              **argv)
 {
-  const SlCliCommand *command = sl_cli_get_current_command ();
-  g_autofree char *slot_text = NULL;
+  g_auto(FacilityCall) call = { sl_cli_get_current_command () };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlDb) db = NULL;
-  g_autoptr(SlFacility) facility = NULL;
   GOptionEntry entries[] = {
-    { "slot", 0, 0, G_OPTION_ARG_STRING, &slot_text, N_("Only this slot"), N_("HH:MM") },
+    { "slot", 0, 0, G_OPTION_ARG_STRING, &call.slot_text, N_("Only this slot"), N_("HH:MM") },
     { NULL }
   };
   guint n_rows = 0;
-  int slot, rc;
+  int rc;
 
-  if ((rc = sl_cli_parse (command, entries, &argc, &argv)) >= 0)
+  if ((rc = parse_words (&call, entries, &argc, &argv, 3, _("expected a facility and a file"))) >= 0)
     return rc;
-  if (argc != 3)
-    return sl_cli_usage_error (command, _("expected a facility and a file"));
-  if ((rc = parse_slot (command, slot_text, &slot)) >= 0)
+  if ((rc = parse_slot (call.command, call.slot_text, &call.slot)) >= 0)
     return rc;
-  if ((rc = open_facility (globals, argv[1], NULL, &db, &facility, NULL)) != SL_CLI_OK)
+  if ((rc = open_facility (&call, globals, argv[1], NULL)) != SL_CLI_OK)
     return rc;
-  if (!sl_db_export_roster (db, facility->id, slot_text != NULL ? slot : SL_SLOT_ANY, argv[2],
-                            &n_rows, &error))
+  if (!sl_db_export_roster (call.db, call.facility->id,
+                            call.slot_text != NULL ? call.slot : SL_SLOT_ANY, argv[2], &n_rows,
+                            &error))
     return sl_cli_fail (error);
   g_print ("rows: %u\n", n_rows);
   return SL_CLI_OK;
