@@ -172,27 +172,6 @@ malformed_cb (gpointer data,
     add_problem (self, line, _("the quotes on this row do not pair up"));
 }
 
-/* The file's SHA-256, read in blocks. */
-static char *
-dup_file_sha256 (const char    *path,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guchar buf[16384];
-  gssize n;
-
-  if (in == NULL)
-    return NULL;
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, sizeof buf, cancellable, error)) > 0)
-    g_checksum_update (checksum, buf, n);
-  if (n < 0)
-    return NULL;
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 /* Reads every row of the file into self->rows (and its malformed rows
  * into self->problems).
  */
@@ -383,7 +362,7 @@ sl_db_import_fundraising (SlDb          *db,
   basename = g_filename_display_basename (path);
   self = (Import) { display, -1, -1, FALSE, rows, found, NULL, result, basename };
 
-  if (!(result->sha256 = dup_file_sha256 (path, cancellable, error))
+  if (!(result->sha256 = sl_import_dup_file_sha256 (path, cancellable, error))
       || !read_file (&self, path, cancellable, error))
     return NULL;
   ok = sl_db_run_write (db, import_in_write, &self, error);

@@ -513,3 +513,24 @@ sl_import_text_set_changed (const SlImportText  *text,
   g_set_error (error, SL_IMPORT_ERROR, SL_IMPORT_ERROR_FILE,
                _("“%s” changed while it was being read; import it again"), text->display);
 }
+
+char *
+sl_import_dup_file_sha256 (const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 buffer[65536];
+  gssize got;
+
+  if (in == NULL)
+    return NULL;
+  while ((got = g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, cancellable,
+                                     error)) > 0)
+    g_checksum_update (checksum, buffer, (gsize)got);
+  if (got < 0)
+    return NULL;
+  return g_strdup (g_checksum_get_string (checksum));
+}

@@ -116,4 +116,11 @@ const char  *sl_import_text_decode_line  (const SlImportText *text,
 void         sl_import_text_set_changed  (const SlImportText *text,
                                           GError            **error);
 
+/* The SHA-256 of the file's bytes as they are now, in hex; NULL with error
+ * set when it cannot be read (or when cancelled).
+ */
+char        *sl_import_dup_file_sha256   (const char     *path,
+                                          GCancellable   *cancellable,
+                                          GError        **error);
+
 G_END_DECLS

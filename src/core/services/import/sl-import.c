@@ -948,23 +948,11 @@ not_blank:
  * it cannot be read again. A thread's: path is its own, freed here.
  */
 static gpointer
-dup_file_sha256 (gpointer data)
+file_sha256_thread (gpointer data)
 {
   g_autofree char *path = data;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
-  guint8 buffer[65536];
-  gssize got;
 
-  if (in == NULL)
-    return NULL;
-  while ((got = g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, NULL))
-         > 0)
-    g_checksum_update (checksum, buffer, (gsize)got);
-  if (got < 0)
-    return NULL;
-  return g_strdup (g_checksum_get_string (checksum));
+  return sl_import_dup_file_sha256 (path, NULL, NULL);
 }
 
 static char *
@@ -1066,7 +1054,7 @@ importer_read (Importer *self)
    * after them: the import's entry needs it only at the commit.
    */
   if (self->writing)
-    self->sha256_thread = g_thread_try_new ("sl-import-sha256", dup_file_sha256,
+    self->sha256_thread = g_thread_try_new ("sl-import-sha256", file_sha256_thread,
                                             g_strdup (self->text->path), NULL);
 
   if (self->progress != NULL)
@@ -1106,7 +1094,7 @@ importer_commit (Importer  *self,
     return FALSE;
   self->sha256 = self->sha256_thread != NULL
                  ? g_thread_join (g_steal_pointer (&self->sha256_thread))
-                 : dup_file_sha256 (g_strdup (self->text->path));
+                 : sl_import_dup_file_sha256 (self->text->path, NULL, NULL);
   json = import_audit_json (self);
   /* The import's entry names the file (its SHA-256), the counts and the
    * new entrants' ids; their histories show it (sl_db_list_audit).
