@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-audit.h"
+#include "sl-audit-chain.h"
 #include "sl-crypto.h"
 #include "sl-pg-private.h"
 
@@ -201,145 +202,56 @@ read_hash_fields (const PGresult    *res,
   fields->entity_id = sl_pg_int64 (res, row, 6);
 }
 
-static void
-hash_payload_columns (const PGresult *res,
-                      int             row,
-                      guint8          out[SL_AUDIT_HASH_BYTES])
-{
-  const char *before = PQgetisnull (res, row, 7) ? NULL : PQgetvalue (res, row, 7);
-  const char *after = PQgetisnull (res, row, 8) ? NULL : PQgetvalue (res, row, 8);
-
-  sl_crypto_audit_payload_hash (before, PQgetlength (res, row, 7), after,
-                                PQgetlength (res, row, 8), out);
-}
-
 /* Was the bad entry moved from elsewhere? As the file store's
  * find_moved_from: its hash tried after each entry in turn.
  */
 static gint64
-find_moved_from (const PGresult          *res,
-                 const SlAuditHashFields *bad,
+find_moved_from (const SlAuditHashFields *bad,
                  const guint8            *payload_hash,
-                 const guint8            *stored_hash)
+                 const guint8            *stored_hash,
+                 gpointer                 user_data)
 {
-  SlAuditHashFields fields = *bad;
-  guint8 hash[SL_AUDIT_HASH_BYTES];
+  const PGresult *res = user_data;
 
-  fields.id = 1;
-  sl_crypto_audit_entry_hash (NULL, &fields, payload_hash, hash);
-  if (memcmp (hash, stored_hash, SL_AUDIT_HASH_BYTES) == 0)
-    return 1;
   for (int i = 0; i < PQntuples (res); i++)
     {
       g_autoptr(GBytes) previous = sl_pg_bytes (res, i, 10);
+      gint64 found;
 
       if (previous == NULL || g_bytes_get_size (previous) != SL_AUDIT_HASH_BYTES)
         continue;
-      fields.id = sl_pg_int64 (res, i, 0) + 1;
-      sl_crypto_audit_entry_hash (g_bytes_get_data (previous, NULL), &fields, payload_hash,
-                                  hash);
-      if (fields.id != bad->id && memcmp (hash, stored_hash, SL_AUDIT_HASH_BYTES) == 0)
-        return fields.id;
+      found = sl_audit_chain_moved_after (bad, sl_pg_int64 (res, i, 0),
+                                          g_bytes_get_data (previous, NULL), payload_hash,
+                                          stored_hash);
+      if (found > 0)
+        return found;
     }
   return 0;
 }
 
+/* Row i of the walk checked (sl-audit-chain.c): NULL when it follows. */
 static char *
-check_entry (const PGresult *res,
-             int             row,
-             gint64          expected_id,
-             const guint8   *previous,
-             guint8          hash_out[SL_AUDIT_HASH_BYTES])
+check_row (SlAuditChain   *chain,
+           const PGresult *res,
+           int             i)
 {
-  SlAuditHashFields fields;
-  guint8 payload_hash[SL_AUDIT_HASH_BYTES];
-  g_autoptr(GBytes) stored_payload_hash = sl_pg_bytes (res, row, 9);
-  g_autoptr(GBytes) stored_hash = sl_pg_bytes (res, row, 10);
-  gboolean erased = sl_pg_int64 (res, row, 11) != 0;
-  gint64 moved_from;
+  g_autoptr(GBytes) payload_hash = sl_pg_bytes (res, i, 9);
+  g_autoptr(GBytes) hash = sl_pg_bytes (res, i, 10);
+  SlAuditChainRow row;
 
-  read_hash_fields (res, row, &fields);
-  if (fields.id != expected_id)
-    return g_strdup (_("it is missing (removed)"));
-  if (stored_payload_hash == NULL || g_bytes_get_size (stored_payload_hash) != SL_AUDIT_HASH_BYTES
-      || stored_hash == NULL || g_bytes_get_size (stored_hash) != SL_AUDIT_HASH_BYTES)
-    return g_strdup (_("its hashes are missing"));
-  if (erased)
-    {
-      if (!PQgetisnull (res, row, 7) || !PQgetisnull (res, row, 8))
-        return g_strdup (_("it is marked erased but holds a payload"));
-      memcpy (payload_hash, g_bytes_get_data (stored_payload_hash, NULL), SL_AUDIT_HASH_BYTES);
-    }
-  else
-    {
-      hash_payload_columns (res, row, payload_hash);
-      if (memcmp (payload_hash, g_bytes_get_data (stored_payload_hash, NULL),
-                  SL_AUDIT_HASH_BYTES) != 0)
-        return g_strdup (_("its before or after image was changed"));
-    }
-  sl_crypto_audit_entry_hash (previous, &fields, payload_hash, hash_out);
-  if (memcmp (hash_out, g_bytes_get_data (stored_hash, NULL), SL_AUDIT_HASH_BYTES) == 0)
-    return NULL;
-  moved_from = find_moved_from (res, &fields, payload_hash,
-                                g_bytes_get_data (stored_hash, NULL));
-  if (moved_from > 0)
-    return g_strdup_printf (_("it was moved here from entry %lld (reordered)"),
-                            (long long)moved_from);
-  return g_strdup (_("its time, operator, desk, action or entity was changed, or its link "
-                     "to the entry before is broken"));
-}
-
-/* What the walk counts of erasure, as the file store's walk does: the
- * entries marked erased, and the number the erasures' own entries record
- * that they emptied; these must agree, or an entry was emptied by someone
- * who went around the app (the trigger lets erasure's narrow UPDATE
- * through).
- */
-typedef struct
-{
-  gint64 marked;
-  gint64 recorded;
-  gint64 last_erasure_id;
-  gint64 first_marked_after;   /* the first entry marked erased after the last erasure */
-} ErasureCount;
-
-static void
-count_erasure (ErasureCount   *count,
-               const PGresult *res,
-               int             row)
-{
-  gint64 id = sl_pg_int64 (res, row, 0);
-
-  if (sl_pg_int64 (res, row, 11) != 0)
-    {
-      count->marked++;
-      if (count->first_marked_after == 0)
-        count->first_marked_after = id;
-    }
-  else if (!PQgetisnull (res, row, 12))
-    {
-      count->recorded += sl_pg_int64 (res, row, 12);
-      count->last_erasure_id = id;
-      count->first_marked_after = 0;
-    }
-}
-
-/* NULL when the counts agree; else what is wrong, naming in *bad_id the
- * first entry emptied after the last erasure, or the last erasure.
- */
-static char *
-check_erasure_count (const ErasureCount *count,
-                     gint64             *bad_id)
-{
-  if (count->marked == count->recorded)
-    return NULL;
-  *bad_id = count->first_marked_after > 0 ? count->first_marked_after : count->last_erasure_id;
-  if (*bad_id == 0)
-    *bad_id = 1;
-  return g_strdup_printf (_("entries marked erased: %lld, but the erasures recorded "
-                            "emptying %lld: an entry was emptied outside erasure, or an "
-                            "erasure's record does not match what it emptied"),
-                          (long long)count->marked, (long long)count->recorded);
+  read_hash_fields (res, i, &row.fields);
+  row.before = PQgetisnull (res, i, 7) ? NULL : PQgetvalue (res, i, 7);
+  row.before_len = PQgetlength (res, i, 7);
+  row.after = PQgetisnull (res, i, 8) ? NULL : PQgetvalue (res, i, 8);
+  row.after_len = PQgetlength (res, i, 8);
+  row.payload_hash = payload_hash != NULL ? g_bytes_get_data (payload_hash, NULL) : NULL;
+  row.payload_hash_len = payload_hash != NULL ? g_bytes_get_size (payload_hash) : 0;
+  row.hash = hash != NULL ? g_bytes_get_data (hash, NULL) : NULL;
+  row.hash_len = hash != NULL ? g_bytes_get_size (hash) : 0;
+  row.erased = sl_pg_int64 (res, i, 11) != 0;
+  row.is_erasure = !PQgetisnull (res, i, 12);
+  row.erased_entries = row.is_erasure ? sl_pg_int64 (res, i, 12) : 0;
+  return sl_audit_chain_check (chain, &row, find_moved_from, (gpointer)res);
 }
 
 static gboolean
@@ -350,10 +262,7 @@ pg_audit_verify (SlDb     *db,
                  GError  **error)
 {
   g_autoptr(PGresult) res = NULL;
-  guint8 previous[SL_AUDIT_HASH_BYTES];
-  guint8 hash[SL_AUDIT_HASH_BYTES];
-  ErasureCount count = { 0 };
-  gint64 n = 0;
+  SlAuditChain chain = SL_AUDIT_CHAIN_INIT;
 
   *n_entries = 0;
   *first_bad_id = 0;
@@ -365,19 +274,16 @@ pg_audit_verify (SlDb     *db,
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
     {
-      *what = check_entry (res, i, n + 1, n > 0 ? previous : NULL, hash);
+      *what = check_row (&chain, res, i);
       if (*what != NULL)
         {
-          *first_bad_id = n + 1;
+          *first_bad_id = chain.n + 1;
           break;
         }
-      memcpy (previous, hash, SL_AUDIT_HASH_BYTES);
-      count_erasure (&count, res, i);
-      n++;
     }
   if (*what == NULL)
-    *what = check_erasure_count (&count, first_bad_id);
-  *n_entries = n;
+    *what = sl_audit_chain_check_erasures (&chain, first_bad_id);
+  *n_entries = chain.n;
   return TRUE;
 }
 

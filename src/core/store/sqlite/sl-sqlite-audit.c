@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sl-audit.h"
+#include "sl-audit-chain.h"
 #include "sl-crypto.h"
 #include "sl-sqlite-private.h"
 #include "sl-store.h"
@@ -336,20 +337,14 @@ sl_sqlite_audit_chain_existing (SlDb    *db,
  * then had, or 0.
  */
 static gint64
-find_moved_from (SlDb                    *db,
-                 const SlAuditHashFields *bad,
+find_moved_from (const SlAuditHashFields *bad,
                  const guint8            *payload_hash,
-                 const guint8            *stored_hash)
+                 const guint8            *stored_hash,
+                 gpointer                 user_data)
 {
+  SlDb *db = user_data;
   sqlite3_stmt *stmt;
-  SlAuditHashFields fields = *bad;
-  guint8 hash[SL_AUDIT_HASH_BYTES];
   gint64 found = 0;
-
-  fields.id = 1;
-  sl_crypto_audit_entry_hash (NULL, &fields, payload_hash, hash);
-  if (memcmp (hash, stored_hash, SL_AUDIT_HASH_BYTES) == 0)
-    return 1;
 
   stmt = sl_sqlite_prepare (db, "SELECT id, hash FROM audit_log ORDER BY id", NULL);
   if (stmt == NULL)
@@ -358,117 +353,31 @@ find_moved_from (SlDb                    *db,
     {
       const void *previous = sqlite3_column_blob (stmt, 1);
 
-      if (previous == NULL || sqlite3_column_bytes (stmt, 1) != SL_AUDIT_HASH_BYTES)
-        continue;
-      fields.id = sqlite3_column_int64 (stmt, 0) + 1;
-      sl_crypto_audit_entry_hash (previous, &fields, payload_hash, hash);
-      if (fields.id != bad->id && memcmp (hash, stored_hash, SL_AUDIT_HASH_BYTES) == 0)
-        found = fields.id;
+      if (previous != NULL && sqlite3_column_bytes (stmt, 1) == SL_AUDIT_HASH_BYTES)
+        found = sl_audit_chain_moved_after (bad, sqlite3_column_int64 (stmt, 0), previous,
+                                            payload_hash, stored_hash);
     }
   sqlite3_reset (stmt);
   return found;
 }
 
-/* One row of the walk checked against the previous entry's hash: NULL when
- * it follows, else what is wrong with it.
- */
-static char *
-check_entry (SlDb         *db,
-             sqlite3_stmt *stmt,
-             gint64        expected_id,
-             const guint8 *previous,
-             guint8        hash_out[SL_AUDIT_HASH_BYTES])
-{
-  SlAuditHashFields fields;
-  guint8 payload_hash[SL_AUDIT_HASH_BYTES];
-  const void *stored_payload_hash = sqlite3_column_blob (stmt, 9);
-  const void *stored_hash = sqlite3_column_blob (stmt, 10);
-  gboolean erased = sqlite3_column_int (stmt, 11) != 0;
-  gint64 moved_from;
-
-  read_hash_fields (stmt, &fields);
-  if (fields.id != expected_id)
-    return g_strdup (_("it is missing (removed)"));
-  if (stored_payload_hash == NULL || sqlite3_column_bytes (stmt, 9) != SL_AUDIT_HASH_BYTES
-      || stored_hash == NULL || sqlite3_column_bytes (stmt, 10) != SL_AUDIT_HASH_BYTES)
-    return g_strdup (_("its hashes are missing"));
-
-  if (erased)
-    {
-      /* An erasure keeps the payload's hash and empties the payload. */
-      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL
-          || sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-        return g_strdup (_("it is marked erased but holds a payload"));
-      memcpy (payload_hash, stored_payload_hash, SL_AUDIT_HASH_BYTES);
-    }
-  else
-    {
-      hash_payload_columns (stmt, payload_hash);
-      if (memcmp (payload_hash, stored_payload_hash, SL_AUDIT_HASH_BYTES) != 0)
-        return g_strdup (_("its before or after image was changed"));
-    }
-
-  sl_crypto_audit_entry_hash (previous, &fields, payload_hash, hash_out);
-  if (memcmp (hash_out, stored_hash, SL_AUDIT_HASH_BYTES) == 0)
-    return NULL;
-  moved_from = find_moved_from (db, &fields, payload_hash, stored_hash);
-  if (moved_from > 0)
-    return g_strdup_printf (_("it was moved here from entry %lld (reordered)"),
-                            (long long)moved_from);
-  return g_strdup (_("its time, operator, desk, action or entity was changed, or its link "
-                     "to the entry before is broken"));
-}
-
-/* What the walk counts of erasure: the entries marked erased, and the
- * number the erasures' own entries (erase, retention) record that they
- * emptied; these must agree, or an entry was emptied by someone who went
- * around the app (the triggers let erasure's narrow UPDATE through).
- */
-typedef struct
-{
-  gint64 marked;
-  gint64 recorded;
-  gint64 last_erasure_id;
-  gint64 first_marked_after;   /* the first entry marked erased after the last erasure */
-} ErasureCount;
-
+/* One row of the walk, as sl-audit-chain.c checks it. */
 static void
-count_erasure (ErasureCount *count,
-               sqlite3_stmt *stmt)
+read_chain_row (sqlite3_stmt    *stmt,
+                SlAuditChainRow *row)
 {
-  gint64 id = sqlite3_column_int64 (stmt, 0);
-
-  if (sqlite3_column_int (stmt, 11) != 0)
-    {
-      count->marked++;
-      if (count->first_marked_after == 0)
-        count->first_marked_after = id;
-    }
-  else if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
-    {
-      count->recorded += sqlite3_column_int64 (stmt, 12);
-      count->last_erasure_id = id;
-      count->first_marked_after = 0;
-    }
-}
-
-/* NULL when the counts agree; else what is wrong, naming in *bad_id the
- * first entry emptied after the last erasure (it cannot be that one's),
- * or the last erasure.
- */
-static char *
-check_erasure_count (const ErasureCount *count,
-                     gint64             *bad_id)
-{
-  if (count->marked == count->recorded)
-    return NULL;
-  *bad_id = count->first_marked_after > 0 ? count->first_marked_after : count->last_erasure_id;
-  if (*bad_id == 0)
-    *bad_id = 1;
-  return g_strdup_printf (_("entries marked erased: %lld, but the erasures recorded "
-                            "emptying %lld: an entry was emptied outside erasure, or an "
-                            "erasure's record does not match what it emptied"),
-                          (long long)count->marked, (long long)count->recorded);
+  read_hash_fields (stmt, &row->fields);
+  row->before = (const char *)sqlite3_column_text (stmt, 7);
+  row->before_len = sqlite3_column_bytes (stmt, 7);
+  row->after = (const char *)sqlite3_column_text (stmt, 8);
+  row->after_len = sqlite3_column_bytes (stmt, 8);
+  row->payload_hash = sqlite3_column_blob (stmt, 9);
+  row->payload_hash_len = sqlite3_column_bytes (stmt, 9);
+  row->hash = sqlite3_column_blob (stmt, 10);
+  row->hash_len = sqlite3_column_bytes (stmt, 10);
+  row->erased = sqlite3_column_int (stmt, 11) != 0;
+  row->is_erasure = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+  row->erased_entries = sqlite3_column_int64 (stmt, 12);
 }
 
 static gboolean
@@ -479,10 +388,7 @@ sqlite_audit_verify (SlDb     *db,
                      GError  **error)
 {
   sqlite3_stmt *stmt;
-  guint8 previous[SL_AUDIT_HASH_BYTES];
-  guint8 hash[SL_AUDIT_HASH_BYTES];
-  ErasureCount count = { 0 };
-  gint64 n = 0;
+  SlAuditChain chain = SL_AUDIT_CHAIN_INIT;
   int rc = SQLITE_DONE;
 
   *n_entries = 0;
@@ -504,23 +410,23 @@ sqlite_audit_verify (SlDb     *db,
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      *what = check_entry (db, stmt, n + 1, n > 0 ? previous : NULL, hash);
+      SlAuditChainRow row;
+
+      read_chain_row (stmt, &row);
+      *what = sl_audit_chain_check (&chain, &row, find_moved_from, db);
       if (*what != NULL)
         {
-          *first_bad_id = n + 1;
+          *first_bad_id = chain.n + 1;
           break;
         }
-      memcpy (previous, hash, SL_AUDIT_HASH_BYTES);
-      count_erasure (&count, stmt);
-      n++;
     }
   if (rc == SQLITE_DONE && *what == NULL)
-    *what = check_erasure_count (&count, first_bad_id);
+    *what = sl_audit_chain_check_erasures (&chain, first_bad_id);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     sl_sqlite_set_error (db, error, NULL);
   sqlite3_reset (stmt);
   sl_db_unlock (db);
-  *n_entries = n;
+  *n_entries = chain.n;
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
