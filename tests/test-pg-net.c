@@ -46,6 +46,7 @@ typedef struct
   char    *socket_path;   /* the test server's Unix socket */
   GMutex   mutex;
   gboolean silent;        /* accept, forward nothing */
+  gboolean frozen;        /* forward nothing on the connections made either */
   gboolean drop;          /* close every connection now */
   gboolean stop;
   GArray  *pairs;
@@ -98,10 +99,12 @@ proxy_turn (Proxy *proxy)
 {
   g_autofree struct pollfd *fds = NULL;
   gboolean silent;
+  gboolean frozen;
   guint n;
 
   g_mutex_lock (&proxy->mutex);
   silent = proxy->silent;
+  frozen = proxy->frozen;
   if (proxy->drop)
     {
       for (guint i = 0; i < proxy->pairs->len; i++)
@@ -120,8 +123,10 @@ proxy_turn (Proxy *proxy)
 
       if (!silent && pair->upstream < 0)
         pair->upstream = connect_upstream (proxy);
-      fds[1 + 2 * i] = (struct pollfd) { pair->upstream >= 0 ? pair->client : -1, POLLIN, 0 };
-      fds[2 + 2 * i] = (struct pollfd) { pair->upstream, POLLIN, 0 };
+      /* Frozen: the bytes wait in the sockets, the connections stay open. */
+      fds[1 + 2 * i] = (struct pollfd) { pair->upstream >= 0 && !frozen ? pair->client : -1,
+                                         POLLIN, 0 };
+      fds[2 + 2 * i] = (struct pollfd) { frozen ? -1 : pair->upstream, POLLIN, 0 };
     }
   if (poll (fds, 1 + 2 * n, 10) <= 0)
     return;
@@ -235,11 +240,26 @@ proxy_go_silent (Proxy *proxy)
     }
 }
 
+/* The host goes silent mid-session: the connections stay open (the
+ * proxy's kernel still acknowledges what is sent, as a frozen server's
+ * does) and nothing is answered on them, or on new ones, until
+ * proxy_restore.
+ */
+static void
+proxy_freeze (Proxy *proxy)
+{
+  g_mutex_lock (&proxy->mutex);
+  proxy->frozen = TRUE;
+  proxy->silent = TRUE;
+  g_mutex_unlock (&proxy->mutex);
+}
+
 static void
 proxy_restore (Proxy *proxy)
 {
   g_mutex_lock (&proxy->mutex);
   proxy->silent = FALSE;
+  proxy->frozen = FALSE;
   g_mutex_unlock (&proxy->mutex);
 }
 
@@ -396,6 +416,83 @@ test_silent_server (void)
   g_assert_cmpuint (sl_test_count_audit (db, "entrant", e->id, "check-in"), ==, 1);
 }
 
+/* The host goes silent in the middle of a session: the connection stays
+ * open and nothing answers. A window's event (SL_DB_OPEN_INTERACTIVE)
+ * waits for a statement no longer than SL_PG_ANSWER_TIMEOUT_MS (not the
+ * 10 s until TCP gives up, or forever where the host's kernel still
+ * acknowledges), says the server is unreachable and why, and fails every
+ * call at once after that. Once the host answers again it is connected
+ * again by itself and reads what it read before. An event opened without
+ * the flag (the command line) is not cut: it answers when the host does.
+ */
+static void
+test_frozen_server (void)
+{
+  g_autoptr(Proxy) proxy = proxy_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(SlDb) patient = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+  gint64 start, took, longest = 0;
+  guint failed;
+
+  new_event_database (&name, &user);
+  location = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user,
+                              name);
+  db = sl_db_open_full (location, SL_DB_OPEN_INTERACTIVE, &error);
+  g_assert_no_error (error);
+  patient = sl_db_open (location, &error);
+  g_assert_no_error (error);
+  e = sl_test_add_entrant (db, "31", NULL, "Frozen", "Host", NULL);
+  g_assert_cmpint (SL_STORE (db)->count_entrants (db, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (SL_STORE (patient)->count_entrants (patient, &error), ==, 1);
+  g_assert_no_error (error);
+
+  proxy_freeze (proxy);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (SL_STORE (db)->count_entrants (db, &error), ==, -1);
+  took = g_get_monotonic_time () - start;
+  g_test_message ("the first call on the frozen connection gave up after %.0f ms",
+                  (double)took / 1000.0);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Server unreachable"));
+  g_assert_nonnull (strstr (error->message, "no answer within 3 seconds"));
+  g_clear_error (&error);
+  g_assert_false (sl_db_is_reachable (db));
+  /* It waited for the answer, and no longer than the deadline and a turn. */
+  g_assert_cmpint (took, >=, (SL_PG_ANSWER_TIMEOUT_MS - 100) * 1000);
+  g_assert_cmpint (took, <, (SL_PG_ANSWER_TIMEOUT_MS + 2000) * 1000);
+
+  /* Then every call fails at once while the new connection is not made. */
+  for (int i = 0; i < 5; i++)
+    {
+      start = g_get_monotonic_time ();
+      g_assert_cmpint (SL_STORE (db)->count_entrants (db, &error), ==, -1);
+      longest = MAX (longest, g_get_monotonic_time () - start);
+      g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "Server unreachable"));
+      g_clear_error (&error);
+      g_usleep (100000);
+    }
+  g_test_message ("longest call afterwards: %.1f ms", (double)longest / 1000.0);
+  g_assert_cmpint (longest, <, G_USEC_PER_SEC);
+  g_assert_false (sl_db_is_reachable (db));
+
+  proxy_restore (proxy);
+  failed = poll_until_reachable (db);
+  g_test_message ("%u polls failed at once before the store was connected again", failed);
+  g_assert_cmpint (SL_STORE (db)->count_entrants (db, &error), ==, 1);
+  g_assert_no_error (error);
+  /* The connection without the flag was never cut: it still works. */
+  g_assert_cmpint (SL_STORE (patient)->count_entrants (patient, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (sl_db_is_reachable (patient));
+}
+
 /* `startline 'host=… dbname=…'`: the app hands a connection string to GIO
  * as the URI sl_db_location_dup_uri writes (as a file's name it would be
  * one in the current folder); GIO keeps it as it is, and it opens the
@@ -530,6 +627,7 @@ main (int    argc,
       return 1;
     }
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
+  g_test_add_func ("/pg-net/frozen-server", test_frozen_server);
   g_test_add_func ("/pg-net/client-failure-is-gone", test_client_failure_is_gone);
   g_test_add_func ("/pg-net/keepalives", test_keepalives);
   g_test_add_func ("/pg-net/connection-string", test_connection_string);

@@ -110,7 +110,8 @@ show_error (SlApplication *self,
 static SlDbOpenFlags
 get_open_flags (SlApplication *self)
 {
-  return SL_DB_OPEN_DEFER_CHECK | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0);
+  return SL_DB_OPEN_DEFER_CHECK | SL_DB_OPEN_INTERACTIVE
+         | (self->read_only ? SL_DB_OPEN_READ_ONLY : 0);
 }
 
 static void

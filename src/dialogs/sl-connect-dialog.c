@@ -164,7 +164,8 @@ connect_thread (GTask        *task,
   Connection *connection = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) keyring_error = NULL;
-  SlDb *db = sl_db_open (connection->conninfo, &error);
+  /* For a window: a server gone silent is said within seconds. */
+  SlDb *db = sl_db_open_full (connection->conninfo, SL_DB_OPEN_INTERACTIVE, &error);
 
   if (db == NULL)
     {

@@ -48,6 +48,14 @@ typedef enum
    * opened so anyway; every write then fails with SL_DB_ERROR_READ_ONLY.
    */
   SL_DB_OPEN_READ_ONLY = 1 << 1,
+  /* The event serves a window, which reads in its main thread: on a
+   * server, a statement not answered within a few seconds
+   * (SL_PG_ANSWER_TIMEOUT_MS) is taken as the server being unreachable
+   * (the event says so and connects again by itself) rather than waited
+   * for until the network gives up. Writes go through sl_db_dup_writer's
+   * connection, in threads, and are not cut. A file ignores it.
+   */
+  SL_DB_OPEN_INTERACTIVE = 1 << 2,
 } SlDbOpenFlags;
 
 #define SL_TYPE_DB (sl_db_get_type ())

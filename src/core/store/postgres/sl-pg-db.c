@@ -62,6 +62,7 @@ sl_pg_db_finalize (GObject *object)
     g_string_free (self->copy_rows, TRUE);
   if (self->copy_search != NULL)
     g_string_free (self->copy_search, TRUE);
+  g_clear_pointer (&self->watch, sl_pg_watch_free);
   g_clear_pointer (&self->conn, PQfinish);
   /* No attempt is under way: it holds a reference. */
   g_clear_pointer (&self->reconnected, PQfinish);
@@ -199,11 +200,32 @@ take_reconnected (SlPgDb *self)
     return FALSE;
   PQfinish (self->conn);
   self->conn = conn;
+  self->cut = FALSE;
   return PQstatus (conn) == CONNECTION_OK;
 }
 
-/* A connection the server dropped is made again, in a thread
- * (start_reconnect), and taken by the first statement after it is made;
+/* Why the event is unreachable: the watch cut a connection the server
+ * did not answer on, or libpq's words.
+ */
+static void
+set_unreachable_error (SlPgDb  *self,
+                       GError **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (!self->cut)
+    {
+      sl_pg_set_connect_error (self->conn, self->display, error);
+      return;
+    }
+  reason = g_strdup_printf (_("no answer within %.0f seconds"),
+                            sl_pg_watch_get_timeout_ms (self->watch) / 1000.0);
+  g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED, _("Server unreachable (%s): %s"),
+               self->display, reason);
+}
+
+/* A connection the server dropped (or the watch cut) is made again, in a
+ * thread (start_reconnect), and taken by the first statement after it is made;
  * until then every statement fails at once, saying the server is
  * unreachable. Never inside a write (its transaction is gone: every
  * statement fails until the rollback) nor in a reader (its snapshot is
@@ -216,7 +238,7 @@ ensure_connected (SlDb    *db,
 {
   SlPgDb *self = SL_PG_DB (db);
 
-  if (PQstatus (self->conn) == CONNECTION_OK)
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->cut)
     return TRUE;
   /* The session and its LISTEN are gone (sl-pg-live.c). */
   self->listening = FALSE;
@@ -233,7 +255,7 @@ ensure_connected (SlDb    *db,
       start_reconnect (self);
     }
   sl_db_set_reachable (db, FALSE);
-  sl_pg_set_connect_error (self->conn, self->display, error);
+  set_unreachable_error (self, error);
   return FALSE;
 }
 
@@ -422,19 +444,17 @@ run_pipeline (SlDb      *db,
 }
 
 static PGresult *
-run_statement (SlDb        *db,
-               const char  *name,
-               const char  *sql,
-               SlPgParams  *params,
-               GError     **error)
+send_statement (SlDb        *db,
+                const char  *name,
+                const char  *sql,
+                SlPgParams  *params,
+                GError     **error)
 {
   SlPgDb *self = SL_PG_DB (db);
   PGconn *conn;
   Deferred last = { name, (char *)sql, { 0 } };
   PGresult *res;
 
-  if (!ensure_connected (db, error))
-    return NULL;
   /* A bulk insert's rows waiting to be sent go first: what follows sees
    * them.
    */
@@ -470,6 +490,49 @@ run_statement (SlDb        *db,
     res = PQexecParams (conn, sql, params->n, NULL, params->values, params->lengths,
                         params->formats, 0);
   return check_result (db, res, error);
+}
+
+/* The watch cut the connection while the statement waited: the event is
+ * unreachable and the connection being made again. A result that came
+ * just as it was cut is kept; a failure says why.
+ */
+static PGresult *
+cut_off (SlDb      *db,
+         PGresult  *res,
+         GError   **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+
+  self->cut = TRUE;
+  sl_db_set_reachable (db, FALSE);
+  start_reconnect (self);
+  if (res == NULL && error != NULL)
+    {
+      g_clear_error (error);
+      set_unreachable_error (self, error);
+    }
+  return res;
+}
+
+static PGresult *
+run_statement (SlDb        *db,
+               const char  *name,
+               const char  *sql,
+               SlPgParams  *params,
+               GError     **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+  PGresult *res;
+
+  if (!ensure_connected (db, error))
+    return NULL;
+  if (self->watch == NULL)
+    return send_statement (db, name, sql, params, error);
+  sl_pg_watch_arm (self->watch, PQsocket (self->conn));
+  res = send_statement (db, name, sql, params, error);
+  if (sl_pg_watch_disarm (self->watch))
+    res = cut_off (db, res, error);
+  return res;
 }
 
 PGresult *
@@ -1045,6 +1108,8 @@ sl_pg_db_open (const char     *location,
   g_autoptr(SlPgDb) self = NULL;
 
   self = new_connection (location, (flags & SL_DB_OPEN_READ_ONLY) != 0, error);
+  if (self != NULL && (flags & SL_DB_OPEN_INTERACTIVE) != 0)
+    self->watch = sl_pg_watch_new (SL_PG_ANSWER_TIMEOUT_MS);
   if (self == NULL
       || !check_ours (SL_DB (self), error)
       || !load_event_timezone (SL_DB (self), error))

@@ -24,6 +24,13 @@ G_DECLARE_FINAL_TYPE (SlPgDb, sl_pg_db, SL, PG_DB, SlDb)
 #define SL_PG_KEEPALIVES_COUNT    "3"
 #define SL_PG_TCP_USER_TIMEOUT    "10000"
 #define SL_PG_CONNECT_TIMEOUT     "10"
+/* A window's connection (SL_DB_OPEN_INTERACTIVE): a statement not
+ * answered within 3 s cuts it, as if the server had dropped it
+ * (sl-pg-watch.c). What a window reads in its main thread takes
+ * milliseconds; a window that froze until TCP gave up would leave a desk
+ * waiting 10 s with no word.
+ */
+#define SL_PG_ANSWER_TIMEOUT_MS   3000
 
 /* Whether location names a server event rather than a file: a
  * postgresql:// or postgres:// URI, or a libpq connection string of

@@ -11,6 +11,7 @@
 
 #include "sl-entrant-private.h"
 #include "sl-pg-db.h"
+#include "sl-pg-watch.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,11 @@ struct _SlPgDb
   GMutex       reconnect_mutex;
   PGconn      *reconnected;
   gboolean     reconnecting;
+  /* SL_DB_OPEN_INTERACTIVE: every statement answered within the watch's
+   * timeout, or the connection is cut (sl-pg-watch.c) and made again.
+   */
+  SlPgWatch   *watch;
+  guint        cut : 1;        /* the watch shut conn's socket down */
   GMutex       writer_mutex;
   SlDb        *writer;         /* sl_db_dup_writer */
   char        *display;        /* "database D on H", for messages */
