@@ -493,6 +493,90 @@ test_frozen_server (void)
   g_assert_true (sl_db_is_reachable (patient));
 }
 
+typedef struct
+{
+  SlDb    *db;
+  GMutex   mutex;
+  GCond    cond;
+  gboolean held;
+} Holder;
+
+static gboolean
+hold_cb (SlDb      *db,
+         gpointer   user_data,
+         GError   **error)
+{
+  Holder *holder = user_data;
+
+  /* The write's BEGIN and lock go with its first statement. */
+  if (!sl_pg_exec (db, "SELECT 1", NULL, error))
+    return FALSE;
+  g_mutex_lock (&holder->mutex);
+  holder->held = TRUE;
+  g_cond_signal (&holder->cond);
+  g_mutex_unlock (&holder->mutex);
+  g_usleep ((SL_PG_ANSWER_TIMEOUT_MS + 1000) * 1000);
+  return TRUE;
+}
+
+static gpointer
+hold_thread (gpointer data)
+{
+  Holder *holder = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_db_run_write (holder->db, hold_cb, holder, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* Only reads are cut: a window's event that writes while another desk
+ * holds the write lock longer than SL_PG_ANSWER_TIMEOUT_MS (an import)
+ * waits its turn and writes, the server still reachable.
+ */
+static void
+test_slow_write_not_cut (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  g_autoptr(SlDb) other = NULL;
+  g_autoptr(SlEntrant) e = NULL;
+  Holder holder = { 0 };
+  GThread *thread;
+  gint64 start, took;
+
+  new_event_database (&name, &user);
+  location = g_strdup_printf ("%s dbname=%s", server, name);
+  db = sl_db_open_full (location, SL_DB_OPEN_INTERACTIVE, &error);
+  g_assert_no_error (error);
+  other = sl_db_open (location, &error);
+  g_assert_no_error (error);
+  g_mutex_init (&holder.mutex);
+  g_cond_init (&holder.cond);
+  holder.db = other;
+  thread = g_thread_new ("holder", hold_thread, &holder);
+  g_mutex_lock (&holder.mutex);
+  while (!holder.held)
+    g_cond_wait (&holder.cond, &holder.mutex);
+  g_mutex_unlock (&holder.mutex);
+
+  start = g_get_monotonic_time ();
+  e = sl_test_add_entrant (db, "32", NULL, "Patient", "Writer", NULL);
+  took = g_get_monotonic_time () - start;
+  g_test_message ("the write waited %.0f ms for the lock", (double)took / 1000.0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (took, >, SL_PG_ANSWER_TIMEOUT_MS * 1000);
+  g_assert_true (sl_db_is_reachable (db));
+  g_assert_cmpint (SL_STORE (db)->count_entrants (db, &error), ==, 1);
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_cond_clear (&holder.cond);
+  g_mutex_clear (&holder.mutex);
+}
+
 /* `startline 'host=… dbname=…'`: the app hands a connection string to GIO
  * as the URI sl_db_location_dup_uri writes (as a file's name it would be
  * one in the current folder); GIO keeps it as it is, and it opens the
@@ -628,6 +712,7 @@ main (int    argc,
     }
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
   g_test_add_func ("/pg-net/frozen-server", test_frozen_server);
+  g_test_add_func ("/pg-net/slow-write-not-cut", test_slow_write_not_cut);
   g_test_add_func ("/pg-net/client-failure-is-gone", test_client_failure_is_gone);
   g_test_add_func ("/pg-net/keepalives", test_keepalives);
   g_test_add_func ("/pg-net/connection-string", test_connection_string);

@@ -526,7 +526,11 @@ run_statement (SlDb        *db,
 
   if (!ensure_connected (db, error))
     return NULL;
-  if (self->watch == NULL)
+  /* A write may wait its turn for the write lock (another desk's import
+   * holds it for seconds): only reads are cut, and a window's writes run
+   * on the writer's connection anyway.
+   */
+  if (self->watch == NULL || self->in_write)
     return send_statement (db, name, sql, params, error);
   sl_pg_watch_arm (self->watch, PQsocket (self->conn));
   res = send_statement (db, name, sql, params, error);
