@@ -493,6 +493,71 @@ test_frozen_server (void)
   g_assert_true (sl_db_is_reachable (patient));
 }
 
+/* The same, with nothing asked of the window but its polls: they send a
+ * heartbeat after SL_PG_HEARTBEAT_MS without an answer and never wait for
+ * it; one unanswered past the deadline cuts the connection, and a poll
+ * says the server is unreachable, within heartbeat + deadline (and a
+ * poll's interval). Then it is connected again by itself.
+ */
+static void
+test_frozen_idle (void)
+{
+  g_autoptr(Proxy) proxy = proxy_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  gint64 start, end, longest = 0;
+
+  new_event_database (&name, &user);
+  location = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user,
+                              name);
+  db = sl_db_open_full (location, SL_DB_OPEN_INTERACTIVE, &error);
+  g_assert_no_error (error);
+  sl_db_poll_changes (db, &error);
+  g_assert_no_error (error);
+
+  /* Idle and answered: heartbeats come and go, no poll fails. */
+  end = g_get_monotonic_time () + 2 * SL_PG_HEARTBEAT_MS * 1000 + 500000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_assert_false (sl_db_poll_changes (db, &error));
+      g_assert_no_error (error);
+      g_assert_true (sl_db_is_reachable (db));
+      g_usleep (100000);
+    }
+
+  proxy_freeze (proxy);
+  start = g_get_monotonic_time ();
+  end = start + 4 * (SL_PG_HEARTBEAT_MS + SL_PG_ANSWER_TIMEOUT_MS) * 1000;
+  while (error == NULL && g_get_monotonic_time () < end)
+    {
+      gint64 before = g_get_monotonic_time ();
+
+      sl_db_poll_changes (db, &error);
+      longest = MAX (longest, g_get_monotonic_time () - before);
+      if (error == NULL)
+        g_usleep (100000);
+    }
+  g_test_message ("an idle window said the server was unreachable after %.1f s;"
+                  " longest poll %.1f ms", (double)(g_get_monotonic_time () - start) / 1e6,
+                  (double)longest / 1000.0);
+  g_assert_error (error, SL_DB_ERROR, SL_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "no answer within 3 seconds"));
+  g_clear_error (&error);
+  g_assert_false (sl_db_is_reachable (db));
+  g_assert_cmpint (g_get_monotonic_time () - start, <,
+                   (SL_PG_HEARTBEAT_MS + SL_PG_ANSWER_TIMEOUT_MS + 1500) * 1000);
+  /* A poll never waited for the heartbeat's answer. */
+  g_assert_cmpint (longest, <, 500000);
+
+  proxy_restore (proxy);
+  poll_until_reachable (db);
+  g_assert_cmpint (SL_STORE (db)->count_entrants (db, &error), >=, 0);
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   SlDb    *db;
@@ -712,6 +777,7 @@ main (int    argc,
     }
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
   g_test_add_func ("/pg-net/frozen-server", test_frozen_server);
+  g_test_add_func ("/pg-net/frozen-idle", test_frozen_idle);
   g_test_add_func ("/pg-net/slow-write-not-cut", test_slow_write_not_cut);
   g_test_add_func ("/pg-net/client-failure-is-gone", test_client_failure_is_gone);
   g_test_add_func ("/pg-net/keepalives", test_keepalives);

@@ -201,6 +201,7 @@ take_reconnected (SlPgDb *self)
   PQfinish (self->conn);
   self->conn = conn;
   self->cut = FALSE;
+  self->heartbeat_sent = 0;
   return PQstatus (conn) == CONNECTION_OK;
 }
 
@@ -455,6 +456,7 @@ send_statement (SlDb        *db,
   Deferred last = { name, (char *)sql, { 0 } };
   PGresult *res;
 
+  sl_pg_take_heartbeat (db);
   /* A bulk insert's rows waiting to be sent go first: what follows sees
    * them.
    */
@@ -514,6 +516,26 @@ cut_off (SlDb      *db,
   return res;
 }
 
+void
+sl_pg_cut (SlDb    *db,
+           GError **error)
+{
+  cut_off (db, NULL, error);
+}
+
+void
+sl_pg_take_heartbeat (SlDb *db)
+{
+  SlPgDb *self = SL_PG_DB (db);
+  PGresult *res;
+
+  if (self->heartbeat_sent == 0)
+    return;
+  self->heartbeat_sent = 0;
+  while ((res = PQgetResult (self->conn)) != NULL)
+    PQclear (res);
+}
+
 static PGresult *
 run_statement (SlDb        *db,
                const char  *name,
@@ -536,6 +558,8 @@ run_statement (SlDb        *db,
   res = send_statement (db, name, sql, params, error);
   if (sl_pg_watch_disarm (self->watch))
     res = cut_off (db, res, error);
+  else if (res != NULL)
+    self->last_answer = g_get_monotonic_time ();
   return res;
 }
 

@@ -31,6 +31,11 @@ G_DECLARE_FINAL_TYPE (SlPgDb, sl_pg_db, SL, PG_DB, SlDb)
  * waiting 10 s with no word.
  */
 #define SL_PG_ANSWER_TIMEOUT_MS   3000
+/* A window's idle connection reads the data version when nothing was
+ * answered on it for 2 s, under the watch: a server gone silent is said
+ * within about 5 s even where nothing is asked of it (sl-pg-live.c).
+ */
+#define SL_PG_HEARTBEAT_MS        2000
 
 /* Whether location names a server event rather than a file: a
  * postgresql:// or postgres:// URI, or a libpq connection string of

@@ -8,9 +8,11 @@
  *
  * A poll reads only what has already arrived on the socket, without
  * waiting (PQconsumeInput, PQnotifies): when no other session committed
- * it sends nothing, so an idle desk costs the server no statement. Only
- * when another session's notification came, the connection was lost, or
- * the session is new (no LISTEN yet) does it read data_version again.
+ * it sends nothing, so an idle connection costs the server no statement.
+ * Only when another session's notification came, the connection was
+ * lost, or the session is new (no LISTEN yet) does it read data_version
+ * again. A window's connection that had no answer for SL_PG_HEARTBEAT_MS
+ * sends a heartbeat without waiting for it (heartbeat_due).
  * A connection made again after the server went away missed what was
  * notified meanwhile: each new session counts as a change (sessions), so
  * the windows read again everything they show.
@@ -96,6 +98,60 @@ read_version (SlDb    *db,
   return TRUE;
 }
 
+/* A window's connection (watched: SL_DB_OPEN_INTERACTIVE) that nothing
+ * was answered on for SL_PG_HEARTBEAT_MS: the poll sends a heartbeat,
+ * whose answer (or its absence past the watch's timeout) tells a server
+ * gone silent from an idle one. TCP keepalives alone take 11 s, and miss
+ * a server whose host still acknowledges. Other connections send nothing
+ * while idle.
+ */
+static gboolean
+heartbeat_due (SlPgDb *self)
+{
+  return self->watch != NULL && self->listening && self->heartbeat_sent == 0
+         && g_get_monotonic_time () - self->last_answer >= SL_PG_HEARTBEAT_MS * 1000;
+}
+
+/* The heartbeat is sent and the poll returns: the window never waits for
+ * it. Its answer is taken by a later poll (heartbeat_check) or by the
+ * next statement (sl_pg_take_heartbeat).
+ */
+static void
+heartbeat_send (SlPgDb *self)
+{
+  if (PQsendQuery (self->conn, "SELECT 1") == 1)
+    self->heartbeat_sent = g_get_monotonic_time ();
+}
+
+/* Whether the heartbeat under way has not failed: answered (taken), still
+ * within the watch's timeout, or the connection lost (the read that
+ * follows says so). Unanswered past the timeout, the connection is cut.
+ */
+static gboolean
+heartbeat_check (SlDb    *db,
+                 GError **error)
+{
+  SlPgDb *self = SL_PG_DB (db);
+  gint64 now = g_get_monotonic_time ();
+
+  if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      self->heartbeat_sent = 0;
+      return TRUE;
+    }
+  if (!PQisBusy (self->conn))
+    {
+      sl_pg_take_heartbeat (db);
+      self->last_answer = now;
+      return TRUE;
+    }
+  if (now - self->heartbeat_sent < (gint64)sl_pg_watch_get_timeout_ms (self->watch) * 1000)
+    return TRUE;
+  self->heartbeat_sent = 0;
+  sl_pg_cut (db, error);
+  return FALSE;
+}
+
 /* The version reported: the event's data version less this connection's
  * own commits, plus the sessions made again (each one may have missed
  * notifications).
@@ -109,8 +165,13 @@ sl_pg_live_data_version (SlDb     *db,
   gboolean ok = TRUE;
 
   sl_db_lock (db);
-  if (!self->listening || take_notifications (self))
+  if (self->heartbeat_sent != 0)
+    ok = heartbeat_check (db, error);
+  /* A cut connection is made again (or said unreachable) by the read. */
+  if (ok && (!self->listening || self->cut || take_notifications (self)))
     ok = read_version (db, error);
+  else if (ok && heartbeat_due (self))
+    heartbeat_send (self);
   *version = (guint64)(self->version_read + self->sessions);
   sl_db_unlock (db);
   return ok;

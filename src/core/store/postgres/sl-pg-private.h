@@ -33,6 +33,8 @@ struct _SlPgDb
    */
   SlPgWatch   *watch;
   guint        cut : 1;        /* the watch shut conn's socket down */
+  gint64       last_answer;    /* monotonic: a watched statement answered */
+  gint64       heartbeat_sent; /* monotonic: a heartbeat awaits its answer; 0: none */
   GMutex       writer_mutex;
   SlDb        *writer;         /* sl_db_dup_writer */
   char        *display;        /* "database D on H", for messages */
@@ -295,6 +297,12 @@ gboolean    sl_pg_copy_end       (SlDb         *db,
                                   GString      *rows,
                                   GError      **error);
 /* Sends what is deferred (sl_pg_defer) now, in one pipeline. */
+/* The watch's verdict, reached elsewhere (a heartbeat unanswered): the
+ * connection is cut, made again in a thread, the event unreachable. */
+void        sl_pg_cut            (SlDb         *db,
+                                  GError      **error);
+/* Waits for the heartbeat under way, if any, and drops its answer. */
+void        sl_pg_take_heartbeat (SlDb         *db);
 gboolean    sl_pg_flush_deferred (SlDb         *db,
                                   GError      **error);
 /* Sends the rows of the bulk insert under way that wait (sl-pg-bulk.c):
