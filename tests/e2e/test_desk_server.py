@@ -4,15 +4,21 @@
 postgresql://…` on the test cluster (tests/with-pg-cluster.sh) opens the
 event in a window, a second `startline` with the same URI presents that
 window, one entrant is checked in at the desk by the keyboard, and the
-server's own tables say so (psql). A server that is not there is said in
-a dialog that names it unreachable.
+server's own tables say so (psql). A server whose host goes silent
+mid-session (through a proxy that stops forwarding) is said on the
+window's banner while nobody types, and the banner goes once it answers.
+A server that is not there is said in a dialog that names it
+unreachable.
 
 Prints TAP. Runs under tests/with-pg-cluster.sh and
 tests/run-on-display.sh (Xvfb + a session bus)."""
 
 import os
+import select
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -23,9 +29,10 @@ from sl_e2e import (APP, KEYCODE_CONTROL_L, KEYCODE_SHIFT_L, KEY_ESCAPE,  # noqa
                     poll, press, screenshot, type_text, wait_for)
 import pyatspi  # noqa: E402
 
-PLANNED = 12
+PLANNED = 14
 ENTRANTS = 200
 EVENT = 'London Marathon 2026 (demo)'
+BANNER = 'Server unreachable — retrying'
 
 
 def server():
@@ -93,6 +100,97 @@ def connect_by_keyboard(tap, root):
     check_names(tap, dialog, 'Connect to Server with a recent server')
     press(KEY_ESCAPE)
     wait_for(lambda: find_window(root, name='Connect to Server') is None, 'the dialog to close')
+
+
+class Proxy:
+    """127.0.0.1 to the test cluster's Unix socket. freeze() stops
+    forwarding on every connection, open or new, which stay open: a host
+    gone silent whose kernel still acknowledges (no TCP timeout ever
+    fires). thaw() forwards again, the held new ones included."""
+
+    def __init__(self):
+        keys = server()
+        self.upstream = os.path.join(keys['host'], f".s.PGSQL.{keys.get('port', '5432')}")
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(('127.0.0.1', 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.frozen = False
+        self.peers = {}    # each socket: the other end of its pair
+        self.held = []     # accepted, not yet connected upstream
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def freeze(self):
+        self.frozen = True
+
+    def thaw(self):
+        self.frozen = False
+
+    def connect_held(self):
+        for client in self.held:
+            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            upstream.connect(self.upstream)
+            self.peers[client] = upstream
+            self.peers[upstream] = client
+        self.held = []
+
+    def forward(self, sock):
+        other = self.peers.get(sock)
+        if other is None:
+            return
+        try:
+            data = sock.recv(65536)
+            if data:
+                other.sendall(data)
+                return
+        except OSError:
+            pass
+        for end in (sock, other):
+            self.peers.pop(end, None)
+            end.close()
+
+    def run(self):
+        while True:
+            frozen = self.frozen
+            if not frozen:
+                self.connect_held()
+            watched = [self.listener] + ([] if frozen else list(self.peers))
+            ready, _, _ = select.select(watched, [], [], 0.05)
+            for sock in ready:
+                if sock is self.listener:
+                    self.held.append(sock.accept()[0])
+                elif not self.frozen:
+                    self.forward(sock)
+
+
+def silent_host(run):
+    """The server's host goes silent while the window is idle at the desk:
+    its polls send a heartbeat, give up on it after 3 s and show the
+    banner; once the host answers, the window connects again by itself and
+    the banner goes."""
+    tap = run.tap
+    proxy = Proxy()
+    query = urllib.parse.urlencode({'host': '127.0.0.1', 'port': proxy.port,
+                                    'user': server()['user']})
+    app = run.start(f'postgresql:///startline_e2e?{query}')
+    root = find_app(app.pid)
+    frame = wait_for(lambda: find_window(root, pyatspi.ROLE_FRAME, name=EVENT),
+                     'the window through the proxy', 30)
+    wait_for(lambda: find(frame, pyatspi.ROLE_ENTRY), 'the search field')
+    proxy.freeze()
+    start = time.monotonic()
+    banner = poll(lambda: find(frame, pyatspi.ROLE_ALERT, name=BANNER), 30)
+    took = time.monotonic() - start
+    tap.ok(banner is not None,
+           f'the host goes silent, nobody types: the window says {BANNER!r}'
+           f' after {took:.1f} s (without a heartbeat: never)')
+    screenshot(tap, 'server-silent')
+    proxy.thaw()
+    start = time.monotonic()
+    gone = poll(lambda: find(frame, pyatspi.ROLE_ALERT, name=BANNER) is None, 30)
+    tap.ok(gone, f'the host answers again: the banner goes by itself after'
+                 f' {time.monotonic() - start:.1f} s')
+    run.stop()
 
 
 def unreachable(run):
@@ -172,6 +270,7 @@ def scenario(run):
     connect_by_keyboard(tap, root)
     run.stop()
 
+    silent_host(run)
     unreachable(run)
 
 
