@@ -287,6 +287,25 @@ new_event_database (char **name_out,
   *name_out = g_steal_pointer (&name);
 }
 
+/* A new event reached through the proxy: its location; its database's
+ * name in *name_out, if asked.
+ */
+static char *
+new_proxied_event (Proxy  *proxy,
+                   char  **name_out)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  char *location;
+
+  new_event_database (&name, &user);
+  location = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user,
+                              name);
+  if (name_out != NULL)
+    *name_out = g_steal_pointer (&name);
+  return location;
+}
+
 static SlCheckInChange
 check_in_change (const char *code,
                  const char *request_id)
@@ -341,7 +360,6 @@ test_silent_server (void)
 {
   g_autoptr(Proxy) proxy = proxy_new ();
   g_autofree char *name = NULL;
-  g_autofree char *user = NULL;
   g_autofree char *location = NULL;
   g_autofree char *request = g_uuid_string_random ();
   g_autofree char *sql = NULL;
@@ -354,9 +372,7 @@ test_silent_server (void)
   gint64 start, longest = 0;
   guint failed;
 
-  new_event_database (&name, &user);
-  location = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user,
-                              name);
+  location = new_proxied_event (proxy, &name);
   db = sl_db_open (location, &error);
   g_assert_no_error (error);
   e = sl_test_add_entrant (db, "21", NULL, "Silent", "Host", NULL);
@@ -429,8 +445,6 @@ static void
 test_frozen_server (void)
 {
   g_autoptr(Proxy) proxy = proxy_new ();
-  g_autofree char *name = NULL;
-  g_autofree char *user = NULL;
   g_autofree char *location = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
@@ -439,9 +453,7 @@ test_frozen_server (void)
   gint64 start, took, longest = 0;
   guint failed;
 
-  new_event_database (&name, &user);
-  location = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user,
-                              name);
+  location = new_proxied_event (proxy, NULL);
   db = sl_db_open_full (location, SL_DB_OPEN_INTERACTIVE, &error);
   g_assert_no_error (error);
   patient = sl_db_open (location, &error);
@@ -503,16 +515,12 @@ static void
 test_frozen_idle (void)
 {
   g_autoptr(Proxy) proxy = proxy_new ();
-  g_autofree char *name = NULL;
-  g_autofree char *user = NULL;
   g_autofree char *location = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlDb) db = NULL;
   gint64 start, end, longest = 0;
 
-  new_event_database (&name, &user);
-  location = g_strdup_printf ("host=127.0.0.1 port=%d user=%s dbname=%s", proxy->port, user,
-                              name);
+  location = new_proxied_event (proxy, NULL);
   db = sl_db_open_full (location, SL_DB_OPEN_INTERACTIVE, &error);
   g_assert_no_error (error);
   sl_db_poll_changes (db, &error);
