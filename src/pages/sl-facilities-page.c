@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-a11y.h"
+#include "sl-booking-text.h"
 #include "sl-door-window.h"
 #include "sl-event-follow.h"
 #include "sl-facilities-page.h"

@@ -16,6 +16,11 @@ char          *sl_ordinal_dup            (int                n) G_GNUC_WARN_UNUS
 /* "08:30–09:00"; a drop-in facility's day: "08:00–18:00, drop-in". */
 char          *sl_slot_dup_label         (const SlFacility  *facility,
                                           int                slot) G_GNUC_WARN_UNUSED_RESULT;
+/* "08:30–09:00" whatever the slot: the label above a slot timeline's
+ * figures (also the Facilities page's heading).
+ */
+char          *sl_slot_dup_span_text     (const SlFacility  *facility,
+                                          int                slot) G_GNUC_WARN_UNUSED_RESULT;
 /* "Calm space, Finish" (the name and, when it has one, the location). */
 char          *sl_facility_dup_place     (const SlFacility  *facility) G_GNUC_WARN_UNUSED_RESULT;
 /* "confirmed", "waiting, 3rd", "arrived" … */

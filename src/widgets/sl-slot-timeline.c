@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-booking-text.h"
 #include "sl-slot-bar.h"
 #include "sl-slot-timeline.h"
 
@@ -32,22 +33,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-char *
-sl_slot_dup_span_text (const SlFacility *facility,
-                       int               slot)
-{
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  int start, end;
-
-  g_return_val_if_fail (facility != NULL, NULL);
-
-  sl_facility_slot_span (facility, slot, &start, &end);
-  from = sl_time_of_day_format (start);
-  to = sl_time_of_day_format (end);
-  return g_strdup_printf ("%s–%s", from, to);
-}
 
 static void
 set_selected_index (SlSlotTimeline *self,

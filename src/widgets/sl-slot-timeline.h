@@ -38,8 +38,4 @@ char      *sl_slot_timeline_dup_label         (SlSlotTimeline   *self,
 GtkWidget *sl_slot_timeline_get_bar           (SlSlotTimeline   *self,
                                                guint             index);
 
-/* The label above for one slot's figures (also the page's heading). */
-char      *sl_slot_dup_span_text              (const SlFacility *facility,
-                                               int               slot) G_GNUC_WARN_UNUSED_RESULT;
-
 G_END_DECLS
