@@ -1228,10 +1228,7 @@ static void
 move_focus_cb (SlAccessibilityPage *self,
                GtkDirectionType     direction)
 {
-  self->focus_was_in_table = table_has_focus (self);
-  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
-      && self->focus_was_in_table)
-    gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+  self->focus_was_in_table = sl_table_sit_out_tab (self->column_view, direction);
 }
 
 static void
@@ -1284,13 +1281,9 @@ sl_accessibility_page_root (GtkWidget *widget)
   SlAccessibilityPage *self = SL_ACCESSIBILITY_PAGE (widget);
 
   GTK_WIDGET_CLASS (sl_accessibility_page_parent_class)->root (widget);
-  self->root = gtk_widget_get_root (widget);
-  g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_after_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (self->root, "notify::focus-widget",
-                           G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
+  self->root = sl_table_follow_focus (widget, G_CALLBACK (move_focus_cb),
+                                      G_CALLBACK (move_focus_after_cb),
+                                      G_CALLBACK (focus_widget_changed_cb));
 }
 
 static void

@@ -996,10 +996,7 @@ move_focus_cb (SlEntrantsPage   *self,
                GtkDirectionType  direction)
 {
   self->moving_focus = TRUE;
-  self->focus_was_in_table = table_has_focus (self);
-  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
-      && self->focus_was_in_table)
-    gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+  self->focus_was_in_table = sl_table_sit_out_tab (self->column_view, direction);
 }
 
 /* Coming into the table from another control, the keyboard lands on the
@@ -1126,14 +1123,9 @@ sl_entrants_page_root (GtkWidget *widget)
   SlEntrantsPage *self = SL_ENTRANTS_PAGE (widget);
 
   GTK_WIDGET_CLASS (sl_entrants_page_parent_class)->root (widget);
-
-  self->root = gtk_widget_get_root (widget);
-  g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->root, "move-focus", G_CALLBACK (move_focus_after_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (self->root, "notify::focus-widget",
-                           G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
+  self->root = sl_table_follow_focus (widget, G_CALLBACK (move_focus_cb),
+                                      G_CALLBACK (move_focus_after_cb),
+                                      G_CALLBACK (focus_widget_changed_cb));
 }
 
 static void

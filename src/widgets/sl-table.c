@@ -67,6 +67,35 @@ sl_table_has_focus (GtkColumnView *view)
   return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (view));
 }
 
+GtkRoot *
+sl_table_follow_focus (GtkWidget *page,
+                       GCallback  move_focus,
+                       GCallback  move_focus_after,
+                       GCallback  focus_changed)
+{
+  GtkRoot *root = gtk_widget_get_root (page);
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  g_signal_connect_object (root, "move-focus", move_focus, page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (root, "move-focus", move_focus_after, page,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (root, "notify::focus-widget", focus_changed, page,
+                           G_CONNECT_SWAPPED);
+  return root;
+}
+
+gboolean
+sl_table_sit_out_tab (GtkColumnView    *view,
+                      GtkDirectionType  direction)
+{
+  gboolean in_table = sl_table_has_focus (view);
+
+  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD) && in_table)
+    gtk_widget_set_can_focus (GTK_WIDGET (view), FALSE);
+  return in_table;
+}
+
 gboolean
 sl_table_focus_row (GtkWidget *rows,
                     guint      position)

@@ -27,6 +27,28 @@ guint      sl_table_row_position     (GtkWidget     *row);
 /* Whether the keyboard focus is in the column view. */
 gboolean   sl_table_has_focus        (GtkColumnView *view);
 
+/* Called from a page's root vfunc: the page follows the keyboard focus in
+ * its window (returned). move_focus runs as the window is about to move it
+ * (Tab, the arrows), move_focus_after once it has, focus_changed when it
+ * moved however; each is called with the page first (swapped) and lives
+ * as long as the page. unroot disconnects them
+ * (g_signal_handlers_disconnect_by_data).
+ */
+GtkRoot   *sl_table_follow_focus     (GtkWidget     *page,
+                                      GCallback      move_focus,
+                                      GCallback      move_focus_after,
+                                      GCallback      focus_changed);
+
+/* Tab and Shift+Tab leave the table for the next control instead of going
+ * from row to row (GTK 4.8 has no tab-behavior): called as the window is
+ * about to move the focus in direction, a Tab takes view out of the focus
+ * chain while the focus is in it; the arrows still move between rows.
+ * Put it back with gtk_widget_set_can_focus once the focus has moved.
+ * Whether the focus was in view.
+ */
+gboolean   sl_table_sit_out_tab      (GtkColumnView    *view,
+                                      GtkDirectionType  direction);
+
 /* The row of rows (sl_table_get_rows) that shows position takes the
  * keyboard focus, if it is made; FALSE if not.
  */
