@@ -35,48 +35,44 @@ sl_ordinal_dup (int n)
   return g_strdup_printf (C_("ordinal", "%d%s"), n, suffix);
 }
 
-/* The times a slot of the facility spans, as HH:MM. */
-static void
-dup_slot_times (const SlFacility  *facility,
-                int                slot,
-                char             **from,
-                char             **to)
+/* The times a slot of the facility spans, as HH:MM, put in format (two %s:
+ * the start, the end).
+ */
+static char *
+dup_slot_times (const SlFacility *facility,
+                int               slot,
+                const char       *format)
 {
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   int start, end;
 
   sl_facility_slot_span (facility, slot, &start, &end);
-  *from = sl_time_of_day_format (start);
-  *to = sl_time_of_day_format (end);
+  from = sl_time_of_day_format (start);
+  to = sl_time_of_day_format (end);
+  return g_strdup_printf (format, from, to);
 }
 
 char *
 sl_slot_dup_span_text (const SlFacility *facility,
                        int               slot)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-
   g_return_val_if_fail (facility != NULL, NULL);
 
-  dup_slot_times (facility, slot, &from, &to);
-  return g_strdup_printf ("%s–%s", from, to);
+  return dup_slot_times (facility, slot, "%s–%s");
 }
 
 char *
 sl_slot_dup_label (const SlFacility *facility,
                    int               slot)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-
   g_return_val_if_fail (facility != NULL, NULL);
 
-  dup_slot_times (facility, slot, &from, &to);
   if (slot == SL_SLOT_DAY)
     /* Translators: a drop-in facility's one slot, "08:00–18:00, drop-in". */
-    return g_strdup_printf (_("%s–%s, drop-in"), from, to);
+    return dup_slot_times (facility, slot, _("%s–%s, drop-in"));
   /* Translators: a bookable slot, "08:30–09:00". */
-  return g_strdup_printf (_("%s–%s"), from, to);
+  return dup_slot_times (facility, slot, _("%s–%s"));
 }
 
 char *
