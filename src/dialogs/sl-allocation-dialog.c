@@ -25,6 +25,7 @@
 #include "sl-allocation-dialog.h"
 #include "sl-booking-text.h"
 #include "sl-facilities.h"
+#include "sl-form-write.h"
 #include "sl-widgets.h"
 #include "sl-write-wait.h"
 
@@ -454,9 +455,7 @@ sl_allocation_dialog_dispose (GObject *object)
 {
   SlAllocationDialog *self = SL_ALLOCATION_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  sl_write_wait_stop (&self->write_wait);
+  sl_form_write_dispose (&self->cancellable, &self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ALLOCATION_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_allocation_dialog_parent_class)->dispose (object);

@@ -26,6 +26,7 @@
 #include "sl-door-window.h"
 #include "sl-entrants.h"
 #include "sl-facilities.h"
+#include "sl-form-write.h"
 #include "sl-reach-banner.h"
 #include "sl-session.h"
 #include "sl-sign-in-dialog.h"
@@ -516,9 +517,7 @@ sl_door_window_dispose (GObject *object)
 {
   SlDoorWindow *self = SL_DOOR_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  sl_write_wait_stop (&self->write_wait);
+  sl_form_write_dispose (&self->cancellable, &self->write_wait);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   if (self->db != NULL)
     {

@@ -415,9 +415,7 @@ sl_entrant_dialog_dispose (GObject *object)
 {
   SlEntrantDialog *self = SL_ENTRANT_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  sl_write_wait_stop (&self->write_wait);
+  sl_form_write_dispose (&self->cancellable, &self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_DIALOG);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sl_entrant_dialog_parent_class)->dispose (object);

@@ -28,6 +28,7 @@
 #include "sl-entrants.h"
 #include "sl-entry-row.h"
 #include "sl-facilities.h"
+#include "sl-form-write.h"
 #include "sl-need-editor.h"
 #include "sl-needs.h"
 #include "sl-widgets.h"
@@ -784,9 +785,7 @@ sl_entrant_needs_dialog_dispose (GObject *object)
 {
   SlEntrantNeedsDialog *self = SL_ENTRANT_NEEDS_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  sl_write_wait_stop (&self->write_wait);
+  sl_form_write_dispose (&self->cancellable, &self->write_wait);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_ENTRANT_NEEDS_DIALOG);
   g_clear_pointer (&self->need_rows, g_ptr_array_unref);
   g_clear_pointer (&self->link_rows, g_ptr_array_unref);

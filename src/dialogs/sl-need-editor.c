@@ -667,9 +667,7 @@ sl_need_editor_dispose (GObject *object)
 {
   SlNeedEditor *self = SL_NEED_EDITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  sl_write_wait_stop (&self->write_wait);
+  sl_form_write_dispose (&self->cancellable, &self->write_wait);
   wipe_detail (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), SL_TYPE_NEED_EDITOR);
   self->detail_view = NULL;
