@@ -27,24 +27,40 @@ sl_cli_fail (const GError *error)
   return SL_CLI_FAILED;
 }
 
+/* One line on stderr: what was wrong with how the command called name
+ * was called, or startline-cli itself (name NULL). SL_CLI_USAGE.
+ */
+static int
+say_usage_error (const char *name,
+                 const char *format,
+                 va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  g_autofree char *line = NULL;
+
+  if (name != NULL)
+    /* Translators: the command, what was wrong with how it was called, the command again. */
+    line = g_strdup_printf (_("startline-cli %s: %s (see “startline-cli %s --help”)"), name,
+                            message, name);
+  else
+    /* Translators: what was wrong with how startline-cli was called. */
+    line = g_strdup_printf (_("startline-cli: %s (see “startline-cli --help”)"), message);
+  g_printerr ("%s\n", line);
+  return SL_CLI_USAGE;
+}
+
 int
 sl_cli_usage_error (const SlCliCommand *command,
                     const char         *format,
                     ...)
 {
-  g_autofree char *message = NULL;
-  g_autofree char *line = NULL;
   va_list args;
+  int rc;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  rc = say_usage_error (command->name, format, args);
   va_end (args);
-
-  /* Translators: the command, what was wrong with how it was called, the command again. */
-  line = g_strdup_printf (_("startline-cli %s: %s (see “startline-cli %s --help”)"),
-                          command->name, message, command->name);
-  g_printerr ("%s\n", line);
-  return SL_CLI_USAGE;
+  return rc;
 }
 
 int
@@ -501,18 +517,13 @@ static int
 usage_error (const char *format,
              ...)
 {
-  g_autofree char *message = NULL;
-  g_autofree char *line = NULL;
   va_list args;
+  int rc;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  rc = say_usage_error (NULL, format, args);
   va_end (args);
-
-  /* Translators: what was wrong with how startline-cli was called. */
-  line = g_strdup_printf (_("startline-cli: %s (see “startline-cli --help”)"), message);
-  g_printerr ("%s\n", line);
-  return SL_CLI_USAGE;
+  return rc;
 }
 
 static void
