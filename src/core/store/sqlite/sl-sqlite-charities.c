@@ -13,28 +13,6 @@
 #include "sl-sqlite-private.h"
 #include "sl-store.h"
 
-/* Runs a prepared read, one row into one new element by read_row. */
-static GPtrArray *
-collect (SlDb            *db,
-         sqlite3_stmt    *stmt,
-         GDestroyNotify   free_func,
-         gpointer       (*read_row) (sqlite3_stmt *stmt),
-         GError         **error)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func (free_func);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      sl_sqlite_set_error (db, error, NULL);
-      g_clear_pointer (&rows, g_ptr_array_unref);
-    }
-  sqlite3_reset (stmt);
-  return rows;
-}
-
 static gpointer
 read_summary (sqlite3_stmt *stmt)
 {
@@ -66,7 +44,8 @@ sqlite_charity_summaries_list (SlDb    *db,
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, sl_status_to_id (SL_STATUS_WITHDRAWN), -1, SQLITE_STATIC);
-      rows = collect (db, stmt, (GDestroyNotify)sl_charity_summary_free, read_summary, error);
+      rows = sl_sqlite_collect (db, stmt, read_summary, (GDestroyNotify)sl_charity_summary_free,
+                                error);
     }
   sl_db_unlock (db);
   return rows;
@@ -106,7 +85,8 @@ sqlite_charity_runners_list (SlDb    *db,
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, charity_id);
-      rows = collect (db, stmt, (GDestroyNotify)sl_charity_runner_free, read_runner, error);
+      rows = sl_sqlite_collect (db, stmt, read_runner, (GDestroyNotify)sl_charity_runner_free,
+                                error);
     }
   sl_db_unlock (db);
   return rows;

@@ -248,6 +248,101 @@ sl_sqlite_step_one (SlDb                 *db,
   return row;
 }
 
+gboolean
+sl_sqlite_each_row (SlDb             *db,
+                    sqlite3_stmt     *stmt,
+                    SlSqliteRowFunc   func,
+                    gpointer          user_data,
+                    GError          **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (stmt, user_data);
+  if (rc != SQLITE_DONE)
+    sl_sqlite_set_error (db, error, NULL);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+typedef struct
+{
+  GPtrArray           *rows;
+  SlSqliteFromRowFunc  from_row;
+} Collect;
+
+static void
+collect_row (sqlite3_stmt *stmt,
+             gpointer      user_data)
+{
+  Collect *collect = user_data;
+
+  g_ptr_array_add (collect->rows, collect->from_row (stmt));
+}
+
+GPtrArray *
+sl_sqlite_collect (SlDb                 *db,
+                   sqlite3_stmt         *stmt,
+                   SlSqliteFromRowFunc   from_row,
+                   GDestroyNotify        free_func,
+                   GError              **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  Collect collect = { rows, from_row };
+
+  if (!sl_sqlite_each_row (db, stmt, collect_row, &collect, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+/* sql prepared, its parameter (if it has one) bound to id. */
+static sqlite3_stmt *
+prepare_by_id (SlDb        *db,
+               const char  *sql,
+               gint64       id,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = sl_sqlite_prepare (db, sql, error);
+
+  if (stmt != NULL && sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return stmt;
+}
+
+gboolean
+sl_sqlite_each_by_id (SlDb             *db,
+                      const char       *sql,
+                      gint64            id,
+                      SlSqliteRowFunc   func,
+                      gpointer          user_data,
+                      GError          **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  sl_db_lock (db);
+  stmt = prepare_by_id (db, sql, id, error);
+  ok = stmt != NULL && sl_sqlite_each_row (db, stmt, func, user_data, error);
+  sl_db_unlock (db);
+  return ok;
+}
+
+GPtrArray *
+sl_sqlite_list_by_id (SlDb                 *db,
+                      const char           *sql,
+                      gint64                id,
+                      SlSqliteFromRowFunc   from_row,
+                      GDestroyNotify        free_func,
+                      GError              **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  Collect collect = { rows, from_row };
+
+  if (!sl_sqlite_each_by_id (db, sql, id, collect_row, &collect, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
 gpointer
 sl_sqlite_get_by_id (SlDb                 *db,
                      const char           *sql,
@@ -255,16 +350,12 @@ sl_sqlite_get_by_id (SlDb                 *db,
                      SlSqliteFromRowFunc   from_row,
                      GError              **error)
 {
-  gpointer row = NULL;
   sqlite3_stmt *stmt;
+  gpointer row;
 
   sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      row = sl_sqlite_step_one (db, stmt, from_row, error);
-    }
+  stmt = prepare_by_id (db, sql, id, error);
+  row = stmt != NULL ? sl_sqlite_step_one (db, stmt, from_row, error) : NULL;
   sl_db_unlock (db);
   return row;
 }

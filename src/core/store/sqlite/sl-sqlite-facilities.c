@@ -62,23 +62,10 @@ static GPtrArray *
 sqlite_facilities_list (SlDb    *db,
                         GError **error)
 {
-  g_autoptr(GPtrArray) facilities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_free);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT " FACILITY_COLUMNS " FROM " FACILITY_JOINS
-                                " ORDER BY f.name COLLATE NOCASE, f.id", error);
-  if (stmt != NULL)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (facilities, facility_from_row (stmt));
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&facilities) : NULL;
+  return sl_sqlite_list_by_id (db, "SELECT " FACILITY_COLUMNS " FROM " FACILITY_JOINS
+                                   " ORDER BY f.name COLLATE NOCASE, f.id",
+                               0, (SlSqliteFromRowFunc)facility_from_row,
+                               (GDestroyNotify)sl_facility_free, error);
 }
 
 static SlFacility *
@@ -96,26 +83,13 @@ sqlite_facility_family (SlDb    *db,
                         gint64   root_id,
                         GError **error)
 {
-  g_autoptr(GPtrArray) facilities = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_free);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT f.id, f.kind, f.name, f.location, f.capacity, f.opens,"
-                                " f.closes, f.slot_minutes, f.parent_id, f.closed, p.name, 0, 0, 0"
-                                " FROM " FACILITY_JOINS " WHERE f.id = ?1 OR f.parent_id = ?1"
-                                " ORDER BY f.name COLLATE NOCASE, f.id", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, root_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (facilities, facility_from_row (stmt));
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&facilities) : NULL;
+  return sl_sqlite_list_by_id (db, "SELECT f.id, f.kind, f.name, f.location, f.capacity,"
+                                   " f.opens, f.closes, f.slot_minutes, f.parent_id, f.closed,"
+                                   " p.name, 0, 0, 0 FROM " FACILITY_JOINS
+                                   " WHERE f.id = ?1 OR f.parent_id = ?1"
+                                   " ORDER BY f.name COLLATE NOCASE, f.id",
+                               root_id, (SlSqliteFromRowFunc)facility_from_row,
+                               (GDestroyNotify)sl_facility_free, error);
 }
 
 static gboolean
@@ -229,6 +203,18 @@ sqlite_facility_inside (SlDb    *db,
   return ok;
 }
 
+static void
+read_slot_figures (sqlite3_stmt *stmt,
+                   gpointer      user_data)
+{
+  SlSlotFigures row = { 0 };
+
+  row.slot = sqlite3_column_int (stmt, 0);
+  row.confirmed = sqlite3_column_int (stmt, 1);
+  row.waiting = sqlite3_column_int (stmt, 2);
+  g_array_append_val ((GArray *)user_data, row);
+}
+
 static GArray *
 sqlite_slot_figures (SlDb    *db,
                      gint64   facility_id,
@@ -236,7 +222,7 @@ sqlite_slot_figures (SlDb    *db,
 {
   g_autoptr(GArray) figures = g_array_new (FALSE, TRUE, sizeof (SlSlotFigures));
   sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
+  gboolean ok = FALSE;
 
   sl_db_lock (db);
   stmt = sl_sqlite_prepare (db, "SELECT b.slot,"
@@ -248,21 +234,10 @@ sqlite_slot_figures (SlDb    *db,
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, facility_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SlSlotFigures row = { 0 };
-
-          row.slot = sqlite3_column_int (stmt, 0);
-          row.confirmed = sqlite3_column_int (stmt, 1);
-          row.waiting = sqlite3_column_int (stmt, 2);
-          g_array_append_val (figures, row);
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
+      ok = sl_sqlite_each_row (db, stmt, read_slot_figures, figures, error);
     }
   sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&figures) : NULL;
+  return ok ? g_steal_pointer (&figures) : NULL;
 }
 
 /* ---- Bookings -------------------------------------------------------- */
@@ -313,31 +288,13 @@ booking_from_row (sqlite3_stmt *stmt)
   return booking;
 }
 
-/* Steps stmt, a query of BOOKING_COLUMNS (and, with_markers, the markers
- * next), into bookings; resets it.
- */
-static gboolean
-collect_bookings (SlDb         *db,
-                  sqlite3_stmt *stmt,
-                  gboolean      with_markers,
-                  GPtrArray    *bookings,
-                  GError      **error)
+static SlBooking *
+booking_with_markers_from_row (sqlite3_stmt *stmt)
 {
-  int rc;
+  SlBooking *booking = booking_from_row (stmt);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SlBooking *booking = booking_from_row (stmt);
-
-      if (with_markers)
-        booking->markers = sl_markers_from_ids ((const char *)sqlite3_column_text (stmt, 15),
-                                                ",");
-      g_ptr_array_add (bookings, booking);
-    }
-  if (rc != SQLITE_DONE)
-    sl_sqlite_set_error (db, error, NULL);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  booking->markers = sl_markers_from_ids ((const char *)sqlite3_column_text (stmt, 15), ",");
+  return booking;
 }
 
 static GPtrArray *
@@ -349,9 +306,8 @@ sqlite_bookings_list (SlDb      *db,
                       gboolean   with_markers,
                       GError   **error)
 {
-  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_booking_free);
+  GPtrArray *bookings = NULL;
   sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
 
   sl_db_lock (db);
   stmt = sl_sqlite_prepare (db, "SELECT " BOOKING_COLUMNS ", " BOOKING_MARKERS
@@ -370,10 +326,14 @@ sqlite_bookings_list (SlDb      *db,
       sqlite3_bind_int64 (stmt, 3, entrant_id);
       sqlite3_bind_int (stmt, 4, with_inactive ? 1 : 0);
       sqlite3_bind_int (stmt, 5, with_markers ? 1 : 0);
-      ok = collect_bookings (db, stmt, with_markers, bookings, error);
+      bookings = sl_sqlite_collect (db, stmt,
+                                    with_markers
+                                    ? (SlSqliteFromRowFunc)booking_with_markers_from_row
+                                    : (SlSqliteFromRowFunc)booking_from_row,
+                                    (GDestroyNotify)sl_booking_free, error);
     }
   sl_db_unlock (db);
-  return ok ? g_steal_pointer (&bookings) : NULL;
+  return bookings;
 }
 
 static SlBooking *
@@ -389,19 +349,9 @@ sqlite_booking_get (SlDb    *db,
                     gint64   id,
                     GError **error)
 {
-  SlBooking *booking = NULL;
-  sqlite3_stmt *stmt;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT " BOOKING_COLUMNS " FROM " BOOKING_JOINS
-                                " WHERE b.id = ?", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      booking = first_booking (db, stmt, error);
-    }
-  sl_db_unlock (db);
-  return booking;
+  return sl_sqlite_get_by_id (db, "SELECT " BOOKING_COLUMNS " FROM " BOOKING_JOINS
+                                  " WHERE b.id = ?",
+                              id, (SlSqliteFromRowFunc)booking_from_row, error);
 }
 
 static SlBooking *
@@ -440,9 +390,8 @@ sqlite_waiting_list (SlDb    *db,
                      int      slot,
                      GError **error)
 {
-  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_booking_free);
+  GPtrArray *bookings = NULL;
   sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
 
   sl_db_lock (db);
   stmt = sl_sqlite_prepare (db, "SELECT " BOOKING_COLUMNS " FROM " BOOKING_JOINS
@@ -452,10 +401,11 @@ sqlite_waiting_list (SlDb    *db,
     {
       sqlite3_bind_int64 (stmt, 1, facility_id);
       sqlite3_bind_int (stmt, 2, slot);
-      ok = collect_bookings (db, stmt, FALSE, bookings, error);
+      bookings = sl_sqlite_collect (db, stmt, (SlSqliteFromRowFunc)booking_from_row,
+                                    (GDestroyNotify)sl_booking_free, error);
     }
   sl_db_unlock (db);
-  return ok ? g_steal_pointer (&bookings) : NULL;
+  return bookings;
 }
 
 static gboolean
@@ -533,25 +483,9 @@ sqlite_visits_list (SlDb    *db,
                     gint64   entrant_id,
                     GError **error)
 {
-  GPtrArray *visits = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_facility_visit_free);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, VISIT_COLUMNS " WHERE entrant_id = ? ORDER BY id", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (visits, read_visit (stmt));
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  if (rc != SQLITE_DONE)
-    g_clear_pointer (&visits, g_ptr_array_unref);
-  return visits;
+  return sl_sqlite_list_by_id (db, VISIT_COLUMNS " WHERE entrant_id = ? ORDER BY id", entrant_id,
+                               (SlSqliteFromRowFunc)read_visit,
+                               (GDestroyNotify)sl_facility_visit_free, error);
 }
 
 static gboolean

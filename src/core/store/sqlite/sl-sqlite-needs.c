@@ -45,39 +45,30 @@ bind_bytes (sqlite3_stmt *stmt,
 
 /* ---- Need types ------------------------------------------------------ */
 
+static SlNeedType *
+need_type_from_row (sqlite3_stmt *stmt)
+{
+  SlNeedType *type = g_new0 (SlNeedType, 1);
+  const char *adjustments = (const char *)sqlite3_column_text (stmt, 3);
+
+  type->id = sqlite3_column_int64 (stmt, 0);
+  type->code = sl_sqlite_column_dup (stmt, 1);
+  type->label = sl_sqlite_column_dup (stmt, 2);
+  type->adjustments = g_strsplit (adjustments != NULL ? adjustments : "", "\n", -1);
+  if (type->adjustments[0] == NULL || *type->adjustments[0] == '\0')
+    g_clear_pointer (&type->adjustments, g_strfreev);
+  type->builtin = sqlite3_column_int (stmt, 4) != 0;
+  return type;
+}
+
 static GPtrArray *
 sqlite_need_types_list (SlDb    *db,
                         GError **error)
 {
-  g_autoptr(GPtrArray) types = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_type_free);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT id, code, label, adjustments, builtin FROM need_type"
-                                " ORDER BY label COLLATE NOCASE, id", error);
-  if (stmt != NULL)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SlNeedType *type = g_new0 (SlNeedType, 1);
-          const char *adjustments = (const char *)sqlite3_column_text (stmt, 3);
-
-          type->id = sqlite3_column_int64 (stmt, 0);
-          type->code = sl_sqlite_column_dup (stmt, 1);
-          type->label = sl_sqlite_column_dup (stmt, 2);
-          type->adjustments = g_strsplit (adjustments != NULL ? adjustments : "", "\n", -1);
-          if (type->adjustments[0] == NULL || *type->adjustments[0] == '\0')
-            g_clear_pointer (&type->adjustments, g_strfreev);
-          type->builtin = sqlite3_column_int (stmt, 4) != 0;
-          g_ptr_array_add (types, type);
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&types) : NULL;
+  return sl_sqlite_list_by_id (db, "SELECT id, code, label, adjustments, builtin FROM need_type"
+                                   " ORDER BY label COLLATE NOCASE, id",
+                               0, (SlSqliteFromRowFunc)need_type_from_row,
+                               (GDestroyNotify)sl_need_type_free, error);
 }
 
 static gboolean
@@ -305,11 +296,10 @@ sqlite_needs_list (SlDb                *db,
                    const char * const  *words,
                    GError             **error)
 {
-  g_autoptr(GPtrArray) needs = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_free);
   g_autofree char *match = words != NULL ? sl_sqlite_search_dup_match (words) : NULL;
   g_autofree char *sql = NULL;
+  GPtrArray *needs = NULL;
   sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
 
   sl_db_lock (db);
   sql = dup_needs_sql (filter, match != NULL,
@@ -328,93 +318,70 @@ sqlite_needs_list (SlDb                *db,
         sqlite3_bind_text (stmt, 6, sl_marker_to_id (filter->marker), -1, SQLITE_STATIC);
       sl_sqlite_bind_text (stmt, 7, match);
       sqlite3_bind_int64 (stmt, 8, filter->limit);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (needs, need_from_row (stmt));
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
+      needs = sl_sqlite_collect (db, stmt, (SlSqliteFromRowFunc)need_from_row,
+                                 (GDestroyNotify)sl_need_free, error);
     }
   sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&needs) : NULL;
+  return needs;
+}
+
+static SlNeedCount *
+need_count_from_row (sqlite3_stmt *stmt)
+{
+  SlNeedCount *count = g_new0 (SlNeedCount, 1);
+  SlNeedStatus status = SL_NEED_REQUESTED;
+
+  count->type_code = sl_sqlite_column_dup (stmt, 0);
+  count->type_label = sl_sqlite_column_dup (stmt, 1);
+  count->start_area = sl_sqlite_column_dup (stmt, 2);
+  sl_need_status_from_id ((const char *)sqlite3_column_text (stmt, 3), &status);
+  count->status = status;
+  count->count = (guint)sqlite3_column_int64 (stmt, 4);
+  return count;
 }
 
 static GPtrArray *
 sqlite_needs_count (SlDb    *db,
                     GError **error)
 {
-  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_count_free);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT t.code, t.label, w.start_area, n.status, count(*)"
-                                " FROM need n JOIN need_type t ON t.id = n.type_id"
-                                " JOIN entrant e ON e.id = n.entrant_id"
-                                " LEFT JOIN wave w ON w.id = e.wave_id"
-                                " GROUP BY n.type_id, w.start_area, n.status", error);
-  if (stmt != NULL)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SlNeedCount *count = g_new0 (SlNeedCount, 1);
-          SlNeedStatus status = SL_NEED_REQUESTED;
-
-          count->type_code = sl_sqlite_column_dup (stmt, 0);
-          count->type_label = sl_sqlite_column_dup (stmt, 1);
-          count->start_area = sl_sqlite_column_dup (stmt, 2);
-          sl_need_status_from_id ((const char *)sqlite3_column_text (stmt, 3), &status);
-          count->status = status;
-          count->count = (guint)sqlite3_column_int64 (stmt, 4);
-          g_ptr_array_add (counts, count);
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&counts) : NULL;
+  return sl_sqlite_list_by_id (db, "SELECT t.code, t.label, w.start_area, n.status, count(*)"
+                                   " FROM need n JOIN need_type t ON t.id = n.type_id"
+                                   " JOIN entrant e ON e.id = n.entrant_id"
+                                   " LEFT JOIN wave w ON w.id = e.wave_id"
+                                   " GROUP BY n.type_id, w.start_area, n.status",
+                               0, (SlSqliteFromRowFunc)need_count_from_row,
+                               (GDestroyNotify)sl_need_count_free, error);
 }
 
 /* ---- Consents -------------------------------------------------------- */
+
+static SlNeedConsent *
+consent_from_row (sqlite3_stmt *stmt)
+{
+  SlNeedConsent *consent = g_new0 (SlNeedConsent, 1);
+  SlConsentRecipient recipient = SL_CONSENT_MEDICAL;
+
+  sl_consent_recipient_from_id ((const char *)sqlite3_column_text (stmt, 0), &recipient);
+  consent->recipient = recipient;
+  consent->given = sqlite3_column_int (stmt, 1) != 0;
+  consent->at = sl_sqlite_column_dup (stmt, 2);
+  consent->wording_version = sl_sqlite_column_dup (stmt, 3);
+  consent->recorded_by = sl_sqlite_column_dup (stmt, 4);
+  consent->need_id = sqlite3_column_int64 (stmt, 5);
+  return consent;
+}
 
 static GPtrArray *
 sqlite_consents_list (SlDb    *db,
                       gint64   need_id,
                       GError **error)
 {
-  g_autoptr(GPtrArray) consents = NULL;
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  consents = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_need_consent_free);
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT recipient, given, at, wording_version, recorded_by"
-                                " FROM need_consent WHERE need_id = ?"
-                                " ORDER BY CASE recipient WHEN 'medical' THEN 0"
-                                " WHEN 'facility' THEN 1 ELSE 2 END", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, need_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SlNeedConsent *consent = g_new0 (SlNeedConsent, 1);
-          SlConsentRecipient recipient = SL_CONSENT_MEDICAL;
-
-          consent->need_id = need_id;
-          sl_consent_recipient_from_id ((const char *)sqlite3_column_text (stmt, 0), &recipient);
-          consent->recipient = recipient;
-          consent->given = sqlite3_column_int (stmt, 1) != 0;
-          consent->at = sl_sqlite_column_dup (stmt, 2);
-          consent->wording_version = sl_sqlite_column_dup (stmt, 3);
-          consent->recorded_by = sl_sqlite_column_dup (stmt, 4);
-          g_ptr_array_add (consents, consent);
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&consents) : NULL;
+  return sl_sqlite_list_by_id (db, "SELECT recipient, given, at, wording_version, recorded_by,"
+                                   " need_id FROM need_consent WHERE need_id = ?"
+                                   " ORDER BY CASE recipient WHEN 'medical' THEN 0"
+                                   " WHEN 'facility' THEN 1 ELSE 2 END",
+                               need_id, (SlSqliteFromRowFunc)consent_from_row,
+                               (GDestroyNotify)sl_need_consent_free, error);
 }
 
 static gboolean
@@ -461,45 +428,37 @@ link_from_row (sqlite3_stmt *stmt)
   return link;
 }
 
+/* A link with the other person's bib, name and check-in (columns 7 to 9). */
+static SlEntrantLink *
+link_with_other_from_row (sqlite3_stmt *stmt)
+{
+  SlEntrantLink *link = link_from_row (stmt);
+
+  link->other_bib = sl_sqlite_column_dup (stmt, 7);
+  link->other_name = sl_sqlite_column_dup (stmt, 8);
+  link->other_checked_in = sqlite3_column_int (stmt, 9) != 0;
+  return link;
+}
+
 static GPtrArray *
 sqlite_links_list (SlDb    *db,
                    gint64   entrant_id,
                    GError **error)
 {
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify)sl_entrant_link_free);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
-  sl_db_lock (db);
   /* The other person: the linked entrant for those who support this one
    * (side 0), the supported entrant for those this one supports (side 1).
    */
-  stmt = sl_sqlite_prepare (db, "SELECT " LINK_COLUMNS ", o.bib, o.first_name || ' ' || o.last_name,"
-                                " o.status = 'checked-in', 0 AS side FROM entrant_link l"
-                                " LEFT JOIN entrant o ON o.id = l.linked_entrant_id"
-                                " WHERE l.entrant_id = ?1"
-                                " UNION ALL SELECT " LINK_COLUMNS ", o.bib,"
-                                " o.first_name || ' ' || o.last_name, o.status = 'checked-in', 1"
-                                " FROM entrant_link l JOIN entrant o ON o.id = l.entrant_id"
-                                " WHERE l.linked_entrant_id = ?1 ORDER BY side, 1", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SlEntrantLink *link = link_from_row (stmt);
-
-          link->other_bib = sl_sqlite_column_dup (stmt, 7);
-          link->other_name = sl_sqlite_column_dup (stmt, 8);
-          link->other_checked_in = sqlite3_column_int (stmt, 9) != 0;
-          g_ptr_array_add (links, link);
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&links) : NULL;
+  return sl_sqlite_list_by_id (db, "SELECT " LINK_COLUMNS ", o.bib,"
+                                   " o.first_name || ' ' || o.last_name,"
+                                   " o.status = 'checked-in', 0 AS side FROM entrant_link l"
+                                   " LEFT JOIN entrant o ON o.id = l.linked_entrant_id"
+                                   " WHERE l.entrant_id = ?1"
+                                   " UNION ALL SELECT " LINK_COLUMNS ", o.bib,"
+                                   " o.first_name || ' ' || o.last_name, o.status = 'checked-in', 1"
+                                   " FROM entrant_link l JOIN entrant o ON o.id = l.entrant_id"
+                                   " WHERE l.linked_entrant_id = ?1 ORDER BY side, 1",
+                               entrant_id, (SlSqliteFromRowFunc)link_with_other_from_row,
+                               (GDestroyNotify)sl_entrant_link_free, error);
 }
 
 static SlEntrantLink *
@@ -545,39 +504,44 @@ sqlite_link_put (SlDb           *db,
   return TRUE;
 }
 
+static void
+append_id (sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  g_array_append_val ((GArray *)user_data, id);
+}
+
 static GArray *
 sqlite_cascade_list (SlDb    *db,
                      gint64   entrant_id,
                      GError **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
 
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT DISTINCT o.id FROM entrant_link l"
-                                " JOIN entrant o ON o.id = l.linked_entrant_id"
-                                " WHERE l.entrant_id = ? AND (l.kind = 'guide'"
-                                " OR l.kind = 'support-runner') AND o.status <> 'withdrawn'"
-                                " ORDER BY o.id", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-
-          g_array_append_val (ids, id);
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+  if (!sl_sqlite_each_by_id (db, "SELECT DISTINCT o.id FROM entrant_link l"
+                                 " JOIN entrant o ON o.id = l.linked_entrant_id"
+                                 " WHERE l.entrant_id = ? AND (l.kind = 'guide'"
+                                 " OR l.kind = 'support-runner') AND o.status <> 'withdrawn'"
+                                 " ORDER BY o.id",
+                             entrant_id, append_id, ids, error))
+    return NULL;
+  return g_steal_pointer (&ids);
 }
 
 /* ---- Markers --------------------------------------------------------- */
+
+static void
+add_marker (sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  guint *markers = user_data;
+  SlMarker marker;
+
+  if (sl_marker_from_id ((const char *)sqlite3_column_text (stmt, 0), &marker))
+    *markers |= 1u << marker;
+}
 
 static gboolean
 sqlite_markers_get (SlDb     *db,
@@ -585,28 +549,9 @@ sqlite_markers_get (SlDb     *db,
                     guint    *markers,
                     GError  **error)
 {
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_ERROR;
-
   *markers = 0;
-  sl_db_lock (db);
-  stmt = sl_sqlite_prepare (db, "SELECT marker FROM entrant_marker WHERE entrant_id = ?", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, entrant_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          SlMarker marker;
-
-          if (sl_marker_from_id ((const char *)sqlite3_column_text (stmt, 0), &marker))
-            *markers |= 1u << marker;
-        }
-      if (rc != SQLITE_DONE)
-        sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-    }
-  sl_db_unlock (db);
-  return rc == SQLITE_DONE;
+  return sl_sqlite_each_by_id (db, "SELECT marker FROM entrant_marker WHERE entrant_id = ?",
+                               entrant_id, add_marker, markers, error);
 }
 
 static gboolean

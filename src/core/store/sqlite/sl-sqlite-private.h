@@ -111,6 +111,44 @@ gpointer      sl_sqlite_step_one     (SlDb                  *db,
                                       sqlite3_stmt          *stmt,
                                       SlSqliteFromRowFunc    from_row,
                                       GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Called on each row of a statement stepped by sl_sqlite_each_row. */
+typedef void (*SlSqliteRowFunc) (sqlite3_stmt *stmt,
+                                 gpointer      user_data);
+
+/* Steps a bound statement to its end, func on each row, then resets it;
+ * FALSE with error when a step fails.
+ */
+gboolean      sl_sqlite_each_row     (SlDb                  *db,
+                                      sqlite3_stmt          *stmt,
+                                      SlSqliteRowFunc        func,
+                                      gpointer               user_data,
+                                      GError               **error);
+/* Steps a bound statement to its end, one new struct a row from from_row
+ * (freed by free_func), then resets it; NULL on failure.
+ */
+GPtrArray    *sl_sqlite_collect      (SlDb                  *db,
+                                      sqlite3_stmt          *stmt,
+                                      SlSqliteFromRowFunc    from_row,
+                                      GDestroyNotify         free_func,
+                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+/* With db's lock: sl_sqlite_each_row on sql, its parameter, when it has
+ * one (?1, used any number of times), bound to id.
+ */
+gboolean      sl_sqlite_each_by_id   (SlDb                  *db,
+                                      const char            *sql,
+                                      gint64                 id,
+                                      SlSqliteRowFunc        func,
+                                      gpointer               user_data,
+                                      GError               **error);
+/* With db's lock: every row of sql, as sl_sqlite_collect reads them; its
+ * parameter bound to id as by sl_sqlite_each_by_id.
+ */
+GPtrArray    *sl_sqlite_list_by_id   (SlDb                  *db,
+                                      const char            *sql,
+                                      gint64                 id,
+                                      SlSqliteFromRowFunc    from_row,
+                                      GDestroyNotify         free_func,
+                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 /* With db's lock: sql's first row, its one parameter bound to id, as
  * sl_sqlite_step_one reads it.
  */
