@@ -11,96 +11,33 @@
 #include "config.h"
 
 #include "sl-pg-private.h"
-
-/* What each export column selects, in SlExportColumn order (as the file
- * store's, sl-sqlite-export.c), and whether it is a number.
- */
-static const struct
-{
-  const char *sql;
-  gboolean    number;
-} columns[] = {
-  [SL_EXPORT_COLUMN_BIB] = { "e.bib", FALSE },
-  [SL_EXPORT_COLUMN_BOOKING_REF] = { "e.booking_ref", FALSE },
-  [SL_EXPORT_COLUMN_FIRST_NAME] = { "e.first_name", FALSE },
-  [SL_EXPORT_COLUMN_LAST_NAME] = { "e.last_name", FALSE },
-  [SL_EXPORT_COLUMN_DATE_OF_BIRTH] = { "e.date_of_birth", FALSE },
-  [SL_EXPORT_COLUMN_AGE] = { "e.age", TRUE },
-  [SL_EXPORT_COLUMN_GENDER] = { "e.gender", FALSE },
-  [SL_EXPORT_COLUMN_NATIONALITY] = { "e.nationality", FALSE },
-  [SL_EXPORT_COLUMN_CLUB] = { "e.club", FALSE },
-  [SL_EXPORT_COLUMN_EMAIL] = { "e.email", FALSE },
-  [SL_EXPORT_COLUMN_PHONE] = { "e.phone", FALSE },
-  [SL_EXPORT_COLUMN_EMERGENCY_CONTACT] = { "e.emergency_contact", FALSE },
-  [SL_EXPORT_COLUMN_RACE] = { "r.name", FALSE },
-  [SL_EXPORT_COLUMN_WAVE] = { "w.name", FALSE },
-  [SL_EXPORT_COLUMN_START_AREA] = { "w.start_area", FALSE },
-  [SL_EXPORT_COLUMN_START_TIME] = { "w.start_time", FALSE },
-  [SL_EXPORT_COLUMN_ENTRY_TYPE] = { "e.entry_type", FALSE },
-  [SL_EXPORT_COLUMN_STATUS] = { "e.status", FALSE },
-  [SL_EXPORT_COLUMN_CHARITY] = { "c.name", FALSE },
-  [SL_EXPORT_COLUMN_TARGET] = { "cs.target_pence", TRUE },
-  [SL_EXPORT_COLUMN_RAISED] = { "cs.raised_pence", TRUE },
-  [SL_EXPORT_COLUMN_COSTUME] = { "e.costume", FALSE },
-  [SL_EXPORT_COLUMN_VIP] = { "e.vip", TRUE },
-  [SL_EXPORT_COLUMN_NOTES] = { "e.notes", FALSE },
-  [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { "e.checked_in_at", FALSE },
-  [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { "e.checked_in_desk", FALSE },
-  [SL_EXPORT_COLUMN_CHARITY_CONSENT] = { "(SELECT consent FROM contact_consent"
-                                         " WHERE entrant_id = e.id)", FALSE },
-  [SL_EXPORT_COLUMN_MARKERS] = { "(SELECT string_agg(marker, ',' ORDER BY marker COLLATE \"C\")"
-                                 " FROM entrant_marker WHERE entrant_id = e.id)", FALSE },
-  [SL_EXPORT_COLUMN_NEED_TYPES] = { NULL, FALSE },
-  [SL_EXPORT_COLUMN_NEED_DETAILS] = { NULL, FALSE },
-};
+#include "sl-store-export.h"
 
 #define NEEDS_WHERE \
   " n.entrant_id = e.id AND n.status NOT IN ('withdrawn', 'declined')"
-#define NEEDS_MEDICAL \
-  " AND EXISTS (SELECT 1 FROM need_consent nc WHERE nc.need_id = n.id" \
-  " AND nc.recipient = 'medical' AND nc.given = 1)"
 
-G_STATIC_ASSERT (G_N_ELEMENTS (columns) == SL_N_EXPORT_COLUMNS);
-
-#define COLUMN_CHARITY_ID SL_N_EXPORT_COLUMNS
-
-static char *
-build_query (const SlExportQuery *query)
-{
-  GString *sql = g_string_new ("SELECT ");
-  const char *medical = query->needs_medical_only ? NEEDS_MEDICAL : "";
-
-  /* Columns left out are never read, so they never leave the database. */
-  for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
-    {
-      if (!query->wanted[c])
-        g_string_append (sql, "NULL");
-      else if (c == SL_EXPORT_COLUMN_NEED_TYPES)
-        g_string_append_printf (sql, "(SELECT string_agg(t.label, '; ' ORDER BY n.id)"
-                                     " FROM need n JOIN need_type t ON t.id = n.type_id WHERE"
-                                     NEEDS_WHERE "%s)", medical);
-      else if (c == SL_EXPORT_COLUMN_NEED_DETAILS)
-        g_string_append_printf (sql, "(SELECT string_agg(n.id::text, ',' ORDER BY n.id)"
-                                     " FROM need n WHERE" NEEDS_WHERE "%s"
-                                     " AND n.detail IS NOT NULL)", medical);
-      else if (query->contact_by_consent
-               && (c == SL_EXPORT_COLUMN_EMAIL || c == SL_EXPORT_COLUMN_PHONE))
-        g_string_append_printf (sql, "CASE WHEN (SELECT consent FROM contact_consent"
-                                     " WHERE entrant_id = e.id) = 'given' THEN %s END",
-                                columns[c].sql);
-      else
-        g_string_append (sql, columns[c].sql);
-      g_string_append (sql, ", ");
-    }
-  g_string_append (sql, "c.id FROM " SL_PG_ENTRANT_JOINS);
-  if (query->charity_id > 0)
-    g_string_append (sql, " WHERE cs.charity_id = $1");
-  else if (query->by_charity)
-    g_string_append (sql, " WHERE cs.charity_id IS NOT NULL");
-  g_string_append (sql, query->by_charity ? " ORDER BY cs.charity_id, length(e.bib), e.bib"
-                                          : " ORDER BY length(e.bib), e.bib");
-  return g_string_free (sql, FALSE);
-}
+/* The columns this store writes in its own SQL, as the file store's
+ * (sl-sqlite-export.c); sl-store-export.c has the rest.
+ */
+static const SlExportDialect dialect = {
+  .select = "SELECT ",
+  .charity_consent = "(SELECT consent FROM contact_consent WHERE entrant_id = e.id)",
+  .markers = "(SELECT string_agg(marker, ',' ORDER BY marker COLLATE \"C\")"
+             " FROM entrant_marker WHERE entrant_id = e.id)",
+  .need_types = "(SELECT string_agg(t.label, '; ' ORDER BY n.id)"
+                " FROM need n JOIN need_type t ON t.id = n.type_id WHERE" NEEDS_WHERE "%s)",
+  .need_details = "(SELECT string_agg(n.id::text, ',' ORDER BY n.id)"
+                  " FROM need n WHERE" NEEDS_WHERE "%s AND n.detail IS NOT NULL)",
+  .needs_medical = " AND EXISTS (SELECT 1 FROM need_consent nc WHERE nc.need_id = n.id"
+                   " AND nc.recipient = 'medical' AND nc.given = 1)",
+  .by_consent = "CASE WHEN (SELECT consent FROM contact_consent"
+                " WHERE entrant_id = e.id) = 'given' THEN %s END",
+  .from = "c.id FROM " SL_PG_ENTRANT_JOINS,
+  .one_charity = " WHERE cs.charity_id = $1",
+  .any_charity = " WHERE cs.charity_id IS NOT NULL",
+  .order_by_charity = " ORDER BY cs.charity_id, length(e.bib), e.bib",
+  .order = " ORDER BY length(e.bib), e.bib",
+};
 
 static gboolean
 stream_rows (SlDb                 *reader,
@@ -110,7 +47,7 @@ stream_rows (SlDb                 *reader,
              gpointer              user_data,
              GError              **error)
 {
-  g_autofree char *sql = build_query (query);
+  g_autofree char *sql = sl_store_export_dup_query (query, &dialect);
   g_auto(SlPgParams) params = { 0 };
   g_autoptr(PGresult) count = NULL;
   g_autoptr(PGresult) res = NULL;
@@ -141,12 +78,12 @@ stream_rows (SlDb                 *reader,
           value->is_null = PQgetisnull (res, i, (int)c);
           if (value->is_null)
             continue;
-          if (columns[c].number)
+          if (sl_store_export_is_number (c))
             value->number = sl_pg_int64 (res, i, (int)c);
           else
             value->text = PQgetvalue (res, i, (int)c);
         }
-      row.charity_id = sl_pg_int64 (res, i, COLUMN_CHARITY_ID);
+      row.charity_id = sl_pg_int64 (res, i, SL_STORE_EXPORT_CHARITY_ID);
       if (!row_func (&row, user_data, error))
         return FALSE;
     }

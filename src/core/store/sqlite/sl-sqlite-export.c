@@ -10,109 +10,37 @@
 
 #include "sl-entrant-private.h"
 #include "sl-sqlite-private.h"
-#include "sl-store.h"
-
-/* What each export column selects, and whether it is read as a number;
- * the SELECT lists them in SlExportColumn order, so a column's identifier
- * is also its index in the result row.
- */
-static const struct
-{
-  const char *sql;
-  gboolean    number;
-} columns[] = {
-  [SL_EXPORT_COLUMN_BIB] = { "e.bib", FALSE },
-  [SL_EXPORT_COLUMN_BOOKING_REF] = { "e.booking_ref", FALSE },
-  [SL_EXPORT_COLUMN_FIRST_NAME] = { "e.first_name", FALSE },
-  [SL_EXPORT_COLUMN_LAST_NAME] = { "e.last_name", FALSE },
-  [SL_EXPORT_COLUMN_DATE_OF_BIRTH] = { "e.date_of_birth", FALSE },
-  [SL_EXPORT_COLUMN_AGE] = { "e.age", TRUE },
-  [SL_EXPORT_COLUMN_GENDER] = { "e.gender", FALSE },
-  [SL_EXPORT_COLUMN_NATIONALITY] = { "e.nationality", FALSE },
-  [SL_EXPORT_COLUMN_CLUB] = { "e.club", FALSE },
-  [SL_EXPORT_COLUMN_EMAIL] = { "e.email", FALSE },
-  [SL_EXPORT_COLUMN_PHONE] = { "e.phone", FALSE },
-  [SL_EXPORT_COLUMN_EMERGENCY_CONTACT] = { "e.emergency_contact", FALSE },
-  [SL_EXPORT_COLUMN_RACE] = { "r.name", FALSE },
-  [SL_EXPORT_COLUMN_WAVE] = { "w.name", FALSE },
-  [SL_EXPORT_COLUMN_START_AREA] = { "w.start_area", FALSE },
-  [SL_EXPORT_COLUMN_START_TIME] = { "w.start_time", FALSE },
-  [SL_EXPORT_COLUMN_ENTRY_TYPE] = { "e.entry_type", FALSE },
-  [SL_EXPORT_COLUMN_STATUS] = { "e.status", FALSE },
-  [SL_EXPORT_COLUMN_CHARITY] = { "c.name", FALSE },
-  [SL_EXPORT_COLUMN_TARGET] = { "cs.target_pence", TRUE },
-  [SL_EXPORT_COLUMN_RAISED] = { "cs.raised_pence", TRUE },
-  [SL_EXPORT_COLUMN_COSTUME] = { "e.costume", FALSE },
-  [SL_EXPORT_COLUMN_VIP] = { "e.vip", TRUE },
-  [SL_EXPORT_COLUMN_NOTES] = { "e.notes", FALSE },
-  [SL_EXPORT_COLUMN_CHECKED_IN_AT] = { "e.checked_in_at", FALSE },
-  [SL_EXPORT_COLUMN_CHECKED_IN_DESK] = { "e.checked_in_desk", FALSE },
-  /* Ids the export puts in words: the consent, the markers. */
-  [SL_EXPORT_COLUMN_CHARITY_CONSENT] = { "(SELECT consent FROM contact_consent"
-                                         " WHERE entrant_id = e.id)", FALSE },
-  [SL_EXPORT_COLUMN_MARKERS] = { "(SELECT group_concat(marker, ',') FROM (SELECT marker"
-                                 " FROM entrant_marker WHERE entrant_id = e.id"
-                                 " ORDER BY marker))", FALSE },
-  /* The live needs' type labels; their ids for the details, which the
-   * export opens through the needs service (with the key; audited). See
-   * NEEDS_WHERE for the medical team's rule.
-   */
-  [SL_EXPORT_COLUMN_NEED_TYPES] = { NULL, FALSE },
-  [SL_EXPORT_COLUMN_NEED_DETAILS] = { NULL, FALSE },
-};
+#include "sl-store-export.h"
 
 #define NEEDS_WHERE \
   " n.entrant_id = e.id AND n.status NOT IN ('withdrawn', 'declined')"
-#define NEEDS_MEDICAL \
-  " AND EXISTS (SELECT 1 FROM need_consent nc WHERE nc.need_id = n.id" \
-  " AND nc.recipient = 'medical' AND nc.given = 1)"
 
-G_STATIC_ASSERT (G_N_ELEMENTS (columns) == SL_N_EXPORT_COLUMNS);
-
-/* The result row ends with the charity's id, after every export column. */
-#define COLUMN_CHARITY_ID SL_N_EXPORT_COLUMNS
-
-static char *
-build_query (const SlExportQuery *query)
-{
-  GString *sql = g_string_new ("SELECT ");
-
-  const char *medical = query->needs_medical_only ? NEEDS_MEDICAL : "";
-
-  /* Columns left out are never read, so they never leave the database. */
-  for (guint c = 0; c < SL_N_EXPORT_COLUMNS; c++)
-    {
-      if (!query->wanted[c])
-        g_string_append (sql, "NULL");
-      else if (c == SL_EXPORT_COLUMN_NEED_TYPES)
-        g_string_append_printf (sql, "(SELECT group_concat(label, '; ') FROM (SELECT t.label"
-                                     " FROM need n JOIN need_type t ON t.id = n.type_id WHERE"
-                                     NEEDS_WHERE "%s ORDER BY n.id))", medical);
-      else if (c == SL_EXPORT_COLUMN_NEED_DETAILS)
-        g_string_append_printf (sql, "(SELECT group_concat(id, ',') FROM (SELECT n.id"
-                                     " FROM need n WHERE" NEEDS_WHERE "%s"
-                                     " AND n.detail IS NOT NULL ORDER BY n.id))", medical);
-      else if (query->contact_by_consent
-               && (c == SL_EXPORT_COLUMN_EMAIL || c == SL_EXPORT_COLUMN_PHONE))
-        g_string_append_printf (sql, "CASE WHEN (SELECT consent FROM contact_consent"
-                                     " WHERE entrant_id = e.id) = 'given' THEN %s END",
-                                columns[c].sql);
-      else
-        g_string_append (sql, columns[c].sql);
-      g_string_append (sql, ", ");
-    }
-  g_string_append (sql, "c.id FROM " SL_ENTRANT_JOINS);
-  if (query->charity_id > 0)
-    g_string_append (sql, " WHERE cs.charity_id = ?1");
-  else if (query->by_charity)
-    g_string_append (sql, " WHERE cs.charity_id IS NOT NULL");
-  /* Bibs are text: shorter first puts 99 before 100. One charity's rows
-   * come together, so each sheet is filled in one go.
-   */
-  g_string_append (sql, query->by_charity ? " ORDER BY cs.charity_id, length(e.bib), e.bib"
-                                          : " ORDER BY length(e.bib), e.bib");
-  return g_string_free (sql, FALSE);
-}
+/* The columns this store writes in its own SQL (sl-store-export.c has the
+ * rest): the markers in order, the live needs' type labels and the ids of
+ * those with details, which the export opens through the needs service
+ * (with the key; audited).
+ */
+static const SlExportDialect dialect = {
+  .select = "SELECT ",
+  .charity_consent = "(SELECT consent FROM contact_consent WHERE entrant_id = e.id)",
+  .markers = "(SELECT group_concat(marker, ',') FROM (SELECT marker"
+             " FROM entrant_marker WHERE entrant_id = e.id ORDER BY marker))",
+  .need_types = "(SELECT group_concat(label, '; ') FROM (SELECT t.label"
+                " FROM need n JOIN need_type t ON t.id = n.type_id WHERE"
+                NEEDS_WHERE "%s ORDER BY n.id))",
+  .need_details = "(SELECT group_concat(id, ',') FROM (SELECT n.id"
+                  " FROM need n WHERE" NEEDS_WHERE "%s"
+                  " AND n.detail IS NOT NULL ORDER BY n.id))",
+  .needs_medical = " AND EXISTS (SELECT 1 FROM need_consent nc WHERE nc.need_id = n.id"
+                   " AND nc.recipient = 'medical' AND nc.given = 1)",
+  .by_consent = "CASE WHEN (SELECT consent FROM contact_consent"
+                " WHERE entrant_id = e.id) = 'given' THEN %s END",
+  .from = "c.id FROM " SL_ENTRANT_JOINS,
+  .one_charity = " WHERE cs.charity_id = ?1",
+  .any_charity = " WHERE cs.charity_id IS NOT NULL",
+  .order_by_charity = " ORDER BY cs.charity_id, length(e.bib), e.bib",
+  .order = " ORDER BY length(e.bib), e.bib",
+};
 
 static gboolean
 count_rows (SlDb                 *reader,
@@ -160,12 +88,12 @@ read_row (sqlite3_stmt        *stmt,
       value->is_null = sqlite3_column_type (stmt, (int)c) == SQLITE_NULL;
       if (value->is_null)
         continue;
-      if (columns[c].number)
+      if (sl_store_export_is_number (c))
         value->number = sqlite3_column_int64 (stmt, (int)c);
       else
         value->text = (const char *)sqlite3_column_text (stmt, (int)c);
     }
-  row->charity_id = sqlite3_column_int64 (stmt, COLUMN_CHARITY_ID);
+  row->charity_id = sqlite3_column_int64 (stmt, SL_STORE_EXPORT_CHARITY_ID);
 }
 
 static gboolean
@@ -176,7 +104,7 @@ stream_rows (SlDb                 *reader,
              gpointer              user_data,
              GError              **error)
 {
-  g_autofree char *sql = build_query (query);
+  g_autofree char *sql = sl_store_export_dup_query (query, &dialect);
   SlExportRow row = { { { TRUE, NULL, 0 } } };
   sqlite3_stmt *stmt;
   gint64 n_rows = 0;
