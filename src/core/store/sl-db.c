@@ -451,6 +451,24 @@ static const SlCopyTable copy_tables[] = {
     " sha256", "ittttttittt", "id" },
 };
 
+gboolean
+sl_check_in_change_recorded (const SlCheckInChange  *change,
+                             gint64                  id,
+                             gint64                  recorded_id,
+                             const char             *recorded_action,
+                             gboolean               *done,
+                             GError                **error)
+{
+  *done = recorded_action != NULL;
+  if (*done && (recorded_id != id || g_strcmp0 (recorded_action, change->log_action) != 0))
+    {
+      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
+                   _("Request %s was recorded for another change"), change->request_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 const SlCopyTable *
 sl_copy_tables (guint *n_tables)
 {

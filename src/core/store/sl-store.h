@@ -52,6 +52,19 @@ typedef struct
                               * recorded already is not made again */
 } SlCheckInChange;
 
+/* Whether the change's request id, found recorded for recorded_id's
+ * entrant as recorded_action (NULL when it is not recorded), is this
+ * change made before (*done): then it must be the same change, for the
+ * same entrant (id), or SL_DB_ERROR_CONSTRAINT. For the engines' check_in
+ * (sl-db.c).
+ */
+gboolean sl_check_in_change_recorded (const SlCheckInChange  *change,
+                                      gint64                  id,
+                                      gint64                  recorded_id,
+                                      const char             *recorded_action,
+                                      gboolean               *done,
+                                      GError                **error);
+
 /* What an export reads (the store's export_rows method). */
 typedef struct
 {

@@ -64,29 +64,6 @@ typedef struct
 #define COLUMN_RECORDED 28
 #define COLUMN_RECORDED_ACTION 29
 
-/* Whether a request id recorded (for recorded_id's entrant, as
- * recorded_action: NULL when none) is this change made before (*done):
- * then it must be the same change, for the same entrant (id), as on a file
- * (sl-sqlite-checkin.c).
- */
-static gboolean
-check_recorded (const SlCheckInChange  *change,
-                gint64                  id,
-                gint64                  recorded_id,
-                const char             *recorded_action,
-                gboolean               *done,
-                GError                **error)
-{
-  *done = recorded_action != NULL;
-  if (*done && (recorded_id != id || g_strcmp0 (recorded_action, change->log_action) != 0))
-    {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
-                   _("Request %s was recorded for another change"), change->request_id);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Whether change->request_id is in the log already (*done), read afresh
  * (another try of it may have committed while this one waited for the
  * row).
@@ -111,8 +88,8 @@ find_request (SlDb                   *db,
     return FALSE;
   if (PQntuples (res) == 0)
     return TRUE;
-  return check_recorded (change, id, sl_pg_int64 (res, 0, 0), PQgetvalue (res, 0, 1), done,
-                         error);
+  return sl_check_in_change_recorded (change, id, sl_pg_int64 (res, 0, 0), PQgetvalue (res, 0, 1),
+                                      done, error);
 }
 
 static PGresult *
@@ -185,10 +162,10 @@ check_in_write (SlDb     *db,
   if (PQntuples (res) == 0)
     return FALSE;
   before = sl_pg_entrant_from_row (res, 0);
-  if (!check_recorded (change, before->id, sl_pg_int64 (res, 0, COLUMN_RECORDED),
-                       PQgetisnull (res, 0, COLUMN_RECORDED_ACTION)
-                         ? NULL : PQgetvalue (res, 0, COLUMN_RECORDED_ACTION),
-                       &done, error))
+  if (!sl_check_in_change_recorded (change, before->id, sl_pg_int64 (res, 0, COLUMN_RECORDED),
+                                    PQgetisnull (res, 0, COLUMN_RECORDED_ACTION)
+                                      ? NULL : PQgetvalue (res, 0, COLUMN_RECORDED_ACTION),
+                                    &done, error))
     return FALSE;
   if (done)
     {

@@ -57,7 +57,7 @@ find_request (SlDb                   *db,
               GError                **error)
 {
   sqlite3_stmt *stmt;
-  gboolean same;
+  gboolean ok;
   int rc;
 
   *recorded = FALSE;
@@ -69,23 +69,16 @@ find_request (SlDb                   *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, change->request_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      sl_sqlite_set_error (db, error, NULL);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  *recorded = rc == SQLITE_ROW;
-  same = *recorded && sqlite3_column_int64 (stmt, 0) == id
-         && g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), change->log_action) == 0;
+  if (rc == SQLITE_ROW)
+    ok = sl_check_in_change_recorded (change, id, sqlite3_column_int64 (stmt, 0),
+                                      (const char *)sqlite3_column_text (stmt, 1), recorded,
+                                      error);
+  else
+    ok = rc == SQLITE_DONE;
+  if (!ok && rc != SQLITE_ROW)
+    sl_sqlite_set_error (db, error, NULL);
   sqlite3_reset (stmt);
-  if (*recorded && !same)
-    {
-      g_set_error (error, SL_DB_ERROR, SL_DB_ERROR_CONSTRAINT,
-                   _("Request %s was recorded for another change"), change->request_id);
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }
 
 static gboolean
