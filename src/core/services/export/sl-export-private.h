@@ -63,4 +63,38 @@ gboolean sl_db_set_contact_consent_locked (SlDb              *db,
                                            const char        *wording_version,
                                            GError           **error);
 
+/* An export in a worker thread, for the _async functions (sl-export.c):
+ * func runs there with data (freed by data_free), the cancellable and the
+ * progress, and counts the rows. The task does not check the cancellable
+ * itself: the export decides whether a cancel came in time (once the
+ * file is renamed into place and audited, a late cancel must not be
+ * reported as "nothing was written").
+ */
+typedef gboolean (*SlExportTaskFunc) (SlDb            *db,
+                                      gpointer         data,
+                                      GCancellable    *cancellable,
+                                      SlProgressFunc   progress,
+                                      gpointer         progress_data,
+                                      gint64          *n_rows,
+                                      GError         **error);
+
+void     sl_export_task_run    (SlDb                 *db,
+                                gpointer              source_tag,
+                                SlExportTaskFunc      func,
+                                gpointer              data,
+                                GDestroyNotify        data_free,
+                                GCancellable         *cancellable,
+                                SlProgressFunc        progress,
+                                gpointer              progress_data,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data);
+/* The result of the task that sl_export_task_run made for db with
+ * source_tag, and the rows it counted in *n_rows (may be NULL).
+ */
+gboolean sl_export_task_finish (SlDb                 *db,
+                                GAsyncResult         *result,
+                                gpointer              source_tag,
+                                gint64               *n_rows,
+                                GError              **error);
+
 G_END_DECLS

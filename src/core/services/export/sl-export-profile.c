@@ -700,9 +700,6 @@ typedef struct
   char                   *facility;
   char                   *reason;
   SlProfileExportRequest  request;
-  SlProgressFunc          progress;
-  gpointer                progress_data;
-  gint64                  n_rows;
 } ProfileTask;
 
 static void
@@ -716,20 +713,19 @@ profile_task_free (ProfileTask *data)
   g_free (data);
 }
 
-static void
-profile_export_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static gboolean
+profile_export (SlDb            *db,
+                gpointer         task_data,
+                GCancellable    *cancellable,
+                SlProgressFunc   progress,
+                gpointer         progress_data,
+                gint64          *n_rows,
+                GError         **error)
 {
   ProfileTask *data = task_data;
-  GError *error = NULL;
 
-  if (sl_db_export_profile (source_object, data->path, &data->request, cancellable,
-                            data->progress, data->progress_data, &data->n_rows, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_export_profile (db, data->path, &data->request, cancellable, progress,
+                               progress_data, n_rows, error);
 }
 
 void
@@ -742,7 +738,6 @@ sl_db_export_profile_async (SlDb                         *db,
                             GAsyncReadyCallback           callback,
                             gpointer                      user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ProfileTask *data;
 
   g_return_if_fail (SL_IS_DB (db));
@@ -756,15 +751,10 @@ sl_db_export_profile_async (SlDb                         *db,
   data->request.charity = data->charity = g_strdup (request->charity);
   data->request.facility = data->facility = g_strdup (request->facility);
   data->request.reason = data->reason = g_strdup (request->reason);
-  data->progress = progress;
-  data->progress_data = progress_data;
-
-  task = g_task_new (db, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_db_export_profile_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)profile_task_free);
   /* As sl_db_export_async: the export tells whether a cancel came in time. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, profile_export_thread);
+  sl_export_task_run (db, sl_db_export_profile_async, profile_export, data,
+                      (GDestroyNotify)profile_task_free, cancellable, progress, progress_data,
+                      callback, user_data);
 }
 
 gboolean
@@ -773,15 +763,7 @@ sl_db_export_profile_finish (SlDb          *db,
                              gint64        *n_rows,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_db_export_profile_async,
-                        FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  if (n_rows != NULL)
-    *n_rows = ((ProfileTask *)g_task_get_task_data (G_TASK (result)))->n_rows;
-  return TRUE;
+  return sl_export_task_finish (db, result, sl_db_export_profile_async, n_rows, error);
 }
 
 /* The export log ----------------------------------------------------------- */

@@ -1872,13 +1872,90 @@ sl_db_export (SlDb                  *db,
 
 typedef struct
 {
+  SlExportTaskFunc  func;
+  gpointer          data;
+  GDestroyNotify    data_free;
+  SlProgressFunc    progress;
+  gpointer          progress_data;
+  gint64            n_rows;
+} ExportTask;
+
+static void
+export_task_free (ExportTask *export_task)
+{
+  if (export_task->data_free != NULL)
+    export_task->data_free (export_task->data);
+  g_free (export_task);
+}
+
+static void
+export_task_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ExportTask *export_task = task_data;
+  GError *error = NULL;
+
+  if (export_task->func (source_object, export_task->data, cancellable, export_task->progress,
+                         export_task->progress_data, &export_task->n_rows, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sl_export_task_run (SlDb                 *db,
+                    gpointer              source_tag,
+                    SlExportTaskFunc      func,
+                    gpointer              data,
+                    GDestroyNotify        data_free,
+                    GCancellable         *cancellable,
+                    SlProgressFunc        progress,
+                    gpointer              progress_data,
+                    GAsyncReadyCallback   callback,
+                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (db, cancellable, callback, user_data);
+  ExportTask *export_task = g_new0 (ExportTask, 1);
+
+  export_task->func = func;
+  export_task->data = data;
+  export_task->data_free = data_free;
+  export_task->progress = progress;
+  export_task->progress_data = progress_data;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, export_task, (GDestroyNotify)export_task_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, export_task_thread);
+}
+
+gboolean
+sl_export_task_finish (SlDb          *db,
+                       GAsyncResult  *result,
+                       gpointer       source_tag,
+                       gint64        *n_rows,
+                       GError       **error)
+{
+  ExportTask *export_task;
+
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  export_task = g_task_get_task_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (n_rows != NULL)
+    *n_rows = export_task->n_rows;
+  return TRUE;
+}
+
+typedef struct
+{
   char            *path;
   char            *charity;
   SlExportColumn  *columns;
   SlExportOptions  options;
-  SlProgressFunc   progress;
-  gpointer         progress_data;
-  gint64           n_rows;
 } ExportTaskData;
 
 static void
@@ -1890,20 +1967,19 @@ export_task_data_free (ExportTaskData *data)
   g_free (data);
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+export_full (SlDb            *db,
+             gpointer         task_data,
+             GCancellable    *cancellable,
+             SlProgressFunc   progress,
+             gpointer         progress_data,
+             gint64          *n_rows,
+             GError         **error)
 {
   ExportTaskData *data = task_data;
-  GError *error = NULL;
 
-  if (sl_db_export_full (source_object, data->path, &data->options, cancellable, data->progress,
-                         data->progress_data, &data->n_rows, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return sl_db_export_full (db, data->path, &data->options, cancellable, progress,
+                            progress_data, n_rows, error);
 }
 
 void
@@ -1916,7 +1992,6 @@ sl_db_export_async (SlDb                  *db,
                     GAsyncReadyCallback    callback,
                     gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportTaskData *data;
 
   g_return_if_fail (SL_IS_DB (db));
@@ -1925,8 +2000,6 @@ sl_db_export_async (SlDb                  *db,
 
   data = g_new0 (ExportTaskData, 1);
   data->path = g_strdup (path);
-  data->progress = progress;
-  data->progress_data = progress_data;
   if (options != NULL)
     {
       data->options = *options;
@@ -1939,16 +2012,9 @@ sl_db_export_async (SlDb                  *db,
           data->options.columns = data->columns;
         }
     }
-
-  task = g_task_new (db, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_db_export_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)export_task_data_free);
-  /* The export itself decides whether a cancel came in time: once the
-   * file is renamed into place and audited, a late cancel must not be
-   * reported as "nothing was written".
-   */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, export_thread);
+  sl_export_task_run (db, sl_db_export_async, export_full, data,
+                      (GDestroyNotify)export_task_data_free, cancellable, progress,
+                      progress_data, callback, user_data);
 }
 
 gboolean
@@ -1957,17 +2023,7 @@ sl_db_export_finish_full (SlDb          *db,
                           gint64        *n_rows,
                           GError       **error)
 {
-  ExportTaskData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_db_export_async, FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  data = g_task_get_task_data (G_TASK (result));
-  if (n_rows != NULL)
-    *n_rows = data->n_rows;
-  return TRUE;
+  return sl_export_task_finish (db, result, sl_db_export_async, n_rows, error);
 }
 
 gboolean
