@@ -566,6 +566,46 @@ test_frozen_idle (void)
   g_assert_no_error (error);
 }
 
+static gpointer
+count_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = SL_STORE (data)->count_entrants (data, &error);
+
+  g_assert_no_error (error);
+  return GINT_TO_POINTER ((int)n + 1);
+}
+
+/* Only the window's main thread is cut: a worker thread reading on a
+ * window's event (an import's dry run) waits for the server however long
+ * it takes, and the event stays reachable.
+ */
+static void
+test_frozen_worker_waits (void)
+{
+  g_autoptr(Proxy) proxy = proxy_new ();
+  g_autofree char *location = new_proxied_event (proxy, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlDb) db = NULL;
+  GThread *thread;
+  gint64 start, n;
+
+  db = sl_db_open_full (location, SL_DB_OPEN_INTERACTIVE, &error);
+  g_assert_no_error (error);
+  n = SL_STORE (db)->count_entrants (db, &error);
+  g_assert_no_error (error);
+  proxy_freeze (proxy);
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("worker", count_thread, db);
+  g_usleep ((SL_PG_ANSWER_TIMEOUT_MS + 1500) * 1000);
+  g_assert_true (sl_db_is_reachable (db));
+  proxy_restore (proxy);
+  /* The read that waited is answered. */
+  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (thread)), ==, n + 1);
+  g_test_message ("the worker's read waited %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_true (sl_db_is_reachable (db));
+}
+
 typedef struct
 {
   SlDb    *db;
@@ -783,9 +823,12 @@ main (int    argc,
       printf ("Bail out! STARTLINE_TEST_PG is not set\n");
       return 1;
     }
+  /* This thread is the one a window reads in: the watch's (sl-pg-watch.c). */
+  g_main_context_acquire (NULL);
   g_test_add_func ("/pg-net/silent-server", test_silent_server);
   g_test_add_func ("/pg-net/frozen-server", test_frozen_server);
   g_test_add_func ("/pg-net/frozen-idle", test_frozen_idle);
+  g_test_add_func ("/pg-net/frozen-worker-waits", test_frozen_worker_waits);
   g_test_add_func ("/pg-net/slow-write-not-cut", test_slow_write_not_cut);
   g_test_add_func ("/pg-net/client-failure-is-gone", test_client_failure_is_gone);
   g_test_add_func ("/pg-net/keepalives", test_keepalives);

@@ -49,11 +49,12 @@ typedef enum
    */
   SL_DB_OPEN_READ_ONLY = 1 << 1,
   /* The event serves a window, which reads in its main thread: on a
-   * server, a statement not answered within a few seconds
-   * (SL_PG_ANSWER_TIMEOUT_MS) is taken as the server being unreachable
-   * (the event says so and connects again by itself) rather than waited
-   * for until the network gives up. Writes go through sl_db_dup_writer's
-   * connection, in threads, and are not cut. A file ignores it.
+   * server, a read made by the thread that owns the default main context
+   * and not answered within a few seconds (SL_PG_ANSWER_TIMEOUT_MS) is
+   * taken as the server being unreachable (the event says so and
+   * connects again by itself) rather than waited for until the network
+   * gives up; idle, its polls send a heartbeat. Other threads and writes
+   * (sl_db_dup_writer's connection) are not cut. A file ignores it.
    */
   SL_DB_OPEN_INTERACTIVE = 1 << 2,
 } SlDbOpenFlags;

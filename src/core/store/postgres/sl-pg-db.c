@@ -548,11 +548,13 @@ run_statement (SlDb        *db,
 
   if (!ensure_connected (db, error))
     return NULL;
-  /* A write may wait its turn for the write lock (another desk's import
-   * holds it for seconds): only reads are cut, and a window's writes run
-   * on the writer's connection anyway.
+  /* Only what the window's main thread (the default main context's
+   * owner) reads is cut: a worker thread on this connection (an import's
+   * dry run) may take longer, and a write may wait its turn for the write
+   * lock (another desk's import holds it for seconds). A window's writes
+   * run on the writer's connection anyway.
    */
-  if (self->watch == NULL || self->in_write)
+  if (self->watch == NULL || self->in_write || !g_main_context_is_owner (NULL))
     return send_statement (db, name, sql, params, error);
   sl_pg_watch_arm (self->watch, PQsocket (self->conn));
   res = send_statement (db, name, sql, params, error);
@@ -614,6 +616,7 @@ sl_pg_flush_deferred (SlDb    *db,
 
   if (SL_PG_DB (db)->deferred->len == 0)
     return TRUE;
+  sl_pg_take_heartbeat (db);
   res = run_pipeline (db, NULL, error);
   if (res == NULL)
     return FALSE;

@@ -109,6 +109,7 @@ static gboolean
 heartbeat_due (SlPgDb *self)
 {
   return self->watch != NULL && self->listening && self->heartbeat_sent == 0
+         && g_main_context_is_owner (NULL)
          && g_get_monotonic_time () - self->last_answer >= SL_PG_HEARTBEAT_MS * 1000;
 }
 
